@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// gradbook: a notebook-style REPL for learning and checking backpropagation.
+import PackageDescription
+
+let package = Package(
+    name: "gradbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gradbook", targets: ["gradbook"]),
+        .library(name: "GradbookCore", targets: ["GradbookCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // GNU readline through pkg-config (apt: libreadline-dev).
+        .systemLibrary(
+            name: "CReadline",
+            pkgConfig: "readline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        // All behaviour: source → tokens → syntax tree → values and graphs → derivatives → text.
+        // No terminal I/O and no global mutable state, so every stage is testable.
+        .target(name: "GradbookCore"),
+        // Everything that touches a terminal: readline, signals, colour detection.
+        .target(
+            name: "GradbookTerminal",
+            dependencies: ["GradbookCore", "CReadline"]
+        ),
+        .executableTarget(
+            name: "gradbook",
+            dependencies: [
+                "GradbookCore",
+                "GradbookTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "gradbook-bench",
+            dependencies: ["GradbookCore"],
+            path: "Benchmarks/gradbook-bench"
+        ),
+        .testTarget(
+            name: "GradbookCoreTests",
+            dependencies: [
+                "GradbookCore",
+                .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "TranscriptTests",
+            dependencies: ["GradbookCore"],
+            resources: [.copy("Transcripts")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["gradbook"]
+        ),
+    ]
+)

@@ -1,0 +1,45 @@
+// The names a session knows: values and user functions. A value type, so a failed cell changes nothing.
+
+/// A user-defined function: `f(x, y) = x^2 + y`; its body is evaluated at each call.
+public struct UserFunction: Sendable {
+    public var name: String
+    public var parameters: [String]
+    public var body: Expression
+    /// The definition as typed, for `:vars` and for `:save`.
+    public var source: String
+}
+
+/// Names bound in a session.
+///
+/// A value type: the evaluator works on a copy, and the `Notebook` keeps it only when the statement
+/// succeeds, so an error anywhere leaves every binding as it was.
+public struct Bindings: Sendable {
+    public enum Entry: Sendable {
+        case value(Value, cell: Int?)
+        case function(UserFunction)
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+    /// Binding order, for `:vars`.
+    private(set) var order: [String] = []
+
+    public init() {}
+
+    public subscript(name: String) -> Entry? { entries[name] }
+
+    /// Binds `name`, replacing any earlier binding (values computed from the old one keep it).
+    public mutating func bind(_ name: String, to entry: Entry) {
+        if entries.updateValue(entry, forKey: name) == nil { order.append(name) }
+    }
+
+    /// Every binding, in the order the names were first bound.
+    public var all: [(name: String, entry: Entry)] {
+        order.compactMap { name in entries[name].map { (name, $0) } }
+    }
+
+    /// All bound names.
+    public var names: [String] { order }
+
+    /// The constants every session starts with; a binding may shadow them.
+    public static let predefined: [String: Double] = ["pi": Double.pi, "e": 2.718281828459045, "inf": Double.infinity, "nan": Double.nan]
+}

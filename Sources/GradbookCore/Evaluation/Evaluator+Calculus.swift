@@ -1,0 +1,221 @@
+// The calculus forms: diff (symbolic), grad and backward (backprop), numdiff (numeric) and check.
+
+extension Evaluator {
+    /// The highest derivative order `diff(EXPR, x, n)` accepts.
+    static let maximumDerivativeOrder = 20
+
+    /// What a name in `diff(EXPR, x)` or `grad(EXPR, [x])` refers to in EXPR's graph.
+    struct Target {
+        var name: String
+        var range: SourceRange
+        /// The node bound to the name, or nil for a free symbol.
+        var node: Node?
+    }
+
+    /// Resolves the name `x` of `diff(EXPR, x)` against EXPR's graph.
+    func target(_ expression: Expression, of function: String, role: String = "x") throws(Diagnostic) -> Target {
+        guard case .name(let name) = expression.kind else {
+            throw .notAName(function, argument: source.text(in: expression.range), role: role, at: expression.range)
+        }
+        switch try evaluate(expression) {
+        case .scalar(let node) where node.operation == .freeSymbol(name):
+            return Target(name: name, range: expression.range, node: nil)
+        case .scalar(let node):
+            return Target(name: name, range: expression.range, node: node)
+        default:
+            throw .notAName(function, argument: name, role: role, at: expression.range)
+        }
+    }
+
+    /// Checks that `target` is part of `output`'s graph; false means the derivative is simply 0.
+    func isPart(_ target: Target, of output: Node, expression: Expression) throws(Diagnostic) -> Bool {
+        let graph = output.graph
+        guard let node = target.node else {
+            return graph.contains { $0.operation == .freeSymbol(target.name) }
+        }
+        if graph.contains(where: { $0 === node }) { return true }
+        if graph.contains(where: { $0.name == target.name }) {
+            throw .notInGraph(target.name, expression: source.text(in: expression.range), at: target.range, rebound: true)
+        }
+        return false
+    }
+
+    // MARK: diff
+
+    func differentiate(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("diff", arguments, within: 2...3, usage: "diff(EXPR, x) or diff(EXPR, x, n)", at: range)
+        let output = try scalar(arguments[0], role: "the expression to differentiate")
+        let target = try target(arguments[1], of: "diff")
+        let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
+        let bridge = FormulaBridge()
+        let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        if target.node != nil, try !isPart(target, of: output, expression: arguments[0]) {
+            addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
+        }
+        let formula = bridge.formula(of: output)
+        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable, order: order)
+        try checkInterruption(at: range)
+        let text = bridge.text(of: [derivative]).first ?? ""
+        return .derivative(DerivativeResult(node: bridge.node(of: derivative, cell: cell), formula: text))
+    }
+
+    private func derivativeOrder(_ expression: Expression) throws(Diagnostic) -> Int {
+        let node = try scalar(expression, role: "the derivative order")
+        let value = node.value
+        guard !node.isSymbolic, value == value.rounded(), value >= 1, value <= Double(Evaluator.maximumDerivativeOrder) else {
+            throw .derivativeOrder(source.text(in: expression.range), at: expression.range, limit: Evaluator.maximumDerivativeOrder)
+        }
+        return Int(value)
+    }
+
+    // MARK: grad and backward
+
+    func gradient(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("grad", arguments, expected: 2, at: range, hint: "usage: grad(EXPR, [x, y])")
+        let output = try scalar(arguments[0], role: "the expression to differentiate")
+        let names: [Expression]
+        var isList = false
+        switch arguments[1].kind {
+        case .list(let elements):
+            names = elements
+            isList = true
+        case .name: names = [arguments[1]]
+        default: throw .notAListOfNames("grad", argument: source.text(in: arguments[1].range), at: arguments[1].range)
+        }
+        var targets: [Target] = []
+        for name in names { targets.append(try target(name, of: "grad")) }
+        let result: [Node]
+        if output.isSymbolic || targets.contains(where: { $0.node == nil }) {
+            result = symbolicGradient(of: output, targets)
+        } else {
+            let pass = Backpropagation(from: output)
+            try checkInterruption(at: range)
+            noteKinks(pass.kinksUsed)
+            var gradients: [Node] = []
+            for target in targets {
+                _ = try isPart(target, of: output, expression: arguments[0])
+                gradients.append(.constant(target.node.flatMap { pass.gradient(of: $0) } ?? 0, cell: cell))
+            }
+            result = gradients
+        }
+        return isList ? .vector(result) : .scalar(result[0])
+    }
+
+    /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
+    private func symbolicGradient(of output: Node, _ targets: [Target]) -> [Node] {
+        let bridge = FormulaBridge()
+        let variables = targets.map { target in
+            target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        }
+        let formula = bridge.formula(of: output)
+        return bridge.store.gradient(of: formula, withRespectTo: variables).map { bridge.node(of: $0, cell: cell) }
+    }
+
+    func backward(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("backward", arguments, expected: 1, at: range, hint: "usage: backward(EXPR)")
+        let output = try numericNode(arguments[0], for: "backward")
+        let pass = Backpropagation(from: output)
+        try checkInterruption(at: range)
+        var rows: [BackwardReport.Row] = []
+        for node in pass.leaves {
+            rows.append(.init(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: true))
+        }
+        for node in pass.namedIntermediates where node !== output {
+            rows.append(.init(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: false))
+        }
+        let kinks = pass.kinksUsed.map { describe($0) }
+        return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows, kinks: kinks))
+    }
+
+    /// Evaluates an expression that must be a number (no free symbols), for the numeric forms.
+    func numericNode(_ expression: Expression, for operation: String) throws(Diagnostic) -> Node {
+        let node = try scalar(expression, role: "the expression")
+        guard node.isSymbolic else { return node }
+        let symbols = node.graph.compactMap { node -> String? in
+            if case .freeSymbol(let name) = node.operation { return name } else { return nil }
+        }
+        throw .freeSymbolsInNumericOperation(operation, symbols: Array(Set(symbols)).sorted(), at: expression.range)
+    }
+
+    private func noteKinks(_ kinks: [Node]) {
+        for kink in kinks.prefix(3) {
+            addNote("\(describe(kink)) was taken at its kink, where gradbook uses the convention that the derivative is 0.")
+        }
+    }
+
+    /// A short description of a node for notes: `relu(z)` or `relu(…)`.
+    func describe(_ node: Node) -> String {
+        let inner = node.inputs.first.flatMap(\.name) ?? "…"
+        switch node.operation {
+        case .function(let function): return "\(function.rawValue)(\(inner))"
+        default: return node.name ?? node.operation.symbol
+        }
+    }
+
+    // MARK: numdiff and check
+
+    func numericDerivative(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("numdiff", arguments, within: 2...3, usage: "numdiff(EXPR, x) or numdiff(EXPR, x, h)", at: range)
+        let output = try numericNode(arguments[0], for: "numdiff")
+        let target = try target(arguments[1], of: "numdiff")
+        guard let node = target.node else {
+            throw .freeSymbolsInNumericOperation("numdiff", symbols: [target.name], at: target.range)
+        }
+        guard try isPart(target, of: output, expression: arguments[0]) else { return .scalar(.constant(0, cell: cell)) }
+        if arguments.count == 3 {
+            let step = try scalar(arguments[2], role: "the step h")
+            guard !step.isSymbolic, step.value.isFinite, step.value != 0 else {
+                throw .notANumber("the step h (a small nonzero number such as 1e-5)", at: arguments[2].range)
+            }
+            return .scalar(.constant(NumericDerivative.centralDifference(of: output, at: node, step: step.value), cell: cell))
+        }
+        let estimate = NumericDerivative.ridders(of: output, at: node)
+        let kinks = NumericDerivative.kinks(of: output, at: node, within: estimate.largestStep)
+        for kink in kinks.prefix(2) {
+            addNote("\(describe(kink)) has a kink within the numeric step, so this estimate may straddle it.")
+        }
+        return .scalar(.constant(estimate.derivative, cell: cell))
+    }
+
+    func check(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("check", arguments, expected: 2, at: range, hint: "usage: check(EXPR, x)")
+        let output = try numericNode(arguments[0], for: "check")
+        let target = try target(arguments[1], of: "check")
+        guard let node = target.node else {
+            throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
+        }
+        _ = try isPart(target, of: output, expression: arguments[0])
+        let bridge = FormulaBridge()
+        let variable = bridge.treatAsVariable(node)
+        let derivative = bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: variable)
+        let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
+        let pass = Backpropagation(from: output)
+        try checkInterruption(at: range)
+        let numeric = NumericDerivative.ridders(of: output, at: node)
+        let kinks = NumericDerivative.kinks(of: output, at: node, within: numeric.largestStep)
+        return .check(GradientCheckReport(
+            variable: target.name, point: node.value, formula: bridge.text(of: [derivative]).first ?? "",
+            symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric.derivative,
+            numericErrorEstimate: numeric.error, kinksNearby: kinks.map { describe($0) },
+            kinksUsed: pass.kinksUsed.map { describe($0) }))
+    }
+
+    // MARK: ==
+
+    /// Whether two formulas are the same function of their free symbols.
+    func compareFormulas(_ left: Node, _ right: Node, at range: SourceRange) throws(Diagnostic) -> Comparison {
+        let bridge = FormulaBridge()
+        let a = bridge.formula(of: left)
+        let b = bridge.formula(of: right)
+        let result = bridge.store.equivalence(a, b)
+        try checkInterruption(at: range)
+        var comparison = Comparison(isEqual: result.isEquivalent)
+        if let point = result.counterexample {
+            comparison.counterexample = point.sorted { $0.key < $1.key }.map { ($0.key.name, $0.value) }
+            comparison.leftValue = result.leftValue
+            comparison.rightValue = result.rightValue
+        }
+        comparison.explanation = result.likelyMistake.map { MistakeWording.sentence(for: $0) }
+        return comparison
+    }
+}

@@ -1,0 +1,116 @@
+// Calling functions: builtins (sin … relu, sum, mean), the calculus forms, and user functions.
+
+extension Evaluator {
+    /// Builtins that read their arguments' graphs, not just their values.
+    static let specialForms: Set<String> = ["backward", "check", "diff", "grad", "numdiff"]
+
+    /// Builtins over lists.
+    static let reductions: Set<String> = ["mean", "sum"]
+
+    /// Every function name a person can call without defining it, for "did you mean".
+    static var builtinNames: [String] {
+        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + reductions.sorted()
+    }
+
+    func call(_ name: String, nameRange: SourceRange, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        if case .function(let function) = bindings[name] {
+            return try callUser(function, arguments: arguments, at: range)
+        }
+        if case .value = bindings[name] {
+            throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
+                             hint: "write \(name)*(…) to multiply.")
+        }
+        if let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
+            throw .unknownLabel(label.label ?? "", function: name, at: labelRange)
+        }
+        let values = arguments.map(\.value)
+        if let function = MathFunction(rawValue: name) {
+            try checkCount(name, values, expected: 1, at: range, hint: "apply it to each value separately, for example \(name)(x) + \(name)(y).")
+            return try applyElementwise(.function(function), [try evaluate(values[0])], at: range)
+        }
+        switch name {
+        case "diff": return try differentiate(values, at: range)
+        case "numdiff": return try numericDerivative(values, at: range)
+        case "grad": return try gradient(values, at: range)
+        case "backward": return try backward(values, at: range)
+        case "check": return try check(values, at: range)
+        case "sum", "mean": return try reduce(name, values, at: range)
+        default:
+            let known = Evaluator.builtinNames + bindings.names.filter {
+                if case .function = bindings[$0] { return true } else { return false }
+            }
+            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: known), at: nameRange)
+        }
+    }
+
+    func checkCount(_ name: String, _ arguments: [Expression], expected: Int, at range: SourceRange, hint: String? = nil) throws(Diagnostic) {
+        guard arguments.count != expected else { return }
+        throw .argumentCount(name, expected: expected == 1 ? "1 argument" : "\(expected) arguments", given: arguments.count, at: range, hint: hint)
+    }
+
+    func checkCount(_ name: String, _ arguments: [Expression], within counts: ClosedRange<Int>, usage: String, at range: SourceRange) throws(Diagnostic) {
+        guard !counts.contains(arguments.count) else { return }
+        throw .argumentCount(name, expected: "\(counts.lowerBound) or \(counts.upperBound) arguments", given: arguments.count, at: range, hint: "usage: \(usage)")
+    }
+
+    private func callUser(_ function: UserFunction, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        let signature = "\(function.name)(\(function.parameters.joined(separator: ", ")))"
+        guard arguments.count == function.parameters.count else {
+            let expected = function.parameters.count == 1 ? "1 argument" : "\(function.parameters.count) arguments"
+            throw .argumentCount(function.name, expected: expected, given: arguments.count, at: range, hint: "it was defined as \(signature).")
+        }
+        var scope: [String: Node] = [:]
+        for (parameter, argument) in zip(function.parameters, arguments) {
+            if let labelRange = argument.labelRange {
+                throw .unknownLabel(argument.label ?? "", function: function.name, at: labelRange)
+            }
+            scope[parameter] = try scalar(argument.value, role: "the argument '\(parameter)' of \(function.name)")
+        }
+        return try withParameters(scope, calling: function.name, at: range) { () throws(Diagnostic) -> Value in
+            try evaluate(function.body)
+        }
+    }
+
+    private func reduce(_ name: String, _ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount(name, arguments, expected: 1, at: range, hint: "pass one list, for example \(name)([1, 2, 3]).")
+        let value = try evaluate(arguments[0])
+        let nodes: [Node]
+        switch value {
+        case .vector(let elements): nodes = elements
+        case .scalar(let node): nodes = [node]
+        case .derivative(let result): nodes = [result.node]
+        default: throw .wrongKind("the argument of \(name)", expected: "a list of numbers", at: arguments[0].range)
+        }
+        guard var total = nodes.first else { return .scalar(.constant(name == "sum" ? 0 : .nan, cell: cell)) }
+        for node in nodes.dropFirst() { total = makeNode(.add, [total, node], at: range) }
+        if name == "mean" { total = makeNode(.divide, [total, .constant(Double(nodes.count), cell: cell)], at: range) }
+        return .scalar(total)
+    }
+}
+
+/// "Did you mean …?" by edit distance.
+enum Suggestion {
+    /// The candidate closest to `word`, if it is close enough to be a likely typo.
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word, $0)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        let allowed = max(1, min(2, word.count / 3))
+        return best.1 <= allowed ? best.0 : nil
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,227 @@
+// Statement + Bindings → new Bindings and a Value, or a Diagnostic. Expressions become graph nodes.
+
+/// Evaluates one statement against a copy of the session's bindings.
+///
+/// Every number computed becomes a `Node` that remembers its inputs, so later `grad`, `diff` and
+/// `check` calls can read the computation back. Names are looked up in this order: the parameters of
+/// the function being called, the names bound by an enclosing `at`, the session's bindings, the
+/// predefined constants; any other name is a free symbol.
+public final class Evaluator {
+    /// How deeply evaluation may nest (brackets, calls of functions calling functions) before it stops.
+    public static let maximumDepth = 1_000
+
+    public private(set) var bindings: Bindings
+    /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
+    public private(set) var notes: [String] = []
+
+    let source: SourceText
+    let cell: Int?
+    let interruption: Interruption?
+    private var depth = 0
+    private var callStack: [String] = []
+    /// Function parameters in scope (innermost last).
+    private var parameterScopes: [[String: Node]] = []
+    /// Names bound by enclosing `at` clauses (innermost last).
+    private var atScopes: [[String: Node]] = []
+
+    public init(bindings: Bindings, source: SourceText, cell: Int?, interruption: Interruption? = nil) {
+        self.bindings = bindings
+        self.source = source
+        self.cell = cell
+        self.interruption = interruption
+    }
+
+    /// Runs an assignment, a function definition or an expression; returns the value to show, if any.
+    public func execute(_ statement: Statement) throws(Diagnostic) -> Value? {
+        switch statement.kind {
+        case .assignment(let name, _, let expression):
+            try bind(name, to: try evaluate(expression))
+            return nil
+        case .function(let name, _, let parameters, let body):
+            let text = source.text(in: statement.range)
+            bindings.bind(name, to: .function(UserFunction(name: name, parameters: parameters, body: body, source: text)))
+            return nil
+        case .expression(let expression):
+            return try evaluate(expression)
+        case .command, .help:
+            return nil
+        }
+    }
+
+    /// Binds `name` to `value`. A number computed from numbers only becomes a fresh leaf, so gradients
+    /// stop there (as a tensor created by hand does in PyTorch); anything else keeps its graph.
+    private func bind(_ name: String, to value: Value) throws(Diagnostic) {
+        var value = value
+        if let node = value.node {
+            if !node.isSymbolic, node.sources.isEmpty || node.operation == .constant {
+                value = .scalar(.leaf(name, value: node.value, cell: cell))
+            } else {
+                node.labelIfUnnamed(name)
+            }
+        }
+        bindings.bind(name, to: .value(value, cell: cell))
+    }
+
+    // MARK: Expressions
+
+    func evaluate(_ expression: Expression) throws(Diagnostic) -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Evaluator.maximumDepth { throw .nestedTooDeeply(at: expression.range, limit: Evaluator.maximumDepth) }
+        try checkInterruption(at: expression.range)
+        switch expression.kind {
+        case .number(let value):
+            return .scalar(.constant(value, cell: cell))
+        case .name(let name):
+            return try lookUp(name, at: expression.range)
+        case .string:
+            throw .wrongKind("a string", expected: "used as an argument of a function that reads files", at: expression.range)
+        case .unary(let operation, let operand):
+            let value = try evaluate(operand)
+            return operation == .plus ? value : try applyElementwise(.negate, [value], at: expression.range)
+        case .binary(.equal, let left, let right):
+            return try compare(left, right, at: expression.range)
+        case .binary(let operation, let left, let right):
+            return try arithmetic(operation, try evaluate(left), try evaluate(right), at: expression.range)
+        case .chain(let first, let links):
+            var result = try evaluate(first)
+            for link in links {
+                let operand = try evaluate(link.operand)
+                result = try arithmetic(link.operation, result, operand, at: link.operatorRange)
+            }
+            return result
+        case .call(let name, let nameRange, let arguments):
+            return try call(name, nameRange: nameRange, arguments: arguments, at: expression.range)
+        case .index(_, _):
+            throw .unsupported("indexing with [ ]", at: expression.range, hint: "vectors and matrices arrive with networks; for now use whole values.")
+        case .list(let elements):
+            var nodes: [Node] = []
+            for element in elements { nodes.append(try scalar(element, role: "each element of a list")) }
+            return .vector(nodes)
+        case .at(let body, let bindings):
+            return try evaluate(body, at: bindings)
+        }
+    }
+
+    func checkInterruption(at range: SourceRange) throws(Diagnostic) {
+        if interruption?.isRequested == true { throw .interrupted(at: range) }
+    }
+
+    /// Evaluates `expression` to a single number or formula, or explains why it is not one.
+    func scalar(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
+        let value = try evaluate(expression)
+        guard let node = value.node else {
+            throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "a number or formula, not \(value.kindDescription)", at: expression.range)
+        }
+        return node
+    }
+
+    private func lookUp(_ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        for scope in parameterScopes.suffix(1).reversed() {
+            if let node = scope[name] { return .scalar(node) }
+        }
+        for scope in atScopes.reversed() {
+            if let node = scope[name] { return .scalar(node) }
+        }
+        switch bindings[name] {
+        case .value(let value, _):
+            return substitutingAtNames(value)
+        case .function:
+            throw .functionAsValue(name, at: range)
+        case nil:
+            if let constant = Bindings.predefined[name] { return .scalar(.constant(constant, cell: cell)) }
+            if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
+                throw .functionAsValue(name, at: range)
+            }
+            return .scalar(.freeSymbol(name, cell: cell))
+        }
+    }
+
+    // MARK: at
+
+    /// `body at x = 2, y = 3`: evaluates body with those names bound to fresh leaves. Stored values that
+    /// were computed from (or are formulas in) those names are re-read with the new values.
+    private func evaluate(_ body: Expression, at named: [NamedValue]) throws(Diagnostic) -> Value {
+        var scope: [String: Node] = [:]
+        for binding in named {
+            let node = try scalar(binding.value, role: "the value of '\(binding.name)'")
+            if node.isSymbolic {
+                scope[binding.name] = node
+            } else {
+                scope[binding.name] = .leaf(binding.name, value: node.value, cell: cell)
+            }
+        }
+        atScopes.append(scope)
+        defer { atScopes.removeLast() }
+        let value = try evaluate(body)
+        switch value {
+        case .derivative(let result): return .scalar(result.node)
+        default: return value
+        }
+    }
+
+    /// A stored value re-read inside `at`: every node named by an enclosing `at` is replaced.
+    private func substitutingAtNames(_ value: Value) -> Value {
+        guard !atScopes.isEmpty else { return value }
+        var names: [String: Node] = [:]
+        for scope in atScopes { names.merge(scope) { _, new in new } }
+        func substitute(_ node: Node) -> Node {
+            var replacements: [ObjectIdentifier: Node] = [:]
+            for candidate in node.graph {
+                if let name = candidate.name, let replacement = names[name], replacement !== candidate {
+                    replacements[ObjectIdentifier(candidate)] = replacement
+                }
+            }
+            return node.substituting(replacements)
+        }
+        switch value {
+        case .scalar(let node): return .scalar(substitute(node))
+        case .derivative(let result): return .scalar(substitute(result.node))
+        case .vector(let nodes): return .vector(nodes.map(substitute))
+        default: return value
+        }
+    }
+
+    // MARK: Function calls
+
+    func withParameters<T>(_ scope: [String: Node], calling name: String, at range: SourceRange,
+                           _ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        if callStack.contains(name) { throw .functionCallsItself(name, at: range) }
+        callStack.append(name)
+        parameterScopes.append(scope)
+        defer {
+            callStack.removeLast()
+            parameterScopes.removeLast()
+        }
+        return try body()
+    }
+
+    // MARK: Nodes
+
+    /// Builds a node and records where a NaN or infinity first appeared (from finite inputs).
+    func makeNode(_ operation: Node.Operation, _ inputs: [Node], at range: SourceRange) -> Node {
+        let node = Node.make(operation, inputs, cell: cell)
+        if !node.isSymbolic, !node.value.isFinite, inputs.allSatisfy({ $0.value.isFinite }) {
+            noteNonFinite(node, at: range)
+        }
+        return node
+    }
+
+    private func noteNonFinite(_ node: Node, at range: SourceRange) {
+        let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
+        let inputs = node.inputs.map { NumberFormat(digits: 6).text($0.value) }
+        let operation: String
+        switch node.operation {
+        case .function(let function): operation = "\(function.rawValue)(\(inputs[0]))"
+        case .negate: operation = "-(\(inputs[0]))"
+        default: operation = inputs.joined(separator: " \(node.operation.symbol) ")
+        }
+        let typed = source.text(in: range)
+        let note = "\(what) first appeared at \(operation), in '\(typed)'."
+        if !notes.contains(note), notes.count < 3 { notes.append(note) }
+    }
+
+    func addNote(_ note: String) {
+        if !notes.contains(note) { notes.append(note) }
+    }
+}

@@ -1,0 +1,85 @@
+// What evaluating an expression gives: a number or formula (a graph node), a list, or a report.
+
+/// The result of evaluating an expression.
+public enum Value: Sendable {
+    /// A number, or a formula when it depends on a free symbol; either way a node of a graph.
+    case scalar(Node)
+    /// The result of `diff`: a formula shown as such, with its value when every name in it is bound.
+    case derivative(DerivativeResult)
+    /// `[a, b, c]`, and the result of `grad(EXPR, [x, y])`.
+    case vector([Node])
+    /// The answer to `A == B`.
+    case comparison(Comparison)
+    /// The table `backward(EXPR)` prints.
+    case backward(BackwardReport)
+    /// The side-by-side table `check(EXPR, x)` prints.
+    case check(GradientCheckReport)
+
+    /// The graph node, when the value is a single number or formula.
+    public var node: Node? {
+        switch self {
+        case .scalar(let node): return node
+        case .derivative(let result): return result.node
+        default: return nil
+        }
+    }
+
+    /// How the kind of value reads in messages.
+    public var kindDescription: String {
+        switch self {
+        case .scalar, .derivative: return "a number"
+        case .vector: return "a list"
+        case .comparison: return "a comparison"
+        case .backward: return "a backward table"
+        case .check: return "a gradient check"
+        }
+    }
+}
+
+/// A derivative as `diff` computed it: the graph of the formula, and the formula as printed then.
+public struct DerivativeResult: Sendable {
+    public var node: Node
+    /// The simplified formula in gradbook syntax (with `where` names for shared parts).
+    public var formula: String
+}
+
+/// The answer to `A == B`.
+public struct Comparison: Sendable {
+    /// Whether the two sides are equal (as numbers) or the same function (with free symbols).
+    public var isEqual: Bool
+    /// For formulas that differ: a point where they do, and both sides' values there.
+    public var counterexample: [(name: String, value: Double)] = []
+    public var leftValue: Double?
+    public var rightValue: Double?
+    /// A sentence naming the likely mistake, when one of the typical ones fits.
+    public var explanation: String?
+}
+
+/// The table `backward(EXPR)` prints: every leaf (and named intermediate) with its value and gradient.
+public struct BackwardReport: Sendable {
+    public struct Row: Sendable {
+        public var name: String
+        public var value: Double
+        public var gradient: Double
+        public var isLeaf: Bool
+    }
+    public var outputName: String
+    public var outputValue: Double
+    public var rows: [Row]
+    /// Nodes where the kink convention relu'(0) = abs'(0) = 0 was used.
+    public var kinks: [String]
+}
+
+/// The side-by-side table `check(EXPR, x)` prints.
+public struct GradientCheckReport: Sendable {
+    public var variable: String
+    public var point: Double
+    public var formula: String
+    public var symbolic: Double
+    public var backprop: Double
+    public var numeric: Double
+    public var numericErrorEstimate: Double
+    /// Kinks within the numeric step (the numeric column is then not meaningful).
+    public var kinksNearby: [String]
+    public var kinksUsed: [String]
+}

@@ -1,0 +1,80 @@
+// Derivatives by finite differences: nudge one value, re-run the graph, see how the output moves.
+
+import Foundation
+
+/// The numeric derivative of a graph's output with respect to one of its nodes.
+public enum NumericDerivative {
+    /// The central difference (f(x + h) - f(x - h)) / 2h for an explicit step `h`.
+    ///
+    /// Its truncation error is about f'''(x)·h²/6 and its rounding error about ε·|f|/h, so too large a
+    /// step is inaccurate and too small a step is noisy; `ridders` chooses for you.
+    public static func centralDifference(of output: Node, at target: Node, step h: Double) -> Double {
+        let order = output.graph
+        let id = ObjectIdentifier(target)
+        let forward = output.value(replacing: [id: target.value + h], order: order)
+        let backward = output.value(replacing: [id: target.value - h], order: order)
+        return (forward - backward) / (2 * h)
+    }
+
+    /// The derivative by Ridders' method: central differences at shrinking steps, extrapolated to step
+    /// zero (Richardson), stopping when the estimated error stops improving.
+    ///
+    /// For smooth functions this agrees with the exact derivative to about 1e-10 relative or better.
+    /// The first step is 1e-2·max(1, |x|); `largestStep` reports it so callers can look for kinks.
+    public static func ridders(of output: Node, at target: Node) -> (derivative: Double, error: Double, largestStep: Double) {
+        let order = output.graph
+        let id = ObjectIdentifier(target)
+        let x = target.value
+        let shrink = 1.4
+        let shrinkSquared = shrink * shrink
+        let size = 10
+        var h = 1e-2 * max(1, Swift.abs(x))
+        let largestStep = h
+        func difference(_ h: Double) -> Double {
+            (output.value(replacing: [id: x + h], order: order) - output.value(replacing: [id: x - h], order: order)) / (2 * h)
+        }
+        var table = [[Double]](repeating: [Double](repeating: 0, count: size), count: size)
+        table[0][0] = difference(h)
+        var best = table[0][0]
+        var error = Double.greatestFiniteMagnitude
+        for i in 1..<size {
+            h /= shrink
+            table[0][i] = difference(h)
+            var factor = shrinkSquared
+            for j in 1...i {
+                table[j][i] = (table[j - 1][i] * factor - table[j - 1][i - 1]) / (factor - 1)
+                factor *= shrinkSquared
+                let estimate = max(Swift.abs(table[j][i] - table[j - 1][i]), Swift.abs(table[j][i] - table[j - 1][i - 1]))
+                if estimate <= error {
+                    error = estimate
+                    best = table[j][i]
+                }
+            }
+            if Swift.abs(table[i][i] - table[i - 1][i - 1]) >= 2 * error { break }
+        }
+        return (best, error, largestStep)
+    }
+
+    /// The kinks (relu, abs, step, sign at 0) that lie within `step` of the current point: moving the
+    /// target by ±step changes the sign of the kink's argument, so a numeric derivative is not meaningful.
+    public static func kinks(of output: Node, at target: Node, within step: Double) -> [Node] {
+        let order = output.graph
+        let kinkNodes = order.filter {
+            if case .function(let function) = $0.operation { return function.hasKinkAtZero }
+            return false
+        }
+        guard !kinkNodes.isEmpty else { return [] }
+        let id = ObjectIdentifier(target)
+        var found: [Node] = []
+        for node in kinkNodes {
+            let argument = node.inputs[0]
+            let here = argument.value
+            let up = argument.value(replacing: [id: target.value + step])
+            let down = argument.value(replacing: [id: target.value - step])
+            if here == 0 || (up.sign != here.sign && up != 0) || (down.sign != here.sign && down != 0) || up == 0 || down == 0 {
+                found.append(node)
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,134 @@
+// Between the two readings of one computation: the recorded graph (numbers) and the formula (symbols).
+
+/// Converts a computation graph into a simplified formula and back.
+///
+/// Leaves and free symbols become variables; so does any node named in `variables` (differentiating
+/// with respect to an intermediate `h` treats `h` as a variable and does not look inside it). Going
+/// back, each variable becomes the very node it came from, so a derivative computed symbolically is
+/// again a graph over the same leaves: it has a value, and backprop can run through it.
+final class FormulaBridge {
+    let store = FormulaStore()
+    private(set) var nodesByVariable: [Variable: Node] = [:]
+    private var formulasByNode: [ObjectIdentifier: FormulaID] = [:]
+    private var variablesByNode: [ObjectIdentifier: Variable] = [:]
+
+    init() {}
+
+    /// The variable standing for `node` in formulas.
+    func variable(for node: Node) -> Variable {
+        if let known = variablesByNode[ObjectIdentifier(node)] { return known }
+        let variable: Variable
+        switch node.operation {
+        case .freeSymbol(let name): variable = Variable(name: name, id: nil)
+        case .leaf(let name): variable = Variable(name: name, id: node.serial)
+        default: variable = Variable(name: node.label ?? "t\(node.serial)", id: node.serial)
+        }
+        variablesByNode[ObjectIdentifier(node)] = variable
+        if nodesByVariable[variable] == nil { nodesByVariable[variable] = node }
+        return variable
+    }
+
+    /// Marks `node` as a variable, so conversions stop there.
+    func treatAsVariable(_ node: Node) -> Variable {
+        let variable = variable(for: node)
+        formulasByNode[ObjectIdentifier(node)] = store.variable(variable)
+        return variable
+    }
+
+    /// The formula `node` computes, simplified as it is built.
+    func formula(of node: Node) -> FormulaID {
+        for current in nodesToConvert(from: node) {
+            let id = ObjectIdentifier(current)
+            guard formulasByNode[id] == nil else { continue }
+            formulasByNode[id] = build(current)
+        }
+        return formulasByNode[ObjectIdentifier(node)] ?? store.constant(.nan)
+    }
+
+    /// The nodes under `root` not yet converted, inputs first; the walk stops at converted nodes.
+    private func nodesToConvert(from root: Node) -> [Node] {
+        var seen: Set<ObjectIdentifier> = []
+        var found: [Node] = []
+        var stack = [root]
+        while let node = stack.popLast() {
+            let id = ObjectIdentifier(node)
+            guard formulasByNode[id] == nil, seen.insert(id).inserted else { continue }
+            found.append(node)
+            stack.append(contentsOf: node.inputs)
+        }
+        return found.sorted { $0.serial < $1.serial }
+    }
+
+    private func build(_ node: Node) -> FormulaID {
+        let inputs = node.inputs.map { formulasByNode[ObjectIdentifier($0)] ?? store.constant(.nan) }
+        switch node.operation {
+        case .constant: return store.constant(node.value)
+        case .leaf, .freeSymbol: return store.variable(variable(for: node))
+        case .add: return store.add(inputs[0], inputs[1])
+        case .subtract: return store.subtract(inputs[0], inputs[1])
+        case .multiply: return store.multiply(inputs[0], inputs[1])
+        case .divide: return store.divide(inputs[0], inputs[1])
+        case .power: return store.power(inputs[0], inputs[1])
+        case .negate: return store.negate(inputs[0])
+        case .function(let function): return store.apply(function, inputs[0])
+        }
+    }
+
+    /// The graph computing `formula`, over the same leaves and free symbols it came from.
+    func node(of formula: FormulaID, cell: Int?) -> Node {
+        var built: [FormulaID: Node] = [:]
+        var stack: [(FormulaID, Bool)] = [(formula, false)]
+        while let (id, childrenDone) = stack.popLast() {
+            if built[id] != nil { continue }
+            let view = store.view(id)
+            let children = FormulaBridge.children(of: view)
+            if !childrenDone {
+                stack.append((id, true))
+                for child in children where built[child] == nil { stack.append((child, false)) }
+                continue
+            }
+            built[id] = makeNode(view, children.map { built[$0] ?? .constant(.nan) }, cell: cell)
+        }
+        return built[formula] ?? .constant(.nan)
+    }
+
+    private static func children(of view: FormulaView) -> [FormulaID] {
+        switch view {
+        case .constant, .variable: return []
+        case .add(let terms): return terms
+        case .multiply(let factors): return factors
+        case .power(let base, let exponent): return [base, exponent]
+        case .apply(_, let argument): return [argument]
+        }
+    }
+
+    private func makeNode(_ view: FormulaView, _ inputs: [Node], cell: Int?) -> Node {
+        switch view {
+        case .constant(let value): return .constant(value, cell: cell)
+        case .variable(let variable):
+            return nodesByVariable[variable] ?? .freeSymbol(variable.name, cell: cell)
+        case .add: return fold(.add, inputs, cell: cell)
+        case .multiply: return fold(.multiply, inputs, cell: cell)
+        case .power: return .make(.power, inputs, cell: cell)
+        case .apply(let function, _): return .make(.function(function), inputs, cell: cell)
+        }
+    }
+
+    private func fold(_ operation: Node.Operation, _ inputs: [Node], cell: Int?) -> Node {
+        guard var result = inputs.first else { return .constant(operation == .add ? 0 : 1, cell: cell) }
+        for input in inputs.dropFirst() { result = .make(operation, [result, input], cell: cell) }
+        return result
+    }
+
+    /// The current values of every variable that has one (leaves and bound intermediates).
+    var currentValues: [Variable: Double] {
+        var values: [Variable: Double] = [:]
+        for (variable, node) in nodesByVariable where !node.isSymbolic { values[variable] = node.value }
+        return values
+    }
+
+    /// The formulas printed in gradbook syntax (shared parts named once, in a `where` clause).
+    func text(of formulas: [FormulaID]) -> [String] {
+        FormulaPrinter(store: store).text(of: formulas)
+    }
+}

@@ -1,0 +1,166 @@
+// One node of a computation graph: the operation, its inputs and the value it produced.
+
+import Foundation
+import Synchronization
+
+/// Hands out creation serials. Inputs are always created before the node that uses them, so sorting
+/// by serial is a topological order; the counter is only an identity source, never read as state.
+private let serials = Atomic<Int>(0)
+
+/// A value together with how it was computed (micrograd's `Value`).
+///
+/// Every number gradbook computes is a `Node`. Its `inputs` point at the nodes it was computed from, so
+/// backpropagation can walk back to the leaves and symbolic differentiation can read the formula. A node
+/// that depends on a free symbol has no number (`isSymbolic`) and is shown as a formula.
+///
+/// Nodes are immutable once built. Graphs can be a million nodes deep (`a = a + a` repeated), so every
+/// traversal is iterative and `deinit` releases chains without recursion.
+public final class Node: @unchecked Sendable {
+    /// What a node computes from its inputs.
+    public enum Operation: Sendable, Equatable, Hashable {
+        /// A number typed in the source (or folded from numbers only).
+        case constant
+        /// A named value the gradient flows to: `x = -4`.
+        case leaf(String)
+        /// A name with no value: `a` in `a*x^2` while `a` is unbound.
+        case freeSymbol(String)
+        case add, subtract, multiply, divide, power, negate
+        case function(MathFunction)
+    }
+
+    public let operation: Operation
+    /// The nodes this one was computed from (a `var` only so `deinit` can dismantle long chains).
+    public private(set) var inputs: [Node]
+    /// The value; NaN and meaningless when `isSymbolic`.
+    public let value: Double
+    /// Whether the value depends on a free symbol, so only a formula can be shown.
+    public let isSymbolic: Bool
+    /// Creation order: every input has a smaller serial than the node using it.
+    public let serial: Int
+    /// The binding name of an intermediate result (`h` in `h = relu(z*z)`), shown in tables and formulas.
+    public private(set) var label: String?
+    /// The cell that created the node, if known (for messages about stale values).
+    public let cell: Int?
+
+    init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?) {
+        self.operation = operation
+        self.inputs = inputs
+        self.value = value
+        self.isSymbolic = isSymbolic
+        self.cell = cell
+        self.serial = serials.add(1, ordering: .relaxed).newValue
+    }
+
+    /// A number typed in the source.
+    public static func constant(_ value: Double, cell: Int? = nil) -> Node {
+        Node(.constant, inputs: [], value: value, isSymbolic: false, cell: cell)
+    }
+
+    /// A named leaf holding `value`: what `x = -4` creates.
+    public static func leaf(_ name: String, value: Double, cell: Int? = nil) -> Node {
+        Node(.leaf(name), inputs: [], value: value, isSymbolic: false, cell: cell)
+    }
+
+    /// A free symbol: a name with no value.
+    public static func freeSymbol(_ name: String, cell: Int? = nil) -> Node {
+        Node(.freeSymbol(name), inputs: [], value: .nan, isSymbolic: true, cell: cell)
+    }
+
+    /// The node computing `operation` on `inputs`, with its value worked out now (forward pass).
+    public static func make(_ operation: Operation, _ inputs: [Node], cell: Int? = nil) -> Node {
+        let isSymbolic = inputs.contains { $0.isSymbolic }
+        let value = isSymbolic ? .nan : operation.apply(to: inputs.map(\.value))
+        return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
+    }
+
+    /// Names an intermediate result after the binding that holds it (the first name sticks).
+    func labelIfUnnamed(_ name: String) {
+        switch operation {
+        case .constant, .leaf, .freeSymbol: return
+        default: if label == nil { label = name }
+        }
+    }
+
+    /// The name shown for this node: a leaf's or free symbol's own name, else its binding label.
+    public var name: String? {
+        switch operation {
+        case .leaf(let name), .freeSymbol(let name): return name
+        default: return label
+        }
+    }
+
+    /// Whether this node is a leaf (a named value with no inputs).
+    public var isLeaf: Bool {
+        if case .leaf = operation { return true }
+        return false
+    }
+
+    deinit {
+        // Releasing a long chain recursively would overflow the stack (TOOLCHAIN.md §6): take over the
+        // inputs of every node we hold the last reference to, and release them one by one.
+        var pending = inputs
+        inputs = []
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.inputs)
+                node.inputs = []
+            }
+        }
+    }
+}
+
+extension Node.Operation {
+    /// The forward rule: the operation's value given its inputs' values.
+    func apply(to x: [Double]) -> Double {
+        switch self {
+        case .constant, .leaf, .freeSymbol: return .nan
+        case .add: return x[0] + x[1]
+        case .subtract: return x[0] - x[1]
+        case .multiply: return x[0] * x[1]
+        case .divide: return x[0] / x[1]
+        case .power: return Node.Operation.power(x[0], x[1])
+        case .negate: return -x[0]
+        case .function(let function): return function(x[0])
+        }
+    }
+
+    /// The local derivatives ∂out/∂input_i, given the inputs and the output (backprop's rule).
+    ///
+    /// For u^v: ∂/∂u = v·u^(v-1) and ∂/∂v = u^v·log(u); the latter is taken as 0 when the exponent is a
+    /// constant, so x^2 at x = -1 does not produce log(-1).
+    func localDerivatives(inputs x: [Double], output y: Double, exponentIsConstant: Bool) -> [Double] {
+        switch self {
+        case .constant, .leaf, .freeSymbol: return []
+        case .add: return [1, 1]
+        case .subtract: return [1, -1]
+        case .multiply: return [x[1], x[0]]
+        case .divide: return [1 / x[1], -x[0] / (x[1] * x[1])]
+        case .power:
+            let dBase = x[1] == 0 ? 0 : x[1] * Node.Operation.power(x[0], x[1] - 1)
+            let dExponent = exponentIsConstant ? 0 : (y == 0 && x[0] == 0 ? 0 : y * Foundation.log(x[0]))
+            return [dBase, dExponent]
+        case .negate: return [-1]
+        case .function(let function): return [function.derivative(at: x[0], value: y)]
+        }
+    }
+
+    /// u^v, with integer powers of negative numbers computed exactly as a person expects ((-2)^3 = -8).
+    static func power(_ u: Double, _ v: Double) -> Double {
+        Foundation.pow(u, v)
+    }
+
+    /// How the operation reads in messages: `+`, `log`.
+    public var symbol: String {
+        switch self {
+        case .constant: return "number"
+        case .leaf(let name), .freeSymbol(let name): return name
+        case .add: return "+"
+        case .subtract: return "-"
+        case .multiply: return "*"
+        case .divide: return "/"
+        case .power: return "^"
+        case .negate: return "-"
+        case .function(let function): return function.rawValue
+        }
+    }
+}

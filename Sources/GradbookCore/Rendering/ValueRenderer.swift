@@ -1,0 +1,98 @@
+// Values as text for a person: numbers, formulas, lists, comparisons and the derivative tables.
+
+/// Turns evaluated values into the text shown after `Out[n]:` (or printed by `-e` and scripts).
+public struct ValueRenderer {
+    public var format: NumberFormat
+
+    public init(format: NumberFormat) {
+        self.format = format
+    }
+
+    public func text(_ value: Value) -> String {
+        switch value {
+        case .scalar(let node): return scalar(node)
+        case .derivative(let result): return derivative(result)
+        case .vector(let nodes): return vector(nodes)
+        case .comparison(let comparison): return self.comparison(comparison)
+        case .backward(let report): return backward(report)
+        case .check(let report): return check(report)
+        }
+    }
+
+    /// A number, or the formula of a value that depends on free symbols.
+    public func scalar(_ node: Node) -> String {
+        guard node.isSymbolic else { return format.text(node.value) }
+        let bridge = FormulaBridge()
+        return bridge.text(of: [bridge.formula(of: node)]).first ?? ""
+    }
+
+    private func derivative(_ result: DerivativeResult) -> String {
+        guard !result.node.isSymbolic else { return result.formula }
+        let number = format.text(result.node.value)
+        if number == result.formula { return number }
+        let point = result.node.sources.filter(\.isLeaf).map { "\($0.name ?? "?") = \(format.text($0.value))" }
+        let place = point.isEmpty || point.count > 3 ? "" : " at " + point.joined(separator: ", ")
+        return "\(result.formula)\n  = \(number)\(place)"
+    }
+
+    private func vector(_ nodes: [Node]) -> String {
+        if nodes.contains(where: \.isSymbolic) {
+            let bridge = FormulaBridge()
+            let texts = bridge.text(of: nodes.map { bridge.formula(of: $0) })
+            return "[" + texts.joined(separator: ", ") + "]"
+        }
+        return "[" + nodes.map { format.text($0.value) }.joined(separator: ", ") + "]"
+    }
+
+    private func comparison(_ comparison: Comparison) -> String {
+        guard !comparison.isEqual else { return "true" }
+        var lines = ["false"]
+        if !comparison.counterexample.isEmpty, let left = comparison.leftValue, let right = comparison.rightValue {
+            let point = comparison.counterexample.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
+            lines.append("  at \(point) the left side is \(format.text(left)) but the right side is \(format.text(right)).")
+        } else if let left = comparison.leftValue, let right = comparison.rightValue {
+            lines.append("  the left side is \(format.text(left)) and the right side is \(format.text(right)).")
+        }
+        if let explanation = comparison.explanation { lines.append("  \(explanation)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func backward(_ report: BackwardReport) -> String {
+        var table = Table(header: ["name", "value", "gradient d(\(report.outputName))/d(name)"], alignments: [.left, .right, .right])
+        for row in report.rows where row.isLeaf {
+            table.add([row.name, format.text(row.value), format.text(row.gradient)])
+        }
+        let intermediates = report.rows.filter { !$0.isLeaf }
+        if !intermediates.isEmpty {
+            for row in intermediates { table.add([row.name + " (intermediate)", format.text(row.value), format.text(row.gradient)]) }
+        }
+        var lines = ["backward pass from \(report.outputName) = \(format.text(report.outputValue))", table.text]
+        for kink in report.kinks {
+            lines.append("note: \(kink) was at its kink; the convention there is derivative 0.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func check(_ report: GradientCheckReport) -> String {
+        let reference = report.numeric
+        var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
+        let numericTrusted = report.kinksNearby.isEmpty
+        let symbolicError = GradientCheck.relativeError(report.symbolic, numericTrusted ? reference : report.backprop)
+        let backpropError = GradientCheck.relativeError(report.backprop, numericTrusted ? reference : report.symbolic)
+        table.add(["symbolic", format.text(report.symbolic), NumberFormat(digits: 2).text(symbolicError)])
+        table.add(["backprop", format.text(report.backprop), NumberFormat(digits: 2).text(backpropError)])
+        table.add(["numeric", format.text(report.numeric), numericTrusted ? "(reference)" : "(not meaningful)"])
+        var lines = ["check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))",
+                     "symbolic: \(report.formula)", table.text]
+        let worst = max(symbolicError, backpropError)
+        let verdict = GradientCheck.Verdict(relativeError: worst)
+        lines.append("verdict: \(verdict.sentence)")
+        for kink in report.kinksNearby {
+            lines.append("note: \(kink) has a kink within the numeric step, so the numeric estimate straddles it; compare symbolic and backprop instead.")
+        }
+        for kink in report.kinksUsed {
+            lines.append("note: \(kink) is exactly at its kink; the convention there is derivative 0.")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

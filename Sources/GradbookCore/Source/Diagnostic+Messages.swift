@@ -1,0 +1,179 @@
+// Every user-facing error message, alphabetised: call sites say what went wrong, this file says it.
+//
+// Conventions: one sentence that quotes what was typed and says what is wrong; a hint, in gradbook
+// syntax, only when a fix is likely. No internal words (token, AST, node).
+
+extension Diagnostic {
+    static func argumentCount(_ name: String, expected: String, given: Int, at range: SourceRange, hint: String? = nil) -> Diagnostic {
+        Diagnostic(range, "\(name) takes \(expected), but \(given) \(given == 1 ? "was" : "were") given.", hint: hint)
+    }
+
+    static func atNeedsEqual(after name: String, found: Token) -> Diagnostic {
+        Diagnostic(found.range, "expected '=' after '\(name)' in 'at', but found \(found.description).",
+                   hint: "write EXPR at \(name) = 2.")
+    }
+
+    static func atNeedsName(_ found: Token) -> Diagnostic {
+        Diagnostic(found.range, "'at' binds names to values, but \(found.description) is not a name.",
+                   hint: "write EXPR at x = 2, y = 3.")
+    }
+
+    static func chainedEquality(at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'==' compares two expressions and cannot be chained.",
+                   hint: "compare two at a time: (a == b) then (b == c).")
+    }
+
+    static func commandNeedsArgument(_ name: String, usage: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, ":\(name) needs an argument.", hint: "usage: \(usage)")
+    }
+
+    static func derivativeOrder(_ text: String, at range: SourceRange, limit: Int) -> Diagnostic {
+        Diagnostic(range, "the derivative order '\(text)' must be a whole number from 1 to \(limit).",
+                   hint: "for example diff(x^5, x, 2) is the second derivative.")
+    }
+
+    static func digitsOutOfRange(_ text: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, ":digits takes a whole number of significant digits from 1 to 17, not '\(text)'.",
+                   hint: "for example :digits 10")
+    }
+
+    static func emptyIndex(at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'[]' needs at least one index inside the brackets.", hint: "for example v[1]")
+    }
+
+    static func expectedExpression(found: Token) -> Diagnostic {
+        switch found.kind {
+        case .end, .newline, .semicolon:
+            return Diagnostic(found.range, "the input ends where a value was expected.",
+                              hint: "finish the expression, for example 2*x + 1.")
+        default:
+            return Diagnostic(found.range, "expected a value here, but found \(found.description).")
+        }
+    }
+
+    static func freeSymbolsInNumericOperation(_ operation: String, symbols: [String], at range: SourceRange) -> Diagnostic {
+        let list = symbols.map { "'\($0)'" }.joined(separator: ", ")
+        let first = symbols.first ?? "x"
+        return Diagnostic(range, "\(operation) needs numbers, but \(list) \(symbols.count == 1 ? "has" : "have") no value.",
+                          hint: "bind it first (\(first) = 1) or add 'at': \(operation)(…) at \(first) = 1.")
+    }
+
+    static func functionAsValue(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(name)' is a function; call it with arguments to get a value.", hint: "for example \(name)(2)")
+    }
+
+    static func functionCallsItself(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(name)' calls itself, and with no way to stop it would never finish.",
+                   hint: "gradbook functions cannot be recursive; write the repeated step out, or use a loop.")
+    }
+
+    static func inputTooLong(length: Int, limit: Int) -> Diagnostic {
+        Diagnostic(.at(0), "this input is \(length) characters long, more than the \(limit) gradbook accepts in one go.",
+                   hint: "split it into smaller cells or files.")
+    }
+
+    static func interrupted(at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "interrupted; nothing was changed.")
+    }
+
+    static func keywordAsName(_ keyword: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(keyword)' is a keyword and cannot be used as a name.", hint: "pick another name, such as \(keyword)1.")
+    }
+
+    static func malformedNumber(_ text: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(text)' is not a number gradbook can read.", hint: "write numbers like 2, -3.5, 1e-3 or .5")
+    }
+
+    static func mismatchedBracket(_ found: Token, opened: Token) -> Diagnostic {
+        Diagnostic(found.range, "\(found.description) does not match the \(opened.description) opened earlier.",
+                   hint: "close \(opened.description) with \(closingBracket(for: opened)).")
+    }
+
+    static func nestedTooDeeply(at range: SourceRange, limit: Int) -> Diagnostic {
+        Diagnostic(range, "this expression is nested more than \(limit) levels deep, deeper than gradbook follows.",
+                   hint: "name the inner parts first, for example u = (…), then use u.")
+    }
+
+    static func notAName(_ function: String, argument: String, role: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(function) differentiates with respect to a name, but '\(argument)' is not one.",
+                   hint: "write \(function)(EXPR, \(role)) with a plain name, for example \(function)(x^2, x).")
+    }
+
+    static func notAListOfNames(_ function: String, argument: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(function) needs a name or a list of names like [x, y], but '\(argument)' is not one.",
+                   hint: "for example \(function)(x^2*y, [x, y]).")
+    }
+
+    static func notANumber(_ what: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(what) must be a number.")
+    }
+
+    static func notInGraph(_ name: String, expression: String, at range: SourceRange, rebound: Bool) -> Diagnostic {
+        if rebound {
+            return Diagnostic(range, "'\(expression)' was computed from an earlier '\(name)', which has since been rebound, so the current '\(name)' is not part of its graph.",
+                              hint: "recompute '\(expression)' from the new '\(name)' first, or differentiate the formula directly.")
+        }
+        return Diagnostic(range, "'\(name)' is not part of the graph of '\(expression)'.")
+    }
+
+    static func numberTooLarge(_ text: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "the number '\(text)' is too large for gradbook's 64-bit numbers.",
+                   hint: "the largest is about 1.8e308; write inf for infinity.")
+    }
+
+    static func repeatedParameter(_ name: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "the parameter '\(name)' appears twice.", hint: "give each parameter its own name, as in f(x, y) = x*y.")
+    }
+
+    static func strayCharacter(_ character: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(character)' is not part of gradbook's language.",
+                   hint: "use + - * / ^ for arithmetic, ( ) for grouping and # for a comment.")
+    }
+
+    static func unclosedBracket(_ opened: Token) -> Diagnostic {
+        Diagnostic(opened.range, "this \(opened.description) is never closed.", hint: "add \(closingBracket(for: opened)) at the end.")
+    }
+
+    static func unclosedString(at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "this string is never closed.", hint: "end it with \" on the same line.")
+    }
+
+    static func unexpected(_ found: Token, expecting: String?) -> Diagnostic {
+        if case .invalid(let diagnostic) = found.kind { return diagnostic }
+        if found.kind == .rightParen || found.kind == .rightBracket || found.kind == .rightBrace {
+            return Diagnostic(found.range, "\(found.description) has no matching opening bracket.", hint: "remove it, or add the opening bracket.")
+        }
+        guard let expecting else { return Diagnostic(found.range, "unexpected \(found.description) here.") }
+        return Diagnostic(found.range, "expected \(expecting), but found \(found.description).")
+    }
+
+    static func unknownCommand(_ name: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "':\(name)' is not a gradbook command.",
+                   hint: suggestion.map { "did you mean :\($0)? (:help lists every command)" } ?? ":help lists every command.")
+    }
+
+    static func unknownFunction(_ name: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "there is no function called '\(name)'.",
+                   hint: suggestion.map { "did you mean \($0)?" } ?? "define it first, for example \(name)(x) = x^2, or see :help functions.")
+    }
+
+    static func unknownLabel(_ label: String, function: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(function) has no option called '\(label)'.", hint: ":help \(function) shows how to call it.")
+    }
+
+    static func unsupported(_ what: String, at range: SourceRange, hint: String? = nil) -> Diagnostic {
+        Diagnostic(range, "\(what) is not available yet.", hint: hint)
+    }
+
+    static func wrongKind(_ what: String, expected: String, at range: SourceRange, hint: String? = nil) -> Diagnostic {
+        Diagnostic(range, "\(what) must be \(expected).", hint: hint)
+    }
+
+    private static func closingBracket(for opened: Token) -> String {
+        switch opened.kind {
+        case .leftBracket: return "']'"
+        case .leftBrace: return "'}'"
+        default: return "')'"
+        }
+    }
+}

@@ -1,0 +1,30 @@
+// The only error type: a range, one sentence saying what is wrong, and an optional hint.
+
+/// Something gradbook could not do with what the person typed.
+///
+/// Every failure (a syntax error, an unbound function, a shape mismatch, an interruption) takes this one
+/// path: it is thrown with typed throws, caught by the `Notebook`, rendered with a caret under `range`, and
+/// the session goes on unchanged. The wording lives in `Diagnostic+Messages.swift`.
+public struct Diagnostic: Error, Sendable, Equatable {
+    /// What the caret underlines.
+    public var range: SourceRange
+    /// One sentence that quotes what was typed and says what is wrong.
+    public var message: String
+    /// What to do about it, written in gradbook syntax, when a fix is likely.
+    public var hint: String?
+    /// The text the range refers to; filled in by whoever knows it (the Notebook), for rendering.
+    public var source: SourceText?
+
+    public init(_ range: SourceRange, _ message: String, hint: String? = nil) {
+        self.range = range
+        self.message = message
+        self.hint = hint
+    }
+
+    /// The same diagnostic with the source text attached (kept if already set).
+    public func located(in source: SourceText) -> Diagnostic {
+        var copy = self
+        if copy.source == nil { copy.source = source }
+        return copy
+    }
+}

@@ -1,0 +1,214 @@
+// Text → tokens: numbers (1e-3, .5), names, operators (^ ** @ ==), strings, comments and :commands.
+
+/// Splits one `SourceText` into tokens.
+///
+/// Conventions: a `#` starts a comment to the end of the line; a line break inside `()`, `[]` or `{}`
+/// is only whitespace, as is a break after a trailing `\`; elsewhere it ends a statement. A `:` at the
+/// start of a statement begins a command, whose argument runs to the next `;` or line break.
+public struct Lexer {
+    /// The longest cell gradbook accepts, in characters; longer input is refused before any work.
+    public static let maximumLength = 1_000_000
+
+    private let source: SourceText
+    private var offset = 0
+    private var bracketDepth = 0
+    private var tokens: [Token] = []
+
+    public init(_ source: SourceText) {
+        self.source = source
+    }
+
+    /// All tokens of the source, ending with `.end`.
+    ///
+    /// A character that cannot start a token becomes an `.invalid` token carrying its diagnostic, so the
+    /// statements around it still parse and run; only an over-long input fails as a whole.
+    public static func tokens(of source: SourceText) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source)
+        return try lexer.run()
+    }
+
+    private var scalars: [Unicode.Scalar] { source.scalars }
+
+    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        let index = offset + ahead
+        return index < scalars.count ? scalars[index] : nil
+    }
+
+    private mutating func run() throws(Diagnostic) -> [Token] {
+        if scalars.count > Lexer.maximumLength {
+            throw .inputTooLong(length: scalars.count, limit: Lexer.maximumLength)
+        }
+        while let scalar = peek() {
+            let start = offset
+            do throws(Diagnostic) {
+                try lexToken(scalar, start: start)
+            } catch {
+                tokens.append(Token(.invalid(error), error.range))
+            }
+        }
+        add(.end, from: offset)
+        return tokens
+    }
+
+    private mutating func lexToken(_ scalar: Unicode.Scalar, start: Int) throws(Diagnostic) {
+            switch scalar {
+            case " ", "\t", "\r":
+                offset += 1
+            case "\n":
+                offset += 1
+                if bracketDepth == 0 { add(.newline, from: start) }
+            case "\\" where isLineContinuation():
+                skipLineContinuation()
+            case "#":
+                while let next = peek(), next != "\n" { offset += 1 }
+            case "0"..."9", ".":
+                try lexNumber()
+            case "\"":
+                try lexString()
+            case ":" where startsStatement && peek(1).map(Lexer.isNameStart) == true:
+                lexCommand()
+            default:
+                if Lexer.isNameStart(scalar) { lexName() } else { try lexOperator(scalar) }
+            }
+    }
+
+    private mutating func add(_ kind: Token.Kind, from start: Int) {
+        tokens.append(Token(kind, SourceRange(start, offset)))
+    }
+
+    /// Whether a statement starts here: at the beginning, or after `;` or a line break.
+    private var startsStatement: Bool {
+        guard let last = tokens.last else { return true }
+        return last.kind == .semicolon || last.kind == .newline
+    }
+
+    static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic
+    }
+
+    static func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
+        isNameStart(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    /// A backslash followed only by spaces up to the line break joins the next line to this one.
+    private func isLineContinuation() -> Bool {
+        var index = offset + 1
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
+        return index == scalars.count || scalars[index] == "\n" || scalars[index] == "\r"
+    }
+
+    private mutating func skipLineContinuation() {
+        offset += 1
+        while let next = peek(), next != "\n" { offset += 1 }
+        if peek() == "\n" { offset += 1 }
+    }
+
+    private mutating func lexName() {
+        let start = offset
+        while let next = peek(), Lexer.isNamePart(next) { offset += 1 }
+        add(.name(source.text(in: SourceRange(start, offset))), from: start)
+    }
+
+    private mutating func lexNumber() throws(Diagnostic) {
+        let start = offset
+        skipDigits()
+        if peek() == "." {
+            offset += 1
+            skipDigits()
+        }
+        let mantissaEnd = offset
+        if mantissaEnd - start == 1, scalars[start] == "." {
+            throw .strayCharacter(".", at: SourceRange(start, offset))
+        }
+        if peek() == "e" || peek() == "E", isExponentAhead() {
+            offset += 1
+            if peek() == "+" || peek() == "-" { offset += 1 }
+            skipDigits()
+        }
+        let range = SourceRange(start, offset)
+        let text = source.text(in: range)
+        guard let value = Double(text) else { throw .malformedNumber(text, at: range) }
+        if !value.isFinite { throw .numberTooLarge(text, at: range) }
+        add(.number(value), from: start)
+    }
+
+    private mutating func skipDigits() {
+        while let next = peek(), ("0"..."9").contains(next) { offset += 1 }
+    }
+
+    /// `1e-3` is a number, but in `2e` or `3exp(1)` the `e` starts a name.
+    private func isExponentAhead() -> Bool {
+        var index = offset + 1
+        if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
+        return index < scalars.count && ("0"..."9").contains(scalars[index])
+    }
+
+    private mutating func lexString() throws(Diagnostic) {
+        let start = offset
+        offset += 1
+        while let next = peek(), next != "\"", next != "\n" { offset += 1 }
+        guard peek() == "\"" else { throw .unclosedString(at: SourceRange(start, offset)) }
+        offset += 1
+        add(.string(source.text(in: SourceRange(start + 1, offset - 1))), from: start)
+    }
+
+    private mutating func lexCommand() {
+        let start = offset
+        offset += 1
+        let nameStart = offset
+        while let next = peek(), Lexer.isNamePart(next) { offset += 1 }
+        let name = source.text(in: SourceRange(nameStart, offset))
+        let argumentStart = offset
+        while let next = peek(), next != ";", next != "\n" { offset += 1 }
+        let argument = source.text(in: SourceRange(argumentStart, offset))
+        add(.command(name: name, argument: argument.trimmingSpaces()), from: start)
+    }
+
+    private static let singleCharacterTokens: [Unicode.Scalar: Token.Kind] = [
+        "+": .plus, "-": .minus, "/": .slash, "^": .caret, "@": .at,
+        ",": .comma, ";": .semicolon, "?": .question,
+        "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket,
+        "{": .leftBrace, "}": .rightBrace,
+    ]
+
+    private mutating func lexOperator(_ scalar: Unicode.Scalar) throws(Diagnostic) {
+        let start = offset
+        offset += 1
+        switch scalar {
+        case "*":
+            if peek() == "*" {
+                offset += 1
+                add(.caret, from: start)
+            } else {
+                add(.star, from: start)
+            }
+        case "=":
+            if peek() == "=" {
+                offset += 1
+                add(.equalEqual, from: start)
+            } else {
+                add(.equal, from: start)
+            }
+        default:
+            guard let kind = Lexer.singleCharacterTokens[scalar] else {
+                throw .strayCharacter(String(scalar), at: SourceRange(start, offset))
+            }
+            switch kind {
+            case .leftParen, .leftBracket, .leftBrace: bracketDepth += 1
+            case .rightParen, .rightBracket, .rightBrace: bracketDepth = max(0, bracketDepth - 1)
+            default: break
+            }
+            add(kind, from: start)
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

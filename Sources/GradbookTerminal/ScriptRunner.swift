@@ -1,0 +1,31 @@
+// Running code non-interactively (-e, run FILE, piped stdin): results to stdout, errors to stderr.
+
+/// Runs a whole script through one `Notebook` and prints what it shows, plainly.
+///
+/// Results go to stdout, one per line; notes too. Errors go to stderr as `NAME:LINE:COL: error: …`
+/// with the line and a caret; the remaining statements still run, and the exit status says whether
+/// any statement failed.
+public struct ScriptRunner {
+    public var notebook: Notebook
+    public var style: Style
+
+    public init(notebook: Notebook = Notebook(), style: Style = .plain) {
+        self.notebook = notebook
+        self.style = style
+    }
+
+    /// Runs `text` (named `name` in messages); returns whether every statement succeeded and whether `:quit` ran.
+    @discardableResult
+    public func run(_ text: String, name: String) -> (succeeded: Bool, quit: Bool) {
+        let result = notebook.run(text, sourceName: name)
+        let renderer = DiagnosticRenderer(style: style)
+        for output in result.outputs {
+            switch output.kind {
+            case .result, .info: StandardStream.write(output.text + "\n")
+            case .note: StandardStream.write(style.apply(.note, output.text) + "\n")
+            case .error(let diagnostic): StandardStream.writeError(renderer.located(diagnostic) + "\n")
+            }
+        }
+        return (!result.hasErrors, result.wantsQuit)
+    }
+}

@@ -1,0 +1,33 @@
+// What the terminal is: whether stdin/stdout are TTYs, whether colour is wanted, how wide it is.
+
+import Foundation
+
+/// Facts about the process's terminal, read once at start-up.
+public struct Terminal: Sendable {
+    public var inputIsTerminal: Bool
+    public var outputIsTerminal: Bool
+    public var errorIsTerminal: Bool
+    /// Colour only on a TTY, and never when `NO_COLOR` is set (to anything) or `--no-color` is given.
+    public var usesColor: Bool
+
+    public init(noColorFlag: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        inputIsTerminal = isatty(STDIN_FILENO) == 1
+        outputIsTerminal = isatty(STDOUT_FILENO) == 1
+        errorIsTerminal = isatty(STDERR_FILENO) == 1
+        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        usesColor = outputIsTerminal && !noColor && !noColorFlag && environment["TERM"] != "dumb"
+    }
+
+    public var style: Style { Style(usesColor: usesColor) }
+}
+
+/// Writing to the standard streams without Foundation's buffering surprises.
+public enum StandardStream {
+    public static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    public static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,87 @@
+// The gradbook command: the REPL on a terminal, -e CODE, run FILE, or a script piped to stdin.
+
+import ArgumentParser
+import Foundation
+import GradbookCore
+import GradbookTerminal
+
+@main
+struct Gradbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradbook",
+        abstract: "A notebook-style REPL for learning and checking backpropagation.",
+        discussion: """
+            With no arguments on a terminal, gradbook starts the interactive REPL (:help inside it).
+            With -e or a piped script it runs the code, prints each result and exits with status 1 if any
+            statement failed.
+            """,
+        version: "0.1.0",
+        subcommands: [Repl.self, Run.self],
+        defaultSubcommand: Repl.self
+    )
+}
+
+/// Options every mode shares.
+struct DisplayOptions: ParsableArguments {
+    @Flag(name: .long, help: "Never colour the output (NO_COLOR=1 does the same).")
+    var noColor = false
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Start the interactive REPL, or run -e code or a piped script."
+    )
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE (statements separated by ; or new lines) and exit. May be repeated.", valueName: "code"))
+    var code: [String] = []
+
+    @OptionGroup var display: DisplayOptions
+
+    func run() throws {
+        let terminal = Terminal(noColorFlag: display.noColor)
+        if !code.isEmpty {
+            let runner = ScriptRunner(style: terminal.style)
+            var succeeded = true
+            for snippet in code {
+                let outcome = runner.run(snippet, name: "-e")
+                succeeded = succeeded && outcome.succeeded
+                if outcome.quit { break }
+            }
+            if !succeeded { throw ExitCode(1) }
+            return
+        }
+        if !terminal.inputIsTerminal {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let text = String(decoding: data, as: UTF8.self)
+            let outcome = ScriptRunner(style: terminal.style).run(text, name: "<stdin>")
+            if !outcome.succeeded { throw ExitCode(1) }
+            return
+        }
+        let notebook = Notebook()
+        InterruptSignal.install(notebook.interruption)
+        REPL(notebook: notebook, terminal: terminal).run()
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a gradbook script file and exit.")
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    @OptionGroup var display: DisplayOptions
+
+    func run() throws {
+        let terminal = Terminal(noColorFlag: display.noColor)
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            StandardStream.writeError("gradbook: could not read '\(file)': \(error.localizedDescription)\n")
+            throw ExitCode(66)
+        }
+        let outcome = ScriptRunner(style: terminal.style).run(text, name: file)
+        if !outcome.succeeded { throw ExitCode(1) }
+    }
+}
