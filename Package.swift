@@ -53,7 +53,11 @@ let package = Package(
         .testTarget(
             name: "TranscriptTests",
             dependencies: ["GradbookCore"],
-            resources: [.copy("Transcripts")]
+            exclude: ["Transcripts"]
+        ),
+        .testTarget(
+            name: "TerminalTests",
+            dependencies: ["GradbookCore", "GradbookTerminal", "gradbook"]
         ),
         .testTarget(
             name: "EndToEndTests",

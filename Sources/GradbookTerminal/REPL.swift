@@ -1,46 +1,116 @@
-// The interactive loop: read a cell, run it in the Notebook, show In/Out numbered like a notebook.
+// The interactive loop: read a cell (with continuation lines), run it in the Notebook, show In/Out.
 
-import CReadline
-import Foundation
+import GradbookCore
 
-/// A minimal interactive loop over GNU readline.
-public struct REPL {
-    public var notebook: Notebook
-    public var terminal: Terminal
+/// Where the REPL writes: results to `standard`, errors to `error` (both the terminal, in practice).
+public struct OutputSink {
+    public var standard: (String) -> Void
+    public var error: (String) -> Void
 
-    public init(notebook: Notebook, terminal: Terminal) {
-        self.notebook = notebook
-        self.terminal = terminal
+    public init(standard: @escaping (String) -> Void, error: @escaping (String) -> Void) {
+        self.standard = standard
+        self.error = error
     }
 
+    /// The process's stdout and stderr.
+    public static var terminal: OutputSink { OutputSink(standard: StandardStream.write, error: StandardStream.writeError) }
+}
+
+/// Reads cells from a `LineSource`, runs them in a `Notebook`, and writes what they show.
+///
+/// A cell continues with `   ...:` while a bracket is open or its last line ends with `\`; an empty line
+/// runs it as it is, and Ctrl-C drops it. A pasted session that still shows `In [n]:` prompts runs its
+/// inputs and skips its outputs. Ctrl-D on an empty line, or `:quit`, ends the loop.
+public final class REPL {
+    public let notebook: Notebook
+    private let lines: LineSource
+    private let output: OutputSink
+    private let style: Style
+
+    public init(notebook: Notebook, lines: LineSource, output: OutputSink = .terminal, style: Style = .plain) {
+        self.notebook = notebook
+        self.lines = lines
+        self.output = output
+        self.style = style
+    }
+
+    /// Runs until Ctrl-D or `:quit`.
     public func run() {
-        let style = terminal.style
-        StandardStream.write("gradbook — learn backpropagation by computing it. :help for help, :quit to leave.\n")
-        while true {
-            let prompt = "In [\(notebook.cellCount + 1)]: "
-            guard let line = readline(prompt) else {
-                StandardStream.write("\n")
-                return
+        while let (cells, isPaste) = readCells() {
+            for cell in cells {
+                if isPaste { echo(cell) }
+                if !run(cell) { return }
             }
-            let text = String(cString: line)
-            free(line)
-            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            add_history(text)
-            let result = notebook.run(text)
-            let renderer = DiagnosticRenderer(style: style)
-            for output in result.outputs {
-                switch output.kind {
-                case .result:
-                    let label = "Out[\(result.number)]: "
-                    let indented = output.text.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
-                    StandardStream.write(style.apply(.outputPrompt, label) + indented + "\n")
-                case .info: StandardStream.write(output.text + "\n")
-                case .note: StandardStream.write(style.apply(.note, output.text) + "\n")
-                case .error(let diagnostic):
-                    StandardStream.write(renderer.interactive(diagnostic, promptWidth: prompt.count) + "\n")
-                }
-            }
-            if result.wantsQuit { return }
         }
+    }
+
+    /// Runs one cell and shows its outputs; false when the cell asked to quit.
+    @discardableResult
+    func run(_ cell: String) -> Bool {
+        lines.remember(cell)
+        let number = notebook.cellCount + 1
+        let result = notebook.run(cell)
+        let promptWidth = CellRenderer.inputPrompt(number).count
+        let chunks = CellRenderer(style: style).chunks(result, promptWidth: promptWidth)
+        // The terminal echoed ^C where the cursor was; start the report on a line of its own.
+        if result.wasInterrupted { output.standard("\n") }
+        for (index, chunk) in chunks.enumerated() {
+            if result.wasInterrupted, index == chunks.count - 1 {
+                output.error("\(style.apply(.error, "interrupted:")) In [\(number)] was stopped; every binding is as it was before it.\n")
+            } else if chunk.isError {
+                output.error(chunk.text + "\n")
+            } else {
+                output.standard(chunk.text + "\n")
+            }
+        }
+        return !result.wantsQuit
+    }
+
+    /// Shows a pasted cell after the prompt it runs under, since the paste showed its old numbers.
+    private func echo(_ cell: String) {
+        let number = notebook.cellCount + 1
+        let lines = cell.split(separator: "\n", omittingEmptySubsequences: false)
+        var shown = style.apply(.prompt, CellRenderer.inputPrompt(number)) + (lines.first.map(String.init) ?? "") + "\n"
+        for line in lines.dropFirst() { shown += style.apply(.prompt, CellRenderer.continuationPrompt(number)) + line + "\n" }
+        output.standard(shown)
+    }
+
+    // MARK: Reading
+
+    /// The next cells to run: usually one; several for a pasted transcript (`isPaste`); nil at the end of input.
+    func readCells() -> (cells: [String], isPaste: Bool)? {
+        var pending: [String] = []
+        while true {
+            let number = notebook.cellCount + 1
+            let prompt = pending.isEmpty ? CellRenderer.inputPrompt(number) : CellRenderer.continuationPrompt(number)
+            let restart = pending.isEmpty ? nil : CellRenderer.inputPrompt(number)
+            let text: String
+            switch lines.readLine(prompt: prompt, restartPrompt: restart) {
+            case .end:
+                return pending.isEmpty ? nil : ([pending.joined(separator: "\n")], false)
+            case .lineAfterDroppingCell(let line):
+                pending = []
+                text = line
+            case .line(let line):
+                if !pending.isEmpty, line.allSatisfy(\.isWhitespace) { return ([pending.joined(separator: "\n")], false) }
+                text = line
+            }
+            if pending.isEmpty, let pasted = PastedTranscript.cells(in: text), text.contains("\n") {
+                return (pasted, true)
+            }
+            if let input = REPL.input(in: text, continuing: !pending.isEmpty) { pending.append(input) }
+            let cell = pending.joined(separator: "\n")
+            if pending.count == 1, cell.allSatisfy(\.isWhitespace) { pending = [] }
+            if !pending.isEmpty, !Notebook.isIncomplete(cell) { return ([cell], false) }
+        }
+    }
+
+    /// A typed or pasted line without a leading `In [n]:` (or, `continuing` a cell, `...:`) prompt; nil for a
+    /// pasted `Out[n]:` line.
+    static func input(in line: String, continuing: Bool) -> String? {
+        if PastedTranscript.isOutputLine(line) { return nil }
+        if continuing, let rest = PastedTranscript.strippingContinuationPrompt(line) { return rest }
+        if let cells = PastedTranscript.cells(in: line), let only = cells.first, cells.count == 1 { return only }
+        return line
     }
 }

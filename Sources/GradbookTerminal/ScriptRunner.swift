@@ -1,5 +1,7 @@
 // Running code non-interactively (-e, run FILE, piped stdin): results to stdout, errors to stderr.
 
+import GradbookCore
+
 /// Runs a whole script through one `Notebook` and prints what it shows, plainly.
 ///
 /// Results go to stdout, one per line; notes too. Errors go to stderr as `NAME:LINE:COL: error: …`

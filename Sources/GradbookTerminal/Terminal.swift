@@ -1,6 +1,7 @@
 // What the terminal is: whether stdin/stdout are TTYs, whether colour is wanted, how wide it is.
 
 import Foundation
+import GradbookCore
 
 /// Facts about the process's terminal, read once at start-up.
 public struct Terminal: Sendable {

@@ -60,14 +60,19 @@ struct Repl: ParsableCommand {
         }
         let notebook = Notebook()
         InterruptSignal.install(notebook.interruption)
-        REPL(notebook: notebook, terminal: terminal).run()
+        let history = HistoryFile(environment: ProcessInfo.processInfo.environment)
+        let editor = LineEditor(style: terminal.style, history: history, interruption: notebook.interruption) {
+            Completion(boundNames: notebook.bindings.names, listDirectory: FileListing.entries)
+        }
+        StandardStream.write(Banner.text(version: Gradbook.configuration.version, style: terminal.style))
+        REPL(notebook: notebook, lines: editor, style: terminal.style).run()
     }
 }
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a gradbook script file and exit.")
 
-    @Argument(help: "The script to run.")
+    @ArgumentParser.Argument(help: "The script to run.")
     var file: String
 
     @OptionGroup var display: DisplayOptions

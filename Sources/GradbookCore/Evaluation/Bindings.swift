@@ -22,6 +22,10 @@ public struct Bindings: Sendable {
     private(set) var entries: [String: Entry] = [:]
     /// Binding order, for `:vars`.
     private(set) var order: [String] = []
+    /// The results shown so far: the last one of each cell, for `Out[n]` and `_n` (see Bindings+Results).
+    public internal(set) var results: [Int: Value] = [:]
+    /// The last result shown, for `_`.
+    public internal(set) var lastResult: Value?
 
     public init() {}
 

@@ -47,6 +47,7 @@ extension Evaluator {
         if !left.isSymbolic, !right.isSymbolic {
             return .comparison(Comparison(isEqual: NumberFormat.areEqual(left.value, right.value), leftValue: left.value, rightValue: right.value))
         }
-        return .comparison(try compareFormulas(left, right, at: range))
+        let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)
+        return .comparison(try compareFormulas(left, right, derivativeSide: context, at: range))
     }
 }

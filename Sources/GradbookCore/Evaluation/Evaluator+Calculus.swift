@@ -55,7 +55,7 @@ extension Evaluator {
         let formula = bridge.formula(of: output)
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable, order: order)
         try checkInterruption(at: range)
-        let text = bridge.text(of: [derivative]).first ?? ""
+        let text = bridge.text(of: derivative)
         return .derivative(DerivativeResult(node: bridge.node(of: derivative, cell: cell), formula: text))
     }
 
@@ -194,7 +194,7 @@ extension Evaluator {
         let numeric = NumericDerivative.ridders(of: output, at: node)
         let kinks = NumericDerivative.kinks(of: output, at: node, within: numeric.largestStep)
         return .check(GradientCheckReport(
-            variable: target.name, point: node.value, formula: bridge.text(of: [derivative]).first ?? "",
+            variable: target.name, point: node.value, formula: bridge.text(of: derivative),
             symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric.derivative,
             numericErrorEstimate: numeric.error, kinksNearby: kinks.map { describe($0) },
             kinksUsed: pass.kinksUsed.map { describe($0) }))
@@ -203,19 +203,53 @@ extension Evaluator {
     // MARK: ==
 
     /// Whether two formulas are the same function of their free symbols.
-    func compareFormulas(_ left: Node, _ right: Node, at range: SourceRange) throws(Diagnostic) -> Comparison {
+    ///
+    /// When one side is `diff(f, v)`, the other is taken to be someone's hand-derived derivative of f,
+    /// and the typical slips (a missing chain-rule factor, the product rule as u'*v') are tried too.
+    func compareFormulas(_ left: Node, _ right: Node, derivativeSide: DerivativeContext?, at range: SourceRange) throws(Diagnostic) -> Comparison {
         let bridge = FormulaBridge()
         let a = bridge.formula(of: left)
         let b = bridge.formula(of: right)
-        let result = bridge.store.equivalence(a, b)
+        let result: EquivalenceResult
+        if let context = derivativeSide {
+            let variable = context.variable.map { bridge.treatAsVariable($0) } ?? Variable(name: context.variableName, id: nil)
+            let f = bridge.formula(of: context.function)
+            let candidate = context.isOnRight ? a : b
+            let diagnosed = bridge.store.diagnoseDerivative(candidate: candidate, of: f, withRespectTo: variable)
+            result = context.isOnRight ? diagnosed : diagnosed.swapped
+        } else {
+            result = bridge.store.equivalence(a, b)
+        }
         try checkInterruption(at: range)
         var comparison = Comparison(isEqual: result.isEquivalent)
         if let point = result.counterexample {
             comparison.counterexample = point.sorted { $0.key < $1.key }.map { ($0.key.name, $0.value) }
             comparison.leftValue = result.leftValue
             comparison.rightValue = result.rightValue
+        } else if !result.isEquivalent, result.basis == .noCommonPoint {
+            comparison.explanation = "gradbook found no point where both sides are defined, so it cannot tell."
         }
-        comparison.explanation = result.likelyMistake.map { MistakeWording.sentence(for: $0) }
+        if let mistake = result.likelyMistake {
+            comparison.explanation = MistakeWording.sentence(for: mistake, candidateIsLeft: derivativeSide?.isOnRight ?? true,
+                                                             printer: FormulaPrinter(store: bridge.store))
+        }
         return comparison
+    }
+
+    /// `diff(f, v)` on one side of `==`: the function, the variable and which side it is on.
+    struct DerivativeContext {
+        var function: Node
+        var variable: Node?
+        var variableName: String
+        var isOnRight: Bool
+    }
+
+    /// The context when `expression` is a call `diff(f, v)` (first order).
+    func derivativeContext(_ expression: Expression, isOnRight: Bool) -> DerivativeContext? {
+        guard case .call("diff", _, let arguments) = expression.kind, arguments.count == 2,
+              arguments.allSatisfy({ $0.label == nil }),
+              let function = try? scalar(arguments[0].value, role: "f"),
+              let target = try? target(arguments[1].value, of: "diff") else { return nil }
+        return DerivativeContext(function: function, variable: target.node, variableName: target.name, isOnRight: isOnRight)
     }
 }

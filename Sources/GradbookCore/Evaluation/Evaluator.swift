@@ -92,7 +92,8 @@ public final class Evaluator {
             return result
         case .call(let name, let nameRange, let arguments):
             return try call(name, nameRange: nameRange, arguments: arguments, at: expression.range)
-        case .index(_, _):
+        case .index(let base, let indices):
+            if let value = try earlierResult(base, indices, at: expression.range) { return value }
             throw .unsupported("indexing with [ ]", at: expression.range, hint: "vectors and matrices arrive with networks; for now use whole values.")
         case .list(let elements):
             var nodes: [Node] = []
@@ -101,6 +102,14 @@ public final class Evaluator {
         case .at(let body, let bindings):
             return try evaluate(body, at: bindings)
         }
+    }
+
+    /// `Out[3]`: the result cell 3 showed (when `Out` is not bound); nil for any other indexing.
+    private func earlierResult(_ base: Expression, _ indices: [Expression], at range: SourceRange) throws(Diagnostic) -> Value? {
+        guard case .name("Out") = base.kind, bindings["Out"] == nil, indices.count == 1,
+              case .number(let number) = indices[0].kind, number >= 0, number < 1e9, number == number.rounded() else { return nil }
+        guard let value = bindings.results[Int(number)] else { throw .noResult("Out[\(Int(number))]", at: range) }
+        return substitutingAtNames(value)
     }
 
     func checkInterruption(at range: SourceRange) throws(Diagnostic) {
@@ -129,6 +138,10 @@ public final class Evaluator {
         case .function:
             throw .functionAsValue(name, at: range)
         case nil:
+            if Bindings.resultNumber(of: name) != nil {
+                guard let value = bindings.result(named: name) else { throw .noResult(name, at: range) }
+                return substitutingAtNames(value)
+            }
             if let constant = Bindings.predefined[name] { return .scalar(.constant(constant, cell: cell)) }
             if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
                 throw .functionAsValue(name, at: range)

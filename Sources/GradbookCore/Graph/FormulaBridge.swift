@@ -127,8 +127,15 @@ final class FormulaBridge {
         return values
     }
 
-    /// The formulas printed in gradbook syntax (shared parts named once, in a `where` clause).
-    func text(of formulas: [FormulaID]) -> [String] {
-        FormulaPrinter(store: store).text(of: formulas)
+    /// One formula in gradbook syntax, shared parts named once in a `where` clause.
+    func text(of formula: FormulaID) -> String {
+        FormulaPrinter(store: store).text(of: formula)
+    }
+
+    /// Several formulas as a list, `[a, b] where …`, sharing one `where` clause.
+    func listText(of formulas: [FormulaID]) -> String {
+        let shared = FormulaPrinter(store: store).sharedText(of: formulas)
+        let list = "[" + shared.formulas.joined(separator: ", ") + "]"
+        return shared.whereClause.map { list + " " + $0 } ?? list
     }
 }

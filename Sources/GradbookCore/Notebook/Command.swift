@@ -1,30 +1,36 @@
 // The REPL commands (:digits, :help, …) as one table of name, usage and summary.
 
-/// A `:command`.
+/// A `:command`. It ends at `;` or at the end of the line; its argument is the text in between.
 public enum Command: String, CaseIterable, Sendable {
-    case digits, help, load, quit, reset, save, vars
+    case digits, help, info, load, quit, recompute, reset, save, vars
 
+    /// How to call it: `:digits N`.
     public var usage: String {
         switch self {
         case .digits: return ":digits N"
         case .help: return ":help [topic]"
+        case .info: return ":info NAME"
         case .load: return ":load FILE"
         case .quit: return ":quit"
+        case .recompute: return ":recompute"
         case .reset: return ":reset"
         case .save: return ":save FILE"
         case .vars: return ":vars"
         }
     }
 
+    /// One line saying what it does.
     public var summary: String {
         switch self {
         case .digits: return "print numbers with N significant digits (1 to 17; default 6)."
-        case .help: return "list the topics, or explain one: :help diff, or ?diff."
+        case .help: return "list the topics, or explain one: :help diff, or ?diff, or diff?."
+        case .info: return "how a binding was made: its definition, its formula and the cells it came from."
         case .load: return "run a script file into this session."
         case .quit: return "leave gradbook (Ctrl-D does too)."
-        case .reset: return "forget every binding and setting."
+        case .recompute: return "re-run the statements whose values are stale (computed from a name rebound since)."
+        case .reset: return "forget every binding, result and setting."
         case .save: return "write this session's statements to a script that :load and gradbook run replay."
-        case .vars: return "list the bindings: names, values and functions."
+        case .vars: return "list the bindings: name, value, formula, and a mark on stale values."
         }
     }
 }

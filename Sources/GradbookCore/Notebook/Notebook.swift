@@ -1,4 +1,4 @@
-// Numbered cells: run(cell) → CellResult. Bindings are committed one statement at a time, only on success.
+// Numbered cells: run(cell) → CellResult. Statements commit one at a time; an interrupted cell is undone whole.
 
 import Foundation
 
@@ -17,6 +17,8 @@ public struct Output: Sendable {
 
     public var kind: Kind
     public var text: String
+    /// Whether a result is (or starts with) a formula rather than a number, so a terminal can colour it.
+    public var isFormula = false
 
     public var isError: Bool {
         if case .error = kind { return true }
@@ -31,6 +33,8 @@ public struct CellResult: Sendable {
     public var outputs: [Output] = []
     /// Whether `:quit` was among the statements.
     public var wantsQuit = false
+    /// Whether Ctrl-C stopped the cell; every binding is then as it was before the cell.
+    public var wasInterrupted = false
 
     public var hasErrors: Bool { outputs.contains { $0.isError } }
 }
@@ -39,17 +43,43 @@ public struct CellResult: Sendable {
 ///
 /// `run` parses a cell into statements and runs them in order. Each statement works on a copy of the
 /// bindings, and the copy is kept only when the statement succeeds: a failed statement changes nothing,
-/// and the statements after it still run (as in a script).
+/// and the statements after it still run (as in a script). Ctrl-C is different: it stops the cell and
+/// undoes all of it, so the session is exactly as it was before the cell started.
+///
+/// Results are remembered for `_` (the last one), `Out[n]` and `_n` (cell n's). Assignments are quiet:
+/// `x = 2` prints nothing, as in IPython and in the contract's example; `x` on its own shows it.
 public final class Notebook {
-    public private(set) var bindings = Bindings()
-    public private(set) var format = NumberFormat()
+    /// Everything a cell can change, kept together so an interrupted cell can be undone in one assignment.
+    struct Session {
+        var bindings = Bindings()
+        var format = NumberFormat()
+        /// Every statement that succeeded, as typed (with its `;` if it had one), for `:save`.
+        var history: [String] = []
+        /// The statement that last bound each name, for `:info` and `:recompute`.
+        var definitions: [String: Definition] = [:]
+        var boundNodes = BoundNodes()
+    }
+
+    /// How a name got its current binding: the statement, as typed, and its cell.
+    struct Definition {
+        /// The whole statement: `y = x^2`.
+        var text: String
+        /// Its right-hand side (a function's body): `x^2`.
+        var formula: String
+        var cell: Int
+    }
+
+    var session = Session()
     public private(set) var cellCount = 0
-    /// Every statement that succeeded, as typed, for `:save`.
-    public private(set) var history: [String] = []
     /// Set by Ctrl-C; polled by long computations.
     public let interruption: Interruption
     /// Where `:load` and `:save` resolve relative paths.
     public var workingDirectory: URL
+
+    public var bindings: Bindings { session.bindings }
+    public var format: NumberFormat { session.format }
+    /// Every statement that succeeded, as typed, for `:save`.
+    public var history: [String] { session.history }
 
     public init(interruption: Interruption = Interruption(), workingDirectory: URL? = nil) {
         self.interruption = interruption
@@ -59,15 +89,17 @@ public final class Notebook {
     /// Runs one cell (or a whole script) and returns what it shows.
     public func run(_ text: String, sourceName: String? = nil) -> CellResult {
         cellCount += 1
+        interruption.clear()
+        let before = session
         let source = SourceText(text, name: sourceName ?? "In [\(cellCount)]")
         var result = CellResult(number: cellCount)
         run(source, into: &result)
+        if result.wasInterrupted { session = before }
         return result
     }
 
     /// Runs `source`'s statements, appending their outputs to `result`.
     func run(_ source: SourceText, into result: inout CellResult) {
-        interruption.clear()
         for parsed in Parser.statements(in: source) {
             switch parsed {
             case .failure(let diagnostic):
@@ -75,11 +107,11 @@ public final class Notebook {
             case .success(let statement):
                 run(statement, in: source, into: &result)
             }
-            if result.wantsQuit { return }
+            if result.wantsQuit || result.wasInterrupted { return }
         }
     }
 
-    private func run(_ statement: Statement, in source: SourceText, into result: inout CellResult) {
+    func run(_ statement: Statement, in source: SourceText, into result: inout CellResult) {
         do throws(Diagnostic) {
             switch statement.kind {
             case .command(let name, let argument):
@@ -87,120 +119,60 @@ public final class Notebook {
             case .help(let topic):
                 result.outputs.append(Output(kind: .info, text: Help.text(for: topic)))
             default:
-                let evaluator = Evaluator(bindings: bindings, source: source, cell: cellCount, interruption: interruption)
-                let value = try evaluator.execute(statement)
-                bindings = evaluator.bindings
-                history.append(source.text(in: statement.range))
-                if let value, !statement.isSilenced {
-                    result.outputs.append(Output(kind: .result, text: ValueRenderer(format: format).text(value)))
-                }
-                for note in evaluator.notes {
-                    result.outputs.append(Output(kind: .note, text: "note: " + note))
-                }
+                try evaluate(statement, in: source, into: &result)
             }
         } catch {
+            if interruption.isRequested { result.wasInterrupted = true }
             result.outputs.append(Output(kind: .error(error.located(in: source)), text: error.message))
         }
     }
 
-    // MARK: Commands
-
-    private func runCommand(_ name: String, argument: String, statement: Statement, source: SourceText,
-                            into result: inout CellResult) throws(Diagnostic) {
-        guard let command = Command(rawValue: name) else {
-            throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, among: Command.allCases.map(\.rawValue)), at: statement.range)
+    /// Runs an assignment, a definition or an expression, and commits its bindings.
+    private func evaluate(_ statement: Statement, in source: SourceText, into result: inout CellResult) throws(Diagnostic) {
+        let evaluator = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
+        let value = try evaluator.execute(statement)
+        session.bindings = evaluator.bindings
+        let typed = source.text(in: statement.range)
+        session.history.append(typed + (statement.isSilenced ? ";" : ""))
+        record(statement, typed: typed, in: source)
+        if let value, !statement.isSilenced {
+            session.bindings.recordResult(value, cell: cellCount)
+            result.outputs.append(Output(kind: .result, text: text(of: value), isFormula: Notebook.isFormula(value)))
         }
-        switch command {
-        case .digits:
-            guard let digits = Int(argument), (1...NumberFormat.maximumDigits).contains(digits) else {
-                if argument.isEmpty {
-                    result.outputs.append(Output(kind: .info, text: "numbers are printed with \(format.digits) significant digits."))
-                    return
-                }
-                throw .digitsOutOfRange(argument, at: statement.range)
-            }
-            format = NumberFormat(digits: digits)
-            history.append(":digits \(digits)")
-        case .help:
-            result.outputs.append(Output(kind: .info, text: Help.text(for: argument.isEmpty ? nil : argument)))
-        case .vars:
-            result.outputs.append(Output(kind: .info, text: variablesText()))
-        case .reset:
-            bindings = Bindings()
-            format = NumberFormat()
-            history = []
-            result.outputs.append(Output(kind: .info, text: "every binding is cleared."))
-        case .load:
-            guard !argument.isEmpty else { throw .commandNeedsArgument("load", usage: ":load FILE", at: statement.range) }
-            try load(argument, statement: statement, into: &result)
-        case .save:
-            guard !argument.isEmpty else { throw .commandNeedsArgument("save", usage: ":save FILE", at: statement.range) }
-            try save(to: argument, statement: statement)
-            result.outputs.append(Output(kind: .info, text: "saved \(history.count) statements to \(argument)."))
-        case .quit:
-            result.wantsQuit = true
+        for note in evaluator.notes {
+            result.outputs.append(Output(kind: .note, text: "note: " + note))
         }
     }
 
-    private func url(for path: String) -> URL {
-        let expanded = (path as NSString).expandingTildeInPath
-        return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
-    }
-
-    private func load(_ path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
-        let file = url(for: path)
-        let text: String
-        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
-            throw Diagnostic(statement.range, "could not read '\(path)': \(FileProblem.describe(error, at: file)).")
-        }
-        run(SourceText(text, name: path), into: &result)
-    }
-
-    private func save(to path: String, statement: Statement) throws(Diagnostic) {
-        let file = url(for: path)
-        let script = "# gradbook session, saved by :save; replay with :load or gradbook run\n" + history.joined(separator: "\n") + "\n"
-        do { try Data(script.utf8).write(to: file, options: .atomic) } catch {
-            throw Diagnostic(statement.range, "could not save to '\(path)': \(FileProblem.describe(error, at: file)); nothing was written.")
+    /// Remembers how a name got its value, for `:info`, `:recompute` and stale marks.
+    private func record(_ statement: Statement, typed: String, in source: SourceText) {
+        switch statement.kind {
+        case .assignment(let name, _, let expression):
+            session.definitions[name] = Definition(text: typed, formula: source.text(in: expression.range), cell: cellCount)
+            if case .value(let value, _) = session.bindings[name] { session.boundNodes.record(value, as: name) }
+        case .function(let name, _, _, let body):
+            session.definitions[name] = Definition(text: typed, formula: source.text(in: body.range), cell: cellCount)
+        default:
+            break
         }
     }
 
-    private func variablesText() -> String {
-        let all = bindings.all
-        guard !all.isEmpty else { return "no bindings yet; try x = 2" }
-        let renderer = ValueRenderer(format: format)
-        var table = Table(header: ["name", "value"], alignments: [.left, .left])
-        for (name, entry) in all {
-            switch entry {
-            case .value(let value, _): table.add([name, renderer.text(value).replacingOccurrences(of: "\n", with: " ")])
-            case .function(let function): table.add([name, function.source])
-            }
+    /// Whether `value` is shown as a formula: it depends on a free symbol, or it is a derivative's formula.
+    static func isFormula(_ value: Value) -> Bool {
+        switch value {
+        case .scalar(let node): return node.isSymbolic
+        case .derivative: return true
+        case .vector(let nodes): return nodes.contains { $0.isSymbolic }
+        default: return false
         }
-        return table.text
     }
-}
 
-/// Turns file errors into a few plain words.
-enum FileProblem {
-    static func describe(_ error: Error, at url: URL) -> String {
-        let manager = FileManager.default
-        let directory = url.deletingLastPathComponent().path
-        if !manager.fileExists(atPath: directory) { return "the folder \(directory) does not exist" }
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue { return "it is a folder" }
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code))).lowercased()
-        }
-        if nsError.domain == NSCocoaErrorDomain {
-            switch nsError.code {
-            case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file"
-            case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
-            case NSFileReadInapplicableStringEncodingError: return "it is not UTF-8 text"
-            case NSFileWriteOutOfSpaceError: return "the disk is full"
-            case NSFileWriteVolumeReadOnlyError: return "the disk is read-only"
-            default: break
-            }
-        }
-        return nsError.localizedDescription
+    /// A value as shown after `Out[n]:`, with a stale mark when it was computed from a rebound name.
+    func text(of value: Value) -> String {
+        let shown = ValueRenderer(format: session.format).text(value)
+        var check = StalenessCheck(bindings: session.bindings, boundNodes: session.boundNodes)
+        let reasons = check.reasons(for: value)
+        guard !reasons.isEmpty else { return shown }
+        return shown + (shown.contains("\n") ? "\n" : "  ") + StaleReason.mark(reasons)
     }
 }

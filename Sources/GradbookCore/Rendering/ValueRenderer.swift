@@ -23,7 +23,7 @@ public struct ValueRenderer {
     public func scalar(_ node: Node) -> String {
         guard node.isSymbolic else { return format.text(node.value) }
         let bridge = FormulaBridge()
-        return bridge.text(of: [bridge.formula(of: node)]).first ?? ""
+        return bridge.text(of: bridge.formula(of: node))
     }
 
     private func derivative(_ result: DerivativeResult) -> String {
@@ -38,8 +38,7 @@ public struct ValueRenderer {
     private func vector(_ nodes: [Node]) -> String {
         if nodes.contains(where: \.isSymbolic) {
             let bridge = FormulaBridge()
-            let texts = bridge.text(of: nodes.map { bridge.formula(of: $0) })
-            return "[" + texts.joined(separator: ", ") + "]"
+            return bridge.listText(of: nodes.map { bridge.formula(of: $0) })
         }
         return "[" + nodes.map { format.text($0.value) }.joined(separator: ", ") + "]"
     }

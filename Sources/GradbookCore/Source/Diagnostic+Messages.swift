@@ -94,6 +94,11 @@ extension Diagnostic {
                    hint: "name the inner parts first, for example u = (…), then use u.")
     }
 
+    static func noResult(_ reference: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, reference == "_" ? "there is no result yet for '_' to stand for." : "there is no result \(reference): that cell showed none.",
+                   hint: "_ is the last result shown; Out[n] (or _n) is the one cell In [n] showed.")
+    }
+
     static func notAName(_ function: String, argument: String, role: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "\(function) differentiates with respect to a name, but '\(argument)' is not one.",
                    hint: "write \(function)(EXPR, \(role)) with a plain name, for example \(function)(x^2, x).")

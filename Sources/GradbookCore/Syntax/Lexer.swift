@@ -196,6 +196,8 @@ public struct Lexer {
             switch kind {
             case .leftParen, .leftBracket, .leftBrace: bracketDepth += 1
             case .rightParen, .rightBracket, .rightBrace: bracketDepth = max(0, bracketDepth - 1)
+            // A ';' never belongs inside brackets: it ends the statement, so what follows lexes afresh.
+            case .semicolon: bracketDepth = 0
             default: break
             }
             add(kind, from: start)

@@ -1,0 +1,90 @@
+// TAB completion, pure: which words can complete the one before the cursor, given what precedes it.
+
+/// The candidates TAB offers: names, builtins, `:commands`, help topics, and file names after `:load`/`:save`.
+///
+/// The terminal asks two questions. Where does the word being completed start (`wordBreakCharacters`)?
+/// And which words complete it (`candidates(completing:after:)`), given the text before it on the line?
+/// Nothing here touches the terminal; the file system is reached only through `listDirectory`, so tests
+/// can pass a fake one.
+public struct Completion {
+    /// An entry of a directory listing.
+    public struct DirectoryEntry: Sendable, Equatable {
+        public var name: String
+        public var isDirectory: Bool
+
+        public init(name: String, isDirectory: Bool) {
+            self.name = name
+            self.isDirectory = isDirectory
+        }
+    }
+
+    /// What kind of word is being completed.
+    public enum Context: Sendable, Equatable {
+        case name, command, helpTopic, fileName, nothing
+    }
+
+    /// Bound names (values and functions), offered before the builtins.
+    public var boundNames: [String]
+    /// The entries of a directory (a path as typed, `""` for the current one, `~` already expanded).
+    public var listDirectory: (String) -> [DirectoryEntry]
+
+    public init(boundNames: [String], listDirectory: @escaping (String) -> [DirectoryEntry] = { _ in [] }) {
+        self.boundNames = boundNames
+        self.listDirectory = listDirectory
+    }
+
+    /// Every name a person can use without binding it: builtins, the calculus forms, constants and `at`.
+    public static let builtinNames: [String] =
+        (Evaluator.builtinNames + Bindings.predefined.keys + ["at"]).sorted()
+
+    /// Characters that end a word: file names break only at spaces, everything else at any operator too.
+    public static func wordBreakCharacters(forLine line: String) -> String {
+        context(before: line) == .fileName
+            ? " \t\n;" : " \t\n;,()[]{}+-*/^@=<>?!:#\"'\\|&$%"
+    }
+
+    /// The words that can replace `word`, given `prefix`, the text on the line before it; sorted, no repeats.
+    public func candidates(completing word: String, after prefix: String) -> [String] {
+        switch Completion.context(before: prefix) {
+        case .name: return matches(word, in: boundNames + Completion.builtinNames)
+        case .command: return matches(word, in: Command.allCases.map(\.rawValue))
+        case .helpTopic: return matches(word, in: Help.topicNames)
+        case .fileName: return fileNames(completing: word)
+        case .nothing: return []
+        }
+    }
+
+    /// What is being completed after `prefix`: a `:command` name, a help topic, a file name or a name.
+    public static func context(before prefix: String) -> Context {
+        let statement = prefix.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let line = statement.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let start = line.trimmingSpaces()
+        if start == ":" { return .command }
+        if start == "?" { return .helpTopic }
+        guard start.hasPrefix(":") else { return .name }
+        let commandName = start.dropFirst().prefix { $0 != " " && $0 != "\t" }
+        guard start.count > commandName.count + 1 else { return .command }
+        switch Command(rawValue: String(commandName)) {
+        case .help: return .helpTopic
+        case .load, .save: return .fileName
+        case .info: return .name
+        default: return .nothing
+        }
+    }
+
+    private func matches(_ word: String, in words: [String]) -> [String] {
+        var seen: Set<String> = []
+        return words.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
+    }
+
+    /// `dir/fi` → `dir/file.gb`, `dir/film/`: entries of the typed folder whose names start with the rest.
+    /// Hidden entries appear only when the typed name starts with `.`.
+    private func fileNames(completing word: String) -> [String] {
+        let folder = word.lastIndex(of: "/").map { String(word[...$0]) } ?? ""
+        let base = String(word.dropFirst(folder.count))
+        return listDirectory(folder)
+            .filter { $0.name.hasPrefix(base) && (base.hasPrefix(".") || !$0.name.hasPrefix(".")) }
+            .map { folder + $0.name + ($0.isDirectory ? "/" : "") }
+            .sorted()
+    }
+}

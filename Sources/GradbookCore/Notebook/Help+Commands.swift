@@ -1,0 +1,62 @@
+// Help paragraphs for each :command and for the REPL's keys, each with an example.
+
+extension Help {
+    static let commands: [String: String] = [
+        "digits": """
+            :digits N prints numbers with N significant digits, from 1 to 17 (the default is 6). 17 digits show a
+            number exactly as the computer stores it, which is how to see rounding error. :digits alone tells the current setting.
+              example: :digits 17; 0.1 + 0.2
+            """,
+        "editing": """
+            Keys at the prompt: Left/Right and the usual readline keys edit the line; Up/Down recall earlier lines (kept
+            between sessions); Ctrl-R searches them; TAB completes names, builtins, :commands, help topics, and file names
+            after :load and :save. While a bracket is open, or a line ends with \\, the prompt becomes   ...: and the cell
+            goes on; an empty line runs it as it is. Ctrl-C clears the line, drops an unfinished cell, or stops a long
+            computation (everything is then as it was before that cell). Ctrl-D or :quit leaves. Pasting a session that
+            still shows its In [n]: prompts runs just the inputs.
+              example: type si then TAB to get sin, or grad([ then Enter to continue on the next line.
+            """,
+        "help": """
+            :help lists the topics; :help TOPIC explains one, with an example. ?TOPIC and TOPIC? do the same. Topics are
+            every builtin (sin, diff, grad, …), every command (vars, save, …) and a few ideas (language, results, stale, keys).
+              example: :help grad;  ?numdiff;  check?
+            """,
+        "info": """
+            :info NAME says how NAME got its value: the statement and cell that made it, the named values it was computed
+            from (with their cells), the formula it computes written in its leaves, and whether it is stale.
+              example: x = 3; y = x^2 + 1; :info y
+            """,
+        "load": """
+            :load FILE runs a script file (statements, one per line or separated by ;) into this session, as if typed.
+            Errors name the file, line and column, and the rest of the file still runs. :save writes such files.
+              example: :load session.gb
+            """,
+        "quit": """
+            :quit leaves gradbook; so does Ctrl-D on an empty line. Your typed lines are kept in the history file for next
+            time (Up recalls them), but bindings are not: use :save FILE first to keep the session.
+              example: :save today.gb; :quit
+            """,
+        "recompute": """
+            Values are computed when you bind them, so after x = 2; y = x^2; x = 5 the value of y is still 4, computed from
+            the old x. gradbook marks such values stale wherever they are shown, (stale: computed from the old x, In [2]),
+            and :recompute re-runs the statements that made them, oldest first, so y becomes 25.
+              example: x = 2; y = x^2; x = 5; :vars; :recompute; y
+            """,
+        "reset": """
+            :reset forgets every binding, function, result (_ and Out[n]) and setting (:digits), as if gradbook had just
+            started; the cell numbers go on. Your typed lines stay in the history.
+              example: :reset; :vars
+            """,
+        "save": """
+            :save FILE writes every statement that succeeded in this session to FILE, as a script that :load FILE and
+            gradbook run FILE replay to the same bindings. It writes to a temporary file and renames it, so an error never
+            leaves a half-written file or destroys the old one.
+              example: :save session.gb
+            """,
+        "vars": """
+            :vars lists the bindings in the order they were first made: name, value, the formula that made it, and a
+            stale mark on values computed from a name rebound since. Functions show their parameters and body.
+              example: x = 2; y = x^2; f(t) = t + 1; :vars
+            """,
+    ]
+}

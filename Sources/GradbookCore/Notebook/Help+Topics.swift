@@ -1,0 +1,85 @@
+// Help paragraphs for the language, the calculus forms and the notebook's results, each with an example.
+
+extension Help {
+    static let topics: [String: String] = [
+        "at": """
+            EXPR at x = 2, y = 3 evaluates EXPR with those names bound just for this evaluation; nothing is rebound.
+            'at' applies to the whole expression on its left, and stored values that were computed from x are re-read with the new x.
+              example: diff(x^3, x) at x = 2        → 12
+            """,
+        "backward": """
+            backward(EXPR) runs backpropagation over the graph that computed EXPR: starting from dEXPR/dEXPR = 1, each
+            operation passes the gradient to its inputs times its local derivative, adding up where a value is used twice.
+            It prints every leaf (and named intermediate) with its value and gradient. Running it twice gives the same numbers.
+              example: x = -4; y = x^2 + x; backward(y)
+            """,
+        "check": """
+            check(EXPR, x) computes dEXPR/dx three ways at the current point: the symbolic formula, backpropagation, and
+            a numeric estimate by central differences. It shows the relative errors |a - n|/max(|a|, |n|) and a verdict:
+            at most 1e-7 exact, under 1e-4 fine, up to 1e-2 suspicious, above that wrong.
+              example: x = 0.5; check(sigmoid(3*x)^2, x)
+            """,
+        "constants": """
+            pi (3.14159…) and e (2.71828…) are predefined, as are inf and nan (not a number, what 0/0 gives).
+            A binding may shadow them: after e = 5, e is 5 until :reset; exp(1) is still Euler's number.
+              example: sin(pi/6); e^2 == exp(2)
+            """,
+        "diff": """
+            diff(EXPR, x) is the symbolic derivative of EXPR with respect to the name x, simplified and printed as a
+            formula in gradbook's own syntax (you can paste it back in). diff(EXPR, x, n) is the n-th derivative.
+            When every name in the result has a value, its value is shown too. Parts used more than once are named
+            once in a 'where' clause, which is exactly how backpropagation reuses them.
+              example: diff(x^2*sin(x), x)          → 2*x*sin(x) + x^2*cos(x)
+            """,
+        "equality": """
+            A == B compares two expressions. With free symbols it asks whether they are the same function: true, or false
+            with a point where they differ. That is how to check a derivative you worked out by hand, and when it is wrong
+            gradbook tries the usual slips (a missing chain-rule factor, a flipped sign, a factor off) and names the one that fits.
+            Without free symbols it compares numbers (to within 1e-12 relative, so 0.1 + 0.2 == 0.3 is true).
+              example: 2*(w*x - t)*x == diff((w*x - t)^2, w)
+            """,
+        "functions": """
+            Define a function with f(x, y) = x^2 + y; its body is evaluated at each call, so it sees the bindings of the moment.
+            Builtins: sin cos tan exp log sqrt abs tanh sigmoid relu step sign (one argument each, or elementwise on a list),
+            and sum(v), mean(v) over a list. :help NAME explains one.
+              example: f(x) = 3*x^2 - 4*x + 5; f(3); diff(f(x), x)
+            """,
+        "grad": """
+            grad(EXPR, [x, y]) is the vector of partial derivatives of EXPR by backpropagation over its computation graph.
+            grad(EXPR, h) for an intermediate binding h (one EXPR was computed from) is the gradient with respect to that value.
+            With free symbols the gradient is computed symbolically, in reverse mode.
+              example: x = -4; z = 2*x + 2 + x; y = z^2; grad(y, [x])
+            """,
+        "language": """
+            Statements: x = EXPR binds x now (the value remembers the computation that produced it); f(x) = EXPR defines a
+            function; EXPR prints its value. Separate statements with a new line or ;, and end one with ; to hide its result.
+            A name with no value is a free symbol, so a*x^2 is a formula. Numbers: 2, -3.5, 1e-3, .5. Operators, tightest
+            first: ^ (right-associative; -x^2 is -(x^2)), unary -, * /, + -, ==, at. Assignments print nothing; type the
+            name to see its value. # starts a comment.
+              example: x = 3; y = -x^2 + 2*x; y
+            """,
+        "mean": """
+            mean(v) is the average of the numbers in the list v: sum(v) divided by how many there are. Gradients flow to
+            each element, each getting 1/n of the gradient.
+              example: w = 2; mean([w, 2*w, 3*w]); grad(mean([w, 2*w, 3*w]), [w])
+            """,
+        "numdiff": """
+            numdiff(EXPR, x) estimates dEXPR/dx by nudging x: central differences (f(x+h) - f(x-h))/2h at shrinking steps,
+            extrapolated to h = 0 (Ridders' method), good to about 1e-10 for smooth functions. numdiff(EXPR, x, h) uses your
+            step h, so you can watch truncation error (h too big) and rounding error (h too small).
+              example: numdiff(sin(x), x) at x = 1;  numdiff(sin(x), x, 1e-12) at x = 1
+            """,
+        "results": """
+            Each cell that shows a value is numbered: Out[3] is what In [3] showed. _ is the last result shown and _3 is
+            another way to write Out[3]. Results keep their computation graph, so grad(_, [x]) works. A statement ended
+            by ; shows nothing, so it leaves _ alone. :save writes your statements, not the results; bind a result to a
+            name (y = Out[3]) to keep it in a saved script.
+              example: x = 2; x^2 + 1; _ * 10; Out[2] + 1
+            """,
+        "sum": """
+            sum(v) adds up the numbers in the list v. Backpropagation through a sum passes the same gradient to every
+            element, which is why the gradient of a sum of losses is the sum of their gradients.
+              example: a = 1; b = 2; sum([a^2, a*b, b]); grad(sum([a^2, a*b, b]), [a, b])
+            """,
+    ]
+}

@@ -1,0 +1,158 @@
+// What each :command does: :digits, :help, :info, :load, :quit, :recompute, :reset, :save, :vars.
+
+import Foundation
+
+extension Notebook {
+    func runCommand(_ name: String, argument: String, statement: Statement, source: SourceText,
+                    into result: inout CellResult) throws(Diagnostic) {
+        guard let command = Command(rawValue: name) else {
+            throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, among: Command.allCases.map(\.rawValue)), at: statement.range)
+        }
+        switch command {
+        case .digits:
+            try setDigits(argument, statement: statement, into: &result)
+        case .help:
+            result.outputs.append(Output(kind: .info, text: Help.text(for: argument.isEmpty ? nil : argument)))
+        case .info:
+            guard !argument.isEmpty else { throw .commandNeedsArgument("info", usage: command.usage, at: statement.range) }
+            result.outputs.append(Output(kind: .info, text: information(about: argument)))
+        case .vars:
+            result.outputs.append(Output(kind: .info, text: variablesText()))
+        case .recompute:
+            recompute(into: &result)
+        case .reset:
+            session = Session()
+            result.outputs.append(Output(kind: .info, text: "every binding, result and setting is cleared."))
+        case .load:
+            guard !argument.isEmpty else { throw .commandNeedsArgument("load", usage: command.usage, at: statement.range) }
+            try load(argument, statement: statement, into: &result)
+        case .save:
+            guard !argument.isEmpty else { throw .commandNeedsArgument("save", usage: command.usage, at: statement.range) }
+            try save(to: argument, statement: statement, into: &result)
+        case .quit:
+            result.wantsQuit = true
+        }
+    }
+
+    private func setDigits(_ argument: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
+        if argument.isEmpty {
+            result.outputs.append(Output(kind: .info, text: "numbers are printed with \(format.digits) significant digits."))
+            return
+        }
+        guard let digits = Int(argument), (1...NumberFormat.maximumDigits).contains(digits) else {
+            throw .digitsOutOfRange(argument, at: statement.range)
+        }
+        session.format = NumberFormat(digits: digits)
+        session.history.append(":digits \(digits)")
+    }
+
+    // MARK: :recompute
+
+    /// Re-runs the statements that made every stale binding, oldest first, until nothing is stale.
+    ///
+    /// One pass in cell order is usually enough (`z = y + 1` was defined after `y = x^2`); further passes
+    /// catch the rest, and the number of passes is bounded so a failing statement cannot loop.
+    func recompute(into result: inout CellResult) {
+        var recomputed: [String] = []
+        for _ in 0..<max(1, bindings.names.count) {
+            let stale = staleBindings()
+            guard !stale.isEmpty else { break }
+            let before = recomputed.count
+            for (name, definition) in stale {
+                let source = SourceText(definition.text, name: "In [\(definition.cell)]")
+                let firstOutput = result.outputs.count
+                for case .success(let statement) in Parser.statements(in: source) {
+                    run(statement, in: source, into: &result)
+                }
+                if result.wasInterrupted { return }
+                if !result.outputs[firstOutput...].contains(where: \.isError) { recomputed.append("\(name) (In [\(definition.cell)]: \(definition.text))") }
+            }
+            if recomputed.count == before { break }
+        }
+        let text = recomputed.isEmpty
+            ? "nothing to recompute: no value was computed from a name that has been rebound since."
+            : "recomputed " + recomputed.joined(separator: ", ") + "."
+        result.outputs.append(Output(kind: .info, text: text))
+    }
+
+    /// The bindings computed from a name that has been rebound since, with their definitions, oldest first.
+    func staleBindings() -> [(name: String, definition: Definition)] {
+        var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
+        var stale: [(name: String, definition: Definition)] = []
+        for (name, entry) in bindings.all {
+            guard case .value(let value, let cell) = entry, let definition = session.definitions[name] else { continue }
+            if !check.reasons(for: value, ownName: name, cell: cell).isEmpty { stale.append((name, definition)) }
+        }
+        return stale.sorted { $0.definition.cell < $1.definition.cell }
+    }
+
+    // MARK: :load and :save
+
+    private func url(for path: String) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
+    }
+
+    /// Runs a script into this session; its errors name the file, line and column.
+    private func load(_ path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
+        let file = url(for: path)
+        let text: String
+        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+            throw Diagnostic(statement.range, "could not read '\(path)': \(FileProblem.describe(error, at: file)).")
+        }
+        run(SourceText(text, name: path), into: &result)
+    }
+
+    /// Writes the session's statements as a script, atomically: a temporary file renamed over the old one,
+    /// so an error (a full disk, a missing folder) never leaves a half-written or truncated file.
+    private func save(to path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
+        let file = url(for: path)
+        let script = "# gradbook session, saved by :save; replay with :load or gradbook run\n"
+            + history.map { $0 + "\n" }.joined()
+        do { try Data(script.utf8).write(to: file, options: .atomic) } catch {
+            throw Diagnostic(statement.range, "could not save to '\(path)': \(FileProblem.describe(error, at: file)); nothing was written.")
+        }
+        let count = history.count == 1 ? "1 statement" : "\(history.count) statements"
+        result.outputs.append(Output(kind: .info, text: "saved \(count) to \(path)."))
+        if history.contains(where: Notebook.refersToNumberedResult) {
+            result.outputs.append(Output(kind: .note, text: "note: some statements use Out[n] or _n; a replay numbers its results differently, so bind them to names (y = Out[3]) to keep them."))
+        }
+    }
+
+    /// Whether a statement reads a numbered result (`Out[3]`, `_3`), which a replay would number differently.
+    static func refersToNumberedResult(_ statement: String) -> Bool {
+        guard let tokens = try? Lexer.tokens(of: SourceText(statement)) else { return false }
+        for (index, token) in tokens.enumerated() {
+            guard let name = token.name else { continue }
+            if name == "Out", index + 1 < tokens.count, tokens[index + 1].kind == .leftBracket { return true }
+            if Bindings.resultNumber(of: name) != nil, name != "_" { return true }
+        }
+        return false
+    }
+}
+
+/// Turns file errors into a few plain words.
+enum FileProblem {
+    static func describe(_ error: Error, at url: URL) -> String {
+        let manager = FileManager.default
+        let directory = url.deletingLastPathComponent().path
+        if !manager.fileExists(atPath: directory) { return "the folder \(directory) does not exist" }
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue { return "it is a folder" }
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        if nsError.domain == NSCocoaErrorDomain {
+            switch nsError.code {
+            case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "no such file"
+            case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
+            case NSFileReadInapplicableStringEncodingError: return "it is not UTF-8 text"
+            case NSFileWriteOutOfSpaceError: return "the disk is full"
+            case NSFileWriteVolumeReadOnlyError: return "the disk is read-only"
+            default: break
+            }
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,31 @@
+// Whether a cell needs more lines: an open bracket, or a last line ending with `\` (Lua's incomplete-input trick).
+
+extension Notebook {
+    /// Whether `text` is an unfinished cell, so the REPL should ask for another line with `   ...:`.
+    ///
+    /// A cell is unfinished while a `(`, `[` or `{` is still open, or when its last line ends with a `\`
+    /// (outside a comment and not in a `:command`, whose argument runs to the end of the line). The lexer
+    /// decides what is a bracket, so brackets inside comments and command arguments do not count, and a
+    /// `;` closes every bracket, exactly as when the cell runs.
+    public static func isIncomplete(_ text: String) -> Bool {
+        if endsWithLineContinuation(text) { return true }
+        guard let tokens = try? Lexer.tokens(of: SourceText(text)) else { return false }
+        var depth = 0
+        for token in tokens {
+            switch token.kind {
+            case .leftParen, .leftBracket, .leftBrace: depth += 1
+            case .rightParen, .rightBracket, .rightBrace: depth = max(0, depth - 1)
+            case .semicolon: depth = 0
+            default: break
+            }
+        }
+        return depth > 0
+    }
+
+    /// Whether the last line ends with `\` (spaces after it allowed), not inside a comment or command.
+    private static func endsWithLineContinuation(_ text: String) -> Bool {
+        let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let trimmed = lastLine.trimmingSpaces()
+        return trimmed.hasSuffix("\\") && !trimmed.hasPrefix(":") && !trimmed.contains("#")
+    }
+}

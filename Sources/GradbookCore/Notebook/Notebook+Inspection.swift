@@ -1,0 +1,109 @@
+// Looking at the session: the :vars table and :info NAME (how a value was made, and whether it is stale).
+
+import Foundation
+
+extension Notebook {
+    /// The widest value shown in `:vars`; longer ones are cut with `…` (`:info NAME` shows all of it).
+    static let maximumValueWidth = 40
+
+    /// `:vars`: one row per binding, in the order the names were first bound.
+    func variablesText() -> String {
+        let all = bindings.all
+        guard !all.isEmpty else { return "no bindings yet; try x = 2" }
+        var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
+        let renderer = ValueRenderer(format: format)
+        var table = Table(header: ["name", "value", "formula", ""], alignments: [.left, .left, .left, .left])
+        var staleCount = 0
+        for (name, entry) in all {
+            switch entry {
+            case .value(let value, let cell):
+                let reasons = check.reasons(for: value, ownName: name, cell: cell)
+                if !reasons.isEmpty { staleCount += 1 }
+                let formula = session.definitions[name]?.formula ?? ""
+                table.add([name, Notebook.shortened(renderer.text(value)), formula, reasons.isEmpty ? "" : StaleReason.mark(reasons)])
+            case .function(let function):
+                let signature = "\(name)(\(function.parameters.joined(separator: ", ")))"
+                table.add([signature, "(function)", session.definitions[name]?.formula ?? function.source, ""])
+            }
+        }
+        var text = table.text
+        if staleCount > 0 { text += "\n:recompute re-runs the statements that made the stale values." }
+        return text
+    }
+
+    /// `:info NAME`: the value, the statement and cell that made it, what it was computed from, staleness.
+    func information(about name: String) -> String {
+        switch bindings[name] {
+        case .function(let function):
+            let cell = session.definitions[name].map { ", defined in In [\($0.cell)]" } ?? ""
+            return "\(name) is a function\(cell): \(function.source)"
+        case .value(let value, let cell):
+            return valueInformation(name, value, cell: cell)
+        case nil:
+            if let value = bindings.result(named: name) { return "\(name) is an earlier result: \(text(of: value))" }
+            if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) || Evaluator.reductions.contains(name) {
+                return "\(name) is a builtin function; :help \(name) explains it."
+            }
+            if let constant = Bindings.predefined[name] { return "\(name) is a predefined constant, \(format.text(constant))." }
+            return "\(name) is not bound, so in a formula it is a free symbol. Give it a value with \(name) = …"
+        }
+    }
+
+    private func valueInformation(_ name: String, _ value: Value, cell: Int?) -> String {
+        let renderer = ValueRenderer(format: format)
+        var lines = ["\(name) = \(renderer.text(value))"]
+        if let definition = session.definitions[name] {
+            lines.append("  made by \(definition.text)   (In [\(definition.cell)])")
+        }
+        let sources = namedSources(of: value, excluding: name)
+        if !sources.isEmpty { lines.append("  computed from " + sources.joined(separator: ", ")) }
+        if let node = value.node, !node.isLeaf, node.graph.count <= 200 {
+            lines.append("  as a formula of its leaves: \(leafFormula(of: node))")
+        }
+        var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
+        let reasons = check.reasons(for: value, ownName: name, cell: cell)
+        for reason in reasons {
+            let now = currentDescription(of: reason.name)
+            lines.append("  stale: it was \(reason.description); \(reason.name) has been rebound since\(now). :recompute updates it.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `x = 2 (In [1])` for each named value (leaf or labelled intermediate) the value was computed from.
+    private func namedSources(of value: Value, excluding ownName: String) -> [String] {
+        guard let root = value.node else { return [] }
+        var seen: Set<String> = []
+        var sources: [String] = []
+        for node in root.graph where node !== root {
+            guard let name = node.name, name != ownName, node.operation != .freeSymbol(name),
+                  seen.insert("\(name)#\(node.serial)").inserted else { continue }
+            let location = node.cell.map { " (In [\($0)])" } ?? ""
+            let shown = node.isSymbolic ? name : "\(name) = \(format.text(node.value))"
+            sources.append(shown + location)
+        }
+        return sources
+    }
+
+    /// The formula a value computes, written in its leaves (`x^2 + 1`), simplified.
+    private func leafFormula(of node: Node) -> String {
+        let bridge = FormulaBridge()
+        return bridge.text(of: bridge.formula(of: node))
+    }
+
+    private func currentDescription(of name: String) -> String {
+        switch bindings[name] {
+        case .value(let value, let cell):
+            let shown = Notebook.shortened(ValueRenderer(format: format).text(value))
+            return " (it is now \(shown)" + (cell.map { ", from In [\($0)]" } ?? "") + ")"
+        case .function: return " (it is now a function)"
+        case nil: return ""
+        }
+    }
+
+    /// A value on one line, cut to `maximumValueWidth` characters.
+    static func shortened(_ text: String) -> String {
+        let line = text.replacingOccurrences(of: "\n", with: " ")
+        guard line.count > maximumValueWidth else { return line }
+        return String(line.prefix(maximumValueWidth - 1)) + "…"
+    }
+}

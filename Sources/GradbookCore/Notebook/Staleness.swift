@@ -1,0 +1,115 @@
+// Stale values: a value computed from a binding that has since been rebound is out of date, and says so.
+//
+// Convention: values are eager (CONTRACT.md), so rebinding `x` never changes `y = x^2`. That is right, but
+// it can mislead a learner, so every value that was computed from an old `x` is marked wherever it is shown
+// (`:vars`, `Out[n]`), and `:recompute` re-runs the statements that made the marked bindings.
+
+/// Why a value is out of date: it was computed, in cell `cell`, from an earlier value of `name`.
+public struct StaleReason: Sendable, Equatable {
+    /// The binding that has been rebound since.
+    public var name: String
+    /// The cell whose computation read the old value, when known.
+    public var cell: Int?
+
+    /// `computed from the old x, In [2]`.
+    public var description: String {
+        "computed from the old \(name)" + (cell.map { ", In [\($0)]" } ?? "")
+    }
+
+    /// The mark shown after a stale value: `(stale: computed from the old x, In [2])`.
+    static func mark(_ reasons: [StaleReason]) -> String {
+        "(stale: " + reasons.map(\.description).joined(separator: "; ") + ")"
+    }
+}
+
+/// The nodes that have ever been the value of a binding, and the names they were bound to.
+///
+/// Only such nodes can make a value stale: a leaf that `at x = 2` created is named `x` too, but it was never
+/// the session's `x`, so a value computed from it is not out of date. References are weak, so this registry
+/// never keeps an old graph alive.
+struct BoundNodes {
+    private final class Entry {
+        weak var node: Node?
+        let names: Set<String>
+        init(node: Node, names: Set<String>) {
+            self.node = node
+            self.names = names
+        }
+    }
+
+    private var entries: [ObjectIdentifier: Entry] = [:]
+
+    /// Records that `value`'s node is now bound to `name`.
+    mutating func record(_ value: Value, as name: String) {
+        guard let node = value.node else { return }
+        let id = ObjectIdentifier(node)
+        let names = (entries[id].flatMap { $0.node === node ? $0.names : nil } ?? []).union([name])
+        entries[id] = Entry(node: node, names: names)
+        if entries.count > 4096 { entries = entries.filter { $0.value.node != nil } }
+    }
+
+    /// Whether `node` was once bound to `name`.
+    func wasBound(_ node: Node, as name: String) -> Bool {
+        guard let entry = entries[ObjectIdentifier(node)], entry.node === node else { return false }
+        return entry.names.contains(name)
+    }
+}
+
+/// Finds the stale reasons of values against the session's current bindings.
+///
+/// A named node N (a leaf `x` or an intermediate labelled `h`) in a value's graph is out of date when N was
+/// once bound to its name, the name is bound to something else now, and the current binding was not itself
+/// computed from N (so `c = c + 1` does not make `c`, or values computed from the new `c`, stale).
+struct StalenessCheck {
+    let bindings: Bindings
+    let boundNodes: BoundNodes
+    /// The graph of each name's current value, as a set, computed when first needed.
+    private var currentGraphs: [String: Set<ObjectIdentifier>] = [:]
+
+    init(bindings: Bindings, boundNodes: BoundNodes) {
+        self.bindings = bindings
+        self.boundNodes = boundNodes
+    }
+
+    /// The reasons `value` (bound to `ownName`, if it is a binding, in cell `cell`) is stale; empty if it is not.
+    mutating func reasons(for value: Value, ownName: String? = nil, cell: Int? = nil) -> [StaleReason] {
+        let roots: [Node]
+        switch value {
+        case .scalar(let node): roots = [node]
+        case .derivative(let result): roots = [result.node]
+        case .vector(let nodes): roots = nodes
+        default: return []
+        }
+        var reasons: [StaleReason] = []
+        var seen: Set<ObjectIdentifier> = []
+        var stack: [(node: Node, usedIn: Int?)] = roots.map { ($0, cell ?? $0.cell) }
+        while let (node, usedIn) = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            if let name = node.name, name != ownName, isOutdated(node, name: name) {
+                if !reasons.contains(where: { $0.name == name }) { reasons.append(StaleReason(name: name, cell: usedIn)) }
+                continue
+            }
+            stack.append(contentsOf: node.inputs.map { ($0, node.cell ?? usedIn) })
+        }
+        return reasons
+    }
+
+    private mutating func isOutdated(_ node: Node, name: String) -> Bool {
+        guard boundNodes.wasBound(node, as: name) else { return false }
+        switch bindings[name] {
+        case .function: return true
+        case nil: return false
+        case .value(let current, _):
+            guard let currentNode = current.node else { return true }
+            if currentNode === node { return false }
+            return !graph(ofCurrent: name, currentNode).contains(ObjectIdentifier(node))
+        }
+    }
+
+    private mutating func graph(ofCurrent name: String, _ node: Node) -> Set<ObjectIdentifier> {
+        if let known = currentGraphs[name] { return known }
+        let ids = Set(node.graph.map(ObjectIdentifier.init))
+        currentGraphs[name] = ids
+        return ids
+    }
+}

@@ -1,0 +1,120 @@
+// How sums and products see their operands: a term is coefficient × monomial, a factor is base ^ exponent.
+// Like terms are terms with the same monomial id; like factors are factors with the same base id.
+
+extension FormulaStore {
+    /// A summand split as `coefficient * monomial`; a constant c is `c * 1` (monomial `one`).
+    struct Term {
+        var coefficient: Double
+        var monomial: FormulaID
+    }
+
+    /// A multiplicand split as `base ^ exponent`; a plain u is `u ^ 1`.
+    struct Factor {
+        var base: FormulaID
+        var exponent: FormulaID
+        /// The operand it came from, while its exponent is unchanged (so it need not be rebuilt).
+        var original: FormulaID? = nil
+    }
+
+    /// `id` as coefficient × monomial: 3*x*y is 3 × (x*y), 5 is 5 × 1, sin(x) is 1 × sin(x).
+    func term(_ id: FormulaID) -> Term {
+        switch node(id) {
+        case .constant(let bits):
+            return Term(coefficient: Double(bitPattern: bits), monomial: one)
+        case .multiply(let operands):
+            guard let c = constantValue(operands[0]) else { return Term(coefficient: 1, monomial: id) }
+            return Term(coefficient: c, monomial: monomial(of: id, operands))
+        default:
+            return Term(coefficient: 1, monomial: id)
+        }
+    }
+
+    /// `id` as base ^ exponent.
+    func factor(_ id: FormulaID) -> Factor {
+        if case .power(let base, let exponent) = node(id) { return Factor(base: base, exponent: exponent, original: id) }
+        return Factor(base: id, exponent: one, original: id)
+    }
+
+    /// c * m for a monomial m, without re-examining m's factors (they are already simplified).
+    func scaled(_ c: Double, _ monomial: FormulaID) -> FormulaID {
+        if monomial == one { return constant(c) }
+        if c == 0 { return zero }
+        if c == 1 { return monomial }
+        if case .multiply(let operands) = node(monomial), !isConstant(operands[0]) {
+            return intern(.multiply([constant(c)] + operands))
+        }
+        return intern(.multiply([constant(c), monomial]))
+    }
+
+    func sumOperandCount(_ id: FormulaID) -> Int {
+        if case .add(let operands) = node(id) { return operands.count }
+        return 1
+    }
+
+    func sumOperands(_ id: FormulaID) -> [FormulaID] {
+        if case .add(let operands) = node(id) { return operands }
+        return [id]
+    }
+
+    /// The sum of `terms`, like terms collected: 2*u + 3*u → 5*u, and terms that cancel dropped.
+    func sum(of terms: [Term]) -> FormulaID {
+        var collected: [Term] = []
+        for t in terms {
+            if let i = collected.firstIndex(where: { $0.monomial == t.monomial }),
+                let c = finiteSum(collected[i].coefficient, t.coefficient)
+            {
+                collected[i].coefficient = c
+            } else {
+                collected.append(t)
+            }
+        }
+        let operands = collected.map { scaled($0.coefficient, $0.monomial) }.filter { $0 != zero }
+        switch operands.count {
+        case 0: return zero
+        case 1: return operands[0]
+        default: return intern(.add(operands.sorted()))
+        }
+    }
+
+    /// The product of two monomials (no coefficients), like factors merged: x^2 * x*y → x^3*y.
+    ///
+    /// A merged factor may fold to a number (u * u^-1 → 1), which is returned as the coefficient.
+    func monomialProduct(_ a: FormulaID, _ b: FormulaID) -> Term {
+        if a == one { return Term(coefficient: 1, monomial: b) }
+        if b == one { return Term(coefficient: 1, monomial: a) }
+        let (fa, fb) = (productOperands(a), productOperands(b))
+        let fits = fa.count + fb.count <= Self.maximumFlatOperands
+        var factors: [Factor] = []
+        for operand in (fits ? fa : [a]) + (fits ? fb : [b]) {
+            let f = factor(operand)
+            if let i = factors.firstIndex(where: { $0.base == f.base }) {
+                factors[i].exponent = add(factors[i].exponent, f.exponent)
+                factors[i].original = nil
+            } else {
+                factors.append(f)
+            }
+        }
+        var coefficient = 1.0
+        var operands: [FormulaID] = []
+        for f in factors {
+            if let original = f.original {
+                operands.append(original)
+                continue
+            }
+            let t = term(power(f.base, f.exponent))
+            coefficient *= t.coefficient
+            if t.monomial != one { operands.append(t.monomial) }
+        }
+        switch operands.count {
+        case 0: return Term(coefficient: coefficient, monomial: one)
+        case 1: return Term(coefficient: coefficient, monomial: operands[0])
+        default: return Term(coefficient: coefficient, monomial: intern(.multiply(operands.sorted())))
+        }
+    }
+
+    /// A monomial's factors: the operands of a product without coefficient, or the monomial itself.
+    private func productOperands(_ id: FormulaID) -> [FormulaID] {
+        if case .multiply(let operands) = node(id), !isConstant(operands[0]) { return operands }
+        return [id]
+    }
+}

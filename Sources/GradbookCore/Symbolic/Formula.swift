@@ -1,0 +1,189 @@
+// The maths DAG: hash-consed nodes in an arena (egg's id-indexed array); shared subterms stored once.
+//
+// Conventions: a node's children always have smaller indices than the node itself, so ascending index
+// order is a topological order. Every traversal in Symbolic/ is therefore a loop over indices or an
+// explicit stack, never recursion over the DAG: a 1,000,000-deep formula cannot overflow the stack.
+
+/// Identity of a variable in a formula.
+///
+/// Free symbols have `id == nil`, so every free `a` is one variable. Bound leaves and intermediates carry
+/// a unique `id`, because two different bindings may both be named `x`.
+public struct Variable: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let name: String
+    public let id: Int?
+
+    public init(name: String, id: Int? = nil) {
+        self.name = name
+        self.id = id
+    }
+
+    /// Names in natural order (`w2` before `w10`), then free before bound, then by id.
+    public static func < (lhs: Variable, rhs: Variable) -> Bool {
+        if lhs.name != rhs.name { return NaturalOrder.precedes(lhs.name, rhs.name) }
+        switch (lhs.id, rhs.id) {
+        case (nil, nil): return false
+        case (nil, _): return true
+        case (_, nil): return false
+        case let (l?, r?): return l < r
+        }
+    }
+
+    public var description: String { name }
+}
+
+/// A formula in one `FormulaStore`: an index into its arena. Ids from different stores must not be mixed.
+public struct FormulaID: Hashable, Sendable, Comparable {
+    /// Position in the store's arena; children always have smaller indices than their parents.
+    public let index: Int
+
+    init(_ index: Int) { self.index = index }
+
+    public static func < (lhs: FormulaID, rhs: FormulaID) -> Bool { lhs.index < rhs.index }
+}
+
+/// Structural view of one node, in basic operations.
+///
+/// Subtraction is an `add` with a `-1` factor (`a - b` = `a + (-1)*b`) and division is a power with
+/// exponent `-1` (`a/b` = `a*b^-1`). In a `multiply`, the numeric coefficient (if any) comes first;
+/// every other operand is non-constant. Operand order is canonical (by id), not the printing order.
+public enum FormulaView: Equatable, Sendable {
+    case constant(Double)
+    case variable(Variable)
+    case add([FormulaID])
+    case multiply([FormulaID])
+    case power(FormulaID, FormulaID)
+    case apply(MathFunction, FormulaID)
+}
+
+/// An arena of hash-consed formula nodes, simplified as they are built.
+///
+/// Structurally equal nodes share one id, and operands are kept in canonical order, so `a + b` and
+/// `b + a` are the same node. One store serves one computation; it is a plain class, not shared
+/// across threads.
+public final class FormulaStore {
+    /// One stored node. Constants are keyed by bit pattern so that NaN finds itself and -0 is one key.
+    enum Node: Hashable {
+        case constant(bits: UInt64)
+        case variable(Variable)
+        case add([FormulaID])
+        case multiply([FormulaID])
+        case power(FormulaID, FormulaID)
+        case apply(MathFunction, FormulaID)
+
+        /// The node's children, in stored order (duplicates kept).
+        var children: [FormulaID] {
+            switch self {
+            case .constant, .variable: return []
+            case .add(let operands), .multiply(let operands): return operands
+            case .power(let base, let exponent): return [base, exponent]
+            case .apply(_, let argument): return [argument]
+            }
+        }
+
+        /// Calls `body` on each child, without building an array (traversals visit millions of nodes).
+        func forEachChild(_ body: (FormulaID) -> Void) {
+            switch self {
+            case .constant, .variable: return
+            case .add(let operands), .multiply(let operands): operands.forEach(body)
+            case .power(let base, let exponent):
+                body(base)
+                body(exponent)
+            case .apply(_, let argument): body(argument)
+            }
+        }
+    }
+
+    private(set) var nodes: [Node] = []
+    private var index = InternTable()
+    /// For a product c*u1*…*uk with a coefficient, the id of u1*…*uk once it has been asked for.
+    private var monomials: [FormulaID: FormulaID] = [:]
+
+    /// The constants 0, 1 and -1, interned first because every rule needs them.
+    let zero: FormulaID, one: FormulaID, minusOne: FormulaID
+
+    public init() {
+        zero = FormulaID(0)
+        one = FormulaID(1)
+        minusOne = FormulaID(2)
+        for value in [0.0, 1.0, -1.0] { _ = intern(.constant(bits: value.bitPattern)) }
+    }
+
+    /// How many nodes the arena holds (including ones no longer reachable from any formula).
+    public var count: Int { nodes.count }
+
+    /// The id of `node`, adding it to the arena if it is new.
+    func intern(_ node: Node) -> FormulaID {
+        let hash = InternTable.hash(node)
+        if let id = index.find(node, hash: hash, in: nodes) { return id }
+        let id = FormulaID(nodes.count)
+        nodes.append(node)
+        index.insert(hash: hash)
+        return id
+    }
+
+    /// The monomial u1*…*uk of the product `id` = c*u1*…*uk (with its `operands`), interned once.
+    func monomial(of id: FormulaID, _ operands: [FormulaID]) -> FormulaID {
+        if let known = monomials[id] { return known }
+        let rest = operands.count == 2 ? operands[1] : intern(.multiply(Array(operands.dropFirst())))
+        monomials[id] = rest
+        return rest
+    }
+
+    /// The id of `node` if it is already stored, without adding it.
+    func existing(_ node: Node) -> FormulaID? { index.find(node, hash: InternTable.hash(node), in: nodes) }
+
+    func node(_ id: FormulaID) -> Node { nodes[id.index] }
+
+    /// The structure of `id`, one level deep.
+    public func view(_ id: FormulaID) -> FormulaView {
+        switch node(id) {
+        case .constant(let bits): return .constant(Double(bitPattern: bits))
+        case .variable(let variable): return .variable(variable)
+        case .add(let operands): return .add(operands)
+        case .multiply(let operands): return .multiply(operands)
+        case .power(let base, let exponent): return .power(base, exponent)
+        case .apply(let function, let argument): return .apply(function, argument)
+        }
+    }
+
+    /// The value of `id` when it is a numeric constant.
+    public func constantValue(_ id: FormulaID) -> Double? {
+        if case .constant(let bits) = node(id) { return Double(bitPattern: bits) }
+        return nil
+    }
+
+    /// Whether `id` is a numeric constant.
+    public func isConstant(_ id: FormulaID) -> Bool { constantValue(id) != nil }
+
+    /// The variable `id` stands for, when it is a single variable.
+    public func variableValue(_ id: FormulaID) -> Variable? {
+        if case .variable(let variable) = node(id) { return variable }
+        return nil
+    }
+}
+
+/// Natural string order: runs of digits compare by number, so `t2` < `t10` and `w9` < `w10`.
+enum NaturalOrder {
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
+        var x = i.next(), y = j.next()
+        while let p = x, let q = y {
+            if p.properties.numericType != nil, q.properties.numericType != nil,
+                p.isASCII, q.isASCII
+            {
+                var m = "", n = ""
+                while let d = x, d.isASCII, d.properties.numericType != nil { m.unicodeScalars.append(d); x = i.next() }
+                while let d = y, d.isASCII, d.properties.numericType != nil { n.unicodeScalars.append(d); y = j.next() }
+                let mt = m.drop { $0 == "0" }, nt = n.drop { $0 == "0" }
+                if mt.count != nt.count { return mt.count < nt.count }
+                if mt != nt { return mt < nt }
+                if m.count != n.count { return m.count < n.count }
+                continue
+            }
+            if p != q { return p.value < q.value }
+            x = i.next()
+            y = j.next()
+        }
+        return x == nil && y != nil
+    }
+}

@@ -1,0 +1,104 @@
+// Laying out sums and products as a person writes them: `x^2 + 2*x + 1`, `a - b`, `x/(2*y)`, `-x^2`.
+// Nested sums and products (kept apart by the swell guard) are flattened here unless they are named.
+
+extension FormulaWriter {
+    /// A sum: terms in print order, a negative coefficient written as ` - ` (and a positive term moved
+    /// to the front when the first one is negative: `1 - x`, not `-x + 1`).
+    func sumLayout(_ id: FormulaID) -> Layout {
+        var shapes = flattened(id, isSum: true).map { term in
+            names[term] == nil ? shape(term) : PrintOrder.TermShape(id: term, coefficient: 1, factors: [term])
+        }
+        shapes.sort(by: order.termPrecedes)
+        if let first = shapes.first, first.coefficient < 0, let i = shapes.firstIndex(where: { !($0.coefficient < 0) }) {
+            shapes.insert(shapes.remove(at: i), at: 0)
+        }
+        var pieces: [Piece] = []
+        for (i, term) in shapes.enumerated() {
+            if i == 0 {
+                pieces.append(.formula(term.id, minimum: Precedence.product))
+            } else if term.coefficient < 0 {
+                pieces += [.text(" - "), .magnitude(term.id, minimum: Precedence.product)]
+            } else {
+                pieces += [.text(" + "), .formula(term.id, minimum: Precedence.product)]
+            }
+        }
+        return Layout(precedence: Precedence.sum, pieces: pieces)
+    }
+
+    /// A product: sign, numerator (number first, then factors in print order) and a denominator made of
+    /// the factors with negative numeric exponents and of the coefficient's denominator (0.5*x is x/2).
+    func productLayout(_ id: FormulaID, negated: Bool) -> Layout {
+        let term = shape(id)
+        let isDenominator = { (f: FormulaID) in self.negativeExponent(f, in: id) != nil }
+        let numerator = term.factors.filter { !isDenominator($0) }.sorted(by: order.factorPrecedes)
+        let denominator = term.factors.filter(isDenominator).sorted(by: order.factorPrecedes)
+        let coefficient = negated ? -term.coefficient : term.coefficient
+        let magnitude = Swift.abs(coefficient)
+        let (p, q) = magnitude.rounded() == magnitude || !magnitude.isFinite ? (magnitude, 1) : NumberText.fraction(magnitude) ?? (magnitude, 1)
+
+        var top: [Piece] = (p != 1 || numerator.isEmpty) ? [.text(NumberText.decimal(p))] : []
+        top += numerator.map { .formula($0, minimum: Precedence.power) }
+        var bottom: [Piece] = q != 1 ? [.text(NumberText.decimal(q))] : []
+        for f in denominator {
+            let parts = store.factor(f)
+            let k = -(store.constantValue(parts.exponent) ?? -1)
+            bottom.append(k == 1 ? .formula(parts.base, minimum: Precedence.power) : .raised(parts.base, k))
+        }
+
+        var pieces = joined(top)
+        if !bottom.isEmpty {
+            pieces.append(.text("/"))
+            pieces += bottom.count == 1 ? bottom : [.text("(")] + joined(bottom) + [.text(")")]
+        }
+        let precedence = top.count == 1 && bottom.isEmpty ? Precedence.power : Precedence.product
+        if coefficient < 0 {
+            return Layout(precedence: Precedence.negation, pieces: [.text("-")] + pieces)
+        }
+        return Layout(precedence: precedence, pieces: pieces)
+    }
+
+    /// `id` as coefficient × factors, with nested unnamed products flattened (iteratively).
+    func shape(_ id: FormulaID) -> PrintOrder.TermShape {
+        var coefficient = 1.0
+        var factors: [FormulaID] = []
+        for operand in flattened(id, isSum: false) {
+            if let c = store.constantValue(operand) { coefficient *= c } else { factors.append(operand) }
+        }
+        return PrintOrder.TermShape(id: id, coefficient: coefficient, factors: factors)
+    }
+
+    /// The operands of the sum (or product) `id`, descending into nested unnamed sums (products).
+    /// A node that is not a sum (product) is its own single operand.
+    private func flattened(_ id: FormulaID, isSum: Bool) -> [FormulaID] {
+        var result: [FormulaID] = []
+        var stack = [id]
+        while let x = stack.popLast() {
+            switch store.node(x) {
+            case .add(let operands) where isSum && (x == id || names[x] == nil):
+                stack.append(contentsOf: operands.reversed())
+            case .multiply(let operands) where !isSum && (x == id || names[x] == nil):
+                stack.append(contentsOf: operands.reversed())
+            default: result.append(x)
+            }
+        }
+        return result
+    }
+
+    /// The exponent of a factor u^k with a negative number k (which goes into the denominator), if any.
+    /// (`root` is the product being laid out: it is expanded even when it is named.)
+    private func negativeExponent(_ factor: FormulaID, in root: FormulaID) -> Double? {
+        guard factor == root || names[factor] == nil, case .power(_, let e) = store.node(factor), let k = store.constantValue(e), k < 0 else {
+            return nil
+        }
+        return k
+    }
+
+    private func joined(_ items: [Piece]) -> [Piece] {
+        var pieces: [Piece] = []
+        for (i, item) in items.enumerated() {
+            if i > 0 { pieces.append(.text("*")) }
+            pieces.append(item)
+        }
+        return pieces
+    }
+}

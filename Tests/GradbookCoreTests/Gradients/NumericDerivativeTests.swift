@@ -1,0 +1,38 @@
+@testable import GradbookCore
+import Foundation
+import Testing
+
+@Suite("Numeric derivatives")
+struct NumericDerivativeTests {
+    /// Ridders' extrapolation on smooth functions should reach about 1e-10 relative; 1e-9 leaves room
+    /// for the worst of these cases without letting a plain central difference (≈1e-6 at best) pass.
+    static let extrapolatedTolerance = 1e-9
+
+    @Test("Ridders' method agrees with the exact derivative", arguments: [
+        ("sin(x)", 0.7, cos(0.7)), ("exp(x)", 1.5, exp(1.5)), ("x^3", 2.0, 12.0), ("log(x)", 0.3, 1 / 0.3),
+        ("tanh(x)", 0.4, 1 - tanh(0.4) * tanh(0.4)), ("x^x", 1.7, pow(1.7, 1.7) * (log(1.7) + 1)),
+    ])
+    func extrapolated(_ formula: String, _ point: Double, _ exact: Double) throws {
+        let estimate = try #require(value("numdiff(\(formula), x) at x = \(point)"))
+        #expect(abs(estimate - exact) <= NumericDerivativeTests.extrapolatedTolerance * abs(exact), "\(formula): \(estimate) vs \(exact)")
+    }
+
+    @Test("an explicit step shows truncation error when large and rounding error when tiny")
+    func explicitStep() throws {
+        let exact = cos(1.0)
+        let large = try #require(value("numdiff(sin(x), x, 0.5) at x = 1"))
+        let good = try #require(value("numdiff(sin(x), x, 1e-5) at x = 1"))
+        let tiny = try #require(value("numdiff(sin(x), x, 1e-13) at x = 1"))
+        #expect(abs(large - exact) > 1e-3)
+        #expect(abs(good - exact) < 1e-9)
+        #expect(abs(tiny - exact) > 1e-5)
+    }
+
+    @Test("a kink inside the step is detected")
+    func kinkDetection() {
+        let x = Node.leaf("x", value: 1e-6)
+        let out = Node.make(.function(.relu), [x])
+        #expect(NumericDerivative.kinks(of: out, at: x, within: 1e-2).count == 1)
+        #expect(NumericDerivative.kinks(of: out, at: x, within: 1e-9).isEmpty)
+    }
+}

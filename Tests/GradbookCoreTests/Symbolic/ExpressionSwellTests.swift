@@ -1,0 +1,80 @@
+// No expression swell: derivatives and gradients of the tanh chain grow linearly with its length, and
+// very deep formulas are built, differentiated, evaluated and printed without recursion.
+
+@testable import GradbookCore
+import Foundation
+import Testing
+
+@Suite struct ExpressionSwellTests {
+    static let lengths = [10, 20, 40, 80, 160]
+
+    /// Sizes of d f_N/d w1 and of the full gradient, for each chain length.
+    static func sizes(_ n: Int) -> (derivative: Int, gradient: Int) {
+        let store = FormulaStore()
+        let (f, variables) = tanhChain(n, in: store)
+        let derivative = store.derivative(of: f, withRespectTo: Variable(name: "w1"))
+        return (store.size(of: [derivative]), store.size(of: store.gradient(of: f, withRespectTo: variables)))
+    }
+
+    @Test("d f_N/d w1 of the tanh chain grows linearly in N")
+    func derivativeIsLinear() {
+        let sizes = Self.lengths.map { Self.sizes($0).derivative }
+        // Linear growth doubles with N; quadratic would quadruple. Allow 2.2× per doubling.
+        for (small, large) in zip(sizes, sizes.dropFirst()) { #expect(Double(large) < 2.2 * Double(small), "\(sizes)") }
+        #expect(sizes[4] < 20 * sizes[0], "\(sizes)")
+    }
+
+    @Test("the full gradient of the tanh chain grows linearly in N")
+    func gradientIsLinear() {
+        let sizes = Self.lengths.map { Self.sizes($0).gradient }
+        for (small, large) in zip(sizes, sizes.dropFirst()) { #expect(Double(large) < 2.2 * Double(small), "\(sizes)") }
+        #expect(sizes[4] < 20 * sizes[0], "\(sizes)")
+    }
+
+    @Test("the gradient is no bigger than a few times the formula (reverse mode shares the adjoints)")
+    func gradientIsProportionalToFormula() {
+        let store = FormulaStore()
+        let (f, variables) = tanhChain(160, in: store)
+        #expect(store.size(of: store.gradient(of: f, withRespectTo: variables)) < 4 * store.size(of: [f]))
+    }
+
+    @Test("the chain's gradient has the right values (against forward mode)")
+    func chainGradientValues() {
+        let store = FormulaStore()
+        let (f, variables) = tanhChain(6, in: store)
+        var generator = SplitMix64(seed: 7)
+        let point = Dictionary(uniqueKeysWithValues: variables.map { ($0, Double.random(in: -1...1, using: &generator)) })
+        for (v, g) in zip(variables, store.gradient(of: f, withRespectTo: variables)) {
+            let forward = store.evaluate(store.derivative(of: f, withRespectTo: v), at: point)
+            #expect(store.evaluate(g, at: point).isClose(to: forward), "∂f/∂\(v)")
+        }
+    }
+
+    @Test("a 1,000,000-deep formula is differentiated and evaluated without overflowing the stack")
+    func millionDeepChain() {
+        let store = FormulaStore()
+        let x = Variable(name: "x")
+        var f = store.variable(x)
+        for _ in 0..<1_000_000 { f = store.apply(.sin, f) }
+        #expect(store.size(of: [f]) == 1_000_001)
+        let derivative = store.derivative(of: f, withRespectTo: x)
+        let gradient = store.gradient(of: f, withRespectTo: [x])[0]
+        let (d, g) = (store.evaluate(derivative, at: [x: 0.5]), store.evaluate(gradient, at: [x: 0.5]))
+        #expect(d > 0 && d.isFinite)
+        #expect(d.isClose(to: g))
+    }
+
+    @Test("a deep chain without sharing prints iteratively, with and without names")
+    func deepChainPrints() {
+        let store = FormulaStore()
+        let (x, w) = (Variable(name: "x"), Variable(name: "w"))
+        var f = store.variable(x)
+        for _ in 0..<20_000 { f = store.add(store.multiply(f, store.variable(w)), store.constant(1)) }
+        let text = FormulaPrinter(store: store).text(of: [f])[0]
+        // (Compared as Booleans: a failing #expect would print the whole 200 KB text.)
+        let (opens, closes) = (text.hasPrefix("w*(w*(w*("), text.hasSuffix("w*x + 1) + 1) + 1") == false && text.hasSuffix(") + 1) + 1"))
+        #expect(opens && closes)
+        let derivative = store.derivative(of: f, withRespectTo: w)
+        #expect(FormulaPrinter(store: store).sharedText(of: [derivative]).definitions.count > 1000)
+    }
+}

@@ -1,0 +1,43 @@
+// Helpers shared by the core tests: running cells, and caret markers in source strings.
+
+@testable import GradbookCore
+
+/// Runs `cells` in one fresh notebook and returns the last cell's result.
+@discardableResult
+func run(_ cells: String..., in notebook: Notebook = Notebook()) -> CellResult {
+    var last = CellResult(number: 0)
+    for cell in cells { last = notebook.run(cell) }
+    return last
+}
+
+/// The text of a cell's results (not notes or errors), one per line.
+func results(of result: CellResult) -> String {
+    result.outputs.filter { if case .result = $0.kind { return true } else { return false } }.map(\.text).joined(separator: "\n")
+}
+
+/// The first diagnostic of a cell, if any.
+func diagnostic(of result: CellResult) -> Diagnostic? {
+    for output in result.outputs { if case .error(let diagnostic) = output.kind { return diagnostic } }
+    return nil
+}
+
+/// Splits `"sin(x, 1️⃣y"` into the text without the marker and the marker's offset (swift-syntax style).
+func marked(_ text: String) -> (text: String, offset: Int) {
+    let marker: Unicode.Scalar = "\u{0031}"
+    var scalars = Array(text.unicodeScalars)
+    guard let index = scalars.indices.first(where: { scalars[$0] == marker && $0 + 2 < scalars.count && scalars[$0 + 1] == "\u{FE0F}" && scalars[$0 + 2] == "\u{20E3}" }) else {
+        return (text, 0)
+    }
+    scalars.removeSubrange(index...(index + 2))
+    return (String(String.UnicodeScalarView(scalars)), index)
+}
+
+/// The value of a numeric expression evaluated in a fresh notebook, or nil if it failed.
+func value(_ code: String) -> Double? {
+    let notebook = Notebook()
+    let source = SourceText(code)
+    guard case .success(let statement)? = Parser.statements(in: source).first else { return nil }
+    let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 1)
+    guard let value = try? evaluator.execute(statement), let node = value.node, !node.isSymbolic else { return nil }
+    return node.value
+}
