@@ -7,6 +7,8 @@ public struct UserFunction: Sendable {
     public var body: Expression
     /// The definition as typed, for `:vars` and for `:save`.
     public var source: String
+    /// The text the body's ranges refer to (the cell or file that defined it).
+    public var definition: SourceText
 }
 
 /// Names bound in a session.

@@ -90,7 +90,7 @@ extension Evaluator {
         } else {
             let pass = Backpropagation(from: output)
             try checkInterruption(at: range)
-            noteKinks(pass.kinksUsed)
+            noteBackwardPass(pass)
             var gradients: [Node] = []
             for target in targets {
                 _ = try isPart(target, of: output, expression: arguments[0])
@@ -116,6 +116,7 @@ extension Evaluator {
         let output = try numericNode(arguments[0], for: "backward")
         let pass = Backpropagation(from: output)
         try checkInterruption(at: range)
+        noteBackwardPass(pass)
         var rows: [BackwardReport.Row] = []
         for node in pass.leaves {
             rows.append(.init(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: true))
@@ -123,8 +124,7 @@ extension Evaluator {
         for node in pass.namedIntermediates where node !== output {
             rows.append(.init(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: false))
         }
-        let kinks = pass.kinksUsed.map { describe($0) }
-        return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows, kinks: kinks))
+        return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows))
     }
 
     /// Evaluates an expression that must be a number (no free symbols), for the numeric forms.
@@ -137,18 +137,31 @@ extension Evaluator {
         throw .freeSymbolsInNumericOperation(operation, symbols: Array(Set(symbols)).sorted(), at: expression.range)
     }
 
-    private func noteKinks(_ kinks: [Node]) {
-        for kink in kinks.prefix(3) {
+    /// Notes about a backward pass: kink conventions used, and where a gradient first became NaN or infinite.
+    func noteBackwardPass(_ pass: Backpropagation) {
+        for kink in pass.kinksUsed.prefix(3) {
             addNote("\(describe(kink)) was taken at its kink, where gradbook uses the convention that the derivative is 0.")
+        }
+        if let (node, local, gradient) = pass.firstNonFinite {
+            let format = NumberFormat()
+            let inputs = node.inputs.map { format.text($0.value) }.joined(separator: ", ")
+            let plural = node.inputs.count == 1 ? "input" : "inputs"
+            addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node)) (\(plural) \(inputs)), whose local derivative there is \(format.text(local)).")
         }
     }
 
-    /// A short description of a node for notes: `relu(z)` or `relu(…)`.
+    /// The longest description `describe` gives before shortening with `…`.
+    static let descriptionLength = 40
+
+    /// A short description of a node for notes: its name, or its formula (`relu(r - 1e-9)`).
     func describe(_ node: Node) -> String {
-        let inner = node.inputs.first.flatMap(\.name) ?? "…"
+        if let label = node.label { return label }
+        let bridge = FormulaBridge()
+        let text = bridge.text(of: bridge.formula(of: node))
+        guard text.count > Evaluator.descriptionLength, !text.contains("where") else { return text }
         switch node.operation {
-        case .function(let function): return "\(function.rawValue)(\(inner))"
-        default: return node.name ?? node.operation.symbol
+        case .function(let function): return "\(function.rawValue)(…)"
+        default: return String(text.prefix(Evaluator.descriptionLength)) + "…"
         }
     }
 
@@ -208,11 +221,14 @@ extension Evaluator {
     /// and the typical slips (a missing chain-rule factor, the product rule as u'*v') are tried too.
     func compareFormulas(_ left: Node, _ right: Node, derivativeSide: DerivativeContext?, at range: SourceRange) throws(Diagnostic) -> Comparison {
         let bridge = FormulaBridge()
+        bridge.leavesAreConstants = true
+        let variable = derivativeSide.map { context in
+            context.variable.map { bridge.treatAsVariable($0) } ?? Variable(name: context.variableName, id: nil)
+        }
         let a = bridge.formula(of: left)
         let b = bridge.formula(of: right)
         let result: EquivalenceResult
-        if let context = derivativeSide {
-            let variable = context.variable.map { bridge.treatAsVariable($0) } ?? Variable(name: context.variableName, id: nil)
+        if let context = derivativeSide, let variable {
             let f = bridge.formula(of: context.function)
             let candidate = context.isOnRight ? a : b
             let diagnosed = bridge.store.diagnoseDerivative(candidate: candidate, of: f, withRespectTo: variable)

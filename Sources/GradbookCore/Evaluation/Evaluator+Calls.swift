@@ -67,7 +67,7 @@ extension Evaluator {
             scope[parameter] = try scalar(argument.value, role: "the argument '\(parameter)' of \(function.name)")
         }
         return try withParameters(scope, calling: function.name, at: range) { () throws(Diagnostic) -> Value in
-            try evaluate(function.body)
+            try evaluateBody(of: function, calledAt: range)
         }
     }
 
@@ -92,10 +92,16 @@ extension Evaluator {
 enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
     static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        let allowed = max(1, min(2, word.count / 3))
+        // Ties go to the candidate sharing the longest start with the word: "sinn" means sin, not sign.
+        let scored = candidates.map { ($0, distance(word, $0), commonPrefixLength(word, $0)) }
+        guard let best = scored.min(by: { ($0.1, -$0.2) < ($1.1, -$1.2) }) else { return nil }
+        // One slip in a short name, two in a long one; a one- or two-letter name matches too much to guess.
+        let allowed = word.count <= 2 ? 0 : (word.count <= 5 ? 1 : 2)
         return best.1 <= allowed ? best.0 : nil
+    }
+
+    static func commonPrefixLength(_ a: String, _ b: String) -> Int {
+        zip(a, b).prefix { $0 == $1 }.count
     }
 
     /// Levenshtein distance: insertions, deletions and substitutions.

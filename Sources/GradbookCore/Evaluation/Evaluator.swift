@@ -14,7 +14,8 @@ public final class Evaluator {
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [String] = []
 
-    let source: SourceText
+    /// The text ranges refer to: the cell's, or while a user function runs, its definition's.
+    private(set) var source: SourceText
     let cell: Int?
     let interruption: Interruption?
     private var depth = 0
@@ -39,7 +40,7 @@ public final class Evaluator {
             return nil
         case .function(let name, _, let parameters, let body):
             let text = source.text(in: statement.range)
-            bindings.bind(name, to: .function(UserFunction(name: name, parameters: parameters, body: body, source: text)))
+            bindings.bind(name, to: .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source)))
             return nil
         case .expression(let expression):
             return try evaluate(expression)
@@ -75,7 +76,7 @@ public final class Evaluator {
         case .name(let name):
             return try lookUp(name, at: expression.range)
         case .string:
-            throw .wrongKind("a string", expected: "used as an argument of a function that reads files", at: expression.range)
+            throw .textIsNotAValue(source.text(in: expression.range), at: expression.range)
         case .unary(let operation, let operand):
             let value = try evaluate(operand)
             return operation == .plus ? value : try applyElementwise(.negate, [value], at: expression.range)
@@ -87,7 +88,7 @@ public final class Evaluator {
             var result = try evaluate(first)
             for link in links {
                 let operand = try evaluate(link.operand)
-                result = try arithmetic(link.operation, result, operand, at: link.operatorRange)
+                result = try arithmetic(link.operation, result, operand, at: first.range.joined(with: link.operand.range))
             }
             return result
         case .call(let name, let nameRange, let arguments):
@@ -153,19 +154,16 @@ public final class Evaluator {
     // MARK: at
 
     /// `body at x = 2, y = 3`: evaluates body with those names bound to fresh leaves. Stored values that
-    /// were computed from (or are formulas in) those names are re-read with the new values.
+    /// were computed from (or are formulas in) those names are re-read with the new values. Each value
+    /// sees the names bound before it, so `f where t1 = …, t2 = 2*t1` (how gradbook prints shared parts
+    /// of a formula) reads back as it was printed.
     private func evaluate(_ body: Expression, at named: [NamedValue]) throws(Diagnostic) -> Value {
-        var scope: [String: Node] = [:]
+        atScopes.append([:])
+        defer { atScopes.removeLast() }
         for binding in named {
             let node = try scalar(binding.value, role: "the value of '\(binding.name)'")
-            if node.isSymbolic {
-                scope[binding.name] = node
-            } else {
-                scope[binding.name] = .leaf(binding.name, value: node.value, cell: cell)
-            }
+            atScopes[atScopes.count - 1][binding.name] = node.isSymbolic ? node : .leaf(binding.name, value: node.value, cell: cell)
         }
-        atScopes.append(scope)
-        defer { atScopes.removeLast() }
         let value = try evaluate(body)
         switch value {
         case .derivative(let result): return .scalar(result.node)
@@ -209,12 +207,29 @@ public final class Evaluator {
         return try body()
     }
 
+    /// Runs a user function's body with ranges read against its definition; an error inside it is
+    /// reported at the call, naming the function, since the caret can only point into this cell.
+    func evaluateBody(of function: UserFunction, calledAt range: SourceRange) throws(Diagnostic) -> Value {
+        let caller = source
+        source = function.definition
+        defer { source = caller }
+        do {
+            return try evaluate(function.body)
+        } catch where error.source == nil && error.message != Diagnostic.interrupted(at: range).message {
+            let inside = "this happened inside \(function.source)"
+            var relocated = Diagnostic(range, error.message, hint: error.hint.map { "\($0) (\(inside))" } ?? inside + ".")
+            relocated.source = nil
+            throw relocated
+        }
+    }
+
     // MARK: Nodes
 
     /// Builds a node and records where a NaN or infinity first appeared (from finite inputs).
     func makeNode(_ operation: Node.Operation, _ inputs: [Node], at range: SourceRange) -> Node {
         let node = Node.make(operation, inputs, cell: cell)
-        if !node.isSymbolic, !node.value.isFinite, inputs.allSatisfy({ $0.value.isFinite }) {
+        let isNew = node.value.isNaN ? !inputs.contains { $0.value.isNaN } : inputs.allSatisfy { $0.value.isFinite }
+        if !node.isSymbolic, !node.value.isFinite, isNew {
             noteNonFinite(node, at: range)
         }
         return node

@@ -66,8 +66,6 @@ public struct BackwardReport: Sendable {
     public var outputName: String
     public var outputValue: Double
     public var rows: [Row]
-    /// Nodes where the kink convention relu'(0) = abs'(0) = 0 was used.
-    public var kinks: [String]
 }
 
 /// The side-by-side table `check(EXPR, x)` prints.

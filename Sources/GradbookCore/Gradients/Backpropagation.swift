@@ -13,6 +13,9 @@ public struct Backpropagation {
     private let positions: [ObjectIdentifier: Int]
     /// Kinks (relu or abs at exactly 0) where the convention f'(0) = 0 was used.
     public let kinksUsed: [Node]
+    /// Where the backward pass first produced a NaN or infinite gradient from finite ones: the node
+    /// whose local derivative did it, and that local derivative (PyTorch's anomaly mode, in words).
+    public let firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
 
     /// Runs the backward pass from `output`.
     public init(from output: Node) {
@@ -22,6 +25,7 @@ public struct Backpropagation {
         for (index, node) in order.enumerated() { positions[ObjectIdentifier(node)] = index }
         var gradients = [Double](repeating: 0, count: order.count)
         var kinks: [Node] = []
+        var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
         gradients[order.count - 1] = 1
         for index in order.indices.reversed() {
             let node = order[index]
@@ -37,8 +41,12 @@ public struct Backpropagation {
             for (input, derivative) in zip(node.inputs, local) {
                 // A zero upstream gradient times an infinite local one is 0, not NaN: no contribution.
                 guard upstream != 0, derivative != 0 else { continue }
+                let contribution = upstream * derivative
+                if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
+                    firstNonFinite = (node, derivative, contribution)
+                }
                 if let position = positions[ObjectIdentifier(input)] {
-                    gradients[position] += upstream * derivative
+                    gradients[position] += contribution
                 }
             }
         }
@@ -46,6 +54,7 @@ public struct Backpropagation {
         self.gradients = gradients
         self.positions = positions
         self.kinksUsed = kinks
+        self.firstNonFinite = firstNonFinite
     }
 
     /// d(output)/d(node), or nil when `node` is not part of the output's graph.

@@ -26,6 +26,16 @@ public enum GradientCheck {
             } else if relativeError <= 1e-2 { self = .suspicious } else { self = .wrong }
         }
 
+        /// The verdict when the numeric estimate is not meaningful (a kink lies within its step).
+        public var sentenceWithoutNumeric: String {
+            switch self {
+            case .exact: return "exact: symbolic and backprop agree (relative error at most 1e-7)."
+            case .fine: return "fine: symbolic and backprop agree to within 1e-4."
+            case .suspicious: return "suspicious: symbolic and backprop differ by between 1e-4 and 1e-2."
+            case .wrong: return "wrong: symbolic and backprop disagree by more than 1e-2."
+            }
+        }
+
         public var sentence: String {
             switch self {
             case .exact: return "exact: all three agree (relative error at most 1e-7)."

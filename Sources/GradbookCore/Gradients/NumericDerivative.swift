@@ -20,19 +20,35 @@ public enum NumericDerivative {
     /// zero (Richardson), stopping when the estimated error stops improving.
     ///
     /// For smooth functions this agrees with the exact derivative to about 1e-10 relative or better.
-    /// The first step is 1e-2·max(1, |x|); `largestStep` reports it so callers can look for kinks.
+    /// Ridders needs a first step over which the function changes smoothly; a function that oscillates
+    /// fast (sin(x^9)) fools a large one, so several first steps, 1e-1 down to 1e-4 times max(1, |x|),
+    /// are tried and the estimate with the smallest error is kept. `step` is that estimate's first step,
+    /// so callers can look for kinks within it.
     public static func ridders(of output: Node, at target: Node) -> (derivative: Double, error: Double, largestStep: Double) {
         let order = output.graph
         let id = ObjectIdentifier(target)
         let x = target.value
-        let shrink = 1.4
-        let shrinkSquared = shrink * shrink
-        let size = 10
-        var h = 1e-2 * max(1, Swift.abs(x))
-        let largestStep = h
+        let scale = max(1, Swift.abs(x))
         func difference(_ h: Double) -> Double {
             (output.value(replacing: [id: x + h], order: order) - output.value(replacing: [id: x - h], order: order)) / (2 * h)
         }
+        var best = (derivative: Double.nan, error: Double.infinity, largestStep: 1e-2 * scale)
+        for firstStep in [1e-2, 1e-1, 1e-3, 1e-4] {
+            let estimate = extrapolate(difference, firstStep: firstStep * scale)
+            if estimate.error < best.error || best.derivative.isNaN {
+                best = (estimate.derivative, estimate.error, firstStep * scale)
+            }
+            if best.error <= 1e-13 * Swift.abs(best.derivative) { break }
+        }
+        return best
+    }
+
+    /// Ridders' tableau: differences at steps h, h/1.4, h/1.4², …, extrapolated to step zero.
+    private static func extrapolate(_ difference: (Double) -> Double, firstStep: Double) -> (derivative: Double, error: Double) {
+        let shrink = 1.4
+        let shrinkSquared = shrink * shrink
+        let size = 10
+        var h = firstStep
         var table = [[Double]](repeating: [Double](repeating: 0, count: size), count: size)
         table[0][0] = difference(h)
         var best = table[0][0]
@@ -52,7 +68,7 @@ public enum NumericDerivative {
             }
             if Swift.abs(table[i][i] - table[i - 1][i - 1]) >= 2 * error { break }
         }
-        return (best, error, largestStep)
+        return (best, error)
     }
 
     /// The kinks (relu, abs, step, sign at 0) that lie within `step` of the current point: moving the

@@ -8,6 +8,9 @@
 /// again a graph over the same leaves: it has a value, and backprop can run through it.
 final class FormulaBridge {
     let store = FormulaStore()
+    /// Whether leaves become their current values (as numbers) instead of variables; nodes passed to
+    /// `treatAsVariable` stay variables either way. `==` uses this: only free symbols vary there.
+    var leavesAreConstants = false
     private(set) var nodesByVariable: [Variable: Node] = [:]
     private var formulasByNode: [ObjectIdentifier: FormulaID] = [:]
     private var variablesByNode: [ObjectIdentifier: Variable] = [:]
@@ -63,6 +66,7 @@ final class FormulaBridge {
         let inputs = node.inputs.map { formulasByNode[ObjectIdentifier($0)] ?? store.constant(.nan) }
         switch node.operation {
         case .constant: return store.constant(node.value)
+        case .leaf where leavesAreConstants: return store.constant(node.value)
         case .leaf, .freeSymbol: return store.variable(variable(for: node))
         case .add: return store.add(inputs[0], inputs[1])
         case .subtract: return store.subtract(inputs[0], inputs[1])

@@ -58,9 +58,9 @@ public struct Completion {
     public static func context(before prefix: String) -> Context {
         let statement = prefix.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         let line = statement.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        let start = line.trimmingSpaces()
+        let start = String(line.drop { $0 == " " || $0 == "\t" })
         if start == ":" { return .command }
-        if start == "?" { return .helpTopic }
+        if start.trimmingSpaces() == "?" { return .helpTopic }
         guard start.hasPrefix(":") else { return .name }
         let commandName = start.dropFirst().prefix { $0 != " " && $0 != "\t" }
         guard start.count > commandName.count + 1 else { return .command }

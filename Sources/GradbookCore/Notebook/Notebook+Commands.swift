@@ -65,7 +65,7 @@ extension Notebook {
                     run(statement, in: source, into: &result)
                 }
                 if result.wasInterrupted { return }
-                if !result.outputs[firstOutput...].contains(where: \.isError) { recomputed.append("\(name) (In [\(definition.cell)]: \(definition.text))") }
+                if !result.outputs[firstOutput...].contains(where: \.isError) { recomputed.append("\(name) (In [\(definition.cell)]: \(Notebook.oneLine(definition.text)))") }
             }
             if recomputed.count == before { break }
         }

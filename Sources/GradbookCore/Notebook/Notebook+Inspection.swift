@@ -12,20 +12,23 @@ extension Notebook {
         guard !all.isEmpty else { return "no bindings yet; try x = 2" }
         var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
         let renderer = ValueRenderer(format: format)
-        var table = Table(header: ["name", "value", "formula", ""], alignments: [.left, .left, .left, .left])
+        var rows: [[String]] = []
         var staleCount = 0
         for (name, entry) in all {
+            let formula = Notebook.oneLine(session.definitions[name]?.formula ?? "")
             switch entry {
             case .value(let value, let cell):
                 let reasons = check.reasons(for: value, ownName: name, cell: cell)
                 if !reasons.isEmpty { staleCount += 1 }
-                let formula = session.definitions[name]?.formula ?? ""
-                table.add([name, Notebook.shortened(renderer.text(value)), formula, reasons.isEmpty ? "" : StaleReason.mark(reasons)])
+                rows.append([name, Notebook.shortened(renderer.text(value)), formula, reasons.isEmpty ? "" : StaleReason.mark(reasons)])
             case .function(let function):
                 let signature = "\(name)(\(function.parameters.joined(separator: ", ")))"
-                table.add([signature, "(function)", session.definitions[name]?.formula ?? function.source, ""])
+                rows.append([signature, "(function)", formula, ""])
             }
         }
+        let header = ["name", "value", "formula"] + (staleCount > 0 ? ["stale?"] : [])
+        var table = Table(header: header, alignments: header.map { _ in .left })
+        for row in rows { table.add(Array(row.prefix(header.count))) }
         var text = table.text
         if staleCount > 0 { text += "\n:recompute re-runs the statements that made the stale values." }
         return text
@@ -53,7 +56,7 @@ extension Notebook {
         let renderer = ValueRenderer(format: format)
         var lines = ["\(name) = \(renderer.text(value))"]
         if let definition = session.definitions[name] {
-            lines.append("  made by \(definition.text)   (In [\(definition.cell)])")
+            lines.append("  made by \(Notebook.oneLine(definition.text))   (In [\(definition.cell)])")
         }
         let sources = namedSources(of: value, excluding: name)
         if !sources.isEmpty { lines.append("  computed from " + sources.joined(separator: ", ")) }
@@ -98,6 +101,15 @@ extension Notebook {
         case .function: return " (it is now a function)"
         case nil: return ""
         }
+    }
+
+    /// A statement typed over several lines, on one: `(1 +\n  2)` → `(1 + 2)`; a trailing `\\` goes too.
+    static func oneLine(_ text: String) -> String {
+        text.split(separator: "\n").map { line in
+            var trimmed = String(line).trimmingSpaces()
+            if trimmed.hasSuffix("\\") { trimmed = String(trimmed.dropLast()).trimmingSpaces() }
+            return trimmed
+        }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// A value on one line, cut to `maximumValueWidth` characters.

@@ -56,20 +56,17 @@ public struct ValueRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// The backward table: leaves first, then named intermediates; when a name was rebound, its
+    /// earlier values are marked so each row is told apart.
     private func backward(_ report: BackwardReport) -> String {
-        var table = Table(header: ["name", "value", "gradient d(\(report.outputName))/d(name)"], alignments: [.left, .right, .right])
-        for row in report.rows where row.isLeaf {
-            table.add([row.name, format.text(row.value), format.text(row.gradient)])
+        var table = Table(header: ["name", "kind", "value", "gradient d(\(report.outputName))/d(name)"],
+                          alignments: [.left, .left, .right, .right])
+        let lastIndex = Dictionary(report.rows.enumerated().map { ($0.element.name, $0.offset) }) { _, later in later }
+        for (index, row) in report.rows.enumerated() {
+            let name = lastIndex[row.name] == index ? row.name : row.name + " (earlier)"
+            table.add([name, row.isLeaf ? "leaf" : "intermediate", format.text(row.value), format.text(row.gradient)])
         }
-        let intermediates = report.rows.filter { !$0.isLeaf }
-        if !intermediates.isEmpty {
-            for row in intermediates { table.add([row.name + " (intermediate)", format.text(row.value), format.text(row.gradient)]) }
-        }
-        var lines = ["backward pass from \(report.outputName) = \(format.text(report.outputValue))", table.text]
-        for kink in report.kinks {
-            lines.append("note: \(kink) was at its kink; the convention there is derivative 0.")
-        }
-        return lines.joined(separator: "\n")
+        return ["backward pass from \(report.outputName) = \(format.text(report.outputValue))", table.text].joined(separator: "\n")
     }
 
     private func check(_ report: GradientCheckReport) -> String {
@@ -85,7 +82,7 @@ public struct ValueRenderer {
                      "symbolic: \(report.formula)", table.text]
         let worst = max(symbolicError, backpropError)
         let verdict = GradientCheck.Verdict(relativeError: worst)
-        lines.append("verdict: \(verdict.sentence)")
+        lines.append("verdict: \(numericTrusted ? verdict.sentence : verdict.sentenceWithoutNumeric)")
         for kink in report.kinksNearby {
             lines.append("note: \(kink) has a kink within the numeric step, so the numeric estimate straddles it; compare symbolic and backprop instead.")
         }

@@ -43,9 +43,12 @@ extension Diagnostic {
 
     static func expectedExpression(found: Token) -> Diagnostic {
         switch found.kind {
-        case .end, .newline, .semicolon:
+        case .end, .newline:
             return Diagnostic(found.range, "the input ends where a value was expected.",
                               hint: "finish the expression, for example 2*x + 1.")
+        case .semicolon:
+            return Diagnostic(found.range, "the statement ends at ';' where a value was expected.",
+                              hint: "finish the expression before the ';', for example 2*x + 1.")
         default:
             return Diagnostic(found.range, "expected a value here, but found \(found.description).")
         }
@@ -133,6 +136,11 @@ extension Diagnostic {
     static func strayCharacter(_ character: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'\(character)' is not part of gradbook's language.",
                    hint: "use + - * / ^ for arithmetic, ( ) for grouping and # for a comment.")
+    }
+
+    static func textIsNotAValue(_ text: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(text) is text in quotes, and gradbook computes with numbers and formulas.",
+                   hint: "leave out the quotes to use a name, as in x^2.")
     }
 
     static func unclosedBracket(_ opened: Token) -> Diagnostic {

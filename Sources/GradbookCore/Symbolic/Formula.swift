@@ -117,7 +117,7 @@ public final class FormulaStore {
         if let id = index.find(node, hash: hash, in: nodes) { return id }
         let id = FormulaID(nodes.count)
         nodes.append(node)
-        index.insert(hash: hash)
+        index.insert(hash: hash, id: id.index)
         return id
     }
 

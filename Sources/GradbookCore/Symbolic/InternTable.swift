@@ -5,38 +5,47 @@
 // of its fields) and kept, so a resize only moves ids.
 
 /// Finds the id of a node among `nodes`, or the slot where a new one goes.
+///
+/// Each slot packs the top 32 bits of the node's hash (which also choose the slot) with id + 1, so a
+/// probe rarely touches `nodes`, and growing the table needs neither the nodes nor their hashes.
 struct InternTable {
-    private var slots = [Int32](repeating: -1, count: 64)
-    private var hashes: [UInt64] = []
+    private var slots = [UInt64](repeating: 0, count: 64)
+    private var count = 0
 
     /// The id of `node` (hash `hash`) in `nodes`, if stored.
     func find(_ node: FormulaStore.Node, hash: UInt64, in nodes: [FormulaStore.Node]) -> FormulaID? {
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] >= 0 {
-            let id = Int(slots[i])
-            if hashes[id] == hash, nodes[id] == node { return FormulaID(id) }
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: hash >> 32) & mask
+        while slots[i] != 0 {
+            let slot = slots[i]
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(slot & 0xFFFF_FFFF) - 1
+                if nodes[id] == node { return FormulaID(id) }
+            }
             i = (i + 1) & mask
         }
         return nil
     }
 
-    /// Records that the node with hash `hash` got the next id (`hashes.count`).
-    mutating func insert(hash: UInt64) {
-        hashes.append(hash)
-        if hashes.count * 2 > slots.count { grow() } else { place(hashes.count - 1) }
+    /// Records that the node with hash `hash` got id `id`.
+    mutating func insert(hash: UInt64, id: Int) {
+        count += 1
+        if count * 2 > slots.count { grow() }
+        place((hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1))
     }
 
-    private mutating func place(_ id: Int) {
+    private mutating func place(_ slot: UInt64) {
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hashes[id]) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(id)
+        var i = Int(truncatingIfNeeded: slot >> 32) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = slot
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        for id in hashes.indices { place(id) }
+        let old = slots
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        for slot in old where slot != 0 { place(slot) }
     }
 
     /// A well-mixed 64-bit hash of a node's fields (SplitMix64's finaliser over a running combination).
@@ -48,7 +57,7 @@ struct InternTable {
         case .add(let operands): h = operands.reduce(3) { mix($0, UInt64($1.index)) }
         case .multiply(let operands): h = operands.reduce(4) { mix($0, UInt64($1.index)) }
         case .power(let base, let exponent): h = mix(mix(5, UInt64(base.index)), UInt64(exponent.index))
-        case .apply(let f, let argument): h = mix(mix(6, UInt64(f.rawValue.hashValue)), UInt64(argument.index))
+        case .apply(let f, let argument): h = mix(mix(6, UInt64(bitPattern: Int64(f.rawValue.hashValue))), UInt64(argument.index))
         }
         return h
     }

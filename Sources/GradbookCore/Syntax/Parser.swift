@@ -3,7 +3,7 @@
 // Grammar (lowest precedence first):
 //   statement  := command | '?' NAME | NAME '?' | NAME '=' expression
 //               | NAME '(' NAME {',' NAME} ')' '=' expression | expression
-//   expression := equality ['at' NAME '=' equality {',' NAME '=' equality}]
+//   expression := equality [('at' | 'where') NAME '=' equality {',' NAME '=' equality}]
 //   equality   := sum ['==' sum]
 //   sum        := product {('+' | '-') product}
 //   product    := unary {('*' | '/' | '@') unary}
@@ -120,8 +120,11 @@ public struct Parser {
         return .function(name: name, nameRange: nameRange, parameters: parameters.compactMap(\.name), body: body)
     }
 
+    /// `at` and its synonym `where` (which gradbook prints for shared parts of a formula): reserved.
+    static let keywords: Set<String> = ["at", "where"]
+
     private func checkNotKeyword(_ token: Token) throws(Diagnostic) {
-        if token.isName("at") { throw .keywordAsName("at", at: token.range) }
+        if let name = token.name, Parser.keywords.contains(name) { throw .keywordAsName(name, at: token.range) }
     }
 
     private func checkDistinct(_ parameters: [Token]) throws(Diagnostic) {
@@ -136,7 +139,7 @@ public struct Parser {
 
     mutating func parseExpression() throws(Diagnostic) -> Expression {
         let body = try parseEquality()
-        guard current.isName("at") else { return body }
+        guard Parser.keywords.contains(current.name ?? "") else { return body }
         advance()
         var bindings = [try parseNamedValue()]
         while current.kind == .comma, peek(1).name != nil, peek(2).kind == .equal {
@@ -148,7 +151,7 @@ public struct Parser {
     }
 
     private mutating func parseNamedValue() throws(Diagnostic) -> NamedValue {
-        guard let name = current.name, !current.isName("at") else { throw .atNeedsName(current) }
+        guard let name = current.name, !Parser.keywords.contains(name) else { throw .atNeedsName(current) }
         let nameRange = current.range
         advance()
         guard current.kind == .equal else { throw .atNeedsEqual(after: name, found: current) }
@@ -224,7 +227,7 @@ public struct Parser {
     }
 
     private mutating func parseArgument() throws(Diagnostic) -> Argument {
-        if let label = current.name, peek(1).kind == .equal, !current.isName("at") {
+        if let label = current.name, peek(1).kind == .equal, !Parser.keywords.contains(label) {
             let labelRange = current.range
             advance(2)
             return Argument(label: label, labelRange: labelRange, value: try parseExpression())
@@ -251,7 +254,7 @@ public struct Parser {
             advance()
             return Expression(.number(value), token.range)
         case .name(let name):
-            if name == "at" { throw .keywordAsName("at", at: token.range) }
+            if Parser.keywords.contains(name) { throw .keywordAsName(name, at: token.range) }
             advance()
             return Expression(.name(name), token.range)
         case .string(let text):

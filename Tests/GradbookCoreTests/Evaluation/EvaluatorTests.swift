@@ -17,7 +17,7 @@ struct EvaluatorTests {
     func eagerBindings() {
         let notebook = Notebook()
         run("a = 2; b = a*10; a = 100", in: notebook)
-        #expect(results(of: run("b", in: notebook)) == "20")
+        #expect(results(of: run("b", in: notebook)).hasPrefix("20"))
     }
 
     @Test("a name rebound after an expression was computed is reported, not given 0")

@@ -53,6 +53,8 @@ struct DerivativePropertyTests {
                     Issue.record("could not print \(formula)")
                     return
                 }
+                // Without free symbols the output is a number, rounded for display: not a formula.
+                if Double(printed) != nil || ["nan", "inf", "-inf"].contains(printed) { continue }
                 let point = "at x = \(x), y = \(y)"
                 guard let original = value("\(formula) \(point)") else { continue }
                 let reparsed = value("\(printed) \(point)")
@@ -62,11 +64,11 @@ struct DerivativePropertyTests {
         }
     }
 
-    /// The formula gradbook prints for `code` (with x and y free), without any `where` clause inlined.
+    /// The formula gradbook prints for `code` (with x and y free), `where` clause and all.
     private func printedFormula(_ code: String) -> String? {
         let result = Notebook().run(code)
         guard let output = result.outputs.first, case .result = output.kind else { return nil }
-        return output.text.contains("where") ? nil : output.text
+        return output.text
     }
 
     /// Whether relu or abs sits within the numeric step of a kink at this point (numeric is then unreliable).

@@ -1,3 +1,5 @@
+import Foundation
+
 // Random expressions for property tests, built from a list of integers so that shrinking the list
 // shrinks the expression.
 
@@ -9,15 +11,13 @@
 /// everywhere and all three derivatives can be compared at any point.
 enum RandomExpression {
     static let leaves = ["x", "y", "2", "0.5", "3"]
-    static let unary: [(String) -> String] = [
-        { "sin(\($0))" }, { "cos(\($0))" }, { "exp(\($0)/4)" }, { "log(\($0)^2 + 1)" }, { "sqrt(\($0)^2 + 1)" },
-        { "tanh(\($0))" }, { "sigmoid(\($0))" }, { "-(\($0))" }, { "(\($0))^2" }, { "(\($0))^3" },
-        { "relu(\($0))" }, { "abs(\($0))" },
+    /// Templates applied to the top of the stack (`A`).
+    static let unary = [
+        "sin(A)", "cos(A)", "exp(A/4)", "log(A^2 + 1)", "sqrt(A^2 + 1)", "tanh(A)", "sigmoid(A)", "-(A)",
+        "(A)^2", "(A)^3", "relu(A)", "abs(A)",
     ]
-    static let binary: [(String, String) -> String] = [
-        { "(\($0)) + (\($1))" }, { "(\($0)) - (\($1))" }, { "(\($0))*(\($1))" }, { "(\($0))/((\($1))^2 + 1)" },
-        { "(\($0)^2 + 1)^(\($1)/3)" },
-    ]
+    /// Templates combining the top two (`A` below, `B` on top).
+    static let binary = ["(A) + (B)", "(A) - (B)", "(A)*(B)", "(A)/((B)^2 + 1)", "(A^2 + 1)^((B)/3)"]
 
     static func build(_ recipe: [Int]) -> String {
         var stack: [String] = []
@@ -27,10 +27,11 @@ enum RandomExpression {
                 stack.append(leaves[choice % leaves.count])
             } else if choice < leaves.count + unary.count || stack.count < 2 {
                 let top = stack.removeLast()
-                stack.append(unary[(choice - leaves.count) % unary.count](top))
+                stack.append(unary[(choice - leaves.count) % unary.count].replacingOccurrences(of: "A", with: top))
             } else {
                 let right = stack.removeLast(), left = stack.removeLast()
-                stack.append(binary[(choice - leaves.count - unary.count) % binary.count](left, right))
+                let template = binary[(choice - leaves.count - unary.count) % binary.count]
+                stack.append(template.replacingOccurrences(of: "A", with: left).replacingOccurrences(of: "B", with: right))
             }
         }
         guard var result = stack.first else { return "x" }

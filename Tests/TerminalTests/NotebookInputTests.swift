@@ -1,0 +1,74 @@
+// The pure input helpers the terminal relies on: incomplete cells, TAB candidates, pasted transcripts.
+
+import Foundation
+import GradbookCore
+import Testing
+
+@Suite("What the REPL asks the core about input")
+struct NotebookInputTests {
+    @Test("a cell is incomplete while a bracket is open or its last line ends with a backslash", arguments: [
+        ("(1 +", true), ("[x, [1,", true), ("f(x) = (x", true), ("1 + \\", true), ("1 + \\   ", true),
+        ("(1 +\n2)", false), ("x + 1", false), ("x)", false), ("(x]", false), ("(1; 2", false),
+        ("# (", false), (":load my(file", false), ("x # \\", false), ("", false), ("x +", false),
+    ])
+    func incompleteCells(_ text: String, _ expected: Bool) {
+        #expect(Notebook.isIncomplete(text) == expected, "\(text)")
+    }
+
+    static let files: [String: [Completion.DirectoryEntry]] = [
+        "": [.init(name: "session.gb", isDirectory: false), .init(name: "scripts", isDirectory: true),
+             .init(name: ".hidden", isDirectory: false)],
+        "scripts/": [.init(name: "one.gb", isDirectory: false)],
+    ]
+
+    static var completion: Completion { Completion(boundNames: ["xval", "loss", "f"]) { NotebookInputTests.files[$0] ?? [] } }
+
+    @Test("TAB completes by context", arguments: [
+        ("x", "", ["xval"]),
+        ("lo", "1 + ", ["log", "loss"]),
+        ("si", "diff(", ["sigmoid", "sign", "sin"]),
+        ("ba", "", ["backward"]),
+        ("lo", ":", ["load"]),
+        ("re", ":", ["recompute", "reset"]),
+        ("gr", ":help ", ["grad", "gradient"]),
+        ("nu", "?", ["numdiff"]),
+        ("s", ":load ", ["scripts/", "session.gb"]),
+        ("scripts/o", ":save ", ["scripts/one.gb"]),
+        (".h", ":load ", [".hidden"]),
+        ("lo", ":info ", ["log", "loss"]),
+        ("1", ":digits ", []),
+        ("lo", "x = 1; :", ["load"]),
+    ])
+    func completes(_ word: String, _ prefix: String, _ expected: [String]) {
+        #expect(NotebookInputTests.completion.candidates(completing: word, after: prefix) == expected)
+    }
+
+    @Test("file names break only at spaces; everything else at operators too")
+    func wordBreaks() {
+        #expect(!Completion.wordBreakCharacters(forLine: ":load my-fi").contains("-"))
+        #expect(Completion.wordBreakCharacters(forLine: "x-y").contains("-"))
+        #expect(Completion.wordBreakCharacters(forLine: ":lo").contains(":"))
+    }
+
+    @Test("a pasted transcript yields its inputs; text without prompts is not a transcript")
+    func pastedTranscripts() {
+        let text = "In [1]: x = 2\nOut[1]: 2\n  = 2\nIn [12]: (x +\n    ...: 1)\nerror: something"
+        #expect(PastedTranscript.cells(in: text) == ["x = 2", "(x +\n1)"])
+        #expect(PastedTranscript.cells(in: "x = 2\ny = 3") == nil)
+        #expect(PastedTranscript.isOutputLine("Out[3]: 5"))
+        #expect(!PastedTranscript.isOutputLine("Out[3] + 1"))
+    }
+
+    @Test("every builtin and every command has a help paragraph with an example")
+    func helpCoversEverything() {
+        let names = Completion.builtinNames.filter { $0 != "at" } + Command.allCases.map(\.rawValue)
+            + ["language", "results", "stale", "keys", "_", "Out", "=="]
+        for name in names {
+            let text = Help.text(for: name)
+            #expect(!text.hasPrefix("there is no help topic"), "no help for \(name)")
+            #expect(text.contains("example"), "no example in the help for \(name)")
+        }
+        #expect(Help.text(for: "?diff") == Help.text(for: "diff"))
+        #expect(Help.text(for: "difff").contains("Did you mean diff?"))
+    }
+}
