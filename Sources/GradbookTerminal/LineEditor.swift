@@ -84,11 +84,14 @@ public final class LineEditor: LineSource {
             let line = rl_line_buffer.map { String(cString: $0) } ?? ""
             let prefix = String(decoding: line.utf8.prefix(Int(start)), as: UTF8.self)
             let candidates = ReadlineState.completion?().candidates(completing: word, after: prefix) ?? []
-            guard !candidates.isEmpty, let text else { return nil }
-            if Completion.context(before: prefix) == .fileName {
-                // Lists show only the last path component, and a folder gets '/' instead of a space.
-                rl_filename_completion_desired = 1
-                if candidates.count == 1, candidates[0].hasSuffix("/") { rl_completion_append_character = 0 }
+            ReadlineState.matches = []
+            guard !candidates.isEmpty, let text, let completion = ReadlineState.completion?() else { return nil }
+            let context = Completion.context(before: prefix)
+            // In lists of file names, show only the last path component.
+            if context == .fileName { rl_filename_completion_desired = 1 }
+            if candidates.count == 1 {
+                let suffix = completion.suffix(after: candidates[0], context: context)
+                rl_completion_append_character = suffix.utf8.first.map { Int32($0) } ?? 0
             }
             ReadlineState.matches = candidates
             return rl_completion_matches(text) { _, state in

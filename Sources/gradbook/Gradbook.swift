@@ -62,7 +62,7 @@ struct Repl: ParsableCommand {
         InterruptSignal.install(notebook.interruption)
         let history = HistoryFile(environment: ProcessInfo.processInfo.environment)
         let editor = LineEditor(style: terminal.style, history: history, interruption: notebook.interruption) {
-            Completion(boundNames: notebook.bindings.names, listDirectory: FileListing.entries)
+            Completion(bindings: notebook.bindings, listDirectory: FileListing.entries)
         }
         StandardStream.write(Banner.text(version: Gradbook.configuration.version, style: terminal.style))
         REPL(notebook: notebook, lines: editor, style: terminal.style).run()

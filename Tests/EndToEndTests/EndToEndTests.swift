@@ -70,7 +70,7 @@ struct EndToEndTests {
 
     @Test("a failing statement prints FILE:LINE:COL to stderr, the rest still run, and the status is 1")
     func failureStatus() throws {
-        let outcome = try Gradbook.run(["-e", "x = 2\ny = (x +\nx^2"])
+        let outcome = try Gradbook.run(["-e", "x = 2\ny = (x\nx^2"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout == "4\n")
         #expect(outcome.stderr.hasPrefix("-e:2:5: error:"))

@@ -43,6 +43,17 @@ struct NotebookInputTests {
         #expect(NotebookInputTests.completion.candidates(completing: word, after: prefix) == expected)
     }
 
+    @Test("a sole function gets its (, a value nothing, a folder nothing, a command a space")
+    func suffixes() {
+        let completion = Completion(boundNames: ["f", "x"], boundFunctions: ["f"])
+        #expect(completion.suffix(after: "sigmoid", context: .name) == "(")
+        #expect(completion.suffix(after: "f", context: .name) == "(")
+        #expect(completion.suffix(after: "x", context: .name) == "")
+        #expect(completion.suffix(after: "pi", context: .name) == "")
+        #expect(completion.suffix(after: "dir/", context: .fileName) == "")
+        #expect(completion.suffix(after: "load", context: .command) == " ")
+    }
+
     @Test("file names break only at spaces; everything else at operators too")
     func wordBreaks() {
         #expect(!Completion.wordBreakCharacters(forLine: ":load my-fi").contains("-"))

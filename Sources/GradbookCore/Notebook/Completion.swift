@@ -28,9 +28,36 @@ public struct Completion {
     /// The entries of a directory (a path as typed, `""` for the current one, `~` already expanded).
     public var listDirectory: (String) -> [DirectoryEntry]
 
-    public init(boundNames: [String], listDirectory: @escaping (String) -> [DirectoryEntry] = { _ in [] }) {
+    /// The bound names that are functions, so completing one can add its `(`.
+    public var boundFunctions: Set<String>
+
+    public init(boundNames: [String], boundFunctions: Set<String> = [],
+                listDirectory: @escaping (String) -> [DirectoryEntry] = { _ in [] }) {
         self.boundNames = boundNames
+        self.boundFunctions = boundFunctions
         self.listDirectory = listDirectory
+    }
+
+    /// The names and functions of a session's bindings, with `listDirectory` for file names.
+    public init(bindings: Bindings, listDirectory: @escaping (String) -> [DirectoryEntry] = { _ in [] }) {
+        let functions = bindings.all.compactMap { name, entry -> String? in
+            if case .function = entry { return name } else { return nil }
+        }
+        self.init(boundNames: bindings.names, boundFunctions: Set(functions), listDirectory: listDirectory)
+    }
+
+    /// What to type after a sole candidate: `(` after a function, nothing after a value or a folder,
+    /// a space after a command, topic or file name.
+    public func suffix(after candidate: String, context: Context) -> String {
+        switch context {
+        case .name:
+            let isFunction = boundFunctions.contains(candidate)
+                || (!boundNames.contains(candidate) && Evaluator.builtinNames.contains(candidate))
+            return isFunction ? "(" : ""
+        case .fileName: return candidate.hasSuffix("/") ? "" : " "
+        case .command, .helpTopic: return " "
+        case .nothing: return ""
+        }
     }
 
     /// Every name a person can use without binding it: builtins, the calculus forms, constants and `at`.

@@ -131,6 +131,8 @@ public final class Notebook {
     private func evaluate(_ statement: Statement, in source: SourceText, into result: inout CellResult) throws(Diagnostic) {
         let evaluator = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
         let value = try evaluator.execute(statement)
+        // Parts of a statement that do not poll (a huge formula being printed) still end at Ctrl-C here.
+        if interruption.isRequested { throw .interrupted(at: statement.range) }
         session.bindings = evaluator.bindings
         let typed = source.text(in: statement.range)
         session.history.append(typed + (statement.isSilenced ? ";" : ""))

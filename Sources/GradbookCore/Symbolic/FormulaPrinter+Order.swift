@@ -51,16 +51,33 @@ struct PrintOrder {
         }
     }
 
+    /// What a term is sorted by, worked out once per term rather than once per comparison.
+    struct TermKey {
+        let shape: TermShape
+        let functionFactors: [FormulaID]
+        let variableFactors: [FormulaID]
+        let degree: Double
+    }
+
+    func termKey(_ t: TermShape) -> TermKey {
+        let variables = t.factors.filter { category(parts($0).base) == 0 }.sorted(by: factorPrecedes)
+        return TermKey(
+            shape: t,
+            functionFactors: t.factors.filter { category(parts($0).base) != 0 }.sorted(by: factorPrecedes),
+            variableFactors: variables,
+            // The total degree of the variable factors with numeric exponents.
+            degree: variables.reduce(0) { $0 + (store.constantValue(parts($1).exponent) ?? 0) })
+    }
+
     /// Whether term `a` is printed before term `b` in a sum.
-    func termPrecedes(_ a: TermShape, _ b: TermShape) -> Bool {
-        let (fa, fb) = (functionFactors(a), functionFactors(b))
+    func termPrecedes(_ a: TermKey, _ b: TermKey) -> Bool {
+        let (fa, fb) = (a.functionFactors, b.functionFactors)
         if fa.isEmpty != fb.isEmpty { return !fa.isEmpty }
         if let result = lexicographic(fa, fb) { return result }
-        let (da, db) = (degree(a), degree(b))
-        if da != db { return da > db }
-        if let result = lexicographic(variableFactors(a), variableFactors(b)) { return result }
-        if Swift.abs(a.coefficient) != Swift.abs(b.coefficient) { return Swift.abs(a.coefficient) < Swift.abs(b.coefficient) }
-        return a.id < b.id
+        if a.degree != b.degree { return a.degree > b.degree }
+        if let result = lexicographic(a.variableFactors, b.variableFactors) { return result }
+        let (ca, cb) = (Swift.abs(a.shape.coefficient), Swift.abs(b.shape.coefficient))
+        return ca != cb ? ca < cb : a.shape.id < b.shape.id
     }
 
     // MARK: - Parts
@@ -124,18 +141,5 @@ struct PrintOrder {
     private func lexicographic(_ a: [FormulaID], _ b: [FormulaID]) -> Bool? {
         for (x, y) in zip(a, b) where x != y { return factorPrecedes(x, y) }
         return a.count == b.count ? nil : a.count < b.count
-    }
-
-    private func functionFactors(_ t: TermShape) -> [FormulaID] {
-        t.factors.filter { category(parts($0).base) != 0 }.sorted(by: factorPrecedes)
-    }
-
-    private func variableFactors(_ t: TermShape) -> [FormulaID] {
-        t.factors.filter { category(parts($0).base) == 0 }.sorted(by: factorPrecedes)
-    }
-
-    /// The total degree of the term's variable factors with numeric exponents.
-    private func degree(_ t: TermShape) -> Double {
-        variableFactors(t).reduce(0) { $0 + (store.constantValue(parts($1).exponent) ?? 0) }
     }
 }

@@ -6,9 +6,8 @@ extension FormulaWriter {
     /// to the front when the first one is negative: `1 - x`, not `-x + 1`).
     func sumLayout(_ id: FormulaID) -> Layout {
         var shapes = flattened(id, isSum: true).map { term in
-            names[term] == nil ? shape(term) : PrintOrder.TermShape(id: term, coefficient: 1, factors: [term])
-        }
-        shapes.sort(by: order.termPrecedes)
+            order.termKey(names[term] == nil ? shape(term) : PrintOrder.TermShape(id: term, coefficient: 1, factors: [term]))
+        }.sorted(by: order.termPrecedes).map(\.shape)
         if let first = shapes.first, first.coefficient < 0, let i = shapes.firstIndex(where: { !($0.coefficient < 0) }) {
             shapes.insert(shapes.remove(at: i), at: 0)
         }

@@ -56,7 +56,12 @@ public struct Lexer {
                 offset += 1
             case "\n":
                 offset += 1
-                if bracketDepth == 0 { add(.newline, from: start) }
+                if bracketDepth == 0 || !continuesInsideBrackets() {
+                    // An unclosed bracket must not swallow the rest of a script: this line break ends
+                    // the statement, the parser reports the bracket, and the next line starts afresh.
+                    bracketDepth = 0
+                    add(.newline, from: start)
+                }
             case "\\" where isLineContinuation():
                 skipLineContinuation()
             case "#":
@@ -88,6 +93,24 @@ public struct Lexer {
 
     static func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
         isNameStart(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    /// Whether a line break inside brackets continues the expression (rather than ending a statement
+    /// whose bracket was never closed): the line ends with an operator, a comma or an opening bracket,
+    /// or the next line is indented or starts with a closing bracket, an operator or a comma. Every
+    /// valid way of splitting an expression over lines meets one of these.
+    private func continuesInsideBrackets() -> Bool {
+        if let last = tokens.last?.kind {
+            switch last {
+            case .plus, .minus, .star, .slash, .caret, .at, .equal, .equalEqual, .comma,
+                 .leftParen, .leftBracket, .leftBrace:
+                return true
+            default: break
+            }
+        }
+        guard offset < scalars.count else { return true }
+        let next = scalars[offset]
+        return " \t\n\r#)]},+-*/^@=".unicodeScalars.contains(next)
     }
 
     /// A backslash followed only by spaces up to the line break joins the next line to this one.

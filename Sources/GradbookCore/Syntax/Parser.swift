@@ -138,16 +138,19 @@ public struct Parser {
     // MARK: Expressions
 
     mutating func parseExpression() throws(Diagnostic) -> Expression {
-        let body = try parseEquality()
-        guard Parser.keywords.contains(current.name ?? "") else { return body }
-        advance()
-        var bindings = [try parseNamedValue()]
-        while current.kind == .comma, peek(1).name != nil, peek(2).kind == .equal {
+        var body = try parseEquality()
+        // `f where t1 = … at x = 2`: each clause applies to everything on its left.
+        while Parser.keywords.contains(current.name ?? "") {
             advance()
-            bindings.append(try parseNamedValue())
+            var bindings = [try parseNamedValue()]
+            while current.kind == .comma, peek(1).name != nil, peek(2).kind == .equal {
+                advance()
+                bindings.append(try parseNamedValue())
+            }
+            let end = bindings.last?.value.range ?? body.range
+            body = Expression(.at(body, bindings), body.range.joined(with: end))
         }
-        let end = bindings.last?.value.range ?? body.range
-        return Expression(.at(body, bindings), body.range.joined(with: end))
+        return body
     }
 
     private mutating func parseNamedValue() throws(Diagnostic) -> NamedValue {

@@ -13,11 +13,11 @@ enum RandomExpression {
     static let leaves = ["x", "y", "2", "0.5", "3"]
     /// Templates applied to the top of the stack (`A`).
     static let unary = [
-        "sin(A)", "cos(A)", "exp(A/4)", "log(A^2 + 1)", "sqrt(A^2 + 1)", "tanh(A)", "sigmoid(A)", "-(A)",
+        "sin(A)", "cos(A)", "exp((A)/4)", "log((A)^2 + 1)", "sqrt((A)^2 + 1)", "tanh(A)", "sigmoid(A)", "-(A)",
         "(A)^2", "(A)^3", "relu(A)", "abs(A)",
     ]
     /// Templates combining the top two (`A` below, `B` on top).
-    static let binary = ["(A) + (B)", "(A) - (B)", "(A)*(B)", "(A)/((B)^2 + 1)", "(A^2 + 1)^((B)/3)"]
+    static let binary = ["(A) + (B)", "(A) - (B)", "(A)*(B)", "(A)/((B)^2 + 1)", "((A)^2 + 1)^((B)/3)"]
 
     static func build(_ recipe: [Int]) -> String {
         var stack: [String] = []

@@ -4,6 +4,9 @@
 @testable import GradbookCore
 import Testing
 
+/// The Symbolic tests' namespace, so `swift test --filter Symbolic` runs exactly them.
+@Suite enum Symbolic {}
+
 precedencegroup FormulaPowerPrecedence {
     higherThan: MultiplicationPrecedence
     associativity: right
@@ -111,4 +114,14 @@ func tanhChain(_ n: Int, in store: FormulaStore) -> (formula: FormulaID, variabl
         f = store.apply(.tanh, store.add(store.multiply(store.variable(w), f), store.variable(b)))
     }
     return (f, variables)
+}
+
+extension Double {
+    /// Closeness for exact rules evaluated in a different order: a few ulps, so 1e-12 relative
+    /// (with a floor of 1, as values near 0 carry the absolute rounding of their terms).
+    static let ruleTolerance = 1e-12
+
+    func isClose(to other: Double) -> Bool {
+        Swift.abs(self - other) <= Self.ruleTolerance * Swift.max(1, Swift.abs(self), Swift.abs(other))
+    }
 }

@@ -85,54 +85,56 @@ indirect enum PlainExpression: CustomStringConvertible {
     }
 }
 
-@Suite struct SimplificationPropertyTests {
-    /// Simplified and plain evaluation differ only by rounding in a different order of operations.
-    static let roundingTolerance = 1e-9
-    /// Central differences with h = 1e-5 carry an error of about h² f''' + ε/h ≈ 1e-10 relative; 1e-5
-    /// admits steep compositions but not a wrong rule, which is off by O(1).
-    static let differenceTolerance = 1e-5
+extension Symbolic {
+    @Suite struct SimplificationPropertyTests {
+        /// Simplified and plain evaluation differ only by rounding in a different order of operations.
+        static let roundingTolerance = 1e-9
+        /// Central differences with h = 1e-5 carry an error of about h² f''' + ε/h ≈ 1e-10 relative; 1e-5
+        /// admits steep compositions but not a wrong rule, which is off by O(1).
+        static let differenceTolerance = 1e-5
 
-    static func agree(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
-        Swift.abs(a - b) <= tolerance * Swift.max(1, Swift.abs(a), Swift.abs(b))
-    }
-
-    @Test("building (and simplifying) never changes a defined value")
-    func simplificationKeepsValues() {
-        var g = SplitMix64(seed: 2024)
-        var checked = 0
-        for _ in 0..<2000 {
-            let plain = PlainExpression.random(depth: 4, using: &g)
-            let store = FormulaStore()
-            let built = plain.build(in: store)
-            let (x, y) = (Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g))
-            let expected = plain.value(x: x, y: y)
-            guard expected.isFinite, Swift.abs(expected) < 1e6 else { continue }
-            let got = store.evaluate(built, at: [Variable(name: "x"): x, Variable(name: "y"): y])
-            checked += 1
-            #expect(Self.agree(got, expected, Self.roundingTolerance), "\(plain) at x = \(x), y = \(y): built \(got), plain \(expected); printed \(FormulaPrinter(store: store).text(of: [built])[0])")
+        static func agree(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
+            Swift.abs(a - b) <= tolerance * Swift.max(1, Swift.abs(a), Swift.abs(b))
         }
-        #expect(checked > 1000, "only \(checked) random formulas were defined at their point")
-    }
 
-    @Test("forward derivative ≈ central difference, and reverse mode = forward mode")
-    func derivativesAgree() {
-        var g = SplitMix64(seed: 99)
-        var checked = 0
-        for _ in 0..<500 {
-            let plain = PlainExpression.random(depth: 3, using: &g)
-            let store = FormulaStore()
-            let f = plain.build(in: store)
-            let (xv, yv) = (Variable(name: "x"), Variable(name: "y"))
-            let (x, y) = (Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g))
-            let h = 1e-5
-            let numeric = (plain.value(x: x + h, y: y) - plain.value(x: x - h, y: y)) / (2 * h)
-            let forward = store.evaluate(store.derivative(of: f, withRespectTo: xv), at: [xv: x, yv: y])
-            let reverse = store.evaluate(store.gradient(of: f, withRespectTo: [xv])[0], at: [xv: x, yv: y])
-            guard numeric.isFinite, Swift.abs(numeric) < 1e4, plain.isFiniteThroughout(x: x, y: y) else { continue }
-            checked += 1
-            #expect(Self.agree(forward, numeric, Self.differenceTolerance), "d/dx \(plain) at x = \(x), y = \(y): symbolic \(forward), numeric \(numeric)")
-            #expect(Self.agree(forward, reverse, Self.roundingTolerance), "d/dx \(plain): forward \(forward), reverse \(reverse)")
+        @Test("building (and simplifying) never changes a defined value")
+        func simplificationKeepsValues() {
+            var g = SplitMix64(seed: 2024)
+            var checked = 0
+            for _ in 0..<2000 {
+                let plain = PlainExpression.random(depth: 4, using: &g)
+                let store = FormulaStore()
+                let built = plain.build(in: store)
+                let (x, y) = (Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g))
+                let expected = plain.value(x: x, y: y)
+                guard expected.isFinite, Swift.abs(expected) < 1e6 else { continue }
+                let got = store.evaluate(built, at: [Variable(name: "x"): x, Variable(name: "y"): y])
+                checked += 1
+                #expect(Self.agree(got, expected, Self.roundingTolerance), "\(plain) at x = \(x), y = \(y): built \(got), plain \(expected); printed \(FormulaPrinter(store: store).text(of: [built])[0])")
+            }
+            #expect(checked > 1000, "only \(checked) random formulas were defined at their point")
         }
-        #expect(checked > 250, "only \(checked) random formulas were smooth at their point")
+
+        @Test("forward derivative ≈ central difference, and reverse mode = forward mode")
+        func derivativesAgree() {
+            var g = SplitMix64(seed: 99)
+            var checked = 0
+            for _ in 0..<500 {
+                let plain = PlainExpression.random(depth: 3, using: &g)
+                let store = FormulaStore()
+                let f = plain.build(in: store)
+                let (xv, yv) = (Variable(name: "x"), Variable(name: "y"))
+                let (x, y) = (Double.random(in: -2...2, using: &g), Double.random(in: -2...2, using: &g))
+                let h = 1e-5
+                let numeric = (plain.value(x: x + h, y: y) - plain.value(x: x - h, y: y)) / (2 * h)
+                let forward = store.evaluate(store.derivative(of: f, withRespectTo: xv), at: [xv: x, yv: y])
+                let reverse = store.evaluate(store.gradient(of: f, withRespectTo: [xv])[0], at: [xv: x, yv: y])
+                guard numeric.isFinite, Swift.abs(numeric) < 1e4, plain.isFiniteThroughout(x: x, y: y) else { continue }
+                checked += 1
+                #expect(Self.agree(forward, numeric, Self.differenceTolerance), "d/dx \(plain) at x = \(x), y = \(y): symbolic \(forward), numeric \(numeric)")
+                #expect(Self.agree(forward, reverse, Self.roundingTolerance), "d/dx \(plain): forward \(forward), reverse \(reverse)")
+            }
+            #expect(checked > 250, "only \(checked) random formulas were smooth at their point")
+        }
     }
 }

@@ -1,0 +1,126 @@
+// The built gradbook under tmux, driven by keys as a person would: editing, Up, TAB, Ctrl-C, Ctrl-D.
+
+import Foundation
+import Testing
+
+/// A gradbook REPL running in its own tmux session; every session name is unique, and only it is killed.
+final class TmuxSession {
+    let name = "gradbook-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let stateFolder: URL
+
+    init(binary: URL) throws {
+        stateFolder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: stateFolder, withIntermediateDirectories: true)
+        let command = "env XDG_STATE_HOME=\(stateFolder.path) TERM=xterm NO_COLOR=1 \(binary.path)"
+        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
+    }
+
+    deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
+
+    /// Sends keys (tmux names: "Enter", "Up", "Tab", "C-c").
+    func send(_ keys: String...) throws {
+        try TmuxSession.tmux(["send-keys", "-t", name] + keys)
+        Thread.sleep(forTimeInterval: 0.2)
+    }
+
+    /// The visible screen, without blank lines.
+    func screen() throws -> String {
+        try TmuxSession.tmux(["capture-pane", "-p", "-t", name]).split(separator: "\n").joined(separator: "\n")
+    }
+
+    /// Waits (at most `seconds`) until the screen shows `text`; returns whether it did.
+    func waitFor(_ text: String, seconds: Double = 20) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try screen().contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
+    var isRunning: Bool { (try? TmuxSession.tmux(["has-session", "-t", name])) != nil }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static var isAvailable: Bool { (try? tmux(["-V"])) != nil }
+
+    /// The gradbook binary `swift build` put next to the tests.
+    static var binary: URL? {
+        let folders = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                       Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        return folders.map { $0.appendingPathComponent("gradbook") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
+
+@Suite("gradbook under tmux", .serialized)
+struct TmuxTests {
+    /// Starts a session, or explains (visibly) why this machine cannot run the test.
+    func start() throws -> TmuxSession? {
+        guard TmuxSession.isAvailable else {
+            print("⚠︎ SKIPPED: tmux is not installed, so the REPL's keys were not tested (apt-get install tmux).")
+            return nil
+        }
+        guard let binary = TmuxSession.binary else {
+            print("⚠︎ SKIPPED: the gradbook binary was not found next to the tests.")
+            return nil
+        }
+        let session = try TmuxSession(binary: binary)
+        #expect(try session.waitFor("In [1]:"))
+        return session
+    }
+
+    @Test("type, edit, recall with Up, complete with TAB, and leave with Ctrl-D")
+    func editingHistoryAndCompletion() throws {
+        guard let session = try start() else { return }
+        try session.send("x = 3 + 1", "BSpace", "BSpace", "BSpace", "BSpace", "Enter")
+        try session.send("x^2 + 1", "Enter")
+        #expect(try session.waitFor("Out[2]: 10"))
+        try session.send("Up", "Up", "Enter")
+        #expect(try session.waitFor("Out[3]: 10"))
+        try session.send("sigm", "Tab")
+        try session.send("x)", "Enter")
+        #expect(try session.waitFor("In [4]: sigmoid(x)"))
+        #expect(try session.waitFor("Out[4]: 0.952574"))
+        try session.send("(x +", "Enter")
+        #expect(try session.waitFor("   ...:"))
+        try session.send("1)", "Enter")
+        #expect(try session.waitFor("Out[5]: 4"))
+        try session.send("C-d")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!session.isRunning)
+        let history = try String(contentsOf: session.stateFolder.appendingPathComponent("gradbook/history"), encoding: .utf8)
+        #expect(history.contains("sigmoid(x)"))
+    }
+
+    @Test("Ctrl-C clears the line at the prompt and stops a long computation with nothing changed")
+    func interrupting() throws {
+        guard let session = try start() else { return }
+        try session.send("x = 2", "Enter")
+        try session.send("typing something", "C-c")
+        try session.send("x", "Enter")
+        #expect(try session.waitFor("Out[2]: 2"))
+        // A genuinely slow computation: the 12th derivative of this quotient grows to thousands of terms.
+        try session.send("x = 7; diff(sin(x)*exp(x)/(1 + x^2), x, 12)", "Enter")
+        Thread.sleep(forTimeInterval: 1)
+        try session.send("C-c")
+        #expect(try session.waitFor("interrupted: In [3] was stopped", seconds: 120))
+        try session.send("x", "Enter")
+        #expect(try session.waitFor("Out[4]: 2"))
+        #expect(session.isRunning)
+        try session.send(":quit", "Enter")
+    }
+}
