@@ -165,25 +165,29 @@ public final class FormulaStore {
 /// Natural string order: runs of digits compare by number, so `t2` < `t10` and `w9` < `w10`.
 enum NaturalOrder {
     static func precedes(_ a: String, _ b: String) -> Bool {
-        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
-        var x = i.next(), y = j.next()
-        while let p = x, let q = y {
-            if p.properties.numericType != nil, q.properties.numericType != nil,
-                p.isASCII, q.isASCII
-            {
-                var m = "", n = ""
-                while let d = x, d.isASCII, d.properties.numericType != nil { m.unicodeScalars.append(d); x = i.next() }
-                while let d = y, d.isASCII, d.properties.numericType != nil { n.unicodeScalars.append(d); y = j.next() }
-                let mt = m.drop { $0 == "0" }, nt = n.drop { $0 == "0" }
-                if mt.count != nt.count { return mt.count < nt.count }
-                if mt != nt { return mt < nt }
-                if m.count != n.count { return m.count < n.count }
-                continue
-            }
-            if p != q { return p.value < q.value }
-            x = i.next()
-            y = j.next()
+        let (x, y) = (runs(a), runs(b))
+        for (p, q) in zip(x, y) where p != q {
+            guard p.first?.isASCIIDigit == true, q.first?.isASCIIDigit == true else { return p < q }
+            let (m, n) = (p.drop { $0 == "0" }, q.drop { $0 == "0" })
+            if m.count != n.count { return m.count < n.count }  // more digits, larger number
+            return m != n ? m < n : p.count < q.count  // equal numbers: fewer leading zeros first
         }
-        return x == nil && y != nil
+        return x.count < y.count
     }
+
+    /// `w10b` as ["w", "10", "b"]: maximal runs of digits and of other characters.
+    private static func runs(_ s: String) -> [Substring] {
+        var result: [Substring] = []
+        var start = s.startIndex
+        for i in s.indices.dropFirst() where s[i].isASCIIDigit != s[s.index(before: i)].isASCIIDigit {
+            result.append(s[start..<i])
+            start = i
+        }
+        if start < s.endIndex { result.append(s[start...]) }
+        return result
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -44,6 +44,17 @@ extension Symbolic {
             #expect(row.build(Symbols()).text == row.expected)
         }
 
+        @Test("printed formulas parse back (through the notebook) to the same value", arguments: layouts + DerivativeTests.cases)
+        func parsesBack(_ row: FormulaCase) throws {
+            let formula = row.build(Symbols())
+            let variables = formula.store.variables(in: formula.id).sorted()
+            let point = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, 0.7 + 0.3 * Double($0)) })
+            let bindings = point.map { "\($0.name) = \($1)" }.sorted().joined(separator: ", ")
+            let code = variables.isEmpty ? formula.text : "\(formula.text) at \(bindings)"
+            let parsed = try #require(value(code), "\(code) did not evaluate")
+            #expect(parsed.isClose(to: formula.store.evaluate(formula.id, at: point)), "\(code)")
+        }
+
         static let numbers: [(Double, String)] = [
             (2, "2"), (-3.5, "-3.5"), (0.1, "0.1"), (1e-5, "1e-5"), (1e20, "1e20"), (1.5e-300, "1.5e-300"),
             (.infinity, "inf"), (-.infinity, "-inf"), (.nan, "nan"), (-0.0, "0"), (1.0 / 3, "1/3"),
