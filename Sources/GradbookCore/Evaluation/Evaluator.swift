@@ -10,7 +10,11 @@ public final class Evaluator {
     /// How deeply evaluation may nest (brackets, calls of functions calling functions) before it stops.
     public static let maximumDepth = 1_000
 
+    /// The session's bindings as they were when the statement started (read-only while it runs).
     public private(set) var bindings: Bindings
+    /// The binding the statement makes, if any: kept aside until `commit(into:)`, so the session's
+    /// bindings are never copied (a statement is O(1) however many names the session has).
+    public private(set) var change: (name: String, entry: Bindings.Entry)?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [String] = []
 
@@ -40,7 +44,7 @@ public final class Evaluator {
             return nil
         case .function(let name, _, let parameters, let body):
             let text = source.text(in: statement.range)
-            bindings.bind(name, to: .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source)))
+            change = (name, .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source)))
             return nil
         case .expression(let expression):
             return try evaluate(expression)
@@ -49,18 +53,24 @@ public final class Evaluator {
         }
     }
 
+    /// Applies the statement's binding to `target` (the session's bindings), in place.
+    public func commit(into target: inout Bindings) {
+        bindings = Bindings()
+        if let change { target.bind(change.name, to: change.entry) }
+    }
+
     /// Binds `name` to `value`. A number computed from numbers only becomes a fresh leaf, so gradients
     /// stop there (as a tensor created by hand does in PyTorch); anything else keeps its graph.
     private func bind(_ name: String, to value: Value) throws(Diagnostic) {
         var value = value
         if let node = value.node {
-            if !node.isSymbolic, node.sources.isEmpty || node.operation == .constant {
+            if !node.dependsOnNames {
                 value = .scalar(.leaf(name, value: node.value, cell: cell))
             } else {
                 node.labelIfUnnamed(name)
             }
         }
-        bindings.bind(name, to: .value(value, cell: cell))
+        change = (name, .value(value, cell: cell))
     }
 
     // MARK: Expressions

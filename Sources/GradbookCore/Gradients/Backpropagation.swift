@@ -10,19 +10,17 @@ public struct Backpropagation {
     public let order: [Node]
     /// The gradient of the output for each node, by position in `order`.
     private let gradients: [Double]
-    private let positions: [ObjectIdentifier: Int]
+    /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
+    private let mark: Int
     /// Kinks (relu or abs at exactly 0) where the convention f'(0) = 0 was used.
     public let kinksUsed: [Node]
     /// Where the backward pass first produced a NaN or infinite gradient from finite ones: the node
-    /// whose local derivative did it, and that local derivative (PyTorch's anomaly mode, in words).
+    /// whose local derivative did it, that local derivative, and the gradient it produced.
     public let firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
 
     /// Runs the backward pass from `output`.
     public init(from output: Node) {
-        let order = output.graph
-        var positions: [ObjectIdentifier: Int] = [:]
-        positions.reserveCapacity(order.count)
-        for (index, node) in order.enumerated() { positions[ObjectIdentifier(node)] = index }
+        let (order, mark) = Node.topologicalTraversal(from: [output])
         var gradients = [Double](repeating: 0, count: order.count)
         var kinks: [Node] = []
         var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
@@ -30,36 +28,35 @@ public struct Backpropagation {
         for index in order.indices.reversed() {
             let node = order[index]
             let upstream = gradients[index]
-            guard !node.inputs.isEmpty else { continue }
+            // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
+            guard !node.inputs.isEmpty, upstream != 0 else { continue }
             if case .function(let function) = node.operation, function.hasKinkAtZero, node.inputs[0].value == 0 {
                 kinks.append(node)
             }
-            let inputValues = node.inputs.map(\.value)
-            let local = node.operation.localDerivatives(
-                inputs: inputValues, output: node.value,
-                exponentIsConstant: node.operation == .power && node.inputs[1].operation == .constant)
-            for (input, derivative) in zip(node.inputs, local) {
-                // A zero upstream gradient times an infinite local one is 0, not NaN: no contribution.
-                guard upstream != 0, derivative != 0 else { continue }
+            for (position, input) in node.inputs.enumerated() {
+                let derivative = node.localDerivative(withRespectTo: position)
+                guard derivative != 0 else { continue }
                 let contribution = upstream * derivative
                 if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
                     firstNonFinite = (node, derivative, contribution)
                 }
-                if let position = positions[ObjectIdentifier(input)] {
-                    gradients[position] += contribution
-                }
+                gradients[input.traversalIndex] += contribution
             }
         }
         self.order = order
         self.gradients = gradients
-        self.positions = positions
+        self.mark = mark
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
     }
 
     /// d(output)/d(node), or nil when `node` is not part of the output's graph.
     public func gradient(of node: Node) -> Double? {
-        positions[ObjectIdentifier(node)].map { gradients[$0] }
+        if node.traversalMark == mark, node.traversalIndex < order.count, order[node.traversalIndex] === node {
+            return gradients[node.traversalIndex]
+        }
+        // A later traversal of a shared node reused its scratch space: look the node up directly.
+        return order.firstIndex { $0 === node }.map { gradients[$0] }
     }
 
     /// The leaves of the graph (named values with no inputs), in creation order.

@@ -2,20 +2,35 @@
 
 extension Node {
     /// Every node reachable from `roots`, each once, inputs before the nodes that use them.
-    ///
-    /// Serials increase with creation and every input is older than its users, so sorting the reachable
-    /// set by serial is a topological order; the walk uses an explicit stack, so depth is no limit.
     public static func topologicalOrder(from roots: [Node]) -> [Node] {
-        var seen: Set<ObjectIdentifier> = []
+        topologicalTraversal(from: roots).order
+    }
+
+    /// A depth-first walk in post-order (inputs before users), with an explicit stack so depth is no
+    /// limit. Each node's `traversalIndex` is its position in `order` while its mark is `mark`.
+    static func topologicalTraversal(from roots: [Node]) -> (order: [Node], mark: Int) {
+        let mark = freshTraversalMark()
         var order: [Node] = []
-        var stack = roots
-        while let node = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
-            order.append(node)
-            stack.append(contentsOf: node.inputs)
+        var stack: [(node: Node, nextInput: Int)] = []
+        for root in roots where root.traversalMark != mark {
+            root.traversalMark = mark
+            stack.append((root, 0))
+            while let (node, next) = stack.last {
+                if next < node.inputs.count {
+                    stack[stack.count - 1].nextInput = next + 1
+                    let input = node.inputs[next]
+                    if input.traversalMark != mark {
+                        input.traversalMark = mark
+                        stack.append((input, 0))
+                    }
+                } else {
+                    stack.removeLast()
+                    node.traversalIndex = order.count
+                    order.append(node)
+                }
+            }
         }
-        order.sort { $0.serial < $1.serial }
-        return order
+        return (order, mark)
     }
 
     /// This node's graph in topological order (see `topologicalOrder(from:)`).
@@ -32,19 +47,20 @@ extension Node {
     /// derivative with respect to `h` in `y = f(h)` holds everything upstream of `h` fixed.
     public func value(replacing replacements: [ObjectIdentifier: Double], order: [Node]? = nil) -> Double {
         let nodes = order ?? graph
-        var values: [ObjectIdentifier: Double] = [:]
-        values.reserveCapacity(nodes.count)
-        for node in nodes {
-            let id = ObjectIdentifier(node)
-            if let replaced = replacements[id] {
-                values[id] = replaced
+        var positions: [ObjectIdentifier: Int] = [:]
+        positions.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() { positions[ObjectIdentifier(node)] = index }
+        var values = [Double](repeating: .nan, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            if let replaced = replacements[ObjectIdentifier(node)] {
+                values[index] = replaced
             } else if node.inputs.isEmpty {
-                values[id] = node.value
+                values[index] = node.value
             } else {
-                values[id] = node.operation.apply(to: node.inputs.map { values[ObjectIdentifier($0)] ?? .nan })
+                values[index] = node.operation.apply(to: node.inputs.map { positions[ObjectIdentifier($0)].map { values[$0] } ?? $0.value })
             }
         }
-        return values[ObjectIdentifier(self)] ?? .nan
+        return positions[ObjectIdentifier(self)].map { values[$0] } ?? .nan
     }
 
     /// The same computation with some nodes swapped for others (what `at x = 2` does to a stored value).

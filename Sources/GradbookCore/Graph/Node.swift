@@ -7,6 +7,16 @@ import Synchronization
 /// by serial is a topological order; the counter is only an identity source, never read as state.
 private let serials = Atomic<Int>(0)
 
+/// Hands out a fresh mark for each traversal (see `Node.traversalMark`).
+private let traversalMarks = Atomic<Int>(0)
+
+extension Node {
+    /// A mark no traversal has used before.
+    static func freshTraversalMark() -> Int {
+        traversalMarks.add(1, ordering: .relaxed).newValue
+    }
+}
+
 /// A value together with how it was computed (micrograd's `Value`).
 ///
 /// Every number gradbook computes is a `Node`. Its `inputs` point at the nodes it was computed from, so
@@ -35,12 +45,20 @@ public final class Node: @unchecked Sendable {
     public let value: Double
     /// Whether the value depends on a free symbol, so only a formula can be shown.
     public let isSymbolic: Bool
+    /// Whether the graph holds a leaf or free symbol (false: it was computed from numbers alone).
+    public let dependsOnNames: Bool
     /// Creation order: every input has a smaller serial than the node using it.
     public let serial: Int
     /// The binding name of an intermediate result (`h` in `h = relu(z*z)`), shown in tables and formulas.
     public private(set) var label: String?
     /// The cell that created the node, if known (for messages about stale values).
     public let cell: Int?
+    /// Scratch space for traversals: which traversal last visited the node, and the node's position
+    /// in that traversal's order. It saves hashing every node of a 100,000-node graph; a traversal
+    /// trusts `traversalIndex` only while `traversalMark` is its own mark. Traversals of one graph must
+    /// not run on two threads at once (a session evaluates on one thread at a time).
+    var traversalMark = 0
+    var traversalIndex = 0
 
     init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?) {
         self.operation = operation
@@ -48,6 +66,10 @@ public final class Node: @unchecked Sendable {
         self.value = value
         self.isSymbolic = isSymbolic
         self.cell = cell
+        switch operation {
+        case .leaf, .freeSymbol: dependsOnNames = true
+        default: dependsOnNames = inputs.contains { $0.dependsOnNames }
+        }
         self.serial = serials.add(1, ordering: .relaxed).newValue
     }
 
@@ -109,6 +131,32 @@ public final class Node: @unchecked Sendable {
     }
 }
 
+extension Node {
+    /// ∂self/∂inputs[position], from the inputs' values and this node's own (backprop's local rule).
+    ///
+    /// For u^v: ∂/∂u = v·u^(v-1) and ∂/∂v = u^v·log(u); the latter is taken as 0 when the exponent is a
+    /// constant, so x^2 at x = -1 does not produce log(-1).
+    func localDerivative(withRespectTo position: Int) -> Double {
+        let x = inputs[0].value
+        switch operation {
+        case .constant, .leaf, .freeSymbol: return 0
+        case .add: return 1
+        case .subtract: return position == 0 ? 1 : -1
+        case .multiply: return position == 0 ? inputs[1].value : x
+        case .divide:
+            let y = inputs[1].value
+            return position == 0 ? 1 / y : -x / (y * y)
+        case .power:
+            let exponent = inputs[1].value
+            if position == 0 { return exponent == 0 ? 0 : exponent * Node.Operation.power(x, exponent - 1) }
+            if inputs[1].operation == .constant { return 0 }
+            return value == 0 && x == 0 ? 0 : value * Foundation.log(x)
+        case .negate: return -1
+        case .function(let function): return function.derivative(at: x, value: value)
+        }
+    }
+}
+
 extension Node.Operation {
     /// The forward rule: the operation's value given its inputs' values.
     func apply(to x: [Double]) -> Double {
@@ -121,26 +169,6 @@ extension Node.Operation {
         case .power: return Node.Operation.power(x[0], x[1])
         case .negate: return -x[0]
         case .function(let function): return function(x[0])
-        }
-    }
-
-    /// The local derivatives ∂out/∂input_i, given the inputs and the output (backprop's rule).
-    ///
-    /// For u^v: ∂/∂u = v·u^(v-1) and ∂/∂v = u^v·log(u); the latter is taken as 0 when the exponent is a
-    /// constant, so x^2 at x = -1 does not produce log(-1).
-    func localDerivatives(inputs x: [Double], output y: Double, exponentIsConstant: Bool) -> [Double] {
-        switch self {
-        case .constant, .leaf, .freeSymbol: return []
-        case .add: return [1, 1]
-        case .subtract: return [1, -1]
-        case .multiply: return [x[1], x[0]]
-        case .divide: return [1 / x[1], -x[0] / (x[1] * x[1])]
-        case .power:
-            let dBase = x[1] == 0 ? 0 : x[1] * Node.Operation.power(x[0], x[1] - 1)
-            let dExponent = exponentIsConstant ? 0 : (y == 0 && x[0] == 0 ? 0 : y * Foundation.log(x[0]))
-            return [dBase, dExponent]
-        case .negate: return [-1]
-        case .function(let function): return [function.derivative(at: x[0], value: y)]
         }
     }
 

@@ -133,7 +133,7 @@ public final class Notebook {
         let value = try evaluator.execute(statement)
         // Parts of a statement that do not poll (a huge formula being printed) still end at Ctrl-C here.
         if interruption.isRequested { throw .interrupted(at: statement.range) }
-        session.bindings = evaluator.bindings
+        evaluator.commit(into: &session.bindings)
         let typed = source.text(in: statement.range)
         session.history.append(typed + (statement.isSilenced ? ";" : ""))
         record(statement, typed: typed, in: source)

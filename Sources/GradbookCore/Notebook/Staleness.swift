@@ -38,6 +38,8 @@ struct BoundNodes {
     }
 
     private var entries: [ObjectIdentifier: Entry] = [:]
+    /// Entries are swept of released nodes when they double past this, so sweeping stays linear overall.
+    private var sweepThreshold = 4096
 
     /// Records that `value`'s node is now bound to `name`.
     mutating func record(_ value: Value, as name: String) {
@@ -45,7 +47,10 @@ struct BoundNodes {
         let id = ObjectIdentifier(node)
         let names = (entries[id].flatMap { $0.node === node ? $0.names : nil } ?? []).union([name])
         entries[id] = Entry(node: node, names: names)
-        if entries.count > 4096 { entries = entries.filter { $0.value.node != nil } }
+        if entries.count > sweepThreshold {
+            entries = entries.filter { $0.value.node != nil }
+            sweepThreshold = max(4096, 2 * entries.count)
+        }
     }
 
     /// Whether `node` was once bound to `name`.
