@@ -1,34 +1,95 @@
 #!/usr/bin/env bash
-# Fuzz gradbook's whole pipeline with libFuzzer (and AddressSanitizer).
+# Fuzz gradbook's whole pipeline (text → tokens → syntax tree → evaluation → derivatives → rendering)
+# with libFuzzer and AddressSanitizer.
 #
-#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]     default: 60 seconds
+#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]      default: 60 seconds
+#   scripts/fuzz.sh --probe                                 exit 0 if this toolchain can build fuzzers
+#   scripts/fuzz.sh --replay FILE…                          run saved inputs once (a crash reproduces)
 #
-# Builds .build-fuzz/gradbook-fuzz from GradbookCore's sources plus Fuzz/FuzzEntry.swift, seeds a corpus
-# from the transcript tests and the lessons, and runs with a dictionary of the language's tokens.
-# Crashes are written as crash-* files in the working directory; replay one with
-#   .build-fuzz/gradbook-fuzz crash-<sha1>
+# Everything lives in the git-ignored scratch folder .build-fuzz:
+#   gradbook-fuzz   the fuzzer: GradbookCore's sources + Fuzz/FuzzEntry.swift in one module, rebuilt
+#                   when a source is newer than it (gradbook-fuzz-fuzzer with FUZZ_SANITIZE=fuzzer)
+#   seeds/          the seed corpus, regenerated each run: every input of the transcript tests, each
+#                   transcript as one whole session, and the lessons' gradbook blocks
+#   corpus/         what the fuzzer has learned; kept between runs, so longer runs build on shorter ones
+#   artifacts/      crash-*, timeout-*, oom-* inputs; replay with scripts/fuzz.sh --replay FILE
+#
+# One fuzz input is up to 8 cells separated by the byte 0x01 (see Fuzz/FuzzEntry.swift). A libFuzzer
+# -timeout (default 10 s per input) turns a hang into a timeout-* artifact. Pass -jobs=N -workers=N
+# for parallel runs on a machine with cores to spare. Environment: FUZZ_TIMEOUT, FUZZ_RSS_MB, and
+# FUZZ_SOURCES=DIR to fuzz another copy of Sources/GradbookCore (a snapshot while the tree is mid-edit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
-shift || true
+scratch=.build-fuzz
+# FUZZ_SANITIZE=fuzzer drops AddressSanitizer for about twice the executions per second; Swift code is
+# memory-safe outside its few unsafe pointers, so long runs can alternate the two builds on one corpus.
+sanitize=${FUZZ_SANITIZE:-fuzzer,address}
+binary=$scratch/gradbook-fuzz${FUZZ_SANITIZE:+-${FUZZ_SANITIZE//,/-}}
+# Without a malloc stack per allocation, ASan costs a third less; a report still shows where it failed.
+core=${FUZZ_SOURCES:-Sources/GradbookCore}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
+# Swift's backtracer would catch the crash before libFuzzer and leave no crash file (TOOLCHAIN.md §4).
+export SWIFT_BACKTRACE=enable=no
 
-mkdir -p .build-fuzz/corpus
-swiftc -parse-as-library -sanitize=fuzzer,address -O -module-name GradbookCore \
-  $(find Sources/GradbookCore -name '*.swift') Fuzz/FuzzEntry.swift -o .build-fuzz/gradbook-fuzz 2>&1 \
-  | grep -v "Cannot export local symbol" || true
-
-# Seed corpus: every input line of the transcripts, and every gradbook block of the lessons.
-n=0
-for file in Tests/TranscriptTests/Transcripts/*.transcript; do
-  grep '^In \[' "$file" | sed 's/^In \[[0-9]*\]: //' | while IFS= read -r line; do
-    printf '%s' "$line" > ".build-fuzz/corpus/seed-$(printf '%s' "$line" | sha1sum | cut -c1-16)"
-  done
-done
-if ls lessons/*.md >/dev/null 2>&1; then
-  for file in lessons/*.md; do
-    awk '/^```gradbook/{on=1;next} /^```/{on=0} on' "$file" > ".build-fuzz/corpus/lesson-$(basename "$file")" || true
-  done
+if [ "${1:-}" = "--probe" ]; then
+  probe=$(mktemp -d)
+  trap 'rm -rf "$probe"' EXIT
+  printf '%s\n' '@_cdecl("LLVMFuzzerTestOneInput") public func f(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { 0 }' > "$probe/p.swift"
+  swiftc -parse-as-library -sanitize=fuzzer,address "$probe/p.swift" -o "$probe/p" >/dev/null 2>&1
+  exit $?
 fi
 
-SWIFT_BACKTRACE=enable=no .build-fuzz/gradbook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-  -max_len=512 -dict=Fuzz/gradbook.dict "$@" .build-fuzz/corpus
+build() {
+  mkdir -p "$scratch"
+  local sources
+  sources=$(find "$core" Fuzz -name '*.swift' | sort)
+  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz -name '*.swift' -newer "$binary" | head -1)" ]; then
+    return
+  fi
+  echo "building $binary …"
+  # Compile a snapshot, so an editor saving a file mid-build cannot fail it.
+  local src=$binary-src
+  rm -rf "$src"
+  mkdir -p "$src"
+  local i=0 file
+  for file in $sources; do
+    i=$((i + 1))
+    cp "$file" "$src/$i-$(basename "$file")"
+  done
+  if ! swiftc -parse-as-library -sanitize="$sanitize" -O -module-name GradbookCore \
+      "$src"/*.swift -o "$binary" > "$binary.log" 2>&1; then
+    grep -v "Cannot export local symbol" "$binary.log" >&2 || true
+    echo "fuzz.sh: the fuzzer did not build (see above)." >&2
+    exit 1
+  fi
+}
+
+if [ "${1:-}" = "--replay" ]; then
+  shift
+  build
+  exec "$binary" -runs=1 "$@"
+fi
+
+seconds=${1:-60}
+shift || true
+build
+
+# Seed corpus: every input of the transcripts, each transcript as one session (cells joined by 0x01),
+# and every gradbook block of the lessons.
+rm -rf "$scratch/seeds"
+mkdir -p "$scratch/seeds" "$scratch/corpus" "$scratch/artifacts"
+for file in Tests/TranscriptTests/Transcripts/*.transcript; do
+  grep '^In \[' "$file" | sed 's/^In \[[0-9]*\]: //' | while IFS= read -r line; do
+    printf '%s' "$line" > "$scratch/seeds/line-$(printf '%s' "$line" | sha1sum | cut -c1-16)"
+  done
+  grep '^In \[' "$file" | sed 's/^In \[[0-9]*\]: //' | head -8 | tr '\n' '\001' \
+    > "$scratch/seeds/session-$(basename "$file" .transcript)"
+done
+for file in lessons/*.md; do
+  [ -e "$file" ] || continue
+  awk '/^```gradbook/{on=1;next} /^```/{on=0} on' "$file" > "$scratch/seeds/lesson-$(basename "$file" .md)"
+done
+
+"$binary" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
+  -max_len=512 -dict=Fuzz/gradbook.dict -artifact_prefix="$scratch/artifacts/" -print_final_stats=1 \
+  "$@" "$scratch/corpus" "$scratch/seeds"

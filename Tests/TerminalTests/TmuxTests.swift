@@ -40,16 +40,19 @@ final class TmuxSession {
 
     var isRunning: Bool { (try? TmuxSession.tmux(["has-session", "-t", name])) != nil }
 
+    /// Runs tmux; only `capture-pane` and `-V` read its output, because a tmux server started by
+    /// `new-session` inherits the output pipe and would keep it open for ever.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux"] + arguments
         let output = Pipe()
-        process.standardOutput = output
+        let readsOutput = arguments.first == "capture-pane" || arguments.first == "-V"
+        process.standardOutput = readsOutput ? output : FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = readsOutput ? output.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
         return String(decoding: data, as: UTF8.self)

@@ -1,4 +1,4 @@
-// Arithmetic on values: + - * / ^ on numbers and formulas, elementwise on lists, and A == B.
+// Arithmetic on values: + - * / ^ on numbers, formulas, vectors and matrices (broadcast), @, and A == B.
 
 extension Evaluator {
     private static let operations: [BinaryOperator: Node.Operation] = [
@@ -6,44 +6,53 @@ extension Evaluator {
     ]
 
     func arithmetic(_ operation: BinaryOperator, _ left: Value, _ right: Value, at range: SourceRange) throws(Diagnostic) -> Value {
+        if operation == .matrixProduct { return try matrixProduct(left, right, at: range) }
         guard let nodeOperation = Evaluator.operations[operation] else {
-            throw .unsupported("the matrix product '@'", at: range, hint: "it arrives with vectors and matrices; use * for numbers.")
+            throw .wrongKind("'\(operation.rawValue)'", expected: "used between two expressions", at: range)
         }
         return try applyElementwise(nodeOperation, [left, right], at: range)
     }
 
-    /// Applies `operation` to numbers, or element by element when some operands are lists (a number
-    /// operand is used with every element).
+    /// Applies `operation` element by element: to numbers, or to vectors and matrices with
+    /// broadcasting (a number goes with every element, a vector with every row).
     func applyElementwise(_ operation: Node.Operation, _ operands: [Value], at range: SourceRange) throws(Diagnostic) -> Value {
-        var length: Int?
+        var nodes: [Node] = []
         for operand in operands {
-            switch operand {
-            case .scalar, .derivative: continue
-            case .vector(let nodes):
-                if let known = length, known != nodes.count {
-                    throw Diagnostic(range, "'\(operation.symbol)' needs lists of the same length, but got lengths \(known) and \(nodes.count).")
-                }
-                length = nodes.count
-            default:
-                throw .wrongKind("'\(source.text(in: range))' works on numbers and formulas; \(operand.kindDescription)", expected: "shown, not computed with", at: range)
+            guard let node = operand.node else {
+                throw .wrongKind("'\(source.text(in: range))' works on numbers, vectors and matrices; \(operand.kindDescription)",
+                                 expected: "shown, not computed with", at: range)
             }
+            nodes.append(node)
         }
-        func element(_ operand: Value, _ index: Int) -> Node {
-            switch operand {
-            case .vector(let nodes): return nodes[index]
-            default: return operand.node ?? .constant(.nan)
-            }
+        if nodes.count == 2, Broadcast.shape(nodes[0].shape, nodes[1].shape) == nil {
+            throw .shapeMismatch(operation.symbol, nodes[0].shape, nodes[1].shape, at: range)
         }
-        guard let length else {
-            return .scalar(makeNode(operation, operands.map { element($0, 0) }, at: range))
+        return .scalar(makeNode(operation, nodes, at: range))
+    }
+
+    /// `a @ b`: the matrix product, with the shapes checked first.
+    func matrixProduct(_ left: Value, _ right: Value, at range: SourceRange) throws(Diagnostic) -> Value {
+        guard let a = left.node, let b = right.node else {
+            throw .wrongKind("both sides of '@'", expected: "vectors or matrices", at: range)
         }
-        return .vector((0..<length).map { index in makeNode(operation, operands.map { element($0, index) }, at: range) })
+        guard a.isTensor, b.isTensor else {
+            throw .wrongKind("both sides of '@'", expected: "vectors or matrices (use * to multiply by a number)", at: range)
+        }
+        guard LinearAlgebra.productShape(a.shape, b.shape) != nil else {
+            throw .productMismatch(a.shape, b.shape, at: range)
+        }
+        return .scalar(makeNode(.matrixProduct, [a, b], at: range))
     }
 
     /// `A == B`: numeric equality for numbers; for formulas, whether they are the same function.
     func compare(_ leftExpression: Expression, _ rightExpression: Expression, at range: SourceRange) throws(Diagnostic) -> Value {
-        let left = try scalar(leftExpression, role: "the left side of '=='")
-        let right = try scalar(rightExpression, role: "the right side of '=='")
+        let left = try node(leftExpression, role: "the left side of '=='")
+        let right = try node(rightExpression, role: "the right side of '=='")
+        if left.isTensor || right.isTensor {
+            let equal = left.shape == right.shape && !left.isSymbolic && !right.isSymbolic
+                && zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
+            return .comparison(Comparison(isEqual: equal))
+        }
         if !left.isSymbolic, !right.isSymbolic {
             return .comparison(Comparison(isEqual: NumberFormat.areEqual(left.value, right.value), leftValue: left.value, rightValue: right.value))
         }

@@ -86,6 +86,10 @@ extension Evaluator {
         for name in names { targets.append(try target(name, of: "grad")) }
         let result: [Node]
         if output.isSymbolic || targets.contains(where: { $0.node == nil }) {
+            if output.isTensor || output.dependsOnTensors || targets.contains(where: { $0.node?.isTensor == true }) {
+                throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
+                                   hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
+            }
             result = symbolicGradient(of: output, targets)
         } else {
             let pass = Backpropagation(from: output)
@@ -94,11 +98,18 @@ extension Evaluator {
             var gradients: [Node] = []
             for target in targets {
                 _ = try isPart(target, of: output, expression: arguments[0])
-                gradients.append(.constant(target.node.flatMap { pass.gradient(of: $0) } ?? 0, cell: cell))
+                if let node = target.node, node.isTensor {
+                    let zero = Tensor(shape: node.shape, repeating: 0)
+                    gradients.append(.constant(pass.tensorGradient(of: node) ?? zero, cell: cell))
+                } else {
+                    gradients.append(.constant(target.node.flatMap { pass.gradient(of: $0) } ?? 0, cell: cell))
+                }
             }
             result = gradients
         }
-        return isList ? .vector(result) : .scalar(result[0])
+        guard isList else { return .scalar(result[0]) }
+        if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
+        return .collection(result)
     }
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
@@ -119,12 +130,17 @@ extension Evaluator {
         noteBackwardPass(pass)
         var rows: [BackwardReport.Row] = []
         for node in pass.leaves {
-            rows.append(.init(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: true))
+            rows.append(row(for: node, in: pass, isLeaf: true))
         }
         for node in pass.namedIntermediates where node !== output {
-            rows.append(.init(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: false))
+            rows.append(row(for: node, in: pass, isLeaf: false))
         }
         return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows))
+    }
+
+    private func row(for node: Node, in pass: Backpropagation, isLeaf: Bool) -> BackwardReport.Row {
+        BackwardReport.Row(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: isLeaf,
+                           tensor: node.tensor, tensorGradient: node.isTensor ? pass.tensorGradient(of: node) : nil)
     }
 
     /// Evaluates an expression that must be a number (no free symbols), for the numeric forms.
@@ -175,6 +191,9 @@ extension Evaluator {
             throw .freeSymbolsInNumericOperation("numdiff", symbols: [target.name], at: target.range)
         }
         guard try isPart(target, of: output, expression: arguments[0]) else { return .scalar(.constant(0, cell: cell)) }
+        if node.isTensor {
+            return .scalar(.constant(try NumericDerivative.tensorGradient(of: output, at: node, interruption: interruption, range: range), cell: cell))
+        }
         if arguments.count == 3 {
             let step = try scalar(arguments[2], role: "the step h")
             guard !step.isSymbolic, step.value.isFinite, step.value != 0 else {
@@ -198,6 +217,7 @@ extension Evaluator {
             throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
         }
         _ = try isPart(target, of: output, expression: arguments[0])
+        if node.isTensor { return try checkTensor(output, at: node, name: target.name, range: range) }
         let bridge = FormulaBridge()
         let variable = bridge.treatAsVariable(node)
         let derivative = bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: variable)
@@ -211,6 +231,23 @@ extension Evaluator {
             symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric.derivative,
             numericErrorEstimate: numeric.error, kinksNearby: kinks.map { describe($0) },
             kinksUsed: pass.kinksUsed.map { describe($0) }))
+    }
+
+    /// check(loss, W) for a vector or matrix W: backprop against numeric, element by element.
+    private func checkTensor(_ output: Node, at node: Node, name: String, range: SourceRange) throws(Diagnostic) -> Value {
+        let pass = Backpropagation(from: output)
+        let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
+        let numeric = try NumericDerivative.tensorGradient(of: output, at: node, interruption: interruption, range: range)
+        var worst = 0, worstError = -1.0
+        for index in 0..<backprop.count {
+            let error = GradientCheck.relativeError(backprop.elements[index], numeric.elements[index])
+            if error > worstError || error.isNaN {
+                worst = index
+                worstError = error
+            }
+        }
+        return .tensorCheck(TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, worstIndex: worst,
+                                              worstError: max(0, worstError)))
     }
 
     // MARK: ==

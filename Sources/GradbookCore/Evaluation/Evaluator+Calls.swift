@@ -4,12 +4,10 @@ extension Evaluator {
     /// Builtins that read their arguments' graphs, not just their values.
     static let specialForms: Set<String> = ["backward", "check", "diff", "grad", "numdiff"]
 
-    /// Builtins over lists.
-    static let reductions: Set<String> = ["mean", "sum"]
 
     /// Every function name a person can call without defining it, for "did you mean".
     static var builtinNames: [String] {
-        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + reductions.sorted()
+        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + tensorFunctions.keys.sorted()
     }
 
     func call(_ name: String, nameRange: SourceRange, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
@@ -20,7 +18,7 @@ extension Evaluator {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write \(name)*(…) to multiply.")
         }
-        if let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
+        if Evaluator.tensorFunctions[name] == nil, let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
             throw .unknownLabel(label.label ?? "", function: name, at: labelRange)
         }
         let values = arguments.map(\.value)
@@ -34,7 +32,8 @@ extension Evaluator {
         case "grad": return try gradient(values, at: range)
         case "backward": return try backward(values, at: range)
         case "check": return try check(values, at: range)
-        case "sum", "mean": return try reduce(name, values, at: range)
+        case _ where Evaluator.tensorFunctions[name] != nil:
+            return try callTensorFunction(name, arguments, at: range)
         default:
             let known = Evaluator.builtinNames + bindings.names.filter {
                 if case .function = bindings[$0] { return true } else { return false }
@@ -64,28 +63,13 @@ extension Evaluator {
             if let labelRange = argument.labelRange {
                 throw .unknownLabel(argument.label ?? "", function: function.name, at: labelRange)
             }
-            scope[parameter] = try scalar(argument.value, role: "the argument '\(parameter)' of \(function.name)")
+            scope[parameter] = try node(argument.value, role: "the argument '\(parameter)' of \(function.name)")
         }
         return try withParameters(scope, calling: function.name, at: range) { () throws(Diagnostic) -> Value in
             try evaluateBody(of: function, calledAt: range)
         }
     }
 
-    private func reduce(_ name: String, _ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount(name, arguments, expected: 1, at: range, hint: "pass one list, for example \(name)([1, 2, 3]).")
-        let value = try evaluate(arguments[0])
-        let nodes: [Node]
-        switch value {
-        case .vector(let elements): nodes = elements
-        case .scalar(let node): nodes = [node]
-        case .derivative(let result): nodes = [result.node]
-        default: throw .wrongKind("the argument of \(name)", expected: "a list of numbers", at: arguments[0].range)
-        }
-        guard var total = nodes.first else { return .scalar(.constant(name == "sum" ? 0 : .nan, cell: cell)) }
-        for node in nodes.dropFirst() { total = makeNode(.add, [total, node], at: range) }
-        if name == "mean" { total = makeNode(.divide, [total, .constant(Double(nodes.count), cell: cell)], at: range) }
-        return .scalar(total)
-    }
 }
 
 /// "Did you mean …?" by edit distance.

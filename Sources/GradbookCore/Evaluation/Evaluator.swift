@@ -65,7 +65,7 @@ public final class Evaluator {
         var value = value
         if let node = value.node {
             if !node.dependsOnNames {
-                value = .scalar(.leaf(name, value: node.value, cell: cell))
+                value = .scalar(freshLeaf(name, like: node))
             } else {
                 node.labelIfUnnamed(name)
             }
@@ -105,11 +105,13 @@ public final class Evaluator {
             return try call(name, nameRange: nameRange, arguments: arguments, at: expression.range)
         case .index(let base, let indices):
             if let value = try earlierResult(base, indices, at: expression.range) { return value }
-            throw .unsupported("indexing with [ ]", at: expression.range, hint: "vectors and matrices arrive with networks; for now use whole values.")
+            return try index(base, indices, at: expression.range)
         case .list(let elements):
-            var nodes: [Node] = []
-            for element in elements { nodes.append(try scalar(element, role: "each element of a list")) }
-            return .vector(nodes)
+            return try list(elements, at: expression.range)
+        case .slice:
+            throw .wrongKind("':'", expected: "used inside an index, as in W[1, :] or v[2:4]", at: expression.range)
+        case .member(let base, let name):
+            return try member(base, name, at: expression.range)
         case .at(let body, let bindings):
             return try evaluate(body, at: bindings)
         }
@@ -127,11 +129,22 @@ public final class Evaluator {
         if interruption?.isRequested == true { throw .interrupted(at: range) }
     }
 
-    /// Evaluates `expression` to a single number or formula, or explains why it is not one.
-    func scalar(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
+    /// Evaluates `expression` to a number, formula, vector or matrix, or explains why it is not one.
+    func node(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
         let value = try evaluate(expression)
         guard let node = value.node else {
             throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "a number or formula, not \(value.kindDescription)", at: expression.range)
+        }
+        return node
+    }
+
+    /// Evaluates `expression` to a single number or formula (not a vector or matrix).
+    func scalar(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
+        let node = try node(expression, role: role)
+        guard !node.isTensor else {
+            throw .wrongKind("\(role) ('\(source.text(in: expression.range))')",
+                             expected: "a single number, but it is a \(Tensor.describe(node.shape)) \(node.shape.count == 1 ? "vector" : "matrix")",
+                             at: expression.range, hint: "reduce it first, for example sum(…), or pick an element with […].")
         }
         return node
     }
@@ -171,8 +184,8 @@ public final class Evaluator {
         atScopes.append([:])
         defer { atScopes.removeLast() }
         for binding in named {
-            let node = try scalar(binding.value, role: "the value of '\(binding.name)'")
-            atScopes[atScopes.count - 1][binding.name] = node.isSymbolic ? node : .leaf(binding.name, value: node.value, cell: cell)
+            let node = try node(binding.value, role: "the value of '\(binding.name)'")
+            atScopes[atScopes.count - 1][binding.name] = node.isSymbolic ? node : freshLeaf(binding.name, like: node)
         }
         let value = try evaluate(body)
         switch value {
@@ -198,9 +211,14 @@ public final class Evaluator {
         switch value {
         case .scalar(let node): return .scalar(substitute(node))
         case .derivative(let result): return .scalar(substitute(result.node))
-        case .vector(let nodes): return .vector(nodes.map(substitute))
         default: return value
         }
+    }
+
+    /// A new leaf named `name` holding `node`'s value (a number, vector or matrix).
+    func freshLeaf(_ name: String, like node: Node) -> Node {
+        if let tensor = node.tensor { return .leaf(name, tensor: tensor, cell: cell) }
+        return .leaf(name, value: node.value, cell: cell)
     }
 
     // MARK: Function calls
@@ -238,6 +256,13 @@ public final class Evaluator {
     /// Builds a node and records where a NaN or infinity first appeared (from finite inputs).
     func makeNode(_ operation: Node.Operation, _ inputs: [Node], at range: SourceRange) -> Node {
         let node = Node.make(operation, inputs, cell: cell)
+        if node.isTensor || inputs.contains(where: \.isTensor) {
+            if !node.isSymbolic, node.elements.contains(where: { !$0.isFinite }),
+               inputs.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) {
+                addNote("nan or inf first appeared in '\(source.text(in: range))' (\(operation.symbol) of finite values).")
+            }
+            return node
+        }
         let isNew = node.value.isNaN ? !inputs.contains { $0.value.isNaN } : inputs.allSatisfy { $0.value.isFinite }
         if !node.isSymbolic, !node.value.isFinite, isNew {
             noteNonFinite(node, at: range)

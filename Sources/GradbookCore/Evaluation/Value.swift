@@ -2,18 +2,20 @@
 
 /// The result of evaluating an expression.
 public enum Value: Sendable {
-    /// A number, or a formula when it depends on a free symbol; either way a node of a graph.
+    /// A number, vector or matrix, or a formula when it depends on a free symbol; a node of a graph.
     case scalar(Node)
     /// The result of `diff`: a formula shown as such, with its value when every name in it is bound.
     case derivative(DerivativeResult)
-    /// `[a, b, c]`, and the result of `grad(EXPR, [x, y])`.
-    case vector([Node])
+    /// Several values of different shapes, as `grad(loss, [W, b])` gives.
+    case collection([Node])
     /// The answer to `A == B`.
     case comparison(Comparison)
     /// The table `backward(EXPR)` prints.
     case backward(BackwardReport)
     /// The side-by-side table `check(EXPR, x)` prints.
     case check(GradientCheckReport)
+    /// `check(loss, W)` for a vector or matrix W.
+    case tensorCheck(TensorCheckReport)
 
     /// The graph node, when the value is a single number or formula.
     public var node: Node? {
@@ -28,10 +30,10 @@ public enum Value: Sendable {
     public var kindDescription: String {
         switch self {
         case .scalar, .derivative: return "a number"
-        case .vector: return "a list"
+        case .collection: return "a list of values"
         case .comparison: return "a comparison"
         case .backward: return "a backward table"
-        case .check: return "a gradient check"
+        case .check, .tensorCheck: return "a gradient check"
         }
     }
 }
@@ -62,6 +64,9 @@ public struct BackwardReport: Sendable {
         public var value: Double
         public var gradient: Double
         public var isLeaf: Bool
+        /// For a vector or matrix: its value and its gradient (the scalar fields are then NaN).
+        public var tensor: Tensor? = nil
+        public var tensorGradient: Tensor? = nil
     }
     public var outputName: String
     public var outputValue: Double
@@ -80,4 +85,20 @@ public struct GradientCheckReport: Sendable {
     /// Kinks within the numeric step (the numeric column is then not meaningful).
     public var kinksNearby: [String]
     public var kinksUsed: [String]
+}
+
+/// `check(loss, W)` for a vector or matrix: backprop and numeric gradients, and the worst element.
+public struct TensorCheckReport: Sendable {
+    public var variable: String
+    public var backprop: Tensor
+    public var numeric: Tensor
+    /// The storage index of the element where they differ most.
+    public var worstIndex: Int
+    public var worstError: Double
+
+    /// The worst element as a person indexes it: `[2, 1]` (1-based).
+    public var worstPosition: String {
+        let columns = backprop.columns
+        return backprop.isMatrix ? "[\(worstIndex / columns + 1), \(worstIndex % columns + 1)]" : "[\(worstIndex + 1)]"
+    }
 }

@@ -8,8 +8,10 @@
 public struct Backpropagation {
     /// The nodes of the graph, inputs first.
     public let order: [Node]
-    /// The gradient of the output for each node, by position in `order`.
+    /// The gradient of the output for each scalar node, by position in `order`.
     private let gradients: [Double]
+    /// The gradient for each vector or matrix node (nil where none reached it), by position in `order`.
+    private let tensorGradients: [[Double]?]
     /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
     private let mark: Int
     /// Kinks (relu or abs at exactly 0) where the convention f'(0) = 0 was used.
@@ -22,11 +24,31 @@ public struct Backpropagation {
     public init(from output: Node) {
         let (order, mark) = Node.topologicalTraversal(from: [output])
         var gradients = [Double](repeating: 0, count: order.count)
+        var tensorGradients = [[Double]?](repeating: nil, count: order.count)
         var kinks: [Node] = []
         var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
         gradients[order.count - 1] = 1
+        if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
         for index in order.indices.reversed() {
             let node = order[index]
+            if node.isTensor || !node.operation.isElementwise || node.inputs.contains(where: \.isTensor) {
+                let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
+                guard let upstream, !node.inputs.isEmpty else { continue }
+                let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
+                for (input, part) in zip(node.inputs, parts) {
+                    let position = input.traversalIndex
+                    if !input.isTensor {
+                        gradients[position] += part.first ?? 0
+                    } else if var existing = tensorGradients[position] {
+                        tensorGradients[position] = nil
+                        for i in existing.indices { existing[i] += part[i] }
+                        tensorGradients[position] = existing
+                    } else {
+                        tensorGradients[position] = part
+                    }
+                }
+                continue
+            }
             let upstream = gradients[index]
             // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
             guard !node.inputs.isEmpty, upstream != 0 else { continue }
@@ -45,18 +67,31 @@ public struct Backpropagation {
         }
         self.order = order
         self.gradients = gradients
+        self.tensorGradients = tensorGradients
         self.mark = mark
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
     }
 
-    /// d(output)/d(node), or nil when `node` is not part of the output's graph.
+    /// d(output)/d(node) for a number, or nil when `node` is not part of the output's graph.
     public func gradient(of node: Node) -> Double? {
+        position(of: node).map { gradients[$0] }
+    }
+
+    /// d(output)/d(node) for a vector or matrix, with the node's shape (zeros if no gradient reached
+    /// it), or nil when `node` is not part of the output's graph.
+    public func tensorGradient(of node: Node) -> Tensor? {
+        guard let position = position(of: node) else { return nil }
+        guard node.isTensor else { return nil }
+        return Tensor(shape: node.shape, elements: tensorGradients[position] ?? [Double](repeating: 0, count: node.elements.count))
+    }
+
+    private func position(of node: Node) -> Int? {
         if node.traversalMark == mark, node.traversalIndex < order.count, order[node.traversalIndex] === node {
-            return gradients[node.traversalIndex]
+            return node.traversalIndex
         }
         // A later traversal of a shared node reused its scratch space: look the node up directly.
-        return order.firstIndex { $0 === node }.map { gradients[$0] }
+        return order.firstIndex { $0 === node }
     }
 
     /// The leaves of the graph (named values with no inputs), in creation order.

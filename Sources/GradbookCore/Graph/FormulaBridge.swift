@@ -12,8 +12,15 @@ final class FormulaBridge {
     /// `treatAsVariable` stay variables either way. `==` uses this: only free symbols vary there.
     var leavesAreConstants = false
     private(set) var nodesByVariable: [Variable: Node] = [:]
-    private var formulasByNode: [ObjectIdentifier: FormulaID] = [:]
+    /// Each converted node's formula; a vector's or matrix's has one formula per element.
+    private var formulasByNode: [ObjectIdentifier: [FormulaID]] = [:]
     private var variablesByNode: [ObjectIdentifier: Variable] = [:]
+    /// Variables standing for one element of a vector or matrix leaf: the leaf and the element's index.
+    private var elementsByVariable: [Variable: (node: Node, index: Int)] = [:]
+
+    func registerElement(_ variable: Variable, of node: Node, at index: Int) {
+        elementsByVariable[variable] = (node, index)
+    }
 
     init() {}
 
@@ -34,18 +41,23 @@ final class FormulaBridge {
     /// Marks `node` as a variable, so conversions stop there.
     func treatAsVariable(_ node: Node) -> Variable {
         let variable = variable(for: node)
-        formulasByNode[ObjectIdentifier(node)] = store.variable(variable)
+        formulasByNode[ObjectIdentifier(node)] = [store.variable(variable)]
         return variable
     }
 
     /// The formula `node` computes, simplified as it is built.
     func formula(of node: Node) -> FormulaID {
+        elementFormulas(of: node).first ?? store.constant(.nan)
+    }
+
+    /// The formulas of each element of `node` (one for a number), in storage order.
+    func elementFormulas(of node: Node) -> [FormulaID] {
         for current in nodesToConvert(from: node) {
             let id = ObjectIdentifier(current)
             guard formulasByNode[id] == nil else { continue }
-            formulasByNode[id] = build(current)
+            formulasByNode[id] = current.isTensor || current.inputs.contains(where: \.isTensor) ? buildElements(current) : [build(current)]
         }
-        return formulasByNode[ObjectIdentifier(node)] ?? store.constant(.nan)
+        return formulasByNode[ObjectIdentifier(node)] ?? [store.constant(.nan)]
     }
 
     /// The nodes under `root` not yet converted, inputs first; the walk stops at converted nodes.
@@ -63,7 +75,7 @@ final class FormulaBridge {
     }
 
     private func build(_ node: Node) -> FormulaID {
-        let inputs = node.inputs.map { formulasByNode[ObjectIdentifier($0)] ?? store.constant(.nan) }
+        let inputs = node.inputs.map { formulasByNode[ObjectIdentifier($0)]?.first ?? store.constant(.nan) }
         switch node.operation {
         case .constant: return store.constant(node.value)
         case .leaf where leavesAreConstants: return store.constant(node.value)
@@ -75,6 +87,7 @@ final class FormulaBridge {
         case .power: return store.power(inputs[0], inputs[1])
         case .negate: return store.negate(inputs[0])
         case .function(let function): return store.apply(function, inputs[0])
+        default: return store.constant(.nan)
         }
     }
 
@@ -110,7 +123,14 @@ final class FormulaBridge {
         switch view {
         case .constant(let value): return .constant(value, cell: cell)
         case .variable(let variable):
-            return nodesByVariable[variable] ?? .freeSymbol(variable.name, cell: cell)
+            if let node = nodesByVariable[variable] { return node }
+            if let (node, index) = elementsByVariable[variable] {
+                let columns = node.shape.last ?? 1
+                let selection = Selection(rows: [node.shape.count == 2 ? index / columns : 0], columns: [index % columns],
+                                          dropsRows: true, dropsColumns: true, sourceColumns: columns)
+                return .make(.select(selection), [node], cell: cell)
+            }
+            return .freeSymbol(variable.name, cell: cell)
         case .add: return fold(.add, inputs, cell: cell)
         case .multiply: return fold(.multiply, inputs, cell: cell)
         case .power: return .make(.power, inputs, cell: cell)
@@ -128,6 +148,9 @@ final class FormulaBridge {
     var currentValues: [Variable: Double] {
         var values: [Variable: Double] = [:]
         for (variable, node) in nodesByVariable where !node.isSymbolic { values[variable] = node.value }
+        for (variable, element) in elementsByVariable where !element.node.isSymbolic {
+            values[variable] = element.node.elements[element.index]
+        }
         return values
     }
 

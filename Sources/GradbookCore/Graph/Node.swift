@@ -34,19 +34,39 @@ public final class Node: @unchecked Sendable {
         case leaf(String)
         /// A name with no value: `a` in `a*x^2` while `a` is unbound.
         case freeSymbol(String)
+        /// Elementwise, with broadcasting when an input is a vector or matrix.
         case add, subtract, multiply, divide, power, negate
         case function(MathFunction)
+        /// `a @ b`: matrix product (a vector acts as a row on the left, a column on the right).
+        case matrixProduct
+        case transpose
+        /// `[a, b, c]`: numbers into a vector, or vectors (rows) into a matrix.
+        case stack
+        /// Reductions over everything (`axis == nil`) or along dimension 1 (down the columns) or 2 (along rows).
+        case sum(axis: Int?)
+        case mean(axis: Int?)
+        case max(axis: Int?)
+        /// Softmax and its logarithm, over a vector or along each row of a matrix.
+        case softmax, logSoftmax
+        /// `v[i]`, `W[i, j]`, `W[i, :]`, `v[2:4]`: the elements picked (0-based, resolved by the evaluator).
+        case select(Selection)
     }
 
     public let operation: Operation
     /// The nodes this one was computed from (a `var` only so `deinit` can dismantle long chains).
     public private(set) var inputs: [Node]
-    /// The value; NaN and meaningless when `isSymbolic`.
+    /// The value of a scalar; NaN for a tensor and when `isSymbolic`.
     public let value: Double
+    /// `[]` for a number, `[n]` for a vector, `[rows, columns]` for a matrix.
+    public let shape: [Int]
+    /// A vector's or matrix's elements (nil for numbers, and when `isSymbolic`).
+    public let tensor: Tensor?
     /// Whether the value depends on a free symbol, so only a formula can be shown.
     public let isSymbolic: Bool
     /// Whether the graph holds a leaf or free symbol (false: it was computed from numbers alone).
     public let dependsOnNames: Bool
+    /// Whether a vector or matrix takes part anywhere in the graph.
+    public let dependsOnTensors: Bool
     /// Creation order: every input has a smaller serial than the node using it.
     public let serial: Int
     /// The binding name of an intermediate result (`h` in `h = relu(z*z)`), shown in tables and formulas.
@@ -60,16 +80,20 @@ public final class Node: @unchecked Sendable {
     var traversalMark = 0
     var traversalIndex = 0
 
-    init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?) {
+    init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?,
+         shape: [Int] = [], tensor: Tensor? = nil) {
         self.operation = operation
         self.inputs = inputs
         self.value = value
+        self.shape = shape
+        self.tensor = tensor
         self.isSymbolic = isSymbolic
         self.cell = cell
         switch operation {
         case .leaf, .freeSymbol: dependsOnNames = true
         default: dependsOnNames = inputs.contains { $0.dependsOnNames }
         }
+        dependsOnTensors = !shape.isEmpty || inputs.contains { $0.dependsOnTensors }
         self.serial = serials.add(1, ordering: .relaxed).newValue
     }
 
@@ -83,17 +107,43 @@ public final class Node: @unchecked Sendable {
         Node(.leaf(name), inputs: [], value: value, isSymbolic: false, cell: cell)
     }
 
+    /// A vector or matrix typed or made from numbers alone.
+    public static func constant(_ tensor: Tensor, cell: Int? = nil) -> Node {
+        Node(.constant, inputs: [], value: .nan, isSymbolic: false, cell: cell, shape: tensor.shape, tensor: tensor)
+    }
+
+    /// A named vector or matrix the gradient flows to: what `W = randn(3, 2)` creates.
+    public static func leaf(_ name: String, tensor: Tensor, cell: Int? = nil) -> Node {
+        Node(.leaf(name), inputs: [], value: .nan, isSymbolic: false, cell: cell, shape: tensor.shape, tensor: tensor)
+    }
+
+    /// Whether this is a vector or matrix rather than a number.
+    public var isTensor: Bool { !shape.isEmpty }
+
     /// A free symbol: a name with no value.
     public static func freeSymbol(_ name: String, cell: Int? = nil) -> Node {
         Node(.freeSymbol(name), inputs: [], value: .nan, isSymbolic: true, cell: cell)
     }
 
     /// The node computing `operation` on `inputs`, with its value worked out now (forward pass).
+    ///
+    /// The shapes must fit (the evaluator checks them first with `Shapes.result(of:_:)`).
     public static func make(_ operation: Operation, _ inputs: [Node], cell: Int? = nil) -> Node {
         let isSymbolic = inputs.contains { $0.isSymbolic }
-        let value = isSymbolic ? .nan : operation.apply(to: inputs.map(\.value))
-        return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
+        if !inputs.contains(where: \.isTensor), operation.isElementwise {
+            let value = isSymbolic ? .nan : operation.apply(to: inputs.map(\.value))
+            return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
+        }
+        let shape = Shapes.shape(of: operation, inputs.map(\.shape)) ?? []
+        if isSymbolic {
+            return Node(operation, inputs: inputs, value: .nan, isSymbolic: true, cell: cell, shape: shape)
+        }
+        let result = TensorForward.apply(operation, inputs, shape: shape)
+        return Node(operation, inputs: inputs, value: result.value, isSymbolic: false, cell: cell, shape: shape, tensor: result.tensor)
     }
+
+    /// The elements of a tensor, or the value of a scalar as a one-element array.
+    var elements: [Double] { tensor?.elements ?? [value] }
 
     /// Names an intermediate result after the binding that holds it (the first name sticks).
     func labelIfUnnamed(_ name: String) {
@@ -137,31 +187,46 @@ extension Node {
     /// For u^v: ∂/∂u = v·u^(v-1) and ∂/∂v = u^v·log(u); the latter is taken as 0 when the exponent is a
     /// constant, so x^2 at x = -1 does not produce log(-1).
     func localDerivative(withRespectTo position: Int) -> Double {
-        let x = inputs[0].value
-        switch operation {
-        case .constant, .leaf, .freeSymbol: return 0
+        operation.elementDerivative(
+            withRespectTo: position, x: inputs[0].value, y: inputs.count > 1 ? inputs[1].value : 0, output: value,
+            exponentIsConstant: inputs.count > 1 && inputs[1].operation == .constant)
+    }
+}
+
+extension Node.Operation {
+    /// ∂out/∂input[position] of an elementwise operation at one element: inputs x (and y), output out.
+    func elementDerivative(withRespectTo position: Int, x: Double, y: Double, output: Double, exponentIsConstant: Bool) -> Double {
+        switch self {
         case .add: return 1
         case .subtract: return position == 0 ? 1 : -1
-        case .multiply: return position == 0 ? inputs[1].value : x
-        case .divide:
-            let y = inputs[1].value
-            return position == 0 ? 1 / y : -x / (y * y)
+        case .multiply: return position == 0 ? y : x
+        case .divide: return position == 0 ? 1 / y : -x / (y * y)
         case .power:
-            let exponent = inputs[1].value
-            if position == 0 { return exponent == 0 ? 0 : exponent * Node.Operation.power(x, exponent - 1) }
-            if inputs[1].operation == .constant { return 0 }
-            return value == 0 && x == 0 ? 0 : value * Foundation.log(x)
+            if position == 0 { return y == 0 ? 0 : y * Node.Operation.power(x, y - 1) }
+            if exponentIsConstant { return 0 }
+            return output == 0 && x == 0 ? 0 : output * Foundation.log(x)
         case .negate: return -1
-        case .function(let function): return function.derivative(at: x, value: value)
+        case .function(let function): return function.derivative(at: x, value: output)
+        default: return 0
         }
     }
 }
 
 extension Node.Operation {
-    /// The forward rule: the operation's value given its inputs' values.
+    /// Whether the operation works element by element (scalar rules, broadcast over tensors).
+    var isElementwise: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .power, .negate, .function: return true
+        default: return false
+        }
+    }
+
+    /// The forward rule for numbers: the operation's value given its inputs' values.
     func apply(to x: [Double]) -> Double {
         switch self {
-        case .constant, .leaf, .freeSymbol: return .nan
+        case .constant, .leaf, .freeSymbol, .matrixProduct, .transpose, .stack, .sum, .mean, .max, .softmax,
+             .logSoftmax, .select:
+            return .nan
         case .add: return x[0] + x[1]
         case .subtract: return x[0] - x[1]
         case .multiply: return x[0] * x[1]
@@ -189,6 +254,15 @@ extension Node.Operation {
         case .power: return "^"
         case .negate: return "-"
         case .function(let function): return function.rawValue
+        case .matrixProduct: return "@"
+        case .transpose: return "transpose"
+        case .stack: return "[…]"
+        case .sum: return "sum"
+        case .mean: return "mean"
+        case .max: return "max"
+        case .softmax: return "softmax"
+        case .logSoftmax: return "log_softmax"
+        case .select: return "[…]"
         }
     }
 }

@@ -25,9 +25,11 @@ extension Notebook {
             result.outputs.append(Output(kind: .info, text: "every binding, result and setting is cleared."))
         case .load:
             guard !argument.isEmpty else { throw .commandNeedsArgument("load", usage: command.usage, at: statement.range) }
+            guard allowsFileAccess else { throw .fileAccessDisabled("load", at: statement.range) }
             try load(argument, statement: statement, into: &result)
         case .save:
             guard !argument.isEmpty else { throw .commandNeedsArgument("save", usage: command.usage, at: statement.range) }
+            guard allowsFileAccess else { throw .fileAccessDisabled("save", at: statement.range) }
             try save(to: argument, statement: statement, into: &result)
         case .quit:
             result.wantsQuit = true

@@ -44,7 +44,7 @@ extension Notebook {
             return valueInformation(name, value, cell: cell)
         case nil:
             if let value = bindings.result(named: name) { return "\(name) is an earlier result: \(text(of: value))" }
-            if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) || Evaluator.reductions.contains(name) {
+            if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) || Evaluator.tensorFunctions[name] != nil {
                 return "\(name) is a builtin function; :help \(name) explains it."
             }
             if let constant = Bindings.predefined[name] { return "\(name) is a predefined constant, \(format.text(constant))." }

@@ -75,6 +75,9 @@ public final class Notebook {
     public let interruption: Interruption
     /// Where `:load` and `:save` resolve relative paths.
     public var workingDirectory: URL
+    /// Whether `:load` and `:save` may touch files; when false they are refused (the fuzzer runs hostile
+    /// input such as `:save Package.swift`).
+    public var allowsFileAccess = true
 
     public var bindings: Bindings { session.bindings }
     public var format: NumberFormat { session.format }
@@ -164,7 +167,7 @@ public final class Notebook {
         switch value {
         case .scalar(let node): return node.isSymbolic
         case .derivative: return true
-        case .vector(let nodes): return nodes.contains { $0.isSymbolic }
+        case .collection(let nodes): return nodes.contains { $0.isSymbolic }
         default: return false
         }
     }

@@ -12,17 +12,20 @@ public struct ValueRenderer {
         switch value {
         case .scalar(let node): return scalar(node)
         case .derivative(let result): return derivative(result)
-        case .vector(let nodes): return vector(nodes)
+        case .collection(let nodes): return "[" + nodes.map { scalar($0) }.joined(separator: ", ") + "]"
         case .comparison(let comparison): return self.comparison(comparison)
         case .backward(let report): return backward(report)
         case .check(let report): return check(report)
+        case .tensorCheck(let report): return tensorCheck(report)
         }
     }
 
-    /// A number, or the formula of a value that depends on free symbols.
+    /// A number, vector or matrix, or the formula of a value that depends on free symbols.
     public func scalar(_ node: Node) -> String {
+        if let tensor = node.tensor { return TensorText(format: format).text(tensor) }
         guard node.isSymbolic else { return format.text(node.value) }
         let bridge = FormulaBridge()
+        if node.isTensor { return bridge.listText(of: bridge.elementFormulas(of: node)) }
         return bridge.text(of: bridge.formula(of: node))
     }
 
@@ -33,14 +36,6 @@ public struct ValueRenderer {
         let point = result.node.sources.filter(\.isLeaf).map { "\($0.name ?? "?") = \(format.text($0.value))" }
         let place = point.isEmpty || point.count > 3 ? "" : " at " + point.joined(separator: ", ")
         return "\(result.formula)\n  = \(number)\(place)"
-    }
-
-    private func vector(_ nodes: [Node]) -> String {
-        if nodes.contains(where: \.isSymbolic) {
-            let bridge = FormulaBridge()
-            return bridge.listText(of: nodes.map { bridge.formula(of: $0) })
-        }
-        return "[" + nodes.map { format.text($0.value) }.joined(separator: ", ") + "]"
     }
 
     private func comparison(_ comparison: Comparison) -> String {
@@ -64,9 +59,25 @@ public struct ValueRenderer {
         let lastIndex = Dictionary(report.rows.enumerated().map { ($0.element.name, $0.offset) }) { _, later in later }
         for (index, row) in report.rows.enumerated() {
             let name = lastIndex[row.name] == index ? row.name : row.name + " (earlier)"
-            table.add([name, row.isLeaf ? "leaf" : "intermediate", format.text(row.value), format.text(row.gradient)])
+            let kind = (row.isLeaf ? "leaf" : "intermediate") + (row.tensor.map { " " + Tensor.describe($0.shape) } ?? "")
+            let tensors = TensorText(format: format)
+            table.add([name, kind, row.tensor.map(tensors.summary) ?? format.text(row.value),
+                       row.tensorGradient.map(tensors.summary) ?? format.text(row.gradient)])
         }
         return ["backward pass from \(report.outputName) = \(format.text(report.outputValue))", table.text].joined(separator: "\n")
+    }
+
+    private func tensorCheck(_ report: TensorCheckReport) -> String {
+        let tensors = TensorText(format: format)
+        let worst = report.worstIndex
+        let verdict = GradientCheck.Verdict(relativeError: report.worstError)
+        return [
+            "check d/d\(report.variable), \(Tensor.describe(report.backprop.shape)), element by element",
+            "backprop: \(tensors.summary(report.backprop))",
+            "numeric:  \(tensors.summary(report.numeric))",
+            "largest relative error \(NumberFormat(digits: 2).text(report.worstError)) at \(report.variable)\(report.worstPosition): backprop \(format.text(report.backprop.elements[worst])), numeric \(format.text(report.numeric.elements[worst]))",
+            "verdict: " + verdict.sentence.replacingOccurrences(of: "all three agree", with: "backprop and numeric agree"),
+        ].joined(separator: "\n")
     }
 
     private func check(_ report: GradientCheckReport) -> String {

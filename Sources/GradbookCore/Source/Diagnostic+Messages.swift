@@ -54,6 +54,11 @@ extension Diagnostic {
         }
     }
 
+    static func fileAccessDisabled(_ command: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, ":\(command) is turned off in this session, which may not read or write files.",
+                   hint: "run gradbook itself (the REPL, -e or run FILE) to use :load and :save.")
+    }
+
     static func freeSymbolsInNumericOperation(_ operation: String, symbols: [String], at range: SourceRange) -> Diagnostic {
         let list = symbols.map { "'\($0)'" }.joined(separator: ", ")
         let first = symbols.first ?? "x"
@@ -131,6 +136,26 @@ extension Diagnostic {
 
     static func repeatedParameter(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "the parameter '\(name)' appears twice.", hint: "give each parameter its own name, as in f(x, y) = x*y.")
+    }
+
+    static func shapeMismatch(_ operation: String, _ a: [Int], _ b: [Int], at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(operation)' cannot combine a \(Tensor.describe(a)) value with a \(Tensor.describe(b)) value: each size must match or be 1.",
+                   hint: "check the shapes with shape(…); a vector of length n goes with matrices that have n columns.")
+    }
+
+    static func productMismatch(_ a: [Int], _ b: [Int], at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "@ needs the inner sizes to match: (\(Tensor.describe(a))) @ (\(Tensor.describe(b))).",
+                   hint: "the columns of the left must equal the rows of the right; transpose(…) swaps them.")
+    }
+
+    static func indexOutOfRange(_ index: Int, dimension: String, size: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "the \(dimension) index \(index) is out of range: it must be from 1 to \(size).",
+                   hint: "gradbook counts from 1, as mathematics does: v[1] is the first element.")
+    }
+
+    static func tooManyElements(_ count: Double, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "that would make \(NumberFormat().text(count)) elements, more than the \(Tensor.maximumElementCount) one value may hold.",
+                   hint: "use smaller sizes.")
     }
 
     static func strayCharacter(_ character: String, at range: SourceRange) -> Diagnostic {

@@ -28,7 +28,9 @@ extension FormulaStore {
     /// (u^v)' = u^v·(v'·log(u) + v·u'/u); f(u)' = f'(u)·u' with f' from `derivativeRule`.
     public func derivative(of id: FormulaID, withRespectTo v: Variable, order: Int = 1) -> FormulaID {
         var result = id
-        for _ in 0..<max(order, 0) { result = derivative(of: result, withRespectTo: v, rule: .standard) }
+        for _ in 0..<max(order, 0) where stopReason == nil {
+            result = derivative(of: result, withRespectTo: v, rule: .standard)
+        }
         return result
     }
 

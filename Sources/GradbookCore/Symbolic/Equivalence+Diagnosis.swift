@@ -17,7 +17,7 @@ extension FormulaStore {
         let expected = derivative(of: f, withRespectTo: v)
         let result = equivalence(candidate, expected, seed: seed)
         guard !result.isEquivalent, result.basis != .noCommonPoint else { return result }
-        for (rule, mistake) in slips(in: f, withRespectTo: v) {
+        for (rule, mistake) in slips(in: f, withRespectTo: v) where stopReason == nil {
             let slipped = derivative(of: f, withRespectTo: v, rule: rule)
             if slipped != expected, equivalence(candidate, slipped, seed: seed).isEquivalent {
                 return result.with(mistake: mistake)

@@ -111,7 +111,8 @@ extension FormulaStore {
         var found: [Sample] = []
         // Without variables every point is the same point.
         let attempts = points.variables.isEmpty ? 1 : EquivalenceSettings.maximumAttempts
-        while found.count < EquivalenceSettings.samplePointCount, points.attempt < attempts {
+        // Each attempt evaluates both formulas in full, so each is a safe point to stop at.
+        while found.count < EquivalenceSettings.samplePointCount, points.attempt < attempts, !pollForStop() {
             let point = points.next()
             let values = evaluation.values(at: point)
             if values[0].isFinite, values[1].isFinite {

@@ -93,6 +93,26 @@ public final class FormulaStore {
         }
     }
 
+    /// Why the store stopped adding nodes before a computation finished.
+    public enum StopReason: Equatable, Sendable {
+        /// `shouldStop` said so (Ctrl-C).
+        case interrupted
+        /// The arena reached `maximumCount` nodes: the result would be too large to be useful.
+        case tooLarge
+    }
+
+    /// Polled every `pollInterval` new nodes and at each equivalence sample; returning true stops the
+    /// computation (the evaluator passes its Ctrl-C flag).
+    public var shouldStop: (() -> Bool)?
+    /// The most nodes the arena may hold; unlimited unless a caller sets it.
+    public var maximumCount = Int.max
+    /// Set once the store has stopped. From then on every new node is replaced by 0, so the running
+    /// computation collapses quickly instead of growing; its result is meaningless and the caller,
+    /// which must check `stopReason`, reports why instead of showing it.
+    public private(set) var stopReason: StopReason?
+    /// How many new nodes pass between two calls of `shouldStop` (a few microseconds of work).
+    static let pollInterval = 1_024
+
     private(set) var nodes: [Node] = []
     private var index = InternTable()
     /// For a product c*u1*…*uk with a coefficient, the id of u1*…*uk once it has been asked for.
@@ -115,10 +135,20 @@ public final class FormulaStore {
     func intern(_ node: Node) -> FormulaID {
         let hash = InternTable.hash(node)
         if let id = index.find(node, hash: hash, in: nodes) { return id }
+        if nodes.count % Self.pollInterval == 0 { pollForStop() }
+        if stopReason != nil { return zero }
         let id = FormulaID(nodes.count)
         nodes.append(node)
         index.insert(hash: hash, id: id.index)
         return id
+    }
+
+    /// Records a stop when the arena is full or `shouldStop` asks for one; returns whether stopped.
+    @discardableResult
+    func pollForStop() -> Bool {
+        if stopReason == nil, nodes.count >= maximumCount { stopReason = .tooLarge }
+        if stopReason == nil, shouldStop?() == true { stopReason = .interrupted }
+        return stopReason != nil
     }
 
     /// The monomial u1*…*uk of the product `id` = c*u1*…*uk (with its `operands`), interned once.

@@ -66,12 +66,18 @@ public struct Lexer {
                 skipLineContinuation()
             case "#":
                 while let next = peek(), next != "\n" { offset += 1 }
+            case "." where peek(1).map(Lexer.isNameStart) == true:
+                offset += 1
+                add(.dot, from: start)
             case "0"..."9", ".":
                 try lexNumber()
             case "\"":
                 try lexString()
             case ":" where startsStatement && peek(1).map(Lexer.isNameStart) == true:
                 lexCommand()
+            case ":" where bracketDepth > 0:
+                offset += 1
+                add(.colon, from: start)
             default:
                 if Lexer.isNameStart(scalar) { lexName() } else { try lexOperator(scalar) }
             }

@@ -212,6 +212,10 @@ public struct Parser {
                 expression = try parseCall(name: name, nameRange: expression.range)
             } else if current.kind == .leftBracket {
                 expression = try parseIndex(of: expression)
+            } else if current.kind == .dot, let member = peek(1).name {
+                let range = expression.range.joined(with: peek(1).range)
+                advance(2)
+                expression = Expression(.member(expression, member), range)
             } else {
                 return expression
             }
@@ -243,11 +247,25 @@ public struct Parser {
         advance()
         let indices = try nested { (parser: inout Parser) throws(Diagnostic) -> [Expression] in
             try parser.parseList(closing: .rightBracket, opened: open) { (parser: inout Parser) throws(Diagnostic) in
-                try parser.parseExpression()
+                try parser.parseIndexItem()
             }
         }
         if indices.isEmpty { throw .emptyIndex(at: open.range.joined(with: previous.range)) }
         return Expression(.index(base, indices), base.range.joined(with: previous.range))
+    }
+
+    /// One index: `i`, `:` or `a:b`.
+    private mutating func parseIndexItem() throws(Diagnostic) -> Expression {
+        let start = current.range
+        if current.kind == .colon {
+            advance()
+            return Expression(.slice(nil, nil), start)
+        }
+        let lower = try parseExpression()
+        guard current.kind == .colon else { return lower }
+        advance()
+        let upper = try parseExpression()
+        return Expression(.slice(lower, upper), lower.range.joined(with: upper.range))
     }
 
     private mutating func parsePrimary() throws(Diagnostic) -> Expression {

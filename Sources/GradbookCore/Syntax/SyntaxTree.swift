@@ -24,6 +24,10 @@ public struct Expression: Sendable, Equatable {
         case list([Expression])
         /// `EXPR at x = 2, y = 3`.
         case at(Expression, [NamedValue])
+        /// Inside an index: `:` (everything) or `a:b` (a through b).
+        case slice(Expression?, Expression?)
+        /// `net.W1`: a part of a value, by name.
+        case member(Expression, String)
     }
 
     public var kind: Kind

@@ -11,6 +11,10 @@ public struct Token: Sendable, Equatable {
         case plus, minus, star, slash, caret, at, equal, equalEqual
         case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
         case comma, semicolon, question
+        /// `:` inside brackets, for slices: `W[1, :]`, `v[2:4]`.
+        case colon
+        /// `.` before a name: `net.W1`.
+        case dot
         /// A line break that ends a statement (breaks inside brackets are skipped by the lexer).
         case newline
         case end
@@ -62,6 +66,8 @@ public struct Token: Sendable, Equatable {
         case .comma: return "','"
         case .semicolon: return "';'"
         case .question: return "'?'"
+        case .colon: return "':'"
+        case .dot: return "'.'"
         case .newline: return "the end of the line"
         case .end: return "the end of the input"
         case .invalid: return "an invalid character"

@@ -1,0 +1,252 @@
+// Vectors and matrices in the language: [a, b] lists, indexing (1-based), and the tensor builtins.
+
+import Foundation
+
+extension Evaluator {
+    /// The builtins on vectors and matrices: usage and one line for help and "did you mean".
+    static let tensorFunctions: [String: String] = [
+        "dot": "dot(a, b): the dot product of two vectors.",
+        "eye": "eye(n): the n×n identity matrix.",
+        "linspace": "linspace(a, b, n): n evenly spaced numbers from a to b.",
+        "log_softmax": "log_softmax(v): log(softmax(v)), computed stably; along each row of a matrix.",
+        "max": "max(v) the largest element; max(W, 1) of each column, max(W, 2) of each row.",
+        "mean": "mean(v) the average; mean(W, 1) of each column, mean(W, 2) of each row.",
+        "ones": "ones(n) or ones(m, n): filled with 1.",
+        "outer": "outer(a, b): the matrix a[i]*b[j].",
+        "rand": "rand(m, n, seed = 1): uniform random numbers in [0, 1), the same for the same seed.",
+        "randn": "randn(m, n, seed = 1): normally distributed random numbers, the same for the same seed.",
+        "shape": "shape(W): the sizes, as a vector ([3, 2] for a 3×2 matrix; [] for a number).",
+        "softmax": "softmax(v): exp(v)/sum(exp(v)), probabilities that add up to 1; along each row of a matrix.",
+        "sum": "sum(v) of all elements; sum(W, 1) of each column, sum(W, 2) of each row.",
+        "transpose": "transpose(W): rows become columns.",
+        "zeros": "zeros(n) or zeros(m, n): filled with 0.",
+    ]
+
+    func callTensorFunction(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        var seed: Double = 1
+        var positional: [Expression] = []
+        for argument in arguments {
+            if let label = argument.label {
+                guard label == "seed", name == "rand" || name == "randn", let labelRange = argument.labelRange else {
+                    throw .unknownLabel(label, function: name, at: argument.labelRange ?? range)
+                }
+                seed = try wholeNumber(argument.value, role: "the seed", at: labelRange)
+            } else {
+                positional.append(argument.value)
+            }
+        }
+        switch name {
+        case "zeros", "ones", "rand", "randn":
+            let shape = try sizes(positional, name: name, at: range)
+            let count = shape.reduce(1, *)
+            let elements: [Double]
+            switch name {
+            case "zeros": elements = [Double](repeating: 0, count: count)
+            case "ones": elements = [Double](repeating: 1, count: count)
+            case "rand":
+                var random = RandomNumbers(seed: UInt64(bitPattern: Int64(seed)))
+                elements = random.uniform(count)
+            default:
+                var random = RandomNumbers(seed: UInt64(bitPattern: Int64(seed)))
+                elements = random.normal(count)
+            }
+            return .scalar(.constant(Tensor(shape: shape, elements: elements), cell: cell))
+        case "eye":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: eye(n)")
+            let n = try size(positional[0], name: name)
+            try checkElementCount(Double(n) * Double(n), at: range)
+            var elements = [Double](repeating: 0, count: n * n)
+            for i in 0..<n { elements[i * n + i] = 1 }
+            return .scalar(.constant(Tensor(shape: [n, n], elements: elements), cell: cell))
+        case "linspace":
+            try checkCount(name, positional, expected: 3, at: range, hint: "usage: linspace(a, b, n)")
+            let a = try scalar(positional[0], role: "the start").value, b = try scalar(positional[1], role: "the end").value
+            let n = try size(positional[2], name: name)
+            let elements = (0..<n).map { n == 1 ? a : a + (b - a) * Double($0) / Double(n - 1) }
+            return .scalar(.constant(Tensor(shape: [n], elements: elements), cell: cell))
+        case "shape":
+            try checkCount(name, positional, expected: 1, at: range)
+            let shape = try node(positional[0], role: "the argument of shape").shape
+            if shape.isEmpty { return .scalar(.constant(Tensor(shape: [0], elements: []), cell: cell)) }
+            return .scalar(.constant(Tensor(shape: [shape.count], elements: shape.map(Double.init)), cell: cell))
+        case "transpose", "softmax", "log_softmax":
+            try checkCount(name, positional, expected: 1, at: range)
+            let input = try tensorArgument(positional[0], of: name)
+            let operation: Node.Operation = name == "transpose" ? .transpose : (name == "softmax" ? .softmax : .logSoftmax)
+            return .scalar(makeNode(operation, [input], at: range))
+        case "sum", "mean", "max":
+            try checkCount(name, positional, within: 1...2, usage: "\(name)(v) or \(name)(W, dimension)", at: range)
+            let input = try node(positional[0], role: "the argument of \(name)")
+            let axis = positional.count == 2 ? try dimension(positional[1], of: input) : nil
+            if !input.isTensor { return .scalar(input) }
+            let operation: Node.Operation = name == "sum" ? .sum(axis: axis) : (name == "mean" ? .mean(axis: axis) : .max(axis: axis))
+            return .scalar(makeNode(operation, [input], at: range))
+        case "dot":
+            try checkCount(name, positional, expected: 2, at: range)
+            let a = try tensorArgument(positional[0], of: name), b = try tensorArgument(positional[1], of: name)
+            guard a.shape.count == 1, a.shape == b.shape else { throw .productMismatch(a.shape, b.shape, at: range) }
+            return .scalar(makeNode(.matrixProduct, [a, b], at: range))
+        case "outer":
+            try checkCount(name, positional, expected: 2, at: range)
+            let a = try tensorArgument(positional[0], of: name), b = try tensorArgument(positional[1], of: name)
+            guard a.shape.count == 1, b.shape.count == 1 else {
+                throw .wrongKind("both arguments of outer", expected: "vectors", at: range)
+            }
+            let column = makeNode(.transpose, [makeNode(.stack, [a], at: range)], at: range)
+            let row = makeNode(.stack, [b], at: range)
+            return .scalar(makeNode(.matrixProduct, [column, row], at: range))
+        default:
+            throw .unknownFunction(name, suggestion: nil, at: range)
+        }
+    }
+
+    private func tensorArgument(_ expression: Expression, of name: String) throws(Diagnostic) -> Node {
+        let value = try node(expression, role: "the argument of \(name)")
+        guard value.isTensor else {
+            throw .wrongKind("the argument of \(name) ('\(source.text(in: expression.range))')", expected: "a vector or matrix", at: expression.range)
+        }
+        return value
+    }
+
+    /// The sizes of `zeros(m, n)` and friends: one or two positive whole numbers, not too many elements.
+    private func sizes(_ arguments: [Expression], name: String, at range: SourceRange) throws(Diagnostic) -> [Int] {
+        guard (1...2).contains(arguments.count) else {
+            throw .argumentCount(name, expected: "1 or 2 sizes", given: arguments.count, at: range, hint: "for example \(name)(3) or \(name)(2, 3).")
+        }
+        var product = 1.0
+        var shape: [Int] = []
+        for argument in arguments {
+            let value = try wholeNumber(argument, role: "a size", at: argument.range)
+            guard value >= 1 else { throw .wrongKind("a size ('\(source.text(in: argument.range))')", expected: "at least 1", at: argument.range) }
+            product *= value
+            try checkElementCount(product, at: range)
+            shape.append(Int(value))
+        }
+        return shape
+    }
+
+    private func size(_ expression: Expression, name: String) throws(Diagnostic) -> Int {
+        let value = try wholeNumber(expression, role: "a size", at: expression.range)
+        guard value >= 1 else { throw .wrongKind("a size ('\(source.text(in: expression.range))')", expected: "at least 1", at: expression.range) }
+        try checkElementCount(value, at: expression.range)
+        return Int(value)
+    }
+
+    func checkElementCount(_ count: Double, at range: SourceRange) throws(Diagnostic) {
+        if count > Double(Tensor.maximumElementCount) { throw .tooManyElements(count, at: range) }
+    }
+
+    /// A whole number (a size, a seed, an index), checked before it is converted.
+    func wholeNumber(_ expression: Expression, role: String, at range: SourceRange) throws(Diagnostic) -> Double {
+        let value = try scalar(expression, role: role)
+        guard !value.isSymbolic, value.value.isFinite, value.value == value.value.rounded(), abs(value.value) < 1e15 else {
+            throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "a whole number", at: range)
+        }
+        return value.value
+    }
+
+    /// The dimension of a reduction: 1 (down the columns) or 2 (along the rows).
+    private func dimension(_ expression: Expression, of input: Node) throws(Diagnostic) -> Int {
+        let value = try wholeNumber(expression, role: "the dimension", at: expression.range)
+        let rank = max(1, input.shape.count)
+        guard value >= 1, value <= Double(rank) else {
+            throw .wrongKind("the dimension ('\(source.text(in: expression.range))')", expected: rank == 1 ? "1 for a vector" : "1 (down the columns) or 2 (along the rows)", at: expression.range)
+        }
+        return Int(value)
+    }
+
+    // MARK: Lists and indexing
+
+    /// `[a, b, c]`: numbers make a vector, equal-length vectors make a matrix (one per row).
+    func list(_ elements: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        var nodes: [Node] = []
+        for element in elements { nodes.append(try node(element, role: "each element of a list")) }
+        guard let first = nodes.first else {
+            throw .wrongKind("'[]'", expected: "given at least one element", at: range, hint: "for example [1, 2, 3]")
+        }
+        for (index, node) in nodes.enumerated() where node.shape != first.shape || node.shape.count > 1 {
+            if node.shape.count > 1 {
+                throw .wrongKind("an element of a list", expected: "a number or a vector (a matrix is a list of rows)", at: elements[index].range)
+            }
+            throw Diagnostic(elements[index].range, "every row of a matrix must have the same length, but row 1 has \(first.shape.first ?? 1) and row \(index + 1) has \(node.shape.first ?? 1).",
+                             hint: "a matrix is a list of equally long rows: [[1, 2], [3, 4]].")
+        }
+        return .scalar(makeNode(.stack, nodes, at: range))
+    }
+
+    /// `v[i]`, `W[i, j]`, `W[i, :]`, `v[2:4]`: 1-based, with the valid range in every error.
+    func index(_ baseExpression: Expression, _ indices: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        let base = try node(baseExpression, role: "what is indexed")
+        guard base.isTensor else {
+            throw .wrongKind("'\(source.text(in: baseExpression.range))'", expected: "a vector or matrix to be indexed with [ ]", at: baseExpression.range)
+        }
+        let isMatrix = base.shape.count == 2
+        guard indices.count == (isMatrix ? 2 : 1) || (isMatrix && indices.count == 1) else {
+            throw .argumentCount("indexing a \(isMatrix ? "matrix" : "vector")", expected: isMatrix ? "1 or 2 indices" : "1 index",
+                                 given: indices.count, at: range)
+        }
+        let rowCount = isMatrix ? base.shape[0] : 1
+        let columnCount = base.shape.last ?? 1
+        var rows = [0], columns = Array(0..<columnCount)
+        var dropsRows = true, dropsColumns = false
+        if isMatrix {
+            (rows, dropsRows) = try positions(indices[0], size: rowCount, dimension: "row")
+            if indices.count == 2 { (columns, dropsColumns) = try positions(indices[1], size: columnCount, dimension: "column") }
+        } else {
+            (columns, dropsColumns) = try positions(indices[0], size: columnCount, dimension: "element")
+        }
+        let selection = Selection(rows: rows, columns: columns, dropsRows: dropsRows, dropsColumns: dropsColumns, sourceColumns: columnCount)
+        return .scalar(makeNode(.select(selection), [base], at: range))
+    }
+
+    /// The 0-based positions one index picks, and whether it is a single number (dropping the dimension).
+    private func positions(_ expression: Expression, size: Int, dimension: String) throws(Diagnostic) -> ([Int], Bool) {
+        func position(_ expression: Expression) throws(Diagnostic) -> Int {
+            let value = try wholeNumber(expression, role: "an index", at: expression.range)
+            guard value >= 1, value <= Double(size) else {
+                throw .indexOutOfRange(Int(max(-1e9, min(1e9, value))), dimension: dimension, size: size, at: expression.range)
+            }
+            return Int(value) - 1
+        }
+        guard case .slice(let lower, let upper) = expression.kind else { return ([try position(expression)], true) }
+        let first = try lower.map { (lower) throws(Diagnostic) -> Int in try position(lower) } ?? 0
+        let last = try upper.map { (upper) throws(Diagnostic) -> Int in try position(upper) } ?? size - 1
+        guard first <= last else {
+            throw Diagnostic(expression.range, "the range \(first + 1):\(last + 1) is empty: it must go from a smaller index to a larger one.")
+        }
+        return (Array(first...last), false)
+    }
+
+    /// `net.W1`: a part of a value, by name.
+    func member(_ base: Expression, _ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        throw .wrongKind("'\(source.text(in: base.range))'", expected: "a network to have a part called '\(name)'", at: range)
+    }
+}
+
+/// Reproducible random numbers: SplitMix64, with Box–Muller for the normal distribution.
+struct RandomNumbers {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
+
+    private mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    mutating func uniform(_ count: Int) -> [Double] { (0..<count).map { _ in unit() } }
+
+    /// Standard normal numbers by the Box–Muller transform.
+    mutating func normal(_ count: Int) -> [Double] {
+        (0..<count).map { _ in
+            let u = max(unit(), Double.leastNonzeroMagnitude), v = unit()
+            return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+// Backprop through vectors and matrices: each operation's vector-Jacobian product.
+//
+// Convention: `upstream` holds d(output)/d(node) with the node's shape (one element for a number);
+// each rule returns, for every input, d(output)/d(input) with that input's shape. Broadcasting is
+// undone by `Broadcast.reduce`, which sums the gradients of the copies.
+
+import Foundation
+
+enum VectorJacobianProducts {
+    /// The gradient contributions of `node`'s inputs, given the gradient `upstream` of `node`.
+    static func contributions(of node: Node, upstream g: [Double]) -> [[Double]] {
+        let inputs = node.inputs
+        switch node.operation {
+        case .add, .subtract, .multiply, .divide, .power:
+            return elementwiseBinary(node, g)
+        case .negate:
+            return [g.map { -$0 }]
+        case .function(let function):
+            let x = inputs[0].elements, y = node.elements
+            return [(0..<g.count).map { g[$0] * function.derivative(at: x[$0], value: y[$0]) }]
+        case .matrixProduct:
+            return matrixProduct(node, g)
+        case .transpose:
+            let shape = node.shape
+            guard shape.count == 2 else { return [g] }
+            return [LinearAlgebra.transpose(g, rows: shape[0], columns: shape[1])]
+        case .stack:
+            var offset = 0
+            return inputs.map { input in
+                let count = input.elements.count
+                defer { offset += count }
+                return Array(g[offset..<(offset + count)])
+            }
+        case .sum(let axis): return [spread(g, over: inputs[0], axis: axis)]
+        case .mean(let axis):
+            let spreadOut = spread(g, over: inputs[0], axis: axis)
+            let count = Double(max(1, inputs[0].elements.count / max(1, g.count)))
+            return [spreadOut.map { $0 / count }]
+        case .max(let axis): return [routeToMaximum(g, node: node, axis: axis)]
+        case .softmax:
+            return [rowwise(g, node.elements, columns: node.shape.last ?? 1) { g, y in
+                let dot = zip(g, y).reduce(0) { $0 + $1.0 * $1.1 }
+                return zip(g, y).map { $1 * ($0 - dot) }
+            }]
+        case .logSoftmax:
+            return [rowwise(g, node.elements, columns: node.shape.last ?? 1) { g, y in
+                let total = g.reduce(0, +)
+                return zip(g, y).map { $0 - Foundation.exp($1) * total }
+            }]
+        case .select(let selection):
+            var gradient = [Double](repeating: 0, count: inputs[0].elements.count)
+            for (index, source) in selection.sourceIndices.enumerated() { gradient[source] += g[index] }
+            return [gradient]
+        case .constant, .leaf, .freeSymbol:
+            return []
+        }
+    }
+
+    /// Elementwise a ∘ b with broadcasting: each element's local derivative, then the copies summed.
+    private static func elementwiseBinary(_ node: Node, _ g: [Double]) -> [[Double]] {
+        let a = node.inputs[0], b = node.inputs[1]
+        let shape = node.shape
+        let out = node.elements
+        let aIndices = Broadcast.sourceIndices(of: a.shape, in: shape)
+        let bIndices = Broadcast.sourceIndices(of: b.shape, in: shape)
+        let x = a.elements, y = b.elements
+        let constantExponent = b.operation == .constant
+        return [0, 1].map { position in
+            let local = (0..<g.count).map { index in
+                g[index] * node.operation.elementDerivative(
+                    withRespectTo: position, x: x[aIndices[index]], y: y[bIndices[index]], output: out[index],
+                    exponentIsConstant: constantExponent)
+            }
+            return Broadcast.reduce(local, from: shape, to: position == 0 ? a.shape : b.shape)
+        }
+    }
+
+    /// C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC (vectors as a row on the left, a column on the right).
+    private static func matrixProduct(_ node: Node, _ g: [Double]) -> [[Double]] {
+        let a = node.inputs[0], b = node.inputs[1]
+        let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
+        let bTransposed = LinearAlgebra.transpose(b.elements, rows: k, columns: n)
+        let aTransposed = LinearAlgebra.transpose(a.elements, rows: m, columns: k)
+        return [LinearAlgebra.multiply(g, bTransposed, m: m, k: n, n: k),
+                LinearAlgebra.multiply(aTransposed, g, m: k, k: m, n: n)]
+    }
+
+    /// The gradient of a sum handed to every element it added up.
+    private static func spread(_ g: [Double], over input: Node, axis: Int?) -> [Double] {
+        let count = input.elements.count
+        guard let axis, input.shape.count == 2 else { return [Double](repeating: g[0], count: count) }
+        let columns = input.shape[1]
+        return (0..<count).map { index in axis == 1 ? g[index % columns] : g[index / columns] }
+    }
+
+    /// The gradient of a maximum goes to the (first) element that was the maximum.
+    private static func routeToMaximum(_ g: [Double], node: Node, axis: Int?) -> [Double] {
+        let input = node.inputs[0]
+        let x = input.elements
+        var gradient = [Double](repeating: 0, count: x.count)
+        let maxima = node.elements
+        let columns = input.shape.count == 2 ? input.shape[1] : x.count
+        var routed = Set<Int>()
+        for index in x.indices {
+            let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
+            if x[index] == maxima[group], routed.insert(group).inserted { gradient[index] = g[group] }
+        }
+        return gradient
+    }
+
+    /// Applies `rule` to each row of the gradient and the node's output.
+    private static func rowwise(_ g: [Double], _ y: [Double], columns: Int, _ rule: (ArraySlice<Double>, ArraySlice<Double>) -> [Double]) -> [Double] {
+        guard columns > 0 else { return g }
+        var result: [Double] = []
+        result.reserveCapacity(g.count)
+        var start = 0
+        while start < g.count {
+            result += rule(g[start..<(start + columns)], y[start..<(start + columns)])
+            start += columns
+        }
+        return result
+    }
+}

@@ -1,0 +1,91 @@
+// Formulas through vectors and matrices: one formula per element, so `diff` of a number computed
+// from tensors (sum((W @ x - y)^2) with respect to a scalar) still works.
+
+import Foundation
+
+extension FormulaBridge {
+    /// The element formulas of a node whose value is, or whose inputs are, vectors or matrices.
+    ///
+    /// A tensor leaf's elements become variables named as a person indexes them (`W[1, 2]`, 1-based),
+    /// which parse back to the same element.
+    func buildElements(_ node: Node) -> [FormulaID] {
+        let inputs = node.inputs.map { elementFormulas(of: $0) }
+        switch node.operation {
+        case .constant: return node.elements.map { store.constant($0) }
+        case .leaf(let name) where leavesAreConstants: return node.elements.map { store.constant($0) }
+        case .leaf(let name), .freeSymbol(let name): return elementVariables(of: node, named: name)
+        case .add, .subtract, .multiply, .divide, .power:
+            let a = Broadcast.sourceIndices(of: node.inputs[0].shape, in: node.shape)
+            let b = Broadcast.sourceIndices(of: node.inputs[1].shape, in: node.shape)
+            return a.indices.map { combine(node.operation, inputs[0][a[$0]], inputs[1][b[$0]]) }
+        case .negate: return inputs[0].map { store.negate($0) }
+        case .function(let function): return inputs[0].map { store.apply(function, $0) }
+        case .matrixProduct: return product(node, inputs[0], inputs[1])
+        case .transpose:
+            let shape = node.inputs[0].shape
+            guard shape.count == 2 else { return inputs[0] }
+            return (0..<inputs[0].count).map { inputs[0][($0 % shape[0]) * shape[1] + $0 / shape[0]] }
+        case .stack: return inputs.flatMap { $0 }
+        case .sum(let axis): return groups(of: node.inputs[0], inputs[0], axis: axis).map { sum($0) }
+        case .mean(let axis):
+            return groups(of: node.inputs[0], inputs[0], axis: axis).map { store.divide(sum($0), store.constant(Double($0.count))) }
+        case .max(let axis):
+            // max(a, b) = a + relu(b - a), exactly, so the maximum has a formula and a derivative.
+            return groups(of: node.inputs[0], inputs[0], axis: axis).map { group in
+                group.dropFirst().reduce(group.first ?? store.constant(-.infinity)) { store.add($0, store.apply(.relu, store.subtract($1, $0))) }
+            }
+        case .softmax, .logSoftmax:
+            let columns = node.shape.last ?? 1
+            return stride(from: 0, to: inputs[0].count, by: max(1, columns)).flatMap { start in
+                let row = Array(inputs[0][start..<min(start + columns, inputs[0].count)])
+                let total = sum(row.map { store.apply(.exp, $0) })
+                return row.map { x in
+                    node.operation == .softmax ? store.divide(store.apply(.exp, x), total) : store.subtract(x, store.apply(.log, total))
+                }
+            }
+        case .select(let selection): return selection.sourceIndices.map { inputs[0][$0] }
+        }
+    }
+
+    private func combine(_ operation: Node.Operation, _ a: FormulaID, _ b: FormulaID) -> FormulaID {
+        switch operation {
+        case .add: return store.add(a, b)
+        case .subtract: return store.subtract(a, b)
+        case .multiply: return store.multiply(a, b)
+        case .divide: return store.divide(a, b)
+        default: return store.power(a, b)
+        }
+    }
+
+    private func sum(_ terms: [FormulaID]) -> FormulaID {
+        terms.dropFirst().reduce(terms.first ?? store.constant(0)) { store.add($0, $1) }
+    }
+
+    /// `a @ b` element by element: c[i, j] = Σ_p a[i, p]·b[p, j].
+    private func product(_ node: Node, _ a: [FormulaID], _ b: [FormulaID]) -> [FormulaID] {
+        let (m, k, n) = LinearAlgebra.dimensions(node.inputs[0].shape, node.inputs[1].shape)
+        return (0..<(m * n)).map { index in
+            let i = index / n, j = index % n
+            return sum((0..<k).map { p in store.multiply(a[i * k + p], b[p * n + j]) })
+        }
+    }
+
+    /// The element groups a reduction folds: everything, each column (axis 1) or each row (axis 2).
+    private func groups(of input: Node, _ elements: [FormulaID], axis: Int?) -> [[FormulaID]] {
+        guard let axis, input.shape.count == 2 else { return [elements] }
+        let rows = input.shape[0], columns = input.shape[1]
+        if axis == 1 { return (0..<columns).map { column in (0..<rows).map { elements[$0 * columns + column] } } }
+        return (0..<rows).map { row in Array(elements[(row * columns)..<((row + 1) * columns)]) }
+    }
+
+    /// One variable per element of a tensor leaf, named `W[i, j]` (1-based, as a person indexes).
+    private func elementVariables(of node: Node, named name: String) -> [FormulaID] {
+        let columns = node.shape.last ?? 1
+        return (0..<node.elements.count).map { index in
+            let label = node.shape.count == 2 ? "\(name)[\(index / columns + 1), \(index % columns + 1)]" : "\(name)[\(index + 1)]"
+            let variable = Variable(name: label, id: node.serial * 1_000_003 + index)
+            registerElement(variable, of: node, at: index)
+            return store.variable(variable)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+// Vectors and matrices as text: short vectors inline, matrices as aligned columns under their shape,
+// large ones with the middle elided by …
+
+/// Lays out tensors for a person.
+public struct TensorText {
+    public var format: NumberFormat
+    /// Vectors up to this length print whole, in one line.
+    public static let inlineLength = 12
+    /// Matrices show at most this many rows and columns; the middle ones become `…`.
+    public static let shownRowsAndColumns = 10
+
+    public init(format: NumberFormat) {
+        self.format = format
+    }
+
+    public func text(_ tensor: Tensor) -> String {
+        tensor.isMatrix ? matrix(tensor) : vector(tensor)
+    }
+
+    private func vector(_ tensor: Tensor) -> String {
+        let elements = tensor.elements
+        if elements.count <= TensorText.inlineLength { return "[" + elements.map(format.text).joined(separator: ", ") + "]" }
+        let head = elements.prefix(5).map(format.text), tail = elements.suffix(3).map(format.text)
+        return "vector of \(elements.count): [" + (head + ["…"] + tail).joined(separator: ", ") + "]"
+    }
+
+    private func matrix(_ tensor: Tensor) -> String {
+        let rows = shownIndices(tensor.rows), columns = shownIndices(tensor.columns)
+        let cells: [[String]] = rows.map { row in
+            columns.map { column in
+                guard let row, let column else { return "…" }
+                return format.text(tensor[row, column])
+            }
+        }
+        let widths = columns.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        let lines = cells.map { row in
+            "  " + row.enumerated().map { column, cell in
+                String(repeating: " ", count: widths[column] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        return (["\(tensor.rows)×\(tensor.columns) matrix"] + lines).joined(separator: "\n")
+    }
+
+    /// The indices to show, with nil standing for the elided middle.
+    private func shownIndices(_ count: Int) -> [Int?] {
+        let limit = TensorText.shownRowsAndColumns
+        guard count > limit else { return Array(0..<count) }
+        return Array(0..<(limit / 2)) + [nil] + Array((count - limit / 2 + 1)..<count)
+    }
+
+    /// One line summarising a tensor, for tables: the whole thing when small, else its range.
+    public func summary(_ tensor: Tensor) -> String {
+        if tensor.count <= 6 {
+            if tensor.isMatrix {
+                return "[" + (0..<tensor.rows).map { row in
+                    "[" + (0..<tensor.columns).map { format.text(tensor[row, $0]) }.joined(separator: ", ") + "]"
+                }.joined(separator: ", ") + "]"
+            }
+            return "[" + tensor.elements.map(format.text).joined(separator: ", ") + "]"
+        }
+        let low = tensor.elements.min() ?? .nan, high = tensor.elements.max() ?? .nan
+        return "\(Tensor.describe(tensor.shape)), from \(format.text(low)) to \(format.text(high))"
+    }
+}

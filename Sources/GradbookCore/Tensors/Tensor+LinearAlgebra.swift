@@ -1,0 +1,62 @@
+// Matrix products and transposes over raw buffers (TOOLCHAIN.md §5: row-pointer loops vectorise).
+
+public enum LinearAlgebra {
+    /// The shape of `a @ b`, or nil when the inner sizes differ.
+    ///
+    /// A vector on the left acts as a row, on the right as a column: matrix @ vector is a vector,
+    /// vector @ matrix a vector, and vector @ vector their dot product (a number, shape []).
+    public static func productShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        switch (a.count, b.count) {
+        case (2, 2): return a[1] == b[0] ? [a[0], b[1]] : nil
+        case (2, 1): return a[1] == b[0] ? [a[0]] : nil
+        case (1, 2): return a[0] == b[0] ? [b[1]] : nil
+        case (1, 1): return a[0] == b[0] ? [] : nil
+        default: return nil
+        }
+    }
+
+    /// C = A·B for an m×k matrix A and a k×n matrix B, both row-major; C is m×n.
+    ///
+    /// The i-k-j loop order streams rows of B and C, which the compiler vectorises.
+    public static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
+                    for i in 0..<m {
+                        let crow = cp + i * n
+                        for p in 0..<k {
+                            let aip = ap[i * k + p]
+                            if aip == 0 { continue }
+                            let brow = bp + p * n
+                            for j in 0..<n { crow[j] += aip * brow[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// The transpose of a rows×columns matrix.
+    public static func transpose(_ a: [Double], rows: Int, columns: Int) -> [Double] {
+        var t = [Double](repeating: 0, count: a.count)
+        a.withUnsafeBufferPointer { a in
+            t.withUnsafeMutableBufferPointer { t in
+                for i in 0..<rows {
+                    for j in 0..<columns { t[j * rows + i] = a[i * columns + j] }
+                }
+            }
+        }
+        return t
+    }
+
+    /// The (m, k, n) of a product whose operands have shapes `a` and `b` (vectors as row or column).
+    static func dimensions(_ a: [Int], _ b: [Int]) -> (m: Int, k: Int, n: Int) {
+        let m = a.count == 2 ? a[0] : 1
+        let k = a.last ?? 1
+        let n = b.count == 2 ? b[1] : 1
+        return (m, k, n)
+    }
+}
