@@ -40,22 +40,25 @@ final class TmuxSession {
 
     var isRunning: Bool { (try? TmuxSession.tmux(["has-session", "-t", name])) != nil }
 
-    /// Runs tmux; only `capture-pane` and `-V` read its output, because a tmux server started by
-    /// `new-session` inherits the output pipe and would keep it open for ever.
+    /// Runs tmux through the shell and returns what it printed.
+    ///
+    /// Not `Process`: a tmux server started by `new-session` inherits descriptors and Foundation then
+    /// waits on it for ever. Only `capture-pane` and `-V` keep their output; the rest goes to /dev/null.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        let output = Pipe()
+        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let readsOutput = arguments.first == "capture-pane" || arguments.first == "-V"
-        process.standardOutput = readsOutput ? output : FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = readsOutput ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
+        let command = "tmux " + quoted.joined(separator: " ") + (readsOutput ? " 2>/dev/null" : " >/dev/null 2>&1")
+        guard let pipe = popen(command, "r") else { throw CocoaError(.executableLoad) }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output.append(contentsOf: buffer[0..<count])
+        }
+        guard pclose(pipe) == 0 else { throw CocoaError(.executableLoad) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     static var isAvailable: Bool { (try? tmux(["-V"])) != nil }

@@ -14,8 +14,11 @@ extension Evaluator {
 
     /// Resolves the name `x` of `diff(EXPR, x)` against EXPR's graph.
     func target(_ expression: Expression, of function: String, role: String = "x") throws(Diagnostic) -> Target {
-        guard case .name(let name) = expression.kind else {
-            throw .notAName(function, argument: source.text(in: expression.range), role: role, at: expression.range)
+        let name: String
+        switch expression.kind {
+        case .name(let plain): name = plain
+        case .member: name = source.text(in: expression.range)
+        default: throw .notAName(function, argument: source.text(in: expression.range), role: role, at: expression.range)
         }
         switch try evaluate(expression) {
         case .scalar(let node) where node.operation == .freeSymbol(name):
@@ -46,6 +49,10 @@ extension Evaluator {
         try checkCount("diff", arguments, within: 2...3, usage: "diff(EXPR, x) or diff(EXPR, x, n)", at: range)
         let output = try scalar(arguments[0], role: "the expression to differentiate")
         let target = try target(arguments[1], of: "diff")
+        if let node = target.node, node.isTensor {
+            throw .wrongKind("'\(target.name)'", expected: "a single number for diff, but it is a \(Tensor.describe(node.shape)) \(node.shape.count == 1 ? "vector" : "matrix")",
+                             at: target.range, hint: "use grad(EXPR, \(target.name)) for the whole gradient, or diff(EXPR, \(target.name)[1]) for one element.")
+        }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
         let bridge = FormulaBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
@@ -53,8 +60,13 @@ extension Evaluator {
             addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
         }
         let formula = bridge.formula(of: output)
+        limitWork(of: bridge.store)
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable, order: order)
+        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         try checkInterruption(at: range)
+        if bridge.store.size(of: [derivative]) > FormulaPrinter.maximumPrintedSize {
+            throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
+        }
         let text = bridge.text(of: derivative)
         return .derivative(DerivativeResult(node: bridge.node(of: derivative, cell: cell), formula: text))
     }
@@ -90,7 +102,7 @@ extension Evaluator {
                 throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
                                    hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
             }
-            result = symbolicGradient(of: output, targets)
+            result = try symbolicGradient(of: output, targets, at: range)
         } else {
             let pass = Backpropagation(from: output)
             try checkInterruption(at: range)
@@ -109,17 +121,21 @@ extension Evaluator {
         }
         guard isList else { return .scalar(result[0]) }
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
-        return .collection(result)
+        let outputName = source.text(in: arguments[0].range)
+        return .collection(result, names: targets.map { "d(\(outputName))/d\($0.name)" })
     }
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
-    private func symbolicGradient(of output: Node, _ targets: [Target]) -> [Node] {
+    private func symbolicGradient(of output: Node, _ targets: [Target], at range: SourceRange) throws(Diagnostic) -> [Node] {
         let bridge = FormulaBridge()
         let variables = targets.map { target in
             target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         }
         let formula = bridge.formula(of: output)
-        return bridge.store.gradient(of: formula, withRespectTo: variables).map { bridge.node(of: $0, cell: cell) }
+        limitWork(of: bridge.store)
+        let gradient = bridge.store.gradient(of: formula, withRespectTo: variables)
+        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        return gradient.map { bridge.node(of: $0, cell: cell) }
     }
 
     func backward(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
@@ -160,9 +176,7 @@ extension Evaluator {
         }
         if let (node, local, gradient) = pass.firstNonFinite {
             let format = NumberFormat()
-            let inputs = node.inputs.map { format.text($0.value) }.joined(separator: ", ")
-            let plural = node.inputs.count == 1 ? "input" : "inputs"
-            addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node)) (\(plural) \(inputs)), whose local derivative there is \(format.text(local)).")
+            addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), whose local derivative there is \(format.text(local)).")
         }
     }
 
@@ -220,7 +234,10 @@ extension Evaluator {
         if node.isTensor { return try checkTensor(output, at: node, name: target.name, range: range) }
         let bridge = FormulaBridge()
         let variable = bridge.treatAsVariable(node)
-        let derivative = bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: variable)
+        let formula = bridge.formula(of: output)
+        limitWork(of: bridge.store)
+        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+        try checkWork(of: bridge.store, "the symbolic derivative in '\(source.text(in: range))'", at: range)
         let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
         let pass = Backpropagation(from: output)
         try checkInterruption(at: range)
@@ -264,6 +281,7 @@ extension Evaluator {
         }
         let a = bridge.formula(of: left)
         let b = bridge.formula(of: right)
+        limitWork(of: bridge.store)
         let result: EquivalenceResult
         if let context = derivativeSide, let variable {
             let f = bridge.formula(of: context.function)
@@ -273,6 +291,7 @@ extension Evaluator {
         } else {
             result = bridge.store.equivalence(a, b)
         }
+        try checkWork(of: bridge.store, "comparing '\(source.text(in: range))'", at: range)
         try checkInterruption(at: range)
         var comparison = Comparison(isEqual: result.isEquivalent)
         if let point = result.counterexample {

@@ -7,18 +7,24 @@ extension Evaluator {
 
     /// Every function name a person can call without defining it, for "did you mean".
     static var builtinNames: [String] {
-        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + tensorFunctions.keys.sorted()
+        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + tensorFunctions.keys.sorted() + networkFunctions.keys.sorted()
     }
 
     func call(_ name: String, nameRange: SourceRange, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
         if case .function(let function) = bindings[name] {
             return try callUser(function, arguments: arguments, at: range)
         }
+        if case .value(.network(let network), _) = bindings[name] {
+            return try callNetwork(network, arguments, name: name, at: range)
+        }
+        if Evaluator.isNetworkFunction(name), bindings[name] == nil {
+            return try callNetworkFunction(name, arguments, at: range)
+        }
         if case .value = bindings[name] {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write \(name)*(…) to multiply.")
         }
-        if Evaluator.tensorFunctions[name] == nil, let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
+        if Evaluator.tensorFunctions[name] == nil, !Evaluator.isNetworkFunction(name), let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
             throw .unknownLabel(label.label ?? "", function: name, at: labelRange)
         }
         let values = arguments.map(\.value)

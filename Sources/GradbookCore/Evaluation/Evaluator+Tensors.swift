@@ -22,6 +22,16 @@ extension Evaluator {
         "zeros": "zeros(n) or zeros(m, n): filled with 0.",
     ]
 
+    /// One example for each tensor builtin, for `:help`.
+    static let tensorExamples: [String: String] = [
+        "dot": "dot([1, 2], [3, 4])  → 11", "eye": "eye(3)", "linspace": "linspace(0, 1, 5)  → [0, 0.25, 0.5, 0.75, 1]",
+        "log_softmax": "log_softmax([1, 2, 3])", "max": "max([[1, 5], [3, 2]], 1)  → [3, 5]",
+        "mean": "mean([1, 2, 3])  → 2", "ones": "ones(2, 3)", "outer": "outer([1, 2], [3, 4, 5])",
+        "rand": "rand(2, 2, seed = 7)", "randn": "W = randn(3, 2, seed = 1)", "shape": "shape(zeros(3, 2))  → [3, 2]",
+        "softmax": "softmax([1, 2, 3])  → [0.0900306, 0.244728, 0.665241]", "sum": "sum([[1, 2], [3, 4]], 1)  → [4, 6]",
+        "transpose": "transpose([[1, 2], [3, 4]])", "zeros": "zeros(3)  → [0, 0, 0]",
+    ]
+
     func callTensorFunction(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
         var seed: Double = 1
         var positional: [Expression] = []
@@ -219,6 +229,7 @@ extension Evaluator {
 
     /// `net.W1`: a part of a value, by name.
     func member(_ base: Expression, _ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        if let value = try networkMember(try evaluate(base), name, at: range) { return value }
         throw .wrongKind("'\(source.text(in: base.range))'", expected: "a network to have a part called '\(name)'", at: range)
     }
 }

@@ -14,7 +14,7 @@ public final class Evaluator {
     public private(set) var bindings: Bindings
     /// The binding the statement makes, if any: kept aside until `commit(into:)`, so the session's
     /// bindings are never copied (a statement is O(1) however many names the session has).
-    public private(set) var change: (name: String, entry: Bindings.Entry)?
+    public private(set) var changes: [(name: String, entry: Bindings.Entry)] = []
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [String] = []
 
@@ -44,25 +44,33 @@ public final class Evaluator {
             return nil
         case .function(let name, _, let parameters, let body):
             let text = source.text(in: statement.range)
-            change = (name, .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source)))
+            changes.append((name, .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source))))
             return nil
         case .expression(let expression):
-            return try evaluate(expression)
+            let value = try evaluate(expression)
+            noteStoredNonFinite(value)
+            return value
         case .command, .help:
             return nil
         }
     }
 
+    /// Records that the statement rebinds `name` (what `train(net, …)` does to `net`).
+    func rebind(_ name: String, to value: Value) {
+        changes.append((name, .value(value, cell: cell)))
+    }
+
     /// Applies the statement's binding to `target` (the session's bindings), in place.
     public func commit(into target: inout Bindings) {
         bindings = Bindings()
-        if let change { target.bind(change.name, to: change.entry) }
+        for change in changes { target.bind(change.name, to: change.entry) }
     }
 
     /// Binds `name` to `value`. A number computed from numbers only becomes a fresh leaf, so gradients
     /// stop there (as a tensor created by hand does in PyTorch); anything else keeps its graph.
     private func bind(_ name: String, to value: Value) throws(Diagnostic) {
         var value = value
+        if case .network(let network) = value { value = .network(network.named(name)) }
         if let node = value.node {
             if !node.dependsOnNames {
                 value = .scalar(freshLeaf(name, like: node))
@@ -70,7 +78,7 @@ public final class Evaluator {
                 node.labelIfUnnamed(name)
             }
         }
-        change = (name, .value(value, cell: cell))
+        changes.append((name, .value(value, cell: cell)))
     }
 
     // MARK: Expressions
@@ -271,17 +279,8 @@ public final class Evaluator {
     }
 
     private func noteNonFinite(_ node: Node, at range: SourceRange) {
-        let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
-        let inputs = node.inputs.map { NumberFormat(digits: 6).text($0.value) }
-        let operation: String
-        switch node.operation {
-        case .function(let function): operation = "\(function.rawValue)(\(inputs[0]))"
-        case .negate: operation = "-(\(inputs[0]))"
-        default: operation = inputs.joined(separator: " \(node.operation.symbol) ")
-        }
-        let typed = source.text(in: range)
-        let note = "\(what) first appeared at \(operation), in '\(typed)'."
-        if !notes.contains(note), notes.count < 3 { notes.append(note) }
+        guard notes.count < Evaluator.maximumProvenanceNotes else { return }
+        addProvenance(provenanceNote(for: node, typed: source.text(in: range)))
     }
 
     func addNote(_ note: String) {

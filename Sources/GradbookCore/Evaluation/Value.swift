@@ -7,7 +7,13 @@ public enum Value: Sendable {
     /// The result of `diff`: a formula shown as such, with its value when every name in it is bound.
     case derivative(DerivativeResult)
     /// Several values of different shapes, as `grad(loss, [W, b])` gives.
-    case collection([Node])
+    case collection([Node], names: [String])
+    /// A neural network (`mlp(2, [4, 1])`).
+    case network(Network)
+    /// Examples and targets (`xor()`, `moons(100)`).
+    case dataset(Dataset)
+    /// What `train` did; its value is the loss history.
+    case training(TrainingReport)
     /// The answer to `A == B`.
     case comparison(Comparison)
     /// The table `backward(EXPR)` prints.
@@ -22,6 +28,7 @@ public enum Value: Sendable {
         switch self {
         case .scalar(let node): return node
         case .derivative(let result): return result.node
+        case .training(let report): return report.history
         default: return nil
         }
     }
@@ -31,6 +38,9 @@ public enum Value: Sendable {
         switch self {
         case .scalar, .derivative: return "a number"
         case .collection: return "a list of values"
+        case .network: return "a network"
+        case .dataset: return "a data set"
+        case .training: return "a training summary"
         case .comparison: return "a comparison"
         case .backward: return "a backward table"
         case .check, .tensorCheck: return "a gradient check"
@@ -101,4 +111,15 @@ public struct TensorCheckReport: Sendable {
         let columns = backprop.columns
         return backprop.isMatrix ? "[\(worstIndex / columns + 1), \(worstIndex % columns + 1)]" : "[\(worstIndex + 1)]"
     }
+}
+
+/// What `train` did: the loss after each epoch, and where it ended.
+public struct TrainingReport: Sendable {
+    public var networkName: String
+    /// The loss history, as a vector (what `h = train(…)` binds).
+    public var history: Node
+    public var optimizer: String
+    public var learningRate: Double
+    public var wasInterrupted: Bool
+    public var accuracy: Double?
 }

@@ -95,8 +95,10 @@ public struct Backpropagation {
     }
 
     /// The leaves of the graph (named values with no inputs), in creation order.
-    public var leaves: [Node] { order.filter(\.isLeaf) }
+    public var leaves: [Node] { order.filter(\.isLeaf).sorted { $0.serial < $1.serial } }
 
     /// The named intermediate results of the graph (bindings like `h = relu(z*z)`).
-    public var namedIntermediates: [Node] { order.filter { !$0.inputs.isEmpty && $0.label != nil } }
+    public var namedIntermediates: [Node] {
+        order.filter { !$0.inputs.isEmpty && $0.label != nil }.sorted { $0.serial < $1.serial }
+    }
 }

@@ -23,12 +23,19 @@ public enum Help {
         if let function = MathFunction(rawValue: topic), let example = functionExamples[function] {
             return function.summary + "\n  example: " + example
         }
+        if let summary = Evaluator.networkFunctions[topic], let example = Evaluator.networkExamples[topic] {
+            return summary + "\n  example: " + example
+        }
+        if let summary = Evaluator.tensorFunctions[topic], let example = Evaluator.tensorExamples[topic] {
+            return summary + "\n  example: " + example
+        }
         return aliases[topic].flatMap { topics[$0] ?? commands[$0] }
     }
 
     /// Every topic name, for completion and suggestions.
     public static var topicNames: [String] {
-        Set(Array(topics.keys) + Array(commands.keys) + Array(aliases.keys) + MathFunction.allCases.map(\.rawValue)).sorted()
+        Set(Array(topics.keys) + Array(commands.keys) + Array(aliases.keys) + MathFunction.allCases.map(\.rawValue)
+            + Array(Evaluator.tensorFunctions.keys) + Array(Evaluator.networkFunctions.keys)).sorted()
     }
 
     /// Other spellings of a topic.

@@ -167,7 +167,7 @@ public final class Notebook {
         switch value {
         case .scalar(let node): return node.isSymbolic
         case .derivative: return true
-        case .collection(let nodes): return nodes.contains { $0.isSymbolic }
+        case .collection(let nodes, _): return nodes.contains { $0.isSymbolic }
         default: return false
         }
     }

@@ -82,7 +82,7 @@ struct StalenessCheck {
         switch value {
         case .scalar(let node): roots = [node]
         case .derivative(let result): roots = [result.node]
-        case .collection(let nodes): roots = nodes
+        case .collection(let nodes, _): roots = nodes
         default: return []
         }
         var reasons: [StaleReason] = []

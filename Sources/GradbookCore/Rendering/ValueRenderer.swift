@@ -12,11 +12,19 @@ public struct ValueRenderer {
         switch value {
         case .scalar(let node): return scalar(node)
         case .derivative(let result): return derivative(result)
-        case .collection(let nodes): return "[" + nodes.map { scalar($0) }.joined(separator: ", ") + "]"
+        case .collection(let nodes, let names):
+            // One value per line, each introduced by its name: they have different shapes.
+            return zip(names, nodes).map { name, node in
+                let text = scalar(node)
+                return text.contains("\n") ? "\(name) = \(text.replacingOccurrences(of: "\n", with: "\n  "))" : "\(name) = \(text)"
+            }.joined(separator: "\n")
         case .comparison(let comparison): return self.comparison(comparison)
         case .backward(let report): return backward(report)
         case .check(let report): return check(report)
         case .tensorCheck(let report): return tensorCheck(report)
+        case .network(let network): return NetworkText(format: format).text(network)
+        case .dataset(let data): return NetworkText(format: format).text(data)
+        case .training(let report): return NetworkText(format: format).text(report)
         }
     }
 
@@ -26,7 +34,13 @@ public struct ValueRenderer {
         guard node.isSymbolic else { return format.text(node.value) }
         let bridge = FormulaBridge()
         if node.isTensor { return bridge.listText(of: bridge.elementFormulas(of: node)) }
-        return bridge.text(of: bridge.formula(of: node))
+        let formula = bridge.formula(of: node)
+        let size = bridge.store.size(of: [formula])
+        guard size <= FormulaPrinter.maximumPrintedSize else {
+            let symbol = bridge.store.variables(in: formula).min()?.name ?? "x"
+            return "a formula of \(size) parts, too large to show; evaluate it at a point instead (… at \(symbol) = 1)."
+        }
+        return bridge.text(of: formula)
     }
 
     private func derivative(_ result: DerivativeResult) -> String {

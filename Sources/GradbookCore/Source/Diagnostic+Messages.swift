@@ -59,6 +59,11 @@ extension Diagnostic {
                    hint: "run gradbook itself (the REPL, -e or run FILE) to use :load and :save.")
     }
 
+    static func formulaTooLarge(_ what: String, limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(what) would need a formula of more than \(limit) parts, larger than gradbook builds.",
+                   hint: "for the value at a point, bind the names to numbers and use numdiff(EXPR, x) or grad(EXPR, [x]).")
+    }
+
     static func freeSymbolsInNumericOperation(_ operation: String, symbols: [String], at range: SourceRange) -> Diagnostic {
         let list = symbols.map { "'\($0)'" }.joined(separator: ", ")
         let first = symbols.first ?? "x"

@@ -219,5 +219,6 @@ enum NaturalOrder {
 }
 
 extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    // Not `isNumber`: its Unicode property lookup dominated printing large formulas (profiled).
+    fileprivate var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }

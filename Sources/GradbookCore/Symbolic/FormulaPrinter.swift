@@ -34,6 +34,9 @@ public struct FormulaPrinter {
     /// A subterm used more than once is named only when written out it has at least this many nodes
     /// (so `tanh(w1*x + b1)` is named but `sin(x)` and `x^2` are simply repeated).
     public static let defaultSharingThreshold = 5
+    /// The largest formula (in distinct nodes) gradbook prints: about 500,000 characters, printed in
+    /// under a second. Larger ones are pages of text no one reads, and printing them takes seconds.
+    public static let maximumPrintedSize = 20_000
 
     public let store: FormulaStore
     public var sharingThreshold: Int

@@ -1,0 +1,219 @@
+// Networks in the language: mlp, layer, calling a network, params, losses, data sets, train, accuracy.
+
+extension Evaluator {
+    /// The network builtins, with one line each for help.
+    static let networkFunctions: [String: String] = [
+        "accuracy": "accuracy(net, data): the fraction of examples the network classifies correctly.",
+        "bce": Loss.bce.summary, "circles": "circles(n, noise = 0.1, seed = 1): two concentric rings of points, labels 0 and 1.",
+        "cross_entropy": Loss.crossEntropy.summary, "hinge": Loss.hinge.summary,
+        "layer": "layer(n_in, n_out, act = tanh, seed = 1): one fully connected layer, a network of its own.",
+        "line": "line(n, noise = 0.1, seed = 1): points on y = 2x + 1 with noise, for regression.",
+        "mlp": "mlp(n_in, [h1, …, n_out], act = relu, seed = 1): a multilayer perceptron; the last layer is linear.",
+        "moons": "moons(n, noise = 0.1, seed = 1): two interleaving half circles, labels 0 and 1.",
+        "mse": Loss.mse.summary, "params": "params(net): the network's weights and biases, by name.",
+        "predict": "predict(net, X): the class the network predicts for each row of X.",
+        "train": "train(net, data, loss = mse, lr = 0.1, epochs = 100, batch = n, opt = sgd|momentum|adam): gradient descent; net is updated, the loss history returned.",
+        "xor": "xor(): the four points of XOR, the classic problem a single linear unit cannot solve.",
+    ]
+
+    static let networkExamples: [String: String] = [
+        "accuracy": "accuracy(net, xor())", "bce": "bce([2, -1], [1, 0])", "circles": "data = circles(100)",
+        "cross_entropy": "cross_entropy([[2, 1, 0]], [[1, 0, 0]])", "hinge": "hinge([0.5, -2], [1, -1])",
+        "layer": "L = layer(3, 2)", "line": "data = line(20)", "mlp": "net = mlp(2, [4, 1], act = tanh)",
+        "moons": "data = moons(100, noise = 0.1)", "mse": "mse([1, 2], [1, 3])  → 0.5", "params": "params(mlp(2, [3, 1]))",
+        "predict": "predict(net, xor().X)", "train": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 500)",
+        "xor": "data = xor(); data.X",
+    ]
+
+    /// Whether `name` is a network builtin.
+    static func isNetworkFunction(_ name: String) -> Bool { networkFunctions[name] != nil }
+
+    func callNetworkFunction(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        let (positional, labelled) = try split(arguments, of: name, allowing: Evaluator.allowedLabels[name] ?? [])
+        switch name {
+        case "mlp", "layer":
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name == "mlp" ? "mlp(2, [4, 1])" : "layer(3, 2)")")
+            let inputs = try count(positional[0], role: "the number of inputs")
+            var sizes = [inputs]
+            if name == "mlp" {
+                guard case .list(let elements) = positional[1].kind, !elements.isEmpty else {
+                    throw .wrongKind("the layer sizes", expected: "a list like [4, 1]", at: positional[1].range)
+                }
+                for element in elements { sizes.append(try count(element, role: "a layer size")) }
+            } else {
+                sizes.append(try count(positional[1], role: "the number of outputs"))
+            }
+            try checkElementCount(Double(sizes.reduce(0) { $0 + $1 * $1 }), at: range)
+            let activation = try labelled["act"].map { (expression) throws(Diagnostic) -> MathFunction in try activationFunction(expression) }
+                ?? (name == "mlp" ? .relu : .tanh)
+            let seed = try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1
+            return .network(Network.make(sizes: sizes, activation: activation, activateLast: name == "layer", seed: UInt64(bitPattern: Int64(seed))))
+        case "params":
+            try checkCount(name, positional, expected: 1, at: range)
+            let network = try networkArgument(positional[0])
+            return .collection(network.parameters.map(\.node), names: network.parameters.map { $0.node.name ?? $0.name })
+        case "xor":
+            try checkCount(name, positional, expected: 0, at: range, hint: "usage: xor()")
+            return .dataset(.xor())
+        case "moons", "circles", "line":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: \(name)(100)")
+            let n = try count(positional[0], role: "the number of points")
+            let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the noise").value } ?? 0.1
+            let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1))
+            switch name {
+            case "moons": return .dataset(.moons(n, noise: noise, seed: seed))
+            case "circles": return .dataset(.circles(n, noise: noise, seed: seed))
+            default: return .dataset(.line(n, noise: noise, seed: seed))
+            }
+        case "mse", "bce", "cross_entropy", "hinge":
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name)(prediction, target)")
+            let prediction = try node(positional[0], role: "the prediction")
+            let target = try node(positional[1], role: "the target")
+            guard prediction.shape == target.shape || (prediction.shape.reduce(1, *) == target.shape.reduce(1, *)) else {
+                throw .shapeMismatch(name, prediction.shape, target.shape, at: range)
+            }
+            let loss = Loss(rawValue: name) ?? .mse
+            return .scalar(loss.node(prediction, target) { makeNode($0, $1, at: range) })
+        case "accuracy", "predict":
+            try checkCount(name, positional, expected: 2, at: range)
+            let network = try networkArgument(positional[0])
+            if name == "accuracy" {
+                let data = try datasetArgument(positional[1])
+                return .scalar(.constant(network.accuracy(on: data), cell: cell))
+            }
+            let inputs = try node(positional[1], role: "the inputs")
+            guard let tensor = inputs.tensor else { throw .wrongKind("the inputs", expected: "a vector or matrix", at: positional[1].range) }
+            let classes = network.predictedClasses(tensor.isVector ? Tensor(shape: [1, tensor.count], elements: tensor.elements) : tensor)
+            return .scalar(.constant(Tensor(shape: [classes.count], elements: classes), cell: cell))
+        case "train":
+            return try train(positional, labelled, at: range)
+        default:
+            throw .unknownFunction(name, suggestion: nil, at: range)
+        }
+    }
+
+    static let allowedLabels: [String: Set<String>] = [
+        "mlp": ["act", "seed"], "layer": ["act", "seed"], "moons": ["noise", "seed"], "circles": ["noise", "seed"],
+        "line": ["noise", "seed"], "train": ["loss", "lr", "epochs", "batch", "opt"],
+    ]
+
+    private func split(_ arguments: [Argument], of name: String, allowing labels: Set<String>) throws(Diagnostic) -> ([Expression], [String: Expression]) {
+        var positional: [Expression] = [], labelled: [String: Expression] = [:]
+        for argument in arguments {
+            if let label = argument.label {
+                guard labels.contains(label) else { throw .unknownLabel(label, function: name, at: argument.labelRange ?? argument.value.range) }
+                labelled[label] = argument.value
+            } else {
+                positional.append(argument.value)
+            }
+        }
+        return (positional, labelled)
+    }
+
+    private func count(_ expression: Expression, role: String) throws(Diagnostic) -> Int {
+        let value = try wholeNumber(expression, role: role, at: expression.range)
+        guard value >= 1 else { throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "at least 1", at: expression.range) }
+        try checkElementCount(value, at: expression.range)
+        return Int(value)
+    }
+
+    private func activationFunction(_ expression: Expression) throws(Diagnostic) -> MathFunction {
+        guard case .name(let name) = expression.kind, let function = MathFunction(rawValue: name), [.tanh, .relu, .sigmoid].contains(function) else {
+            throw .wrongKind("the activation ('\(source.text(in: expression.range))')", expected: "tanh, relu or sigmoid", at: expression.range)
+        }
+        return function
+    }
+
+    func networkArgument(_ expression: Expression) throws(Diagnostic) -> Network {
+        guard case .network(let network) = try evaluate(expression) else {
+            throw .wrongKind("'\(source.text(in: expression.range))'", expected: "a network, such as mlp(2, [4, 1])", at: expression.range)
+        }
+        return network
+    }
+
+    private func datasetArgument(_ expression: Expression) throws(Diagnostic) -> Dataset {
+        guard case .dataset(let data) = try evaluate(expression) else {
+            throw .wrongKind("'\(source.text(in: expression.range))'", expected: "a data set, such as xor() or moons(100)", at: expression.range)
+        }
+        return data
+    }
+
+    /// `train(net, data, …)`: runs gradient descent, rebinds `net` to the trained network, and returns
+    /// the loss history. Ctrl-C stops between steps and keeps the weights reached so far.
+    private func train(_ positional: [Expression], _ labelled: [String: Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("train", positional, expected: 2, at: range, hint: "usage: train(net, data, lr = 0.1, epochs = 100)")
+        guard case .name(let networkName) = positional[0].kind else {
+            throw .wrongKind("the network to train", expected: "a name bound to a network (train updates it)", at: positional[0].range,
+                             hint: "net = mlp(2, [4, 1]); train(net, xor())")
+        }
+        let network = try networkArgument(positional[0])
+        let data = try datasetArgument(positional[1])
+        let loss: Loss = try labelled["loss"].map { (expression) throws(Diagnostic) -> Loss in
+            guard case .name(let name) = expression.kind, let loss = Loss(rawValue: name) else {
+                throw .wrongKind("the loss", expected: "mse, bce, cross_entropy or hinge", at: expression.range)
+            }
+            return loss
+        } ?? .mse
+        let optimizer: Optimizer = try labelled["opt"].map { (expression) throws(Diagnostic) -> Optimizer in
+            guard case .name(let name) = expression.kind, let optimizer = Optimizer(rawValue: name) else {
+                throw .wrongKind("the optimizer", expected: "sgd, momentum or adam", at: expression.range)
+            }
+            return optimizer
+        } ?? .sgd
+        let learningRate = try labelled["lr"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the learning rate").value } ?? 0.1
+        let epochs = try labelled["epochs"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the number of epochs") } ?? 100
+        let batch = try labelled["batch"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the batch size") }
+        guard let firstLayer = network.layers.first, firstLayer.inputs == data.inputs.columns,
+              let lastLayer = network.layers.last, lastLayer.outputs == data.targets.columns else {
+            throw Diagnostic(range, "the network takes \(network.layers.first?.inputs ?? 0) inputs and gives \(network.layers.last?.outputs ?? 0) outputs, but the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per example.",
+                             hint: "make the first and last layer sizes match the data, for example mlp(\(data.inputs.columns), [8, \(data.targets.columns)]).")
+        }
+        let trainer = Trainer(network: network, data: data, loss: loss, learningRate: learningRate, epochs: epochs, batchSize: batch, optimizer: optimizer)
+        let outcome = trainer.run(interruption: interruption)
+        if outcome.wasInterrupted {
+            interruption?.clear()
+            addNote("training was interrupted after \(outcome.history.count) epochs; the weights reached so far are kept.")
+        }
+        var trained = outcome.network
+        trained.lossName = loss.rawValue
+        rebind(networkName, to: .network(trained))
+        let history = Node.constant(Tensor(shape: [outcome.history.count], elements: outcome.history), cell: cell)
+        let isClassification = loss != .mse
+        return .training(TrainingReport(networkName: networkName, history: history, optimizer: optimizer.rawValue, learningRate: learningRate,
+                                        wasInterrupted: outcome.wasInterrupted, accuracy: isClassification ? trained.accuracy(on: data) : nil))
+    }
+
+    /// `net.W1`, `data.X`: a network's parameter or a data set's inputs and targets.
+    func networkMember(_ value: Value, _ name: String, at range: SourceRange) throws(Diagnostic) -> Value? {
+        switch value {
+        case .network(let network):
+            let short = name
+            if let parameter = network.parameters.first(where: { $0.name == short || $0.node.name?.hasSuffix("." + short) == true }) {
+                return .scalar(parameter.node)
+            }
+            throw .wrongKind("'\(name)'", expected: "a part of the network: " + network.parameters.map(\.name).joined(separator: ", "), at: range)
+        case .dataset(let data):
+            switch name {
+            case "X", "inputs": return .scalar(.constant(data.inputs, cell: cell))
+            case "Y", "targets": return .scalar(.constant(data.targets, cell: cell))
+            default: throw .wrongKind("'\(name)'", expected: "X (the inputs) or Y (the targets)", at: range)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// `net(x)`: the forward pass of the network bound to `name`.
+    func callNetwork(_ network: Network, _ arguments: [Argument], name: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        guard arguments.count == 1, arguments[0].label == nil else {
+            throw .argumentCount(name, expected: "1 argument (the input)", given: arguments.count, at: range)
+        }
+        let input = try node(arguments[0].value, role: "the input")
+        let expected = network.layers.first?.inputs ?? 0
+        guard input.isTensor, input.shape.last == expected else {
+            throw Diagnostic(arguments[0].value.range, "\(name) takes inputs of length \(expected), but this is \(input.isTensor ? "of shape " + Tensor.describe(input.shape) : "a single number").",
+                             hint: "pass a vector of \(expected) numbers, or a matrix with \(expected) columns (one example per row).")
+        }
+        return .scalar(network.forward(input) { makeNode($0, $1, at: range) })
+    }
+}

@@ -1,0 +1,76 @@
+// Where a NaN or infinity came from (PyTorch's anomaly mode, for the forward pass): the first operation
+// that produced it, its inputs, and the cell it ran in when that was an earlier one.
+
+extension Evaluator {
+    /// The most provenance notes one statement shows (a NaN spreads; its first few origins are enough).
+    static let maximumProvenanceNotes = 3
+
+    /// Whether `node` made a NaN or infinity itself, rather than passing one on: a NaN from inputs that
+    /// are not NaN (0/0, inf - inf), or an infinity from finite inputs (1/0, exp(1000)).
+    static func producesNonFinite(_ node: Node) -> Bool {
+        guard !node.isSymbolic, !node.isTensor, !node.inputs.isEmpty, !node.value.isFinite else { return false }
+        return node.value.isNaN ? !node.inputs.contains { $0.value.isNaN } : node.inputs.allSatisfy { $0.value.isFinite }
+    }
+
+    /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this
+    /// cell; without it (an earlier cell's node) the operation is rebuilt from its inputs' names.
+    func provenanceNote(for node: Node, typed: String?) -> String {
+        let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
+        return "\(what) first produced by \(typed ?? operationText(node))\(inputValues(of: node))\(cellSuffix(of: node))."
+    }
+
+    /// ` with x = -1, y = 2`: the inputs computed from names (numbers typed are already in the text).
+    func inputValues(of node: Node) -> String {
+        let format = NumberFormat(digits: 6)
+        let inputs = node.inputs.filter(\.dependsOnNames).map { "\(operandText($0)) = \(format.text($0.value))" }
+        return inputs.isEmpty ? "" : " with " + inputs.joined(separator: ", ")
+    }
+
+    /// `, In [7]` when `node` was computed in an earlier cell than this statement's.
+    func cellSuffix(of node: Node) -> String {
+        guard let made = node.cell, made != cell else { return "" }
+        return ", In [\(made)]"
+    }
+
+    /// Records a provenance note, keeping at most `maximumProvenanceNotes` and no repeats.
+    func addProvenance(_ note: String) {
+        guard !notes.contains(note), notes.count < Evaluator.maximumProvenanceNotes else { return }
+        addNote(note)
+    }
+
+    /// For a shown value that is NaN or infinite but was not made in this statement (`y` after
+    /// `y = log(x) + 1`): finds the operation that first produced it, in whichever cell that was.
+    func noteStoredNonFinite(_ value: Value) {
+        guard case .scalar(let output) = value, !output.isSymbolic, !output.isTensor, !output.value.isFinite,
+              !notes.contains(where: { $0.contains(" first produced by ") }) else { return }
+        var origin: Node?
+        var seen: Set<ObjectIdentifier> = []
+        var stack = [output]
+        // Only non-finite nodes can lead to the origin, so the walk stays on the NaN's own path.
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            if Evaluator.producesNonFinite(node), node.serial < (origin?.serial ?? .max) { origin = node }
+            stack.append(contentsOf: node.inputs.filter { !$0.value.isFinite && !$0.isSymbolic })
+        }
+        if let origin { addProvenance(provenanceNote(for: origin, typed: nil)) }
+    }
+
+    /// `log(x)`, `a / b`, `-(u)`: an operation written from its inputs' names, numbers or formulas.
+    private func operationText(_ node: Node) -> String {
+        let inputs = node.inputs.map(operandText)
+        switch node.operation {
+        case .function(let function): return "\(function.rawValue)(\(inputs.first ?? ""))"
+        case .negate: return "-(\(inputs.first ?? ""))"
+        default:
+            if inputs.count == 2 { return "\(inputs[0]) \(node.operation.symbol) \(inputs[1])" }
+            return "\(node.operation.symbol)(\(inputs.joined(separator: ", ")))"
+        }
+    }
+
+    /// An input as a person would name it: its binding name, its number, or its (shortened) formula.
+    private func operandText(_ node: Node) -> String {
+        if let name = node.name { return name }
+        if node.operation == .constant { return NumberFormat(digits: 6).text(node.value) }
+        return describe(node)
+    }
+}

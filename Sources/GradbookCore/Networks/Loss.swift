@@ -1,0 +1,48 @@
+// Loss functions as small graphs of existing operations, so their gradients come from backprop itself.
+
+/// How wrong a prediction is, as one number.
+public enum Loss: String, CaseIterable, Sendable {
+    /// mean((prediction − target)²): regression.
+    case mse
+    /// Binary cross-entropy from logits z and labels y ∈ {0, 1}: mean(relu(z) − z·y + log(1 + exp(−|z|))),
+    /// which equals −mean(y·log σ(z) + (1 − y)·log(1 − σ(z))) without ever taking log of 0.
+    case bce
+    /// Cross-entropy from logits (one row per example) and one-hot targets: −mean(Σ y·log_softmax(z)).
+    case crossEntropy = "cross_entropy"
+    /// The max-margin loss of micrograd's demo, labels y ∈ {−1, 1}: mean(relu(1 − y·s)).
+    case hinge
+
+    /// One line for help.
+    public var summary: String {
+        switch self {
+        case .mse: return "mse(prediction, target): mean((prediction - target)^2), for regression."
+        case .bce: return "bce(logits, labels): binary cross-entropy from logits, labels 0 or 1; stable for any logit."
+        case .crossEntropy: return "cross_entropy(logits, targets): from logits (one row per example) and one-hot targets."
+        case .hinge: return "hinge(scores, labels): mean(relu(1 - y*s)) with labels -1 or 1 (0 counts as -1)."
+        }
+    }
+
+    /// The loss of `prediction` against `target`, built with `make` (so it is part of the graph).
+    func node(_ prediction: Node, _ target: Node, make: (Node.Operation, [Node]) -> Node) -> Node {
+        func constant(_ value: Double) -> Node { .constant(value) }
+        switch self {
+        case .mse:
+            let difference = make(.subtract, [prediction, target])
+            return make(.mean(axis: nil), [make(.power, [difference, constant(2)])])
+        case .bce:
+            let z = prediction
+            let softplus = make(.function(.log), [make(.add, [constant(1), make(.function(.exp), [make(.negate, [make(.function(.abs), [z])])])])])
+            let terms = make(.add, [make(.subtract, [make(.function(.relu), [z]), make(.multiply, [z, target])]), softplus])
+            return make(.mean(axis: nil), [terms])
+        case .crossEntropy:
+            let logProbabilities = make(.logSoftmax, [prediction])
+            let perExample = prediction.shape.count == 2 ? make(.sum(axis: 2), [make(.multiply, [target, logProbabilities])])
+                : make(.sum(axis: nil), [make(.multiply, [target, logProbabilities])])
+            return make(.negate, [make(.mean(axis: nil), [perExample])])
+        case .hinge:
+            let signs = Node.constant(Tensor(shape: target.shape, elements: target.elements.map { $0 > 0 ? 1 : -1 }))
+            let margins = make(.subtract, [constant(1), make(.multiply, [signs, prediction])])
+            return make(.mean(axis: nil), [make(.function(.relu), [margins])])
+        }
+    }
+}
