@@ -22,7 +22,11 @@ extension Evaluator {
     /// ` with x = -1, y = 2`: the inputs computed from names (numbers typed are already in the text).
     func inputValues(of node: Node) -> String {
         let format = NumberFormat(digits: 6)
-        let inputs = node.inputs.filter(\.dependsOnNames).map { "\(operandText($0)) = \(format.text($0.value))" }
+        var inputs: [String] = []
+        for input in node.inputs where input.dependsOnNames {
+            let text = "\(operandText(input)) = \(format.text(input.value))"
+            if !inputs.contains(text) { inputs.append(text) }  // exp(u) * exp(u): say it once
+        }
         return inputs.isEmpty ? "" : " with " + inputs.joined(separator: ", ")
     }
 
@@ -43,16 +47,23 @@ extension Evaluator {
     func noteStoredNonFinite(_ value: Value) {
         guard case .scalar(let output) = value, !output.isSymbolic, !output.isTensor, !output.value.isFinite,
               !notes.contains(where: { $0.contains(" first produced by ") }) else { return }
-        var origin: Node?
+        var origin: Node?, leaf: Node?
         var seen: Set<ObjectIdentifier> = []
         var stack = [output]
         // Only non-finite nodes can lead to the origin, so the walk stays on the NaN's own path.
         while let node = stack.popLast() {
             guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
             if Evaluator.producesNonFinite(node), node.serial < (origin?.serial ?? .max) { origin = node }
+            if node.isLeaf, leaf == nil { leaf = node }
             stack.append(contentsOf: node.inputs.filter { !$0.value.isFinite && !$0.isSymbolic })
         }
-        if let origin { addProvenance(provenanceNote(for: origin, typed: nil)) }
+        if let origin {
+            addProvenance(provenanceNote(for: origin, typed: nil))
+        } else if let leaf, let name = leaf.name {
+            // `w = exp(800) - exp(800)` keeps only the number, so w is where the trail ends.
+            let what = NumberFormat().text(leaf.value)
+            addProvenance("\(what) comes from '\(name)', which holds \(what)\(cellSuffix(of: leaf).replacingOccurrences(of: ", ", with: " since ")).")
+        }
     }
 
     /// `log(x)`, `a / b`, `-(u)`: an operation written from its inputs' names, numbers or formulas.

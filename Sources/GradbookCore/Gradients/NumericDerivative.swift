@@ -105,7 +105,7 @@ extension NumericDerivative {
     ///
     /// This is the "two forward passes per weight" that makes numeric gradients so much slower than
     /// one backward pass for all weights.
-    static func tensorGradient(of output: Node, at target: Node, interruption: Interruption?, range: SourceRange) throws(Diagnostic) -> Tensor {
+    public static func tensorGradient(of output: Node, at target: Node, interruption: Interruption?, range: SourceRange) throws(Diagnostic) -> Tensor {
         guard let tensor = target.tensor else { return Tensor(shape: target.shape, repeating: .nan) }
         guard tensor.count <= maximumNudgedElements else {
             throw Diagnostic(range, "a numeric gradient of \(tensor.count) elements would take \(4 * tensor.count) forward passes, more than gradbook runs at once.",

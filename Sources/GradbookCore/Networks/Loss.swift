@@ -23,7 +23,7 @@ public enum Loss: String, CaseIterable, Sendable {
     }
 
     /// The loss of `prediction` against `target`, built with `make` (so it is part of the graph).
-    func node(_ prediction: Node, _ target: Node, make: (Node.Operation, [Node]) -> Node) -> Node {
+    public func node(_ prediction: Node, _ target: Node, make: (Node.Operation, [Node]) -> Node) -> Node {
         func constant(_ value: Double) -> Node { .constant(value) }
         switch self {
         case .mse:
