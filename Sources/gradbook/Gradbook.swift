@@ -33,7 +33,9 @@ struct Repl: ParsableCommand {
         abstract: "Start the interactive REPL, or run -e code or a piped script."
     )
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE (statements separated by ; or new lines) and exit. May be repeated.", valueName: "code"))
+    // Unconditional: code such as `-x + 1` starts with a dash and is still the value of -e (found by
+    // HostileInputTests; it used to be a usage error).
+    @Option(name: .customShort("e"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Run CODE (statements separated by ; or new lines) and exit. May be repeated.", valueName: "code"))
     var code: [String] = []
 
     @OptionGroup var display: DisplayOptions

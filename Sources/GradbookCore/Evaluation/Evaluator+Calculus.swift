@@ -51,7 +51,7 @@ extension Evaluator {
         let target = try target(arguments[1], of: "diff")
         if let node = target.node, node.isTensor {
             throw .wrongKind("'\(target.name)'", expected: "a single number for diff, but it is a \(Tensor.describe(node.shape)) \(node.shape.count == 1 ? "vector" : "matrix")",
-                             at: target.range, hint: "use grad(EXPR, \(target.name)) for the whole gradient, or diff(EXPR, \(target.name)[1]) for one element.")
+                             at: target.range, hint: "use grad(EXPR, \(target.name)) for the whole gradient, or diff(EXPR, \(target.name)[1]) for one element.".replacingOccurrences(of: "[1])", with: node.shape.count == 2 ? "[1, 1])" : "[1])"))
         }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
         let bridge = FormulaBridge()

@@ -211,7 +211,7 @@ extension Evaluator {
         let input = try node(arguments[0].value, role: "the input")
         let expected = network.layers.first?.inputs ?? 0
         guard input.isTensor, input.shape.last == expected else {
-            throw Diagnostic(arguments[0].value.range, "\(name) takes inputs of length \(expected), but this is \(input.isTensor ? "of shape " + Tensor.describe(input.shape) : "a single number").",
+            throw Diagnostic(arguments[0].value.range, "\(name) takes inputs of length \(expected), but this is \(Tensor.noun(input.shape)).",
                              hint: "pass a vector of \(expected) numbers, or a matrix with \(expected) columns (one example per row).")
         }
         return .scalar(network.forward(input) { makeNode($0, $1, at: range) })

@@ -144,7 +144,7 @@ extension Diagnostic {
     }
 
     static func shapeMismatch(_ operation: String, _ a: [Int], _ b: [Int], at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "'\(operation)' cannot combine a \(Tensor.describe(a)) value with a \(Tensor.describe(b)) value: each size must match or be 1.",
+        Diagnostic(range, "'\(operation)' cannot combine \(Tensor.noun(a)) with \(Tensor.noun(b)): each size must match or be 1.",
                    hint: "check the shapes with shape(…); a vector of length n goes with matrices that have n columns.")
     }
 

@@ -37,6 +37,15 @@ public struct Tensor: Sendable, Equatable {
         elements[row * columns + column]
     }
 
+    /// What a value of this shape is called: "a number", "a vector of 3", "a 3×2 matrix".
+    public static func noun(_ shape: [Int]) -> String {
+        switch shape.count {
+        case 0: return "a number"
+        case 1: return "a vector of \(shape[0])"
+        default: return "a \(describe(shape)) matrix"
+        }
+    }
+
     /// Shape as a person writes it: `3` for a vector, `3×2` for a matrix.
     public static func describe(_ shape: [Int]) -> String {
         shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
