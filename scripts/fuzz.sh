@@ -15,7 +15,8 @@
 #   artifacts/      crash-*, timeout-*, oom-* inputs; replay with scripts/fuzz.sh --replay FILE
 #
 # One fuzz input is up to 8 cells separated by the byte 0x01 (see Fuzz/FuzzEntry.swift). A libFuzzer
-# -timeout (default 10 s per input) turns a hang into a timeout-* artifact. Pass -jobs=N -workers=N
+# -timeout (default 20 s per input; AddressSanitizer makes the slowest legal input, a diff that hits
+# the formula size limit, take several seconds) turns a hang into a timeout-* artifact. Pass -jobs=N -workers=N
 # for parallel runs on a machine with cores to spare. Environment: FUZZ_TIMEOUT, FUZZ_RSS_MB, and
 # FUZZ_SOURCES=DIR to fuzz another copy of Sources/GradbookCore (a snapshot while the tree is mid-edit).
 set -euo pipefail
@@ -90,6 +91,6 @@ for file in lessons/*.md; do
   awk '/^```gradbook/{on=1;next} /^```/{on=0} on' "$file" > "$scratch/seeds/lesson-$(basename "$file" .md)"
 done
 
-"$binary" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
+"$binary" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
   -max_len=512 -dict=Fuzz/gradbook.dict -artifact_prefix="$scratch/artifacts/" -print_final_stats=1 \
   "$@" "$scratch/corpus" "$scratch/seeds"

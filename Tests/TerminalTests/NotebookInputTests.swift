@@ -21,12 +21,12 @@ struct NotebookInputTests {
         "scripts/": [.init(name: "one.gb", isDirectory: false)],
     ]
 
-    static var completion: Completion { Completion(boundNames: ["xval", "loss", "f"]) { NotebookInputTests.files[$0] ?? [] } }
+    static var completion: Completion { Completion(boundNames: ["qqval", "qqloss", "f"]) { NotebookInputTests.files[$0] ?? [] } }
 
     @Test("TAB completes by context", arguments: [
-        ("x", "", ["xval"]),
-        ("lo", "1 + ", ["log", "loss"]),
-        ("si", "diff(", ["sigmoid", "sign", "sin"]),
+        ("qqv", "", ["qqval"]),
+        ("qq", "1 + ", ["qqloss", "qqval"]),
+        ("sig", "diff(", ["sigmoid", "sign"]),
         ("ba", "", ["backward"]),
         ("lo", ":", ["load"]),
         ("re", ":", ["recompute", "reset"]),
@@ -35,7 +35,7 @@ struct NotebookInputTests {
         ("s", ":load ", ["scripts/", "session.gb"]),
         ("scripts/o", ":save ", ["scripts/one.gb"]),
         (".h", ":load ", [".hidden"]),
-        ("lo", ":info ", ["log", "loss"]),
+        ("qq", ":info ", ["qqloss", "qqval"]),
         ("1", ":digits ", []),
         ("lo", "x = 1; :", ["load"]),
     ])

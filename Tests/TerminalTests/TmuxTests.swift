@@ -95,7 +95,7 @@ struct TmuxTests {
         try session.send("x = 3 + 1", "BSpace", "BSpace", "BSpace", "BSpace", "Enter")
         try session.send("x^2 + 1", "Enter")
         #expect(try session.waitFor("Out[2]: 10"))
-        try session.send("Up", "Up", "Enter")
+        try session.send("Up", "Up", "Down", "Enter")
         #expect(try session.waitFor("Out[3]: 10"))
         try session.send("sigm", "Tab")
         try session.send("x)", "Enter")
@@ -119,8 +119,9 @@ struct TmuxTests {
         try session.send("typing something", "C-c")
         try session.send("x", "Enter")
         #expect(try session.waitFor("Out[2]: 2"))
-        // A genuinely slow computation: the 12th derivative of this quotient grows to thousands of terms.
-        try session.send("x = 7; diff(sin(x)*exp(x)/(1 + x^2), x, 12)", "Enter")
+        // A genuinely slow computation: the numeric gradient of a 120×120 matrix re-runs the matrix product
+        // for each of its 14,400 entries (which is exactly why backpropagation matters).
+        try session.send("x = 7; W = randn(120, 120); numdiff(sum(W @ W), W)", "Enter")
         Thread.sleep(forTimeInterval: 1)
         try session.send("C-c")
         #expect(try session.waitFor("interrupted: In [3] was stopped", seconds: 120))

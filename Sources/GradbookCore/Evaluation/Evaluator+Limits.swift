@@ -6,9 +6,9 @@ extension Evaluator {
     /// input's size, when that is more: a derivative of a long chain is a few times the chain).
     ///
     /// Each derivative order can double a formula (diff(x^x^x^x^x, x, 20) would need about 2^20 times
-    /// the first derivative's size). 100,000 nodes take under a second to build and would print
+    /// the first derivative's size). 50,000 nodes take about half a second to build and would print
     /// as pages of text, which is no longer a formula anyone reads.
-    static let maximumFormulaGrowth = 100_000
+    static let maximumFormulaGrowth = 50_000
 
     /// Lets `store` stop at Ctrl-C, and once it grows past `maximumFormulaGrowth` new nodes.
     func limitWork(of store: FormulaStore) {

@@ -68,6 +68,6 @@ struct EvaluatorTests {
     func nanProvenance() {
         let result = run("log(-1) + 2")
         #expect(results(of: result) == "nan")
-        #expect(result.outputs.contains { $0.text == "note: nan first appeared at log(-1), in 'log(-1)'." })
+        #expect(result.outputs.contains { $0.text == "note: nan first produced by log(-1)." })
     }
 }
