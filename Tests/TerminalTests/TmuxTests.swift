@@ -119,9 +119,9 @@ struct TmuxTests {
         try session.send("typing something", "C-c")
         try session.send("x", "Enter")
         #expect(try session.waitFor("Out[2]: 2"))
-        // A genuinely slow computation: the numeric gradient of a 120×120 matrix re-runs the matrix product
-        // for each of its 14,400 entries (which is exactly why backpropagation matters).
-        try session.send("x = 7; W = randn(120, 120); numdiff(sum(W @ W), W)", "Enter")
+        // A genuinely slow computation: the numeric gradient of a 100×100 matrix re-runs the matrix product
+        // for each of its 10,000 entries (which is exactly why backpropagation matters).
+        try session.send("x = 7; W = randn(100, 100); numdiff(sum(W @ W), W)", "Enter")
         Thread.sleep(forTimeInterval: 1)
         try session.send("C-c")
         #expect(try session.waitFor("interrupted: In [3] was stopped", seconds: 120))

@@ -12,8 +12,8 @@ extension Help {
             between sessions); Ctrl-R searches them; TAB completes names, builtins, :commands, help topics, and file names
             after :load and :save. While a bracket is open, or a line ends with \\, the prompt becomes   ...: and the cell
             goes on; an empty line runs it as it is. Ctrl-C clears the line, drops an unfinished cell, or stops a long
-            computation (everything is then as it was before that cell). Ctrl-D or :quit leaves. Pasting a session that
-            still shows its In [n]: prompts runs just the inputs.
+            computation (everything is then as it was before that cell; train keeps the weights reached so far).
+            Ctrl-D or :quit leaves. Pasting a session that still shows its In [n]: prompts runs just the inputs.
               example: type si then TAB to get sin, or grad([ then Enter to continue on the next line.
             """,
         "help": """
