@@ -50,7 +50,7 @@ public final class Evaluator {
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
             return value
-        case .command, .help:
+        case .command, .help, .repeatBlock:
             return nil
         }
     }

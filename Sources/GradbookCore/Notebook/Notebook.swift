@@ -121,6 +121,8 @@ public final class Notebook {
                 try runCommand(name, argument: argument, statement: statement, source: source, into: &result)
             case .help(let topic):
                 result.outputs.append(Output(kind: .info, text: Help.text(for: topic)))
+            case .repeatBlock(let count, let body):
+                try runRepeat(count: count, body: body, statement: statement, in: source, into: &result)
             default:
                 try evaluate(statement, in: source, into: &result)
             }

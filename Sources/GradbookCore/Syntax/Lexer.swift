@@ -223,8 +223,10 @@ public struct Lexer {
                 throw .strayCharacter(String(scalar), at: SourceRange(start, offset))
             }
             switch kind {
-            case .leftParen, .leftBracket, .leftBrace: bracketDepth += 1
-            case .rightParen, .rightBracket, .rightBrace: bracketDepth = max(0, bracketDepth - 1)
+            // Braces hold blocks of statements (repeat 10 { … }), so line breaks inside them still
+            // separate statements: only ( and [ make a line break part of the expression.
+            case .leftParen, .leftBracket: bracketDepth += 1
+            case .rightParen, .rightBracket: bracketDepth = max(0, bracketDepth - 1)
             // A ';' never belongs inside brackets: it ends the statement, so what follows lexes afresh.
             case .semicolon: bracketDepth = 0
             default: break

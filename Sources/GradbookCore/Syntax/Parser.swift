@@ -91,6 +91,9 @@ public struct Parser {
             advance(2)
             return .help(topic: name)
         }
+        if current.isName("repeat"), peek(1).kind != .equal, peek(1).kind != .leftParen {
+            return try parseRepeat()
+        }
         if let name = current.name, peek(1).kind == .equal {
             let nameRange = current.range
             try checkNotKeyword(current)
@@ -99,6 +102,36 @@ public struct Parser {
         }
         if let definition = try parseFunctionDefinitionIfPresent() { return definition }
         return .expression(try parseExpression())
+    }
+
+    /// The longest `repeat` gradbook runs: enough for any lesson, small enough to finish.
+    public static let maximumRepetitions = 10_000_000
+
+    /// `repeat COUNT { statement; statement … }`.
+    private mutating func parseRepeat() throws(Diagnostic) -> Statement.Kind {
+        advance()
+        let count = try parseEquality()
+        guard current.kind == .leftBrace else {
+            throw .unexpected(current, expecting: "'{' to start the block to repeat, as in repeat 10 { x = x/2 }")
+        }
+        let open = current
+        advance()
+        var body: [Statement] = []
+        while true {
+            while current.kind == .newline || current.kind == .semicolon { advance() }
+            if current.kind == .rightBrace {
+                advance()
+                return .repeatBlock(count: count, body: body)
+            }
+            if current.kind == .end { throw .unclosedBracket(open) }
+            let start = current.range.lowerBound
+            let kind = try nested { (parser: inout Parser) throws(Diagnostic) -> Statement.Kind in try parser.parseStatementKind() }
+            let end = tokens[max(0, position - 1)].range.upperBound
+            guard [.semicolon, .newline, .rightBrace].contains(current.kind) else {
+                throw .unexpected(current, expecting: "the end of the statement")
+            }
+            body.append(Statement(kind, SourceRange(start, end), isSilenced: true))
+        }
     }
 
     /// `f(x, y) = body`, recognised by looking ahead for `) =` after a list of plain names.
@@ -122,9 +155,11 @@ public struct Parser {
 
     /// `at` and its synonym `where` (which gradbook prints for shared parts of a formula): reserved.
     static let keywords: Set<String> = ["at", "where"]
+    /// Words that cannot be names: the clause keywords and `repeat`.
+    static let reservedNames: Set<String> = keywords.union(["repeat"])
 
     private func checkNotKeyword(_ token: Token) throws(Diagnostic) {
-        if let name = token.name, Parser.keywords.contains(name) { throw .keywordAsName(name, at: token.range) }
+        if let name = token.name, Parser.reservedNames.contains(name) { throw .keywordAsName(name, at: token.range) }
     }
 
     private func checkDistinct(_ parameters: [Token]) throws(Diagnostic) {
@@ -275,7 +310,7 @@ public struct Parser {
             advance()
             return Expression(.number(value), token.range)
         case .name(let name):
-            if Parser.keywords.contains(name) { throw .keywordAsName(name, at: token.range) }
+            if Parser.reservedNames.contains(name) { throw .keywordAsName(name, at: token.range) }
             advance()
             return Expression(.name(name), token.range)
         case .string(let text):

@@ -87,6 +87,8 @@ public struct Statement: Sendable, Equatable {
         case command(name: String, argument: String)
         /// `?diff` or `diff?`.
         case help(topic: String)
+        /// `repeat 100 { w = w - 0.1*grad(L(w), w) }`: the block, run `count` times.
+        case repeatBlock(count: Expression, body: [Statement])
     }
 
     public var kind: Kind
