@@ -28,6 +28,9 @@ public struct Bindings: Sendable {
     public internal(set) var results: [Int: Value] = [:]
     /// The last result shown, for `_`.
     public internal(set) var lastResult: Value?
+    /// The most recent backward pass (`backward(L)`), whose gradients `step(net, lr)` applies. Each new
+    /// backward pass replaces it, so gradients never pile up from one pass to the next.
+    public internal(set) var lastBackward: Backpropagation?
 
     public init() {}
 

@@ -142,6 +142,7 @@ extension Evaluator {
         try checkCount("backward", arguments, expected: 1, at: range, hint: "usage: backward(EXPR)")
         let output = try numericNode(arguments[0], for: "backward")
         let pass = Backpropagation(from: output)
+        backwardPass = pass
         try checkInterruption(at: range)
         noteBackwardPass(pass)
         var rows: [BackwardReport.Row] = []

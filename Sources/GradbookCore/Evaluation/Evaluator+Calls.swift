@@ -17,17 +17,21 @@ extension Evaluator {
         if case .value(.network(let network), _) = bindings[name] {
             return try callNetwork(network, arguments, name: name, at: range)
         }
-        if Evaluator.isNetworkFunction(name), bindings[name] == nil {
+        if Evaluator.isNetworkFunction(name), name != "step", bindings[name] == nil {
             return try callNetworkFunction(name, arguments, at: range)
         }
         if case .value = bindings[name] {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write \(name)*(…) to multiply.")
         }
-        if Evaluator.tensorFunctions[name] == nil, !Evaluator.isNetworkFunction(name), let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
+        if Evaluator.tensorFunctions[name] == nil, !Evaluator.isNetworkFunction(name) || name == "step", let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
             throw .unknownLabel(label.label ?? "", function: name, at: labelRange)
         }
         let values = arguments.map(\.value)
+        // step(x) is the unit step; step(net, lr) is one gradient-descent update of a network.
+        if name == "step", arguments.count == 2 {
+            return try callNetworkFunction(name, arguments, at: range)
+        }
         if let function = MathFunction(rawValue: name) {
             try checkCount(name, values, expected: 1, at: range, hint: "apply it to each value separately, for example \(name)(x) + \(name)(y).")
             return try applyElementwise(.function(function), [try evaluate(values[0])], at: range)

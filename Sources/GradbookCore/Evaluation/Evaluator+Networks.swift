@@ -12,6 +12,7 @@ extension Evaluator {
         "moons": "moons(n, noise = 0.1, seed = 1): two interleaving half circles, labels 0 and 1.",
         "mse": Loss.mse.summary, "params": "params(net): the network's weights and biases, by name.",
         "predict": "predict(net, X): the class the network predicts for each row of X.",
+        "step": "step(net, lr): one gradient-descent update of net's weights, with the gradients of the last backward(…).",
         "train": "train(net, data, loss = mse, lr = 0.1, epochs = 100, batch = n, opt = sgd|momentum|adam): gradient descent; net is updated, the loss history returned.",
         "xor": "xor(): the four points of XOR, the classic problem a single linear unit cannot solve.",
     ]
@@ -21,7 +22,7 @@ extension Evaluator {
         "cross_entropy": "cross_entropy([[2, 1, 0]], [[1, 0, 0]])", "hinge": "hinge([0.5, -2], [1, -1])",
         "layer": "L = layer(3, 2)", "line": "data = line(20)", "mlp": "net = mlp(2, [4, 1], act = tanh)",
         "moons": "data = moons(100, noise = 0.1)", "mse": "mse([1, 2], [1, 3])  → 0.5", "params": "params(mlp(2, [3, 1]))",
-        "predict": "predict(net, xor().X)", "train": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 500)",
+        "predict": "predict(net, xor().X)", "step": "L = mse(net(xor().X), xor().Y); backward(L); step(net, 0.5)", "train": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 500)",
         "xor": "data = xor(); data.X",
     ]
 
@@ -87,6 +88,8 @@ extension Evaluator {
             return .scalar(.constant(Tensor(shape: [classes.count], elements: classes), cell: cell))
         case "train":
             return try train(positional, labelled, at: range)
+        case "step":
+            return try step(positional, at: range)
         default:
             throw .unknownFunction(name, suggestion: nil, at: range)
         }
@@ -181,6 +184,32 @@ extension Evaluator {
         let isClassification = loss != .mse
         return .training(TrainingReport(networkName: networkName, history: history, optimizer: optimizer.rawValue, learningRate: learningRate,
                                         wasInterrupted: outcome.wasInterrupted, accuracy: isClassification ? trained.accuracy(on: data) : nil))
+    }
+
+    /// `step(net, lr)`: w ← w − lr·dL/dw for every weight, with the gradients of the last `backward`.
+    private func step(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("step", arguments, expected: 2, at: range, hint: "usage: backward(L); step(net, 0.1)")
+        guard case .name(let networkName) = arguments[0].kind else {
+            throw .wrongKind("the network to update", expected: "a name bound to a network", at: arguments[0].range)
+        }
+        let network = try networkArgument(arguments[0])
+        let rate = try scalar(arguments[1], role: "the learning rate").value
+        guard let pass = bindings.lastBackward,
+              let gradients = Optional(network.parameters.map({ pass.tensorGradient(of: $0.node) })),
+              gradients.allSatisfy({ $0 != nil }) else {
+            throw Diagnostic(range, "step needs the gradients of \(networkName)'s weights, but the last backward pass did not reach them.",
+                             hint: "compute a loss from \(networkName) and run backward on it first: L = mse(\(networkName)(X), Y); backward(L)")
+        }
+        let updated = zip(network.parameters, gradients).map { parameter, gradient -> Tensor in
+            let weights = parameter.node.tensor ?? Tensor(shape: parameter.node.shape, repeating: 0)
+            let g = gradient?.elements ?? []
+            return Tensor(shape: weights.shape, elements: weights.elements.indices.map { weights.elements[$0] - rate * g[$0] })
+        }
+        var next = network.replacingParameters(updated)
+        next.lossName = network.lossName
+        rebind(networkName, to: .network(next))
+        let total = gradients.reduce(0.0) { $0 + ($1?.elements.reduce(0) { $0 + $1 * $1 } ?? 0) }
+        return .scalar(.constant(total.squareRoot() * Swift.abs(rate), cell: cell))
     }
 
     /// `net.W1`, `data.X`: a network's parameter or a data set's inputs and targets.

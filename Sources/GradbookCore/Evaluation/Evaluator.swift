@@ -15,6 +15,8 @@ public final class Evaluator {
     /// The binding the statement makes, if any: kept aside until `commit(into:)`, so the session's
     /// bindings are never copied (a statement is O(1) however many names the session has).
     public private(set) var changes: [(name: String, entry: Bindings.Entry)] = []
+    /// A backward pass this statement ran, kept for `step(net, lr)`.
+    var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [String] = []
 
@@ -64,6 +66,7 @@ public final class Evaluator {
     public func commit(into target: inout Bindings) {
         bindings = Bindings()
         for change in changes { target.bind(change.name, to: change.entry) }
+        if let backwardPass { target.lastBackward = backwardPass }
     }
 
     /// Binds `name` to `value`. A number computed from numbers only becomes a fresh leaf, so gradients

@@ -5,7 +5,7 @@
 /// d(output)/d(output) = 1; then, in reverse topological order, each node passes its gradient to its
 /// inputs multiplied by the local derivative, with `+=`, so a node used twice (`a + a`) receives two
 /// contributions. Nothing is stored in the nodes, so running it twice gives the same answer.
-public struct Backpropagation {
+public struct Backpropagation: Sendable {
     /// The nodes of the graph, inputs first.
     public let order: [Node]
     /// The gradient of the output for each scalar node, by position in `order`.
