@@ -2,7 +2,7 @@
 
 extension Evaluator {
     /// Builtins that read their arguments' graphs, not just their values.
-    static let specialForms: Set<String> = ["backward", "check", "diff", "grad", "numdiff"]
+    static let specialForms: Set<String> = ["backward", "check", "diff", "forward_diff", "grad", "hessian", "jacobian", "numdiff"]
 
 
     /// Every function name a person can call without defining it, for "did you mean".
@@ -42,6 +42,9 @@ extension Evaluator {
         case "grad": return try gradient(values, at: range)
         case "backward": return try backward(values, at: range)
         case "check": return try check(values, at: range)
+        case "jacobian": return try jacobian(values, at: range)
+        case "hessian": return try hessian(values, at: range)
+        case "forward_diff": return try forwardDerivative(values, at: range)
         case _ where Evaluator.tensorFunctions[name] != nil:
             return try callTensorFunction(name, arguments, at: range)
         default:

@@ -50,6 +50,23 @@ extension Help {
             With free symbols the gradient is computed symbolically, in reverse mode.
               example: x = -4; z = 2*x + 2 + x; y = z^2; grad(y, [x])
             """,
+        "forward_diff": """
+            forward_diff(EXPR, x) is dEXPR/dx by forward mode: every value carries its derivative with respect to x
+            along (dual numbers, x + ẋε with ε² = 0). One forward pass gives the derivatives of everything with respect
+            to ONE input; one backward pass (grad) gives ONE output's derivatives with respect to every input. For a
+            loss with many weights, backward wins: that is why training uses backpropagation.
+              example: x = 3; forward_diff(x^2*sin(x), x); grad(x^2*sin(x), x)
+            """,
+        "hessian": """
+            hessian(f, [x, y]) is the matrix of second derivatives d²f/dx_i dx_j, as formulas, or numbers when every name
+            has a value (add 'at' to evaluate it at a point). It is symmetric for smooth f.
+              example: hessian(x^2*y + y^3, [x, y])   → [[2*y, 2*x], [2*x, 6*y]]
+            """,
+        "jacobian": """
+            jacobian([f1, f2], [x, y]) is the matrix J[i, j] = d f_i / d x_j: one row per function, one column per name.
+            Formulas with free symbols; numbers when every name has a value.
+              example: jacobian([x*y, x + y^2], [x, y])   → [[y, x], [1, 2*y]]
+            """,
         "language": """
             Statements: x = EXPR binds x now (the value remembers the computation that produced it); f(x) = EXPR defines a
             function; EXPR prints its value. Separate statements with a new line or ;, and end one with ; to hide its result.

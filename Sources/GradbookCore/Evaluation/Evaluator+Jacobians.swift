@@ -1,0 +1,77 @@
+// jacobian, hessian and the forward-mode derivative: matrices of derivatives, and the other direction.
+
+extension Evaluator {
+    /// `jacobian([f1, f2], [x, y])`: J[i, j] = d f_i / d x_j, symbolic, with values when every name is bound.
+    func jacobian(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("jacobian", arguments, expected: 2, at: range, hint: "usage: jacobian([f1, f2], [x, y])")
+        guard case .list(let functions) = arguments[0].kind, !functions.isEmpty else {
+            throw .wrongKind("the first argument of jacobian", expected: "a list of expressions like [x*y, x + y]", at: arguments[0].range)
+        }
+        var rows: [Node] = []
+        for function in functions {
+            rows.append(try derivativeRow(of: function, names: arguments[1], at: range))
+        }
+        return .scalar(makeNode(.stack, rows, at: range))
+    }
+
+    /// `hessian(f, [x, y])`: H[i, j] = d²f / dx_i dx_j.
+    func hessian(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("hessian", arguments, expected: 2, at: range, hint: "usage: hessian(f, [x, y])")
+        let names = try targetNames(arguments[1], of: "hessian")
+        var rows: [Node] = []
+        for name in names {
+            let first = try symbolicDerivative(of: arguments[0], withRespectTo: name, at: range)
+            var row: [Node] = []
+            for other in names { row.append(try symbolicDerivative(ofNode: first, withRespectTo: other, at: range)) }
+            rows.append(makeNode(.stack, row, at: range))
+        }
+        return .scalar(makeNode(.stack, rows, at: range))
+    }
+
+    /// `forward_diff(EXPR, x)`: dEXPR/dx by forward mode (dual numbers), for comparison with backprop.
+    func forwardDerivative(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("forward_diff", arguments, expected: 2, at: range, hint: "usage: forward_diff(EXPR, x)")
+        let output = try numericNode(arguments[0], for: "forward_diff")
+        let target = try target(arguments[1], of: "forward_diff")
+        guard let node = target.node else {
+            throw .freeSymbolsInNumericOperation("forward_diff", symbols: [target.name], at: target.range)
+        }
+        guard try isPart(target, of: output, expression: arguments[0]) else { return .scalar(.constant(0, cell: cell)) }
+        guard let derivative = ForwardMode.derivative(of: output, withRespectTo: node) else {
+            throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use grad(…) for tensors.")
+        }
+        return .scalar(.constant(derivative, cell: cell))
+    }
+
+    private func targetNames(_ expression: Expression, of function: String) throws(Diagnostic) -> [Expression] {
+        switch expression.kind {
+        case .list(let elements) where !elements.isEmpty: return elements
+        case .name, .member: return [expression]
+        default: throw .notAListOfNames(function, argument: source.text(in: expression.range), at: expression.range)
+        }
+    }
+
+    private func derivativeRow(of function: Expression, names: Expression, at range: SourceRange) throws(Diagnostic) -> Node {
+        var row: [Node] = []
+        for name in try targetNames(names, of: "jacobian") {
+            row.append(try symbolicDerivative(of: function, withRespectTo: name, at: range))
+        }
+        return makeNode(.stack, row, at: range)
+    }
+
+    private func symbolicDerivative(of function: Expression, withRespectTo name: Expression, at range: SourceRange) throws(Diagnostic) -> Node {
+        try symbolicDerivative(ofNode: try scalar(function, role: "each function"), withRespectTo: name, at: range)
+    }
+
+    /// The symbolic derivative of a scalar node with respect to a name, as a graph over the same leaves.
+    private func symbolicDerivative(ofNode output: Node, withRespectTo name: Expression, at range: SourceRange) throws(Diagnostic) -> Node {
+        let target = try target(name, of: "jacobian")
+        if let node = target.node, node.isTensor {
+            throw .wrongKind("'\(target.name)'", expected: "a single number here", at: target.range)
+        }
+        let bridge = FormulaBridge()
+        let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        let derivative = bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: variable)
+        return bridge.node(of: derivative, cell: cell)
+    }
+}
