@@ -1,3 +1,5 @@
+import Foundation
+
 // Networks in the language: mlp, layer, calling a network, params, losses, data sets, train, accuracy.
 
 extension Evaluator {
@@ -13,8 +15,12 @@ extension Evaluator {
         "mse": Loss.mse.summary, "params": "params(net): the network's weights and biases, by name.",
         "predict": "predict(net, X): the class the network predicts for each row of X.",
         "step": "step(net, lr): one gradient-descent update of net's weights, with the gradients of the last backward(…).",
-        "train": "train(net, data, loss = mse, lr = 0.1, epochs = 100, batch = n, opt = sgd|momentum|adam): gradient descent; net is updated, the loss history returned.",
+        "train": "train(net, data, loss = mse, lr = 0.1, epochs = 100, batch = n, opt = sgd|momentum|adam, l2 = 0): gradient descent; net is updated, the loss history returned.",
         "xor": "xor(): the four points of XOR, the classic problem a single linear unit cannot solve.",
+        "dataset": "dataset(X, Y): a data set from a matrix of inputs (one example per row) and one of targets.",
+        "load": "load(\"file.csv\"): a CSV file of numbers with a header line, as a matrix (one row per line).",
+        "spiral": "spiral(n, classes = 2, noise = 0.1, seed = 1): interleaved spiral arms, labels 0, 1, …",
+        "l2": "l2(net): the sum of the squares of the network's weights (not biases), for a weight-decay penalty.",
     ]
 
     static let networkExamples: [String: String] = [
@@ -23,7 +29,9 @@ extension Evaluator {
         "layer": "L = layer(3, 2)", "line": "data = line(20)", "mlp": "net = mlp(2, [4, 1], act = tanh)",
         "moons": "data = moons(100, noise = 0.1)", "mse": "mse([1, 2], [1, 3])  → 0.5", "params": "params(mlp(2, [3, 1]))",
         "predict": "predict(net, xor().X)", "step": "L = mse(net(xor().X), xor().Y); backward(L); step(net, 0.5)", "train": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 500)",
-        "xor": "data = xor(); data.X",
+        "xor": "data = xor(); data.X", "dataset": "d = dataset([[0], [1], [2]], [[1], [3], [5]])",
+        "load": "M = load(\"data.csv\"); d = dataset(M[:, 1:2], M[:, 3:3])", "spiral": "data = spiral(90, classes = 3)",
+        "l2": "L = mse(net(d.X), d.Y) + 0.01*l2(net)",
     ]
 
     /// Whether `name` is a network builtin.
@@ -88,6 +96,34 @@ extension Evaluator {
             return .scalar(.constant(Tensor(shape: [classes.count], elements: classes), cell: cell))
         case "train":
             return try train(positional, labelled, at: range)
+        case "dataset":
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: dataset(X, Y)")
+            let inputs = try node(positional[0], role: "the inputs"), targets = try node(positional[1], role: "the targets")
+            func matrix(_ node: Node) -> Tensor? {
+                guard let tensor = node.tensor else { return nil }
+                return tensor.isMatrix ? tensor : Tensor(shape: [tensor.count, 1], elements: tensor.elements)
+            }
+            guard let x = matrix(inputs), let y = matrix(targets), x.rows == y.rows else {
+                throw Diagnostic(range, "dataset needs two matrices with one row per example and the same number of rows.",
+                                 hint: "for example dataset([[0, 1], [1, 0]], [[1], [1]]); a vector counts as one column.")
+            }
+            return .dataset(Dataset(name: "dataset", inputs: x, targets: y))
+        case "load":
+            return try loadCSV(positional, at: range)
+        case "spiral":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: spiral(90)")
+            let n = try count(positional[0], role: "the number of points")
+            let classes = try labelled["classes"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the number of classes") } ?? 2
+            let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the noise").value } ?? 0.1
+            let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1))
+            return .dataset(.spiral(n, classes: min(classes, 10), noise: noise, seed: seed))
+        case "l2":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: l2(net)")
+            let network = try networkArgument(positional[0])
+            let squares = network.layers.map { layer in
+                makeNode(.sum(axis: nil), [makeNode(.power, [layer.weights, .constant(2, cell: cell)], at: range)], at: range)
+            }
+            return .scalar(squares.dropFirst().reduce(squares[0]) { makeNode(.add, [$0, $1], at: range) })
         case "step":
             return try step(positional, at: range)
         default:
@@ -97,7 +133,7 @@ extension Evaluator {
 
     static let allowedLabels: [String: Set<String>] = [
         "mlp": ["act", "seed"], "layer": ["act", "seed"], "moons": ["noise", "seed"], "circles": ["noise", "seed"],
-        "line": ["noise", "seed"], "train": ["loss", "lr", "epochs", "batch", "opt"],
+        "line": ["noise", "seed"], "train": ["loss", "lr", "epochs", "batch", "opt", "l2"], "spiral": ["classes", "noise", "seed"],
     ]
 
     private func split(_ arguments: [Argument], of name: String, allowing labels: Set<String>) throws(Diagnostic) -> ([Expression], [String: Expression]) {
@@ -171,7 +207,8 @@ extension Evaluator {
             throw Diagnostic(range, "the network takes \(network.layers.first?.inputs ?? 0) inputs and gives \(network.layers.last?.outputs ?? 0) outputs, but the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per example.",
                              hint: "make the first and last layer sizes match the data, for example mlp(\(data.inputs.columns), [8, \(data.targets.columns)]).")
         }
-        let trainer = Trainer(network: network, data: data, loss: loss, learningRate: learningRate, epochs: epochs, batchSize: batch, optimizer: optimizer)
+        var trainer = Trainer(network: network, data: data, loss: loss, learningRate: learningRate, epochs: epochs, batchSize: batch, optimizer: optimizer)
+        trainer.weightDecay = try labelled["l2"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the L2 penalty").value } ?? 0
         let outcome = trainer.run(interruption: interruption)
         if outcome.wasInterrupted {
             interruption?.clear()
@@ -210,6 +247,26 @@ extension Evaluator {
         rebind(networkName, to: .network(next))
         let total = gradients.reduce(0.0) { $0 + ($1?.elements.reduce(0) { $0 + $1 * $1 } ?? 0) }
         return .scalar(.constant(total.squareRoot() * Swift.abs(rate), cell: cell))
+    }
+
+    /// `load("file.csv")`: the file's numbers as a matrix, or an error naming the file, line and column.
+    private func loadCSV(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount("load", arguments, expected: 1, at: range, hint: "usage: load(\"data.csv\")")
+        guard case .string(let path) = arguments[0].kind else {
+            throw .wrongKind("the file name", expected: "text in quotes, as in load(\"data.csv\")", at: arguments[0].range)
+        }
+        guard allowsFileAccess else { throw .fileAccessDisabled("load", at: range) }
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw Diagnostic(arguments[0].range, "could not read '\(path)': \(FileProblem.describe(error, at: url)).")
+        }
+        switch CSVReader.read(text) {
+        case .success(let (_, matrix)): return .scalar(.constant(matrix, cell: cell))
+        case .failure(let problem):
+            throw Diagnostic(arguments[0].range, "\(path):\(problem.line):\(problem.column): \(problem.message); nothing was loaded.",
+                             hint: "a CSV for load has a header line, then rows of numbers separated by commas.")
+        }
     }
 
     /// `net.W1`, `data.X`: a network's parameter or a data set's inputs and targets.

@@ -1,3 +1,5 @@
+import Foundation
+
 // Statement + Bindings → new Bindings and a Value, or a Diagnostic. Expressions become graph nodes.
 
 /// Evaluates one statement against a copy of the session's bindings.
@@ -30,6 +32,10 @@ public final class Evaluator {
     private var parameterScopes: [[String: Node]] = []
     /// Names bound by enclosing `at` clauses (innermost last).
     private var atScopes: [[String: Node]] = []
+
+    /// Whether `load("…")` may read files (false for fuzzing), and where relative paths start.
+    public var allowsFileAccess = false
+    public var workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     public init(bindings: Bindings, source: SourceText, cell: Int?, interruption: Interruption? = nil) {
         self.bindings = bindings

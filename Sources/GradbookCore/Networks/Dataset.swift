@@ -49,6 +49,27 @@ public struct Dataset: Sendable {
         return Dataset(name: "circles", inputs: Tensor(shape: [n, 2], elements: points), targets: Tensor(shape: [n, 1], elements: labels))
     }
 
+    /// Interleaved spiral arms (CS231n's example), one per class, labels 0, 1, … as one-hot rows when
+    /// there are more than two classes.
+    public static func spiral(_ n: Int, classes: Int, noise: Double, seed: UInt64) -> Dataset {
+        var random = RandomNumbers(seed: seed)
+        var points: [Double] = [], labels: [Double] = []
+        let perClass = max(1, n / classes)
+        for label in 0..<classes {
+            for index in 0..<perClass {
+                let radius = Double(index) / Double(perClass)
+                let angle = Double(label) * 4 + 4 * radius + noise * random.normal(1)[0]
+                points += [radius * sin(angle), radius * cos(angle)]
+                if classes == 2 { labels.append(Double(label)) } else {
+                    labels += (0..<classes).map { $0 == label ? 1 : 0 }
+                }
+            }
+        }
+        let rows = perClass * classes
+        return Dataset(name: "spiral", inputs: Tensor(shape: [rows, 2], elements: points),
+                       targets: Tensor(shape: [rows, classes == 2 ? 1 : classes], elements: labels))
+    }
+
     /// Points on y = 2x + 1 with noise: a regression problem.
     public static func line(_ n: Int, noise: Double, seed: UInt64) -> Dataset {
         var random = RandomNumbers(seed: seed)

@@ -22,6 +22,8 @@ public struct Trainer {
     /// Examples per step; nil means the whole data set (full-batch gradient descent).
     public var batchSize: Int?
     public var optimizer: Optimizer
+    /// λ of the L2 penalty λ·Σ w² added to the loss (weights only, not biases); 0 for none.
+    public var weightDecay: Double = 0
 
     public init(network: Network, data: Dataset, loss: Loss, learningRate: Double, epochs: Int, batchSize: Int?, optimizer: Optimizer) {
         self.network = network
@@ -60,7 +62,13 @@ public struct Trainer {
                 let current = network.replacingParameters(parameters)
                 let leaves = current.parameters.map(\.node)
                 let prediction = current.forward(.constant(inputs)) { Node.make($0, $1) }
-                let lossNode = loss.node(prediction, .constant(targets)) { Node.make($0, $1) }
+                var lossNode = loss.node(prediction, .constant(targets)) { Node.make($0, $1) }
+                if weightDecay > 0 {
+                    for layer in current.layers {
+                        let squares = Node.make(.sum(axis: nil), [Node.make(.power, [layer.weights, .constant(2)])])
+                        lossNode = Node.make(.add, [lossNode, Node.make(.multiply, [.constant(weightDecay), squares])])
+                    }
+                }
                 total += lossNode.value
                 let pass = Backpropagation(from: lossNode)
                 for index in parameters.indices {

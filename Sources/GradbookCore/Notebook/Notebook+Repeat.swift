@@ -1,6 +1,14 @@
 // repeat N { … }: a block of statements run again and again, the simplest training loop.
 
 extension Notebook {
+    /// An evaluator over the session's bindings, with this notebook's file policy.
+    func makeEvaluator(_ source: SourceText) -> Evaluator {
+        let evaluator = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
+        evaluator.allowsFileAccess = allowsFileAccess
+        evaluator.workingDirectory = workingDirectory
+        return evaluator
+    }
+
     /// Runs `body` `count` times, committing each statement as it goes, and shows the value of the
     /// block's last expression after the final repetition.
     ///
@@ -8,7 +16,7 @@ extension Notebook {
     /// repetitions and keeps what the completed ones computed, as `train` keeps the weights it reached.
     func runRepeat(count: Expression, body: [Statement], statement: Statement, in source: SourceText,
                    into result: inout CellResult) throws(Diagnostic) {
-        let evaluator = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
+        let evaluator = makeEvaluator(source)
         let countNode = try evaluator.scalar(count, role: "the number of repetitions")
         let times = countNode.value
         guard !countNode.isSymbolic, times.isFinite, times == times.rounded(), times >= 0, times <= Double(Parser.maximumRepetitions) else {
@@ -27,7 +35,7 @@ extension Notebook {
             }
             do throws(Diagnostic) {
                 for inner in body {
-                    let step = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
+                    let step = makeEvaluator(source)
                     let value = try step.execute(inner)
                     step.commit(into: &session.bindings)
                     if case .expression = inner.kind { last = value }

@@ -134,7 +134,7 @@ public final class Notebook {
 
     /// Runs an assignment, a definition or an expression, and commits its bindings.
     private func evaluate(_ statement: Statement, in source: SourceText, into result: inout CellResult) throws(Diagnostic) {
-        let evaluator = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
+        let evaluator = makeEvaluator(source)
         let value = try evaluator.execute(statement)
         // Parts of a statement that do not poll (a huge formula being printed) still end at Ctrl-C here.
         if interruption.isRequested { throw .interrupted(at: statement.range) }
