@@ -26,12 +26,23 @@ public final class REPL {
     private let lines: LineSource
     private let output: OutputSink
     private let style: Style
+    /// Whether a progress line (training) is on screen and must be cleared before the results.
+    private var progressShown = false
 
     public init(notebook: Notebook, lines: LineSource, output: OutputSink = .terminal, style: Style = .plain) {
         self.notebook = notebook
         self.lines = lines
         self.output = output
         self.style = style
+    }
+
+    /// Shows training progress on one line that rewrites itself (only on a terminal).
+    public func showProgress() {
+        notebook.progress = { [weak self] text in
+            guard let self else { return }
+            self.output.standard("\r\u{1B}[2K" + text)
+            self.progressShown = true
+        }
     }
 
     /// Runs until Ctrl-D or `:quit`.
@@ -49,11 +60,16 @@ public final class REPL {
     func run(_ cell: String) -> Bool {
         lines.remember(cell)
         let number = notebook.cellCount + 1
+        _ = notebook.interruption.takeWasRequested()
         let result = notebook.run(cell)
+        if progressShown {
+            output.standard("\r\u{1B}[2K")
+            progressShown = false
+        }
         let promptWidth = CellRenderer.inputPrompt(number).count
         let chunks = CellRenderer(style: style).chunks(result, promptWidth: promptWidth)
         // The terminal echoed ^C where the cursor was; start the report on a line of its own.
-        if result.wasInterrupted { output.standard("\n") }
+        if notebook.interruption.takeWasRequested() { output.standard("\n") }
         for (index, chunk) in chunks.enumerated() {
             if result.wasInterrupted, index == chunks.count - 1 {
                 output.error("\(style.apply(.error, "interrupted:")) In [\(number)] was stopped; every binding is as it was before it.\n")

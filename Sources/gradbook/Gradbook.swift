@@ -67,7 +67,9 @@ struct Repl: ParsableCommand {
             Completion(bindings: notebook.bindings, listDirectory: FileListing.entries)
         }
         StandardStream.write(Banner.text(version: Gradbook.configuration.version, style: terminal.style))
-        REPL(notebook: notebook, lines: editor, style: terminal.style).run()
+        let repl = REPL(notebook: notebook, lines: editor, style: terminal.style)
+        if terminal.outputIsTerminal { repl.showProgress() }
+        repl.run()
     }
 }
 

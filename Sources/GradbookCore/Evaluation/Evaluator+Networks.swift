@@ -209,10 +209,22 @@ extension Evaluator {
         }
         var trainer = Trainer(network: network, data: data, loss: loss, learningRate: learningRate, epochs: epochs, batchSize: batch, optimizer: optimizer)
         trainer.weightDecay = try labelled["l2"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the L2 penalty").value } ?? 0
-        let outcome = trainer.run(interruption: interruption)
+        let started = DispatchTime.now().uptimeNanoseconds
+        var lastShown: UInt64 = 0
+        let outcome = trainer.run(interruption: interruption) { epoch, loss in
+            guard let progress else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - lastShown > 100_000_000 || epoch == epochs else { return }
+            lastShown = now
+            let elapsed = Double(now - started) / 1e9
+            let rate = Double(epoch) / max(elapsed, 1e-9)
+            let left = Double(epochs - epoch) / rate
+            progress(String(format: "epoch %d/%d  loss %@  %.0f epochs/s  about %.1f s left  (Ctrl-C stops and keeps the weights)",
+                            epoch, epochs, NumberFormat().text(loss), rate, left))
+        }
         if outcome.wasInterrupted {
+            // Handled: the report says so, and the session keeps the weights (no rollback).
             interruption?.clear()
-            addNote("training was interrupted after \(outcome.history.count) epochs; the weights reached so far are kept.")
         }
         var trained = outcome.network
         trained.lossName = loss.rawValue

@@ -35,6 +35,8 @@ public final class Evaluator {
 
     /// Whether `load("…")` may read files (false for fuzzing), and where relative paths start.
     public var allowsFileAccess = false
+    /// Where `train` reports its progress (epoch, loss, rate, time left); nil shows nothing.
+    public var progress: ((String) -> Void)?
     public var workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     public init(bindings: Bindings, source: SourceText, cell: Int?, interruption: Interruption? = nil) {

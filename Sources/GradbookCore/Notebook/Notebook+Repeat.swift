@@ -6,6 +6,7 @@ extension Notebook {
         let evaluator = Evaluator(bindings: session.bindings, source: source, cell: cellCount, interruption: interruption)
         evaluator.allowsFileAccess = allowsFileAccess
         evaluator.workingDirectory = workingDirectory
+        evaluator.progress = progress
         return evaluator
     }
 

@@ -78,6 +78,8 @@ public final class Notebook {
     /// Whether `:load` and `:save` may touch files; when false they are refused (the fuzzer runs hostile
     /// input such as `:save Package.swift`).
     public var allowsFileAccess = true
+    /// Where long computations (train) report progress, a line at a time; nil shows nothing.
+    public var progress: ((String) -> Void)?
 
     public var bindings: Bindings { session.bindings }
     public var format: NumberFormat { session.format }

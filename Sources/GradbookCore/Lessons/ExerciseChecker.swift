@@ -1,0 +1,156 @@
+// Judging a learner's answer to an exercise: formulas with ==, numbers with a tolerance; wrong answers
+// get a point where they differ from the right one, then the next hint, then the answer and why.
+
+import Foundation
+
+/// What one answer earned.
+public struct ExerciseVerdict: Sendable, Equatable {
+    public var isCorrect: Bool
+    /// For a wrong answer: where it differs from the right one, or what was wrong with it (a syntax error).
+    public var difference: String?
+}
+
+/// Checks answers to one exercise against the lesson's session, which it never changes.
+public struct ExerciseChecker {
+    public var exercise: Exercise
+    /// The lesson session's bindings: number answers may use its names.
+    public var bindings: Bindings
+    public var format = NumberFormat()
+
+    public init(exercise: Exercise, bindings: Bindings = Bindings()) {
+        self.exercise = exercise
+        self.bindings = bindings
+    }
+
+    /// Whether `answer` is right and, if not, how it differs.
+    public func check(_ answer: String) -> ExerciseVerdict {
+        let typed = answer.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty else { return ExerciseVerdict(isCorrect: false, difference: "type an answer (or :next to see it).") }
+        switch exercise.kind {
+        case .formula(let target): return checkFormula(typed, against: target)
+        case .number(let tolerance): return checkNumber(typed, tolerance: tolerance)
+        }
+    }
+
+    /// `(answer) == (target)` in a fresh session, so every name in either is a free symbol.
+    private func checkFormula(_ answer: String, against target: String) -> ExerciseVerdict {
+        if let problem = syntaxProblem(answer) { return problem }
+        let comparison: Comparison
+        switch evaluate("(\(answer)) == (\(target))", in: Bindings()) {
+        case .success(.comparison(let result)?): comparison = result
+        case .success: return ExerciseVerdict(isCorrect: false, difference: "that is not something gradbook can compare with the answer.")
+        case .failure(let diagnostic): return ExerciseVerdict(isCorrect: false, difference: diagnostic.message)
+        }
+        guard !comparison.isEqual else { return ExerciseVerdict(isCorrect: true) }
+        return ExerciseVerdict(isCorrect: false, difference: describe(comparison))
+    }
+
+    /// The answer's value in the lesson's session, within the tolerance of the reference answer's.
+    private func checkNumber(_ answer: String, tolerance: Double) -> ExerciseVerdict {
+        if let problem = syntaxProblem(answer) { return problem }
+        guard case .success(let reference) = number(exercise.answer) else {
+            return ExerciseVerdict(isCorrect: false, difference: "the lesson's own answer does not evaluate to a number (a bug in the lesson).")
+        }
+        switch number(answer) {
+        case .failure(let message):
+            return ExerciseVerdict(isCorrect: false, difference: message)
+        case .success(let value) where Swift.abs(value - reference) <= tolerance:
+            return ExerciseVerdict(isCorrect: true)
+        case .success(let value):
+            let direction = value > reference ? "too large" : "too small"
+            return ExerciseVerdict(isCorrect: false, difference: "your answer is \(format.text(value)), which is \(direction).")
+        }
+    }
+
+    private enum NumberOutcome { case success(Double), failure(String) }
+
+    private func number(_ text: String) -> NumberOutcome {
+        switch evaluate(text, in: bindings) {
+        case .failure(let diagnostic): return .failure(diagnostic.message)
+        case .success(let value?):
+            guard let node = value.node, !node.isTensor else { return .failure("the answer should be a single number, not \(value.kindDescription).") }
+            guard !node.isSymbolic else { return .failure("the answer should be a number, but '\(text)' still has free symbols.") }
+            return .success(node.value)
+        case .success(nil): return .failure("the answer should be a number.")
+        }
+    }
+
+    /// A wrong answer's difference, worded for the learner: their answer is the left side of `==`.
+    private func describe(_ comparison: Comparison) -> String {
+        var lines: [String] = []
+        if let left = comparison.leftValue, let right = comparison.rightValue {
+            let point = comparison.counterexample.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
+            let place = point.isEmpty ? "" : "at \(point) "
+            lines.append("\(place)your answer is \(format.text(left)) but the right one is \(format.text(right)).")
+        }
+        if let explanation = comparison.explanation {
+            lines.append(explanation
+                .replacingOccurrences(of: "The left side", with: "Your answer")
+                .replacingOccurrences(of: "the left side", with: "your answer")
+                .replacingOccurrences(of: "the right side", with: "the right answer"))
+        }
+        return lines.isEmpty ? "that is not the same as the answer." : lines.joined(separator: "\n")
+    }
+
+    /// A syntax error in the answer itself, reported against what the learner typed.
+    private func syntaxProblem(_ answer: String) -> ExerciseVerdict? {
+        let statements = Parser.statements(in: SourceText(answer, name: "answer"))
+        if case .failure(let diagnostic)? = statements.first { return ExerciseVerdict(isCorrect: false, difference: diagnostic.message) }
+        guard statements.count == 1, case .success(let statement)? = statements.first else {
+            return ExerciseVerdict(isCorrect: false, difference: "type one expression as the answer.")
+        }
+        switch statement.kind {
+        case .assignment, .function, .command, .help:
+            return ExerciseVerdict(isCorrect: false, difference: "type just the expression, without a name = or a :command.")
+        default:
+            return nil
+        }
+    }
+
+    /// Evaluates one statement on a copy of `bindings`; nothing is committed anywhere.
+    private func evaluate(_ text: String, in bindings: Bindings) -> Result<Value?, Diagnostic> {
+        let source = SourceText(text, name: "answer")
+        guard case .success(let statement)? = Parser.statements(in: source).first else {
+            if case .failure(let diagnostic)? = Parser.statements(in: source).first { return .failure(diagnostic) }
+            return .success(nil)
+        }
+        let evaluator = Evaluator(bindings: bindings, source: source, cell: nil)
+        do throws(Diagnostic) { return .success(try evaluator.execute(statement)) } catch { return .failure(error) }
+    }
+}
+
+/// One learner working through an exercise: each wrong answer brings the next hint, and a wrong answer
+/// after the last hint (or `giveUp()`) ends it with the answer and the explanation.
+public struct ExerciseAttempt {
+    /// What the learner is told after an answer.
+    public enum Feedback: Sendable, Equatable {
+        case correct(explanation: String)
+        case wrong(difference: String, hint: String?)
+        /// The exercise is over without a right answer: here is the answer and why.
+        case revealed(difference: String?, answer: String, explanation: String)
+
+        public var isOver: Bool { if case .wrong = self { false } else { true } }
+    }
+
+    public let checker: ExerciseChecker
+    public private(set) var wrongAnswers = 0
+
+    public init(checker: ExerciseChecker) {
+        self.checker = checker
+    }
+
+    public mutating func submit(_ answer: String) -> Feedback {
+        let verdict = checker.check(answer)
+        let exercise = checker.exercise
+        if verdict.isCorrect { return .correct(explanation: exercise.explanation) }
+        wrongAnswers += 1
+        guard wrongAnswers <= exercise.hints.count else {
+            return .revealed(difference: verdict.difference, answer: exercise.answer, explanation: exercise.explanation)
+        }
+        return .wrong(difference: verdict.difference ?? "not quite.", hint: exercise.hints[wrongAnswers - 1])
+    }
+
+    public func giveUp() -> Feedback {
+        .revealed(difference: nil, answer: checker.exercise.answer, explanation: checker.exercise.explanation)
+    }
+}

@@ -1,0 +1,150 @@
+// explain(backward(EXPR)): the backward pass told one connection at a time, output first.
+
+/// Tells a backward pass as numbered steps, one per connection (edge) of the graph, in reverse
+/// topological order: dL/d(input) = dL/d(node) · d(node)/d(input), with the numbers, so a learner can see
+/// how each connection contributes to each gradient. Vectors and matrices are told at tensor
+/// granularity (shapes and summaries), and a network's steps are grouped by layer.
+struct BackwardStory {
+    var format: NumberFormat
+    /// Steps told before the rest is summarised.
+    static let stepLimit = 120
+    /// Graphs with more nodes than this name unnamed nodes by tag instead of by formula (formulas cost time).
+    static let formulaNamingLimit = 150
+
+    func explanation(of output: Node, title: String) -> Explanation {
+        let pass = Backpropagation(from: output)
+        let order = pass.order
+        let wording = NodeWording(format: format)
+        let outputName = title.count <= 12 && !title.contains(" ") ? title : "L"
+        var tags: [ObjectIdentifier: Int] = [:]
+        let allowFormula = order.count <= BackwardStory.formulaNamingLimit
+        func name(_ node: Node) -> String { node === output ? outputName : wording.short(node, tags: &tags, allowFormula: allowFormula) }
+        func d(_ node: Node) -> String { "d\(outputName)/d\(name(node))" }
+
+        let layers = NodeWording.layers(of: order)
+        var lines: [String] = []
+        var step = 0, hidden = 0
+        var received: [ObjectIdentifier: [(via: String, amount: String)]] = [:]
+        var section = ""
+        lines.append(" 0. \(d(output)) = 1 (the output's gradient with respect to itself)")
+        for node in order.reversed() where !node.inputs.isEmpty {
+            let group = sectionTitle(node, layers: layers)
+            for (position, input) in node.inputs.enumerated() where input.operation != .constant {
+                let amount: String, text: String
+                if node.isTensor || input.isTensor || !node.operation.isElementwise {
+                    let upstream = node.isTensor ? (pass.tensorGradient(of: node)?.elements ?? []) : [pass.gradient(of: node) ?? 0]
+                    let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
+                    let part = parts.indices.contains(position) ? parts[position] : []
+                    amount = input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: part)) : format.text(part.first ?? 0)
+                    let shape = input.isTensor ? " (\(Tensor.describe(input.shape)))" : ""
+                    text = "\(d(input))\(shape) ← \(d(node)) through \(wording.operation(of: node)): \(LocalRule.tensor(node.operation, position: position)) = \(amount)"
+                } else {
+                    let upstream = pass.gradient(of: node) ?? 0
+                    let local = node.localDerivative(withRespectTo: position)
+                    amount = format.text(upstream * local)
+                    text = "\(d(input)) ← \(d(node)) · d\(name(node))/d\(name(input)) = \(format.text(upstream)) · \(format.text(local)) = \(amount)"
+                        + "   (\(LocalRule.scalar(node, position: position, format: format)))"
+                }
+                var contributions = received[ObjectIdentifier(input), default: []]
+                contributions.append((name(node), amount))
+                received[ObjectIdentifier(input)] = contributions
+                step += 1
+                guard step <= BackwardStory.stepLimit else { hidden += 1; continue }
+                if group != section, !layers.isEmpty {
+                    lines.append("── \(group) ──")
+                    section = group
+                }
+                let running = contributions.count > 1 && !input.isTensor ? "; adds to \(d(input)), now \(format.text(pass.gradient(of: input) ?? 0)) in all" : ""
+                lines.append("\(String(format: "%2d", step)). \(text)\(contributions.count > 1 && !input.isTensor ? running : "")")
+            }
+        }
+        if hidden > 0 { lines.append("… \(hidden) more connections not shown.") }
+        lines.append(contentsOf: summary(order: order, pass: pass, received: received, name: name, d: d))
+        let heading = "backward pass from \(title) = \(wording.value(of: output)): each connection passes the gradient back to an input, times the local derivative (output first)"
+        return Explanation(heading: heading, lines: lines)
+    }
+
+    /// The layer heading for a network's node: `loss`, `layer 2`, or `inputs`.
+    private func sectionTitle(_ node: Node, layers: [ObjectIdentifier: Int]) -> String {
+        guard !layers.isEmpty else { return "" }
+        if let layer = layers[ObjectIdentifier(node)] { return "layer \(layer)" }
+        return node.graph.contains { layers[ObjectIdentifier($0)] != nil } ? "loss" : "inputs"
+    }
+
+    /// Each leaf's gradient as the sum of what each connection gave it.
+    private func summary(order: [Node], pass: Backpropagation, received: [ObjectIdentifier: [(via: String, amount: String)]],
+                         name: (Node) -> String, d: (Node) -> String) -> [String] {
+        let wording = NodeWording(format: format)
+        var lines = ["so, for each leaf:"]
+        for leaf in pass.leaves {
+            let parts = received[ObjectIdentifier(leaf)] ?? []
+            let total = wording.gradient(of: leaf, in: pass)
+            if leaf.isTensor || parts.count <= 1 {
+                let via = parts.first.map { " (all through \($0.via))" } ?? " (no connection reaches it)"
+                lines.append("  \(d(leaf)) = \(total)\(via)")
+            } else {
+                let sum = parts.map { "\($0.amount) via \($0.via)" }.joined(separator: " + ")
+                lines.append("  \(d(leaf)) = \(sum) = \(total)")
+            }
+        }
+        return lines
+    }
+}
+
+/// The local derivative of each operation in words, as shown beside a step.
+enum LocalRule {
+    /// For a number: the rule, with the value it gives where that helps.
+    static func scalar(_ node: Node, position: Int, format: NumberFormat) -> String {
+        let other = node.inputs.count > 1 ? node.inputs[1 - position] : node
+        switch node.operation {
+        case .add: return "a sum passes the gradient through unchanged"
+        case .subtract: return position == 0 ? "d(a - b)/da = 1" : "d(a - b)/db = -1"
+        case .multiply: return "d(a*b)/da = b: the other factor, \(format.text(other.value))"
+        case .divide: return position == 0 ? "d(a/b)/da = 1/b" : "d(a/b)/db = -a/b^2"
+        case .power: return position == 0 ? "d(a^n)/da = n*a^(n-1)" : "d(a^b)/db = a^b*log(a)"
+        case .negate: return "d(-a)/da = -1"
+        case .function(let function): return function.rawValue + "'(u) = " + functionRule(function) + " at u = " + format.text(node.inputs[0].value)
+        default: return ""
+        }
+    }
+
+    /// f'(u) for each builtin, as a person writes it.
+    static func functionRule(_ function: MathFunction) -> String {
+        switch function {
+        case .abs: return "sign(u)"
+        case .cos: return "-sin(u)"
+        case .exp: return "exp(u)"
+        case .log: return "1/u"
+        case .relu: return "step(u), 1 if u > 0 else 0"
+        case .sigmoid: return "sigmoid(u)*(1 - sigmoid(u))"
+        case .sign, .step: return "0"
+        case .sin: return "cos(u)"
+        case .sqrt: return "1/(2*sqrt(u))"
+        case .tan: return "1 + tan(u)^2"
+        case .tanh: return "1 - tanh(u)^2"
+        }
+    }
+
+    /// For vectors and matrices: how the gradient passes through the operation (its vector-Jacobian product).
+    static func tensor(_ operation: Node.Operation, position: Int) -> String {
+        switch operation {
+        case .add: return "passed through (summed over broadcast copies)"
+        case .subtract: return position == 0 ? "passed through" : "negated"
+        case .multiply: return "times the other factor, element by element"
+        case .divide: return position == 0 ? "divided by b, element by element" : "times -a/b^2, element by element"
+        case .power: return position == 0 ? "times n*a^(n-1), element by element" : "times a^b*log(a)"
+        case .negate: return "negated"
+        case .function(let function): return "times \(function.rawValue)'(u) = \(functionRule(function)), element by element"
+        case .matrixProduct: return position == 0 ? "g @ transpose(B)" : "transpose(A) @ g"
+        case .transpose: return "transposed back"
+        case .stack: return "split back into the parts"
+        case .sum: return "copied to every element summed"
+        case .mean: return "copied to every element, divided by their count"
+        case .max: return "sent to the largest element"
+        case .softmax: return "through softmax's Jacobian, s*(g - sum(g*s))"
+        case .logSoftmax: return "g - softmax(u)*sum(g)"
+        case .select: return "placed back at the picked elements"
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// latex(EXPR): a formula as LaTeX source (\frac, \cdot, \tanh, \sigma, …).
+
+/// Writes a `MathTree` as LaTeX math (without the surrounding `$`).
+enum LaTeX {
+    static func text(_ tree: MathTree) -> String {
+        switch tree {
+        case .number(let c): return number(c)
+        case .symbol(let name): return symbol(name)
+        case .sum(let terms):
+            var result = ""
+            for (index, term) in terms.enumerated() {
+                let body = text(term.tree, parenthesisedBelow: term.isNegative ? 2 : 1)
+                result += index == 0 ? (term.isNegative ? "-" + body : body) : (term.isNegative ? " - " : " + ") + body
+            }
+            return result
+        case .product(let factors):
+            if case .number(-1)? = factors.first, factors.count == 2 { return "-" + text(factors[1], parenthesisedBelow: 2) }
+            var result = ""
+            for (index, factor) in factors.enumerated() {
+                let part = text(factor, parenthesisedBelow: index == 0 ? 2 : 3)
+                // A coefficient goes straight before what follows (2 x); other factors are joined with \cdot.
+                if index > 0 { result += (factors[index - 1].isNumber && !factor.isNumber) ? " " : " \\cdot " }
+                result += part
+            }
+            return result
+        case .fraction(let top, let bottom): return "\\frac{\(text(top))}{\(text(bottom))}"
+        case .power(let base, let exponent): return "{\(text(base, parenthesisedBelow: 5))}^{\(text(exponent))}"
+        case .root(let argument): return "\\sqrt{\(text(argument))}"
+        case .absolute(let argument): return "\\left|\(text(argument))\\right|"
+        case .function(let f, let argument): return function(f) + "\\left(\(text(argument))\\right)"
+        case .ellipsis: return "\\ldots"
+        }
+    }
+
+    private static func text(_ tree: MathTree, parenthesisedBelow level: Int) -> String {
+        tree.precedence < level ? "\\left(\(text(tree))\\right)" : text(tree)
+    }
+
+    static func number(_ c: Double) -> String {
+        if c.isNaN { return "\\mathrm{NaN}" }
+        if c.isInfinite { return c < 0 ? "-\\infty" : "\\infty" }
+        let text = NumberText.standalone(c)
+        if let slash = text.firstIndex(of: "/") {
+            let numerator = text[..<slash], denominator = text[text.index(after: slash)...]
+            return numerator.hasPrefix("-") ? "-\\frac{\(numerator.dropFirst())}{\(denominator)}" : "\\frac{\(numerator)}{\(denominator)}"
+        }
+        if let e = text.firstIndex(of: "e") {
+            return "\(text[..<e]) \\times 10^{\(text[text.index(after: e)...])}"
+        }
+        return text
+    }
+
+    /// Greek letters by name; one-letter names in italics; longer names upright; trailing digits as a subscript.
+    static func symbol(_ name: String) -> String {
+        if greek.contains(name) { return "\\" + name }
+        let escaped = name.replacingOccurrences(of: "_", with: "\\_")
+        let stem = escaped.prefix { !$0.isNumber }
+        let digits = escaped.dropFirst(stem.count)
+        if !stem.isEmpty, !digits.isEmpty, digits.allSatisfy(\.isNumber) {
+            return symbol(String(stem)) + "_{\(digits)}"
+        }
+        return escaped.count == 1 ? escaped : "\\mathrm{\(escaped)}"
+    }
+
+    static let greek: Set<String> = ["alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "sigma", "tau", "phi", "omega"]
+
+    private static func function(_ f: MathFunction) -> String {
+        switch f {
+        case .sin, .cos, .tan, .exp, .log, .tanh: return "\\" + f.rawValue
+        case .sigmoid: return "\\sigma"
+        case .abs, .sqrt, .relu, .sign, .step: return "\\operatorname{\(f.rawValue)}"
+        }
+    }
+}
+
+extension MathTree {
+    var isNumber: Bool {
+        if case .number = self { return true }
+        return false
+    }
+}

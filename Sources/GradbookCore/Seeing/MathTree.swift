@@ -1,0 +1,109 @@
+// A formula as mathematics is typeset: sums with signs, fractions, powers, roots and functions. The
+// LaTeX and MathML writers both read this tree, so the two always show the same formula.
+
+/// A formula reshaped for typesetting: `a + (-1)*b` becomes a difference, `a*b^-1` a fraction,
+/// `u^0.5` a square root.
+indirect enum MathTree: Equatable {
+    case number(Double)
+    case symbol(String)
+    /// Terms with their signs: `(isNegative, term)`.
+    case sum([Term])
+    case product([MathTree])
+    case fraction(MathTree, MathTree)
+    case power(MathTree, MathTree)
+    case root(MathTree)
+    case absolute(MathTree)
+    case function(MathFunction, MathTree)
+    /// A part left out because the formula is too large to typeset.
+    case ellipsis
+
+    struct Term: Equatable {
+        var isNegative: Bool
+        var tree: MathTree
+    }
+
+    /// The most formula parts typeset before the rest is shown as `…` (shared parts count every time).
+    static let partLimit = 4_000
+
+    /// Builds the tree of `id`, expanding shared parts.
+    static func make(_ id: FormulaID, in store: FormulaStore) -> MathTree {
+        var budget = partLimit
+        return build(id, store, &budget)
+    }
+
+    private static func build(_ id: FormulaID, _ store: FormulaStore, _ budget: inout Int) -> MathTree {
+        budget -= 1
+        guard budget > 0 else { return .ellipsis }
+        switch store.view(id) {
+        case .constant(let c): return .number(c)
+        case .variable(let v): return .symbol(v.name)
+        case .add(let terms):
+            return .sum(terms.map { term in
+                let tree = build(term, store, &budget)
+                return tree.negated.map { Term(isNegative: true, tree: $0) } ?? Term(isNegative: false, tree: tree)
+            })
+        case .multiply(let factors):
+            var numerator: [MathTree] = [], denominator: [MathTree] = []
+            for factor in factors {
+                if case .power(let base, let exponent) = store.view(factor), let n = store.constantValue(exponent), n < 0 {
+                    denominator.append(n == -1 ? build(base, store, &budget) : power(build(base, store, &budget), .number(-n)))
+                } else {
+                    numerator.append(build(factor, store, &budget))
+                }
+            }
+            return product(numerator, over: denominator)
+        case .power(let base, let exponent):
+            let b = build(base, store, &budget)
+            if let n = store.constantValue(exponent) {
+                if n == 0.5 { return .root(b) }
+                if n < 0 { return .fraction(.number(1), n == -1 ? b : power(b, .number(-n))) }
+            }
+            return power(b, build(exponent, store, &budget))
+        case .apply(.abs, let argument): return .absolute(build(argument, store, &budget))
+        case .apply(.sqrt, let argument): return .root(build(argument, store, &budget))
+        case .apply(let f, let argument): return .function(f, build(argument, store, &budget))
+        }
+    }
+
+    private static func power(_ base: MathTree, _ exponent: MathTree) -> MathTree {
+        exponent == .number(1) ? base : .power(base, exponent)
+    }
+
+    /// A product, or a fraction when some factors had negative exponents; `-1*u` stays a product.
+    private static func product(_ numerator: [MathTree], over denominator: [MathTree]) -> MathTree {
+        func joined(_ factors: [MathTree]) -> MathTree {
+            factors.isEmpty ? .number(1) : (factors.count == 1 ? factors[0] : .product(factors))
+        }
+        guard !denominator.isEmpty else { return joined(numerator) }
+        if case .number(let c)? = numerator.first, c < 0 {
+            let rest = [MathTree.number(-c)].filter { $0 != .number(1) || numerator.count == 1 } + numerator.dropFirst()
+            return .product([.number(-1), .fraction(joined(rest), joined(denominator))])
+        }
+        return .fraction(joined(numerator), joined(denominator))
+    }
+
+    /// The tree without its leading minus sign, when it has one (`-2*x` → `2*x`); nil otherwise.
+    var negated: MathTree? {
+        switch self {
+        case .number(let c) where c < 0: return .number(-c)
+        case .product(let factors):
+            guard case .number(let c)? = factors.first, c < 0 else { return nil }
+            let rest = Array(factors.dropFirst())
+            if c == -1 { return rest.count == 1 ? rest[0] : .product(rest) }
+            return .product([.number(-c)] + rest)
+        default: return nil
+        }
+    }
+
+    /// Binding strength, for deciding parentheses: sums bind loosest.
+    var precedence: Int {
+        switch self {
+        case .sum: return 1
+        case .product: return 2
+        case .number(let c) where c < 0: return 2
+        case .fraction: return 3
+        case .power: return 4
+        default: return 5
+        }
+    }
+}
