@@ -71,5 +71,10 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["gradbook"]
         ),
+        // Every shipped lesson replays, its exercises check, and the runner walks it (scripted and under tmux).
+        .testTarget(
+            name: "LessonTests",
+            dependencies: ["GradbookCore", "GradbookTerminal", "gradbook"]
+        ),
     ]
 )

@@ -34,6 +34,7 @@ public final class REPL {
         self.lines = lines
         self.output = output
         self.style = style
+        notebook.style = style
     }
 
     /// Shows training progress on one line that rewrites itself (only on a terminal).

@@ -14,6 +14,7 @@ public struct ScriptRunner {
     public init(notebook: Notebook = Notebook(), style: Style = .plain) {
         self.notebook = notebook
         self.style = style
+        notebook.style = style
     }
 
     /// Runs `text` (named `name` in messages); returns whether every statement succeeded and whether `:quit` ran.

@@ -16,7 +16,7 @@ struct Gradbook: ParsableCommand {
             statement failed.
             """,
         version: "0.1.0",
-        subcommands: [Repl.self, Run.self],
+        subcommands: [Repl.self, Run.self, LessonCommand.self],
         defaultSubcommand: Repl.self
     )
 }
@@ -89,6 +89,12 @@ struct Run: ParsableCommand {
         } catch {
             StandardStream.writeError("gradbook: could not read '\(file)': \(error.localizedDescription)\n")
             throw ExitCode(66)
+        }
+        // A lesson (lessons/NN-slug.md) runs straight through, as `gradbook lesson N --auto` does.
+        if file.hasSuffix(".md") {
+            let passed = LessonLauncher.automatic(file: URL(fileURLWithPath: file), output: .terminal, style: terminal.style)
+            if !passed { throw ExitCode(1) }
+            return
         }
         let outcome = ScriptRunner(style: terminal.style).run(text, name: file)
         if !outcome.succeeded { throw ExitCode(1) }

@@ -7,7 +7,7 @@ extension Evaluator {
 
     /// Every function name a person can call without defining it, for "did you mean".
     static var builtinNames: [String] {
-        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + tensorFunctions.keys.sorted() + networkFunctions.keys.sorted()
+        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + tensorFunctions.keys.sorted() + networkFunctions.keys.sorted() + seeingFunctions.keys.sorted()
     }
 
     func call(_ name: String, nameRange: SourceRange, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
@@ -19,6 +19,9 @@ extension Evaluator {
         }
         if Evaluator.isNetworkFunction(name), name != "step", bindings[name] == nil {
             return try callNetworkFunction(name, arguments, at: range)
+        }
+        if Evaluator.seeingFunctions[name] != nil, bindings[name] == nil {
+            return try callSeeing(name, arguments, at: range)
         }
         if case .value = bindings[name] {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,

@@ -22,6 +22,8 @@ public enum Value: Sendable {
     case check(GradientCheckReport)
     /// `check(loss, W)` for a vector or matrix W.
     case tensorCheck(TensorCheckReport)
+    /// A graph drawing, an explanation, a plot, a decision boundary or LaTeX (see `Seeing/`).
+    case picture(Picture)
 
     /// The graph node, when the value is a single number or formula.
     public var node: Node? {
@@ -44,6 +46,7 @@ public enum Value: Sendable {
         case .comparison: return "a comparison"
         case .backward: return "a backward table"
         case .check, .tensorCheck: return "a gradient check"
+        case .picture: return "a picture"
         }
     }
 }

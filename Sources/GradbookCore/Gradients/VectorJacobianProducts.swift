@@ -60,6 +60,18 @@ enum VectorJacobianProducts {
     private static func elementwiseBinary(_ node: Node, _ g: [Double]) -> [[Double]] {
         let a = node.inputs[0], b = node.inputs[1]
         let shape = node.shape
+        // The common cases of a training step, without per-element index arrays.
+        switch node.operation {
+        case .add:
+            return [Broadcast.reduce(g, from: shape, to: a.shape), Broadcast.reduce(g, from: shape, to: b.shape)]
+        case .subtract:
+            return [Broadcast.reduce(g, from: shape, to: a.shape), Broadcast.reduce(g.map { -$0 }, from: shape, to: b.shape)]
+        case .multiply where a.shape == b.shape:
+            let x = a.elements, y = b.elements
+            return [(0..<g.count).map { g[$0] * y[$0] }, (0..<g.count).map { g[$0] * x[$0] }]
+        default:
+            break
+        }
         let out = node.elements
         let aIndices = Broadcast.sourceIndices(of: a.shape, in: shape)
         let bIndices = Broadcast.sourceIndices(of: b.shape, in: shape)

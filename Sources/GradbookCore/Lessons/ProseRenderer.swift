@@ -106,6 +106,8 @@ public struct ProseRenderer: Sendable {
                 endRun()
                 bold.toggle()
                 index = text.index(index, offsetBy: 2)
+            } else if rest.hasPrefix("*"), isEmphasisMark(in: text, at: index) {
+                index = text.index(after: index)
             } else if rest.hasPrefix("`"), let close = rest.dropFirst().firstIndex(of: "`") {
                 endRun()
                 word += style.apply(.formula, String(text[text.index(after: index)..<close]))
@@ -123,6 +125,16 @@ public struct ProseRenderer: Sendable {
         }
         flush()
         return words
+    }
+
+    /// Whether the `*` at `index` opens or closes *emphasis* (shown plainly): it starts a word or ends one.
+    /// A `*` between two non-spaces (`2*x` outside code) is kept.
+    private func isEmphasisMark(in text: String, at index: String.Index) -> Bool {
+        let before = index > text.startIndex ? text[text.index(before: index)] : " "
+        let afterIndex = text.index(after: index)
+        let after = afterIndex < text.endIndex ? text[afterIndex] : " "
+        let opens = before == " " || before == "(", closes = !before.isWhitespace && (after.isWhitespace || after.isPunctuation)
+        return (opens && !after.isWhitespace) || closes
     }
 
     /// A heading's text with inline marks applied, on one line.

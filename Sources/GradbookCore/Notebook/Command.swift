@@ -2,12 +2,13 @@
 
 /// A `:command`. It ends at `;` or at the end of the line; its argument is the text in between.
 public enum Command: String, CaseIterable, Sendable {
-    case digits, help, info, load, quit, recompute, reset, save, vars
+    case digits, export, help, info, load, quit, recompute, reset, save, vars
 
     /// How to call it: `:digits N`.
     public var usage: String {
         switch self {
         case .digits: return ":digits N"
+        case .export: return ":export FILE [EXPR] [--force]"
         case .help: return ":help [topic]"
         case .info: return ":info NAME"
         case .load: return ":load FILE"
@@ -23,6 +24,7 @@ public enum Command: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .digits: return "print numbers with N significant digits (1 to 17; default 6)."
+        case .export: return "write a graph (.dot, .svg, .png), a plot (.svg) or the session (.md, .ipynb, .html) to a file."
         case .help: return "list the topics, or explain one: :help diff, or ?diff, or diff?."
         case .info: return "how a binding was made: its definition, its formula and the cells it came from."
         case .load: return "run a script file into this session."

@@ -47,6 +47,15 @@ extension Help {
             started; the cell numbers go on. Your typed lines stay in the history.
               example: :reset; :vars
             """,
+        "export": """
+            :export FILE [EXPR] [--force] writes a file others can open. FILE.dot EXPR: the computation graph as
+            Graphviz DOT (value and gradient on every node); FILE.svg or FILE.png EXPR: the same drawn by Graphviz's
+            dot (apt-get install graphviz); FILE.svg plot(…) or boundary(…): the plot as a clean SVG; FILE.md,
+            FILE.ipynb (Jupyter, nbformat 4.5) or FILE.html (one page, formulas and plots inline, no network): the
+            session so far. Files are written atomically, and a file gradbook did not write is never replaced
+            unless you add --force.
+              example: :export graph.svg y   :export tanh.svg plot(tanh(x), x, -3, 3)   :export session.ipynb
+            """,
         "save": """
             :save FILE writes every statement that succeeded in this session to FILE, as a script that :load FILE and
             gradbook run FILE replay to the same bindings. It writes to a temporary file and renames it, so an error never

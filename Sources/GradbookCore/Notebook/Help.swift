@@ -26,6 +26,9 @@ public enum Help {
         if let summary = Evaluator.networkFunctions[topic], let example = Evaluator.networkExamples[topic] {
             return summary + "\n  example: " + example
         }
+        if let summary = Evaluator.seeingFunctions[topic], let example = Evaluator.seeingExamples[topic] {
+            return summary + "\n  example: " + example
+        }
         if let summary = Evaluator.tensorFunctions[topic], let example = Evaluator.tensorExamples[topic] {
             return summary + "\n  example: " + example
         }
@@ -35,7 +38,8 @@ public enum Help {
     /// Every topic name, for completion and suggestions.
     public static var topicNames: [String] {
         Set(Array(topics.keys) + Array(commands.keys) + Array(aliases.keys) + MathFunction.allCases.map(\.rawValue)
-            + Array(Evaluator.tensorFunctions.keys) + Array(Evaluator.networkFunctions.keys)).sorted()
+            + Array(Evaluator.tensorFunctions.keys) + Array(Evaluator.networkFunctions.keys)
+            + Array(Evaluator.seeingFunctions.keys)).sorted()
     }
 
     /// Other spellings of a topic.
@@ -60,9 +64,11 @@ public enum Help {
                           check(EXPR, x)        all three side by side, with a verdict
                           A == B                same function? (checks a derivative worked out by hand)
                           EXPR at x = 2, y = 3  evaluate with names bound just for this expression
+        seeing            graph(EXPR)  explain(backward(EXPR))  explain(diff(EXPR, x))  latex(EXPR)  :help plot
+                          plot(f, x, a, b)  plot([f, g], x, a, b)  plot(h)  boundary(net, data)  :help export
         the notebook      _ is the last result, Out[n] (or _n) cell n's                     :help results
                           values computed from a name rebound since are marked stale          :help stale
-        commands          :vars  :info NAME  :recompute  :digits N  :reset  :load FILE  :save FILE  :quit
+        commands          :vars  :info NAME  :recompute  :digits N  :reset  :load FILE  :save FILE  :export FILE  :quit
         keys              TAB completes, Up/Down recall, Ctrl-R searches, Ctrl-C stops      :help keys
         """
 }

@@ -31,6 +31,10 @@ extension Notebook {
             guard !argument.isEmpty else { throw .commandNeedsArgument("save", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("save", at: statement.range) }
             try save(to: argument, statement: statement, into: &result)
+        case .export:
+            guard !argument.isEmpty else { throw .commandNeedsArgument("export", usage: command.usage, at: statement.range) }
+            guard allowsFileAccess else { throw .fileAccessDisabled("export", at: statement.range) }
+            try export(argument, statement: statement, source: source, into: &result)
         case .quit:
             result.wantsQuit = true
         }
@@ -90,7 +94,7 @@ extension Notebook {
 
     // MARK: :load and :save
 
-    private func url(for path: String) -> URL {
+    func url(for path: String) -> URL {
         let expanded = (path as NSString).expandingTildeInPath
         return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
     }

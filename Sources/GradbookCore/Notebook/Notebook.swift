@@ -19,6 +19,8 @@ public struct Output: Sendable {
     public var text: String
     /// Whether a result is (or starts with) a formula rather than a number, so a terminal can colour it.
     public var isFormula = false
+    /// The value a result shows, kept so `:export` can write it as LaTeX or SVG rather than text.
+    public var value: Value? = nil
 
     public var isError: Bool {
         if case .error = kind { return true }
@@ -78,6 +80,10 @@ public final class Notebook {
     /// Whether `:load` and `:save` may touch files; when false they are refused (the fuzzer runs hostile
     /// input such as `:save Package.swift`).
     public var allowsFileAccess = true
+    /// Colour for pictures in results (plot curves); the terminal sets it, everything else stays plain.
+    public var style = Style.plain
+    /// Every cell run so far, with what it showed, for `:export session.md` (and .ipynb, .html).
+    public internal(set) var log: [LoggedCell] = []
     /// Where long computations (train) report progress, a line at a time; nil shows nothing.
     public var progress: ((String) -> Void)?
 
@@ -100,6 +106,7 @@ public final class Notebook {
         var result = CellResult(number: cellCount)
         run(source, into: &result)
         if result.wasInterrupted { session = before }
+        log.append(LoggedCell(input: text, result: result))
         return result
     }
 
@@ -146,7 +153,7 @@ public final class Notebook {
         record(statement, typed: typed, in: source)
         if let value, !statement.isSilenced {
             session.bindings.recordResult(value, cell: cellCount)
-            result.outputs.append(Output(kind: .result, text: text(of: value), isFormula: Notebook.isFormula(value)))
+            result.outputs.append(Output(kind: .result, text: text(of: value), isFormula: Notebook.isFormula(value), value: value))
         }
         for note in evaluator.notes {
             result.outputs.append(Output(kind: .note, text: "note: " + note))
@@ -178,7 +185,7 @@ public final class Notebook {
 
     /// A value as shown after `Out[n]:`, with a stale mark when it was computed from a rebound name.
     func text(of value: Value) -> String {
-        let shown = ValueRenderer(format: session.format).text(value)
+        let shown = ValueRenderer(format: session.format, style: style).text(value)
         var check = StalenessCheck(bindings: session.bindings, boundNodes: session.boundNodes)
         let reasons = check.reasons(for: value)
         guard !reasons.isEmpty else { return shown }

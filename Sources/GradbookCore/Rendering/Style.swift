@@ -4,6 +4,8 @@
 public struct Style: Sendable, Equatable {
     public enum Role: Sendable {
         case error, hint, note, caret, prompt, outputPrompt, formula, number, heading
+        /// The n-th curve of a plot, or class n of a decision boundary.
+        case series(Int)
     }
 
     public var usesColor: Bool
@@ -31,6 +33,7 @@ public struct Style: Sendable, Equatable {
         case .formula: return "35"
         case .number: return "0"
         case .heading: return "1"
+        case .series(let index): return ["34", "31", "32", "33", "35", "36"][index % 6]
         }
     }
 }

@@ -3,9 +3,12 @@
 /// Turns evaluated values into the text shown after `Out[n]:` (or printed by `-e` and scripts).
 public struct ValueRenderer {
     public var format: NumberFormat
+    /// Colour for pictures (plot curves, decision regions); everything else is coloured by the caller.
+    public var style: Style
 
-    public init(format: NumberFormat) {
+    public init(format: NumberFormat, style: Style = .plain) {
         self.format = format
+        self.style = style
     }
 
     public func text(_ value: Value) -> String {
@@ -25,6 +28,7 @@ public struct ValueRenderer {
         case .network(let network): return NetworkText(format: format).text(network)
         case .dataset(let data): return NetworkText(format: format).text(data)
         case .training(let report): return NetworkText(format: format).text(report)
+        case .picture(let picture): return PictureText(format: format, style: style).text(picture)
         }
     }
 

@@ -25,6 +25,7 @@ struct BackwardStory {
         var lines: [String] = []
         var step = 0, hidden = 0
         var received: [ObjectIdentifier: [(via: String, amount: String)]] = [:]
+        var running: [ObjectIdentifier: Double] = [:]
         var section = ""
         lines.append(" 0. \(d(output)) = 1 (the output's gradient with respect to itself)")
         for node in order.reversed() where !node.inputs.isEmpty {
@@ -42,6 +43,7 @@ struct BackwardStory {
                     let upstream = pass.gradient(of: node) ?? 0
                     let local = node.localDerivative(withRespectTo: position)
                     amount = format.text(upstream * local)
+                    running[ObjectIdentifier(input), default: 0] += upstream * local
                     text = "\(d(input)) ← \(d(node)) · d\(name(node))/d\(name(input)) = \(format.text(upstream)) · \(format.text(local)) = \(amount)"
                         + "   (\(LocalRule.scalar(node, position: position, format: format)))"
                 }
@@ -54,8 +56,8 @@ struct BackwardStory {
                     lines.append("── \(group) ──")
                     section = group
                 }
-                let running = contributions.count > 1 && !input.isTensor ? "; adds to \(d(input)), now \(format.text(pass.gradient(of: input) ?? 0)) in all" : ""
-                lines.append("\(String(format: "%2d", step)). \(text)\(contributions.count > 1 && !input.isTensor ? running : "")")
+                let total = contributions.count > 1 && !input.isTensor ? "; adds to \(d(input)), now \(format.text(running[ObjectIdentifier(input)] ?? 0)) in all" : ""
+                lines.append("\(step < 10 ? " " : "")\(step). \(text)\(total)")
             }
         }
         if hidden > 0 { lines.append("… \(hidden) more connections not shown.") }
@@ -99,7 +101,7 @@ enum LocalRule {
         switch node.operation {
         case .add: return "a sum passes the gradient through unchanged"
         case .subtract: return position == 0 ? "d(a - b)/da = 1" : "d(a - b)/db = -1"
-        case .multiply: return "d(a*b)/da = b: the other factor, \(format.text(other.value))"
+        case .multiply: return (position == 0 ? "d(a*b)/da = b" : "d(a*b)/db = a") + ": the other factor, \(format.text(other.value))"
         case .divide: return position == 0 ? "d(a/b)/da = 1/b" : "d(a/b)/db = -a/b^2"
         case .power: return position == 0 ? "d(a^n)/da = n*a^(n-1)" : "d(a^b)/db = a^b*log(a)"
         case .negate: return "d(-a)/da = -1"

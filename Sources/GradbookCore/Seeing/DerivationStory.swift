@@ -27,13 +27,14 @@ struct DerivationStory {
         var lines: [String] = []
         var explained: Set<FormulaID> = []
         var pending = [formula]
-        var hidden = 0
+        var hidden = 0, steps = 0
         while let id = pending.popLast() {
             guard !explained.contains(id), derivative(id) != store.zero, store.variableValue(id) != variable else { continue }
             explained.insert(id)
-            guard lines.count < DerivationStory.stepLimit else { hidden += 1; continue }
+            guard steps < DerivationStory.stepLimit else { hidden += 1; continue }
             let (rule, applied) = self.rule(for: id)
-            let number = lines.count + 1
+            steps += 1
+            let number = steps
             lines.append("\(number < 10 ? " " : "")\(number). \(dx)(\(printer.text(of: id))), \(rule):")
             lines.append("      = \(applied)")
             let result = printer.text(of: derivative(id))

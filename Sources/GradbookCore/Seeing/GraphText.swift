@@ -30,8 +30,9 @@ struct GraphText {
         var lines = [pass == nil
             ? "computation graph of \(picture.title) (a formula: no values or gradients)"
             : "computation graph of \(picture.title) = \(NodeWording(format: format).value(of: root)), with gradients from a backward pass"]
-        var table = Table(header: ["node", "value", gradientTitle], alignments: [.left, .right, .right])
-        for row in rows { table.add([row.tree, row.value, row.gradient]) }
+        var table = pass == nil ? Table(header: ["node", "value"], alignments: [.left, .right])
+            : Table(header: ["node", "value", gradientTitle], alignments: [.left, .right, .right])
+        for row in rows { table.add(pass == nil ? [row.tree, row.value] : [row.tree, row.value, row.gradient]) }
         lines.append(table.text)
         if state.truncated > 0 || state.drawn.count < total {
             let hidden = total - state.drawn.count

@@ -24,7 +24,15 @@ enum LaTeX {
             }
             return result
         case .fraction(let top, let bottom): return "\\frac{\(text(top))}{\(text(bottom))}"
-        case .power(let base, let exponent): return "{\(text(base, parenthesisedBelow: 5))}^{\(text(exponent))}"
+        case .power(let base, let exponent):
+            let simple: Bool
+            switch base {
+            case .symbol(let name): simple = name.count == 1
+            case .number(let c): simple = c >= 0 && c < 10 && c == c.rounded()
+            default: simple = false
+            }
+            let shown = text(base, parenthesisedBelow: 5)
+            return (simple ? shown : "{\(shown)}") + "^{\(text(exponent))}"
         case .root(let argument): return "\\sqrt{\(text(argument))}"
         case .absolute(let argument): return "\\left|\(text(argument))\\right|"
         case .function(let f, let argument): return function(f) + "\\left(\(text(argument))\\right)"

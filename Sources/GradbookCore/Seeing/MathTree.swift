@@ -46,7 +46,7 @@ indirect enum MathTree: Equatable {
             var numerator: [MathTree] = [], denominator: [MathTree] = []
             for factor in factors {
                 if case .power(let base, let exponent) = store.view(factor), let n = store.constantValue(exponent), n < 0 {
-                    denominator.append(n == -1 ? build(base, store, &budget) : power(build(base, store, &budget), .number(-n)))
+                    denominator.append(n == -1 ? build(base, store, &budget) : raised(build(base, store, &budget), .number(-n)))
                 } else {
                     numerator.append(build(factor, store, &budget))
                 }
@@ -56,16 +56,16 @@ indirect enum MathTree: Equatable {
             let b = build(base, store, &budget)
             if let n = store.constantValue(exponent) {
                 if n == 0.5 { return .root(b) }
-                if n < 0 { return .fraction(.number(1), n == -1 ? b : power(b, .number(-n))) }
+                if n < 0 { return .fraction(.number(1), n == -1 ? b : raised(b, .number(-n))) }
             }
-            return power(b, build(exponent, store, &budget))
+            return raised(b, build(exponent, store, &budget))
         case .apply(.abs, let argument): return .absolute(build(argument, store, &budget))
         case .apply(.sqrt, let argument): return .root(build(argument, store, &budget))
         case .apply(let f, let argument): return .function(f, build(argument, store, &budget))
         }
     }
 
-    private static func power(_ base: MathTree, _ exponent: MathTree) -> MathTree {
+    private static func raised(_ base: MathTree, _ exponent: MathTree) -> MathTree {
         exponent == .number(1) ? base : .power(base, exponent)
     }
 

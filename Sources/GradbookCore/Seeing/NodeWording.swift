@@ -36,8 +36,13 @@ struct NodeWording {
 
     /// A tensor in one short phrase: small ones whole, others by shape and range.
     func shortSummary(_ tensor: Tensor) -> String {
-        TensorText(format: format).summary(tensor)
+        guard tensor.count > NodeWording.wholeTensorLimit else { return TensorText(format: format).summary(tensor) }
+        let low = tensor.elements.min() ?? .nan, high = tensor.elements.max() ?? .nan
+        return "\(Tensor.describe(tensor.shape)), \(format.text(low)) to \(format.text(high))"
     }
+
+    /// Tensors with at most this many elements are shown whole; larger ones by shape and range.
+    static let wholeTensorLimit = 3
 
     /// The gradient of the output with respect to `node`, as text ("" when there is none).
     func gradient(of node: Node, in pass: Backpropagation?) -> String {
@@ -49,14 +54,34 @@ struct NodeWording {
     /// A short description for a story: the name, else a small formula, else a numbered tag.
     func short(_ node: Node, tags: inout [ObjectIdentifier: Int], allowFormula: Bool = true) -> String {
         if let name = name(of: node) { return name }
-        if allowFormula, !node.dependsOnTensors {
-            let bridge = FormulaBridge()
-            let text = bridge.text(of: bridge.formula(of: node))
-            if text.count <= NodeWording.shortFormulaLength, !text.contains("where") { return "(\(text))" }
+        if allowFormula, !node.dependsOnTensors, let text = formula(node, depth: 3), text.count <= NodeWording.shortFormulaLength {
+            return "(\(text))"
         }
         let id = ObjectIdentifier(node)
         if tags[id] == nil { tags[id] = tags.count + 1 }
         return "[\(operation(of: node)) #\(tags[id] ?? 0)]"
+    }
+
+    /// A node as a small formula in its inputs' names (`z*x`, `relu(z)`), nil when deeper than `depth`.
+    func formula(_ node: Node, depth: Int) -> String? {
+        if let name = name(of: node) { return name }
+        guard depth > 0, !node.isTensor else { return nil }
+        var parts: [String] = []
+        for input in node.inputs {
+            guard let part = formula(input, depth: depth - 1) else { return nil }
+            let isSum = input.operation == .add || input.operation == .subtract
+            let isCompound = input.name == nil && (isSum || input.operation == .power) && node.operation != .add && node.operation != .subtract
+            parts.append(isCompound ? "(\(part))" : part)
+        }
+        switch node.operation {
+        case .add, .subtract, .multiply, .divide, .power:
+            guard parts.count == 2 else { return nil }
+            let spaced = node.operation == .add || node.operation == .subtract
+            return spaced ? "\(parts[0]) \(node.operation.symbol) \(parts[1])" : "\(parts[0])\(node.operation.symbol)\(parts[1])"
+        case .negate: return parts.first.map { "-" + $0 }
+        case .function(let function): return parts.first.map { "\(function.rawValue)(\($0))" }
+        default: return nil
+        }
     }
 
     /// Formulas up to this many characters name an unnamed node in a story; longer ones get a tag.

@@ -40,6 +40,18 @@ public enum Broadcast {
     /// the sum of the gradients of its copies (the vector-Jacobian product of broadcasting).
     static func reduce(_ gradient: [Double], from result: [Int], to shape: [Int]) -> [Double] {
         if shape == result { return gradient }
+        if shape.reduce(1, *) == 1 { return [gradient.reduce(0, +)] }
+        // A bias vector added to every row of a matrix: its gradient is the sum of the rows.
+        if result.count == 2, shape == [result[1]] || shape == [1, result[1]] {
+            let rows = result[0], columns = result[1]
+            var reduced = [Double](repeating: 0, count: columns)
+            gradient.withUnsafeBufferPointer { g in
+                for row in 0..<rows {
+                    for column in 0..<columns { reduced[column] += g[row * columns + column] }
+                }
+            }
+            return reduced
+        }
         var reduced = [Double](repeating: 0, count: shape.reduce(1, *))
         for (index, source) in sourceIndices(of: shape, in: result).enumerated() {
             reduced[source] += gradient[index]

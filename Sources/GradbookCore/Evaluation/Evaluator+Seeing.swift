@@ -1,0 +1,138 @@
+// The seeing builtins: graph, explain, plot, boundary and latex. Each returns a `Picture`.
+
+extension Evaluator {
+    /// The seeing builtins, with one line each for help.
+    static let seeingFunctions: [String: String] = [
+        "boundary": "boundary(net, data): a 2-input classifier's decision regions, with the data points on top.",
+        "explain": "explain(backward(EXPR)) tells the backward pass edge by edge; explain(diff(EXPR, x)) the derivation rule by rule.",
+        "graph": "graph(EXPR, depth = 8): the computation graph, with each node's operation, value and gradient.",
+        "latex": "latex(EXPR): the formula (or diff(…)'s result) as LaTeX, ready for a report.",
+        "plot": "plot(EXPR, x, a, b) or plot([f, g], x, a, b) draws curves for x from a to b; plot(h) a vector, such as train's loss history.",
+    ]
+
+    static let seeingExamples: [String: String] = [
+        "boundary": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 300); boundary(net, xor())",
+        "explain": "x = 2; y = x^2 + 3*x; explain(backward(y)); explain(diff(x^2*sin(x), x))",
+        "graph": "x = -4; z = 2*x + 2 + x; graph(relu(z) + z*x)",
+        "latex": "latex(diff(tanh(w*x + b), w))  → (1 - \\tanh\\left(b + w x\\right)^{2}) x, and so on",
+        "plot": "plot([tanh(x), diff(tanh(x), x)], x, -3, 3); :export tanh.svg plot(tanh(x), x, -3, 3)",
+    ]
+
+    /// Samples per curve (about two per braille dot column, so steep parts stay joined up).
+    static let plotSamples = 241
+
+    func callSeeing(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        var positional: [Expression] = []
+        var depth = GraphText.defaultDepth
+        for argument in arguments {
+            guard let label = argument.label else { positional.append(argument.value); continue }
+            guard label == "depth", name == "graph", let labelRange = argument.labelRange else {
+                throw .unknownLabel(label, function: name, at: argument.labelRange ?? range)
+            }
+            let requested = try wholeNumber(argument.value, role: "the depth", at: labelRange)
+            guard requested >= 1 else { throw .wrongKind("the depth", expected: "at least 1", at: argument.value.range) }
+            depth = Int(min(requested, 64))
+        }
+        switch name {
+        case "graph":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: graph(EXPR) or graph(EXPR, depth = 3)")
+            let root = try node(positional[0], role: "the argument of graph")
+            return .picture(.graph(GraphPicture(root: root, title: source.text(in: positional[0].range), depthLimit: depth)))
+        case "explain":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: explain(backward(EXPR)) or explain(diff(EXPR, x))")
+            return .picture(.explanation(try explanation(of: positional[0])))
+        case "latex":
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: latex(EXPR)")
+            let node = try node(positional[0], role: "the argument of latex")
+            let bridge = FormulaBridge()
+            let trees = bridge.elementFormulas(of: node).map { MathTree.make($0, in: bridge.store) }
+            let text = trees.count == 1 ? LaTeX.text(trees[0]) : "\\left[" + trees.map(LaTeX.text).joined(separator: ",\\ ") + "\\right]"
+            return .picture(.latex(text))
+        case "plot":
+            return .picture(.plot(try plot(positional, at: range)))
+        case "boundary":
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: boundary(net, data)")
+            let network = try networkArgument(positional[0])
+            guard case .dataset(let data) = try evaluate(positional[1]) else {
+                throw .wrongKind("the second argument of boundary", expected: "a data set, such as xor() or moons(100)", at: positional[1].range)
+            }
+            guard data.inputs.columns == 2, network.layers.first?.inputs == 2 else {
+                throw .wrongKind("boundary's network and data", expected: "2-input (points in the plane)", at: range)
+            }
+            return .picture(.boundary(BoundaryText.boundary(of: network, on: data, title: "decision regions of \(source.text(in: positional[0].range)) on \(source.text(in: positional[1].range))")))
+        default:
+            throw .unknownFunction(name, suggestion: nil, at: range)
+        }
+    }
+
+    /// explain(diff(f, x)) derives step by step; explain(backward(f)) and explain(f) tell the backward pass.
+    private func explanation(of expression: Expression) throws(Diagnostic) -> Explanation {
+        if case .call("diff", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
+            let output = try scalar(arguments[0].value, role: "the expression to differentiate")
+            let target = try target(arguments[1].value, of: "diff")
+            let bridge = FormulaBridge()
+            let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+            let formula = bridge.formula(of: output)
+            limitWork(of: bridge.store)
+            let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+            try checkWork(of: bridge.store, "'\(source.text(in: expression.range))'", at: expression.range)
+            var story = DerivationStory(store: bridge.store, variable: variable)
+            return story.explanation(of: formula, title: source.text(in: expression.range), printedResult: bridge.text(of: derivative))
+        }
+        var inner = expression
+        if case .call("backward", _, let arguments) = expression.kind, arguments.count == 1 { inner = arguments[0].value }
+        let output = try numericNode(inner, for: "explain")
+        return BackwardStory(format: NumberFormat()).explanation(of: output, title: source.text(in: inner.range))
+    }
+
+    /// plot(v), plot(f, x, a, b) or plot([f, g, …], x, a, b).
+    private func plot(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Plot {
+        if arguments.count == 1 {
+            let node = try node(arguments[0], role: "the argument of plot")
+            guard let tensor = node.tensor, tensor.count >= 2 else {
+                throw .wrongKind("plot's one argument", expected: "a vector of numbers (such as train's loss history)", at: arguments[0].range,
+                                 hint: "to draw a function, name the variable and the range: plot(sin(x), x, -3, 3).")
+            }
+            let label = source.text(in: arguments[0].range)
+            let xs = (1...tensor.count).map(Double.init)
+            return Plot(series: [.init(label: label, x: xs, y: tensor.elements)], xLabel: "index", title: "\(label), \(tensor.count) values")
+        }
+        guard arguments.count == 4 else {
+            throw .argumentCount("plot", expected: "1 or 4 arguments", given: arguments.count, at: range, hint: "usage: plot(sin(x), x, -3, 3) or plot(h)")
+        }
+        let target = try target(arguments[1], of: "plot")
+        let a = try scalar(arguments[2], role: "the start of the range"), b = try scalar(arguments[3], role: "the end of the range")
+        guard !a.isSymbolic, !b.isSymbolic, a.value.isFinite, b.value.isFinite, a.value < b.value else {
+            throw .wrongKind("the range of plot", expected: "two finite numbers a < b", at: arguments[2].range.joined(with: arguments[3].range))
+        }
+        let curves: [Expression]
+        if case .list(let elements) = arguments[0].kind { curves = elements } else { curves = [arguments[0]] }
+        let xs = (0..<Evaluator.plotSamples).map { a.value + (b.value - a.value) * Double($0) / Double(Evaluator.plotSamples - 1) }
+        var series: [Plot.Series] = []
+        for curve in curves {
+            let node = try scalar(curve, role: "a curve to plot")
+            series.append(Plot.Series(label: source.text(in: curve.range), x: xs, y: try samples(of: node, target, xs, curve)))
+        }
+        let names = series.count == 1 ? series[0].label : "\(series.count) curves"
+        return Plot(series: series, xLabel: target.name, title: "\(names), \(target.name) from \(NumberFormat().text(a.value)) to \(NumberFormat().text(b.value))")
+    }
+
+    /// The values of `node` at each x, with the name `target` set to x and every other name as it is bound.
+    private func samples(of node: Node, _ target: Target, _ xs: [Double], _ curve: Expression) throws(Diagnostic) -> [Double] {
+        let bridge = FormulaBridge()
+        let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        let formula = bridge.formula(of: node)
+        var values = bridge.currentValues
+        let unbound = bridge.store.variables(in: formula).filter { $0 != variable && values[$0] == nil }.map(\.name).sorted()
+        guard unbound.isEmpty else {
+            throw .freeSymbolsInNumericOperation("plot", symbols: unbound, at: curve.range)
+        }
+        var ys: [Double] = []
+        for x in xs {
+            try checkInterruption(at: curve.range)
+            values[variable] = x
+            ys.append(bridge.store.evaluate(formula, at: values))
+        }
+        return ys
+    }
+}

@@ -1,0 +1,143 @@
+// :export FILE [EXPR] [--force]: a graph as DOT/SVG/PNG, a plot as SVG, the session as .md/.ipynb/.html.
+
+import Foundation
+
+extension Notebook {
+    /// What `:export` can write, by file extension.
+    static let exportKinds = "FILE.dot|.svg|.png EXPR (a computation graph), FILE.svg plot(…) or boundary(…), FILE.md|.ipynb|.html (the session)"
+
+    func export(_ argument: String, statement: Statement, source: SourceText, into result: inout CellResult) throws(Diagnostic) {
+        var words = argument.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let force = words.contains("--force")
+        words.removeAll { $0 == "--force" }
+        guard let path = words.first else { throw .commandNeedsArgument("export", usage: Command.export.usage, at: statement.range) }
+        let expression = expressionText(after: path, in: statement, source: source)
+        let file = url(for: path)
+        let kind = file.pathExtension.lowercased()
+        let written: String
+        do {
+            switch kind {
+            case "md", "ipynb", "html":
+                guard expression == nil else {
+                    throw Diagnostic(statement.range, ":export \(path) writes the whole session, so it takes no expression.", hint: "usage: :export \(path)")
+                }
+                // The cell running now (a whole script, in -e, run and piped modes) counts up to this statement.
+                let before = String(String.UnicodeScalarView(source.scalars.prefix(statement.range.lowerBound)))
+                let current = LoggedCell(input: before.trimmingCharacters(in: .whitespacesAndNewlines), result: result)
+                written = try exportSession(to: file, kind: kind, force: force, current: current)
+            case "dot", "svg", "png":
+                guard let expression else {
+                    throw Diagnostic(statement.range, ":export \(path) needs something to draw.", hint: "for example :export \(path) y, or :export plot.svg plot(sin(x), x, -3, 3)")
+                }
+                written = try exportPicture(of: try value(of: expression, source: source), text: expression.text, to: file, kind: kind, force: force, at: statement.range)
+            default:
+                throw Diagnostic(statement.range, "gradbook cannot export to '\(path)': the file name must end in .dot, .svg, .png, .md, .ipynb or .html.",
+                                 hint: "usage: :export " + Notebook.exportKinds)
+            }
+        } catch let problem as ExportProblem {
+            throw Notebook.diagnostic(for: problem, path: path, at: statement.range)
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
+        } catch {
+            throw Diagnostic(statement.range, "could not export to '\(path)'.")
+        }
+        result.outputs.append(Output(kind: .info, text: written))
+    }
+
+    /// The expression after the path, with its offset in the cell (so a caret lines up under it).
+    private func expressionText(after path: String, in statement: Statement, source: SourceText) -> (text: String, offset: Int)? {
+        let typed = source.text(in: statement.range)
+        guard let pathRange = typed.range(of: path) else { return nil }
+        var rest = String(typed[pathRange.upperBound...])
+        rest = rest.replacingOccurrences(of: "--force", with: "       ")
+        let trimmed = rest.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, let start = rest.range(of: trimmed) else { return nil }
+        let offset = statement.range.lowerBound + typed[..<pathRange.upperBound].unicodeScalars.count + rest[..<start.lowerBound].unicodeScalars.count
+        return (trimmed, offset)
+    }
+
+    /// Evaluates the expression of `:export FILE EXPR` without binding anything.
+    private func value(of expression: (text: String, offset: Int), source: SourceText) throws(Diagnostic) -> Value {
+        let padded = SourceText(String(repeating: " ", count: expression.offset) + expression.text, name: source.name)
+        let statements = Parser.statements(in: padded)
+        guard statements.count == 1, case .success(let statement)? = statements.first, case .expression = statement.kind else {
+            if case .failure(let diagnostic)? = statements.first { throw diagnostic.located(in: source) }
+            throw Diagnostic(SourceRange(expression.offset, expression.offset + expression.text.unicodeScalars.count), "'\(expression.text)' is not one expression to export.").located(in: source)
+        }
+        let evaluator = Evaluator(bindings: session.bindings, source: padded, cell: cellCount, interruption: interruption)
+        do throws(Diagnostic) {
+            guard let value = try evaluator.execute(statement) else { throw Diagnostic(statement.range, "'\(expression.text)' has no value to export.") }
+            return value
+        } catch {
+            throw error.located(in: source)
+        }
+    }
+
+    private func exportPicture(of value: Value, text: String, to file: URL, kind: String, force: Bool, at range: SourceRange) throws -> String {
+        let svg = FigureSVG(format: format)
+        switch value {
+        case .picture(.plot(let plot)) where kind == "svg":
+            try ExportFile.write(Data(svg.svg(plot).utf8), to: file, force: force)
+            return "wrote \(file.lastPathComponent): the plot as SVG (\(plot.series.count) curve\(plot.series.count == 1 ? "" : "s"))."
+        case .picture(.boundary(let boundary)) where kind == "svg":
+            try ExportFile.write(Data(svg.svg(boundary).utf8), to: file, force: force)
+            return "wrote \(file.lastPathComponent): the decision regions as SVG."
+        case .picture(.plot), .picture(.boundary):
+            throw Diagnostic(range, "plots and decision regions export to .svg, not .\(kind).", hint: "use :export \(file.deletingPathExtension().lastPathComponent).svg \(text)")
+        default:
+            break
+        }
+        var root = value.node
+        if case .picture(.graph(let graph)) = value { root = graph.root }
+        guard let root else {
+            throw Diagnostic(range, "'\(text)' is \(value.kindDescription), which has no computation graph to draw.", hint: "export a number or formula, for example :export \(file.lastPathComponent) y")
+        }
+        var title = text
+        if case .picture(.graph(let graph)) = value { title = graph.title }
+        let dot = GraphDOT(format: format).text(root, title: title)
+        let count = root.graph.count
+        if kind == "dot" {
+            try ExportFile.write(Data(dot.utf8), to: file, force: force)
+            return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) nodes); dot -Tsvg \(file.lastPathComponent) draws it."
+        }
+        try ExportFile.write(try ExportFile.graphviz(dot, format: kind), to: file, force: force)
+        return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), drawn by Graphviz."
+    }
+
+    private func exportSession(to file: URL, kind: String, force: Bool, current: LoggedCell) throws -> String {
+        let cells = (log + (current.input.isEmpty ? [] : [current])).filter { !$0.input.trimmingCharacters(in: .whitespaces).hasPrefix(":export") }
+        let export = SessionExport(cells: cells, format: format)
+        switch kind {
+        case "md":
+            let base = file.deletingPathExtension().lastPathComponent
+            let (text, figures) = export.markdown(baseName: base)
+            let folder = file.deletingLastPathComponent()
+            for figure in figures { guard force || ExportFile.isOursOrAbsent(folder.appendingPathComponent(figure.name)) else { throw ExportProblem.wouldOverwrite(figure.name) } }
+            try ExportFile.write(Data(text.utf8), to: file, force: force)
+            for figure in figures { try ExportFile.write(Data(figure.svg.utf8), to: folder.appendingPathComponent(figure.name), force: force) }
+            let extra = figures.isEmpty ? "" : ", with \(figures.count) plot\(figures.count == 1 ? "" : "s") as SVG beside it"
+            return "wrote \(file.lastPathComponent): \(cells.count) cell\(cells.count == 1 ? "" : "s") as Markdown\(extra)."
+        case "ipynb":
+            try ExportFile.write(Data(export.notebook().utf8), to: file, force: force)
+            return "wrote \(file.lastPathComponent): \(cells.count) cell\(cells.count == 1 ? "" : "s") as a Jupyter notebook (nbformat 4.5)."
+        default:
+            try ExportFile.write(Data(export.html().utf8), to: file, force: force)
+            return "wrote \(file.lastPathComponent): \(cells.count) cell\(cells.count == 1 ? "" : "s") as one self-contained HTML page."
+        }
+    }
+
+    static func diagnostic(for problem: ExportProblem, path: String, at range: SourceRange) -> Diagnostic {
+        switch problem {
+        case .wouldOverwrite(let name):
+            return Diagnostic(range, "'\(name)' already exists and was not written by gradbook, so :export left it alone.",
+                              hint: "choose another name, or add --force to replace it: :export \(path) … --force")
+        case .writeFailed(let reason):
+            return Diagnostic(range, "could not write '\(path)': \(reason); nothing was changed.")
+        case .graphvizMissing:
+            return Diagnostic(range, "drawing '\(path)' needs Graphviz's dot program, which is not installed.",
+                              hint: "install it (apt-get install graphviz, or brew install graphviz), or export .dot and draw it elsewhere.")
+        case .graphvizFailed(let message):
+            return Diagnostic(range, "Graphviz could not draw '\(path)': \(message).")
+        }
+    }
+}

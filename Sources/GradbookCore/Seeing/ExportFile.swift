@@ -1,0 +1,110 @@
+// Writing exported files safely: atomically (a temporary file renamed into place), never over a file
+// gradbook did not write unless forced, and Graphviz's dot run as a separate program when it is there.
+
+import Foundation
+
+/// Why an export could not be written.
+enum ExportProblem: Error {
+    /// The file exists and has no gradbook marker: it may be the person's own work.
+    case wouldOverwrite(String)
+    case writeFailed(String)
+    case graphvizMissing
+    case graphvizFailed(String)
+}
+
+/// Atomic, non-clobbering file output for `:export`.
+///
+/// Every file gradbook exports carries the words `gradbook export` near its start (a comment in DOT,
+/// SVG, Markdown and HTML, the notebook metadata in .ipynb, a tEXt chunk in PNG). A file that exists
+/// without them in its first `markerWindow` bytes is not overwritten unless `force` is set.
+enum ExportFile {
+    static let marker = "gradbook export"
+    static let markerWindow = 4_096
+
+    /// Whether the file at `url` was written by gradbook (or does not exist).
+    static func isOursOrAbsent(_ url: URL) -> Bool {
+        guard FileManager.default.fileExists(atPath: url.path) else { return true }
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: markerWindow)) ?? Data()
+        return start.range(of: Data(marker.utf8)) != nil
+    }
+
+    /// Writes `data` to `url` through a temporary file in the same folder, renamed over the target.
+    static func write(_ data: Data, to url: URL, force: Bool) throws(ExportProblem) {
+        guard force || isOursOrAbsent(url) else { throw .wouldOverwrite(url.lastPathComponent) }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).gradbook-\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try data.write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw ExportProblem.writeFailed(reason.lowercased())
+            }
+        } catch let problem as ExportProblem {
+            throw problem
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .writeFailed(FileProblem.describe(error, at: url))
+        }
+    }
+
+    /// The path of Graphviz's `dot` on the PATH, if it is installed.
+    static func graphvizPath() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs `dot -T<format>` on `source` and returns what it printed, marked as gradbook's.
+    static func graphviz(_ source: String, format: String) throws(ExportProblem) -> Data {
+        guard let dot = graphvizPath() else { throw .graphvizMissing }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dot)
+        process.arguments = ["-T\(format)"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch { throw .graphvizFailed(error.localizedDescription) }
+        // dot reads all of its input before it writes, so writing first and reading after cannot deadlock.
+        input.fileHandleForWriting.write(Data(source.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw .graphvizFailed(message.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return format == "png" ? markedPNG(data) : markedSVG(data)
+    }
+
+    /// An SVG with gradbook's marker comment after its XML declaration.
+    static func markedSVG(_ data: Data) -> Data {
+        var text = String(decoding: data, as: UTF8.self)
+        let comment = "<!-- \(marker): computation graph -->\n"
+        if let end = text.range(of: "?>\n") { text.insert(contentsOf: comment, at: end.upperBound) } else { text = comment + text }
+        return Data(text.utf8)
+    }
+
+    /// A PNG with a `tEXt` chunk (Software: gradbook export) right after its header chunk.
+    static func markedPNG(_ data: Data) -> Data {
+        let headerEnd = 8 + 25
+        guard data.count > headerEnd else { return data }
+        let body = Data("tEXt".utf8) + Data("Software".utf8) + Data([0]) + Data(marker.utf8)
+        var chunk = bigEndian(UInt32(body.count - 4)) + body
+        chunk += bigEndian(crc32(body))
+        return data.prefix(headerEnd) + chunk + data.dropFirst(headerEnd)
+    }
+
+    private static func bigEndian(_ value: UInt32) -> Data {
+        Data([UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+    }
+
+    /// CRC-32 (PNG's, polynomial 0xEDB88320) of `data`.
+    static func crc32(_ data: Data) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in data {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}

@@ -1,0 +1,55 @@
+@testable import GradbookCore
+import Foundation
+import Testing
+
+@Suite("Loading data")
+struct DataTests {
+    private func file(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-\(UUID().uuidString).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("a CSV with a header loads as a matrix, one row per line")
+    func loads() throws {
+        let url = try file("a,b,y\n1,2,3\n4,5,9\n")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = run("M = load(\"\(url.path)\"); M")
+        #expect(results(of: result) == "2×3 matrix\n  1  2  3\n  4  5  9")
+    }
+
+    @Test("a bad cell is reported by file, line and column, and nothing is bound", arguments: [
+        ("a,b\n1,2\n3,x\n", ":3:3: 'x' is not a number"), ("a,b\n1,2\n3\n", ":3:1: this row has 1 values but the header names 2 columns"),
+        ("", ":1:1: the file is empty"), ("a,b\n", ":2:1: there are no rows after the header"),
+    ])
+    func badFiles(_ text: String, _ expected: String) throws {
+        let url = try file(text)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let notebook = Notebook()
+        let failed = notebook.run("M = load(\"\(url.path)\")")
+        let message = try #require(diagnostic(of: failed)).message
+        #expect(message.contains(url.path + expected), "\(message)")
+        #expect(notebook.bindings["M"] == nil)
+    }
+
+    @Test("a missing file says so")
+    func missing() throws {
+        let failed = run("load(\"/nonexistent/data.csv\")")
+        #expect(try #require(diagnostic(of: failed)).message.hasPrefix("could not read '/nonexistent/data.csv'"))
+    }
+
+    @Test("a notebook that may not touch files refuses load")
+    func refused() throws {
+        let notebook = Notebook()
+        notebook.allowsFileAccess = false
+        let failed = notebook.run("load(\"/etc/hostname\")")
+        #expect(try #require(diagnostic(of: failed)).message.contains("turned off"))
+    }
+
+    @Test("forward mode and backprop give the same derivative", arguments: ["x^2*sin(x)", "exp(x)/(1 + x^2)", "tanh(x*x - 1)^3"])
+    func forwardMatchesReverse(_ expression: String) {
+        let notebook = Notebook()
+        _ = notebook.run("x = 0.7")
+        #expect(results(of: notebook.run("forward_diff(\(expression), x)")) == results(of: notebook.run("grad(\(expression), x)")))
+    }
+}

@@ -1,0 +1,80 @@
+// Every shipped lesson: it reads, it replays with exactly the outputs it shows, its exercises accept their
+// answers and reject their stated wrong answers, and the numbers in its prose come from its cells.
+//
+// RECORD_LESSONS=1 rewrites the ```gradbook blocks from what gradbook prints now and fails on purpose, so a
+// person reviews the new text (git diff) before it is accepted.
+
+import Foundation
+import GradbookCore
+import Testing
+
+@Suite("The shipped lessons")
+struct LessonTests {
+    @Test("there is one lesson for each number from 0 to 13")
+    func everyLessonIsThere() throws {
+        let numbers = try LessonFiles.names.map { try #require(Int($0.prefix { $0.isNumber })) }
+        #expect(numbers == Array(0...13))
+    }
+
+    @Test("each lesson reads, states 5 to 15 minutes, has exercises and ends with what you learned", arguments: LessonFiles.names)
+    func shape(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        let minutes = try #require(lesson.minutes, "\(name) does not say 'About N minutes'")
+        #expect((5...15).contains(minutes))
+        #expect(lesson.exercises.count >= (lesson.number == 13 ? 8 : 2))
+        let lastProse = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }.last ?? ""
+        #expect(lastProse.contains("## What you learned"), "\(name) should end with a '## What you learned' section")
+        #expect(!lesson.cells.isEmpty)
+    }
+
+    @Test("each lesson replays with exactly the outputs it shows and no failed statement", arguments: LessonFiles.names)
+    func replays(_ name: String) throws {
+        let url = LessonFiles.folder.appendingPathComponent(name)
+        let stored = try String(contentsOf: url, encoding: .utf8)
+        let (replayed, failures) = Lesson.replaying(stored)
+        #expect(failures.isEmpty, "\(name): the cells at lines \(failures) have a failing statement")
+        if ProcessInfo.processInfo.environment["RECORD_LESSONS"] == "1", replayed != stored {
+            try replayed.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded new outputs in \(name); review them (git diff) and run the tests again without RECORD_LESSONS")
+            return
+        }
+        if replayed != stored {
+            Issue.record("\(name) shows outputs gradbook no longer prints:\n\(LessonFiles.diff(expected: stored, actual: replayed))")
+        }
+    }
+
+    @Test("every exercise accepts its reference answer and rejects its stated wrong answer", arguments: LessonFiles.names)
+    func exercises(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        let session = LessonSession()
+        for block in lesson.blocks {
+            switch block {
+            case .cell(let cell):
+                _ = session.run(cell)
+            case .exercise(let exercise):
+                let checker = session.checker(for: exercise)
+                let right = checker.check(exercise.answer)
+                #expect(right.isCorrect, "\(name):\(exercise.line): '\(exercise.answer)' was rejected: \(right.difference ?? "")")
+                let wrong = checker.check(exercise.wrong)
+                #expect(!wrong.isCorrect, "\(name):\(exercise.line): the wrong answer '\(exercise.wrong)' was accepted")
+                #expect(wrong.difference != nil)
+            case .prose:
+                break
+            }
+        }
+    }
+
+    @Test("every number quoted in the prose appears in one of the lesson's cells", arguments: LessonFiles.names)
+    func proseNumbersComeFromCells(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        // An exercise's question states its givens, and the learner computes its answer: both count as cells.
+        let exerciseText = lesson.exercises.flatMap { [$0.question, $0.answer, $0.wrong] }
+        let cellText = (lesson.cells.map { ($0.transcript ?? $0.inputs.joined(separator: "\n")) } + exerciseText)
+            .joined(separator: "\n")
+        let cellNumbers = Set(LessonFiles.quotedNumbers(in: cellText))
+        var prose = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }
+        for exercise in lesson.exercises { prose += [exercise.explanation] + exercise.hints }
+        let missing = Set(prose.flatMap(LessonFiles.quotedNumbers)).subtracting(cellNumbers)
+        #expect(missing.isEmpty, "\(name) quotes numbers no cell shows: \(missing.sorted())")
+    }
+}
