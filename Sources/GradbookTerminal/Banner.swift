@@ -8,7 +8,7 @@ public enum Banner {
         """
         \(style.apply(.heading, "gradbook \(version)")): learn backpropagation by computing it.
         Try diff(x^2*sin(x), x). :help lists the topics, TAB completes, Ctrl-D leaves.
-        Lessons are coming; until then, :help language is the place to start.
+        New here? :lesson 0 starts the course (gradbook lesson lists it); :help language is the reference.
 
         """
     }

@@ -46,18 +46,28 @@ public final class LessonRunner {
         let first = min(max(0, start), max(0, steps.count - 1))
         for step in steps[..<first] { if case .cell(let cell)? = step.action { _ = session.run(cell) } }
         var index = first
+        var isNew = true
         while index < steps.count {
-            progress?.reached(step: index, of: lesson.slug)
-            guard show(steps[index], at: index) else { return .quit }
-            if index == steps.count - 1 { break }
+            if isNew {
+                progress?.reached(step: index, of: lesson.slug)
+                guard show(steps[index], at: index) else { return .quit }
+                if index == steps.count - 1 { break }
+            }
             switch pause(at: index, of: steps.count) {
-            case .next: index += 1
-            case .back where index > 0:
-                index -= 1
-                write(style.apply(.note, "(step \(index + 1) again; its cells are not run again)") + "\n" + (shown[index] ?? ""))
-                continue
-            case .back: continue
-            case .quit: return .quit
+            case .next where shown[index + 1] != nil:
+                // Going forward again after :back: show what was shown, without running anything twice.
+                index += 1
+                isNew = false
+                write("\n" + (shown[index] ?? ""))
+            case .next:
+                index += 1
+                isNew = true
+            case .back:
+                index = max(first, index - 1)
+                isNew = false
+                write("\n" + style.apply(.note, "(step \(index + 1) again; its cells are not run again)") + "\n" + (shown[index] ?? ""))
+            case .quit:
+                return .quit
             }
         }
         progress?.finished(lesson.slug)

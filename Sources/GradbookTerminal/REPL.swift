@@ -28,6 +28,8 @@ public final class REPL {
     private let style: Style
     /// Whether a progress line (training) is on screen and must be cleared before the results.
     private var progressShown = false
+    /// Where `:lesson` finds the lessons and keeps progress; nil means lessons are not available here.
+    public var lessons: LessonLibrary?
 
     public init(notebook: Notebook, lines: LineSource, output: OutputSink = .terminal, style: Style = .plain) {
         self.notebook = notebook
@@ -80,7 +82,19 @@ public final class REPL {
                 output.standard(chunk.text + "\n")
             }
         }
+        if let name = result.requestedLesson { startLesson(name) }
         return !result.wantsQuit
+    }
+
+    /// `:lesson N`: walks through the lesson in a session of its own, then returns to this one.
+    private func startLesson(_ name: String) {
+        guard let lessons else {
+            output.error("gradbook: lessons are not available in this session; run gradbook lesson from a shell.\n")
+            return
+        }
+        LessonLauncher.interactive(name.isEmpty ? nil : name, library: lessons, lines: lines, output: output, style: style,
+                                   notebook: Notebook(interruption: notebook.interruption))
+        output.standard("Back in your own session.\n")
     }
 
     /// Shows a pasted cell after the prompt it runs under, since the paste showed its old numbers.

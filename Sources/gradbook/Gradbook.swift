@@ -68,6 +68,7 @@ struct Repl: ParsableCommand {
         }
         StandardStream.write(Banner.text(version: Gradbook.configuration.version, style: terminal.style))
         let repl = REPL(notebook: notebook, lines: editor, style: terminal.style)
+        repl.lessons = LessonLibrary.standard()
         if terminal.outputIsTerminal { repl.showProgress() }
         repl.run()
     }

@@ -91,7 +91,7 @@ extension Evaluator {
         case .list(let elements):
             names = elements
             isList = true
-        case .name: names = [arguments[1]]
+        case .name, .member: names = [arguments[1]]
         default: throw .notAListOfNames("grad", argument: source.text(in: arguments[1].range), at: arguments[1].range)
         }
         var targets: [Target] = []

@@ -105,4 +105,14 @@ public struct Exercise: Sendable, Equatable {
     public var line: Int
 
     public static let maximumHints = 3
+
+    public init(question: String, answer: String, kind: Kind, wrong: String, hints: [String], explanation: String, line: Int) {
+        self.question = question
+        self.answer = answer
+        self.kind = kind
+        self.wrong = wrong
+        self.hints = hints
+        self.explanation = explanation
+        self.line = line
+    }
 }

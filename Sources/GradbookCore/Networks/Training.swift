@@ -43,6 +43,15 @@ public struct Trainer {
         public var wasInterrupted: Bool
     }
 
+    /// The loss and its gradients for the network's current parameters on the whole data set, by the
+    /// training fast path (for tests that compare it with backpropagation over the graph).
+    public func fastLossAndGradients() -> (loss: Double, gradients: [Tensor]) {
+        let parameters = network.parameters.map { $0.node.tensor ?? Tensor(shape: $0.node.shape, repeating: 0) }
+        let (value, gradients) = MLPKernel(network: network, loss: loss)
+            .lossAndGradients(parameters.map(\.elements), inputs: data.inputs.elements, targets: data.targets.elements, rows: data.count)
+        return (value, zip(parameters, gradients).map { Tensor(shape: $0.shape, elements: $1) })
+    }
+
     /// Runs the loop, polling `interruption` between steps and reporting each epoch to `progress`.
     public func run(interruption: Interruption?, progress: (Int, Double) -> Void = { _, _ in }) -> Outcome {
         var parameters = network.parameters.map { $0.node.tensor ?? Tensor(shape: $0.node.shape, repeating: 0) }
@@ -52,6 +61,7 @@ public struct Trainer {
         var step = 0
         var history: [Double] = []
         let batches = self.batches()
+        let kernel = MLPKernel(network: network, loss: loss)
         for epoch in 1...max(1, epochs) {
             var total = 0.0
             for (inputs, targets) in batches {
@@ -59,21 +69,19 @@ public struct Trainer {
                     return Outcome(network: network.replacingParameters(parameters), history: history, wasInterrupted: true)
                 }
                 step += 1
-                let current = network.replacingParameters(parameters)
-                let leaves = current.parameters.map(\.node)
-                let prediction = current.forward(.constant(inputs)) { Node.make($0, $1) }
-                var lossNode = loss.node(prediction, .constant(targets)) { Node.make($0, $1) }
+                var (value, gradients) = kernel.lossAndGradients(parameters.map(\.elements), inputs: inputs.elements,
+                                                                 targets: targets.elements, rows: inputs.rows)
                 if weightDecay > 0 {
-                    for layer in current.layers {
-                        let squares = Node.make(.sum(axis: nil), [Node.make(.power, [layer.weights, .constant(2)])])
-                        lossNode = Node.make(.add, [lossNode, Node.make(.multiply, [.constant(weightDecay), squares])])
+                    // λ·Σ w² over the weights (every other parameter), whose gradient is 2λw.
+                    for index in stride(from: 0, to: parameters.count, by: 2) {
+                        let weights = parameters[index].elements
+                        value += weightDecay * weights.reduce(0) { $0 + $1 * $1 }
+                        for i in weights.indices { gradients[index][i] += 2 * weightDecay * weights[i] }
                     }
                 }
-                total += lossNode.value
-                let pass = Backpropagation(from: lossNode)
+                total += value
                 for index in parameters.indices {
-                    let gradient = pass.tensorGradient(of: leaves[index])?.elements ?? []
-                    update(&parameters[index].elements, gradient, &firstMoments[index], &secondMoments[index], step: step)
+                    update(&parameters[index].elements, gradients[index], &firstMoments[index], &secondMoments[index], step: step)
                 }
             }
             let mean = total / Double(batches.count)

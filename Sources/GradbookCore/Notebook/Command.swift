@@ -2,7 +2,7 @@
 
 /// A `:command`. It ends at `;` or at the end of the line; its argument is the text in between.
 public enum Command: String, CaseIterable, Sendable {
-    case digits, export, help, info, load, quit, recompute, reset, save, vars
+    case digits, export, help, info, lesson, load, quit, recompute, reset, save, vars
 
     /// How to call it: `:digits N`.
     public var usage: String {
@@ -11,6 +11,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .export: return ":export FILE [EXPR] [--force]"
         case .help: return ":help [topic]"
         case .info: return ":info NAME"
+        case .lesson: return ":lesson [N]"
         case .load: return ":load FILE"
         case .quit: return ":quit"
         case .recompute: return ":recompute"
@@ -27,6 +28,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .export: return "write a graph (.dot, .svg, .png), a plot (.svg) or the session (.md, .ipynb, .html) to a file."
         case .help: return "list the topics, or explain one: :help diff, or ?diff, or diff?."
         case .info: return "how a binding was made: its definition, its formula and the cells it came from."
+        case .lesson: return "walk through lesson N of the course (the one you were in, without N), in its own session."
         case .load: return "run a script file into this session."
         case .quit: return "leave gradbook (Ctrl-D does too)."
         case .recompute: return "re-run the statements whose values are stale (computed from a name rebound since)."

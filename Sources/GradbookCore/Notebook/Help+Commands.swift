@@ -26,6 +26,12 @@ extension Help {
             from (with their cells), the formula it computes written in its leaves, and whether it is stale.
               example: x = 3; y = x^2 + 1; :info y
             """,
+        "lesson": """
+            :lesson N walks through lesson N of the course (0 to 13; a number or a name such as 03-measuring-the-mistake);
+            :lesson alone continues the one you were in. The lesson runs in its own session; at each pause Enter
+            continues, :back and :next move, :quit returns here, and anything else runs in the lesson's session.
+              example: :lesson 0
+            """,
         "load": """
             :load FILE runs a script file (statements, one per line or separated by ;) into this session, as if typed.
             Errors name the file, line and column, and the rest of the file still runs. :save writes such files.

@@ -37,6 +37,8 @@ extension Notebook {
             try export(argument, statement: statement, source: source, into: &result)
         case .quit:
             result.wantsQuit = true
+        case .lesson:
+            result.requestedLesson = argument
         }
     }
 

@@ -35,6 +35,8 @@ public struct CellResult: Sendable {
     public var outputs: [Output] = []
     /// Whether `:quit` was among the statements.
     public var wantsQuit = false
+    /// The lesson `:lesson` asked for ("" for the one in progress); the terminal runs it after the cell.
+    public var requestedLesson: String?
     /// Whether Ctrl-C stopped the cell; every binding is then as it was before the cell.
     public var wasInterrupted = false
 

@@ -101,3 +101,27 @@ struct NetworkTests {
         #expect(results(of: run("randn(2, 2, seed = 3)")) != results(of: run("randn(2, 2, seed = 4)")))
     }
 }
+
+@Suite("The training fast path")
+struct TrainingKernelTests {
+    @Test("its loss and gradients equal backpropagation over the graph", arguments: [
+        (Loss.mse, MathFunction.tanh), (.mse, .relu), (.bce, .tanh), (.bce, .sigmoid), (.hinge, .relu), (.crossEntropy, .tanh),
+    ])
+    func matchesGraph(_ loss: Loss, _ activation: MathFunction) throws {
+        let data = loss == .crossEntropy ? Dataset.spiral(30, classes: 3, noise: 0.1, seed: 2) : Dataset.moons(20, noise: 0.2, seed: 5)
+        let outputs = data.targets.columns
+        let network = Network.make(sizes: [2, 5, 4, outputs], activation: activation, activateLast: false, seed: 9)
+        let trainer = Trainer(network: network, data: data, loss: loss, learningRate: 0.1, epochs: 1, batchSize: nil, optimizer: .sgd)
+        let fast = trainer.fastLossAndGradients()
+        let prediction = network.forward(.constant(data.inputs)) { Node.make($0, $1) }
+        let graphLoss = loss.node(prediction, .constant(data.targets)) { Node.make($0, $1) }
+        let pass = Backpropagation(from: graphLoss)
+        #expect(abs(fast.loss - graphLoss.value) <= 1e-12 * max(1, abs(graphLoss.value)))
+        for (parameter, gradient) in zip(network.parameters, fast.gradients) {
+            let expected = try #require(pass.tensorGradient(of: parameter.node))
+            for (a, b) in zip(gradient.elements, expected.elements) {
+                #expect(abs(a - b) <= 1e-12 + 1e-9 * abs(b), "\(loss) \(activation) d/d\(parameter.name): fast \(a), graph \(b)")
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// The training fast path: an MLP's forward and backward pass on flat arrays, without building a graph.
+
+import Foundation
+
+/// Forward and backward passes of an `mlp`, written out by hand (what the graph computes, with none of
+/// its bookkeeping), for `train`'s inner loop.
+///
+/// It computes exactly what backpropagation over the graph computes (a test compares the two): per layer
+/// Z = A·W + b and A' = act(Z) forward; then, from the loss's gradient with respect to the output,
+/// dZ = dA ∘ act'(Z), dW = Aᵀ·dZ, db = Σ_rows dZ, dA = dZ·Wᵀ backward. The one deliberate difference:
+/// bce's gradient is taken as σ(z) − y everywhere, the true derivative, where the graph's kink
+/// conventions for relu and abs give −y at exactly z = 0.
+struct MLPKernel {
+    let sizes: [Int]
+    let activations: [MathFunction?]
+    let loss: Loss
+
+    init(network: Network, loss: Loss) {
+        sizes = [network.layers.first?.inputs ?? 0] + network.layers.map(\.outputs)
+        activations = network.layers.map(\.activation)
+        self.loss = loss
+    }
+
+    /// The loss on a batch and its gradient with respect to each parameter (W1, b1, W2, …), given the
+    /// parameters' values in that order.
+    func lossAndGradients(_ parameters: [[Double]], inputs: [Double], targets: [Double], rows n: Int) -> (loss: Double, gradients: [[Double]]) {
+        let layerCount = activations.count
+        var outputs: [[Double]] = [inputs]  // A0 = X, then each layer's activation
+        var preactivations: [[Double]] = []
+        for layer in 0..<layerCount {
+            let (k, m) = (sizes[layer], sizes[layer + 1])
+            var z = LinearAlgebra.multiply(outputs[layer], parameters[2 * layer], m: n, k: k, n: m)
+            let bias = parameters[2 * layer + 1]
+            z.withUnsafeMutableBufferPointer { z in
+                for row in 0..<n { for column in 0..<m { z[row * m + column] += bias[column] } }
+            }
+            preactivations.append(z)
+            outputs.append(activations[layer].map { f in z.map { f($0) } } ?? z)
+        }
+        let prediction = outputs[layerCount]
+        var (value, gradient) = lossGradient(prediction, targets, rows: n, columns: sizes[layerCount])
+        var gradients = [[Double]](repeating: [], count: 2 * layerCount)
+        for layer in stride(from: layerCount - 1, through: 0, by: -1) {
+            let (k, m) = (sizes[layer], sizes[layer + 1])
+            if let f = activations[layer] {
+                let z = preactivations[layer], a = outputs[layer + 1]
+                for index in gradient.indices { gradient[index] *= f.derivative(at: z[index], value: a[index]) }
+            }
+            let inputsTransposed = LinearAlgebra.transpose(outputs[layer], rows: n, columns: k)
+            gradients[2 * layer] = LinearAlgebra.multiply(inputsTransposed, gradient, m: k, k: n, n: m)
+            var biasGradient = [Double](repeating: 0, count: m)
+            for row in 0..<n { for column in 0..<m { biasGradient[column] += gradient[row * m + column] } }
+            gradients[2 * layer + 1] = biasGradient
+            if layer > 0 {
+                let weightsTransposed = LinearAlgebra.transpose(parameters[2 * layer], rows: k, columns: m)
+                gradient = LinearAlgebra.multiply(gradient, weightsTransposed, m: n, k: m, n: k)
+            }
+        }
+        _ = value
+        value = value.isNaN ? .nan : value
+        return (value, gradients)
+    }
+
+    /// The loss of `prediction` (n×m) against `targets`, and its gradient with respect to the prediction.
+    private func lossGradient(_ p: [Double], _ y: [Double], rows n: Int, columns m: Int) -> (Double, [Double]) {
+        let count = Double(p.count)
+        switch loss {
+        case .mse:
+            var total = 0.0
+            let gradient = p.indices.map { index -> Double in
+                let difference = p[index] - y[index]
+                total += difference * difference
+                return 2 * difference / count
+            }
+            return (total / count, gradient)
+        case .bce:
+            var total = 0.0
+            let gradient = p.indices.map { index -> Double in
+                let z = p[index]
+                total += max(z, 0) - z * y[index] + Foundation.log(1 + Foundation.exp(-Swift.abs(z)))
+                return (MathFunction.logistic(z) - y[index]) / count
+            }
+            return (total / count, gradient)
+        case .crossEntropy:
+            var total = 0.0
+            var gradient = [Double](repeating: 0, count: p.count)
+            for row in 0..<n {
+                let slice = p[(row * m)..<((row + 1) * m)]
+                let logProbabilities = TensorForward.logSoftmax(slice)
+                let weight = y[(row * m)..<((row + 1) * m)].reduce(0, +)
+                for column in 0..<m {
+                    let index = row * m + column
+                    total -= y[index] * logProbabilities[column]
+                    gradient[index] = (Foundation.exp(logProbabilities[column]) * weight - y[index]) / Double(n)
+                }
+            }
+            return (total / Double(n), gradient)
+        case .hinge:
+            var total = 0.0
+            let gradient = p.indices.map { index -> Double in
+                let sign: Double = y[index] > 0 ? 1 : -1
+                let margin = 1 - sign * p[index]
+                total += max(margin, 0)
+                return margin > 0 ? -sign / count : 0
+            }
+            return (total / count, gradient)
+        }
+    }
+}

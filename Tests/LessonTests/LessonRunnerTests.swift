@@ -1,0 +1,106 @@
+// The interactive lesson runner over scripted lines: Enter, :back, the learner's own expressions, a wrong
+// then a right exercise answer, :quit with the place kept, and resuming there.
+
+import Foundation
+import GradbookCore
+import Testing
+@testable import GradbookTerminal
+
+@Suite("The lesson runner", .serialized)
+struct LessonRunnerTests {
+    /// Walks lesson 0 over `lines` and returns the screen and the progress file's state.
+    func walk(_ lines: [String], progress: LessonProgress) throws -> (screen: String, outcome: LessonRunner.Outcome) {
+        let lesson = try LessonFiles.lesson("00-using-gradbook.md")
+        var screen = ""
+        let source = ScriptedLineSource(lines) { screen += $0 }
+        let output = OutputSink(standard: { screen += $0 }, error: { screen += $0 })
+        let runner = LessonRunner(lesson: lesson, lines: source, output: output, progress: progress)
+        let state = progress.load()
+        let outcome = runner.run(from: state.current == lesson.slug ? state.step : 0)
+        return (screen, outcome)
+    }
+
+    func temporaryProgress() -> LessonProgress {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-lessons-\(UUID().uuidString)")
+        return LessonProgress(url: folder.appendingPathComponent("gradbook/lessons.json"))
+    }
+
+    @Test("Enter, :back, an own expression, a wrong then a right answer, through to the end")
+    func walksTheFirstLesson() throws {
+        let progress = temporaryProgress()
+        let lines = ["", ":back", "", "x + 100", "", "", "5", "4", "", "", "a*t^2 + t", ""]
+        let (screen, outcome) = try walk(lines, progress: progress)
+        #expect(outcome == .finished)
+        #expect(screen.contains("Lesson 0: Using gradbook"))
+        #expect(screen.contains("(step 1 again; its cells are not run again)"))
+        #expect(screen.contains("[2/7] x + 100\nOut[7]: 103"))
+        #expect(screen.contains("answer> 5\nNot yet: your answer is 5, which is too large.\nhint: g(2) is 3*2 - 1"))
+        #expect(screen.contains("answer> 4\nRight."))
+        #expect(screen.contains("End of lesson 0."))
+        #expect(progress.load().completed == ["00-using-gradbook"])
+        // The cells ran once each: :back showed step 1 again without running it.
+        #expect(screen.components(separatedBy: "In [1]: 2 + 3*4").count == 3)
+        #expect(!screen.contains("In [2]: 2 + 3*4"))
+    }
+
+    @Test("after the last hint a wrong answer shows the answer and why; :next at answer> does so at once")
+    func revealsTheAnswer() throws {
+        let progress = temporaryProgress()
+        let lines = ["", "", "", "1", "2", "3", "", "", ":next", ":quit"]
+        let (screen, _) = try walk(lines, progress: progress)
+        #expect(screen.contains("answer> 3\nNot yet: your answer is 3, which is too small.\nThe answer: 4\ng(2) = 5 and g(0) = -1"))
+        #expect(screen.contains("answer> :next\nThe answer: a*t^2 + t"))
+    }
+
+    @Test(":quit keeps the place, and the next run resumes there with the earlier cells run quietly")
+    func resumes() throws {
+        let progress = temporaryProgress()
+        let (_, first) = try walk(["", "", ":quit"], progress: progress)
+        #expect(first == .quit)
+        #expect(progress.load().current == "00-using-gradbook")
+        #expect(progress.load().step == 2)
+        let (screen, _) = try walk(["f(x)", ":quit"], progress: progress)
+        #expect(screen.contains("Resuming at step 3"))
+        #expect(screen.contains("[3/7] f(x)\nOut[9]: 10"))
+    }
+
+    @Test("an unwritable progress file never stops a lesson")
+    func unwritableProgress() throws {
+        let progress = LessonProgress(url: URL(fileURLWithPath: "/proc/gradbook-cannot-write/lessons.json"))
+        let (screen, outcome) = try walk(["", ":quit"], progress: progress)
+        #expect(outcome == .quit)
+        #expect(screen.contains("Out[1]: 14"))
+        #expect(progress.load() == LessonProgress.State())
+    }
+
+    @Test("an automatic run answers each exercise with its reference answer and finds no problem")
+    func automaticRun() throws {
+        let lesson = try LessonFiles.lesson("05-the-chain-rule.md")
+        var screen = ""
+        let runner = LessonRunner(lesson: lesson, lines: nil, output: OutputSink(standard: { screen += $0 }, error: { screen += $0 }))
+        #expect(runner.run() == .finished)
+        #expect(runner.problems.isEmpty)
+        #expect(screen.contains("answer> 3*exp(3*y)\nRight."))
+    }
+
+    @Test("an exercise names the chain rule slip and the learner's side of ==")
+    func wordsTheDifference() {
+        let exercise = Exercise(question: "d/dx sin(x^2)?", answer: "2*x*cos(x^2)", kind: .formula(target: "diff(sin(x^2), x)"),
+                                wrong: "cos(x^2)", hints: [], explanation: "", line: 1)
+        let verdict = ExerciseChecker(exercise: exercise).check("cos(x^2)")
+        #expect(!verdict.isCorrect)
+        #expect(verdict.difference?.contains("your answer is 0.540302 but the right one is 1.0806") == true)
+        #expect(verdict.difference?.contains("inner factor is missing") == true)
+        #expect(ExerciseChecker(exercise: exercise).check("2*x*cos(x^2").difference?.contains("never closed") == true)
+    }
+
+    @Test("the library finds a lesson by number, padded number, slug or name")
+    func findsLessons() {
+        let library = LessonLibrary(folder: LessonFiles.folder, progress: temporaryProgress())
+        for name in ["3", "03", "03-measuring-the-mistake", "measuring-the-mistake"] {
+            #expect(library.file(for: name)?.lastPathComponent == "03-measuring-the-mistake.md")
+        }
+        #expect(library.file(for: "99") == nil)
+        #expect(library.listing().contains("13  Check your own derivations"))
+    }
+}
