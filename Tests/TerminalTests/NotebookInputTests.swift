@@ -30,7 +30,7 @@ struct NotebookInputTests {
         ("ba", "", ["backward"]),
         ("lo", ":", ["load"]),
         ("re", ":", ["recompute", "reset"]),
-        ("gr", ":help ", ["grad", "gradient"]),
+        ("gr", ":help ", ["grad", "gradient", "graph"]),
         ("nu", "?", ["numdiff"]),
         ("s", ":load ", ["scripts/", "session.gb"]),
         ("scripts/o", ":save ", ["scripts/one.gb"]),
