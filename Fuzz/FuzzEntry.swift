@@ -1,8 +1,15 @@
 // libFuzzer entry point over the whole pipeline: text → tokens → syntax tree → evaluation →
 // derivatives → rendering. Built together with GradbookCore's sources by scripts/fuzz.sh.
 
-/// Runs one fuzz input as a notebook cell and renders what it shows. Any crash, overflow or sanitizer
-/// report is a bug; errors (diagnostics) are the expected answer to hostile input.
+import Dispatch
+
+/// How long a cell may run before the fuzzer presses Ctrl-C, as a person would. Long computations
+/// (train(…, epochs = 9999999)) are legitimate; what must never happen is a computation that ignores
+/// Ctrl-C, which then shows up as a libFuzzer timeout.
+let patience: DispatchTimeInterval = .seconds(2)
+
+/// Runs one fuzz input as notebook cells and renders what they show. Any crash, overflow, sanitizer
+/// report or unstoppable computation is a bug; errors (diagnostics) are the expected answer to hostile input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
@@ -10,8 +17,12 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Hostile input must never read or write real files (":save Package.swift").
     notebook.allowsFileAccess = false
     let renderer = CellRenderer(style: .plain)
+    let interruption = notebook.interruption
     for cell in text.split(separator: "\u{1}", omittingEmptySubsequences: false).prefix(8) {
+        let ctrlC = DispatchWorkItem { interruption.request() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + patience, execute: ctrlC)
         let result = notebook.run(String(cell))
+        ctrlC.cancel()
         _ = renderer.text(result, promptWidth: 8)
     }
     return 0
