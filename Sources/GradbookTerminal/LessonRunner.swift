@@ -213,17 +213,6 @@ public final class LessonRunner {
 
     /// A line diff: `-` expected, `+` actual.
     static func diff(expected: String, actual: String) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var report: [String] = []
-        for index in 0..<max(old.count, new.count) {
-            let a = index < old.count ? String(old[index]) : nil
-            let b = index < new.count ? String(new[index]) : nil
-            if a != b {
-                if let a { report.append("  - \(a)") }
-                if let b { report.append("  + \(b)") }
-            }
-        }
-        return report.prefix(30).joined(separator: "\n")
+        LineDiff.text(expected: expected, actual: actual, numbered: false, limit: 30)
     }
 }

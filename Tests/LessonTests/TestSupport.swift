@@ -29,17 +29,6 @@ enum LessonFiles {
 
     /// A line diff: `-` expected, `+` actual, with line numbers.
     static func diff(expected: String, actual: String) -> String {
-        let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var report: [String] = []
-        for index in 0..<max(old.count, new.count) {
-            let a = index < old.count ? String(old[index]) : nil
-            let b = index < new.count ? String(new[index]) : nil
-            if a != b {
-                if let a { report.append("\(index + 1): - \(a)") }
-                if let b { report.append("\(index + 1): + \(b)") }
-            }
-        }
-        return report.prefix(40).joined(separator: "\n")
+        LineDiff.text(expected: expected, actual: actual)
     }
 }
