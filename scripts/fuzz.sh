@@ -57,7 +57,7 @@ build() {
     i=$((i + 1))
     cp "$file" "$src/$i-$(basename "$file")"
   done
-  if ! swiftc -parse-as-library -sanitize="$sanitize" -O -module-name GradbookCore \
+  if ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" -O -module-name GradbookCore \
       "$src"/*.swift -o "$binary" > "$binary.log" 2>&1; then
     grep -v "Cannot export local symbol" "$binary.log" >&2 || true
     echo "fuzz.sh: the fuzzer did not build (see above)." >&2
