@@ -22,6 +22,9 @@ public struct ScriptRunner {
     public func run(_ text: String, name: String) -> (succeeded: Bool, quit: Bool) {
         let result = notebook.run(text, sourceName: name)
         let renderer = DiagnosticRenderer(style: style)
+        if let lesson = result.requestedLesson {
+            StandardStream.write(style.apply(.note, "note: :lesson walks through a lesson interactively; here, run gradbook lesson \(lesson) (or add --auto to run it straight through).") + "\n")
+        }
         for output in result.outputs {
             switch output.kind {
             case .result, .info: StandardStream.write(output.text + "\n")
