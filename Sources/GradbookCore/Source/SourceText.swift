@@ -13,6 +13,8 @@ public struct SourceText: Sendable, Equatable {
     public let firstLine: Int
     /// Offsets at which each line starts.
     private let lineStarts: [Int]
+    /// The text as bytes when it is plain ASCII (the usual case), where slicing it is cheap.
+    private let asciiBytes: [UInt8]?
 
     public init(_ text: String, name: String = "<input>", firstLine: Int = 1) {
         self.name = name
@@ -23,6 +25,7 @@ public struct SourceText: Sendable, Equatable {
             starts.append(offset + 1)
         }
         self.lineStarts = starts
+        self.asciiBytes = text.utf8.allSatisfy { $0 < 128 } ? Array(text.utf8) : nil
     }
 
     /// The whole text as a `String`.
@@ -58,6 +61,7 @@ public struct SourceText: Sendable, Equatable {
     public func text(in range: SourceRange) -> String {
         let lower = max(0, min(range.lowerBound, scalars.count))
         let upper = max(lower, min(range.upperBound, scalars.count))
+        if let asciiBytes { return String(decoding: asciiBytes[lower..<upper], as: UTF8.self) }
         return String(String.UnicodeScalarView(scalars[lower..<upper]))
     }
 
