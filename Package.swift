@@ -63,9 +63,11 @@ let package = Package(
             dependencies: ["GradbookCore"],
             exclude: ["Transcripts"]
         ),
+        // Drives the built binary in tmux for the tests that press keys as a person would.
+        .target(name: "TerminalDriver", path: "Tests/TerminalDriver"),
         .testTarget(
             name: "TerminalTests",
-            dependencies: ["GradbookCore", "GradbookTerminal", "gradbook"]
+            dependencies: ["GradbookCore", "GradbookTerminal", "gradbook", "TerminalDriver"]
         ),
         .testTarget(
             name: "EndToEndTests",
@@ -74,7 +76,7 @@ let package = Package(
         // Every shipped lesson replays, its exercises check, and the runner walks it (scripted and under tmux).
         .testTarget(
             name: "LessonTests",
-            dependencies: ["GradbookCore", "GradbookTerminal", "gradbook"]
+            dependencies: ["GradbookCore", "GradbookTerminal", "gradbook", "TerminalDriver"]
         ),
     ]
 )

@@ -1,76 +1,8 @@
 // The built gradbook under tmux, driven by keys as a person would: editing, Up, TAB, Ctrl-C, Ctrl-D.
 
 import Foundation
+import TerminalDriver
 import Testing
-
-/// A gradbook REPL running in its own tmux session; every session name is unique, and only it is killed.
-final class TmuxSession {
-    let name = "gradbook-test-\(getpid())-\(UUID().uuidString.prefix(8))"
-    let stateFolder: URL
-
-    init(binary: URL) throws {
-        stateFolder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: stateFolder, withIntermediateDirectories: true)
-        let command = "env XDG_STATE_HOME=\(stateFolder.path) TERM=xterm NO_COLOR=1 \(binary.path)"
-        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
-    }
-
-    deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
-
-    /// Sends keys (tmux names: "Enter", "Up", "Tab", "C-c").
-    func send(_ keys: String...) throws {
-        try TmuxSession.tmux(["send-keys", "-t", name] + keys)
-        Thread.sleep(forTimeInterval: 0.2)
-    }
-
-    /// The visible screen, without blank lines.
-    func screen() throws -> String {
-        try TmuxSession.tmux(["capture-pane", "-p", "-t", name]).split(separator: "\n").joined(separator: "\n")
-    }
-
-    /// Waits (at most `seconds`) until the screen shows `text`; returns whether it did.
-    func waitFor(_ text: String, seconds: Double = 20) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try screen().contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return false
-    }
-
-    var isRunning: Bool { (try? TmuxSession.tmux(["has-session", "-t", name])) != nil }
-
-    /// Runs tmux through the shell and returns what it printed.
-    ///
-    /// Not `Process`: a tmux server started by `new-session` inherits descriptors and Foundation then
-    /// waits on it for ever. Only `capture-pane` and `-V` keep their output; the rest goes to /dev/null.
-    @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
-        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        let readsOutput = arguments.first == "capture-pane" || arguments.first == "-V"
-        let command = "tmux " + quoted.joined(separator: " ") + (readsOutput ? " 2>/dev/null" : " >/dev/null 2>&1")
-        guard let pipe = popen(command, "r") else { throw CocoaError(.executableLoad) }
-        var output = Data()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count <= 0 { break }
-            output.append(contentsOf: buffer[0..<count])
-        }
-        guard pclose(pipe) == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    static var isAvailable: Bool { (try? tmux(["-V"])) != nil }
-
-    /// The gradbook binary `swift build` put next to the tests.
-    static var binary: URL? {
-        let folders = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                       Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        return folders.map { $0.appendingPathComponent("gradbook") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-}
 
 @Suite("gradbook under tmux", .serialized)
 struct TmuxTests {
