@@ -200,7 +200,14 @@ extension Evaluator {
             return optimizer
         } ?? .sgd
         let learningRate = try labelled["lr"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the learning rate").value } ?? 0.1
-        let epochs = try labelled["epochs"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the number of epochs") } ?? 100
+        let epochs = try labelled["epochs"].map { (expression) throws(Diagnostic) -> Int in
+            let value = try wholeNumber(expression, role: "the number of epochs", at: expression.range)
+            guard value >= 1, value <= Double(Parser.maximumRepetitions) else {
+                throw .wrongKind("the number of epochs ('\(source.text(in: expression.range))')",
+                                 expected: "a whole number from 1 to \(Parser.maximumRepetitions)", at: expression.range)
+            }
+            return Int(value)
+        } ?? 100
         let batch = try labelled["batch"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the batch size") }
         guard let firstLayer = network.layers.first, firstLayer.inputs == data.inputs.columns,
               let lastLayer = network.layers.last, lastLayer.outputs == data.targets.columns else {

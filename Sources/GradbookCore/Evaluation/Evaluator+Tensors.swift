@@ -178,6 +178,10 @@ extension Evaluator {
             if node.shape.count > 1 {
                 throw .wrongKind("an element of a list", expected: "a number or a vector (a matrix is a list of rows)", at: elements[index].range)
             }
+            if node.shape.count != first.shape.count {
+                throw Diagnostic(elements[index].range, "a list holds numbers or equally long rows, not both: element 1 is \(Tensor.noun(first.shape)) and element \(index + 1) is \(Tensor.noun(node.shape)).",
+                                 hint: "a vector is [1, 2, 3]; a matrix is [[1, 2], [3, 4]].")
+            }
             throw Diagnostic(elements[index].range, "every row of a matrix must have the same length, but row 1 has \(first.shape.first ?? 1) and row \(index + 1) has \(node.shape.first ?? 1).",
                              hint: "a matrix is a list of equally long rows: [[1, 2], [3, 4]].")
         }

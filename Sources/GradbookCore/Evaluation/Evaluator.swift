@@ -162,7 +162,7 @@ public final class Evaluator {
         let node = try node(expression, role: role)
         guard !node.isTensor else {
             throw .wrongKind("\(role) ('\(source.text(in: expression.range))')",
-                             expected: "a single number, but it is a \(Tensor.describe(node.shape)) \(node.shape.count == 1 ? "vector" : "matrix")",
+                             expected: "a single number, but it is \(Tensor.noun(node.shape))",
                              at: expression.range, hint: "reduce it first, for example sum(…), or pick an element with […].")
         }
         return node

@@ -34,7 +34,8 @@ enum TensorForward {
             let total = reduce(inputs[0], axis: axis, start: 0, +)
             let count = Double(max(1, inputs[0].elements.count / max(1, total.count)))
             return total.map { $0 / count }
-        case .max(let axis): return reduce(inputs[0], axis: axis, start: -.infinity) { Swift.max($0, $1) }
+        // A NaN anywhere makes the maximum NaN (as numpy's max does), rather than being skipped.
+        case .max(let axis): return reduce(inputs[0], axis: axis, start: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
         case .softmax: return rowwise(inputs[0]) { softmax($0) }
         case .logSoftmax: return rowwise(inputs[0]) { logSoftmax($0) }
         case .select(let selection):
