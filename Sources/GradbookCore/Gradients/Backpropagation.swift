@@ -31,7 +31,8 @@ public struct Backpropagation: Sendable {
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
         for index in order.indices.reversed() {
             let node = order[index]
-            if node.isTensor || !node.operation.isElementwise || node.inputs.contains(where: \.isTensor) {
+            // dependsOnTensors is stored in the node itself: asking it avoids touching every input.
+            if node.dependsOnTensors {
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
                 guard let upstream, !node.inputs.isEmpty else { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
@@ -50,12 +51,13 @@ public struct Backpropagation: Sendable {
                 continue
             }
             let upstream = gradients[index]
+            let inputs = node.inputs
             // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
-            guard !node.inputs.isEmpty, upstream != 0 else { continue }
-            if case .function(let function) = node.operation, function.hasKinkAtZero, node.inputs[0].value == 0 {
+            guard !inputs.isEmpty, upstream != 0 else { continue }
+            if case .function(let function) = node.operation, function.hasKinkAtZero, inputs[0].value == 0 {
                 kinks.append(node)
             }
-            for (position, input) in node.inputs.enumerated() {
+            for (position, input) in inputs.enumerated() {
                 let derivative = node.localDerivative(withRespectTo: position)
                 guard derivative != 0 else { continue }
                 let contribution = upstream * derivative
