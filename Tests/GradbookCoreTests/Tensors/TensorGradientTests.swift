@@ -125,3 +125,36 @@ struct TrainingKernelTests {
         }
     }
 }
+
+@Suite("Stopping long computations", .serialized)
+struct StoppingTests {
+    /// Presses Ctrl-C (requests an interruption) once the cell has been running a moment.
+    private func interrupt(_ notebook: Notebook, after milliseconds: Int) {
+        let interruption = notebook.interruption
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { interruption.request() }
+    }
+
+    @Test("Ctrl-C stops train between steps and keeps the weights reached so far")
+    func trainKeepsWeights() {
+        let notebook = Notebook()
+        _ = notebook.run("net = mlp(2, [4, 1], act = tanh); data = xor(); before = net(data.X)")
+        interrupt(notebook, after: 200)
+        let result = notebook.run("h = train(net, data, lr = 0.5, epochs = 10000000)")
+        #expect(!result.hasErrors)
+        #expect(!result.wasInterrupted, "the cell is not undone: training keeps what it reached")
+        let change = Double(results(of: notebook.run("sum((net(data.X) - before)^2)"))) ?? 0
+        #expect(change > 0, "the weights moved")
+        #expect(results(of: notebook.run("shape(h)")) != "[10000000]", "training stopped early")
+    }
+
+    @Test("Ctrl-C stops repeat between repetitions and keeps the completed ones")
+    func repeatKeepsProgress() {
+        let notebook = Notebook()
+        _ = notebook.run("k = 0")
+        interrupt(notebook, after: 200)
+        let result = notebook.run("repeat 10000000 { k = k + 1 }")
+        #expect(result.outputs.contains { $0.text.contains("repeat was interrupted after") })
+        let k = Double(results(of: notebook.run("k"))) ?? -1
+        #expect(k > 0 && k < 10_000_000)
+    }
+}
