@@ -2,11 +2,13 @@
 // derivatives → rendering. Built together with GradbookCore's sources by scripts/fuzz.sh.
 
 import Dispatch
+import Foundation
 
-/// How long a cell may run before the fuzzer presses Ctrl-C, as a person would. Long computations
-/// (train(…, epochs = 9999999)) are legitimate; what must never happen is a computation that ignores
-/// Ctrl-C, which then shows up as a libFuzzer timeout.
-let patience: DispatchTimeInterval = .seconds(2)
+/// How long a cell may run before the fuzzer presses Ctrl-C, as a person would (FUZZ_PATIENCE_MS, default
+/// 2000). Long computations (train(…, epochs = 9999999)) are legitimate; what must never happen is a
+/// computation that ignores Ctrl-C, which then shows up as a libFuzzer timeout. A short patience makes
+/// long runs faster, and exercises the interruption paths more.
+let patience: DispatchTimeInterval = .milliseconds(ProcessInfo.processInfo.environment["FUZZ_PATIENCE_MS"].flatMap(Int.init) ?? 2000)
 
 /// Runs one fuzz input as notebook cells and renders what they show. Any crash, overflow, sanitizer
 /// report or unstoppable computation is a bug; errors (diagnostics) are the expected answer to hostile input.

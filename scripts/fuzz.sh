@@ -17,7 +17,8 @@
 # One fuzz input is up to 8 cells separated by the byte 0x01 (see Fuzz/FuzzEntry.swift). A libFuzzer
 # -timeout (default 20 s per input; AddressSanitizer makes the slowest legal input, a diff that hits
 # the formula size limit, take several seconds) turns a hang into a timeout-* artifact. Pass -jobs=N -workers=N
-# for parallel runs on a machine with cores to spare. Environment: FUZZ_TIMEOUT, FUZZ_RSS_MB, and
+# for parallel runs on a machine with cores to spare. Environment: FUZZ_TIMEOUT, FUZZ_RSS_MB, FUZZ_PATIENCE_MS
+# (how long a cell runs before the fuzzer presses Ctrl-C; default 2000), and
 # FUZZ_SOURCES=DIR to fuzz another copy of Sources/GradbookCore (a snapshot while the tree is mid-edit).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -47,11 +47,23 @@ public struct ValueRenderer {
             let symbol = bridge.store.variables(in: formula).min()?.name ?? "x"
             return "a formula of \(size) parts, too large to show; evaluate it at a point instead (… at \(symbol) = 1)."
         }
-        return bridge.text(of: formula)
+        return ValueRenderer.readable(bridge.text(of: formula), hint: bridge.store.variables(in: formula).min()?.name ?? "x")
+    }
+
+    /// The longest formula shown in full, in characters: past a few screens a formula stops being
+    /// something a person reads, and a stray free name can make one thousands of characters long.
+    public static let maximumFormulaLength = 4_000
+
+    /// `text`, or a short description of it when it is longer than `maximumFormulaLength`.
+    static func readable(_ text: String, hint symbol: String) -> String {
+        guard text.count > maximumFormulaLength else { return text }
+        let shared = text.components(separatedBy: ", t").count - 1 + (text.contains(" where ") ? 1 : 0)
+        return "a formula of \(text.count) characters\(shared > 0 ? " with \(shared) shared parts" : ""), too long to read; "
+            + "check for a name you meant to bind, or evaluate it at a point (… at \(symbol) = 1)."
     }
 
     private func derivative(_ result: DerivativeResult) -> String {
-        guard !result.node.isSymbolic else { return result.formula }
+        guard !result.node.isSymbolic else { return ValueRenderer.readable(result.formula, hint: "x") }
         let number = format.text(result.node.value)
         if number == result.formula { return number }
         let point = result.node.sources.filter(\.isLeaf).map { "\($0.name ?? "?") = \(format.text($0.value))" }
