@@ -47,7 +47,9 @@ public struct ValueRenderer {
             let symbol = bridge.store.variables(in: formula).min()?.name ?? "x"
             return "a formula of \(size) parts, too large to show; evaluate it at a point instead (… at \(symbol) = 1)."
         }
-        return ValueRenderer.readable(bridge.text(of: formula), hint: bridge.store.variables(in: formula).min()?.name ?? "x")
+        let variables = bridge.store.variables(in: formula)
+        let symbol = (variables.filter { $0.id == nil }.min() ?? variables.min())?.name ?? "x"
+        return ValueRenderer.readable(bridge.text(of: formula), hint: symbol)
     }
 
     /// The longest formula shown in full, in characters: past a few screens a formula stops being
