@@ -11,9 +11,14 @@ struct Gradbook: ParsableCommand {
         commandName: "gradbook",
         abstract: "A notebook-style REPL for learning and checking backpropagation.",
         discussion: """
-            With no arguments on a terminal, gradbook starts the interactive REPL (:help inside it).
-            With -e or a piped script it runs the code, prints each result and exits with status 1 if any
-            statement failed.
+            With no arguments on a terminal, gradbook starts the interactive REPL (:help inside it). \
+            With -e CODE, run FILE or a piped script it runs the code, prints each result, and exits with \
+            status 1 if any statement failed. gradbook lesson lists the lessons.
+
+            Examples:
+              gradbook -e 'diff(x^2*sin(x), x)'
+              gradbook run session.gb
+              gradbook lesson 0
             """,
         version: "0.1.0",
         subcommands: [Repl.self, Run.self, LessonCommand.self],
