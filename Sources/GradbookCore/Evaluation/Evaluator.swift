@@ -189,6 +189,7 @@ public final class Evaluator {
             if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
                 throw .functionAsValue(name, at: range)
             }
+            noteLikelyTypo(name)
             return .scalar(.freeSymbol(name, cell: cell))
         }
     }
@@ -292,6 +293,14 @@ public final class Evaluator {
     private func noteNonFinite(_ node: Node, at range: SourceRange) {
         guard notes.count < Evaluator.maximumProvenanceNotes else { return }
         addProvenance(provenanceNote(for: node, typed: source.text(in: range)))
+    }
+
+    /// An unbound name is a free symbol, which is what a formula needs, but when it is one slip away
+    /// from a bound name (weigth for weight) the learner most likely meant that one: say so.
+    private func noteLikelyTypo(_ name: String) {
+        let bound = bindings.names.filter { if case .value = bindings[$0] { return true } else { return false } }
+        guard let suggestion = Suggestion.closest(to: name, among: bound), suggestion != name else { return }
+        addNote("'\(name)' has no value, so it is a free symbol here; did you mean '\(suggestion)'?")
     }
 
     func addNote(_ note: String) {
