@@ -35,7 +35,7 @@ struct MLPKernel {
                 for row in 0..<n { for column in 0..<m { z[row * m + column] += bias[column] } }
             }
             preactivations.append(z)
-            outputs.append(activations[layer].map { f in z.map { f($0) } } ?? z)
+            outputs.append(activations[layer].map { f in MLPKernel.apply(f, z) } ?? z)
         }
         let prediction = outputs[layerCount]
         var (value, gradient) = lossGradient(prediction, targets, rows: n, columns: sizes[layerCount])
@@ -43,22 +43,52 @@ struct MLPKernel {
         for layer in stride(from: layerCount - 1, through: 0, by: -1) {
             let (k, m) = (sizes[layer], sizes[layer + 1])
             if let f = activations[layer] {
-                let z = preactivations[layer], a = outputs[layer + 1]
-                for index in gradient.indices { gradient[index] *= f.derivative(at: z[index], value: a[index]) }
+                MLPKernel.multiplyByDerivative(&gradient, f, preactivations[layer], outputs[layer + 1])
             }
-            let inputsTransposed = LinearAlgebra.transpose(outputs[layer], rows: n, columns: k)
-            gradients[2 * layer] = LinearAlgebra.multiply(inputsTransposed, gradient, m: k, k: n, n: m)
-            var biasGradient = [Double](repeating: 0, count: m)
-            for row in 0..<n { for column in 0..<m { biasGradient[column] += gradient[row * m + column] } }
-            gradients[2 * layer + 1] = biasGradient
+            gradients[2 * layer] = LinearAlgebra.multiplyTransposingLeft(outputs[layer], gradient, n: n, k: k, m: m)
+            gradients[2 * layer + 1] = MLPKernel.columnSums(gradient, rows: n, columns: m)
             if layer > 0 {
-                let weightsTransposed = LinearAlgebra.transpose(parameters[2 * layer], rows: k, columns: m)
-                gradient = LinearAlgebra.multiply(gradient, weightsTransposed, m: n, k: m, n: k)
+                gradient = LinearAlgebra.multiplyTransposingRight(gradient, parameters[2 * layer], n: n, m: m, k: k)
             }
         }
         _ = value
         value = value.isNaN ? .nan : value
         return (value, gradients)
+    }
+
+    /// f applied to every element, with the common activations written out (no switch per element).
+    static func apply(_ f: MathFunction, _ z: [Double]) -> [Double] {
+        switch f {
+        case .relu: return z.map { $0 > 0 ? $0 : 0 }
+        case .tanh: return z.map { Foundation.tanh($0) }
+        default: return z.map { f($0) }
+        }
+    }
+
+    /// gradient ∘= f'(z), using the forward values a = f(z) where that is cheaper (tanh' = 1 − a²).
+    static func multiplyByDerivative(_ gradient: inout [Double], _ f: MathFunction, _ z: [Double], _ a: [Double]) {
+        gradient.withUnsafeMutableBufferPointer { g in
+            z.withUnsafeBufferPointer { z in
+                a.withUnsafeBufferPointer { a in
+                    switch f {
+                    case .relu: for i in 0..<g.count where !(z[i] > 0) { g[i] = z[i].isNaN ? z[i] : 0 }
+                    case .tanh: for i in 0..<g.count { g[i] *= 1 - a[i] * a[i] }
+                    default: for i in 0..<g.count { g[i] *= f.derivative(at: z[i], value: a[i]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sum of each column of a rows×columns matrix (a bias's gradient).
+    static func columnSums(_ matrix: [Double], rows: Int, columns: Int) -> [Double] {
+        var sums = [Double](repeating: 0, count: columns)
+        matrix.withUnsafeBufferPointer { x in
+            sums.withUnsafeMutableBufferPointer { s in
+                for row in 0..<rows { for column in 0..<columns { s[column] += x[row * columns + column] } }
+            }
+        }
+        return sums
     }
 
     /// The loss of `prediction` (n×m) against `targets`, and its gradient with respect to the prediction.

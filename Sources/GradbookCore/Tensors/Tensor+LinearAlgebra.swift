@@ -39,6 +39,52 @@ public enum LinearAlgebra {
         return c
     }
 
+    /// C = Aᵀ·B for an n×k matrix A and an n×m matrix B; C is k×m (a weight gradient: inputsᵀ·dZ).
+    ///
+    /// Summed as outer products of matching rows, so neither matrix is transposed in memory.
+    public static func multiplyTransposingLeft(_ a: [Double], _ b: [Double], n: Int, k: Int, m: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: k * m)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
+                    for row in 0..<n {
+                        let brow = bp + row * m
+                        for i in 0..<k {
+                            let ari = ap[row * k + i]
+                            if ari == 0 { continue }
+                            let crow = cp + i * m
+                            for j in 0..<m { crow[j] += ari * brow[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// C = A·Bᵀ for an n×m matrix A and a k×m matrix B; C is n×k (a gradient sent back: dZ·Wᵀ).
+    public static func multiplyTransposingRight(_ a: [Double], _ b: [Double], n: Int, m: Int, k: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: n * k)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
+                    for row in 0..<n {
+                        let arow = ap + row * m
+                        for i in 0..<k {
+                            let brow = bp + i * m
+                            var total = 0.0
+                            for j in 0..<m { total += arow[j] * brow[j] }
+                            cp[row * k + i] = total
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
     /// The transpose of a rows×columns matrix.
     public static func transpose(_ a: [Double], rows: Int, columns: Int) -> [Double] {
         var t = [Double](repeating: 0, count: a.count)
