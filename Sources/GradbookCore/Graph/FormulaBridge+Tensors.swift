@@ -12,7 +12,7 @@ extension FormulaBridge {
         let inputs = node.inputs.map { elementFormulas(of: $0) }
         switch node.operation {
         case .constant: return node.elements.map { store.constant($0) }
-        case .leaf(let name) where leavesAreConstants: return node.elements.map { store.constant($0) }
+        case .leaf where leavesAreConstants: return node.elements.map { store.constant($0) }
         case .leaf(let name), .freeSymbol(let name): return elementVariables(of: node, named: name)
         case .add, .subtract, .multiply, .divide, .power:
             let a = Broadcast.sourceIndices(of: node.inputs[0].shape, in: node.shape)

@@ -38,7 +38,8 @@ struct MLPKernel {
             outputs.append(activations[layer].map { f in MLPKernel.apply(f, z) } ?? z)
         }
         let prediction = outputs[layerCount]
-        var (value, gradient) = lossGradient(prediction, targets, rows: n, columns: sizes[layerCount])
+        let (value, initialGradient) = lossGradient(prediction, targets, rows: n, columns: sizes[layerCount])
+        var gradient = initialGradient
         var gradients = [[Double]](repeating: [], count: 2 * layerCount)
         for layer in stride(from: layerCount - 1, through: 0, by: -1) {
             let (k, m) = (sizes[layer], sizes[layer + 1])
@@ -51,8 +52,6 @@ struct MLPKernel {
                 gradient = LinearAlgebra.multiplyTransposingRight(gradient, parameters[2 * layer], n: n, m: m, k: k)
             }
         }
-        _ = value
-        value = value.isNaN ? .nan : value
         return (value, gradients)
     }
 

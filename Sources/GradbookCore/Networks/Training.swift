@@ -55,7 +55,6 @@ public struct Trainer {
     /// Runs the loop, polling `interruption` between steps and reporting each epoch to `progress`.
     public func run(interruption: Interruption?, progress: (Int, Double) -> Void = { _, _ in }) -> Outcome {
         var parameters = network.parameters.map { $0.node.tensor ?? Tensor(shape: $0.node.shape, repeating: 0) }
-        let names = network.parameters.map(\.name)
         var firstMoments = parameters.map { [Double](repeating: 0, count: $0.count) }
         var secondMoments = firstMoments
         var step = 0
@@ -88,7 +87,6 @@ public struct Trainer {
             history.append(mean)
             progress(epoch, mean)
         }
-        _ = names
         return Outcome(network: network.replacingParameters(parameters), history: history, wasInterrupted: false)
     }
 
