@@ -226,8 +226,9 @@ extension Evaluator {
             let elapsed = Double(now - started) / 1e9
             let rate = Double(epoch) / max(elapsed, 1e-9)
             let left = Double(epochs - epoch) / rate
-            progress(String(format: "epoch %d/%d  loss %@  %.0f epochs/s  about %.1f s left  (Ctrl-C stops and keeps the weights)",
-                            epoch, epochs, NumberFormat().text(loss), rate, left))
+            // Short enough for an 80-column terminal, so the line rewrites itself instead of wrapping.
+            progress(String(format: "epoch %d/%d  loss %@  %.0f/s  %.0f s left  (Ctrl-C keeps weights)",
+                            epoch, epochs, NumberFormat(digits: 4).text(loss), rate, left.rounded(.up)))
         }
         if outcome.wasInterrupted {
             // Handled: the report says so, and the session keeps the weights (no rollback).
