@@ -107,7 +107,7 @@ extension Evaluator {
         }
         let curves: [Expression]
         if case .list(let elements) = arguments[0].kind { curves = elements } else { curves = [arguments[0]] }
-        let xs = (0..<Evaluator.plotSamples).map { a.value + (b.value - a.value) * Double($0) / Double(Evaluator.plotSamples - 1) }
+        let xs = (0..<Evaluator.plotSamples).map { PlotFrame.value(atFraction: Double($0) / Double(Evaluator.plotSamples - 1), in: a.value...b.value) }
         var series: [Plot.Series] = []
         for curve in curves {
             let node = try scalar(curve, role: "a curve to plot")

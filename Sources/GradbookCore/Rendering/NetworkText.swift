@@ -52,8 +52,8 @@ public struct NetworkText {
         guard let low = finite.min(), let high = finite.max() else { return String(repeating: "?", count: width) }
         return String(samples.map { value in
             guard value.isFinite else { return "?" }
-            let level = high > low ? Int((value - low) / (high - low) * 7.999) : 0
-            return blocks[max(0, min(7, level))]
+            let level = high > low ? Int(flooring: (value - low) / (high - low) * 7.999, clampedTo: 0...7) : 0
+            return blocks[level]
         })
     }
 }

@@ -14,9 +14,8 @@ struct BoundaryText {
         var cells = boundary.grid.map { $0.map { (class: $0, mark: Optional<Int>.none) } }
         let rows = cells.count, columns = cells.first?.count ?? 0
         for point in boundary.points {
-            let column = Int(((point.x - boundary.xRange.lowerBound) / span(boundary.xRange) * Double(columns - 1)).rounded())
-            let row = Int(((boundary.yRange.upperBound - point.y) / span(boundary.yRange) * Double(rows - 1)).rounded())
-            guard (0..<rows).contains(row), (0..<columns).contains(column) else { continue }
+            guard let column = Int(rounding: PlotFrame.fraction(of: point.x, in: boundary.xRange) * Double(columns - 1), within: 0..<columns),
+                  let row = Int(rounding: PlotFrame.fractionFromTop(of: point.y, in: boundary.yRange) * Double(rows - 1), within: 0..<rows) else { continue }
             cells[row][column].mark = point.label
         }
         let short = NumberFormat(digits: 3)
@@ -44,23 +43,25 @@ struct BoundaryText {
         return lines.joined(separator: "\n")
     }
 
-    private func span(_ range: ClosedRange<Double>) -> Double { max(range.upperBound - range.lowerBound, 1e-12) }
-
     /// The predicted class over a grid covering the data (with a margin), from one batched forward pass.
     static func boundary(of network: Network, on data: Dataset, title: String) -> Boundary {
         let inputs = data.inputs
         let xs = (0..<inputs.rows).map { inputs[$0, 0] }, ys = (0..<inputs.rows).map { inputs[$0, 1] }
+        // The finite points, with a margin; a wild point (inf, or ±1e308) must not turn the grid into nan.
         func padded(_ values: [Double]) -> ClosedRange<Double> {
-            let low = values.min() ?? 0, high = values.max() ?? 1
-            let margin = max((high - low) * 0.15, 0.25)
-            return (low - margin)...(high + margin)
+            let finite = values.filter(\.isFinite)
+            let low = finite.min() ?? 0, high = finite.max() ?? 1
+            let margin = max(high / 2 * 0.3 - low / 2 * 0.3, 0.25)
+            let (paddedLow, paddedHigh) = (low - margin, high + margin)
+            return (paddedLow.isFinite ? paddedLow : low)...(paddedHigh.isFinite ? paddedHigh : high)
         }
         let xRange = padded(xs), yRange = padded(ys)
         var grid: [Double] = []
         for row in 0..<rows {
-            let y = yRange.upperBound - (yRange.upperBound - yRange.lowerBound) * Double(row) / Double(rows - 1)
+            let height = yRange.upperBound - yRange.lowerBound, t = Double(row) / Double(rows - 1)
+            let y = height.isFinite ? yRange.upperBound - height * t : PlotFrame.value(atFraction: 1 - t, in: yRange)
             for column in 0..<columns {
-                grid += [xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * Double(column) / Double(columns - 1), y]
+                grid += [PlotFrame.value(atFraction: Double(column) / Double(columns - 1), in: xRange), y]
             }
         }
         let predicted = network.predictedClasses(Tensor(shape: [rows * columns, 2], elements: grid)).map { max(0, Int($0)) }

@@ -105,17 +105,18 @@ struct FigureSVG {
     }
 
     private func x(_ value: Double, _ range: ClosedRange<Double>) -> Double {
-        FigureSVG.left + (value - range.lowerBound) / (range.upperBound - range.lowerBound) * plotWidth
+        FigureSVG.left + PlotFrame.fraction(of: value, in: range) * plotWidth
     }
 
     /// Pixel y, kept within a band around the plot so huge values stay finite numbers in the file.
     private func y(_ value: Double, _ range: ClosedRange<Double>) -> Double {
-        let raw = FigureSVG.top + (range.upperBound - value) / (range.upperBound - range.lowerBound) * plotHeight
+        let raw = FigureSVG.top + PlotFrame.fractionFromTop(of: value, in: range) * plotHeight
         return min(FigureSVG.height * 3, max(-FigureSVG.height * 2, raw))
     }
 
     private func number(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
+        guard abs(rounded) < 1e15 else { return String(rounded) }
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

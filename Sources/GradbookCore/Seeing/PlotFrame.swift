@@ -17,7 +17,8 @@ struct PlotFrame {
     init(_ plot: Plot) {
         self.plot = plot
         let xs = plot.series.flatMap(\.x).filter(\.isFinite)
-        xRange = (xs.min() ?? 0)...(max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-12))
+        let (xLow, xHigh) = (xs.min() ?? 0, xs.max() ?? 1)
+        xRange = xLow...(xHigh > xLow ? xHigh : xLow + max(1, abs(xLow)))
         let ys = plot.series.flatMap(\.y).filter(\.isFinite).sorted()
         guard var low = ys.first, var high = ys.last else {
             yRange = -1...1
@@ -29,23 +30,48 @@ struct PlotFrame {
             (low, high) = (middleLow - margin, middleHigh + margin)
             isClipped = true
         }
-        if high - low < 1e-12 * max(1, abs(high)) { (low, high) = (low - 1, high + 1) }
+        if high - low < 1e-12 * max(1, abs(high)) { (low, high) = (low - max(1, abs(low) / 2), high + max(1, abs(high) / 2)) }
         yRange = low...high
     }
 
     /// The pixel row (0 at the top) of value y, or nil when it is outside the y range.
     func pixelY(_ y: Double, height: Int) -> Double {
-        (yRange.upperBound - y) / (yRange.upperBound - yRange.lowerBound) * Double(height - 1)
+        Self.fractionFromTop(of: y, in: yRange) * Double(height - 1)
     }
 
     func pixelX(_ x: Double, width: Int) -> Double {
-        (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(width - 1)
+        Self.fraction(of: x, in: xRange) * Double(width - 1)
+    }
+
+    /// Where `value` lies in `range`: 0 at the lower bound, 1 at the upper. Halving both first keeps a
+    /// range as wide as ±1e308 from overflowing to inf (and every pixel to nan).
+    static func fraction(of value: Double, in range: ClosedRange<Double>) -> Double {
+        let width = range.upperBound - range.lowerBound
+        if width.isFinite { return (value - range.lowerBound) / width }
+        return (value / 2 - range.lowerBound / 2) / (range.upperBound / 2 - range.lowerBound / 2)
+    }
+
+    /// Where `value` lies in `range` measured down from the top: 0 at the upper bound, 1 at the lower.
+    static func fractionFromTop(of value: Double, in range: ClosedRange<Double>) -> Double {
+        let width = range.upperBound - range.lowerBound
+        if width.isFinite { return (range.upperBound - value) / width }
+        return (range.upperBound / 2 - value / 2) / (range.upperBound / 2 - range.lowerBound / 2)
+    }
+
+    /// The value a fraction `t` of the way through `range`; the inverse of `fraction(of:in:)`, and as
+    /// careful about ranges whose width overflows.
+    static func value(atFraction t: Double, in range: ClosedRange<Double>) -> Double {
+        let width = range.upperBound - range.lowerBound
+        if width.isFinite { return range.lowerBound + width * t }
+        return range.lowerBound * (1 - t) + range.upperBound * t
     }
 
     /// The character row of value y (`height` rows of 4 pixels), or nil when outside the range.
     func row(of y: Double, height: Int) -> Int? {
         guard yRange.contains(y) else { return nil }
-        return min(height - 1, Int(pixelY(y, height: height * 4) / 4))
+        let pixel = pixelY(y, height: height * 4) / 4
+        guard !pixel.isNaN else { return nil }
+        return Int(flooring: pixel, clampedTo: 0...(height - 1))
     }
 
     /// Calls `body` for each pixel on the segments between consecutive finite samples. A segment is
@@ -59,17 +85,44 @@ struct PlotFrame {
             guard !y1.isNaN else { plot(x0, y0, width, height, body); continue }
             let limit = Double(height - 1)
             if (y0 < 0 && y1 > limit) || (y1 < 0 && y0 > limit) { continue }
-            let steps = Int(max(abs(x1 - x0), abs(y1 - y0)).rounded(.up))
+            // A sample far outside the clipped y range lies billions of pixels away: step only along the
+            // part of the segment that crosses the grid, so the work (and the step count) stays small.
+            guard let (tStart, tEnd) = Self.visiblePart(from: (x0, y0), to: (x1, y1), width: width, height: height) else { continue }
+            let (ax, ay) = (x0 + tStart * (x1 - x0), y0 + tStart * (y1 - y0))
+            let (bx, by) = (x0 + tEnd * (x1 - x0), y0 + tEnd * (y1 - y0))
+            let steps = Int(max(abs(bx - ax), abs(by - ay)).rounded(.up))
             for step in 0...max(steps, 0) {
                 let t = steps == 0 ? 0 : Double(step) / Double(steps)
-                plot(x0 + t * (x1 - x0), y0 + t * (y1 - y0), width, height, body)
+                plot(ax + t * (bx - ax), ay + t * (by - ay), width, height, body)
             }
         }
     }
 
+    /// The parameter interval [t0, t1] ⊆ [0, 1] of the segment p0→p1 that lies within the pixel grid
+    /// (widened by one pixel, so rounding at the edges still draws), or nil when the segment misses it.
+    /// Liang–Barsky clipping.
+    static func visiblePart(from p0: (Double, Double), to p1: (Double, Double), width: Int, height: Int) -> (Double, Double)? {
+        let (dx, dy) = (p1.0 - p0.0, p1.1 - p0.1)
+        guard dx.isFinite, dy.isFinite else { return nil }
+        var (t0, t1) = (0.0, 1.0)
+        let edges: [(Double, Double)] = [
+            (-dx, p0.0 + 1), (dx, Double(width) - p0.0),
+            (-dy, p0.1 + 1), (dy, Double(height) - p0.1),
+        ]
+        for (p, q) in edges {
+            if p == 0 {
+                if q < 0 { return nil }
+                continue
+            }
+            let r = q / p
+            if p < 0 { t0 = max(t0, r) } else { t1 = min(t1, r) }
+            if t0 > t1 { return nil }
+        }
+        return (t0, t1)
+    }
+
     private func plot(_ x: Double, _ y: Double, _ width: Int, _ height: Int, _ body: (Int, Int) -> Void) {
-        let px = Int(x.rounded()), py = Int(y.rounded())
-        guard px >= 0, px < width, py >= 0, py < height else { return }
+        guard let px = Int(rounding: x, within: 0..<width), let py = Int(rounding: y, within: 0..<height) else { return }
         body(px, py)
     }
 
@@ -93,7 +146,9 @@ struct PlotFrame {
         var columns: Set<Int> = []
         for series in plot.series {
             for (x, y) in zip(series.x, series.y) where !y.isFinite && x.isFinite {
-                columns.insert(min(width - 1, max(0, Int(pixelX(x, width: width).rounded()))))
+                let column = pixelX(x, width: width)
+                guard !column.isNaN else { continue }
+                columns.insert(Int(flooring: column + 0.5, clampedTo: 0...(width - 1)))
             }
         }
         return columns

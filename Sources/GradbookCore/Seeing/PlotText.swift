@@ -65,7 +65,7 @@ struct PlotText {
     private func xTickLine(_ frame: PlotFrame, width: Int) -> String {
         var cells = [Character](repeating: " ", count: width + 8)
         for fraction in [0.0, 0.5, 1.0] {
-            let text = Array(format.text(frame.xRange.lowerBound + fraction * (frame.xRange.upperBound - frame.xRange.lowerBound)))
+            let text = Array(format.text(PlotFrame.value(atFraction: fraction, in: frame.xRange)))
             let center = Int((fraction * Double(width - 1)).rounded())
             let start = max(0, min(cells.count - text.count, center - (fraction == 0 ? 0 : (fraction == 1 ? text.count - 1 : text.count / 2))))
             for (offset, character) in text.enumerated() { cells[start + offset] = character }
