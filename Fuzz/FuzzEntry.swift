@@ -1,5 +1,5 @@
 // libFuzzer entry point over the whole pipeline: text → tokens → syntax tree → evaluation →
-// derivatives → rendering. Built together with GradbookCore's sources by scripts/fuzz.sh.
+// derivatives → rendering → exports. Built together with GradbookCore's sources by scripts/fuzz.sh.
 
 import Dispatch
 import Foundation
@@ -27,5 +27,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         ctrlC.cancel()
         _ = renderer.text(result, promptWidth: 8)
     }
+    // What :export would write (plots as SVG, formulas as LaTeX and MathML), built in memory.
+    let export = SessionExport(cells: notebook.log, format: notebook.format)
+    _ = export.html()
+    _ = export.notebook()
+    _ = export.markdown(baseName: "fuzz")
     return 0
 }

@@ -13,12 +13,13 @@
 #                   transcript as one whole session, and the lessons' gradbook blocks
 #   corpus/         what the fuzzer has learned; kept between runs, so longer runs build on shorter ones
 #   artifacts/      crash-*, timeout-*, oom-* inputs; replay with scripts/fuzz.sh --replay FILE
+#   ledger.tsv      one line per run: date, sanitizers, patience (ms), seconds, executions, exit status
 #
 # One fuzz input is up to 8 cells separated by the byte 0x01 (see Fuzz/FuzzEntry.swift). A libFuzzer
 # -timeout (default 20 s per input; AddressSanitizer makes the slowest legal input, a diff that hits
 # the formula size limit, take several seconds) turns a hang into a timeout-* artifact. Pass -jobs=N -workers=N
 # for parallel runs on a machine with cores to spare. Environment: FUZZ_TIMEOUT, FUZZ_RSS_MB, FUZZ_PATIENCE_MS
-# (how long a cell runs before the fuzzer presses Ctrl-C; default 2000), and
+# (how long a cell runs before the fuzzer presses Ctrl-C; default 2000), FUZZ_TRACE_CMP=no (see below), and
 # FUZZ_SOURCES=DIR to fuzz another copy of Sources/GradbookCore (a snapshot while the tree is mid-edit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,13 @@ scratch=.build-fuzz
 # memory-safe outside its few unsafe pointers, so long runs can alternate the two builds on one corpus.
 sanitize=${FUZZ_SANITIZE:-fuzzer,address}
 binary=$scratch/gradbook-fuzz${FUZZ_SANITIZE:+-${FUZZ_SANITIZE//,/-}}
+# FUZZ_TRACE_CMP=no leaves out libFuzzer's comparison tracing (a third of the time of each execution);
+# the token dictionary already supplies the words a comparison would reveal.
+coverage=()
+if [ "${FUZZ_TRACE_CMP:-yes}" = "no" ]; then
+  coverage=(-sanitize-coverage=edge,pc-table,inline-8bit-counters)
+  binary=$binary-nocmp
+fi
 # Without a malloc stack per allocation, ASan costs a third less; a report still shows where it failed.
 core=${FUZZ_SOURCES:-Sources/GradbookCore}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
@@ -58,7 +66,7 @@ build() {
     i=$((i + 1))
     cp "$file" "$src/$i-$(basename "$file")"
   done
-  if ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" -O -module-name GradbookCore \
+  if ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" "${coverage[@]}" -O -module-name GradbookCore \
       "$src"/*.swift -o "$binary" > "$binary.log" 2>&1; then
     grep -v "Cannot export local symbol" "$binary.log" >&2 || true
     echo "fuzz.sh: the fuzzer did not build (see above)." >&2
@@ -92,6 +100,22 @@ for file in lessons/*.md; do
   awk '/^```gradbook/{on=1;next} /^```/{on=0} on' "$file" > "$scratch/seeds/lesson-$(basename "$file" .md)"
 done
 
+# Each run's executions go into a ledger, so "how much has this been fuzzed" has an answer.
+set +e
 "$binary" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
   -max_len=512 -dict=Fuzz/gradbook.dict -artifact_prefix="$scratch/artifacts/" -print_final_stats=1 \
-  "$@" "$scratch/corpus" "$scratch/seeds"
+  "$@" "$scratch/corpus" "$scratch/seeds" 2>&1 | tee "$scratch/last-run.log"
+status=${PIPESTATUS[0]}
+set -e
+# With -jobs=N, each worker writes fuzz-K.log here and prints its own statistics there.
+for log in fuzz-*.log; do
+  [ -e "$log" ] || continue
+  cat "$log" >> "$scratch/last-run.log"
+  rm -f "$log"
+done
+executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/last-run.log" | awk '{ n += $1 } END { print n + 0 }')
+printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$sanitize${coverage:+ (no trace-cmp)}" "${FUZZ_PATIENCE_MS:-2000}" "$seconds" \
+  "${executed:-0}" "$status" >> "$scratch/ledger.tsv"
+awk -F'\t' '{ total += $5 } END { printf "fuzz.sh: %d executions in this run; %d in %d runs recorded in .build-fuzz/ledger.tsv\n", $5, total, NR }' \
+  "$scratch/ledger.tsv"
+exit "$status"
