@@ -177,8 +177,14 @@ func training() {
 
 print("gradbook benchmarks (release build; medians; nothing here is asserted)")
 print(String(repeating: "-", count: 96))
-startUp()
-tanhChains()
-largeBackward()
-statementThroughput()
-training()
+// `gradbook-bench` runs every section; `gradbook-bench backward training` runs the ones named.
+let sections: [(name: String, run: () -> Void)] = [
+    ("startup", startUp), ("tanh", tanhChains), ("backward", largeBackward),
+    ("statements", statementThroughput), ("training", training),
+]
+let requested = Set(CommandLine.arguments.dropFirst())
+if let unknown = requested.first(where: { name in !sections.contains { $0.name == name } }) {
+    print("gradbook-bench: no section called '\(unknown)'; the sections are \(sections.map(\.name).joined(separator: ", ")).")
+    exit(2)
+}
+for section in sections where requested.isEmpty || requested.contains(section.name) { section.run() }
