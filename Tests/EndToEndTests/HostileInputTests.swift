@@ -57,9 +57,7 @@ struct HostileInputTests {
             statements.insert(Self.hostile[(2 * index) % Self.hostile.count], at: index % statements.count)
             statements.append(Self.hostile[(2 * index + 1) % Self.hostile.count])
             let script = statements.joined(separator: "\n")
-            // `-e=SCRIPT`: ArgumentParser reads a separate argument like `-=1` as an option, whatever
-            // the parsing strategy; code that merely starts with a dash is checked below.
-            let (status, reason, hung) = try Self.run(["-e=" + script])
+            let (status, reason, hung) = try Self.run(["-e", script])
             #expect(!hung, "process \(index) still ran after \(Self.hangLimit) s; its script:\n\(script.prefix(2_000))")
             #expect(reason == .exit && (status == 0 || status == 1),
                     "process \(index) ended with \(reason == .exit ? "status" : "signal") \(status); its script:\n\(script.prefix(2_000))")
@@ -70,6 +68,10 @@ struct HostileInputTests {
     func dashCode() throws {
         let (status, reason, hung) = try Self.run(["-e", "-1 + 2", "-e", "--x"])
         #expect(!hung && reason == .exit && status == 0)
+        // The argument parser alone would call `-=1` an unknown option (usage error, status 64); it is
+        // code, and a syntax error in it is an ordinary failed statement (status 1).
+        let (badStatus, badReason, badHung) = try Self.run(["-e", "-=1"])
+        #expect(!badHung && badReason == .exit && badStatus == 1)
     }
 
     /// Runs gradbook, killing it after `hangLimit`; output is discarded (read so pipes never fill).
