@@ -29,15 +29,17 @@ public struct Backpropagation: Sendable {
     public init(from output: Node) {
         let (order, mark) = Node.topologicalTraversal(from: [output])
         var gradients = [Double](repeating: 0, count: order.count)
-        var tensorGradients = [[Double]?](repeating: nil, count: order.count)
+        // Only a graph with vectors or matrices in it needs a slot per node for them.
+        var tensorGradients = [[Double]?](repeating: nil, count: output.dependsOnTensors ? order.count : 0)
         var kinks: [Node] = []
         var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
         gradients[order.count - 1] = 1
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
         for index in order.indices.reversed() {
-            let node = order[index].takeUnretainedValue()
+            let handle = order[index]
             // dependsOnTensors is stored in the node itself: asking it avoids touching every input.
-            if node.dependsOnTensors {
+            if handle._withUnsafeGuaranteedRef({ $0.dependsOnTensors }) {
+                let node = handle.takeUnretainedValue()
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
                 guard let upstream, !node.inputs.isEmpty else { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
@@ -57,29 +59,33 @@ public struct Backpropagation: Sendable {
             }
             let upstream = gradients[index]
             // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
-            guard upstream != 0, node.inputCount > 0, node.inputCount <= 2 else { continue }
-            // The inputs are read through the node's own unowned fields: no array, no reference counting.
-            let first = Unmanaged.passUnretained(node.firstInput.unsafelyUnwrapped)
-            let second = node.inputCount > 1 ? Unmanaged.passUnretained(node.secondInput.unsafelyUnwrapped) : nil
-            let x = first._withUnsafeGuaranteedRef { $0.value }
-            let y = second?._withUnsafeGuaranteedRef { $0.value } ?? 0
-            let operation = node.operation
-            var exponentIsConstant = false
-            switch operation {
-            case .power: exponentIsConstant = second?._withUnsafeGuaranteedRef { $0.operation == .constant } ?? false
-            case .function(let function): if function.hasKinkAtZero, x == 0 { kinks.append(node) }
-            default: break
-            }
-            for position in 0..<Int(node.inputCount) {
-                let input = position == 0 ? first : second.unsafelyUnwrapped
-                let derivative = operation.elementDerivative(withRespectTo: position, x: x, y: y, output: node.value,
-                                                             exponentIsConstant: exponentIsConstant)
-                guard derivative != 0 else { continue }
-                let contribution = upstream * derivative
-                if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
-                    firstNonFinite = (node, derivative, contribution)
+            guard upstream != 0 else { continue }
+            handle._withUnsafeGuaranteedRef { node in
+                let count = Int(node.inputCount)
+                guard count > 0, count <= 2 else { return }
+                // The inputs are read through the node's own unowned fields: no array, no reference counting.
+                let first = node.unretainedInput(0)
+                let second = count > 1 ? node.unretainedInput(1) : first
+                let x = first._withUnsafeGuaranteedRef { $0.value }
+                let y = count > 1 ? second._withUnsafeGuaranteedRef { $0.value } : 0
+                let operation = node.operation
+                var exponentIsConstant = false
+                switch operation {
+                case .power: exponentIsConstant = second._withUnsafeGuaranteedRef { $0.operation == .constant }
+                case .function(let function): if function.hasKinkAtZero, x == 0 { kinks.append(node) }
+                default: break
                 }
-                gradients[input._withUnsafeGuaranteedRef { $0.traversalIndex }] += contribution
+                for position in 0..<count {
+                    let derivative = operation.elementDerivative(withRespectTo: position, x: x, y: y, output: node.value,
+                                                                 exponentIsConstant: exponentIsConstant)
+                    guard derivative != 0 else { continue }
+                    let contribution = upstream * derivative
+                    if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
+                        firstNonFinite = (node, derivative, contribution)
+                    }
+                    let input = position == 0 ? first : second
+                    gradients[input._withUnsafeGuaranteedRef { $0.traversalIndex }] += contribution
+                }
             }
         }
         self.output = output
@@ -101,7 +107,8 @@ public struct Backpropagation: Sendable {
     public func tensorGradient(of node: Node) -> Tensor? {
         guard let position = position(of: node) else { return nil }
         guard node.isTensor else { return nil }
-        return Tensor(shape: node.shape, elements: tensorGradients[position] ?? [Double](repeating: 0, count: node.elements.count))
+        let gradient = position < tensorGradients.count ? tensorGradients[position] : nil
+        return Tensor(shape: node.shape, elements: gradient ?? [Double](repeating: 0, count: node.elements.count))
     }
 
     private func position(of node: Node) -> Int? {

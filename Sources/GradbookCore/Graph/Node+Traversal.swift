@@ -21,24 +21,27 @@ extension Node {
             root.traversalMark = mark
             stack.append((Unmanaged.passUnretained(root), 0))
             while let (handle, next) = stack.last {
-                let node = handle._withUnsafeGuaranteedRef { $0 }
-                var position = next
-                var pushed: Unmanaged<Node>?
-                while position < Int(node.inputCount) {
-                    let input = node.unretainedInput(position)
-                    position += 1
-                    if input._withUnsafeGuaranteedRef({ $0.traversalMark }) != mark {
-                        input._withUnsafeGuaranteedRef { $0.traversalMark = mark }
-                        pushed = input
-                        break
+                // The first unvisited input from `next` on, and the position after it.
+                let (pushed, position) = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>?, Int) in
+                    var position = next
+                    while position < Int(node.inputCount) {
+                        let input = node.unretainedInput(position)
+                        position += 1
+                        let isNew = input._withUnsafeGuaranteedRef { input in
+                            guard input.traversalMark != mark else { return false }
+                            input.traversalMark = mark
+                            return true
+                        }
+                        if isNew { return (input, position) }
                     }
+                    node.traversalIndex = order.count
+                    return (nil, position)
                 }
                 if let pushed {
                     stack[stack.count - 1].nextInput = position
                     stack.append((pushed, 0))
                 } else {
                     stack.removeLast()
-                    node.traversalIndex = order.count
                     order.append(handle)
                 }
             }
