@@ -70,6 +70,7 @@ extension Evaluator {
 
     private func callUser(_ function: UserFunction, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
         let signature = "\(function.name)(\(function.parameters.joined(separator: ", ")))"
+        functionsCalled.insert(function.name)
         guard arguments.count == function.parameters.count else {
             let expected = function.parameters.count == 1 ? "1 argument" : "\(function.parameters.count) arguments"
             throw .argumentCount(function.name, expected: expected, given: arguments.count, at: range, hint: "it was defined as \(signature).")

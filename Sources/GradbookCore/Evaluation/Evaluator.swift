@@ -21,6 +21,9 @@ public final class Evaluator {
     var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [String] = []
+    /// The user functions the statement called (directly or inside other functions), so a value made
+    /// with a function can be marked stale when the function is redefined.
+    public internal(set) var functionsCalled: Set<String> = []
 
     /// The text ranges refer to: the cell's, or while a user function runs, its definition's.
     private(set) var source: SourceText

@@ -45,7 +45,8 @@ extension Help {
         "recompute": """
             Values are computed when you bind them, so after x = 2; y = x^2; x = 5 the value of y is still 4, computed from
             the old x. gradbook marks such values stale wherever they are shown, (stale: computed from the old x, In [2]),
-            and :recompute re-runs the statements that made them, oldest first, so y becomes 25.
+            and :recompute re-runs the statements that made them, oldest first, so y becomes 25. The same goes for a
+            value made with a function you have redefined since: (stale: computed with the old f, In [3]).
               example: x = 2; y = x^2; x = 5; :vars; :recompute; y
             """,
         "reset": """

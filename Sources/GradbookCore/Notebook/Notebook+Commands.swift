@@ -85,7 +85,7 @@ extension Notebook {
 
     /// The bindings computed from a name that has been rebound since, with their definitions, oldest first.
     func staleBindings() -> [(name: String, definition: Definition)] {
-        var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
+        var check = StalenessCheck(session)
         var stale: [(name: String, definition: Definition)] = []
         for (name, entry) in bindings.all {
             guard case .value(let value, let cell) = entry, let definition = session.definitions[name] else { continue }

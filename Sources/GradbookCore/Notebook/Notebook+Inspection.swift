@@ -10,7 +10,7 @@ extension Notebook {
     func variablesText() -> String {
         let all = bindings.all
         guard !all.isEmpty else { return "no bindings yet; try x = 2" }
-        var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
+        var check = StalenessCheck(session)
         let renderer = ValueRenderer(format: format)
         var rows: [[String]] = []
         var staleCount = 0
@@ -63,11 +63,12 @@ extension Notebook {
         if let node = value.node, !node.isLeaf, node.graph.count <= 200 {
             lines.append("  as a formula of its leaves: \(leafFormula(of: node))")
         }
-        var check = StalenessCheck(bindings: bindings, boundNodes: session.boundNodes)
+        var check = StalenessCheck(session)
         let reasons = check.reasons(for: value, ownName: name, cell: cell)
         for reason in reasons {
             let now = currentDescription(of: reason.name)
-            lines.append("  stale: it was \(reason.description); \(reason.name) has been rebound since\(now). :recompute updates it.")
+            let change = reason.isFunction ? "redefined" : "rebound"
+            lines.append("  stale: it was \(reason.description); \(reason.name) has been \(change) since\(now). :recompute updates it.")
         }
         return lines.joined(separator: "\n")
     }
@@ -98,7 +99,9 @@ extension Notebook {
         case .value(let value, let cell):
             let shown = Notebook.shortened(ValueRenderer(format: format).text(value))
             return " (it is now \(shown)" + (cell.map { ", from In [\($0)]" } ?? "") + ")"
-        case .function: return " (it is now a function)"
+        case .function:
+            guard let definition = session.definitions[name] else { return " (it is now a function)" }
+            return " (it is now \(Notebook.oneLine(definition.text)), In [\(definition.cell)])"
         case nil: return ""
         }
     }

@@ -71,6 +71,8 @@ public final class Notebook {
         /// Its right-hand side (a function's body): `x^2`.
         var formula: String
         var cell: Int
+        /// The user functions the statement called, each with the cell of the definition it used.
+        var functionsUsed: [String: Int] = [:]
     }
 
     var session = Session()
@@ -152,7 +154,7 @@ public final class Notebook {
         evaluator.commit(into: &session.bindings)
         let typed = source.text(in: statement.range)
         session.history.append(typed + (statement.isSilenced ? ";" : ""))
-        record(statement, typed: typed, in: source)
+        record(statement, typed: typed, in: source, calling: evaluator.functionsCalled)
         if let value, !statement.isSilenced {
             session.bindings.recordResult(value, cell: cellCount)
             result.outputs.append(Output(kind: .result, text: text(of: value), isFormula: Notebook.isFormula(value), value: value))
@@ -163,10 +165,12 @@ public final class Notebook {
     }
 
     /// Remembers how a name got its value, for `:info`, `:recompute` and stale marks.
-    private func record(_ statement: Statement, typed: String, in source: SourceText) {
+    private func record(_ statement: Statement, typed: String, in source: SourceText, calling functions: Set<String>) {
         switch statement.kind {
         case .assignment(let name, _, let expression):
-            session.definitions[name] = Definition(text: typed, formula: source.text(in: expression.range), cell: cellCount)
+            var used: [String: Int] = [:]
+            for function in functions { used[function] = session.definitions[function]?.cell }
+            session.definitions[name] = Definition(text: typed, formula: source.text(in: expression.range), cell: cellCount, functionsUsed: used)
             if case .value(let value, _) = session.bindings[name] { session.boundNodes.record(value, as: name) }
         case .function(let name, _, _, let body):
             session.definitions[name] = Definition(text: typed, formula: source.text(in: body.range), cell: cellCount)
@@ -188,7 +192,7 @@ public final class Notebook {
     /// A value as shown after `Out[n]:`, with a stale mark when it was computed from a rebound name.
     func text(of value: Value) -> String {
         let shown = ValueRenderer(format: session.format, style: style).text(value)
-        var check = StalenessCheck(bindings: session.bindings, boundNodes: session.boundNodes)
+        var check = StalenessCheck(session)
         let reasons = check.reasons(for: value)
         guard !reasons.isEmpty else { return shown }
         return shown + (shown.contains("\n") ? "\n" : "  ") + StaleReason.mark(reasons)

@@ -4,16 +4,19 @@
 // it can mislead a learner, so every value that was computed from an old `x` is marked wherever it is shown
 // (`:vars`, `Out[n]`), and `:recompute` re-runs the statements that made the marked bindings.
 
-/// Why a value is out of date: it was computed, in cell `cell`, from an earlier value of `name`.
+/// Why a value is out of date: it was computed, in cell `cell`, from an earlier value of `name`, or with
+/// an earlier definition of the function `name`.
 public struct StaleReason: Sendable, Equatable {
-    /// The binding that has been rebound since.
+    /// The binding that has been rebound (or the function redefined) since.
     public var name: String
     /// The cell whose computation read the old value, when known.
     public var cell: Int?
+    /// Whether `name` is a function that has been redefined.
+    public var isFunction = false
 
-    /// `computed from the old x, In [2]`.
+    /// `computed from the old x, In [2]`, or `computed with the old f, In [3]`.
     public var description: String {
-        "computed from the old \(name)" + (cell.map { ", In [\($0)]" } ?? "")
+        "computed \(isFunction ? "with" : "from") the old \(name)" + (cell.map { ", In [\($0)]" } ?? "")
     }
 
     /// The mark shown after a stale value: `(stale: computed from the old x, In [2])`.
@@ -65,15 +68,30 @@ struct BoundNodes {
 /// A named node N (a leaf `x` or an intermediate labelled `h`) in a value's graph is out of date when N was
 /// once bound to its name, the name is bound to something else now, and the current binding was not itself
 /// computed from N (so `c = c + 1` does not make `c`, or values computed from the new `c`, stale).
+///
+/// A value is also out of date when it, or a binding it was computed from, called a user function that
+/// has been redefined since: the function's body is inlined into the graph, so only the statement's
+/// record (`Definition.functionsUsed`) remembers it.
 struct StalenessCheck {
     let bindings: Bindings
     let boundNodes: BoundNodes
+    let definitions: [String: Notebook.Definition]
     /// The graph of each name's current value, as a set, computed when first needed.
     private var currentGraphs: [String: Set<ObjectIdentifier>] = [:]
 
-    init(bindings: Bindings, boundNodes: BoundNodes) {
-        self.bindings = bindings
-        self.boundNodes = boundNodes
+    init(_ session: Notebook.Session) {
+        bindings = session.bindings
+        boundNodes = session.boundNodes
+        definitions = session.definitions
+    }
+
+    /// The functions binding `name`'s statement called whose definition has changed since.
+    private func redefinedFunctions(usedBy name: String, cell: Int?) -> [StaleReason] {
+        guard let used = definitions[name]?.functionsUsed, !used.isEmpty else { return [] }
+        return used.keys.sorted().compactMap { function in
+            if case .function = bindings[function], definitions[function]?.cell == used[function] { return nil }
+            return StaleReason(name: function, cell: cell ?? definitions[name]?.cell, isFunction: true)
+        }
     }
 
     /// The reasons `value` (bound to `ownName`, if it is a binding, in cell `cell`) is stale; empty if it is not.
@@ -85,14 +103,23 @@ struct StalenessCheck {
         case .collection(let nodes, _): roots = nodes
         default: return []
         }
-        var reasons: [StaleReason] = []
+        var reasons: [StaleReason] = ownName.map { redefinedFunctions(usedBy: $0, cell: cell) } ?? []
+        func add(_ reason: StaleReason) {
+            if !reasons.contains(where: { $0.name == reason.name }) { reasons.append(reason) }
+        }
         var seen: Set<ObjectIdentifier> = []
         var stack: [(node: Node, usedIn: Int?)] = roots.map { ($0, cell ?? $0.cell) }
         while let (node, usedIn) = stack.popLast() {
             guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
-            if let name = node.name, name != ownName, isOutdated(node, name: name) {
-                if !reasons.contains(where: { $0.name == name }) { reasons.append(StaleReason(name: name, cell: usedIn)) }
-                continue
+            if let name = node.name, name != ownName {
+                if isOutdated(node, name: name) {
+                    add(StaleReason(name: name, cell: usedIn))
+                    continue
+                }
+                // A current binding made with a function redefined since passes that on.
+                if case .value(let current, _) = bindings[name], current.node === node {
+                    for reason in redefinedFunctions(usedBy: name, cell: usedIn) { add(reason) }
+                }
             }
             stack.append(contentsOf: node.inputs.map { ($0, node.cell ?? usedIn) })
         }
