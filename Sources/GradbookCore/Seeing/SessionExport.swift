@@ -176,6 +176,10 @@ indirect enum JSON {
     }
 
     static func quoted(_ value: String) -> String {
+        // Most strings need no escapes: copy them whole rather than scalar by scalar.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -54,6 +54,7 @@ public struct SourceText: Sendable, Equatable {
         let start = lineStarts[index]
         var end = start
         while end < scalars.count, scalars[end] != "\n" { end += 1 }
+        if let asciiBytes { return String(decoding: asciiBytes[start..<end], as: UTF8.self) }
         return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 
