@@ -24,8 +24,11 @@ extension Evaluator {
             }
             nodes.append(node)
         }
-        if nodes.count == 2, Broadcast.shape(nodes[0].shape, nodes[1].shape) == nil {
-            throw .shapeMismatch(operation.symbol, nodes[0].shape, nodes[1].shape, at: range)
+        if nodes.count == 2 {
+            guard let shape = Broadcast.shape(nodes[0].shape, nodes[1].shape) else {
+                throw .shapeMismatch(operation.symbol, nodes[0].shape, nodes[1].shape, at: range)
+            }
+            try checkSymbolicSize(of: nodes, shape: shape, at: range)
         }
         return .scalar(makeNode(operation, nodes, at: range))
     }
@@ -38,9 +41,10 @@ extension Evaluator {
         guard a.isTensor, b.isTensor else {
             throw .wrongKind("both sides of '@'", expected: "vectors or matrices (use * to multiply by a number)", at: range)
         }
-        guard LinearAlgebra.productShape(a.shape, b.shape) != nil else {
+        guard let shape = LinearAlgebra.productShape(a.shape, b.shape) else {
             throw .productMismatch(a.shape, b.shape, at: range)
         }
+        try checkSymbolicSize(of: [a, b], shape: shape, at: range)
         return .scalar(makeNode(.matrixProduct, [a, b], at: range))
     }
 
@@ -49,8 +53,11 @@ extension Evaluator {
         let left = try node(leftExpression, role: "the left side of '=='")
         let right = try node(rightExpression, role: "the right side of '=='")
         if left.isTensor || right.isTensor {
-            let equal = left.shape == right.shape && !left.isSymbolic && !right.isSymbolic
-                && zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
+            guard left.shape == right.shape else {
+                return .comparison(Comparison(isEqual: false, explanation: "the left side is \(Tensor.noun(left.shape)) and the right side \(Tensor.noun(right.shape))."))
+            }
+            if left.isSymbolic || right.isSymbolic { return .comparison(try compareElements(left, right, at: range)) }
+            let equal = zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
             return .comparison(Comparison(isEqual: equal))
         }
         if !left.isSymbolic, !right.isSymbolic {
@@ -58,5 +65,29 @@ extension Evaluator {
         }
         let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)
         return .comparison(try compareFormulas(left, right, derivativeSide: context, at: range))
+    }
+
+    /// Two vectors or matrices of the same shape, at least one of formulas: the same function element
+    /// by element. The first element that differs is named, with a point where it does.
+    private func compareElements(_ left: Node, _ right: Node, at range: SourceRange) throws(Diagnostic) -> Comparison {
+        let rows = left.shape.count == 2 ? left.shape[0] : 1, columns = left.shape.last ?? 1
+        for row in 0..<rows {
+            for column in 0..<columns {
+                try checkInterruption(at: range)
+                let selection = Selection(rows: [row], columns: [column], dropsRows: true, dropsColumns: true, sourceColumns: columns)
+                let a = Node.make(.select(selection), [left], cell: cell), b = Node.make(.select(selection), [right], cell: cell)
+                var comparison: Comparison
+                if a.isSymbolic || b.isSymbolic {
+                    comparison = try compareFormulas(a, b, derivativeSide: nil, at: range)
+                } else {
+                    comparison = Comparison(isEqual: NumberFormat.areEqual(a.value, b.value), leftValue: a.value, rightValue: b.value)
+                }
+                guard comparison.isEqual else {
+                    comparison.element = left.shape.count == 2 ? "[\(row + 1), \(column + 1)]" : "[\(column + 1)]"
+                    return comparison
+                }
+            }
+        }
+        return Comparison(isEqual: true)
     }
 }

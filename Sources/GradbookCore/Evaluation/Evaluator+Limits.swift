@@ -10,6 +10,21 @@ extension Evaluator {
     /// as pages of text, which is no longer a formula anyone reads.
     static let maximumFormulaGrowth = 50_000
 
+    /// The most elements a vector or matrix of formulas may have. Each element is its own formula, and
+    /// showing, differentiating or exporting 5 million of them (relu(z) + eye(2000)) takes minutes and
+    /// prints megabytes; with numbers bound, the same shapes are cheap.
+    static let maximumSymbolicElements = 10_000
+
+    /// Refuses an operation whose result, of `shape`, would be a vector or matrix of formulas larger
+    /// than `maximumSymbolicElements`.
+    func checkSymbolicSize(of inputs: [Node], shape: [Int], at range: SourceRange) throws(Diagnostic) {
+        guard inputs.contains(where: \.isSymbolic) else { return }
+        let count = shape.reduce(1, *)
+        guard count > Evaluator.maximumSymbolicElements else { return }
+        let symbols = Set(inputs.filter(\.isSymbolic).flatMap(\.sources).filter { !$0.isLeaf }.compactMap(\.name)).sorted()
+        throw .symbolicTensorTooLarge(count, symbols: symbols, limit: Evaluator.maximumSymbolicElements, at: range)
+    }
+
     /// Lets `store` stop at Ctrl-C, and once it grows past `maximumFormulaGrowth` new nodes.
     func limitWork(of store: FormulaStore) {
         store.maximumCount = store.count + max(Evaluator.maximumFormulaGrowth, 4 * store.count)

@@ -68,6 +68,8 @@ public struct Comparison: Sendable {
     public var rightValue: Double?
     /// A sentence naming the likely mistake, when one of the typical ones fits.
     public var explanation: String?
+    /// For vectors and matrices: the first element that differs, `[2, 1]`.
+    public var element: String?
 }
 
 /// The table `backward(EXPR)` prints: every leaf (and named intermediate) with its value and gradient.

@@ -36,6 +36,9 @@ public struct ValueRenderer {
     public func scalar(_ node: Node) -> String {
         if let tensor = node.tensor { return TensorText(format: format).text(tensor) }
         guard node.isSymbolic else { return format.text(node.value) }
+        if node.isTensor, node.shape.reduce(1, *) > ValueRenderer.maximumFormulaElements {
+            return formulaTensorSummary(node)
+        }
         let bridge = FormulaBridge()
         if node.isTensor {
             let text = bridge.listText(of: bridge.elementFormulas(of: node))
@@ -50,6 +53,19 @@ public struct ValueRenderer {
         let variables = bridge.store.variables(in: formula)
         let symbol = (variables.filter { $0.id == nil }.min() ?? variables.min())?.name ?? "x"
         return ValueRenderer.readable(bridge.text(of: formula), hint: symbol)
+    }
+
+    /// The most elements of a vector or matrix of formulas shown one by one.
+    public static let maximumFormulaElements = 100
+
+    /// `a 20×30 matrix of formulas in z; …`: what a large vector or matrix of formulas shows instead.
+    private func formulaTensorSummary(_ node: Node) -> String {
+        let symbols = Set(node.sources.filter { !$0.isLeaf }.compactMap(\.name)).sorted()
+        let kind = node.shape.count == 1 ? "vector of \(node.shape[0]) formulas" : "\(node.shape.map(String.init).joined(separator: "×")) matrix of formulas"
+        let first = node.shape.count == 1 ? "[1]" : "[1, 1]"
+        let symbol = symbols.first ?? "x"
+        return "a \(kind) in \(symbols.isEmpty ? "free names" : symbols.joined(separator: ", ")), too many to show one by one; "
+            + "index an element (\(first)) or evaluate it at a point (… at \(symbol) = 1)."
     }
 
     /// The longest formula shown in full, in characters: past a few screens a formula stops being
@@ -114,6 +130,7 @@ public struct ValueRenderer {
     private func comparison(_ comparison: Comparison) -> String {
         guard !comparison.isEqual else { return "true" }
         var lines = ["false"]
+        if let element = comparison.element { lines.append("  element \(element) differs:") }
         if !comparison.counterexample.isEmpty, let left = comparison.leftValue, let right = comparison.rightValue {
             let point = comparison.counterexample.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
             lines.append("  at \(point) the left side is \(format.text(left)) but the right side is \(format.text(right)).")

@@ -163,6 +163,13 @@ extension Diagnostic {
                    hint: "use smaller sizes.")
     }
 
+    static func symbolicTensorTooLarge(_ count: Int, symbols: [String], limit: Int, at range: SourceRange) -> Diagnostic {
+        let names = symbols.isEmpty ? "free names" : symbols.map { "'\($0)'" }.joined(separator: ", ")
+        let example = symbols.first ?? "x"
+        return Diagnostic(range, "this would make a \(count == 1 ? "value" : "vector or matrix") of \(count) formulas (it depends on \(names), which \(symbols.count == 1 ? "has" : "have") no value), more than the \(limit) gradbook works with.",
+                          hint: "bind \(symbols.count > 1 ? "them" : "it") to a number first (\(example) = 1), or try the formula on a smaller example.")
+    }
+
     static func strayCharacter(_ character: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'\(character)' is not part of gradbook's language.",
                    hint: "use + - * / ^ for arithmetic, ( ) for grouping and # for a comment.")

@@ -195,6 +195,17 @@ public final class FormulaStore {
 /// Natural string order: runs of digits compare by number, so `t2` < `t10` and `w9` < `w10`.
 enum NaturalOrder {
     static func precedes(_ a: String, _ b: String) -> Bool {
+        // Printing a large formula compares thousands of names (t1 … t6080); do it on the bytes when
+        // both are ASCII, without building the runs.
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in asciiPrecedes(x, y) }
+        }
+        if case .some(.some(.some(let result))) = fast { return result }
+        return runsPrecedes(a, b)
+    }
+
+    /// The definition of the order, on the strings' runs (`precedes` must agree with it).
+    static func runsPrecedes(_ a: String, _ b: String) -> Bool {
         let (x, y) = (runs(a), runs(b))
         for (p, q) in zip(x, y) where p != q {
             guard p.first?.isASCIIDigit == true, q.first?.isASCIIDigit == true else { return p < q }
@@ -203,6 +214,36 @@ enum NaturalOrder {
             return m != n ? m < n : p.count < q.count  // equal numbers: fewer leading zeros first
         }
         return x.count < y.count
+    }
+
+    /// `precedes` for two ASCII strings, run by run as the general version; nil when either is not ASCII.
+    private static func asciiPrecedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard !x.contains(where: { $0 >= 0x80 }), !y.contains(where: { $0 >= 0x80 }) else { return nil }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func runEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+            var end = start + 1
+            while end < s.count, isDigit(s[end]) == isDigit(s[start]) { end += 1 }
+            return end
+        }
+        var (i, j) = (0, 0)
+        while i < x.count, j < y.count {
+            let (iEnd, jEnd) = (runEnd(x, from: i), runEnd(y, from: j))
+            let p = UnsafeBufferPointer(rebasing: x[i..<iEnd]), q = UnsafeBufferPointer(rebasing: y[j..<jEnd])
+            if !p.elementsEqual(q) {
+                guard isDigit(p[0]), isDigit(q[0]) else { return p.lexicographicallyPrecedes(q) }
+                let m = p.drop { $0 == 0x30 }, n = q.drop { $0 == 0x30 }
+                if m.count != n.count { return m.count < n.count }
+                return !m.elementsEqual(n) ? m.lexicographicallyPrecedes(n) : p.count < q.count
+            }
+            (i, j) = (iEnd, jEnd)
+        }
+        // Every run in common is equal: the one with fewer runs comes first.
+        var (xRuns, yRuns) = (0, 0)
+        var k = i
+        while k < x.count { k = runEnd(x, from: k); xRuns += 1 }
+        k = j
+        while k < y.count { k = runEnd(y, from: k); yRuns += 1 }
+        return xRuns < yRuns
     }
 
     /// `w10b` as ["w", "10", "b"]: maximal runs of digits and of other characters.

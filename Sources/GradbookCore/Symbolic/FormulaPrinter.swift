@@ -73,9 +73,16 @@ public struct FormulaPrinter {
         }
         order.names = names
         let writer = FormulaWriter(store: store, order: order, names: names)
+        // Writing thousands of shared parts takes a while: at Ctrl-C (the store's `shouldStop`) the rest
+        // become `…`, and the caller, seeing the interruption, shows none of it.
+        var stopped = false
+        func write(_ id: FormulaID, asDefinition: Bool) -> String {
+            if !stopped, store.shouldStop?() == true { stopped = true }
+            return stopped ? "…" : writer.write(id, asDefinition: asDefinition)
+        }
         return SharedFormulaText(
-            formulas: ids.map { writer.write($0) },
-            definitions: named.map { .init(name: names[$0] ?? "", text: writer.write($0, asDefinition: true)) })
+            formulas: ids.map { write($0, asDefinition: false) },
+            definitions: named.map { .init(name: names[$0] ?? "", text: write($0, asDefinition: true)) })
     }
 
     /// The nodes to name, ascending (so each comes after the named nodes it contains): used by two or
