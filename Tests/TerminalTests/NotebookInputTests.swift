@@ -38,6 +38,8 @@ struct NotebookInputTests {
         ("qq", ":info ", ["qqloss", "qqval"]),
         ("1", ":digits ", []),
         ("lo", "x = 1; :", ["load"]),
+        ("s", ":export ", ["scripts/", "session.gb"]),
+        ("qq", ":export g.dot ", ["qqloss", "qqval"]),
     ])
     func completes(_ word: String, _ prefix: String, _ expected: [String]) {
         #expect(NotebookInputTests.completion.candidates(completing: word, after: prefix) == expected)

@@ -94,6 +94,10 @@ public struct Completion {
         switch Command(rawValue: String(commandName)) {
         case .help: return .helpTopic
         case .load, .save: return .fileName
+        case .export:
+            // The first word is the file; after it comes the expression to draw.
+            let rest = start.dropFirst(commandName.count + 1).drop { $0 == " " || $0 == "\t" }
+            return rest.contains(" ") ? .name : .fileName
         case .info: return .name
         default: return .nothing
         }

@@ -60,7 +60,7 @@ extension Help {
             dot (apt-get install graphviz); FILE.svg plot(…) or boundary(…): the plot as a clean SVG; FILE.md,
             FILE.ipynb (Jupyter, nbformat 4.5) or FILE.html (one page, formulas and plots inline, no network): the
             session so far. Files are written atomically, and a file gradbook did not write is never replaced
-            unless you add --force.
+            unless you add --force. Put a file name with spaces in double quotes: :export "my notes.html".
               example: :export graph.svg y   :export tanh.svg plot(tanh(x), x, -3, 3)   :export session.ipynb
             """,
         "save": """

@@ -7,11 +7,10 @@ extension Notebook {
     static let exportKinds = "FILE.dot|.svg|.png EXPR (a computation graph), FILE.svg plot(…) or boundary(…), FILE.md|.ipynb|.html (the session)"
 
     func export(_ argument: String, statement: Statement, source: SourceText, into result: inout CellResult) throws(Diagnostic) {
-        var words = argument.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let force = words.contains("--force")
-        words.removeAll { $0 == "--force" }
-        guard let path = words.first else { throw .commandNeedsArgument("export", usage: Command.export.usage, at: statement.range) }
-        let expression = expressionText(after: path, in: statement, source: source)
+        guard let (path, typedPath, force) = try Notebook.exportPath(in: argument, at: statement.range) else {
+            throw .commandNeedsArgument("export", usage: Command.export.usage, at: statement.range)
+        }
+        let expression = expressionText(after: typedPath, in: statement, source: source)
         let file = url(for: path)
         let kind = file.pathExtension.lowercased()
         let written: String
@@ -42,6 +41,31 @@ extension Notebook {
             throw Diagnostic(statement.range, "could not export to '\(path)'.")
         }
         result.outputs.append(Output(kind: .info, text: written))
+    }
+
+    /// The file of `:export FILE [EXPR] [--force]`: the first word, or a name in double quotes when it has
+    /// spaces (`:export "my notes.html"`); also the path as typed, and whether `--force` was given.
+    static func exportPath(in argument: String, at range: SourceRange) throws(Diagnostic) -> (path: String, typed: String, force: Bool)? {
+        var rest = Substring(argument).drop { $0 == " " || $0 == "\t" }
+        var force = false
+        if rest.hasPrefix("--force ") {
+            force = true
+            rest = rest.dropFirst("--force ".count).drop { $0 == " " || $0 == "\t" }
+        }
+        guard !rest.isEmpty else { return nil }
+        let typed: Substring, path: Substring
+        if rest.hasPrefix("\"") {
+            guard let close = rest.dropFirst().firstIndex(of: "\"") else {
+                throw Diagnostic(range, "the file name's opening quote is never closed.", hint: "for example :export \"my notes.html\"")
+            }
+            typed = rest[...close]
+            path = rest[rest.index(after: rest.startIndex)..<close]
+        } else {
+            typed = rest.prefix { $0 != " " && $0 != "\t" }
+            path = typed
+        }
+        if rest.dropFirst(typed.count).split(separator: " ").contains("--force") { force = true }
+        return path.isEmpty ? nil : (String(path), String(typed), force)
     }
 
     /// The expression after the path, with its offset in the cell (so a caret lines up under it).
@@ -98,7 +122,7 @@ extension Notebook {
         let count = root.graph.count
         if kind == "dot" {
             try ExportFile.write(Data(dot.utf8), to: file, force: force)
-            return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) nodes); dot -Tsvg \(file.lastPathComponent) draws it."
+            return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) nodes); dot -Tsvg \(file.lastPathComponent.contains(" ") ? "'\(file.lastPathComponent)'" : file.lastPathComponent) draws it."
         }
         try ExportFile.write(try ExportFile.graphviz(dot, format: kind), to: file, force: force)
         return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), drawn by Graphviz."

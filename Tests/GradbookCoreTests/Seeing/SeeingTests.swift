@@ -87,6 +87,20 @@ struct SeeingTests {
         #expect(check?.status == 0, "\(check?.output ?? "")")
     }
 
+    @Test("a file name with spaces is written in double quotes; an unclosed quote is an error")
+    func quotedExportPath() throws {
+        let folder = try SeeingTests.folder()
+        let notebook = SeeingTests.notebook(in: folder)
+        let graph = notebook.run(":export \"my graph.dot\" y --force")
+        #expect(!graph.hasErrors, "\(graph.outputs.map(\.text))")
+        #expect(try String(contentsOf: folder.appendingPathComponent("my graph.dot"), encoding: .utf8).hasPrefix(GraphDOT.marker))
+        let session = notebook.run(":export \"my notes.html\"")
+        #expect(!session.hasErrors, "\(session.outputs.map(\.text))")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("my notes.html").path))
+        let unclosed = notebook.run(":export \"my notes.html")
+        #expect(unclosed.outputs.first?.text.contains("never closed") == true)
+    }
+
     @Test("plots, boundaries and Graphviz drawings export as SVG that parses as XML")
     func svgExports() throws {
         let folder = try SeeingTests.folder()
