@@ -45,6 +45,9 @@ extension Evaluator {
             throw .productMismatch(a.shape, b.shape, at: range)
         }
         try checkSymbolicSize(of: [a, b], shape: shape, at: range)
+        // rows of a × shared dimension × columns of b (a vector counts as one row or one column).
+        let shared = Double(a.shape.last ?? 1), outer = Double(a.shape.count == 2 ? a.shape[0] : 1) * Double(b.shape.count == 2 ? b.shape[1] : 1)
+        try checkProductWork(outer * shared, "this product", at: range)
         return .scalar(makeNode(.matrixProduct, [a, b], at: range))
     }
 

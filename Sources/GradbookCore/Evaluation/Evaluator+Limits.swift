@@ -25,6 +25,17 @@ extension Evaluator {
         throw .symbolicTensorTooLarge(count, symbols: symbols, limit: Evaluator.maximumSymbolicElements, at: range)
     }
 
+    /// The most multiply-adds one matrix product (or one network call) may take: about half a second
+    /// here. A product cannot stop halfway at Ctrl-C, so a bigger one is refused before it starts.
+    static let maximumProductWork = 1e9
+
+    /// Refuses a product of `work` multiply-adds beyond `maximumProductWork`; `what` names it.
+    func checkProductWork(_ work: Double, _ what: String, at range: SourceRange) throws(Diagnostic) {
+        guard work > Evaluator.maximumProductWork else { return }
+        throw Diagnostic(range, "\(what) needs \(NumberFormat(digits: 3).text(work / 1e9)) billion multiply-adds, more than the \(NumberFormat().text(Evaluator.maximumProductWork / 1e9)) billion gradbook does in one step (it could not be stopped with Ctrl-C).",
+                         hint: "use smaller matrices; a network learns the same lesson with a few dozen units.")
+    }
+
     /// Lets `store` stop at Ctrl-C, and once it grows past `maximumFormulaGrowth` new nodes.
     func limitWork(of store: FormulaStore) {
         store.maximumCount = store.count + max(Evaluator.maximumFormulaGrowth, 4 * store.count)

@@ -214,6 +214,9 @@ extension Evaluator {
             throw Diagnostic(range, "the network takes \(network.layers.first?.inputs ?? 0) inputs and gives \(network.layers.last?.outputs ?? 0) outputs, but the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per example.",
                              hint: "make the first and last layer sizes match the data, for example mlp(\(data.inputs.columns), [8, \(data.targets.columns)]).")
         }
+        // Ctrl-C is seen between steps, so one step (forward, and backward at about twice that) must be short.
+        let stepRows = Double(min(batch ?? data.inputs.rows, data.inputs.rows))
+        try checkProductWork(3 * stepRows * network.layers.reduce(0) { $0 + Double($1.inputs * $1.outputs) }, "one training step on this data", at: range)
         var trainer = Trainer(network: network, data: data, loss: loss, learningRate: learningRate, epochs: epochs, batchSize: batch, optimizer: optimizer)
         trainer.weightDecay = try labelled["l2"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the L2 penalty").value } ?? 0
         let started = DispatchTime.now().uptimeNanoseconds
@@ -320,6 +323,8 @@ extension Evaluator {
             throw Diagnostic(arguments[0].value.range, "\(name) takes inputs of length \(expected), but this is \(Tensor.noun(input.shape)).",
                              hint: "pass a vector of \(expected) numbers, or a matrix with \(expected) columns (one example per row).")
         }
+        let examples = Double(input.shape.count == 2 ? input.shape[0] : 1)
+        try checkProductWork(examples * network.layers.reduce(0) { $0 + Double($1.inputs * $1.outputs) }, "\(name) on this input", at: range)
         return .scalar(network.forward(input) { makeNode($0, $1, at: range) })
     }
 }

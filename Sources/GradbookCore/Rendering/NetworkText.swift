@@ -35,7 +35,7 @@ public struct NetworkText {
     public func text(_ report: TrainingReport) -> String {
         let history = report.history.elements
         guard let first = history.first, let last = history.last else { return "no epochs were run." }
-        var lines = ["trained \(report.networkName) for \(history.count) epochs with \(report.optimizer) (lr \(format.text(report.learningRate))): loss \(format.text(first)) → \(format.text(last))"]
+        var lines = ["trained \(report.networkName) for \(history.count) epoch\(history.count == 1 ? "" : "s") with \(report.optimizer) (lr \(format.text(report.learningRate))): loss \(format.text(first)) → \(format.text(last))"]
         lines.append("loss " + NetworkText.sparkline(history))
         if let accuracy = report.accuracy { lines.append("accuracy \(format.text(accuracy * 100))%") }
         if report.wasInterrupted { lines.append("(interrupted: the weights reached so far are kept)") }

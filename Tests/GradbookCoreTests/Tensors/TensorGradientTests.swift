@@ -28,6 +28,12 @@ struct TensorGradientTests {
         await propertyCheck(count: 8, input: Gen.int(in: 1...1_000_000)) { seed in
             let notebook = Notebook()
             _ = notebook.run("A = randn(3, 2, seed = \(seed)); v = randn(2, seed = \(seed + 1)); B = randn(2, 2, seed = \(seed + 2))")
+            // max is not differentiable where two elements tie; numeric differences straddle a near-tie.
+            if expression.contains("max("), case .value(.scalar(let a), _)? = notebook.bindings["A"] {
+                let elements = a.elements
+                let nearTie = elements.indices.contains { i in elements.indices.contains { j in i < j && abs(elements[i] - elements[j]) < 0.01 } }
+                if nearTie { return }
+            }
             _ = notebook.run("L = \(expression)")
             for name in ["A", "v", "B"] {
                 guard case .value(.scalar(let loss), _)? = notebook.bindings["L"],
