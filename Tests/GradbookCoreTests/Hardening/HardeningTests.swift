@@ -56,6 +56,20 @@ struct SymbolicStopTests {
         #expect(result.basis == .noCommonPoint)
     }
 
+    @Test("printing a large formula stops too: what is left becomes …")
+    func printingStops() {
+        let store = FormulaStore()
+        let (f, x) = powerTower(store)
+        let g = store.derivative(of: f, withRespectTo: x, order: 4)
+        let full = FormulaPrinter(store: store).sharedText(of: [g])
+        #expect(!full.definitions.isEmpty, "the 4th derivative of a power tower has shared parts to name")
+        #expect(!full.formulas[0].contains("…"))
+        store.shouldStop = { true }
+        let stopped = FormulaPrinter(store: store).sharedText(of: [g])
+        #expect(stopped.formulas == ["…"])
+        #expect(stopped.definitions.allSatisfy { $0.text == "…" })
+    }
+
     @Test("an unlimited store is unaffected: the same derivative as before")
     func unlimitedStoreIsUnchanged() {
         let store = FormulaStore()
