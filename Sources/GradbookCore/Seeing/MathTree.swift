@@ -25,43 +25,53 @@ indirect enum MathTree: Equatable {
     /// The most formula parts typeset before the rest is shown as `…` (shared parts count every time).
     static let partLimit = 4_000
 
-    /// Builds the tree of `id`, expanding shared parts.
+    /// Builds the tree of `id`, expanding shared parts, with terms and factors in the order the terminal
+    /// prints them (so `x^2 + 2*x + 1` is typeset in that order too).
     static func make(_ id: FormulaID, in store: FormulaStore) -> MathTree {
         var budget = partLimit
-        return build(id, store, &budget)
+        let order = FormulaWriter(store: store, order: PrintOrder(store: store, nodes: store.reachable(from: [id])), names: [:])
+        return build(id, store, order, &budget)
     }
 
-    private static func build(_ id: FormulaID, _ store: FormulaStore, _ budget: inout Int) -> MathTree {
+    private static func build(_ id: FormulaID, _ store: FormulaStore, _ order: FormulaWriter, _ budget: inout Int) -> MathTree {
         budget -= 1
         guard budget > 0 else { return .ellipsis }
         switch store.view(id) {
         case .constant(let c): return .number(c)
         case .variable(let v): return .symbol(v.name)
         case .add(let terms):
-            return .sum(terms.map { term in
-                let tree = build(term, store, &budget)
+            let sorted = terms.map { order.order.termKey(order.shape($0)) }.sorted(by: order.order.termPrecedes).map(\.shape.id)
+            var built = sorted.map { term in
+                let tree = build(term, store, order, &budget)
                 return tree.negated.map { Term(isNegative: true, tree: $0) } ?? Term(isNegative: false, tree: tree)
-            })
+            }
+            // As printed: a positive term first, `1 - x` rather than `-x + 1`.
+            if built.first?.isNegative == true, let positive = built.firstIndex(where: { !$0.isNegative }) {
+                built.insert(built.remove(at: positive), at: 0)
+            }
+            return .sum(built)
         case .multiply(let factors):
             var numerator: [MathTree] = [], denominator: [MathTree] = []
-            for factor in factors {
+            // The number first, then the factors in print order.
+            let numbers = factors.filter { store.constantValue($0) != nil }
+            for factor in numbers + factors.filter({ store.constantValue($0) == nil }).sorted(by: order.order.factorPrecedes) {
                 if case .power(let base, let exponent) = store.view(factor), let n = store.constantValue(exponent), n < 0 {
-                    denominator.append(n == -1 ? build(base, store, &budget) : raised(build(base, store, &budget), .number(-n)))
+                    denominator.append(n == -1 ? build(base, store, order, &budget) : raised(build(base, store, order, &budget), .number(-n)))
                 } else {
-                    numerator.append(build(factor, store, &budget))
+                    numerator.append(build(factor, store, order, &budget))
                 }
             }
             return product(numerator, over: denominator)
         case .power(let base, let exponent):
-            let b = build(base, store, &budget)
+            let b = build(base, store, order, &budget)
             if let n = store.constantValue(exponent) {
                 if n == 0.5 { return .root(b) }
                 if n < 0 { return .fraction(.number(1), n == -1 ? b : raised(b, .number(-n))) }
             }
-            return raised(b, build(exponent, store, &budget))
-        case .apply(.abs, let argument): return .absolute(build(argument, store, &budget))
-        case .apply(.sqrt, let argument): return .root(build(argument, store, &budget))
-        case .apply(let f, let argument): return .function(f, build(argument, store, &budget))
+            return raised(b, build(exponent, store, order, &budget))
+        case .apply(.abs, let argument): return .absolute(build(argument, store, order, &budget))
+        case .apply(.sqrt, let argument): return .root(build(argument, store, order, &budget))
+        case .apply(let f, let argument): return .function(f, build(argument, store, order, &budget))
         }
     }
 

@@ -58,7 +58,7 @@ struct SeeingTests {
 
     @Test("latex writes fractions, \\cdot, \\tanh and \\sigma")
     func latex() {
-        #expect(results(of: run("latex(sigmoid(a)/sqrt(x^2 + 1) - 3*x^3)")) == "\\frac{\\sigma\\left(a\\right)}{\\sqrt{1 + x^{2}}} - 3 x^{3}")
+        #expect(results(of: run("latex(sigmoid(a)/sqrt(x^2 + 1) - 3*x^3)")) == "\\frac{\\sigma\\left(a\\right)}{\\sqrt{x^{2} + 1}} - 3 x^{3}")
         #expect(results(of: run("latex(tanh(w)*b)")).contains("\\cdot"))
     }
 
