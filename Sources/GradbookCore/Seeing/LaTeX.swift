@@ -61,7 +61,7 @@ enum LaTeX {
     /// Greek letters by name; one-letter names in italics; longer names upright; trailing digits as a subscript.
     static func symbol(_ name: String) -> String {
         if greek.contains(name) { return "\\" + name }
-        let escaped = name.replacingOccurrences(of: "_", with: "\\_")
+        let escaped = name.contains("_") ? name.replacingOccurrences(of: "_", with: "\\_") : name
         let stem = escaped.prefix { !$0.isNumber }
         let digits = escaped.dropFirst(stem.count)
         if !stem.isEmpty, !digits.isEmpty, digits.allSatisfy(\.isNumber) {

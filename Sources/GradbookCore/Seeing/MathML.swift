@@ -48,9 +48,12 @@ enum MathML {
         return "<mn>\(text)</mn>"
     }
 
+    private static let greek: [String: String] = [
+        "alpha": "&#x3B1;", "beta": "&#x3B2;", "gamma": "&#x3B3;", "delta": "&#x3B4;", "theta": "&#x3B8;",
+        "lambda": "&#x3BB;", "mu": "&#x3BC;", "sigma": "&#x3C3;", "tau": "&#x3C4;", "phi": "&#x3C6;", "omega": "&#x3C9;",
+    ]
+
     private static func symbol(_ name: String) -> String {
-        let greek: [String: String] = ["alpha": "&#x3B1;", "beta": "&#x3B2;", "gamma": "&#x3B3;", "delta": "&#x3B4;", "theta": "&#x3B8;",
-                                       "lambda": "&#x3BB;", "mu": "&#x3BC;", "sigma": "&#x3C3;", "tau": "&#x3C4;", "phi": "&#x3C6;", "omega": "&#x3C9;"]
         if let letter = greek[name] { return "<mi>\(letter)</mi>" }
         let stem = name.prefix { !$0.isNumber }
         let digits = name.dropFirst(stem.count)
@@ -64,6 +67,10 @@ enum MathML {
 /// Escaping for XML, HTML and SVG text and attributes.
 enum Markup {
     static func escaped(_ text: String) -> String {
+        // Most text has nothing to escape: return it as it is rather than rebuilt character by character.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else {
+            return text
+        }
         var result = ""
         for character in text {
             switch character {
