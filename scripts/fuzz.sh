@@ -107,12 +107,14 @@ set +e
   "$@" "$scratch/corpus" "$scratch/seeds" 2>&1 | tee "$scratch/last-run.log"
 status=${PIPESTATUS[0]}
 set -e
-# With -jobs=N, each worker writes fuzz-K.log here and prints its own statistics there.
-for log in fuzz-*.log; do
-  [ -e "$log" ] || continue
-  cat "$log" >> "$scratch/last-run.log"
-  rm -f "$log"
-done
+# With -jobs=N, each worker writes fuzz-K.log here, and libFuzzer prints each log when its job ends; a
+# run stopped early may not have printed them, so read the files only when no statistics came through.
+if ! grep -q '^stat::number_of_executed_units' "$scratch/last-run.log"; then
+  for log in fuzz-*.log; do
+    [ -e "$log" ] && cat "$log" >> "$scratch/last-run.log"
+  done
+fi
+rm -f fuzz-*.log
 executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/last-run.log" | awk '{ n += $1 } END { print n + 0 }')
 printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$sanitize${coverage:+ (no trace-cmp)}" "${FUZZ_PATIENCE_MS:-2000}" "$seconds" \
   "${executed:-0}" "$status" >> "$scratch/ledger.tsv"
