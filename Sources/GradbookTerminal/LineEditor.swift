@@ -38,7 +38,24 @@ public final class LineEditor: LineSource {
         LineEditor.installCompletion()
         LineEditor.installInterruptHook()
         stifle_history(1000)
+        // A marker line (the comment character, then a time) before every entry in the file tells where
+        // each entry starts, so a cell typed over several lines comes back whole after a restart. The
+        // marker starts with a control character rather than `#`, which begins gradbook comments.
+        history_comment_char = 1
+        history_write_timestamps = 1
         if let path = history.url?.path { read_history(path) }
+        LineEditor.markEveryEntry()
+    }
+
+    /// Gives entries read from a file written without markers (one line each) a marker, so the next
+    /// write marks every entry and the file reads back entry by entry.
+    private static func markEveryEntry() {
+        for offset in 0..<Int(history_length) {
+            guard let entry = history_get(history_base + Int32(offset)) else { continue }
+            if let stamp = entry.pointee.timestamp, stamp.pointee != 0 { continue }
+            free(entry.pointee.timestamp)
+            entry.pointee.timestamp = strdup("\u{1}0")
+        }
     }
 
     public func readLine(prompt: String, restartPrompt: String?) -> LineInput {

@@ -44,6 +44,24 @@ struct TmuxTests {
         #expect(history.contains("sigmoid(x)"))
     }
 
+    @Test("a cell typed over several lines is recalled whole after a restart")
+    func multiLineHistory() throws {
+        guard let first = try start() else { return }
+        try first.send("(2 +", "Enter")
+        #expect(try first.waitFor("   ...:"))
+        try first.send("3)", "Enter")
+        #expect(try first.waitFor("Out[1]: 5"))
+        try first.send("C-d")
+        Thread.sleep(forTimeInterval: 0.5)
+        guard let binary = TmuxSession.binary else { return }
+        let second = try TmuxSession(binary: binary, environment: ["XDG_STATE_HOME": first.stateFolder.path])
+        #expect(try second.waitFor("In [1]:"))
+        // One Up brings back both lines as one cell, which runs as it did before.
+        try second.send("Up", "Enter")
+        #expect(try second.waitFor("Out[1]: 5"))
+        try second.send(":quit", "Enter")
+    }
+
     @Test("Ctrl-C clears the line at the prompt and stops a long computation with nothing changed")
     func interrupting() throws {
         guard let session = try start() else { return }
