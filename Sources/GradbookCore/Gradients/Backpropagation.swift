@@ -27,7 +27,8 @@ public struct Backpropagation: Sendable {
 
     /// Runs the backward pass from `output`.
     public init(from output: Node) {
-        let (order, mark) = Node.topologicalTraversal(from: [output])
+        let tape = BackwardTape(from: output)
+        let order = tape.order
         var gradients = [Double](repeating: 0, count: order.count)
         // Only a graph with vectors or matrices in it needs a slot per node for them.
         var tensorGradients = [[Double]?](repeating: nil, count: output.dependsOnTensors ? order.count : 0)
@@ -36,12 +37,13 @@ public struct Backpropagation: Sendable {
         gradients[order.count - 1] = 1
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
         for index in order.indices.reversed() {
-            let handle = order[index]
-            // dependsOnTensors is stored in the node itself: asking it avoids touching every input.
-            if handle._withUnsafeGuaranteedRef({ $0.dependsOnTensors }) {
-                let node = handle.takeUnretainedValue()
+            switch tape.kinds[index] {
+            case .source:
+                continue
+            case .tensor:
+                let node = order[index].takeUnretainedValue()
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
-                guard let upstream, !node.inputs.isEmpty else { continue }
+                guard let upstream else { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
                 for (input, part) in zip(node.inputs, parts) {
                     let position = input.traversalIndex
@@ -55,36 +57,20 @@ public struct Backpropagation: Sendable {
                         tensorGradients[position] = part
                     }
                 }
-                continue
-            }
-            let upstream = gradients[index]
-            // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
-            guard upstream != 0 else { continue }
-            handle._withUnsafeGuaranteedRef { node in
-                let count = Int(node.inputCount)
-                guard count > 0, count <= 2 else { return }
-                // The inputs are read through the node's own unowned fields: no array, no reference counting.
-                let first = node.unretainedInput(0)
-                let second = count > 1 ? node.unretainedInput(1) : first
-                let x = first._withUnsafeGuaranteedRef { $0.value }
-                let y = count > 1 ? second._withUnsafeGuaranteedRef { $0.value } : 0
-                let operation = node.operation
-                var exponentIsConstant = false
-                switch operation {
-                case .power: exponentIsConstant = second._withUnsafeGuaranteedRef { $0.operation == .constant }
-                case .function(let function): if function.hasKinkAtZero, x == 0 { kinks.append(node) }
-                default: break
-                }
-                for position in 0..<count {
-                    let derivative = operation.elementDerivative(withRespectTo: position, x: x, y: y, output: node.value,
-                                                                 exponentIsConstant: exponentIsConstant)
-                    guard derivative != 0 else { continue }
+            case .scalar, .scalarAtKink:
+                let upstream = gradients[index]
+                // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
+                guard upstream != 0 else { continue }
+                if tape.kinds[index] == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
+                for position in 0..<2 {
+                    let input = position == 0 ? tape.firstInputs[index] : tape.secondInputs[index]
+                    let derivative = position == 0 ? tape.firstDerivatives[index] : tape.secondDerivatives[index]
+                    guard input >= 0, derivative != 0 else { continue }
                     let contribution = upstream * derivative
                     if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
-                        firstNonFinite = (node, derivative, contribution)
+                        firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
                     }
-                    let input = position == 0 ? first : second
-                    gradients[input._withUnsafeGuaranteedRef { $0.traversalIndex }] += contribution
+                    gradients[Int(input)] += contribution
                 }
             }
         }
@@ -92,7 +78,7 @@ public struct Backpropagation: Sendable {
         self.unretainedOrder = order
         self.gradients = gradients
         self.tensorGradients = tensorGradients
-        self.mark = mark
+        self.mark = tape.mark
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
     }

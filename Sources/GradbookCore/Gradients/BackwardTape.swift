@@ -1,0 +1,102 @@
+// The graph flattened for the backward sweep: one walk records every node's inputs and local
+// derivatives in flat arrays, so the sweep itself never touches a node of a scalar graph again.
+
+/// A computation graph in topological order, with what backpropagation needs of each scalar node.
+///
+/// A 100,000-node graph is bound by memory, not arithmetic: reading scattered nodes twice (once to
+/// order them, once to sweep back) cost more than all the multiplications. The local derivatives are
+/// computed while each node is at hand in the walk, and the sweep reads only these arrays.
+struct BackwardTape {
+    /// How the sweep treats a node.
+    enum Kind: UInt8 {
+        /// Nothing to pass back: a leaf, a constant, a free symbol.
+        case source
+        /// A scalar operation: pass `upstream × local derivative` to each input.
+        case scalar
+        /// The same, at a kink (relu or abs at exactly 0) where the convention f'(0) = 0 was used.
+        case scalarAtKink
+        /// A node in a graph with vectors or matrices: its vector-Jacobian product needs the node.
+        case tensor
+    }
+
+    /// The nodes, inputs first, unretained: the caller keeps the root alive.
+    private(set) var order: [Unmanaged<Node>] = []
+    private(set) var kinds: [Kind] = []
+    /// Positions in `order` of each node's inputs (-1 where there is none).
+    private(set) var firstInputs: [Int32] = []
+    private(set) var secondInputs: [Int32] = []
+    /// ∂node/∂input for each of the two inputs (0 where there is none).
+    private(set) var firstDerivatives: [Double] = []
+    private(set) var secondDerivatives: [Double] = []
+    /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
+    let mark: Int
+
+    /// Walks the graph of `root` depth first, with an explicit stack (depth is no limit), and records
+    /// each node after its inputs.
+    init(from root: Node) {
+        mark = Node.freshTraversalMark()
+        var stack: [(node: Unmanaged<Node>, nextInput: Int)] = []
+        root.traversalMark = mark
+        stack.append((Unmanaged.passUnretained(root), 0))
+        while let (handle, next) = stack.last {
+            let pushed = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>, Int)? in
+                var position = next
+                while position < Int(node.inputCount) {
+                    let input = node.unretainedInput(position)
+                    position += 1
+                    let isNew = input._withUnsafeGuaranteedRef { input in
+                        guard input.traversalMark != mark else { return false }
+                        input.traversalMark = mark
+                        return true
+                    }
+                    if isNew { return (input, position) }
+                }
+                record(node, handle)
+                return nil
+            }
+            if let (input, position) = pushed {
+                stack[stack.count - 1].nextInput = position
+                stack.append((input, 0))
+            } else {
+                stack.removeLast()
+            }
+        }
+    }
+
+    /// Appends `node`, whose inputs are all recorded already (so their `traversalIndex` is set).
+    private mutating func record(_ node: Node, _ handle: Unmanaged<Node>) {
+        node.traversalIndex = order.count
+        order.append(handle)
+        let count = Int(node.inputCount)
+        guard !node.dependsOnTensors, count > 0, count <= 2 else {
+            kinds.append(node.dependsOnTensors && count > 0 ? .tensor : .source)
+            firstInputs.append(-1)
+            secondInputs.append(-1)
+            firstDerivatives.append(0)
+            secondDerivatives.append(0)
+            return
+        }
+        let first = node.unretainedInput(0)
+        let second = count > 1 ? node.unretainedInput(1) : first
+        let x = first._withUnsafeGuaranteedRef { $0.value }
+        let y = count > 1 ? second._withUnsafeGuaranteedRef { $0.value } : 0
+        let operation = node.operation
+        var exponentIsConstant = false
+        var kind = Kind.scalar
+        switch operation {
+        case .power: exponentIsConstant = second._withUnsafeGuaranteedRef { $0.operation == .constant }
+        case .function(let function): if function.hasKinkAtZero, x == 0 { kind = .scalarAtKink }
+        default: break
+        }
+        kinds.append(kind)
+        firstInputs.append(Int32(first._withUnsafeGuaranteedRef { $0.traversalIndex }))
+        firstDerivatives.append(operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant))
+        if count > 1 {
+            secondInputs.append(Int32(second._withUnsafeGuaranteedRef { $0.traversalIndex }))
+            secondDerivatives.append(operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant))
+        } else {
+            secondInputs.append(-1)
+            secondDerivatives.append(0)
+        }
+    }
+}
