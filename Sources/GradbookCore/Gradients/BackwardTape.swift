@@ -31,36 +31,11 @@ struct BackwardTape {
     /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
     let mark: Int
 
-    /// Walks the graph of `root` depth first, with an explicit stack (depth is no limit), and records
-    /// each node after its inputs.
+    /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node after
+    /// its inputs.
     init(from root: Node) {
         mark = Node.freshTraversalMark()
-        var stack: [(node: Unmanaged<Node>, nextInput: Int)] = []
-        root.traversalMark = mark
-        stack.append((Unmanaged.passUnretained(root), 0))
-        while let (handle, next) = stack.last {
-            let pushed = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>, Int)? in
-                var position = next
-                while position < Int(node.inputCount) {
-                    let input = node.unretainedInput(position)
-                    position += 1
-                    let isNew = input._withUnsafeGuaranteedRef { input in
-                        guard input.traversalMark != mark else { return false }
-                        input.traversalMark = mark
-                        return true
-                    }
-                    if isNew { return (input, position) }
-                }
-                record(node, handle)
-                return nil
-            }
-            if let (input, position) = pushed {
-                stack[stack.count - 1].nextInput = position
-                stack.append((input, 0))
-            } else {
-                stack.removeLast()
-            }
-        }
+        Node.walk(from: [root], mark: mark) { node, handle in record(node, handle) }
     }
 
     /// Appends `node`, whose inputs are all recorded already (so their `traversalIndex` is set).

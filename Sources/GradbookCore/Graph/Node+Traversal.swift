@@ -14,15 +14,27 @@ extension Node {
     static func topologicalTraversal(from roots: [Node]) -> (order: [Unmanaged<Node>], mark: Int) {
         let mark = freshTraversalMark()
         var order: [Unmanaged<Node>] = []
-        // Unretained handles: every node on the stack is kept alive by the roots' graphs, and skipping
-        // the reference counting of each push and pop is a large part of a 100,000-node traversal.
+        walk(from: roots, mark: mark) { node, handle in
+            node.traversalIndex = order.count
+            order.append(handle)
+        }
+        return (order, mark)
+    }
+
+    /// The depth-first walk behind every traversal: marks each node reachable from `roots` with `mark`
+    /// and calls `visit` on it once, after all its inputs (post-order).
+    ///
+    /// Unretained handles: every node on the stack is kept alive by the roots' graphs, and skipping the
+    /// reference counting of each push and pop is a large part of a 100,000-node traversal.
+    @inline(__always)
+    static func walk(from roots: [Node], mark: Int, _ visit: (Node, Unmanaged<Node>) -> Void) {
         var stack: [(node: Unmanaged<Node>, nextInput: Int)] = []
         for root in roots where root.traversalMark != mark {
             root.traversalMark = mark
             stack.append((Unmanaged.passUnretained(root), 0))
             while let (handle, next) = stack.last {
                 // The first unvisited input from `next` on, and the position after it.
-                let (pushed, position) = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>?, Int) in
+                let pushed = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>, Int)? in
                     var position = next
                     while position < Int(node.inputCount) {
                         let input = node.unretainedInput(position)
@@ -34,19 +46,17 @@ extension Node {
                         }
                         if isNew { return (input, position) }
                     }
-                    node.traversalIndex = order.count
-                    return (nil, position)
+                    visit(node, handle)
+                    return nil
                 }
-                if let pushed {
+                if let (input, position) = pushed {
                     stack[stack.count - 1].nextInput = position
-                    stack.append((pushed, 0))
+                    stack.append((input, 0))
                 } else {
                     stack.removeLast()
-                    order.append(handle)
                 }
             }
         }
-        return (order, mark)
     }
 
     /// `inputs[position]` without retaining it, read from the node itself for the first two.
