@@ -18,7 +18,7 @@ struct NotebookInputTests {
     static let files: [String: [Completion.DirectoryEntry]] = [
         "": [.init(name: "session.gb", isDirectory: false), .init(name: "scripts", isDirectory: true),
              .init(name: ".hidden", isDirectory: false)],
-        "scripts/": [.init(name: "one.gb", isDirectory: false)],
+        "scripts/": [.init(name: "one.gb", isDirectory: false), .init(name: "my notes.gb", isDirectory: false)],
     ]
 
     static var completion: Completion { Completion(boundNames: ["qqval", "qqloss", "f"]) { NotebookInputTests.files[$0] ?? [] } }
@@ -34,6 +34,7 @@ struct NotebookInputTests {
         ("nu", "?", ["numdiff"]),
         ("s", ":load ", ["scripts/", "session.gb"]),
         ("scripts/o", ":save ", ["scripts/one.gb"]),
+        ("scripts/m", ":load ", ["\"scripts/my notes.gb\""]),
         (".h", ":load ", [".hidden"]),
         ("qq", ":info ", ["qqloss", "qqval"]),
         ("1", ":digits ", []),

@@ -115,7 +115,11 @@ public struct Completion {
         let base = String(word.dropFirst(folder.count))
         return listDirectory(folder)
             .filter { $0.name.hasPrefix(base) && (base.hasPrefix(".") || !$0.name.hasPrefix(".")) }
-            .map { folder + $0.name + ($0.isDirectory ? "/" : "") }
+            // A file name with spaces is offered in double quotes, as :load, :save and :export read it.
+            .map { entry in
+                let path = folder + entry.name + (entry.isDirectory ? "/" : "")
+                return !entry.isDirectory && path.contains(" ") ? "\"" + path + "\"" : path
+            }
             .sorted()
     }
 }

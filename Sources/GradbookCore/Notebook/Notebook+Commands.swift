@@ -26,11 +26,11 @@ extension Notebook {
         case .load:
             guard !argument.isEmpty else { throw .commandNeedsArgument("load", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("load", at: statement.range) }
-            try load(argument, statement: statement, into: &result)
+            try load(Notebook.unquoted(argument), statement: statement, into: &result)
         case .save:
             guard !argument.isEmpty else { throw .commandNeedsArgument("save", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("save", at: statement.range) }
-            try save(to: argument, statement: statement, into: &result)
+            try save(to: Notebook.unquoted(argument), statement: statement, into: &result)
         case .export:
             guard !argument.isEmpty else { throw .commandNeedsArgument("export", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("export", at: statement.range) }
@@ -102,6 +102,14 @@ extension Notebook {
     }
 
     /// Runs a script into this session; its errors name the file, line and column.
+    /// A file name as typed after :load or :save, without the double quotes a name with spaces may
+    /// be written in (`:save "my session.gb"`, as `:export` takes it).
+    static func unquoted(_ argument: String) -> String {
+        let trimmed = argument.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return argument }
+        return String(trimmed.dropFirst().dropLast())
+    }
+
     private func load(_ path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
         let file = url(for: path)
         let text: String
