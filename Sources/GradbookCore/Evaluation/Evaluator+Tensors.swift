@@ -15,7 +15,7 @@ extension Evaluator {
         "outer": "outer(a, b): the matrix a[i]*b[j].",
         "rand": "rand(m, n, seed = 1): uniform random numbers in [0, 1), the same for the same seed.",
         "randn": "randn(m, n, seed = 1): normally distributed random numbers, the same for the same seed.",
-        "shape": "shape(W): the sizes, as a vector ([3, 2] for a 3×2 matrix; [] for a number).",
+        "shape": "shape(W): the sizes of a vector or matrix, as a vector ([3, 2] for a 3×2 matrix).",
         "softmax": "softmax(v): exp(v)/sum(exp(v)), probabilities that add up to 1; along each row of a matrix.",
         "sum": "sum(v) of all elements; sum(W, 1) of each column, sum(W, 2) of each row.",
         "transpose": "transpose(W): rows become columns.",
@@ -77,7 +77,11 @@ extension Evaluator {
         case "shape":
             try checkCount(name, positional, expected: 1, at: range)
             let shape = try node(positional[0], role: "the argument of shape").shape
-            if shape.isEmpty { return .scalar(.constant(Tensor(shape: [0], elements: []), cell: cell)) }
+            // A number has no sizes; an empty vector here would be the only one in the language ([] is
+            // refused), and no operation is made for one.
+            guard !shape.isEmpty else {
+                throw .wrongKind("the argument of shape ('\(source.text(in: positional[0].range))')", expected: "a vector or matrix; a number has no sizes", at: positional[0].range)
+            }
             return .scalar(.constant(Tensor(shape: [shape.count], elements: shape.map(Double.init)), cell: cell))
         case "transpose", "softmax", "log_softmax":
             try checkCount(name, positional, expected: 1, at: range)
