@@ -107,15 +107,20 @@ set +e
   "$@" "$scratch/corpus" "$scratch/seeds" 2>&1 | tee "$scratch/last-run.log"
 status=${PIPESTATUS[0]}
 set -e
-# With -jobs=N, each worker writes fuzz-K.log here, and libFuzzer prints each log when its job ends; a
-# run stopped early may not have printed them, so read the files only when no statistics came through.
-if ! grep -q '^stat::number_of_executed_units' "$scratch/last-run.log"; then
-  for log in fuzz-*.log; do
-    [ -e "$log" ] && cat "$log" >> "$scratch/last-run.log"
-  done
+# With -jobs=N, each worker writes its own fuzz-K.log here, statistics included. libFuzzer also echoes a
+# job's log when the job ends, but not one still running when another crashed: count from the files, once.
+logs=(fuzz-*.log)
+if [ -e "${logs[0]}" ]; then
+  # When one job crashes, libFuzzer exits without waiting for the others: stop them, so each writes its
+  # statistics, and give them a moment to finish.
+  pkill -INT -f -- "$binary -max_total_time" 2>/dev/null || true
+  sleep 2
+  executed=$(cat "${logs[@]}" | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{ n += $1 } END { print n + 0 }')
+  cat "${logs[@]}" >> "$scratch/last-run.log"
+  rm -f "${logs[@]}"
+else
+  executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/last-run.log" | awk '{ n += $1 } END { print n + 0 }')
 fi
-rm -f fuzz-*.log
-executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/last-run.log" | awk '{ n += $1 } END { print n + 0 }')
 printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$sanitize${coverage:+ (no trace-cmp)}" "${FUZZ_PATIENCE_MS:-2000}" "$seconds" \
   "${executed:-0}" "$status" >> "$scratch/ledger.tsv"
 awk -F'\t' '{ total += $5 } END { printf "fuzz.sh: %d executions in this run; %d in %d runs recorded in .build-fuzz/ledger.tsv\n", $5, total, NR }' \
