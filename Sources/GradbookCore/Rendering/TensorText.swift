@@ -24,8 +24,24 @@ public struct TensorText {
         return "vector of \(elements.count): [" + (head + ["…"] + tail).joined(separator: ", ") + "]"
     }
 
+    /// The widest a matrix row may be: with the `Out[n]: ` margin it fits an 80-column terminal.
+    public static let maximumRowWidth = 72
+
+    /// Shows as many columns as fit in `maximumRowWidth` (up to `shownRowsAndColumns`, at least the
+    /// first two and the last), eliding the middle ones.
     private func matrix(_ tensor: Tensor) -> String {
-        let rows = shownIndices(tensor.rows), columns = shownIndices(tensor.columns)
+        var limit = TensorText.shownRowsAndColumns
+        while true {
+            let lines = matrixLines(tensor, columnLimit: limit)
+            if limit <= 4 || lines.allSatisfy({ $0.count <= TensorText.maximumRowWidth }) {
+                return (["\(tensor.rows)×\(tensor.columns) matrix"] + lines).joined(separator: "\n")
+            }
+            limit -= 1
+        }
+    }
+
+    private func matrixLines(_ tensor: Tensor, columnLimit: Int) -> [String] {
+        let rows = shownIndices(tensor.rows), columns = shownIndices(tensor.columns, limit: columnLimit)
         let cells: [[String]] = rows.map { row in
             columns.map { column in
                 guard let row, let column else { return "…" }
@@ -33,17 +49,15 @@ public struct TensorText {
             }
         }
         let widths = columns.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        let lines = cells.map { row in
+        return cells.map { row in
             "  " + row.enumerated().map { column, cell in
                 String(repeating: " ", count: widths[column] - cell.count) + cell
             }.joined(separator: "  ")
         }
-        return (["\(tensor.rows)×\(tensor.columns) matrix"] + lines).joined(separator: "\n")
     }
 
     /// The indices to show, with nil standing for the elided middle.
-    private func shownIndices(_ count: Int) -> [Int?] {
-        let limit = TensorText.shownRowsAndColumns
+    private func shownIndices(_ count: Int, limit: Int = TensorText.shownRowsAndColumns) -> [Int?] {
         guard count > limit else { return Array(0..<count) }
         return Array(0..<(limit / 2)) + [nil] + Array((count - limit / 2 + 1)..<count)
     }
