@@ -97,6 +97,10 @@ struct SeeingTests {
         let session = notebook.run(":export \"my notes.html\"")
         #expect(!session.hasErrors, "\(session.outputs.map(\.text))")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("my notes.html").path))
+        // :save and :load read the same quoting (the quotes are not part of the name).
+        #expect(!notebook.run(":save \"my session.gb\"").hasErrors)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("my session.gb").path))
+        #expect(!notebook.run(":load \"my session.gb\"").hasErrors)
         let unclosed = notebook.run(":export \"my notes.html")
         #expect(unclosed.outputs.first?.text.contains("never closed") == true)
     }
