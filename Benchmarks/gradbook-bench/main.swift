@@ -175,12 +175,29 @@ func training() {
     row("  one numeric gradient (4 forward passes per weight)", milliseconds(numericTime) + String(format: " (%.0f× slower)", Double(numericTime) / Double(backpropTime)), "lesson material")
 }
 
+// MARK: exports
+
+/// :export of a session whose formula, written out, would double at every one of n steps: the LaTeX and
+/// MathML are cut short with …, so the time should grow with the formula's stored size, not its written one.
+func exports() {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-bench-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for n in [500, 2000, 8000] {
+        let notebook = Notebook(workingDirectory: folder)
+        notebook.run("repeat \(n) { w = w*7*X*cos(z - w) }")
+        notebook.run("w")
+        let time = median(runs: 3) { blackHole(notebook.run(":export deep.html")) }
+        row("  :export .html of a \(n)-step shared formula", milliseconds(time), n == 500 ? "grows linearly in n" : "")
+    }
+}
+
 print("gradbook benchmarks (release build; medians; nothing here is asserted)")
 print(String(repeating: "-", count: 96))
 // `gradbook-bench` runs every section; `gradbook-bench backward training` runs the ones named.
 let sections: [(name: String, run: () -> Void)] = [
     ("startup", startUp), ("tanh", tanhChains), ("backward", largeBackward),
-    ("statements", statementThroughput), ("training", training),
+    ("statements", statementThroughput), ("training", training), ("export", exports),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 if let unknown = requested.first(where: { name in !sections.contains { $0.name == name } }) {

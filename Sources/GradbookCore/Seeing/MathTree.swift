@@ -22,7 +22,8 @@ indirect enum MathTree: Equatable {
         var tree: MathTree
     }
 
-    /// The most formula parts typeset before the rest is shown as `…` (shared parts count every time).
+    /// The most formula parts typeset, or operands sorted, before the rest is shown as `…` (shared parts
+    /// count every time).
     static let partLimit = 4_000
 
     /// Builds the tree of `id`, expanding shared parts, with terms and factors in the order the terminal
@@ -40,7 +41,12 @@ indirect enum MathTree: Equatable {
         case .constant(let c): return .number(c)
         case .variable(let v): return .symbol(v.name)
         case .add(let terms):
-            let sorted = terms.map { order.order.termKey(order.shape($0)) }.sorted(by: order.order.termPrecedes).map(\.shape.id)
+            // Each visit is charged for the operands it sorts, not just for itself: expanding a shared
+            // part flattens nested products, so one visit can cost as much as the whole formula.
+            let shapes = terms.map(order.shape)
+            budget -= shapes.reduce(terms.count) { $0 + $1.factors.count }
+            guard budget > 0 else { return .ellipsis }
+            let sorted = shapes.map(order.order.termKey).sorted(by: order.order.termPrecedes).map(\.shape.id)
             var built = sorted.map { term in
                 let tree = build(term, store, order, &budget)
                 return tree.negated.map { Term(isNegative: true, tree: $0) } ?? Term(isNegative: false, tree: tree)
@@ -51,6 +57,8 @@ indirect enum MathTree: Equatable {
             }
             return .sum(built)
         case .multiply(let factors):
+            budget -= factors.count
+            guard budget > 0 else { return .ellipsis }
             var numerator: [MathTree] = [], denominator: [MathTree] = []
             // The number first, then the factors in print order.
             let numbers = factors.filter { store.constantValue($0) != nil }

@@ -62,6 +62,21 @@ struct SeeingTests {
         #expect(results(of: run("latex(tanh(w)*b)")).contains("\\cdot"))
     }
 
+    @Test("a formula too deep to typeset is cut short with \\ldots, in LaTeX and in every export")
+    func deepFormulaIsCutShort() throws {
+        let folder = try SeeingTests.folder()
+        let notebook = Notebook(workingDirectory: folder)
+        // Each step uses w twice, so written out in full the formula doubles 2,000 times.
+        notebook.run("repeat 2000 { w = w*7*X*cos(z - w) }")
+        let latex = results(of: run("latex(w)", in: notebook))
+        #expect(latex.contains("\\ldots"))
+        #expect(latex.count < 200_000)
+        notebook.run("w")
+        #expect(!notebook.run(":export deep.html").hasErrors)
+        let html = try String(contentsOf: folder.appendingPathComponent("deep.html"), encoding: .utf8)
+        #expect(html.contains("<mi>&#x2026;</mi>"))
+    }
+
     @Test("a plot marks nan points on the axis instead of drawing them")
     func plotMarksNaN() {
         let text = results(of: run("plot(log(t), t, -2, 3)"))
