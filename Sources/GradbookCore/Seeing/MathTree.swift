@@ -43,8 +43,12 @@ indirect enum MathTree: Equatable {
         case .add(let terms):
             // Each visit is charged for the operands it sorts, not just for itself: expanding a shared
             // part flattens nested products, so one visit can cost as much as the whole formula.
-            let shapes = terms.map(order.shape)
-            budget -= shapes.reduce(terms.count) { $0 + $1.factors.count }
+            var shapes: [PrintOrder.TermShape] = []
+            for term in terms {
+                guard budget > 0, let shape = order.shape(term, limit: budget) else { return .ellipsis }
+                budget -= shape.factors.count + 1
+                shapes.append(shape)
+            }
             guard budget > 0 else { return .ellipsis }
             let sorted = shapes.map(order.order.termKey).sorted(by: order.order.termPrecedes).map(\.shape.id)
             var built = sorted.map { term in

@@ -5,7 +5,7 @@ extension FormulaWriter {
     /// A sum: terms in print order, a negative coefficient written as ` - ` (and a positive term moved
     /// to the front when the first one is negative: `1 - x`, not `-x + 1`).
     func sumLayout(_ id: FormulaID) -> Layout {
-        var shapes = flattened(id, isSum: true).map { term in
+        var shapes = flattened(id, isSum: true)!.map { term in
             order.termKey(names[term] == nil ? shape(term) : PrintOrder.TermShape(id: term, coefficient: 1, factors: [term]))
         }.sorted(by: order.termPrecedes).map(\.shape)
         if let first = shapes.first, first.coefficient < 0, let i = shapes.firstIndex(where: { !($0.coefficient < 0) }) {
@@ -58,20 +58,31 @@ extension FormulaWriter {
 
     /// `id` as coefficient × factors, with nested unnamed products flattened (iteratively).
     func shape(_ id: FormulaID) -> PrintOrder.TermShape {
+        shape(id, limit: .max)!
+    }
+
+    /// The shape of `id`, or nil when flattening it would visit more than `limit` nodes. Without names, a
+    /// product that uses a shared product twice, `w*w`, doubles at every level: flattening 500 such levels
+    /// would never end.
+    func shape(_ id: FormulaID, limit: Int) -> PrintOrder.TermShape? {
         var coefficient = 1.0
         var factors: [FormulaID] = []
-        for operand in flattened(id, isSum: false) {
+        guard let operands = flattened(id, isSum: false, limit: limit) else { return nil }
+        for operand in operands {
             if let c = store.constantValue(operand) { coefficient *= c } else { factors.append(operand) }
         }
         return PrintOrder.TermShape(id: id, coefficient: coefficient, factors: factors)
     }
 
-    /// The operands of the sum (or product) `id`, descending into nested unnamed sums (products).
-    /// A node that is not a sum (product) is its own single operand.
-    private func flattened(_ id: FormulaID, isSum: Bool) -> [FormulaID] {
+    /// The operands of the sum (or product) `id`, descending into nested unnamed sums (products), or nil
+    /// after visiting `limit` nodes. A node that is not a sum (product) is its own single operand.
+    private func flattened(_ id: FormulaID, isSum: Bool, limit: Int = .max) -> [FormulaID]? {
         var result: [FormulaID] = []
         var stack = [id]
+        var visited = 0
         while let x = stack.popLast() {
+            visited += 1
+            if visited > limit { return nil }
             switch store.node(x) {
             case .add(let operands) where isSum && (x == id || names[x] == nil):
                 stack.append(contentsOf: operands.reversed())
