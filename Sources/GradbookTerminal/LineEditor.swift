@@ -86,6 +86,9 @@ public final class LineEditor: LineSource {
     // MARK: Completion
 
     private static func installCompletion() {
+        // With a quote character, readline starts the word after an open quote (spaces and all) and closes
+        // the quote after a sole file name: `:load "my fo` TAB → `:load "my folder/`.
+        rl_completer_quote_characters = UnsafePointer(strdup(Completion.quoteCharacters))
         rl_completion_word_break_hook = {
             let line = rl_line_buffer.map { String(cString: $0) } ?? ""
             let beforeCursor = String(decoding: line.utf8.prefix(Int(rl_point)), as: UTF8.self)
@@ -105,7 +108,7 @@ public final class LineEditor: LineSource {
             guard !candidates.isEmpty, let text, let completion = ReadlineState.completion?() else { return nil }
             let context = Completion.context(before: prefix)
             // In lists of file names, show only the last path component.
-            if context == .fileName { rl_filename_completion_desired = 1 }
+            if context == .fileName || context == .fileNameInString { rl_filename_completion_desired = 1 }
             if candidates.count == 1 {
                 let suffix = completion.suffix(after: candidates[0], context: context)
                 rl_completion_append_character = suffix.utf8.first.map { Int32($0) } ?? 0

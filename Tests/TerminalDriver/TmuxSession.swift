@@ -9,14 +9,17 @@ public final class TmuxSession {
     /// A fresh XDG_STATE_HOME, so history and lesson progress start empty and can be inspected.
     public let stateFolder: URL
 
-    /// Starts `binary arguments` in a `columns`×`rows` terminal with `environment` added.
-    public init(binary: URL, arguments: String = "", environment: [String: String] = [:], columns: Int = 100, rows: Int = 40) throws {
+    /// Starts `binary arguments` in a `columns`×`rows` terminal with `environment` added, in `directory`
+    /// (the test's own working directory if nil).
+    public init(binary: URL, arguments: String = "", environment: [String: String] = [:], directory: URL? = nil,
+                columns: Int = 100, rows: Int = 40) throws {
         stateFolder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: stateFolder, withIntermediateDirectories: true)
         let variables = (["XDG_STATE_HOME": stateFolder.path, "TERM": "xterm", "NO_COLOR": "1"].merging(environment) { _, new in new })
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let command = "env \(variables) \(binary.path) \(arguments)"
-        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", command])
+        let start = directory.map { ["-c", $0.path] } ?? []
+        try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)"] + start + [command])
     }
 
     deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }

@@ -17,7 +17,8 @@ struct NotebookInputTests {
 
     static let files: [String: [Completion.DirectoryEntry]] = [
         "": [.init(name: "session.gb", isDirectory: false), .init(name: "scripts", isDirectory: true),
-             .init(name: ".hidden", isDirectory: false)],
+             .init(name: ".hidden", isDirectory: false), .init(name: "my data", isDirectory: true)],
+        "my data/": [.init(name: "a b.gb", isDirectory: false), .init(name: "xor.csv", isDirectory: false)],
         "scripts/": [.init(name: "one.gb", isDirectory: false), .init(name: "my notes.gb", isDirectory: false)],
     ]
 
@@ -41,6 +42,16 @@ struct NotebookInputTests {
         ("lo", "x = 1; :", ["load"]),
         ("s", ":export ", ["scripts/", "session.gb"]),
         ("qq", ":export g.dot ", ["qqloss", "qqval"]),
+        // Names with spaces: a folder's quote stays open; inside quotes the names come bare.
+        ("my", ":load ", ["\"my data/"]),
+        ("my data/a", ":load \"", ["my data/a b.gb"]),
+        ("scripts/m", ":save \"", ["scripts/my notes.gb"]),
+        ("my data/", ":export \"", ["my data/a b.gb", "my data/xor.csv"]),
+        ("qq", ":export \"my data/g.svg\" ", ["qqloss", "qqval"]),
+        // A string in an expression holds a file name (load("data.csv")).
+        ("my data/x", "d = load(\"", ["my data/xor.csv"]),
+        ("s", "load(\"a.csv\"); load(\"", ["scripts/", "session.gb"]),
+        ("qq", "load(\"a.csv\") + ", ["qqloss", "qqval"]),
     ])
     func completes(_ word: String, _ prefix: String, _ expected: [String]) {
         #expect(NotebookInputTests.completion.candidates(completing: word, after: prefix) == expected)
@@ -54,6 +65,8 @@ struct NotebookInputTests {
         #expect(completion.suffix(after: "x", context: .name) == "")
         #expect(completion.suffix(after: "pi", context: .name) == "")
         #expect(completion.suffix(after: "dir/", context: .fileName) == "")
+        // In a string the terminal closes the quote itself, and `)` usually follows.
+        #expect(completion.suffix(after: "data.csv", context: .fileNameInString) == "")
         #expect(completion.suffix(after: "load", context: .command) == " ")
     }
 

@@ -44,6 +44,26 @@ struct TmuxTests {
         #expect(history.contains("sigmoid(x)"))
     }
 
+    @Test("TAB completes a folder and a file whose names have spaces, in double quotes, and :load reads it")
+    func completingNamesWithSpaces() throws {
+        guard TmuxSession.isAvailable, let binary = TmuxSession.binary else { return }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-tab-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("my data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "zz = 41 + 1\n".write(to: folder.appendingPathComponent("my data/a b.gb"), atomically: true, encoding: .utf8)
+        let session = try TmuxSession(binary: binary, directory: folder)
+        #expect(try session.waitFor("In [1]:"))
+        try session.send(":load my", "Tab")
+        #expect(try session.waitFor(":load \"my data/"))
+        try session.send("a", "Tab")
+        #expect(try session.waitFor(":load \"my data/a b.gb\""))
+        try session.send("Enter")
+        try session.send("zz", "Enter")
+        let loaded = try session.waitFor("Out[2]: 42")
+        #expect(loaded, "\((try? session.screen()) ?? "")")
+        try session.send(":quit", "Enter")
+    }
+
     @Test("a cell typed over several lines is recalled whole after a restart")
     func multiLineHistory() throws {
         guard let first = try start() else { return }

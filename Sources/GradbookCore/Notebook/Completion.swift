@@ -20,7 +20,11 @@ public struct Completion {
 
     /// What kind of word is being completed.
     public enum Context: Sendable, Equatable {
-        case name, command, helpTopic, fileName, nothing
+        case name, command, helpTopic, nothing
+        /// A file name after `:load`, `:save` or `:export`.
+        case fileName
+        /// A file name inside a string, as `load("data.csv")` takes one.
+        case fileNameInString
     }
 
     /// Bound names (values and functions), offered before the builtins.
@@ -56,7 +60,7 @@ public struct Completion {
             return isFunction ? "(" : ""
         case .fileName: return candidate.hasSuffix("/") ? "" : " "
         case .command, .helpTopic: return " "
-        case .nothing: return ""
+        case .fileNameInString, .nothing: return ""
         }
     }
 
@@ -65,10 +69,16 @@ public struct Completion {
         (Evaluator.builtinNames + Bindings.predefined.keys + ["at"]).sorted()
 
     /// Characters that end a word: file names break only at spaces, everything else at any operator too.
+    /// (Inside double quotes the terminal starts the word just after the opening quote, spaces and all.)
     public static func wordBreakCharacters(forLine line: String) -> String {
-        context(before: line) == .fileName
-            ? " \t\n;" : " \t\n;,()[]{}+-*/^@=<>?!:#\"'\\|&$%"
+        switch context(before: line) {
+        case .fileName, .fileNameInString: " \t\n;"
+        default: " \t\n;,()[]{}+-*/^@=<>?!:#\"'\\|&$%"
+        }
     }
+
+    /// The characters that quote a word, so TAB completes a name with spaces: `:load "my fo` → `"my folder/`.
+    public static let quoteCharacters = "\""
 
     /// The words that can replace `word`, given `prefix`, the text on the line before it; sorted, no repeats.
     public func candidates(completing word: String, after prefix: String) -> [String] {
@@ -76,7 +86,8 @@ public struct Completion {
         case .name: return matches(word, in: boundNames + Completion.builtinNames)
         case .command: return matches(word, in: Command.allCases.map(\.rawValue))
         case .helpTopic: return matches(word, in: Help.topicNames)
-        case .fileName: return fileNames(completing: word)
+        case .fileName, .fileNameInString:
+            return fileNames(completing: word, insideQuotes: Completion.quoteIsOpen(in: prefix))
         case .nothing: return []
         }
     }
@@ -88,16 +99,17 @@ public struct Completion {
         let start = String(line.drop { $0 == " " || $0 == "\t" })
         if start == ":" { return .command }
         if start.trimmingSpaces() == "?" { return .helpTopic }
-        guard start.hasPrefix(":") else { return .name }
+        guard start.hasPrefix(":") else { return quoteIsOpen(in: start) ? .fileNameInString : .name }
         let commandName = start.dropFirst().prefix { $0 != " " && $0 != "\t" }
         guard start.count > commandName.count + 1 else { return .command }
         switch Command(rawValue: String(commandName)) {
         case .help: return .helpTopic
         case .load, .save: return .fileName
         case .export:
-            // The first word is the file; after it comes the expression to draw.
+            // The first word (or the name in double quotes) is the file; after it comes the expression to draw.
             let rest = start.dropFirst(commandName.count + 1).drop { $0 == " " || $0 == "\t" }
-            return rest.contains(" ") ? .name : .fileName
+            let fileNameEnded = rest.hasPrefix("\"") ? rest.dropFirst().contains("\"") : rest.contains(" ")
+            return fileNameEnded ? .name : .fileName
         case .info: return .name
         default: return .nothing
         }
@@ -108,17 +120,25 @@ public struct Completion {
         return words.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
     }
 
+    /// Whether `text` ends inside a double-quoted name (an odd number of quotes).
+    static func quoteIsOpen(in text: String) -> Bool {
+        text.utf8.reduce(false) { open, byte in byte == UInt8(ascii: "\"") ? !open : open }
+    }
+
     /// `dir/fi` → `dir/file.gb`, `dir/film/`: entries of the typed folder whose names start with the rest.
     /// Hidden entries appear only when the typed name starts with `.`.
-    private func fileNames(completing word: String) -> [String] {
+    private func fileNames(completing word: String, insideQuotes: Bool) -> [String] {
         let folder = word.lastIndex(of: "/").map { String(word[...$0]) } ?? ""
         let base = String(word.dropFirst(folder.count))
         return listDirectory(folder)
             .filter { $0.name.hasPrefix(base) && (base.hasPrefix(".") || !$0.name.hasPrefix(".")) }
-            // A file name with spaces is offered in double quotes, as :load, :save and :export read it.
             .map { entry in
                 let path = folder + entry.name + (entry.isDirectory ? "/" : "")
-                return !entry.isDirectory && path.contains(" ") ? "\"" + path + "\"" : path
+                // A name with spaces is offered in double quotes, as :load, :save and :export read it. A
+                // folder's quote stays open, so the next TAB goes on inside it; within quotes the terminal
+                // adds the closing quote itself.
+                guard !insideQuotes, path.contains(" ") else { return path }
+                return entry.isDirectory ? "\"" + path : "\"" + path + "\""
             }
             .sorted()
     }
