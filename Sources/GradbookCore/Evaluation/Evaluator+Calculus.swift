@@ -54,7 +54,7 @@ extension Evaluator {
                              at: target.range, hint: "use grad(EXPR, \(target.name)) for the whole gradient, or diff(EXPR, \(target.name)[1]) for one element.".replacingOccurrences(of: "[1])", with: node.shape.count == 2 ? "[1, 1])" : "[1])"))
         }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
-        let bridge = FormulaBridge()
+        let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         if target.node != nil, try !isPart(target, of: output, expression: arguments[0]) {
             addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
@@ -127,7 +127,7 @@ extension Evaluator {
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
     private func symbolicGradient(of output: Node, _ targets: [Target], at range: SourceRange) throws(Diagnostic) -> [Node] {
-        let bridge = FormulaBridge()
+        let bridge = makeBridge()
         let variables = targets.map { target in
             target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         }
@@ -187,12 +187,11 @@ extension Evaluator {
     /// A short description of a node for notes: its name, or its formula (`relu(r - 1e-9)`).
     func describe(_ node: Node) -> String {
         if let label = node.label { return label }
-        let bridge = FormulaBridge()
-        let text = bridge.text(of: bridge.formula(of: node))
-        guard text.count > Evaluator.descriptionLength, !text.contains("where") else { return text }
+        let text = makeBridge().printableText(of: node)
+        if let text, text.count <= Evaluator.descriptionLength || text.contains("where") { return text }
         switch node.operation {
         case .function(let function): return "\(function.rawValue)(…)"
-        default: return String(text.prefix(Evaluator.descriptionLength)) + "…"
+        default: return text.map { String($0.prefix(Evaluator.descriptionLength)) + "…" } ?? "a formula too large to write out"
         }
     }
 
@@ -233,7 +232,7 @@ extension Evaluator {
         }
         _ = try isPart(target, of: output, expression: arguments[0])
         if node.isTensor { return try checkTensor(output, at: node, name: target.name, range: range) }
-        let bridge = FormulaBridge()
+        let bridge = makeBridge()
         let variable = bridge.treatAsVariable(node)
         let formula = bridge.formula(of: output)
         limitWork(of: bridge.store)
@@ -275,7 +274,7 @@ extension Evaluator {
     /// When one side is `diff(f, v)`, the other is taken to be someone's hand-derived derivative of f,
     /// and the typical slips (a missing chain-rule factor, the product rule as u'*v') are tried too.
     func compareFormulas(_ left: Node, _ right: Node, derivativeSide: DerivativeContext?, at range: SourceRange) throws(Diagnostic) -> Comparison {
-        let bridge = FormulaBridge()
+        let bridge = makeBridge()
         bridge.leavesAreConstants = true
         let variable = derivativeSide.map { context in
             context.variable.map { bridge.treatAsVariable($0) } ?? Variable(name: context.variableName, id: nil)

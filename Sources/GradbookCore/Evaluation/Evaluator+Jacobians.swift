@@ -69,9 +69,12 @@ extension Evaluator {
         if let node = target.node, node.isTensor {
             throw .wrongKind("'\(target.name)'", expected: "a single number here", at: target.range)
         }
-        let bridge = FormulaBridge()
+        let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
-        let derivative = bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: variable)
+        let formula = bridge.formula(of: output)
+        limitWork(of: bridge.store)
+        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         return bridge.node(of: derivative, cell: cell)
     }
 }

@@ -36,6 +36,13 @@ extension Evaluator {
                          hint: "use smaller matrices; a network learns the same lesson with a few dozen units.")
     }
 
+    /// A bridge whose conversion of graphs to formulas stops at Ctrl-C (and, as every bridge's, past
+    /// `FormulaBridge.maximumConvertedSize` nodes); `checkWork` then says which.
+    func makeBridge() -> FormulaBridge {
+        let interruption = self.interruption
+        return FormulaBridge { interruption?.isRequested == true }
+    }
+
     /// Lets `store` stop at Ctrl-C, and once it grows past `maximumFormulaGrowth` new nodes.
     func limitWork(of store: FormulaStore) {
         store.maximumCount = store.count + max(Evaluator.maximumFormulaGrowth, 4 * store.count)

@@ -6,7 +6,7 @@ extension Evaluator {
         "boundary": "boundary(net, data): a 2-input classifier's decision regions, with the data points on top.",
         "explain": "explain(backward(EXPR)) tells the backward pass edge by edge; explain(diff(EXPR, x)) the derivation rule by rule.",
         "graph": "graph(EXPR, depth = 8): the computation graph, with each node's operation, value and gradient.",
-        "latex": "latex(EXPR): the formula (or diff(…)'s result) as LaTeX, ready for a report.",
+        "latex": "latex(EXPR): the formula (or diff(…)'s result) as LaTeX, ready for a report; a matrix as a bmatrix (W_{1,2} for W[1, 2]).",
         "plot": "plot(EXPR, x, a, b) or plot([f, g], x, a, b) draws curves for x from a to b; plot(h) a vector, such as train's loss history.",
     ]
 
@@ -44,10 +44,14 @@ extension Evaluator {
         case "latex":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: latex(EXPR)")
             let node = try node(positional[0], role: "the argument of latex")
-            let bridge = FormulaBridge()
-            let trees = bridge.elementFormulas(of: node).map { MathTree.make($0, in: bridge.store) }
-            let text = trees.count == 1 ? LaTeX.text(trees[0]) : "\\left[" + trees.map(LaTeX.text).joined(separator: ",\\ ") + "\\right]"
-            return .picture(.latex(text))
+            let bridge = makeBridge()
+            let elements = bridge.elementFormulas(of: node)
+            if bridge.stopReason == .tooLarge {
+                throw Diagnostic(range, "latex would need formulas of more than \(FormulaBridge.maximumConvertedSize) parts here, larger than gradbook builds.",
+                                 hint: "write out a smaller example: a 3×3 matrix shows the same pattern.")
+            }
+            try checkWork(of: bridge.store, "latex", at: range)
+            return .picture(.latex(LaTeX.text(of: elements, shape: node.shape, in: bridge.store)))
         case "plot":
             return .picture(.plot(try plot(positional, at: range)))
         case "boundary":
@@ -70,7 +74,7 @@ extension Evaluator {
         if case .call("diff", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
             let output = try scalar(arguments[0].value, role: "the expression to differentiate")
             let target = try target(arguments[1].value, of: "diff")
-            let bridge = FormulaBridge()
+            let bridge = makeBridge()
             let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
             let formula = bridge.formula(of: output)
             limitWork(of: bridge.store)
@@ -119,9 +123,10 @@ extension Evaluator {
 
     /// The values of `node` at each x, with the name `target` set to x and every other name as it is bound.
     private func samples(of node: Node, _ target: Target, _ xs: [Double], _ curve: Expression) throws(Diagnostic) -> [Double] {
-        let bridge = FormulaBridge()
+        let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         let formula = bridge.formula(of: node)
+        try checkWork(of: bridge.store, "plotting '\(source.text(in: curve.range))'", at: curve.range)
         var values = bridge.currentValues
         let unbound = bridge.store.variables(in: formula).filter { $0 != variable && values[$0] == nil }.map(\.name).sorted()
         guard unbound.isEmpty else {

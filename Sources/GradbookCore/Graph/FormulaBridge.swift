@@ -22,7 +22,28 @@ final class FormulaBridge {
         elementsByVariable[variable] = (node, index)
     }
 
-    init() {}
+    /// The most formula nodes converting graphs may add to one bridge's store.
+    ///
+    /// Two 100×100 matrices multiplied are a million scalar operations: their formula takes seconds to
+    /// build and is far past anything printed (`FormulaPrinter.maximumPrintedSize`), so building stops
+    /// here and callers, seeing `stopReason`, say it is too large instead.
+    static let maximumConvertedSize = 200_000
+
+    /// A bridge that stops converting past `maximumConvertedSize` nodes, and whenever `shouldStop` says so.
+    init(shouldStop: (() -> Bool)? = nil) {
+        store.maximumCount = FormulaBridge.maximumConvertedSize
+        store.shouldStop = shouldStop
+    }
+
+    /// Why building stopped early (too large, or Ctrl-C); the formulas built are then meaningless.
+    var stopReason: FormulaStore.StopReason? { store.stopReason }
+
+    /// The formula of `node` as text, or nil when it is too large to build or to print.
+    func printableText(of node: Node) -> String? {
+        let formula = formula(of: node)
+        guard stopReason == nil, store.size(of: [formula]) <= FormulaPrinter.maximumPrintedSize else { return nil }
+        return text(of: formula)
+    }
 
     /// The variable standing for `node` in formulas.
     func variable(for node: Node) -> Variable {

@@ -82,7 +82,13 @@ extension Notebook {
             guard let name = node.name, name != ownName, node.operation != .freeSymbol(name),
                   seen.insert("\(name)#\(node.serial)").inserted else { continue }
             let location = node.cell.map { " (In [\($0)])" } ?? ""
-            let shown = node.isSymbolic ? name : "\(name) = \(format.text(node.value))"
+            let shown: String
+            if node.isTensor {
+                // A vector or matrix is named by its shape; its elements would not fit on the line.
+                shown = node.shape.count == 1 ? "\(name) = a vector of \(node.shape[0])" : "\(name) = a \(Tensor.describe(node.shape)) matrix"
+            } else {
+                shown = node.isSymbolic ? name : "\(name) = \(format.text(node.value))"
+            }
             sources.append(shown + location)
         }
         return sources
@@ -90,8 +96,7 @@ extension Notebook {
 
     /// The formula a value computes, written in its leaves (`x^2 + 1`), simplified.
     private func leafFormula(of node: Node) -> String {
-        let bridge = FormulaBridge()
-        return bridge.text(of: bridge.formula(of: node))
+        FormulaBridge().printableText(of: node) ?? "too large to show (more than \(FormulaPrinter.maximumPrintedSize) parts)"
     }
 
     private func currentDescription(of name: String) -> String {

@@ -41,15 +41,15 @@ public struct ValueRenderer {
         }
         let bridge = FormulaBridge()
         if node.isTensor {
-            let text = bridge.listText(of: bridge.elementFormulas(of: node))
+            let formulas = bridge.elementFormulas(of: node)
+            guard bridge.stopReason == nil else { return tooLargeToShow(node, parts: nil) }
+            let text = bridge.listText(of: formulas)
             return node.shape.count == 2 ? ValueRenderer.matrixRows(text, columns: node.shape[1]) : text
         }
         let formula = bridge.formula(of: node)
+        guard bridge.stopReason == nil else { return tooLargeToShow(node, parts: nil) }
         let size = bridge.store.size(of: [formula])
-        guard size <= FormulaPrinter.maximumPrintedSize else {
-            let symbol = bridge.store.variables(in: formula).min()?.name ?? "x"
-            return "a formula of \(size) parts, too large to show; evaluate it at a point instead (… at \(symbol) = 1)."
-        }
+        guard size <= FormulaPrinter.maximumPrintedSize else { return tooLargeToShow(node, parts: size) }
         let variables = bridge.store.variables(in: formula)
         let symbol = (variables.filter { $0.id == nil }.min() ?? variables.min())?.name ?? "x"
         return ValueRenderer.readable(bridge.text(of: formula), hint: symbol)
@@ -59,6 +59,13 @@ public struct ValueRenderer {
     public static let maximumFormulaElements = 100
 
     /// `a 20×30 matrix of formulas in z; …`: what a large vector or matrix of formulas shows instead.
+    /// What shows instead of a formula of `parts` parts (nil: more than the bridge builds).
+    private func tooLargeToShow(_ node: Node, parts: Int?) -> String {
+        let symbol = Set(node.sources.filter { !$0.isLeaf }.compactMap(\.name)).min() ?? "x"
+        let size = parts.map { "\($0)" } ?? "more than \(FormulaBridge.maximumConvertedSize)"
+        return "a formula of \(size) parts, too large to show; evaluate it at a point instead (… at \(symbol) = 1)."
+    }
+
     private func formulaTensorSummary(_ node: Node) -> String {
         let symbols = Set(node.sources.filter { !$0.isLeaf }.compactMap(\.name)).sorted()
         let kind = node.shape.count == 1 ? "vector of \(node.shape[0]) formulas" : "\(node.shape.map(String.init).joined(separator: "×")) matrix of formulas"

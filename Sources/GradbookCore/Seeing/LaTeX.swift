@@ -58,9 +58,15 @@ enum LaTeX {
         return text
     }
 
-    /// Greek letters by name; one-letter names in italics; longer names upright; trailing digits as a subscript.
+    /// Greek letters by name; one-letter names in italics; longer names upright; trailing digits as a
+    /// subscript, and so is an element's index (`W[1, 2]` → `W_{1,2}`).
     static func symbol(_ name: String) -> String {
         if greek.contains(name) { return "\\" + name }
+        if let (stem, indices) = MathTree.element(name) {
+            let base = symbol(stem)
+            // A stem with its own subscript (W1) is braced, as a double subscript is an error in LaTeX.
+            return (base.contains("_") ? "{\(base)}" : base) + "_{\(indices.joined(separator: ","))}"
+        }
         let escaped = name.contains("_") ? name.replacingOccurrences(of: "_", with: "\\_") : name
         let stem = escaped.prefix { !$0.isNumber }
         let digits = escaped.dropFirst(stem.count)
@@ -71,6 +77,41 @@ enum LaTeX {
     }
 
     static let greek: Set<String> = ["alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "sigma", "tau", "phi", "omega"]
+
+    /// The most elements of a vector or matrix written one by one, as the terminal shows them.
+    static let maximumElements = ValueRenderer.maximumFormulaElements
+
+    /// A number's formula, or a vector's (`\left[a,\ b\right]`) or a matrix's (a `bmatrix`). Past
+    /// `maximumElements`, only the first three and the last row and column are written, with \vdots,
+    /// \cdots and \ddots between, and only those are typeset.
+    static func text(of elements: [FormulaID], shape: [Int], in store: FormulaStore) -> String {
+        let write = { (index: Int) in text(MathTree.make(elements[index], in: store)) }
+        guard elements.count > 1 || !shape.isEmpty else { return elements.isEmpty ? "" : write(0) }
+        let isLarge = elements.count > maximumElements
+        if shape.count != 2 {
+            let shown = isLarge ? shownPositions(elements.count) : Array(elements.indices)
+            return "\\left[" + shown.map { $0.map(write) ?? "\\ldots" }.joined(separator: ",\\ ") + "\\right]"
+        }
+        let (rows, columns) = (shape[0], shape[1])
+        let shownRows = isLarge ? shownPositions(rows) : Array(0..<rows)
+        let shownColumns = isLarge ? shownPositions(columns) : Array(0..<columns)
+        let lines = shownRows.map { row in
+            shownColumns.map { column in
+                switch (row, column) {
+                case let (row?, column?): write(row * columns + column)
+                case (nil, nil): "\\ddots"
+                case (nil, _): "\\vdots"
+                case (_, nil): "\\cdots"
+                }
+            }.joined(separator: " & ")
+        }
+        return "\\begin{bmatrix} " + lines.joined(separator: " \\\\ ") + " \\end{bmatrix}"
+    }
+
+    /// The positions written of `count`: all of up to five, else the first three, a gap (nil) and the last.
+    private static func shownPositions(_ count: Int) -> [Int?] {
+        count <= 5 ? Array(0..<count) : [0, 1, 2, nil, count - 1]
+    }
 
     private static func function(_ f: MathFunction) -> String {
         switch f {

@@ -55,6 +55,10 @@ enum MathML {
 
     private static func symbol(_ name: String) -> String {
         if let letter = greek[name] { return "<mi>\(letter)</mi>" }
+        if let (stem, indices) = MathTree.element(name) {
+            let lowered = indices.map { "<mn>\($0)</mn>" }.joined(separator: "<mo>,</mo>")
+            return "<msub>\(symbol(stem))<mrow>\(lowered)</mrow></msub>"
+        }
         let stem = name.prefix { !$0.isNumber }
         let digits = name.dropFirst(stem.count)
         if !stem.isEmpty, !digits.isEmpty, digits.allSatisfy(\.isNumber) {

@@ -28,6 +28,15 @@ indirect enum MathTree: Equatable {
 
     /// Builds the tree of `id`, expanding shared parts, with terms and factors in the order the terminal
     /// prints them (so `x^2 + 2*x + 1` is typeset in that order too).
+    /// The name of a vector's or matrix's element split into its stem and indices: `W[1, 2]` → (`W`, [1, 2]).
+    static func element(_ name: String) -> (stem: String, indices: [String])? {
+        guard name.hasSuffix("]"), let open = name.firstIndex(of: "["), open != name.startIndex else { return nil }
+        let indices = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            .split(separator: ",").map { String($0).trimmingSpaces() }
+        guard !indices.isEmpty, indices.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+        return (String(name[..<open]), indices)
+    }
+
     static func make(_ id: FormulaID, in store: FormulaStore) -> MathTree {
         var budget = partLimit
         let order = FormulaWriter(store: store, order: PrintOrder(store: store, nodes: store.reachable(from: [id])), names: [:])

@@ -36,7 +36,10 @@ struct SessionExport {
             case let value? where output.isFormula:
                 if let node = value.node, !node.isTensor {
                     let bridge = FormulaBridge()
-                    let tree = MathTree.make(bridge.formula(of: node), in: bridge.store)
+                    let formula = bridge.formula(of: node)
+                    // Too large to build: the cell's text (which says so) stands alone.
+                    guard bridge.stopReason == nil else { break }
+                    let tree = MathTree.make(formula, in: bridge.store)
                     shown.latex = LaTeX.text(tree)
                     shown.mathML = MathML.element(tree)
                 }

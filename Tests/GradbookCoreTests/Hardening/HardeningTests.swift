@@ -70,6 +70,26 @@ struct SymbolicStopTests {
         #expect(stopped.definitions.allSatisfy { $0.text == "…" })
     }
 
+    @Test("turning a graph into formulas polls shouldStop, and stops at the bridge's size cap")
+    func conversionStops() throws {
+        let notebook = Notebook()
+        _ = notebook.run("W = randn(60, 60); P = W @ W")
+        guard case .value(let value, _)? = notebook.bindings["P"], let product = value.node else {
+            Issue.record("P is not bound")
+            return
+        }
+        // 3,600 elements of 60 products each: past the cap, so only a stop can end it early.
+        var polls = 0
+        let interrupted = FormulaBridge { polls += 1; return polls >= 3 }
+        _ = interrupted.elementFormulas(of: product)
+        #expect(interrupted.stopReason == .interrupted)
+        #expect(interrupted.store.count < 10 * FormulaStore.pollInterval)
+        let capped = FormulaBridge()
+        _ = capped.elementFormulas(of: product)
+        #expect(capped.stopReason == .tooLarge)
+        #expect(capped.store.count <= FormulaBridge.maximumConvertedSize + FormulaStore.pollInterval)
+    }
+
     @Test("an unlimited store is unaffected: the same derivative as before")
     func unlimitedStoreIsUnchanged() {
         let store = FormulaStore()
@@ -117,6 +137,22 @@ struct LimitTests {
         _ = notebook.run(String(repeating: "a = sin(a)\n", count: 25_000))
         let shown = notebook.run("a").outputs.first?.text ?? ""
         #expect(shown.hasPrefix("a formula of 25001 parts, too large to show"))
+    }
+
+    @Test("a graph of a million scalar operations is not written out as formulas: latex refuses, display and :info summarise")
+    func hugeGraphsAreNotConverted() {
+        let notebook = Notebook()
+        _ = notebook.run("W = randn(100, 100); y = sum(W @ W)")
+        let latex = notebook.run("latex(W @ W)")
+        #expect(firstError(latex)?.hasPrefix("latex would need formulas of more than 200000 parts") == true, "\(latex.outputs.map(\.text))")
+        // A free name times the sum: the value is a formula, too large to build, and the hint names z.
+        let shown = notebook.run("z * y").outputs.first?.text ?? ""
+        #expect(shown.hasPrefix("a formula of more than 200000 parts, too large to show"), "\(shown)")
+        #expect(shown.hasSuffix("(… at z = 1)."), "\(shown)")
+        let info = notebook.run(":info y").outputs.map(\.text).joined(separator: "\n")
+        #expect(info.contains("as a formula of its leaves: too large to show"), "\(info)")
+        #expect(info.contains("computed from W = a 100×100 matrix"), "\(info)")
+        #expect(notebook.run("shape(W)").outputs.first?.text == "[100, 100]")
     }
 
     @Test("recursion, nesting and derivative order limits are one-sentence errors", arguments: [

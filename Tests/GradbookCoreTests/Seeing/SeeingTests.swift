@@ -56,6 +56,23 @@ struct SeeingTests {
         #expect(text.contains("result, simplified:"))
     }
 
+    @Test("latex writes a matrix as a bmatrix with subscripted elements, and elides the middle of a large one")
+    func latexOfTensors() {
+        #expect(results(of: run("V = [[1, 2], [3, 4]]; latex(V*x)"))
+            == "\\begin{bmatrix} V_{1,1} \\cdot x & V_{1,2} \\cdot x \\\\ V_{2,1} \\cdot x & V_{2,2} \\cdot x \\end{bmatrix}")
+        let large = results(of: run("W = randn(30, 30); latex(W*x)"))
+        for part in ["W_{1,1}", "W_{3,3}", "W_{30,30}", "W_{1,30}", "W_{30,1}", "\\vdots", "\\cdots", "\\ddots"] {
+            #expect(large.contains(part), "\(part) in \(large)")
+        }
+        #expect(!large.contains("W_{4,4}") && !large.contains("W_{29,"))
+        #expect(large.components(separatedBy: " \\\\ ").count == 5, "five rows: three, the dots, the last")
+        let vector = results(of: run("v = zeros(200); latex(v*z)"))
+        #expect(vector.hasPrefix("\\left[v_{1} \\cdot z,\\ v_{2} \\cdot z,\\ v_{3} \\cdot z,\\ \\ldots,\\ v_{200} \\cdot z\\right]"), "\(vector)")
+        // A stem with its own subscript is braced (a double subscript is an error in LaTeX).
+        #expect(LaTeX.symbol("W1[2, 3]") == "{W_{1}}_{2,3}")
+        #expect(MathML.element(.symbol("W[1, 2]")).contains("<msub><mi>W</mi><mrow><mn>1</mn><mo>,</mo><mn>2</mn></mrow></msub>"))
+    }
+
     @Test("latex writes fractions, \\cdot, \\tanh and \\sigma")
     func latex() {
         #expect(results(of: run("latex(sigmoid(a)/sqrt(x^2 + 1) - 3*x^3)")) == "\\frac{\\sigma\\left(a\\right)}{\\sqrt{x^{2} + 1}} - 3 x^{3}")
