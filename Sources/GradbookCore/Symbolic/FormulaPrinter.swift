@@ -85,13 +85,17 @@ public struct FormulaPrinter {
             definitions: named.map { .init(name: names[$0] ?? "", text: write($0, asDefinition: true)) })
     }
 
-    /// The nodes to name, ascending (so each comes after the named nodes it contains): used by two or
-    /// more distinct parents or roots, and at least `sharingThreshold` nodes as a tree.
+    /// The nodes to name, ascending (so each comes after the named nodes it contains): used twice or
+    /// more (by the roots, by different parents, or twice by one parent) and at least `sharingThreshold`
+    /// nodes as a tree.
+    ///
+    /// Twice by one parent counts: `u^u` with `u = v^v`, and so on for 50 levels, written without names
+    /// would be 2^50 copies of the innermost part.
     private func sharedNodes(_ nodes: [FormulaID], roots: [FormulaID], order: PrintOrder) -> [FormulaID] {
         var uses: [FormulaID: Int] = [:]
         for id in Set(roots) { uses[id, default: 0] += 1 }
         for id in nodes {
-            for child in Set(store.node(id).children) { uses[child, default: 0] += 1 }
+            for child in store.node(id).children { uses[child, default: 0] += 1 }
         }
         return nodes.filter { id in
             guard (uses[id] ?? 0) >= 2, order.treeSize(id) >= sharingThreshold else { return false }

@@ -83,6 +83,18 @@ extension Symbolic {
             #expect((inner * inner + sin(inner)).shared == "t1^2 + sin(t1) where t1 = tanh(w*x + b)")
         }
 
+        @Test("a part used twice by one parent is named too: 50 levels of u^u print in linear size")
+        func sharedWithinOneParent() {
+            let s = Symbols()
+            var u = s.x
+            for _ in 0..<50 { u = u ** u }
+            let printed = FormulaPrinter(store: s.store).sharedText(of: [u.id])
+            #expect(printed.formulas == ["t48^t48"])
+            #expect(printed.definitions.count == 48)
+            #expect(printed.definitions.first?.text == "(x^x)^x^x")
+            #expect(printed.description.count < 2_000)
+        }
+
         @Test("small repeated subterms are not named")
         func smallRepeats() {
             let s = Symbols()
