@@ -148,20 +148,40 @@ public struct ValueRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// The most rows of the backward table: a loop (`repeat 20000 { w = sin(w) }`) names an
+    /// intermediate per pass, and a table of thousands of rows scrolls away everything else.
+    static let maximumBackwardRows = 40
+
     /// The backward table: leaves first, then named intermediates; when a name was rebound, its
-    /// earlier values are marked so each row is told apart.
+    /// earlier values are marked so each row is told apart. Past `maximumBackwardRows`, the first
+    /// leaves and the intermediates nearest the output are shown, each gap summarised on its own line.
     private func backward(_ report: BackwardReport) -> String {
         var table = Table(header: ["name", "kind", "value", "gradient d(\(report.outputName))/d(name)"],
                           alignments: [.left, .left, .right, .right])
         let lastIndex = Dictionary(report.rows.enumerated().map { ($0.element.name, $0.offset) }) { _, later in later }
-        for (index, row) in report.rows.enumerated() {
-            let name = lastIndex[row.name] == index ? row.name : row.name + " (earlier)"
+        let leafCount = report.rows.prefix { $0.isLeaf }.count
+        let intermediateCount = report.rows.count - leafCount
+        let limit = ValueRenderer.maximumBackwardRows
+        let shownLeaves = report.rows.count <= limit ? leafCount : min(leafCount, limit / 2 + max(0, limit / 2 - intermediateCount))
+        let shownIntermediates = min(intermediateCount, limit - shownLeaves)
+        var notes: [(afterRow: Int, text: String)] = []
+        if shownLeaves < leafCount { notes.append((shownLeaves, "… \(leafCount - shownLeaves) more leaves")) }
+        let hiddenIntermediates = intermediateCount - shownIntermediates
+        if hiddenIntermediates > 0 { notes.append((shownLeaves, "… \(hiddenIntermediates) earlier intermediates")) }
+        let shown = Array(report.rows.enumerated().prefix(shownLeaves)) + Array(report.rows.enumerated().suffix(shownIntermediates))
+        let tensors = TensorText(format: format)
+        for (index, row) in shown {
+            // The output itself has no row, so a row with its name is an earlier value.
+            let name = lastIndex[row.name] == index && row.name != report.outputName ? row.name : row.name + " (earlier)"
             let kind = (row.isLeaf ? "leaf" : "intermediate") + (row.tensor.map { " " + Tensor.describe($0.shape) } ?? "")
-            let tensors = TensorText(format: format)
             table.add([name, kind, row.tensor.map(tensors.summary) ?? format.text(row.value),
                        row.tensorGradient.map(tensors.summary) ?? format.text(row.gradient)])
         }
-        return ["backward pass from \(report.outputName) = \(format.text(report.outputValue))", table.text].joined(separator: "\n")
+        var lines = table.text.components(separatedBy: "\n")
+        // The table's two header lines come first; each note goes after the rows it follows.
+        for note in notes.reversed() { lines.insert(note.text, at: 2 + note.afterRow) }
+        if !notes.isEmpty { lines.append("(\(report.rows.count) rows in all; graph(\(report.outputName)) and explain(backward(\(report.outputName))) walk the rest)") }
+        return (["backward pass from \(report.outputName) = \(format.text(report.outputValue))"] + lines).joined(separator: "\n")
     }
 
     private func tensorCheck(_ report: TensorCheckReport) -> String {

@@ -1,0 +1,36 @@
+// backward(EXPR)'s table: every leaf's gradient at a glance, and no flood of rows after a loop.
+
+@testable import GradbookCore
+import Testing
+
+@Suite("The backward table")
+struct BackwardTableTests {
+    @Test("after a loop of 2,000 passes the table shows 40 rows: the leaf, then the intermediates nearest the output")
+    func longTablesAreCut() {
+        let text = results(of: run("w = 0.5; repeat 2000 { w = sin(w) }; backward(w)"))
+        let lines = text.components(separatedBy: "\n")
+        let rows = lines.filter { $0.contains("leaf") || $0.contains("intermediate  ") }
+        #expect(rows.count == ValueRenderer.maximumBackwardRows)
+        #expect(rows.first?.hasPrefix("w (earlier)  leaf") == true, "\(text)")
+        #expect(lines.contains("… 1960 earlier intermediates"), "\(text)")
+        #expect(lines.last == "(2000 rows in all; graph(w) and explain(backward(w)) walk the rest)")
+        // The output is not a row of its own, so every row named w is an earlier value of w.
+        #expect(!rows.contains { $0.hasPrefix("w  ") })
+    }
+
+    @Test("with more leaves than fit, the first leaves are shown and the rest counted")
+    func manyLeaves() {
+        let names = (1...60).map { "a\($0)" }
+        let text = results(of: run(names.map { "\($0) = 1" }.joined(separator: "; ") + "; s = " + names.joined(separator: " + ") + "; backward(s)"))
+        let lines = text.components(separatedBy: "\n")
+        #expect(lines.filter { $0.contains(" leaf ") }.count == ValueRenderer.maximumBackwardRows)
+        #expect(lines.contains("… 20 more leaves"), "\(text)")
+    }
+
+    @Test("a short table is unchanged: every leaf and named intermediate")
+    func shortTables() {
+        let text = results(of: run("x = 0.5; y = sin(x)*x; z = y + x; backward(z)"))
+        #expect(text.contains("x     leaf ") && text.contains("y     intermediate"))
+        #expect(!text.contains("…") && !text.contains("rows in all"))
+    }
+}
