@@ -79,8 +79,9 @@ public final class LessonRunner {
         let minutes = lesson.minutes.map { ", about \($0) minutes" } ?? ""
         var text = style.apply(.heading, "Lesson \(lesson.number): \(lesson.title)") + " (\(lesson.steps.count) steps\(minutes))"
         if !isAutomatic {
-            text += "\nAt each pause: Enter continues, :back shows the step before, :next skips ahead, :quit leaves"
-                + " (your place is kept).\nAnything else you type runs in this lesson's session, so try things."
+            // Wrapped like the prose: on an 80-column terminal the sentence would break mid-word.
+            text += "\n" + prose.text("At each pause: Enter continues, :back shows the step before, :next skips ahead, :quit leaves"
+                + " (your place is kept). Anything else you type runs in this lesson's session, so try things.")
         }
         if start > 0 { text += "\n" + style.apply(.note, "Resuming at step \(start + 1); the cells before it were run again quietly.") }
         return text + "\n"

@@ -32,6 +32,10 @@ struct LessonRunnerTests {
         let (screen, outcome) = try walk(lines, progress: progress)
         #expect(outcome == .finished)
         #expect(screen.contains("Lesson 0: Using gradbook"))
+        // The keys are explained in lines wrapped to the width (80 here), not one 105-character line.
+        #expect(screen.contains("At each pause: Enter continues,"))
+        let introduction = screen.components(separatedBy: "\n").prefix(4)
+        #expect(introduction.allSatisfy { $0.count <= 80 }, "\(introduction)")
         #expect(screen.contains("(step 1 again; its cells are not run again)"))
         #expect(screen.contains("[2/7] x + 100\nOut[7]: 103"))
         #expect(screen.contains("answer> 5\nNot yet: your answer is 5, which is too large.\nhint: g(2) is 3*2 - 1"))
