@@ -9,6 +9,8 @@ extension FormulaBridge {
     /// A tensor leaf's elements become variables named as a person indexes them (`W[1, 2]`, 1-based),
     /// which parse back to the same element.
     func buildElements(_ node: Node) -> [FormulaID] {
+        // Once the store has stopped (Ctrl-C, or too large) its results are thrown away: skip the work.
+        if store.stopReason != nil { return Array(repeating: store.zero, count: node.shape.reduce(1, *)) }
         let inputs = node.inputs.map { elementFormulas(of: $0) }
         switch node.operation {
         case .constant: return node.elements.map { store.constant($0) }
@@ -65,6 +67,8 @@ extension FormulaBridge {
     private func product(_ node: Node, _ a: [FormulaID], _ b: [FormulaID]) -> [FormulaID] {
         let (m, k, n) = LinearAlgebra.dimensions(node.inputs[0].shape, node.inputs[1].shape)
         return (0..<(m * n)).map { index in
+            // A product of two 100×100 matrices is a million multiplications: stop as soon as the store does.
+            guard store.stopReason == nil else { return store.zero }
             let i = index / n, j = index % n
             return sum((0..<k).map { p in store.multiply(a[i * k + p], b[p * n + j]) })
         }
