@@ -9,11 +9,12 @@ extension Help {
             """,
         "editing": """
             Keys at the prompt: Left/Right and the usual readline keys edit the line; Up/Down recall earlier lines (kept
-            between sessions); Ctrl-R searches them; TAB completes names, builtins, :commands, help topics, and file names
-            after :load, :save and :export or inside a string (load("da TAB), putting names with spaces in quotes. While a bracket is open, or a line ends with \\, the prompt becomes   ...: and the cell
-            goes on; an empty line runs it as it is. Ctrl-C clears the line, drops an unfinished cell, or stops a long
-            computation (everything is then as it was before that cell; train keeps the weights reached so far).
-            Ctrl-D or :quit leaves. Pasting a session that still shows its In [n]: prompts runs just the inputs.
+            between sessions); Ctrl-R searches them; TAB completes names, builtins, :commands, help topics, and file
+            names after :load, :save and :export or inside a string (load("da TAB), putting names with spaces in quotes.
+            While a bracket is open, or a line ends with \\, the prompt becomes   ...: and the cell goes on; an empty
+            line runs it as it is. Ctrl-C clears the line, drops an unfinished cell, or stops a long computation
+            (everything is then as it was before that cell; train keeps the weights reached so far). Ctrl-D or :quit
+            leaves. Pasting a session that still shows its In [n]: prompts runs just the inputs.
               example: type si then TAB to get sin, or grad([ then Enter to continue on the next line.
             """,
         "help": """
