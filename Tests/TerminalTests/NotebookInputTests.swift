@@ -86,6 +86,15 @@ struct NotebookInputTests {
         #expect(!PastedTranscript.isOutputLine("Out[3] + 1"))
     }
 
+    @Test("help is wrapped: no line of any topic is wider than the overview's widest")
+    func helpIsWrapped() {
+        let overviewWidth = Help.text(for: nil).split(separator: "\n").map(\.count).max() ?? 0
+        for topic in Help.topicNames {
+            let widest = Help.text(for: topic).split(separator: "\n").max { $0.count < $1.count } ?? ""
+            #expect(widest.count <= max(overviewWidth, 112), "\(topic): \(widest)")
+        }
+    }
+
     @Test("every builtin and every command has a help paragraph with an example")
     func helpCoversEverything() {
         let names = Completion.builtinNames.filter { $0 != "at" } + Command.allCases.map(\.rawValue)

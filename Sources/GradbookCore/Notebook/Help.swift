@@ -12,9 +12,33 @@ public enum Help {
         if topic.hasPrefix(":") { topic.removeFirst() }
         if topic.hasPrefix("?") { topic.removeFirst() }
         if topic.hasSuffix("?") { topic.removeLast() }
-        if let entry = paragraph(for: topic) { return entry }
+        if let entry = paragraph(for: topic) { return wrapped(entry) }
         let suggestion = Suggestion.closest(to: topic, among: topicNames).map { " Did you mean \($0)?" } ?? ""
         return "there is no help topic '\(topic)'.\(suggestion) :help lists the topics."
+    }
+
+    /// The widest line of help: the overview's width, so every topic reads as one page.
+    static let width = 111
+
+    /// `text` with each line longer than `width` broken at spaces; the continuation lines keep the
+    /// line's indentation (and an `example:` line's continuation lines up under its text).
+    static func wrapped(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            guard line.count > width else { return [String(line)] }
+            let indentation = line.prefix { $0 == " " }
+            let hanging = String(repeating: " ", count: indentation.count + (line.dropFirst(indentation.count).hasPrefix("example: ") ? 9 : 0))
+            var lines: [String] = [], current = String(indentation)
+            for word in line.dropFirst(indentation.count).split(separator: " ", omittingEmptySubsequences: false) {
+                let isLineStart = current == String(indentation) || current == hanging
+                if !isLineStart, current.count + 1 + word.count > width {
+                    lines.append(current)
+                    current = hanging
+                }
+                current += (current == String(indentation) && lines.isEmpty) || current == hanging ? word : " " + word
+            }
+            lines.append(current)
+            return lines
+        }.joined(separator: "\n")
     }
 
     /// The paragraph for `topic`, or nil when there is none.
