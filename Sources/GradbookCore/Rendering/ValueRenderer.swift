@@ -156,6 +156,10 @@ public struct ValueRenderer {
     /// earlier values are marked so each row is told apart. Past `maximumBackwardRows`, the first
     /// leaves and the intermediates nearest the output are shown, each gap summarised on its own line.
     private func backward(_ report: BackwardReport) -> String {
+        let heading = "backward pass from \(report.outputName) = \(format.text(report.outputValue))"
+        guard !report.rows.isEmpty else {
+            return heading + "\nno named values: it is computed from numbers alone, so there is nothing to pass a gradient back to."
+        }
         var table = Table(header: ["name", "kind", "value", "gradient d(\(report.outputName))/d(name)"],
                           alignments: [.left, .left, .right, .right])
         let lastIndex = Dictionary(report.rows.enumerated().map { ($0.element.name, $0.offset) }) { _, later in later }
@@ -181,7 +185,7 @@ public struct ValueRenderer {
         // The table's two header lines come first; each note goes after the rows it follows.
         for note in notes.reversed() { lines.insert(note.text, at: 2 + note.afterRow) }
         if !notes.isEmpty { lines.append("(\(report.rows.count) rows in all; graph(\(report.outputName)) and explain(backward(\(report.outputName))) walk the rest)") }
-        return (["backward pass from \(report.outputName) = \(format.text(report.outputValue))"] + lines).joined(separator: "\n")
+        return ([heading] + lines).joined(separator: "\n")
     }
 
     private func tensorCheck(_ report: TensorCheckReport) -> String {

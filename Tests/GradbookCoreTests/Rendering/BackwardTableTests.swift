@@ -27,6 +27,11 @@ struct BackwardTableTests {
         #expect(lines.contains("… 20 more leaves"), "\(text)")
     }
 
+    @Test("a number computed from constants alone has no table, and says why")
+    func noLeaves() {
+        #expect(results(of: run("backward(2*3)")) == "backward pass from 2*3 = 6\nno named values: it is computed from numbers alone, so there is nothing to pass a gradient back to.")
+    }
+
     @Test("a short table is unchanged: every leaf and named intermediate")
     func shortTables() {
         let text = results(of: run("x = 0.5; y = sin(x)*x; z = y + x; backward(z)"))
