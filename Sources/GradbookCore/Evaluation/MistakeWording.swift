@@ -19,6 +19,9 @@ enum MistakeWording {
         case .constantFactor(let factor):
             let k = NumberFormat(digits: 6).text(factor)
             return "The \(side) side is \(k) times the \(other) side everywhere: a constant factor is off (an exponent brought down, or a 2 from a square?)."
+        case .constantOffset(let offset):
+            let c = NumberFormat(digits: 6).text(Swift.abs(offset))
+            return "The \(side) side is the \(other) side \(offset > 0 ? "plus" : "minus") \(c) everywhere: a constant term is missing or extra (the 1 in tanh' = 1 - tanh^2, say)."
         case .missingInnerFactor(let inner, let innerDerivative):
             return "It looks like the chain rule's inner factor is missing: the derivative of f(\(printer.text(of: inner))) is f'(\(printer.text(of: inner))) times the inner derivative \(printer.text(of: innerDerivative))."
         case .productOfDerivatives(let factors):

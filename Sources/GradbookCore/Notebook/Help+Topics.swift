@@ -34,7 +34,8 @@ extension Help {
         "equality": """
             A == B compares two expressions. With free symbols it asks whether they are the same function: true, or false
             with a point where they differ. That is how to check a derivative you worked out by hand, and when it is wrong
-            gradbook tries the usual slips (a missing chain-rule factor, a flipped sign, a factor off) and names the one that fits.
+            gradbook tries the usual slips (a missing chain-rule factor, the product rule as u'*v', a flipped sign, a factor or a
+            constant term off) and names the one that fits.
             Without free symbols it compares numbers (to within 1e-12 relative, so 0.1 + 0.2 == 0.3 is true). Vectors and
             matrices compare element by element, and the first element that differs is named.
               example: 2*(w*x - t)*x == diff((w*x - t)^2, w)

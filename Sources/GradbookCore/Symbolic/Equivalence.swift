@@ -7,6 +7,9 @@ public enum Mistake: Equatable, Sendable {
     case flippedSign
     /// Off by a constant factor k (k ≠ ±1, k ≠ 0): A = k·B at every sample point.
     case constantFactor(Double)
+    /// Off by a constant term c (c ≠ 0): A = B + c at every sample point, as when the 1 of
+    /// tanh' = 1 − tanh² is dropped.
+    case constantOffset(Double)
     /// The chain rule's inner factor is missing: for f(u), f'(u) was written where f'(u)·u' is due.
     /// `inner` is u and `innerDerivative` is u', at the outermost place where the factor was dropped.
     case missingInnerFactor(inner: FormulaID, innerDerivative: FormulaID)
@@ -122,17 +125,34 @@ extension FormulaStore {
         return found
     }
 
-    /// A = −B, or A = k·B for one constant k ≠ ±1, at every sample.
+    /// A = −B, A = k·B for one constant k ≠ ±1, or A = B + c for one constant c ≠ 0, at every sample.
     static func signOrFactorMistake(_ samples: [Sample]) -> Mistake? {
         let agree = EquivalenceSettings.agree
         if samples.allSatisfy({ agree($0.left, -$0.right) }) { return .flippedSign }
+        if let factor = constantFactor(samples) { return .constantFactor(factor) }
+        return constantOffset(samples).map { .constantOffset($0) }
+    }
+
+    /// The k with A = k·B at every sample (k ≠ 0, ±1), if there is one.
+    private static func constantFactor(_ samples: [Sample]) -> Double? {
+        let agree = EquivalenceSettings.agree
         guard let pivot = samples.max(by: { Swift.abs($0.right) < Swift.abs($1.right) }), pivot.right != 0 else {
             return nil
         }
         let k = pivot.left / pivot.right
         guard k.isFinite, k != 0, !agree(k, 1), !agree(k, -1) else { return nil }
         guard samples.allSatisfy({ agree($0.left, k * $0.right) }) else { return nil }
-        return .constantFactor(simpleFraction(near: k) ?? k)
+        return simpleFraction(near: k) ?? k
+    }
+
+    /// The c ≠ 0 with A = B + c at every sample, if there is one. A single point (a formula without
+    /// variables) says nothing about "everywhere", so it takes three.
+    private static func constantOffset(_ samples: [Sample]) -> Double? {
+        guard samples.count >= 3, let first = samples.first else { return nil }
+        let c = first.left - first.right
+        guard c.isFinite, !EquivalenceSettings.agree(first.left, first.right) else { return nil }
+        guard samples.allSatisfy({ EquivalenceSettings.agree($0.left, $0.right + c) }) else { return nil }
+        return simpleFraction(near: c) ?? c
     }
 
     /// p/q with q ≤ 12 when it is within the tolerance of x (so a factor 2 is reported as 2, not 1.9999999999).

@@ -87,6 +87,19 @@ extension Symbolic {
             #expect(result.likelyMistake == .constantFactor(0.5))
         }
 
+        @Test("a constant term dropped or added is named, with the constant; one point is not enough")
+        func constantOffset() {
+            let s = Symbols()
+            let t = tanh(s.w * s.x)
+            // The 1 of tanh' = 1 - tanh^2 dropped: the candidate is the derivative minus 1.
+            let result = s.store.equivalence((-1 * t ** 2).id, (1 - t ** 2).id)
+            #expect(result.likelyMistake == .constantOffset(-1))
+            #expect(s.store.equivalence((s.x + 0.5).id, s.x.id).likelyMistake == .constantOffset(0.5))
+            // A factor is named first when both would fit, and different functions have no slip.
+            #expect(s.store.equivalence((2 * s.x).id, s.x.id).likelyMistake == .constantFactor(2))
+            #expect(s.store.equivalence(sin(s.x).id, cos(s.x).id).likelyMistake == nil)
+        }
+
         @Test("a missing chain-rule factor is named, with the inner function and its derivative")
         func missingInnerFactor() {
             let s = Symbols()
