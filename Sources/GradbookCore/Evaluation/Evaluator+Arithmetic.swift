@@ -63,11 +63,41 @@ extension Evaluator {
             let equal = zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
             return .comparison(Comparison(isEqual: equal))
         }
-        if !left.isSymbolic, !right.isSymbolic {
-            return .comparison(Comparison(isEqual: NumberFormat.areEqual(left.value, right.value), leftValue: left.value, rightValue: right.value))
-        }
         let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)
+        if !left.isSymbolic, !right.isSymbolic {
+            let numbers = Comparison(isEqual: NumberFormat.areEqual(left.value, right.value), leftValue: left.value, rightValue: right.value)
+            // A side that does not use the variable is a number to check the derivative's value against.
+            guard let context, let variable = context.variable,
+                  (context.isOnRight ? left : right).graph.contains(where: { $0 === variable }) else { return .comparison(numbers) }
+            return .comparison(try compareAsFunctions(left, right, numbers, context, variable, at: range))
+        }
         return .comparison(try compareFormulas(left, right, derivativeSide: context, at: range))
+    }
+
+    /// A derivative worked out by hand, checked against `diff(f, w)` with every name bound: the numbers
+    /// at this point are compared, and so are the two sides as functions of w (the other names held at
+    /// their values), so a slip is named and agreement at one lucky point is not taken for a proof.
+    /// When the formulas would be too large to compare, the numbers alone decide.
+    private func compareAsFunctions(_ left: Node, _ right: Node, _ numbers: Comparison, _ context: DerivativeContext,
+                                    _ variable: Node, at range: SourceRange) throws(Diagnostic) -> Comparison {
+        var functions: Comparison
+        do {
+            functions = try compareFormulas(left, right, derivativeSide: context, at: range)
+        } catch where error.message != Diagnostic.interrupted(at: range).message {
+            return numbers
+        }
+        guard !functions.isEqual else { return numbers.isEqual ? functions : numbers }
+        let name = context.variableName, here = "\(name) = \(NumberFormat().text(variable.value))"
+        if numbers.isEqual {
+            let chance = "They agree at \(here) by chance: as functions of \(name) they differ."
+            functions.explanation = [chance, functions.explanation].compactMap { $0 }.joined(separator: "\n  ")
+            return functions
+        }
+        // Where they differ, this point is the one to show: the person chose it.
+        functions.counterexample = [(name, variable.value)]
+        functions.leftValue = left.value
+        functions.rightValue = right.value
+        return functions
     }
 
     /// Two vectors or matrices of the same shape, at least one of formulas: the same function element

@@ -36,8 +36,10 @@ extension Help {
             with a point where they differ. That is how to check a derivative you worked out by hand, and when it is wrong
             gradbook tries the usual slips (a missing chain-rule factor, the product rule as u'*v', a flipped sign, a factor or a
             constant term off) and names the one that fits.
-            Without free symbols it compares numbers (to within 1e-12 relative, so 0.1 + 0.2 == 0.3 is true). Vectors and
-            matrices compare element by element, and the first element that differs is named.
+            Without free symbols it compares numbers (to within 1e-12 relative, so 0.1 + 0.2 == 0.3 is true), except that
+            diff(f, w) == your formula in w is also compared as a function of w, the other names held at their values:
+            agreeing at one point is not enough, and a slip is still named. Vectors and matrices compare element by
+            element, and the first element that differs is named.
               example: 2*(w*x - t)*x == diff((w*x - t)^2, w)
             """,
         "functions": """
