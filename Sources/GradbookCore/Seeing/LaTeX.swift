@@ -88,7 +88,8 @@ enum LaTeX {
         let write = { (index: Int) in text(MathTree.make(elements[index], in: store)) }
         guard elements.count > 1 || !shape.isEmpty else { return elements.isEmpty ? "" : write(0) }
         let isLarge = elements.count > maximumElements
-        if shape.count != 2 {
+        // A matrix whose elements do not fill its shape (never expected) is written as a list, never indexed past its end.
+        if shape.count != 2 || shape[0] * shape[1] != elements.count {
             let shown = isLarge ? shownPositions(elements.count) : Array(elements.indices)
             return "\\left[" + shown.map { $0.map(write) ?? "\\ldots" }.joined(separator: ",\\ ") + "\\right]"
         }
