@@ -25,16 +25,17 @@ public enum Help {
     static func wrapped(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             guard line.count > width else { return [String(line)] }
-            let indentation = line.prefix { $0 == " " }
-            let hanging = String(repeating: " ", count: indentation.count + (line.dropFirst(indentation.count).hasPrefix("example: ") ? 9 : 0))
-            var lines: [String] = [], current = String(indentation)
-            for word in line.dropFirst(indentation.count).split(separator: " ", omittingEmptySubsequences: false) {
-                let isLineStart = current == String(indentation) || current == hanging
-                if !isLineStart, current.count + 1 + word.count > width {
+            let indentation = String(line.prefix { $0 == " " })
+            let body = line.dropFirst(indentation.count)
+            let hanging = indentation + (body.hasPrefix("example: ") ? String(repeating: " ", count: 9) : "")
+            var lines: [String] = [], current = indentation, isEmpty = true
+            for word in body.split(separator: " ", omittingEmptySubsequences: false) {
+                if !isEmpty, current.count + 1 + word.count > width {
                     lines.append(current)
-                    current = hanging
+                    (current, isEmpty) = (hanging, true)
                 }
-                current += (current == String(indentation) && lines.isEmpty) || current == hanging ? word : " " + word
+                current += isEmpty ? word : " " + word
+                isEmpty = false
             }
             lines.append(current)
             return lines

@@ -58,7 +58,6 @@ public struct ValueRenderer {
     /// The most elements of a vector or matrix of formulas shown one by one.
     public static let maximumFormulaElements = 100
 
-    /// `a 20×30 matrix of formulas in z; …`: what a large vector or matrix of formulas shows instead.
     /// What shows instead of a formula of `parts` parts (nil: more than the bridge builds).
     private func tooLargeToShow(_ node: Node, parts: Int?) -> String {
         let symbol = Set(node.sources.filter { !$0.isLeaf }.compactMap(\.name)).min() ?? "x"
@@ -66,6 +65,7 @@ public struct ValueRenderer {
         return "a formula of \(size) parts, too large to show; evaluate it at a point instead (… at \(symbol) = 1)."
     }
 
+    /// `a 20×30 matrix of formulas in z; …`: what a large vector or matrix of formulas shows instead.
     private func formulaTensorSummary(_ node: Node) -> String {
         let symbols = Set(node.sources.filter { !$0.isLeaf }.compactMap(\.name)).sorted()
         let kind = node.shape.count == 1 ? "vector of \(node.shape[0]) formulas" : "\(node.shape.map(String.init).joined(separator: "×")) matrix of formulas"
