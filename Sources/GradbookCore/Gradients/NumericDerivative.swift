@@ -9,11 +9,8 @@ public enum NumericDerivative {
     /// Its truncation error is about f'''(x)·h²/6 and its rounding error about ε·|f|/h, so too large a
     /// step is inaccurate and too small a step is noisy; `ridders` chooses for you.
     public static func centralDifference(of output: Node, at target: Node, step h: Double) -> Double {
-        let order = output.graph
-        let id = ObjectIdentifier(target)
-        let forward = output.value(replacing: [id: target.value + h], order: order)
-        let backward = output.value(replacing: [id: target.value - h], order: order)
-        return (forward - backward) / (2 * h)
+        let rerun = Node.Rerun(of: [output], nudging: target)
+        return (rerun.value(of: output, at: target.value + h) - rerun.value(of: output, at: target.value - h)) / (2 * h)
     }
 
     /// The derivative by Ridders' method: central differences at shrinking steps, extrapolated to step
@@ -25,12 +22,11 @@ public enum NumericDerivative {
     /// are tried and the estimate with the smallest error is kept. `step` is that estimate's first step,
     /// so callers can look for kinks within it.
     public static func ridders(of output: Node, at target: Node) -> (derivative: Double, error: Double, largestStep: Double) {
-        let order = output.graph
-        let id = ObjectIdentifier(target)
+        let rerun = Node.Rerun(of: [output], nudging: target)
         let x = target.value
         let scale = max(1, Swift.abs(x))
         func difference(_ h: Double) -> Double {
-            (output.value(replacing: [id: x + h], order: order) - output.value(replacing: [id: x - h], order: order)) / (2 * h)
+            (rerun.value(of: output, at: x + h) - rerun.value(of: output, at: x - h)) / (2 * h)
         }
         var best = (derivative: Double.nan, error: Double.infinity, largestStep: 1e-2 * scale)
         for firstStep in [1e-2, 1e-1, 1e-3, 1e-4] {
@@ -80,13 +76,14 @@ public enum NumericDerivative {
             return false
         }
         guard !kinkNodes.isEmpty else { return [] }
-        let id = ObjectIdentifier(target)
+        let rerun = Node.Rerun(of: [output], nudging: target)
+        let upward = rerun.run([target.value + step]), downward = rerun.run([target.value - step])
         var found: [Node] = []
         for node in kinkNodes {
             let argument = node.inputs[0]
             let here = argument.value
-            let up = argument.value(replacing: [id: target.value + step])
-            let down = argument.value(replacing: [id: target.value - step])
+            let up = upward.value(of: argument)
+            let down = downward.value(of: argument)
             if here == 0 || (up.sign != here.sign && up != 0) || (down.sign != here.sign && down != 0) || up == 0 || down == 0 {
                 found.append(node)
             }
@@ -111,12 +108,11 @@ extension NumericDerivative {
             throw Diagnostic(range, "a numeric gradient of \(tensor.count) elements would take \(4 * tensor.count) forward passes, more than gradbook runs at once.",
                              hint: "use grad(…) (backpropagation: one pass for all of them).")
         }
-        let id = ObjectIdentifier(target)
+        let rerun = Node.Rerun(of: [output], nudging: target)
         func value(nudging index: Int, by h: Double) -> Double {
             var elements = tensor.elements
             elements[index] += h
-            let nudged = Node.leaf(target.name ?? "w", tensor: Tensor(shape: tensor.shape, elements: elements))
-            return output.substituting([id: nudged]).value
+            return rerun.run(elements).value(of: output)
         }
         var gradient = [Double](repeating: 0, count: tensor.count)
         for index in 0..<tensor.count {

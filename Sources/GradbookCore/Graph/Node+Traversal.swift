@@ -1,4 +1,4 @@
-// Walking a computation graph without recursion: topological order, leaves, re-evaluation, substitution.
+// Walking a computation graph without recursion: topological order, leaves, substitution.
 
 extension Node {
     /// Every node reachable from `roots`, each once, inputs before the nodes that use them.
@@ -75,28 +75,6 @@ extension Node {
     /// The leaves and free symbols this node depends on, in creation order.
     public var sources: [Node] {
         graph.filter { $0.inputs.isEmpty && $0.operation != .constant }
-    }
-
-    /// The graph's value with some nodes' values replaced, recomputed forward (numdiff's re-run).
-    ///
-    /// A replaced node keeps its new value even if it is an intermediate: that is how a numeric
-    /// derivative with respect to `h` in `y = f(h)` holds everything upstream of `h` fixed.
-    public func value(replacing replacements: [ObjectIdentifier: Double], order: [Node]? = nil) -> Double {
-        let nodes = order ?? graph
-        var positions: [ObjectIdentifier: Int] = [:]
-        positions.reserveCapacity(nodes.count)
-        for (index, node) in nodes.enumerated() { positions[ObjectIdentifier(node)] = index }
-        var values = [Double](repeating: .nan, count: nodes.count)
-        for (index, node) in nodes.enumerated() {
-            if let replaced = replacements[ObjectIdentifier(node)] {
-                values[index] = replaced
-            } else if node.inputs.isEmpty {
-                values[index] = node.value
-            } else {
-                values[index] = node.operation.apply(to: node.inputs.map { positions[ObjectIdentifier($0)].map { values[$0] } ?? $0.value })
-            }
-        }
-        return positions[ObjectIdentifier(self)].map { values[$0] } ?? .nan
     }
 
     /// The same computation with some nodes swapped for others (what `at x = 2` does to a stored value).

@@ -6,12 +6,22 @@ import Foundation
 enum TensorForward {
     /// The result of `operation` on `inputs`, whose result has shape `shape` (a number when `[]`).
     static func apply(_ operation: Node.Operation, _ inputs: [Node], shape: [Int]) -> (value: Double, tensor: Tensor?) {
-        let elements = compute(operation, inputs, shape: shape)
+        let elements = compute(operation, inputs.map { Operand(elements: $0.elements, shape: $0.shape) }, shape: shape)
         if shape.isEmpty { return (elements.first ?? .nan, nil) }
         return (.nan, Tensor(shape: shape, elements: elements))
     }
 
-    private static func compute(_ operation: Node.Operation, _ inputs: [Node], shape: [Int]) -> [Double] {
+    /// An input's elements and shape: a node's, or the re-run values numdiff nudges (`Node.Rerun`).
+    struct Operand {
+        var elements: [Double]
+        var shape: [Int]
+    }
+
+    /// The elements of `operation` applied to `inputs`, for a result of shape `shape` (`[]`: one number).
+    ///
+    /// Every operation is handled here, without a default case, so a new operation cannot be added
+    /// without its forward rule (which numdiff's re-run relies on too).
+    static func compute(_ operation: Node.Operation, _ inputs: [Operand], shape: [Int]) -> [Double] {
         switch operation {
         case .add: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, +)
         case .subtract: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, -)
@@ -46,7 +56,7 @@ enum TensorForward {
     }
 
     /// Folds `input` with `combine`: everything, down the columns (axis 1) or along each row (axis 2).
-    static func reduce(_ input: Node, axis: Int?, start: Double, _ combine: (Double, Double) -> Double) -> [Double] {
+    static func reduce(_ input: Operand, axis: Int?, start: Double, _ combine: (Double, Double) -> Double) -> [Double] {
         let elements = input.elements
         guard let axis, input.shape.count == 2 else { return [elements.reduce(start, combine)] }
         let rows = input.shape[0], columns = input.shape[1]
@@ -61,7 +71,7 @@ enum TensorForward {
     }
 
     /// Applies `f` to each row of a matrix, or to a whole vector.
-    static func rowwise(_ input: Node, _ f: (ArraySlice<Double>) -> [Double]) -> [Double] {
+    static func rowwise(_ input: Operand, _ f: (ArraySlice<Double>) -> [Double]) -> [Double] {
         let elements = input.elements
         let columns = input.shape.last ?? 1
         guard columns > 0 else { return elements }

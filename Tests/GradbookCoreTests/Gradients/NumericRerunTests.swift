@@ -1,0 +1,109 @@
+// numdiff re-runs a graph through every operation: one example per Node.Operation case, checked
+// against backpropagation.
+
+@testable import GradbookCore
+import Foundation
+import Testing
+
+@Suite("numdiff re-runs every operation")
+struct NumericRerunTests {
+    /// Node.Operation's cases without their payloads. `kind(of:)` switches over Operation without a
+    /// default, so adding an operation fails to compile until it is given a kind here, and then this
+    /// suite fails until that kind has an example in `examples`.
+    enum Kind: String, CaseIterable {
+        case constant, leaf, freeSymbol, add, subtract, multiply, divide, power, negate, function
+        case matrixProduct, transpose, stack, sum, mean, max, softmax, logSoftmax, select
+    }
+
+    static func kind(of operation: Node.Operation) -> Kind {
+        switch operation {
+        case .constant: return .constant
+        case .leaf: return .leaf
+        case .freeSymbol: return .freeSymbol
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .power: return .power
+        case .negate: return .negate
+        case .function: return .function
+        case .matrixProduct: return .matrixProduct
+        case .transpose: return .transpose
+        case .stack: return .stack
+        case .sum: return .sum
+        case .mean: return .mean
+        case .max: return .max
+        case .softmax: return .softmax
+        case .logSoftmax: return .logSoftmax
+        case .select: return .select
+        }
+    }
+
+    /// An expression in `t` (with `W` and `v` bound) whose graph uses each kind between `t` and the output.
+    static let examples: [Kind: String] = [
+        .constant: "t + 2", .leaf: "t", .add: "t + t^2", .subtract: "t - t^3", .multiply: "t*sin(t)",
+        .divide: "1/(t + 2)", .power: "t^t", .negate: "-t^2", .function: "tanh(t)",
+        .matrixProduct: "sum(W @ [t, t^2])", .transpose: "sum(transpose(W*t) @ v)",
+        .stack: "sum([t, 2*t])", .sum: "sum(W*t, 1)[2]", .mean: "mean(W*t^2, 2)[1]", .max: "max([t, 0.5])",
+        .softmax: "softmax([t, 0])[1]", .logSoftmax: "log_softmax([[t, 1], [2, t]])[2, 2]",
+        .select: "(W*t)[2, 1]",
+    ]
+
+    static let setting = "t = 0.7; W = [[1, -2], [0.5, 3]]; v = [2, -1]"
+
+    /// Ridders' estimate is good to about 1e-10 relative on these smooth examples.
+    static let tolerance = 1e-8
+
+    @Test("every operation has an example")
+    func everyKindHasAnExample() {
+        let missing = Kind.allCases.filter { $0 != .freeSymbol && Self.examples[$0] == nil }
+        #expect(missing.isEmpty, "no numdiff example for \(missing)")
+    }
+
+    @Test("numdiff through each operation agrees with backprop", arguments: Kind.allCases.filter { $0 != .freeSymbol })
+    func rerunAgreesWithBackprop(_ kind: Kind) throws {
+        let expression = try #require(Self.examples[kind])
+        let notebook = Notebook()
+        notebook.run(Self.setting + "; out = " + expression)
+        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
+              case .value(let tValue, _)? = notebook.bindings["t"], let t = tValue.node else {
+            Issue.record("could not evaluate \(expression)")
+            return
+        }
+        #expect(output.graph.contains { Self.kind(of: $0.operation) == kind }, "\(expression) does not use \(kind)")
+        let rerun = Node.Rerun(of: [output], nudging: t)
+        #expect(rerun.value(of: output, at: t.value) == output.value, "re-running \(expression) unchanged")
+        let numeric = NumericDerivative.ridders(of: output, at: t).derivative
+        let backprop = try #require(Backpropagation(from: output).gradient(of: t))
+        #expect(abs(numeric - backprop) <= Self.tolerance * max(1, abs(backprop)), "\(expression): numeric \(numeric), backprop \(backprop)")
+    }
+
+    @Test("every math function is re-run", arguments: MathFunction.allCases)
+    func everyFunction(_ function: MathFunction) throws {
+        let notebook = Notebook()
+        notebook.run("t = 0.7; out = sum([\(function.rawValue)(t), 0])")
+        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
+              case .value(let tValue, _)? = notebook.bindings["t"], let t = tValue.node else {
+            Issue.record("could not evaluate \(function)")
+            return
+        }
+        let numeric = NumericDerivative.ridders(of: output, at: t).derivative
+        #expect(abs(numeric - function.derivative(at: 0.7, value: function(0.7))) <= Self.tolerance)
+    }
+
+    @Test("a free symbol is refused by numdiff, with its name")
+    func freeSymbolIsRefused() {
+        let result = run("numdiff(a*x, x) at x = 2")
+        #expect(diagnostic(of: result)?.message.contains("'a' has no value") == true)
+    }
+
+    @Test("issue 13's list literals give the true derivative", arguments: [
+        ("x = 5; numdiff(sum([x, 2*x]), x)", 3.0), ("x = 5; numdiff(max([x, 0]), x)", 1.0),
+        ("x = 1; numdiff(softmax([x, 0])[1], x)", exp(1.0) / pow(exp(1.0) + 1, 2)),
+    ])
+    func listLiterals(_ code: String, _ expected: Double) throws {
+        let text = results(of: run(code))
+        let number = try #require(Double(text), "\(code) printed \(text)")
+        #expect(abs(number - expected) <= 1e-5, "\(code) printed \(text)")
+    }
+}
