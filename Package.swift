@@ -15,12 +15,11 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // GNU readline through pkg-config (apt: libreadline-dev).
-        .systemLibrary(
-            name: "CReadline",
-            pkgConfig: "readline",
-            providers: [.apt(["libreadline-dev"])]
-        ),
+        // GNU readline (apt: libreadline-dev; brew: readline). No pkgConfig: readline's pkg-config flags
+        // (-D_DEFAULT_SOURCE, -D_XOPEN_SOURCE=600 from tinfo) made SwiftPM print "prohibited flag(s)" on every
+        // build, and the headers are on the system include path anyway. shim.h says what to install when
+        // they are missing.
+        .systemLibrary(name: "CReadline"),
         // All behaviour: source → tokens → syntax tree → values and graphs → derivatives → text.
         // No terminal I/O and no global mutable state, so every stage is testable.
         .target(

@@ -21,7 +21,7 @@ public enum LessonLauncher {
                 ?? library.files.first
         }
         guard let file else {
-            output.error("gradbook: there is no lesson '\(name ?? "")'; gradbook lesson lists them.\n")
+            output.error("gradbook: there is no lesson '\(VisibleText.escaping(name ?? ""))'; gradbook lesson lists them.\n")
             return false
         }
         switch LessonLibrary.load(file) {

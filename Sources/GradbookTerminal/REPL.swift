@@ -100,7 +100,7 @@ public final class REPL {
     /// Shows a pasted cell after the prompt it runs under, since the paste showed its old numbers.
     private func echo(_ cell: String) {
         let number = notebook.cellCount + 1
-        let lines = cell.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = VisibleText.escaping(cell).split(separator: "\n", omittingEmptySubsequences: false)
         var shown = style.apply(.prompt, CellRenderer.inputPrompt(number)) + (lines.first.map(String.init) ?? "") + "\n"
         for line in lines.dropFirst() { shown += style.apply(.prompt, CellRenderer.continuationPrompt(number)) + line + "\n" }
         output.standard(shown)

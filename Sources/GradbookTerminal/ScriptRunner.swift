@@ -26,9 +26,11 @@ public struct ScriptRunner {
             StandardStream.write(style.apply(.note, "note: :lesson walks through a lesson interactively; here, run gradbook lesson \(lesson) (or add --auto to run it straight through).") + "\n")
         }
         for output in result.outputs {
+            // Control characters from the script or its data are shown, never obeyed (VisibleText).
+            let text = VisibleText.escaping(output.text, keepingColour: style.usesColor)
             switch output.kind {
-            case .result, .info: StandardStream.write(output.text + "\n")
-            case .note: StandardStream.write(style.apply(.note, output.text) + "\n")
+            case .result, .info: StandardStream.write(text + "\n")
+            case .note: StandardStream.write(style.apply(.note, text) + "\n")
             case .error(let diagnostic): StandardStream.writeError(renderer.located(diagnostic) + "\n")
             }
         }

@@ -60,7 +60,13 @@ struct Repl: ParsableCommand {
         }
         if !terminal.inputIsTerminal {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            let text = String(decoding: data, as: UTF8.self)
+            let text: String
+            switch ScriptFile.decode(data, name: "<stdin>") {
+            case .success(let decoded): text = decoded
+            case .failure(let diagnostic):
+                StandardStream.writeError(DiagnosticRenderer(style: terminal.style).located(diagnostic) + "\n")
+                throw ExitCode(66)
+            }
             let outcome = ScriptRunner(style: terminal.style).run(text, name: "<stdin>")
             if !outcome.succeeded { throw ExitCode(1) }
             return
@@ -90,10 +96,13 @@ struct Run: ParsableCommand {
     func run() throws {
         let terminal = Terminal(noColorFlag: display.noColor)
         let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            StandardStream.writeError("gradbook: could not read '\(file)': \(error.localizedDescription)\n")
+        switch ScriptFile.read(URL(fileURLWithPath: file), name: file) {
+        case .success(let read): text = read
+        case .failure(.unreadable(let sentence)):
+            StandardStream.writeError("gradbook: \(VisibleText.escaping(sentence))\n")
+            throw ExitCode(66)
+        case .failure(.notUTF8(let diagnostic)):
+            StandardStream.writeError(DiagnosticRenderer(style: terminal.style).located(diagnostic) + "\n")
             throw ExitCode(66)
         }
         // A lesson (lessons/NN-slug.md) runs straight through, as `gradbook lesson N --auto` does.

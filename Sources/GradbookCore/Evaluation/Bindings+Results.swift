@@ -1,10 +1,39 @@
 // Earlier results by name: `_` is the last one shown, `Out[n]` and `_n` the one cell n showed.
+//
+// Convention: only the last `maximumKeptResults` results are kept (IPython keeps 1,000 too). Each result
+// keeps its whole computation graph, so 5,000 shown 100×100 results held 425 MB; an older `Out[n]` is
+// dropped, and asking for it says so rather than meaning anything else.
 
 extension Bindings {
-    /// Remembers `value` as cell `cell`'s result and as the last result.
+    /// How many cells' results `Out[n]` and `_n` can reach; `_` (the last result) is always kept.
+    public static let maximumKeptResults = 1_000
+
+    /// What `Out[n]` finds.
+    public enum EarlierResult {
+        case kept(Value)
+        /// Cell n showed a result, but it is older than the last `maximumKeptResults`.
+        case dropped(oldestKept: Int?)
+        /// Cell n showed no result (or has not run yet).
+        case none
+    }
+
+    /// Remembers `value` as cell `cell`'s result and as the last result, dropping the oldest result past
+    /// `maximumKeptResults`.
     public mutating func recordResult(_ value: Value, cell: Int) {
-        results[cell] = value
+        if results.updateValue(value, forKey: cell) == nil { resultCells.append(cell) }
         lastResult = value
+        if resultCells.count > Bindings.maximumKeptResults {
+            let oldest = resultCells.removeFirst()
+            results[oldest] = nil
+            droppedResults.insert(oldest)
+        }
+    }
+
+    /// Cell `number`'s result: kept, dropped, or never shown.
+    public func earlierResult(_ number: Int) -> EarlierResult {
+        if let value = results[number] { return .kept(value) }
+        if droppedResults.contains(number) { return .dropped(oldestKept: resultCells.first) }
+        return .none
     }
 
     /// For `_` the last result, for `_3` cell 3's; nil when the name is not of that form or there is none.
@@ -12,7 +41,8 @@ extension Bindings {
     /// A binding of the same name always wins: the evaluator asks only after the bindings say nothing.
     public func result(named name: String) -> Value? {
         if name == "_" { return lastResult }
-        return Bindings.resultNumber(of: name).flatMap { results[$0] }
+        guard let number = Bindings.resultNumber(of: name), case .kept(let value) = earlierResult(number) else { return nil }
+        return value
     }
 
     /// 3 for `_3`; 0 for `_` (the last result); nil for any other name.

@@ -26,6 +26,10 @@ public struct Bindings: Sendable {
     private(set) var order: [String] = []
     /// The results shown so far: the last one of each cell, for `Out[n]` and `_n` (see Bindings+Results).
     public internal(set) var results: [Int: Value] = [:]
+    /// The cells in `results`, oldest first, so the oldest can be dropped past `maximumKeptResults`.
+    var resultCells: [Int] = []
+    /// Cells whose result was dropped, so `Out[n]` for one of them says so.
+    var droppedResults: Set<Int> = []
     /// The last result shown, for `_`.
     public internal(set) var lastResult: Value?
     /// The most recent backward pass (`backward(L)`), whose gradients `step(net, lr)` applies. Each new

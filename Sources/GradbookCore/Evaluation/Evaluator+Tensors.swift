@@ -127,16 +127,17 @@ extension Evaluator {
         guard (1...2).contains(arguments.count) else {
             throw .argumentCount(name, expected: "1 or 2 sizes", given: arguments.count, at: range, hint: "for example \(name)(3) or \(name)(2, 3).")
         }
-        var product = 1.0
-        var shape: [Int] = []
+        var sizes: [Double] = []
         for argument in arguments {
             let value = try wholeNumber(argument, role: "a size", at: argument.range)
             guard value >= 1 else { throw .wrongKind("a size ('\(source.text(in: argument.range))')", expected: "at least 1", at: argument.range) }
-            product *= value
-            try checkElementCount(product, at: range)
-            shape.append(Int(value))
+            sizes.append(value)
         }
-        return shape
+        // Every size is read before the count is checked, so the message names the whole product (in
+        // Double, which cannot overflow here: each size is below 1e15).
+        let product = sizes.reduce(1, *)
+        if product > Double(Tensor.maximumElementCount) { throw .tooManyElements(product, sizes: sizes, at: range) }
+        return sizes.map { Int($0) }
     }
 
     private func size(_ expression: Expression, name: String) throws(Diagnostic) -> Int {

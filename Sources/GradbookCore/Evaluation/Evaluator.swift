@@ -143,8 +143,16 @@ public final class Evaluator {
     private func earlierResult(_ base: Expression, _ indices: [Expression], at range: SourceRange) throws(Diagnostic) -> Value? {
         guard case .name("Out") = base.kind, bindings["Out"] == nil, indices.count == 1,
               case .number(let number) = indices[0].kind, number >= 0, number < 1e9, number == number.rounded() else { return nil }
-        guard let value = bindings.results[Int(number)] else { throw .noResult("Out[\(Int(number))]", at: range) }
-        return substitutingAtNames(value)
+        return substitutingAtNames(try earlierResult(Int(number), named: "Out[\(Int(number))]", at: range))
+    }
+
+    /// Cell `number`'s result, or why there is none: it showed none, or it is older than the results kept.
+    private func earlierResult(_ number: Int, named reference: String, at range: SourceRange) throws(Diagnostic) -> Value {
+        switch bindings.earlierResult(number) {
+        case .kept(let value): return value
+        case .dropped(let oldestKept): throw .droppedResult(reference, oldestKept: oldestKept, at: range)
+        case .none: throw .noResult(reference, at: range)
+        }
     }
 
     func checkInterruption(at range: SourceRange) throws(Diagnostic) {
@@ -184,9 +192,12 @@ public final class Evaluator {
         case .function:
             throw .functionAsValue(name, at: range)
         case nil:
-            if Bindings.resultNumber(of: name) != nil {
-                guard let value = bindings.result(named: name) else { throw .noResult(name, at: range) }
-                return substitutingAtNames(value)
+            if let number = Bindings.resultNumber(of: name) {
+                if number == 0 {
+                    guard let value = bindings.lastResult else { throw .noResult(name, at: range) }
+                    return substitutingAtNames(value)
+                }
+                return substitutingAtNames(try earlierResult(number, named: name, at: range))
             }
             if let constant = Bindings.predefined[name] { return .scalar(.constant(constant, cell: cell)) }
             if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
@@ -267,9 +278,8 @@ public final class Evaluator {
         do {
             return try evaluate(function.body)
         } catch where error.source == nil && error.message != Diagnostic.interrupted(at: range).message {
-            let inside = "this happened inside \(function.source)"
-            var relocated = Diagnostic(range, error.message, hint: error.hint.map { "\($0) (\(inside))" } ?? inside + ".")
-            relocated.source = nil
+            var relocated = Diagnostic(range, error.message, hint: error.hint)
+            relocated.calls = error.calls + [function.source]
             throw relocated
         }
     }

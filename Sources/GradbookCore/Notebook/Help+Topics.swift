@@ -94,7 +94,8 @@ extension Help {
             Each cell that shows a value is numbered: Out[3] is what In [3] showed. _ is the last result shown and _3 is
             another way to write Out[3]. Results keep their computation graph, so grad(_, [x]) works. A statement ended
             by ; shows nothing, so it leaves _ alone. :save writes your statements, not the results; bind a result to a
-            name (y = Out[3]) to keep it in a saved script.
+            name (y = Out[3]) to keep it in a saved script. The last 1,000 results are kept (as IPython does), since each
+            holds its graph; an older Out[n] says it was dropped, and a name keeps a result for good.
               example: x = 2; x^2 + 1; _ * 10; Out[2] + 1
             """,
         "sum": """

@@ -112,11 +112,10 @@ extension Notebook {
 
     private func load(_ path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
         let file = url(for: path)
-        let text: String
-        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
-            throw Diagnostic(statement.range, "could not read '\(path)': \(FileProblem.describe(error, at: file)).")
+        switch ScriptFile.read(file, name: path) {
+        case .success(let text): run(SourceText(text, name: path), into: &result)
+        case .failure(let problem): throw problem.diagnostic(at: statement.range)
         }
-        run(SourceText(text, name: path), into: &result)
     }
 
     /// Writes the session's statements as a script, atomically: a temporary file renamed over the old one,

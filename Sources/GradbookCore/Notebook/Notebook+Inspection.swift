@@ -44,6 +44,9 @@ extension Notebook {
             return valueInformation(name, value, cell: cell)
         case nil:
             if let value = bindings.result(named: name) { return "\(name) is an earlier result: \(text(of: value))" }
+            if let number = Bindings.resultNumber(of: name), case .dropped = bindings.earlierResult(number) {
+                return "\(name) was In [\(number)]'s result, which is no longer kept: gradbook keeps the last \(Diagnostic.grouped(Bindings.maximumKeptResults)) results."
+            }
             if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) || Evaluator.tensorFunctions[name] != nil {
                 return "\(name) is a builtin function; :help \(name) explains it."
             }

@@ -88,6 +88,8 @@ public final class Notebook {
     public var style = Style.plain
     /// Every cell run so far, with what it showed, for `:export session.md` (and .ipynb, .html).
     public internal(set) var log: [LoggedCell] = []
+    /// The cells of `log` whose outputs still hold their values, oldest first.
+    private var loggedValueCells: [Int] = []
     /// Where long computations (train) report progress, a line at a time; nil shows nothing.
     public var progress: ((String) -> Void)?
 
@@ -111,7 +113,18 @@ public final class Notebook {
         run(source, into: &result)
         if result.wasInterrupted { session = before }
         log.append(LoggedCell(input: text, result: result))
+        forgetOldLoggedValues()
         return result
+    }
+
+    /// Keeps the values (graphs, plots) of only the last `Bindings.maximumKeptResults` logged cells that have
+    /// any, as `Out[n]` does; older cells keep the text they showed, which is what an export then shows of them.
+    private func forgetOldLoggedValues() {
+        guard let last = log.indices.last, log[last].result.outputs.contains(where: { $0.value != nil }) else { return }
+        loggedValueCells.append(last)
+        guard loggedValueCells.count > Bindings.maximumKeptResults else { return }
+        let oldest = loggedValueCells.removeFirst()
+        for index in log[oldest].result.outputs.indices { log[oldest].result.outputs[index].value = nil }
     }
 
     /// Runs `source`'s statements, appending their outputs to `result`.

@@ -25,15 +25,18 @@ public struct CellRenderer: Sendable {
     public func chunks(_ result: CellResult, promptWidth: Int) -> [(text: String, isError: Bool)] {
         let diagnostics = DiagnosticRenderer(style: style)
         return result.outputs.map { output in
+            // Text from input (a CSV header, a file name, a comment inside a plotted expression) may hold
+            // control characters: they are shown, never sent to the terminal as they are.
+            let text = VisibleText.escaping(output.text, keepingColour: style.usesColor)
             switch output.kind {
             case .result:
                 let label = "Out[\(result.number)]: "
-                let indented = output.text.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
+                let indented = text.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
                 return (style.apply(.outputPrompt, label) + style.apply(output.isFormula ? .formula : .number, indented), false)
             case .info:
-                return (output.text, false)
+                return (text, false)
             case .note:
-                return (style.apply(.note, output.text), false)
+                return (style.apply(.note, text), false)
             case .error(let diagnostic) where diagnostic.source.map({ $0.name != "In [\(result.number)]" }) ?? false:
                 // From a :load'ed file (or a statement :recompute re-ran): name the file, line and column.
                 return (diagnostics.located(diagnostic), true)

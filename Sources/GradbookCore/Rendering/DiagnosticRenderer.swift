@@ -1,26 +1,34 @@
-// A diagnostic as text: the source line, a caret underline, the error and the hint.
+// A diagnostic as text: the source line (a window of it around the caret), a caret underline, the error and the hint.
 
 /// Renders diagnostics in the two layouts gradbook uses.
 ///
 /// In the REPL the caret line sits under the input itself (`promptWidth` columns in); in `-e`, `run`
 /// and piped mode the message starts with `FILE:LINE:COL: error:` so editors can jump to it, and the
 /// offending line is echoed above the caret.
+///
+/// Everything that came from input is printed with its control characters made visible (`VisibleText`),
+/// and a long line is shown as a window of `SourceWindow.width` columns around the caret, so a 10 MB line
+/// gives a two-line excerpt, not 10 MB of output.
 public struct DiagnosticRenderer: Sendable {
     public var style: Style
+    /// The longest message or hint shown whole; longer ones (quoting a huge expression) keep both ends.
+    static let longestMessage = 2_000
 
     public init(style: Style) {
         self.style = style
     }
 
-    /// For the REPL: the caret under the typed line (echoing the line only when the cell has several).
+    /// For the REPL: the caret under the typed line (echoing the line when the cell has several, or when the
+    /// line is too long or holds control characters, which the caret could not line up under).
     public func interactive(_ diagnostic: Diagnostic, promptWidth: Int) -> String {
         guard let source = diagnostic.source else { return messageLines(diagnostic) }
+        let window = SourceWindow(diagnostic, in: source)
         var lines: [String] = []
         let indent = String(repeating: " ", count: promptWidth)
-        if source.lineCount > 1 {
-            lines.append(indent + source.lineText(containing: diagnostic.range.lowerBound))
+        if source.lineCount > 1 || !window.matchesTypedLine {
+            lines.append(indent + window.text)
         }
-        lines.append(indent + caretLine(diagnostic, in: source))
+        lines.append(indent + caretLine(window))
         lines.append(messageLines(diagnostic))
         return lines.joined(separator: "\n")
     }
@@ -29,25 +37,75 @@ public struct DiagnosticRenderer: Sendable {
     public func located(_ diagnostic: Diagnostic) -> String {
         guard let source = diagnostic.source else { return messageLines(diagnostic) }
         let (line, column) = source.location(of: diagnostic.range.lowerBound)
-        var lines = ["\(source.name):\(line):\(column): \(style.apply(.error, "error:")) \(diagnostic.message)"]
-        lines.append("    " + source.lineText(containing: diagnostic.range.lowerBound))
-        lines.append("    " + caretLine(diagnostic, in: source))
-        if let hint = diagnostic.hint { lines.append("\(style.apply(.hint, "hint:")) \(hint)") }
+        let name = VisibleText.escaping(source.name)
+        var lines = ["\(name):\(line):\(column): \(style.apply(.error, "error:")) \(shown(diagnostic.message))"]
+        let window = SourceWindow(diagnostic, in: source)
+        lines.append("    " + window.text)
+        lines.append("    " + caretLine(window))
+        if let hint = diagnostic.shownHint { lines.append("\(style.apply(.hint, "hint:")) \(shown(hint))") }
         return lines.joined(separator: "\n")
     }
 
     private func messageLines(_ diagnostic: Diagnostic) -> String {
-        var text = "\(style.apply(.error, "error:")) \(diagnostic.message)"
-        if let hint = diagnostic.hint { text += "\n\(style.apply(.hint, "hint:")) \(hint)" }
+        var text = "\(style.apply(.error, "error:")) \(shown(diagnostic.message))"
+        if let hint = diagnostic.shownHint { text += "\n\(style.apply(.hint, "hint:")) \(shown(hint))" }
         return text
     }
 
-    /// `   ^~~~` under the range, clipped to the line it starts on.
-    private func caretLine(_ diagnostic: Diagnostic, in source: SourceText) -> String {
-        let (_, column) = source.location(of: diagnostic.range.lowerBound)
-        let lineLength = source.lineText(containing: diagnostic.range.lowerBound).unicodeScalars.count
-        let width = max(1, min(diagnostic.range.upperBound - diagnostic.range.lowerBound, lineLength - column + 1))
-        let underline = "^" + String(repeating: "~", count: max(0, width - 1))
-        return String(repeating: " ", count: column - 1) + style.apply(.caret, underline)
+    /// A message or hint as printed: control characters visible, at most `longestMessage` characters.
+    private func shown(_ text: String) -> String {
+        VisibleText.escaping(VisibleText.clipped(text, limit: DiagnosticRenderer.longestMessage))
+    }
+
+    /// `   ^~~~` under the range, clipped to the window it starts in.
+    private func caretLine(_ window: SourceWindow) -> String {
+        let underline = "^" + String(repeating: "~", count: max(0, window.caretWidth - 1))
+        return String(repeating: " ", count: window.caretColumn) + style.apply(.caret, underline)
+    }
+}
+
+/// The part of a diagnostic's line that is shown above the caret, and where the caret goes in it.
+///
+/// The window starts `before` characters left of the caret (with `…` where it cuts the line) and is
+/// `width` columns wide. Control characters are shown as `VisibleText` writes them (`\e` takes two columns)
+/// and a tab as one space, so the caret's column counts what is printed.
+struct SourceWindow {
+    static let width = 100
+    static let before = 40
+
+    /// The shown line.
+    var text: String
+    /// The caret's column in `text` (0-based) and how many columns its underline covers (at least 1).
+    var caretColumn: Int
+    var caretWidth: Int
+    /// Whether `text` is the line exactly as typed (short, no control characters), so a caret under the
+    /// typed input lines up.
+    var matchesTypedLine: Bool
+
+    init(_ diagnostic: Diagnostic, in source: SourceText) {
+        let line = Array(source.lineText(containing: diagnostic.range.lowerBound).unicodeScalars)
+        let caret = min(source.location(of: diagnostic.range.lowerBound).column - 1, line.count)
+        let start = line.count > SourceWindow.width ? max(0, min(caret - SourceWindow.before, line.count - SourceWindow.width)) : 0
+        let end = min(line.count, start + SourceWindow.width)
+        var shown = start > 0 ? "…" : ""
+        var column = shown.count
+        var caretColumn = column, caretEnd = column
+        let rangeEnd = caret + max(1, diagnostic.range.upperBound - diagnostic.range.lowerBound)
+        var isPlain = true
+        for index in start..<end {
+            if index == caret { caretColumn = column }
+            let scalar = line[index]
+            let piece = scalar == "\t" ? " " : VisibleText.visible(scalar)
+            if piece.unicodeScalars.count != 1 || piece.unicodeScalars.first != scalar { isPlain = false }
+            shown += piece
+            column += piece.count
+            if index < rangeEnd { caretEnd = column }
+        }
+        if caret >= end { caretColumn = column }
+        if end < line.count { shown += "…" }
+        text = shown
+        self.caretColumn = caretColumn
+        caretWidth = max(1, caretEnd - caretColumn)
+        matchesTypedLine = isPlain && start == 0 && end == line.count
     }
 }

@@ -37,6 +37,12 @@ extension Diagnostic {
                    hint: "for example :digits 10")
     }
 
+    static func droppedResult(_ reference: String, oldestKept: Int?, at range: SourceRange) -> Diagnostic {
+        let oldest = oldestKept.map { ", and the oldest kept now is Out[\($0)]" } ?? ""
+        return Diagnostic(range, "\(reference) is no longer kept: gradbook keeps the last \(Diagnostic.grouped(Bindings.maximumKeptResults)) results\(oldest).",
+                          hint: "bind a result to a name to keep it for good, as in y = _ right after it is shown.")
+    }
+
     static func emptyIndex(at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'[]' needs at least one index inside the brackets.", hint: "for example v[1]")
     }
@@ -158,9 +164,12 @@ extension Diagnostic {
                    hint: "gradbook counts from 1, as mathematics does: v[1] is the first element.")
     }
 
-    static func tooManyElements(_ count: Double, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "that would make \(NumberFormat().text(count)) elements, more than the \(Tensor.maximumElementCount) one value may hold.",
-                   hint: "use smaller sizes.")
+    /// `sizes`, when there are several, are shown multiplied out (`3037000500 × 3037000500 = 9.22337e+18`).
+    static func tooManyElements(_ count: Double, sizes: [Double] = [], at range: SourceRange) -> Diagnostic {
+        let format = NumberFormat()
+        let product = sizes.count > 1 ? sizes.map { format.text($0) }.joined(separator: " × ") + " = " : ""
+        return Diagnostic(range, "that would make \(product)\(format.text(count)) elements, more than the \(Tensor.maximumElementCount) one value may hold.",
+                          hint: "use smaller sizes.")
     }
 
     static func symbolicTensorTooLarge(_ count: Int, symbols: [String], limit: Int, at range: SourceRange) -> Diagnostic {

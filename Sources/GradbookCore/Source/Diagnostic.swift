@@ -14,6 +14,8 @@ public struct Diagnostic: Error, Sendable, Equatable {
     public var hint: String?
     /// The text the range refers to; filled in by whoever knows it (the Notebook), for rendering.
     public var source: SourceText?
+    /// The definitions of the user functions the error happened inside, innermost first (see `shownHint`).
+    public var calls: [String] = []
 
     public init(_ range: SourceRange, _ message: String, hint: String? = nil) {
         self.range = range

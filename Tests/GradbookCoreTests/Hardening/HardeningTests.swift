@@ -229,8 +229,8 @@ struct FileFailureTests {
     }
 
     @Test(":load of a missing file or a folder fails clearly", arguments: [
-        ("nothing.gb", "could not read 'nothing.gb': no such file."),
-        ("missing/nothing.gb", "could not read 'missing/nothing.gb': the folder"),
+        ("nothing.gb", "there is no file 'nothing.gb'."),
+        ("missing/nothing.gb", "there is no file 'missing/nothing.gb': the folder"),
     ])
     func loadFailures(_ path: String, _ expected: String) throws {
         let folder = try Self.scratchFolder()
