@@ -16,7 +16,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .quit: return ":quit"
         case .recompute: return ":recompute"
         case .reset: return ":reset"
-        case .save: return ":save FILE"
+        case .save: return ":save FILE [--force]"
         case .vars: return ":vars"
         }
     }

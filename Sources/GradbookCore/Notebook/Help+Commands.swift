@@ -65,10 +65,14 @@ extension Help {
               example: :export graph.svg y   :export tanh.svg plot(tanh(x), x, -3, 3)   :export session.ipynb
             """,
         "save": """
-            :save FILE writes every statement that succeeded in this session to FILE, as a script that :load FILE and
-            gradbook run FILE replay to the same bindings. It writes to a temporary file and renames it, so an error never
-            leaves a half-written file or destroys the old one.
-              example: :save session.gb
+            :save FILE [--force] writes every statement that succeeded in this session to FILE, as a script that
+            :load FILE and gradbook run FILE replay to the same bindings. It replaces only a script it wrote (the first
+            line says so) or an empty file: any other file, such as your own script after :load notes.gb, is left alone
+            unless you add --force (:save notes.gb --force). A folder, device or fifo is never replaced. It writes
+            through a symbolic link to its file, keeps that file's permissions and owner, and writes atomically (a
+            temporary file, flushed to disk, then renamed), so an error never leaves half a file or destroys the old one.
+            The REPL's history is kept the same way, and two REPLs open at once both keep their cells in it.
+              example: :save session.gb   :save "my notes.gb" --force
             """,
         "vars": """
             :vars lists the bindings in the order they were first made: name, value, the formula that made it, and a

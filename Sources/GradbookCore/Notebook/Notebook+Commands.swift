@@ -30,7 +30,7 @@ extension Notebook {
         case .save:
             guard !argument.isEmpty else { throw .commandNeedsArgument("save", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("save", at: statement.range) }
-            try save(to: Notebook.unquoted(argument), statement: statement, into: &result)
+            try save(argument, statement: statement, into: &result)
         case .export:
             guard !argument.isEmpty else { throw .commandNeedsArgument("export", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("export", at: statement.range) }
@@ -101,7 +101,9 @@ extension Notebook {
         return expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : workingDirectory.appendingPathComponent(expanded)
     }
 
-    /// Runs a script into this session; its errors name the file, line and column.
+    /// How many scripts deep `:load` may nest (a.gb loads b.gb loads …); past it, one surely loads itself.
+    static let maximumLoadDepth = 20
+
     /// A file name as typed after :load or :save, without the double quotes a name with spaces may
     /// be written in (`:save "my session.gb"`, as `:export` takes it).
     static func unquoted(_ argument: String) -> String {
@@ -110,27 +112,16 @@ extension Notebook {
         return String(trimmed.dropFirst().dropLast())
     }
 
+    /// Runs a script into this session; its errors name the file, line and column.
     private func load(_ path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
+        // A script that loads itself, directly or through others, would recurse until the stack overflows.
+        guard loadDepth < Notebook.maximumLoadDepth else { throw .loadNestedTooDeeply(path, limit: Notebook.maximumLoadDepth, at: statement.range) }
+        loadDepth += 1
+        defer { loadDepth -= 1 }
         let file = url(for: path)
         switch ScriptFile.read(file, name: path) {
         case .success(let text): run(SourceText(text, name: path), into: &result)
         case .failure(let problem): throw problem.diagnostic(at: statement.range)
-        }
-    }
-
-    /// Writes the session's statements as a script, atomically: a temporary file renamed over the old one,
-    /// so an error (a full disk, a missing folder) never leaves a half-written or truncated file.
-    private func save(to path: String, statement: Statement, into result: inout CellResult) throws(Diagnostic) {
-        let file = url(for: path)
-        let script = "# gradbook session, saved by :save; replay with :load or gradbook run\n"
-            + history.map { $0 + "\n" }.joined()
-        do { try Data(script.utf8).write(to: file, options: .atomic) } catch {
-            throw Diagnostic(statement.range, "could not save to '\(path)': \(FileProblem.describe(error, at: file)); nothing was written.")
-        }
-        let count = history.count == 1 ? "1 statement" : "\(history.count) statements"
-        result.outputs.append(Output(kind: .info, text: "saved \(count) to \(path)."))
-        if history.contains(where: Notebook.refersToNumberedResult) {
-            result.outputs.append(Output(kind: .note, text: "note: some statements use Out[n] or _n; a replay numbers its results differently, so bind them to names (y = Out[3]) to keep them."))
         }
     }
 

@@ -90,6 +90,8 @@ public final class Notebook {
     public internal(set) var log: [LoggedCell] = []
     /// The cells of `log` whose outputs still hold their values, oldest first.
     private var loggedValueCells: [Int] = []
+    /// How many `:load`s are running inside one another now (a script loading a script).
+    var loadDepth = 0
     /// Where long computations (train) report progress, a line at a time; nil shows nothing.
     public var progress: ((String) -> Void)?
 

@@ -27,6 +27,15 @@ extension Diagnostic {
         Diagnostic(range, ":\(name) needs an argument.", hint: "usage: \(usage)")
     }
 
+    static func commandInsideBlock(_ command: String, typed: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(command) cannot run inside a repeat block, which repeats only assignments, expressions and repeats; nothing was run.",
+                   hint: "run it on its own, before or after the block: \(typed)")
+    }
+
+    static func couldNotSave(_ path: String, reason: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "could not save to '\(path)': \(reason); nothing was written.")
+    }
+
     static func derivativeOrder(_ text: String, at range: SourceRange, limit: Int) -> Diagnostic {
         Diagnostic(range, "the derivative order '\(text)' must be a whole number from 1 to \(limit).",
                    hint: "for example diff(x^5, x, 2) is the second derivative.")
@@ -99,6 +108,11 @@ extension Diagnostic {
         Diagnostic(range, "'\(keyword)' is a keyword and cannot be used as a name.", hint: "pick another name, such as \(keyword)1.")
     }
 
+    static func loadNestedTooDeeply(_ path: String, limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "could not load '\(path)': scripts loading scripts are nested more than \(limit) deep, so one of them loads itself.",
+                   hint: "remove the :load line that leads back to a script already loading.")
+    }
+
     static func malformedNumber(_ text: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'\(text)' is not a number gradbook can read.", hint: "write numbers like 2, -3.5, 1e-3 or .5")
     }
@@ -147,6 +161,11 @@ extension Diagnostic {
 
     static func repeatedParameter(_ name: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "the parameter '\(name)' appears twice.", hint: "give each parameter its own name, as in f(x, y) = x*y.")
+    }
+
+    static func saveWouldReplace(_ path: String, otherName: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(path)' already exists and was not written by :save, so :save left it alone (it may be your own script).",
+                   hint: "save under another name, :save \(quotedIfNeeded(otherName)), or replace it: :save \(quotedIfNeeded(path)) --force")
     }
 
     static func shapeMismatch(_ operation: String, _ a: [Int], _ b: [Int], at range: SourceRange) -> Diagnostic {
@@ -226,6 +245,11 @@ extension Diagnostic {
 
     static func wrongKind(_ what: String, expected: String, at range: SourceRange, hint: String? = nil) -> Diagnostic {
         Diagnostic(range, "\(what) must be \(expected).", hint: hint)
+    }
+
+    /// A file name as it must be typed after a command: in double quotes when it has a space.
+    private static func quotedIfNeeded(_ path: String) -> String {
+        path.contains(" ") ? "\"\(path)\"" : path
     }
 
     private static func closingBracket(for opened: Token) -> String {

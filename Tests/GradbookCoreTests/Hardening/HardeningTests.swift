@@ -213,12 +213,12 @@ struct FileFailureTests {
         #expect(try String(contentsOf: folder.appendingPathComponent("plain.txt"), encoding: .utf8) == "keep")
     }
 
-    @Test(":save replaces an existing script whole (written beside it, then renamed over it)")
+    @Test(":save replaces a script it wrote whole (written beside it, then renamed over it)")
     func saveReplacesWhole() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("s.gb")
-        try Data(String(repeating: "old line\n", count: 1_000).utf8).write(to: file)
+        try Data(("# gradbook session, saved by :save\n" + String(repeating: "old line\n", count: 1_000)).utf8).write(to: file)
         let notebook = Notebook(workingDirectory: folder)
         _ = notebook.run("x = 1")
         _ = notebook.run(":save s.gb")
