@@ -27,6 +27,8 @@ public final class LineEditor: LineSource {
     private let style: Style
     private let history: HistoryFile
     private var lastRemembered: String?
+    /// Cells typed in this session that are not in the history file yet.
+    private var unwritten: [HistoryFile.Entry] = []
 
     /// Sets readline up: history from `history`, completion from `completion`, Ctrl-C through `interruption`.
     public init(style: Style, history: HistoryFile, interruption: Interruption, completion: @escaping () -> Completion) {
@@ -37,12 +39,13 @@ public final class LineEditor: LineSource {
         rl_readline_name = UnsafePointer(strdup("gradbook"))
         LineEditor.installCompletion()
         LineEditor.installInterruptHook()
-        stifle_history(1000)
+        stifle_history(Int32(HistoryFile.limit))
         // A marker line (the comment character, then a time) before every entry in the file tells where
         // each entry starts, so a cell typed over several lines comes back whole after a restart. The
         // marker starts with a control character rather than `#`, which begins gradbook comments.
         history_comment_char = 1
         history_write_timestamps = 1
+        history.removeAbandonedTemporaryFiles()
         if let path = history.url?.path { read_history(path) }
         LineEditor.markEveryEntry()
     }
@@ -72,7 +75,10 @@ public final class LineEditor: LineSource {
         guard !cell.allSatisfy(\.isWhitespace), cell != lastRemembered else { return }
         lastRemembered = cell
         add_history(cell)
-        history.replace { path in write_history(path) }
+        // Only this session's new cells are written, after whatever is on disk now (another REPL may
+        // have added its own since this one started); what could not be written is tried again next time.
+        unwritten.append(HistoryFile.Entry(cell))
+        if history.append(unwritten) { unwritten = [] } else { unwritten = Array(unwritten.suffix(HistoryFile.limit)) }
     }
 
     /// The prompt coloured, with readline's markers around the escapes so it measures the width right.
