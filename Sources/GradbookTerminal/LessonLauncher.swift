@@ -11,7 +11,8 @@ public enum LessonLauncher {
     public static func interactive(_ name: String?, library: LessonLibrary, lines: LineSource, output: OutputSink,
                                    style: Style, width: Int = LessonLauncher.width(), restart: Bool = false,
                                    notebook: Notebook = Notebook()) -> Bool {
-        let state = library.progress.load()
+        let (state, notice) = library.progress.read()
+        if let notice { output.error(notice + "\n") }
         let file: URL?
         if let name, !name.isEmpty {
             file = library.file(for: name)

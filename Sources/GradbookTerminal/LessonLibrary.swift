@@ -74,12 +74,12 @@ public struct LessonLibrary {
     /// The listing `gradbook lesson` prints: number, title, minutes, done or not, and where to resume.
     public func listing() -> String {
         guard !files.isEmpty else { return "no lessons found (set GRADBOOK_LESSONS to the lessons folder)." }
-        let state = progress.load()
+        let (state, notice) = progress.read()
         var rows: [[String]] = []
         for file in files {
             guard case .success(let lesson) = LessonLibrary.load(file) else { continue }
             let mark = state.completed.contains(lesson.slug) ? "done"
-                : state.current == lesson.slug ? "at step \(state.step + 1) of \(lesson.steps.count)" : ""
+                : state.current == lesson.slug ? "at step \(min(state.step, max(0, lesson.steps.count - 1)) + 1) of \(lesson.steps.count)" : ""
             rows.append([String(lesson.number), lesson.title, lesson.minutes.map { "\($0) min" } ?? "", mark])
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -87,7 +87,7 @@ public struct LessonLibrary {
             row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        return lines.joined(separator: "\n")
+        return ((notice.map { [$0] } ?? []) + lines).joined(separator: "\n")
     }
 }
 

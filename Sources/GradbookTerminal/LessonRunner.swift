@@ -42,8 +42,8 @@ public final class LessonRunner {
     @discardableResult
     public func run(from start: Int = 0) -> Outcome {
         let steps = lesson.steps
-        write(introduction(resuming: start))
         let first = min(max(0, start), max(0, steps.count - 1))
+        write(introduction(resuming: first))
         for step in steps[..<first] { if case .cell(let cell)? = step.action { _ = session.run(cell) } }
         var index = first
         var isNew = true
