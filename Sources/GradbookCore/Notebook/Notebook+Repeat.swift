@@ -10,55 +10,85 @@ extension Notebook {
         return evaluator
     }
 
+    /// What a running `repeat` has seen so far: the last expression's value and the notes to show.
+    struct RepeatProgress {
+        var last: Value?
+        var notes: [String] = []
+        /// Set when Ctrl-C stopped the loop; every enclosing repeat then stops too.
+        var wasInterrupted = false
+
+        mutating func note(_ text: String) {
+            if !notes.contains(text) { notes.append(text) }
+        }
+    }
+
     /// Runs `body` `count` times, committing each statement as it goes, and shows the value of the
-    /// block's last expression after the final repetition.
+    /// block's last expression after the final repetition. A `repeat` inside the block runs in full at each
+    /// repetition of the outer one (`repeat 3 { repeat 4 { w = w + 1 } }` adds 12).
     ///
     /// An error rolls the whole loop back (a failed statement changes nothing). Ctrl-C stops between
     /// repetitions and keeps what the completed ones computed, as `train` keeps the weights it reached.
     func runRepeat(count: Expression, body: [Statement], statement: Statement, in source: SourceText,
                    into result: inout CellResult) throws(Diagnostic) {
-        let evaluator = makeEvaluator(source)
-        let countNode = try evaluator.scalar(count, role: "the number of repetitions")
+        let times = try repetitions(count, in: source)
+        let before = session.bindings
+        var progress = RepeatProgress()
+        var completed = 0
+        do throws(Diagnostic) {
+            while completed < times, !progress.wasInterrupted {
+                if interruption.isRequested { progress.wasInterrupted = true; break }
+                try runOnce(body, in: source, progress: &progress)
+                if !progress.wasInterrupted { completed += 1 }
+            }
+        } catch {
+            guard error.message == Diagnostic.interrupted(at: error.range).message else {
+                session.bindings = before
+                throw error
+            }
+            progress.wasInterrupted = true
+        }
+        if progress.wasInterrupted {
+            interruption.clear()
+            progress.notes.insert("repeat was interrupted after \(completed) of \(times) repetitions; what they computed is kept.", at: 0)
+        }
+        let typed = source.text(in: statement.range)
+        session.history.append(typed + (statement.isSilenced ? ";" : ""))
+        if let last = progress.last, !statement.isSilenced {
+            session.bindings.recordResult(last, cell: cellCount)
+            result.outputs.append(Output(kind: .result, text: text(of: last), isFormula: Notebook.isFormula(last)))
+        }
+        for note in progress.notes.prefix(3) { result.outputs.append(Output(kind: .note, text: "note: " + note)) }
+    }
+
+    /// The number of repetitions `count` asks for: a whole number from 0 to `Parser.maximumRepetitions`.
+    private func repetitions(_ count: Expression, in source: SourceText) throws(Diagnostic) -> Int {
+        let countNode = try makeEvaluator(source).scalar(count, role: "the number of repetitions")
         let times = countNode.value
         guard !countNode.isSymbolic, times.isFinite, times == times.rounded(), times >= 0, times <= Double(Parser.maximumRepetitions) else {
             throw .wrongKind("the number of repetitions ('\(source.text(in: count.range))')",
                              expected: "a whole number from 0 to \(Parser.maximumRepetitions)", at: count.range)
         }
-        let before = session.bindings
-        var last: Value?
-        var notes: [String] = []
-        var completed = 0
-        for _ in 0..<Int(times) {
-            if interruption.isRequested {
-                interruption.clear()
-                notes.append("repeat was interrupted after \(completed) of \(Int(times)) repetitions; what they computed is kept.")
-                break
-            }
-            do throws(Diagnostic) {
-                for inner in body {
-                    let step = makeEvaluator(source)
-                    let value = try step.execute(inner)
-                    step.commit(into: &session.bindings)
-                    if case .expression = inner.kind { last = value }
-                    for note in step.notes where !notes.contains(note) { notes.append(note) }
+        return Int(times)
+    }
+
+    /// Runs the block's statements once, in order; an inner `repeat` runs all of its repetitions here.
+    /// The parser lets only assignments, definitions, expressions and repeats into a block.
+    private func runOnce(_ body: [Statement], in source: SourceText, progress: inout RepeatProgress) throws(Diagnostic) {
+        for inner in body {
+            if case .repeatBlock(let count, let innerBody) = inner.kind {
+                let times = try repetitions(count, in: source)
+                for _ in 0..<times {
+                    if interruption.isRequested { progress.wasInterrupted = true; return }
+                    try runOnce(innerBody, in: source, progress: &progress)
+                    if progress.wasInterrupted { return }
                 }
-            } catch {
-                if error.message == Diagnostic.interrupted(at: error.range).message {
-                    interruption.clear()
-                    notes.append("repeat was interrupted after \(completed) of \(Int(times)) repetitions; what they computed is kept.")
-                    break
-                }
-                session.bindings = before
-                throw error
+                continue
             }
-            completed += 1
+            let step = makeEvaluator(source)
+            let value = try step.execute(inner)
+            step.commit(into: &session.bindings)
+            if case .expression = inner.kind { progress.last = value }
+            for note in step.notes { progress.note(note) }
         }
-        let typed = source.text(in: statement.range)
-        session.history.append(typed + (statement.isSilenced ? ";" : ""))
-        if let last, !statement.isSilenced {
-            session.bindings.recordResult(last, cell: cellCount)
-            result.outputs.append(Output(kind: .result, text: text(of: last), isFormula: Notebook.isFormula(last)))
-        }
-        for note in notes.prefix(3) { result.outputs.append(Output(kind: .note, text: "note: " + note)) }
     }
 }

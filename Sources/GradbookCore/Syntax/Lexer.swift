@@ -12,6 +12,8 @@ public struct Lexer {
     private let source: SourceText
     private var offset = 0
     private var bracketDepth = 0
+    /// Open `{` of blocks; inside one, a command's argument ends at `}` too, so the parser can refuse it.
+    private var braceDepth = 0
     private var tokens: [Token] = []
 
     public init(_ source: SourceText) {
@@ -87,10 +89,11 @@ public struct Lexer {
         tokens.append(Token(kind, SourceRange(start, offset)))
     }
 
-    /// Whether a statement starts here: at the beginning, or after `;` or a line break.
+    /// Whether a statement starts here: at the beginning, after `;` or a line break, or at the start of a
+    /// block (where the parser refuses a command clearly rather than as a stray ':').
     private var startsStatement: Bool {
         guard let last = tokens.last else { return true }
-        return last.kind == .semicolon || last.kind == .newline
+        return last.kind == .semicolon || last.kind == .newline || last.kind == .leftBrace
     }
 
     static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
@@ -188,7 +191,7 @@ public struct Lexer {
         while let next = peek(), Lexer.isNamePart(next) { offset += 1 }
         let name = source.text(in: SourceRange(nameStart, offset))
         let argumentStart = offset
-        while let next = peek(), next != ";", next != "\n" { offset += 1 }
+        while let next = peek(), next != ";", next != "\n", braceDepth == 0 || next != "}" { offset += 1 }
         let argument = source.text(in: SourceRange(argumentStart, offset))
         add(.command(name: name, argument: argument.trimmingSpaces()), from: start)
     }
@@ -229,6 +232,8 @@ public struct Lexer {
             case .rightParen, .rightBracket: bracketDepth = max(0, bracketDepth - 1)
             // A ';' never belongs inside brackets: it ends the statement, so what follows lexes afresh.
             case .semicolon: bracketDepth = 0
+            case .leftBrace: braceDepth += 1
+            case .rightBrace: braceDepth = max(0, braceDepth - 1)
             default: break
             }
             add(kind, from: start)

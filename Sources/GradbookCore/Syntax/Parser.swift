@@ -54,11 +54,12 @@ public struct Parser {
         while true {
             skipSeparators()
             if current.kind == .end { return results }
+            let start = position
             do throws(Diagnostic) {
                 results.append(.success(try parseStatement()))
             } catch {
                 results.append(.failure(error))
-                skipPastStatement()
+                skipPastStatement(from: start)
             }
         }
     }
@@ -127,6 +128,13 @@ public struct Parser {
             let start = current.range.lowerBound
             let kind = try nested { (parser: inout Parser) throws(Diagnostic) -> Statement.Kind in try parser.parseStatementKind() }
             let end = tokens[max(0, position - 1)].range.upperBound
+            switch kind {
+            case .command(let name, let argument):
+                throw .commandInsideBlock(":" + name, typed: ":\(name)" + (argument.isEmpty ? "" : " " + argument), at: SourceRange(start, end))
+            case .help(let topic):
+                throw .commandInsideBlock("help", typed: ":help \(topic)", at: SourceRange(start, end))
+            default: break
+            }
             guard [.semicolon, .newline, .rightBrace].contains(current.kind) else {
                 throw .unexpected(current, expecting: "the end of the statement")
             }
@@ -394,7 +402,23 @@ public struct Parser {
     }
 
     /// After an error: skip to the end of the statement, so the next one parses from a clean start.
-    private mutating func skipPastStatement() {
+    /// After an error, moves past the failed statement, which began at token `start`: past the end of a
+    /// block it opened when its braces close (so a bad statement inside `repeat 2 { … }` is one error, not
+    /// two), else past the end of the line with the error, so an unclosed block cannot swallow the script.
+    private mutating func skipPastStatement(from start: Int) {
+        let failedAt = position
+        position = start
+        var depth = 0
+        while current.kind != .end || depth == 0 {
+            switch current.kind {
+            case .leftBrace: depth += 1
+            case .rightBrace: depth = max(0, depth - 1)
+            default:
+                if depth == 0, isStatementEnd(current) { advance(); return }
+            }
+            advance()
+        }
+        position = failedAt
         while !isStatementEnd(current) { advance() }
         if current.kind != .end { advance() }
     }
