@@ -13,12 +13,15 @@ public enum CSVReader {
 
     /// The matrix of the file's numbers (one row per line after the header) and the header's names.
     public static func read(_ text: String) -> Result<(names: [String], matrix: Tensor), Problem> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Swift reads "\r\n" as one Character, so splitting on "\n" alone would leave a Windows file one line.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let header = lines.first else { return .failure(Problem(line: 1, column: 1, message: "the file is empty")) }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard lines.count > 1 else { return .failure(Problem(line: 2, column: 1, message: "there are no rows after the header")) }
         var elements: [Double] = []
+        var firstBad: Problem?
+        var badCount = 0
         for (index, line) in lines.enumerated().dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == names.count else {
@@ -26,18 +29,41 @@ public enum CSVReader {
                                         message: "this row has \(cells.count) values but the header names \(names.count) columns"))
             }
             var column = 1
-            for cell in cells {
+            for (position, cell) in cells.enumerated() {
                 let text = cell.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(text), value.isFinite || text.lowercased().contains("inf") || text.lowercased() == "nan" else {
-                    return .failure(Problem(line: index + 1, column: column, message: "'\(text)' is not a number"))
+                if let value = number(text) {
+                    elements.append(value)
+                } else {
+                    badCount += 1
+                    if firstBad == nil {
+                        firstBad = Problem(line: index + 1, column: column, message: describe(text, row: index, column: position + 1, name: names[position]))
+                    }
                 }
-                elements.append(value)
                 column += cell.count + 1
             }
             if elements.count > Tensor.maximumElementCount {
                 return .failure(Problem(line: index + 1, column: 1, message: "the file holds more than \(Tensor.maximumElementCount) numbers"))
             }
         }
+        if var problem = firstBad {
+            if badCount > 1 { problem.message += "; \(badCount - 1) more cell\(badCount == 2 ? " is" : "s are") not numbers either" }
+            return .failure(problem)
+        }
         return .success((names, Tensor(shape: [lines.count - 1, names.count], elements: elements)))
+    }
+
+    /// A cell's number: a finite number, or an infinity written out (`inf`, `-Infinity`). NaN is refused,
+    /// as an empty cell and text are: it usually marks a missing value, and it would spread through training.
+    static func number(_ text: String) -> Double? {
+        guard let value = Double(text), !value.isNaN else { return nil }
+        return value.isFinite || text.lowercased().contains("inf") ? value : nil
+    }
+
+    /// Which cell is not a number, by row (1 is the first row after the header), column and its name.
+    static func describe(_ text: String, row: Int, column: Int, name: String) -> String {
+        let shown = text.isEmpty ? "the empty cell" : "'\(text)'"
+        let header = name.isEmpty ? "column \(column)" : "column \(column) (\(name))"
+        let why = text.isEmpty || text.lowercased() == "nan" || text == "NA" ? " (a missing value?)" : ""
+        return "\(shown) in row \(row), \(header) is not a number\(why)"
     }
 }

@@ -19,8 +19,12 @@ struct DataTests {
     }
 
     @Test("a bad cell is reported by file, line and column, and nothing is bound", arguments: [
-        ("a,b\n1,2\n3,x\n", ":3:3: 'x' is not a number"), ("a,b\n1,2\n3\n", ":3:1: this row has 1 values but the header names 2 columns"),
+        ("a,b\n1,2\n3,x\n", ":3:3: 'x' in row 2, column 2 (b) is not a number"), ("a,b\n1,2\n3\n", ":3:1: this row has 1 values but the header names 2 columns"),
         ("", ":1:1: the file is empty"), ("a,b\n", ":2:1: there are no rows after the header"),
+        ("a,b\n1,NaN\n", ":2:3: 'NaN' in row 1, column 2 (b) is not a number (a missing value?)"),
+        ("a,b\n1, nan\n", ":2:3: 'nan' in row 1, column 2 (b) is not a number (a missing value?)"),
+        ("a,b\r\n,2\r\n", ":2:1: the empty cell in row 1, column 1 (a) is not a number (a missing value?)"),
+        ("a,b\n1,x\ny,NaN\n", ":2:3: 'x' in row 1, column 2 (b) is not a number; 2 more cells are not numbers either"),
     ])
     func badFiles(_ text: String, _ expected: String) throws {
         let url = try file(text)
@@ -30,6 +34,17 @@ struct DataTests {
         let message = try #require(diagnostic(of: failed)).message
         #expect(message.contains(url.path + expected), "\(message)")
         #expect(notebook.bindings["M"] == nil)
+    }
+
+    @Test("Windows (CRLF) and old Mac (CR) line endings load like Unix ones, and infinities written out are numbers", arguments: [
+        "a,b,y\r\n1,2,0\r\n3,4,1\r\n", "a,b,y\r1,2,0\r3,4,1\r", "a,b,y\n1,2,0\r\n3,4,1",
+    ])
+    func lineEndings(_ text: String) throws {
+        guard case .success(let (names, matrix)) = CSVReader.read(text) else { Issue.record("\(text.debugDescription) was refused"); return }
+        #expect(names == ["a", "b", "y"])
+        #expect(matrix.shape == [2, 3] && matrix.elements == [1, 2, 0, 3, 4, 1])
+        guard case .success(let (_, infinite)) = CSVReader.read("a\r\n-inf\r\n") else { Issue.record("-inf was refused"); return }
+        #expect(infinite.elements == [-.infinity])
     }
 
     @Test("a missing file says so")
