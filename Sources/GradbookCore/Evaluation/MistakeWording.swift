@@ -3,8 +3,10 @@
 extension EquivalenceResult {
     /// The same verdict with the two sides exchanged (the candidate was on the other side of `==`).
     var swapped: EquivalenceResult {
-        EquivalenceResult(isEquivalent: isEquivalent, counterexample: counterexample, leftValue: rightValue,
-                          rightValue: leftValue, likelyMistake: likelyMistake, basis: basis)
+        var result = EquivalenceResult(verdict: verdict, counterexample: counterexample, leftValue: rightValue,
+                                       rightValue: leftValue, likelyMistake: likelyMistake, basis: basis)
+        result.valueAtAnchor = valueAtAnchor
+        return result
     }
 }
 
@@ -21,13 +23,19 @@ enum MistakeWording {
             return "The \(side) side is \(k) times the \(other) side everywhere: a constant factor is off (an exponent brought down, or a 2 from a square?)."
         case .constantOffset(let offset):
             let c = NumberFormat(digits: 6).text(Swift.abs(offset))
-            return "The \(side) side is the \(other) side \(offset > 0 ? "plus" : "minus") \(c) everywhere: a constant term is missing or extra (the 1 in tanh' = 1 - tanh^2, say)."
+            return "The sides differ by exactly the constant \(c) everywhere (the \(side) side is the \(other) side \(offset > 0 ? "plus" : "minus") \(c)): a constant term is missing or extra, such as the 1 in tanh' = 1 - tanh^2, or the target's -1 in the gradient of softmax cross-entropy."
         case .missingInnerFactor(let inner, let innerDerivative):
             return "It looks like the chain rule's inner factor is missing: the derivative of f(\(printer.text(of: inner))) is f'(\(printer.text(of: inner))) times the inner derivative \(printer.text(of: innerDerivative))."
         case .productOfDerivatives(let factors):
             let names = factors.map { printer.text(of: $0) }
             let u = names.first ?? "u", v = names.dropFirst().first ?? "v"
             return "It looks like the product rule was applied as a product of derivatives: the derivative of (\(u))*(\(v)) is u'*v + u*v', not u'*v'."
+        case .quotientSign(let denominator):
+            return "It looks like the quotient rule's minus became a plus: the derivative of u/v is (u'*v - u*v')/v^2, here with v = \(printer.text(of: denominator))."
+        case .powerRule(let power, let correct, let written):
+            var chain = ""
+            if case .power(let base, _) = printer.store.node(power), printer.store.variableValue(base) == nil { chain = " times the inner derivative" }
+            return "It looks like the power rule's exponent is off: the derivative of \(printer.text(of: power)) is \(printer.text(of: correct))\(chain) (the exponent drops by one), not \(printer.text(of: written))."
         }
     }
 }

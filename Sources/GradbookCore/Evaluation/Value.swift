@@ -58,10 +58,16 @@ public struct DerivativeResult: Sendable {
     public var formula: String
 }
 
-/// The answer to `A == B`.
+/// The answer to `A == B`: `true`, `false` with a point where the sides differ, or "cannot tell" (`doubt`).
 public struct Comparison: Sendable {
-    /// Whether the two sides are equal (as numbers) or the same function (with free symbols).
+    /// Whether the two sides are equal (as numbers) or the same function (with free symbols). False
+    /// also when gradbook cannot tell; `doubt` then says why.
     public var isEqual: Bool
+    /// Why gradbook cannot tell whether the sides are equal (nil when it can).
+    public var doubt: String? = nil
+    /// When the sides agree at the person's own values but differ elsewhere: those values, the common
+    /// value there, and whether every name in the point is one the person bound.
+    public var agreement: (point: [(name: String, value: Double)], value: Double, isYours: Bool)? = nil
     /// For formulas that differ: a point where they do, and both sides' values there.
     public var counterexample: [(name: String, value: Double)] = []
     public var leftValue: Double?
@@ -70,6 +76,16 @@ public struct Comparison: Sendable {
     public var explanation: String?
     /// For vectors and matrices: the first element that differs, `[2, 1]`.
     public var element: String?
+
+    public init(isEqual: Bool, counterexample: [(name: String, value: Double)] = [], leftValue: Double? = nil,
+                rightValue: Double? = nil, explanation: String? = nil, element: String? = nil) {
+        self.isEqual = isEqual
+        self.counterexample = counterexample
+        self.leftValue = leftValue
+        self.rightValue = rightValue
+        self.explanation = explanation
+        self.element = element
+    }
 }
 
 /// The table `backward(EXPR)` prints: every leaf (and named intermediate) with its value and gradient.

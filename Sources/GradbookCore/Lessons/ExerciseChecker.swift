@@ -78,6 +78,7 @@ public struct ExerciseChecker {
     /// A wrong answer's difference, worded for the learner: their answer is the left side of `==`.
     private func describe(_ comparison: Comparison) -> String {
         var lines: [String] = []
+        if let doubt = comparison.doubt { lines.append("gradbook cannot tell whether it is the same: \(doubt)") }
         if let left = comparison.leftValue, let right = comparison.rightValue {
             let point = comparison.counterexample.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
             let place = point.isEmpty ? "" : "at \(point) "

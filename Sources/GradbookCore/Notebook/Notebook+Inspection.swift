@@ -70,8 +70,7 @@ extension Notebook {
         let reasons = check.reasons(for: value, ownName: name, cell: cell)
         for reason in reasons {
             let now = currentDescription(of: reason.name)
-            let change = reason.isFunction ? "redefined" : "rebound"
-            lines.append("  stale: it was \(reason.description); \(reason.name) has been \(change) since\(now). :recompute updates it.")
+            lines.append("  stale: it was \(reason.description); \(reason.name) has been \(reason.change) since\(now). :recompute updates it.")
         }
         return lines.joined(separator: "\n")
     }

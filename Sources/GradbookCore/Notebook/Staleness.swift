@@ -1,4 +1,5 @@
-// Stale values: a value computed from a binding that has since been rebound is out of date, and says so.
+// Stale values: a value computed from a binding that has since been rebound is out of date, and says so;
+// so is a formula made while a name was free that is bound now (`d = diff(x^2, x); x = 2; d`).
 //
 // Convention: values are eager (CONTRACT.md), so rebinding `x` never changes `y = x^2`. That is right, but
 // it can mislead a learner, so every value that was computed from an old `x` is marked wherever it is shown
@@ -13,15 +14,22 @@ public struct StaleReason: Sendable, Equatable {
     public var cell: Int?
     /// Whether `name` is a function that has been redefined.
     public var isFunction = false
+    /// Whether the value is a formula in `name`, made while `name` was free, and `name` is bound now.
+    public var wasFree = false
 
-    /// `computed from the old x, In [2]`, or `computed with the old f, In [3]`.
+    /// `computed from the old x, In [2]`, `computed with the old f, In [3]`, `made when x was free, In [1]`.
     public var description: String {
-        "computed \(isFunction ? "with" : "from") the old \(name)" + (cell.map { ", In [\($0)]" } ?? "")
+        let what = wasFree ? "made when \(name) was free" : "computed \(isFunction ? "with" : "from") the old \(name)"
+        return what + (cell.map { ", In [\($0)]" } ?? "")
     }
+
+    /// How the name changed since: `rebound`, `redefined` or `bound`.
+    public var change: String { wasFree ? "bound" : isFunction ? "redefined" : "rebound" }
 
     /// The mark shown after a stale value: `(stale: computed from the old x, In [2])`.
     static func mark(_ reasons: [StaleReason]) -> String {
-        "(stale: " + reasons.map(\.description).joined(separator: "; ") + ")"
+        let remedy = reasons.contains(where: \.wasFree) ? "; :recompute puts in the values bound now" : ""
+        return "(stale: " + reasons.map(\.description).joined(separator: "; ") + remedy + ")"
     }
 }
 
@@ -66,8 +74,10 @@ struct BoundNodes {
 /// Finds the stale reasons of values against the session's current bindings.
 ///
 /// A named node N (a leaf `x` or an intermediate labelled `h`) in a value's graph is out of date when N was
-/// once bound to its name, the name is bound to something else now, and the current binding was not itself
-/// computed from N (so `c = c + 1` does not make `c`, or values computed from the new `c`, stale).
+/// once bound to its name and the name is bound to something else now, unless the walk reached N through
+/// the current value of that same name: `c = c + 1` is computed from the old c, and so is everything made
+/// from the new c, rightly. But `L = (w*x - t)^2; w = w - 0.1*grad(L, w)` leaves L out of date, although
+/// the new w was computed from the old one. A free symbol `x` in a value is out of date once `x` is bound.
 ///
 /// A value is also out of date when it, or a binding it was computed from, called a user function that
 /// has been redefined since: the function's body is inlined into the graph, so only the statement's
@@ -76,8 +86,6 @@ struct StalenessCheck {
     let bindings: Bindings
     let boundNodes: BoundNodes
     let definitions: [String: Notebook.Definition]
-    /// The graph of each name's current value, as a set, computed when first needed.
-    private var currentGraphs: [String: Set<ObjectIdentifier>] = [:]
 
     init(_ session: Notebook.Session) {
         bindings = session.bindings
@@ -94,7 +102,14 @@ struct StalenessCheck {
         }
     }
 
+    /// How a node named `name` stands against the session's binding of that name.
+    private enum Standing { case current, outdated, unrelated }
+
     /// The reasons `value` (bound to `ownName`, if it is a binding, in cell `cell`) is stale; empty if it is not.
+    ///
+    /// Each step of the walk carries the names whose current value it has passed through (`exempt`): below
+    /// the current c, the old c is what c was computed from. A node already walked with fewer exempt
+    /// names has been walked more strictly, so it is not walked again.
     mutating func reasons(for value: Value, ownName: String? = nil, cell: Int? = nil) -> [StaleReason] {
         let roots: [Node]
         switch value {
@@ -107,41 +122,42 @@ struct StalenessCheck {
         func add(_ reason: StaleReason) {
             if !reasons.contains(where: { $0.name == reason.name }) { reasons.append(reason) }
         }
-        var seen: Set<ObjectIdentifier> = []
-        var stack: [(node: Node, usedIn: Int?)] = roots.map { ($0, cell ?? $0.cell) }
-        while let (node, usedIn) = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
-            if let name = node.name, name != ownName {
-                if isOutdated(node, name: name) {
+        let ownExempt: Set<String> = ownName.map { [$0] } ?? []
+        var walked: [ObjectIdentifier: [Set<String>]] = [:]
+        var stack: [(node: Node, usedIn: Int?, exempt: Set<String>)] = roots.map { ($0, cell ?? $0.cell, ownExempt) }
+        while let (node, usedIn, exempt) = stack.popLast() {
+            let id = ObjectIdentifier(node)
+            if let earlier = walked[id], earlier.contains(where: { $0.isSubset(of: exempt) }) { continue }
+            walked[id, default: []].append(exempt)
+            var inner = exempt
+            if case .freeSymbol(let name) = node.operation {
+                if !exempt.contains(name), case .value? = bindings[name] { add(StaleReason(name: name, cell: usedIn, wasFree: true)) }
+                continue
+            }
+            if let name = node.name, !exempt.contains(name) {
+                switch standing(of: node, name: name) {
+                case .outdated:
                     add(StaleReason(name: name, cell: usedIn))
                     continue
-                }
-                // A current binding made with a function redefined since passes that on.
-                if case .value(let current, _) = bindings[name], current.node === node {
+                case .current:
+                    inner.insert(name)
+                    // A current binding made with a function redefined since passes that on.
                     for reason in redefinedFunctions(usedBy: name, cell: usedIn) { add(reason) }
+                case .unrelated: break
                 }
             }
-            stack.append(contentsOf: node.inputs.map { ($0, node.cell ?? usedIn) })
+            stack.append(contentsOf: node.inputs.map { ($0, node.cell ?? usedIn, inner) })
         }
         return reasons
     }
 
-    private mutating func isOutdated(_ node: Node, name: String) -> Bool {
-        guard boundNodes.wasBound(node, as: name) else { return false }
+    private func standing(of node: Node, name: String) -> Standing {
+        if case .value(let current, _) = bindings[name], current.node === node { return .current }
+        guard boundNodes.wasBound(node, as: name) else { return .unrelated }
         switch bindings[name] {
-        case .function: return true
-        case nil: return false
-        case .value(let current, _):
-            guard let currentNode = current.node else { return true }
-            if currentNode === node { return false }
-            return !graph(ofCurrent: name, currentNode).contains(ObjectIdentifier(node))
+        case .function: return .outdated
+        case nil: return .unrelated
+        case .value: return .outdated
         }
-    }
-
-    private mutating func graph(ofCurrent name: String, _ node: Node) -> Set<ObjectIdentifier> {
-        if let known = currentGraphs[name] { return known }
-        let ids = Set(node.graph.map(ObjectIdentifier.init))
-        currentGraphs[name] = ids
-        return ids
     }
 }

@@ -44,6 +44,14 @@ public struct NumberFormat: Sendable, Equatable {
         return "\(mantissa)e\(sign)\(digits.isEmpty ? "0" : String(digits))"
     }
 
+    /// This format, or one with just enough more digits that `a` and `b` print differently (a
+    /// counterexample "1 but 1" says nothing; "1 but 1.000000001" does).
+    public func digitsToTellApart(_ a: Double, _ b: Double) -> NumberFormat {
+        var format = self
+        while format.text(a) == format.text(b), a != b, format.digits < NumberFormat.maximumDigits { format.digits += 1 }
+        return format
+    }
+
     /// The relative tolerance of numeric `==`: a few units in the last place of a 64-bit float, so
     /// `0.1 + 0.2 == 0.3` is true, as a person means it, while any visible difference is not.
     public static let equalityTolerance = 1e-12

@@ -135,17 +135,40 @@ public struct ValueRenderer {
     }
 
     private func comparison(_ comparison: Comparison) -> String {
+        if let doubt = comparison.doubt {
+            return (["cannot tell: " + doubt] + (comparison.explanation.map { ["  " + $0] } ?? [])).joined(separator: "\n")
+        }
         guard !comparison.isEqual else { return "true" }
         var lines = ["false"]
         if let element = comparison.element { lines.append("  element \(element) differs:") }
-        if !comparison.counterexample.isEmpty, let left = comparison.leftValue, let right = comparison.rightValue {
-            let point = comparison.counterexample.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
-            lines.append("  at \(point) the left side is \(format.text(left)) but the right side is \(format.text(right)).")
-        } else if let left = comparison.leftValue, let right = comparison.rightValue {
-            lines.append("  the left side is \(format.text(left)) and the right side is \(format.text(right)).")
+        if let left = comparison.leftValue, let right = comparison.rightValue {
+            let digits = format.digitsToTellApart(left, right)
+            let where_ = comparison.counterexample.isEmpty ? "" : "at " + point(comparison.counterexample) + " "
+            let joint = comparison.counterexample.isEmpty ? "and the right side is" : comparison.agreement == nil ? "but the right side is" : "and the right side"
+            var sentence = "\(where_)the left side is \(digits.text(left)) \(joint) \(digits.text(right))"
+            if let agreement = comparison.agreement {
+                let yours = agreement.point.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
+                let place = agreement.isYours ? "at your values (\(yours))" : "at \(yours)"
+                sentence = "\(place) both are \(format.text(agreement.value)), but " + sentence
+            }
+            if digits.digits > format.digits, left.isFinite, right.isFinite {
+                sentence += " (they differ by \(NumberFormat(digits: 3).text(Swift.abs(left - right))))"
+            }
+            lines.append("  " + sentence + ".")
         }
         if let explanation = comparison.explanation { lines.append("  \(explanation)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// `x = 2, y = 3`, each coordinate with the digits it takes to be exactly the point tested.
+    private func point(_ coordinates: [(name: String, value: Double)]) -> String {
+        coordinates.map { "\($0.name) = \(exactText($0.value))" }.joined(separator: ", ")
+    }
+
+    private func exactText(_ value: Double) -> String {
+        var digits = format
+        while Double(digits.text(value)) != value, value.isFinite, digits.digits < NumberFormat.maximumDigits { digits.digits += 1 }
+        return digits.text(value)
     }
 
     /// The most rows of the backward table: a loop (`repeat 20000 { w = sin(w) }`) names an

@@ -9,6 +9,11 @@ enum DifferentiationRule: Equatable {
     case omittingInnerFactor(at: FormulaID?)
     /// (u·v)' written as u'·v', the product of the derivatives instead of the product rule.
     case productOfDerivatives(at: FormulaID?)
+    /// (1/v)' written as +v'/v² (the quotient rule's minus lost): at a power v^c with c < 0, the sign
+    /// of c·v^(c-1) is flipped.
+    case flippingQuotientSign(at: FormulaID?)
+    /// (u^c)' written as c·u^(c-1+offset)·u': offset 1 keeps the exponent, 2 raises it.
+    case shiftingPowerExponent(at: FormulaID?, offset: Double)
 
     func omitsInnerFactor(at id: FormulaID) -> Bool {
         if case .omittingInnerFactor(let node) = self { return node == nil || node == id }
@@ -18,6 +23,17 @@ enum DifferentiationRule: Equatable {
     func multipliesDerivatives(at id: FormulaID) -> Bool {
         if case .productOfDerivatives(let node) = self { return node == nil || node == id }
         return false
+    }
+
+    func flipsQuotientSign(at id: FormulaID) -> Bool {
+        if case .flippingQuotientSign(let node) = self { return node == nil || node == id }
+        return false
+    }
+
+    /// How far the power rule's exponent is off at `id` (0 when it is taken correctly).
+    func powerExponentOffset(at id: FormulaID) -> Double {
+        if case .shiftingPowerExponent(let node, let offset) = self, node == nil || node == id { return offset }
+        return 0
     }
 }
 
@@ -55,7 +71,7 @@ extension FormulaStore {
         case .power(let base, let exponent):
             let (du, dv) = (d(base), d(exponent))
             let inner = rule.omitsInnerFactor(at: id) && dv == zero && du != zero ? one : du
-            let viaBase = du == zero ? zero : multiply(powerBasePartial(base: base, exponent: exponent), inner)
+            let viaBase = du == zero ? zero : multiply(slippedPowerPartial(id, base, exponent, rule: rule), inner)
             let viaExponent = dv == zero ? zero : multiply(powerExponentPartial(power: id, base: base), dv)
             return add(viaBase, viaExponent)
         case .apply(let f, let argument):
@@ -63,6 +79,18 @@ extension FormulaStore {
             if du == zero { return zero }
             return multiply(derivativeRule(f, at: argument), rule.omitsInnerFactor(at: id) ? one : du)
         }
+    }
+
+    /// ∂(u^c)/∂u = c·u^(c-1), or with the power rule's exponent off, or the quotient's sign flipped.
+    private func slippedPowerPartial(
+        _ id: FormulaID, _ base: FormulaID, _ exponent: FormulaID, rule: DifferentiationRule
+    ) -> FormulaID {
+        guard let c = constantValue(exponent) else { return powerBasePartial(base: base, exponent: exponent) }
+        let offset = rule.powerExponentOffset(at: id)
+        let partial = offset == 0
+            ? powerBasePartial(base: base, exponent: exponent)
+            : multiply(exponent, power(base, constant(c - 1 + offset)))
+        return c < 0 && rule.flipsQuotientSign(at: id) ? negate(partial) : partial
     }
 
     /// The product rule over all operands that depend on the variable (or the slip u'·v').

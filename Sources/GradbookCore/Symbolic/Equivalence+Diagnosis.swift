@@ -1,5 +1,7 @@
 // Naming a student's mistake in a derivative: compare the candidate with the derivative taken correctly,
-// then with the derivative taken with one typical slip (no inner factor; u'·v' for (u·v)').
+// then with the derivative taken with one typical slip (no inner factor; u'·v' for (u·v)'; the quotient
+// rule's minus; the power rule's exponent). A slip is named only when it explains the whole difference:
+// the candidate must be the slipped derivative everywhere, not just differ where it does.
 
 extension FormulaStore {
     /// At most this many single places are tried for each slip (student formulas are small).
@@ -7,19 +9,23 @@ extension FormulaStore {
 
     /// Whether `candidate` is d`f`/d`v`; when not, where it differs and which slip explains it.
     ///
-    /// The slips tried, in order: the chain rule's inner factor dropped (everywhere, then at each single
-    /// place), the product rule replaced by u'·v' (likewise), then a flipped sign or a constant factor.
+    /// First a constant term off (A = B + c everywhere: the plainest account of the difference, as
+    /// for softmax cross-entropy without its target's -1); then the slips, in order: the chain rule's
+    /// inner factor dropped (everywhere, then at each single place), the product rule replaced by
+    /// u'·v' (likewise), the quotient rule's sign, the power rule's exponent; then a flipped sign or a
+    /// constant factor. `anchor` holds the person's values of bound names, compared first.
     /// The result's right side is the correct derivative.
     public func diagnoseDerivative(
-        candidate: FormulaID, of f: FormulaID, withRespectTo v: Variable,
+        candidate: FormulaID, of f: FormulaID, withRespectTo v: Variable, anchor: [Variable: Double] = [:],
         seed: UInt64 = EquivalenceSettings.defaultSeed
     ) -> EquivalenceResult {
         let expected = derivative(of: f, withRespectTo: v)
-        let result = equivalence(candidate, expected, seed: seed)
-        guard !result.isEquivalent, result.basis != .noCommonPoint else { return result }
+        let result = equivalence(candidate, expected, anchor: anchor, seed: seed)
+        guard result.verdict == .different else { return result }
+        if case .constantOffset = result.likelyMistake { return result }
         for (rule, mistake) in slips(in: f, withRespectTo: v) where stopReason == nil {
             let slipped = derivative(of: f, withRespectTo: v, rule: rule)
-            if slipped != expected, equivalence(candidate, slipped, seed: seed).isEquivalent {
+            if slipped != expected, equivalence(candidate, slipped, anchor: anchor, seed: seed).isEquivalent {
                 return result.with(mistake: mistake)
             }
         }
@@ -31,6 +37,7 @@ extension FormulaStore {
         let order = reachable(from: [f])
         let depends = dependence(in: order, on: [v], top: f)
         var chainSites: [(FormulaID, Mistake)] = [], productSites: [(FormulaID, Mistake)] = []
+        var quotientSites: [(FormulaID, Mistake)] = [], powerSites: [(DifferentiationRule, Mistake)] = []
         for id in order.reversed() where depends[id.index] {
             switch node(id) {
             case .apply(_, let u), .power(let u, _):
@@ -39,9 +46,22 @@ extension FormulaStore {
                     let mistake = Mistake.missingInnerFactor(inner: u, innerDerivative: derivative(of: u, withRespectTo: v))
                     chainSites.append((id, mistake))
                 }
+                if case .power(let base, let e) = node(id), let c = constantValue(e), c != 1, depends[base.index] {
+                    let correct = powerBasePartial(base: base, exponent: e)
+                    for offset in [1.0, 2.0] {
+                        let written = multiply(e, power(base, constant(c - 1 + offset)))
+                        powerSites.append((.shiftingPowerExponent(at: id, offset: offset),
+                                           .powerRule(power: id, correct: correct, written: written)))
+                    }
+                }
             case .multiply(let operands):
                 let dependent = operands.filter { depends[$0.index] }
                 if dependent.count >= 2 { productSites.append((id, .productOfDerivatives(factors: dependent))) }
+                for operand in dependent where dependent.count >= 2 {
+                    if case .power(let denominator, let e) = node(operand), let c = constantValue(e), c < 0 {
+                        quotientSites.append((operand, .quotientSign(denominator: denominator)))
+                    }
+                }
             default: break
             }
         }
@@ -50,6 +70,8 @@ extension FormulaStore {
         slips += chainSites.prefix(Self.maximumSlipSites).map { (.omittingInnerFactor(at: $0.0), $0.1) }
         if let outermost = productSites.first { slips.append((.productOfDerivatives(at: nil), outermost.1)) }
         slips += productSites.prefix(Self.maximumSlipSites).map { (.productOfDerivatives(at: $0.0), $0.1) }
+        slips += quotientSites.prefix(Self.maximumSlipSites).map { (.flippingQuotientSign(at: $0.0), $0.1) }
+        slips += powerSites.prefix(2 * Self.maximumSlipSites)
         return slips
     }
 }

@@ -16,10 +16,23 @@ public enum Mistake: Equatable, Sendable {
     /// The product rule was replaced by the product of the derivatives: (u·v)' taken as u'·v'.
     /// `factors` are the u, v, … whose derivatives were multiplied.
     case productOfDerivatives(factors: [FormulaID])
+    /// The quotient rule's minus taken as a plus: (u/v)' written as (u'·v + u·v')/v², as happens when
+    /// the derivative of 1/v is taken as +v'/v². `denominator` is v.
+    case quotientSign(denominator: FormulaID)
+    /// The power rule's exponent is off: (u^c)' written as `written` instead of `correct` (c·u^(c-1)),
+    /// the exponent kept (c·u^c) or raised (c·u^(c+1)). `power` is u^c.
+    case powerRule(power: FormulaID, correct: FormulaID, written: FormulaID)
 }
 
 /// Whether two formulas are the same function of their variables, and if not, where they differ.
 public struct EquivalenceResult: Equatable, Sendable {
+    /// What the evidence supports. `equivalent` and `different` are promises: the first rests on
+    /// simplification or on agreement at many points of every scale and both sides of every threshold,
+    /// the second on a point where they differ by more than rounding. Anything less is `undecided`.
+    public enum Verdict: Equatable, Sendable {
+        case equivalent, different, undecided
+    }
+
     /// How the verdict was reached.
     public enum Basis: Equatable, Sendable {
         /// A − B simplified to the constant 0 while it was built.
@@ -30,7 +43,7 @@ public struct EquivalenceResult: Equatable, Sendable {
         case noCommonPoint
     }
 
-    public let isEquivalent: Bool
+    public let verdict: Verdict
     /// A point where A and B differ (nil when they agree, or when there was no common point).
     public let counterexample: [Variable: Double]?
     /// A's value at the counterexample.
@@ -40,32 +53,44 @@ public struct EquivalenceResult: Equatable, Sendable {
     /// The slip that turns B into A, when one fits.
     public let likelyMistake: Mistake?
     public let basis: Basis
+    /// When the comparison started from the person's values (`anchor`) and both sides agreed there,
+    /// but not elsewhere: their common value at the anchor.
+    public var valueAtAnchor: Double? = nil
+
+    /// Whether the formulas are the same function (a promise; see `Verdict`).
+    public var isEquivalent: Bool { verdict == .equivalent }
 
     static func agreeing(_ basis: Basis) -> EquivalenceResult {
         EquivalenceResult(
-            isEquivalent: true, counterexample: nil, leftValue: nil, rightValue: nil, likelyMistake: nil,
-            basis: basis)
+            verdict: .equivalent, counterexample: nil, leftValue: nil, rightValue: nil, likelyMistake: nil, basis: basis)
     }
 
     func with(mistake: Mistake?) -> EquivalenceResult {
-        EquivalenceResult(
-            isEquivalent: isEquivalent, counterexample: counterexample, leftValue: leftValue,
+        var result = EquivalenceResult(
+            verdict: verdict, counterexample: counterexample, leftValue: leftValue,
             rightValue: rightValue, likelyMistake: mistake, basis: basis)
+        result.valueAtAnchor = valueAtAnchor
+        return result
     }
 }
 
 /// The numeric settings of the comparison, named so their reasons stay next to them.
 public enum EquivalenceSettings {
-    /// Two values agree when |a − b| ≤ tolerance · max(1, |a|, |b|). Relative, because equal formulas
-    /// written differently round differently (a few ulps, times the cancellation in the formula); with a
-    /// floor of 1 because near zero the rounding error is absolute, of the size of the terms that
-    /// cancelled (sin(x)^2 + cos(x)^2 − 1 is about 1e-16, not 0). 1e-9 leaves seven orders of
-    /// magnitude for rounding and still separates x from x + 1e-6.
+    /// Loose agreement, for fitting a slip to the samples (A = k·B, A = B + c): |a − b| ≤ tolerance ·
+    /// max(1, |a|, |b|). The slip's constant is itself computed from rounded values.
     public static let relativeTolerance = 1e-9
-    /// How many points inside the common domain are compared.
-    public static let samplePointCount = 40
-    /// How many points are tried before giving up on finding `samplePointCount` inside the domain.
-    public static let maximumAttempts = 400
+    /// Two sides agree at a point when they differ by no more than this many times the sum of their
+    /// rounding-error bounds (FormulaEvaluation.boundedValues): the bounds are first order, so a
+    /// margin covers the second-order terms and libm's last ulp.
+    public static let roundingMargin = 4.0
+    /// … or by no more than this relative amount (a floor for formulas with no rounding at all).
+    public static let relativeFloor = 1e-13
+    /// How many points inside the common domain are compared, besides the planned ones.
+    public static let samplePointCount = 60
+    /// Fewer points than this where both sides are defined is too little to call them equal.
+    public static let convincingPointCount = 10
+    /// How many random points are tried before giving up on finding `samplePointCount` inside the domain.
+    public static let maximumAttempts = 600
     /// The default seed ("gradbook" in ASCII), so every run picks the same points.
     public static let defaultSeed: UInt64 = 0x6772_6164_626F_6F6B
 
@@ -73,54 +98,83 @@ public enum EquivalenceSettings {
     static func agree(_ a: Double, _ b: Double) -> Bool {
         Swift.abs(a - b) <= relativeTolerance * Swift.max(1, Swift.abs(a), Swift.abs(b))
     }
+
+    /// Whether two computed values are equal up to their rounding errors.
+    static func agreeWithinRounding(_ a: FormulaEvaluation.Bounded, _ b: FormulaEvaluation.Bounded) -> Bool {
+        if a.value == b.value { return true }
+        let allowance = roundingMargin * (a.error + b.error) + relativeFloor * Swift.max(Swift.abs(a.value), Swift.abs(b.value))
+        return Swift.abs(a.value - b.value) <= allowance
+    }
 }
 
 /// One sample point where both formulas are finite, with their values there.
 struct Sample {
     let point: [Variable: Double]
-    let left: Double
-    let right: Double
+    let leftBounded: FormulaEvaluation.Bounded
+    let rightBounded: FormulaEvaluation.Bounded
+    var left: Double { leftBounded.value }
+    var right: Double { rightBounded.value }
+    var agrees: Bool { EquivalenceSettings.agreeWithinRounding(leftBounded, rightBounded) }
 }
 
 extension FormulaStore {
     /// Whether `a` and `b` are the same function of their free symbols.
     ///
-    /// First a − b is built; if it simplifies to 0 they are equal. Otherwise both are evaluated at up to
-    /// `samplePointCount` seeded points; points where either side is NaN or infinite are outside the
-    /// common domain and skipped. When a point disagrees, a sign flip or a constant factor is looked for.
+    /// First a − b is built; if it simplifies to 0 they are equal. Otherwise both are evaluated at
+    /// seeded points (`SamplePoints`: `anchor` first when given, both sides of every threshold, every
+    /// scale); points where either side is NaN or infinite are outside the common domain and skipped.
+    /// They differ when some point shows more than rounding between them; they are equal when at least
+    /// `convincingPointCount` points were compared and all agree; otherwise gradbook cannot tell.
     public func equivalence(
-        _ a: FormulaID, _ b: FormulaID, seed: UInt64 = EquivalenceSettings.defaultSeed
+        _ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64 = EquivalenceSettings.defaultSeed
     ) -> EquivalenceResult {
         if subtract(a, b) == zero { return .agreeing(.simplification) }
-        let samples = self.samples(a, b, seed: seed)
+        let samples = self.samples(a, b, anchor: anchor, seed: seed)
+        let variableCount = variables(in: a).union(variables(in: b)).count
         guard !samples.isEmpty else {
             return EquivalenceResult(
-                isEquivalent: false, counterexample: nil, leftValue: nil, rightValue: nil, likelyMistake: nil,
+                verdict: .undecided, counterexample: nil, leftValue: nil, rightValue: nil, likelyMistake: nil,
                 basis: .noCommonPoint)
         }
-        guard let differing = samples.first(where: { !EquivalenceSettings.agree($0.left, $0.right) }) else {
-            return .agreeing(.sampling(points: samples.count))
+        guard let differing = samples.first(where: { !$0.agrees }) else {
+            let enough = variableCount == 0 || samples.count >= EquivalenceSettings.convincingPointCount
+            return EquivalenceResult(
+                verdict: enough ? .equivalent : .undecided, counterexample: nil, leftValue: nil, rightValue: nil,
+                likelyMistake: nil, basis: .sampling(points: samples.count))
         }
-        return EquivalenceResult(
-            isEquivalent: false, counterexample: differing.point, leftValue: differing.left,
+        var result = EquivalenceResult(
+            verdict: .different, counterexample: differing.point, leftValue: differing.left,
             rightValue: differing.right, likelyMistake: Self.signOrFactorMistake(samples),
             basis: .sampling(points: samples.count))
+        if !anchor.isEmpty, let first = samples.first, first.agrees,
+           anchor.allSatisfy({ first.point[$0.key] == nil || first.point[$0.key] == $0.value }) {
+            result.valueAtAnchor = first.left
+        }
+        return result
     }
 
-    /// Up to `samplePointCount` points where both `a` and `b` are finite.
-    func samples(_ a: FormulaID, _ b: FormulaID, seed: UInt64) -> [Sample] {
+    /// Up to `samplePointCount` random points where both `a` and `b` are finite, after the fixed ones.
+    func samples(_ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64) -> [Sample] {
         let evaluation = FormulaEvaluation(store: self, roots: [a, b])
-        var points = SamplePoints(variables: variables(in: a).union(variables(in: b)), seed: seed)
-        var found: [Sample] = []
-        // Without variables every point is the same point.
-        let attempts = points.variables.isEmpty ? 1 : EquivalenceSettings.maximumAttempts
+        let variables = variables(in: a).union(variables(in: b))
+        let planned = thresholdPoints(
+            of: [a, b], variables: variables.sorted(), base: SamplePoints.basePoint(variables, anchor: anchor))
+        var points = SamplePoints(variables: variables, seed: seed, anchor: anchor, planned: planned)
+        var found: [Sample] = [], randomFound = 0, randomTried = 0
         // Each attempt evaluates both formulas in full, so each is a safe point to stop at.
-        while found.count < EquivalenceSettings.samplePointCount, points.attempt < attempts, !pollForStop() {
-            let point = points.next()
-            let values = evaluation.values(at: point)
-            if values[0].isFinite, values[1].isFinite {
-                found.append(Sample(point: point, left: values[0], right: values[1]))
+        while !pollForStop() {
+            let isRandom = points.fixedPointsDone
+            if isRandom {
+                if points.variables.isEmpty || randomFound >= EquivalenceSettings.samplePointCount
+                    || randomTried >= EquivalenceSettings.maximumAttempts { break }
+                randomTried += 1
             }
+            let point = points.next()
+            let values = evaluation.boundedValues(at: point)
+            let (left, right) = (values[0], values[1])
+            guard left.value.isFinite, right.value.isFinite, left.error.isFinite, right.error.isFinite else { continue }
+            found.append(Sample(point: point, leftBounded: left, rightBounded: right))
+            if isRandom { randomFound += 1 }
         }
         return found
     }

@@ -1,5 +1,7 @@
 // Deterministic pseudo-random points for comparing formulas numerically (SplitMix64, seeded).
 
+import Foundation
+
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny, fast, well-mixed generator; one seed, one sequence.
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
@@ -15,41 +17,104 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-/// The points at which two formulas are compared: a few with small "nice" values first (so that a
-/// counterexample reads well), then uniform points in [-3, 3], widened to [-30, 30] after many
-/// rejections (a domain such as log(x - 10) lies outside [-3, 3]).
+/// The points at which two formulas are compared, in this order:
+/// 1. the person's own values (`anchor`), when names are bound, and then each bound name moved by ±1
+///    while the others keep their values (so a difference is shown as close to their point as can be);
+/// 2. a few small "nice" values (so a counterexample reads well);
+/// 3. `planned` points, such as both sides of every kink and domain edge (see Thresholds.swift);
+/// 4. random points of every scale: uniform in [-3, 3], and magnitudes spread evenly on a log scale
+///    over [1e-3, 1e3] and over [1e-6, 1e6], either sign (each variable drawn independently).
 struct SamplePoints {
     /// Values tried first; 0 is left out because many domains (log, 1/x) exclude it.
     static let niceValues: [Double] = [1, 2, -1, 0.5, 3, -2, 1.5, -0.5]
-    /// Half-width of the usual sampling range: moderate, so exp and powers stay well inside Double.
+    /// Half-width of the moderate range (exp and powers stay well inside Double there).
     static let range = 3.0
-    /// Half-width used once the usual range has yielded too few points inside the domain.
-    static let wideRange = 30.0
-    /// After this many attempts the wide range is used.
-    static let widenAfter = 150
+    /// The decades of the two log-scale ranges: 10^-3…10^3, and 10^-6…10^6.
+    static let decades: [ClosedRange<Double>] = [-3...3, -6...6]
 
     let variables: [Variable]
     private var generator: SplitMix64
+    /// The points tried before the random ones.
+    private let fixed: [[Variable: Double]]
     private(set) var attempt = 0
 
-    init(variables: Set<Variable>, seed: UInt64) {
-        self.variables = variables.sorted()
+    /// Whether every point still to come is random (the fixed ones have all been given out).
+    var fixedPointsDone: Bool { attempt >= fixed.count }
+
+    init(variables: Set<Variable>, seed: UInt64, anchor: [Variable: Double] = [:], planned: [[Variable: Double]] = []) {
+        let sorted = variables.sorted()
+        var fixed: [[Variable: Double]] = []
+        let nice = Self.niceValues
+        func nicePoint(_ i: Int) -> [Variable: Double] {
+            var point: [Variable: Double] = [:]
+            for (j, v) in sorted.enumerated() { point[v] = nice[(i + 3 * j) % nice.count] }
+            return point
+        }
+        let anchored = sorted.filter { anchor[$0] != nil }
+        if !anchored.isEmpty {
+            // Free names take the first nice values; bound ones their own.
+            let first = nicePoint(0).merging(anchor.filter { variables.contains($0.key) }) { _, own in own }
+            fixed.append(first)
+            for v in anchored.prefix(6) {
+                for step in [1.0, -1.0] {
+                    var moved = first
+                    moved[v] = (first[v] ?? 0) + step
+                    fixed.append(moved)
+                }
+            }
+        }
+        fixed += (0..<nice.count).map(nicePoint)
+        fixed += planned.map { point in
+            var full = nicePoint(0)
+            for (v, value) in point where variables.contains(v) { full[v] = value }
+            return full
+        }
+        self.variables = sorted
+        self.fixed = sorted.isEmpty ? [[:]] : fixed
         generator = SplitMix64(seed: seed)
+    }
+
+    /// The first point: the anchor's values for bound names, the first nice values for the others.
+    /// Thresholds are searched from here.
+    static func basePoint(_ variables: Set<Variable>, anchor: [Variable: Double]) -> [Variable: Double] {
+        var point: [Variable: Double] = [:]
+        for (j, v) in variables.sorted().enumerated() { point[v] = anchor[v] ?? niceValues[(3 * j) % niceValues.count] }
+        return point
     }
 
     /// The next point to try.
     mutating func next() -> [Variable: Double] {
         defer { attempt += 1 }
+        if attempt < fixed.count { return fixed[attempt] }
         var point: [Variable: Double] = [:]
-        let nice = Self.niceValues
-        for (j, v) in variables.enumerated() {
-            if attempt < nice.count {
-                point[v] = nice[(attempt + 3 * j) % nice.count]
-            } else {
-                let width = attempt < Self.widenAfter ? Self.range : Self.wideRange
-                point[v] = Double.random(in: -width...width, using: &generator)
-            }
-        }
+        for v in variables { point[v] = randomValue() }
         return point
+    }
+
+    /// One coordinate: a third of the time uniform in [-range, range], otherwise a random sign times a
+    /// magnitude spread evenly over the decades of one of the log-scale ranges.
+    private mutating func randomValue() -> Double {
+        let kind = Int.random(in: 0...2, using: &generator)
+        if kind == 0 { return Self.rounded(Double.random(in: -Self.range...Self.range, using: &generator), digits: 3) }
+        let magnitude = Foundation.pow(10, Double.random(in: Self.decades[kind - 1], using: &generator))
+        return Self.rounded(Bool.random(using: &generator) ? magnitude : -magnitude, digits: 3)
+    }
+
+    /// `x` to `digits` significant digits: a point shown as a counterexample is then exactly the
+    /// point that was tested, and pasting it back gives the same values.
+    static func rounded(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        return Double(String(format: "%.\(digits - 1)e", x)) ?? x
+    }
+
+    /// The value with the fewest significant digits (at least 3) between `target` and `root`, on the
+    /// side of `target` and at least half as far from `root`: `relu(x - 4)` is tested at 4.04, not at
+    /// 4.0400000000000001.
+    static func roundedAway(from root: Double, toward target: Double) -> Double {
+        for digits in 3...17 {
+            let candidate = rounded(target, digits: digits)
+            if (candidate - root) * (target - root) > 0, Swift.abs(candidate - root) >= Swift.abs(target - root) / 2 { return candidate }
+        }
+        return target
     }
 }

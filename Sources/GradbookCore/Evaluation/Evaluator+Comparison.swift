@@ -1,0 +1,225 @@
+// A == B: numeric equality for numbers; for formulas, whether they are the same function; for a
+// derivative gradbook computed, whether the other side is that derivative as a function of every name.
+//
+// The rules (also in `:help ==` and the README):
+// - Numbers only (x = 2; x^2 == 4): numeric equality.
+// - Free symbols on a side: the same function of the free symbols (bound names are their values).
+// - One side is diff(f, w) or grad(f, w): the other side is taken as someone's hand-derived derivative
+//   and both are compared as functions of every name involved, bound or free, starting from the
+//   person's values; a number alone on the other side is the derivative's value here.
+// - A side that still has a free x, though x is bound now (made before x = 2): gradbook cannot tell.
+
+extension Evaluator {
+    /// `A == B`.
+    func compare(_ leftExpression: Expression, _ rightExpression: Expression, at range: SourceRange) throws(Diagnostic) -> Value {
+        let left = try node(leftExpression, role: "the left side of '=='")
+        let right = try node(rightExpression, role: "the right side of '=='")
+        if left.isTensor || right.isTensor {
+            guard left.shape == right.shape else {
+                return .comparison(Comparison(isEqual: false, explanation: "the left side is \(Tensor.noun(left.shape)) and the right side \(Tensor.noun(right.shape))."))
+            }
+            if left.isSymbolic || right.isSymbolic { return .comparison(try compareElements(left, right, at: range)) }
+            let equal = zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
+            return .comparison(Comparison(isEqual: equal))
+        }
+        if let stale = comparisonWithStaleSymbols(left, right) { return .comparison(stale) }
+        let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)
+        let numbers = Comparison(isEqual: NumberFormat.areEqual(left.value, right.value), leftValue: left.value, rightValue: right.value)
+        if let context {
+            let candidate = context.isOnRight ? left : right
+            // A number alone is the derivative's value to check here, not a formula.
+            if !left.isSymbolic, !right.isSymbolic, !candidate.dependsOnNames { return .comparison(numbers) }
+            let usesTensors = left.dependsOnTensors || right.dependsOnTensors || context.function.dependsOnTensors
+            if !usesTensors { return .comparison(try compareAsFunctionsOfEveryName(left, right, context, numbers, at: range)) }
+            // Over vectors and matrices the names are too many to vary: vary w alone.
+            guard !left.isSymbolic, !right.isSymbolic else {
+                return .comparison(try compareFormulas(left, right, derivativeSide: context, at: range))
+            }
+            guard context.variable != nil else { return .comparison(numbers) }
+            return .comparison(try compareAsFunctions(left, right, numbers, context, at: range))
+        }
+        if !left.isSymbolic, !right.isSymbolic { return .comparison(numbers) }
+        return .comparison(try compareFormulas(left, right, derivativeSide: nil, at: range))
+    }
+
+    /// A hand-derived derivative against `diff(f, w)` as functions of every name in either side: bound
+    /// names start at their values (the first point compared, and the one reported when the sides
+    /// differ there), free ones at small nice values. When the formulas would be too large to compare,
+    /// the numbers alone decide (if there are numbers; else the size is the error).
+    private func compareAsFunctionsOfEveryName(_ left: Node, _ right: Node, _ context: DerivativeContext, _ numbers: Comparison,
+                                               at range: SourceRange) throws(Diagnostic) -> Comparison {
+        do {
+            return try compareFormulas(left, right, derivativeSide: context, everyName: true, at: range)
+        } catch where error.message != Diagnostic.interrupted(at: range).message && !left.isSymbolic && !right.isSymbolic {
+            return numbers
+        }
+    }
+
+    /// A hand-derived derivative against `diff(f, w)` over vectors or matrices, every name bound: the
+    /// numbers at this point are compared, and so are the two sides as functions of w (the other names
+    /// held at their values), so a slip is named and agreement at one lucky point is not taken for a proof.
+    private func compareAsFunctions(_ left: Node, _ right: Node, _ numbers: Comparison, _ context: DerivativeContext,
+                                    at range: SourceRange) throws(Diagnostic) -> Comparison {
+        var functions: Comparison
+        do {
+            functions = try compareFormulas(left, right, derivativeSide: context, at: range)
+        } catch where error.message != Diagnostic.interrupted(at: range).message {
+            return numbers
+        }
+        guard !functions.isEqual, functions.doubt == nil else { return numbers.isEqual ? functions : numbers }
+        guard let variable = context.variable else { return numbers }
+        let name = context.variableName, here = "\(name) = \(NumberFormat().text(variable.value))"
+        if numbers.isEqual {
+            let chance = "They agree at \(here) by chance: as functions of \(name) they differ."
+            functions.explanation = [chance, functions.explanation].compactMap { $0 }.joined(separator: "\n  ")
+            return functions
+        }
+        // Where they differ, this point is the one to show: the person chose it.
+        functions.counterexample = [(name, variable.value)]
+        functions.leftValue = left.value
+        functions.rightValue = right.value
+        return functions
+    }
+
+    /// Two vectors or matrices of the same shape, at least one of formulas: the same function element
+    /// by element. The first element that differs (or cannot be decided) is named, with a point where it does.
+    private func compareElements(_ left: Node, _ right: Node, at range: SourceRange) throws(Diagnostic) -> Comparison {
+        let rows = left.shape.count == 2 ? left.shape[0] : 1, columns = left.shape.last ?? 1
+        for row in 0..<rows {
+            for column in 0..<columns {
+                try checkInterruption(at: range)
+                let selection = Selection(rows: [row], columns: [column], dropsRows: true, dropsColumns: true, sourceColumns: columns)
+                let a = Node.make(.select(selection), [left], cell: cell), b = Node.make(.select(selection), [right], cell: cell)
+                var comparison: Comparison
+                if a.isSymbolic || b.isSymbolic {
+                    comparison = try compareFormulas(a, b, derivativeSide: nil, at: range)
+                } else {
+                    comparison = Comparison(isEqual: NumberFormat.areEqual(a.value, b.value), leftValue: a.value, rightValue: b.value)
+                }
+                guard comparison.isEqual else {
+                    comparison.element = left.shape.count == 2 ? "[\(row + 1), \(column + 1)]" : "[\(column + 1)]"
+                    return comparison
+                }
+            }
+        }
+        return Comparison(isEqual: true)
+    }
+
+    /// Whether two formulas are the same function of their free symbols (`everyName`: of every name).
+    ///
+    /// When one side is `diff(f, v)`, the other is taken to be someone's hand-derived derivative of f,
+    /// and the typical slips (a missing chain-rule factor, the product rule as u'*v', …) are tried too.
+    func compareFormulas(_ left: Node, _ right: Node, derivativeSide: DerivativeContext?, everyName: Bool = false,
+                         at range: SourceRange) throws(Diagnostic) -> Comparison {
+        let bridge = makeBridge()
+        bridge.leavesAreConstants = !everyName
+        let variable = derivativeSide.map { context in
+            context.variable.map { bridge.treatAsVariable($0) } ?? Variable(name: context.variableName, id: nil)
+        }
+        let a = bridge.formula(of: left)
+        let b = bridge.formula(of: right)
+        limitWork(of: bridge.store)
+        let anchor = everyName ? bridge.currentValues : [:]
+        let result: EquivalenceResult
+        if let context = derivativeSide, let variable {
+            let f = bridge.formula(of: context.function)
+            let candidate = context.isOnRight ? a : b
+            let diagnosed = bridge.store.diagnoseDerivative(candidate: candidate, of: f, withRespectTo: variable, anchor: anchor)
+            result = context.isOnRight ? diagnosed : diagnosed.swapped
+        } else {
+            result = bridge.store.equivalence(a, b)
+        }
+        try checkWork(of: bridge.store, "comparing '\(source.text(in: range))'", at: range)
+        try checkInterruption(at: range)
+        var comparison = Comparison(isEqual: result.isEquivalent)
+        let sorted = { (point: [Variable: Double]) in point.sorted { $0.key < $1.key }.map { ($0.key.name, $0.value) } }
+        if let point = result.counterexample {
+            comparison.counterexample = sorted(point)
+            comparison.leftValue = result.leftValue
+            comparison.rightValue = result.rightValue
+            if let common = result.valueAtAnchor {
+                let involved = anchor.filter { point[$0.key] != nil }
+                // "your values" only when every name in the point is one the person bound.
+                comparison.agreement = (sorted(involved), common, involved.count == point.count)
+            }
+        }
+        switch (result.verdict, result.basis) {
+        case (.undecided, .noCommonPoint):
+            comparison.doubt = "gradbook found no point where both sides are defined, so there is nothing to compare."
+        case (.undecided, .sampling(let count)):
+            comparison.doubt = "the sides agree at the \(count == 1 ? "only point" : "only \(count) points") gradbook found where both are defined, too few to call them equal."
+        default: break
+        }
+        if let mistake = result.likelyMistake {
+            comparison.explanation = MistakeWording.sentence(for: mistake, candidateIsLeft: derivativeSide?.isOnRight ?? true,
+                                                             printer: FormulaPrinter(store: bridge.store))
+        }
+        if everyName, let repeated = repeatedName(in: bridge.store.variables(in: a).union(bridge.store.variables(in: b))) {
+            let note = "Two different values named \(repeated) are involved: one side was computed before \(repeated) was rebound (:recompute updates stale values)."
+            comparison.explanation = [comparison.explanation, note].compactMap { $0 }.joined(separator: "\n  ")
+        }
+        return comparison
+    }
+
+    /// A name two variables share (a stale value's old leaf and the current one), if any.
+    private func repeatedName(in variables: Set<Variable>) -> String? {
+        var seen: Set<String> = []
+        for variable in variables.sorted() where !seen.insert(variable.name).inserted { return variable.name }
+        return nil
+    }
+
+    /// When a side still has a free symbol whose name is bound now (`d = diff(x^2, x); x = 2; d == 2*x`),
+    /// the two sides read `x` differently: gradbook cannot tell, says why, and shows both sides with
+    /// the current value put in.
+    private func comparisonWithStaleSymbols(_ left: Node, _ right: Node) -> Comparison? {
+        var stale: [(side: String, name: String, value: Node)] = []
+        for (side, node) in [("left", left), ("right", right)] where node.isSymbolic {
+            for source in node.sources {
+                guard case .freeSymbol(let name) = source.operation, !stale.contains(where: { $0.side == side && $0.name == name }),
+                      case .value(let value, _)? = bindings[name], let current = value.node, !current.isSymbolic, !current.isTensor else { continue }
+                stale.append((side, name, current))
+            }
+        }
+        guard let first = stale.first else { return nil }
+        let format = NumberFormat()
+        let names = stale.filter { $0.side == first.side }
+        let values = names.map { "\($0.name) = \(format.text($0.value.value))" }.joined(separator: ", ")
+        let list = names.map(\.name).joined(separator: ", ")
+        var lines = ["the \(first.side) side is a formula in \(list), made while \(names.count == 1 ? "it was" : "they were") free, but \(values) now."]
+        let bridge = makeBridge()
+        bridge.leavesAreConstants = true
+        let a = bridge.formula(of: left), b = bridge.formula(of: right)
+        if bridge.stopReason == nil {
+            var point: [Variable: Double] = [:]
+            for entry in stale { point[Variable(name: entry.name, id: nil)] = entry.value.value }
+            let (x, y) = (bridge.store.evaluate(a, at: point), bridge.store.evaluate(b, at: point))
+            if x.isFinite, y.isFinite {
+                let both = NumberFormat.areEqual(x, y) ? "both sides are \(format.text(x))" : "the left side is \(format.text(x)) and the right side \(format.text(y))"
+                lines.append("With \(values) put in, \(both). :recompute remakes such formulas with the values bound now.")
+            }
+        }
+        if lines.count == 1 { lines.append(":recompute remakes such formulas with the values bound now.") }
+        var comparison = Comparison(isEqual: false)
+        comparison.doubt = lines[0]
+        comparison.explanation = lines[1]
+        return comparison
+    }
+
+    /// `diff(f, v)` or `grad(f, v)` on one side of `==`: the function, the variable and which side it is on.
+    struct DerivativeContext {
+        var function: Node
+        var variable: Node?
+        var variableName: String
+        var isOnRight: Bool
+    }
+
+    /// The context when `expression` is a call `diff(f, v)` (first order) or `grad(f, v)` with one name.
+    func derivativeContext(_ expression: Expression, isOnRight: Bool) -> DerivativeContext? {
+        guard case .call(let name, _, let arguments) = expression.kind, name == "diff" || name == "grad", arguments.count == 2,
+              arguments.allSatisfy({ $0.label == nil }),
+              let function = try? scalar(arguments[0].value, role: "f"),
+              let target = try? target(arguments[1].value, of: name) else { return nil }
+        if let node = target.node, node.isTensor { return nil }
+        return DerivativeContext(function: function, variable: target.node, variableName: target.name, isOnRight: isOnRight)
+    }
+}

@@ -1,0 +1,137 @@
+// A formula compiled to a straight-line program, evaluated at many points; optionally with a bound on
+// the rounding error of each result, so `==` can tell rounding from a real difference at any magnitude.
+
+import Foundation
+
+/// A formula's nodes compiled to a straight-line program, reusable at many points (equivalence
+/// samples 60 or more). Each step reads earlier steps' results by position.
+struct FormulaEvaluation {
+    private enum Step {
+        case constant(Double)
+        case variable(Variable)
+        case add([Int])
+        case multiply([Int])
+        case power(Int, Int)
+        case apply(MathFunction, Int)
+    }
+
+    /// A value and a bound on its rounding error.
+    struct Bounded {
+        var value: Double
+        /// |computed − exact| is at most about this (first order in the unit roundoff); infinite or NaN
+        /// when no bound is known, as next to a pole.
+        var error: Double
+    }
+
+    private let steps: [Step]
+    private let rootSlots: [Int]
+
+    init(store: FormulaStore, roots: [FormulaID]) {
+        let order = store.reachable(from: roots)
+        var slot = [Int](repeating: 0, count: (order.last?.index ?? 0) + 1)
+        var steps: [Step] = []
+        steps.reserveCapacity(order.count)
+        for (i, id) in order.enumerated() {
+            slot[id.index] = i
+            let at = { (child: FormulaID) in slot[child.index] }
+            switch store.node(id) {
+            case .constant(let bits): steps.append(.constant(Double(bitPattern: bits)))
+            case .variable(let v): steps.append(.variable(v))
+            case .add(let operands): steps.append(.add(operands.map(at)))
+            case .multiply(let operands): steps.append(.multiply(operands.map(at)))
+            case .power(let base, let exponent): steps.append(.power(at(base), at(exponent)))
+            case .apply(let f, let argument): steps.append(.apply(f, at(argument)))
+            }
+        }
+        self.steps = steps
+        rootSlots = roots.map { slot[$0.index] }
+    }
+
+    /// The roots' values at `values`; missing variables are NaN.
+    func values(at values: [Variable: Double]) -> [Double] {
+        var r = [Double](repeating: .nan, count: steps.count)
+        for (i, step) in steps.enumerated() {
+            switch step {
+            case .constant(let c): r[i] = c
+            case .variable(let v): r[i] = values[v] ?? .nan
+            case .add(let operands): r[i] = operands.reduce(0) { $0 + r[$1] }
+            case .multiply(let operands): r[i] = operands.reduce(1) { $0 * r[$1] }
+            case .power(let base, let exponent): r[i] = Foundation.pow(r[base], r[exponent])
+            case .apply(let f, let argument): r[i] = f(r[argument])
+            }
+        }
+        return rootSlots.map { r[$0] }
+    }
+
+    /// The unit roundoff of Double, doubled: the error bound of one correctly rounded operation is
+    /// u·|result|; libm's functions are within one ulp, so 2u covers them too.
+    static let roundoff = Double.ulpOfOne
+
+    /// The roots' values at `values`, each with a running bound on its rounding error.
+    ///
+    /// Forward error analysis to first order: a sum's error is the sum of its terms' errors plus the
+    /// rounding of each addition (≤ u·Σ|terms| per step); a product's is Σ eᵢ·∏_{j≠i}|vⱼ| plus its own
+    /// rounding; f(u)'s is |f'(u)|·e(u) plus f's own. The bound grows where the formula cancels
+    /// ((x + 1)^2 − x^2 − 2x at x = 1e6 is off by about 1e-4, not 1e-16), so agreement can be judged
+    /// at large and small magnitudes alike. A step or sign whose argument is within its error of the
+    /// threshold may jump, and its bound is the jump.
+    func boundedValues(at values: [Variable: Double]) -> [Bounded] {
+        let u = FormulaEvaluation.roundoff
+        var r = [Double](repeating: .nan, count: steps.count)
+        var e = [Double](repeating: .nan, count: steps.count)
+        for (i, step) in steps.enumerated() {
+            switch step {
+            case .constant(let c):
+                r[i] = c
+                e[i] = 0
+            case .variable(let v):
+                r[i] = values[v] ?? .nan
+                e[i] = 0
+            case .add(let operands):
+                r[i] = operands.reduce(0) { $0 + r[$1] }
+                let magnitude = operands.reduce(0) { $0 + Swift.abs(r[$1]) }
+                e[i] = operands.reduce(0) { $0 + e[$1] } + Double(operands.count) * u * magnitude
+            case .multiply(let operands):
+                r[i] = operands.reduce(1) { $0 * r[$1] }
+                e[i] = FormulaEvaluation.productError(operands.map { r[$0] }, operands.map { e[$0] })
+                    + Double(operands.count) * u * Swift.abs(r[i])
+            case .power(let base, let exponent):
+                let (b, x) = (r[base], r[exponent])
+                r[i] = Foundation.pow(b, x)
+                let viaBase = e[base] == 0 ? 0 : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
+                let viaExponent = e[exponent] == 0 ? 0 : Swift.abs(r[i] * Foundation.log(Swift.abs(b))) * e[exponent]
+                e[i] = viaBase + viaExponent + 2 * u * Swift.abs(r[i])
+            case .apply(let f, let argument):
+                r[i] = f(r[argument])
+                e[i] = FormulaEvaluation.functionError(f, at: r[argument], error: e[argument], value: r[i])
+            }
+        }
+        return rootSlots.map { Bounded(value: r[$0], error: e[$0]) }
+    }
+
+    /// Σ eᵢ·∏_{j≠i}|vⱼ|, with prefix and suffix products so a zero factor does not divide.
+    private static func productError(_ values: [Double], _ errors: [Double]) -> Double {
+        var prefix = [Double](repeating: 1, count: values.count + 1)
+        for (i, v) in values.enumerated() { prefix[i + 1] = prefix[i] * Swift.abs(v) }
+        var suffix = 1.0, total = 0.0
+        for i in values.indices.reversed() {
+            if errors[i] != 0 { total += errors[i] * prefix[i] * suffix }
+            suffix *= Swift.abs(values[i])
+        }
+        return total
+    }
+
+    /// The error of f(x) when x is off by up to `error`.
+    private static func functionError(_ f: MathFunction, at x: Double, error: Double, value y: Double) -> Double {
+        let own = 2 * roundoff * Swift.abs(y)
+        switch f {
+        case .abs, .relu:
+            return error + own  // 1-Lipschitz, also across the kink
+        case .sign, .step:
+            guard error > 0, error >= Swift.abs(x) else { return 0 }
+            return f == .sign ? 2 : 1  // the argument may lie on either side of 0: the value may jump
+        default:
+            return (error == 0 ? 0 : Swift.abs(f.derivative(at: x, value: y)) * error) + own
+        }
+    }
+}
