@@ -47,7 +47,10 @@ extension Help {
             Values are computed when you bind them, so after x = 2; y = x^2; x = 5 the value of y is still 4, computed from
             the old x. gradbook marks such values stale wherever they are shown, (stale: computed from the old x, In [2]),
             and :recompute re-runs the statements that made them, oldest first, so y becomes 25. The same goes for a
-            value made with a function you have redefined since: (stale: computed with the old f, In [3]).
+            value made with a function you have redefined since: (stale: computed with the old f, In [3]), and for a
+            formula made while a name was free and bound since: d = diff(x^2, x); x = 2 marks d (stale: made when x was
+            free), and :recompute turns it into a number. A value computed from one that was stepped since is stale too:
+            after L = (w*x - t)^2; w = w - 0.1*grad(L, w), L is still the loss at the old w.
               example: x = 2; y = x^2; x = 5; :vars; :recompute; y
             """,
         "reset": """

@@ -32,15 +32,29 @@ extension Help {
               example: diff(x^2*sin(x), x)          → 2*x*sin(x) + x^2*cos(x)
             """,
         "equality": """
-            A == B compares two expressions. With free symbols it asks whether they are the same function: true, or false
-            with a point where they differ. That is how to check a derivative you worked out by hand, and when it is wrong
-            gradbook tries the usual slips (a missing chain-rule factor, the product rule as u'*v', a flipped sign, a factor or a
-            constant term off) and names the one that fits.
-            Without free symbols it compares numbers (to within 1e-12 relative, so 0.1 + 0.2 == 0.3 is true), except that
-            diff(f, w) == your formula in w is also compared as a function of w, the other names held at their values:
-            agreeing at one point is not enough, and a slip is still named. Vectors and matrices compare element by
-            element, and the first element that differs is named.
+            A == B answers true, false (with a point where the sides differ) or "cannot tell" (with the reason); true and
+            false are promises, so when the evidence is too thin gradbook says so instead.
+            Numbers only (x = 2; x^2 == 4): numeric equality, to within 1e-12 relative (0.1 + 0.2 == 0.3 is true).
+            With free symbols: the same function of them? A - B is simplified first; if that does not settle it, both
+            sides are computed at seeded points: small nice values, then random ones of every scale (within [-3, 3], and
+            magnitudes from 1e-6 to 1e6, both signs), and both sides of every kink or domain edge found in the formulas
+            (relu, abs, step, sign, max, log, sqrt), so diff(relu(x - 4), x) == 0 is false at x = 4.04. Two values count
+            as equal when they differ by no more than their rounding errors, bounded step by step, so large and small
+            magnitudes are judged alike. One point where they differ by more is enough for false; true needs agreement
+            at many points; if both sides are defined at fewer than 10 of them, or at none, the answer is cannot tell.
+            diff(f, w) or grad(f, w) == your formula: this checks a derivative you worked out by hand. Both sides are
+            compared as functions of every name involved, bound or free, starting from your values, so with x = 2,
+            diff(w*x^2, w) == 2*x is false: at your values (x = 2) both are 4, but at x = 3 they differ. A plain number
+            on the other side (diff(x^3, x) == 12) checks the derivative's value at your values. When the formula is
+            wrong, the usual slips are tried: a constant term off (A = B + c everywhere), a missing chain-rule factor,
+            the product rule as u'*v', the quotient rule's minus as a plus, the power rule's exponent not lowered, a
+            flipped sign, a constant factor. A slip is named only when it explains the whole difference.
+            A formula made while x was free (d = diff(x^2, x); x = 2) is stale once x is bound; d == 2*x then cannot
+            tell, and says what d is with x put in; :recompute remakes d with the value.
+            Counterexamples are printed with the digits it takes to show the difference, and the difference itself.
+            Vectors and matrices compare element by element, and the first element that differs is named.
               example: 2*(w*x - t)*x == diff((w*x - t)^2, w)
+              example: x = 2; w = 3; diff(w*x^2, w) == 2*x
             """,
         "functions": """
             Define a function with f(x, y) = x^2 + y; its body is evaluated at each call, so it sees the bindings of the moment.
