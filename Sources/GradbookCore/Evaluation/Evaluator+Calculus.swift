@@ -31,13 +31,15 @@ extension Evaluator {
     }
 
     /// Checks that `target` is part of `output`'s graph; false means the derivative is simply 0.
+    ///
+    /// The search for a bound target looks only at nodes created since it (`Node.walk`), so it costs the
+    /// size of the latest step of a long loop, not of the loop's history.
     func isPart(_ target: Target, of output: Node, expression: Expression) throws(Diagnostic) -> Bool {
-        let graph = output.graph
         guard let node = target.node else {
-            return graph.contains { $0.operation == .freeSymbol(target.name) }
+            return output.graph.contains { $0.operation == .freeSymbol(target.name) }
         }
-        if graph.contains(where: { $0 === node }) { return true }
-        if graph.contains(where: { $0.name == target.name }) {
+        if Node.topologicalOrder(from: [output], oldestSerial: node.serial).contains(where: { $0 === node }) { return true }
+        if output.graph.contains(where: { $0.name == target.name }) {
             throw .notInGraph(target.name, expression: source.text(in: expression.range), at: target.range, rebound: true)
         }
         return false
@@ -104,25 +106,27 @@ extension Evaluator {
             }
             result = try symbolicGradient(of: output, targets, at: range)
         } else {
-            let pass = Backpropagation(from: output)
-            try checkInterruption(at: range)
-            noteBackwardPass(pass)
-            var gradients: [Node] = []
-            for target in targets {
-                _ = try isPart(target, of: output, expression: arguments[0])
-                if let node = target.node, node.isTensor {
-                    let zero = Tensor(shape: node.shape, repeating: 0)
-                    gradients.append(.constant(pass.tensorGradient(of: node) ?? zero, cell: cell))
-                } else {
-                    gradients.append(.constant(target.node.flatMap { pass.gradient(of: $0) } ?? 0, cell: cell))
-                }
-            }
-            result = gradients
+            let nodes = targets.compactMap(\.node)
+            for target in targets { _ = try isPart(target, of: output, expression: arguments[0]) }
+            result = try connectedGradients(of: output, withRespectTo: nodes, at: range)
         }
         guard isList else { return .scalar(result[0]) }
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
         let outputName = source.text(in: arguments[0].range)
         return .collection(result, names: targets.map { "d(\(outputName))/d\($0.name)" })
+    }
+
+    /// d(output)/d(target) for each target by backpropagation, as nodes of the graph (`GradientGraph`), so
+    /// they can be differentiated again; with notes on kinks and on where a gradient first became NaN.
+    func connectedGradients(of output: Node, withRespectTo targets: [Node], at range: SourceRange) throws(Diagnostic) -> [Node] {
+        let oldest = targets.map(\.serial).min() ?? .min
+        noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest))
+        let interruption = interruption
+        guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets,
+                                                                  shouldStop: { interruption?.isRequested == true }) else {
+            throw .interrupted(at: range)
+        }
+        return gradients
     }
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
@@ -204,23 +208,38 @@ extension Evaluator {
         guard let node = target.node else {
             throw .freeSymbolsInNumericOperation("numdiff", symbols: [target.name], at: target.range)
         }
-        guard try isPart(target, of: output, expression: arguments[0]) else { return .scalar(.constant(0, cell: cell)) }
+        guard try isPart(target, of: output, expression: arguments[0]) else {
+            return .scalar(node.isTensor ? .constant(Tensor(shape: node.shape, repeating: 0), cell: cell) : .constant(0, cell: cell))
+        }
         if node.isTensor {
-            return .scalar(.constant(try NumericDerivative.tensorGradient(of: output, at: node, interruption: interruption, range: range), cell: cell))
+            let estimate = try NumericDerivative.tensorGradient(of: output, at: node, interruption: interruption, range: range)
+            return .scalar(try differentiable(.constant(estimate, cell: cell), of: output, at: node, range: range))
         }
         if arguments.count == 3 {
             let step = try scalar(arguments[2], role: "the step h")
             guard !step.isSymbolic, step.value.isFinite, step.value != 0 else {
                 throw .notANumber("the step h (a small nonzero number such as 1e-5)", at: arguments[2].range)
             }
-            return .scalar(.constant(NumericDerivative.centralDifference(of: output, at: node, step: step.value), cell: cell))
+            let estimate = NumericDerivative.centralDifference(of: output, at: node, step: step.value)
+            return .scalar(try differentiable(.constant(estimate, cell: cell), of: output, at: node, range: range))
         }
         let estimate = NumericDerivative.ridders(of: output, at: node)
         let kinks = NumericDerivative.kinks(of: output, at: node, within: estimate.largestStep)
         for kink in kinks.prefix(2) {
             addNote("\(describe(kink)) has a kink within the numeric step, so this estimate may straddle it.")
         }
-        return .scalar(.constant(estimate.derivative, cell: cell))
+        return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
+    }
+
+    /// A derivative computed another way (numeric, forward mode) as a node whose own derivatives are the
+    /// exact ones of d(output)/d(target), so differentiating it again gives the true higher derivative.
+    func differentiable(_ estimate: Node, of output: Node, at target: Node, range: SourceRange) throws(Diagnostic) -> Node {
+        let interruption = interruption
+        guard let exact = GradientGraph(cell: cell).gradients(of: output, withRespectTo: [target],
+                                                              shouldStop: { interruption?.isRequested == true })?.first else {
+            throw .interrupted(at: range)
+        }
+        return GradientGraph(cell: cell).value(estimate, differentiatedLike: exact)
     }
 
     func check(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {

@@ -40,7 +40,7 @@ extension Evaluator {
         guard let derivative = ForwardMode.derivative(of: output, withRespectTo: node) else {
             throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use grad(…) for tensors.")
         }
-        return .scalar(.constant(derivative, cell: cell))
+        return .scalar(try differentiable(.constant(derivative, cell: cell), of: output, at: node, range: range))
     }
 
     private func targetNames(_ expression: Expression, of function: String) throws(Diagnostic) -> [Expression] {

@@ -25,9 +25,10 @@ public struct Backpropagation: Sendable {
     /// whose local derivative did it, that local derivative, and the gradient it produced.
     public let firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
 
-    /// Runs the backward pass from `output`.
-    public init(from output: Node) {
-        let tape = BackwardTape(from: output)
+    /// Runs the backward pass from `output`. With `oldestSerial`, only nodes created since then are
+    /// visited: the gradients of those are exact, older nodes are left out (`gradient(of:)` is nil).
+    public init(from output: Node, oldestSerial: Int = .min) {
+        let tape = BackwardTape(from: output, oldestSerial: oldestSerial)
         let order = tape.order
         var gradients = [Double](repeating: 0, count: order.count)
         // Only a graph with vectors or matrices in it needs a slot per node for them.
@@ -45,7 +46,7 @@ public struct Backpropagation: Sendable {
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
                 guard let upstream else { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
-                for (input, part) in zip(node.inputs, parts) {
+                for (input, part) in zip(node.inputs, parts) where input.traversalMark == tape.mark {
                     let position = input.traversalIndex
                     if !input.isTensor {
                         gradients[position] += part.first ?? 0

@@ -32,10 +32,15 @@ struct BackwardTape {
     let mark: Int
 
     /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node after
-    /// its inputs.
-    init(from root: Node) {
+    /// its inputs, leaving out nodes created before `oldestSerial` (see `Node.walk`).
+    init(from root: Node, oldestSerial: Int = .min) {
         mark = Node.freshTraversalMark()
-        Node.walk(from: [root], mark: mark) { node, handle in record(node, handle) }
+        Node.walk(from: [root], mark: mark, oldestSerial: oldestSerial) { node, handle in record(node, handle) }
+    }
+
+    /// An input's position in `order`, or -1 for an input the walk left out (older than its cut-off).
+    private func position(of input: Unmanaged<Node>) -> Int32 {
+        input._withUnsafeGuaranteedRef { $0.traversalMark == mark ? Int32($0.traversalIndex) : -1 }
     }
 
     /// Appends `node`, whose inputs are all recorded already (so their `traversalIndex` is set).
@@ -64,10 +69,10 @@ struct BackwardTape {
         default: break
         }
         kinds.append(kind)
-        firstInputs.append(Int32(first._withUnsafeGuaranteedRef { $0.traversalIndex }))
+        firstInputs.append(position(of: first))
         firstDerivatives.append(operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant))
         if count > 1 {
-            secondInputs.append(Int32(second._withUnsafeGuaranteedRef { $0.traversalIndex }))
+            secondInputs.append(position(of: second))
             secondDerivatives.append(operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant))
         } else {
             secondInputs.append(-1)

@@ -2,8 +2,9 @@
 
 extension Node {
     /// Every node reachable from `roots`, each once, inputs before the nodes that use them.
-    public static func topologicalOrder(from roots: [Node]) -> [Node] {
-        topologicalTraversal(from: roots).order.map { $0.takeUnretainedValue() }
+    /// With `oldestSerial`, nodes created before it are left out (see `walk`).
+    public static func topologicalOrder(from roots: [Node], oldestSerial: Int = .min) -> [Node] {
+        topologicalTraversal(from: roots, oldestSerial: oldestSerial).order.map { $0.takeUnretainedValue() }
     }
 
     /// A depth-first walk in post-order (inputs before users), with an explicit stack so depth is no
@@ -11,10 +12,10 @@ extension Node {
     ///
     /// The order holds the nodes unretained: the roots keep their graphs alive (nodes never change
     /// their inputs), so the caller must keep the roots alive for as long as it uses the order.
-    static func topologicalTraversal(from roots: [Node]) -> (order: [Unmanaged<Node>], mark: Int) {
+    static func topologicalTraversal(from roots: [Node], oldestSerial: Int = .min) -> (order: [Unmanaged<Node>], mark: Int) {
         let mark = freshTraversalMark()
         var order: [Unmanaged<Node>] = []
-        walk(from: roots, mark: mark) { node, handle in
+        walk(from: roots, mark: mark, oldestSerial: oldestSerial) { node, handle in
             node.traversalIndex = order.count
             order.append(handle)
         }
@@ -24,10 +25,15 @@ extension Node {
     /// The depth-first walk behind every traversal: marks each node reachable from `roots` with `mark`
     /// and calls `visit` on it once, after all its inputs (post-order).
     ///
+    /// Inputs created before `oldestSerial` are not entered. Serials are a topological order (an input is
+    /// always older than its users), so a walk looking for paths from some nodes back to an output can
+    /// stop at anything older than the oldest of them: nothing there depends on them. This is what keeps
+    /// a training loop's `grad` from walking every earlier step of the loop.
+    ///
     /// Unretained handles: every node on the stack is kept alive by the roots' graphs, and skipping the
     /// reference counting of each push and pop is a large part of a 100,000-node traversal.
     @inline(__always)
-    static func walk(from roots: [Node], mark: Int, _ visit: (Node, Unmanaged<Node>) -> Void) {
+    static func walk(from roots: [Node], mark: Int, oldestSerial: Int = .min, _ visit: (Node, Unmanaged<Node>) -> Void) {
         var stack: [(node: Unmanaged<Node>, nextInput: Int)] = []
         for root in roots where root.traversalMark != mark {
             root.traversalMark = mark
@@ -40,7 +46,7 @@ extension Node {
                         let input = node.unretainedInput(position)
                         position += 1
                         let isNew = input._withUnsafeGuaranteedRef { input in
-                            guard input.traversalMark != mark else { return false }
+                            guard input.traversalMark != mark, input.serial >= oldestSerial else { return false }
                             input.traversalMark = mark
                             return true
                         }

@@ -1,0 +1,184 @@
+// Each operation's vector-Jacobian product written with graph operations, for `GradientGraph`.
+//
+// Convention: `g` is d(output)/d(node) with the node's shape; a rule returns d(output)/d(input) with the
+// input's shape, or nil when the contribution is 0 by the rule itself (the derivative of step, a constant
+// exponent). Each rule multiplies the same numbers in the same order as `BackwardTape` and
+// `VectorJacobianProducts`, so the values agree with the tape's exactly.
+
+extension GradientGraph {
+    /// The gradient `node` passes back to `node.inputs[position]`, given its own gradient `g`.
+    func contribution(of node: Node, toInput position: Int, upstream g: Node) -> Node? {
+        let inputs = node.inputs
+        switch node.operation {
+        case .add: return unbroadcast(g, to: inputs[position])
+        case .subtract: return unbroadcast(position == 0 ? g : make(.negate, [g]), to: inputs[position])
+        case .multiply: return unbroadcast(times(g, inputs[1 - position]), to: inputs[position])
+        case .divide:
+            let (a, b) = (inputs[0], inputs[1])
+            let local = position == 0
+                ? make(.divide, [constant(1), b])
+                : make(.divide, [make(.negate, [a]), make(.multiply, [b, b])])
+            return unbroadcast(times(g, local), to: inputs[position])
+        case .power: return power(node, position, g)
+        case .negate: return make(.negate, [g])
+        case .function(let function):
+            return derivative(of: function, at: inputs[0], value: node).map { times(g, $0) }
+        case .matrixProduct: return matrixProduct(node, position, g)
+        case .transpose: return make(.transpose, [g])
+        case .stack: return element(position, of: g, like: inputs[position])
+        case .sum(let axis): return spread(g, over: inputs[0], axis: axis)
+        case .mean(let axis):
+            let count = Double(max(1, inputs[0].elements.count / max(1, g.elements.count)))
+            return make(.divide, [spread(g, over: inputs[0], axis: axis), constant(count)])
+        case .max(let axis): return make(.multiply, [spread(g, over: inputs[0], axis: axis), maximumMask(node, axis: axis)])
+        case .softmax:
+            // y ∘ (g - Σ g∘y), row by row.
+            let y = node
+            return make(.multiply, [y, make(.subtract, [g, rowTotals(make(.multiply, [g, y]), of: y)])])
+        case .logSoftmax:
+            // g - exp(y) ∘ Σ g, row by row.
+            return make(.subtract, [g, make(.multiply, [make(.function(.exp), [node]), rowTotals(g, of: node)])])
+        case .select(let selection): return scatter(g, selection, into: inputs[0])
+        case .constant, .leaf, .freeSymbol: return nil
+        }
+    }
+
+    /// g·d, except where the tape passes nothing back: a number times 0 where the other factor is
+    /// infinite or NaN (the tape skips zero gradients and zero local derivatives, so 0·∞ never arises).
+    private func times(_ g: Node, _ local: Node) -> Node {
+        if !g.isTensor, !local.isTensor,
+           (g.value == 0 && !local.value.isFinite) || (local.value == 0 && !g.value.isFinite) {
+            return constant(0)
+        }
+        return make(.multiply, [g, local])
+    }
+
+    /// f'(x) as a node, from the function's input `x` and output `y` (MathFunction.derivative's rules).
+    private func derivative(of function: MathFunction, at x: Node, value y: Node) -> Node? {
+        switch function {
+        case .abs: return make(.function(.sign), [x])
+        case .cos: return make(.negate, [make(.function(.sin), [x])])
+        case .exp: return y
+        case .log: return make(.divide, [constant(1), x])
+        case .relu: return make(.function(.step), [x])
+        case .sigmoid: return make(.multiply, [y, make(.function(.sigmoid), [make(.negate, [x])])])
+        case .sign, .step: return nil
+        case .sin: return make(.function(.cos), [x])
+        case .sqrt: return make(.divide, [constant(1), make(.multiply, [constant(2), y])])
+        case .tan: return make(.add, [constant(1), make(.multiply, [y, y])])
+        case .tanh: return make(.subtract, [constant(1), make(.multiply, [y, y])])
+        }
+    }
+
+    /// u^v: ∂/∂u = v·u^(v-1) (nothing when v is the constant 0) and ∂/∂v = u^v·log(u) (nothing when
+    /// v is a constant, so x^2 at x = -1 does not produce log(-1)).
+    private func power(_ node: Node, _ position: Int, _ g: Node) -> Node? {
+        let (u, v) = (node.inputs[0], node.inputs[1])
+        let exponentIsConstant = v.operation == .constant
+        if position == 0 {
+            if exponentIsConstant, !v.isTensor, v.value == 0 { return nil }
+            let lowered = exponentIsConstant && !v.isTensor ? constant(v.value - 1) : make(.subtract, [v, constant(1)])
+            return unbroadcast(times(g, make(.multiply, [v, make(.power, [u, lowered])])), to: u)
+        }
+        if exponentIsConstant { return nil }
+        if !node.isTensor, node.value == 0, u.value == 0 { return nil }
+        return unbroadcast(times(g, make(.multiply, [node, make(.function(.log), [u])])), to: v)
+    }
+
+    /// C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC, where a vector is a row on the left and a column on the right.
+    private func matrixProduct(_ node: Node, _ position: Int, _ g: Node) -> Node {
+        let (a, b) = (node.inputs[0], node.inputs[1])
+        switch (a.shape.count, b.shape.count, position) {
+        case (1, 1, 0): return make(.multiply, [g, b])
+        case (1, 1, _): return make(.multiply, [a, g])
+        case (2, 1, 0): return outer(g, b)
+        case (1, 2, 1): return outer(a, g)
+        case (_, _, 0): return make(.matrixProduct, [g, make(.transpose, [b])])
+        default: return make(.matrixProduct, [make(.transpose, [a]), g])
+        }
+    }
+
+    /// u·vᵀ for vectors u and v: u as a one-column matrix times v as a one-row matrix.
+    private func outer(_ u: Node, _ v: Node) -> Node {
+        make(.matrixProduct, [column(u), make(.stack, [v])])
+    }
+
+    /// A vector as a matrix of one column.
+    private func column(_ v: Node) -> Node {
+        make(.transpose, [make(.stack, [v])])
+    }
+
+    /// Element (or row) `position` of `g`, the gradient of a stack, with `input`'s shape.
+    private func element(_ position: Int, of g: Node, like input: Node) -> Node {
+        let columns = g.shape.last ?? 1
+        let selection = input.isTensor
+            ? Selection(rows: [position], columns: Array(0..<columns), dropsRows: true, dropsColumns: false, sourceColumns: columns)
+            : Selection(rows: [0], columns: [position], dropsRows: true, dropsColumns: true, sourceColumns: columns)
+        return make(.select(selection), [g])
+    }
+
+    /// The gradient of a broadcast result summed back onto `input`'s shape (Broadcast.reduce's sums,
+    /// in the same order).
+    func unbroadcast(_ g: Node, to input: Node) -> Node {
+        let shape = input.shape, result = g.shape
+        if shape == result { return g }
+        if shape.reduce(1, *) == 1 {
+            let total = make(.sum(axis: nil), [g])
+            return shape.isEmpty ? total : shape.count == 1 ? make(.stack, [total]) : make(.stack, [make(.stack, [total])])
+        }
+        if result.count == 2, shape == [result[1]] { return make(.sum(axis: 1), [g]) }
+        if result.count == 2, shape == [1, result[1]] { return make(.stack, [make(.sum(axis: 1), [g])]) }
+        if result.count == 2, shape == [result[0], 1] { return column(make(.sum(axis: 2), [g])) }
+        return make(.sum(axis: nil), [g])
+    }
+
+    /// The gradient of a sum handed to every element it added up: g times ones of the input's shape,
+    /// a row total as a column so it broadcasts along its row.
+    private func spread(_ g: Node, over input: Node, axis: Int?) -> Node {
+        let ones = constant(Tensor(shape: input.shape, repeating: 1))
+        guard let axis, input.shape.count == 2 else { return make(.multiply, [g, ones]) }
+        return make(.multiply, [axis == 1 ? g : column(g), ones])
+    }
+
+    /// Each row's total of `g` (the whole total for a vector), shaped to broadcast against `like`.
+    private func rowTotals(_ g: Node, of like: Node) -> Node {
+        like.shape.count == 2 ? column(make(.sum(axis: 2), [g])) : make(.sum(axis: nil), [g])
+    }
+
+    /// 1 at the (first) element that was each group's maximum, 0 elsewhere (a constant: where the
+    /// maximum is, is fixed near the point).
+    private func maximumMask(_ node: Node, axis: Int?) -> Node {
+        let input = node.inputs[0]
+        let x = input.elements, maxima = node.elements
+        let columns = input.shape.count == 2 ? input.shape[1] : x.count
+        var mask = [Double](repeating: 0, count: x.count)
+        var routed = Set<Int>()
+        for index in x.indices {
+            let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
+            if x[index] == maxima[group], routed.insert(group).inserted { mask[index] = 1 }
+        }
+        return constant(Tensor(shape: input.shape, elements: mask))
+    }
+
+    /// The gradient of `input[selection]` placed back at the picked elements (adding where one is picked
+    /// twice): Rᵀ·G·C with constant 0/1 matrices R (picked rows) and C (picked columns), or G·C for a vector.
+    private func scatter(_ g: Node, _ selection: Selection, into input: Node) -> Node {
+        let columns = selection.sourceColumns
+        let pickColumns = picking(selection.columns, from: columns)
+        if input.shape.count < 2 {
+            if !g.isTensor { return make(.multiply, [g, constant(Tensor(shape: input.shape, elements: pickColumns.elements))]) }
+            return make(.matrixProduct, [g, pickColumns])
+        }
+        let block = selection.dropsRows ? make(.stack, [g]) : selection.dropsColumns ? column(g) : g
+        let asMatrix = !g.isTensor ? make(.stack, [make(.stack, [g])]) : block
+        let pickRows = picking(selection.rows, from: input.shape[0])
+        return make(.matrixProduct, [make(.matrixProduct, [make(.transpose, [pickRows]), asMatrix]), pickColumns])
+    }
+
+    /// The k×n matrix whose row i has a single 1, in column `picked[i]`.
+    private func picking(_ picked: [Int], from count: Int) -> Node {
+        var elements = [Double](repeating: 0, count: picked.count * count)
+        for (row, column) in picked.enumerated() { elements[row * count + column] = 1 }
+        return constant(Tensor(shape: [picked.count, count], elements: elements))
+    }
+}

@@ -1,0 +1,92 @@
+// Backpropagation that records its own work as graph nodes, so a gradient can be differentiated again.
+
+/// The gradients of one output with respect to chosen nodes, built as nodes of the same graph.
+///
+/// The sweep is `Backpropagation`'s (reverse topological order, contributions added with `+` in the
+/// order the tape adds them), but every upstream gradient, local derivative and sum is a `Node` made by
+/// `Node.make`: the result is computed from the very values it depends on, so `grad`, `diff`, `numdiff`,
+/// `check` and `backward` of a gradient give the second derivative (PyTorch's `create_graph=True`).
+/// The values are the tape's: each rule multiplies the same numbers in the same order
+/// (`GradientGraph+Rules.swift`).
+///
+/// Only nodes created since the oldest target are visited (nothing older can depend on a target), and
+/// only nodes that depend on a target get a gradient: a training step's `grad` costs the size of the step,
+/// not of the loop's history.
+struct GradientGraph {
+    /// The cell the new nodes are attributed to.
+    let cell: Int?
+
+    /// d(output)/d(target) for each target: a node of the target's shape, 0 (or zeros) where no path
+    /// leads from the target to the output. Returns nil when `shouldStop` says so (Ctrl-C).
+    func gradients(of output: Node, withRespectTo targets: [Node], shouldStop: () -> Bool = { false }) -> [Node]? {
+        guard let oldest = targets.map(\.serial).min() else { return [] }
+        let (handles, mark) = Node.topologicalTraversal(from: [output], oldestSerial: oldest)
+        let order = handles.map { $0.takeUnretainedValue() }
+        let targetIDs = Set(targets.map(ObjectIdentifier.init))
+        // Whether a path leads from a target to each node: only those pass a gradient back.
+        var leadsFromTarget = [Bool](repeating: false, count: order.count)
+        for (index, node) in order.enumerated() {
+            leadsFromTarget[index] = targetIDs.contains(ObjectIdentifier(node))
+                || node.inputs.contains { $0.traversalMark == mark && leadsFromTarget[$0.traversalIndex] }
+        }
+        var adjoints = [Node?](repeating: nil, count: order.count)
+        adjoints[order.count - 1] = ones(like: output)
+        for index in order.indices.reversed() {
+            if index % 1024 == 0, shouldStop() { return nil }
+            guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
+            let node = order[index]
+            for (position, input) in node.inputs.enumerated() {
+                guard input.traversalMark == mark, leadsFromTarget[input.traversalIndex],
+                      let contribution = contribution(of: node, toInput: position, upstream: upstream) else { continue }
+                let slot = input.traversalIndex
+                adjoints[slot] = adjoints[slot].map { make(.add, [$0, contribution]) } ?? contribution
+            }
+        }
+        return targets.map { target in
+            guard target.traversalMark == mark, target.traversalIndex < order.count, order[target.traversalIndex] === target,
+                  let gradient = adjoints[target.traversalIndex] else { return zeros(like: target) }
+            return gradient
+        }
+    }
+
+    // MARK: Building blocks
+
+    func make(_ operation: Node.Operation, _ inputs: [Node]) -> Node {
+        Node.make(operation, inputs, cell: cell)
+    }
+
+    func constant(_ value: Double) -> Node { .constant(value, cell: cell) }
+
+    func constant(_ tensor: Tensor) -> Node { .constant(tensor, cell: cell) }
+
+    /// 1, or a tensor of ones, of `node`'s shape: the gradient of an output with respect to itself.
+    func ones(like node: Node) -> Node {
+        node.isTensor ? constant(Tensor(shape: node.shape, repeating: 1)) : constant(1)
+    }
+
+    /// 0, or a tensor of zeros, of `node`'s shape: the gradient where no path leads.
+    func zeros(like node: Node) -> Node {
+        node.isTensor ? constant(Tensor(shape: node.shape, repeating: 0)) : constant(0)
+    }
+}
+
+extension GradientGraph {
+    /// `estimate` (a number or tensor computed another way: numerically, or by forward mode), connected
+    /// to the graph so that it differentiates like `exact`, the backprop gradient it estimates.
+    ///
+    /// The node is estimate + (exact - value of exact): its value is the estimate to the last digit (the
+    /// bracket is exactly 0), and its derivatives are the exact gradient's, the true higher derivatives.
+    /// Where exact is not finite the bracket would not be 0, and the estimate is returned as it is.
+    func value(_ estimate: Node, differentiatedLike exact: Node) -> Node {
+        if GradientGraph.sameElements(estimate, exact) { return exact }
+        guard estimate.shape == exact.shape, exact.elements.allSatisfy(\.isFinite) else { return estimate }
+        let frozen = exact.isTensor ? constant(Tensor(shape: exact.shape, elements: exact.elements)) : constant(exact.value)
+        let tracked = make(.add, [estimate, make(.subtract, [exact, frozen])])
+        return GradientGraph.sameElements(tracked, estimate) ? tracked : estimate
+    }
+
+    /// Whether two nodes hold the same numbers (NaN matching NaN).
+    static func sameElements(_ a: Node, _ b: Node) -> Bool {
+        a.shape == b.shape && zip(a.elements, b.elements).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+}
