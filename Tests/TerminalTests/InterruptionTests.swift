@@ -35,3 +35,20 @@ struct InterruptionTests {
         #expect(screen.contains("\ninterrupted: In [1] was stopped; every binding is as it was before it.\nIn [2]: 1 + 1\nOut[2]: 2"))
     }
 }
+
+@Suite("Ctrl-C during long commands", .serialized)
+struct CommandInterruptionTests {
+    @Test(":recompute of 5,000 stale values stops at Ctrl-C with every binding as it was")
+    func recomputeStops() {
+        var script = "x = 1\ny1 = x + 1\n"
+        for index in 2...5_000 { script += "y\(index) = y\(index - 1) + 1\n" }
+        let notebook = Notebook()
+        _ = notebook.run(script)
+        _ = notebook.run("x = 10")
+        interrupt(notebook.interruption, after: 0.15)
+        let result = notebook.run(":recompute")
+        #expect(result.wasInterrupted)
+        #expect(notebook.run("y1").outputs.first?.text.hasPrefix("2  (stale") == true)
+        #expect(notebook.run("y5000").outputs.first?.text.hasPrefix("5001  (stale") == true)
+    }
+}

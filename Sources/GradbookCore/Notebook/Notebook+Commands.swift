@@ -19,7 +19,7 @@ extension Notebook {
         case .vars:
             result.outputs.append(Output(kind: .info, text: variablesText()))
         case .recompute:
-            recompute(into: &result)
+            try recompute(statement, into: &result)
         case .reset:
             session = Session()
             result.outputs.append(Output(kind: .info, text: "every binding, result and setting is cleared."))
@@ -59,39 +59,49 @@ extension Notebook {
     /// Re-runs the statements that made every stale binding, oldest first, until nothing is stale.
     ///
     /// One pass in cell order is usually enough (`z = y + 1` was defined after `y = x^2`); further passes
-    /// catch the rest, and the number of passes is bounded so a failing statement cannot loop.
-    func recompute(into result: inout CellResult) {
+    /// catch the rest, and the number of passes is bounded so a failing statement cannot loop. Each pass
+    /// finds the stale bindings in one walk over the graphs (`StaleBindings`), so 20,000 stale values take
+    /// seconds, and Ctrl-C is heard between statements and during the walk.
+    func recompute(_ statement: Statement, into result: inout CellResult) throws(Diagnostic) {
         var recomputed: [String] = []
         for _ in 0..<max(1, bindings.names.count) {
-            let stale = staleBindings()
+            let stale = try staleBindings(at: statement.range)
             guard !stale.isEmpty else { break }
             let before = recomputed.count
             for (name, definition) in stale {
+                if interruption.isRequested { throw .interrupted(at: statement.range) }
                 let source = SourceText(definition.text, name: "In [\(definition.cell)]")
                 let firstOutput = result.outputs.count
-                for case .success(let statement) in Parser.statements(in: source) {
-                    run(statement, in: source, into: &result)
+                for case .success(let rerun) in Parser.statements(in: source) {
+                    run(rerun, in: source, into: &result)
                 }
                 if result.wasInterrupted { return }
                 if !result.outputs[firstOutput...].contains(where: \.isError) { recomputed.append("\(name) (In [\(definition.cell)]: \(Notebook.oneLine(definition.text)))") }
             }
             if recomputed.count == before { break }
         }
-        let text = recomputed.isEmpty
-            ? "nothing to recompute: no value was computed from a name that has been rebound since."
-            : "recomputed " + recomputed.joined(separator: ", ") + "."
-        result.outputs.append(Output(kind: .info, text: text))
+        result.outputs.append(Output(kind: .info, text: Notebook.recomputedSummary(recomputed)))
+    }
+
+    /// How many bindings :recompute names one by one; past that, the rest are counted.
+    static let recomputedNamed = 10
+
+    /// `recomputed y (In [2]: y = x^2), …`, naming the first `recomputedNamed` and counting the rest.
+    static func recomputedSummary(_ recomputed: [String]) -> String {
+        guard !recomputed.isEmpty else { return "nothing to recompute: no value was computed from a name that has been rebound since." }
+        guard recomputed.count > recomputedNamed else { return "recomputed " + recomputed.joined(separator: ", ") + "." }
+        return "recomputed \(Diagnostic.grouped(recomputed.count)) values: " + recomputed.prefix(recomputedNamed).joined(separator: ", ")
+            + ", and \(Diagnostic.grouped(recomputed.count - recomputedNamed)) more."
     }
 
     /// The bindings computed from a name that has been rebound since, with their definitions, oldest first.
-    func staleBindings() -> [(name: String, definition: Definition)] {
-        var check = StalenessCheck(session)
-        var stale: [(name: String, definition: Definition)] = []
-        for (name, entry) in bindings.all {
-            guard case .value(let value, let cell) = entry, let definition = session.definitions[name] else { continue }
-            if !check.reasons(for: value, ownName: name, cell: cell).isEmpty { stale.append((name, definition)) }
-        }
-        return stale.sorted { $0.definition.cell < $1.definition.cell }
+    func staleBindings(at range: SourceRange) throws(Diagnostic) -> [(name: String, definition: Definition)] {
+        var finder = StaleBindings(session)
+        let interruption = self.interruption
+        guard let names = finder.names(shouldStop: { interruption.isRequested }) else { throw .interrupted(at: range) }
+        // Oldest cell first; within a cell (a script binds many names), in the order the names were bound.
+        let stale = names.compactMap { name in session.definitions[name].map { (name: name, definition: $0) } }
+        return stale.enumerated().sorted { ($0.element.definition.cell, $0.offset) < ($1.element.definition.cell, $1.offset) }.map(\.element)
     }
 
     // MARK: :load and :save

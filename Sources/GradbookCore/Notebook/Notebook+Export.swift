@@ -118,23 +118,29 @@ extension Notebook {
         }
         var title = text
         if case .picture(.graph(let graph)) = value { title = graph.title }
-        let dot = GraphDOT(format: format).text(root, title: title)
+        let interruption = self.interruption
+        let shouldStop = { interruption.isRequested }
+        guard let dot = GraphDOT(format: format).text(root, title: title, shouldStop: shouldStop) else { throw ExportProblem.interrupted }
         let count = root.graph.count
         if kind == "dot" {
             try ExportFile.write(Data(dot.utf8), to: file, force: force)
             return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) nodes); dot -Tsvg \(file.lastPathComponent.contains(" ") ? "'\(file.lastPathComponent)'" : file.lastPathComponent) draws it."
         }
-        try ExportFile.write(try ExportFile.graphviz(dot, format: kind), to: file, force: force)
+        try ExportFile.write(try ExportFile.graphviz(dot, format: kind, shouldStop: shouldStop), to: file, force: force)
         return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), drawn by Graphviz."
     }
 
     private func exportSession(to file: URL, kind: String, force: Bool, current: LoggedCell) throws -> String {
         let cells = (log + (current.input.isEmpty ? [] : [current])).filter { !$0.input.trimmingCharacters(in: .whitespaces).hasPrefix(":export") }
-        let export = SessionExport(cells: cells, format: format)
+        let interruption = self.interruption
+        let export = SessionExport(cells: cells, format: format) { interruption.isRequested }
+        // Ctrl-C while the page was being built: it is incomplete, so nothing is written.
+        func checkInterruption() throws(ExportProblem) { if interruption.isRequested { throw .interrupted } }
         switch kind {
         case "md":
             let base = file.deletingPathExtension().lastPathComponent
             let (text, figures) = export.markdown(baseName: base)
+            try checkInterruption()
             let folder = file.deletingLastPathComponent()
             for figure in figures { guard force || ExportFile.isOursOrAbsent(folder.appendingPathComponent(figure.name)) else { throw ExportProblem.wouldOverwrite(figure.name) } }
             try ExportFile.write(Data(text.utf8), to: file, force: force)
@@ -142,10 +148,14 @@ extension Notebook {
             let extra = figures.isEmpty ? "" : ", with \(figures.count) plot\(figures.count == 1 ? "" : "s") as SVG beside it"
             return "wrote \(file.lastPathComponent): \(cells.count) cell\(cells.count == 1 ? "" : "s") as Markdown\(extra)."
         case "ipynb":
-            try ExportFile.write(Data(export.notebook().utf8), to: file, force: force)
+            let text = export.notebook()
+            try checkInterruption()
+            try ExportFile.write(Data(text.utf8), to: file, force: force)
             return "wrote \(file.lastPathComponent): \(cells.count) cell\(cells.count == 1 ? "" : "s") as a Jupyter notebook (nbformat 4.5)."
         default:
-            try ExportFile.write(Data(export.html().utf8), to: file, force: force)
+            let text = export.html()
+            try checkInterruption()
+            try ExportFile.write(Data(text.utf8), to: file, force: force)
             return "wrote \(file.lastPathComponent): \(cells.count) cell\(cells.count == 1 ? "" : "s") as one self-contained HTML page."
         }
     }
@@ -162,6 +172,8 @@ extension Notebook {
                               hint: "install it (apt-get install graphviz, or brew install graphviz), or export .dot and draw it elsewhere.")
         case .graphvizFailed(let message):
             return Diagnostic(range, "Graphviz could not draw '\(path)': \(message).")
+        case .interrupted:
+            return Diagnostic(range, "interrupted; nothing was changed: '\(path)' was not written, and a file already there is as it was.")
         }
     }
 }

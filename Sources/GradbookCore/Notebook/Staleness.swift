@@ -94,7 +94,7 @@ struct StalenessCheck {
     }
 
     /// The functions binding `name`'s statement called whose definition has changed since.
-    private func redefinedFunctions(usedBy name: String, cell: Int?) -> [StaleReason] {
+    func redefinedFunctions(usedBy name: String, cell: Int?) -> [StaleReason] {
         guard let used = definitions[name]?.functionsUsed, !used.isEmpty else { return [] }
         return used.keys.sorted().compactMap { function in
             if case .function = bindings[function], definitions[function]?.cell == used[function] { return nil }
@@ -149,6 +149,42 @@ struct StalenessCheck {
             stack.append(contentsOf: node.inputs.map { ($0, node.cell ?? usedIn, inner) })
         }
         return reasons
+    }
+
+    /// The nodes a value's staleness is judged from (none for networks, data sets and reports).
+    static func roots(of value: Value) -> [Node] {
+        switch value {
+        case .scalar(let node): return [node]
+        case .derivative(let result): return [result.node]
+        case .collection(let nodes, _): return nodes
+        default: return []
+        }
+    }
+
+    /// What `node` itself contributes to a walk of `reasons(for:)`, whatever path reached it.
+    enum LocalRule {
+        /// Nothing: its inputs decide.
+        case none
+        /// A free symbol whose name is bound now, or an out-of-date value of `name`: stale, unless the walk
+        /// passed through the current value of `name`.
+        case stale(String)
+        /// The current value of `name`: below it the old `name` is exempt; `redefined` when the statement that
+        /// made it called a function redefined since (stale whatever the path).
+        case current(String, redefined: Bool)
+    }
+
+    /// The rule `reasons(for:)` applies at `node` (StaleBindings uses it to judge every binding in one walk).
+    func localRule(of node: Node) -> LocalRule {
+        if case .freeSymbol(let name) = node.operation {
+            if case .value? = bindings[name] { return .stale(name) }
+            return .none
+        }
+        guard let name = node.name else { return .none }
+        switch standing(of: node, name: name) {
+        case .outdated: return .stale(name)
+        case .current: return .current(name, redefined: !redefinedFunctions(usedBy: name, cell: nil).isEmpty)
+        case .unrelated: return .none
+        }
     }
 
     private func standing(of node: Node, name: String) -> Standing {

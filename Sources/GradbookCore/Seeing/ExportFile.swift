@@ -4,12 +4,14 @@
 import Foundation
 
 /// Why an export could not be written.
-enum ExportProblem: Error {
+enum ExportProblem: Error, Equatable {
     /// The file exists and has no gradbook marker: it may be the person's own work.
     case wouldOverwrite(String)
     case writeFailed(String)
     case graphvizMissing
     case graphvizFailed(String)
+    /// Ctrl-C came before the file was written: nothing was written, and a file already there is untouched.
+    case interrupted
 }
 
 /// Atomic, non-clobbering file output for `:export`.
@@ -56,7 +58,10 @@ enum ExportFile {
     }
 
     /// Runs `dot -T<format>` on `source` and returns what it printed, marked as gradbook's.
-    static func graphviz(_ source: String, format: String) throws(ExportProblem) -> Data {
+    ///
+    /// dot can take minutes on a large graph, so the pipes are fed and drained on threads of their own while
+    /// this one asks `shouldStop` (Ctrl-C) every 50 ms; when it says stop, dot is terminated and nothing is kept.
+    static func graphviz(_ source: String, format: String, shouldStop: () -> Bool = { false }) throws(ExportProblem) -> Data {
         guard let dot = graphvizPath() else { throw .graphvizMissing }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)
@@ -66,14 +71,32 @@ enum ExportFile {
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch { throw .graphvizFailed(error.localizedDescription) }
-        // dot reads all of its input before it writes, so writing first and reading after cannot deadlock.
-        input.fileHandleForWriting.write(Data(source.utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let run = GraphvizRun()
+        let source = Data(source.utf8)
+        Thread.detachNewThread {
+            input.fileHandleForWriting.write(source)
+            try? input.fileHandleForWriting.close()
+        }
+        Thread.detachNewThread {
+            run.errors = errors.fileHandleForReading.readDataToEndOfFile()
+            run.finished.signal()
+        }
+        Thread.detachNewThread {
+            run.output = output.fileHandleForReading.readDataToEndOfFile()
+            run.finished.signal()
+        }
+        var drained = 0
+        while drained < 2 {
+            if shouldStop() {
+                process.terminate()
+                throw .interrupted
+            }
+            if run.finished.wait(timeout: .now() + 0.05) == .success { drained += 1 }
+        }
         process.waitUntilExit()
+        let message = String(decoding: run.errors, as: UTF8.self)
         guard process.terminationStatus == 0 else { throw .graphvizFailed(message.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return format == "png" ? markedPNG(data) : markedSVG(data)
+        return format == "png" ? markedPNG(run.output) : markedSVG(run.output)
     }
 
     /// An SVG with gradbook's marker comment after its XML declaration.
@@ -107,4 +130,12 @@ enum ExportFile {
         }
         return ~crc
     }
+}
+
+/// What dot printed, filled in by the threads draining its pipes; each field is written by one thread
+/// before it signals `finished` and read only after both have.
+private final class GraphvizRun: @unchecked Sendable {
+    var output = Data()
+    var errors = Data()
+    let finished = DispatchSemaphore(value: 0)
 }

@@ -8,7 +8,8 @@ struct GraphDOT {
     /// The first line of every DOT file gradbook writes (how `:export` recognises its own files).
     static let marker = "// gradbook export: computation graph"
 
-    func text(_ root: Node, title: String) -> String {
+    /// The DOT source, or nil when `shouldStop` (Ctrl-C, asked every 1,024 nodes) said to stop.
+    func text(_ root: Node, title: String, shouldStop: () -> Bool = { false }) -> String? {
         let pass = root.isSymbolic ? nil : Backpropagation(from: root)
         let order = pass?.order ?? root.graph
         let wording = NodeWording(format: format)
@@ -18,6 +19,7 @@ struct GraphDOT {
         var ids: [ObjectIdentifier: Int] = [:]
         for (index, node) in order.enumerated() { ids[ObjectIdentifier(node)] = index }
         for (index, node) in order.enumerated() {
+            if index % 1_024 == 0, shouldStop() { return nil }
             let name = wording.name(of: node) ?? ""
             var fields = [name, "value " + wording.value(of: node)]
             if pass != nil { fields.append("grad " + wording.gradient(of: node, in: pass)) }

@@ -13,6 +13,9 @@ public struct LoggedCell: Sendable {
 struct SessionExport {
     var cells: [LoggedCell]
     var format: NumberFormat
+    /// Asked before each output and while formulas are built (Ctrl-C): once it says stop, the remaining
+    /// outputs are skipped, and the caller, seeing the interruption, writes nothing.
+    var shouldStop: () -> Bool = { false }
 
     /// One output, ready for each format: its plain text, a formula's LaTeX and MathML, a picture's SVG.
     struct Shown {
@@ -26,7 +29,8 @@ struct SessionExport {
 
     func shown(_ cell: LoggedCell) -> [Shown] {
         let renderer = CellRenderer(style: .plain)
-        return cell.result.outputs.map { output in
+        return cell.result.outputs.compactMap { output in
+            guard !shouldStop() else { return nil }
             let text = renderer.text(CellResult(number: cell.result.number, outputs: [output]), promptWidth: CellRenderer.inputPrompt(cell.result.number).count)
             var shown = Shown(text: text, isError: output.isError, isResult: { if case .result = output.kind { return true } else { return false } }(), latex: nil, mathML: nil, svg: nil)
             switch output.value {
@@ -35,7 +39,7 @@ struct SessionExport {
             case .picture(.latex(let latex))?: shown.latex = latex
             case let value? where output.isFormula:
                 if let node = value.node, !node.isTensor {
-                    let bridge = FormulaBridge()
+                    let bridge = FormulaBridge(shouldStop: shouldStop)
                     let formula = bridge.formula(of: node)
                     // Too large to build: the cell's text (which says so) stands alone.
                     guard bridge.stopReason == nil else { break }
