@@ -137,6 +137,7 @@ extension Evaluator {
             comparison.counterexample = sorted(point)
             comparison.leftValue = result.leftValue
             comparison.rightValue = result.rightValue
+            comparison.counterexampleIsYours = everyName && !point.isEmpty && point.allSatisfy { anchor[$0.key] == $0.value }
             if let common = result.valueAtAnchor {
                 let involved = anchor.filter { point[$0.key] != nil }
                 // "your values" only when every name in the point is one the person bound.

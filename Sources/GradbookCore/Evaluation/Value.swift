@@ -68,6 +68,8 @@ public struct Comparison: Sendable {
     /// When the sides agree at the person's own values but differ elsewhere: those values, the common
     /// value there, and whether every name in the point is one the person bound.
     public var agreement: (point: [(name: String, value: Double)], value: Double, isYours: Bool)? = nil
+    /// Whether the counterexample is the person's own values (every name in it bound, at its value).
+    public var counterexampleIsYours = false
     /// For formulas that differ: a point where they do, and both sides' values there.
     public var counterexample: [(name: String, value: Double)] = []
     public var leftValue: Double?

@@ -143,14 +143,21 @@ public struct ValueRenderer {
         if let element = comparison.element { lines.append("  element \(element) differs:") }
         if let left = comparison.leftValue, let right = comparison.rightValue {
             let digits = format.digitsToTellApart(left, right)
-            let where_ = comparison.counterexample.isEmpty ? "" : "at " + point(comparison.counterexample) + " "
-            let joint = comparison.counterexample.isEmpty ? "and the right side is" : comparison.agreement == nil ? "but the right side is" : "and the right side"
-            var sentence = "\(where_)the left side is \(digits.text(left)) \(joint) \(digits.text(right))"
+            var place = comparison.counterexampleIsYours ? yourValues(comparison.counterexample) : "at " + point(comparison.counterexample)
             if let agreement = comparison.agreement {
-                let yours = agreement.point.map { "\($0.name) = \(format.text($0.value))" }.joined(separator: ", ")
-                let place = agreement.isYours ? "at your values (\(yours))" : "at \(yours)"
-                sentence = "\(place) both are \(format.text(agreement.value)), but " + sentence
+                // Only the names moved away from the person's values, when there are several.
+                let before = Dictionary(agreement.point.map { ($0.name, $0.value) }) { first, _ in first }
+                let moved = comparison.counterexample.filter { before[$0.name] != $0.value }
+                if agreement.point.count > 1, !moved.isEmpty, moved.count < comparison.counterexample.count {
+                    place = "at " + point(moved) + " (the other names unchanged)"
+                }
+                let start = agreement.isYours ? yourValues(agreement.point) : "at " + point(agreement.point, exact: false)
+                place = "\(start) both are \(format.text(agreement.value)), but " + place
             }
+            let joint = comparison.agreement == nil ? "but the right side is" : "and the right side"
+            var sentence = comparison.counterexample.isEmpty
+                ? "the left side is \(digits.text(left)) and the right side is \(digits.text(right))"
+                : "\(place) the left side is \(digits.text(left)) \(joint) \(digits.text(right))"
             if digits.digits > format.digits, left.isFinite, right.isFinite {
                 sentence += " (they differ by \(NumberFormat(digits: 3).text(Swift.abs(left - right))))"
             }
@@ -161,8 +168,17 @@ public struct ValueRenderer {
     }
 
     /// `x = 2, y = 3`, each coordinate with the digits it takes to be exactly the point tested.
-    private func point(_ coordinates: [(name: String, value: Double)]) -> String {
-        coordinates.map { "\($0.name) = \(exactText($0.value))" }.joined(separator: ", ")
+    private func point(_ coordinates: [(name: String, value: Double)], exact: Bool = true) -> String {
+        coordinates.map { "\($0.name) = \(exact ? exactText($0.value) : format.text($0.value))" }.joined(separator: ", ")
+    }
+
+    /// The most names listed in "at your values (…)"; past it, the person knows their own values.
+    static let maximumListedValues = 4
+
+    /// `at your values (x = 2)`, or `at your values` alone when they are many.
+    private func yourValues(_ coordinates: [(name: String, value: Double)]) -> String {
+        guard coordinates.count <= ValueRenderer.maximumListedValues else { return "at your values" }
+        return "at your values (\(point(coordinates, exact: false)))"
     }
 
     private func exactText(_ value: Double) -> String {
