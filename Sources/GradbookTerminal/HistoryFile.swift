@@ -67,6 +67,8 @@ public struct HistoryFile: Sendable, Equatable {
     @discardableResult
     public func append(_ entries: [Entry]) -> Bool {
         guard let url, prepareFolder(), let target = try? AtomicFile.target(of: url) else { return false }
+        // Anything but a regular file (a fifo would block the read) is refused by the write as well.
+        if case .other = AtomicFile.kind(at: target.path) { return false }
         return HistoryFile.whileLocked(beside: target) {
             let onDisk = (try? Data(contentsOf: target)).map { HistoryFile.entries(in: String(decoding: $0, as: UTF8.self)) } ?? []
             let merged = Array((onDisk + entries).suffix(HistoryFile.limit))

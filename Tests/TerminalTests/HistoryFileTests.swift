@@ -2,6 +2,7 @@
 // cleans up after a killed session. Every test works in its own temporary folder.
 
 import Foundation
+import GradbookCore
 import Testing
 @testable import GradbookTerminal
 
@@ -115,5 +116,16 @@ struct HistoryFileTests {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         #expect(!history.append([.init("x")]))
         #expect(try FileManager.default.contentsOfDirectory(atPath: url.path).isEmpty)
+    }
+
+    @Test("a fifo in the history's place is neither read (which would wait forever) nor replaced")
+    func fifoIsLeftAlone() throws {
+        let (history, folder) = try scratchHistory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(history.prepareFolder())
+        let url = try #require(history.url)
+        #expect(mkfifo(url.path, 0o600) == 0)
+        #expect(!history.append([.init("x")]))
+        #expect(AtomicFile.kind(at: url.path) == .other("a fifo"))
     }
 }

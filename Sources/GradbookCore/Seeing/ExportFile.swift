@@ -26,29 +26,20 @@ enum ExportFile {
     /// Whether the file at `url` was written by gradbook (or does not exist).
     static func isOursOrAbsent(_ url: URL) -> Bool {
         guard FileManager.default.fileExists(atPath: url.path) else { return true }
+        // A folder, fifo or device is not read (opening a fifo would wait for a writer forever):
+        // `write` refuses it with the reason, with or without --force.
+        if let target = try? AtomicFile.target(of: url), case .other = AtomicFile.kind(at: target.path) { return true }
         guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
         defer { try? handle.close() }
         let start = (try? handle.read(upToCount: markerWindow)) ?? Data()
         return start.range(of: Data(marker.utf8)) != nil
     }
 
-    /// Writes `data` to `url` through a temporary file in the same folder, renamed over the target.
+    /// Writes `data` to `url` as `:save` writes scripts (`AtomicFile`: through a symlink, keeping the mode,
+    /// fsynced, renamed into place, never over a folder, device or fifo, even with `force`).
     static func write(_ data: Data, to url: URL, force: Bool) throws(ExportProblem) {
         guard force || isOursOrAbsent(url) else { throw .wouldOverwrite(url.lastPathComponent) }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).gradbook-\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw ExportProblem.writeFailed(reason.lowercased())
-            }
-        } catch let problem as ExportProblem {
-            throw problem
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .writeFailed(FileProblem.describe(error, at: url))
-        }
+        do { try AtomicFile.write(data, to: url) } catch { throw .writeFailed(error.reason) }
     }
 
     /// The path of Graphviz's `dot` on the PATH, if it is installed.

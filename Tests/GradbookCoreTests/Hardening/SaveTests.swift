@@ -121,6 +121,20 @@ struct SaveTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path) == ["thing"])
     }
 
+    @Test(":export writes the same way: through a symlink, and never over a fifo, with or without --force", arguments: ["", " --force"])
+    func exportWritesSafely(_ force: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        #expect(mkfifo(scratch.url("pipe.svg").path, 0o644) == 0)
+        let message = diagnostic(of: run(":export pipe.svg plot(x^2, x, -1, 1)" + force, in: scratch.notebook))?.message
+        #expect(message == "could not write 'pipe.svg': it is a fifo, not a regular file; nothing was changed.")
+        #expect(AtomicFile.kind(at: scratch.url("pipe.svg").path) == .other("a fifo"))
+        try FileManager.default.createSymbolicLink(atPath: scratch.url("link.md").path, withDestinationPath: "real.md")
+        #expect(!run(":export link.md" + force, in: scratch.notebook).hasErrors)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: scratch.url("link.md").path) == "real.md")
+        #expect(try scratch.text("real.md").contains("gradbook export"))
+    }
+
     @Test("a script that loads itself is an error, not a crash, and the session goes on")
     func loadingItselfStops() throws {
         let scratch = try Scratch()
