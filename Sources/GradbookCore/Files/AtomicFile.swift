@@ -29,9 +29,11 @@ public enum AtomicFileProblem: Error, Equatable, Sendable {
 /// leaves either the old file or the new one, never half of either. A symlink is followed, so the file it
 /// points to is replaced and the link stays a link. A folder, device, fifo or socket is never replaced.
 public enum AtomicFile {
-    /// The temporary file's name prefix and suffix; `HistoryFile` removes ones whose process has died.
+    /// The temporary file beside `name` for process `pid`; `HistoryFile` removes ones whose process has died.
     public static func temporaryName(for name: String, pid: Int32 = getpid()) -> String {
-        ".\(name).gradbook-\(pid).tmp"
+        // A file name may have 255 bytes; the target's own name is shortened so the temporary one fits.
+        let short = name.utf8.count <= 200 ? name : String(decoding: name.utf8.prefix(200), as: UTF8.self)
+        return ".\(short).gradbook-\(pid).tmp"
     }
 
     /// What is at a path, without following a final symlink.
@@ -90,19 +92,11 @@ public enum AtomicFile {
         if case .regular(let oldMode, _, _, _) = existing { mode = oldMode }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .failed(describeErrno()) }
-        do throws(AtomicFileProblem) {
-            try writeAll(data, to: descriptor)
-            if case .regular(let oldMode, let owner, let group, _) = existing {
-                // Ownership can only be given away by root; for anyone else the new file stays theirs.
-                _ = fchown(descriptor, owner, group)
-                guard fchmod(descriptor, oldMode) == 0 else { throw .failed(describeErrno()) }
-            }
-            guard fsync(descriptor) == 0 else { throw .failed(describeErrno()) }
-            guard close(descriptor) == 0 else { throw .failed(describeErrno()) }
-        } catch {
-            close(descriptor)
+        var problem = fill(descriptor, with: data, like: existing)
+        if close(descriptor) != 0, problem == nil { problem = .failed(describeErrno()) }
+        if let problem {
             unlink(temporary)
-            throw error
+            throw problem
         }
         guard rename(temporary, target.path) == 0 else {
             let reason = describeErrno()
@@ -112,8 +106,16 @@ public enum AtomicFile {
         syncFolder(folder.path)
     }
 
-    private static func writeAll(_ data: Data, to descriptor: Int32) throws(AtomicFileProblem) {
-        if !writeBytes(data, to: descriptor) { throw .failed(describeErrno()) }
+    /// Writes the temporary file's bytes, gives it the old file's mode and owner, and flushes it to disk;
+    /// nil when all of that worked.
+    private static func fill(_ descriptor: Int32, with data: Data, like existing: Kind) -> AtomicFileProblem? {
+        guard writeBytes(data, to: descriptor) else { return .failed(describeErrno()) }
+        if case .regular(let mode, let owner, let group, _) = existing {
+            // Only root can give a file away; for anyone else the new file stays theirs, as in any editor.
+            _ = fchown(descriptor, owner, group)
+            guard fchmod(descriptor, mode) == 0 else { return .failed(describeErrno()) }
+        }
+        return fsync(descriptor) == 0 ? nil : .failed(describeErrno())
     }
 
     /// Makes the rename itself durable (the folder's entry), as SQLite does; failure here loses nothing.

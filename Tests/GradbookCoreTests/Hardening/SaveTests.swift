@@ -55,6 +55,16 @@ struct SaveTests {
         #expect(!run(":save empty.gb", in: scratch.notebook).hasErrors)
     }
 
+    @Test("a file name near the system's 255-byte limit is saved (the temporary name beside it is shortened)")
+    func longName() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let name = String(repeating: "n", count: 250) + ".gb"
+        #expect(!run(":save \(name)", in: scratch.notebook).hasErrors)
+        #expect(try scratch.text(name).hasSuffix("x = 2\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path) == [name])
+    }
+
     @Test("--force may come first or last, after a name in quotes", arguments: [":save --force \"my notes.gb\"", ":save \"my notes.gb\" --force"])
     func forcePlacement(_ command: String) throws {
         let scratch = try Scratch()
