@@ -45,6 +45,17 @@ public struct Bindings: Sendable {
         if entries.updateValue(entry, forKey: name) == nil { order.append(name) }
     }
 
+    /// Puts `name` back as it was: bound to `entry`, or unbound when `entry` is nil (undoing part of a
+    /// `repeat` repetition that Ctrl-C stopped half-way).
+    mutating func restore(_ name: String, to entry: Entry?) {
+        guard let entry else {
+            entries[name] = nil
+            order.removeAll { $0 == name }
+            return
+        }
+        bind(name, to: entry)
+    }
+
     /// Every binding, in the order the names were first bound.
     public var all: [(name: String, entry: Entry)] {
         order.compactMap { name in entries[name].map { (name, $0) } }

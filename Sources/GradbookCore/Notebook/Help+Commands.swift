@@ -9,7 +9,7 @@ extension Help {
             """,
         "editing": """
             Keys at the prompt: Left/Right and the usual readline keys edit the line; Up/Down recall earlier lines (kept
-            between sessions); Ctrl-R searches them; TAB completes names, builtins, :commands, help topics, and file
+            between sessions, in ~/.local/state/gradbook/history; two REPLs open at once both keep theirs); Ctrl-R searches them; TAB completes names, builtins, :commands, help topics, and file
             names after :load, :save and :export or inside a string (load("da TAB), putting names with spaces in quotes.
             While a bracket is open, or a line ends with \\, the prompt becomes   ...: and the cell goes on; an empty
             line runs it as it is. Ctrl-C clears the line, drops an unfinished cell, or stops a long computation
@@ -63,8 +63,8 @@ extension Help {
             Graphviz DOT (value and gradient on every node); FILE.svg or FILE.png EXPR: the same drawn by Graphviz's
             dot (apt-get install graphviz); FILE.svg plot(…) or boundary(…): the plot as a clean SVG; FILE.md,
             FILE.ipynb (Jupyter, nbformat 4.5) or FILE.html (one page, formulas and plots inline, no network): the
-            session so far. Files are written atomically, and a file gradbook did not write is never replaced
-            unless you add --force. Put a file name with spaces in double quotes: :export "my notes.html".
+            session so far. Files are written as :save writes (atomically, through a symlink, keeping the mode), and a
+            file gradbook did not write is never replaced unless you add --force (a folder, device or fifo never). Put a file name with spaces in double quotes: :export "my notes.html".
               example: :export graph.svg y   :export tanh.svg plot(tanh(x), x, -3, 3)   :export session.ipynb
             """,
         "save": """

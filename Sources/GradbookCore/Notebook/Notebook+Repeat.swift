@@ -73,22 +73,36 @@ extension Notebook {
 
     /// Runs the block's statements once, in order; an inner `repeat` runs all of its repetitions here.
     /// The parser lets only assignments, definitions, expressions and repeats into a block.
+    ///
+    /// Ctrl-C in the middle of the statements undoes the ones this repetition already ran, so a loop stops
+    /// between whole repetitions (of the innermost loop running): `k` and `j` of `{ k = k + 1; j = j + 1 }`
+    /// stay equal. Any other error is thrown, and `runRepeat` rolls the whole loop back.
     private func runOnce(_ body: [Statement], in source: SourceText, progress: inout RepeatProgress) throws(Diagnostic) {
-        for inner in body {
-            if case .repeatBlock(let count, let innerBody) = inner.kind {
-                let times = try repetitions(count, in: source)
-                for _ in 0..<times {
-                    if interruption.isRequested { progress.wasInterrupted = true; return }
-                    try runOnce(innerBody, in: source, progress: &progress)
-                    if progress.wasInterrupted { return }
+        var undo: [(name: String, entry: Bindings.Entry?)] = []
+        do throws(Diagnostic) {
+            for inner in body {
+                if case .repeatBlock(let count, let innerBody) = inner.kind {
+                    let times = try repetitions(count, in: source)
+                    for _ in 0..<times {
+                        if interruption.isRequested { progress.wasInterrupted = true; return }
+                        try runOnce(innerBody, in: source, progress: &progress)
+                        if progress.wasInterrupted { return }
+                    }
+                    continue
                 }
-                continue
+                let step = makeEvaluator(source)
+                let value = try step.execute(inner)
+                for change in step.changes where !undo.contains(where: { $0.name == change.name }) {
+                    undo.append((change.name, session.bindings[change.name]))
+                }
+                step.commit(into: &session.bindings)
+                if case .expression = inner.kind { progress.last = value }
+                for note in step.notes { progress.note(note) }
             }
-            let step = makeEvaluator(source)
-            let value = try step.execute(inner)
-            step.commit(into: &session.bindings)
-            if case .expression = inner.kind { progress.last = value }
-            for note in step.notes { progress.note(note) }
+        } catch {
+            guard error.message == Diagnostic.interrupted(at: error.range).message else { throw error }
+            for (name, entry) in undo.reversed() { session.bindings.restore(name, to: entry) }
+            progress.wasInterrupted = true
         }
     }
 }

@@ -163,4 +163,16 @@ struct StoppingTests {
         let k = Double(results(of: notebook.run("k"))) ?? -1
         #expect(k > 0 && k < 10_000_000)
     }
+
+    @Test("Ctrl-C inside a repeat inside a repeat stops both, keeps whole inner repetitions, and says how far the outer got")
+    func nestedRepeatStops() {
+        let notebook = Notebook()
+        _ = notebook.run("k = 0; j = 0")
+        interrupt(notebook, after: 200)
+        let result = notebook.run("repeat 1000 { repeat 10000000 { k = k + 1; j = j + 1 } }")
+        #expect(result.outputs.contains { $0.text == "note: repeat was interrupted after 0 of 1000 repetitions; what they computed is kept." })
+        let k = Double(results(of: notebook.run("k"))) ?? -1
+        #expect(k > 0 && k < 10_000_000)
+        #expect(results(of: notebook.run("j")) == results(of: notebook.run("k")), "no repetition stops half-way")
+    }
 }
