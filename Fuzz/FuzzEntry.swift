@@ -1,5 +1,6 @@
 // libFuzzer entry point over the whole pipeline: text → tokens → syntax tree → evaluation →
-// derivatives → rendering → exports. Built together with GradbookCore's sources by scripts/fuzz.sh.
+// derivatives → rendering → exports, and the files :save, :export, :load and load(…) write and read
+// (in a folder the fuzzer owns). Built together with GradbookCore's sources by scripts/fuzz.sh.
 
 import Foundation
 import Synchronization
@@ -42,14 +43,47 @@ final class Watchdog: Sendable {
 
 let watchdog = Watchdog()
 
+/// The folder the fuzzer owns for `:save`, `:export`, `:load` and `load(…)` (FUZZ_FILES=no turns file access
+/// off): a fresh one in /dev/shm (memory, so fsync costs nothing) or the temporary folder, emptied after
+/// every input so no input sees another's files, and removed when the run ends normally.
+let fileFolder: URL? = {
+    guard ProcessInfo.processInfo.environment["FUZZ_FILES"] != "no" else { return nil }
+    let parent = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    var template = Array("\(parent)/gradbook-fuzz-files-XXXXXX".utf8CString)
+    guard let made = mkdtemp(&template) else { return nil }
+    let folder = URL(fileURLWithPath: String(cString: made))
+    fileFolderToRemove = folder.path
+    atexit { if let path = fileFolderToRemove { try? FileManager.default.removeItem(atPath: path) } }
+    return folder
+}()
+
+/// `fileFolder`'s path for the exit handler, which cannot capture values.
+nonisolated(unsafe) var fileFolderToRemove: String?
+
+/// Whether `text` may run with file access: it must not be able to name a file outside `fileFolder`. Paths
+/// come only from the text (a command's argument or a quoted string), so an input with `/` or `~` anywhere
+/// runs with file access off: then `:save ../../etc/passwd` or `load("/dev/zero")` is refused, never tried.
+func staysInFileFolder(_ text: String) -> Bool {
+    !text.contains("/") && !text.contains("~")
+}
+
+/// Empties the fuzzer's folder (what the last input wrote).
+func emptyFileFolder() {
+    guard let folder = fileFolder else { return }
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+    }
+}
+
 /// Runs one fuzz input as notebook cells and renders what they show. Any crash, overflow, sanitizer
 /// report or unstoppable computation is a bug; errors (diagnostics) are the expected answer to hostile input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let notebook = Notebook()
-    // Hostile input must never read or write real files (":save Package.swift").
-    notebook.allowsFileAccess = false
+    let notebook = Notebook(workingDirectory: fileFolder)
+    // Hostile input must never read or write real files (":save Package.swift"): only the fuzzer's own folder.
+    notebook.allowsFileAccess = fileFolder != nil && staysInFileFolder(text)
+    defer { if notebook.allowsFileAccess { emptyFileFolder() } }
     let renderer = CellRenderer(style: .plain)
     for cell in text.split(separator: "\u{1}", omittingEmptySubsequences: false).prefix(8) {
         watchdog.watch(notebook.interruption)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Fuzz gradbook's whole pipeline (text → tokens → syntax tree → evaluation → derivatives → rendering)
-# with libFuzzer and AddressSanitizer.
+# Fuzz gradbook's whole pipeline (text → tokens → syntax tree → evaluation → derivatives → rendering,
+# and the files :save, :export, :load and load(…) write and read) with libFuzzer and AddressSanitizer.
+# File access is confined to a fresh folder the fuzzer owns in /dev/shm (or the temporary folder), emptied
+# after each input: an input that contains '/' or '~' anywhere runs with file access off, so it cannot name
+# a file outside. FUZZ_FILES=no turns file access off for every input.
 #
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]      default: 60 seconds
 #   scripts/fuzz.sh --probe                                 exit 0 if this toolchain can build fuzzers
@@ -19,7 +22,7 @@
 # -timeout (default 20 s per input; AddressSanitizer makes the slowest legal input, a diff that hits
 # the formula size limit, take several seconds) turns a hang into a timeout-* artifact. Pass -jobs=N -workers=N
 # for parallel runs on a machine with cores to spare. Environment: FUZZ_TIMEOUT, FUZZ_RSS_MB, FUZZ_PATIENCE_MS
-# (how long a cell runs before the fuzzer presses Ctrl-C; default 2000), FUZZ_TRACE_CMP=no (see below), and
+# (how long a cell runs before the fuzzer presses Ctrl-C; default 2000), FUZZ_FILES=no, FUZZ_TRACE_CMP=no (see below), and
 # FUZZ_SOURCES=DIR to fuzz another copy of Sources/GradbookCore (a snapshot while the tree is mid-edit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,6 +98,11 @@ for file in Tests/TranscriptTests/Transcripts/*.transcript; do
   grep '^In \[' "$file" | sed 's/^In \[[0-9]*\]: //' | head -8 | tr '\n' '\001' \
     > "$scratch/seeds/session-$(basename "$file" .transcript)"
 done
+# Sessions that write files and read them back (the fuzzer runs them in a folder of its own).
+printf 'x = 2; y = x^2\001:save a.gb\001:save a.gb\001:load a.gb\001:reset\001:load a.gb; y' > "$scratch/seeds/files-save"
+printf 'x = 1\001:save a.gb\001:save a.gb --force\001:export s.md\001:export s.md\001:export s.html --force\001:export g.dot x^2' \
+  > "$scratch/seeds/files-export"
+printf ':save a.csv\001load("a.csv")\001repeat 2 { :load a.gb }\001:load a.gb\001:export a.gb\001:save s.md' > "$scratch/seeds/files-load"
 for file in lessons/*.md; do
   [ -e "$file" ] || continue
   awk '/^```gradbook/{on=1;next} /^```/{on=0} on' "$file" > "$scratch/seeds/lesson-$(basename "$file" .md)"
