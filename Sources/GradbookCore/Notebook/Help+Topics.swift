@@ -104,6 +104,15 @@ extension Help {
             step h, so you can watch truncation error (h too big) and rounding error (h too small).
               example: numdiff(sin(x), x) at x = 1;  numdiff(sin(x), x, 1e-12) at x = 1
             """,
+        "repeat": """
+            repeat N { statements } runs the statements N times (a whole number from 0 to 10,000,000), each committed as it
+            runs, and shows the value of the block's last expression after the final repetition: the simplest training
+            loop. A block holds assignments, definitions, expressions and other repeats:
+            repeat 3 { repeat 4 { w = w + 1 } } adds 12. A :command or ?help inside a block is refused and nothing runs,
+            so put it before or after the block. An error rolls the whole loop back; Ctrl-C stops between whole
+            repetitions of the innermost loop and keeps them.
+              example: w = 0; repeat 50 { w = w - 0.1*grad((w - 3)^2, w) }; w
+            """,
         "results": """
             Each cell that shows a value is numbered: Out[3] is what In [3] showed. _ is the last result shown and _3 is
             another way to write Out[3]. Results keep their computation graph, so grad(_, [x]) works. A statement ended
