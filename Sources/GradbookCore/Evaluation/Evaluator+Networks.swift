@@ -284,7 +284,10 @@ extension Evaluator {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw Diagnostic(arguments[0].range, "could not read '\(path)': \(FileProblem.describe(error, at: url)).")
         }
-        switch CSVReader.read(text) {
+        let interruption = self.interruption
+        switch CSVReader.read(text, shouldStop: { interruption?.isRequested == true }) {
+        case .failure(let problem) where problem == .interrupted:
+            throw .interrupted(at: range)
         case .success(let (_, matrix)): return .scalar(.constant(matrix, cell: cell))
         case .failure(let problem):
             throw Diagnostic(arguments[0].range, "\(path):\(problem.line):\(problem.column): \(problem.message); nothing was loaded.",

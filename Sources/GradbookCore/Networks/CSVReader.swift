@@ -9,12 +9,20 @@ public enum CSVReader {
         public var line: Int
         public var column: Int
         public var message: String
+
+        /// Not a problem with the file: `shouldStop` (Ctrl-C) asked to stop, and nothing was loaded.
+        public static let interrupted = Problem(line: 0, column: 0, message: "interrupted")
     }
 
+    /// Lines read between polls of `shouldStop`: a 120 MB file has millions of them.
+    static let pollInterval = 4_096
+
     /// The matrix of the file's numbers (one row per line after the header) and the header's names.
-    public static func read(_ text: String) -> Result<(names: [String], matrix: Tensor), Problem> {
-        // Swift reads "\r\n" as one Character, so splitting on "\n" alone would leave a Windows file one line.
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    ///
+    /// `shouldStop` (Ctrl-C) is asked every `pollInterval` lines, while the lines are found and while they are
+    /// read; when it says stop, the result is `Problem.interrupted`.
+    public static func read(_ text: String, shouldStop: () -> Bool = { false }) -> Result<(names: [String], matrix: Tensor), Problem> {
+        guard var lines = lines(of: text, shouldStop: shouldStop) else { return .failure(.interrupted) }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let header = lines.first else { return .failure(Problem(line: 1, column: 1, message: "the file is empty")) }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -23,6 +31,7 @@ public enum CSVReader {
         var firstBad: Problem?
         var badCount = 0
         for (index, line) in lines.enumerated().dropFirst() {
+            if index % pollInterval == 0, shouldStop() { return .failure(.interrupted) }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == names.count else {
                 return .failure(Problem(line: index + 1, column: 1,
@@ -50,6 +59,28 @@ public enum CSVReader {
             return .failure(problem)
         }
         return .success((names, Tensor(shape: [lines.count - 1, names.count], elements: elements)))
+    }
+
+    /// The lines of `text`, ended by "\n", "\r\n" or "\r" (Swift reads "\r\n" as one Character, so splitting on
+    /// "\n" alone would leave a Windows file one line), found by scanning its bytes; nil when `shouldStop` said so.
+    static func lines(of text: String, shouldStop: () -> Bool) -> [Substring]? {
+        let bytes = text.utf8
+        var lines: [Substring] = []
+        var start = bytes.startIndex, index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
+                index = bytes.index(after: index)
+                continue
+            }
+            lines.append(text[start..<index])
+            if lines.count % pollInterval == 0, shouldStop() { return nil }
+            index = bytes.index(after: index)
+            if byte == UInt8(ascii: "\r"), index < bytes.endIndex, bytes[index] == UInt8(ascii: "\n") { index = bytes.index(after: index) }
+            start = index
+        }
+        lines.append(text[start..<bytes.endIndex])
+        return lines
     }
 
     /// A cell's number: a finite number, or an infinity written out (`inf`, `-Infinity`). NaN is refused,

@@ -19,7 +19,10 @@ struct PlotText {
         var bits = [[UInt8]](repeating: [UInt8](repeating: 0, count: width), count: height)
         var owner = [[Int]](repeating: [Int](repeating: -1, count: width), count: height)
         for (index, series) in plot.series.enumerated() {
-            frame.forEachPixel(of: series, width: width * 2, height: height * 4) { px, py in
+            // As many samples as the dots can show: a column keeps its first, lowest, highest and last.
+            let dots = width * 2
+            let visible = frame.visibleSamples(of: series, columns: dots) { Int(rounding: frame.pixelX($0, width: dots), within: 0..<dots) ?? -1 }
+            frame.forEachPixel(of: visible, width: dots, height: height * 4) { px, py in
                 bits[py / 4][px / 2] |= PlotText.brailleBit(px % 2, py % 4)
                 owner[py / 4][px / 2] = index
             }
