@@ -10,6 +10,8 @@ struct NotebookInputTests {
         ("(1 +", true), ("[x, [1,", true), ("f(x) = (x", true), ("1 + \\", true), ("1 + \\   ", true),
         ("(1 +\n2)", false), ("x + 1", false), ("x)", false), ("(x]", false), ("(1; 2", false),
         ("# (", false), (":load my(file", false), ("x # \\", false), ("", false), ("x +", false),
+        ("repeat 3 {", true), ("repeat 3 { w = w + 1;", true), ("repeat 3 { f(1;", true), ("repeat 3 { repeat 2 { w = 1 }", true),
+        ("repeat 3 { w = w + 1; }", false), ("repeat 3 { :digits 3 }", false),
     ])
     func incompleteCells(_ text: String, _ expected: Bool) {
         #expect(Notebook.isIncomplete(text) == expected, "\(text)")

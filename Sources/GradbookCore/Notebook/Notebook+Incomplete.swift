@@ -6,20 +6,24 @@ extension Notebook {
     /// A cell is unfinished while a `(`, `[` or `{` is still open, or when its last line ends with a `\`
     /// (outside a comment and not in a `:command`, whose argument runs to the end of the line). The lexer
     /// decides what is a bracket, so brackets inside comments and command arguments do not count, and a
-    /// `;` closes every bracket, exactly as when the cell runs.
+    /// `;` closes every `(` and `[`, exactly as when the cell runs (but not a block's `{`, whose statements it
+    /// separates: `repeat 3 { w = w + 1;` goes on).
     public static func isIncomplete(_ text: String) -> Bool {
         if endsWithLineContinuation(text) { return true }
         guard let tokens = try? Lexer.tokens(of: SourceText(text)) else { return false }
-        var depth = 0
+        var depth = 0, blocks = 0
         for token in tokens {
             switch token.kind {
-            case .leftParen, .leftBracket, .leftBrace: depth += 1
-            case .rightParen, .rightBracket, .rightBrace: depth = max(0, depth - 1)
+            case .leftParen, .leftBracket: depth += 1
+            case .rightParen, .rightBracket: depth = max(0, depth - 1)
+            case .leftBrace: blocks += 1
+            case .rightBrace: blocks = max(0, blocks - 1)
+            // `;` separates the statements of a block, so it closes ( and [ but not {.
             case .semicolon: depth = 0
             default: break
             }
         }
-        return depth > 0
+        return depth > 0 || blocks > 0
     }
 
     /// Whether the last line ends with `\` (spaces after it allowed), not inside a comment or command.

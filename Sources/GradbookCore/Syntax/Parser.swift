@@ -135,6 +135,7 @@ public struct Parser {
                 throw .commandInsideBlock("help", typed: ":help \(topic)", at: SourceRange(start, end))
             default: break
             }
+            if current.kind == .end { throw .unclosedBracket(open) }
             guard [.semicolon, .newline, .rightBrace].contains(current.kind) else {
                 throw .unexpected(current, expecting: "the end of the statement")
             }
