@@ -18,6 +18,10 @@ extension Evaluator {
             guard left.shape == right.shape else {
                 return .comparison(Comparison(isEqual: false, explanation: "the left side is \(Tensor.noun(left.shape)) and the right side \(Tensor.noun(right.shape))."))
             }
+            let contexts = gradientContexts(rightExpression, isOnRight: true) ?? gradientContexts(leftExpression, isOnRight: false)
+            if let contexts, left.shape == [contexts.count] {
+                return .comparison(try compareGradientElements(left, right, contexts, at: range))
+            }
             if left.isSymbolic || right.isSymbolic { return .comparison(try compareElements(left, right, at: range)) }
             let equal = zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
             return .comparison(Comparison(isEqual: equal))
@@ -44,14 +48,18 @@ extension Evaluator {
 
     /// A hand-derived derivative against `diff(f, w)` as functions of every name in either side: bound
     /// names start at their values (the first point compared, and the one reported when the sides
-    /// differ there), free ones at small nice values. When the formulas would be too large to compare,
-    /// the numbers alone decide (if there are numbers; else the size is the error).
+    /// differ there), free ones at small nice values. When the formulas are too large to compare, the
+    /// numbers at the person's values are all there is: a difference there is still false, agreement is
+    /// not enough for true (if there are no numbers, the size is the error).
     private func compareAsFunctionsOfEveryName(_ left: Node, _ right: Node, _ context: DerivativeContext, _ numbers: Comparison,
                                                at range: SourceRange) throws(Diagnostic) -> Comparison {
         do {
             return try compareFormulas(left, right, derivativeSide: context, everyName: true, at: range)
         } catch where error.message != Diagnostic.interrupted(at: range).message && !left.isSymbolic && !right.isSymbolic {
-            return numbers
+            guard numbers.isEqual else { return numbers }
+            var undecided = Comparison(isEqual: false)
+            undecided.doubt = "both sides are \(NumberFormat().text(left.value)) at your values, but the formulas are too large to compare as functions of every name."
+            return undecided
         }
     }
 
@@ -64,7 +72,10 @@ extension Evaluator {
         do {
             functions = try compareFormulas(left, right, derivativeSide: context, at: range)
         } catch where error.message != Diagnostic.interrupted(at: range).message {
-            return numbers
+            guard numbers.isEqual else { return numbers }
+            var undecided = Comparison(isEqual: false)
+            undecided.doubt = "both sides are \(NumberFormat().text(left.value)) at your values, but the formulas are too large to compare as functions of \(context.variableName)."
+            return undecided
         }
         guard !functions.isEqual, functions.doubt == nil else { return numbers.isEqual ? functions : numbers }
         guard let variable = context.variable else { return numbers }
@@ -121,13 +132,13 @@ extension Evaluator {
         limitWork(of: bridge.store)
         let anchor = everyName ? bridge.currentValues : [:]
         let result: EquivalenceResult
-        if let context = derivativeSide, let variable {
+        if let context = derivativeSide, let variable, context.order == 1 {
             let f = bridge.formula(of: context.function)
             let candidate = context.isOnRight ? a : b
             let diagnosed = bridge.store.diagnoseDerivative(candidate: candidate, of: f, withRespectTo: variable, anchor: anchor)
             result = context.isOnRight ? diagnosed : diagnosed.swapped
         } else {
-            result = bridge.store.equivalence(a, b)
+            result = bridge.store.equivalence(a, b, anchor: anchor)
         }
         try checkWork(of: bridge.store, "comparing '\(source.text(in: range))'", at: range)
         try checkInterruption(at: range)
@@ -152,7 +163,9 @@ extension Evaluator {
         default: break
         }
         if let mistake = result.likelyMistake {
-            comparison.explanation = MistakeWording.sentence(for: mistake, candidateIsLeft: derivativeSide?.isOnRight ?? true,
+            // diagnoseDerivative's mistake is the candidate's; equivalence's is always the left side's.
+            let diagnosed = derivativeSide.map { $0.order == 1 } ?? false
+            comparison.explanation = MistakeWording.sentence(for: mistake, candidateIsLeft: diagnosed ? derivativeSide?.isOnRight ?? true : true,
                                                              printer: FormulaPrinter(store: bridge.store))
         }
         if everyName, let repeated = repeatedName(in: bridge.store.variables(in: a).union(bridge.store.variables(in: b))) {
@@ -206,21 +219,70 @@ extension Evaluator {
         return comparison
     }
 
-    /// `diff(f, v)` or `grad(f, v)` on one side of `==`: the function, the variable and which side it is on.
+    /// `diff(f, v)`, `diff(f, v, n)` or `grad(f, v)` on one side of `==`: the function, the variable, the
+    /// order and which side it is on.
     struct DerivativeContext {
         var function: Node
         var variable: Node?
         var variableName: String
         var isOnRight: Bool
+        /// 1 for diff(f, v) and grad(f, v); the typical slips are tried for first derivatives only.
+        var order = 1
     }
 
-    /// The context when `expression` is a call `diff(f, v)` (first order) or `grad(f, v)` with one name.
+    /// The context when `expression` is a call `diff(f, v)`, `diff(f, v, n)` or `grad(f, v)` with one name.
     func derivativeContext(_ expression: Expression, isOnRight: Bool) -> DerivativeContext? {
-        guard case .call(let name, _, let arguments) = expression.kind, name == "diff" || name == "grad", arguments.count == 2,
+        guard case .call(let name, _, let arguments) = expression.kind, name == "diff" || name == "grad",
+              arguments.count == 2 || (name == "diff" && arguments.count == 3),
               arguments.allSatisfy({ $0.label == nil }),
               let function = try? scalar(arguments[0].value, role: "f"),
               let target = try? target(arguments[1].value, of: name) else { return nil }
         if let node = target.node, node.isTensor { return nil }
-        return DerivativeContext(function: function, variable: target.node, variableName: target.name, isOnRight: isOnRight)
+        var order = 1
+        if arguments.count == 3 {
+            guard let n = try? scalar(arguments[2].value, role: "n"), !n.isSymbolic, n.value >= 1, n.value == n.value.rounded(),
+                  n.value <= Double(Evaluator.maximumDerivativeOrder) else { return nil }
+            order = Int(n.value)
+        }
+        return DerivativeContext(function: function, variable: target.node, variableName: target.name, isOnRight: isOnRight, order: order)
+    }
+
+    /// One context per name when `expression` is `grad(f, [a, b, …])`: its i-th element is diff(f, that name).
+    func gradientContexts(_ expression: Expression, isOnRight: Bool) -> [DerivativeContext]? {
+        guard case .call("grad", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }),
+              case .list(let names) = arguments[1].value.kind, !names.isEmpty,
+              let function = try? scalar(arguments[0].value, role: "f"), !function.isTensor else { return nil }
+        var contexts: [DerivativeContext] = []
+        for name in names {
+            guard let target = try? target(name, of: "grad"), target.node?.isTensor != true else { return nil }
+            contexts.append(DerivativeContext(function: function, variable: target.node, variableName: target.name, isOnRight: isOnRight))
+        }
+        return contexts
+    }
+
+    /// grad(f, [a, b]) == [your ∂f/∂a, your ∂f/∂b]: each element checked as a derivative, as diff(f, a) == … is.
+    private func compareGradientElements(_ left: Node, _ right: Node, _ contexts: [DerivativeContext],
+                                         at range: SourceRange) throws(Diagnostic) -> Comparison {
+        for (index, context) in contexts.enumerated() {
+            try checkInterruption(at: range)
+            let selection = Selection(rows: [0], columns: [index], dropsRows: true, dropsColumns: true, sourceColumns: contexts.count)
+            let a = Node.make(.select(selection), [left], cell: cell), b = Node.make(.select(selection), [right], cell: cell)
+            let candidate = context.isOnRight ? a : b
+            var comparison: Comparison
+            // Elements of a list literal depend on a vector (the list), which is fine; vectors bound to names are
+            // too many variables to vary.
+            let usesTensorNames = (context.function.graph + candidate.graph).contains { $0.isTensor && $0.inputs.isEmpty }
+            if !a.isSymbolic, !b.isSymbolic, !candidate.dependsOnNames || usesTensorNames {
+                comparison = Comparison(isEqual: NumberFormat.areEqual(a.value, b.value), leftValue: a.value, rightValue: b.value)
+            } else {
+                let numbers = Comparison(isEqual: NumberFormat.areEqual(a.value, b.value), leftValue: a.value, rightValue: b.value)
+                comparison = try compareAsFunctionsOfEveryName(a, b, context, numbers, at: range)
+            }
+            guard comparison.isEqual else {
+                comparison.element = "[\(index + 1)] (d/d\(context.variableName))"
+                return comparison
+            }
+        }
+        return Comparison(isEqual: true)
     }
 }

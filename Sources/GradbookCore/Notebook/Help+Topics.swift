@@ -42,7 +42,8 @@ extension Help {
             as equal when they differ by no more than their rounding errors, bounded step by step, so large and small
             magnitudes are judged alike. One point where they differ by more is enough for false; true needs agreement
             at many points; if both sides are defined at fewer than 10 of them, or at none, the answer is cannot tell.
-            diff(f, w) or grad(f, w) == your formula: this checks a derivative you worked out by hand. Both sides are
+            diff(f, w), diff(f, w, n) or grad(f, w) == your formula (or grad(f, [a, b]) == [yours, yours], element by
+            element): this checks a derivative you worked out by hand. Both sides are
             compared as functions of every name involved, bound or free, starting from your values, so with x = 2,
             diff(w*x^2, w) == 2*x is false: at your values (x = 2) both are 4, but at x = 3 they differ. A plain number
             on the other side (diff(x^3, x) == 12) checks the derivative's value at your values. When the formula is

@@ -136,7 +136,8 @@ public struct ValueRenderer {
 
     private func comparison(_ comparison: Comparison) -> String {
         if let doubt = comparison.doubt {
-            return (["cannot tell: " + doubt] + (comparison.explanation.map { ["  " + $0] } ?? [])).joined(separator: "\n")
+            let element = comparison.element.map { "element \($0): " } ?? ""
+            return (["cannot tell: " + element + doubt] + (comparison.explanation.map { ["  " + $0] } ?? [])).joined(separator: "\n")
         }
         guard !comparison.isEqual else { return "true" }
         var lines = ["false"]
