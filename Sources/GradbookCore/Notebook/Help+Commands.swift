@@ -36,6 +36,7 @@ extension Help {
         "load": """
             :load FILE runs a script file (statements, one per line or separated by ;) into this session, as if typed.
             Errors name the file, line and column, and the rest of the file still runs. :save writes such files.
+            Scripts are UTF-8: a byte that is not (a Latin-1 é) is refused with its line and column, and nothing runs.
               example: :load session.gb
             """,
         "quit": """
@@ -65,6 +66,8 @@ extension Help {
             FILE.ipynb (Jupyter, nbformat 4.5) or FILE.html (one page, formulas and plots inline, no network): the
             session so far. Files are written as :save writes (atomically, through a symlink, keeping the mode), and a
             file gradbook did not write is never replaced unless you add --force (a folder, device or fifo never). Put a file name with spaces in double quotes: :export "my notes.html".
+            Ctrl-C stops an export (and Graphviz) and writes nothing: a file already there stays as it was. Plots are
+            drawn at the resolution they are shown, so plot(v) of a 10-million-element vector is still a small file.
               example: :export graph.svg y   :export tanh.svg plot(tanh(x), x, -3, 3)   :export session.ipynb
             """,
         "save": """
