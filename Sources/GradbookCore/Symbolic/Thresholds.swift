@@ -42,7 +42,8 @@ extension FormulaStore {
                     return evaluation.values(at: point)[k]
                 }
                 for root in Self.zeros(of: crossing).prefix(Self.maximumRootsPerThreshold) {
-                    let near = Swift.max(Swift.abs(root) * 1e-7, 1e-9), further = Swift.max(Swift.abs(root) * 1e-2, 1e-3)
+                    // Relative to the crossing, so a jump on a tiny interval (step(x^2 - 1e-40), at |x| < 1e-20) is seen.
+                    let near = root == 0 ? 1e-9 : Swift.abs(root) * 1e-7, further = root == 0 ? 1e-3 : Swift.abs(root) * 1e-2
                     // Further first: a bend shows there, and its coordinates are short enough to read.
                     for t in [root - further, root + further, root - near, root + near] {
                         var point = base

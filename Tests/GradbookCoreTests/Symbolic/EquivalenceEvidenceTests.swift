@@ -31,6 +31,8 @@ extension Symbolic {
             // A jump on a tiny interval is bracketed too.
             let narrow = s.store.equivalence((s.x ** 2 - 1e-14).apply(.step).id, s.number(1).id)
             #expect(narrow.verdict == .different)
+            let tiny = s.store.equivalence((s.x ** 2 - 1e-40).apply(.step).id, s.number(1).id)
+            #expect(tiny.verdict == .different)
             #expect(s.store.equivalence(step.id, step.id).isEquivalent)
         }
 
