@@ -86,6 +86,11 @@ struct StalenessCheck {
     let bindings: Bindings
     let boundNodes: BoundNodes
     let definitions: [String: Notebook.Definition]
+    /// What each node's graph holds that can make a value stale, remembered as walks finish nodes
+    /// (StalenessCheck+Findings.swift).
+    var findings: [ObjectIdentifier: Finding] = [:]
+    /// How many nodes `finding(for:)` has visited (each once), so tests can check the work is linear.
+    var visits = 0
 
     init(_ session: Notebook.Session) {
         bindings = session.bindings
@@ -125,7 +130,12 @@ struct StalenessCheck {
         let ownExempt: Set<String> = ownName.map { [$0] } ?? []
         var walked: [ObjectIdentifier: [Set<String>]] = [:]
         var stack: [(node: Node, usedIn: Int?, exempt: Set<String>)] = roots.map { ($0, cell ?? $0.cell, ownExempt) }
-        while let (node, usedIn, exempt) = stack.popLast() {
+        while let (node, usedIn, walkedExempt) = stack.popLast() {
+            // Only names that can still give a reason below matter: exempting every current name passed (a chain
+            // y2 = y1 + 1, y3 = y2 + 1, … passes 20,000) made the sets, and the walk, grow with the chain's square.
+            guard let below = finding(for: node) else { continue }
+            if !below.hasRedefinedFunction, below.names.isSubset(of: walkedExempt) { continue }
+            let exempt = walkedExempt.intersection(below.names)
             let id = ObjectIdentifier(node)
             if let earlier = walked[id], earlier.contains(where: { $0.isSubset(of: exempt) }) { continue }
             walked[id, default: []].append(exempt)

@@ -25,6 +25,18 @@ struct RecomputeTests {
         #expect(finder.visits <= 4 * 2_000)
     }
 
+    @Test("the stale mark of the end of a 3,000-value chain names x, from one walk of the chain")
+    func markOfALongChainIsLinear() throws {
+        let notebook = RecomputeTests.chain(3_000)
+        guard case .value(let value, let cell)? = notebook.bindings["y3000"] else {
+            Issue.record("y3000 is not bound")
+            return
+        }
+        var check = StalenessCheck(notebook.session)
+        #expect(check.reasons(for: value, ownName: "y3000", cell: cell).map(\.name) == ["x"])
+        #expect(check.visits <= 4 * 3_000)
+    }
+
     @Test("the stale bindings are exactly those the stale marks give a reason", arguments: [
         "x = 2; y = x^2; z = y + 1; w = 3; x = 5",
         "c = 1; c = c + 1; d = c * 2",

@@ -1,0 +1,53 @@
+// What a node's graph holds that can make a value stale, found once per node whatever path reaches it.
+//
+// `reasons(for:)` walks paths, carrying the names it must not blame (`c = c + 1` is made from the old c);
+// these findings let it skip what cannot give a reason and keep its sets small, and let `StaleBindings`
+// judge every binding in one linear walk.
+
+extension StalenessCheck {
+    /// What a node's graph holds that can make a value stale.
+    struct Finding {
+        /// Names whose old value (or, for a free symbol, whose new binding) lies below, on a path that does
+        /// not pass through the current value of that name; a walk that passed through it is exempt.
+        var names: Set<String> = []
+        /// Whether a current value made with a function redefined since lies below: stale on any path.
+        var hasRedefinedFunction = false
+    }
+
+    /// Nodes visited between polls of `shouldStop` (Ctrl-C).
+    static let pollInterval = 4_096
+
+    /// What `root`'s graph holds, by an iterative post-order walk that remembers every node it finishes;
+    /// nil when `shouldStop` asked to stop.
+    mutating func finding(for root: Node, shouldStop: () -> Bool = { false }) -> Finding? {
+        if let known = findings[ObjectIdentifier(root)] { return known }
+        var stack: [(node: Node, expanded: Bool)] = [(root, false)]
+        while let (node, expanded) = stack.popLast() {
+            let id = ObjectIdentifier(node)
+            if findings[id] != nil { continue }
+            guard expanded else {
+                visits += 1
+                if visits % StalenessCheck.pollInterval == 0, shouldStop() { return nil }
+                stack.append((node, true))
+                for input in node.inputs where findings[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
+                continue
+            }
+            // Every input was finished before this entry came back to the top of the stack.
+            var finding = Finding()
+            for input in node.inputs {
+                guard let below = findings[ObjectIdentifier(input)] else { continue }
+                finding.names.formUnion(below.names)
+                finding.hasRedefinedFunction = finding.hasRedefinedFunction || below.hasRedefinedFunction
+            }
+            switch localRule(of: node) {
+            case .none: break
+            case .stale(let name): finding.names.insert(name)
+            case .current(let name, let redefined):
+                finding.names.remove(name)
+                finding.hasRedefinedFunction = finding.hasRedefinedFunction || redefined
+            }
+            findings[id] = finding
+        }
+        return findings[ObjectIdentifier(root)]
+    }
+}
