@@ -6,6 +6,9 @@
 extension FormulaStore {
     /// At most this many single places are tried for each slip (student formulas are small).
     static let maximumSlipSites = 16
+    /// Slips are looked for only in functions up to this size: each one tried is a whole comparison, and
+    /// a formula this large was not differentiated by hand.
+    static let maximumSlipFunctionSize = 500
 
     /// Whether `candidate` is d`f`/d`v`; when not, where it differs and which slip explains it.
     ///
@@ -23,9 +26,11 @@ extension FormulaStore {
         let result = equivalence(candidate, expected, anchor: anchor, seed: seed)
         guard result.verdict == .different else { return result }
         if case .constantOffset = result.likelyMistake { return result }
+        guard size(of: [f]) <= Self.maximumSlipFunctionSize else { return result }
         for (rule, mistake) in slips(in: f, withRespectTo: v) where stopReason == nil {
             let slipped = derivative(of: f, withRespectTo: v, rule: rule)
-            if slipped != expected, equivalence(candidate, slipped, anchor: anchor, seed: seed).isEquivalent {
+            if slipped != expected,
+               equivalence(candidate, slipped, anchor: anchor, seed: seed, stoppingAtDifference: true).isEquivalent {
                 return result.with(mistake: mistake)
             }
         }

@@ -1,5 +1,7 @@
-// A == B for formulas with free symbols: simplify A − B, else compare at seeded sample points inside the
-// common domain; when they differ, return a point where they do and the typical slip that fits.
+// A == B for formulas: simplify A − B, else compare at seeded sample points inside the common domain (every
+// scale, both sides of each threshold, the person's values first), telling rounding from a real difference
+// by a bound on each side's rounding error; when they differ, return a point where they do and the typical
+// slip that fits; when too few points could be compared, say that it cannot tell.
 
 /// A typical slip that explains why two formulas differ. The English wording is written elsewhere.
 public enum Mistake: Equatable, Sendable {
@@ -91,6 +93,10 @@ public enum EquivalenceSettings {
     public static let convincingPointCount = 10
     /// How many random points are tried before giving up on finding `samplePointCount` inside the domain.
     public static let maximumAttempts = 600
+    /// The most formula operations one comparison evaluates in all (points × operations per point): about
+    /// a second in a release build. Past it, fewer points are compared, and fewer than
+    /// `convincingPointCount` is "cannot tell"; hand-written formulas use a tiny part of it.
+    public static let evaluationBudget = 40_000_000
     /// The default seed ("gradbook" in ASCII), so every run picks the same points.
     public static let defaultSeed: UInt64 = 0x6772_6164_626F_6F6B
 
@@ -128,8 +134,16 @@ extension FormulaStore {
     public func equivalence(
         _ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64 = EquivalenceSettings.defaultSeed
     ) -> EquivalenceResult {
+        equivalence(a, b, anchor: anchor, seed: seed, stoppingAtDifference: false)
+    }
+
+    /// `equivalence`, optionally stopping at the first point where the sides differ: the verdict is the
+    /// same, but no slip is fitted (that needs every sample).
+    func equivalence(
+        _ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double], seed: UInt64, stoppingAtDifference: Bool
+    ) -> EquivalenceResult {
         if subtract(a, b) == zero { return .agreeing(.simplification) }
-        let samples = self.samples(a, b, anchor: anchor, seed: seed)
+        let samples = self.samples(a, b, anchor: anchor, seed: seed, stoppingAtDifference: stoppingAtDifference)
         let variableCount = variables(in: a).union(variables(in: b)).count
         guard !samples.isEmpty else {
             return EquivalenceResult(
@@ -144,7 +158,7 @@ extension FormulaStore {
         }
         var result = EquivalenceResult(
             verdict: .different, counterexample: differing.point, leftValue: differing.left,
-            rightValue: differing.right, likelyMistake: Self.signOrFactorMistake(samples),
+            rightValue: differing.right, likelyMistake: stoppingAtDifference ? nil : Self.signOrFactorMistake(samples),
             basis: .sampling(points: samples.count))
         if !anchor.isEmpty, let first = samples.first, first.agrees,
            anchor.allSatisfy({ first.point[$0.key] == nil || first.point[$0.key] == $0.value }) {
@@ -153,28 +167,41 @@ extension FormulaStore {
         return result
     }
 
-    /// Up to `samplePointCount` random points where both `a` and `b` are finite, after the fixed ones.
-    func samples(_ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64) -> [Sample] {
+    /// The fixed points and up to `samplePointCount` random ones where both `a` and `b` are finite; only
+    /// up to the first where they differ when `stoppingAtDifference` (all a yes-or-no question needs).
+    func samples(_ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64,
+                 stoppingAtDifference: Bool = false) -> [Sample] {
         let evaluation = FormulaEvaluation(store: self, roots: [a, b])
         let variables = variables(in: a).union(variables(in: b))
-        let planned = thresholdPoints(
-            of: [a, b], variables: variables.sorted(), base: SamplePoints.basePoint(variables, anchor: anchor))
-        var points = SamplePoints(variables: variables, seed: seed, anchor: anchor, planned: planned)
-        var found: [Sample] = [], randomFound = 0, randomTried = 0
+        var evaluationsLeft = EquivalenceSettings.evaluationBudget / Swift.max(evaluation.stepCount, 1)
+        var points = SamplePoints(variables: variables, seed: seed, anchor: anchor)
+        var found: [Sample] = [], randomFound = 0, randomTried = 0, planned = false
         // Each attempt evaluates both formulas in full, so each is a safe point to stop at.
-        while !pollForStop() {
+        while !pollForStop(), evaluationsLeft > 0 {
+            if points.fixedPointsDone, !planned {
+                // Thresholds are searched only when the first points have not told the sides apart, with
+                // at most half of what the budget has left.
+                planned = true
+                points.plan(thresholdPoints(
+                    of: [a, b], variables: variables.sorted(), base: SamplePoints.basePoint(variables, anchor: anchor),
+                    evaluations: &evaluationsLeft, keeping: evaluationsLeft / 2))
+                continue
+            }
             let isRandom = points.fixedPointsDone
             if isRandom {
                 if points.variables.isEmpty || randomFound >= EquivalenceSettings.samplePointCount
                     || randomTried >= EquivalenceSettings.maximumAttempts { break }
                 randomTried += 1
             }
+            evaluationsLeft -= 1
             let point = points.next()
             let values = evaluation.boundedValues(at: point)
             let (left, right) = (values[0], values[1])
             guard left.value.isFinite, right.value.isFinite, left.error.isFinite, right.error.isFinite else { continue }
-            found.append(Sample(point: point, leftBounded: left, rightBounded: right))
+            let sample = Sample(point: point, leftBounded: left, rightBounded: right)
+            found.append(sample)
             if isRandom { randomFound += 1 }
+            if stoppingAtDifference, !sample.agrees { break }
         }
         return found
     }

@@ -26,6 +26,9 @@ struct FormulaEvaluation {
     private let steps: [Step]
     private let rootSlots: [Int]
 
+    /// How many operations one evaluation runs (the cost of a point).
+    var stepCount: Int { steps.count }
+
     init(store: FormulaStore, roots: [FormulaID]) {
         let order = store.reachable(from: roots)
         var slot = [Int](repeating: 0, count: (order.last?.index ?? 0) + 1)

@@ -21,7 +21,8 @@ struct SplitMix64: RandomNumberGenerator {
 /// 1. the person's own values (`anchor`), when names are bound, and then each bound name moved by ±1
 ///    while the others keep their values (so a difference is shown as close to their point as can be);
 /// 2. a few small "nice" values (so a counterexample reads well);
-/// 3. `planned` points, such as both sides of every kink and domain edge (see Thresholds.swift);
+/// 3. `planned` points, such as both sides of every kink and domain edge (see Thresholds.swift), added
+///    with `plan(_:)` once the first two kinds are used up (often one of them already tells the sides apart);
 /// 4. random points of every scale: uniform in [-3, 3], and magnitudes spread evenly on a log scale
 ///    over [1e-3, 1e3] and over [1e-6, 1e6], either sign (each variable drawn independently).
 struct SamplePoints {
@@ -35,13 +36,13 @@ struct SamplePoints {
     let variables: [Variable]
     private var generator: SplitMix64
     /// The points tried before the random ones.
-    private let fixed: [[Variable: Double]]
+    private var fixed: [[Variable: Double]]
     private(set) var attempt = 0
 
     /// Whether every point still to come is random (the fixed ones have all been given out).
     var fixedPointsDone: Bool { attempt >= fixed.count }
 
-    init(variables: Set<Variable>, seed: UInt64, anchor: [Variable: Double] = [:], planned: [[Variable: Double]] = []) {
+    init(variables: Set<Variable>, seed: UInt64, anchor: [Variable: Double] = [:]) {
         let sorted = variables.sorted()
         var fixed: [[Variable: Double]] = []
         let nice = Self.niceValues
@@ -65,14 +66,20 @@ struct SamplePoints {
             }
         }
         fixed += (0..<nice.count).map(nicePoint)
-        fixed += planned.map { point in
-            var full = nicePoint(0)
-            for (v, value) in point where variables.contains(v) { full[v] = value }
-            return full
-        }
         self.variables = sorted
         self.fixed = sorted.isEmpty ? [[:]] : fixed
         generator = SplitMix64(seed: seed)
+    }
+
+    /// Adds points to try after the fixed ones given so far (and before the random ones); a planned point
+    /// may leave variables out, which keep the first nice values.
+    mutating func plan(_ planned: [[Variable: Double]]) {
+        guard !variables.isEmpty else { return }
+        fixed += planned.map { point in
+            var full = Self.basePoint(Set(variables), anchor: [:])
+            for (v, value) in point where full[v] != nil { full[v] = value }
+            return full
+        }
     }
 
     /// The first point: the anchor's values for bound names, the first nice values for the others.

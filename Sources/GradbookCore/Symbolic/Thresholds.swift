@@ -29,13 +29,18 @@ extension FormulaStore {
     /// Points on both sides of every place where a threshold argument of `roots` crosses 0, found by
     /// moving one variable at a time away from `base`: very close to the crossing (a jump shows there)
     /// and a little further (a bend shows there), plus the crossing itself.
-    func thresholdPoints(of roots: [FormulaID], variables: [Variable], base: [Variable: Double]) -> [[Variable: Double]] {
+    ///
+    /// Each search costs about 80 evaluations of every threshold argument, charged to `evaluations`
+    /// (counted in evaluations of the whole comparison); searching stops while `keeping` are left.
+    func thresholdPoints(of roots: [FormulaID], variables: [Variable], base: [Variable: Double],
+                         evaluations: inout Int, keeping reserve: Int) -> [[Variable: Double]] {
         let arguments = Array(thresholdArguments(in: roots).prefix(Self.maximumThresholds))
         guard !arguments.isEmpty else { return [] }
         let evaluation = FormulaEvaluation(store: self, roots: arguments)
         var points: [[Variable: Double]] = []
         for v in variables.prefix(Self.maximumThresholdVariables) where !pollForStop() {
-            for (k, _) in arguments.enumerated() {
+            for (k, _) in arguments.enumerated() where evaluations > reserve {
+                evaluations -= 80
                 let crossing = { (t: Double) -> Double in
                     var point = base
                     point[v] = t
