@@ -52,3 +52,20 @@ struct CommandInterruptionTests {
         #expect(notebook.run("y5000").outputs.first?.text.hasPrefix("5001  (stale") == true)
     }
 }
+
+@Suite("What an interrupted cell reports", .serialized)
+struct InterruptionReportTests {
+    @Test("the REPL says which file an interrupted :export did not write, after the usual line")
+    func exportInterruptionNamesTheFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-repl-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notebook = Notebook(workingDirectory: folder)
+        _ = notebook.run("x = 2; y = sum([" + (1...20_000).map { "x*\($0)" }.joined(separator: ", ") + "])")
+        // Writing the 40,000-node graph as DOT takes seconds in a debug build; Ctrl-C comes during it.
+        interrupt(notebook.interruption, after: 0.3)
+        let screen = session([":export y.dot y", "^D"], notebook: notebook)
+        #expect(screen.contains("interrupted: In [2] was stopped; every binding is as it was before it.\n'y.dot' was not written (interrupted), and a file already there is as it was.\n"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("y.dot").path))
+    }
+}

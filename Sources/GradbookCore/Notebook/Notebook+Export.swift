@@ -173,7 +173,7 @@ extension Notebook {
         case .graphvizFailed(let message):
             return Diagnostic(range, "Graphviz could not draw '\(path)': \(message).")
         case .interrupted:
-            return Diagnostic(range, "interrupted; nothing was changed: '\(path)' was not written, and a file already there is as it was.")
+            return Diagnostic(range, "'\(path)' was not written (interrupted), and a file already there is as it was.")
         }
     }
 }

@@ -23,6 +23,9 @@ public struct Diagnostic: Error, Sendable, Equatable {
         self.hint = hint
     }
 
+    /// Whether this is the bare "interrupted; nothing was changed." of Ctrl-C, which says nothing more.
+    public var isPlainInterruption: Bool { message == Diagnostic.interrupted(at: range).message }
+
     /// The same diagnostic with the source text attached (kept if already set).
     public func located(in source: SourceText) -> Diagnostic {
         var copy = self

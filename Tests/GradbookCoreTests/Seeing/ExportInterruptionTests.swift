@@ -59,7 +59,7 @@ struct ExportInterruptionTests {
         var result = CellResult(number: 2)
         notebook.run(SourceText(":export notes.html"), into: &result)
         #expect(result.wasInterrupted)
-        #expect(diagnostic(of: result)?.message == "interrupted; nothing was changed: 'notes.html' was not written, and a file already there is as it was.")
+        #expect(diagnostic(of: result)?.message == "'notes.html' was not written (interrupted), and a file already there is as it was.")
         #expect(try String(contentsOf: file, encoding: .utf8) == old)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["notes.html"])
     }
