@@ -209,10 +209,10 @@ extension Evaluator {
             let (x, y) = (bridge.store.evaluate(a, at: point), bridge.store.evaluate(b, at: point))
             if x.isFinite, y.isFinite {
                 let both = NumberFormat.areEqual(x, y) ? "both sides are \(format.text(x))" : "the left side is \(format.text(x)) and the right side \(format.text(y))"
-                lines.append("With \(values) put in, \(both). :recompute remakes such formulas with the values bound now.")
+                lines.append("With \(values) put in, \(both); :recompute updates such formulas.")
             }
         }
-        if lines.count == 1 { lines.append(":recompute remakes such formulas with the values bound now.") }
+        if lines.count == 1 { lines.append(":recompute updates such formulas with the values bound now.") }
         var comparison = Comparison(isEqual: false)
         comparison.doubt = lines[0]
         comparison.explanation = lines[1]

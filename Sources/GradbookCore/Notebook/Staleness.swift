@@ -28,7 +28,7 @@ public struct StaleReason: Sendable, Equatable {
 
     /// The mark shown after a stale value: `(stale: computed from the old x, In [2])`.
     static func mark(_ reasons: [StaleReason]) -> String {
-        let remedy = reasons.contains(where: \.wasFree) ? "; :recompute puts in the values bound now" : ""
+        let remedy = reasons.contains(where: \.wasFree) ? "; :recompute updates it" : ""
         return "(stale: " + reasons.map(\.description).joined(separator: "; ") + remedy + ")"
     }
 }
