@@ -53,7 +53,7 @@ extension Evaluator {
         let target = try target(arguments[1], of: "diff")
         if let node = target.node, node.isTensor {
             throw .wrongKind("'\(target.name)'", expected: "a single number for diff, but it is a \(Tensor.describe(node.shape)) \(node.shape.count == 1 ? "vector" : "matrix")",
-                             at: target.range, hint: "use grad(EXPR, \(target.name)) for the whole gradient, or diff(EXPR, \(target.name)[1]) for one element.".replacingOccurrences(of: "[1])", with: node.shape.count == 2 ? "[1, 1])" : "[1])"))
+                             at: target.range, hint: elementHint(of: source.text(in: arguments[0].range), target.name, shape: node.shape))
         }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
         let bridge = makeBridge()
@@ -71,6 +71,12 @@ extension Evaluator {
         }
         let text = bridge.text(of: derivative)
         return .derivative(DerivativeResult(node: bridge.node(of: derivative, cell: cell), formula: text))
+    }
+
+    /// The calls that do work for a vector or matrix: its whole gradient, and one element of it (the first).
+    private func elementHint(of expression: String, _ name: String, shape: [Int]) -> String {
+        let call = "grad(\(expression), \(name))"
+        return "use \(call) for the whole gradient, or \(call)\(shape.count == 2 ? "[1, 1]" : "[1]") for one element."
     }
 
     private func derivativeOrder(_ expression: Expression) throws(Diagnostic) -> Int {
@@ -100,9 +106,21 @@ extension Evaluator {
         for name in names { targets.append(try target(name, of: "grad")) }
         let result: [Node]
         if output.isSymbolic || targets.contains(where: { $0.node == nil }) {
+            // A name with no value next to a bound one it nearly matches (w for W) is a typo, not a request for a formula.
+            for target in targets where target.node == nil {
+                if let meant = boundName(like: target.name), try !isPart(target, of: output, expression: arguments[0]) {
+                    throw .unboundTarget(target.name, meant: meant, at: target.range)
+                }
+            }
             if output.isTensor || output.dependsOnTensors || targets.contains(where: { $0.node?.isTensor == true }) {
                 throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
                                    hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
+            }
+            // The derivative with respect to a name that does not occur is 0, but the usual reason is a typo: say so.
+            for target in targets where target.node == nil {
+                if try !isPart(target, of: output, expression: arguments[0]) {
+                    addNote("'\(target.name)' does not occur in '\(source.text(in: arguments[0].range))', so its derivative is 0 (a typo?).")
+                }
             }
             result = try symbolicGradient(of: output, targets, at: range)
         } else {
@@ -114,6 +132,14 @@ extension Evaluator {
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
         let outputName = source.text(in: arguments[0].range)
         return .collection(result, names: targets.map { "d(\(outputName))/d\($0.name)" })
+    }
+
+    /// A bound name the unbound `name` most likely stands for: the same letters in another case (w for W),
+    /// or one slip away (weigth for weight).
+    private func boundName(like name: String) -> String? {
+        let bound = bindings.names.filter { if case .value = bindings[$0] { return true } else { return false } }
+        if let sameLetters = bound.sorted().first(where: { $0 != name && $0.lowercased() == name.lowercased() }) { return sameLetters }
+        return Suggestion.closest(to: name, among: bound).flatMap { $0 == name ? nil : $0 }
     }
 
     /// d(output)/d(target) for each target by backpropagation, as nodes of the graph (`GradientGraph`), so

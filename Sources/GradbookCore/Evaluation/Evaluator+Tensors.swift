@@ -242,31 +242,3 @@ extension Evaluator {
         throw .wrongKind("'\(source.text(in: base.range))'", expected: "a network to have a part called '\(name)'", at: range)
     }
 }
-
-/// Reproducible random numbers: SplitMix64, with Box–Muller for the normal distribution.
-struct RandomNumbers {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
-
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func uniform(_ count: Int) -> [Double] { (0..<count).map { _ in unit() } }
-
-    /// Standard normal numbers by the Box–Muller transform.
-    mutating func normal(_ count: Int) -> [Double] {
-        (0..<count).map { _ in
-            let u = max(unit(), Double.leastNonzeroMagnitude), v = unit()
-            return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
-        }
-    }
-}

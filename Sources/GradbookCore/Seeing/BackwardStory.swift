@@ -25,7 +25,17 @@ struct BackwardStory {
         var lines: [String] = []
         var step = 0, hidden = 0
         var received: [ObjectIdentifier: [(via: String, amount: String)]] = [:]
-        var running: [ObjectIdentifier: Double] = [:]
+        // What each input has received so far, element by element (one element for a number), so a node
+        // reached by several connections shows its running total, tensors as well as numbers.
+        var running: [ObjectIdentifier: [Double]] = [:]
+        func receive(_ input: Node, _ part: [Double]) {
+            let sofar = running[ObjectIdentifier(input)] ?? []
+            running[ObjectIdentifier(input)] = sofar.count == part.count ? zip(sofar, part).map { $0 + $1 } : part
+        }
+        func runningText(_ input: Node) -> String {
+            let elements = running[ObjectIdentifier(input)] ?? [0]
+            return input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: elements)) : format.text(elements.first ?? 0)
+        }
         var section = ""
         lines.append(" 0. \(d(output)) = 1 (the output's gradient with respect to itself)")
         for node in order.reversed() where !node.inputs.isEmpty {
@@ -37,13 +47,14 @@ struct BackwardStory {
                     let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
                     let part = parts.indices.contains(position) ? parts[position] : []
                     amount = input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: part)) : format.text(part.first ?? 0)
+                    receive(input, input.isTensor ? part : [part.first ?? 0])
                     let shape = input.isTensor ? " (\(Tensor.describe(input.shape)))" : ""
                     text = "\(d(input))\(shape) ← \(d(node)) through \(wording.operation(of: node)): \(LocalRule.tensor(node.operation, position: position)) = \(amount)"
                 } else {
                     let upstream = pass.gradient(of: node) ?? 0
                     let local = node.localDerivative(withRespectTo: position)
                     amount = format.text(upstream * local)
-                    running[ObjectIdentifier(input), default: 0] += upstream * local
+                    receive(input, [upstream * local])
                     text = "\(d(input)) ← \(d(node)) · d\(name(node))/d\(name(input)) = \(format.text(upstream)) · \(format.text(local)) = \(amount)"
                         + "   (\(LocalRule.scalar(node, position: position, format: format)))"
                 }
@@ -56,7 +67,7 @@ struct BackwardStory {
                     lines.append("── \(group) ──")
                     section = group
                 }
-                let total = contributions.count > 1 && !input.isTensor ? "; adds to \(d(input)), now \(format.text(running[ObjectIdentifier(input)] ?? 0)) in all" : ""
+                let total = contributions.count > 1 ? "; adds to \(d(input)), now \(runningText(input)) in all" : ""
                 lines.append("\(step < 10 ? " " : "")\(step). \(text)\(total)")
             }
         }
@@ -81,7 +92,7 @@ struct BackwardStory {
         for leaf in pass.leaves {
             let parts = received[ObjectIdentifier(leaf)] ?? []
             let total = wording.gradient(of: leaf, in: pass)
-            if leaf.isTensor || parts.count <= 1 {
+            if parts.count <= 1 {
                 let via = parts.first.map { " (all through \($0.via))" } ?? " (no connection reaches it)"
                 lines.append("  \(d(leaf)) = \(total)\(via)")
             } else {

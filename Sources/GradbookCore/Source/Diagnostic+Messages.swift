@@ -239,6 +239,11 @@ extension Diagnostic {
         Diagnostic(range, "\(function) has no option called '\(label)'.", hint: ":help \(function) shows how to call it.")
     }
 
+    static func unboundTarget(_ name: String, meant: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(name)' has no value — did you mean \(meant)?",
+                   hint: "names are case-sensitive: write \(meant), or give '\(name)' a value first.")
+    }
+
     static func unsupported(_ what: String, at range: SourceRange, hint: String? = nil) -> Diagnostic {
         Diagnostic(range, "\(what) is not available yet.", hint: hint)
     }

@@ -1,21 +1,6 @@
-// Deterministic pseudo-random points for comparing formulas numerically (SplitMix64, seeded).
+// Deterministic pseudo-random points for comparing formulas numerically (seeded; see Random/RandomNumbers.swift).
 
 import Foundation
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a tiny, fast, well-mixed generator; one seed, one sequence.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The points at which two formulas are compared, in this order:
 /// 1. the person's own values (`anchor`), when names are bound, and then each bound name moved by ±1
@@ -34,7 +19,7 @@ struct SamplePoints {
     static let decades: [ClosedRange<Double>] = [-3...3, -6...6]
 
     let variables: [Variable]
-    private var generator: SplitMix64
+    private var generator: RandomNumbers
     /// The points tried before the random ones.
     private var fixed: [[Variable: Double]]
     private(set) var attempt = 0
@@ -68,7 +53,7 @@ struct SamplePoints {
         fixed += (0..<nice.count).map(nicePoint)
         self.variables = sorted
         self.fixed = sorted.isEmpty ? [[:]] : fixed
-        generator = SplitMix64(seed: seed)
+        generator = RandomNumbers(seed: seed)
     }
 
     /// Adds points to try after the fixed ones given so far (and before the random ones); a planned point

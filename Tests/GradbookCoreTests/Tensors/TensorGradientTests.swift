@@ -77,7 +77,7 @@ struct NetworkTests {
     func xorLearns() {
         let notebook = Notebook()
         _ = notebook.run("net = mlp(2, [4, 1], act = tanh, seed = 1); data = xor()")
-        let trained = notebook.run("train(net, data, lr = 0.5, epochs = 500)")
+        let trained = notebook.run("train(net, data, lr = 0.2, epochs = 500)")
         #expect(!trained.hasErrors)
         #expect(results(of: notebook.run("accuracy(net, data)")) == "1")
     }
@@ -145,7 +145,7 @@ struct StoppingTests {
         let notebook = Notebook()
         _ = notebook.run("net = mlp(2, [4, 1], act = tanh); data = xor(); before = net(data.X)")
         interrupt(notebook, after: 200)
-        let result = notebook.run("h = train(net, data, lr = 0.5, epochs = 10000000)")
+        let result = notebook.run("h = train(net, data, lr = 0.2, epochs = 10000000)")
         #expect(!result.hasErrors)
         #expect(!result.wasInterrupted, "the cell is not undone: training keeps what it reached")
         let change = Double(results(of: notebook.run("sum((net(data.X) - before)^2)"))) ?? 0
