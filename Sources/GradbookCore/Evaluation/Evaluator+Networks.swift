@@ -214,6 +214,11 @@ extension Evaluator {
             throw Diagnostic(range, "the network takes \(network.layers.first?.inputs ?? 0) inputs and gives \(network.layers.last?.outputs ?? 0) outputs, but the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per example.",
                              hint: "make the first and last layer sizes match the data, for example mlp(\(data.inputs.columns), [8, \(data.targets.columns)]).")
         }
+        // Softmax over one output is always 1, so cross_entropy would be 0 and train nothing, silently.
+        if loss == .crossEntropy, lastLayer.outputs < 2, let lossExpression = labelled["loss"] {
+            throw Diagnostic(lossExpression.range, "cross_entropy needs two or more outputs (one per class), but \(networkName) gives 1, so its loss is always 0.",
+                             hint: "for one output and labels 0 and 1 use bce: train(\(networkName), \(source.text(in: positional[1].range)), loss = bce)")
+        }
         // Ctrl-C is seen between steps, so one step (forward, and backward at about twice that) must be short.
         let stepRows = Double(min(batch ?? data.inputs.rows, data.inputs.rows))
         try checkProductWork(3 * stepRows * network.layers.reduce(0) { $0 + Double($1.inputs * $1.outputs) }, "one training step on this data", at: range)
