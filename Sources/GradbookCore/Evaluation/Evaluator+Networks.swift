@@ -242,6 +242,7 @@ extension Evaluator {
             // Handled: the report says so, and the session keeps the weights (no rollback).
             interruption?.clear()
         }
+        noteGrowingLoss(outcome.history, learningRate: learningRate, networkName: networkName)
         var trained = outcome.network
         trained.lossName = loss.rawValue
         rebind(networkName, to: .network(trained))
@@ -249,6 +250,16 @@ extension Evaluator {
         let isClassification = loss != .mse
         return .training(TrainingReport(networkName: networkName, history: history, optimizer: optimizer.rawValue, learningRate: learningRate,
                                         wasInterrupted: outcome.wasInterrupted, accuracy: isClassification ? trained.accuracy(on: data) : nil))
+    }
+
+    /// A loss that ends 100 times above where it started (or not finite) has diverged; the usual cause is
+    /// steps that overshoot, so name a smaller learning rate the learner can paste.
+    private func noteGrowingLoss(_ history: [Double], learningRate: Double, networkName: String) {
+        guard let first = history.first, let last = history.last, first.isFinite, first > 0,
+              !last.isFinite || last > 100 * first else { return }
+        let smaller = NumberFormat(digits: 6).text(learningRate / 10)
+        addNote("the loss grew from \(NumberFormat(digits: 6).text(first)) to \(NumberFormat(digits: 6).text(last)): is the learning rate too large? "
+                + "Its weights have run away, so build \(networkName) again and train with a smaller one, such as lr = \(smaller).")
     }
 
     /// `step(net, lr)`: w ← w − lr·dL/dw for every weight, with the gradients of the last `backward`.
