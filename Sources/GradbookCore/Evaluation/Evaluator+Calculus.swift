@@ -1,4 +1,4 @@
-// The calculus forms: diff (symbolic), grad and backward (backprop), numdiff (numeric) and check.
+// The calculus forms: diff (symbolic), grad and backward (backprop), numdiff (numeric); check is in Evaluator+Check.swift.
 
 extension Evaluator {
     /// The highest derivative order `diff(EXPR, x, n)` accepts.
@@ -238,21 +238,29 @@ extension Evaluator {
             return .scalar(node.isTensor ? .constant(Tensor(shape: node.shape, repeating: 0), cell: cell) : .constant(0, cell: cell))
         }
         if node.isTensor {
-            let estimate = try NumericDerivative.tensorGradient(of: output, at: node, interruption: interruption, range: range)
-            return .scalar(try differentiable(.constant(estimate, cell: cell), of: output, at: node, range: range))
+            let estimate = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range, describe: describe)
+            noteUnreliable(estimate, name: target.name)
+            return .scalar(try differentiable(.constant(estimate.gradient, cell: cell), of: output, at: node, range: range))
         }
         if arguments.count == 3 {
             let step = try scalar(arguments[2], role: "the step h")
             guard !step.isSymbolic, step.value.isFinite, step.value != 0 else {
                 throw .notANumber("the step h (a small nonzero number such as 1e-5)", at: arguments[2].range)
             }
-            let estimate = NumericDerivative.centralDifference(of: output, at: node, step: step.value)
-            return .scalar(try differentiable(.constant(estimate, cell: cell), of: output, at: node, range: range))
+            guard let difference = NumericDerivative.centralDifference(of: output, at: node, step: step.value) else {
+                throw .stepLostToRounding(source.text(in: arguments[2].range), at: arguments[2].range, point: "\(target.name) = \(NumberFormat().text(node.value))",
+                                          better: "numdiff(\(source.text(in: arguments[0].range)), \(target.name))")
+            }
+            if let reason = NumericDerivative.edgeWithin(step: step.value, of: output, at: node, describe: describe) {
+                addNote("the numeric estimate is unreliable here: \(reason).")
+            }
+            return .scalar(try differentiable(.constant(difference, cell: cell), of: output, at: node, range: range))
         }
-        let estimate = NumericDerivative.ridders(of: output, at: node)
-        let kinks = NumericDerivative.kinks(of: output, at: node, within: estimate.largestStep)
-        for kink in kinks.prefix(2) {
-            addNote("\(describe(kink)) has a kink within the numeric step, so this estimate may straddle it.")
+        let estimate = NumericDerivative.ridders(of: output, at: node, describe: describe)
+        if let reason = estimate.unreliability {
+            addNote("the numeric estimate is unreliable here: \(reason).")
+        } else if estimate.error > 1e-6 * Swift.abs(estimate.derivative) + 1e-10 {
+            addNote("the numeric estimate is good only to about ±\(NumberFormat(digits: 2).text(estimate.error)) here (Ridders' own error estimate).")
         }
         return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
     }
@@ -268,47 +276,12 @@ extension Evaluator {
         return GradientGraph(cell: cell).value(estimate, differentiatedLike: exact)
     }
 
-    func check(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("check", arguments, expected: 2, at: range, hint: "usage: check(EXPR, x)")
-        let output = try numericNode(arguments[0], for: "check")
-        let target = try target(arguments[1], of: "check")
-        guard let node = target.node else {
-            throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
-        }
-        _ = try isPart(target, of: output, expression: arguments[0])
-        if node.isTensor { return try checkTensor(output, at: node, name: target.name, range: range) }
-        let bridge = makeBridge()
-        let variable = bridge.treatAsVariable(node)
-        let formula = bridge.formula(of: output)
-        limitWork(of: bridge.store)
-        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
-        try checkWork(of: bridge.store, "the symbolic derivative in '\(source.text(in: range))'", at: range)
-        let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
-        let pass = Backpropagation(from: output)
-        try checkInterruption(at: range)
-        let numeric = NumericDerivative.ridders(of: output, at: node)
-        let kinks = NumericDerivative.kinks(of: output, at: node, within: numeric.largestStep)
-        return .check(GradientCheckReport(
-            variable: target.name, point: node.value, formula: bridge.text(of: derivative),
-            symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric.derivative,
-            numericErrorEstimate: numeric.error, kinksNearby: kinks.map { describe($0) },
-            kinksUsed: pass.kinksUsed.map { describe($0) }))
-    }
-
-    /// check(loss, W) for a vector or matrix W: backprop against numeric, element by element.
-    private func checkTensor(_ output: Node, at node: Node, name: String, range: SourceRange) throws(Diagnostic) -> Value {
-        let pass = Backpropagation(from: output)
-        let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
-        let numeric = try NumericDerivative.tensorGradient(of: output, at: node, interruption: interruption, range: range)
-        var worst = 0, worstError = -1.0
-        for index in 0..<backprop.count {
-            let error = GradientCheck.relativeError(backprop.elements[index], numeric.elements[index])
-            if error > worstError || error.isNaN {
-                worst = index
-                worstError = error
-            }
-        }
-        return .tensorCheck(TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, worstIndex: worst,
-                                              worstError: max(0, worstError)))
+    /// A note naming the elements of a numeric gradient that could not be estimated reliably.
+    func noteUnreliable(_ estimate: NumericDerivative.TensorEstimate, name: String) {
+        guard let first = estimate.unreliable.keys.min(), let reason = estimate.unreliable[first] else { return }
+        let columns = estimate.gradient.columns
+        let position = estimate.gradient.isMatrix ? "[\(first / columns + 1), \(first % columns + 1)]" : "[\(first + 1)]"
+        let others = estimate.unreliable.count > 1 ? " (and \(estimate.unreliable.count - 1) more elements)" : ""
+        addNote("the numeric estimate is unreliable at \(name)\(position)\(others): \(reason).")
     }
 }

@@ -27,6 +27,7 @@ extension Evaluator {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write \(name)*(…) to multiply.")
         }
+        if name == "check" { return try check(arguments, at: range) }
         if Evaluator.tensorFunctions[name] == nil, !Evaluator.isNetworkFunction(name) || name == "step", let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
             throw .unknownLabel(label.label ?? "", function: name, at: labelRange)
         }
@@ -44,7 +45,6 @@ extension Evaluator {
         case "numdiff": return try numericDerivative(values, at: range)
         case "grad": return try gradient(values, at: range)
         case "backward": return try backward(values, at: range)
-        case "check": return try check(values, at: range)
         case "jacobian": return try jacobian(values, at: range)
         case "hessian": return try hessian(values, at: range)
         case "forward_diff": return try forwardDerivative(values, at: range)

@@ -15,16 +15,13 @@ extension Evaluator {
         let left = try node(leftExpression, role: "the left side of '=='")
         let right = try node(rightExpression, role: "the right side of '=='")
         if left.isTensor || right.isTensor {
-            guard left.shape == right.shape else {
-                return .comparison(Comparison(isEqual: false, explanation: "the left side is \(Tensor.noun(left.shape)) and the right side \(Tensor.noun(right.shape))."))
-            }
+            guard left.shape == right.shape else { return .comparison(shapeMismatch(left, right)) }
             let contexts = gradientContexts(rightExpression, isOnRight: true) ?? gradientContexts(leftExpression, isOnRight: false)
             if let contexts, left.shape == [contexts.count] {
                 return .comparison(try compareGradientElements(left, right, contexts, at: range))
             }
             if left.isSymbolic || right.isSymbolic { return .comparison(try compareElements(left, right, at: range)) }
-            let equal = zip(left.elements, right.elements).allSatisfy { NumberFormat.areEqual($0, $1) }
-            return .comparison(Comparison(isEqual: equal))
+            return .comparison(compareTensors(left, right, leftExpression, rightExpression))
         }
         if let stale = comparisonWithStaleSymbols(left, right) { return .comparison(stale) }
         let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)

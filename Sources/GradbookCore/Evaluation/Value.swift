@@ -106,36 +106,6 @@ public struct BackwardReport: Sendable {
     public var rows: [Row]
 }
 
-/// The side-by-side table `check(EXPR, x)` prints.
-public struct GradientCheckReport: Sendable {
-    public var variable: String
-    public var point: Double
-    public var formula: String
-    public var symbolic: Double
-    public var backprop: Double
-    public var numeric: Double
-    public var numericErrorEstimate: Double
-    /// Kinks within the numeric step (the numeric column is then not meaningful).
-    public var kinksNearby: [String]
-    public var kinksUsed: [String]
-}
-
-/// `check(loss, W)` for a vector or matrix: backprop and numeric gradients, and the worst element.
-public struct TensorCheckReport: Sendable {
-    public var variable: String
-    public var backprop: Tensor
-    public var numeric: Tensor
-    /// The storage index of the element where they differ most.
-    public var worstIndex: Int
-    public var worstError: Double
-
-    /// The worst element as a person indexes it: `[2, 1]` (1-based).
-    public var worstPosition: String {
-        let columns = backprop.columns
-        return backprop.isMatrix ? "[\(worstIndex / columns + 1), \(worstIndex % columns + 1)]" : "[\(worstIndex + 1)]"
-    }
-}
-
 /// What `train` did: the loss after each epoch, and where it ended.
 public struct TrainingReport: Sendable {
     public var networkName: String

@@ -1,6 +1,11 @@
-// Comparing derivatives: relative error and the usual gradient-check verdict bands.
+// Comparing derivatives: an absolute and a relative tolerance together, and the usual verdict bands.
 
 /// How far two derivatives are apart, and what that means.
+///
+/// A derivative passes against a reference r when |d − r| ≤ atol + rtol·|r| (the test of
+/// `torch.autograd.gradcheck` and numpy's `isclose`). The relative part judges ordinary values; the
+/// absolute part keeps tiny derivatives (tanh'(15) ≈ 3.7e-13, where rounding noise is a large fraction
+/// of the value) from being called wrong. CS231n's bands of relative error still describe how close.
 public enum GradientCheck {
     /// |a − b| / max(|a|, |b|), and 0 when both are 0 (two zeros agree perfectly).
     public static func relativeError(_ a: Double, _ b: Double) -> Double {
@@ -9,39 +14,79 @@ public enum GradientCheck {
         return Swift.abs(a - b) / scale
     }
 
-    /// The gradient-check bands (CS231n's): how much to trust an analytic derivative.
-    public enum Verdict: Equatable, Sendable {
+    /// The absolute and relative tolerance of a check (`check(L, W, rtol = 1e-3, atol = 1e-5)`).
+    public struct Tolerance: Sendable, Equatable {
+        /// rtol: a right gradient is off by rounding (1e-10 relative and less); a wrong rule by a
+        /// factor, a sign or a missing term (10% and more). 1e-3 is torch.autograd.gradcheck's default.
+        public var relative = 1e-3
+        /// atol: below it, differences are rounding noise of the function's value, not of the
+        /// derivative. 1e-5 is gradcheck's default.
+        public var absolute = 1e-5
+
+        public init(relative: Double = 1e-3, absolute: Double = 1e-5) {
+            self.relative = relative
+            self.absolute = absolute
+        }
+
+        /// How far a value may be from `reference`: atol + rtol·|reference|.
+        public func allowance(around reference: Double) -> Double {
+            absolute + relative * Swift.abs(reference)
+        }
+
+        /// Whether `value` is within tolerance of `reference` (equal infinities agree; NaN never does).
+        public func accepts(_ value: Double, reference: Double) -> Bool {
+            if value == reference { return true }
+            guard value.isFinite, reference.isFinite else { return false }
+            return Swift.abs(value - reference) <= allowance(around: reference)
+        }
+
+        /// How the tolerance reads in a table heading.
+        public var text: String {
+            let format = NumberFormat(digits: 3)
+            return "atol = \(format.text(absolute)), rtol = \(format.text(relative))"
+        }
+    }
+
+    /// How close two derivatives that pass the tolerance are: CS231n's bands of relative error.
+    public enum Band: Equatable, Sendable {
         /// ≤ 1e-7: agreement to the precision of the numeric estimate.
         case exact
         /// < 1e-4: fine for anything but the most demanding use.
         case fine
-        /// 1e-4 … 1e-2: possibly a kink or a subtle bug.
-        case suspicious
-        /// > 1e-2: the derivatives disagree.
-        case wrong
+        /// Relative error above 1e-4 but the difference is below atol: the derivative is so small that
+        /// rounding noise is a large part of it.
+        case tiny
+        /// Within tolerance with a relative error of 1e-4 or more: possibly a kink or a subtle bug.
+        case close
 
-        public init(relativeError: Double) {
-            if relativeError.isNaN { self = .wrong } else if relativeError <= 1e-7 { self = .exact } else if relativeError < 1e-4 {
+        public init(relativeError: Double, difference: Double, tolerance: Tolerance) {
+            if relativeError <= 1e-7 {
+                self = .exact
+            } else if relativeError < 1e-4 {
                 self = .fine
-            } else if relativeError <= 1e-2 { self = .suspicious } else { self = .wrong }
-        }
-
-        /// The verdict when the numeric estimate is not meaningful (a kink lies within its step).
-        public var sentenceWithoutNumeric: String {
-            switch self {
-            case .exact: return "exact: symbolic and backprop agree (relative error at most 1e-7)."
-            case .fine: return "fine: symbolic and backprop agree to within 1e-4."
-            case .suspicious: return "suspicious: symbolic and backprop differ by between 1e-4 and 1e-2."
-            case .wrong: return "wrong: symbolic and backprop disagree by more than 1e-2."
+            } else if difference <= tolerance.absolute {
+                self = .tiny
+            } else {
+                self = .close
             }
         }
 
-        public var sentence: String {
+        /// The verdict's first words.
+        public var word: String {
             switch self {
-            case .exact: return "exact: all three agree (relative error at most 1e-7)."
-            case .fine: return "fine: they agree to within 1e-4."
-            case .suspicious: return "suspicious: they differ by between 1e-4 and 1e-2; look for a kink or a bug."
-            case .wrong: return "wrong: they disagree by more than 1e-2."
+            case .exact: return "exact"
+            case .fine, .tiny: return "fine"
+            case .close: return "close"
+            }
+        }
+
+        /// Why the band applies, after "verdict: WORD: … agree".
+        public var reason: String {
+            switch self {
+            case .exact: return "relative error at most 1e-7"
+            case .fine: return "relative error below 1e-4"
+            case .tiny: return "relative error means little for a derivative this small"
+            case .close: return "within tolerance, but a relative error of 1e-4 or more can mean a kink or a subtle bug"
             }
         }
     }

@@ -4,13 +4,69 @@ import Foundation
 
 /// The numeric derivative of a graph's output with respect to one of its nodes.
 public enum NumericDerivative {
-    /// The central difference (f(x + h) - f(x - h)) / 2h for an explicit step `h`.
+    /// The output as a function of one number: a scalar target, or one element of a vector or matrix.
+    struct Probe {
+        let rerun: Node.Rerun
+        let output: Node
+        /// The target's elements as they are; `index` is the one that moves.
+        let base: [Double]
+        let index: Int
+
+        init(_ output: Node, at target: Node) {
+            self.init(Node.Rerun(of: [output], nudging: target), output: output, element: 0)
+        }
+
+        /// One element of the target, sharing a prepared re-run (preparing one walks the whole graph).
+        init(_ rerun: Node.Rerun, output: Node, element index: Int) {
+            self.rerun = rerun
+            self.output = output
+            base = rerun.target.elements
+            self.index = index
+        }
+
+        var x: Double { base[index] }
+
+        func outcome(at value: Double) -> Node.Rerun.Outcome {
+            var elements = base
+            elements[index] = value
+            return rerun.run(elements)
+        }
+
+        func value(at value: Double) -> Double { outcome(at: value).value(of: output) }
+
+        /// (f(x + h) − f(x − h)) / (the step actually taken), so rounding of x ± h does not skew it.
+        func difference(_ h: Double) -> Double {
+            let up = x + h, down = x - h
+            return (value(at: up) - value(at: down)) / (up - down)
+        }
+    }
+
+    /// A numeric derivative with what is known about its accuracy.
+    public struct Estimate: Sendable {
+        public var derivative: Double
+        /// Ridders' own error estimate (the spread of its last extrapolations).
+        public var error: Double
+        /// The first step its differences started from.
+        public var firstStep: Double
+        /// Why the estimate cannot be trusted, when it cannot (a sentence part, after "unreliable here: ").
+        public var unreliability: String?
+
+        /// Whether the estimate may serve as a reference within `tolerance` of its value: it was taken
+        /// without crossing an edge, is finite, and its own error estimate is well inside the tolerance.
+        public func isReliable(within tolerance: Double) -> Bool {
+            unreliability == nil && derivative.isFinite && error <= tolerance / 2
+        }
+    }
+
+    /// The central difference (f(x + h) - f(x - h)) / 2h for an explicit step `h`; nil when x ± h
+    /// round to x itself (the step is lost, and the difference would be a meaningless 0).
     ///
     /// Its truncation error is about f'''(x)·h²/6 and its rounding error about ε·|f|/h, so too large a
     /// step is inaccurate and too small a step is noisy; `ridders` chooses for you.
-    public static func centralDifference(of output: Node, at target: Node, step h: Double) -> Double {
-        let rerun = Node.Rerun(of: [output], nudging: target)
-        return (rerun.value(of: output, at: target.value + h) - rerun.value(of: output, at: target.value - h)) / (2 * h)
+    public static func centralDifference(of output: Node, at target: Node, step h: Double) -> Double? {
+        let probe = Probe(output, at: target)
+        guard probe.x + h != probe.x - h else { return nil }
+        return probe.difference(h)
     }
 
     /// The derivative by Ridders' method: central differences at shrinking steps, extrapolated to step
@@ -19,24 +75,51 @@ public enum NumericDerivative {
     /// For smooth functions this agrees with the exact derivative to about 1e-10 relative or better.
     /// Ridders needs a first step over which the function changes smoothly; a function that oscillates
     /// fast (sin(x^9)) fools a large one, so several first steps, 1e-1 down to 1e-4 times max(1, |x|),
-    /// are tried and the estimate with the smallest error is kept. `step` is that estimate's first step,
-    /// so callers can look for kinks within it.
-    public static func ridders(of output: Node, at target: Node) -> (derivative: Double, error: Double, largestStep: Double) {
-        let rerun = Node.Rerun(of: [output], nudging: target)
-        let x = target.value
-        let scale = max(1, Swift.abs(x))
-        func difference(_ h: Double) -> Double {
-            (rerun.value(of: output, at: x + h) - rerun.value(of: output, at: x - h)) / (2 * h)
+    /// are tried and the estimate with the smallest error is kept. No step reaches across a pole, a
+    /// domain edge or a kink the graph has (`safeStep`): near one the steps shrink with the distance to
+    /// it, and at one the estimate is marked unreliable instead of straddling it.
+    public static func ridders(of output: Node, at target: Node, describe: (Node) -> String = { _ in "a part" }) -> Estimate {
+        estimate(Probe(output, at: target), edges: edges(of: output, movingWith: target), describe: describe)
+    }
+
+    static func estimate(_ probe: Probe, edges: [Edge], describe: (Node) -> String) -> Estimate {
+        let scale = max(1, Swift.abs(probe.x))
+        let largest = 1e-1 * scale
+        guard let safe = safeStep(probe, edges: edges, limit: largest) else {
+            let edge = nearestEdge(edges, in: probe)
+            return Estimate(derivative: .nan, error: .infinity, firstStep: 0,
+                            unreliability: edge.map { reason(for: $0, describe: describe, isAtEdge: true) } ?? "no step is small enough")
         }
-        var best = (derivative: Double.nan, error: Double.infinity, largestStep: 1e-2 * scale)
-        for firstStep in [1e-2, 1e-1, 1e-3, 1e-4] {
-            let estimate = extrapolate(difference, firstStep: firstStep * scale)
+        var best = Estimate(derivative: .nan, error: .infinity, firstStep: safe)
+        var tried: Set<Double> = []
+        for factor in [1e-2, 1e-1, 1e-3, 1e-4] {
+            let firstStep = min(factor * scale, safe)
+            guard tried.insert(firstStep).inserted else { continue }
+            let estimate = extrapolate(probe.difference, firstStep: firstStep)
             if estimate.error < best.error || best.derivative.isNaN {
-                best = (estimate.derivative, estimate.error, firstStep * scale)
+                best = Estimate(derivative: estimate.derivative, error: estimate.error, firstStep: firstStep)
             }
             if best.error <= 1e-13 * Swift.abs(best.derivative) { break }
         }
+        if !best.derivative.isFinite {
+            best.unreliability = "the formula is not finite within the smallest step tried (the estimate is \(NumberFormat().text(best.derivative)))"
+        } else if safe < 1e-2 * scale, let edge = nearestEdge(edges, in: probe), best.error > 1e-6 * Swift.abs(best.derivative) {
+            best.unreliability = reason(for: edge, describe: describe, isAtEdge: false)
+        }
         return best
+    }
+
+    /// Why an estimate near `edge` fails, for "the numeric estimate is unreliable here: …".
+    private static func reason(for edge: Edge, describe: (Node) -> String, isAtEdge: Bool) -> String {
+        let what = describe(edge.node)
+        switch (edge.kind, isAtEdge) {
+        case (.pole, true): return "\(what) has a pole at this point"
+        case (.domainEdge, true): return "this point is at the edge of \(what)'s domain"
+        case (.kink, true): return "\(what) is exactly at its kink, where the two sides' slopes differ"
+        case (.pole, false): return "\(what) is so close to its pole that differences cannot resolve it"
+        case (.domainEdge, false): return "\(what) is so close to the edge of its domain that differences cannot resolve it"
+        case (.kink, false): return "\(what) is so close to its kink that differences cannot resolve it"
+        }
     }
 
     /// Ridders' tableau: differences at steps h, h/1.4, h/1.4², …, extrapolated to step zero.
@@ -65,63 +148,5 @@ public enum NumericDerivative {
             if Swift.abs(table[i][i] - table[i - 1][i - 1]) >= 2 * error { break }
         }
         return (best, error)
-    }
-
-    /// The kinks (relu, abs, step, sign at 0) that lie within `step` of the current point: moving the
-    /// target by ±step changes the sign of the kink's argument, so a numeric derivative is not meaningful.
-    public static func kinks(of output: Node, at target: Node, within step: Double) -> [Node] {
-        let order = output.graph
-        let kinkNodes = order.filter {
-            if case .function(let function) = $0.operation { return function.hasKinkAtZero }
-            return false
-        }
-        guard !kinkNodes.isEmpty else { return [] }
-        let rerun = Node.Rerun(of: [output], nudging: target)
-        let upward = rerun.run([target.value + step]), downward = rerun.run([target.value - step])
-        var found: [Node] = []
-        for node in kinkNodes {
-            let argument = node.inputs[0]
-            let here = argument.value
-            let up = upward.value(of: argument)
-            let down = downward.value(of: argument)
-            if here == 0 || (up.sign != here.sign && up != 0) || (down.sign != here.sign && down != 0) || up == 0 || down == 0 {
-                found.append(node)
-            }
-        }
-        return found
-    }
-}
-
-extension NumericDerivative {
-    /// The most elements a numeric gradient nudges one by one (each costs several forward passes).
-    public static let maximumNudgedElements = 20_000
-
-    /// The numeric gradient with respect to every element of a vector or matrix: each element nudged
-    /// in turn, central differences at steps h and h/2 combined by Richardson extrapolation
-    /// ((4·D(h/2) − D(h))/3, error O(h⁴)), with h = 1e-3·max(1, |w|).
-    ///
-    /// This is the "two forward passes per weight" that makes numeric gradients so much slower than
-    /// one backward pass for all weights.
-    public static func tensorGradient(of output: Node, at target: Node, interruption: Interruption?, range: SourceRange) throws(Diagnostic) -> Tensor {
-        guard let tensor = target.tensor else { return Tensor(shape: target.shape, repeating: .nan) }
-        guard tensor.count <= maximumNudgedElements else {
-            throw Diagnostic(range, "a numeric gradient of \(tensor.count) elements would take \(4 * tensor.count) forward passes, more than gradbook runs at once.",
-                             hint: "use grad(…) (backpropagation: one pass for all of them).")
-        }
-        let rerun = Node.Rerun(of: [output], nudging: target)
-        func value(nudging index: Int, by h: Double) -> Double {
-            var elements = tensor.elements
-            elements[index] += h
-            return rerun.run(elements).value(of: output)
-        }
-        var gradient = [Double](repeating: 0, count: tensor.count)
-        for index in 0..<tensor.count {
-            if interruption?.isRequested == true { throw .interrupted(at: range) }
-            let h = 1e-3 * max(1, Swift.abs(tensor.elements[index]))
-            let coarse = (value(nudging: index, by: h) - value(nudging: index, by: -h)) / (2 * h)
-            let fine = (value(nudging: index, by: h / 2) - value(nudging: index, by: -h / 2)) / h
-            gradient[index] = (4 * fine - coarse) / 3
-        }
-        return Tensor(shape: tensor.shape, elements: gradient)
     }
 }

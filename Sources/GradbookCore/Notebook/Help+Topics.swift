@@ -14,10 +14,25 @@ extension Help {
               example: x = -4; y = x^2 + x; backward(y)
             """,
         "check": """
-            check(EXPR, x) computes dEXPR/dx three ways at the current point: the symbolic formula, backpropagation, and
-            a numeric estimate by central differences. It shows the relative errors |a - n|/max(|a|, |n|) and a verdict:
-            at most 1e-7 exact, under 1e-4 fine, up to 1e-2 suspicious, above that wrong.
-              example: x = 0.5; check(sigmoid(3*x)^2, x)
+            check(EXPR, x) computes dEXPR/dx three ways at the current point: the symbolic formula, backpropagation, and a
+            numeric estimate (Ridders' central differences); check(EXPR, W) does backprop and numeric element by element.
+            check(EXPR, x, yours) and check(EXPR, W, yours) check a gradient you worked out against both at once, and
+            name the slip when one explains every element: a constant factor (half), a flipped sign, transposed, a
+            constant or a term such as 0.2*W (an L2 penalty's gradient) missing.
+            Two values agree when |a - n| <= atol + rtol*|n| (torch.autograd.gradcheck's test), by default atol = 1e-5 and
+            rtol = 1e-3: a right gradient is off by rounding (1e-10 relative), a wrong rule by a factor, a sign or a
+            term, and atol keeps tiny derivatives (tanh'(15) = 3.7e-13), where rounding is most of the value, from
+            looking wrong. Set them with check(L, W, rtol = 1e-6, atol = 0). Within tolerance the verdict uses CS231n's
+            bands of relative error: at most 1e-7 exact, under 1e-4 fine, above that close (look for a kink or a bug);
+            outside it, wrong, with the worst element (its index, both values, the absolute and relative difference).
+            The numeric steps never reach across a pole, a domain edge or a kink the formula has (1/u, log, sqrt, tan,
+            u^-n, relu, abs, ...): near one they shrink with the distance to it. When the estimate still cannot be
+            trusted (at the edge itself, not finite, or Ridders' own error estimate above half the tolerance), check
+            says 'the numeric estimate is unreliable here' and why, and does not use it: the verdict is then 'agree' or
+            'wrong' from symbolic and backprop alone. A tensor's unreliable elements are not judged; with none left, the
+            verdict is 'cannot tell'.
+              example: x = 0.5; check(sigmoid(3*x)^2, x);  x = 15; check(tanh(x), x)
+              example: W = randn(3, 2); v = [1, -1]; y = [1, 0, 2]; check(sum((W @ v - y)^2), W, outer(W @ v - y, v))
             """,
         "constants": """
             pi (3.14159…) and e (2.71828…) are predefined, as are inf and nan (not a number, what 0/0 gives).
@@ -53,7 +68,11 @@ extension Help {
             A formula made while x was free (d = diff(x^2, x); x = 2) is stale once x is bound; d == 2*x then cannot
             tell, and says what d is with x put in; :recompute remakes d with the value.
             Counterexamples are printed with the digits it takes to show the difference, and the difference itself.
-            Vectors and matrices compare element by element, and the first element that differs is named.
+            Vectors and matrices of formulas compare element by element, naming the first that differs. Vectors and
+            matrices of numbers are equal when every element is within |a - b| <= 1e-6*|b| + 1e-7*(the largest element
+            of either), so numdiff(L, W) == grad(L, W) is true (they differ by rounding) while a slip is not; when false,
+            gradbook says how many elements differ, the worst one, and the slip when one fits them all: a factor (half),
+            a flipped sign, transposed, a constant or a term such as 0.2*W missing.
               example: 2*(w*x - t)*x == diff((w*x - t)^2, w)
               example: x = 2; w = 3; diff(w*x^2, w) == 2*x
             """,
@@ -102,8 +121,11 @@ extension Help {
         "numdiff": """
             numdiff(EXPR, x) estimates dEXPR/dx by nudging x: central differences (f(x+h) - f(x-h))/2h at shrinking steps,
             extrapolated to h = 0 (Ridders' method), good to about 1e-10 for smooth functions. numdiff(EXPR, x, h) uses your
-            step h, so you can watch truncation error (h too big) and rounding error (h too small).
-              example: numdiff(sin(x), x) at x = 1;  numdiff(sin(x), x, 1e-12) at x = 1
+            step h, so you can watch truncation error (h too big) and rounding error (h too small). It re-runs EXPR
+            through every operation: lists, indexing, sum/mean/max, softmax, @ and network calls. Its steps never cross
+            a pole, domain edge or kink of EXPR (1/x, log, sqrt, relu, ...); where no step can, or the result is not
+            finite, a note says the estimate is unreliable and why.
+              example: numdiff(sin(x), x) at x = 1;  numdiff(sin(x), x, 1e-12) at x = 1;  numdiff(1/x, x) at x = 1e-8
             """,
         "repeat": """
             repeat N { statements } runs the statements N times (a whole number from 0 to 10,000,000), each committed as it

@@ -86,7 +86,7 @@ public enum Help {
                           grad(EXPR, [x, y])    by backpropagation over the computation graph  :help grad
                           backward(EXPR)        the backward pass: every leaf's value and gradient
                           numdiff(EXPR, x[, h]) numeric, by central differences
-                          check(EXPR, x)        all three side by side, with a verdict
+                          check(EXPR, x[, g])   all three side by side, or your gradient g too  :help check
                           A == B                same function? (checks a derivative worked out by hand)
                           EXPR at x = 2, y = 3  evaluate with names bound just for this expression
         seeing            graph(EXPR)  explain(backward(EXPR))  explain(diff(EXPR, x))  latex(EXPR)  :help plot

@@ -227,40 +227,4 @@ public struct ValueRenderer {
         if !notes.isEmpty { lines.append("(\(report.rows.count) rows in all; graph(\(report.outputName)) and explain(backward(\(report.outputName))) walk the rest)") }
         return ([heading] + lines).joined(separator: "\n")
     }
-
-    private func tensorCheck(_ report: TensorCheckReport) -> String {
-        let tensors = TensorText(format: format)
-        let worst = report.worstIndex
-        let verdict = GradientCheck.Verdict(relativeError: report.worstError)
-        return [
-            "check d/d\(report.variable), \(Tensor.describe(report.backprop.shape)), element by element",
-            "backprop: \(tensors.summary(report.backprop))",
-            "numeric:  \(tensors.summary(report.numeric))",
-            "largest relative error \(NumberFormat(digits: 2).text(report.worstError)) at \(report.variable)\(report.worstPosition): backprop \(format.text(report.backprop.elements[worst])), numeric \(format.text(report.numeric.elements[worst]))",
-            "verdict: " + verdict.sentence.replacingOccurrences(of: "all three agree", with: "backprop and numeric agree"),
-        ].joined(separator: "\n")
-    }
-
-    private func check(_ report: GradientCheckReport) -> String {
-        let reference = report.numeric
-        var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
-        let numericTrusted = report.kinksNearby.isEmpty
-        let symbolicError = GradientCheck.relativeError(report.symbolic, numericTrusted ? reference : report.backprop)
-        let backpropError = GradientCheck.relativeError(report.backprop, numericTrusted ? reference : report.symbolic)
-        table.add(["symbolic", format.text(report.symbolic), NumberFormat(digits: 2).text(symbolicError)])
-        table.add(["backprop", format.text(report.backprop), NumberFormat(digits: 2).text(backpropError)])
-        table.add(["numeric", format.text(report.numeric), numericTrusted ? "(reference)" : "(not meaningful)"])
-        var lines = ["check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))",
-                     "symbolic: \(report.formula)", table.text]
-        let worst = max(symbolicError, backpropError)
-        let verdict = GradientCheck.Verdict(relativeError: worst)
-        lines.append("verdict: \(numericTrusted ? verdict.sentence : verdict.sentenceWithoutNumeric)")
-        for kink in report.kinksNearby {
-            lines.append("note: \(kink) has a kink within the numeric step, so the numeric estimate straddles it; compare symbolic and backprop instead.")
-        }
-        for kink in report.kinksUsed {
-            lines.append("note: \(kink) is exactly at its kink; the convention there is derivative 0.")
-        }
-        return lines.joined(separator: "\n")
-    }
 }

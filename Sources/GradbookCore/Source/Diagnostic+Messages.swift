@@ -198,6 +198,15 @@ extension Diagnostic {
                           hint: "bind \(symbols.count > 1 ? "them" : "it") to a number first (\(example) = 1), or try the formula on a smaller example.")
     }
 
+    static func stepLostToRounding(_ step: String, at range: SourceRange, point: String, better: String) -> Diagnostic {
+        Diagnostic(range, "a step of \(step) is lost to rounding at \(point): x + h and x - h are the same number, so the difference would be a meaningless 0.",
+                   hint: "use a step near 1e-5 times the point's size, or leave it out and gradbook chooses: \(better).")
+    }
+
+    static func tolerance(_ label: String, _ text: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(label) = \(text) must be a number from 0 to 1.", hint: "for example check(L, w, rtol = 1e-3, atol = 1e-5).")
+    }
+
     static func strayCharacter(_ character: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'\(character)' is not part of gradbook's language.",
                    hint: "use + - * / ^ for arithmetic, ( ) for grouping and # for a comment.")

@@ -1,0 +1,77 @@
+// check(EXPR, x), check(EXPR, x, yours) and their tolerances: three readings of one derivative, side by side.
+
+extension Evaluator {
+    /// `check(EXPR, x)`, `check(EXPR, x, yours)`, with `rtol = …` and `atol = …` options.
+    func check(_ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        let positional = arguments.filter { $0.label == nil }.map(\.value)
+        try checkCount("check", positional, within: 2...3, usage: "check(EXPR, x) or check(EXPR, x, your_gradient), optionally with rtol = 1e-3, atol = 1e-5", at: range)
+        let tolerance = try checkTolerance(arguments.filter { $0.label != nil }, at: range)
+        let output = try numericNode(positional[0], for: "check")
+        let target = try target(positional[1], of: "check")
+        guard let node = target.node else {
+            throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
+        }
+        _ = try isPart(target, of: output, expression: positional[0])
+        let yours = positional.count == 3 ? try yourGradient(positional[2], shapedLike: node, name: target.name) : nil
+        if node.isTensor {
+            return try checkTensor(output, at: node, name: target.name, yours: yours, tolerance: tolerance, range: range)
+        }
+        let bridge = makeBridge()
+        let variable = bridge.treatAsVariable(node)
+        let formula = bridge.formula(of: output)
+        limitWork(of: bridge.store)
+        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+        try checkWork(of: bridge.store, "the symbolic derivative in '\(source.text(in: range))'", at: range)
+        let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
+        let pass = Backpropagation(from: output)
+        try checkInterruption(at: range)
+        let numeric = NumericDerivative.ridders(of: output, at: node, describe: describe)
+        return .check(GradientCheckReport(
+            variable: target.name, point: node.value, formula: bridge.text(of: derivative),
+            symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric,
+            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { describe($0) }))
+    }
+
+    /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
+    private func checkTolerance(_ options: [Argument], at range: SourceRange) throws(Diagnostic) -> GradientCheck.Tolerance {
+        var tolerance = GradientCheck.Tolerance()
+        for option in options {
+            let label = option.label ?? ""
+            guard label == "rtol" || label == "atol" else { throw .unknownLabel(label, function: "check", at: option.labelRange ?? range) }
+            let number = try scalar(option.value, role: label)
+            guard !number.isSymbolic, !number.isTensor, number.value >= 0, number.value <= 1 else {
+                throw .tolerance(label, source.text(in: option.value.range), at: option.value.range)
+            }
+            if label == "rtol" { tolerance.relative = number.value } else { tolerance.absolute = number.value }
+        }
+        return tolerance
+    }
+
+    /// The gradient the person worked out, which must have the target's shape.
+    private func yourGradient(_ expression: Expression, shapedLike target: Node, name: String) throws(Diagnostic) -> Node {
+        let yours = try node(expression, role: "your gradient")
+        if yours.isSymbolic { _ = try numericNode(expression, for: "check") }
+        guard yours.shape == target.shape else {
+            let transposedHint = yours.shape.count == 2 && yours.shape.reversed() == target.shape ? " (transposed?)" : ""
+            let text = source.text(in: expression.range)
+            let transposed = text.hasPrefix("transpose(") && text.hasSuffix(")") ? String(text.dropFirst(10).dropLast()) : "transpose(\(text))"
+            throw .wrongKind("your gradient '\(source.text(in: expression.range))'",
+                             expected: "\(Tensor.noun(target.shape)) like \(name), but it is \(Tensor.noun(yours.shape))\(transposedHint)",
+                             at: expression.range, hint: transposedHint.isEmpty ? nil : "try check(…, \(transposed)).")
+        }
+        return yours
+    }
+
+    /// check(loss, W) for a vector or matrix W: backprop against numeric (and yours), element by element.
+    private func checkTensor(_ output: Node, at node: Node, name: String, yours: Node?, tolerance: GradientCheck.Tolerance,
+                             range: SourceRange) throws(Diagnostic) -> Value {
+        let pass = Backpropagation(from: output)
+        let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
+        let numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range, describe: describe)
+        var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)
+        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, let tensor = node.tensor {
+            report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)
+        }
+        return .tensorCheck(report)
+    }
+}

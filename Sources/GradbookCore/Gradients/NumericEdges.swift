@@ -1,0 +1,118 @@
+// Where a formula stops being smooth near a point (poles, domain edges, kinks), read from its graph,
+// and how far a numeric step may reach without crossing one.
+
+import Foundation
+
+extension NumericDerivative {
+    /// A place where the formula is not smooth: a pole (1/u at u = 0, log u at 0, tan at π/2), a domain
+    /// edge (sqrt u at 0) or a kink (relu, abs, step, sign at 0), as a condition on one node's argument.
+    struct Edge {
+        enum Kind { case pole, domainEdge, kink }
+        /// The node that is not smooth there (the division, the log, the relu).
+        let node: Node
+        /// The value whose crossing matters (the denominator, the log's argument).
+        let argument: Node
+        let kind: Kind
+
+        /// How far `value` lies from the nearest point where the argument is at this edge.
+        func distance(from value: Double) -> Double {
+            if case .function(.tan) = node.operation {
+                // tan's poles are at π/2 + kπ.
+                let offset = (value - Double.pi / 2).truncatingRemainder(dividingBy: Double.pi)
+                let remainder = offset < 0 ? offset + Double.pi : offset
+                return Swift.min(remainder, Double.pi - remainder)
+            }
+            return Swift.abs(value)
+        }
+
+        /// Which side of the edge `value` is on, so a step that jumps over it is caught.
+        func side(of value: Double) -> Double {
+            if case .function(.tan) = node.operation { return ((value - Double.pi / 2) / Double.pi).rounded(.down) }
+            return value > 0 ? 1 : (value < 0 ? -1 : 0)
+        }
+    }
+
+    /// Every edge among the nodes that depend on the target (the only ones a nudge can move).
+    static func edges(of output: Node, movingWith target: Node) -> [Edge] {
+        var dependent: Set<ObjectIdentifier> = [ObjectIdentifier(target)]
+        var edges: [Edge] = []
+        for node in output.graph where node.inputs.contains(where: { dependent.contains(ObjectIdentifier($0)) }) {
+            dependent.insert(ObjectIdentifier(node))
+            if let edge = edge(at: node, dependent: dependent) { edges.append(edge) }
+        }
+        return edges
+    }
+
+    /// The edge `node` has, if its moving argument can reach one.
+    private static func edge(at node: Node, dependent: Set<ObjectIdentifier>) -> Edge? {
+        func moves(_ input: Node) -> Bool { dependent.contains(ObjectIdentifier(input)) }
+        switch node.operation {
+        case .divide where moves(node.inputs[1]): return Edge(node: node, argument: node.inputs[1], kind: .pole)
+        case .function(.log), .function(.tan): return Edge(node: node, argument: node.inputs[0], kind: .pole)
+        case .function(.sqrt): return Edge(node: node, argument: node.inputs[0], kind: .domainEdge)
+        case .function(let function) where function.hasKinkAtZero: return Edge(node: node, argument: node.inputs[0], kind: .kink)
+        case .power where moves(node.inputs[0]):
+            // u^n for a whole n ≥ 0 is smooth everywhere; any other exponent has an edge or pole at u = 0.
+            let exponent = node.inputs[1]
+            let isWholePower = !moves(exponent) && !exponent.isTensor && exponent.value >= 0 && exponent.value == exponent.value.rounded()
+            if isWholePower { return nil }
+            return Edge(node: node, argument: node.inputs[0], kind: !moves(exponent) && exponent.value > 0 ? .domainEdge : .pole)
+        default: return nil
+        }
+    }
+
+    /// The largest step, at most `limit`, over which no edge's argument reaches its edge.
+    ///
+    /// A step is safe when, at x ± h and x ± h/2, every argument stays on its side of its edge and moves
+    /// less than half of its distance to it: a pole's nearby steepness then cannot enter the differences.
+    /// Steps are halved until safe; nil when an argument is at its edge already, or no representable
+    /// step is safe (the edge is closer than the point's own rounding).
+    static func safeStep(_ probe: Probe, edges: [Edge], limit: Double) -> Double? {
+        guard !edges.isEmpty else { return limit }
+        let here = probe.outcome(at: probe.x)
+        let start = edges.map { edge in here.elements(of: edge.argument) }
+        if zip(edges, start).contains(where: { edge, values in values.contains { edge.distance(from: $0) == 0 } }) { return nil }
+        var h = limit
+        while probe.x + h != probe.x {
+            let outcomes = [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
+            let isSafe = zip(edges, start).allSatisfy { edge, before in
+                outcomes.allSatisfy { outcome in
+                    zip(before, outcome.elements(of: edge.argument)).allSatisfy { old, new in
+                        edge.side(of: new) == edge.side(of: old) && Swift.abs(new - old) < edge.distance(from: old) / 2
+                    }
+                }
+            }
+            if isSafe { return h }
+            h /= 2
+        }
+        return nil
+    }
+
+    /// The edge nearest its argument's edge, for saying why a numeric estimate failed.
+    static func nearestEdge(_ edges: [Edge], in probe: Probe) -> Edge? {
+        let here = probe.outcome(at: probe.x)
+        return edges.min { a, b in
+            let da = here.elements(of: a.argument).map(a.distance).min() ?? .infinity
+            let db = here.elements(of: b.argument).map(b.distance).min() ?? .infinity
+            return da < db
+        }
+    }
+}
+
+extension NumericDerivative {
+    /// Why an explicit step `h` is unreliable at this point (it reaches a pole, domain edge or kink), if it is.
+    public static func edgeWithin(step h: Double, of output: Node, at target: Node, describe: (Node) -> String) -> String? {
+        let edges = edges(of: output, movingWith: target)
+        let probe = Probe(output, at: target)
+        guard !edges.isEmpty, safeStep(probe, edges: edges, limit: Swift.abs(h)) != Swift.abs(h),
+              let edge = nearestEdge(edges, in: probe) else { return nil }
+        let name = describe(edge.node)
+        let what: String
+        switch edge.kind {
+        case .pole: what = "the pole of \(name)"
+        case .domainEdge: what = "the edge of \(name)'s domain"
+        case .kink: what = "the kink of \(name)"
+        }
+        return "a step of \(NumberFormat().text(Swift.abs(h))) reaches past or close to \(what)"
+    }
+}

@@ -1,0 +1,53 @@
+// The tables check(EXPR, x) and check(EXPR, W) print, with their verdicts and notes.
+
+extension ValueRenderer {
+    /// The scalar check: one row per method, relative errors against the reference, the verdict.
+    func check(_ report: GradientCheckReport) -> String {
+        let reference = report.reference
+        let errors = NumberFormat(digits: 2)
+        var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
+        if let yours = report.yours {
+            table.add(["yours", format.text(yours), errors.text(GradientCheck.relativeError(yours, report.backprop))])
+        }
+        let symbolicError = GradientCheck.relativeError(report.symbolic, reference)
+        table.add(["symbolic", format.text(report.symbolic), errors.text(symbolicError)])
+        table.add(["backprop", format.text(report.backprop), report.numericIsReference ? errors.text(GradientCheck.relativeError(report.backprop, reference)) : "(reference)"])
+        table.add(["numeric", format.text(report.numeric.derivative), report.numericIsReference ? "(reference)" : "(unreliable)"])
+        var lines = ["check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))", "symbolic: \(report.formula)", table.text]
+        let verdict = report.verdict
+        lines.append("verdict: \(verdict.word): \(verdict.sentence)")
+        if let reason = report.numericUnreliability {
+            lines.append("note: the numeric estimate is unreliable here: \(reason); it is not used as the reference.")
+        }
+        for kink in report.kinksUsed {
+            lines.append("note: \(kink) is exactly at its kink; the convention there is derivative 0.")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The tensor check: summaries of each gradient, the worst element, the verdict and any slip.
+    func tensorCheck(_ report: TensorCheckReport) -> String {
+        let tensors = TensorText(format: format)
+        var lines = ["check d/d\(report.variable), \(Tensor.describe(report.backprop.shape)), element by element"]
+        if let yours = report.yours { lines.append("yours:    \(tensors.summary(yours))") }
+        lines.append("backprop: \(tensors.summary(report.backprop))")
+        lines.append("numeric:  \(tensors.summary(report.numeric.gradient))")
+        let methods = report.methods
+        if report.yours != nil || methods.outside.isEmpty, methods.worst != nil {
+            lines.append("backprop vs numeric: " + report.worstText(methods, "backprop", "numeric"))
+        }
+        let verdict = report.verdict
+        lines.append("verdict: \(verdict.word): \(verdict.sentence)")
+        if let slip = report.slip { lines.append(slip.sentence(yours: "yours", right: "backprop")) }
+        if report.yours != nil, !methods.outside.isEmpty {
+            lines.append("note: backprop and numeric differ at \(methods.outside.count) of \(report.backprop.count) elements; \(report.worstText(methods, "backprop", "numeric"))")
+        }
+        if let first = methods.skipped.first {
+            let reason = report.numeric.unreliable[first] ?? "its error estimate is larger than half the tolerance"
+            let others = methods.skipped.count > 1 ? " and \(methods.skipped.count - 1) more elements" : ""
+            let judged = methods.skipped.count > 1 ? "they are not judged" : "it is not judged"
+            lines.append("note: the numeric estimate is unreliable at \(report.position(first))\(others): \(reason); \(judged).")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

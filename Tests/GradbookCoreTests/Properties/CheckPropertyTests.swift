@@ -1,0 +1,61 @@
+// check on random formulas at random points: it never calls a gradient wrong while symbolic and
+// backprop, two exact readings of the same graph, agree.
+
+@testable import GradbookCore
+import Foundation
+import PropertyBased
+import Testing
+
+@Suite("Properties of check")
+struct CheckPropertyTests {
+    static let recipes = Gen.int(in: 0...400).array(of: 1...9)
+    /// An outer part with a pole, domain edge or kink (or none), so the points meet them too.
+    static let outer = ["A", "1/(A)", "log(abs(A))", "sqrt(abs(A))", "tan(A)", "(A)/(A)", "1/(A)^2", "relu(A)", "abs(A)^0.5"]
+    static let outerChoice = Gen.int(in: 0...(outer.count - 1))
+    static let mantissa = Gen.double(in: -3...3)
+    /// Points from 1e-10 to 1e2 in size: near 0 the poles and edges of the outer parts are close.
+    static let exponent = Gen.int(in: -10...2)
+
+    /// check's report for `expression` at x, y, or nil when check refused (a free name, a failed statement).
+    private func report(_ expression: String, x: Double, y: Double) -> GradientCheckReport? {
+        let notebook = Notebook()
+        notebook.run("x = \(x); y = \(y)")
+        let source = SourceText("check(\(expression), x)")
+        guard case .success(let statement)? = Parser.statements(in: source).first else { return nil }
+        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 2)
+        guard case .check(let report)? = try? evaluator.execute(statement) else { return nil }
+        return report
+    }
+
+    @Test("the harness reads check's report")
+    func harnessWorks() throws {
+        let found = try #require(self.report("1/(x^2 + y)", x: 3, y: 1))
+        #expect(found.verdict.word == "exact")
+        #expect(abs(found.backprop - -6.0 / 100) <= 1e-15)
+    }
+
+    @Test("no false alarm: 'wrong' only when symbolic and backprop themselves disagree, or numeric reliably does")
+    func noFalseAlarm() async {
+        await propertyCheck(count: 300, input: Self.recipes, Self.outerChoice, Self.mantissa, Self.exponent, Self.mantissa) { recipe, choice, m, k, y in
+            let expression = Self.outer[choice].replacingOccurrences(of: "A", with: RandomExpression.build(recipe))
+            let x = m * pow(10, Double(k))
+            guard let report = report(expression, x: x, y: y) else { return }
+            let methodsAgree = report.tolerance.accepts(report.symbolic, reference: report.backprop)
+            guard report.verdict.word == "wrong", methodsAgree else { return }
+            // Symbolic and backprop agree: "wrong" is a false alarm unless the numeric estimate is finite,
+            // trusted, and far outside the tolerance of both.
+            Issue.record("false alarm on d/dx \(expression) at x = \(x), y = \(y): symbolic \(report.symbolic), backprop \(report.backprop), numeric \(report.numeric.derivative) ± \(report.numeric.error)")
+        }
+    }
+
+    @Test("a trusted numeric estimate agrees with backprop wherever the derivative is finite")
+    func trustedNumericAgrees() async {
+        await propertyCheck(count: 200, input: Self.recipes, Self.outerChoice, Self.mantissa, Self.exponent, Self.mantissa) { recipe, choice, m, k, y in
+            let expression = Self.outer[choice].replacingOccurrences(of: "A", with: RandomExpression.build(recipe))
+            let x = m * pow(10, Double(k))
+            guard let report = report(expression, x: x, y: y), report.numericIsReference, report.backprop.isFinite else { return }
+            #expect(report.tolerance.accepts(report.backprop, reference: report.numeric.derivative),
+                    "d/dx \(expression) at x = \(x), y = \(y): backprop \(report.backprop), numeric \(report.numeric.derivative) ± \(report.numeric.error)")
+        }
+    }
+}
