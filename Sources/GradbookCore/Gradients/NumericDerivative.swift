@@ -92,18 +92,30 @@ public enum NumericDerivative {
         }
         var best = Estimate(derivative: .nan, error: .infinity, firstStep: safe)
         var tried: Set<Double> = []
-        for factor in [1e-2, 1e-1, 1e-3, 1e-4] {
+        var smallest: (derivative: Double, error: Double)?
+        for factor in [1e-2, 1e-1, 1e-3, 1e-4, 1e-5, 1e-6] {
             let firstStep = min(factor * scale, safe)
             guard tried.insert(firstStep).inserted else { continue }
-            let estimate = extrapolate(probe.difference, firstStep: firstStep)
+            var estimate = extrapolate(probe.difference, firstStep: firstStep)
+            // Rounding: f's own rounding error, ε·|f|, divided by the smallest step the tableau took.
+            estimate.error = max(estimate.error, 2.3e-16 * Swift.abs(probe.value(at: probe.x)) / (firstStep / 30))
             if estimate.error < best.error || best.derivative.isNaN {
                 best = Estimate(derivative: estimate.derivative, error: estimate.error, firstStep: firstStep)
             }
+            if factor < 1e-4 || smallest == nil { smallest = estimate }
             if best.error <= 1e-13 * Swift.abs(best.derivative) { break }
         }
-        if !best.derivative.isFinite {
+        // Steps of very different sizes must tell the same story, or the formula varies faster than they can follow.
+        if let smallest, best.derivative.isFinite, smallest.derivative.isFinite,
+           Swift.abs(smallest.derivative - best.derivative) > 10 * (smallest.error + best.error) + 1e-12 * Swift.abs(best.derivative) {
+            best.unreliability = "estimates from steps of different sizes disagree (the formula changes faster than the steps can follow)"
+        }
+        if best.unreliability == nil, !best.derivative.isFinite {
             best.unreliability = "the formula is not finite within the smallest step tried (the estimate is \(NumberFormat().text(best.derivative)))"
-        } else if safe < 1e-2 * scale, let edge = nearestEdge(edges, in: probe), best.error > 1e-6 * Swift.abs(best.derivative) {
+        } else if best.unreliability == nil, safe < 1e-2 * scale, let edge = nearestEdge(edges, in: probe),
+                  best.error > 1e-6 * Swift.abs(best.derivative) || safe < 1e-7 * Swift.abs(probe.x) {
+            // A step below 1e-7·|x| moves x by its last few digits only: the rounding of everything computed
+            // from x is then as large as the change the differences measure (relu(sin(x^8)) at x = -17).
             best.unreliability = reason(for: edge, describe: describe, isAtEdge: false)
         }
         return best

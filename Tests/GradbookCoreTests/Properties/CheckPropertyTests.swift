@@ -36,7 +36,7 @@ struct CheckPropertyTests {
 
     @Test("no false alarm: 'wrong' only when symbolic and backprop themselves disagree, or numeric reliably does")
     func noFalseAlarm() async {
-        await propertyCheck(count: 300, input: Self.recipes, Self.outerChoice, Self.mantissa, Self.exponent, Self.mantissa) { recipe, choice, m, k, y in
+        await propertyCheck(count: 1000, input: Self.recipes, Self.outerChoice, Self.mantissa, Self.exponent, Self.mantissa) { recipe, choice, m, k, y in
             let expression = Self.outer[choice].replacingOccurrences(of: "A", with: RandomExpression.build(recipe))
             let x = m * pow(10, Double(k))
             guard let report = report(expression, x: x, y: y) else { return }
