@@ -1,6 +1,14 @@
 // Helpers shared by the core tests: running cells, and caret markers in source strings.
 
+import Foundation
 @testable import GradbookCore
+
+/// A fresh, empty folder of the test's own under the system's temporary directory; the caller removes it.
+func temporaryFolder(_ purpose: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-\(purpose)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
 
 /// Runs `cells` in one fresh notebook and returns the last cell's result.
 @discardableResult

@@ -179,9 +179,7 @@ struct LimitTests {
 @Suite("Files: refused when turned off, failures reported", .serialized)
 struct FileFailureTests {
     static func scratchFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-hardening-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try temporaryFolder("hardening")
     }
 
     @Test("with allowsFileAccess false, :save and :load are refused and nothing is written")

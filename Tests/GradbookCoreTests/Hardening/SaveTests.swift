@@ -14,8 +14,7 @@ struct SaveTests {
         let notebook: Notebook
 
         init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-save-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            folder = try temporaryFolder("save")
             notebook = Notebook(workingDirectory: folder)
             _ = notebook.run("x = 2")
         }

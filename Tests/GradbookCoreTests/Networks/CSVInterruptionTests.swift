@@ -38,8 +38,7 @@ struct CSVInterruptionTests {
 
     @Test("load() at Ctrl-C stops the cell and binds nothing")
     func loadIsInterrupted() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-csv-stop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("csv-stop")
         defer { try? FileManager.default.removeItem(at: folder) }
         try CSVInterruptionTests.csv(rows: 20_000).write(to: folder.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
         let notebook = Notebook(workingDirectory: folder)

@@ -8,9 +8,7 @@ import Testing
 struct ExportInterruptionTests {
     /// A folder of its own, removed by the caller.
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-export-stop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try temporaryFolder("export-stop")
     }
 
     @Test("a session export asks to stop before each output, and typesets nothing once the answer is yes")

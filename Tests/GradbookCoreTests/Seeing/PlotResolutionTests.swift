@@ -45,8 +45,7 @@ struct PlotResolutionTests {
 
     @Test(":export of a plot of a million-element vector writes a file of bounded size, and the terminal picture still shows the spike")
     func hugePlotExportIsSmall() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-plot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("plot")
         defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = Notebook(workingDirectory: folder)
         _ = notebook.run("v = sin(linspace(0, 3000, 1000000))")

@@ -12,9 +12,7 @@ import Testing
 struct SeeingTests {
     /// A fresh folder for one test's files.
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-seeing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try temporaryFolder("seeing")
     }
 
     static func notebook(in folder: URL) -> Notebook {

@@ -9,9 +9,7 @@ import Testing
 struct ScriptFileTests {
     /// A fresh folder of its own for each test.
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-scriptfile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try temporaryFolder("scriptfile")
     }
 
     @Test("a missing file, a folder and an empty device each get a sentence that says what they are")
