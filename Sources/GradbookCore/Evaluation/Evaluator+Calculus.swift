@@ -48,18 +48,29 @@ extension Evaluator {
     // MARK: diff
 
     func differentiate(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("diff", arguments, within: 2...3, usage: "diff(EXPR, x) or diff(EXPR, x, n)", at: range)
+        try checkCount("diff", arguments, within: 2...3, usage: "diff(EXPR, x) or diff(EXPR, x, n), for example `diff(x^3, x)` or `diff(x^3, x, 2)`", at: range)
         let output = try scalar(arguments[0], role: "the expression to differentiate")
-        let target = try target(arguments[1], of: "diff")
-        if let node = target.node, node.isTensor {
-            throw .wrongKind("'\(target.name)'", expected: "a single number for diff, but it is a \(Tensor.describe(node.shape)) \(node.shape.count == 1 ? "vector" : "matrix")",
+        let element = try elementTarget(arguments[1])
+        let target: Target
+        if let element {
+            target = Target(name: element.name, range: arguments[1].range, node: element.tensor)
+        } else {
+            target = try self.target(arguments[1], of: "diff")
+        }
+        if element == nil, let node = target.node, node.isTensor {
+            throw .wrongKind("'\(target.name)'", expected: "a single number for diff, but it is \(node.shape.count == 1 ? "a vector of \(node.shape[0]) elements" : "a \(Tensor.describe(node.shape)) matrix")",
                              at: target.range, hint: elementHint(of: source.text(in: arguments[0].range), target.name, shape: node.shape))
         }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
         let bridge = makeBridge()
-        let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        let variable: Variable
+        if let element {
+            variable = bridge.treatElementAsVariable(element.tensor, named: element.name, at: element.index)
+        } else {
+            variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        }
         if target.node != nil, try !isPart(target, of: output, expression: arguments[0]) {
-            addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
+            addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(source.text(in: arguments[1].range))', so its derivative is 0.")
         }
         let formula = bridge.formula(of: output)
         limitWork(of: bridge.store)
@@ -73,10 +84,24 @@ extension Evaluator {
         return .derivative(DerivativeResult(node: bridge.node(of: derivative, cell: cell), formula: text))
     }
 
-    /// The calls that do work for a vector or matrix: its whole gradient, and one element of it (the first).
+    /// The calls that do work for a vector or matrix: its whole gradient, and one element's derivative.
     private func elementHint(of expression: String, _ name: String, shape: [Int]) -> String {
-        let call = "grad(\(expression), \(name))"
-        return "use \(call) for the whole gradient, or \(call)\(shape.count == 2 ? "[1, 1]" : "[1]") for one element."
+        let element = "\(name)\(shape.count == 2 ? "[1, 1]" : "[1]")"
+        return "use `grad(\(expression), \(name))` for the whole gradient, or `diff(\(expression), \(element))` for one element."
+    }
+
+    /// `W[1, 2]` in `diff(L, W[1, 2])`: one element of a bound vector or matrix (a name, or a member such as
+    /// net.W1), with the tensor and the element's position; nil when the expression is not such an element.
+    private func elementTarget(_ expression: Expression) throws(Diagnostic) -> (tensor: Node, name: String, index: Int)? {
+        guard case .index(let base, _) = expression.kind else { return nil }
+        switch base.kind {
+        case .name, .member: break
+        default: return nil
+        }
+        guard case .scalar(let picked) = try evaluate(expression), case .select(let selection) = picked.operation,
+              !picked.isTensor, let tensor = picked.inputs.first, !tensor.isSymbolic,
+              let index = selection.sourceIndices.first else { return nil }
+        return (tensor, source.text(in: base.range), index)
     }
 
     private func derivativeOrder(_ expression: Expression) throws(Diagnostic) -> Int {
@@ -91,7 +116,7 @@ extension Evaluator {
     // MARK: grad and backward
 
     func gradient(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("grad", arguments, expected: 2, at: range, hint: "usage: grad(EXPR, [x, y])")
+        try checkCount("grad", arguments, expected: 2, at: range, hint: "usage: grad(EXPR, [x, y]), for example `grad(x^2*y, [x, y])`")
         let output = try scalar(arguments[0], role: "the expression to differentiate")
         let names: [Expression]
         var isList = false
@@ -169,7 +194,7 @@ extension Evaluator {
     }
 
     func backward(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("backward", arguments, expected: 1, at: range, hint: "usage: backward(EXPR)")
+        try checkCount("backward", arguments, expected: 1, at: range, hint: "usage: backward(EXPR), for example `backward(x^2 at x = 3)`")
         let output = try numericNode(arguments[0], for: "backward")
         let pass = Backpropagation(from: output)
         backwardPass = pass
@@ -228,7 +253,7 @@ extension Evaluator {
     // MARK: numdiff and check
 
     func numericDerivative(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("numdiff", arguments, within: 2...3, usage: "numdiff(EXPR, x) or numdiff(EXPR, x, h)", at: range)
+        try checkCount("numdiff", arguments, within: 2...3, usage: "numdiff(EXPR, x) or numdiff(EXPR, x, h), for example `numdiff(sin(x), x) at x = 1` or `numdiff(sin(x), x, 1e-5) at x = 1`", at: range)
         let output = try numericNode(arguments[0], for: "numdiff")
         let target = try target(arguments[1], of: "numdiff")
         guard let node = target.node else {

@@ -25,7 +25,7 @@ extension Evaluator {
         }
         if case .value = bindings[name] {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
-                             hint: "write \(name)*(…) to multiply.")
+                             hint: "write `\(source.text(in: range).replacingOccurrences(of: name + "(", with: name + "*(", options: .anchored))` to multiply.")
         }
         if name == "check" { return try check(arguments, at: range) }
         if Evaluator.tensorFunctions[name] == nil, !Evaluator.isNetworkFunction(name) || name == "step", let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
@@ -37,7 +37,7 @@ extension Evaluator {
             return try callNetworkFunction(name, arguments, at: range)
         }
         if let function = MathFunction(rawValue: name) {
-            try checkCount(name, values, expected: 1, at: range, hint: "apply it to each value separately, for example \(name)(x) + \(name)(y).")
+            try checkCount(name, values, expected: 1, at: range, hint: "apply it to each value separately, for example `\(name)(x) + \(name)(y)`.")
             return try applyElementwise(.function(function), [try evaluate(values[0])], at: range)
         }
         switch name {
@@ -78,7 +78,7 @@ extension Evaluator {
         var scope: [String: Node] = [:]
         for (parameter, argument) in zip(function.parameters, arguments) {
             if let labelRange = argument.labelRange {
-                throw .unknownLabel(argument.label ?? "", function: function.name, at: labelRange)
+                throw .namedArgument(argument.label ?? "", function: function.name, parameters: function.parameters.count, at: labelRange)
             }
             scope[parameter] = try node(argument.value, role: "the argument '\(parameter)' of \(function.name)")
         }

@@ -4,15 +4,15 @@ extension Evaluator {
     /// `check(EXPR, x)`, `check(EXPR, x, yours)`, with `rtol = …` and `atol = …` options.
     func check(_ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
         let positional = arguments.filter { $0.label == nil }.map(\.value)
-        try checkCount("check", positional, within: 2...3, usage: "check(EXPR, x) or check(EXPR, x, your_gradient), optionally with rtol = 1e-3, atol = 1e-5", at: range)
-        let tolerance = try checkTolerance(arguments.filter { $0.label != nil }, at: range)
+        try checkCount("check", positional, within: 2...3, usage: "check(EXPR, x) or check(EXPR, x, your_gradient), for example `check(x^2, x) at x = 3` or `check(x^2, x, 2*x, rtol = 1e-3, atol = 1e-5) at x = 3`", at: range)
+        let tolerance = try checkTolerance(arguments.filter { $0.label != nil }, call: "check(\(positional.map { source.text(in: $0.range) }.joined(separator: ", ")), rtol = 1e-3, atol = 1e-5)", at: range)
         let output = try numericNode(positional[0], for: "check")
         let target = try target(positional[1], of: "check")
         guard let node = target.node else {
             throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
         }
         _ = try isPart(target, of: output, expression: positional[0])
-        let yours = positional.count == 3 ? try yourGradient(positional[2], shapedLike: node, name: target.name) : nil
+        let yours = positional.count == 3 ? try yourGradient(positional[2], of: positional[0], shapedLike: node, name: target.name) : nil
         if node.isTensor {
             return try checkTensor(output, at: node, name: target.name, yours: yours, tolerance: tolerance, range: range)
         }
@@ -33,14 +33,14 @@ extension Evaluator {
     }
 
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
-    private func checkTolerance(_ options: [Argument], at range: SourceRange) throws(Diagnostic) -> GradientCheck.Tolerance {
+    private func checkTolerance(_ options: [Argument], call: String, at range: SourceRange) throws(Diagnostic) -> GradientCheck.Tolerance {
         var tolerance = GradientCheck.Tolerance()
         for option in options {
             let label = option.label ?? ""
             guard label == "rtol" || label == "atol" else { throw .unknownLabel(label, function: "check", at: option.labelRange ?? range) }
             let number = try scalar(option.value, role: label)
             guard !number.isSymbolic, !number.isTensor, number.value >= 0, number.value <= 1 else {
-                throw .tolerance(label, source.text(in: option.value.range), at: option.value.range)
+                throw .tolerance(label, source.text(in: option.value.range), call: call, at: option.value.range)
             }
             if label == "rtol" { tolerance.relative = number.value } else { tolerance.absolute = number.value }
         }
@@ -48,7 +48,7 @@ extension Evaluator {
     }
 
     /// The gradient the person worked out, which must have the target's shape.
-    private func yourGradient(_ expression: Expression, shapedLike target: Node, name: String) throws(Diagnostic) -> Node {
+    private func yourGradient(_ expression: Expression, of output: Expression, shapedLike target: Node, name: String) throws(Diagnostic) -> Node {
         let yours = try node(expression, role: "your gradient")
         if yours.isSymbolic { _ = try numericNode(expression, for: "check") }
         guard yours.shape == target.shape else {
@@ -57,7 +57,7 @@ extension Evaluator {
             let transposed = text.hasPrefix("transpose(") && text.hasSuffix(")") ? String(text.dropFirst(10).dropLast()) : "transpose(\(text))"
             throw .wrongKind("your gradient '\(source.text(in: expression.range))'",
                              expected: "\(Tensor.noun(target.shape)) like \(name), but it is \(Tensor.noun(yours.shape))\(transposedHint)",
-                             at: expression.range, hint: transposedHint.isEmpty ? nil : "try check(…, \(transposed)).")
+                             at: expression.range, hint: transposedHint.isEmpty ? nil : "try `check(\(source.text(in: output.range)), \(name), \(transposed))`.")
         }
         return yours
     }

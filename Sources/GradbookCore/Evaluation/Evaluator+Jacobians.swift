@@ -3,7 +3,7 @@
 extension Evaluator {
     /// `jacobian([f1, f2], [x, y])`: J[i, j] = d f_i / d x_j, symbolic, with values when every name is bound.
     func jacobian(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("jacobian", arguments, expected: 2, at: range, hint: "usage: jacobian([f1, f2], [x, y])")
+        try checkCount("jacobian", arguments, expected: 2, at: range, hint: "usage: jacobian([f1, f2], [x, y]), for example `jacobian([x*y, x + y^2], [x, y])`")
         guard case .list(let functions) = arguments[0].kind, !functions.isEmpty else {
             throw .wrongKind("the first argument of jacobian", expected: "a list of expressions like [x*y, x + y]", at: arguments[0].range)
         }
@@ -16,7 +16,7 @@ extension Evaluator {
 
     /// `hessian(f, [x, y])`: H[i, j] = d²f / dx_i dx_j.
     func hessian(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("hessian", arguments, expected: 2, at: range, hint: "usage: hessian(f, [x, y])")
+        try checkCount("hessian", arguments, expected: 2, at: range, hint: "usage: hessian(f, [x, y]), for example `hessian(x^2*y, [x, y])`")
         let names = try targetNames(arguments[1], of: "hessian")
         var rows: [Node] = []
         for name in names {
@@ -30,7 +30,7 @@ extension Evaluator {
 
     /// `forward_diff(EXPR, x)`: dEXPR/dx by forward mode (dual numbers), for comparison with backprop.
     func forwardDerivative(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("forward_diff", arguments, expected: 2, at: range, hint: "usage: forward_diff(EXPR, x)")
+        try checkCount("forward_diff", arguments, expected: 2, at: range, hint: "usage: forward_diff(EXPR, x), for example `forward_diff(x^3, x) at x = 2`")
         let output = try numericNode(arguments[0], for: "forward_diff")
         let target = try target(arguments[1], of: "forward_diff")
         guard let node = target.node else {
@@ -38,7 +38,7 @@ extension Evaluator {
         }
         guard try isPart(target, of: output, expression: arguments[0]) else { return .scalar(.constant(0, cell: cell)) }
         guard let derivative = ForwardMode.derivative(of: output, withRespectTo: node) else {
-            throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use grad(…) for tensors.")
+            throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use `grad(\(source.text(in: arguments[0].range)), \(source.text(in: arguments[1].range)))` for vectors and matrices.")
         }
         return .scalar(try differentiable(.constant(derivative, cell: cell), of: output, at: node, range: range))
     }

@@ -41,7 +41,7 @@ extension Evaluator {
         let (positional, labelled) = try split(arguments, of: name, allowing: Evaluator.allowedLabels[name] ?? [])
         switch name {
         case "mlp", "layer":
-            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name == "mlp" ? "mlp(2, [4, 1])" : "layer(3, 2)")")
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: `\(name == "mlp" ? "mlp(2, [4, 1])" : "layer(3, 2)")`")
             let inputs = try count(positional[0], role: "the number of inputs")
             var sizes = [inputs]
             if name == "mlp" {
@@ -62,10 +62,10 @@ extension Evaluator {
             let network = try networkArgument(positional[0])
             return .collection(network.parameters.map(\.node), names: network.parameters.map { $0.node.name ?? $0.name })
         case "xor":
-            try checkCount(name, positional, expected: 0, at: range, hint: "usage: xor()")
+            try checkCount(name, positional, expected: 0, at: range, hint: "usage: `xor()`")
             return .dataset(.xor())
         case "moons", "circles", "line":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: \(name)(100)")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: `\(name)(100)`")
             let n = try count(positional[0], role: "the number of points")
             let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the noise").value } ?? 0.1
             let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1))
@@ -75,7 +75,7 @@ extension Evaluator {
             default: return .dataset(.line(n, noise: noise, seed: seed))
             }
         case "mse", "bce", "cross_entropy", "hinge":
-            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name)(prediction, target)")
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name)(prediction, target), for example `\((Evaluator.networkExamples[name] ?? "").components(separatedBy: "  →")[0])`")
             let prediction = try node(positional[0], role: "the prediction")
             let target = try node(positional[1], role: "the target")
             guard prediction.shape == target.shape || (prediction.shape.reduce(1, *) == target.shape.reduce(1, *)) else {
@@ -97,7 +97,7 @@ extension Evaluator {
         case "train":
             return try train(positional, labelled, at: range)
         case "dataset":
-            try checkCount(name, positional, expected: 2, at: range, hint: "usage: dataset(X, Y)")
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: dataset(X, Y), for example `dataset([[0, 1], [1, 0]], [1, 1])`")
             let inputs = try node(positional[0], role: "the inputs"), targets = try node(positional[1], role: "the targets")
             func matrix(_ node: Node) -> Tensor? {
                 guard let tensor = node.tensor else { return nil }
@@ -105,20 +105,20 @@ extension Evaluator {
             }
             guard let x = matrix(inputs), let y = matrix(targets), x.rows == y.rows else {
                 throw Diagnostic(range, "dataset needs two matrices with one row per example and the same number of rows.",
-                                 hint: "for example dataset([[0, 1], [1, 0]], [[1], [1]]); a vector counts as one column.")
+                                 hint: "for example `dataset([[0, 1], [1, 0]], [[1], [1]])`; a vector counts as one column.")
             }
             return .dataset(Dataset(name: "dataset", inputs: x, targets: y))
         case "load":
             return try loadCSV(positional, at: range)
         case "spiral":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: spiral(90)")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: `spiral(90)`")
             let n = try count(positional[0], role: "the number of points")
             let classes = try labelled["classes"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the number of classes") } ?? 2
             let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the noise").value } ?? 0.1
             let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1))
             return .dataset(.spiral(n, classes: min(classes, 10), noise: noise, seed: seed))
         case "l2":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: l2(net)")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: l2(net), for example `l2(mlp(2, [4, 1]))`")
             let network = try networkArgument(positional[0])
             let squares = network.layers.map { layer in
                 makeNode(.sum(axis: nil), [makeNode(.power, [layer.weights, .constant(2, cell: cell)], at: range)], at: range)
@@ -180,10 +180,10 @@ extension Evaluator {
     /// `train(net, data, …)`: runs gradient descent, rebinds `net` to the trained network, and returns
     /// the loss history. Ctrl-C stops between steps and keeps the weights reached so far.
     private func train(_ positional: [Expression], _ labelled: [String: Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("train", positional, expected: 2, at: range, hint: "usage: train(net, data, lr = 0.1, epochs = 100)")
+        try checkCount("train", positional, expected: 2, at: range, hint: "usage: train(net, data, lr = 0.1, epochs = 100), for example `net = mlp(2, [4, 1]); train(net, xor(), lr = 0.1, epochs = 100)`")
         guard case .name(let networkName) = positional[0].kind else {
             throw .wrongKind("the network to train", expected: "a name bound to a network (train updates it)", at: positional[0].range,
-                             hint: "net = mlp(2, [4, 1]); train(net, xor())")
+                             hint: "for example `net = mlp(2, [4, 1]); train(net, xor())`")
         }
         let network = try networkArgument(positional[0])
         let data = try datasetArgument(positional[1])
@@ -212,12 +212,12 @@ extension Evaluator {
         guard let firstLayer = network.layers.first, firstLayer.inputs == data.inputs.columns,
               let lastLayer = network.layers.last, lastLayer.outputs == data.targets.columns else {
             throw Diagnostic(range, "the network takes \(network.layers.first?.inputs ?? 0) inputs and gives \(network.layers.last?.outputs ?? 0) outputs, but the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per example.",
-                             hint: "make the first and last layer sizes match the data, for example mlp(\(data.inputs.columns), [8, \(data.targets.columns)]).")
+                             hint: "make the first and last layer sizes match the data, for example `mlp(\(data.inputs.columns), [8, \(data.targets.columns)])`.")
         }
         // Softmax over one output is always 1, so cross_entropy would be 0 and train nothing, silently.
         if loss == .crossEntropy, lastLayer.outputs < 2, let lossExpression = labelled["loss"] {
             throw Diagnostic(lossExpression.range, "cross_entropy needs two or more outputs (one per class), but \(networkName) gives 1, so its loss is always 0.",
-                             hint: "for one output and labels 0 and 1 use bce: train(\(networkName), \(source.text(in: positional[1].range)), loss = bce)")
+                             hint: "for one output and labels 0 and 1 use bce: `train(\(networkName), \(source.text(in: positional[1].range)), loss = bce)`")
         }
         // Ctrl-C is seen between steps, so one step (forward, and backward at about twice that) must be short.
         let stepRows = Double(min(batch ?? data.inputs.rows, data.inputs.rows))
@@ -264,7 +264,7 @@ extension Evaluator {
 
     /// `step(net, lr)`: w ← w − lr·dL/dw for every weight, with the gradients of the last `backward`.
     private func step(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("step", arguments, expected: 2, at: range, hint: "usage: backward(L); step(net, 0.1)")
+        try checkCount("step", arguments, expected: 2, at: range)
         guard case .name(let networkName) = arguments[0].kind else {
             throw .wrongKind("the network to update", expected: "a name bound to a network", at: arguments[0].range)
         }
@@ -274,7 +274,7 @@ extension Evaluator {
               let gradients = Optional(network.parameters.map({ pass.tensorGradient(of: $0.node) })),
               gradients.allSatisfy({ $0 != nil }) else {
             throw Diagnostic(range, "step needs the gradients of \(networkName)'s weights, but the last backward pass did not reach them.",
-                             hint: "compute a loss from \(networkName) and run backward on it first: L = mse(\(networkName)(X), Y); backward(L)")
+                             hint: "compute a loss from \(networkName) and run backward on it first, as in L = mse(\(networkName)(X), Y); backward(L).")
         }
         let updated = zip(network.parameters, gradients).map { parameter, gradient -> Tensor in
             let weights = parameter.node.tensor ?? Tensor(shape: parameter.node.shape, repeating: 0)

@@ -35,14 +35,14 @@ extension Evaluator {
         }
         switch name {
         case "graph":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: graph(EXPR) or graph(EXPR, depth = 3)")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: graph(EXPR) or graph(EXPR, depth = 3), for example `graph(x^2 + 1)`")
             let root = try node(positional[0], role: "the argument of graph")
             return .picture(.graph(GraphPicture(root: root, title: source.text(in: positional[0].range), depthLimit: depth)))
         case "explain":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: explain(backward(EXPR)) or explain(diff(EXPR, x))")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: explain(backward(EXPR)) or explain(diff(EXPR, x)), for example `explain(diff(x^2*sin(x), x))`")
             return .picture(.explanation(try explanation(of: positional[0])))
         case "latex":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: latex(EXPR)")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: latex(EXPR), for example `latex(x^2/2)`")
             let node = try node(positional[0], role: "the argument of latex")
             let bridge = makeBridge()
             let elements = bridge.elementFormulas(of: node)
@@ -55,7 +55,7 @@ extension Evaluator {
         case "plot":
             return .picture(.plot(try plot(positional, at: range)))
         case "boundary":
-            try checkCount(name, positional, expected: 2, at: range, hint: "usage: boundary(net, data)")
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: boundary(net, data), for example `boundary(mlp(2, [4, 1]), xor())`")
             let network = try networkArgument(positional[0])
             guard case .dataset(let data) = try evaluate(positional[1]) else {
                 throw .wrongKind("the second argument of boundary", expected: "a data set, such as xor() or moons(100)", at: positional[1].range)
@@ -95,14 +95,14 @@ extension Evaluator {
             let node = try node(arguments[0], role: "the argument of plot")
             guard let tensor = node.tensor, tensor.count >= 2 else {
                 throw .wrongKind("plot's one argument", expected: "a vector of numbers (such as train's loss history)", at: arguments[0].range,
-                                 hint: "to draw a function, name the variable and the range: plot(sin(x), x, -3, 3).")
+                                 hint: "to draw a function, name the variable and the range: `plot(sin(x), x, -3, 3)`.")
             }
             let label = source.text(in: arguments[0].range)
             let xs = (1...tensor.count).map(Double.init)
             return Plot(series: [.init(label: label, x: xs, y: tensor.elements)], xLabel: "index", title: "\(label), \(tensor.count) values")
         }
         guard arguments.count == 4 else {
-            throw .argumentCount("plot", expected: "1 or 4 arguments", given: arguments.count, at: range, hint: "usage: plot(sin(x), x, -3, 3) or plot(h)")
+            throw .argumentCount("plot", expected: "1 or 4 arguments", given: arguments.count, at: range, hint: "usage: `plot(sin(x), x, -3, 3)`, or plot(v) for a vector v, as in `plot([1, 4, 2])`")
         }
         let target = try target(arguments[1], of: "plot")
         let a = try scalar(arguments[2], role: "the start of the range"), b = try scalar(arguments[3], role: "the end of the range")

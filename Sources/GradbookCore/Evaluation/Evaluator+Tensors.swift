@@ -62,14 +62,14 @@ extension Evaluator {
             }
             return .scalar(.constant(Tensor(shape: shape, elements: elements), cell: cell))
         case "eye":
-            try checkCount(name, positional, expected: 1, at: range, hint: "usage: eye(n)")
+            try checkCount(name, positional, expected: 1, at: range, hint: "usage: eye(n), for example `eye(3)`")
             let n = try size(positional[0], name: name)
             try checkElementCount(Double(n) * Double(n), at: range)
             var elements = [Double](repeating: 0, count: n * n)
             for i in 0..<n { elements[i * n + i] = 1 }
             return .scalar(.constant(Tensor(shape: [n, n], elements: elements), cell: cell))
         case "linspace":
-            try checkCount(name, positional, expected: 3, at: range, hint: "usage: linspace(a, b, n)")
+            try checkCount(name, positional, expected: 3, at: range, hint: "usage: linspace(a, b, n), for example `linspace(0, 1, 5)`")
             let a = try scalar(positional[0], role: "the start").value, b = try scalar(positional[1], role: "the end").value
             let n = try size(positional[2], name: name)
             let elements = (0..<n).map { n == 1 ? a : a + (b - a) * Double($0) / Double(n - 1) }
@@ -89,7 +89,7 @@ extension Evaluator {
             let operation: Node.Operation = name == "transpose" ? .transpose : (name == "softmax" ? .softmax : .logSoftmax)
             return .scalar(makeNode(operation, [input], at: range))
         case "sum", "mean", "max":
-            try checkCount(name, positional, within: 1...2, usage: "\(name)(v) or \(name)(W, dimension)", at: range)
+            try checkCount(name, positional, within: 1...2, usage: "\(name)(v) or \(name)(W, dimension), for example `\(name)([1, 2, 3])` or `\(name)([[1, 2], [3, 4]], 1)`", at: range)
             let input = try node(positional[0], role: "the argument of \(name)")
             let axis = positional.count == 2 ? try dimension(positional[1], of: input) : nil
             if !input.isTensor { return .scalar(input) }
@@ -125,7 +125,7 @@ extension Evaluator {
     /// The sizes of `zeros(m, n)` and friends: one or two positive whole numbers, not too many elements.
     private func sizes(_ arguments: [Expression], name: String, at range: SourceRange) throws(Diagnostic) -> [Int] {
         guard (1...2).contains(arguments.count) else {
-            throw .argumentCount(name, expected: "1 or 2 sizes", given: arguments.count, at: range, hint: "for example \(name)(3) or \(name)(2, 3).")
+            throw .argumentCount(name, expected: "1 or 2 sizes", given: arguments.count, at: range, hint: "for example `\(name)(3)` or `\(name)(2, 3)`.")
         }
         var sizes: [Double] = []
         for argument in arguments {
@@ -177,7 +177,7 @@ extension Evaluator {
         var nodes: [Node] = []
         for element in elements { nodes.append(try node(element, role: "each element of a list")) }
         guard let first = nodes.first else {
-            throw .wrongKind("'[]'", expected: "given at least one element", at: range, hint: "for example [1, 2, 3]")
+            throw .wrongKind("'[]'", expected: "given at least one element", at: range, hint: "for example `[1, 2, 3]`")
         }
         for (index, node) in nodes.enumerated() where node.shape != first.shape || node.shape.count > 1 {
             if node.shape.count > 1 {
@@ -185,10 +185,10 @@ extension Evaluator {
             }
             if node.shape.count != first.shape.count {
                 throw Diagnostic(elements[index].range, "a list holds numbers or equally long rows, not both: element 1 is \(Tensor.noun(first.shape)) and element \(index + 1) is \(Tensor.noun(node.shape)).",
-                                 hint: "a vector is [1, 2, 3]; a matrix is [[1, 2], [3, 4]].")
+                                 hint: "a vector is `[1, 2, 3]`; a matrix is `[[1, 2], [3, 4]]`.")
             }
             throw Diagnostic(elements[index].range, "every row of a matrix must have the same length, but row 1 has \(first.shape.first ?? 1) and row \(index + 1) has \(node.shape.first ?? 1).",
-                             hint: "a matrix is a list of equally long rows: [[1, 2], [3, 4]].")
+                             hint: "a matrix is a list of equally long rows: `[[1, 2], [3, 4]]`.")
         }
         return .scalar(makeNode(.stack, nodes, at: range))
     }

@@ -174,7 +174,7 @@ public final class Evaluator {
         guard !node.isTensor else {
             throw .wrongKind("\(role) ('\(source.text(in: expression.range))')",
                              expected: "a single number, but it is \(Tensor.noun(node.shape))",
-                             at: expression.range, hint: "reduce it first, for example sum(…), or pick an element with […].")
+                             at: expression.range, hint: "reduce it first, for example `sum(\(source.text(in: expression.range)))`, or pick an element with […].")
         }
         return node
     }
@@ -189,8 +189,8 @@ public final class Evaluator {
         switch bindings[name] {
         case .value(let value, _):
             return substitutingAtNames(value)
-        case .function:
-            throw .functionAsValue(name, at: range)
+        case .function(let function):
+            throw .functionAsValue(name, parameters: function.parameters.count, at: range)
         case nil:
             if let number = Bindings.resultNumber(of: name) {
                 if number == 0 {
@@ -201,7 +201,7 @@ public final class Evaluator {
             }
             if let constant = Bindings.predefined[name] { return .scalar(.constant(constant, cell: cell)) }
             if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
-                throw .functionAsValue(name, at: range)
+                throw .functionAsValue(name, parameters: MathFunction(rawValue: name) != nil ? 1 : nil, at: range)
             }
             noteLikelyTypo(name)
             return .scalar(.freeSymbol(name, cell: cell))

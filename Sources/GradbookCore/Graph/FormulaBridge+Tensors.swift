@@ -84,12 +84,24 @@ extension FormulaBridge {
 
     /// One variable per element of a tensor leaf, named `W[i, j]` (1-based, as a person indexes).
     private func elementVariables(of node: Node, named name: String) -> [FormulaID] {
+        (0..<node.elements.count).map { store.variable(elementVariable(of: node, named: name, at: $0)) }
+    }
+
+    /// The variable standing for element `index` (storage order) of `node`, named as a person indexes it.
+    private func elementVariable(of node: Node, named name: String, at index: Int) -> Variable {
         let columns = node.shape.last ?? 1
-        return (0..<node.elements.count).map { index in
-            let label = node.shape.count == 2 ? "\(name)[\(index / columns + 1), \(index % columns + 1)]" : "\(name)[\(index + 1)]"
-            let variable = Variable(name: label, id: node.serial * 1_000_003 + index)
-            registerElement(variable, of: node, at: index)
-            return store.variable(variable)
-        }
+        let label = node.shape.count == 2 ? "\(name)[\(index / columns + 1), \(index % columns + 1)]" : "\(name)[\(index + 1)]"
+        let variable = Variable(name: label, id: node.serial * 1_000_003 + index)
+        registerElement(variable, of: node, at: index)
+        return variable
+    }
+
+    /// Marks every element of the vector or matrix `node` as a variable (`W[1, 2]`), so conversions stop
+    /// there, and returns element `index`'s: `diff(L, W[1, 2])` differentiates with respect to it. This works
+    /// for an intermediate `h` as for a leaf, as `treatAsVariable` does for numbers.
+    func treatElementAsVariable(_ node: Node, named name: String, at index: Int) -> Variable {
+        let variables = (0..<node.elements.count).map { elementVariable(of: node, named: name, at: $0) }
+        setFormulas(variables.map { store.variable($0) }, of: node)
+        return variables[index]
     }
 }

@@ -22,6 +22,11 @@ final class FormulaBridge {
         elementsByVariable[variable] = (node, index)
     }
 
+    /// Fixes `node`'s element formulas, so conversions stop there (see `treatElementAsVariable`).
+    func setFormulas(_ formulas: [FormulaID], of node: Node) {
+        formulasByNode[ObjectIdentifier(node)] = formulas
+    }
+
     /// The most formula nodes converting graphs may add to one bridge's store.
     ///
     /// Two 100×100 matrices multiplied are a million scalar operations: their formula takes seconds to

@@ -43,7 +43,9 @@ extension Help {
             diff(EXPR, x) is the symbolic derivative of EXPR with respect to the name x, simplified and printed as a
             formula in gradbook's own syntax (you can paste it back in). diff(EXPR, x, n) is the n-th derivative.
             When every name in the result has a value, its value is shown too. Parts used more than once are named
-            once in a 'where' clause, which is exactly how backpropagation reuses them.
+            once in a 'where' clause, which is exactly how backpropagation reuses them. x may be one element of a
+            vector or matrix: diff(L, W[1, 2]) (its elements appear as W[1, 1], W[1, 2], … in the formula); for the
+            whole matrix use grad(L, W).
               example: diff(x^2*sin(x), x)          → 2*x*sin(x) + x^2*cos(x)
             """,
         "equality": """

@@ -18,7 +18,7 @@ extension Notebook {
             switch kind {
             case "md", "ipynb", "html":
                 guard expression == nil else {
-                    throw Diagnostic(statement.range, ":export \(path) writes the whole session, so it takes no expression.", hint: "usage: :export \(path)")
+                    throw Diagnostic(statement.range, ":export \(path) writes the whole session, so it takes no expression.", hint: "usage: `:export \(path)`")
                 }
                 // The cell running now (a whole script, in -e, run and piped modes) counts up to this statement.
                 let before = String(String.UnicodeScalarView(source.scalars.prefix(statement.range.lowerBound)))
@@ -26,7 +26,7 @@ extension Notebook {
                 written = try exportSession(to: file, kind: kind, force: force, current: current)
             case "dot", "svg", "png":
                 guard let expression else {
-                    throw Diagnostic(statement.range, ":export \(path) needs something to draw.", hint: "for example :export \(path) y, or :export plot.svg plot(sin(x), x, -3, 3)")
+                    throw Diagnostic(statement.range, ":export \(path) needs something to draw.", hint: "for example :export \(path) y to draw y, or `:export plot.svg plot(sin(x), x, -3, 3)`")
                 }
                 written = try exportPicture(of: try value(of: expression, source: source), text: expression.text, to: file, kind: kind, force: force, at: statement.range)
             default:
@@ -56,7 +56,7 @@ extension Notebook {
         let typed: Substring, path: Substring
         if rest.hasPrefix("\"") {
             guard let close = rest.dropFirst().firstIndex(of: "\"") else {
-                throw Diagnostic(range, "the file name's opening quote is never closed.", hint: "for example :export \"my notes.html\"")
+                throw Diagnostic(range, "the file name's opening quote is never closed.", hint: "for example `:export \"my notes.html\"`")
             }
             typed = rest[...close]
             path = rest[rest.index(after: rest.startIndex)..<close]
@@ -107,14 +107,14 @@ extension Notebook {
             try ExportFile.write(Data(svg.svg(boundary).utf8), to: file, force: force)
             return "wrote \(file.lastPathComponent): the decision regions as SVG."
         case .picture(.plot), .picture(.boundary):
-            throw Diagnostic(range, "plots and decision regions export to .svg, not .\(kind).", hint: "use :export \(file.deletingPathExtension().lastPathComponent).svg \(text)")
+            throw Diagnostic(range, "plots and decision regions export to .svg, not .\(kind).", hint: "use `:export \(file.deletingPathExtension().lastPathComponent).svg \(text)`")
         default:
             break
         }
         var root = value.node
         if case .picture(.graph(let graph)) = value { root = graph.root }
         guard let root else {
-            throw Diagnostic(range, "'\(text)' is \(value.kindDescription), which has no computation graph to draw.", hint: "export a number or formula, for example :export \(file.lastPathComponent) y")
+            throw Diagnostic(range, "'\(text)' is \(value.kindDescription), which has no computation graph to draw.", hint: "export a number or formula instead (:export \(file.lastPathComponent) NAME draws its computation graph).")
         }
         var title = text
         if case .picture(.graph(let graph)) = value { title = graph.title }

@@ -42,19 +42,26 @@ public struct DiagnosticRenderer: Sendable {
         let window = SourceWindow(diagnostic, in: source)
         lines.append("    " + window.text)
         lines.append("    " + caretLine(window))
-        if let hint = diagnostic.shownHint { lines.append("\(style.apply(.hint, "hint:")) \(shown(hint))") }
+        if let hint = diagnostic.shownHint { lines.append("\(style.apply(.hint, "hint:")) \(shownHint(hint))") }
         return lines.joined(separator: "\n")
     }
 
     private func messageLines(_ diagnostic: Diagnostic) -> String {
         var text = "\(style.apply(.error, "error:")) \(shown(diagnostic.message))"
-        if let hint = diagnostic.shownHint { text += "\n\(style.apply(.hint, "hint:")) \(shown(hint))" }
+        if let hint = diagnostic.shownHint { text += "\n\(style.apply(.hint, "hint:")) \(shownHint(hint))" }
         return text
     }
 
     /// A message or hint as printed: control characters visible, at most `longestMessage` characters.
     private func shown(_ text: String) -> String {
         VisibleText.escaping(VisibleText.clipped(text, limit: DiagnosticRenderer.longestMessage))
+    }
+
+    /// A hint as printed: the calls it suggests, marked with backticks in the catalogue, without the marks
+    /// (in the formula colour when colour is on).
+    private func shownHint(_ hint: String) -> String {
+        shown(hint).split(separator: "`", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset % 2 == 1 ? style.apply(.formula, String($0.element)) : String($0.element) }.joined()
     }
 
     /// `   ^~~~` under the range, clipped to the window it starts in.

@@ -91,7 +91,8 @@ public struct ValueRenderer {
         guard !result.node.isSymbolic else { return ValueRenderer.readable(result.formula, hint: "x") }
         let number = format.text(result.node.value)
         if number == result.formula { return number }
-        let point = result.node.sources.filter(\.isLeaf).map { "\($0.name ?? "?") = \(format.text($0.value))" }
+        // A vector or matrix leaf has no one value to show (it was printed as W = nan): its elements are in the formula.
+        let point = result.node.sources.filter { $0.isLeaf && !$0.isTensor }.map { "\($0.name ?? "?") = \(format.text($0.value))" }
         let place = point.isEmpty || point.count > 3 ? "" : " at " + point.joined(separator: ", ")
         return "\(result.formula)\n  = \(number)\(place)"
     }

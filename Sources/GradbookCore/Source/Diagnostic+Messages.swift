@@ -1,7 +1,9 @@
 // Every user-facing error message, alphabetised: call sites say what went wrong, this file says it.
 //
 // Conventions: one sentence that quotes what was typed and says what is wrong; a hint, in gradbook
-// syntax, only when a fix is likely. No internal words (token, AST, node).
+// syntax, only when a fix is likely. No internal words (token, AST, node). A call or command the hint
+// suggests is marked with backticks (`diff(x^5, x, 2)`): the renderer shows it without them (in colour on a
+// terminal), and HintAuditTests runs every one to keep the promise that a suggested call works.
 
 extension Diagnostic {
     static func argumentCount(_ name: String, expected: String, given: Int, at range: SourceRange, hint: String? = nil) -> Diagnostic {
@@ -10,17 +12,17 @@ extension Diagnostic {
 
     static func atNeedsEqual(after name: String, found: Token) -> Diagnostic {
         Diagnostic(found.range, "expected '=' after '\(name)' in 'at', but found \(found.description).",
-                   hint: "write EXPR at \(name) = 2.")
+                   hint: "give '\(name)' a value with '=', for example `x^2 at \(name) = 2`.")
     }
 
     static func atNeedsName(_ found: Token) -> Diagnostic {
         Diagnostic(found.range, "'at' binds names to values, but \(found.description) is not a name.",
-                   hint: "write EXPR at x = 2, y = 3.")
+                   hint: "for example `x*y at x = 2, y = 3`.")
     }
 
     static func chainedEquality(at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'==' compares two expressions and cannot be chained.",
-                   hint: "compare two at a time: (a == b) then (b == c).")
+                   hint: "compare two at a time: `a == b`, then `b == c`.")
     }
 
     static func commandNeedsArgument(_ name: String, usage: String, at range: SourceRange) -> Diagnostic {
@@ -29,7 +31,7 @@ extension Diagnostic {
 
     static func commandInsideBlock(_ command: String, typed: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "\(command) cannot run inside a repeat block, which repeats only assignments, expressions and repeats; nothing was run.",
-                   hint: "run it on its own, before or after the block: \(typed)")
+                   hint: "run it on its own, before or after the block: `\(typed)`")
     }
 
     static func couldNotSave(_ path: String, reason: String, at range: SourceRange) -> Diagnostic {
@@ -38,12 +40,12 @@ extension Diagnostic {
 
     static func derivativeOrder(_ text: String, at range: SourceRange, limit: Int) -> Diagnostic {
         Diagnostic(range, "the derivative order '\(text)' must be a whole number from 1 to \(limit).",
-                   hint: "for example diff(x^5, x, 2) is the second derivative.")
+                   hint: "for example `diff(x^5, x, 2)` is the second derivative.")
     }
 
     static func digitsOutOfRange(_ text: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, ":digits takes a whole number of significant digits from 1 to 17, not '\(text)'.",
-                   hint: "for example :digits 10")
+                   hint: "for example `:digits 10`")
     }
 
     static func droppedResult(_ reference: String, oldestKept: Int?, at range: SourceRange) -> Diagnostic {
@@ -53,17 +55,17 @@ extension Diagnostic {
     }
 
     static func emptyIndex(at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "'[]' needs at least one index inside the brackets.", hint: "for example v[1]")
+        Diagnostic(range, "'[]' needs at least one index inside the brackets.", hint: "gradbook counts from 1: [1] picks the first element, [2, 1] a matrix's second row, first column.")
     }
 
     static func expectedExpression(found: Token) -> Diagnostic {
         switch found.kind {
         case .end, .newline:
             return Diagnostic(found.range, "the input ends where a value was expected.",
-                              hint: "finish the expression, for example 2*x + 1.")
+                              hint: "finish the expression, for example `2*x + 1`.")
         case .semicolon:
             return Diagnostic(found.range, "the statement ends at ';' where a value was expected.",
-                              hint: "finish the expression before the ';', for example 2*x + 1.")
+                              hint: "finish the expression before the ';', for example `2*x + 1`.")
         default:
             return Diagnostic(found.range, "expected a value here, but found \(found.description).")
         }
@@ -83,11 +85,14 @@ extension Diagnostic {
         let list = symbols.map { "'\($0)'" }.joined(separator: ", ")
         let first = symbols.first ?? "x"
         return Diagnostic(range, "\(operation) needs numbers, but \(list) \(symbols.count == 1 ? "has" : "have") no value.",
-                          hint: "bind it first (\(first) = 1) or add 'at': \(operation)(…) at \(first) = 1.")
+                          hint: "bind it first (`\(first) = 1`) or add 'at': \(operation)(…) at \(first) = 1.")
     }
 
-    static func functionAsValue(_ name: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "'\(name)' is a function; call it with arguments to get a value.", hint: "for example \(name)(2)")
+    /// `parameters` is how many numbers a call takes; nil for a form with its own usage (diff, grad, …).
+    static func functionAsValue(_ name: String, parameters: Int?, at range: SourceRange) -> Diagnostic {
+        let example = parameters.map { "for example `\(name)(\(Array(repeating: "2", count: max(1, $0)).joined(separator: ", ")))`" }
+            ?? "`:help \(name)` shows how to call it."
+        return Diagnostic(range, "'\(name)' is a function; call it with arguments to get a value.", hint: example)
     }
 
     static func functionCallsItself(_ name: String, at range: SourceRange) -> Diagnostic {
@@ -134,12 +139,12 @@ extension Diagnostic {
 
     static func notAName(_ function: String, argument: String, role: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "\(function) differentiates with respect to a name, but '\(argument)' is not one.",
-                   hint: "write \(function)(EXPR, \(role)) with a plain name, for example \(function)(x^2, x).")
+                   hint: "write \(function)(EXPR, \(role)) with a plain name, for example `\(function)(x^2, x)\(["numdiff", "forward_diff", "check"].contains(function) ? " at x = 1" : "")`.")
     }
 
     static func notAListOfNames(_ function: String, argument: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "\(function) needs a name or a list of names like [x, y], but '\(argument)' is not one.",
-                   hint: "for example \(function)(x^2*y, [x, y]).")
+                   hint: "for example `\(function)(\(function == "jacobian" ? "[x^2*y, x + y]" : "x^2*y"), [x, y])`.")
     }
 
     static func notANumber(_ what: String, at range: SourceRange) -> Diagnostic {
@@ -165,7 +170,7 @@ extension Diagnostic {
 
     static func saveWouldReplace(_ path: String, otherName: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "'\(path)' already exists and was not written by :save, so :save left it alone (it may be your own script).",
-                   hint: "save under another name, :save \(quotedIfNeeded(otherName)), or replace it: :save \(quotedIfNeeded(path)) --force")
+                   hint: "save under another name, `:save \(quotedIfNeeded(otherName))`, or replace it: `:save \(quotedIfNeeded(path)) --force`")
     }
 
     static func shapeMismatch(_ operation: String, _ a: [Int], _ b: [Int], at range: SourceRange) -> Diagnostic {
@@ -180,7 +185,7 @@ extension Diagnostic {
 
     static func indexOutOfRange(_ index: Int, dimension: String, size: Int, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "the \(dimension) index \(index) is out of range: it must be from 1 to \(size).",
-                   hint: "gradbook counts from 1, as mathematics does: v[1] is the first element.")
+                   hint: "gradbook counts from 1, as mathematics does: [1] picks the first element.")
     }
 
     /// `sizes`, when there are several, are shown multiplied out (`3037000500 × 3037000500 = 9.22337e+18`).
@@ -195,16 +200,17 @@ extension Diagnostic {
         let names = symbols.isEmpty ? "free names" : symbols.map { "'\($0)'" }.joined(separator: ", ")
         let example = symbols.first ?? "x"
         return Diagnostic(range, "this would make a \(count == 1 ? "value" : "vector or matrix") of \(count) formulas (it depends on \(names), which \(symbols.count == 1 ? "has" : "have") no value), more than the \(limit) gradbook works with.",
-                          hint: "bind \(symbols.count > 1 ? "them" : "it") to a number first (\(example) = 1), or try the formula on a smaller example.")
+                          hint: "bind \(symbols.count > 1 ? "them" : "it") to a number first (`\(example) = 1`), or try the formula on a smaller example.")
     }
 
     static func stepLostToRounding(_ step: String, at range: SourceRange, point: String, better: String) -> Diagnostic {
         Diagnostic(range, "a step of \(step) is lost to rounding at \(point): x + h and x - h are the same number, so the difference would be a meaningless 0.",
-                   hint: "use a step near 1e-5 times the point's size, or leave it out and gradbook chooses: \(better).")
+                   hint: "use a step near 1e-5 times the point's size, or leave it out and gradbook chooses: `\(better)`.")
     }
 
-    static func tolerance(_ label: String, _ text: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "\(label) = \(text) must be a number from 0 to 1.", hint: "for example check(L, w, rtol = 1e-3, atol = 1e-5).")
+    /// `call` is the check as typed with the default tolerances in place of the options.
+    static func tolerance(_ label: String, _ text: String, call: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(label) = \(text) must be a number from 0 to 1.", hint: "for example `\(call)`.")
     }
 
     static func strayCharacter(_ character: String, at range: SourceRange) -> Diagnostic {
@@ -241,11 +247,17 @@ extension Diagnostic {
 
     static func unknownFunction(_ name: String, suggestion: String?, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "there is no function called '\(name)'.",
-                   hint: suggestion.map { "did you mean \($0)?" } ?? "define it first, for example \(name)(x) = x^2, or see :help functions.")
+                   hint: suggestion.map { "did you mean \($0)?" } ?? "define it first, for example `\(name)(x) = x^2`, or see `:help functions`.")
     }
 
     static func unknownLabel(_ label: String, function: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "\(function) has no option called '\(label)'.", hint: ":help \(function) shows how to call it.")
+        Diagnostic(range, "\(function) has no option called '\(label)'.", hint: "`:help \(function)` shows how to call it.")
+    }
+
+    /// A named argument given to a function the person defined, whose arguments are only positional.
+    static func namedArgument(_ label: String, function: String, parameters: Int, at range: SourceRange) -> Diagnostic {
+        let call = "\(function)(\(Array(repeating: "2", count: max(1, parameters)).joined(separator: ", ")))"
+        return Diagnostic(range, "\(function) has no option called '\(label)'.", hint: "its arguments take no names: call it as `\(call)`.")
     }
 
     static func unboundTarget(_ name: String, meant: String, at range: SourceRange) -> Diagnostic {

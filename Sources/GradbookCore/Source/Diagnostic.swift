@@ -23,6 +23,14 @@ public struct Diagnostic: Error, Sendable, Equatable {
         self.hint = hint
     }
 
+    /// The calls and commands the hint suggests, in the order it names them: the parts marked with
+    /// backticks (see `Diagnostic+Messages.swift`). Each one works when typed next.
+    public var suggestedCalls: [String] {
+        guard let hint else { return [] }
+        let pieces = hint.split(separator: "`", omittingEmptySubsequences: false)
+        return pieces.indices.filter { $0 % 2 == 1 && $0 < pieces.count - 1 }.map { String(pieces[$0]) }
+    }
+
     /// Whether this is the bare "interrupted; nothing was changed." of Ctrl-C, which says nothing more.
     public var isPlainInterruption: Bool { message == Diagnostic.interrupted(at: range).message }
 

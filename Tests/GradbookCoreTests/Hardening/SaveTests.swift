@@ -34,7 +34,7 @@ struct SaveTests {
         let result = scratch.notebook.run(":load notes.gb; :save notes.gb")
         let problem = try #require(diagnostic(of: result))
         #expect(problem.message == "'notes.gb' already exists and was not written by :save, so :save left it alone (it may be your own script).")
-        #expect(problem.hint == "save under another name, :save notes-2.gb, or replace it: :save notes.gb --force")
+        #expect(problem.hint == "save under another name, `:save notes-2.gb`, or replace it: `:save notes.gb --force`")
         #expect(try scratch.text("notes.gb") == Self.script)
         #expect(!run(":save notes-2.gb", in: scratch.notebook).hasErrors)
         #expect(try scratch.text("notes-2.gb").hasSuffix("x = 2\nx = 3\nL = (2*x - 1)^2\nL\n"))
