@@ -67,7 +67,7 @@ extension Evaluator {
     }
 
     /// `log(x)`, `a / b`, `-(u)`: an operation written from its inputs' names, numbers or formulas.
-    private func operationText(_ node: Node) -> String {
+    func operationText(_ node: Node) -> String {
         let inputs = node.inputs.map(operandText)
         switch node.operation {
         case .function(let function): return "\(function.rawValue)(\(inputs.first ?? ""))"
@@ -83,5 +83,24 @@ extension Evaluator {
         if let name = node.name { return name }
         if node.operation == .constant { return NumberFormat(digits: 6).text(node.value) }
         return describe(node)
+    }
+
+    /// A stable form whose steps overflowed (log(1 + exp(x)) at x = 1000) was computed without them:
+    /// the notes about the steps' inf would suggest the result is wrong, so they give way to one that
+    /// says what happened.
+    func noteStableForm(_ node: Node, typed: String) {
+        guard let form = node.stableForm, form.stepsBreak else { return }
+        for step in form.steps {
+            if let note = overflowNotes.removeValue(forKey: ObjectIdentifier(step)) { removeNote(note) }
+        }
+        let u = operandText(form.operand)
+        let broke = form.steps[0].elements.contains(.infinity) ? "overflows to inf" : "rounds to 0"
+        let text: String
+        switch form.kind {
+        case .softplus: text = "exp(\(u))"
+        case .logSigmoid: text = "sigmoid(\(u))"
+        case .logSumExp: text = "sum(exp(\(u)))"
+        }
+        addNote("\(typed) was computed in one stable step, since \(text) \(broke) here; see :help log.")
     }
 }

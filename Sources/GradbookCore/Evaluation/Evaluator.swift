@@ -21,6 +21,9 @@ public final class Evaluator {
     var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [String] = []
+    /// The note about each node that first produced a NaN or infinity, so a stable form that absorbs
+    /// it can withdraw it (`noteStableForm`).
+    var overflowNotes: [ObjectIdentifier: String] = [:]
     /// The user functions the statement called (directly or inside other functions), so a value made
     /// with a function can be marked stale when the function is redefined.
     public internal(set) var functionsCalled: Set<String> = []
@@ -289,10 +292,13 @@ public final class Evaluator {
     /// Builds a node and records where a NaN or infinity first appeared (from finite inputs).
     func makeNode(_ operation: Node.Operation, _ inputs: [Node], at range: SourceRange) -> Node {
         let node = Node.make(operation, inputs, cell: cell)
+        if case .function(.log) = operation { noteStableForm(node, typed: source.text(in: range)) }
         if node.isTensor || inputs.contains(where: \.isTensor) {
             if !node.isSymbolic, node.elements.contains(where: { !$0.isFinite }),
                inputs.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) {
-                addNote("nan or inf first appeared in '\(source.text(in: range))' (\(operation.symbol) of finite values).")
+                let note = "nan or inf first appeared in '\(source.text(in: range))' (\(operation.symbol) of finite values)."
+                addNote(note)
+                overflowNotes[ObjectIdentifier(node)] = note
             }
             return node
         }
@@ -305,7 +311,9 @@ public final class Evaluator {
 
     private func noteNonFinite(_ node: Node, at range: SourceRange) {
         guard notes.count < Evaluator.maximumProvenanceNotes else { return }
-        addProvenance(provenanceNote(for: node, typed: source.text(in: range)))
+        let note = provenanceNote(for: node, typed: source.text(in: range))
+        addProvenance(note)
+        overflowNotes[ObjectIdentifier(node)] = note
     }
 
     /// An unbound name is a free symbol, which is what a formula needs, but when it is one slip away
@@ -318,5 +326,9 @@ public final class Evaluator {
 
     func addNote(_ note: String) {
         if !notes.contains(note) { notes.append(note) }
+    }
+
+    func removeNote(_ note: String) {
+        notes.removeAll { $0 == note }
     }
 }

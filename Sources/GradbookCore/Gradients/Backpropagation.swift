@@ -37,7 +37,21 @@ public struct Backpropagation: Sendable {
         var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
         gradients[order.count - 1] = 1
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
+        var nextShortcut = tape.shortcuts.count - 1
         for index in order.indices.reversed() {
+            while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
+                let shortcut = tape.shortcuts[nextShortcut]
+                nextShortcut -= 1
+                let upstream = tensorGradients.indices.contains(index) ? tensorGradients[index] ?? [gradients[index]] : [gradients[index]]
+                let part = shortcut.local.indices.map { upstream[upstream.count == 1 ? 0 : $0] * shortcut.local[$0] }
+                if part.count == 1, !order[shortcut.to].takeUnretainedValue().isTensor {
+                    gradients[shortcut.to] += part[0]
+                } else if let existing = tensorGradients[shortcut.to] {
+                    tensorGradients[shortcut.to] = zip(existing, part).map(+)
+                } else {
+                    tensorGradients[shortcut.to] = part
+                }
+            }
             switch tape.kinds[index] {
             case .source:
                 continue
@@ -45,6 +59,8 @@ public struct Backpropagation: Sendable {
                 let node = order[index].takeUnretainedValue()
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
                 guard let upstream else { continue }
+                // A stable form's step whose edge to its operand the shortcut above replaced.
+                if tape.cutTensorSteps.contains(index) { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
                 for (input, part) in zip(node.inputs, parts) where input.traversalMark == tape.mark {
                     let position = input.traversalIndex
@@ -68,7 +84,7 @@ public struct Backpropagation: Sendable {
                     let derivative = position == 0 ? tape.firstDerivatives[index] : tape.secondDerivatives[index]
                     guard input >= 0, derivative != 0 else { continue }
                     let contribution = upstream * derivative
-                    if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
+                    if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !tape.shortcutSteps.contains(Int(input)) {
                         firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
                     }
                     gradients[Int(input)] += contribution
@@ -76,6 +92,8 @@ public struct Backpropagation: Sendable {
             }
         }
         self.output = output
+        stableShortcuts = Dictionary(uniqueKeysWithValues: tape.shortcuts.map { (ObjectIdentifier($0.form.node), $0.form) })
+        cutSteps = Set(tape.shortcuts.map { ObjectIdentifier($0.form.innermost) })
         self.unretainedOrder = order
         self.gradients = gradients
         self.tensorGradients = tensorGradients
@@ -83,6 +101,18 @@ public struct Backpropagation: Sendable {
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
     }
+
+    /// The stable forms (log(1 + exp(u)), …) whose steps overflowed, so the pass sent their gradient
+    /// straight to the operand (Node+StableForms.swift), by the logarithm node.
+    private let stableShortcuts: [ObjectIdentifier: StableForm]
+    /// The innermost steps of those forms: their own edge to the operand passed nothing.
+    private let cutSteps: Set<ObjectIdentifier>
+
+    /// The stable form whose gradient went from `node` straight to its operand, if any.
+    func stableShortcut(at node: Node) -> StableForm? { stableShortcuts[ObjectIdentifier(node)] }
+
+    /// Whether `node` is a stable form's step whose edge to the operand the shortcut replaced.
+    func isCutStep(_ node: Node) -> Bool { cutSteps.contains(ObjectIdentifier(node)) }
 
     /// d(output)/d(node) for a number, or nil when `node` is not part of the output's graph.
     public func gradient(of node: Node) -> Double? {

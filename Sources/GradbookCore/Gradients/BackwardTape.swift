@@ -31,11 +31,56 @@ struct BackwardTape {
     /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
     let mark: Int
 
+    /// A stable form's gradient sent straight from the logarithm to its operand (Node+StableForms.swift).
+    struct Shortcut {
+        /// Positions in `order` of the logarithm and of the operand.
+        let from: Int, to: Int
+        /// d(logarithm)/d(operand), elementwise.
+        let local: [Double]
+        let form: StableForm
+    }
+    /// The shortcuts, by ascending `from`.
+    private(set) var shortcuts: [Shortcut] = []
+    /// Vector or matrix steps whose edge to their operand a shortcut replaces (a scalar step's edge is
+    /// simply removed from `firstInputs`).
+    private(set) var cutTensorSteps: Set<Int> = []
+    /// The positions of every shortcut's steps: their own gradients may be inf (1/sigmoid(-800)) while
+    /// the gradient the shortcut passes on is finite, so they are not where a gradient "became" inf.
+    private(set) var shortcutSteps: Set<Int> = []
+    /// Logarithms whose stable form's steps overflowed, to be checked once the walk is done.
+    private var stableCandidates: [Int] = []
+
     /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node after
     /// its inputs, leaving out nodes created before `oldestSerial` (see `Node.walk`).
     init(from root: Node, oldestSerial: Int = .min) {
         mark = Node.freshTraversalMark()
         Node.walk(from: [root], mark: mark, oldestSerial: oldestSerial) { node, handle in record(node, handle) }
+        if !stableCandidates.isEmpty { takeStableShortcuts() }
+    }
+
+    /// Where log(1 + exp(u)) and its kin overflowed step by step, sends their gradient straight to u
+    /// and removes the steps' own edge to u, so u receives the form's derivative once, not 0·∞.
+    private mutating func takeStableShortcuts() {
+        var parents = [Int](repeating: 0, count: order.count)
+        for handle in order {
+            handle._withUnsafeGuaranteedRef { node in
+                for input in node.inputs where input.traversalMark == mark { parents[input.traversalIndex] += 1 }
+            }
+        }
+        for index in stableCandidates {
+            let node = order[index].takeUnretainedValue()
+            guard let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }),
+                  form.operand.traversalMark == mark else { continue }
+            let innermost = form.innermost.traversalIndex
+            if kinds[innermost] == .tensor {
+                cutTensorSteps.insert(innermost)
+            } else {
+                firstInputs[innermost] = -1
+                firstDerivatives[innermost] = 0
+            }
+            shortcuts.append(Shortcut(from: index, to: form.operand.traversalIndex, local: form.localDerivatives, form: form))
+            for step in form.steps { shortcutSteps.insert(step.traversalIndex) }
+        }
     }
 
     /// An input's position in `order`, or -1 for an input the walk left out (older than its cut-off).
@@ -47,6 +92,7 @@ struct BackwardTape {
     private mutating func record(_ node: Node, _ handle: Unmanaged<Node>) {
         node.traversalIndex = order.count
         order.append(handle)
+        if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
         let count = Int(node.inputCount)
         guard !node.dependsOnTensors, count > 0, count <= 2 else {
             kinds.append(node.dependsOnTensors && count > 0 ? .tensor : .source)

@@ -15,6 +15,12 @@ public enum ForwardMode {
         for node in order where node !== input {
             guard !node.isTensor, !node.inputs.contains(where: \.isTensor) else { return nil }
             guard !node.inputs.isEmpty else { continue }
+            // log(1 + exp(u)) whose steps overflowed carries u's tangent in one stable step.
+            if let form = node.stableForm, form.stepsBreak, !form.steps.contains(where: { $0 === input }) {
+                let incoming = tangents[ObjectIdentifier(form.operand)] ?? 0
+                if incoming != 0 { tangents[ObjectIdentifier(node)] = form.localDerivatives[0] * incoming }
+                continue
+            }
             var tangent = 0.0
             for (position, argument) in node.inputs.enumerated() {
                 guard let incoming = tangents[ObjectIdentifier(argument)], incoming != 0 else { continue }

@@ -43,6 +43,17 @@ extension GradientGraph {
         }
     }
 
+    /// What a stable form passes straight to its operand: g times sigmoid(u), sigmoid(-u), or
+    /// exp(v - log-sum-exp) (softmax of v), the same numbers `StableForm.localDerivatives` gives the tape.
+    func stableContribution(of form: StableForm, upstream g: Node) -> Node {
+        let u = form.operand
+        switch form.kind {
+        case .softplus: return times(g, make(.function(.sigmoid), [u]))
+        case .logSigmoid: return times(g, make(.function(.sigmoid), [make(.negate, [u])]))
+        case .logSumExp: return make(.multiply, [g, make(.function(.exp), [make(.subtract, [u, form.node])])])
+        }
+    }
+
     /// g·d, except where the tape passes nothing back: a number times 0 where the other factor is
     /// infinite or NaN (the tape skips zero gradients and zero local derivatives, so 0·∞ never arises).
     private func times(_ g: Node, _ local: Node) -> Node {

@@ -31,10 +31,28 @@ struct GradientGraph {
         }
         var adjoints = [Node?](repeating: nil, count: order.count)
         adjoints[order.count - 1] = ones(like: output)
+        // How many users each node has in this graph, counted only if a stable form needs to know.
+        lazy var parents: [Int] = {
+            var counts = [Int](repeating: 0, count: order.count)
+            for node in order { for input in node.inputs where input.traversalMark == mark { counts[input.traversalIndex] += 1 } }
+            return counts
+        }()
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
             let node = order[index]
+            // log(1 + exp(u)) whose steps overflowed: straight to u, as the tape does (BackwardTape).
+            if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true,
+               let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }),
+               !form.steps.contains(where: { targetIDs.contains(ObjectIdentifier($0)) }) {
+                let operand = form.operand
+                if operand.traversalMark == mark, leadsFromTarget[operand.traversalIndex] {
+                    let contribution = stableContribution(of: form, upstream: upstream)
+                    let slot = operand.traversalIndex
+                    adjoints[slot] = adjoints[slot].map { make(.add, [$0, contribution]) } ?? contribution
+                }
+                continue
+            }
             for (position, input) in node.inputs.enumerated() {
                 guard input.traversalMark == mark, leadsFromTarget[input.traversalIndex],
                       let contribution = contribution(of: node, toInput: position, upstream: upstream) else { continue }

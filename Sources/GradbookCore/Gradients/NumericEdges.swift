@@ -38,14 +38,17 @@ extension NumericDerivative {
         var edges: [Edge] = []
         for node in output.graph where node.inputs.contains(where: { dependent.contains(ObjectIdentifier($0)) }) {
             dependent.insert(ObjectIdentifier(node))
-            if let edge = edge(at: node, dependent: dependent) { edges.append(edge) }
+            if let edge = edge(at: node, dependent: dependent, target: target) { edges.append(edge) }
         }
         return edges
     }
 
     /// The edge `node` has, if its moving argument can reach one.
-    private static func edge(at node: Node, dependent: Set<ObjectIdentifier>) -> Edge? {
+    private static func edge(at node: Node, dependent: Set<ObjectIdentifier>, target: Node) -> Edge? {
         func moves(_ input: Node) -> Bool { dependent.contains(ObjectIdentifier(input)) }
+        // log(1 + exp(u)), log(sigmoid(u)), log(sum(exp(v))) are smooth in u everywhere (the re-run
+        // computes them from u), unless the nudge moves one of their steps directly.
+        if let form = node.stableForm, !form.steps.contains(where: { $0 === target }) { return nil }
         switch node.operation {
         case .divide where moves(node.inputs[1]): return Edge(node: node, argument: node.inputs[1], kind: .pole)
         case .function(.log), .function(.tan): return Edge(node: node, argument: node.inputs[0], kind: .pole)

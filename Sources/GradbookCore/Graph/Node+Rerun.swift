@@ -21,6 +21,8 @@ extension Node {
             let inputs: [Slot]
             /// A number computed from numbers by a scalar rule (the fast path).
             let isScalar: Bool
+            /// A stable form (log(1 + exp(u)), …) computed from its operand, as `Node.make` computes it.
+            let stable: (kind: StableForm.Kind, operand: Slot)?
         }
 
         let target: Node
@@ -33,24 +35,24 @@ extension Node {
             var positions: [ObjectIdentifier: Int] = [:]
             var steps: [Step] = []
             let targetID = ObjectIdentifier(target)
+            func slot(_ input: Node) -> Slot {
+                let id = ObjectIdentifier(input)
+                if id == targetID { return .target }
+                if let position = positions[id] { return .step(position) }
+                return .fixed(input)
+            }
             for node in Node.topologicalOrder(from: roots) where ObjectIdentifier(node) != targetID {
-                var dependsOnTarget = false
-                let slots = node.inputs.map { input -> Slot in
-                    let id = ObjectIdentifier(input)
-                    if id == targetID {
-                        dependsOnTarget = true
-                        return .target
-                    }
-                    if let position = positions[id] {
-                        dependsOnTarget = true
-                        return .step(position)
-                    }
-                    return .fixed(input)
-                }
-                guard dependsOnTarget else { continue }
+                let slots = node.inputs.map(slot)
+                guard slots.contains(where: { if case .fixed = $0 { false } else { true } }) else { continue }
                 positions[ObjectIdentifier(node)] = steps.count
                 let isScalar = !node.isTensor && node.operation.isElementwise && !node.inputs.contains(where: \.isTensor)
-                steps.append(Step(node: node, inputs: slots, isScalar: isScalar))
+                // A target inside the form's steps (numdiff with respect to exp(u) itself) must move the
+                // logarithm through them: only otherwise is the value a function of the operand alone.
+                var stable: (kind: StableForm.Kind, operand: Slot)?
+                if let form = node.stableForm, !form.steps.contains(where: { $0 === target }) {
+                    stable = (form.kind, slot(form.operand))
+                }
+                steps.append(Step(node: node, inputs: slots, isScalar: isScalar, stable: stable))
             }
             self.steps = steps
             self.positions = positions
@@ -99,6 +101,11 @@ extension Node {
                 }
             }
             for (position, step) in steps.enumerated() {
+                if let (kind, source) = step.stable {
+                    let elements = kind.value(operand(source).elements)
+                    if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
+                    continue
+                }
                 if step.isScalar {
                     scalars[position] = step.node.operation.apply(to: step.inputs.map(scalar))
                     continue

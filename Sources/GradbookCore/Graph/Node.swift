@@ -143,13 +143,21 @@ public final class Node: @unchecked Sendable {
     /// The shapes must fit (the evaluator checks them first with `Shapes.result(of:_:)`).
     public static func make(_ operation: Operation, _ inputs: [Node], cell: Int? = nil) -> Node {
         let isSymbolic = inputs.contains { $0.isSymbolic }
+        // log(1 + exp(u)) and its kin: the value from u in one stable step (Node+StableForms.swift).
+        let stable = isSymbolic ? nil : StableForm.match(operation, inputs)
         if !inputs.contains(where: \.isTensor), operation.isElementwise {
-            let value = isSymbolic ? .nan : operation.apply(to: inputs.map(\.value))
+            let value = isSymbolic ? .nan
+                : stable.map { $0.kind.value($0.operand.elements)[0] } ?? operation.apply(to: inputs.map(\.value))
             return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
         }
         let shape = Shapes.shape(of: operation, inputs.map(\.shape)) ?? []
         if isSymbolic {
             return Node(operation, inputs: inputs, value: .nan, isSymbolic: true, cell: cell, shape: shape)
+        }
+        if let stable {
+            let elements = stable.kind.value(stable.operand.elements)
+            let tensor = shape.isEmpty ? nil : Tensor(shape: shape, elements: elements)
+            return Node(operation, inputs: inputs, value: shape.isEmpty ? elements[0] : .nan, isSymbolic: false, cell: cell, shape: shape, tensor: tensor)
         }
         let result = TensorForward.apply(operation, inputs, shape: shape)
         return Node(operation, inputs: inputs, value: result.value, isSymbolic: false, cell: cell, shape: shape, tensor: result.tensor)

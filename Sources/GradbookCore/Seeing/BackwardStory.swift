@@ -40,23 +40,43 @@ struct BackwardStory {
         lines.append(" 0. \(d(output)) = 1 (the output's gradient with respect to itself)")
         for node in order.reversed() where !node.inputs.isEmpty {
             let group = sectionTitle(node, layers: layers)
-            for (position, input) in node.inputs.enumerated() where input.operation != .constant {
+            // A stable form whose steps overflowed passes its gradient straight to its operand (one
+            // more connection, told after its own), and its innermost step passes nothing.
+            let shortcut = pass.stableShortcut(at: node)
+            var edges: [(position: Int?, input: Node)] = node.inputs.enumerated().map { ($0.offset, $0.element) }
+            if let shortcut { edges.append((nil, shortcut.operand)) }
+            for (position, input) in edges where input.operation != .constant {
                 let amount: String, text: String
-                if node.isTensor || input.isTensor || !node.operation.isElementwise {
+                if pass.isCutStep(node) {
+                    step += 1
+                    guard step <= BackwardStory.stepLimit else { hidden += 1; continue }
+                    lines.append("\(step < 10 ? " " : "")\(step). \(d(input)) ← nothing through \(name(node)) here: the stable step above already carried this path")
+                    continue
+                } else if let shortcut, position == nil {
+                    let upstream = node.isTensor ? (pass.tensorGradient(of: node)?.elements ?? []) : [pass.gradient(of: node) ?? 0]
+                    let local = shortcut.localDerivatives
+                    let part = local.indices.map { upstream[upstream.count == 1 ? 0 : $0] * local[$0] }
+                    receive(input, part)
+                    amount = input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: part)) : format.text(part.first ?? 0)
+                    let localText = input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: local)) : format.text(local.first ?? 0)
+                    let upstreamText = node.isTensor ? wording.shortSummary(Tensor(shape: node.shape, elements: upstream)) : format.text(upstream.first ?? 0)
+                    text = "\(d(input)) ← \(d(node)) · d\(name(node))/d\(name(input)) = \(upstreamText) · \(localText) = \(amount)"
+                        + "   (\(LocalRule.stable(shortcut.kind)), in one stable step: its steps overflow or round to 0 here)"
+                } else if node.isTensor || input.isTensor || !node.operation.isElementwise {
                     let upstream = node.isTensor ? (pass.tensorGradient(of: node)?.elements ?? []) : [pass.gradient(of: node) ?? 0]
                     let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
-                    let part = parts.indices.contains(position) ? parts[position] : []
+                    let part = parts.indices.contains(position ?? 0) ? parts[position ?? 0] : []
                     amount = input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: part)) : format.text(part.first ?? 0)
                     receive(input, input.isTensor ? part : [part.first ?? 0])
                     let shape = input.isTensor ? " (\(Tensor.describe(input.shape)))" : ""
-                    text = "\(d(input))\(shape) ← \(d(node)) through \(wording.operation(of: node)): \(LocalRule.tensor(node.operation, position: position)) = \(amount)"
+                    text = "\(d(input))\(shape) ← \(d(node)) through \(wording.operation(of: node)): \(LocalRule.tensor(node.operation, position: position ?? 0)) = \(amount)"
                 } else {
                     let upstream = pass.gradient(of: node) ?? 0
-                    let local = node.localDerivative(withRespectTo: position)
+                    let local = node.localDerivative(withRespectTo: position ?? 0)
                     amount = format.text(upstream * local)
                     receive(input, [upstream * local])
                     text = "\(d(input)) ← \(d(node)) · d\(name(node))/d\(name(input)) = \(format.text(upstream)) · \(format.text(local)) = \(amount)"
-                        + "   (\(LocalRule.scalar(node, position: position, format: format)))"
+                        + "   (\(LocalRule.scalar(node, position: position ?? 0, format: format)))"
                 }
                 var contributions = received[ObjectIdentifier(input), default: []]
                 contributions.append((name(node), amount))
@@ -118,6 +138,15 @@ enum LocalRule {
         case .negate: return "d(-a)/da = -1"
         case .function(let function): return function.rawValue + "'(u) = " + functionRule(function) + " at u = " + format.text(node.inputs[0].value)
         default: return ""
+        }
+    }
+
+    /// A stable form's derivative, as a person writes it.
+    static func stable(_ form: StableKernels.Form) -> String {
+        switch form {
+        case .softplus: return "d log(1 + exp(u))/du = sigmoid(u)"
+        case .logSigmoid: return "d log(sigmoid(u))/du = sigmoid(-u)"
+        case .logSumExp: return "d log(sum(exp(v)))/dv = softmax(v)"
         }
     }
 

@@ -74,6 +74,10 @@ extension FormulaStore {
             let viaBase = du == zero ? zero : multiply(slippedPowerPartial(id, base, exponent, rule: rule), inner)
             let viaExponent = dv == zero ? zero : multiply(powerExponentPartial(power: id, base: base), dv)
             return add(viaBase, viaExponent)
+        case .apply(.log, let argument) where stableLogarithm(of: argument) != nil:
+            // log(1 + exp(u))' = sigmoid(u)·u', not exp(u)/(1 + exp(u))·u' (nan once exp(u) overflows).
+            guard let (form, u) = stableLogarithm(of: argument), d(u) != zero else { return zero }
+            return multiply(stableDerivativeRule(form, at: u), rule.omitsInnerFactor(at: id) ? one : d(u))
         case .apply(let f, let argument):
             let du = d(argument)
             if du == zero { return zero }

@@ -13,6 +13,8 @@ struct FormulaEvaluation {
         case multiply([Int])
         case power(Int, Int)
         case apply(MathFunction, Int)
+        /// log(1 + exp(u)) or log(sigmoid(u)), from u in one stable step, as the graph computes it.
+        case stable(ScalarStableForm, Int)
     }
 
     /// A value and a bound on its rounding error.
@@ -43,7 +45,12 @@ struct FormulaEvaluation {
             case .add(let operands): steps.append(.add(operands.map(at)))
             case .multiply(let operands): steps.append(.multiply(operands.map(at)))
             case .power(let base, let exponent): steps.append(.power(at(base), at(exponent)))
-            case .apply(let f, let argument): steps.append(.apply(f, at(argument)))
+            case .apply(let f, let argument):
+                if f == .log, let (form, u) = store.stableLogarithm(of: argument) {
+                    steps.append(.stable(form, at(u)))
+                } else {
+                    steps.append(.apply(f, at(argument)))
+                }
             }
         }
         self.steps = steps
@@ -61,6 +68,7 @@ struct FormulaEvaluation {
             case .multiply(let operands): r[i] = operands.reduce(1) { $0 * r[$1] }
             case .power(let base, let exponent): r[i] = Foundation.pow(r[base], r[exponent])
             case .apply(let f, let argument): r[i] = f(r[argument])
+            case .stable(let form, let u): r[i] = form.value(r[u])
             }
         }
         return rootSlots.map { r[$0] }
@@ -107,6 +115,9 @@ struct FormulaEvaluation {
             case .apply(let f, let argument):
                 r[i] = f(r[argument])
                 e[i] = FormulaEvaluation.functionError(f, at: r[argument], error: e[argument], value: r[i])
+            case .stable(let form, let u):
+                r[i] = form.value(r[u])
+                e[i] = (e[u] == 0 ? 0 : Swift.abs(form.derivative(r[u])) * e[u]) + 2 * FormulaEvaluation.roundoff * Swift.abs(r[i])
             }
         }
         return rootSlots.map { Bounded(value: r[$0], error: e[$0]) }

@@ -12,6 +12,14 @@ extension FormulaStore {
         adjoint[id.index] = one
         for parent in order.reversed() {
             guard relevant[parent.index], let a = adjoint[parent.index] else { continue }
+            // log(1 + exp(u)) and log(sigmoid(u)) pass sigmoid(±u) straight to u (see StableFormulas.swift).
+            if case .apply(.log, let argument) = node(parent), let (form, u) = stableLogarithm(of: argument) {
+                if relevant[u.index] {
+                    let contribution = multiply(a, stableDerivativeRule(form, at: u))
+                    adjoint[u.index] = adjoint[u.index].map { add($0, contribution) } ?? contribution
+                }
+                continue
+            }
             for (position, child) in node(parent).children.enumerated() where relevant[child.index] {
                 let contribution = multiply(a, localPartial(of: parent, childAt: position))
                 adjoint[child.index] = adjoint[child.index].map { add($0, contribution) } ?? contribution

@@ -1,0 +1,96 @@
+// The logarithms that overflow when computed step by step, recognised where a node is built, so every
+// pass (forward value, numdiff's re-run, backprop, grad, forward mode) computes them in one stable step.
+
+import Foundation
+
+/// A standard form written the textbook way: log(1 + exp(u)) (softplus), log(sigmoid(u)) and
+/// log(sum(exp(v))) (log-sum-exp).
+///
+/// The graph keeps the nodes exactly as typed, so `graph`, `explain` and `backward` show what the person
+/// wrote. Only the numbers change: the logarithm's value comes from `StableKernels`, and where the steps
+/// overflow (1 + exp(1000) is inf, sigmoid(-800) is 0) the gradient goes from the logarithm straight to
+/// u with the form's own derivative (sigmoid(u), sigmoid(-u), softmax(v)) instead of as 0·∞ through the
+/// steps. Elsewhere the steps are exact enough and every pass uses them, bit for bit as before.
+struct StableForm {
+    typealias Kind = StableKernels.Form
+
+    let kind: Kind
+    /// The logarithm node.
+    let node: Node
+    /// u, or the vector or matrix v.
+    let operand: Node
+    /// The nodes between the logarithm and the operand, outermost first (1 + exp(u), then exp(u)).
+    let steps: [Node]
+    /// The step that reads the operand: its edge is the one a shortcut replaces.
+    var innermost: Node { steps[steps.count - 1] }
+
+    /// The form `operation` applied to `inputs` makes, if any.
+    static func match(_ operation: Node.Operation, _ inputs: [Node]) -> (kind: Kind, operand: Node, steps: [Node])? {
+        guard case .function(.log) = operation, inputs.count == 1 else { return nil }
+        let argument = inputs[0]
+        switch argument.operation {
+        case .add:
+            let (a, b) = (argument.inputs[0], argument.inputs[1])
+            let exponential = isOne(a) ? b : (isOne(b) ? a : nil)
+            guard let exponential, exponential.operation == .function(.exp) else { return nil }
+            return (.softplus, exponential.inputs[0], [argument, exponential])
+        case .function(.sigmoid):
+            return (.logSigmoid, argument.inputs[0], [argument])
+        case .sum(axis: nil):
+            let exponential = argument.inputs[0]
+            guard exponential.operation == .function(.exp), exponential.isTensor else { return nil }
+            return (.logSumExp, exponential.inputs[0], [argument, exponential])
+        default:
+            return nil
+        }
+    }
+
+    private static func isOne(_ node: Node) -> Bool {
+        node.operation == .constant && !node.isTensor && node.value == 1
+    }
+
+    /// d(log node)/d(operand), elementwise, at the node's current values.
+    var localDerivatives: [Double] {
+        let u = operand.elements
+        switch kind {
+        case .softplus: return u.map { MathFunction.logistic($0) }
+        case .logSigmoid: return u.map { MathFunction.logistic(-$0) }
+        case .logSumExp:
+            let total = node.value
+            return u.map { Foundation.exp($0 - total) }
+        }
+    }
+
+    /// Whether computing step by step breaks here: an intermediate overflowed to inf or underflowed
+    /// to 0, so the chain rule through the steps would give 0·∞. Only then do the passes take the
+    /// shortcut, so everywhere else their numbers are the step-by-step ones, unchanged.
+    var stepsBreak: Bool {
+        switch kind {
+        case .softplus: return steps[0].elements.contains { $0 == .infinity }
+        case .logSigmoid: return steps[0].elements.contains { $0 == 0 }
+        case .logSumExp: return !steps[0].value.isNormal
+        }
+    }
+
+    /// Whether each step is used by nothing but the form (`parents` counts a node's users in the pass's
+    /// graph): only then can the steps' own edge to the operand be dropped without losing another path.
+    func stepsArePrivate(_ parents: (Node) -> Int) -> Bool {
+        steps.allSatisfy { parents($0) == 1 }
+    }
+}
+
+extension Node {
+    /// The stable form this node computes, if any (a cheap check: most nodes are not a logarithm).
+    var stableForm: StableForm? {
+        guard case .function(.log) = operation, !isSymbolic,
+              let (kind, operand, steps) = StableForm.match(operation, inputs) else { return nil }
+        return StableForm(kind: kind, node: self, operand: operand, steps: steps)
+    }
+
+    /// The stable form's shortcut, when this pass should take it: the steps break, and they are used
+    /// by nothing else in the graph.
+    func stableShortcut(parents: (Node) -> Int) -> StableForm? {
+        guard let form = stableForm, form.stepsBreak, form.stepsArePrivate(parents) else { return nil }
+        return form
+    }
+}

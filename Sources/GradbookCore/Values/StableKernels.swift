@@ -1,0 +1,54 @@
+// Softplus, log-sigmoid and log-sum-exp computed without overflow: the kernels behind the standard
+// forms a person writes as log(1 + exp(u)), log(sigmoid(u)) and log(sum(exp(v))).
+
+import Foundation
+
+/// Numerically stable versions of three formulas that overflow when computed step by step.
+///
+/// exp(1000) is infinite in double precision, so log(1 + exp(1000)) computed in that order is inf,
+/// though the answer is 1000. Each kernel factors out the part that would overflow first (the same
+/// trick as softmax's subtracting the largest element), and keeps full relative precision in both
+/// tails: softplus(-40) is 4.25e-18, not the 0 that log(1 + 4.25e-18) rounds to.
+public enum StableKernels {
+    /// The three forms, as recognised in graphs (`StableForm`) and formulas (`FormulaStore.stableLogarithm`).
+    enum Form {
+        /// log(1 + exp(u)) or log(exp(u) + 1); derivative sigmoid(u).
+        case softplus
+        /// log(sigmoid(u)); derivative sigmoid(-u).
+        case logSigmoid
+        /// log(sum(exp(v))) over every element of v; derivative exp(v - result), that is softmax(v).
+        case logSumExp
+
+        /// The form's value at `elements`: elementwise for softplus and log-sigmoid, one number for
+        /// log-sum-exp.
+        func value(_ elements: [Double]) -> [Double] {
+            switch self {
+            case .softplus: return elements.map(StableKernels.softplus)
+            case .logSigmoid: return elements.map(StableKernels.logSigmoid)
+            case .logSumExp: return [StableKernels.logSumExp(elements)]
+            }
+        }
+    }
+
+    /// softplus(u) = log(1 + exp(u)) = max(u, 0) + log1p(exp(-|u|)).
+    public static func softplus(_ u: Double) -> Double {
+        if u.isNaN { return u }
+        if u > 0 { return u + Foundation.log1p(Foundation.exp(-u)) }
+        return Foundation.log1p(Foundation.exp(u))
+    }
+
+    /// log(sigmoid(u)) = -softplus(-u): -800 at u = -800, where sigmoid(u) itself rounds to 0.
+    public static func logSigmoid(_ u: Double) -> Double {
+        -softplus(-u)
+    }
+
+    /// log(Σ exp(vᵢ)) = m + log(Σ exp(vᵢ - m)) with m the largest element, so no term overflows and
+    /// the largest one is exactly 1.
+    public static func logSumExp(_ v: [Double]) -> Double {
+        if v.contains(where: \.isNaN) { return .nan }
+        guard let largest = v.max() else { return -.infinity }
+        // All -inf (an empty sum) or some +inf: the largest element is the answer, and v - m would be NaN.
+        if largest.isInfinite { return largest }
+        return largest + Foundation.log(v.reduce(0) { $0 + Foundation.exp($1 - largest) })
+    }
+}

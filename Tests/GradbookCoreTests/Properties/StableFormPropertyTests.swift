@@ -1,0 +1,89 @@
+// Property tests for the stable forms: log(1 + exp(u)), log(sigmoid(u)) and log(sum(exp(v))) and their
+// derivatives, by every method, agree with the same formulas computed in 80-bit precision
+// (whose exponent range is wide enough that exp(10000) does not overflow) over a wide range of u.
+
+@testable import GradbookCore
+import Foundation
+import Numerics
+import PropertyBased
+import Testing
+
+@Suite("Properties of the stable forms over a wide range")
+struct StableFormPropertyTests {
+    /// Most draws far out in either tail, where the textbook steps overflow or round to 0.
+    static let wide = Gen.double(in: -1e4...1e4)
+    /// And near 0, where the steps are fine and the forms must agree with them.
+    static let near = Gen.double(in: -40...40)
+
+    /// Relative agreement, with results that round to 0 (or a subnormal) in double precision counted
+    /// as 0: softplus(-10000) is e^-10000, and 0 is its correctly rounded value.
+    private func agree(_ computed: Double?, _ exact: Float80, tolerance: Double) -> Bool {
+        guard let computed, computed.isFinite else { return false }
+        let reference = Double(exact)
+        if Swift.abs(reference) < Double.leastNormalMagnitude { return Swift.abs(computed) < 1e-300 }
+        return computed.isApproximatelyEqual(to: reference, relativeTolerance: tolerance)
+    }
+
+    private static func sigmoid(_ u: Float80) -> Float80 { 1 / (1 + .exp(-u)) }
+
+    @Test("log(1 + exp(x)): value, grad, diff, numdiff and forward_diff against 80-bit arithmetic")
+    func softplus() async {
+        await propertyCheck(count: 120, input: Self.wide, Self.near) { far, close in
+            for u in [far, close] {
+                let r = Float80(u)
+                let exact = Float80.log(onePlus: .exp(r)), slope = Self.sigmoid(r)
+                let at = "at x = \(u)"
+                #expect(agree(value("log(1 + exp(x)) \(at)"), exact, tolerance: 1e-13), "log(1 + exp(x)) \(at)")
+                #expect(agree(value("log(exp(x) + 1) \(at)"), exact, tolerance: 1e-13), "log(exp(x) + 1) \(at)")
+                #expect(agree(value("grad(log(1 + exp(x)), x) \(at)"), slope, tolerance: 1e-13), "grad \(at)")
+                #expect(agree(value("diff(log(1 + exp(x)), x) \(at)"), slope, tolerance: 1e-13), "diff \(at)")
+                #expect(agree(value("forward_diff(log(1 + exp(x)), x) \(at)"), slope, tolerance: 1e-13), "forward_diff \(at)")
+                // Finite differences are accurate to about 1e-8 of the derivative's scale (1 here).
+                if let numeric = value("numdiff(log(1 + exp(x)), x) \(at)") {
+                    #expect(Swift.abs(numeric - Double(slope)) < 1e-7, "numdiff \(at): \(numeric)")
+                } else {
+                    Issue.record("numdiff(log(1 + exp(x)), x) \(at) gave no number")
+                }
+            }
+        }
+    }
+
+    @Test("log(sigmoid(x)) and its derivatives against 80-bit arithmetic")
+    func logSigmoid() async {
+        await propertyCheck(count: 120, input: Self.wide, Self.near) { far, close in
+            for u in [far, close] {
+                let r = Float80(u)
+                let exact = -Float80.log(onePlus: .exp(-r)), slope = Self.sigmoid(-r)
+                let at = "at x = \(u)"
+                #expect(agree(value("log(sigmoid(x)) \(at)"), exact, tolerance: 1e-13), "log(sigmoid(x)) \(at)")
+                #expect(agree(value("grad(log(sigmoid(x)), x) \(at)"), slope, tolerance: 1e-13), "grad \(at)")
+                #expect(agree(value("diff(log(sigmoid(x)), x) \(at)"), slope, tolerance: 1e-13), "diff \(at)")
+                if let numeric = value("numdiff(log(sigmoid(x)), x) \(at)") {
+                    #expect(Swift.abs(numeric - Double(slope)) < 1e-7, "numdiff \(at): \(numeric)")
+                } else {
+                    Issue.record("numdiff(log(sigmoid(x)), x) \(at) gave no number")
+                }
+            }
+        }
+    }
+
+    @Test("log(sum(exp([a, b, c]))) and its gradient (softmax) against 80-bit arithmetic")
+    func logSumExp() async {
+        await propertyCheck(count: 120, input: Self.wide, Self.near, Self.near) { shift, b, c in
+            // A common shift far out in either tail, and two spreads: the steps overflow or underflow,
+            // and the answer is still a moderate number plus the shift.
+            let (x, y, z) = (shift, shift + b, shift + c)
+            let terms = [x, y, z].map { Float80.exp(Float80($0) - Float80(shift)) }
+            let total = terms.reduce(0, +)
+            let exact = Float80(shift) + .log(total), slope = terms[0] / total
+            let at = "at a = \(x), b = \(y), c = \(z)"
+            #expect(agree(value("log(sum(exp([a, b, c]))) \(at)"), exact, tolerance: 1e-13), "value \(at)")
+            #expect(agree(value("grad(log(sum(exp([a, b, c]))), a) \(at)"), slope, tolerance: 1e-12), "grad \(at)")
+            if let numeric = value("numdiff(log(sum(exp([a, b, c]))), a) \(at)") {
+                #expect(Swift.abs(numeric - Double(slope)) < 1e-7, "numdiff \(at): \(numeric)")
+            } else {
+                Issue.record("numdiff(log(sum(exp([a, b, c]))), a) \(at) gave no number")
+            }
+        }
+    }
+}
