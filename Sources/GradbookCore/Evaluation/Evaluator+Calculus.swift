@@ -298,7 +298,15 @@ extension Evaluator {
                                                               shouldStop: { interruption?.isRequested == true })?.first else {
             throw .interrupted(at: range)
         }
-        return GradientGraph(cell: cell).value(estimate, differentiatedLike: exact)
+        guard let connected = GradientGraph(cell: cell).value(estimate, differentiatedLike: exact) else {
+            // A finite estimate of an infinite derivative is joined to nothing: differentiating it again
+            // would give a silent 0, so it is refused rather than shown.
+            let format = NumberFormat()
+            let worst = zip(estimate.elements, exact.elements).first { $0.0.isFinite && !$0.1.isFinite }
+            throw Diagnostic(range, "the exact derivative here is \(format.text(worst?.1 ?? exact.value)), but '\(source.text(in: range))' estimates it as \(format.text(worst?.0 ?? estimate.value)), a finite number that stands for nothing (differentiated again it would give a meaningless 0).",
+                             hint: "grad(…) of the same expression gives the exact value.")
+        }
+        return connected
     }
 
     /// A note naming the elements of a numeric gradient that could not be estimated reliably.

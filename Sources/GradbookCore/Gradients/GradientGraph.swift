@@ -94,13 +94,16 @@ extension GradientGraph {
     ///
     /// The node is estimate + (exact - value of exact): its value is the estimate to the last digit (the
     /// bracket is exactly 0), and its derivatives are the exact gradient's, the true higher derivatives.
-    /// Where exact is not finite the bracket would not be 0, and the estimate is returned as it is.
-    func value(_ estimate: Node, differentiatedLike exact: Node) -> Node {
+    /// Where exact is not finite the bracket is NaN; when the estimate is NaN there too (numdiff at the edge
+    /// of sqrt's domain), the node is still the estimate and differentiating it again gives inf or nan, as
+    /// it must, never a silent 0. Returns nil when the two cannot be joined (a finite estimate of an
+    /// infinite derivative): the caller says so rather than hand back a number with no derivative.
+    func value(_ estimate: Node, differentiatedLike exact: Node) -> Node? {
         if GradientGraph.sameElements(estimate, exact) { return exact }
-        guard estimate.shape == exact.shape, exact.elements.allSatisfy(\.isFinite) else { return estimate }
+        guard estimate.shape == exact.shape else { return nil }
         let frozen = exact.isTensor ? constant(Tensor(shape: exact.shape, elements: exact.elements)) : constant(exact.value)
         let tracked = make(.add, [estimate, make(.subtract, [exact, frozen])])
-        return GradientGraph.sameElements(tracked, estimate) ? tracked : estimate
+        return GradientGraph.sameElements(tracked, estimate) ? tracked : nil
     }
 
     /// Whether two nodes hold the same numbers (NaN matching NaN).

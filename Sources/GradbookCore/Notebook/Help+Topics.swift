@@ -88,13 +88,20 @@ extension Help {
             grad(EXPR, [x, y]) is the vector of partial derivatives of EXPR by backpropagation over its computation graph.
             grad(EXPR, h) for an intermediate binding h (one EXPR was computed from) is the gradient with respect to that value.
             With free symbols the gradient is computed symbolically, in reverse mode.
+            The result stays connected to the graph (the backward pass is itself recorded, as PyTorch's
+            create_graph=True and JAX's grad of grad do), so it can be differentiated again: with x = 2,
+            grad(grad(x^3, x), x) is 12. Each level costs one more backward pass, recorded as a few new nodes per
+            operation it passes through. Where a derivative is inf or nan, the next one is too, never a silent 0.
               example: x = -4; z = 2*x + 2 + x; y = z^2; grad(y, [x])
+              example: x = 2; grad(grad(x^3, x), x)
             """,
         "forward_diff": """
             forward_diff(EXPR, x) is dEXPR/dx by forward mode: every value carries its derivative with respect to x
             along (dual numbers, x + ẋε with ε² = 0). One forward pass gives the derivatives of everything with respect
             to ONE input; one backward pass (grad) gives ONE output's derivatives with respect to every input. For a
-            loss with many weights, backward wins: that is why training uses backpropagation.
+            loss with many weights, backward wins: that is why training uses backpropagation. Its result can be
+            differentiated again (grad, diff, numdiff of it give the second derivative); vectors and matrices are
+            refused (use grad).
               example: x = 3; forward_diff(x^2*sin(x), x); grad(x^2*sin(x), x)
             """,
         "hessian": """
@@ -126,7 +133,9 @@ extension Help {
             step h, so you can watch truncation error (h too big) and rounding error (h too small). It re-runs EXPR
             through every operation: lists, indexing, sum/mean/max, softmax, @ and network calls. Its steps never cross
             a pole, domain edge or kink of EXPR (1/x, log, sqrt, relu, ...); where no step can, or the result is not
-            finite, a note says the estimate is unreliable and why.
+            finite, a note says the estimate is unreliable and why. The estimate carries the exact derivative's
+            graph, so with x = 2, grad(numdiff(x^3, x), x) is 12; where the exact derivative is inf and the estimate finite,
+            numdiff is refused (differentiated again, such a number would give a meaningless 0).
               example: numdiff(sin(x), x) at x = 1;  numdiff(sin(x), x, 1e-12) at x = 1;  numdiff(1/x, x) at x = 1e-8
             """,
         "repeat": """

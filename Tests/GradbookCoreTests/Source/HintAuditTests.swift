@@ -128,6 +128,7 @@ struct HintAuditTests {
         HintSite(site: "for vectors and matrices.\")", situations: [["v = [1, 2]", "forward_diff(sum(v^2), v)"]]),
         HintSite(site: "reduce it first, for example", situations: [["diff([x, 2*x], x)"]]),
         .prose("use grad(…) (backpropagation: one pass for all of them)"),
+        .prose("grad(…) of the same expression gives the exact value"),
         // Notebook and source files
         HintSite(site: "hint: \"usage: `:export \\(path)`\")", situations: [["y = 2", ":export notes.html y"]]),
         HintSite(site: "needs something to draw", situations: [[":export g.svg"]]),
