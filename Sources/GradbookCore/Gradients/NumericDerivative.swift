@@ -105,6 +105,10 @@ public enum NumericDerivative {
             if factor < 1e-4 || smallest == nil { smallest = estimate }
             if best.error <= 1e-13 * Swift.abs(best.derivative) { break }
         }
+        if !(best.error <= 1e-6 * Swift.abs(best.derivative) + 1e-10), let wide = wideStepEstimate(probe, edges: edges, above: largest),
+           wide.error < best.error {
+            best = wide
+        }
         // Steps of very different sizes must tell the same story, or the formula varies faster than they can follow.
         if let smallest, best.derivative.isFinite, smallest.derivative.isFinite,
            Swift.abs(smallest.derivative - best.derivative) > 10 * (smallest.error + best.error) + 1e-12 * Swift.abs(best.derivative) {
@@ -119,6 +123,23 @@ public enum NumericDerivative {
             best.unreliability = reason(for: edge, describe: describe, isAtEdge: false)
         }
         return best
+    }
+
+    /// An estimate from steps large enough to rise above f's own rounding, when f is so large that steps of
+    /// x's size change nothing (x + exp(exp(27/4)/4) is 3.5e92 at x = 0: f(x ± h) round to one number, and
+    /// the difference is a meaningless 0). From a first step of 1e-5·|f| the rounding error is below 1e-9 of
+    /// f's slope; the estimate is kept only when the change it measures over that step stands well above
+    /// f's rounding (sin(x) + 3.5e92 changes by nothing visible, and keeps its unreliable small-step
+    /// estimate), no edge lies within the step, and Ridders' own error says the steps agreed.
+    private static func wideStepEstimate(_ probe: Probe, edges: [Edge], above largest: Double) -> Estimate? {
+        let size = Swift.abs(probe.value(at: probe.x))
+        let step = 1e-5 * size
+        guard step.isFinite, step > largest, (probe.x + step).isFinite, (probe.x - step).isFinite,
+              safeStep(probe, edges: edges, limit: step) == step else { return nil }
+        let rounding = 2.3e-16 * size
+        let estimate = extrapolate(probe.difference, firstStep: step)
+        guard estimate.derivative.isFinite, Swift.abs(estimate.derivative) * step > 1e3 * rounding else { return nil }
+        return Estimate(derivative: estimate.derivative, error: Swift.max(estimate.error, rounding / (step / 30)), firstStep: step)
     }
 
     /// Why an estimate near `edge` fails, for "the numeric estimate is unreliable here: …".

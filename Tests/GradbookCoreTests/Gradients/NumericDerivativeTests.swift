@@ -17,6 +17,20 @@ struct NumericDerivativeTests {
         #expect(abs(estimate - exact) <= NumericDerivativeTests.extrapolatedTolerance * abs(exact), "\(formula): \(estimate) vs \(exact)")
     }
 
+    /// The shrunk input of DerivativePropertyTests' seed I+1CJg8C3wAXT3QX2rTTQuShzd/5qHY9PHMPqnzp++M=: f is
+    /// 3.5e92 at x = 0, so steps of x's size change nothing, and numdiff said 0.
+    @Test("a huge f whose rounding hides small steps still gives its slope: x + exp(exp(27/4)/4) at x = 0 is 1, not 0")
+    func hugeValueHidesSmallSteps() throws {
+        let estimate = try #require(value("numdiff(x + (exp((exp(((3)^3)/4))/4)), x) at x = 0.0, y = 0.0"))
+        #expect(abs(estimate - 1) <= 1e-9, "\(estimate)")
+        #expect(abs((value("numdiff(5*x + 1e200, x) at x = 3") ?? 0) - 5) <= 5e-9)
+        // A slope too small to rise above f's rounding at any safe step is not invented: numdiff keeps its
+        // small-step 0 and says how little it is worth.
+        let notebook = Notebook()
+        let shown = notebook.run("numdiff(sin(x) + exp(exp(27/4)/4), x) at x = 0").outputs.map(\.text)
+        #expect(shown.contains { $0.contains("good only to about") }, "\(shown)")
+    }
+
     @Test("an explicit step shows truncation error when large and rounding error when tiny")
     func explicitStep() throws {
         let exact = cos(1.0)
