@@ -45,6 +45,21 @@ extension Evaluator {
         return false
     }
 
+    /// Refuses `what` when the way from `targets` to `output` may pass through history a long repeat dropped
+    /// (`DroppedHistory.swift`): the answer would miss that part, so it is not given at all.
+    func refuseDroppedHistory(_ what: String, of output: Node, from targets: [Node], at range: SourceRange) throws(Diagnostic) {
+        if let leaf = Node.droppedHistory(of: output, holding: targets), let history = leaf.droppedHistory {
+            throw .historyDropped("'\(what)'", history, at: range)
+        }
+    }
+
+    /// Refuses `what` (backward, graph, explain) when a gradient it shows for a leaf or named value may miss dropped history.
+    func refuseDroppedHistory(_ what: String, ofEveryNameIn output: Node, at range: SourceRange) throws(Diagnostic) {
+        if let leaf = Node.droppedHistory(holdingAnyNameOf: output), let history = leaf.droppedHistory {
+            throw .historyDropped("'\(what)'", history, at: range)
+        }
+    }
+
     // MARK: diff
 
     func differentiate(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
@@ -62,6 +77,7 @@ extension Evaluator {
                              at: target.range, hint: elementHint(of: source.text(in: arguments[0].range), target.name, shape: node.shape))
         }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
+        if let node = target.node { try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range) }
         let bridge = makeBridge()
         let variable: Variable
         if let element {
@@ -170,6 +186,7 @@ extension Evaluator {
     /// d(output)/d(target) for each target by backpropagation, as nodes of the graph (`GradientGraph`), so
     /// they can be differentiated again; with notes on kinks and on where a gradient first became NaN.
     func connectedGradients(of output: Node, withRespectTo targets: [Node], at range: SourceRange) throws(Diagnostic) -> [Node] {
+        try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)
         let oldest = targets.map(\.serial).min() ?? .min
         noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest))
         let interruption = interruption
@@ -196,6 +213,7 @@ extension Evaluator {
     func backward(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("backward", arguments, expected: 1, at: range, hint: "usage: backward(EXPR), for example `backward(x^2 at x = 3)`")
         let output = try numericNode(arguments[0], for: "backward")
+        try refuseDroppedHistory(source.text(in: range), ofEveryNameIn: output, at: range)
         let pass = Backpropagation(from: output)
         backwardPass = pass
         try checkInterruption(at: range)
@@ -259,6 +277,7 @@ extension Evaluator {
         guard let node = target.node else {
             throw .freeSymbolsInNumericOperation("numdiff", symbols: [target.name], at: target.range)
         }
+        try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range)
         guard try isPart(target, of: output, expression: arguments[0]) else {
             return .scalar(node.isTensor ? .constant(Tensor(shape: node.shape, repeating: 0), cell: cell) : .constant(0, cell: cell))
         }
@@ -293,6 +312,7 @@ extension Evaluator {
     /// A derivative computed another way (numeric, forward mode) as a node whose own derivatives are the
     /// exact ones of d(output)/d(target), so differentiating it again gives the true higher derivative.
     func differentiable(_ estimate: Node, of output: Node, at target: Node, range: SourceRange) throws(Diagnostic) -> Node {
+        try refuseDroppedHistory(source.text(in: range), of: output, from: [target], at: range)
         let interruption = interruption
         guard let exact = GradientGraph(cell: cell).gradients(of: output, withRespectTo: [target],
                                                               shouldStop: { interruption?.isRequested == true })?.first else {

@@ -12,6 +12,7 @@ extension Evaluator {
             throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
         }
         _ = try isPart(target, of: output, expression: positional[0])
+        try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range)
         let yours = positional.count == 3 ? try yourGradient(positional[2], of: positional[0], shapedLike: node, name: target.name) : nil
         if node.isTensor {
             return try checkTensor(output, at: node, name: target.name, yours: yours, tolerance: tolerance, range: range)

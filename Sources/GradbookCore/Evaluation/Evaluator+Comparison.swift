@@ -119,6 +119,10 @@ extension Evaluator {
     /// and the typical slips (a missing chain-rule factor, the product rule as u'*v', …) are tried too.
     func compareFormulas(_ left: Node, _ right: Node, derivativeSide: DerivativeContext?, everyName: Bool = false,
                          at range: SourceRange) throws(Diagnostic) -> Comparison {
+        // As functions of every name, a value whose history a repeat dropped no longer shows how it moves with them.
+        if everyName, let history = Node.anyDroppedHistory(in: [left, right]) {
+            throw .historyDropped("comparing as functions of every name", history, at: range)
+        }
         let bridge = makeBridge()
         bridge.leavesAreConstants = !everyName
         let variable = derivativeSide.map { context in

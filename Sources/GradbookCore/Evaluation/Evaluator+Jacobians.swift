@@ -69,6 +69,7 @@ extension Evaluator {
         if let node = target.node, node.isTensor {
             throw .wrongKind("'\(target.name)'", expected: "a single number here", at: target.range)
         }
+        if let node = target.node { try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range) }
         let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         let formula = bridge.formula(of: output)

@@ -37,6 +37,7 @@ extension Evaluator {
         case "graph":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: graph(EXPR) or graph(EXPR, depth = 3), for example `graph(x^2 + 1)`")
             let root = try node(positional[0], role: "the argument of graph")
+            if !root.isSymbolic { try refuseDroppedHistory(source.text(in: range), ofEveryNameIn: root, at: range) }
             return .picture(.graph(GraphPicture(root: root, title: source.text(in: positional[0].range), depthLimit: depth)))
         case "explain":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: explain(backward(EXPR)) or explain(diff(EXPR, x)), for example `explain(diff(x^2*sin(x), x))`")
@@ -74,6 +75,7 @@ extension Evaluator {
         if case .call("diff", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
             let output = try scalar(arguments[0].value, role: "the expression to differentiate")
             let target = try target(arguments[1].value, of: "diff")
+            if let node = target.node { try refuseDroppedHistory(source.text(in: expression.range), of: output, from: [node], at: expression.range) }
             let bridge = makeBridge()
             let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
             let formula = bridge.formula(of: output)
@@ -86,6 +88,7 @@ extension Evaluator {
         var inner = expression
         if case .call("backward", _, let arguments) = expression.kind, arguments.count == 1 { inner = arguments[0].value }
         let output = try numericNode(inner, for: "explain")
+        try refuseDroppedHistory(source.text(in: expression.range), ofEveryNameIn: output, at: expression.range)
         return BackwardStory(format: NumberFormat()).explanation(of: output, title: source.text(in: inner.range))
     }
 
@@ -123,6 +126,7 @@ extension Evaluator {
 
     /// The values of `node` at each x, with the name `target` set to x and every other name as it is bound.
     private func samples(of node: Node, _ target: Target, _ xs: [Double], _ curve: Expression) throws(Diagnostic) -> [Double] {
+        if let moved = target.node { try refuseDroppedHistory("plotting \(source.text(in: curve.range))", of: node, from: [moved], at: curve.range) }
         let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         let formula = bridge.formula(of: node)

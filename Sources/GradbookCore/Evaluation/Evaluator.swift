@@ -43,7 +43,8 @@ public final class Evaluator {
     public var allowsFileAccess = false
     /// Where `train` reports its progress (epoch, loss, rate, time left); nil shows nothing.
     public var progress: ((String) -> Void)?
-    public var workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// Lazy: asking the file system for the current folder was a seventh of each repetition of a `repeat`.
+    public lazy var workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     public init(bindings: Bindings, source: SourceText, cell: Int?, interruption: Interruption? = nil) {
         self.bindings = bindings
@@ -146,7 +147,7 @@ public final class Evaluator {
     private func earlierResult(_ base: Expression, _ indices: [Expression], at range: SourceRange) throws(Diagnostic) -> Value? {
         guard case .name("Out") = base.kind, bindings["Out"] == nil, indices.count == 1,
               case .number(let number) = indices[0].kind, number >= 0, number < 1e9, number == number.rounded() else { return nil }
-        return substitutingAtNames(try earlierResult(Int(number), named: "Out[\(Int(number))]", at: range))
+        return try substitutingAtNames(try earlierResult(Int(number), named: "Out[\(Int(number))]", at: range), name: "Out[\(Int(number))]", at: range)
     }
 
     /// Cell `number`'s result, or why there is none: it showed none, or it is older than the results kept.
@@ -191,16 +192,16 @@ public final class Evaluator {
         }
         switch bindings[name] {
         case .value(let value, _):
-            return substitutingAtNames(value)
+            return try substitutingAtNames(value, name: name, at: range)
         case .function(let function):
             throw .functionAsValue(name, parameters: function.parameters.count, at: range)
         case nil:
             if let number = Bindings.resultNumber(of: name) {
                 if number == 0 {
                     guard let value = bindings.lastResult else { throw .noResult(name, at: range) }
-                    return substitutingAtNames(value)
+                    return try substitutingAtNames(value, name: name, at: range)
                 }
-                return substitutingAtNames(try earlierResult(number, named: name, at: range))
+                return try substitutingAtNames(try earlierResult(number, named: name, at: range), name: name, at: range)
             }
             if let constant = Bindings.predefined[name] { return .scalar(.constant(constant, cell: cell)) }
             if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
@@ -232,10 +233,17 @@ public final class Evaluator {
     }
 
     /// A stored value re-read inside `at`: every node named by an enclosing `at` is replaced.
-    private func substitutingAtNames(_ value: Value) -> Value {
+    /// A value whose history a long repeat dropped cannot be recomputed through that part: refused if it read a name `at` sets.
+    private func substitutingAtNames(_ value: Value, name: String, at range: SourceRange) throws(Diagnostic) -> Value {
         guard !atScopes.isEmpty else { return value }
         var names: [String: Node] = [:]
         for scope in atScopes { names.merge(scope) { _, new in new } }
+        if let node = value.node, node.reachesDroppedHistory {
+            let atNames = Set(names.keys)
+            for leaf in node.graph {
+                if let history = leaf.droppedHistory, history.mayHold(named: atNames) { throw .historyDropped("'\(name)' with at", history, at: range) }
+            }
+        }
         func substitute(_ node: Node) -> Node {
             var replacements: [ObjectIdentifier: Node] = [:]
             for candidate in node.graph {

@@ -10,6 +10,9 @@ private let serials = Atomic<Int>(0)
 /// Hands out a fresh mark for each traversal (see `Node.traversalMark`).
 private let traversalMarks = Atomic<Int>(0)
 
+/// The serial the most recently created node got (`Node.latestSerial`).
+func currentSerial() -> Int { serials.load(ordering: .relaxed) }
+
 extension Node {
     /// A mark no traversal has used before.
     static func freshTraversalMark() -> Int {
@@ -89,9 +92,13 @@ public final class Node: @unchecked Sendable {
     public private(set) var label: String?
     /// The cell that created the node, if known (for messages about stale values).
     public let cell: Int?
+    /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
+    public let droppedHistory: DroppedHistory?
+    /// Whether such a leaf lies anywhere in the graph, so derivatives know when to check what was dropped.
+    public let reachesDroppedHistory: Bool
 
     init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?,
-         shape: [Int] = [], tensor: Tensor? = nil) {
+         shape: [Int] = [], tensor: Tensor? = nil, droppedHistory: DroppedHistory? = nil) {
         self.operation = operation
         self.inputs = inputs
         firstInput = inputs.first
@@ -107,6 +114,8 @@ public final class Node: @unchecked Sendable {
         default: dependsOnNames = inputs.contains { $0.dependsOnNames }
         }
         dependsOnTensors = !shape.isEmpty || inputs.contains { $0.dependsOnTensors }
+        self.droppedHistory = droppedHistory
+        reachesDroppedHistory = droppedHistory != nil || inputs.contains { $0.reachesDroppedHistory }
         self.serial = serials.add(1, ordering: .relaxed).newValue
     }
 

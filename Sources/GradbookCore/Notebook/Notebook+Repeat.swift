@@ -33,12 +33,16 @@ extension Notebook {
         let times = try repetitions(count, in: source)
         let before = session.bindings
         var progress = RepeatProgress()
+        var history = RepeatHistory(body: body, cell: cellCount)
         var completed = 0
         do throws(Diagnostic) {
             while completed < times, !progress.wasInterrupted {
                 if interruption.isRequested { progress.wasInterrupted = true; break }
-                try runOnce(body, in: source, progress: &progress)
-                if !progress.wasInterrupted { completed += 1 }
+                try runOnce(body, in: source, progress: &progress, history: &history)
+                if !progress.wasInterrupted {
+                    completed += 1
+                    history.repetitionCompleted(&session.bindings)
+                }
             }
         } catch {
             guard error.message == Diagnostic.interrupted(at: error.range).message else {
@@ -47,6 +51,7 @@ extension Notebook {
             }
             progress.wasInterrupted = true
         }
+        if let note = history.note { progress.note(note) }
         if progress.wasInterrupted {
             interruption.clear()
             progress.notes.insert("repeat was interrupted after \(completed) of \(times) repetitions; what they computed is kept.", at: 0)
@@ -77,7 +82,8 @@ extension Notebook {
     /// Ctrl-C in the middle of the statements undoes the ones this repetition already ran, so a loop stops
     /// between whole repetitions (of the innermost loop running): `k` and `j` of `{ k = k + 1; j = j + 1 }`
     /// stay equal. Any other error is thrown, and `runRepeat` rolls the whole loop back.
-    private func runOnce(_ body: [Statement], in source: SourceText, progress: inout RepeatProgress) throws(Diagnostic) {
+    private func runOnce(_ body: [Statement], in source: SourceText, progress: inout RepeatProgress,
+                         history: inout RepeatHistory) throws(Diagnostic) {
         var undo: [(name: String, entry: Bindings.Entry?)] = []
         do throws(Diagnostic) {
             for inner in body {
@@ -85,8 +91,9 @@ extension Notebook {
                     let times = try repetitions(count, in: source)
                     for _ in 0..<times {
                         if interruption.isRequested { progress.wasInterrupted = true; return }
-                        try runOnce(innerBody, in: source, progress: &progress)
+                        try runOnce(innerBody, in: source, progress: &progress, history: &history)
                         if progress.wasInterrupted { return }
+                        history.repetitionCompleted(&session.bindings)
                     }
                     continue
                 }

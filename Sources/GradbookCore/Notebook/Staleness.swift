@@ -156,7 +156,7 @@ struct StalenessCheck {
                 case .unrelated: break
                 }
             }
-            stack.append(contentsOf: node.inputs.map { ($0, node.cell ?? usedIn, inner) })
+            stack.append(contentsOf: node.computedFrom.map { ($0, node.cell ?? usedIn, inner) })
         }
         return reasons
     }

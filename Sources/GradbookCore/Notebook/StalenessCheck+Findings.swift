@@ -29,12 +29,12 @@ extension StalenessCheck {
                 visits += 1
                 if visits % StalenessCheck.pollInterval == 0, shouldStop() { return nil }
                 stack.append((node, true))
-                for input in node.inputs where findings[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
+                for input in node.computedFrom where findings[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
                 continue
             }
             // Every input was finished before this entry came back to the top of the stack.
             var finding = Finding()
-            for input in node.inputs {
+            for input in node.computedFrom {
                 guard let below = findings[ObjectIdentifier(input)] else { continue }
                 finding.names.formUnion(below.names)
                 finding.hasRedefinedFunction = finding.hasRedefinedFunction || below.hasRedefinedFunction

@@ -100,6 +100,13 @@ extension Diagnostic {
                    hint: "gradbook functions cannot be recursive; write the repeated step out, or use a loop.")
     }
 
+    /// A derivative (or a re-evaluation) that would need history a long `repeat` dropped (`DroppedHistory.swift`).
+    static func historyDropped(_ what: String, _ history: DroppedHistory, at range: SourceRange) -> Diagnostic {
+        let loop = "the repeat" + (history.cell.map { " in In [\($0)]" } ?? "")
+        return Diagnostic(range, "\(what) would need the history of \(history.name) up to repetition \(history.repetition) of \(loop), which was dropped to keep memory bounded.",
+                          hint: "a repeat keeps about its last \(RepeatHistory.budgetMegabytes) MB of history; run fewer repetitions to keep all of it, or ask about values made since (grad(…, \(history.name)) works).")
+    }
+
     static func inputTooLong(length: Int, limit: Int) -> Diagnostic {
         Diagnostic(.at(0), "this input is \(length) characters long, more than the \(limit) gradbook accepts in one go.",
                    hint: "split it into smaller cells or files.")

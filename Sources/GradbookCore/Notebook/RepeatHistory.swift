@@ -1,0 +1,109 @@
+// How much computation history a running repeat holds, and where it drops the oldest to keep memory bounded.
+//
+// Every value remembers the graph that made it, so `w = w - 0.01*grad(L, w)` repeated keeps every step: the
+// 15,000 steps of `W = W - 0.001*W` on a 100×100 matrix held 2.4 GB. A repeat therefore keeps about the last
+// `budgetMegabytes` of history its bindings hold. When they hold more, each value the loop has bound is
+// replaced by a leaf with the same value (`Node.historyCut`): the steps before are released, derivatives with
+// respect to anything made since stay exact, and one that would need the dropped steps is refused
+// (`DroppedHistory`). A loop that stays under the budget keeps all of its history, as before.
+
+/// The history a running `repeat` (with any repeats inside it) has made, measured after each repetition.
+struct RepeatHistory {
+    /// About how much history a loop keeps before it drops the oldest.
+    static let budgetMegabytes = 32
+    static let budget = budgetMegabytes << 20
+
+    /// The names the loop's statements bind, inner loops included.
+    let names: [String]
+    /// The serial of the first node the loop made.
+    let loopStart: Int
+    let cell: Int?
+    /// Nodes made since this serial have not been measured yet.
+    private var measuredUpTo: Int
+    /// The bytes of history the loop's bindings hold since the last cut.
+    private(set) var held = 0
+    /// Repetitions completed so far, inner ones included.
+    private(set) var repetitions = 0
+    /// How many times history was dropped, and the repetition after which it was last dropped.
+    private(set) var cuts = 0
+    private(set) var lastCut = 0
+    /// The names whose history was dropped.
+    private(set) var namesCut: [String] = []
+
+    init(body: [Statement], cell: Int?) {
+        names = RepeatHistory.boundNames(in: body)
+        loopStart = Node.latestSerial + 1
+        measuredUpTo = loopStart
+        self.cell = cell
+    }
+
+    /// Measures what the repetition just completed added to the bindings' history, and drops the history
+    /// (keeping the values) when the loop holds more than the budget.
+    mutating func repetitionCompleted(_ bindings: inout Bindings) {
+        repetitions += 1
+        let now = Node.latestSerial + 1
+        let roots = names.flatMap { RepeatHistory.nodes(of: bindings[$0]) }.filter { $0.serial >= measuredUpTo }
+        Node.walk(from: roots, mark: Node.freshTraversalMark(), oldestSerial: measuredUpTo) { node, _ in
+            held += node.estimatedBytes
+        }
+        measuredUpTo = now
+        guard held > RepeatHistory.budget else { return }
+        for name in names where cut(name, in: &bindings) && !namesCut.contains(name) { namesCut.append(name) }
+        cuts += 1
+        lastCut = repetitions
+        held = 0
+        measuredUpTo = Node.latestSerial + 1
+    }
+
+    /// Replaces `name`'s value by leaves holding the same numbers, when the loop made it with a history.
+    /// Whether it replaced any.
+    private func cut(_ name: String, in bindings: inout Bindings) -> Bool {
+        guard case .value(let value, let cell)? = bindings[name] else { return false }
+        var didCut = false
+        func leaf(_ node: Node) -> Node {
+            guard node.serial >= loopStart, !node.inputs.isEmpty, !node.isSymbolic else { return node }
+            didCut = true
+            return Node.historyCut(of: node, as: name, cell: self.cell, repetition: repetitions, loopStart: loopStart)
+        }
+        switch value {
+        case .scalar(let node):
+            bindings.bind(name, to: .value(.scalar(leaf(node)), cell: cell))
+        case .collection(let nodes, let names):
+            bindings.bind(name, to: .value(.collection(nodes.map(leaf), names: names), cell: cell))
+        default:
+            break
+        }
+        return didCut
+    }
+
+    /// What to tell the user once the loop has finished, if it dropped history.
+    var note: String? {
+        guard !namesCut.isEmpty else { return nil }
+        let names = namesCut.map { "'\($0)'" }.joined(separator: ", ")
+        return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(lastCut) (it keeps about its last \(RepeatHistory.budgetMegabytes) MB); a derivative that would need it says so."
+    }
+
+    /// The nodes a binding holds whose history can grow (numbers, vectors, matrices and lists of them).
+    private static func nodes(of entry: Bindings.Entry?) -> [Node] {
+        guard case .value(let value, _)? = entry else { return [] }
+        switch value {
+        case .scalar(let node): return [node]
+        case .derivative(let result): return [result.node]
+        case .collection(let nodes, _): return nodes
+        default: return []
+        }
+    }
+
+    /// Every name assigned in `body`, in repeats inside it too, each once.
+    static func boundNames(in body: [Statement]) -> [String] {
+        var names: [String] = []
+        for statement in body {
+            switch statement.kind {
+            case .assignment(let name, _, _) where !names.contains(name): names.append(name)
+            case .repeatBlock(_, let inner): names += boundNames(in: inner).filter { !names.contains($0) }
+            default: break
+            }
+        }
+        return names
+    }
+}
