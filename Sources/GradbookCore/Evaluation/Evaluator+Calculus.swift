@@ -47,9 +47,9 @@ extension Evaluator {
 
     /// Refuses `what` when the way from `targets` to `output` may pass through history a long repeat dropped
     /// (`DroppedHistory.swift`): the answer would miss that part, so it is not given at all.
-    func refuseDroppedHistory(_ what: String, of output: Node, from targets: [Node], at range: SourceRange) throws(Diagnostic) {
+    func refuseDroppedHistory(_ what: @autoclosure () -> String, of output: Node, from targets: [Node], at range: SourceRange) throws(Diagnostic) {
         if let leaf = Node.droppedHistory(of: output, holding: targets), let history = leaf.droppedHistory {
-            throw .historyDropped("'\(what)'", history, at: range)
+            throw .historyDropped("'\(what())'", history, at: range)
         }
     }
 

@@ -66,17 +66,9 @@ extension Node {
     static var latestSerial: Int { currentSerial() }
 
     /// A leaf named `name` holding `node`'s value, standing for `node` with its history (back to `loopStart`)
-    /// dropped; `node` itself is not changed, so values that hold it keep theirs.
-    static func historyCut(of node: Node, as name: String, cell: Int?, repetition: Int, loopStart: Int) -> Node {
-        var frontier: [Node] = []
-        var seen: Set<ObjectIdentifier> = []
-        func keep(_ nodes: [Node]) {
-            for old in nodes where seen.insert(ObjectIdentifier(old)).inserted { frontier.append(old) }
-        }
-        walk(from: [node], mark: freshTraversalMark(), oldestSerial: loopStart) { visited, _ in
-            if let earlier = visited.droppedHistory { keep(earlier.frontier) }
-            keep(visited.inputs.filter { $0.serial < loopStart })
-        }
+    /// dropped; `node` itself is not changed, so values that hold it keep theirs. `frontier` must hold every
+    /// node from before the loop that the history read (more is safe: derivatives are then refused more often).
+    static func historyCut(of node: Node, as name: String, cell: Int?, repetition: Int, loopStart: Int, frontier: [Node]) -> Node {
         let history = DroppedHistory(name: name, cell: cell, repetition: repetition, loopStart: loopStart, frontier: frontier)
         return Node(.leaf(name), inputs: [], value: node.value, isSymbolic: false, cell: cell, shape: node.shape,
                     tensor: node.tensor, droppedHistory: history)
@@ -108,7 +100,7 @@ extension Node {
 
     /// Like `droppedHistory(in:holding:)`, walking `output`'s graph itself; free when it has no dropped history.
     static func droppedHistory(of output: Node, holding targets: [Node]) -> Node? {
-        guard output.reachesDroppedHistory, let oldest = targets.map(\.serial).min() else { return nil }
+        guard let oldest = targets.map(\.serial).min(), output.newestDroppedHistory > oldest else { return nil }
         return droppedHistory(in: topologicalOrder(from: [output], oldestSerial: oldest), holding: targets)
     }
 }

@@ -94,8 +94,11 @@ public final class Node: @unchecked Sendable {
     public let cell: Int?
     /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
     public let droppedHistory: DroppedHistory?
+    /// The serial of the newest such leaf in the graph (`Int.min` if none): a derivative with respect to
+    /// nodes newer than it cannot need what was dropped, which saves a walk per `grad` in a long loop.
+    public let newestDroppedHistory: Int
     /// Whether such a leaf lies anywhere in the graph, so derivatives know when to check what was dropped.
-    public let reachesDroppedHistory: Bool
+    public var reachesDroppedHistory: Bool { newestDroppedHistory != .min }
 
     init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?,
          shape: [Int] = [], tensor: Tensor? = nil, droppedHistory: DroppedHistory? = nil) {
@@ -115,8 +118,8 @@ public final class Node: @unchecked Sendable {
         }
         dependsOnTensors = !shape.isEmpty || inputs.contains { $0.dependsOnTensors }
         self.droppedHistory = droppedHistory
-        reachesDroppedHistory = droppedHistory != nil || inputs.contains { $0.reachesDroppedHistory }
         self.serial = serials.add(1, ordering: .relaxed).newValue
+        newestDroppedHistory = droppedHistory != nil ? serial : inputs.reduce(Int.min) { Swift.max($0, $1.newestDroppedHistory) }
     }
 
     /// A number typed in the source.
@@ -156,7 +159,7 @@ public final class Node: @unchecked Sendable {
         let stable = isSymbolic ? nil : StableForm.match(operation, inputs)
         if !inputs.contains(where: \.isTensor), operation.isElementwise {
             let value = isSymbolic ? .nan
-                : stable.map { $0.kind.value($0.operand.elements)[0] } ?? operation.apply(to: inputs.map(\.value))
+                : stable.map { $0.kind.value($0.operand.elements)[0] } ?? operation.apply(inputs[0].value, inputs.count > 1 ? inputs[1].value : .nan)
             return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
         }
         let shape = Shapes.shape(of: operation, inputs.map(\.shape)) ?? []
@@ -248,6 +251,20 @@ extension Node.Operation {
         switch self {
         case .add, .subtract, .multiply, .divide, .power, .negate, .function: return true
         default: return false
+        }
+    }
+
+    /// The forward rule for numbers of a one- or two-input operation, without an array per node.
+    func apply(_ x: Double, _ y: Double) -> Double {
+        switch self {
+        case .add: return x + y
+        case .subtract: return x - y
+        case .multiply: return x * y
+        case .divide: return x / y
+        case .power: return Node.Operation.power(x, y)
+        case .negate: return -x
+        case .function(let function): return function(x)
+        default: return apply(to: [x, y])
         }
     }
 

@@ -33,7 +33,7 @@ extension Notebook {
         let times = try repetitions(count, in: source)
         let before = session.bindings
         var progress = RepeatProgress()
-        var history = RepeatHistory(body: body, cell: cellCount)
+        var history = RepeatHistory(body: body, cell: cellCount, budget: repeatHistoryBudget)
         var completed = 0
         do throws(Diagnostic) {
             while completed < times, !progress.wasInterrupted {

@@ -92,6 +92,8 @@ public final class Notebook {
     private var loggedValueCells: [Int] = []
     /// How many `:load`s are running inside one another now (a script loading a script).
     var loadDepth = 0
+    /// About how many bytes of history a `repeat` keeps before it drops the oldest (`RepeatHistory`); tests lower it.
+    var repeatHistoryBudget = RepeatHistory.budget
     /// Where long computations (train) report progress, a line at a time; nil shows nothing.
     public var progress: ((String) -> Void)?
 

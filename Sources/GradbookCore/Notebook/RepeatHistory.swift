@@ -18,10 +18,15 @@ struct RepeatHistory {
     /// The serial of the first node the loop made.
     let loopStart: Int
     let cell: Int?
+    /// The bytes of history kept before the oldest is dropped.
+    let budget: Int
     /// Nodes made since this serial have not been measured yet.
     private var measuredUpTo: Int
     /// The bytes of history the loop's bindings hold since the last cut.
     private(set) var held = 0
+    /// The nodes from before the loop that anything the loop made read, for the leaves that drop history.
+    private var frontier: [Node] = []
+    private var inFrontier: Set<ObjectIdentifier> = []
     /// Repetitions completed so far, inner ones included.
     private(set) var repetitions = 0
     /// How many times history was dropped, and the repetition after which it was last dropped.
@@ -30,7 +35,8 @@ struct RepeatHistory {
     /// The names whose history was dropped.
     private(set) var namesCut: [String] = []
 
-    init(body: [Statement], cell: Int?) {
+    init(body: [Statement], cell: Int?, budget: Int = RepeatHistory.budget) {
+        self.budget = budget
         names = RepeatHistory.boundNames(in: body)
         loopStart = Node.latestSerial + 1
         measuredUpTo = loopStart
@@ -43,16 +49,26 @@ struct RepeatHistory {
         repetitions += 1
         let now = Node.latestSerial + 1
         let roots = names.flatMap { RepeatHistory.nodes(of: bindings[$0]) }.filter { $0.serial >= measuredUpTo }
+        let loopStart = loopStart
         Node.walk(from: roots, mark: Node.freshTraversalMark(), oldestSerial: measuredUpTo) { node, _ in
             held += node.estimatedBytes
+            if let earlier = node.droppedHistory, earlier.loopStart != loopStart { earlier.frontier.forEach { remember($0) } }
+            for position in 0..<Int(node.inputCount) {
+                let input = node.unretainedInput(position)
+                if input._withUnsafeGuaranteedRef({ $0.serial < loopStart }) { remember(input.takeUnretainedValue()) }
+            }
         }
         measuredUpTo = now
-        guard held > RepeatHistory.budget else { return }
+        guard held > budget else { return }
         for name in names where cut(name, in: &bindings) && !namesCut.contains(name) { namesCut.append(name) }
         cuts += 1
         lastCut = repetitions
         held = 0
         measuredUpTo = Node.latestSerial + 1
+    }
+
+    private mutating func remember(_ node: Node) {
+        if inFrontier.insert(ObjectIdentifier(node)).inserted { frontier.append(node) }
     }
 
     /// Replaces `name`'s value by leaves holding the same numbers, when the loop made it with a history.
@@ -63,7 +79,7 @@ struct RepeatHistory {
         func leaf(_ node: Node) -> Node {
             guard node.serial >= loopStart, !node.inputs.isEmpty, !node.isSymbolic else { return node }
             didCut = true
-            return Node.historyCut(of: node, as: name, cell: self.cell, repetition: repetitions, loopStart: loopStart)
+            return Node.historyCut(of: node, as: name, cell: self.cell, repetition: repetitions, loopStart: loopStart, frontier: frontier)
         }
         switch value {
         case .scalar(let node):
