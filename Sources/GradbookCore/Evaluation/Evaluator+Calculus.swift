@@ -165,9 +165,8 @@ extension Evaluator {
             }
             result = try symbolicGradient(of: output, targets, at: range)
         } else {
-            let nodes = targets.compactMap(\.node)
-            for target in targets { _ = try isPart(target, of: output, expression: arguments[0]) }
-            result = try connectedGradients(of: output, withRespectTo: nodes, at: range)
+            result = try connectedGradients(of: output, withRespectTo: targets.compactMap(\.node), at: range,
+                                            checking: targets, in: arguments[0])
         }
         guard isList else { return .scalar(result[0]) }
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
@@ -185,10 +184,20 @@ extension Evaluator {
 
     /// d(output)/d(target) for each target by backpropagation, as nodes of the graph (`GradientGraph`), so
     /// they can be differentiated again; with notes on kinks and on where a gradient first became NaN.
-    func connectedGradients(of output: Node, withRespectTo targets: [Node], at range: SourceRange) throws(Diagnostic) -> [Node] {
-        try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)
+    ///
+    /// `named`, the targets as typed in `expression`, are checked with `isPart` where the pass did not reach them
+    /// (a rebound name is an error); the pass's own walk tells, so a training step walks its graph once less.
+    func connectedGradients(of output: Node, withRespectTo targets: [Node], at range: SourceRange,
+                            checking named: [Target] = [], in expression: Expression? = nil) throws(Diagnostic) -> [Node] {
         let oldest = targets.map(\.serial).min() ?? .min
-        noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest))
+        let pass = Backpropagation(from: output, oldestSerial: oldest)
+        if let expression {
+            for target in named where target.node.map({ pass.gradient(of: $0) == nil }) ?? true {
+                _ = try isPart(target, of: output, expression: expression)
+            }
+        }
+        try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)
+        noteBackwardPass(pass)
         let interruption = interruption
         guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets,
                                                                   shouldStop: { interruption?.isRequested == true }) else {

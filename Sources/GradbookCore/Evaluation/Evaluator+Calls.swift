@@ -11,19 +11,22 @@ extension Evaluator {
     }
 
     func call(_ name: String, nameRange: SourceRange, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
-        if case .function(let function) = bindings[name] {
+        // Looked up once: a training loop calls grad at every repetition.
+        let bound = bindings[name]
+        if case .function(let function) = bound {
             return try callUser(function, arguments: arguments, at: range)
         }
-        if case .value(.network(let network), _) = bindings[name] {
+        if case .value(.network(let network), _) = bound {
             return try callNetwork(network, arguments, name: name, at: range)
         }
-        if Evaluator.isNetworkFunction(name), name != "step", bindings[name] == nil {
+        if bound == nil, name == "grad", arguments.allSatisfy({ $0.label == nil }) { return try gradient(arguments.map(\.value), at: range) }
+        if Evaluator.isNetworkFunction(name), name != "step", bound == nil {
             return try callNetworkFunction(name, arguments, at: range)
         }
-        if Evaluator.seeingFunctions[name] != nil, bindings[name] == nil {
+        if Evaluator.seeingFunctions[name] != nil, bound == nil {
             return try callSeeing(name, arguments, at: range)
         }
-        if case .value = bindings[name] {
+        if case .value = bound {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write `\(source.text(in: range).replacingOccurrences(of: name + "(", with: name + "*(", options: .anchored))` to multiply.")
         }

@@ -10,7 +10,7 @@
 /// The history a running `repeat` (with any repeats inside it) has made, measured after each repetition.
 struct RepeatHistory {
     /// About how much history a loop keeps before it drops the oldest.
-    static let budgetMegabytes = 32
+    static let budgetMegabytes = 16
     static let budget = budgetMegabytes << 20
 
     /// The names the loop's statements bind, inner loops included.
