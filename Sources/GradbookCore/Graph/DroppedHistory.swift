@@ -66,9 +66,21 @@ extension Node {
     static var latestSerial: Int { currentSerial() }
 
     /// A leaf named `name` holding `node`'s value, standing for `node` with its history (back to `loopStart`)
-    /// dropped; `node` itself is not changed, so values that hold it keep theirs. `frontier` must hold every
-    /// node from before the loop that the history read (more is safe: derivatives are then refused more often).
-    static func historyCut(of node: Node, as name: String, cell: Int?, repetition: Int, loopStart: Int, frontier: [Node]) -> Node {
+    /// dropped; `node` itself is not changed, so values that hold it keep theirs.
+    ///
+    /// The walk finds exactly what the history read from before the loop (a leaf from an earlier cut passes on
+    /// its own), so a stale mark names only what this value was computed from. It covers the history since the
+    /// last cut: older parts of the loop are leaves by then.
+    static func historyCut(of node: Node, as name: String, cell: Int?, repetition: Int, loopStart: Int) -> Node {
+        var frontier: [Node] = []
+        var seen: Set<ObjectIdentifier> = []
+        func keep(_ old: Node) {
+            if seen.insert(ObjectIdentifier(old)).inserted { frontier.append(old) }
+        }
+        walk(from: [node], mark: freshTraversalMark(), oldestSerial: loopStart) { visited, _ in
+            visited.droppedHistory?.frontier.forEach(keep)
+            for input in visited.inputs where input.serial < loopStart { keep(input) }
+        }
         let history = DroppedHistory(name: name, cell: cell, repetition: repetition, loopStart: loopStart, frontier: frontier)
         return Node(.leaf(name), inputs: [], value: node.value, isSymbolic: false, cell: cell, shape: node.shape,
                     tensor: node.tensor, droppedHistory: history)

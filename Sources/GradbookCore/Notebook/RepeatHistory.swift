@@ -24,9 +24,6 @@ struct RepeatHistory {
     private var measuredUpTo: Int
     /// The bytes of history the loop's bindings hold since the last cut.
     private(set) var held = 0
-    /// The nodes from before the loop that anything the loop made read, for the leaves that drop history.
-    private var frontier: [Node] = []
-    private var inFrontier: Set<ObjectIdentifier> = []
     /// Repetitions completed so far, inner ones included.
     private(set) var repetitions = 0
     /// How many times history was dropped, and the repetition after which it was last dropped.
@@ -49,14 +46,8 @@ struct RepeatHistory {
         repetitions += 1
         let now = Node.latestSerial + 1
         let roots = names.flatMap { RepeatHistory.nodes(of: bindings[$0]) }.filter { $0.serial >= measuredUpTo }
-        let loopStart = loopStart
         Node.walk(from: roots, mark: Node.freshTraversalMark(), oldestSerial: measuredUpTo) { node, _ in
             held += node.estimatedBytes
-            if let earlier = node.droppedHistory, earlier.loopStart != loopStart { earlier.frontier.forEach { remember($0) } }
-            for position in 0..<Int(node.inputCount) {
-                let input = node.unretainedInput(position)
-                if input._withUnsafeGuaranteedRef({ $0.serial < loopStart }) { remember(input.takeUnretainedValue()) }
-            }
         }
         measuredUpTo = now
         guard held > budget else { return }
@@ -67,10 +58,6 @@ struct RepeatHistory {
         measuredUpTo = Node.latestSerial + 1
     }
 
-    private mutating func remember(_ node: Node) {
-        if inFrontier.insert(ObjectIdentifier(node)).inserted { frontier.append(node) }
-    }
-
     /// Replaces `name`'s value by leaves holding the same numbers, when the loop made it with a history.
     /// Whether it replaced any.
     private func cut(_ name: String, in bindings: inout Bindings) -> Bool {
@@ -79,7 +66,7 @@ struct RepeatHistory {
         func leaf(_ node: Node) -> Node {
             guard node.serial >= loopStart, !node.inputs.isEmpty, !node.isSymbolic else { return node }
             didCut = true
-            return Node.historyCut(of: node, as: name, cell: self.cell, repetition: repetitions, loopStart: loopStart, frontier: frontier)
+            return Node.historyCut(of: node, as: name, cell: self.cell, repetition: repetitions, loopStart: loopStart)
         }
         switch value {
         case .scalar(let node):

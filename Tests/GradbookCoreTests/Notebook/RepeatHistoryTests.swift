@@ -93,6 +93,15 @@ struct RepeatHistoryTests {
         #expect(results(of: run("w", in: notebook)).contains("(stale: computed from the old x"))
     }
 
+    @Test("values whose history was dropped get no stale mark they do not deserve")
+    func noFalseStaleMarks() {
+        let notebook = notebook()
+        run("k = 0; j = 0", "repeat 3000 { k = k + 1; j = j + 1 }", in: notebook)
+        #expect(graphSize(of: "k", in: notebook) < 3000, "history was dropped")
+        #expect(results(of: run("k", in: notebook)) == "3000")
+        #expect(results(of: run("j", in: notebook)) == "3000")
+    }
+
     @Test("Ctrl-C after history was dropped still stops the loop with whole repetitions kept")
     func interruptionAfterCut() {
         let notebook = notebook()

@@ -42,6 +42,7 @@ struct HintAuditTests {
         HintSite(site: "bind it first (`\\(first) = 1`)", situations: [["numdiff(x^2, x)"], ["forward_diff(x^3, x)"]]),
         HintSite(site: "hint: example)", situations: [["sin + 1"], ["f(a, b) = a*b", "f + 1"], ["grad + 1"]]),
         .prose("gradbook functions cannot be recursive"),
+        .prose("run fewer repetitions to keep all of it"),
         .prose("split it into smaller cells or files"),
         .prose("pick another name, such as"),
         .prose("remove the :load line"),
