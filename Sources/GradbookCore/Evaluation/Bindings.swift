@@ -18,7 +18,8 @@ public struct UserFunction: Sendable {
 public struct Bindings: Sendable {
     public enum Entry: Sendable {
         case value(Value, cell: Int?)
-        case function(UserFunction)
+        /// Boxed, so looking a value up copies a few words, not a whole definition.
+        indirect case function(UserFunction)
     }
 
     private(set) var entries: [String: Entry] = [:]

@@ -1,6 +1,9 @@
 // What evaluating an expression gives: a number or formula (a graph node), a list, or a report.
 
 /// The result of evaluating an expression.
+///
+/// The reports are `indirect` (boxed): every expression returns a `Value`, and with them inline each
+/// return copied a few hundred bytes, a tenth of a training loop's time.
 public enum Value: Sendable {
     /// A number, vector or matrix, or a formula when it depends on a free symbol; a node of a graph.
     case scalar(Node)
@@ -9,21 +12,21 @@ public enum Value: Sendable {
     /// Several values of different shapes, as `grad(loss, [W, b])` gives.
     case collection([Node], names: [String])
     /// A neural network (`mlp(2, [4, 1])`).
-    case network(Network)
+    indirect case network(Network)
     /// Examples and targets (`xor()`, `moons(100)`).
-    case dataset(Dataset)
+    indirect case dataset(Dataset)
     /// What `train` did; its value is the loss history.
-    case training(TrainingReport)
+    indirect case training(TrainingReport)
     /// The answer to `A == B`.
-    case comparison(Comparison)
+    indirect case comparison(Comparison)
     /// The table `backward(EXPR)` prints.
-    case backward(BackwardReport)
+    indirect case backward(BackwardReport)
     /// The side-by-side table `check(EXPR, x)` prints.
-    case check(GradientCheckReport)
+    indirect case check(GradientCheckReport)
     /// `check(loss, W)` for a vector or matrix W.
-    case tensorCheck(TensorCheckReport)
+    indirect case tensorCheck(TensorCheckReport)
     /// A graph drawing, an explanation, a plot, a decision boundary or LaTeX (see `Seeing/`).
-    case picture(Picture)
+    indirect case picture(Picture)
 
     /// The graph node, when the value is a single number or formula.
     public var node: Node? {
