@@ -185,23 +185,38 @@ extension Evaluator {
     /// d(output)/d(target) for each target by backpropagation, as nodes of the graph (`GradientGraph`), so
     /// they can be differentiated again; with notes on kinks and on where a gradient first became NaN.
     ///
-    /// `named`, the targets as typed in `expression`, are checked with `isPart` where the pass did not reach them
-    /// (a rebound name is an error); the pass's own walk tells, so a training step walks its graph once less.
+    /// `named`, the targets as typed in `expression`, are checked with `isPart` where one walk of the step did
+    /// not reach them (a rebound name is an error).
+    ///
+    /// The notes come from a numeric backward pass, run only when it can have something to say: a result that
+    /// is not finite, a kink on the way (relu or abs at exactly 0), or vectors and matrices. It was a fifth of
+    /// each step of a scalar training loop, and said nothing there.
     func connectedGradients(of output: Node, withRespectTo targets: [Node], at range: SourceRange,
                             checking named: [Target] = [], in expression: Expression? = nil) throws(Diagnostic) -> [Node] {
         let oldest = targets.map(\.serial).min() ?? .min
-        let pass = Backpropagation(from: output, oldestSerial: oldest)
+        var reached: [ObjectIdentifier] = []
+        var mayNeedNotes = false
+        Node.walk(from: [output], mark: Node.freshTraversalMark(), oldestSerial: oldest) { node, _ in
+            if node.dependsOnTensors {
+                mayNeedNotes = true
+            } else if case .function(let function) = node.operation, function.hasKinkAtZero, node.firstInput?.value == 0 {
+                mayNeedNotes = true
+            }
+            if targets.contains(where: { $0 === node }) { reached.append(ObjectIdentifier(node)) }
+        }
         if let expression {
-            for target in named where target.node.map({ pass.gradient(of: $0) == nil }) ?? true {
+            for target in named where target.node.map({ !reached.contains(ObjectIdentifier($0)) }) ?? true {
                 _ = try isPart(target, of: output, expression: expression)
             }
         }
         try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)
-        noteBackwardPass(pass)
         let interruption = interruption
         guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets,
                                                                   shouldStop: { interruption?.isRequested == true }) else {
             throw .interrupted(at: range)
+        }
+        if mayNeedNotes || gradients.contains(where: { $0.isTensor ? $0.elements.contains { !$0.isFinite } : !$0.value.isFinite }) {
+            noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest))
         }
         return gradients
     }
