@@ -192,12 +192,43 @@ func exports() {
     }
 }
 
+// MARK: repeat loops
+
+/// The nodes the graph of a binding holds after a loop: bounded, however long the loop ran.
+func heldNodes(_ name: String, in notebook: Notebook) -> Int {
+    guard case .value(let value, _)? = notebook.bindings[name], let node = value.node else { return 0 }
+    return Node.topologicalOrder(from: [node]).count
+}
+
+/// The training loops of issue #14, end to end through a notebook: time per repetition stays flat as N grows,
+/// and the history a loop holds stays bounded (`RepeatHistory`).
+func loops() {
+    for n in [1_000, 10_000, 100_000] {
+        var notebook = Notebook()
+        let time = median(runs: n < 100_000 ? 3 : 1) {
+            notebook = Notebook()
+            blackHole(notebook.run("w = 0; repeat \(n) { w = w - 0.01*grad((w - 3)^2, w) }; w"))
+        }
+        row("repeat \(n) { w = w - 0.01*grad((w - 3)^2, w) }", String(format: "%.0f ms, %.1f µs/step", time * 1e3, time / Double(n) * 1e6),
+            n == 100_000 ? "goal < 1 s" : "linear growth")
+        row("  nodes the graph of w holds afterwards", "\(heldNodes("w", in: notebook))", "bounded")
+    }
+    let cases = [("W = randn(20, 20); x = ones(20)", "repeat 1600 { W = W - 0.01*grad(sum(tanh(W @ x)^2), W) }", "linear"),
+                 ("W = randn(100, 100)", "repeat 15000 { W = W - 0.001*W } (100×100)", "bounded memory (was 2.38 GB)")]
+    for (setup, loop, goal) in cases {
+        let notebook = Notebook()
+        notebook.run(setup)
+        let time = median(runs: 1) { blackHole(notebook.run(loop.replacingOccurrences(of: " (100×100)", with: ""))) }
+        row(String(loop.prefix(55)), "\(milliseconds(time)), \(heldNodes("W", in: notebook)) nodes", goal)
+    }
+}
+
 print("gradbook benchmarks (release build; medians; nothing here is asserted)")
 print(String(repeating: "-", count: 96))
 // `gradbook-bench` runs every section; `gradbook-bench backward training` runs the ones named.
 let sections: [(name: String, run: () -> Void)] = [
     ("startup", startUp), ("tanh", tanhChains), ("backward", largeBackward),
-    ("statements", statementThroughput), ("training", training), ("export", exports),
+    ("statements", statementThroughput), ("training", training), ("export", exports), ("loops", loops),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 if let unknown = requested.first(where: { name in !sections.contains { $0.name == name } }) {
