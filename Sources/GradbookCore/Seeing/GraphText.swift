@@ -74,8 +74,10 @@ struct GraphText {
             return
         }
         state.drawn.insert(id)
-        var label = wording.name(of: node).map { name in node.inputs.isEmpty ? name : "\(name) = \(wording.operation(of: node))" }
-            ?? wording.operation(of: node)
+        var label = wording.name(of: node).map { name in
+            if node.droppedHistory != nil { return "\(name) (\(wording.operation(of: node)))" }
+            return node.inputs.isEmpty ? name : "\(name) = \(wording.operation(of: node))"
+        } ?? wording.operation(of: node)
         if (state.uses[id] ?? 0) > 1, wording.name(of: node) == nil, !node.inputs.isEmpty {
             state.tags[id] = state.tags.count + 1
             label = "#\(state.tags.count) \(label)"

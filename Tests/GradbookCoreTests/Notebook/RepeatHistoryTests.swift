@@ -93,6 +93,14 @@ struct RepeatHistoryTests {
         #expect(results(of: run("w", in: notebook)).contains("(stale: computed from the old x"))
     }
 
+    @Test("graph(w) draws the leaf that stands for the dropped history as such")
+    func graphSaysSo() {
+        let notebook = notebook()
+        run("w = 0", "repeat 400 { w = w - 0.01*grad((w - 3)^2, w) }", in: notebook)
+        let drawn = results(of: run("graph(w, depth = 64)", in: notebook))
+        #expect(drawn.contains("w (leaf, history up to repetition "), "\(drawn)")
+    }
+
     @Test("values whose history was dropped get no stale mark they do not deserve")
     func noFalseStaleMarks() {
         let notebook = notebook()
