@@ -17,6 +17,7 @@ extension Evaluator {
     /// broadcasting (a number goes with every element, a vector with every row).
     func applyElementwise(_ operation: Node.Operation, _ operands: [Value], at range: SourceRange) throws(Diagnostic) -> Value {
         var nodes: [Node] = []
+        nodes.reserveCapacity(operands.count)  // one allocation, not two: this runs for every + - * / ^
         for operand in operands {
             guard let node = operand.node else {
                 throw .wrongKind("'\(source.text(in: range))' works on numbers, vectors and matrices; \(operand.kindDescription)",

@@ -144,6 +144,7 @@ extension Evaluator {
         default: throw .notAListOfNames("grad", argument: source.text(in: arguments[1].range), at: arguments[1].range)
         }
         var targets: [Target] = []
+        targets.reserveCapacity(names.count)
         for name in names { targets.append(try target(name, of: "grad")) }
         let result: [Node]
         if output.isSymbolic || targets.contains(where: { $0.node == nil }) {

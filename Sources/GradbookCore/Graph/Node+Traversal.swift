@@ -15,6 +15,7 @@ extension Node {
     static func topologicalTraversal(from roots: [Node], oldestSerial: Int = .min) -> (order: [Unmanaged<Node>], mark: Int) {
         let mark = freshTraversalMark()
         var order: [Unmanaged<Node>] = []
+        order.reserveCapacity(16)
         walk(from: roots, mark: mark, oldestSerial: oldestSerial) { node, handle in
             node.traversalIndex = order.count
             order.append(handle)
@@ -35,6 +36,9 @@ extension Node {
     @inline(__always)
     static func walk(from roots: [Node], mark: Int, oldestSerial: Int = .min, _ visit: (Node, Unmanaged<Node>) -> Void) {
         var stack: [(node: Unmanaged<Node>, nextInput: Int)] = []
+        // One allocation up front: a training step's walks are a few nodes deep, and growing 1, 2, 4, 8 cost
+        // four allocations per walk, several walks per grad.
+        stack.reserveCapacity(32)
         for root in roots where root.traversalMark != mark {
             root.traversalMark = mark
             stack.append((Unmanaged.passUnretained(root), 0))

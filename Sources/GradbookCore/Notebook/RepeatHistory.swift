@@ -45,7 +45,9 @@ struct RepeatHistory {
     mutating func repetitionCompleted(_ bindings: inout Bindings) {
         repetitions += 1
         let now = Node.latestSerial + 1
-        let roots = names.flatMap { RepeatHistory.nodes(of: bindings[$0]) }.filter { $0.serial >= measuredUpTo }
+        var roots: [Node] = []
+        roots.reserveCapacity(names.count)
+        for name in names { roots += RepeatHistory.nodes(of: bindings[name]).filter { $0.serial >= measuredUpTo } }
         Node.walk(from: roots, mark: Node.freshTraversalMark(), oldestSerial: measuredUpTo) { node, _ in
             held += node.estimatedBytes
         }
