@@ -18,17 +18,22 @@ public final class DroppedHistory: Sendable {
     /// The values from before the loop that the dropped part read (`x`, `lr`, the first `w`), with those of
     /// any dropped history inside it: whatever lies in their graphs may have reached the value through it.
     let frontier: [Node]
+    /// The names of the leaves and named values the loop made inside the dropped part (`c` of `c = 3` in the
+    /// block): `at c = 5` would have to replace them.
+    let names: Set<String>
 
-    init(name: String, cell: Int?, repetition: Int, loopStart: Int, frontier: [Node]) {
+    init(name: String, cell: Int?, repetition: Int, loopStart: Int, frontier: [Node], names: Set<String>) {
         self.name = name
         self.cell = cell
         self.repetition = repetition
         self.loopStart = loopStart
         self.frontier = frontier
+        self.names = names
     }
 
     /// Whether the dropped part may have read a value named one of `names` (what `at` would replace).
     func mayHold(named names: Set<String>) -> Bool {
+        if !self.names.isDisjoint(with: names) { return true }
         var seen: Set<ObjectIdentifier> = []
         var pending = frontier
         while let node = pending.popLast() {
@@ -74,14 +79,19 @@ extension Node {
     static func historyCut(of node: Node, as name: String, cell: Int?, repetition: Int, loopStart: Int) -> Node {
         var frontier: [Node] = []
         var seen: Set<ObjectIdentifier> = []
+        var names: Set<String> = []
         func keep(_ old: Node) {
             if seen.insert(ObjectIdentifier(old)).inserted { frontier.append(old) }
         }
         walk(from: [node], mark: freshTraversalMark(), oldestSerial: loopStart) { visited, _ in
-            visited.droppedHistory?.frontier.forEach(keep)
+            if let earlier = visited.droppedHistory {
+                earlier.frontier.forEach(keep)
+                names.formUnion(earlier.names)
+            }
+            if let name = visited.name { names.insert(name) }
             for input in visited.inputs where input.serial < loopStart { keep(input) }
         }
-        let history = DroppedHistory(name: name, cell: cell, repetition: repetition, loopStart: loopStart, frontier: frontier)
+        let history = DroppedHistory(name: name, cell: cell, repetition: repetition, loopStart: loopStart, frontier: frontier, names: names)
         return Node(.leaf(name), inputs: [], value: node.value, isSymbolic: false, cell: cell, shape: node.shape,
                     tensor: node.tensor, droppedHistory: history)
     }

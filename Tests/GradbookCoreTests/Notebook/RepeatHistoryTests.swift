@@ -74,6 +74,14 @@ struct RepeatHistoryTests {
         #expect(message.contains("of the repeat in In [2], which was dropped to keep memory bounded."), "\(message)")
     }
 
+    @Test("at with a name the loop bound itself is refused once that part of the history is dropped")
+    func atWithLoopName() {
+        let notebook = notebook()
+        run("w = 0", "repeat 500 { c = 3; w = w - 0.01*grad((w - c)^2, w) }", in: notebook)
+        let message = diagnostic(of: run("w at c = 5", in: notebook))?.message ?? ""
+        #expect(message.contains("would need the history of"), "\(message)")
+    }
+
     @Test("derivatives with respect to values made since the cut stay exact, second derivatives too")
     func laterDerivativesAreExact() throws {
         let notebook = notebook()
