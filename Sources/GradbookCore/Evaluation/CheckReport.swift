@@ -46,6 +46,14 @@ public struct GradientCheckReport: Sendable {
     private var verdictOfMethods: CheckVerdict {
         let format = NumberFormat()
         guard numericIsReference else {
+            // A nan is no value to disagree with: without a numeric referee there is nothing to judge.
+            let unknown = [("symbolic", symbolic), ("backprop", backprop)].filter { $0.1.isNaN }.map(\.0)
+            if !unknown.isEmpty {
+                let known = [("symbolic", symbolic), ("backprop", backprop)].first { !$0.1.isNaN }
+                let rest = known.map { "; \($0.0) gives \(format.text($0.1)), but nothing can confirm it" } ?? ""
+                let subject = unknown.count == 2 ? "symbolic and backprop are" : "\(unknown[0]) is"
+                return CheckVerdict(word: "cannot tell", sentence: "\(subject) nan here and the numeric estimate is unreliable\(rest).")
+            }
             let comparison = ElementComparison([symbolic], [backprop], tolerance: tolerance)
             if let band = comparison.band {
                 let how = symbolic == backprop ? "both are \(format.text(symbolic))" : band.reason

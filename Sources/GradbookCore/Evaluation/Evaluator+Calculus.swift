@@ -273,7 +273,11 @@ extension Evaluator {
         for kink in pass.kinksUsed.prefix(3) {
             addNote("\(describe(kink)) was taken at its kink, where gradbook uses the convention that the derivative is 0.")
         }
-        if let (node, local, gradient) = pass.firstNonFinite {
+        if let (node, local, gradient) = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
+            // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.
+            addNote("the gradient is nan: going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), "
+                    + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(NumberFormat().text(local)), and 0·∞ has no value.")
+        } else if let (node, local, gradient) = pass.firstNonFinite {
             let format = NumberFormat()
             addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), whose local derivative there is \(format.text(local)).")
         }

@@ -37,6 +37,9 @@ public struct Backpropagation: Sendable {
         var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
         gradients[order.count - 1] = 1
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
+        // Nodes whose gradient is 0 only because it underflowed or came through a vanishing local
+        // derivative (1/inf): their 0 times an infinite local derivative is 0·∞, and passes nan.
+        var vanishing: Set<Int> = []
         var nextShortcut = tape.shortcuts.count - 1
         for index in order.indices.reversed() {
             while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
@@ -57,7 +60,8 @@ public struct Backpropagation: Sendable {
                 continue
             case .tensor:
                 let node = order[index].takeUnretainedValue()
-                let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
+                let passesZero = gradients[index] == 0 && !vanishing.isEmpty && vanishing.contains(index)
+                let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 && !passesZero ? nil : [gradients[index]])
                 guard let upstream else { continue }
                 // A stable form's step whose edge to its operand the shortcut above replaced.
                 if tape.cutTensorSteps.contains(index) { continue }
@@ -65,6 +69,7 @@ public struct Backpropagation: Sendable {
                 for (input, part) in zip(node.inputs, parts) where input.traversalMark == tape.mark {
                     let position = input.traversalIndex
                     if !input.isTensor {
+                        if passesZero, part.first == 0 { vanishing.insert(position) }
                         gradients[position] += part.first ?? 0
                     } else if var existing = tensorGradients[position] {
                         tensorGradients[position] = nil
@@ -76,14 +81,35 @@ public struct Backpropagation: Sendable {
                 }
             case .scalar, .scalarAtKink:
                 let upstream = gradients[index]
-                // A zero gradient passes nothing back (and 0 times an infinite local derivative is not NaN).
-                guard upstream != 0 else { continue }
+                // An exact zero gradient passes nothing back (and 0 times an infinite local derivative is
+                // not NaN: a relu that is off blocks even an overflowed path). A vanishing one passes on
+                // that it vanished, and makes nan where it meets an infinite local derivative.
+                guard upstream != 0 else {
+                    guard !vanishing.isEmpty, vanishing.contains(index) else { continue }
+                    for position in 0..<2 {
+                        let input = position == 0 ? tape.firstInputs[index] : tape.secondInputs[index]
+                        let derivative = position == 0 ? tape.firstDerivatives[index] : tape.secondDerivatives[index]
+                        guard input >= 0 else { continue }
+                        if derivative.isFinite {
+                            vanishing.insert(Int(input))
+                        } else {
+                            if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
+                            gradients[Int(input)] += .nan
+                        }
+                    }
+                    continue
+                }
                 if tape.kinds[index] == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
                 for position in 0..<2 {
                     let input = position == 0 ? tape.firstInputs[index] : tape.secondInputs[index]
                     let derivative = position == 0 ? tape.firstDerivatives[index] : tape.secondDerivatives[index]
-                    guard input >= 0, derivative != 0 else { continue }
+                    guard input >= 0 else { continue }
+                    guard derivative != 0 else {
+                        if !tape.vanishingEdges.isEmpty, tape.vanishingEdges.contains(2 * index + position) { vanishing.insert(Int(input)) }
+                        continue
+                    }
                     let contribution = upstream * derivative
+                    if contribution == 0 { vanishing.insert(Int(input)) }  // underflowed: not an exact 0
                     if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !tape.shortcutSteps.contains(Int(input)) {
                         firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
                     }

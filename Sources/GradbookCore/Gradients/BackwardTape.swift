@@ -47,6 +47,9 @@ struct BackwardTape {
     /// The positions of every shortcut's steps: their own gradients may be inf (1/sigmoid(-800)) while
     /// the gradient the shortcut passes on is finite, so they are not where a gradient "became" inf.
     private(set) var shortcutSteps: Set<Int> = []
+    /// Edges (2 × position in `order` + input position) whose local derivative is a 0 that only stands
+    /// for a number too small to represent (`Node.Operation.derivativeVanishesAtInfinity`).
+    private(set) var vanishingEdges: Set<Int> = []
     /// Logarithms whose stable form's steps overflowed, to be checked once the walk is done.
     private var stableCandidates: [Int] = []
 
@@ -116,10 +119,15 @@ struct BackwardTape {
         }
         kinds.append(kind)
         firstInputs.append(position(of: first))
-        firstDerivatives.append(operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant))
+        let firstDerivative = operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
+        firstDerivatives.append(firstDerivative)
+        let vanishes = operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count)
+        if vanishes, firstDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1)) }
         if count > 1 {
             secondInputs.append(position(of: second))
-            secondDerivatives.append(operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant))
+            let secondDerivative = operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
+            secondDerivatives.append(secondDerivative)
+            if vanishes, secondDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1) + 1) }
         } else {
             secondInputs.append(-1)
             secondDerivatives.append(0)

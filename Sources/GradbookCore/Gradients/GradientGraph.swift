@@ -37,6 +37,8 @@ struct GradientGraph {
             for node in order { for input in node.inputs where input.traversalMark == mark { counts[input.traversalIndex] += 1 } }
             return counts
         }()
+        // Gradients that are 0 only because they underflowed or came through 1/inf (see Backpropagation).
+        var vanishing: Set<Int> = []
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
@@ -55,8 +57,21 @@ struct GradientGraph {
             }
             for (position, input) in node.inputs.enumerated() {
                 guard input.traversalMark == mark, leadsFromTarget[input.traversalIndex],
-                      let contribution = contribution(of: node, toInput: position, upstream: upstream) else { continue }
+                      var contribution = contribution(of: node, toInput: position, upstream: upstream) else { continue }
                 let slot = input.traversalIndex
+                if !node.isTensor, !input.isTensor, contribution.value == 0 {
+                    // 0 that only stands for a number too small to represent, as the tape tracks it.
+                    let (g, d) = (upstream.value, node.localDerivative(withRespectTo: position))
+                    if g == 0 {
+                        if vanishing.contains(index) {
+                            // nan, kept connected to the input so that a derivative of it is nan too, not 0.
+                            if d.isFinite { vanishing.insert(slot) } else { contribution = make(.multiply, [constant(.nan), input]) }
+                        }
+                    } else if d != 0 || node.operation.derivativeVanishesAtInfinity(
+                        x: node.inputs[0].value, y: node.inputs.count > 1 ? node.inputs[1].value : 0, inputCount: node.inputs.count) {
+                        vanishing.insert(slot)
+                    }
+                }
                 adjoints[slot] = adjoints[slot].map { make(.add, [$0, contribution]) } ?? contribution
             }
         }

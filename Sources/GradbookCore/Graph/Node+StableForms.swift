@@ -61,15 +61,13 @@ struct StableForm {
         }
     }
 
-    /// Whether computing step by step breaks here: an intermediate overflowed to inf or underflowed
-    /// to 0, so the chain rule through the steps would give 0·∞. Only then do the passes take the
-    /// shortcut, so everywhere else their numbers are the step-by-step ones, unchanged.
+    /// Whether computing step by step breaks here: the argument of the logarithm, or its reciprocal
+    /// (the logarithm's local derivative), overflowed to inf or fell below the normal numbers (where
+    /// digits are lost, down to 0), so the chain rule through the steps would give 0·∞ or lose
+    /// precision. Only then do the passes take the shortcut, so everywhere else their numbers are the
+    /// step-by-step ones, unchanged.
     var stepsBreak: Bool {
-        switch kind {
-        case .softplus: return steps[0].elements.contains { $0 == .infinity }
-        case .logSigmoid: return steps[0].elements.contains { $0 == 0 }
-        case .logSumExp: return !steps[0].value.isNormal
-        }
+        steps[0].elements.contains { !$0.isNormal || !(1 / $0).isNormal }
     }
 
     /// Whether each step is used by nothing but the form (`parents` counts a node's users in the pass's

@@ -246,6 +246,19 @@ extension Node.Operation {
 }
 
 extension Node.Operation {
+    /// Whether a local derivative of 0 is only a limit because an input is infinite (log'(u) = 1/u at
+    /// u = inf, a quotient's 1/b at b = inf), rather than exact (a relu that is off, a factor that is 0).
+    /// Such a 0 stands for a number too small to represent; met by an infinite local derivative further
+    /// back (exp'(1000)) it makes 0·∞, which has no value, so backprop passes nan there, not 0.
+    func derivativeVanishesAtInfinity(x: Double, y: Double, inputCount: Int) -> Bool {
+        guard x.isInfinite || (inputCount > 1 && y.isInfinite) else { return false }
+        switch self {
+        case .add, .subtract, .negate, .multiply: return false
+        case .function(let function): return !function.hasKinkAtZero
+        default: return true
+        }
+    }
+
     /// Whether the operation works element by element (scalar rules, broadcast over tensors).
     var isElementwise: Bool {
         switch self {

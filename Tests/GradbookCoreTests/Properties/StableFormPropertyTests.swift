@@ -78,7 +78,8 @@ struct StableFormPropertyTests {
             let exact = Float80(shift) + .log(total), slope = terms[0] / total
             let at = "at a = \(x), b = \(y), c = \(z)"
             #expect(agree(value("log(sum(exp([a, b, c]))) \(at)"), exact, tolerance: 1e-13), "value \(at)")
-            #expect(agree(value("grad(log(sum(exp([a, b, c]))), a) \(at)"), slope, tolerance: 1e-12), "grad \(at)")
+            // exp(a - L) carries the rounding of L itself, about 1e-12 relative when L is near 1e4.
+            #expect(agree(value("grad(log(sum(exp([a, b, c]))), a) \(at)"), slope, tolerance: 1e-10), "grad \(at)")
             if let numeric = value("numdiff(log(sum(exp([a, b, c]))), a) \(at)") {
                 #expect(Swift.abs(numeric - Double(slope)) < 1e-7, "numdiff \(at): \(numeric)")
             } else {
