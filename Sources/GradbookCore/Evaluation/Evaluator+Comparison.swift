@@ -159,6 +159,8 @@ extension Evaluator {
         switch (result.verdict, result.basis) {
         case (.undecided, .noCommonPoint):
             comparison.doubt = "gradbook found no point where both sides are defined, so there is nothing to compare."
+        case (.undecided, .belowPrecision):
+            comparison.doubt = "the sides agree, but only within the rounding of numbers below 2.2e-308, which keep too few digits to tell them apart."
         case (.undecided, .sampling(let count)):
             comparison.doubt = "the sides agree at the \(count == 1 ? "only point" : "only \(count) points") gradbook found where both are defined, too few to call them equal."
         default: break

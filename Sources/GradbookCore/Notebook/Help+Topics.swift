@@ -70,6 +70,7 @@ extension Help {
             A formula made while x was free (d = diff(x^2, x); x = 2) is stale once x is bound; d == 2*x then cannot
             tell, and says what d is with x put in; :recompute remakes d with the value.
             Counterexamples are printed with the digits it takes to show the difference, and the difference itself.
+            Values below 2.2e-308 keep few digits: sides that agree only within that rounding are "cannot tell".
             Vectors and matrices of formulas compare element by element, naming the first that differs. Vectors and
             matrices of numbers are equal when every element is within |a - b| <= 1e-6*|b| + 1e-7*(the largest element
             of either), so numdiff(L, W) == grad(L, W) is true (they differ by rounding) while a slip is not; when false,

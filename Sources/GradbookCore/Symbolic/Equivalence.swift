@@ -43,6 +43,9 @@ public struct EquivalenceResult: Equatable, Sendable {
         case sampling(points: Int)
         /// No sample point was found where both A and B are defined, so nothing could be compared.
         case noCommonPoint
+        /// A and B agreed at every point, but at too many only within the rounding of numbers below
+        /// 2.2e-308 (subnormal numbers hold few digits), which cannot tell a 1% difference from none.
+        case belowPrecision(points: Int)
     }
 
     public let verdict: Verdict
@@ -121,6 +124,12 @@ struct Sample {
     var left: Double { leftBounded.value }
     var right: Double { rightBounded.value }
     var agrees: Bool { EquivalenceSettings.agreeWithinRounding(leftBounded, rightBounded) }
+    /// Whether both sides are subnormal and their rounding bounds are wider than 1e-6 of them: agreement
+    /// there is no evidence of equality (exp(-740)*x and 1.01*exp(-740)*x round to neighbours).
+    var isBelowPrecision: Bool {
+        let size = Swift.max(Swift.abs(left), Swift.abs(right))
+        return size < Double.leastNormalMagnitude && leftBounded.error + rightBounded.error > 1e-6 * size
+    }
 }
 
 extension FormulaStore {
@@ -151,10 +160,12 @@ extension FormulaStore {
                 basis: .noCommonPoint)
         }
         guard let differing = samples.first(where: { !$0.agrees }) else {
-            let enough = variableCount == 0 || samples.count >= EquivalenceSettings.convincingPointCount
+            let precise = samples.filter { !$0.isBelowPrecision }.count
+            let enough = variableCount == 0 || precise >= EquivalenceSettings.convincingPointCount
+            let basis: EquivalenceResult.Basis = enough || precise == samples.count ? .sampling(points: samples.count) : .belowPrecision(points: samples.count)
             return EquivalenceResult(
                 verdict: enough ? .equivalent : .undecided, counterexample: nil, leftValue: nil, rightValue: nil,
-                likelyMistake: nil, basis: .sampling(points: samples.count))
+                likelyMistake: nil, basis: basis)
         }
         var result = EquivalenceResult(
             verdict: .different, counterexample: differing.point, leftValue: differing.left,
@@ -209,6 +220,9 @@ extension FormulaStore {
     /// A = −B, A = k·B for one constant k ≠ ±1, or A = B + c for one constant c ≠ 0, at every sample.
     static func signOrFactorMistake(_ samples: [Sample]) -> Mistake? {
         let agree = EquivalenceSettings.agree
+        // The fits are loose (1e-9, absolute below 1): where the two sides themselves agree that loosely at
+        // every sample (values near 4e-322), any slip fits, and naming one would be a guess.
+        guard samples.contains(where: { !agree($0.left, $0.right) }) else { return nil }
         if samples.allSatisfy({ agree($0.left, -$0.right) }) { return .flippedSign }
         if let factor = constantFactor(samples) { return .constantFactor(factor) }
         return constantOffset(samples).map { .constantOffset($0) }

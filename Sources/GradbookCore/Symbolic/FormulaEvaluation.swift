@@ -78,6 +78,15 @@ struct FormulaEvaluation {
     /// u·|result|; libm's functions are within one ulp, so 2u covers them too.
     static let roundoff = Double.ulpOfOne
 
+    /// The absolute error of a result rounded into the subnormal range, below 2.2e-308: there the spacing
+    /// of doubles is fixed (4.9e-324), so rounding costs up to one spacing however small the value, not
+    /// u·|value| (2*sin(a/2)*cos(a/2) and sin(a) at a = 4.2e-322 differ by ten spacings, 1%, and are
+    /// equal); so does a constant folded there. Results in the normal range, and exact zeros, get nothing:
+    /// their bounds are unchanged.
+    static func underflow(_ result: Double) -> Double {
+        result != 0 && Swift.abs(result) < Double.leastNormalMagnitude ? Double.leastNonzeroMagnitude : 0
+    }
+
     /// The roots' values at `values`, each with a running bound on its rounding error.
     ///
     /// Forward error analysis to first order: a sum's error is the sum of its terms' errors plus the
@@ -93,8 +102,9 @@ struct FormulaEvaluation {
         for (i, step) in steps.enumerated() {
             switch step {
             case .constant(let c):
+                // A constant is exact, unless it was folded into the subnormal range (exp(-740)/2).
                 r[i] = c
-                e[i] = 0
+                e[i] = FormulaEvaluation.underflow(c)
             case .variable(let v):
                 r[i] = values[v] ?? .nan
                 e[i] = 0
@@ -105,13 +115,13 @@ struct FormulaEvaluation {
             case .multiply(let operands):
                 r[i] = operands.reduce(1) { $0 * r[$1] }
                 e[i] = FormulaEvaluation.productError(operands.map { r[$0] }, operands.map { e[$0] })
-                    + Double(operands.count) * u * Swift.abs(r[i])
+                    + Double(operands.count) * (u * Swift.abs(r[i]) + FormulaEvaluation.underflow(r[i]))
             case .power(let base, let exponent):
                 let (b, x) = (r[base], r[exponent])
                 r[i] = Foundation.pow(b, x)
                 let viaBase = e[base] == 0 ? 0 : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
                 let viaExponent = e[exponent] == 0 ? 0 : Swift.abs(r[i] * Foundation.log(Swift.abs(b))) * e[exponent]
-                e[i] = viaBase + viaExponent + 2 * u * Swift.abs(r[i])
+                e[i] = viaBase + viaExponent + 2 * (u * Swift.abs(r[i]) + FormulaEvaluation.underflow(r[i]))
             case .apply(let f, let argument):
                 r[i] = f(r[argument])
                 e[i] = FormulaEvaluation.functionError(f, at: r[argument], error: e[argument], value: r[i])
@@ -137,7 +147,7 @@ struct FormulaEvaluation {
 
     /// The error of f(x) when x is off by up to `error`.
     private static func functionError(_ f: MathFunction, at x: Double, error: Double, value y: Double) -> Double {
-        let own = 2 * roundoff * Swift.abs(y)
+        let own = 2 * (roundoff * Swift.abs(y) + underflow(y))
         switch f {
         case .abs, .relu:
             return error + own  // 1-Lipschitz, also across the kink

@@ -21,6 +21,22 @@ extension Symbolic {
             #expect(!s.store.equivalence((1 / s.x).id, (1 / s.x + 1e-9).id).isEquivalent)
         }
 
+        /// EqualityPropertyTests' flaky seed N6+vjqWZxmCI8GT6IEItSTjRJ1GEDywRZvSqTZ9jRho= reported a value near
+        /// 1e-321 called false; it no longer replays with today's generators, so these are the cases it stood for.
+        @Test("values below 2.2e-308 are never called different for rounding, nor equal on their few digits", arguments: [
+            ("2*sin(exp(-740)*x/2)*cos(exp(-740)*x/2) == sin(exp(-740)*x)", "cannot tell"),  // was false, 'sign flipped'
+            ("exp(-740)*x == 1.01*exp(-740)*x", "cannot tell"),  // truly 1% apart, but rounded to neighbours
+            ("exp(-740)*x == 2*exp(-740)*x", "false"),
+            ("exp(-700)*x == 1.01*exp(-700)*x", "false"),
+            ("sin(exp(-700)*x) == 2*sin(exp(-700)*x/2)*cos(exp(-700)*x/2)", "true"),
+        ])
+        func subnormalValues(_ comparison: String, _ verdict: String) {
+            let shown = run(comparison).outputs.first?.text ?? ""
+            #expect(shown.hasPrefix(verdict), "\(comparison): \(shown)")
+            // A slip is named only where the loose fit can see a difference: not between values near 4e-322.
+            #expect(!shown.contains("sign flipped"), "\(comparison): \(shown)")
+        }
+
         @Test("a step far outside the usual range is found and both sides of it are sampled")
         func farThreshold() throws {
             let s = Symbols()
