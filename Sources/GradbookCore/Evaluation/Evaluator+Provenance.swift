@@ -94,11 +94,15 @@ extension Evaluator {
             if let note = overflowNotes.removeValue(forKey: ObjectIdentifier(step)) { removeNote(note) }
         }
         let u = operandText(form.operand)
-        let broke = form.steps[0].elements.contains(.infinity) ? "overflows to inf" : "rounds to 0"
+        let argument = form.steps[0].elements
+        var broke = argument.contains(.infinity) ? "overflows to inf" : "rounds to 0"
         let text: String
         switch form.kind {
         case .softplus: text = "exp(\(u))"
         case .logSigmoid: text = "sigmoid(\(u))"
+        case .logOneMinusSigmoid:
+            text = "1 - sigmoid(\(u))"
+            if !argument.contains(0) { broke = "loses most of its digits to rounding (sigmoid(\(u)) is within 1e-6 of 1)" }
         case .logSumExp: text = "sum(exp(\(u)))"
         }
         addNote("\(typed) was computed in one stable step, since \(text) \(broke) here; see :help log.")

@@ -43,13 +43,14 @@ extension GradientGraph {
         }
     }
 
-    /// What a stable form passes straight to its operand: g times sigmoid(u), sigmoid(-u), or
+    /// What a stable form passes straight to its operand: g times sigmoid(u), sigmoid(-u), -sigmoid(u), or
     /// exp(v - log-sum-exp) (softmax of v), the same numbers `StableForm.localDerivatives` gives the tape.
     func stableContribution(of form: StableForm, upstream g: Node) -> Node {
         let u = form.operand
         switch form.kind {
         case .softplus: return times(g, make(.function(.sigmoid), [u]))
         case .logSigmoid: return times(g, make(.function(.sigmoid), [make(.negate, [u])]))
+        case .logOneMinusSigmoid: return times(g, make(.negate, [make(.function(.sigmoid), [u])]))
         case .logSumExp: return make(.multiply, [g, make(.function(.exp), [make(.subtract, [u, form.node])])])
         }
     }

@@ -3,8 +3,8 @@
 
 import Foundation
 
-/// A standard form written the textbook way: log(1 + exp(u)) (softplus), log(sigmoid(u)) and
-/// log(sum(exp(v))) (log-sum-exp).
+/// A standard form written the textbook way: log(1 + exp(u)) (softplus), log(sigmoid(u)),
+/// log(1 - sigmoid(u)) and log(sum(exp(v))) (log-sum-exp).
 ///
 /// The graph keeps the nodes exactly as typed, so `graph`, `explain` and `backward` show what the person
 /// wrote. Only the numbers change: the logarithm's value comes from `StableKernels`, and where the steps
@@ -36,6 +36,10 @@ struct StableForm {
             return (.softplus, exponential.inputs[0], [argument, exponential])
         case .function(.sigmoid):
             return (.logSigmoid, argument.inputs[0], [argument])
+        case .subtract:
+            let sigmoid = argument.inputs[1]
+            guard isOne(argument.inputs[0]), sigmoid.operation == .function(.sigmoid) else { return nil }
+            return (.logOneMinusSigmoid, sigmoid.inputs[0], [argument, sigmoid])
         case .sum(axis: nil):
             let exponential = argument.inputs[0]
             guard exponential.operation == .function(.exp), exponential.isTensor else { return nil }
@@ -55,6 +59,7 @@ struct StableForm {
         switch kind {
         case .softplus: return u.map { MathFunction.logistic($0) }
         case .logSigmoid: return u.map { MathFunction.logistic(-$0) }
+        case .logOneMinusSigmoid: return u.map { -MathFunction.logistic($0) }
         case .logSumExp:
             let total = node.value
             return u.map { Foundation.exp($0 - total) }
@@ -66,9 +71,21 @@ struct StableForm {
     /// digits are lost, down to 0), so the chain rule through the steps would give 0·∞ or lose
     /// precision. Only then do the passes take the shortcut, so everywhere else their numbers are the
     /// step-by-step ones, unchanged.
+    ///
+    /// 1 - sigmoid(u) breaks long before that: it is a difference of two numbers close to 1, so it
+    /// keeps an absolute error of about 1e-16 however small it gets. Below 2^-20 (u above about 14)
+    /// that is a relative error over 1e-10, enough to turn a right gradient into a visibly wrong one
+    /// (-1.00102 instead of -1 at u = 30).
     var stepsBreak: Bool {
-        steps[0].elements.contains { !$0.isNormal || !(1 / $0).isNormal }
+        let broken: (Double) -> Bool = { !$0.isNormal || !(1 / $0).isNormal }
+        if kind == .logOneMinusSigmoid {
+            return steps[0].elements.contains { broken($0) || abs($0) < Self.cancellationLimit }
+        }
+        return steps[0].elements.contains(where: broken)
     }
+
+    /// Where 1 - sigmoid(u) has lost about 20 of its 52 bits.
+    static let cancellationLimit = 0x1p-20
 
     /// Whether each step is used by nothing but the form (`parents` counts a node's users in the pass's
     /// graph): only then can the steps' own edge to the operand be dropped without losing another path.

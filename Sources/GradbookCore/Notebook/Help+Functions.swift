@@ -7,10 +7,12 @@ extension Help {
         .cos: "cos(pi) is -1; diff(cos(2*x), x) is -2*sin(2*x) (the chain rule brings the 2 out).",
         .exp: "exp(1) is e; diff(exp(x^2), x) is 2*x*exp(x^2).",
         .log: "log(e) is 1; diff(log(x^2 + 1), x) is 2*x/(x^2 + 1). log of a negative number is nan. "
-            + "Three standard forms are computed in one stable step, so they never overflow: log(1 + exp(u)) "
+            + "Four standard forms are computed in one stable step, so they never overflow: log(1 + exp(u)) "
             + "(x = 1000; log(1 + exp(x)) is 1000, and its derivative is written sigmoid(x)), log(sigmoid(u)) "
-            + "(log(sigmoid(-800)) is -800; derivative sigmoid(-u)) and log(sum(exp(v))) (log-sum-exp; derivative "
-            + "softmax(v)). Where their steps overflow, the gradient goes from the log straight to u and a note says so; "
+            + "(log(sigmoid(-800)) is -800; derivative sigmoid(-u)), log(1 - sigmoid(u)) (derivative -sigmoid(u); "
+            + "u = 30; grad(log(1 - sigmoid(u)), u) is -1) and log(sum(exp(v))) (log-sum-exp; derivative "
+            + "softmax(v)). Where their steps overflow or lose their digits, the gradient goes from the log straight "
+            + "to u and a note says so; "
             + "anything else that overflows is inf or nan with a note, never a plausible finite number.",
         .relu: "relu(-2) is 0 and relu(3) is 3; x = -1; grad(relu(x), [x]) is [0]: no gradient flows through a relu that is off.",
         .sigmoid: "sigmoid(0) is 0.5; x = 0.5; check(sigmoid(3*x), x) shows the three derivatives agree.",

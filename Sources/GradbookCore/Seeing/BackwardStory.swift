@@ -61,7 +61,7 @@ struct BackwardStory {
                     let localText = input.isTensor ? wording.shortSummary(Tensor(shape: input.shape, elements: local)) : format.text(local.first ?? 0)
                     let upstreamText = node.isTensor ? wording.shortSummary(Tensor(shape: node.shape, elements: upstream)) : format.text(upstream.first ?? 0)
                     text = "\(d(input)) ← \(d(node)) · d\(name(node))/d\(name(input)) = \(upstreamText) · \(localText) = \(amount)"
-                        + "   (\(LocalRule.stable(shortcut.kind)), in one stable step: its steps overflow or round to 0 here)"
+                        + "   (\(LocalRule.stable(shortcut.kind)), in one stable step: its steps overflow, round to 0 or lose their digits here)"
                 } else if node.isTensor || input.isTensor || !node.operation.isElementwise {
                     let upstream = node.isTensor ? (pass.tensorGradient(of: node)?.elements ?? []) : [pass.gradient(of: node) ?? 0]
                     let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
@@ -146,6 +146,7 @@ enum LocalRule {
         switch form {
         case .softplus: return "d log(1 + exp(u))/du = sigmoid(u)"
         case .logSigmoid: return "d log(sigmoid(u))/du = sigmoid(-u)"
+        case .logOneMinusSigmoid: return "d log(1 - sigmoid(u))/du = -sigmoid(u)"
         case .logSumExp: return "d log(sum(exp(v)))/dv = softmax(v)"
         }
     }

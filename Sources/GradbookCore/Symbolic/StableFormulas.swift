@@ -1,4 +1,4 @@
-// log(1 + exp(u)) and log(sigmoid(u)) in formulas: their derivatives written as sigmoid, and their
+// log(1 + exp(u)), log(sigmoid(u)) and log(1 - sigmoid(u)) in formulas: their derivatives written as sigmoid, and their
 // values computed stably, to match what the graph computes (Graph/Node+StableForms.swift).
 
 extension FormulaStore {
@@ -10,7 +10,9 @@ extension FormulaStore {
         switch node(argument) {
         case .add(let operands) where operands.count == 2:
             for (one, other) in [(operands[0], operands[1]), (operands[1], operands[0])] {
-                if constantValue(one) == 1, case .apply(.exp, let u) = node(other) { return (.softplus, u) }
+                guard constantValue(one) == 1 else { continue }
+                if case .apply(.exp, let u) = node(other) { return (.softplus, u) }
+                if let u = negatedSigmoidOperand(other) { return (.logOneMinusSigmoid, u) }
             }
             return nil
         case .apply(.sigmoid, let u):
@@ -20,25 +22,44 @@ extension FormulaStore {
         }
     }
 
-    /// d(form)/du as a formula of u: sigmoid(u) for softplus, sigmoid(-u) for log-sigmoid.
+    /// u, when `id` is -sigmoid(u) (how 1 - sigmoid(u) stores its second term).
+    private func negatedSigmoidOperand(_ id: FormulaID) -> FormulaID? {
+        guard case .multiply(let factors) = node(id), factors.count == 2 else { return nil }
+        for (sign, other) in [(factors[0], factors[1]), (factors[1], factors[0])] {
+            if constantValue(sign) == -1, case .apply(.sigmoid, let u) = node(other) { return u }
+        }
+        return nil
+    }
+
+    /// d(form)/du as a formula of u: sigmoid(u) for softplus, sigmoid(-u) for log-sigmoid, -sigmoid(u)
+    /// for log(1 - sigmoid(u)).
     func stableDerivativeRule(_ form: ScalarStableForm, at u: FormulaID) -> FormulaID {
         switch form {
         case .softplus: return apply(.sigmoid, u)
         case .logSigmoid: return apply(.sigmoid, negate(u))
+        case .logOneMinusSigmoid: return negate(apply(.sigmoid, u))
         }
     }
 }
 
 /// The stable forms of one number (formulas have no vectors, so no log-sum-exp).
 enum ScalarStableForm {
-    case softplus, logSigmoid
+    case softplus, logSigmoid, logOneMinusSigmoid
 
     /// The form's value at u, and its derivative there.
     func value(_ u: Double) -> Double {
-        self == .softplus ? StableKernels.softplus(u) : StableKernels.logSigmoid(u)
+        switch self {
+        case .softplus: return StableKernels.softplus(u)
+        case .logSigmoid: return StableKernels.logSigmoid(u)
+        case .logOneMinusSigmoid: return StableKernels.logSigmoid(-u)
+        }
     }
 
     func derivative(_ u: Double) -> Double {
-        self == .softplus ? MathFunction.logistic(u) : MathFunction.logistic(-u)
+        switch self {
+        case .softplus: return MathFunction.logistic(u)
+        case .logSigmoid: return MathFunction.logistic(-u)
+        case .logOneMinusSigmoid: return -MathFunction.logistic(u)
+        }
     }
 }

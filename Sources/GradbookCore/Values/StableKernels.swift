@@ -1,5 +1,5 @@
 // Softplus, log-sigmoid and log-sum-exp computed without overflow: the kernels behind the standard
-// forms a person writes as log(1 + exp(u)), log(sigmoid(u)) and log(sum(exp(v))).
+// forms a person writes as log(1 + exp(u)), log(sigmoid(u)), log(1 - sigmoid(u)) and log(sum(exp(v))).
 
 import Foundation
 
@@ -10,12 +10,16 @@ import Foundation
 /// trick as softmax's subtracting the largest element), and keeps full relative precision in both
 /// tails: softplus(-40) is 4.25e-18, not the 0 that log(1 + 4.25e-18) rounds to.
 public enum StableKernels {
-    /// The three forms, as recognised in graphs (`StableForm`) and formulas (`FormulaStore.stableLogarithm`).
+    /// The four forms, as recognised in graphs (`StableForm`) and formulas (`FormulaStore.stableLogarithm`).
     enum Form {
         /// log(1 + exp(u)) or log(exp(u) + 1); derivative sigmoid(u).
         case softplus
         /// log(sigmoid(u)); derivative sigmoid(-u).
         case logSigmoid
+        /// log(1 - sigmoid(u)) = log(sigmoid(-u)), the other half of binary cross-entropy written by hand;
+        /// derivative -sigmoid(u). Step by step, 1 - sigmoid(30) keeps only 3 of its 16 digits (sigmoid(30)
+        /// is 1 - 9.4e-14), and 1 - sigmoid(40) is 0.
+        case logOneMinusSigmoid
         /// log(sum(exp(v))) over every element of v; derivative exp(v - result), that is softmax(v).
         case logSumExp
 
@@ -25,6 +29,7 @@ public enum StableKernels {
             switch self {
             case .softplus: return elements.map(StableKernels.softplus)
             case .logSigmoid: return elements.map(StableKernels.logSigmoid)
+            case .logOneMinusSigmoid: return elements.map { StableKernels.logSigmoid(-$0) }
             case .logSumExp: return [StableKernels.logSumExp(elements)]
             }
         }

@@ -1,4 +1,5 @@
-// Property tests for the stable forms: log(1 + exp(u)), log(sigmoid(u)) and log(sum(exp(v))) and their
+// Property tests for the stable forms: log(1 + exp(u)), log(sigmoid(u)), log(1 - sigmoid(u)) and
+// log(sum(exp(v))) and their
 // derivatives, by every method, agree with the same formulas computed in 80-bit precision
 // (whose exponent range is wide enough that exp(10000) does not overflow) over a wide range of u.
 
@@ -63,6 +64,24 @@ struct StableFormPropertyTests {
                 #expect(agree(value("grad(log(sigmoid(x)), x) \(at)"), slope, tolerance: 1e-13), "grad \(at)")
                 #expect(agree(value("diff(log(sigmoid(x)), x) \(at)"), slope, tolerance: 1e-13), "diff \(at)")
                 expectNumeric("numdiff(log(sigmoid(x)), x) \(at)", near: slope)
+            }
+        }
+    }
+
+    @Test("log(1 - sigmoid(x)) and its derivatives against 80-bit arithmetic")
+    func logOneMinusSigmoid() async {
+        await propertyCheck(count: 120, input: Self.wide, Self.near) { far, close in
+            for u in [far, close] {
+                let r = Float80(u)
+                let exact = -Float80.log(onePlus: .exp(r)), slope = -Self.sigmoid(r)
+                let at = "at x = \(u)"
+                #expect(agree(value("log(1 - sigmoid(x)) \(at)"), exact, tolerance: 1e-13), "log(1 - sigmoid(x)) \(at)")
+                #expect(agree(value("diff(log(1 - sigmoid(x)), x) \(at)"), slope, tolerance: 1e-13), "diff \(at)")
+                // Backprop and forward mode go through the steps while 1 - sigmoid(x) is above 2^-20, whose
+                // error is then at most 2^-52 / 2^-20 = 2^-32 relative (StableForm.stepsBreak).
+                #expect(agree(value("grad(log(1 - sigmoid(x)), x) \(at)"), slope, tolerance: 1e-9), "grad \(at)")
+                #expect(agree(value("forward_diff(log(1 - sigmoid(x)), x) \(at)"), slope, tolerance: 1e-9), "forward_diff \(at)")
+                expectNumeric("numdiff(log(1 - sigmoid(x)), x) \(at)", near: slope)
             }
         }
     }
