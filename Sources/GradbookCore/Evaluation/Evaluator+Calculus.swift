@@ -202,6 +202,8 @@ extension Evaluator {
                 mayNeedNotes = true
             } else if case .function(let function) = node.operation, function.hasKinkAtZero, node.firstInput?.value == 0 {
                 mayNeedNotes = true
+            } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
+                mayNeedNotes = true
             }
             if targets.contains(where: { $0 === node }) { reached.append(ObjectIdentifier(node)) }
         }
@@ -280,6 +282,21 @@ extension Evaluator {
         } else if let (node, local, gradient) = pass.firstNonFinite {
             let format = NumberFormat()
             addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), whose local derivative there is \(format.text(local)).")
+        }
+        noteSharedStableForms(pass)
+    }
+
+    /// A stable form whose steps broke but are shared (s = sigmoid(z), then log(s) and log(1 - s)) was
+    /// differentiated through its steps: say so, as the gradient then carries their lost digits. Not
+    /// said where the gradient is not finite: the note on where it first became inf says more.
+    func noteSharedStableForms(_ pass: Backpropagation) {
+        guard pass.firstNonFinite == nil else { return }
+        for form in pass.sharedBrokenForms.prefix(2) {
+            let shared = form.steps.last { $0.label != nil } ?? form.innermost
+            addNote("backprop went through \(describe(form.node)) step by step, since \(describe(shared)) is also used elsewhere, "
+                    + "and its steps lose most of their digits here, so backprop is only as accurate as they are; "
+                    + "for one stable step, write the form out where it is used (log(1 - sigmoid(z)) rather than "
+                    + "s = sigmoid(z); log(1 - s)); see :help log.")
         }
     }
 

@@ -25,6 +25,7 @@ extension Evaluator {
         try checkWork(of: bridge.store, "the symbolic derivative in '\(source.text(in: range))'", at: range)
         let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
         let pass = Backpropagation(from: output)
+        noteSharedStableForms(pass)
         try checkInterruption(at: range)
         let numeric = NumericDerivative.ridders(of: output, at: node, describe: describe)
         return .check(GradientCheckReport(
@@ -67,6 +68,7 @@ extension Evaluator {
     private func checkTensor(_ output: Node, at node: Node, name: String, yours: Node?, tolerance: GradientCheck.Tolerance,
                              range: SourceRange) throws(Diagnostic) -> Value {
         let pass = Backpropagation(from: output)
+        noteSharedStableForms(pass)
         let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
         let numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range, describe: describe)
         var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)

@@ -24,6 +24,8 @@ public struct Backpropagation: Sendable {
     /// Where the backward pass first produced a NaN or infinite gradient from finite ones: the node
     /// whose local derivative did it, that local derivative, and the gradient it produced.
     public let firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
+    /// Stable forms whose steps broke but could not be bypassed, as they are used elsewhere too.
+    let sharedBrokenForms: [StableForm]
 
     /// Runs the backward pass from `output`. With `oldestSerial`, only nodes created since then are
     /// visited: the gradients of those are exact, older nodes are left out (`gradient(of:)` is nil).
@@ -126,6 +128,7 @@ public struct Backpropagation: Sendable {
         self.mark = tape.mark
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
+        sharedBrokenForms = tape.sharedBrokenForms
     }
 
     /// The stable forms (log(1 + exp(u)), …) whose steps overflowed, so the pass sent their gradient

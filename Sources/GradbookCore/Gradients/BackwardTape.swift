@@ -50,6 +50,9 @@ struct BackwardTape {
     /// Edges (2 × position in `order` + input position) whose local derivative is a 0 that only stands
     /// for a number too small to represent (`Node.Operation.derivativeVanishesAtInfinity`).
     private(set) var vanishingEdges: Set<Int> = []
+    /// Stable forms whose steps broke but are used elsewhere too (s = sigmoid(z) in both halves of a
+    /// cross-entropy), so the sweep went through them as typed: their gradient may be inaccurate or not finite.
+    private(set) var sharedBrokenForms: [StableForm] = []
     /// Logarithms whose stable form's steps overflowed, to be checked once the walk is done.
     private var stableCandidates: [Int] = []
 
@@ -72,8 +75,11 @@ struct BackwardTape {
         }
         for index in stableCandidates {
             let node = order[index].takeUnretainedValue()
-            guard let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }),
-                  form.operand.traversalMark == mark else { continue }
+            guard let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }) else {
+                if let form = node.stableForm { sharedBrokenForms.append(form) }
+                continue
+            }
+            guard form.operand.traversalMark == mark else { continue }
             let innermost = form.innermost.traversalIndex
             if kinds[innermost] == .tensor {
                 cutTensorSteps.insert(innermost)

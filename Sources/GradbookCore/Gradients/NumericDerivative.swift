@@ -93,6 +93,7 @@ public enum NumericDerivative {
         var best = Estimate(derivative: .nan, error: .infinity, firstStep: safe)
         var tried: Set<Double> = []
         var smallest: (derivative: Double, error: Double)?
+        var coarse: (derivative: Double, error: Double)?
         for factor in [1e-2, 1e-1, 1e-3, 1e-4, 1e-5, 1e-6] {
             let firstStep = min(factor * scale, safe)
             guard tried.insert(firstStep).inserted else { continue }
@@ -103,6 +104,7 @@ public enum NumericDerivative {
                 best = Estimate(derivative: estimate.derivative, error: estimate.error, firstStep: firstStep)
             }
             if factor < 1e-4 || smallest == nil { smallest = estimate }
+            if coarse == nil { coarse = estimate }
             if best.error <= 1e-13 * Swift.abs(best.derivative) { break }
         }
         if !(best.error <= 1e-6 * Swift.abs(best.derivative) + 1e-10), let wide = wideStepEstimate(probe, edges: edges, above: largest),
@@ -113,6 +115,15 @@ public enum NumericDerivative {
         if let smallest, best.derivative.isFinite, smallest.derivative.isFinite,
            Swift.abs(smallest.derivative - best.derivative) > 10 * (smallest.error + best.error) + 1e-12 * Swift.abs(best.derivative) {
             best.unreliability = "estimates from steps of different sizes disagree (the formula changes faster than the steps can follow)"
+        }
+        // A confident 0 is also checked against the largest steps: where a value inside f has lost most of its
+        // digits (1 - sigmoid(30) is about 850 units of rounding), f moves in stairs, and steps that stay on one
+        // stair all measure exactly 0. Only a clear slope over the largest steps overrules it (their own
+        // estimate is no better than the function is smooth, so they judge nothing else).
+        if best.unreliability == nil, best.derivative == 0, let coarse, coarse.derivative.isFinite,
+           Swift.abs(coarse.derivative) > 10 * coarse.error {
+            best.unreliability = "small steps see no change at all, but larger ones see a slope of about "
+                + "\(NumberFormat().text(coarse.derivative)) (rounding inside the formula hides small steps)"
         }
         if best.unreliability == nil, !best.derivative.isFinite {
             best.unreliability = "the formula is not finite within the smallest step tried (the estimate is \(NumberFormat().text(best.derivative)))"
