@@ -148,9 +148,13 @@ extension Evaluator {
         for name in names { targets.append(try target(name, of: "grad")) }
         let result: [Node]
         if output.isSymbolic || targets.contains(where: { $0.node == nil }) {
+            // The free names in the output, found once (isPart per name walked the graph once per name).
+            let freeNames = Set(output.graph.compactMap { node -> String? in
+                if case .freeSymbol(let name) = node.operation { name } else { nil }
+            })
             // A name with no value next to a bound one it nearly matches (w for W) is a typo, not a request for a formula.
             for target in targets where target.node == nil {
-                if let meant = boundName(like: target.name), try !isPart(target, of: output, expression: arguments[0]) {
+                if let meant = boundName(like: target.name), !freeNames.contains(target.name) {
                     throw .unboundTarget(target.name, meant: meant, at: target.range)
                 }
             }
@@ -160,7 +164,7 @@ extension Evaluator {
             }
             // The derivative with respect to a name that does not occur is 0, but the usual reason is a typo: say so.
             for target in targets where target.node == nil {
-                if try !isPart(target, of: output, expression: arguments[0]) {
+                if !freeNames.contains(target.name) {
                     addNote("'\(target.name)' does not occur in '\(source.text(in: arguments[0].range))', so its derivative is 0 (a typo?).")
                 }
             }
@@ -178,9 +182,8 @@ extension Evaluator {
     /// A bound name the unbound `name` most likely stands for: the same letters in another case (w for W),
     /// or one slip away (weigth for weight).
     private func boundName(like name: String) -> String? {
-        let bound = bindings.names.filter { if case .value = bindings[$0] { return true } else { return false } }
-        if let sameLetters = bound.sorted().first(where: { $0 != name && $0.lowercased() == name.lowercased() }) { return sameLetters }
-        return Suggestion.closest(to: name, among: bound).flatMap { $0 == name ? nil : $0 }
+        if let sameLetters = boundNameInOtherCase(name) { return sameLetters }
+        return closestBoundName(to: name).flatMap { $0 == name ? nil : $0 }
     }
 
     /// d(output)/d(target) for each target by backpropagation, as nodes of the graph (`GradientGraph`), so
@@ -234,7 +237,7 @@ extension Evaluator {
         limitWork(of: bridge.store)
         let gradient = bridge.store.gradient(of: formula, withRespectTo: variables)
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
-        return gradient.map { bridge.node(of: $0, cell: cell) }
+        return bridge.nodes(of: gradient, cell: cell)
     }
 
     func backward(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {

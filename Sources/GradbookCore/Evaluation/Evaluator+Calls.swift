@@ -96,12 +96,25 @@ extension Evaluator {
 enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
     static func closest(to word: String, among candidates: [String]) -> String? {
+        let letters = Array(word.unicodeScalars)
+        let allowed = allowedSlips(in: word)
         // Ties go to the candidate sharing the longest start with the word: "sinn" means sin, not sign.
-        let scored = candidates.map { ($0, distance(word, $0), commonPrefixLength(word, $0)) }
-        guard let best = scored.min(by: { ($0.1, -$0.2) < ($1.1, -$1.2) }) else { return nil }
-        // One slip in a short name, two in a long one; a one- or two-letter name matches too much to guess.
-        let allowed = word.count <= 2 ? 0 : (word.count <= 5 ? 1 : 2)
-        return best.1 <= allowed ? best.0 : nil
+        var best: (candidate: String, distance: Int, prefix: Int)?
+        for candidate in candidates {
+            // The distance is at least the difference in length: most candidates are out before any work
+            // (a grad over 641 free names looked each up among 320 bound ones, a Levenshtein table per pair).
+            guard Swift.abs(candidate.unicodeScalars.count - letters.count) <= allowed,
+                  let d = distance(letters, Array(candidate.unicodeScalars), within: allowed) else { continue }
+            let prefix = commonPrefixLength(word, candidate)
+            if best.map({ (d, -prefix) < ($0.distance, -$0.prefix) }) ?? true { best = (candidate, d, prefix) }
+        }
+        return best?.candidate
+    }
+
+    /// One slip in a short name, two in a long one; a one- or two-letter name matches too much to guess.
+    static func allowedSlips(in word: String) -> Int {
+        let count = word.unicodeScalars.count
+        return count <= 2 ? 0 : (count <= 5 ? 1 : 2)
     }
 
     static func commonPrefixLength(_ a: String, _ b: String) -> Int {
@@ -110,17 +123,26 @@ enum Suggestion {
 
     /// Levenshtein distance: insertions, deletions and substitutions.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
+        distance(Array(a.unicodeScalars), Array(b.unicodeScalars), within: .max) ?? .max
+    }
+
+    /// The Levenshtein distance of `a` and `b` if it is at most `limit`, else nil (decided as soon as a
+    /// whole row of the table exceeds it).
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], within limit: Int) -> Int? {
+        if a.isEmpty { return b.count <= limit ? b.count : nil }
+        if b.isEmpty { return a.count <= limit ? a.count : nil }
         var previous = Array(0...b.count)
+        var current = previous
         for i in 1...a.count {
-            var current = [i] + [Int](repeating: 0, count: b.count)
+            current[0] = i
+            var rowMinimum = i
             for j in 1...b.count {
                 current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowMinimum = Swift.min(rowMinimum, current[j])
             }
-            previous = current
+            if rowMinimum > limit { return nil }
+            swap(&previous, &current)
         }
-        return previous[b.count]
+        return previous[b.count] <= limit ? previous[b.count] : nil
     }
 }

@@ -17,6 +17,36 @@ public final class Evaluator {
     /// The binding the statement makes, if any: kept aside until `commit(into:)`, so the session's
     /// bindings are never copied (a statement is O(1) however many names the session has).
     public private(set) var changes: [(name: String, entry: Bindings.Entry)] = []
+    /// The names bound to values, indexed for "did you mean" once a statement asks about many names.
+    private lazy var nearBoundNames = NearNames(boundValueNames)
+    /// How many "did you mean" lookups this statement made.
+    private var nearNameLookups = 0
+
+    private var boundValueNames: [String] {
+        bindings.names.filter { if case .value = bindings[$0] { return true } else { return false } }
+    }
+
+    /// The bound name `name` is most likely a slip for (`Suggestion.closest`), if any. The first few
+    /// lookups of a statement scan the names; after that an index pays for itself (grad over 641 free
+    /// names in a session of 320 bindings measured 200,000 pairs).
+    func closestBoundName(to name: String) -> String? {
+        nearNameLookups += 1
+        guard nearNameLookups > 8 else {
+            // Only names of a near length can be close: test those for being values (a lookup each).
+            let length = name.unicodeScalars.count, allowed = Suggestion.allowedSlips(in: name)
+            let near = bindings.names.filter { Swift.abs($0.unicodeScalars.count - length) <= allowed }
+            return Suggestion.closest(to: name, among: near.filter { if case .value = bindings[$0] { true } else { false } })
+        }
+        return nearBoundNames.closest(to: name)
+    }
+
+    /// A bound name spelled like `name` but for case (W for w), the first in sorted order.
+    func boundNameInOtherCase(_ name: String) -> String? {
+        guard nearNameLookups > 8 else {
+            return boundValueNames.filter { $0 != name && $0.lowercased() == name.lowercased() }.min()
+        }
+        return nearBoundNames.sameLetters(as: name)
+    }
     /// A backward pass this statement ran, kept for `step(net, lr)`.
     var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
@@ -327,8 +357,7 @@ public final class Evaluator {
     /// An unbound name is a free symbol, which is what a formula needs, but when it is one slip away
     /// from a bound name (weigth for weight) the learner most likely meant that one: say so.
     private func noteLikelyTypo(_ name: String) {
-        let bound = bindings.names.filter { if case .value = bindings[$0] { return true } else { return false } }
-        guard let suggestion = Suggestion.closest(to: name, among: bound), suggestion != name else { return }
+        guard let suggestion = closestBoundName(to: name), suggestion != name else { return }
         addNote("'\(name)' has no value, so it is a free symbol here; did you mean '\(suggestion)'?")
     }
 

@@ -1,0 +1,59 @@
+// "Did you mean" over many names: the deletion index must choose exactly what the plain scan chooses, and a
+// gradient's formulas must share their common parts when they become graph nodes.
+
+@testable import GradbookCore
+import PropertyBased
+import Testing
+
+@Suite("Did you mean, over many names; shared gradient nodes")
+struct NearNamesTests {
+    /// Short names from a small alphabet, so that many are within one or two slips of each other.
+    static let name = Gen.int(in: 0...5).array(of: 0...6).map { "w" + String($0.map { Array("abcW12")[$0] }) }
+
+    @Test("the index chooses what Suggestion.closest chooses among every name")
+    func indexAgreesWithScan() async {
+        await propertyCheck(count: 200, input: Self.name.array(of: 0...40), Self.name) { names, word in
+            let unique = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            #expect(NearNames(unique).closest(to: word) == Suggestion.closest(to: word, among: unique), "\(word) among \(unique)")
+        }
+    }
+
+    @Test("the bounded distance is the Levenshtein distance when within the limit, else nil")
+    func boundedDistance() {
+        let pairs = [("weight", "weigth", 2), ("kitten", "sitting", 3), ("", "abc", 3), ("abc", "abc", 0), ("sin", "sign", 1)]
+        for (a, b, expected) in pairs {
+            #expect(Suggestion.distance(a, b) == expected)
+            #expect(Suggestion.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), within: expected) == expected)
+            if expected > 0 { #expect(Suggestion.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), within: expected - 1) == nil) }
+        }
+    }
+
+    @Test("a typo among many bindings is still named: one slip away, and in another case")
+    func typoAmongMany() {
+        let notebook = Notebook()
+        let bindings = (1...60).map { "h\($0) = \($0)" }.joined(separator: "; ")
+        run(bindings + "; weight = 2; W = 3", in: notebook)
+        // More than the few lookups a statement scans before it builds the index.
+        let names = (1...20).map { "zz\($0)" }.joined(separator: ", ")
+        let result = run("grad(x^2, [\(names), weigth])", in: notebook)
+        #expect(diagnostic(of: result)?.message.contains("did you mean weight") == true, "\(String(describing: diagnostic(of: result)?.message))")
+        let caseSlip = run("grad(x^2, [\(names), w])", in: notebook)
+        #expect(diagnostic(of: caseSlip)?.message.contains("did you mean W") == true)
+    }
+
+    @Test("the partial derivatives of a chain share the nodes of their common adjoints")
+    func gradientNodesShared() throws {
+        let notebook = Notebook()
+        let chain = (1...40).map { "h\($0) = tanh(w\($0)*h\($0 - 1) + b\($0))" }.joined(separator: "\n")
+        run("h0 = x\n" + chain, in: notebook)
+        let names = ["x"] + (1...40).map { "w\($0)" } + (1...40).map { "b\($0)" }
+        run("g = grad(h40, [\(names.joined(separator: ", "))])", in: notebook)
+        guard case .value(.scalar(let g), _)? = notebook.bindings["g"] else {
+            Issue.record("g is not a vector of formulas")
+            return
+        }
+        // Built separately, each partial re-creates the adjoints below it: about 40²/2 nodes of them.
+        let distinct = g.graph.count
+        #expect(distinct < 40 * 40, "the gradient's graph has \(distinct) nodes")
+    }
+}
