@@ -29,29 +29,36 @@ func row(_ name: String, _ figure: String, _ goal: String) {
 
 // MARK: start-up
 
-func startUp() {
+/// The gradbook executable built beside this one, or nil (with a row saying so) when it is not built.
+func gradbookExecutable(for what: String) -> String? {
     let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let executable = folder.appendingPathComponent("gradbook")
-    guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-        row("start-up: gradbook -e '1+1'", "not built", "build it: swift build -c release")
-        return
+    let executable = folder.appendingPathComponent("gradbook").path
+    guard FileManager.default.isExecutableFile(atPath: executable) else {
+        row(what, "not built", "build it: swift build -c release")
+        return nil
     }
-    // posix_spawn, not Foundation's Process: Process adds ~45 ms of its own to every launch here.
-    func launch() {
-        let arguments = [executable.path, "-e", "1+1"]
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable.path, &actions, nil, &argv, environ) == 0 else { return }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-    }
-    for _ in 0..<3 { launch() }
-    row("start-up: gradbook -e '1+1' (median of 30)", milliseconds(median(runs: 30, launch)), "goal < 15 ms")
+    return executable
+}
+
+/// Runs the gradbook executable with `arguments`, its output to /dev/null, and waits for it to end.
+/// posix_spawn, not Foundation's Process: Process adds ~45 ms of its own to every launch here.
+func launch(_ executable: String, _ arguments: [String]) {
+    var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, executable, &actions, nil, &argv, environ) == 0 else { return }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+}
+
+func startUp() {
+    guard let executable = gradbookExecutable(for: "start-up: gradbook -e '1+1'") else { return }
+    for _ in 0..<3 { launch(executable, ["-e", "1+1"]) }
+    row("start-up: gradbook -e '1+1' (median of 30)", milliseconds(median(runs: 30) { launch(executable, ["-e", "1+1"]) }), "goal < 15 ms")
 }
 
 // MARK: the tanh chain
@@ -137,6 +144,27 @@ func statementThroughput() {
     let script = lines.joined(separator: "\n")
     let time = median(runs: 3) { blackHole(Notebook().run(script)) }
     row("parse + evaluate 10,000 statements", "\(milliseconds(time)) (\(Int(10_000 / time)) /s)", "throughput")
+}
+
+// MARK: the interpreter's per-statement cost (issue #17 §1), whole processes
+
+/// A simple statement inside `repeat`, and a long script through `gradbook run`, each as the whole process a
+/// user starts (less an empty run's start-up), so every per-statement cost of the command is in the figure.
+func interpreter() {
+    guard let executable = gradbookExecutable(for: "gradbook -e 'repeat 200000 { y = 1 }'") else { return }
+    let empty = median(runs: 5) { launch(executable, ["-e", "1"]) }
+    let repetitions = 200_000
+    let loop = median(runs: 3) { launch(executable, ["-e", "repeat \(repetitions) { y = 1 }"]) } - empty
+    row("gradbook -e 'repeat \(repetitions) { y = 1 }'", String(format: "%.0f ms, %.2f µs/repetition", loop * 1e3, loop / Double(repetitions) * 1e6),
+        "goal ≤ 0.3 µs")
+    // The longest script gradbook reads as one: Lexer.maximumLength characters, a statement per line.
+    let statements = (Lexer.maximumLength - 1) / 4
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-bench-\(getpid()).gb")
+    defer { try? FileManager.default.removeItem(at: script) }
+    guard (try? String(repeating: "y=1\n", count: statements).write(to: script, atomically: true, encoding: .utf8)) != nil else { return }
+    let run = median(runs: 3) { launch(executable, ["run", script.path]) } - empty
+    row("gradbook run FILE (\(statements) lines of y=1)", String(format: "%.0f ms, %.0f statements/s", run * 1e3, Double(statements) / run),
+        "goal ≥ 1,000,000/s")
 }
 
 // MARK: training
@@ -228,7 +256,7 @@ print(String(repeating: "-", count: 96))
 // `gradbook-bench` runs every section; `gradbook-bench backward training` runs the ones named.
 let sections: [(name: String, run: () -> Void)] = [
     ("startup", startUp), ("tanh", tanhChains), ("backward", largeBackward),
-    ("statements", statementThroughput), ("training", training), ("export", exports), ("loops", loops),
+    ("statements", statementThroughput), ("interpreter", interpreter), ("training", training), ("export", exports), ("loops", loops),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 if let unknown = requested.first(where: { name in !sections.contains { $0.name == name } }) {

@@ -5,6 +5,59 @@
 // dropped, and asking for it says so rather than meaning anything else.
 
 extension Bindings {
+    /// The results and the last backward pass, shared between copies of the bindings until one changes
+    /// them (copy on write, as the standard collections do).
+    final class Earlier: @unchecked Sendable {
+        var results: [Int: Value] = [:]
+        var resultCells: [Int] = []
+        var droppedResults: Set<Int> = []
+        var lastResult: Value?
+        var lastBackward: Backpropagation?
+
+        /// The box of a session that has shown nothing yet, shared, so empty bindings allocate none.
+        static let none = Earlier()
+
+        func copy() -> Earlier {
+            let copy = Earlier()
+            (copy.results, copy.resultCells, copy.droppedResults) = (results, resultCells, droppedResults)
+            (copy.lastResult, copy.lastBackward) = (lastResult, lastBackward)
+            return copy
+        }
+    }
+
+    /// The box, copied first if another copy of the bindings shares it.
+    private mutating func uniqueEarlier() -> Earlier {
+        if !isKnownUniquelyReferenced(&earlier) { earlier = earlier.copy() }
+        return earlier
+    }
+
+    /// The results shown so far: the last one of each cell, for `Out[n]` and `_n`.
+    public internal(set) var results: [Int: Value] {
+        get { earlier.results }
+        _modify { let box = uniqueEarlier(); yield &box.results }
+    }
+    /// The cells in `results`, oldest first, so the oldest can be dropped past `maximumKeptResults`.
+    var resultCells: [Int] {
+        get { earlier.resultCells }
+        _modify { let box = uniqueEarlier(); yield &box.resultCells }
+    }
+    /// Cells whose result was dropped, so `Out[n]` for one of them says so.
+    var droppedResults: Set<Int> {
+        get { earlier.droppedResults }
+        _modify { let box = uniqueEarlier(); yield &box.droppedResults }
+    }
+    /// The last result shown, for `_`.
+    public internal(set) var lastResult: Value? {
+        get { earlier.lastResult }
+        _modify { let box = uniqueEarlier(); yield &box.lastResult }
+    }
+    /// The most recent backward pass (`backward(L)`), whose gradients `step(net, lr)` applies. Each new
+    /// backward pass replaces it, so gradients never pile up from one pass to the next.
+    public internal(set) var lastBackward: Backpropagation? {
+        get { earlier.lastBackward }
+        _modify { let box = uniqueEarlier(); yield &box.lastBackward }
+    }
+
     /// How many cells' results `Out[n]` and `_n` can reach; `_` (the last result) is always kept.
     public static let maximumKeptResults = 1_000
 

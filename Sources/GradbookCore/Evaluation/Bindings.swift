@@ -25,25 +25,21 @@ public struct Bindings: Sendable {
     private(set) var entries: [String: Entry] = [:]
     /// Binding order, for `:vars`.
     private(set) var order: [String] = []
-    /// The results shown so far: the last one of each cell, for `Out[n]` and `_n` (see Bindings+Results).
-    public internal(set) var results: [Int: Value] = [:]
-    /// The cells in `results`, oldest first, so the oldest can be dropped past `maximumKeptResults`.
-    var resultCells: [Int] = []
-    /// Cells whose result was dropped, so `Out[n]` for one of them says so.
-    var droppedResults: Set<Int> = []
-    /// The last result shown, for `_`.
-    public internal(set) var lastResult: Value?
-    /// The most recent backward pass (`backward(L)`), whose gradients `step(net, lr)` applies. Each new
-    /// backward pass replaces it, so gradients never pile up from one pass to the next.
-    public internal(set) var lastBackward: Backpropagation?
+    /// What changes at most once a cell (results, the last backward pass), boxed: every statement of a
+    /// `repeat` copies the bindings, and one reference copies faster than five (`Bindings+Results.swift`).
+    var earlier = Earlier.none
 
     public init() {}
 
     public subscript(name: String) -> Entry? { entries[name] }
 
     /// Binds `name`, replacing any earlier binding (values computed from the old one keep it).
-    public mutating func bind(_ name: String, to entry: Entry) {
-        if entries.updateValue(entry, forKey: name) == nil { order.append(name) }
+    /// Returns the entry it replaced (nil if the name was unbound).
+    @discardableResult
+    public mutating func bind(_ name: String, to entry: Entry) -> Entry? {
+        let replaced = entries.updateValue(entry, forKey: name)
+        if replaced == nil { order.append(name) }
+        return replaced
     }
 
     /// Puts `name` back as it was: bound to `entry`, or unbound when `entry` is nil (undoing part of a

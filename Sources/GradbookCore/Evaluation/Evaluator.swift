@@ -18,7 +18,14 @@ public final class Evaluator {
     /// bindings are never copied (a statement is O(1) however many names the session has).
     public private(set) var changes: [(name: String, entry: Bindings.Entry)] = []
     /// The names bound to values, indexed for "did you mean" once a statement asks about many names.
-    private lazy var nearBoundNames = NearNames(boundValueNames)
+    private var nearBoundNames: NearNames {
+        if let index = nearBoundNamesIndex { return index }
+        let index = NearNames(boundValueNames)
+        nearBoundNamesIndex = index
+        return index
+    }
+    /// Built at first use; not lazy, so `prepare(for:)` can drop it when the bindings change.
+    private var nearBoundNamesIndex: NearNames?
     /// How many "did you mean" lookups this statement made.
     private var nearNameLookups = 0
 
@@ -83,10 +90,30 @@ public final class Evaluator {
         self.interruption = interruption
     }
 
+    /// Makes a used evaluator ready for another statement over `bindings`, as a new one would be: a
+    /// `repeat` runs all its statements through one evaluator rather than build one per statement. Every
+    /// stored property that one statement can change is reset here; a new one must be too.
+    func prepare(for bindings: Bindings) {
+        self.bindings = bindings
+        changes.removeAll(keepingCapacity: true)
+        notes.removeAll(keepingCapacity: true)
+        if !overflowNotes.isEmpty { overflowNotes = [:] }
+        if !functionsCalled.isEmpty { functionsCalled = [] }
+        backwardPass = nil
+        nearBoundNamesIndex = nil
+        nearNameLookups = 0
+    }
+
     /// Runs an assignment, a function definition or an expression; returns the value to show, if any.
     public func execute(_ statement: Statement) throws(Diagnostic) -> Value? {
         switch statement.kind {
         case .assignment(let name, _, let expression):
+            if case .number(let number) = expression.kind {
+                // `y = 1`: the leaf `bind` would make from the number, without the constant node in between.
+                try checkInterruption(at: expression.range)
+                changes.append((name, .value(.scalar(.leaf(name, value: number, cell: cell)), cell: cell)))
+                return nil
+            }
             try bind(name, to: try evaluate(expression))
             return nil
         case .function(let name, _, let parameters, let body):
@@ -109,8 +136,14 @@ public final class Evaluator {
 
     /// Applies the statement's binding to `target` (the session's bindings), in place.
     public func commit(into target: inout Bindings) {
+        commit(into: &target) { _, _ in }
+    }
+
+    /// Applies the statement's binding to `target`, telling `replaced` each name and the entry it had
+    /// before (what a `repeat` keeps to undo a repetition at Ctrl-C), without looking each name up again.
+    func commit(into target: inout Bindings, replaced: (String, Bindings.Entry?) -> Void) {
         bindings = Bindings()
-        for change in changes { target.bind(change.name, to: change.entry) }
+        for change in changes { replaced(change.name, target.bind(change.name, to: change.entry)) }
         if let backwardPass { target.lastBackward = backwardPass }
     }
 

@@ -16,6 +16,16 @@ extension Notebook {
         var notes: [String] = []
         /// Set when Ctrl-C stopped the loop; every enclosing repeat then stops too.
         var wasInterrupted = false
+        /// The evaluator every statement of the loop runs through (`Evaluator.prepare(for:)`): building one
+        /// per statement was a fifth of a simple repetition.
+        let step: Evaluator
+        /// What each running repetition (outer and inner) would put back at Ctrl-C: the names its statements
+        /// rebound, with their entries before. One buffer for the whole loop, so a repetition allocates none.
+        var undo: [(name: String, entry: Bindings.Entry?)] = []
+
+        init(step: Evaluator) {
+            self.step = step
+        }
 
         mutating func note(_ text: String) {
             if !notes.contains(text) { notes.append(text) }
@@ -32,7 +42,7 @@ extension Notebook {
                    into result: inout CellResult) throws(Diagnostic) {
         let times = try repetitions(count, in: source)
         let before = session.bindings
-        var progress = RepeatProgress()
+        var progress = RepeatProgress(step: makeEvaluator(source))
         var history = RepeatHistory(body: body, cell: cellCount, budget: repeatHistoryBudget)
         var completed = 0
         do throws(Diagnostic) {
@@ -84,7 +94,10 @@ extension Notebook {
     /// stay equal. Any other error is thrown, and `runRepeat` rolls the whole loop back.
     private func runOnce(_ body: [Statement], in source: SourceText, progress: inout RepeatProgress,
                          history: inout RepeatHistory) throws(Diagnostic) {
-        var undo: [(name: String, entry: Bindings.Entry?)] = []
+        // This repetition's part of the undo buffer; an inner repeat's repetitions use the part after it.
+        let undoStart = progress.undo.count
+        // One at a time: removeSubrange cost more than the rest of a `y = 1` repetition.
+        defer { while progress.undo.count > undoStart { progress.undo.removeLast() } }
         do throws(Diagnostic) {
             for inner in body {
                 if case .repeatBlock(let count, let innerBody) = inner.kind {
@@ -97,18 +110,18 @@ extension Notebook {
                     }
                     continue
                 }
-                let step = makeEvaluator(source)
+                let step = progress.step
+                step.prepare(for: session.bindings)
                 let value = try step.execute(inner)
-                for change in step.changes where !undo.contains(where: { $0.name == change.name }) {
-                    undo.append((change.name, session.bindings[change.name]))
+                step.commit(into: &session.bindings) { name, before in
+                    if !progress.undo[undoStart...].contains(where: { $0.name == name }) { progress.undo.append((name, before)) }
                 }
-                step.commit(into: &session.bindings)
                 if case .expression = inner.kind { progress.last = value }
                 for note in step.notes { progress.note(note) }
             }
         } catch {
             guard error.message == Diagnostic.interrupted(at: error.range).message else { throw error }
-            for (name, entry) in undo.reversed() { session.bindings.restore(name, to: entry) }
+            for (name, entry) in progress.undo[undoStart...].reversed() { session.bindings.restore(name, to: entry) }
             progress.wasInterrupted = true
         }
     }

@@ -45,11 +45,20 @@ struct RepeatHistory {
     mutating func repetitionCompleted(_ bindings: inout Bindings) {
         repetitions += 1
         let now = Node.latestSerial + 1
-        var roots: [Node] = []
-        roots.reserveCapacity(names.count)
-        for name in names { roots += RepeatHistory.nodes(of: bindings[name]).filter { $0.serial >= measuredUpTo } }
-        Node.walk(from: roots, mark: Node.freshTraversalMark(), oldestSerial: measuredUpTo) { node, _ in
-            held += node.estimatedBytes
+        // Nothing made since the last measurement (a loop that only reads): nothing to add.
+        guard now > measuredUpTo else { return }
+        let mark = Node.freshTraversalMark()
+        for name in names {
+            RepeatHistory.forEachNode(of: bindings[name]) { root in
+                guard root.serial >= measuredUpTo, root.traversalMark != mark else { return }
+                // A leaf (y = 1) is its own history: no walk, which would allocate a stack per repetition.
+                guard root.inputCount > 0 else {
+                    root.traversalMark = mark
+                    held += root.estimatedBytes
+                    return
+                }
+                Node.walk(from: [root], mark: mark, oldestSerial: measuredUpTo) { node, _ in held += node.estimatedBytes }
+            }
         }
         measuredUpTo = now
         guard held > budget else { return }
@@ -88,14 +97,15 @@ struct RepeatHistory {
         return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(lastCut) (it keeps about its last \(RepeatHistory.budgetMegabytes) MB); a derivative that would need it says so."
     }
 
-    /// The nodes a binding holds whose history can grow (numbers, vectors, matrices and lists of them).
-    private static func nodes(of entry: Bindings.Entry?) -> [Node] {
-        guard case .value(let value, _)? = entry else { return [] }
+    /// Calls `body` on each node a binding holds whose history can grow (numbers, vectors, matrices and
+    /// lists of them), without building an array of them: this runs after every repetition.
+    private static func forEachNode(of entry: Bindings.Entry?, _ body: (Node) -> Void) {
+        guard case .value(let value, _)? = entry else { return }
         switch value {
-        case .scalar(let node): return [node]
-        case .derivative(let result): return [result.node]
-        case .collection(let nodes, _): return nodes
-        default: return []
+        case .scalar(let node): body(node)
+        case .derivative(let result): body(result.node)
+        case .collection(let nodes, _): for node in nodes { body(node) }
+        default: return
         }
     }
 

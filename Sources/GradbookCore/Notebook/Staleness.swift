@@ -56,8 +56,12 @@ struct BoundNodes {
     mutating func record(_ value: Value, as name: String) {
         guard let node = value.node else { return }
         let id = ObjectIdentifier(node)
-        let names = (entries[id].flatMap { $0.node === node ? $0.names : nil } ?? []).union([name])
-        entries[id] = Entry(node: node, names: names)
+        if let entry = entries[id], entry.node === node {
+            guard !entry.names.contains(name) else { return }
+            entries[id] = Entry(node: node, names: entry.names.union([name]))
+        } else {
+            entries[id] = Entry(node: node, names: [name])
+        }
         if entries.count > sweepThreshold {
             entries = entries.filter { $0.value.node != nil }
             sweepThreshold = max(4096, 2 * entries.count)

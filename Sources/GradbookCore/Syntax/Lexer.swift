@@ -97,7 +97,9 @@ public struct Lexer {
     }
 
     static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic
+        // ASCII first: looking up Unicode properties was a fifth of lexing a script.
+        if scalar.isASCII { return scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        return scalar.properties.isAlphabetic
     }
 
     static func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
