@@ -1,11 +1,26 @@
 // jacobian, hessian and the forward-mode derivative: matrices of derivatives, and the other direction.
 
 extension Evaluator {
-    /// `jacobian([f1, f2], [x, y])`: J[i, j] = d f_i / d x_j, symbolic, with values when every name is bound.
+    /// `jacobian([f1, f2], [x, y])`: J[i, j] = d f_i / d x_j, symbolic, with values when every name is bound;
+    /// `jacobian(softmax(z), z)` for a vector (or matrix) f or inputs, by backpropagation (Evaluator+VectorJacobians).
     func jacobian(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("jacobian", arguments, expected: 2, at: range, hint: "usage: jacobian([f1, f2], [x, y]), for example `jacobian([x*y, x + y^2], [x, y])`")
-        guard case .list(let functions) = arguments[0].kind, !functions.isEmpty else {
-            throw .wrongKind("the first argument of jacobian", expected: "a list of expressions like [x*y, x + y]", at: arguments[0].range)
+        let targets = try targetNames(arguments[1], of: "jacobian").map { name throws(Diagnostic) in try target(name, of: "jacobian") }
+        let hasTensorInput = targets.contains { $0.node?.isTensor == true }
+        let functions: [Expression]
+        if case .list(let elements) = arguments[0].kind, !elements.isEmpty, !hasTensorInput, !elements.contains(where: isVectorLiteral) {
+            functions = elements
+        } else {
+            let output = try node(arguments[0], role: "the function")
+            // One function of numbers only: a row of the symbolic kind, as for a one-element list.
+            if !output.isTensor, !hasTensorInput, output.isSymbolic || !output.dependsOnTensors {
+                return .scalar(makeNode(.stack, [try derivativeRow(of: arguments[0], names: arguments[1], at: range)], at: range))
+            }
+            if output.isSymbolic {
+                throw .unsupported("a symbolic Jacobian of a vector or matrix expression", at: arguments[0].range,
+                                   hint: "bind the names to numbers, or write the function as a list of formulas: `jacobian([x*y, x + y^2], [x, y])`.")
+            }
+            return try numericJacobian(of: output, outputText: source.text(in: arguments[0].range), targets: targets, at: range)
         }
         var rows: [Node] = []
         for function in functions {
@@ -18,6 +33,10 @@ extension Evaluator {
     func hessian(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("hessian", arguments, expected: 2, at: range, hint: "usage: hessian(f, [x, y]), for example `hessian(x^2*y, [x, y])`")
         let names = try targetNames(arguments[1], of: "hessian")
+        let targets = try names.map { name throws(Diagnostic) in try target(name, of: "hessian") }
+        if targets.contains(where: { $0.node?.isTensor == true }) {
+            return try numericHessian(of: try scalar(arguments[0], role: "the function"), targets: targets, at: range)
+        }
         var rows: [Node] = []
         for name in names {
             let first = try symbolicDerivative(of: arguments[0], withRespectTo: name, at: range)
@@ -41,6 +60,12 @@ extension Evaluator {
             throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use `grad(\(source.text(in: arguments[0].range)), \(source.text(in: arguments[1].range)))` for vectors and matrices.")
         }
         return .scalar(try differentiable(.constant(derivative, cell: cell), of: output, at: node, range: range))
+    }
+
+    /// Whether `expression` is written as a list, so it cannot be one function of a list of functions.
+    private func isVectorLiteral(_ expression: Expression) -> Bool {
+        if case .list = expression.kind { return true }
+        return false
     }
 
     private func targetNames(_ expression: Expression, of function: String) throws(Diagnostic) -> [Expression] {

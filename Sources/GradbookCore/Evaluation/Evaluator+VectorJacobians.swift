@@ -1,0 +1,83 @@
+// jacobian and hessian of vectors and matrices: every output element differentiated by backpropagation with
+// respect to every element of every input, laid out as one matrix.
+
+extension Evaluator {
+    /// The most entries a Jacobian or Hessian of vectors is built with (each row is a backward pass).
+    static let maximumJacobianEntries = 10_000
+
+    /// jacobian(f, [x, W]) where f is a vector (or matrix, or number) and every input is bound: J[i, j] is
+    /// d f_i / d θ_j. Rows are the elements of f and columns the elements of the inputs, each flattened row
+    /// by row, the inputs in the order given. The numbers come from one backward pass per row.
+    func numericJacobian(of output: Node, outputText: String, targets: [Target], at range: SourceRange) throws(Diagnostic) -> Value {
+        let inputs = try boundInputs(targets, of: "jacobian", at: range)
+        let columns = inputs.reduce(0) { $0 + $1.elements.count }
+        let rows = output.elements.count
+        guard rows * columns <= Evaluator.maximumJacobianEntries else {
+            throw Diagnostic(range, "this Jacobian would have \(rows) × \(columns) = \(rows * columns) entries, more than the \(Evaluator.maximumJacobianEntries) gradbook builds.",
+                             hint: "for the gradient of the sum of the rows, one backward pass: `grad(sum(\(outputText)), \(targetList(targets)))`.")
+        }
+        var entries: [Double] = []
+        entries.reserveCapacity(rows * columns)
+        for row in 0..<rows {
+            try checkInterruption(at: range)
+            let pass = Backpropagation(from: element(row, of: output))
+            noteBackwardPass(pass)
+            for input in inputs {
+                if input.isTensor {
+                    entries += pass.tensorGradient(of: input)?.elements ?? [Double](repeating: 0, count: input.elements.count)
+                } else {
+                    entries.append(pass.gradient(of: input) ?? 0)
+                }
+            }
+        }
+        return .scalar(.constant(Tensor(shape: [rows, columns], elements: entries), cell: cell))
+    }
+
+    /// hessian(f, w) for a number f and bound inputs, some of them vectors or matrices: the Jacobian of
+    /// the gradient, whose nodes stay connected to the graph (grad's `GradientGraph`), so a second
+    /// backward pass through them gives the second derivatives.
+    func numericHessian(of output: Node, targets: [Target], at range: SourceRange) throws(Diagnostic) -> Value {
+        let inputs = try boundInputs(targets, of: "hessian", at: range)
+        let count = inputs.reduce(0) { $0 + $1.elements.count }
+        guard count * count <= Evaluator.maximumJacobianEntries else {
+            throw Diagnostic(range, "this Hessian would have \(count) × \(count) = \(count * count) entries, more than the \(Evaluator.maximumJacobianEntries) gradbook builds.",
+                             hint: "take it with respect to fewer elements, for example one row of a matrix bound to its own name.")
+        }
+        let gradients = try connectedGradients(of: output, withRespectTo: inputs, at: range)
+        var parts: [Node] = []
+        for gradient in gradients {
+            if gradient.isTensor {
+                for index in 0..<gradient.elements.count { parts.append(element(index, of: gradient)) }
+            } else {
+                parts.append(gradient)
+            }
+        }
+        let flat = parts.count == 1 ? parts[0] : makeNode(.stack, parts, at: range)
+        return try numericJacobian(of: flat, outputText: "grad(f)", targets: targets, at: range)
+    }
+
+    private func targetList(_ targets: [Target]) -> String {
+        targets.count == 1 ? targets[0].name : "[" + targets.map(\.name).joined(separator: ", ") + "]"
+    }
+
+    /// Every target's node: a Jacobian of vectors is computed from numbers, so a free name has no place.
+    private func boundInputs(_ targets: [Target], of function: String, at range: SourceRange) throws(Diagnostic) -> [Node] {
+        var inputs: [Node] = []
+        for target in targets {
+            guard let node = target.node else {
+                throw Diagnostic(target.range, "'\(target.name)' has no value, and \(function) of vectors and matrices is computed from numbers.",
+                                 hint: "give '\(target.name)' a value first, for example `\(target.name) = 1`.")
+            }
+            inputs.append(node)
+        }
+        return inputs
+    }
+
+    /// Element `index` (row by row) of a vector or matrix node, as a node of the graph; a number is itself.
+    func element(_ index: Int, of node: Node) -> Node {
+        guard node.isTensor else { return node }
+        let width = node.shape.last ?? 1
+        let selection = Selection(rows: [index / width], columns: [index % width], dropsRows: true, dropsColumns: true, sourceColumns: width)
+        return Node.make(.select(selection), [node], cell: cell)
+    }
+}
