@@ -7,13 +7,44 @@ extension Evaluator {
         try checkCount("check", positional, within: 2...3, usage: "check(EXPR, x) or check(EXPR, x, your_gradient), for example `check(x^2, x) at x = 3` or `check(x^2, x, 2*x, rtol = 1e-3, atol = 1e-5) at x = 3`", at: range)
         let tolerance = try checkTolerance(arguments.filter { $0.label != nil }, call: "check(\(positional.map { source.text(in: $0.range) }.joined(separator: ", ")), rtol = 1e-3, atol = 1e-5)", at: range)
         let output = try numericNode(positional[0], for: "check")
+        if let targets = try severalTargets(positional[1]) {
+            guard positional.count == 2 else {
+                throw Diagnostic(positional[2].range, "your gradient can be checked against one input at a time, not against \(targets.count) at once.",
+                                 hint: "check it with its own input, for example `check(\(source.text(in: positional[0].range)), \(targets[0].name))`.")
+            }
+            var reports: [Value] = []
+            for target in targets {
+                reports.append(try checkOne(output, positional[0], target: target, yours: nil, tolerance: tolerance, range: range))
+            }
+            return .checks(reports)
+        }
         let target = try target(positional[1], of: "check")
+        return try checkOne(output, positional[0], target: target, yours: positional.count == 3 ? positional[2] : nil, tolerance: tolerance, range: range)
+    }
+
+    /// The inputs of `check(L, [w, b])` (a list of names) or `check(L, net)` (every parameter of a network),
+    /// or nil for a single name.
+    private func severalTargets(_ expression: Expression) throws(Diagnostic) -> [Target]? {
+        if case .list(let names) = expression.kind {
+            return try names.map { name throws(Diagnostic) in try target(name, of: "check") }
+        }
+        guard case .name(let name) = expression.kind, case .value(.network(let network), _)? = bindings[name] else { return nil }
+        // The bound network's own parameter nodes (named net.W1, …), which a loss computed with it reads.
+        return network.parameters.map { Target(name: "\(name).\($0.name)", range: expression.range, node: $0.node) }
+    }
+
+    /// One input's check: symbolic, backprop and numeric for a number, backprop and numeric for a vector or matrix.
+    private func checkOne(_ output: Node, _ outputExpression: Expression, target: Target, yours yoursExpression: Expression?,
+                          tolerance: GradientCheck.Tolerance, range: SourceRange) throws(Diagnostic) -> Value {
+        let positional = [outputExpression]
         guard let node = target.node else {
             throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
         }
         _ = try isPart(target, of: output, expression: positional[0])
         try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range)
-        let yours = positional.count == 3 ? try yourGradient(positional[2], of: positional[0], shapedLike: node, name: target.name) : nil
+        let yours = try yoursExpression.map { expression throws(Diagnostic) in
+            try yourGradient(expression, of: outputExpression, shapedLike: node, name: target.name)
+        }
         if node.isTensor {
             return try checkTensor(output, at: node, name: target.name, yours: yours, tolerance: tolerance, range: range)
         }

@@ -25,6 +25,8 @@ public enum Value: Sendable {
     indirect case check(GradientCheckReport)
     /// `check(loss, W)` for a vector or matrix W.
     indirect case tensorCheck(TensorCheckReport)
+    /// `check(loss, [w, b])` or `check(loss, net)`: one check (`.check` or `.tensorCheck`) per input.
+    indirect case checks([Value])
     /// A graph drawing, an explanation, a plot, a decision boundary or LaTeX (see `Seeing/`).
     indirect case picture(Picture)
 
@@ -48,7 +50,7 @@ public enum Value: Sendable {
         case .training: return "a training summary"
         case .comparison: return "a comparison"
         case .backward: return "a backward table"
-        case .check, .tensorCheck: return "a gradient check"
+        case .check, .tensorCheck, .checks: return "a gradient check"
         case .picture: return "a picture"
         }
     }

@@ -18,7 +18,9 @@ extension Help {
             numeric estimate (Ridders' central differences); check(EXPR, W) does backprop and numeric element by element.
             check(EXPR, x, yours) and check(EXPR, W, yours) check a gradient you worked out against both at once, and
             name the slip when one explains every element: a constant factor (half), a flipped sign, transposed, a
-            constant or a term such as 0.2*W (an L2 penalty's gradient) missing.
+            constant or a term such as 0.2*W (an L2 penalty's gradient) missing. check(EXPR, [w, b]) checks several
+            inputs, and check(L, net) every parameter of a network, one table each, then every verdict on one line,
+            the worst first.
             Two values agree when |a - n| <= atol + rtol*|n| (torch.autograd.gradcheck's test), by default atol = 1e-5 and
             rtol = 1e-3: a right gradient is off by rounding (1e-10 relative), a wrong rule by a factor, a sign or a
             term, and atol keeps tiny derivatives (tanh'(15) = 3.7e-13), where rounding is most of the value, from
@@ -33,6 +35,7 @@ extension Help {
             verdict is 'cannot tell'.
               example: x = 0.5; check(sigmoid(3*x)^2, x);  x = 15; check(tanh(x), x)
               example: W = randn(3, 2); v = [1, -1]; y = [1, 0, 2]; check(sum((W @ v - y)^2), W, outer(W @ v - y, v))
+              example: w = 0.5; b = -1; check(sigmoid(w*2 + b), [w, b])
             """,
         "constants": """
             pi (3.14159…) and e (2.71828…) are predefined, as are inf and nan (not a number, what 0/0 gives).

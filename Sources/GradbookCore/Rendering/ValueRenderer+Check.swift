@@ -50,4 +50,28 @@ extension ValueRenderer {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// check(L, [w, b]) and check(L, net): each input's table in turn, then every verdict on one line,
+    /// the worst first, so a wrong one is not lost among the rest.
+    func checks(_ reports: [Value]) -> String {
+        let verdicts: [(name: String, verdict: CheckVerdict)] = reports.compactMap { value in
+            switch value {
+            case .check(let report): return (report.variable, report.verdict)
+            case .tensorCheck(let report): return (report.variable, report.verdict)
+            default: return nil
+            }
+        }
+        let names = verdicts.map(\.name).joined(separator: ", ")
+        var sections = ["check with respect to \(names), one input at a time:"]
+        sections += reports.map(text)
+        let severity = ["wrong", "cannot tell", "close", "agree", "fine", "exact"]
+        let ordered = verdicts.enumerated().sorted {
+            let (a, b) = (severity.firstIndex(of: $0.element.verdict.word) ?? 0, severity.firstIndex(of: $1.element.verdict.word) ?? 0)
+            return a != b ? a < b : $0.offset < $1.offset
+        }
+        let summary = ordered.map { "\($0.element.name) \($0.element.verdict.word)" }.joined(separator: ", ")
+        let wrong = verdicts.filter { $0.verdict.word == "wrong" }.count
+        let opening = wrong == 0 ? "in all: no input is wrong" : "in all: \(wrong) of \(verdicts.count) inputs wrong"
+        return sections.joined(separator: "\n\n") + "\n\(opening) (\(summary))."
+    }
 }

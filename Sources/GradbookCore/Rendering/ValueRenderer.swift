@@ -25,6 +25,7 @@ public struct ValueRenderer {
         case .backward(let report): return backward(report)
         case .check(let report): return check(report)
         case .tensorCheck(let report): return tensorCheck(report)
+        case .checks(let reports): return checks(reports)
         case .network(let network): return NetworkText(format: format).text(network)
         case .dataset(let data): return NetworkText(format: format).text(data)
         case .training(let report): return NetworkText(format: format).text(report)

@@ -55,6 +55,7 @@ struct HintAuditTests {
         HintSite(site: "for the gradient of the sum of the rows", situations: [["B = ones(200, 200)", "jacobian(B @ ones(200), B)"]]),
         HintSite(site: "a value first, for example `\\(target.name) = 1`", situations: [["v = [1, 2]", "jacobian(v^2, [v, q])"]]),
         .prose("take it with respect to fewer elements"),
+        HintSite(site: "check it with its own input", situations: [["w = 1; b = 2", "check(w*b, [w, b], 3)"]]),
         HintSite(site: "write the function as a list of formulas", situations: [["jacobian(softmax([x, 1]), [x])"]]),
         HintSite(site: "function == \"jacobian\"", situations: [["grad(x^2, 3)"], ["jacobian([x], 3)"], ["hessian(x^2, 3)"]]),
         .prose("recompute '\\(expression)' from the new"),
