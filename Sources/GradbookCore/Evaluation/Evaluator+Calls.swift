@@ -1,14 +1,8 @@
 // Calling functions: builtins (sin … relu, sum, mean), the calculus forms, and user functions.
 
 extension Evaluator {
-    /// Builtins that read their arguments' graphs, not just their values.
-    static let specialForms: Set<String> = ["backward", "check", "diff", "forward_diff", "grad", "hessian", "jacobian", "numdiff"]
-
-
     /// Every function name a person can call without defining it, for "did you mean".
-    static var builtinNames: [String] {
-        MathFunction.allCases.map(\.rawValue) + specialForms.sorted() + tensorFunctions.keys.sorted() + networkFunctions.keys.sorted() + seeingFunctions.keys.sorted()
-    }
+    static var builtinNames: [String] { Builtin.names }
 
     func call(_ name: String, nameRange: SourceRange, arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
         // Looked up once: a training loop calls grad at every repetition.
@@ -20,26 +14,31 @@ extension Evaluator {
             return try callNetwork(network, arguments, name: name, at: range)
         }
         if bound == nil, name == "grad", arguments.allSatisfy({ $0.label == nil }) { return try gradient(arguments.map(\.value), at: range) }
-        if Evaluator.isNetworkFunction(name), name != "step", bound == nil {
-            return try callNetworkFunction(name, arguments, at: range)
-        }
-        if Evaluator.seeingFunctions[name] != nil, bound == nil {
-            return try callSeeing(name, arguments, at: range)
-        }
         if case .value = bound {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write `\(source.text(in: range).replacingOccurrences(of: name + "(", with: name + "*(", options: .anchored))` to multiply.")
         }
-        if name == "check" { return try check(arguments, at: range) }
-        if Evaluator.tensorFunctions[name] == nil, !Evaluator.isNetworkFunction(name) || name == "step", let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
+        // Every builtin is called through its entry in the table, so none can exist without one.
+        // step(x) is the unit step; step(net, lr) is one gradient-descent update of a network.
+        let positionalCount = arguments.filter { $0.label == nil }.count
+        guard let builtin = Builtin.entry(named: name, argumentCount: positionalCount) else {
+            let known = Evaluator.builtinNames + bindings.names.filter {
+                if case .function = bindings[$0] { return true } else { return false }
+            }
+            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: known), at: nameRange)
+        }
+        switch builtin.implementation {
+        case .network: return try callNetworkFunction(name, arguments, at: range)
+        case .picture: return try callSeeing(name, arguments, at: range)
+        case .tensor: return try callTensorFunction(name, arguments, at: range)
+        case .calculus where name == "check": return try check(arguments, at: range)
+        case .elementwise, .calculus: break
+        }
+        if let label = arguments.first(where: { $0.label != nil }), let labelRange = label.labelRange {
             throw .unknownLabel(label.label ?? "", function: name, at: labelRange)
         }
         let values = arguments.map(\.value)
-        // step(x) is the unit step; step(net, lr) is one gradient-descent update of a network.
-        if name == "step", arguments.count == 2 {
-            return try callNetworkFunction(name, arguments, at: range)
-        }
-        if let function = MathFunction(rawValue: name) {
+        if case .elementwise(let function) = builtin.implementation {
             try checkCount(name, values, expected: 1, at: range, hint: "apply it to each value separately, for example `\(name)(x) + \(name)(y)`.")
             return try applyElementwise(.function(function), [try evaluate(values[0])], at: range)
         }
@@ -51,13 +50,9 @@ extension Evaluator {
         case "jacobian": return try jacobian(values, at: range)
         case "hessian": return try hessian(values, at: range)
         case "forward_diff": return try forwardDerivative(values, at: range)
-        case _ where Evaluator.tensorFunctions[name] != nil:
-            return try callTensorFunction(name, arguments, at: range)
         default:
-            let known = Evaluator.builtinNames + bindings.names.filter {
-                if case .function = bindings[$0] { return true } else { return false }
-            }
-            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: known), at: nameRange)
+            // A calculus entry without a case here is a bug in the table, not the user's: say so plainly.
+            throw Diagnostic(nameRange, "\(name) is listed as a builtin but gradbook has no implementation for it.")
         }
     }
 

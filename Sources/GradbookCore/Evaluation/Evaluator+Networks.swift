@@ -3,42 +3,8 @@ import Foundation
 // Networks in the language: mlp, layer, calling a network, params, losses, data sets, train, accuracy.
 
 extension Evaluator {
-    /// The network builtins, with one line each for help.
-    static let networkFunctions: [String: String] = [
-        "accuracy": "accuracy(net, data): the fraction of examples the network classifies correctly.",
-        "bce": Loss.bce.summary, "circles": "circles(n, noise = 0.1, seed = 1): two concentric rings of points, labels 0 and 1.",
-        "cross_entropy": Loss.crossEntropy.summary, "hinge": Loss.hinge.summary,
-        "layer": "layer(n_in, n_out, act = tanh, seed = 1): one fully connected layer, a network of its own.",
-        "line": "line(n, noise = 0.1, seed = 1): points on y = 2x + 1 with noise, for regression.",
-        "mlp": "mlp(n_in, [h1, …, n_out], act = relu, seed = 1): a multilayer perceptron; the last layer is linear.",
-        "moons": "moons(n, noise = 0.1, seed = 1): two interleaving half circles, labels 0 and 1.",
-        "mse": Loss.mse.summary, "params": "params(net): the network's weights and biases, by name.",
-        "predict": "predict(net, X): the class the network predicts for each row of X.",
-        "step": "step(net, lr): one gradient-descent update of net's weights, with the gradients of the last backward(…).",
-        "train": "train(net, data, loss = mse, lr = 0.1, epochs = 100, batch = n, opt = sgd|momentum|adam, l2 = 0): gradient descent; net is updated, the loss history returned.",
-        "xor": "xor(): the four points of XOR, the classic problem a single linear unit cannot solve.",
-        "dataset": "dataset(X, Y): a data set from a matrix of inputs (one example per row) and one of targets.",
-        "load": "load(\"file.csv\"): a CSV file of numbers with a header line, as a matrix (one row per line).",
-        "spiral": "spiral(n, classes = 2, noise = 0.1, seed = 1): interleaved spiral arms, labels 0, 1, …",
-        "l2": "l2(net): the sum of the squares of the network's weights (not biases), for a weight-decay penalty.",
-    ]
-
-    static let networkExamples: [String: String] = [
-        "accuracy": "accuracy(net, xor())", "bce": "bce([2, -1], [1, 0])", "circles": "data = circles(100)",
-        "cross_entropy": "cross_entropy([[2, 1, 0]], [[1, 0, 0]])", "hinge": "hinge([0.5, -2], [1, -1])",
-        "layer": "L = layer(3, 2)", "line": "data = line(20)", "mlp": "net = mlp(2, [4, 1], act = tanh)",
-        "moons": "data = moons(100, noise = 0.1)", "mse": "mse([1, 2], [1, 3])  → 0.5", "params": "params(mlp(2, [3, 1]))",
-        "predict": "predict(net, xor().X)", "step": "L = mse(net(xor().X), xor().Y); backward(L); step(net, 0.5)", "train": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 500)",
-        "xor": "data = xor(); data.X", "dataset": "d = dataset([[0], [1], [2]], [[1], [3], [5]])",
-        "load": "M = load(\"data.csv\"); d = dataset(M[:, 1:2], M[:, 3:3])", "spiral": "data = spiral(90, classes = 3)",
-        "l2": "L = mse(net(d.X), d.Y) + 0.01*l2(net)",
-    ]
-
-    /// Whether `name` is a network builtin.
-    static func isNetworkFunction(_ name: String) -> Bool { networkFunctions[name] != nil }
-
     func callNetworkFunction(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
-        let (positional, labelled) = try split(arguments, of: name, allowing: Evaluator.allowedLabels[name] ?? [])
+        let (positional, labelled) = try split(arguments, of: name, allowing: Set(Builtin.named(name).first { $0.implementation == .network }?.options ?? []))
         switch name {
         case "mlp", "layer":
             try checkCount(name, positional, expected: 2, at: range, hint: "usage: `\(name == "mlp" ? "mlp(2, [4, 1])" : "layer(3, 2)")`")
@@ -75,7 +41,7 @@ extension Evaluator {
             default: return .dataset(.line(n, noise: noise, seed: seed))
             }
         case "mse", "bce", "cross_entropy", "hinge":
-            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name)(prediction, target), for example `\((Evaluator.networkExamples[name] ?? "").components(separatedBy: "  →")[0])`")
+            try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name)(prediction, target), for example `\(Builtin.entry(named: name, argumentCount: 2)?.example ?? "")`")
             let prediction = try node(positional[0], role: "the prediction")
             let target = try node(positional[1], role: "the target")
             guard prediction.shape == target.shape || (prediction.shape.reduce(1, *) == target.shape.reduce(1, *)) else {
@@ -130,11 +96,6 @@ extension Evaluator {
             throw .unknownFunction(name, suggestion: nil, at: range)
         }
     }
-
-    static let allowedLabels: [String: Set<String>] = [
-        "mlp": ["act", "seed"], "layer": ["act", "seed"], "moons": ["noise", "seed"], "circles": ["noise", "seed"],
-        "line": ["noise", "seed"], "train": ["loss", "lr", "epochs", "batch", "opt", "l2"], "spiral": ["classes", "noise", "seed"],
-    ]
 
     private func split(_ arguments: [Argument], of name: String, allowing labels: Set<String>) throws(Diagnostic) -> ([Expression], [String: Expression]) {
         var positional: [Expression] = [], labelled: [String: Expression] = [:]
@@ -285,6 +246,8 @@ extension Evaluator {
         next.lossName = network.lossName
         rebind(networkName, to: .network(next))
         let total = gradients.reduce(0.0) { $0 + ($1?.elements.reduce(0) { $0 + $1 * $1 } ?? 0) }
+        // The number alone looked like a loss; say what it is (the same words every time, so a loop shows it once).
+        addNote("step's result is the size of the update: \(networkName)'s weights and biases, as one vector, moved by |lr| times the length of their gradient.")
         return .scalar(.constant(total.squareRoot() * Swift.abs(rate), cell: cell))
     }
 

@@ -1,23 +1,6 @@
 // The seeing builtins: graph, explain, plot, boundary and latex. Each returns a `Picture`.
 
 extension Evaluator {
-    /// The seeing builtins, with one line each for help.
-    static let seeingFunctions: [String: String] = [
-        "boundary": "boundary(net, data): a 2-input classifier's decision regions, with the data points on top.",
-        "explain": "explain(backward(EXPR)) tells the backward pass edge by edge; explain(diff(EXPR, x)) the derivation rule by rule.",
-        "graph": "graph(EXPR, depth = 8): the computation graph, with each node's operation, value and gradient.",
-        "latex": "latex(EXPR): the formula (or diff(…)'s result) as LaTeX, ready for a report; a matrix as a bmatrix (W_{1,2} for W[1, 2]).",
-        "plot": "plot(EXPR, x, a, b) or plot([f, g], x, a, b) draws curves for x from a to b; plot(h) a vector, such as train's loss history.",
-    ]
-
-    static let seeingExamples: [String: String] = [
-        "boundary": "net = mlp(2, [4, 1], act = tanh); train(net, xor(), lr = 0.5, epochs = 300); boundary(net, xor())",
-        "explain": "x = 2; y = x^2 + 3*x; explain(backward(y)); explain(diff(x^2*sin(x), x))",
-        "graph": "x = -4; z = 2*x + 2 + x; graph(relu(z) + z*x)",
-        "latex": "latex(diff(tanh(w*x + b), w))  → (1 - \\tanh\\left(b + w x\\right)^{2}) x, and so on",
-        "plot": "plot([tanh(x), diff(tanh(x), x)], x, -3, 3); :export tanh.svg plot(tanh(x), x, -3, 3)",
-    ]
-
     /// Samples per curve (about two per braille dot column, so steep parts stay joined up).
     static let plotSamples = 241
 

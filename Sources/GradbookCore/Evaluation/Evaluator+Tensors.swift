@@ -3,35 +3,6 @@
 import Foundation
 
 extension Evaluator {
-    /// The builtins on vectors and matrices: usage and one line for help and "did you mean".
-    static let tensorFunctions: [String: String] = [
-        "dot": "dot(a, b): the dot product of two vectors.",
-        "eye": "eye(n): the n×n identity matrix.",
-        "linspace": "linspace(a, b, n): n evenly spaced numbers from a to b.",
-        "log_softmax": "log_softmax(v): log(softmax(v)), computed stably; along each row of a matrix.",
-        "max": "max(v) the largest element; max(W, 1) of each column, max(W, 2) of each row.",
-        "mean": "mean(v) the average; mean(W, 1) of each column, mean(W, 2) of each row.",
-        "ones": "ones(n) or ones(m, n): filled with 1.",
-        "outer": "outer(a, b): the matrix a[i]*b[j].",
-        "rand": "rand(m, n, seed = 1): uniform random numbers in [0, 1), the same for the same seed.",
-        "randn": "randn(m, n, seed = 1): normally distributed random numbers, the same for the same seed.",
-        "shape": "shape(W): the sizes of a vector or matrix, as a vector ([3, 2] for a 3×2 matrix).",
-        "softmax": "softmax(v): exp(v)/sum(exp(v)), probabilities that add up to 1; along each row of a matrix.",
-        "sum": "sum(v) of all elements; sum(W, 1) of each column, sum(W, 2) of each row.",
-        "transpose": "transpose(W): rows become columns.",
-        "zeros": "zeros(n) or zeros(m, n): filled with 0.",
-    ]
-
-    /// One example for each tensor builtin, for `:help`.
-    static let tensorExamples: [String: String] = [
-        "dot": "dot([1, 2], [3, 4])  → 11", "eye": "eye(3)", "linspace": "linspace(0, 1, 5)  → [0, 0.25, 0.5, 0.75, 1]",
-        "log_softmax": "log_softmax([1, 2, 3])", "max": "max([[1, 5], [3, 2]], 1)  → [3, 5]",
-        "mean": "mean([1, 2, 3])  → 2", "ones": "ones(2, 3)", "outer": "outer([1, 2], [3, 4, 5])",
-        "rand": "rand(2, 2, seed = 7)", "randn": "W = randn(3, 2, seed = 1)", "shape": "shape(zeros(3, 2))  → [3, 2]",
-        "softmax": "softmax([1, 2, 3])  → [0.0900306, 0.244728, 0.665241]", "sum": "sum([[1, 2], [3, 4]], 1)  → [4, 6]",
-        "transpose": "transpose([[1, 2], [3, 4]])", "zeros": "zeros(3)  → [0, 0, 0]",
-    ]
-
     func callTensorFunction(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
         var seed: Double = 1
         var positional: [Expression] = []

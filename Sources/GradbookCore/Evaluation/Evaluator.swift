@@ -267,8 +267,10 @@ public final class Evaluator {
                 return try substitutingAtNames(try earlierResult(number, named: name, at: range), name: name, at: range)
             }
             if let constant = Bindings.predefined[name] { return .scalar(.constant(constant, cell: cell)) }
-            if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) {
-                throw .functionAsValue(name, parameters: MathFunction(rawValue: name) != nil ? 1 : nil, at: range)
+            // The functions of one number and the calculus forms cannot be values; other builtins' names
+            // (line, load, step, …) stay free symbols in a formula.
+            if let builtin = Builtin.named(name).first(where: { $0.theme == .elementwise || $0.theme == .calculus }) {
+                throw .functionAsValue(name, parameters: builtin.theme == .elementwise ? 1 : nil, at: range)
             }
             noteLikelyTypo(name)
             return .scalar(.freeSymbol(name, cell: cell))

@@ -12,16 +12,6 @@ public enum Loss: String, CaseIterable, Sendable {
     /// The max-margin loss of micrograd's demo, labels y ∈ {−1, 1}: mean(relu(1 − y·s)).
     case hinge
 
-    /// One line for help.
-    public var summary: String {
-        switch self {
-        case .mse: return "mse(prediction, target): mean((prediction - target)^2), for regression."
-        case .bce: return "bce(logits, labels): binary cross-entropy from logits, labels 0 or 1; stable for any logit."
-        case .crossEntropy: return "cross_entropy(logits, targets): from logits (one row per example) and one-hot targets."
-        case .hinge: return "hinge(scores, labels): mean(relu(1 - y*s)) with labels -1 or 1 (0 counts as -1)."
-        }
-    }
-
     /// The loss of `prediction` against `target`, built with `make` (so it is part of the graph).
     public func node(_ prediction: Node, _ target: Node, make: (Node.Operation, [Node]) -> Node) -> Node {
         func constant(_ value: Double) -> Node { .constant(value) }

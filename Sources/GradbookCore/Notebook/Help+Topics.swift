@@ -82,12 +82,6 @@ extension Help {
               example: 2*(w*x - t)*x == diff((w*x - t)^2, w)
               example: x = 2; w = 3; diff(w*x^2, w) == 2*x
             """,
-        "functions": """
-            Define a function with f(x, y) = x^2 + y; its body is evaluated at each call, so it sees the bindings of the moment.
-            Builtins: sin cos tan exp log sqrt abs tanh sigmoid relu step sign (one argument each, or elementwise on a list),
-            and sum(v), mean(v) over a list. :help NAME explains one.
-              example: f(x) = 3*x^2 - 4*x + 5; f(3); diff(f(x), x)
-            """,
         "grad": """
             grad(EXPR, [x, y]) is the vector of partial derivatives of EXPR by backpropagation over its computation graph.
             grad(EXPR, h) for an intermediate binding h (one EXPR was computed from) is the gradient with respect to that value.

@@ -44,27 +44,19 @@ public enum Help {
 
     /// The paragraph for `topic`, or nil when there is none.
     static func paragraph(for topic: String) -> String? {
-        if let entry = topics[topic] ?? commands[topic] { return entry }
-        if let function = MathFunction(rawValue: topic), let example = functionExamples[function] {
-            return function.summary + "\n  example: " + example
-        }
-        if let summary = Evaluator.networkFunctions[topic], let example = Evaluator.networkExamples[topic] {
-            return summary + "\n  example: " + example
-        }
-        if let summary = Evaluator.seeingFunctions[topic], let example = Evaluator.seeingExamples[topic] {
-            return summary + "\n  example: " + example
-        }
-        if let summary = Evaluator.tensorFunctions[topic], let example = Evaluator.tensorExamples[topic] {
-            return summary + "\n  example: " + example
-        }
-        return aliases[topic].flatMap { topics[$0] ?? commands[$0] }
+        if topic == "functions" { return functionsParagraph }
+        if let theme = Builtin.Theme(rawValue: topic) { return themeParagraph(theme) }
+        if let entry = topics[topic] { return entry }
+        // A builtin may share its name with a command (load(…) and :load): help shows both.
+        let paragraphs = (commands[topic].map { [$0] } ?? []) + Builtin.named(topic).map(\.paragraph)
+        if !paragraphs.isEmpty { return paragraphs.joined(separator: "\n") }
+        return aliases[topic].flatMap { paragraph(for: $0) }
     }
 
     /// Every topic name, for completion and suggestions.
     public static var topicNames: [String] {
-        Set(Array(topics.keys) + Array(commands.keys) + Array(aliases.keys) + MathFunction.allCases.map(\.rawValue)
-            + Array(Evaluator.tensorFunctions.keys) + Array(Evaluator.networkFunctions.keys)
-            + Array(Evaluator.seeingFunctions.keys)).sorted()
+        Set(Array(topics.keys) + Array(commands.keys) + Array(aliases.keys) + Builtin.names
+            + Builtin.Theme.allCases.map(\.rawValue) + ["functions"]).sorted()
     }
 
     /// Other spellings of a topic.
@@ -81,7 +73,7 @@ public enum Help {
         the language      x = 2   f(x, y) = x^2 + y   a*x^2 (a, x unbound: a formula)           :help language
                           + - * / ^ (or **), unary minus, ( ), # comments; end with ; to hide a result
                           pi, e, inf, nan; [x, y] lists                                      :help constants
-        functions         sin cos tan exp log sqrt abs tanh sigmoid relu step sign   sum(v) mean(v)
+        functions         sin cos tan exp log sqrt abs tanh sigmoid relu step sign   sum(v) mean(v)   :help functions
         derivatives       diff(EXPR, x[, n])    symbolic, as a formula                      :help diff
                           grad(EXPR, [x, y])    by backpropagation over the computation graph  :help grad
                           backward(EXPR)        the backward pass: every leaf's value and gradient

@@ -47,8 +47,12 @@ extension Notebook {
             if let number = Bindings.resultNumber(of: name), case .dropped = bindings.earlierResult(number) {
                 return "\(name) was In [\(number)]'s result, which is no longer kept: gradbook keeps the last \(Diagnostic.grouped(Bindings.maximumKeptResults)) results."
             }
-            if MathFunction(rawValue: name) != nil || Evaluator.specialForms.contains(name) || Evaluator.tensorFunctions[name] != nil {
-                return "\(name) is a builtin function; :help \(name) explains it."
+            let builtins = Builtin.named(name)
+            if !builtins.isEmpty {
+                let forms = builtins.map { "\($0.usage) — \($0.summary)" }
+                guard forms.count > 1 else { return "\(name) is a builtin: usage \(forms[0]) :help \(builtins[0].topic) explains it." }
+                return "\(name) is a builtin with \(forms.count) forms, told apart by their arguments:\n"
+                    + forms.map { "  " + $0 }.joined(separator: "\n") + "\n:help \(builtins[0].topic) explains both."
             }
             if let constant = Bindings.predefined[name] { return "\(name) is a predefined constant, \(format.text(constant))." }
             return "\(name) is not bound, so in a formula it is a free symbol. Give it a value with \(name) = …"

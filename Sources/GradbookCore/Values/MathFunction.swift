@@ -75,22 +75,4 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         default: return true
         }
     }
-
-    /// One line for `:help`: what the function computes.
-    public var summary: String {
-        switch self {
-        case .abs: return "abs(x): the absolute value |x|; its derivative is sign(x) (0 at x = 0)."
-        case .cos: return "cos(x): the cosine of x (radians); its derivative is -sin(x)."
-        case .exp: return "exp(x): e raised to x; it is its own derivative."
-        case .log: return "log(x): the natural logarithm (base e), for x > 0; its derivative is 1/x."
-        case .relu: return "relu(x): max(0, x), the rectified linear unit; its derivative is step(x) (0 at x = 0)."
-        case .sigmoid: return "sigmoid(x): 1/(1 + exp(-x)), squashing any number into (0, 1); its derivative is sigmoid(x)*sigmoid(-x)."
-        case .sign: return "sign(x): -1, 0 or 1 by the sign of x; the derivative of abs."
-        case .sin: return "sin(x): the sine of x (radians); its derivative is cos(x)."
-        case .sqrt: return "sqrt(x): the square root, for x >= 0; its derivative is 1/(2*sqrt(x))."
-        case .step: return "step(x): 1 when x > 0, else 0; the derivative of relu."
-        case .tan: return "tan(x): the tangent of x (radians); its derivative is 1 + tan(x)^2."
-        case .tanh: return "tanh(x): the hyperbolic tangent, squashing any number into (-1, 1); its derivative is 1 - tanh(x)^2."
-        }
-    }
 }
