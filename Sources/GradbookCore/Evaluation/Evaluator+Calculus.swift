@@ -281,9 +281,8 @@ extension Evaluator {
         if let (node, local, gradient) = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
             // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.
             addNote("the gradient is nan: going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), "
-                    + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(NumberFormat().text(local)), and 0·∞ has no value.")
+                    + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(format.text(local)), and 0·∞ has no value.")
         } else if let (node, local, gradient) = pass.firstNonFinite {
-            let format = NumberFormat()
             addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), whose local derivative there is \(format.text(local)).")
         }
         noteSharedStableForms(pass)
@@ -370,7 +369,6 @@ extension Evaluator {
         guard let connected = GradientGraph(cell: cell).value(estimate, differentiatedLike: exact) else {
             // A finite estimate of an infinite derivative is joined to nothing: differentiating it again
             // would give a silent 0, so it is refused rather than shown.
-            let format = NumberFormat()
             let worst = zip(estimate.elements, exact.elements).first { $0.0.isFinite && !$0.1.isFinite }
             throw Diagnostic(range, "the exact derivative here is \(format.text(worst?.1 ?? exact.value)), but '\(source.text(in: range))' estimates it as \(format.text(worst?.0 ?? estimate.value)), a finite number that stands for nothing (differentiated again it would give a meaningless 0).",
                              hint: "grad(…) of the same expression gives the exact value.")

@@ -21,7 +21,6 @@ extension Evaluator {
 
     /// ` with x = -1, y = 2`: the inputs computed from names (numbers typed are already in the text).
     func inputValues(of node: Node) -> String {
-        let format = NumberFormat(digits: 6)
         var inputs: [String] = []
         for input in node.inputs where input.dependsOnNames {
             let text = "\(operandText(input)) = \(format.text(input.value))"
@@ -61,7 +60,7 @@ extension Evaluator {
             addProvenance(provenanceNote(for: origin, typed: nil))
         } else if let leaf, let name = leaf.name {
             // `w = exp(800) - exp(800)` keeps only the number, so w is where the trail ends.
-            let what = NumberFormat().text(leaf.value)
+            let what = format.text(leaf.value)
             addProvenance("\(what) comes from '\(name)', which holds \(what)\(cellSuffix(of: leaf).replacingOccurrences(of: ", ", with: " since ")).")
         }
     }

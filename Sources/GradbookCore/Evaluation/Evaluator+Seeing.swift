@@ -72,7 +72,7 @@ extension Evaluator {
         if case .call("backward", _, let arguments) = expression.kind, arguments.count == 1 { inner = arguments[0].value }
         let output = try numericNode(inner, for: "explain")
         try refuseDroppedHistory(source.text(in: expression.range), ofEveryNameIn: output, at: expression.range)
-        return BackwardStory(format: NumberFormat()).explanation(of: output, title: source.text(in: inner.range))
+        return BackwardStory(format: format).explanation(of: output, title: source.text(in: inner.range))
     }
 
     /// plot(v), plot(f, x, a, b) or plot([f, g, …], x, a, b).
@@ -104,7 +104,7 @@ extension Evaluator {
             series.append(Plot.Series(label: source.text(in: curve.range), x: xs, y: try samples(of: node, target, xs, curve)))
         }
         let names = series.count == 1 ? series[0].label : "\(series.count) curves"
-        return Plot(series: series, xLabel: target.name, title: "\(names), \(target.name) from \(NumberFormat().text(a.value)) to \(NumberFormat().text(b.value))")
+        return Plot(series: series, xLabel: target.name, title: "\(names), \(target.name) from \(format.text(a.value)) to \(format.text(b.value))")
     }
 
     /// The values of `node` at each x, with the name `target` set to x and every other name as it is bound.

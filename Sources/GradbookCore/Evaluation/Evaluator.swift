@@ -81,6 +81,10 @@ public final class Evaluator {
     /// Where `train` reports its progress (epoch, loss, rate, time left); nil shows nothing.
     public var progress: ((String) -> Void)?
     /// Lazy: asking the file system for the current folder was a seventh of each repetition of a `repeat`.
+    /// The session's number format (`:digits`), for every number the evaluator writes into a note,
+    /// an explanation or a picture's title, so they read like the results beside them.
+    public var format = NumberFormat()
+
     public lazy var workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
     public init(bindings: Bindings, source: SourceText, cell: Int?, interruption: Interruption? = nil) {

@@ -89,6 +89,7 @@ extension Notebook {
             throw Diagnostic(SourceRange(expression.offset, expression.offset + expression.text.unicodeScalars.count), "'\(expression.text)' is not one expression to export.").located(in: source)
         }
         let evaluator = Evaluator(bindings: session.bindings, source: padded, cell: cellCount, interruption: interruption)
+        evaluator.format = format
         do throws(Diagnostic) {
             guard let value = try evaluator.execute(statement) else { throw Diagnostic(statement.range, "'\(expression.text)' has no value to export.") }
             return value

@@ -7,6 +7,7 @@ extension Notebook {
         evaluator.allowsFileAccess = allowsFileAccess
         evaluator.workingDirectory = workingDirectory
         evaluator.progress = progress
+        evaluator.format = format
         return evaluator
     }
 
