@@ -111,6 +111,13 @@ struct EndToEndTests {
         #expect(outcome.stdout.hasPrefix("9\n"))
     }
 
+    @Test("piped, an unmatched closing bracket fails its own line and the next line still runs")
+    func pipedUnmatchedClosingBracket() throws {
+        let outcome = try Gradbook.run([], input: "garbage ) (\n1+1\n")
+        #expect(outcome.stdout == "2\n")
+        #expect(outcome.stderr.contains("error: ')' has no matching opening bracket."), "\(outcome.stderr)")
+    }
+
     @Test("an unknown option is a usage error with status 64")
     func usageError() throws {
         let outcome = try Gradbook.run(["--frobnicate"])

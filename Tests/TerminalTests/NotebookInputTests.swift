@@ -12,6 +12,8 @@ struct NotebookInputTests {
         ("# (", false), (":load my(file", false), ("x # \\", false), ("", false), ("x +", false),
         ("repeat 3 {", true), ("repeat 3 { w = w + 1;", true), ("repeat 3 { f(1;", true), ("repeat 3 { repeat 2 { w = 1 }", true),
         ("repeat 3 { w = w + 1; }", false), ("repeat 3 { :digits 3 }", false),
+        // A closing bracket with none open ends the cell as an error, whatever opens after it.
+        ("garbage ) (", false), ("x ] + [1,", false), ("} repeat 3 {", false), ("(1) ) (", false), ("f(1; ) (", false),
     ])
     func incompleteCells(_ text: String, _ expected: Bool) {
         #expect(Notebook.isIncomplete(text) == expected, "\(text)")

@@ -27,6 +27,14 @@ struct REPLSessionTests {
         #expect(screen.contains("In [2]: 1 + 1\nOut[2]: 2"))
     }
 
+    @Test("an unmatched closing bracket ends the cell as an error, and the next line is a cell of its own")
+    func unmatchedClosingBracketEndsCell() {
+        let screen = session(["garbage ) (", "1 + 1", "^D"])
+        #expect(screen.contains("error: ')' has no matching opening bracket."), "\(screen)")
+        #expect(!screen.contains("...:"), "\(screen)")
+        #expect(screen.contains("In [2]: 1 + 1\nOut[2]: 2"), "\(screen)")
+    }
+
     @Test("_ is the last result, Out[n] and _n an earlier one")
     func earlierResults() {
         let screen = session(["x = 3", "x^2", "_ + 1", "Out[2] * 2", "_2 - 1", "Out[1]", "^D"])

@@ -12,6 +12,9 @@ public struct Lexer {
     private let source: SourceText
     private var offset = 0
     private var bracketDepth = 0
+    /// Whether this statement has a closing bracket with none open (`garbage ) (`): it can only fail, so its
+    /// line break ends it even after an opening bracket, and the next line is not swallowed into it.
+    private var hasUnmatchedClosingBracket = false
     /// Open `{` of blocks; inside one, a command's argument ends at `}` too, so the parser can refuse it.
     private var braceDepth = 0
     private var tokens: [Token] = []
@@ -58,10 +61,11 @@ public struct Lexer {
                 offset += 1
             case "\n":
                 offset += 1
-                if bracketDepth == 0 || !continuesInsideBrackets() {
+                if bracketDepth == 0 || hasUnmatchedClosingBracket || !continuesInsideBrackets() {
                     // An unclosed bracket must not swallow the rest of a script: this line break ends
                     // the statement, the parser reports the bracket, and the next line starts afresh.
                     bracketDepth = 0
+                    hasUnmatchedClosingBracket = false
                     add(.newline, from: start)
                 }
             case "\\" where isLineContinuation():
@@ -231,9 +235,11 @@ public struct Lexer {
             // Braces hold blocks of statements (repeat 10 { … }), so line breaks inside them still
             // separate statements: only ( and [ make a line break part of the expression.
             case .leftParen, .leftBracket: bracketDepth += 1
-            case .rightParen, .rightBracket: bracketDepth = max(0, bracketDepth - 1)
+            case .rightParen, .rightBracket:
+                if bracketDepth == 0 { hasUnmatchedClosingBracket = true }
+                bracketDepth = max(0, bracketDepth - 1)
             // A ';' never belongs inside brackets: it ends the statement, so what follows lexes afresh.
-            case .semicolon: bracketDepth = 0
+            case .semicolon: (bracketDepth, hasUnmatchedClosingBracket) = (0, false)
             case .leftBrace: braceDepth += 1
             case .rightBrace: braceDepth = max(0, braceDepth - 1)
             default: break
