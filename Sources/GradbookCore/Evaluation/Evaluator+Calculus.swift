@@ -158,7 +158,9 @@ extension Evaluator {
                     throw .unboundTarget(target.name, meant: meant, at: target.range)
                 }
             }
-            if output.isTensor || output.dependsOnTensors || targets.contains(where: { $0.node?.isTensor == true }) {
+            // A number computed through vectors or matrices of formulas (sum((W @ x)^2) with W = [[a, b], [c, d]])
+            // is one formula of its elements' symbols, as diff and jacobian already treat it.
+            if output.isTensor || targets.contains(where: { $0.node.map { $0.isTensor && !$0.isSymbolic } == true }) {
                 throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
                                    hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
             }
@@ -168,7 +170,7 @@ extension Evaluator {
                     addNote("'\(target.name)' does not occur in '\(source.text(in: arguments[0].range))', so its derivative is 0 (a typo?).")
                 }
             }
-            result = try symbolicGradient(of: output, targets, at: range)
+            result = try symbolicGradient(of: output, targets, outputText: source.text(in: arguments[0].range), at: range)
         } else {
             result = try connectedGradients(of: output, withRespectTo: targets.compactMap(\.node), at: range,
                                             checking: targets, in: arguments[0])
@@ -228,16 +230,53 @@ extension Evaluator {
     }
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
-    private func symbolicGradient(of output: Node, _ targets: [Target], at range: SourceRange) throws(Diagnostic) -> [Node] {
+    ///
+    /// A vector or matrix of free names (`W = [[a, b], [c, d]]`) stands for its names: its gradient is the
+    /// vector or matrix of the partial derivatives with respect to each, in W's shape.
+    private func symbolicGradient(of output: Node, _ targets: [Target], outputText: String, at range: SourceRange) throws(Diagnostic) -> [Node] {
         let bridge = makeBridge()
-        let variables = targets.map { target in
-            target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
+        var variables: [Variable] = []
+        var shapes: [[Int]?] = []
+        for target in targets {
+            guard let node = target.node, node.isTensor else {
+                variables.append(target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil))
+                shapes.append(nil)
+                continue
+            }
+            var symbols: [Variable] = []
+            for element in bridge.elementFormulas(of: node) {
+                guard case .variable(let variable) = bridge.store.view(element) else {
+                    let names = Set(node.graph.compactMap { part -> String? in
+                        if case .freeSymbol(let name) = part.operation { name } else { nil }
+                    }).sorted().joined(separator: ", ")
+                    throw .unsupported("a symbolic gradient with respect to a vector or matrix of formulas ('\(target.name)' holds more than plain names)",
+                                       at: target.range, hint: "differentiate with respect to the names in it: `grad(\(outputText), [\(names)])`.")
+                }
+                symbols.append(variable)
+            }
+            variables += symbols
+            shapes.append(node.shape)
         }
         let formula = bridge.formula(of: output)
         limitWork(of: bridge.store)
         let gradient = bridge.store.gradient(of: formula, withRespectTo: variables)
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
-        return bridge.nodes(of: gradient, cell: cell)
+        var nodes = bridge.nodes(of: gradient, cell: cell)[...]
+        return shapes.map { shape in
+            guard let shape else { return nodes.removeFirst() }
+            let count = shape.reduce(1, *)
+            let elements = Array(nodes.prefix(count))
+            nodes.removeFirst(count)
+            return shaped(elements, shape, at: range)
+        }
+    }
+
+    /// Nodes of numbers or formulas arranged as a vector or a matrix (row by row) of `shape`.
+    private func shaped(_ elements: [Node], _ shape: [Int], at range: SourceRange) -> Node {
+        guard shape.count == 2 else { return makeNode(.stack, elements, at: range) }
+        let width = shape[1]
+        let rows = stride(from: 0, to: elements.count, by: width).map { makeNode(.stack, Array(elements[$0..<$0 + width]), at: range) }
+        return makeNode(.stack, rows, at: range)
     }
 
     func backward(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {

@@ -85,13 +85,16 @@ extension Help {
         "grad": """
             grad(EXPR, [x, y]) is the vector of partial derivatives of EXPR by backpropagation over its computation graph.
             grad(EXPR, h) for an intermediate binding h (one EXPR was computed from) is the gradient with respect to that value.
-            With free symbols the gradient is computed symbolically, in reverse mode.
+            With free symbols the gradient is computed symbolically, in reverse mode, also through vectors and
+            matrices of them; a vector or matrix of plain names (W = [[a, b], [c, d]]) gives a vector or matrix of
+            formulas in its shape.
             The result stays connected to the graph (the backward pass is itself recorded, as PyTorch's
             create_graph=True and JAX's grad of grad do), so it can be differentiated again: with x = 2,
             grad(grad(x^3, x), x) is 12. Each level costs one more backward pass, recorded as a few new nodes per
             operation it passes through. Where a derivative is inf or nan, the next one is too, never a silent 0.
               example: x = -4; z = 2*x + 2 + x; y = z^2; grad(y, [x])
               example: x = 2; grad(grad(x^3, x), x)
+              example: W = [[a, b], [c, d]]; v = [x1, x2]; grad(sum((W @ v)^2), W)
             """,
         "forward_diff": """
             forward_diff(EXPR, x) is dEXPR/dx by forward mode: every value carries its derivative with respect to x

@@ -92,6 +92,7 @@ struct HintAuditTests {
         ]),
         HintSite(site: "usage: grad(EXPR, [x, y])", situations: [["grad(x)"]]),
         .prose("bind the free names to numbers (or use at)"),
+        HintSite(site: "differentiate with respect to the names in it", situations: [["u2 = [p, 2*q]", "grad(sum(u2^2), u2)"]]),
         HintSite(site: "usage: backward(EXPR)", situations: [["backward()"]]),
         HintSite(site: "numdiff(EXPR, x) or numdiff(EXPR, x, h)", situations: [["numdiff(x)"]]),
         HintSite(site: "\"mlp(2, [4, 1])\" : \"layer(3, 2)\"", situations: [["mlp(2)"], ["layer(3)"]]),
