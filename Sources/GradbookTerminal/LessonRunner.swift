@@ -121,8 +121,10 @@ public final class LessonRunner {
     private func audit(_ cell: LessonCell, shown outcome: (text: String, hasErrors: Bool)) {
         let place = "\(lesson.slug).md:\(cell.line)"
         if outcome.hasErrors { problems.append("\(place): a statement in this cell failed.") }
-        if let expected = cell.transcript, expected != outcome.text {
-            problems.append("\(place): the cell shows something else now:\n" + LessonRunner.diff(expected: expected, actual: outcome.text))
+        // On a colour terminal the cell's text carries colour; the lesson records what the reader sees.
+        let visible = VisibleText.withoutColour(outcome.text)
+        if let expected = cell.transcript, expected != visible {
+            problems.append("\(place): the cell shows something else now:\n" + LessonRunner.diff(expected: expected, actual: visible))
         }
     }
 

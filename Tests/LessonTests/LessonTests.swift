@@ -64,6 +64,22 @@ struct LessonTests {
         }
     }
 
+    @Test("a * in a formula written in prose is shown, also before a bracket (2*(a - t) was shown as 2(a - t))", arguments: LessonFiles.names)
+    func proseKeepsMultiplication(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        var prose = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }
+        for exercise in lesson.exercises { prose += [exercise.question, exercise.explanation] + exercise.hints }
+        let renderer = ProseRenderer(style: .plain, width: 10_000)
+        for text in prose {
+            let shown = renderer.text(text)
+            // Every product written against a bracket, outside code spans, must be shown as written.
+            let outsideCode = text.replacing(/`[^`]*`/, with: " ")
+            for match in outsideCode.matches(of: /[A-Za-z0-9)]\*\(/) {
+                #expect(shown.contains(String(match.0)), "\(name): '\(match.0)' is not shown as written in: \(shown.prefix(200))")
+            }
+        }
+    }
+
     @Test("every number quoted in the prose appears in one of the lesson's cells", arguments: LessonFiles.names)
     func proseNumbersComeFromCells(_ name: String) throws {
         let lesson = try LessonFiles.lesson(name)

@@ -44,6 +44,21 @@ struct TmuxTests {
         #expect(history.contains("sigmoid(x)"))
     }
 
+    @Test("every lesson's automatic run passes on a colour terminal 80 columns wide, not only piped")
+    func lessonsOnAColourTerminal() throws {
+        guard TmuxSession.isAvailable, let binary = TmuxSession.binary else { return }
+        // Output goes to the terminal itself (colour on: NO_COLOR empty, TERM set), and each exit status is kept
+        // for one line at the end, since the lessons' text scrolls away.
+        let script = "r=; for n in $(seq 0 13); do \(binary.path) lesson $n --auto; r=\"$r $n:$?\"; done; clear; echo RESULTS$r; sleep 600"
+        let session = try TmuxSession(binary: URL(fileURLWithPath: "/bin/sh"), arguments: "-c '\(script)'",
+                                      environment: ["NO_COLOR": "", "TERM": "xterm-256color"], columns: 80, rows: 24)
+        #expect(try session.waitFor("RESULTS", seconds: 600))
+        let line = try session.screen().split(separator: "\n").first { $0.hasPrefix("RESULTS") }.map(String.init) ?? ""
+        let statuses = line.dropFirst("RESULTS".count).split(separator: " ")
+        #expect(statuses.count == 14, "\(line)")
+        #expect(statuses.allSatisfy { $0.hasSuffix(":0") }, "lessons that failed on a terminal (lesson:status): \(line)")
+    }
+
     @Test("TAB completes a folder and a file whose names have spaces, in double quotes, and :load reads it")
     func completingNamesWithSpaces() throws {
         guard TmuxSession.isAvailable, let binary = TmuxSession.binary else { return }

@@ -128,12 +128,14 @@ public struct ProseRenderer: Sendable {
     }
 
     /// Whether the `*` at `index` opens or closes *emphasis* (shown plainly): it starts a word or ends one.
-    /// A `*` between two non-spaces (`2*x` outside code) is kept.
+    /// A `*` between two non-spaces (`2*x` outside code) is kept, and so is one before an opening bracket
+    /// (`2*(a - t)`, `sigmoid(z)*(1 - sigmoid(z))`): emphasis closes only before a space or closing punctuation.
     private func isEmphasisMark(in text: String, at index: String.Index) -> Bool {
         let before = index > text.startIndex ? text[text.index(before: index)] : " "
         let afterIndex = text.index(after: index)
         let after = afterIndex < text.endIndex ? text[afterIndex] : " "
-        let opens = before == " " || before == "(", closes = !before.isWhitespace && (after.isWhitespace || after.isPunctuation)
+        let closes = !before.isWhitespace && (after.isWhitespace || ".,;:!?)]\"'".contains(after))
+        let opens = before == " " || before == "("
         return (opens && !after.isWhitespace) || closes
     }
 

@@ -28,6 +28,24 @@ public enum VisibleText {
         return String(result)
     }
 
+    /// `text` without gradbook's colour sequences: what a reader sees, to compare with plain text (a lesson's
+    /// recorded output against what a cell prints on a colour terminal).
+    public static func withoutColour(_ text: String) -> String {
+        guard text.utf8.contains(0x1B) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "\u{1B}", let end = colourSequenceEnd(scalars, from: index) {
+                index = end + 1
+                continue
+            }
+            result.append(scalars[index])
+            index += 1
+        }
+        return String(result)
+    }
+
     /// How one character is shown: itself, or its visible stand-in when it is a control character.
     public static func visible(_ scalar: Unicode.Scalar) -> String {
         switch scalar.value {
