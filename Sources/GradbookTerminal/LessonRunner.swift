@@ -180,26 +180,30 @@ public final class LessonRunner {
     private func pause(at index: Int, of count: Int) -> Move {
         guard !isAutomatic else { return .next }
         while true {
-            guard let line = readLine(prompt: "[\(index + 1)/\(count)] ") else { return .quit }
+            let prompt = LessonRunner.pausePrompt(index, of: count)
+            guard let line = readLine(prompt: prompt) else { return .quit }
             switch line.trimmingCharacters(in: .whitespaces) {
             case "", ":next": return .next
             case ":back": return .back
             case ":quit", ":q": return .quit
-            default: runOwn(line)
+            default: runOwn(line, promptWidth: prompt.count)
             }
         }
     }
 
+    /// The prompt at a pause: the step reached and how many there are.
+    static func pausePrompt(_ index: Int, of count: Int) -> String { "[\(index + 1)/\(count)] " }
+
     /// Runs a learner's own input (continuing while a bracket is open) and shows it notebook-style.
-    private func runOwn(_ first: String) {
+    /// The caret under an error lines up with what was typed after the prompt (`promptWidth` columns).
+    private func runOwn(_ first: String, promptWidth: Int) {
         var cell = first
         while Notebook.isIncomplete(cell), let more = readLine(prompt: "   ...: ") {
             if more.allSatisfy(\.isWhitespace) { break }
             cell += "\n" + more
         }
-        let number = session.notebook.cellCount + 1
         let result = session.notebook.run(cell)
-        let chunks = CellRenderer(style: style).chunks(result, promptWidth: CellRenderer.inputPrompt(number).count)
+        let chunks = CellRenderer(style: style).chunks(result, promptWidth: promptWidth)
         for chunk in chunks { chunk.isError ? output.error(chunk.text + "\n") : output.standard(chunk.text + "\n") }
         if result.wantsQuit { output.standard("(:quit inside a lesson: type it at the pause prompt to leave the lesson)\n") }
     }

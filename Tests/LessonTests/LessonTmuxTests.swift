@@ -40,4 +40,18 @@ struct LessonTmuxTests {
         #expect(progress.contains("\"current\" : \"00-using-gradbook\""))
         #expect(progress.contains("\"step\" : 3"))
     }
+
+    @Test("an error at a lesson's pause puts its caret under the spot typed after the prompt")
+    func caretAtAPause() throws {
+        guard TmuxSession.isAvailable, let binary = TmuxSession.binary else { return }
+        let session = try TmuxSession(binary: binary, arguments: "lesson 0", environment: ["GRADBOOK_LESSONS": LessonFiles.folder.path], rows: 50)
+        #expect(try session.waitFor("[1/7]"))
+        try session.send("1 + sinn(2)", "Enter")
+        #expect(try session.waitFor("no function called 'sinn'"))
+        let lines = try session.screen().split(separator: "\n").map(String.init)
+        let typed = try #require(lines.firstIndex { $0.hasPrefix("[1/7] 1 + sinn(2)") })
+        let column = { (line: String, mark: Character) in line.firstIndex(of: mark).map { line.distance(from: line.startIndex, to: $0) } }
+        #expect(column(lines[typed], "s") == column(lines[typed + 1], "^"), "\(lines[typed])\n\(lines[typed + 1])")
+        try session.send(":quit", "Enter")
+    }
 }
