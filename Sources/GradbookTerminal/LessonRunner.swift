@@ -147,6 +147,13 @@ public final class LessonRunner {
             case ":quit": return nil
             case ":next", ":skip": feedback = attempt.giveUp()
             case "": write("Type your answer (or :next to see it).\n"); continue
+            case ":back":
+                write("Answer this first, or type :next to see the answer; then :back at the step prompt goes back.\n")
+                continue
+            case let command where command.hasPrefix(":") || command.hasPrefix("?"):
+                // :vars, :help, ?sigmoid and the rest run as at a pause; they are not answers.
+                runOwn(command, promptWidth: "answer> ".count)
+                continue
             default: feedback = attempt.submit(answer)
             }
             if isAutomatic, case .correct = feedback {} else if isAutomatic {

@@ -56,6 +56,19 @@ struct LessonRunnerTests {
         #expect(screen.contains("answer> :next\nThe answer: a*t^2 + t"))
     }
 
+    @Test("commands at answer> run and are not counted as answers: :vars, :help and ?name, then :back is explained")
+    func commandsAtAnswerPrompt() throws {
+        let progress = temporaryProgress()
+        let lines = ["", "", "", ":vars", "?sigmoid", ":back", "5", "4", ":quit"]
+        let (screen, _) = try walk(lines, progress: progress)
+        // The first real answer, 5, gets the first hint: none of the commands used up a try.
+        #expect(screen.contains("answer> 5\nNot yet: your answer is 5, which is too large.\nhint: g(2) is 3*2 - 1"))
+        #expect(screen.contains("sigmoid(x)"))
+        #expect(screen.contains("Answer this first, or type :next to see the answer"))
+        #expect(!screen.contains("answer> :vars\nNot yet"))
+        #expect(screen.contains("answer> 4\nRight."))
+    }
+
     @Test(":quit keeps the place, and the next run resumes there with the earlier cells run quietly")
     func resumes() throws {
         let progress = temporaryProgress()
