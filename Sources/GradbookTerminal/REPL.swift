@@ -77,7 +77,7 @@ public final class REPL {
             if result.wasInterrupted, index == chunks.count - 1 {
                 output.error("\(style.apply(.error, "interrupted:")) In [\(number)] was stopped; every binding is as it was before it.\n")
                 // What else the stop left as it was (an export that was not written) is worth its own line.
-                if case .error(let diagnostic)? = result.outputs.last?.kind, !diagnostic.isPlainInterruption {
+                if case .error(let diagnostic)? = result.outputs.last?.kind, !diagnostic.isInterruption {
                     output.error(VisibleText.escaping(diagnostic.message) + "\n")
                 }
             } else if chunk.isError {

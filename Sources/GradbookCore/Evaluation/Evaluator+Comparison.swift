@@ -52,7 +52,7 @@ extension Evaluator {
                                                at range: SourceRange) throws(Diagnostic) -> Comparison {
         do {
             return try compareFormulas(left, right, derivativeSide: context, everyName: true, at: range)
-        } catch where error.message != Diagnostic.interrupted(at: range).message && !left.isSymbolic && !right.isSymbolic {
+        } catch where !error.isInterruption && !left.isSymbolic && !right.isSymbolic {
             guard numbers.isEqual else { return numbers }
             var undecided = Comparison(isEqual: false)
             undecided.doubt = "both sides are \(NumberFormat().text(left.value)) at your values, but the formulas are too large to compare as functions of every name."
@@ -68,7 +68,7 @@ extension Evaluator {
         var functions: Comparison
         do {
             functions = try compareFormulas(left, right, derivativeSide: context, at: range)
-        } catch where error.message != Diagnostic.interrupted(at: range).message {
+        } catch where !error.isInterruption {
             guard numbers.isEqual else { return numbers }
             var undecided = Comparison(isEqual: false)
             undecided.doubt = "both sides are \(NumberFormat().text(left.value)) at your values, but the formulas are too large to compare as functions of \(context.variableName)."

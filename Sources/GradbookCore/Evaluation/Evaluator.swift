@@ -357,8 +357,9 @@ public final class Evaluator {
         defer { source = caller }
         do {
             return try evaluate(function.body)
-        } catch where error.source == nil && error.message != Diagnostic.interrupted(at: range).message {
+        } catch where error.source == nil && !error.isInterruption {
             var relocated = Diagnostic(range, error.message, hint: error.hint)
+            relocated.kind = error.kind
             relocated.calls = error.calls + [function.source]
             throw relocated
         }

@@ -56,7 +56,7 @@ extension Notebook {
                 }
             }
         } catch {
-            guard error.message == Diagnostic.interrupted(at: error.range).message else {
+            guard error.isInterruption else {
                 session.bindings = before
                 throw error
             }
@@ -121,7 +121,7 @@ extension Notebook {
                 for note in step.notes { progress.note(note) }
             }
         } catch {
-            guard error.message == Diagnostic.interrupted(at: error.range).message else { throw error }
+            guard error.isInterruption else { throw error }
             for (name, entry) in progress.undo[undoStart...].reversed() { session.bindings.restore(name, to: entry) }
             progress.wasInterrupted = true
         }

@@ -113,7 +113,9 @@ extension Diagnostic {
     }
 
     static func interrupted(at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "interrupted; nothing was changed.")
+        var diagnostic = Diagnostic(range, "interrupted; nothing was changed.")
+        diagnostic.kind = .interruption
+        return diagnostic
     }
 
     static func keywordAsName(_ keyword: String, at range: SourceRange) -> Diagnostic {

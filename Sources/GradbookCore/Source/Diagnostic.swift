@@ -6,6 +6,15 @@
 /// path: it is thrown with typed throws, caught by the `Notebook`, rendered with a caret under `range`, and
 /// the session goes on unchanged. The wording lives in `Diagnostic+Messages.swift`.
 public struct Diagnostic: Error, Sendable, Equatable {
+    /// What kind of failure this is, for code that acts on it: behaviour never depends on the message's words.
+    public enum Kind: Sendable, Equatable {
+        /// What was typed cannot be done (the usual case).
+        case mistake
+        /// Ctrl-C stopped the computation; nothing is wrong with what was typed.
+        case interruption
+    }
+
+    public var kind: Kind = .mistake
     /// What the caret underlines.
     public var range: SourceRange
     /// One sentence that quotes what was typed and says what is wrong.
@@ -31,8 +40,8 @@ public struct Diagnostic: Error, Sendable, Equatable {
         return pieces.indices.filter { $0 % 2 == 1 && $0 < pieces.count - 1 }.map { String(pieces[$0]) }
     }
 
-    /// Whether this is the bare "interrupted; nothing was changed." of Ctrl-C, which says nothing more.
-    public var isPlainInterruption: Bool { message == Diagnostic.interrupted(at: range).message }
+    /// Whether Ctrl-C stopped the computation (`Diagnostic.interrupted`), rather than something typed being wrong.
+    public var isInterruption: Bool { kind == .interruption }
 
     /// The same diagnostic with the source text attached (kept if already set).
     public func located(in source: SourceText) -> Diagnostic {
