@@ -37,7 +37,7 @@ extension Builtin {
                  example: "sqrt(9); diff(sqrt(x), x) at x = 4", shows: "3, then 0.25"),
         function(.step, "1 when x > 0, else 0; the derivative of relu.",
                  example: "step(2); step(-2); diff(relu(x), x)", shows: "1, 0, then step(x)"),
-        function(.tan, "the tangent of x (radians); its derivative is 1 + tan(x)^2.",
+        function(.tan, "the tangent of x (radians); its derivative is tan(x)^2 + 1.",
                  example: "tan(pi/4); diff(tan(x), x) at x = 0", shows: "1 (up to rounding), then 1"),
         function(.tanh, "the hyperbolic tangent, squashing any number into (-1, 1); its derivative is 1 - tanh(x)^2.",
                  example: "tanh(0); diff(tanh(x), x) at x = 0", shows: "0, then 1",

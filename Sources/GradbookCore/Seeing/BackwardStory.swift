@@ -151,22 +151,20 @@ enum LocalRule {
         }
     }
 
-    /// f'(u) for each builtin, as a person writes it.
+    /// f'(u) for each builtin, written from the symbolic rule itself (`FormulaStore.derivativeRule`), so an
+    /// explanation says exactly what `diff` and `:help` say: sigmoid'(u) = sigmoid(u)*sigmoid(-u).
     static func functionRule(_ function: MathFunction) -> String {
-        switch function {
-        case .abs: return "sign(u)"
-        case .cos: return "-sin(u)"
-        case .exp: return "exp(u)"
-        case .log: return "1/u"
-        case .relu: return "step(u), 1 if u > 0 else 0"
-        case .sigmoid: return "sigmoid(u)*(1 - sigmoid(u))"
-        case .sign, .step: return "0"
-        case .sin: return "cos(u)"
-        case .sqrt: return "1/(2*sqrt(u))"
-        case .tan: return "1 + tan(u)^2"
-        case .tanh: return "1 - tanh(u)^2"
-        }
+        let rule = functionRules[function] ?? ""
+        // relu's rule is step(u); say what step means, since the line also shows u's value.
+        return function == .relu ? rule + ", 1 if u > 0 else 0" : rule
     }
+
+    private static let functionRules: [MathFunction: String] = {
+        let store = FormulaStore()
+        let u = store.variable(Variable(name: "u"))
+        let printer = FormulaPrinter(store: store)
+        return Dictionary(uniqueKeysWithValues: MathFunction.allCases.map { ($0, printer.text(of: store.derivativeRule($0, at: u))) })
+    }()
 
     /// For vectors and matrices: how the gradient passes through the operation (its vector-Jacobian product).
     static func tensor(_ operation: Node.Operation, position: Int) -> String {
