@@ -1,14 +1,27 @@
 // Arithmetic on values: + - * / ^ on numbers, formulas, vectors and matrices (broadcast), and @.
 
 extension Evaluator {
-    private static let operations: [BinaryOperator: Node.Operation] = [
-        .add: .add, .subtract: .subtract, .multiply: .multiply, .divide: .divide, .power: .power,
-    ]
+    /// The graph operation each elementwise operator makes. A switch, not a dictionary: the operators'
+    /// raw values are strings, and hashing one for every + - * / ^ was a noticeable part of a loop step.
+    private static func operation(for operation: BinaryOperator) -> Node.Operation? {
+        switch operation {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .power: return .power
+        case .matrixProduct, .equal: return nil
+        }
+    }
 
     func arithmetic(_ operation: BinaryOperator, _ left: Value, _ right: Value, at range: SourceRange) throws(Diagnostic) -> Value {
         if operation == .matrixProduct { return try matrixProduct(left, right, at: range) }
-        guard let nodeOperation = Evaluator.operations[operation] else {
+        guard let nodeOperation = Evaluator.operation(for: operation) else {
             throw .wrongKind("'\(operation.rawValue)'", expected: "used between two expressions", at: range)
+        }
+        // Two numbers (or formulas), the usual case: nothing to broadcast and no size to check.
+        if case .scalar(let a) = left, case .scalar(let b) = right, !a.isTensor, !b.isTensor {
+            return .scalar(makeNode(nodeOperation, [a, b], at: range))
         }
         return try applyElementwise(nodeOperation, [left, right], at: range)
     }

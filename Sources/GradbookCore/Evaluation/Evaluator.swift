@@ -16,7 +16,13 @@ public final class Evaluator {
     public private(set) var bindings: Bindings
     /// The binding the statement makes, if any: kept aside until `commit(into:)`, so the session's
     /// bindings are never copied (a statement is O(1) however many names the session has).
-    public private(set) var changes: [(name: String, entry: Bindings.Entry)] = []
+    public private(set) var changes: [Change] = []
+
+    /// A binding a statement makes: a struct rather than a tuple, whose arrays are slower to make and drop.
+    public struct Change {
+        public let name: String
+        public let entry: Bindings.Entry
+    }
     /// The names bound to values, indexed for "did you mean" once a statement asks about many names.
     private var nearBoundNames: NearNames {
         if let index = nearBoundNamesIndex { return index }
@@ -115,14 +121,14 @@ public final class Evaluator {
             if case .number(let number) = expression.kind {
                 // `y = 1`: the leaf `bind` would make from the number, without the constant node in between.
                 try checkInterruption(at: expression.range)
-                changes.append((name, .value(.scalar(.leaf(name, value: number, cell: cell)), cell: cell)))
+                changes.append(Change(name: name, entry: .value(.scalar(.leaf(name, value: number, cell: cell)), cell: cell)))
                 return nil
             }
             try bind(name, to: try evaluate(expression))
             return nil
         case .function(let name, _, let parameters, let body):
             let text = source.text(in: statement.range)
-            changes.append((name, .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source))))
+            changes.append(Change(name: name, entry: .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source))))
             return nil
         case .expression(let expression):
             let value = try evaluate(expression)
@@ -135,7 +141,7 @@ public final class Evaluator {
 
     /// Records that the statement rebinds `name` (what `train(net, …)` does to `net`).
     func rebind(_ name: String, to value: Value) {
-        changes.append((name, .value(value, cell: cell)))
+        changes.append(Change(name: name, entry: .value(value, cell: cell)))
     }
 
     /// Applies the statement's binding to `target` (the session's bindings), in place.
@@ -163,7 +169,7 @@ public final class Evaluator {
                 node.labelIfUnnamed(name)
             }
         }
-        changes.append((name, .value(value, cell: cell)))
+        changes.append(Change(name: name, entry: .value(value, cell: cell)))
     }
 
     // MARK: Expressions

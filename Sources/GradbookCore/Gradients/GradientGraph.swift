@@ -22,13 +22,17 @@ struct GradientGraph {
         guard let oldest = targets.map(\.serial).min() else { return [] }
         let (handles, mark) = Node.topologicalTraversal(from: [output], oldestSerial: oldest)
         let order = handles.map { $0.takeUnretainedValue() }
-        let targetIDs = Set(targets.map(ObjectIdentifier.init))
-        // Whether a path leads from a target to each node: only those pass a gradient back.
+        // Whether a path leads from a target to each node: only those pass a gradient back. The targets are
+        // flagged by their place in the order (no hashing: this runs once per grad of a training step).
         var leadsFromTarget = [Bool](repeating: false, count: order.count)
-        for (index, node) in order.enumerated() {
-            leadsFromTarget[index] = targetIDs.contains(ObjectIdentifier(node))
-                || node.inputs.contains { $0.traversalMark == mark && leadsFromTarget[$0.traversalIndex] }
+        for target in targets where target.traversalMark == mark && target.traversalIndex < order.count
+            && order[target.traversalIndex] === target {
+            leadsFromTarget[target.traversalIndex] = true
         }
+        for (index, node) in order.enumerated() where !leadsFromTarget[index] {
+            leadsFromTarget[index] = node.inputs.contains { $0.traversalMark == mark && leadsFromTarget[$0.traversalIndex] }
+        }
+        lazy var targetIDs = Set(targets.map(ObjectIdentifier.init))
         var adjoints = [Node?](repeating: nil, count: order.count)
         adjoints[order.count - 1] = ones(like: output)
         // How many users each node has in this graph, counted only if a stable form needs to know.

@@ -35,14 +35,15 @@ extension Node {
     /// reference counting of each push and pop is a large part of a 100,000-node traversal.
     @inline(__always)
     static func walk(from roots: [Node], mark: Int, oldestSerial: Int = .min, _ visit: (Node, Unmanaged<Node>) -> Void) {
-        var stack: [(node: Unmanaged<Node>, nextInput: Int)] = []
+        var stack: [WalkFrame] = []
         // One allocation up front: a training step's walks are a few nodes deep, and growing 1, 2, 4, 8 cost
         // four allocations per walk, several walks per grad.
         stack.reserveCapacity(32)
         for root in roots where root.traversalMark != mark {
             root.traversalMark = mark
-            stack.append((Unmanaged.passUnretained(root), 0))
-            while let (handle, next) = stack.last {
+            stack.append(WalkFrame(node: Unmanaged.passUnretained(root), nextInput: 0))
+            while let frame = stack.last {
+                let (handle, next) = (frame.node, frame.nextInput)
                 // The first unvisited input from `next` on, and the position after it.
                 let pushed = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>, Int)? in
                     var position = next
@@ -61,12 +62,19 @@ extension Node {
                 }
                 if let (input, position) = pushed {
                     stack[stack.count - 1].nextInput = position
-                    stack.append((input, 0))
+                    stack.append(WalkFrame(node: input, nextInput: 0))
                 } else {
                     stack.removeLast()
                 }
             }
         }
+    }
+
+    /// A node on a walk's stack and the input to look at next. A struct, not a tuple: an array of tuples
+    /// looks its element type up at run time each time it is allocated, several times a training step.
+    struct WalkFrame {
+        var node: Unmanaged<Node>
+        var nextInput: Int
     }
 
     /// `inputs[position]` without retaining it, read from the node itself for the first two.

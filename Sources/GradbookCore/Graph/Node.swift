@@ -155,6 +155,12 @@ public final class Node: @unchecked Sendable {
     /// The shapes must fit (the evaluator checks them first with `Shapes.result(of:_:)`).
     public static func make(_ operation: Operation, _ inputs: [Node], cell: Int? = nil) -> Node {
         let isSymbolic = inputs.contains { $0.isSymbolic }
+        // Numbers through anything but log, the usual case: no stable form to look for. Looking (an optional
+        // tuple) cost a run-time type lookup per node.
+        if operation.isElementwise, !operation.isLog, !inputs.contains(where: \.isTensor) {
+            let value = isSymbolic ? .nan : operation.apply(inputs[0].value, inputs.count > 1 ? inputs[1].value : .nan)
+            return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
+        }
         // log(1 + exp(u)) and its kin: the value from u in one stable step (Node+StableForms.swift).
         let stable = isSymbolic ? nil : StableForm.match(operation, inputs)
         if !inputs.contains(where: \.isTensor), operation.isElementwise {
@@ -203,10 +209,16 @@ public final class Node: @unchecked Sendable {
     deinit {
         // Releasing a long chain recursively would overflow the stack (TOOLCHAIN.md §6): take over the
         // inputs of every node we hold the last reference to, and release them one by one.
-        var pending = inputs
-        inputs = []
+        guard !inputs.isEmpty else { return }
+        var pending: [Node] = []
+        swap(&pending, &inputs)
         while var node = pending.popLast() {
-            if isKnownUniquelyReferenced(&node) {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            // Moved rather than copied where it can be (a chain's next step): copying retains each input
+            // only to release it again, a tenth of a training-loop step.
+            if pending.isEmpty {
+                swap(&pending, &node.inputs)
+            } else {
                 pending.append(contentsOf: node.inputs)
                 node.inputs = []
             }
@@ -257,6 +269,12 @@ extension Node.Operation {
         case .function(let function): return !function.hasKinkAtZero
         default: return true
         }
+    }
+
+    /// Whether this is `log`, the one operation that may complete a stable form (`StableForm.match`).
+    var isLog: Bool {
+        if case .function(.log) = self { return true }
+        return false
     }
 
     /// Whether the operation works element by element (scalar rules, broadcast over tensors).

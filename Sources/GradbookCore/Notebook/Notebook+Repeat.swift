@@ -22,7 +22,13 @@ extension Notebook {
         let step: Evaluator
         /// What each running repetition (outer and inner) would put back at Ctrl-C: the names its statements
         /// rebound, with their entries before. One buffer for the whole loop, so a repetition allocates none.
-        var undo: [(name: String, entry: Bindings.Entry?)] = []
+        var undo: [Undo] = []
+
+        /// A name a repetition rebound and its entry before (nil: it was unbound).
+        struct Undo {
+            let name: String
+            let entry: Bindings.Entry?
+        }
 
         init(step: Evaluator) {
             self.step = step
@@ -115,14 +121,14 @@ extension Notebook {
                 step.prepare(for: session.bindings)
                 let value = try step.execute(inner)
                 step.commit(into: &session.bindings) { name, before in
-                    if !progress.undo[undoStart...].contains(where: { $0.name == name }) { progress.undo.append((name, before)) }
+                    if !progress.undo[undoStart...].contains(where: { $0.name == name }) { progress.undo.append(RepeatProgress.Undo(name: name, entry: before)) }
                 }
                 if case .expression = inner.kind { progress.last = value }
                 for note in step.notes { progress.note(note) }
             }
         } catch {
             guard error.isInterruption else { throw error }
-            for (name, entry) in progress.undo[undoStart...].reversed() { session.bindings.restore(name, to: entry) }
+            for undo in progress.undo[undoStart...].reversed() { session.bindings.restore(undo.name, to: undo.entry) }
             progress.wasInterrupted = true
         }
     }
