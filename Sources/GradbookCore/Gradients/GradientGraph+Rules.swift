@@ -76,6 +76,7 @@ extension GradientGraph {
         case .sigmoid: return make(.multiply, [y, make(.function(.sigmoid), [make(.negate, [x])])])
         case .sign, .step: return nil
         case .sin: return make(.function(.cos), [x])
+        case .softplus: return make(.function(.sigmoid), [x])
         case .sqrt: return make(.divide, [constant(1), make(.multiply, [constant(2), y])])
         case .tan: return make(.add, [constant(1), make(.multiply, [y, y])])
         case .tanh: return make(.subtract, [constant(1), make(.multiply, [y, y])])

@@ -73,7 +73,7 @@ public enum Help {
         the language      x = 2   f(x, y) = x^2 + y   a*x^2 (a, x unbound: a formula)           :help language
                           + - * / ^ (or **), unary minus, ( ), # comments; end with ; to hide a result
                           pi, e, inf, nan; [x, y] lists                                      :help constants
-        functions         sin cos tan exp log sqrt abs tanh sigmoid relu step sign   sum(v) mean(v)   :help functions
+        functions         sin cos tan exp log sqrt abs tanh sigmoid softplus relu step sign  sum(v) mean(v)  :help functions
         derivatives       diff(EXPR, x[, n])    symbolic, as a formula                      :help diff
                           grad(EXPR, [x, y])    by backpropagation over the computation graph  :help grad
                           backward(EXPR)        the backward pass: every leaf's value and gradient

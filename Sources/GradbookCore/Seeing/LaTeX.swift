@@ -118,7 +118,7 @@ enum LaTeX {
         switch f {
         case .sin, .cos, .tan, .exp, .log, .tanh: return "\\" + f.rawValue
         case .sigmoid: return "\\sigma"
-        case .abs, .sqrt, .relu, .sign, .step: return "\\operatorname{\(f.rawValue)}"
+        case .abs, .sqrt, .relu, .sign, .step, .softplus: return "\\operatorname{\(f.rawValue)}"
         }
     }
 }

@@ -16,6 +16,7 @@ extension FormulaStore {
         case .sigmoid: return multiply(apply(.sigmoid, u), apply(.sigmoid, negate(u)))  // σ(u)·σ(-u)
         case .sign, .step: return zero  //                             0 (a jump has no slope)
         case .sin: return apply(.cos, u)  //                           sin'(u)   = cos(u)
+        case .softplus: return apply(.sigmoid, u)  //                  softplus'(u) = sigmoid(u)
         case .sqrt: return divide(one, multiply(constant(2), apply(.sqrt, u)))  // 1/(2·sqrt(u))
         case .tan: return add(one, power(apply(.tan, u), constant(2)))  //       1 + tan(u)^2
         case .tanh: return subtract(one, power(apply(.tanh, u), constant(2)))  // 1 - tanh(u)^2

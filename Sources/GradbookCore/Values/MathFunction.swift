@@ -9,7 +9,7 @@ import Foundation
 /// the derivative is taken to be 0, as PyTorch does; `step` and `sign` exist so that those derivatives
 /// can be written as formulas that parse back.
 public enum MathFunction: String, CaseIterable, Sendable, Comparable {
-    case abs, cos, exp, log, relu, sigmoid, sign, sin, sqrt, step, tan, tanh
+    case abs, cos, exp, log, relu, sigmoid, sign, sin, softplus, sqrt, step, tan, tanh
 
     public static func < (lhs: MathFunction, rhs: MathFunction) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -24,6 +24,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         case .sigmoid: return MathFunction.logistic(x)
         case .sign: return x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0))
         case .sin: return Foundation.sin(x)
+        case .softplus: return StableKernels.softplus(x)
         case .sqrt: return x.squareRoot()
         case .step: return x > 0 ? 1 : (x.isNaN ? x : 0)
         case .tan: return Foundation.tan(x)
@@ -45,6 +46,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         case .sigmoid: return MathFunction.logistic(x) * MathFunction.logistic(-x)
         case .sign, .step: return x.isNaN ? x : 0
         case .sin: return Foundation.cos(x)
+        case .softplus: return MathFunction.logistic(x)
         case .sqrt: return 1 / (2 * y)
         case .tan: return 1 + y * y
         case .tanh: return 1 - y * y

@@ -62,6 +62,23 @@ struct BuiltinTableTests {
         }
     }
 
+    @Test("every function of one number: symbolic, backprop and numeric derivatives agree at points of its domain",
+          arguments: Builtin.table.filter { $0.theme == .elementwise }.map(\.name))
+    func derivativesAgree(_ name: String) throws {
+        guard case .elementwise(let function)? = Builtin.named(name).first?.implementation else { return }
+        var random = RandomNumbers(seed: 15)
+        let points = random.uniform(12).map { ($0 - 0.5) * 8 }.filter { function.isInDomain($0) && $0 != 0 }
+        #expect(points.count >= 4)
+        for x in points {
+            let at = " at x = \(x)"
+            let symbolic = try #require(value("diff(\(name)(x), x)" + at), "diff of \(name) at \(x)")
+            let backprop = try #require(value("grad(\(name)(x), x)" + at), "grad of \(name) at \(x)")
+            let numeric = try #require(value("numdiff(\(name)(x), x)" + at), "numdiff of \(name) at \(x)")
+            #expect(Swift.abs(symbolic - backprop) <= 1e-12 * Swift.max(1, Swift.abs(symbolic)), "\(name)'(\(x)): \(symbolic) vs \(backprop)")
+            #expect(Swift.abs(symbolic - numeric) <= 1e-6 * Swift.max(1, Swift.abs(symbolic)), "\(name)'(\(x)): \(symbolic) vs \(numeric)")
+        }
+    }
+
     @Test("a name that is not in the table is not a builtin: calling it is an unknown function with a suggestion")
     func unknownNameIsRefused() {
         let diagnostic = diagnostic(of: Notebook().run("plott(x, x, 0, 1)"))

@@ -9,7 +9,7 @@ extension Symbolic {
     @Suite struct DerivativeTests {
         static let functionRules: [(MathFunction, String)] = [
             (.abs, "sign(x)"), (.cos, "-sin(x)"), (.exp, "exp(x)"), (.log, "1/x"), (.relu, "step(x)"),
-            (.sigmoid, "sigmoid(x)*sigmoid(-x)"), (.sign, "0"), (.sin, "cos(x)"), (.sqrt, "1/(2*sqrt(x))"),
+            (.sigmoid, "sigmoid(x)*sigmoid(-x)"), (.sign, "0"), (.sin, "cos(x)"), (.softplus, "sigmoid(x)"), (.sqrt, "1/(2*sqrt(x))"),
             (.step, "0"), (.tan, "tan(x)^2 + 1"), (.tanh, "1 - tanh(x)^2"),
         ]
 
