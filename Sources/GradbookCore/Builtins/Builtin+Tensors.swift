@@ -14,6 +14,8 @@ extension Builtin {
                example: "linspace(0, 1, 5)", shows: "[0, 0.25, 0.5, 0.75, 1]", arity: 3...3),
         tensor("log_softmax", usage: "log_softmax(v)", "log(softmax(v)), computed stably; along each row of a matrix.",
                example: "log_softmax([1, 2, 3])", arity: 1...1),
+        tensor("logsumexp", usage: "logsumexp(v)", "log(sum(exp(v))) over every element, computed without overflow; its gradient is softmax(v).",
+               example: "logsumexp([1000, 1000]); v = [1, 2, 3]; grad(logsumexp(v), v)", shows: "1000.69, then softmax(v)", arity: 1...1),
         tensor("max", usage: "max(v), max(W, 1), max(W, 2)", "the largest element; of each column (1) or of each row (2).",
                example: "max([[1, 5], [3, 2]], 1)", shows: "[3, 5]", arity: 1...2),
         tensor("mean", usage: "mean(v), mean(W, 1), mean(W, 2)", "the average; of each column (1) or of each row (2).",

@@ -66,6 +66,13 @@ extension Evaluator {
             if !input.isTensor { return .scalar(input) }
             let operation: Node.Operation = name == "sum" ? .sum(axis: axis) : (name == "mean" ? .mean(axis: axis) : .max(axis: axis))
             return .scalar(makeNode(operation, [input], at: range))
+        case "logsumexp":
+            try checkCount(name, positional, expected: 1, at: range)
+            let input = try tensorArgument(positional[0], of: name)
+            // Built as log(sum(exp(v))): every pass (forward, backprop, numeric, symbolic) already recognises
+            // that form and computes it in one stable step (StableKernels.logSumExp), so it is not restated here.
+            let exponentials = makeNode(.function(.exp), [input], at: range)
+            return .scalar(makeNode(.function(.log), [makeNode(.sum(axis: nil), [exponentials], at: range)], at: range))
         case "dot":
             try checkCount(name, positional, expected: 2, at: range)
             let a = try tensorArgument(positional[0], of: name), b = try tensorArgument(positional[1], of: name)
