@@ -28,6 +28,8 @@ public struct Bindings: Sendable {
     /// What changes at most once a cell (results, the last backward pass), boxed: every statement of a
     /// `repeat` copies the bindings, and one reference copies faster than five (`Bindings+Results.swift`).
     var earlier = Earlier.none
+    /// Every name bound, indexed for "did you mean" (shared by the copies; see `NearNamesCache`).
+    let nearNames = NearNamesCache()
 
     public init() {}
 

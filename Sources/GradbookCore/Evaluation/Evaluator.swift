@@ -23,43 +23,23 @@ public final class Evaluator {
         public let name: String
         public let entry: Bindings.Entry
     }
-    /// The names bound to values, indexed for "did you mean" once a statement asks about many names.
-    private var nearBoundNames: NearNames {
-        if let index = nearBoundNamesIndex { return index }
-        let index = NearNames(boundValueNames)
-        nearBoundNamesIndex = index
-        return index
-    }
-    /// Built at first use; not lazy, so `prepare(for:)` can drop it when the bindings change.
-    private var nearBoundNamesIndex: NearNames?
-    /// How many "did you mean" lookups this statement made.
-    private var nearNameLookups = 0
-
-    private var boundValueNames: [String] {
-        bindings.names.filter { if case .value = bindings[$0] { return true } else { return false } }
-    }
-
-    /// The bound name `name` is most likely a slip for (`Suggestion.closest`), if any. The first few
-    /// lookups of a statement scan the names; after that an index pays for itself (grad over 641 free
-    /// names in a session of 320 bindings measured 200,000 pairs).
+    /// The bound name `name` is most likely a slip for (`Suggestion.closest` among the names bound to
+    /// values), if any, through the session's index of names (a grad over 641 free names in a session of
+    /// 320 bindings measured 200,000 pairs by scanning).
     func closestBoundName(to name: String) -> String? {
-        nearNameLookups += 1
-        guard nearNameLookups > 8 else {
-            // Only names of a near length can be close: test those for being values (a lookup each).
-            let length = name.unicodeScalars.count, allowed = Suggestion.allowedSlips(in: name)
-            let near = bindings.names.filter { Swift.abs($0.unicodeScalars.count - length) <= allowed }
-            return Suggestion.closest(to: name, among: near.filter { if case .value = bindings[$0] { true } else { false } })
-        }
-        return nearBoundNames.closest(to: name)
+        bindings.nearNames.index(of: bindings.names).closest(to: name, where: isBoundToValue)
     }
 
     /// A bound name spelled like `name` but for case (W for w), the first in sorted order.
     func boundNameInOtherCase(_ name: String) -> String? {
-        guard nearNameLookups > 8 else {
-            return boundValueNames.filter { $0 != name && $0.lowercased() == name.lowercased() }.min()
-        }
-        return nearBoundNames.sameLetters(as: name)
+        bindings.nearNames.index(of: bindings.names).sameLetters(as: name, where: isBoundToValue)
     }
+
+    private func isBoundToValue(_ name: String) -> Bool {
+        if case .value = bindings[name] { return true }
+        return false
+    }
+
     /// A backward pass this statement ran, kept for `step(net, lr)`.
     var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
@@ -110,8 +90,6 @@ public final class Evaluator {
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
         backwardPass = nil
-        nearBoundNamesIndex = nil
-        nearNameLookups = 0
     }
 
     /// Runs an assignment, a function definition or an expression; returns the value to show, if any.

@@ -1,6 +1,8 @@
 // "Did you mean …?" over many names: the bound names indexed by what is left of each after deleting up to
 // two of its letters, so a lookup touches only names within two slips instead of measuring every one.
 
+import Foundation
+
 /// The session's bound names, indexed for `Suggestion.closest`-style lookups that stay fast with
 /// thousands of names (a `grad` over 641 free names in a session of 320 bindings measured 200,000 pairs).
 ///
@@ -10,33 +12,38 @@
 struct NearNames {
     /// Each deletion variant (up to two letters deleted), with the positions of the names it comes from.
     private var namesByVariant: [String: [Int]] = [:]
-    private let names: [String]
+    private(set) var names: [String] = []
     /// The names by their lower-case spelling (w for W).
     private var namesByLowercase: [String: [String]] = [:]
 
     init(_ names: [String]) {
-        self.names = names
-        for (position, name) in names.enumerated() {
-            namesByLowercase[name.lowercased(), default: []].append(name)
-            for variant in NearNames.variants(of: name, deletions: 2) {
-                namesByVariant[variant, default: []].append(position)
-            }
+        for name in names { append(name) }
+    }
+
+    /// Adds a name after the others (it is preferred after them on ties, as in a scan).
+    mutating func append(_ name: String) {
+        let position = names.count
+        names.append(name)
+        namesByLowercase[name.lowercased(), default: []].append(name)
+        for variant in NearNames.variants(of: name, deletions: 2) {
+            namesByVariant[variant, default: []].append(position)
         }
     }
 
-    /// The name `Suggestion.closest(to: word, among: names)` would choose, in the same order of preference.
-    func closest(to word: String) -> String? {
+    /// The name `Suggestion.closest(to: word, among: names.filter(isCandidate))` would choose, in the same
+    /// order of preference.
+    func closest(to word: String, where isCandidate: (String) -> Bool = { _ in true }) -> String? {
         let allowed = Suggestion.allowedSlips(in: word)
         var positions = Set<Int>()
         for variant in NearNames.variants(of: word, deletions: allowed) {
             if let found = namesByVariant[variant] { positions.formUnion(found) }
         }
-        return Suggestion.closest(to: word, among: positions.sorted().map { names[$0] })
+        return Suggestion.closest(to: word, among: positions.sorted().map { names[$0] }.filter(isCandidate))
     }
 
     /// The first (in sorted order) other name spelled like `word` but for case: W for w.
-    func sameLetters(as word: String) -> String? {
-        namesByLowercase[word.lowercased()]?.filter { $0 != word }.min()
+    func sameLetters(as word: String, where isCandidate: (String) -> Bool = { _ in true }) -> String? {
+        namesByLowercase[word.lowercased()]?.filter { $0 != word && isCandidate($0) }.min()
     }
 
     /// `word` with every choice of up to `deletions` of its letters removed (itself included).
@@ -57,5 +64,26 @@ struct NearNames {
             frontier = next
         }
         return found
+    }
+}
+
+/// A session's `NearNames`, kept up to date as names are bound: shared by every copy of the bindings (each
+/// statement works on a copy), and extended by the names bound since, so a statement that looks up a free
+/// name costs the names it is near, not the whole session (320 statements that each named a free symbol
+/// rescanned every earlier name: quadratic).
+final class NearNamesCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var index = NearNames([])
+
+    /// The index of exactly `order`: extended when `order` only added names since the last call, rebuilt
+    /// when names were removed (`:reset`, a repetition undone at Ctrl-C).
+    func index(of order: [String]) -> NearNames {
+        lock.lock()
+        defer { lock.unlock() }
+        let known = index.names
+        let extends = known.count <= order.count && (known.isEmpty || order[known.count - 1] == known[known.count - 1])
+        if !extends { index = NearNames([]) }
+        for name in order[index.names.count...] { index.append(name) }
+        return index
     }
 }

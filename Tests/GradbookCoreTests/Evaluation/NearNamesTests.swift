@@ -18,6 +18,22 @@ struct NearNamesTests {
         }
     }
 
+    @Test("the session's index follows the names as they are bound and unbound")
+    func cacheFollowsBindings() {
+        let cache = NearNamesCache()
+        #expect(cache.index(of: ["weight", "bias"]).closest(to: "weigth") == "weight")
+        #expect(cache.index(of: ["weight", "bias", "lerning"]).closest(to: "learning") == "lerning")
+        // A name removed (a repetition undone): the index is rebuilt, not extended.
+        #expect(cache.index(of: ["bias", "lerning"]).closest(to: "weigth") == nil)
+        #expect(cache.index(of: ["bias", "lerning"]).names == ["bias", "lerning"])
+        let notebook = Notebook()
+        run("weight = 2", in: notebook)
+        run("y = weigth * 3", in: notebook)
+        run("w2 = 1; f(t) = t", in: notebook)
+        // Functions are not suggested as values; a rebinding keeps the index right.
+        #expect(notebook.bindings.nearNames.index(of: notebook.bindings.names).names == ["weight", "y", "w2", "f"])
+    }
+
     @Test("the bounded distance is the Levenshtein distance when within the limit, else nil")
     func boundedDistance() {
         let pairs = [("weight", "weigth", 2), ("kitten", "sitting", 3), ("", "abc", 3), ("abc", "abc", 0), ("sin", "sign", 1)]
