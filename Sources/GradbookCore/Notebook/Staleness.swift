@@ -39,13 +39,20 @@ public struct StaleReason: Sendable, Equatable {
 /// the session's `x`, so a value computed from it is not out of date. References are weak, so this registry
 /// never keeps an old graph alive.
 struct BoundNodes {
+    /// Immutable, so copies of the registry (a session kept for undo) can share entries.
     private final class Entry {
         weak var node: Node?
-        let names: Set<String>
-        init(node: Node, names: Set<String>) {
+        /// The first name, and any others: nearly every node is bound to one name only, and a set (or
+        /// array) of one cost an allocation per statement of a script.
+        let name: String
+        let otherNames: [String]
+        init(node: Node, name: String, otherNames: [String] = []) {
             self.node = node
-            self.names = names
+            self.name = name
+            self.otherNames = otherNames
         }
+
+        func contains(_ candidate: String) -> Bool { name == candidate || otherNames.contains(candidate) }
     }
 
     private var entries: [ObjectIdentifier: Entry] = [:]
@@ -57,10 +64,10 @@ struct BoundNodes {
         guard let node = value.node else { return }
         let id = ObjectIdentifier(node)
         if let entry = entries[id], entry.node === node {
-            guard !entry.names.contains(name) else { return }
-            entries[id] = Entry(node: node, names: entry.names.union([name]))
+            guard !entry.contains(name) else { return }
+            entries[id] = Entry(node: node, name: entry.name, otherNames: entry.otherNames + [name])
         } else {
-            entries[id] = Entry(node: node, names: [name])
+            entries[id] = Entry(node: node, name: name)
         }
         if entries.count > sweepThreshold {
             entries = entries.filter { $0.value.node != nil }
@@ -71,7 +78,7 @@ struct BoundNodes {
     /// Whether `node` was once bound to `name`.
     func wasBound(_ node: Node, as name: String) -> Bool {
         guard let entry = entries[ObjectIdentifier(node)], entry.node === node else { return false }
-        return entry.names.contains(name)
+        return entry.contains(name)
     }
 }
 

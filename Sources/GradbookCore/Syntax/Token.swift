@@ -7,7 +7,8 @@ public struct Token: Sendable, Equatable {
         case name(String)
         case string(String)
         /// `:digits 8`: the command's name and the raw text of its argument.
-        case command(name: String, argument: String)
+        /// Boxed, like `invalid`: two strings inline made every token of a script larger.
+        indirect case command(name: String, argument: String)
         case plus, minus, star, slash, caret, at, equal, equalEqual
         case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
         case comma, semicolon, question
