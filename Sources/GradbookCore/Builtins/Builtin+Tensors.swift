@@ -2,8 +2,8 @@
 
 extension Builtin {
     private static func tensor(_ name: String, usage: String, _ summary: String, example: String, shows: String? = nil,
-                               options: [String] = [], arity: ClosedRange<Int>) -> Builtin {
-        Builtin(name, usage: usage, summary, example: example, shows: shows, options: options, arity: arity,
+                               note: String? = nil, options: [String] = [], arity: ClosedRange<Int>) -> Builtin {
+        Builtin(name, usage: usage, summary, example: example, shows: shows, note: note, options: options, arity: arity,
                 theme: .tensors, implementation: .tensor)
     }
 
@@ -16,8 +16,10 @@ extension Builtin {
                example: "log_softmax([1, 2, 3])", arity: 1...1),
         tensor("logsumexp", usage: "logsumexp(v)", "log(sum(exp(v))) over every element, computed without overflow; its gradient is softmax(v).",
                example: "logsumexp([1000, 1000]); v = [1, 2, 3]; grad(logsumexp(v), v)", shows: "1000.69, then softmax(v)", arity: 1...1),
-        tensor("max", usage: "max(v), max(W, 1), max(W, 2)", "the largest element; of each column (1) or of each row (2).",
-               example: "max([[1, 5], [3, 2]], 1)", shows: "[3, 5]", arity: 1...2),
+        tensor("max", usage: "max(v), max(W, 1), max(W, 2) or max(a, b)",
+               "the largest element; of each column (1) or of each row (2); the larger of two numbers.",
+               example: "max([[1, 5], [3, 2]], 1); diff(max(x, 0), x); max(x, 0) at x = -2", shows: "[3, 5], then 1 - step(-x), then 0",
+               note: "at a tie the gradient goes to the first largest element: d max(a, b)/da is 1 where a = b.", arity: 1...2),
         tensor("mean", usage: "mean(v), mean(W, 1), mean(W, 2)", "the average; of each column (1) or of each row (2).",
                example: "mean([1, 2, 3])", shows: "2", arity: 1...2),
         tensor("ones", usage: "ones(n) or ones(m, n)", "filled with 1.", example: "ones(2, 3)", arity: 1...2),

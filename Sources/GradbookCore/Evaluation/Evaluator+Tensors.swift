@@ -62,6 +62,15 @@ extension Evaluator {
         case "sum", "mean", "max":
             try checkCount(name, positional, within: 1...2, usage: "\(name)(v) or \(name)(W, dimension), for example `\(name)([1, 2, 3])` or `\(name)([[1, 2], [3, 4]], 1)`", at: range)
             let input = try node(positional[0], role: "the argument of \(name)")
+            if name == "max", positional.count == 2, !input.isTensor {
+                // max(a, b) of two numbers is the largest element of [a, b], so every pass shares max's rules
+                // (at a tie the gradient goes to a, the first, as diff's step(a - b) says).
+                let other = try node(positional[1], role: "the second argument of max")
+                guard !other.isTensor else {
+                    throw .wrongKind("the second argument of max ('\(source.text(in: positional[1].range))')", expected: "a number, as the first is", at: positional[1].range)
+                }
+                return .scalar(makeNode(.max(axis: nil), [makeNode(.stack, [input, other], at: range)], at: range))
+            }
             let axis = positional.count == 2 ? try dimension(positional[1], of: input) : nil
             if !input.isTensor { return .scalar(input) }
             let operation: Node.Operation = name == "sum" ? .sum(axis: axis) : (name == "mean" ? .mean(axis: axis) : .max(axis: axis))
