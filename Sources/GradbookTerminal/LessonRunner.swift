@@ -154,7 +154,14 @@ public final class LessonRunner {
                 // :vars, :help, ?sigmoid and the rest run as at a pause; they are not answers.
                 runOwn(command, promptWidth: "answer> ".count)
                 continue
-            default: feedback = attempt.submit(answer)
+            case let definition where ExerciseChecker.isDefinition(definition):
+                // g(t) = 3*t - 1, as the exercise may ask: it runs, and the answer can use it.
+                runOwn(definition, promptWidth: "answer> ".count)
+                write("(That defines a name in the lesson's session; now type your answer.)\n")
+                continue
+            default:
+                attempt.checker.bindings = session.notebook.bindings
+                feedback = attempt.submit(answer)
             }
             if isAutomatic, case .correct = feedback {} else if isAutomatic {
                 problems.append("\(lesson.slug).md:\(exercise.line): the exercise's own answer '\(exercise.answer)' was not accepted.")

@@ -69,6 +69,25 @@ struct LessonRunnerTests {
         #expect(screen.contains("answer> 4\nRight."))
     }
 
+    @Test("a definition the exercise asks for runs at answer> without using up a try, and the answer can use it")
+    func definitionAtAnswerPrompt() throws {
+        let progress = temporaryProgress()
+        let lines = ["", "", "", "g(t) = 3*t - 1", "g(2) + g(0)", ":quit"]
+        let (screen, _) = try walk(lines, progress: progress)
+        #expect(screen.contains("answer> g(t) = 3*t - 1\n(That defines a name in the lesson's session; now type your answer.)"))
+        #expect(screen.contains("answer> g(2) + g(0)\nRight."))
+        #expect(!screen.contains("without a name ="))
+    }
+
+    @Test("a rounded answer at answer> is right: lesson 3's loss -log(0.5) as 0.693")
+    func roundedAnswerInLesson() throws {
+        let lesson = try LessonFiles.lesson("03-measuring-the-mistake.md")
+        let exercise = try #require(lesson.exercises.first { $0.answer == "-log(0.5)" })
+        var attempt = ExerciseAttempt(checker: ExerciseChecker(exercise: exercise))
+        #expect(attempt.submit("0.69") == .wrong(difference: "too few digits: 0.69 is right as far as it goes, but type at least 3 significant digits (or an expression gradbook can work out).", hint: exercise.hints.first))
+        #expect(attempt.submit("0.693") == .correct(explanation: exercise.explanation))
+    }
+
     @Test(":quit keeps the place, and the next run resumes there with the earlier cells run quietly")
     func resumes() throws {
         let progress = temporaryProgress()

@@ -57,9 +57,68 @@ public struct ExerciseChecker {
         case .success(let value) where Swift.abs(value - reference) <= tolerance:
             return ExerciseVerdict(isCorrect: true)
         case .success(let value):
-            let direction = value > reference ? "too large" : "too small"
-            return ExerciseVerdict(isCorrect: false, difference: "your answer is \(format.text(value)), which is \(direction).")
+            return judgeNumber(value, typed: answer, reference: reference)
         }
+    }
+
+    /// The fewest significant digits a rounded decimal answer must have: 0.69 for 0.693147 is too coarse to
+    /// tell a right method from a near miss, 0.693 is not.
+    static let minimumSignificantDigits = 3
+
+    /// A number outside the tolerance: right when it is the reference rounded to the digits typed (and enough of
+    /// them), otherwise worded by what is wrong with it (the choice, the digits, the sign, the size).
+    private func judgeNumber(_ value: Double, typed: String, reference: Double) -> ExerciseVerdict {
+        if exercise.isChoice {
+            return ExerciseVerdict(isCorrect: false, difference: "\(typed) is not the right choice.")
+        }
+        if let decimal = ExerciseChecker.roundedDecimal(typed), decimal.matches(reference),
+           decimal.significantDigits < ExerciseChecker.significantDigits(of: reference) {
+            if decimal.significantDigits >= ExerciseChecker.minimumSignificantDigits { return ExerciseVerdict(isCorrect: true) }
+            return ExerciseVerdict(isCorrect: false, difference: "too few digits: \(typed) is right as far as it goes, but type at least "
+                + "\(ExerciseChecker.minimumSignificantDigits) significant digits (or an expression gradbook can work out).")
+        }
+        if value != 0, reference != 0, (value < 0) != (reference < 0) {
+            let mirrored = Swift.abs(-value - reference) <= exercise.tolerance
+                || ExerciseChecker.roundedDecimal(typed).map { $0.negated.matches(reference) } == true
+            let size = mirrored ? "; the size is right" : ", and the size differs too"
+            return ExerciseVerdict(isCorrect: false, difference: "your answer is \(format.text(value)): check the sign\(size).")
+        }
+        let direction = value > reference ? "too large" : "too small"
+        return ExerciseVerdict(isCorrect: false, difference: "your answer is \(format.text(value)), which is \(direction).")
+    }
+
+    /// How many significant digits `value` needs (0.9 needs 1, 0.693147… needs 15): a typed number with at least
+    /// as many is exact, so rounding cannot excuse it.
+    static func significantDigits(of value: Double) -> Int {
+        let mantissa = String(format: "%.15e", Swift.abs(value)).prefix { $0 != "e" }
+        let digits = mantissa.filter(\.isNumber)
+        return max(1, digits.count - digits.reversed().prefix { $0 == "0" }.count)
+    }
+
+    /// A plain decimal number as typed (`0.693`, `-2.5`, `12`): its value and the place of its last digit.
+    struct RoundedDecimal {
+        var value: Double
+        /// Digits after the point.
+        var decimals: Int
+        var significantDigits: Int
+        /// Whether `reference` rounds to this number at its last typed digit (half a unit either way).
+        func matches(_ reference: Double) -> Bool {
+            let unit = pow(10, Double(-decimals))
+            return Swift.abs(reference - value) <= unit / 2 * (1 + 1e-9)
+        }
+        var negated: RoundedDecimal { RoundedDecimal(value: -value, decimals: decimals, significantDigits: significantDigits) }
+    }
+
+    /// Only plain decimals count as rounded: `2*10^6` or `7/3` say exactly what they mean.
+    static func roundedDecimal(_ typed: String) -> RoundedDecimal? {
+        var body = Substring(typed.trimmingCharacters(in: .whitespaces))
+        if body.first == "-" { body = body.dropFirst() }
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              body.filter({ $0 == "." }).count <= 1, let value = Double(typed.trimmingCharacters(in: .whitespaces)) else { return nil }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        let decimals = parts.count == 2 ? parts[1].count : 0
+        let digits = body.filter(\.isNumber).drop { $0 == "0" }
+        return RoundedDecimal(value: value, decimals: decimals, significantDigits: digits.count)
     }
 
     private enum NumberOutcome { case success(Double), failure(String) }
@@ -108,6 +167,17 @@ public struct ExerciseChecker {
         }
     }
 
+    /// Whether `text` defines something (`g(t) = 3*t - 1`, `w = 2`) rather than being an answer: at `answer>` it
+    /// runs in the lesson's session, as an exercise may ask, and uses up no try.
+    public static func isDefinition(_ text: String) -> Bool {
+        let statements = Parser.statements(in: SourceText(text, name: "answer"))
+        guard statements.count == 1, case .success(let statement)? = statements.first else { return false }
+        switch statement.kind {
+        case .assignment, .function: return true
+        default: return false
+        }
+    }
+
     /// Evaluates one statement on a copy of `bindings`; nothing is committed anywhere.
     private func evaluate(_ text: String, in bindings: Bindings) -> Result<Value?, Diagnostic> {
         let source = SourceText(text, name: "answer")
@@ -133,7 +203,8 @@ public struct ExerciseAttempt {
         public var isOver: Bool { if case .wrong = self { false } else { true } }
     }
 
-    public let checker: ExerciseChecker
+    /// Settable so that names the learner defines at `answer>` reach the answers that use them.
+    public var checker: ExerciseChecker
     public private(set) var wrongAnswers = 0
 
     public init(checker: ExerciseChecker) {

@@ -106,6 +106,15 @@ public struct Exercise: Sendable, Equatable {
 
     public static let maximumHints = 3
 
+    /// A number exercise's tolerance (0 for a formula).
+    public var tolerance: Double { if case .number(let tolerance) = kind { tolerance } else { 0 } }
+
+    /// A multiple-choice exercise ("Type 1 for …, 2 for …"): a wrong choice is not "too small", just wrong.
+    public var isChoice: Bool {
+        guard case .number = kind else { return false }
+        return question.replacingOccurrences(of: "\n", with: " ").contains("Type 1 for")
+    }
+
     public init(question: String, answer: String, kind: Kind, wrong: String, hints: [String], explanation: String, line: Int) {
         self.question = question
         self.answer = answer
