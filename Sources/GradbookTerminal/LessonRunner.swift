@@ -45,6 +45,7 @@ public final class LessonRunner {
         let first = min(max(0, start), max(0, steps.count - 1))
         write(introduction(resuming: first))
         for step in steps[..<first] { if case .cell(let cell)? = step.action { _ = session.run(cell) } }
+        session.keepLessonState()
         var index = first
         var isNew = true
         while index < steps.count {
@@ -99,9 +100,11 @@ public final class LessonRunner {
     /// Shows a step's prose and runs its cell or exercise; false if the learner quit inside an exercise.
     private func show(_ step: Step, at index: Int) -> Bool {
         var text = step.prose.map(prose.text).joined(separator: "\n\n")
+        if step.action != nil { text = restoreLessonState() + text }
         switch step.action {
         case .cell(let cell)?:
             let outcome = session.run(cell)
+            session.keepLessonState()
             if isAutomatic { audit(cell, shown: outcome) }
             text += (text.isEmpty ? "" : "\n\n") + outcome.text
             write("\n" + text + "\n")
@@ -115,6 +118,15 @@ public final class LessonRunner {
         }
         shown[index] = text + "\n"
         return true
+    }
+
+    /// The lesson's names back before its next cell or exercise, with a line naming what the learner had changed.
+    private func restoreLessonState() -> String {
+        let changed = session.restoreLessonState()
+        guard !changed.isEmpty else { return "" }
+        let names = changed.prefix(6).map { "`\($0)`" }.joined(separator: ", ") + (changed.count > 6 ? " and \(changed.count - 6) more" : "")
+        return prose.text("(Your experiments changed \(names); the lesson's own values are back, so its cells "
+            + "show what the text says.)") + "\n\n"
     }
 
     /// In an automatic run: a failed statement, or output that differs from what the lesson shows, is a problem.

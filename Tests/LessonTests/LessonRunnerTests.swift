@@ -88,6 +88,35 @@ struct LessonRunnerTests {
         #expect(attempt.submit("0.693") == .correct(explanation: exercise.explanation))
     }
 
+    @Test("an experiment at a pause does not change the lesson's next cell, and the learner is told what was put back")
+    func experimentsAreSetAside() throws {
+        let lesson = try LessonFiles.lesson("04-nudging-a-weight.md")
+        var screen = ""
+        let source = ScriptedLineSource(["x = 5", "loss(0.5)", "", ":quit"]) { screen += $0 }
+        let output = OutputSink(standard: { screen += $0 }, error: { screen += $0 })
+        let runner = LessonRunner(lesson: lesson, lines: source, output: output, progress: temporaryProgress())
+        #expect(runner.run() == .quit)
+        // The experiment ran (x = 5 gives loss(0.5) = (2.5 - 3)^2 = 0.25) ...
+        #expect(screen.contains("loss(0.5)\nOut[6]: 0.25"))
+        // ... and the next lesson cell shows what the lesson shows under "About -8", not -4.75.
+        let next = try #require(lesson.cells.dropFirst().first?.transcript)
+        let shownNext = next.replacing(/In \[(\d+)\]/) { "In [\(Int($0.1)! + 2)]" }.replacing(/Out\[(\d+)\]/) { "Out[\(Int($0.1)! + 2)]" }
+        #expect(screen.contains(shownNext), "\(screen)")
+        #expect(!screen.contains("-4.75"))
+        #expect(screen.contains("(Your experiments changed x; the lesson's own values are back"))
+    }
+
+    @Test("with no experiment at the pauses, nothing is said about restoring")
+    func noExperimentNoNote() throws {
+        let lesson = try LessonFiles.lesson("04-nudging-a-weight.md")
+        var screen = ""
+        let source = ScriptedLineSource(["loss(0.5)", "", "", ":quit"]) { screen += $0 }
+        let runner = LessonRunner(lesson: lesson, lines: source, output: OutputSink(standard: { screen += $0 }, error: { screen += $0 }),
+                                  progress: temporaryProgress())
+        runner.run()
+        #expect(!screen.contains("Your experiments changed"))
+    }
+
     @Test(":quit keeps the place, and the next run resumes there with the earlier cells run quietly")
     func resumes() throws {
         let progress = temporaryProgress()

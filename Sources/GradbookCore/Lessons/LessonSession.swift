@@ -8,9 +8,35 @@ public final class LessonSession {
     public let notebook: Notebook
     public var style: Style
 
+    /// The session as the lesson's own cells left it: what the learner types at a pause is an experiment, and
+    /// the next lesson cell runs on this again (in lesson 4, `x = 5` at a pause made the next cells print -4.75
+    /// right under the text "About -8").
+    private var lessonState: Notebook.Session
+
     public init(notebook: Notebook = Notebook(), style: Style = .plain) {
         self.notebook = notebook
         self.style = style
+        self.lessonState = notebook.session
+    }
+
+    /// Remembers the session as it is now as the lesson's own (after a lesson cell).
+    public func keepLessonState() { lessonState = notebook.session }
+
+    /// Puts the lesson's own names and settings back before a lesson cell or exercise, and says which of them
+    /// the learner's experiments had changed: the names rebound, bound or defined since, and `:digits`.
+    /// Empty when nothing that a cell could see was changed.
+    public func restoreLessonState() -> [String] {
+        let current = notebook.session
+        var changed: [String] = []
+        for name in current.bindings.names {
+            let before = lessonState.definitions[name]?.cell
+            if lessonState.bindings[name] == nil || before != current.definitions[name]?.cell { changed.append(name) }
+        }
+        for name in lessonState.bindings.names where current.bindings[name] == nil { changed.append(name) }
+        if current.format != lessonState.format { changed.append(":digits") }
+        // Even with no name changed, the lesson's `_` and last backward pass come back.
+        notebook.session = lessonState
+        return changed
     }
 
     /// One notebook cell: its prompt line(s) and what it shows; `hasErrors` when a statement failed.
