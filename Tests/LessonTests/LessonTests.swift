@@ -64,6 +64,33 @@ struct LessonTests {
         }
     }
 
+    /// Exercises where the typical slips cannot give a different answer, and why (a choice has no slips).
+    static let slipExemptions: [String: String] = [
+        "08-the-training-loop.md:90": "the point is that a zero loss gives a zero gradient; any multiple of 0 is 0",
+    ]
+
+    @Test("every exercise rejects the typical slips: a flipped sign, a factor of 2 too many, a factor of 2 forgotten",
+          arguments: LessonFiles.names)
+    func exercisesRejectSlips(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        let session = LessonSession()
+        for block in lesson.blocks {
+            switch block {
+            case .cell(let cell):
+                _ = session.run(cell)
+            case .exercise(let exercise):
+                let place = "\(name):\(exercise.line)"
+                guard !exercise.isChoice, LessonTests.slipExemptions[place] == nil else { continue }
+                let checker = session.checker(for: exercise)
+                for slip in ["-(\(exercise.answer))", "2*(\(exercise.answer))", "(\(exercise.answer))/2"] {
+                    #expect(!checker.check(slip).isCorrect, "\(place): the slip '\(slip)' was accepted")
+                }
+            case .prose:
+                break
+            }
+        }
+    }
+
     @Test("a * in a formula written in prose is shown, also before a bracket (2*(a - t) was shown as 2(a - t))", arguments: LessonFiles.names)
     func proseKeepsMultiplication(_ name: String) throws {
         let lesson = try LessonFiles.lesson(name)
