@@ -94,7 +94,9 @@ public enum NumericDerivative {
         var tried: Set<Double> = []
         var smallest: (derivative: Double, error: Double)?
         var coarse: (derivative: Double, error: Double)?
-        for factor in [1e-2, 1e-1, 1e-3, 1e-4, 1e-5, 1e-6] {
+        // The smallest first steps also catch a fast oscillation that larger ones average away (sin(x^3) at
+        // x = -115 has a period of 1.6e-4: steps from 1e-4 on saw only the x^2 beside it, and agreed).
+        for factor in [1e-2, 1e-1, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8] {
             let firstStep = min(factor * scale, safe)
             guard tried.insert(firstStep).inserted else { continue }
             var estimate = extrapolate(probe.difference, firstStep: firstStep)

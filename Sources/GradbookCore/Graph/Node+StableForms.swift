@@ -81,8 +81,12 @@ struct StableForm {
         if kind == .logOneMinusSigmoid {
             return steps[0].elements.contains { broken($0) || abs($0) < Self.cancellationLimit }
         }
-        return steps[0].elements.contains(where: broken)
+        // An inner step below the normal numbers (exp(-722) is 2.7e-314, with 32 of its 52 bits) carries
+        // its lost digits into the gradient, though the sum it feeds is normal.
+        return steps[0].elements.contains(where: broken) || steps.dropFirst().contains { $0.elements.contains(where: Self.isSubnormal) }
     }
+
+    private static func isSubnormal(_ value: Double) -> Bool { value != 0 && value.isFinite && !value.isNormal }
 
     /// Where 1 - sigmoid(u) has lost about 20 of its 52 bits.
     static let cancellationLimit = 0x1p-20
