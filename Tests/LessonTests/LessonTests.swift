@@ -45,21 +45,24 @@ struct LessonTests {
 
     @Test("every exercise accepts its reference answer and rejects its stated wrong answer", arguments: LessonFiles.names)
     func exercises(_ name: String) throws {
-        let lesson = try LessonFiles.lesson(name)
+        LessonTests.walkExercises(try LessonFiles.lesson(name)) { session, exercise in
+            let checker = session.checker(for: exercise)
+            let right = checker.check(exercise.answer)
+            #expect(right.isCorrect, "\(name):\(exercise.line): '\(exercise.answer)' was rejected: \(right.difference ?? "")")
+            let wrong = checker.check(exercise.wrong)
+            #expect(!wrong.isCorrect, "\(name):\(exercise.line): the wrong answer '\(exercise.wrong)' was accepted")
+            #expect(wrong.difference != nil)
+        }
+    }
+
+    /// Runs a lesson's cells in order in one session, and calls `body` at each exercise with the session as it is there.
+    static func walkExercises(_ lesson: Lesson, _ body: (LessonSession, Exercise) -> Void) {
         let session = LessonSession()
         for block in lesson.blocks {
             switch block {
-            case .cell(let cell):
-                _ = session.run(cell)
-            case .exercise(let exercise):
-                let checker = session.checker(for: exercise)
-                let right = checker.check(exercise.answer)
-                #expect(right.isCorrect, "\(name):\(exercise.line): '\(exercise.answer)' was rejected: \(right.difference ?? "")")
-                let wrong = checker.check(exercise.wrong)
-                #expect(!wrong.isCorrect, "\(name):\(exercise.line): the wrong answer '\(exercise.wrong)' was accepted")
-                #expect(wrong.difference != nil)
-            case .prose:
-                break
+            case .cell(let cell): _ = session.run(cell)
+            case .exercise(let exercise): body(session, exercise)
+            case .prose: break
             }
         }
     }
@@ -72,21 +75,12 @@ struct LessonTests {
     @Test("every exercise rejects the typical slips: a flipped sign, a factor of 2 too many, a factor of 2 forgotten",
           arguments: LessonFiles.names)
     func exercisesRejectSlips(_ name: String) throws {
-        let lesson = try LessonFiles.lesson(name)
-        let session = LessonSession()
-        for block in lesson.blocks {
-            switch block {
-            case .cell(let cell):
-                _ = session.run(cell)
-            case .exercise(let exercise):
-                let place = "\(name):\(exercise.line)"
-                guard !exercise.isChoice, LessonTests.slipExemptions[place] == nil else { continue }
-                let checker = session.checker(for: exercise)
-                for slip in ["-(\(exercise.answer))", "2*(\(exercise.answer))", "(\(exercise.answer))/2"] {
-                    #expect(!checker.check(slip).isCorrect, "\(place): the slip '\(slip)' was accepted")
-                }
-            case .prose:
-                break
+        LessonTests.walkExercises(try LessonFiles.lesson(name)) { session, exercise in
+            let place = "\(name):\(exercise.line)"
+            guard !exercise.isChoice, LessonTests.slipExemptions[place] == nil else { return }
+            let checker = session.checker(for: exercise)
+            for slip in ["-(\(exercise.answer))", "2*(\(exercise.answer))", "(\(exercise.answer))/2"] {
+                #expect(!checker.check(slip).isCorrect, "\(place): the slip '\(slip)' was accepted")
             }
         }
     }
