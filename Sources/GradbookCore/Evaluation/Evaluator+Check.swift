@@ -36,11 +36,10 @@ extension Evaluator {
     /// One input's check: symbolic, backprop and numeric for a number, backprop and numeric for a vector or matrix.
     private func checkOne(_ output: Node, _ outputExpression: Expression, target: Target, yours yoursExpression: Expression?,
                           tolerance: GradientCheck.Tolerance, range: SourceRange) throws(Diagnostic) -> Value {
-        let positional = [outputExpression]
         guard let node = target.node else {
             throw .freeSymbolsInNumericOperation("check", symbols: [target.name], at: target.range)
         }
-        _ = try isPart(target, of: output, expression: positional[0])
+        _ = try isPart(target, of: output, expression: outputExpression)
         try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range)
         let yours = try yoursExpression.map { expression throws(Diagnostic) in
             try yourGradient(expression, of: outputExpression, shapedLike: node, name: target.name)
