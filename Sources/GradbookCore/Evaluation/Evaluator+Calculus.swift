@@ -35,12 +35,17 @@ extension Evaluator {
     /// The search for a bound target looks only at nodes created since it (`Node.walk`), so it costs the
     /// size of the latest step of a long loop, not of the loop's history.
     func isPart(_ target: Target, of output: Node, expression: Expression) throws(Diagnostic) -> Bool {
+        try isPart(target, of: output, text: source.text(in: expression.range))
+    }
+
+    /// `isPart` for an output known by its text (a derivative computed on the way has no expression of its own).
+    func isPart(_ target: Target, of output: Node, text: @autoclosure () -> String) throws(Diagnostic) -> Bool {
         guard let node = target.node else {
             return output.graph.contains { $0.operation == .freeSymbol(target.name) }
         }
         if Node.topologicalOrder(from: [output], oldestSerial: node.serial).contains(where: { $0 === node }) { return true }
         if output.graph.contains(where: { $0.name == target.name }) {
-            throw .notInGraph(target.name, expression: source.text(in: expression.range), at: target.range, rebound: true)
+            throw .notInGraph(target.name, expression: text(), at: target.range, rebound: true)
         }
         return false
     }
@@ -163,6 +168,12 @@ extension Evaluator {
             if output.isTensor || targets.contains(where: { $0.node.map { $0.isTensor && !$0.isSymbolic } == true }) {
                 throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
                                    hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
+            }
+            // A bound name the formula was made without (y = x^3 before x = 1) is a rebound name, not a 0.
+            for target in targets where target.node != nil {
+                if try !isPart(target, of: output, expression: arguments[0]) {
+                    addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
+                }
             }
             // The derivative with respect to a name that does not occur is 0, but the usual reason is a typo: say so.
             for target in targets where target.node == nil {

@@ -35,13 +35,20 @@ extension Evaluator {
         let names = try targetNames(arguments[1], of: "hessian")
         let targets = try names.map { name throws(Diagnostic) in try target(name, of: "hessian") }
         if targets.contains(where: { $0.node?.isTensor == true }) {
-            return try numericHessian(of: try scalar(arguments[0], role: "the function"), targets: targets, at: range)
+            let output = try scalar(arguments[0], role: "the function")
+            if output.isSymbolic || targets.contains(where: { $0.node?.isSymbolic == true }) {
+                throw .unsupported("a symbolic Hessian with respect to a vector or matrix", at: arguments[1].range,
+                                   hint: "take it with respect to the names themselves: `hessian(\(source.text(in: arguments[0].range)), [\(freeNames(in: [output] + targets.compactMap(\.node)))])`.")
+            }
+            return try numericHessian(of: output, targets: targets, at: range)
         }
         var rows: [Node] = []
         for name in names {
             let first = try symbolicDerivative(of: arguments[0], withRespectTo: name, at: range)
             var row: [Node] = []
-            for other in names { row.append(try symbolicDerivative(ofNode: first, withRespectTo: other, at: range)) }
+            for other in names {
+                row.append(try symbolicDerivative(ofNode: first, withRespectTo: other, text: "d(\(source.text(in: arguments[0].range)))/d\(source.text(in: name.range))", at: range))
+            }
             rows.append(makeNode(.stack, row, at: range))
         }
         return .scalar(makeNode(.stack, rows, at: range))
@@ -60,6 +67,17 @@ extension Evaluator {
             throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use `grad(\(source.text(in: arguments[0].range)), \(source.text(in: arguments[1].range)))` for vectors and matrices.")
         }
         return .scalar(try differentiable(.constant(derivative, cell: cell), of: output, at: node, range: range))
+    }
+
+    /// The free names in the graphs of `nodes`, in order of first appearance, for a hint.
+    private func freeNames(in nodes: [Node]) -> String {
+        var seen: [String] = []
+        for node in nodes {
+            for part in node.graph {
+                if case .freeSymbol(let name) = part.operation, !seen.contains(name) { seen.append(name) }
+            }
+        }
+        return seen.joined(separator: ", ")
     }
 
     /// Whether `expression` is written as a list, so it cannot be one function of a list of functions.
@@ -85,15 +103,17 @@ extension Evaluator {
     }
 
     private func symbolicDerivative(of function: Expression, withRespectTo name: Expression, at range: SourceRange) throws(Diagnostic) -> Node {
-        try symbolicDerivative(ofNode: try scalar(function, role: "each function"), withRespectTo: name, at: range)
+        try symbolicDerivative(ofNode: try scalar(function, role: "each function"), withRespectTo: name, text: source.text(in: function.range), at: range)
     }
 
     /// The symbolic derivative of a scalar node with respect to a name, as a graph over the same leaves.
-    private func symbolicDerivative(ofNode output: Node, withRespectTo name: Expression, at range: SourceRange) throws(Diagnostic) -> Node {
+    private func symbolicDerivative(ofNode output: Node, withRespectTo name: Expression, text: String, at range: SourceRange) throws(Diagnostic) -> Node {
         let target = try target(name, of: "jacobian")
         if let node = target.node, node.isTensor {
             throw .wrongKind("'\(target.name)'", expected: "a single number here", at: target.range)
         }
+        // A formula made before its name was bound holds the old free name: an error, never a silent 0.
+        if target.node != nil { _ = try isPart(target, of: output, text: text) }
         if let node = target.node { try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range) }
         let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)

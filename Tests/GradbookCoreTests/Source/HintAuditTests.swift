@@ -56,6 +56,7 @@ struct HintAuditTests {
         HintSite(site: "a value first, for example `\\(target.name) = 1`", situations: [["v = [1, 2]", "jacobian(v^2, [v, q])"]]),
         .prose("take it with respect to fewer elements"),
         HintSite(site: "check it with its own input", situations: [["w = 1; b = 2", "check(w*b, [w, b], 3)"]]),
+        HintSite(site: "take it with respect to the names themselves", situations: [["v = [s1, 2]", "hessian(sum(v^3), v)"], ["W = [[a, b], [1, 2]]", "hessian(sum(W^2) + a*b, W)"]]),
         HintSite(site: "write the function as a list of formulas", situations: [["jacobian(softmax([x, 1]), [x])"]]),
         HintSite(site: "function == \"jacobian\"", situations: [["grad(x^2, 3)"], ["jacobian([x], 3)"], ["hessian(x^2, 3)"]]),
         .prose("recompute '\\(expression)' from the new"),
