@@ -69,7 +69,7 @@ extension Evaluator {
 
     func differentiate(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("diff", arguments, within: 2...3, usage: "diff(EXPR, x) or diff(EXPR, x, n), for example `diff(x^3, x)` or `diff(x^3, x, 2)`", at: range)
-        let output = try scalar(arguments[0], role: "the expression to differentiate")
+        let output = try node(arguments[0], role: "the expression to differentiate")
         let element = try elementTarget(arguments[1])
         let target: Target
         if let element {
@@ -93,16 +93,22 @@ extension Evaluator {
         if target.node != nil, try !isPart(target, of: output, expression: arguments[0]) {
             addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(source.text(in: arguments[1].range))', so its derivative is 0.")
         }
-        let formula = bridge.formula(of: output)
+        // A vector or matrix is differentiated element by element, into the same shape (as SymPy's Matrix.diff).
+        let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
         limitWork(of: bridge.store)
-        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable, order: order)
+        let derivatives = formulas.map { bridge.store.derivative(of: $0, withRespectTo: variable, order: order) }
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         try checkInterruption(at: range)
-        if bridge.store.size(of: [derivative]) > FormulaPrinter.maximumPrintedSize {
+        if bridge.store.size(of: derivatives) > FormulaPrinter.maximumPrintedSize {
             throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
         }
-        let text = bridge.text(of: derivative)
-        return .derivative(DerivativeResult(node: bridge.node(of: derivative, cell: cell), formula: text))
+        guard output.isTensor else {
+            return .derivative(DerivativeResult(node: bridge.node(of: derivatives[0], cell: cell), formula: bridge.text(of: derivatives[0])))
+        }
+        let text = bridge.listText(of: derivatives)
+        let shape = output.shape
+        return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: derivatives, cell: cell), shape, at: range),
+                                            formula: shape.count == 2 ? ValueRenderer.matrixRows(text, columns: shape[1]) : text))
     }
 
     /// The calls that do work for a vector or matrix: its whole gradient, and one element's derivative.
@@ -314,8 +320,8 @@ extension Evaluator {
     }
 
     /// Evaluates an expression that must be a number (no free symbols), for the numeric forms.
-    func numericNode(_ expression: Expression, for operation: String) throws(Diagnostic) -> Node {
-        let node = try scalar(expression, role: "the expression")
+    func numericNode(_ expression: Expression, for operation: String, allowingTensors: Bool = false) throws(Diagnostic) -> Node {
+        let node = allowingTensors ? try self.node(expression, role: "the expression") : try scalar(expression, role: "the expression")
         guard node.isSymbolic else { return node }
         let symbols = node.graph.compactMap { node -> String? in
             if case .freeSymbol(let name) = node.operation { return name } else { return nil }

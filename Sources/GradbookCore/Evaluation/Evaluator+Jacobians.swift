@@ -54,21 +54,6 @@ extension Evaluator {
         return .scalar(makeNode(.stack, rows, at: range))
     }
 
-    /// `forward_diff(EXPR, x)`: dEXPR/dx by forward mode (dual numbers), for comparison with backprop.
-    func forwardDerivative(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        try checkCount("forward_diff", arguments, expected: 2, at: range, hint: "usage: forward_diff(EXPR, x), for example `forward_diff(x^3, x) at x = 2`")
-        let output = try numericNode(arguments[0], for: "forward_diff")
-        let target = try target(arguments[1], of: "forward_diff")
-        guard let node = target.node else {
-            throw .freeSymbolsInNumericOperation("forward_diff", symbols: [target.name], at: target.range)
-        }
-        guard try isPart(target, of: output, expression: arguments[0]) else { return .scalar(.constant(0, cell: cell)) }
-        guard let derivative = ForwardMode.derivative(of: output, withRespectTo: node) else {
-            throw .unsupported("forward mode through vectors and matrices", at: range, hint: "use `grad(\(source.text(in: arguments[0].range)), \(source.text(in: arguments[1].range)))` for vectors and matrices.")
-        }
-        return .scalar(try differentiable(.constant(derivative, cell: cell), of: output, at: node, range: range))
-    }
-
     /// The free names in the graphs of `nodes`, in order of first appearance, for a hint.
     private func freeNames(in nodes: [Node]) -> String {
         var seen: [String] = []

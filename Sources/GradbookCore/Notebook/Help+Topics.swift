@@ -48,8 +48,10 @@ extension Help {
             When every name in the result has a value, its value is shown too. Parts used more than once are named
             once in a 'where' clause, which is exactly how backpropagation reuses them. x may be one element of a
             vector or matrix: diff(L, W[1, 2]) (its elements appear as W[1, 1], W[1, 2], … in the formula); for the
-            whole matrix use grad(L, W).
+            whole matrix use grad(L, W). EXPR may be a vector or matrix: it is differentiated element by element, into
+            the same shape (as SymPy's Matrix.diff).
               example: diff(x^2*sin(x), x)          → 2*x*sin(x) + x^2*cos(x)
+              example: diff([x^2, sin(x)], x)       → [2*x, cos(x)]
             """,
         "equality": """
             A == B answers true, false (with a point where the sides differ) or "cannot tell" (with the reason); true and
@@ -101,9 +103,14 @@ extension Help {
             along (dual numbers, x + ẋε with ε² = 0). One forward pass gives the derivatives of everything with respect
             to ONE input; one backward pass (grad) gives ONE output's derivatives with respect to every input. For a
             loss with many weights, backward wins: that is why training uses backpropagation. Its result can be
-            differentiated again (grad, diff, numdiff of it give the second derivative); vectors and matrices are
-            refused (use grad).
+            differentiated again (grad, diff, numdiff of it give the second derivative).
+            Through vectors and matrices it is the Jacobian-vector product J·v (JAX's jvp): forward_diff(f, w, v) moves
+            w along the direction v (numbers of w's shape) and gives how fast each element of f changes, f's shape.
+            For a number x the direction is optional (1); for a vector or matrix it is required. One pass gives one
+            column of the Jacobian (v = a column of the identity), where grad's one pass gives one row.
               example: x = 3; forward_diff(x^2*sin(x), x); grad(x^2*sin(x), x)
+              example: x = 0.5; forward_diff([x^2, sin(x)], x)
+              example: z = [1, 2, 3]; forward_diff(softmax(z), z, [1, 0, 0]); jacobian(softmax(z), z)
             """,
         "hessian": """
             hessian(f, [x, y]) is the matrix of second derivatives d²f/dx_i dx_j, as formulas, or numbers when every name

@@ -90,8 +90,9 @@ public struct ValueRenderer {
 
     private func derivative(_ result: DerivativeResult) -> String {
         guard !result.node.isSymbolic else { return ValueRenderer.readable(result.formula, hint: "x") }
-        let number = format.text(result.node.value)
+        let number = result.node.isTensor ? scalar(result.node) : format.text(result.node.value)
         if number == result.formula { return number }
+        if number.contains("\n") { return "\(result.formula)\n  =\n" + number.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
         // A vector or matrix leaf has no one value to show (it was printed as W = nan): its elements are in the formula.
         let point = result.node.sources.filter { $0.isLeaf && !$0.isTensor }.map { "\($0.name ?? "?") = \(format.text($0.value))" }
         let place = point.isEmpty || point.count > 3 ? "" : " at " + point.joined(separator: ", ")

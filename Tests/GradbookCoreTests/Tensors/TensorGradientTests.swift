@@ -54,6 +54,35 @@ struct TensorGradientTests {
             }
         }
     }
+
+    /// Forward mode's J·v is the transpose of backprop's vᵀJ: for a number L, forward_diff(L, A, V) must equal
+    /// sum(grad(L, A) * V) for any direction V. Both are exact, so they agree to rounding.
+    @Test("forward mode through each tensor operation agrees with backprop along a random direction", arguments: TensorGradientTests.expressions)
+    func forwardModeMatchesBackprop(_ expression: String) async {
+        await propertyCheck(count: 8, input: Gen.int(in: 1...1_000_000)) { seed in
+            let notebook = Notebook()
+            _ = notebook.run("A = randn(3, 2, seed = \(seed)); v = randn(2, seed = \(seed + 1)); B = randn(2, 2, seed = \(seed + 2))")
+            _ = notebook.run("L = \(expression)")
+            guard case .value(.scalar(let loss), _)? = notebook.bindings["L"] else {
+                Issue.record("\(expression) did not evaluate")
+                return
+            }
+            for (name, shape) in [("A", [3, 2]), ("v", [2]), ("B", [2, 2])] {
+                guard case .value(.scalar(let leaf), _)? = notebook.bindings[name] else { continue }
+                var random = RandomNumbers(seed: UInt64(seed + 7))
+                let direction = random.uniform(shape.reduce(1, *)).map { $0 * 2 - 1 }
+                guard let forward = ForwardMode.jacobianVectorProduct(of: loss, withRespectTo: leaf, direction: direction) else {
+                    Issue.record("no forward pass for \(expression)")
+                    return
+                }
+                let backprop = Backpropagation(from: loss).tensorGradient(of: leaf)?.elements ?? [Double](repeating: 0, count: direction.count)
+                let expected = zip(backprop, direction).reduce(0) { $0 + $1.0 * $1.1 }
+                #expect(forward.count == 1)
+                #expect(abs(forward[0] - expected) <= 1e-9 * max(1, abs(expected)),
+                        "d(\(expression))/d\(name) along \(direction): forward \(forward[0]), backprop \(expected), seed \(seed)")
+            }
+        }
+    }
 }
 
 @Suite("Networks")

@@ -1,0 +1,137 @@
+// Forward mode through vectors and matrices: the Jacobian-vector product, one pass for one direction.
+//
+// Each node carries a tangent of its own shape (d node / dε when the input moves as input + ε·direction).
+// Every rule is the transpose of the matching vector-Jacobian product in VectorJacobianProducts.swift:
+// what backprop sums over copies, forward mode copies; what backprop routes back, forward mode routes on.
+
+import Foundation
+
+extension ForwardMode {
+    /// The tangent of `output` when `input` moves along `direction` (input's shape, row by row): J·v.
+    /// Returns one element for a number. `shouldStop` is asked between nodes; nil means it said stop.
+    static func jacobianVectorProduct(of output: Node, withRespectTo input: Node, direction: [Double],
+                                      shouldStop: () -> Bool = { false }) -> [Double]? {
+        var tangents: [ObjectIdentifier: [Double]] = [ObjectIdentifier(input): direction]
+        for node in output.graph where node !== input && !node.inputs.isEmpty {
+            if shouldStop() { return nil }
+            // log(1 + exp(u)) and the other stable forms whose steps overflowed: u's tangent in one stable step.
+            if let form = node.stableForm, form.stepsBreak, !form.steps.contains(where: { $0 === input }) {
+                if let u = tangents[ObjectIdentifier(form.operand)] {
+                    let local = form.localDerivatives
+                    tangents[ObjectIdentifier(node)] = local.count == node.elements.count
+                        ? zip(local, u).map(*) : [zip(local, u).reduce(0) { $0 + $1.0 * $1.1 }]
+                }
+                continue
+            }
+            let incoming = node.inputs.map { tangents[ObjectIdentifier($0)] }
+            guard incoming.contains(where: { $0 != nil }) else { continue }
+            tangents[ObjectIdentifier(node)] = tangent(of: node, incoming)
+        }
+        return tangents[ObjectIdentifier(output)] ?? [Double](repeating: 0, count: output.elements.count)
+    }
+
+    /// A node's tangent from its inputs' tangents (nil: the input does not move).
+    private static func tangent(of node: Node, _ incoming: [[Double]?]) -> [Double] {
+        let inputs = node.inputs
+        let zero: (Int) -> [Double] = { [Double](repeating: 0, count: inputs[$0].elements.count) }
+        let t = incoming.indices.map { incoming[$0] ?? zero($0) }
+        switch node.operation {
+        case .add, .subtract, .multiply, .divide, .power:
+            return elementwiseBinary(node, t[0], t[1])
+        case .negate:
+            return t[0].map { -$0 }
+        case .function(let function):
+            let x = inputs[0].elements, y = node.elements
+            return x.indices.map { function.derivative(at: x[$0], value: y[$0]) * t[0][$0] }
+        case .matrixProduct:
+            let (m, k, n) = LinearAlgebra.dimensions(inputs[0].shape, inputs[1].shape)
+            let left = LinearAlgebra.multiply(t[0], inputs[1].elements, m: m, k: k, n: n)
+            let right = LinearAlgebra.multiply(inputs[0].elements, t[1], m: m, k: k, n: n)
+            return zip(left, right).map(+)
+        case .transpose:
+            let shape = inputs[0].shape
+            guard shape.count == 2 else { return t[0] }
+            return LinearAlgebra.transpose(t[0], rows: shape[0], columns: shape[1])
+        case .stack:
+            return t.flatMap { $0 }
+        case .sum(let axis):
+            return gathered(t[0], over: inputs[0], axis: axis, into: node.elements.count)
+        case .mean(let axis):
+            let total = gathered(t[0], over: inputs[0], axis: axis, into: node.elements.count)
+            let count = Double(max(1, inputs[0].elements.count / max(1, node.elements.count)))
+            return total.map { $0 / count }
+        case .max(let axis):
+            return routedFromMaximum(t[0], node: node, axis: axis)
+        case .softmax:
+            return rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, s in
+                let dot = zip(t, s).reduce(0) { $0 + $1.0 * $1.1 }
+                return zip(t, s).map { $1 * ($0 - dot) }
+            }
+        case .logSoftmax:
+            return rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, y in
+                let dot = zip(t, y).reduce(0) { $0 + $1.0 * Foundation.exp($1.1) }
+                return t.map { $0 - dot }
+            }
+        case .select(let selection):
+            return selection.sourceIndices.map { t[0][$0] }
+        case .constant, .leaf, .freeSymbol:
+            return [Double](repeating: 0, count: node.elements.count)
+        }
+    }
+
+    /// Elementwise a ∘ b with broadcasting: each element's local derivatives times the tangents of its sources.
+    private static func elementwiseBinary(_ node: Node, _ ta: [Double], _ tb: [Double]) -> [Double] {
+        let a = node.inputs[0], b = node.inputs[1]
+        let shape = node.shape
+        let aIndices = Broadcast.sourceIndices(of: a.shape, in: shape)
+        let bIndices = Broadcast.sourceIndices(of: b.shape, in: shape)
+        let x = a.elements, y = b.elements, out = node.elements
+        let constantExponent = b.operation == .constant
+        return out.indices.map { index in
+            let (i, j) = (aIndices[index], bIndices[index])
+            var tangent = 0.0
+            if ta[i] != 0 {
+                tangent += node.operation.elementDerivative(withRespectTo: 0, x: x[i], y: y[j], output: out[index], exponentIsConstant: constantExponent) * ta[i]
+            }
+            if tb[j] != 0 {
+                tangent += node.operation.elementDerivative(withRespectTo: 1, x: x[i], y: y[j], output: out[index], exponentIsConstant: constantExponent) * tb[j]
+            }
+            return tangent
+        }
+    }
+
+    /// A sum's tangent: the tangents of the elements it adds up (the mirror of backprop's spread).
+    private static func gathered(_ t: [Double], over input: Node, axis: Int?, into count: Int) -> [Double] {
+        guard let axis, input.shape.count == 2 else { return [t.reduce(0, +)] }
+        let columns = input.shape[1]
+        var total = [Double](repeating: 0, count: count)
+        for index in t.indices { total[axis == 1 ? index % columns : index / columns] += t[index] }
+        return total
+    }
+
+    /// A maximum moves with the (first) element that is the maximum, as backprop routes its gradient there.
+    private static func routedFromMaximum(_ t: [Double], node: Node, axis: Int?) -> [Double] {
+        let input = node.inputs[0]
+        let x = input.elements, maxima = node.elements
+        let columns = input.shape.count == 2 ? input.shape[1] : x.count
+        var result = [Double](repeating: 0, count: maxima.count)
+        var routed = Set<Int>()
+        for index in x.indices {
+            let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
+            if x[index] == maxima[group], routed.insert(group).inserted { result[group] = t[index] }
+        }
+        return result
+    }
+
+    private static func rowwise(_ t: [Double], _ y: [Double], columns: Int, _ rule: (ArraySlice<Double>, ArraySlice<Double>) -> [Double]) -> [Double] {
+        guard columns > 0 else { return t }
+        var result: [Double] = []
+        result.reserveCapacity(t.count)
+        var start = 0
+        while start < t.count {
+            result += rule(t[start..<(start + columns)], y[start..<(start + columns)])
+            start += columns
+        }
+        return result
+    }
+}
