@@ -148,6 +148,8 @@ extension GradientGraph {
     /// The gradient of a sum handed to every element it added up: g times ones of the input's shape,
     /// a row total as a column so it broadcasts along its row.
     private func spread(_ g: Node, over input: Node, axis: Int?) -> Node {
+        // The sum or mean of one number (cross_entropy's mean over a single example) is that number.
+        guard input.isTensor else { return g }
         let ones = constant(Tensor(shape: input.shape, repeating: 1))
         guard let axis, input.shape.count == 2 else { return make(.multiply, [g, ones]) }
         return make(.multiply, [axis == 1 ? g : column(g), ones])

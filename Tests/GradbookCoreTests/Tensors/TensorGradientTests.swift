@@ -18,7 +18,8 @@ struct TensorGradientTests {
         "sum(transpose(A) @ A)", "mean(sigmoid(A))", "sum(max(A, 1))", "sum(max(A, 2))", "max(A)", "sum(mean(A, 1))",
         "sum(sum(A, 2)^2)", "sum(softmax(A) * A)", "sum(log_softmax(A) * A)", "sum(A[1, :]) + A[1, 1]^2",
         "sum(exp(A / 4)) + dot(v, v)", "sum(outer(v, v) * (B @ transpose(B)))", "mse(A @ v, v[1] * ones(3))",
-        "bce(A @ v, [1, 0, 1])", "cross_entropy(A, [[1, 0], [0, 1], [1, 0]])",
+        "bce(A @ v, [1, 0, 1])", "cross_entropy(A, [[1, 0], [0, 1], [1, 0]])", "cross_entropy(A[2, :], [0, 1])",
+        "mean(sum(A)) + max(sum(v))",
         // hinge has a kink at margin 1, where a random point can straddle the numeric step; tested at a fixed point.
         "hinge(A @ v * 0 + [0.3, -2, 0.5] + sum(A) * 0.01, [1, -1, 1])",
     ]
@@ -51,6 +52,30 @@ struct TensorGradientTests {
                     #expect(abs(b - n) <= 1e-7 || b.isApproximatelyEqual(to: n, relativeTolerance: Self.tolerance),
                             "d(\(expression))/d\(name): backprop \(b), numeric \(n), seed \(seed)")
                 }
+            }
+        }
+    }
+
+    /// grad records its backward pass as graph nodes (GradientGraph) so it can be differentiated again; its
+    /// numbers must be the tape's (Backpropagation) exactly, through every operation.
+    @Test("grad's recorded backward pass gives backprop's numbers through each tensor operation", arguments: TensorGradientTests.expressions)
+    func recordedBackwardPassMatchesTape(_ expression: String) async {
+        await propertyCheck(count: 4, input: Gen.int(in: 1...1_000_000)) { seed in
+            let notebook = Notebook()
+            _ = notebook.run("A = randn(3, 2, seed = \(seed)); v = randn(2, seed = \(seed + 1)); B = randn(2, 2, seed = \(seed + 2))")
+            _ = notebook.run("L = \(expression)")
+            guard case .value(.scalar(let loss), _)? = notebook.bindings["L"] else {
+                Issue.record("\(expression) did not evaluate")
+                return
+            }
+            for name in ["A", "v", "B"] {
+                guard case .value(.scalar(let leaf), _)? = notebook.bindings[name] else { continue }
+                let tape = Backpropagation(from: loss).tensorGradient(of: leaf)?.elements ?? [Double](repeating: 0, count: leaf.elements.count)
+                guard let recorded = GradientGraph(cell: nil).gradients(of: loss, withRespectTo: [leaf], shouldStop: { false })?.first else {
+                    Issue.record("no recorded gradient for \(expression)")
+                    return
+                }
+                #expect(recorded.elements == tape, "d(\(expression))/d\(name): grad \(recorded.elements), backprop \(tape), seed \(seed)")
             }
         }
     }
