@@ -33,12 +33,14 @@ struct LessonTests {
         let stored = try String(contentsOf: url, encoding: .utf8)
         let (replayed, failures) = Lesson.replaying(stored)
         #expect(failures.isEmpty, "\(name): the cells at lines \(failures) have a failing statement")
-        if ProcessInfo.processInfo.environment["RECORD_LESSONS"] == "1", replayed != stored {
+        // Timings (:time) differ at every run: the lesson is compared with them set aside.
+        let differs = !Lesson.showsTheSame(stored, replayed)
+        if ProcessInfo.processInfo.environment["RECORD_LESSONS"] == "1", differs {
             try replayed.write(to: url, atomically: true, encoding: .utf8)
             Issue.record("recorded new outputs in \(name); review them (git diff) and run the tests again without RECORD_LESSONS")
             return
         }
-        if replayed != stored {
+        if differs {
             Issue.record("\(name) shows outputs gradbook no longer prints:\n\(LessonFiles.diff(expected: stored, actual: replayed))")
         }
     }
@@ -113,5 +115,43 @@ struct LessonTests {
         for exercise in lesson.exercises { prose += [exercise.explanation] + exercise.hints }
         let missing = Set(prose.flatMap(LessonFiles.quotedNumbers)).subtracting(cellNumbers)
         #expect(missing.isEmpty, "\(name) quotes numbers no cell shows: \(missing.sorted())")
+    }
+}
+
+@Suite("Lessons that measure live")
+struct LiveMeasurementTests {
+    @Test("a replay is compared with its lesson with the times of :time set aside, and nothing else")
+    func timesAreSetAside() {
+        let shown = "In [1]: :time g = grad(L, w)\nwall time: 2.87 ms\nIn [2]: 4*256\nOut[2]: 1024"
+        #expect(Lesson.showsTheSame(shown, shown.replacingOccurrences(of: "2.87 ms", with: "41.5 s")))
+        #expect(Lesson.showsTheSame(shown, shown.replacingOccurrences(of: "2.87 ms", with: "850 ns")))
+        // A missing time line, or a changed result, is still a difference.
+        #expect(!Lesson.showsTheSame(shown, shown.replacingOccurrences(of: "wall time: 2.87 ms\n", with: "")))
+        #expect(!Lesson.showsTheSame(shown, shown.replacingOccurrences(of: "1024", with: "1023")))
+    }
+
+    @Test("lesson 9 times grad against numdiff on networks of growing size, and states no speed-up it does not show")
+    func lessonNineTimesBothMethods() throws {
+        let lesson = try LessonFiles.lesson("09-why-backprop-is-essential.md")
+        let inputs = lesson.cells.flatMap(\.inputs)
+        let timedGrads = inputs.filter { $0.hasPrefix(":time") && $0.contains("grad(") }
+        let timedNumdiffs = inputs.filter { $0.hasPrefix(":time") && $0.contains("numdiff(") }
+        #expect(timedGrads.count >= 3 && timedNumdiffs.count >= 3, "\(inputs)")
+        let prose = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }.joined(separator: " ")
+        #expect(!prose.contains("thousand times"))
+        // The 9-vs-10 contradiction: backward is a small multiple of forward, never "about as much".
+        #expect(!prose.contains("about as much as a forward pass"))
+    }
+
+    @Test("lesson 10 times a forward pass, a backward pass and a training run, and shows what the forward pass keeps")
+    func lessonTenMeasures() throws {
+        let lesson = try LessonFiles.lesson("10-compute-cost.md")
+        let inputs = lesson.cells.flatMap(\.inputs)
+        #expect(inputs.contains { $0.hasPrefix(":time") && $0.contains("train(") })
+        #expect(inputs.contains { $0.hasPrefix(":time") && $0.contains("grad(") })
+        #expect(inputs.contains { $0.hasPrefix(":time L = ") })
+        let prose = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }.joined(separator: " ")
+        #expect(!prose.contains("fraction of a second") && !prose.contains("well under a second"))
+        #expect(prose.contains("keeps every layer's outputs"))
     }
 }

@@ -72,6 +72,17 @@ public final class LessonSession {
 }
 
 extension Lesson {
+    /// A transcript with what varies from run to run set aside: the figure of each `wall time:` line (`:time`),
+    /// so a lesson that times `grad` against `numdiff` is compared by its structure, never by its times.
+    public static func comparable(_ transcript: String) -> String {
+        transcript.replacing(/wall time: [0-9.e+-]+ (ns|µs|ms|s)/, with: "wall time: (varies)")
+    }
+
+    /// Whether a replayed transcript shows what the lesson shows, timings aside.
+    public static func showsTheSame(_ expected: String, _ actual: String) -> Bool {
+        comparable(expected) == comparable(actual)
+    }
+
     /// The lesson's Markdown with every prompted ```gradbook block replaced by what gradbook shows now,
     /// and the cells whose statements failed (by their block's line). Used to record and check lessons.
     public static func replaying(_ text: String, in session: LessonSession = LessonSession()) -> (markdown: String, failures: [Int]) {

@@ -2,7 +2,7 @@
 
 /// A `:command`. It ends at `;` or at the end of the line; its argument is the text in between.
 public enum Command: String, CaseIterable, Sendable {
-    case digits, export, help, info, lesson, load, quit, recompute, reset, save, vars
+    case digits, export, help, info, lesson, load, quit, recompute, reset, save, time, vars
 
     /// How to call it: `:digits N`.
     public var usage: String {
@@ -17,6 +17,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .recompute: return ":recompute"
         case .reset: return ":reset"
         case .save: return ":save FILE [--force]"
+        case .time: return ":time STATEMENT"
         case .vars: return ":vars"
         }
     }
@@ -34,6 +35,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .recompute: return "re-run the statements whose values are stale (computed from a name rebound since)."
         case .reset: return "forget every binding, result and setting."
         case .save: return "write this session's statements to a script that :load and gradbook run replay."
+        case .time: return "run a statement and say how long it took (wall-clock time), then show its result."
         case .vars: return "list the bindings: name, value, formula, and a mark on stale values."
         }
     }

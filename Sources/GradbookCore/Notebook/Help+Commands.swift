@@ -80,6 +80,13 @@ extension Help {
             The REPL's history is kept the same way, and two REPLs open at once both keep their cells in it.
               example: :save session.gb   :save "my notes.gb" --force
             """,
+        "time": """
+            :time STATEMENT runs the statement as if you had typed it alone (its result is shown and its bindings are
+            kept) and first prints how long it took by the wall clock, as IPython's %time does: wall time: 1.52 ms. Times
+            vary from run to run and with what else the machine is doing: compare two of them, not one with a number
+            from elsewhere. The statement ends at ; or the end of the line.
+              example: w = 3; L = (2*w - 1)^2; :time grad(L, w); :time g = numdiff(L, w)
+            """,
         "vars": """
             :vars lists the bindings in the order they were first made: name, value, the formula that made it, and a
             stale mark on values computed from a name rebound since. Functions show their parameters and body.

@@ -35,6 +35,9 @@ extension Notebook {
             guard !argument.isEmpty else { throw .commandNeedsArgument("export", usage: command.usage, at: statement.range) }
             guard allowsFileAccess else { throw .fileAccessDisabled("export", at: statement.range) }
             try export(argument, statement: statement, source: source, into: &result)
+        case .time:
+            guard !argument.isEmpty else { throw .commandNeedsArgument("time", usage: command.usage, at: statement.range) }
+            runTimed(argument, statement: statement, source: source, into: &result)
         case .quit:
             result.wantsQuit = true
         case .lesson:

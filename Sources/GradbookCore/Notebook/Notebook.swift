@@ -94,6 +94,8 @@ public final class Notebook {
     var loadDepth = 0
     /// About how many bytes of history a `repeat` keeps before it drops the oldest (`RepeatHistory`); tests lower it.
     var repeatHistoryBudget = RepeatHistory.budget
+    /// What `:time` reads; tests give a clock that ticks by a fixed step, so its output is known.
+    public var clock: Clock = Notebook.wallClock
     /// Where long computations (train) report progress, a line at a time; nil shows nothing.
     public var progress: ((String) -> Void)?
 
