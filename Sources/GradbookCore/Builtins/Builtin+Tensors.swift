@@ -8,8 +8,14 @@ extension Builtin {
     }
 
     static let tensors: [Builtin] = [
+        tensor("det", usage: "det(A)", "the determinant of a square matrix up to 3×3, written out by cofactors.",
+               example: "det([[2, 1], [1, 3]]); A = [[a, b], [c, d]]; det(A); grad(det(A), A)", shows: "5, then a*d - b*c, then [[d, -c], [-b, a]]", arity: 1...1),
+        tensor("diag", usage: "diag(v) or diag(A)", "the diagonal matrix with v on its diagonal; the diagonal of a square matrix.",
+               example: "diag([1, 2]); diag([[1, 2], [3, 4]])", shows: "[[1, 0], [0, 2]], then [1, 4]", arity: 1...1),
         tensor("dot", usage: "dot(a, b)", "the dot product of two vectors.", example: "dot([1, 2], [3, 4])", shows: "11", arity: 2...2),
         tensor("eye", usage: "eye(n)", "the n×n identity matrix.", example: "eye(3)", arity: 1...1),
+        tensor("inv", usage: "inv(A)", "the inverse of a square matrix up to 3×3: its adjugate over its determinant.",
+               example: "A = [[2, 1], [1, 3]]; inv(A); A @ inv(A)", shows: "[[0.6, -0.2], [-0.2, 0.4]], then the identity", arity: 1...1),
         tensor("linspace", usage: "linspace(a, b, n)", "n evenly spaced numbers from a to b.",
                example: "linspace(0, 1, 5)", shows: "[0, 0.25, 0.5, 0.75, 1]", arity: 3...3),
         tensor("log_softmax", usage: "log_softmax(v)", "log(softmax(v)), computed stably; along each row of a matrix.",
@@ -34,6 +40,9 @@ extension Builtin {
                example: "softmax([1, 2, 3])", shows: "[0.0900306, 0.244728, 0.665241]", arity: 1...1),
         tensor("sum", usage: "sum(v), sum(W, 1), sum(W, 2)", "all elements added up; of each column (1) or of each row (2).",
                example: "sum([[1, 2], [3, 4]], 1)", shows: "[4, 6]", arity: 1...2),
+        tensor("trace", usage: "trace(A)", "the sum of the diagonal of a square matrix.",
+               example: "trace([[1, 2], [3, 4]]); X = [[p, q], [r, s]]; A = [[1, 2], [3, 4]]; grad(trace(A @ X), X)",
+               shows: "5, then transpose(A)", arity: 1...1),
         tensor("transpose", usage: "transpose(W)", "rows become columns.", example: "transpose([[1, 2], [3, 4]])", arity: 1...1),
         tensor("zeros", usage: "zeros(n) or zeros(m, n)", "filled with 0.", example: "zeros(3)", shows: "[0, 0, 0]", arity: 1...2),
     ]

@@ -96,6 +96,9 @@ extension Evaluator {
             let column = makeNode(.transpose, [makeNode(.stack, [a], at: range)], at: range)
             let row = makeNode(.stack, [b], at: range)
             return .scalar(makeNode(.matrixProduct, [column, row], at: range))
+        case "trace", "diag", "det", "inv":
+            try checkCount(name, positional, expected: 1, at: range)
+            return .scalar(try matrixFunction(name, try tensorArgument(positional[0], of: name), argument: positional[0], at: range))
         default:
             throw .unknownFunction(name, suggestion: nil, at: range)
         }

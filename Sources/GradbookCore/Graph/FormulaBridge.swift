@@ -113,7 +113,9 @@ final class FormulaBridge {
         case .power: return store.power(inputs[0], inputs[1])
         case .negate: return store.negate(inputs[0])
         case .function(let function): return store.apply(function, inputs[0])
-        default: return store.constant(.nan)
+        default:
+            // A reduction of one number (a loss's mean over a single example) is built like a tensor's.
+            return buildElements(node).first ?? store.constant(.nan)
         }
     }
 

@@ -252,6 +252,8 @@ extension Node.Operation {
             return output == 0 && x == 0 ? 0 : output * Foundation.log(x)
         case .negate: return -1
         case .function(let function): return function.derivative(at: x, value: output)
+        // The sum, mean or maximum of one number is that number (a loss over a single example).
+        case .sum, .mean, .max: return 1
         default: return 0
         }
     }

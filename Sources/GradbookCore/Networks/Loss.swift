@@ -15,24 +15,27 @@ public enum Loss: String, CaseIterable, Sendable {
     /// The loss of `prediction` against `target`, built with `make` (so it is part of the graph).
     public func node(_ prediction: Node, _ target: Node, make: (Node.Operation, [Node]) -> Node) -> Node {
         func constant(_ value: Double) -> Node { .constant(value) }
+        // The mean over examples; a prediction of one number is one example, its own mean.
+        func average(_ node: Node) -> Node { node.isTensor ? make(.mean(axis: nil), [node]) : node }
         switch self {
         case .mse:
             let difference = make(.subtract, [prediction, target])
-            return make(.mean(axis: nil), [make(.power, [difference, constant(2)])])
+            return average(make(.power, [difference, constant(2)]))
         case .bce:
             let z = prediction
             let softplus = make(.function(.log), [make(.add, [constant(1), make(.function(.exp), [make(.negate, [make(.function(.abs), [z])])])])])
             let terms = make(.add, [make(.subtract, [make(.function(.relu), [z]), make(.multiply, [z, target])]), softplus])
-            return make(.mean(axis: nil), [terms])
+            return average(terms)
         case .crossEntropy:
             let logProbabilities = make(.logSoftmax, [prediction])
             let perExample = prediction.shape.count == 2 ? make(.sum(axis: 2), [make(.multiply, [target, logProbabilities])])
                 : make(.sum(axis: nil), [make(.multiply, [target, logProbabilities])])
-            return make(.negate, [make(.mean(axis: nil), [perExample])])
+            return make(.negate, [average(perExample)])
         case .hinge:
-            let signs = Node.constant(Tensor(shape: target.shape, elements: target.elements.map { $0 > 0 ? 1 : -1 }))
+            let signs = target.isTensor ? Node.constant(Tensor(shape: target.shape, elements: target.elements.map { $0 > 0 ? 1 : -1 }))
+                                        : constant(target.value > 0 ? 1 : -1)
             let margins = make(.subtract, [constant(1), make(.multiply, [signs, prediction])])
-            return make(.mean(axis: nil), [make(.function(.relu), [margins])])
+            return average(make(.function(.relu), [margins]))
         }
     }
 }

@@ -57,6 +57,8 @@ struct HintAuditTests {
         .prose("take it with respect to fewer elements"),
         HintSite(site: "check it with its own input", situations: [["w = 1; b = 2", "check(w*b, [w, b], 3)"]]),
         HintSite(site: "take it with respect to the names themselves", situations: [["v = [s1, 2]", "hessian(sum(v^3), v)"], ["W = [[a, b], [1, 2]]", "hessian(sum(W^2) + a*b, W)"]]),
+        HintSite(site: "check it with `det(", situations: [["inv([[1, 2], [2, 4]])"]]),
+        .prose("diag(v) of a vector makes a diagonal matrix"),
         HintSite(site: "write the function as a list of formulas", situations: [["jacobian(softmax([x, 1]), [x])"]]),
         HintSite(site: "function == \"jacobian\"", situations: [["grad(x^2, 3)"], ["jacobian([x], 3)"], ["hessian(x^2, 3)"]]),
         .prose("recompute '\\(expression)' from the new"),

@@ -80,6 +80,36 @@ struct TensorGradientTests {
         }
     }
 
+    /// A loss of one number (one example) is a graph with no vector in it; every method must still see its mean.
+    /// They once disagreed: backprop and forward mode gave 0 through the mean of one number, and check called
+    /// a right gradient wrong.
+    @Test("every loss of a single prediction: symbolic, backprop, forward mode and numeric agree",
+          arguments: ["mse(p, 1)", "mse(p, -2)", "bce(p, 1)", "bce(p, 0)", "hinge(p, 1)", "hinge(p, -1)", "mse(p*[1, 2], [0, 1])"])
+    func singlePredictionLosses(_ loss: String) async {
+        await propertyCheck(count: 6, input: Gen.double(in: -3...3)) { point in
+            // hinge has a kink where its margin is 0; a point near it straddles the numeric step.
+            if loss.hasPrefix("hinge"), abs(abs(point) - 1) < 0.05 { return }
+            let notebook = Notebook()
+            _ = notebook.run("p = \(point)")
+            var values: [String: Double] = [:]
+            for method in ["diff", "grad", "forward_diff", "numdiff"] {
+                let text = results(of: notebook.run("\(method)(\(loss), p)"))
+                let number = text.split(separator: "\n").last.map { $0.replacingOccurrences(of: "= ", with: "").split(separator: " ").first.map(String.init) ?? "" } ?? ""
+                guard let value = Double(number.trimmingCharacters(in: .whitespaces)) else {
+                    Issue.record("\(method)(\(loss), p) at p = \(point) printed '\(text)'")
+                    return
+                }
+                values[method] = value
+            }
+            let reference = values["grad"] ?? .nan
+            for (method, value) in values {
+                #expect(abs(value - reference) <= 1e-5 * max(1, abs(reference)), "\(method)(\(loss), p) at p = \(point): \(value), grad \(reference)")
+            }
+            #expect(results(of: notebook.run("check(\(loss), p)")).contains("verdict: exact") || abs(abs(point) - 1) < 0.05,
+                    "check(\(loss), p) at p = \(point)")
+        }
+    }
+
     /// Forward mode's J·v is the transpose of backprop's vᵀJ: for a number L, forward_diff(L, A, V) must equal
     /// sum(grad(L, A) * V) for any direction V. Both are exact, so they agree to rounding.
     @Test("forward mode through each tensor operation agrees with backprop along a random direction", arguments: TensorGradientTests.expressions)
