@@ -25,7 +25,7 @@ extension Evaluator {
         }
         if let stale = comparisonWithStaleSymbols(left, right) { return .comparison(stale) }
         let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)
-        let numbers = Comparison(isEqual: NumberFormat.areEqual(left.value, right.value), leftValue: left.value, rightValue: right.value)
+        let numbers = numericComparison(left.value, right.value)
         if let context {
             let candidate = context.isOnRight ? left : right
             // A number alone is the derivative's value to check here, not a formula.
@@ -41,6 +41,18 @@ extension Evaluator {
         }
         if !left.isSymbolic, !right.isSymbolic { return .comparison(numbers) }
         return .comparison(try compareFormulas(left, right, derivativeSide: nil, at: range))
+    }
+
+    /// Two numbers: equal to within rounding, or not. A side that is nan has no value to compare, so it is
+    /// "cannot tell", not false (IEEE's nan != nan is a rule of the hardware, not evidence that two sides differ).
+    func numericComparison(_ left: Double, _ right: Double) -> Comparison {
+        var comparison = Comparison(isEqual: NumberFormat.areEqual(left, right), leftValue: left, rightValue: right)
+        if left.isNaN || right.isNaN {
+            comparison.isEqual = false
+            let which = left.isNaN && right.isNaN ? "both sides are nan" : (left.isNaN ? "the left side is nan" : "the right side is nan")
+            comparison.doubt = "\(which) (not a number), so there is nothing to compare."
+        }
+        return comparison
     }
 
     /// A hand-derived derivative against `diff(f, w)` as functions of every name in either side: bound

@@ -56,7 +56,8 @@ extension Help {
         "equality": """
             A == B answers true, false (with a point where the sides differ) or "cannot tell" (with the reason); true and
             false are promises, so when the evidence is too thin gradbook says so instead.
-            Numbers only (x = 2; x^2 == 4): numeric equality, to within 1e-12 relative (0.1 + 0.2 == 0.3 is true).
+            Numbers only (x = 2; x^2 == 4): numeric equality, to within 1e-12 relative (0.1 + 0.2 == 0.3 is true); a side
+            that is nan has no value, so nan == nan is cannot tell, not false.
             With free symbols: the same function of them? A - B is simplified first; if that does not settle it, both
             sides are computed at seeded points: small nice values, then random ones of every scale (within [-3, 3], and
             magnitudes from 1e-6 to 1e6, both signs), and both sides of every kink or domain edge found in the formulas
