@@ -92,8 +92,8 @@ struct PrintOrder {
         case .variable(let v): key = v.name
         case .apply(let f, let u): key = f.rawValue + "(" + (keys[u] ?? "") + ")"
         case .power(let b, let e): key = (keys[b] ?? "") + "^" + (keys[e] ?? "")
-        case .add: key = children.compactMap { keys[$0] }.sorted().joined(separator: "+")
-        case .multiply: key = children.compactMap { keys[$0] }.sorted().joined(separator: "*")
+        case .add: key = children.compactMap { keys[$0] }.sorted(by: NaturalOrder.precedes).joined(separator: "+")
+        case .multiply: key = children.compactMap { keys[$0] }.sorted(by: NaturalOrder.precedes).joined(separator: "*")
         }
         keys[id] = String(key.prefix(Self.keyLength))
     }
@@ -135,7 +135,8 @@ struct PrintOrder {
         let (sa, sb) = (treeSize(a), treeSize(b))
         if sa != sb { return sa < sb }
         let (ka, kb) = (keys[a] ?? "", keys[b] ?? "")
-        return ka == kb ? nil : ka < kb
+        // Natural order, so x[2] comes before x[10] as it does for the names themselves.
+        return ka == kb ? nil : NaturalOrder.precedes(ka, kb)
     }
 
     private func lexicographic(_ a: [FormulaID], _ b: [FormulaID]) -> Bool? {
