@@ -55,8 +55,7 @@ public enum LessonLauncher {
 
     /// The terminal's width in columns (at most 100, for reading comfort), else `COLUMNS`, else 80.
     public static func width() -> Int {
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return min(100, Int(size.ws_col)) }
+        if let columns = Terminal.columns(of: STDOUT_FILENO) { return min(100, columns) }
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return min(100, columns) }
         return 80
     }

@@ -106,7 +106,8 @@ public final class LessonRunner {
             let outcome = session.run(cell)
             session.keepLessonState()
             if isAutomatic { audit(cell, shown: outcome) }
-            text += (text.isEmpty ? "" : "\n\n") + outcome.text
+            // Compared as the lesson records it; shown broken at spaces to the width, as the prose is.
+            text += (text.isEmpty ? "" : "\n\n") + WordWrap(width: prose.width).text(outcome.text)
             write("\n" + text + "\n")
         case .exercise(let exercise)?:
             text += (text.isEmpty ? "" : "\n\n") + prose.text("**Exercise.** " + exercise.question)
@@ -178,7 +179,7 @@ public final class LessonRunner {
             if isAutomatic, case .correct = feedback {} else if isAutomatic {
                 problems.append("\(lesson.slug).md:\(exercise.line): the exercise's own answer '\(exercise.answer)' was not accepted.")
             }
-            let text = LessonRunner.text(of: feedback, style: style, prose: prose)
+            let text = WordWrap(width: prose.width).text(LessonRunner.text(of: feedback, style: style, prose: prose))
             write(text + "\n")
             transcript += text + "\n"
             if feedback.isOver { return transcript }
@@ -229,7 +230,7 @@ public final class LessonRunner {
             cell += "\n" + more
         }
         let result = session.notebook.run(cell)
-        let chunks = CellRenderer(style: style).chunks(result, promptWidth: promptWidth)
+        let chunks = CellRenderer(style: style, width: prose.width).chunks(result, promptWidth: promptWidth)
         for chunk in chunks { chunk.isError ? output.error(chunk.text + "\n") : output.standard(chunk.text + "\n") }
         if result.wantsQuit { output.standard("(:quit inside a lesson: type it at the pause prompt to leave the lesson)\n") }
     }

@@ -30,6 +30,9 @@ public final class REPL {
     private var progressShown = false
     /// Where `:lesson` finds the lessons and keeps progress; nil means lessons are not available here.
     public var lessons: LessonLibrary?
+    /// The terminal's width at this moment, read before each cell is shown; text is broken at spaces to fit it.
+    /// Nil (the default, and for tests and pipes) leaves every line as it is.
+    public var width: () -> Int? = { nil }
 
     public init(notebook: Notebook, lines: LineSource, output: OutputSink = .terminal, style: Style = .plain) {
         self.notebook = notebook
@@ -70,7 +73,7 @@ public final class REPL {
             progressShown = false
         }
         let promptWidth = CellRenderer.inputPrompt(number).count
-        let chunks = CellRenderer(style: style).chunks(result, promptWidth: promptWidth)
+        let chunks = CellRenderer(style: style, width: width()).chunks(result, promptWidth: promptWidth)
         // The terminal echoed ^C where the cursor was; start the report on a line of its own.
         if notebook.interruption.takeWasRequested() { output.standard("\n") }
         for (index, chunk) in chunks.enumerated() {

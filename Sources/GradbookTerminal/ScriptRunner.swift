@@ -10,10 +10,16 @@ import GradbookCore
 public struct ScriptRunner {
     public var notebook: Notebook
     public var style: Style
+    /// Columns to wrap results and notes to (stdout is a terminal), and error messages (stderr is one); nil leaves
+    /// the text as it is, as piped output is.
+    public var width: Int?
+    public var errorWidth: Int?
 
-    public init(notebook: Notebook = Notebook(), style: Style = .plain) {
+    public init(notebook: Notebook = Notebook(), style: Style = .plain, width: Int? = nil, errorWidth: Int? = nil) {
         self.notebook = notebook
         self.style = style
+        self.width = width
+        self.errorWidth = errorWidth
         notebook.style = style
     }
 
@@ -21,13 +27,16 @@ public struct ScriptRunner {
     @discardableResult
     public func run(_ text: String, name: String) -> (succeeded: Bool, quit: Bool) {
         let result = notebook.run(text, sourceName: name)
-        let renderer = DiagnosticRenderer(style: style)
+        let renderer = DiagnosticRenderer(style: style, width: errorWidth)
         if let lesson = result.requestedLesson {
             StandardStream.write(style.apply(.note, "note: :lesson walks through a lesson interactively; here, run gradbook lesson \(lesson) (or add --auto to run it straight through).") + "\n")
         }
         for output in result.outputs {
             // Control characters from the script or its data are shown, never obeyed (VisibleText).
-            let text = VisibleText.escaping(output.text, keepingColour: style.usesColor)
+            var text = VisibleText.escaping(output.text, keepingColour: style.usesColor)
+            if let width, !output.isDrawing {
+                text = output.isParagraphs ? WordWrap(width: width).reflowing(text) : WordWrap(width: width).text(text)
+            }
             switch output.kind {
             case .result, .info: StandardStream.write(text + "\n")
             case .note: StandardStream.write(style.apply(.note, text) + "\n")

@@ -20,6 +20,19 @@ public struct Terminal: Sendable {
     }
 
     public var style: Style { Style(usesColor: usesColor) }
+
+    /// The width text is wrapped to on stdout: the terminal's columns when stdout is one, read at each call (the
+    /// window may have been resized), else nil, so piped output is left exactly as it is.
+    public var outputWidth: Int? { outputIsTerminal ? Terminal.columns(of: STDOUT_FILENO) : nil }
+    /// The same for stderr, where errors go.
+    public var errorWidth: Int? { errorIsTerminal ? Terminal.columns(of: STDERR_FILENO) : nil }
+
+    /// The columns of the terminal on `descriptor`, or nil when it does not say.
+    public static func columns(of descriptor: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 }
 
 /// Writing to the standard streams without Foundation's buffering surprises.

@@ -48,7 +48,7 @@ struct Repl: ParsableCommand {
     func run() throws {
         let terminal = Terminal(noColorFlag: display.noColor)
         if !code.isEmpty {
-            let runner = ScriptRunner(style: terminal.style)
+            let runner = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth)
             var succeeded = true
             for snippet in code {
                 let outcome = runner.run(snippet, name: "-e")
@@ -67,7 +67,8 @@ struct Repl: ParsableCommand {
                 StandardStream.writeError(DiagnosticRenderer(style: terminal.style).located(diagnostic) + "\n")
                 throw ExitCode(66)
             }
-            let outcome = ScriptRunner(style: terminal.style).run(text, name: "<stdin>")
+            let outcome = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth)
+                .run(text, name: "<stdin>")
             if !outcome.succeeded { throw ExitCode(1) }
             return
         }
@@ -77,9 +78,11 @@ struct Repl: ParsableCommand {
         let editor = LineEditor(style: terminal.style, history: history, interruption: notebook.interruption) {
             Completion(bindings: notebook.bindings, listDirectory: FileListing.entries)
         }
-        StandardStream.write(Banner.text(version: Gradbook.configuration.version, style: terminal.style))
+        let banner = Banner.text(version: Gradbook.configuration.version, style: terminal.style)
+        StandardStream.write(terminal.outputWidth.map { WordWrap(width: $0).text(banner) } ?? banner)
         let repl = REPL(notebook: notebook, lines: editor, style: terminal.style)
         repl.lessons = LessonLibrary.standard()
+        repl.width = { terminal.outputWidth }
         if terminal.outputIsTerminal { repl.showProgress() }
         repl.run()
     }
@@ -111,7 +114,7 @@ struct Run: ParsableCommand {
             if !passed { throw ExitCode(1) }
             return
         }
-        let outcome = ScriptRunner(style: terminal.style).run(text, name: file)
+        let outcome = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth).run(text, name: file)
         if !outcome.succeeded { throw ExitCode(1) }
     }
 }

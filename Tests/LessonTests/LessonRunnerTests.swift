@@ -168,4 +168,20 @@ struct LessonRunnerTests {
         #expect(library.file(for: "99") == nil)
         #expect(library.listing().contains("13  Check your own derivations"))
     }
+
+    @Test("feedback, cells and the learner's own results break at spaces to the lesson's width (80 here)", arguments: ["05-the-chain-rule.md", "09-why-backprop-is-essential.md"])
+    func everythingFitsTheWidth(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        let index = try #require(lesson.steps.firstIndex { if case .exercise? = $0.action { true } else { false } })
+        guard case .exercise(let exercise)? = lesson.steps[index].action else { return }
+        var screen = ""
+        let lines = Array(repeating: "", count: index) + [exercise.wrong, exercise.wrong, ":quit"]
+        let source = ScriptedLineSource(lines) { screen += $0 }
+        let runner = LessonRunner(lesson: lesson, lines: source, output: OutputSink(standard: { screen += $0 }, error: { screen += $0 }),
+                                  progress: temporaryProgress())
+        runner.run()
+        #expect(screen.contains("Not yet:"))
+        let tooWide = screen.split(separator: "\n").filter { $0.count > 80 }
+        #expect(tooWide.isEmpty, "\(tooWide)")
+    }
 }

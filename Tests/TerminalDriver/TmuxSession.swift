@@ -35,6 +35,15 @@ public final class TmuxSession {
         try TmuxSession.tmux(["capture-pane", "-p", "-t", name]).split(separator: "\n").joined(separator: "\n")
     }
 
+    /// Everything shown since the start (scrollback too), one screen row per line; `joiningWrappedLines` joins the
+    /// rows the terminal itself wrapped, so comparing the two tells whether any line was too wide for it.
+    public func transcript(joiningWrappedLines: Bool) throws -> String {
+        let flags = joiningWrappedLines ? ["-p", "-J"] : ["-p"]
+        return try TmuxSession.tmux(["capture-pane"] + flags + ["-S", "-", "-t", name])
+            .split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(#/ +$/#, with: "") }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Waits (at most `seconds`) until the screen shows `text`; returns whether it did.
     public func waitFor(_ text: String, seconds: Double = 20) throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -116,3 +116,54 @@ struct TmuxTests {
         try session.send(":quit", "Enter")
     }
 }
+
+@Suite("Text fits an 80-column terminal", .serialized)
+struct WrappingTmuxTests {
+    /// What these inputs show, none of them long enough for the terminal to wrap the input line itself.
+    static let inputs = [":help grad", "?numdiff", "x = 2; explain(backward(sigmoid(3*x - 1)*x))", "x*x == diff(x^3, x)",
+                         "1.70684e18*sin(xyzzy) + nosuch(3)"]
+
+    @Test("help, ?name, explain, a comparison and an error break at spaces, so the terminal wraps no line mid-word")
+    func noLineIsWrappedByTheTerminal() throws {
+        guard TmuxSession.isAvailable, let binary = TmuxSession.binary else {
+            print("⚠︎ SKIPPED: tmux or the gradbook binary is missing, so wrapping at 80 columns was not tested.")
+            return
+        }
+        let session = try TmuxSession(binary: binary, columns: 80, rows: 200)
+        #expect(try session.waitFor("In [1]:"))
+        for (index, input) in WrappingTmuxTests.inputs.enumerated() {
+            try session.send(input, "Enter")
+            #expect(try session.waitFor("In [\(index + 2)]:"))
+        }
+        let rows = try session.transcript(joiningWrappedLines: false)
+        // tmux joins the rows it wrapped itself; none were, so every line was broken by gradbook, at a space.
+        #expect(try session.transcript(joiningWrappedLines: true) == rows)
+        #expect(rows.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        // Nothing was lost: the same words as piped output, which is left as it is.
+        let piped = try Gradbook.pipedOutput(WrappingTmuxTests.inputs.joined(separator: "\n"))
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for line in piped.split(separator: "\n") where !line.hasPrefix("<stdin>") && !line.contains("^") {
+            #expect(words(rows).contains(words(String(line))), "missing on the terminal: \(line)")
+        }
+        #expect(piped.split(separator: "\n").contains { $0.count > 80 }, "piped output is not broken to a width")
+    }
+}
+
+enum Gradbook {
+    /// gradbook's stdout and stderr for `input` piped in.
+    static func pipedOutput(_ input: String) throws -> String {
+        guard let binary = TmuxSession.binary else { return "" }
+        let process = Process()
+        process.executableURL = binary
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: out, as: UTF8.self)
+    }
+}

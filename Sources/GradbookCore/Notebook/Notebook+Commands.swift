@@ -12,7 +12,7 @@ extension Notebook {
         case .digits:
             try setDigits(argument, statement: statement, into: &result)
         case .help:
-            result.outputs.append(Output(kind: .info, text: Help.text(for: argument.isEmpty ? nil : argument)))
+            result.outputs.append(Output(kind: .info, text: Help.text(for: argument.isEmpty ? nil : argument), isParagraphs: true))
         case .info:
             guard !argument.isEmpty else { throw .commandNeedsArgument("info", usage: command.usage, at: statement.range) }
             result.outputs.append(Output(kind: .info, text: information(about: argument)))

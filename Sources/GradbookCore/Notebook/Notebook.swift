@@ -21,10 +21,22 @@ public struct Output: Sendable {
     public var isFormula = false
     /// The value a result shows, kept so `:export` can write it as LaTeX or SVG rather than text.
     public var value: Value? = nil
+    /// Help text: lines that start at column 0 are paragraphs broken at a fixed width, which a narrower terminal
+    /// joins and breaks again (`WordWrap.reflowing`); indented lines (examples, lists) stay lines.
+    public var isParagraphs = false
 
     public var isError: Bool {
         if case .error = kind { return true }
         return false
+    }
+
+    /// Whether it is a drawing (a plot, a decision boundary, a graph), whose spaces are pixels or place its
+    /// lines: it is never broken to a width.
+    public var isDrawing: Bool {
+        switch value {
+        case .picture(.plot)?, .picture(.boundary)?, .picture(.graph)?: return true
+        default: return false
+        }
     }
 }
 
@@ -152,7 +164,7 @@ public final class Notebook {
             case .command(let name, let argument):
                 try runCommand(name, argument: argument, statement: statement, source: source, into: &result)
             case .help(let topic):
-                result.outputs.append(Output(kind: .info, text: Help.text(for: topic)))
+                result.outputs.append(Output(kind: .info, text: Help.text(for: topic), isParagraphs: true))
             case .repeatBlock(let count, let body):
                 try runRepeat(count: count, body: body, statement: statement, in: source, into: &result)
             default:

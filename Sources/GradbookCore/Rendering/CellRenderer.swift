@@ -7,9 +7,13 @@
 /// serves the terminal and the golden transcript tests.
 public struct CellRenderer: Sendable {
     public var style: Style
+    /// The terminal's width: results, notes, help and error messages break at spaces to fit it (`WordWrap`).
+    /// Nil leaves every line as it is (piped output, transcripts, lesson files).
+    public var width: Int?
 
-    public init(style: Style) {
+    public init(style: Style, width: Int? = nil) {
         self.style = style
+        self.width = width
     }
 
     /// The prompt that introduces cell `number`.
@@ -23,20 +27,27 @@ public struct CellRenderer: Sendable {
 
     /// Each output as text, and whether it is an error (for stderr) or not.
     public func chunks(_ result: CellResult, promptWidth: Int) -> [(text: String, isError: Bool)] {
-        let diagnostics = DiagnosticRenderer(style: style)
+        let diagnostics = DiagnosticRenderer(style: style, width: width)
         return result.outputs.map { output in
             // Text from input (a CSV header, a file name, a comment inside a plotted expression) may hold
             // control characters: they are shown, never sent to the terminal as they are.
             let text = VisibleText.escaping(output.text, keepingColour: style.usesColor)
+            // A picture's spaces are pixels: it is drawn to its own width and never broken.
+            func wrapped(_ text: String, leaving columns: Int = 0) -> String {
+                guard let width, !output.isDrawing else { return text }
+                let wrap = WordWrap(width: width - columns)
+                return output.isParagraphs ? wrap.reflowing(text) : wrap.text(text)
+            }
             switch output.kind {
             case .result:
                 let label = "Out[\(result.number)]: "
-                let indented = text.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
+                let indented = wrapped(text, leaving: label.count)
+                    .replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
                 return (style.apply(.outputPrompt, label) + style.apply(output.isFormula ? .formula : .number, indented), false)
             case .info:
-                return (text, false)
+                return (wrapped(text), false)
             case .note:
-                return (style.apply(.note, text), false)
+                return (style.apply(.note, wrapped(text)), false)
             case .error(let diagnostic) where diagnostic.source.map({ $0.name != "In [\(result.number)]" }) ?? false:
                 // From a :load'ed file (or a statement :recompute re-ran): name the file, line and column.
                 return (diagnostics.located(diagnostic), true)

@@ -11,11 +11,21 @@
 /// gives a two-line excerpt, not 10 MB of output.
 public struct DiagnosticRenderer: Sendable {
     public var style: Style
+    /// The terminal's width: the message and hint lines break at spaces to fit it (the source line and its
+    /// caret never do, so the caret stays under its spot). Nil leaves them as they are.
+    public var width: Int?
     /// The longest message or hint shown whole; longer ones (quoting a huge expression) keep both ends.
     static let longestMessage = 2_000
 
-    public init(style: Style) {
+    public init(style: Style, width: Int? = nil) {
         self.style = style
+        self.width = width
+    }
+
+    /// A message or hint line, broken at spaces to the width when there is one.
+    private func fitted(_ line: String) -> String {
+        guard let width else { return line }
+        return WordWrap(width: width).text(line)
     }
 
     /// For the REPL: the caret under the typed line (echoing the line when the cell has several, or when the
@@ -38,17 +48,17 @@ public struct DiagnosticRenderer: Sendable {
         guard let source = diagnostic.source else { return messageLines(diagnostic) }
         let (line, column) = source.location(of: diagnostic.range.lowerBound)
         let name = VisibleText.escaping(source.name)
-        var lines = ["\(name):\(line):\(column): \(style.apply(.error, "error:")) \(shown(diagnostic.message))"]
+        var lines = [fitted("\(name):\(line):\(column): \(style.apply(.error, "error:")) \(shown(diagnostic.message))")]
         let window = SourceWindow(diagnostic, in: source)
         lines.append("    " + window.text)
         lines.append("    " + caretLine(window))
-        if let hint = diagnostic.shownHint { lines.append("\(style.apply(.hint, "hint:")) \(shownHint(hint))") }
+        if let hint = diagnostic.shownHint { lines.append(fitted("\(style.apply(.hint, "hint:")) \(shownHint(hint))")) }
         return lines.joined(separator: "\n")
     }
 
     private func messageLines(_ diagnostic: Diagnostic) -> String {
-        var text = "\(style.apply(.error, "error:")) \(shown(diagnostic.message))"
-        if let hint = diagnostic.shownHint { text += "\n\(style.apply(.hint, "hint:")) \(shownHint(hint))" }
+        var text = fitted("\(style.apply(.error, "error:")) \(shown(diagnostic.message))")
+        if let hint = diagnostic.shownHint { text += "\n" + fitted("\(style.apply(.hint, "hint:")) \(shownHint(hint))") }
         return text
     }
 

@@ -1,0 +1,76 @@
+// Lines wider than the terminal break at spaces: never inside a word or a number, indentation kept, colour free.
+
+import Testing
+@testable import GradbookCore
+
+@Suite("Breaking lines at spaces")
+struct WordWrapTests {
+    @Test("a line that fits, or text with no width to fit, is left exactly as it is")
+    func fittingLinesUnchanged() {
+        let text = "Out[1]: 1.70684e18\n  two  spaces   kept"
+        #expect(WordWrap(width: 80).text(text) == text)
+        #expect(CellRenderer(style: .plain).width == nil)
+    }
+
+    @Test("a long line breaks at the last space that fits; numbers and words are never split", arguments: [20, 23, 31, 40, 57])
+    func neverSplitsAWord(_ width: Int) {
+        let words = ["the", "loss", "grew", "from", "0.573965", "to", "1.70684e18:", "is", "the", "learning", "rate",
+                     "too", "large?", "backward(L)", "-0.434407", "gives", "[1, 2]"]
+        let line = words.joined(separator: " ")
+        let wrapped = WordWrap(width: width).text(line)
+        for shown in wrapped.split(separator: "\n") { #expect(shown.count <= width, "\(shown)") }
+        // Joining the lines back with spaces gives the line: nothing was cut, dropped or added.
+        #expect(wrapped.replacingOccurrences(of: "\n", with: " ") == line)
+    }
+
+    @Test("further lines keep the line's indentation, and a numbered or bulleted line hangs under its text")
+    func indentation() {
+        #expect(WordWrap(width: 24).text("  example: grad(y, [x]) at x = 2") == "  example: grad(y, [x])\n  at x = 2")
+        #expect(WordWrap(width: 24).text(" 3. dL/dx = 2 · 0.5 = 1 (d(a*b)/da = b)") == " 3. dL/dx = 2 · 0.5 = 1\n    (d(a*b)/da = b)")
+        #expect(WordWrap(width: 20).text("  • a bulleted line that goes on") == "  • a bulleted line\n    that goes on")
+    }
+
+    @Test("a word wider than the width stays whole on its own line")
+    func longWordStaysWhole() {
+        let long = String(repeating: "█", count: 30)
+        #expect(WordWrap(width: 20).text("loss " + long + " end") == "loss\n" + long + "\nend")
+    }
+
+    @Test("colour escapes take no columns")
+    func colourIsFree() {
+        let red = "\u{1B}[31m", reset = "\u{1B}[0m"
+        let line = "\(red)error:\(reset) there is no function called 'nosuch' here"
+        let wrapped = WordWrap(width: 40).text(line)
+        #expect(wrapped == "\(red)error:\(reset) there is no function called\n'nosuch' here")
+    }
+
+    @Test("help paragraphs are joined and broken again at a narrower width; indented examples stay lines")
+    func reflowingParagraphs() {
+        let help = "grad(EXPR, h) is the gradient with respect to that\nvalue. More words follow here.\n  example: grad(x^2, x)"
+        #expect(WordWrap(width: 60).reflowing(help) == help, "text that fits is not touched")
+        #expect(WordWrap(width: 30).reflowing(help)
+            == "grad(EXPR, h) is the gradient\nwith respect to that value.\nMore words follow here.\n  example: grad(x^2, x)")
+    }
+
+    @Test("a cell's result breaks under its Out[n]: label, its note at the width; a plot is never broken")
+    func cellRendering() {
+        let notebook = Notebook()
+        let result = notebook.run("x = 2; explain(backward(sigmoid(3*x - 1)*x))")
+        let shown = CellRenderer(style: .plain, width: 60).text(result, promptWidth: 8)
+        for line in shown.split(separator: "\n") { #expect(line.count <= 60, "\(line)") }
+        #expect(shown.contains("Out[1]: backward pass from sigmoid(3*x - 1)*x = 1.98661:\n        each connection"))
+        let plot = notebook.run("plot(sin(x), x, -3, 3)")
+        #expect(CellRenderer(style: .plain, width: 30).text(plot, promptWidth: 8) == CellRenderer(style: .plain).text(plot, promptWidth: 8))
+    }
+
+    @Test("an error's message breaks to the width, its source line and caret never do")
+    func diagnostics() {
+        let notebook = Notebook()
+        let result = notebook.run("1.70684e18*sin(xyzzy) + nosuchfunction(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)")
+        let shown = CellRenderer(style: .plain, width: 40).text(result, promptWidth: 8)
+        let lines = shown.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix("^~~~~~~~~~~~~~") == true, "\(lines)")
+        #expect(lines.dropFirst().allSatisfy { $0.count <= 40 }, "\(lines)")
+        #expect(shown.contains("error: there is no function called"))
+    }
+}
