@@ -33,6 +33,10 @@ public struct Bindings: Sendable {
 
     public init() {}
 
+    /// An empty value an evaluator holds once it has handed its statement's bindings back (`Evaluator.commit`);
+    /// never bound into.
+    static let released = Bindings()
+
     public subscript(name: String) -> Entry? { entries[name] }
 
     /// Binds `name`, replacing any earlier binding (values computed from the old one keep it).

@@ -21,7 +21,7 @@ extension Evaluator {
         }
         // Two numbers (or formulas), the usual case: nothing to broadcast and no size to check.
         if case .scalar(let a) = left, case .scalar(let b) = right, !a.isTensor, !b.isTensor {
-            return .scalar(makeNode(nodeOperation, [a, b], at: range))
+            return .scalar(makeNode(nodeOperation, a, b, at: range))
         }
         return try applyElementwise(nodeOperation, [left, right], at: range)
     }

@@ -216,27 +216,29 @@ extension Evaluator {
     /// each step of a scalar training loop, and said nothing there.
     func connectedGradients(of output: Node, withRespectTo targets: [Node], at range: SourceRange,
                             checking named: [Target] = [], in expression: Expression? = nil) throws(Diagnostic) -> [Node] {
-        let oldest = targets.map(\.serial).min() ?? .min
-        var reached: [ObjectIdentifier] = []
+        let oldest = targets.lazy.map(\.serial).min() ?? .min
+        // One walk serves the checks below and the backward sweep (GradientGraph), which redoes it only if
+        // a check walked the graph again in between.
+        let traversal = Node.topologicalTraversal(from: [output], oldestSerial: oldest)
         var mayNeedNotes = false
-        Node.walk(from: [output], mark: Node.freshTraversalMark(), oldestSerial: oldest) { node, _ in
-            if node.dependsOnTensors {
-                mayNeedNotes = true
-            } else if case .function(let function) = node.operation, function.hasKinkAtZero, node.firstInput?.value == 0 {
-                mayNeedNotes = true
-            } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
-                mayNeedNotes = true
+        for handle in traversal.order {
+            handle._withUnsafeGuaranteedRef { node in
+                if node.dependsOnTensors {
+                    mayNeedNotes = true
+                } else if case .function(let function) = node.operation, function.hasKinkAtZero, node.firstInput?.value == 0 {
+                    mayNeedNotes = true
+                } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
+                    mayNeedNotes = true
+                }
             }
-            if targets.contains(where: { $0 === node }) { reached.append(ObjectIdentifier(node)) }
         }
         if let expression {
-            for target in named where target.node.map({ !reached.contains(ObjectIdentifier($0)) }) ?? true {
-                _ = try isPart(target, of: output, expression: expression)
-            }
+            let unreached = named.filter { target in target.node.map { !Node.isVisited($0, by: traversal) } ?? true }
+            for target in unreached { _ = try isPart(target, of: output, expression: expression) }
         }
         try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)
         let interruption = interruption
-        guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets,
+        guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets, traversal: traversal,
                                                                   shouldStop: { interruption?.isRequested == true }) else {
             throw .interrupted(at: range)
         }

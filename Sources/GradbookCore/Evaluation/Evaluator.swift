@@ -130,7 +130,9 @@ public final class Evaluator {
     /// Applies the statement's binding to `target`, telling `replaced` each name and the entry it had
     /// before (what a `repeat` keeps to undo a repetition at Ctrl-C), without looking each name up again.
     func commit(into target: inout Bindings, replaced: (String, Bindings.Entry?) -> Void) {
-        bindings = Bindings()
+        // Drops the evaluator's reference so `target` is the only owner and binds in place. A shared empty
+        // value, not `Bindings()`: a new one allocates its names index (a lock and a class) every statement.
+        bindings = Bindings.released
         for change in changes { replaced(change.name, target.bind(change.name, to: change.entry)) }
         if let backwardPass { target.lastBackward = backwardPass }
     }
@@ -365,6 +367,17 @@ public final class Evaluator {
             return node
         }
         let isNew = node.value.isNaN ? !inputs.contains { $0.value.isNaN } : inputs.allSatisfy { $0.value.isFinite }
+        if !node.isSymbolic, !node.value.isFinite, isNew {
+            noteNonFinite(node, at: range)
+        }
+        return node
+    }
+
+    /// `makeNode(operation, [a, b], at:)` for two numbers or formulas (no vectors), without the array.
+    func makeNode(_ operation: Node.Operation, _ a: Node, _ b: Node, at range: SourceRange) -> Node {
+        guard !a.isTensor, !b.isTensor, !operation.isLog else { return makeNode(operation, [a, b], at: range) }
+        let node = Node.make(operation, a, b, cell: cell)
+        let isNew = node.value.isNaN ? !(a.value.isNaN || b.value.isNaN) : a.value.isFinite && b.value.isFinite
         if !node.isSymbolic, !node.value.isFinite, isNew {
             noteNonFinite(node, at: range)
         }

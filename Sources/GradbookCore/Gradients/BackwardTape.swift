@@ -60,7 +60,7 @@ struct BackwardTape {
     /// its inputs, leaving out nodes created before `oldestSerial` (see `Node.walk`).
     init(from root: Node, oldestSerial: Int = .min) {
         mark = Node.freshTraversalMark()
-        Node.walk(from: [root], mark: mark, oldestSerial: oldestSerial) { node, handle in record(node, handle) }
+        Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in record(node, handle) }
         if !stableCandidates.isEmpty { takeStableShortcuts() }
     }
 

@@ -11,20 +11,20 @@ extension GradientGraph {
         let inputs = node.inputs
         switch node.operation {
         case .add: return unbroadcast(g, to: inputs[position])
-        case .subtract: return unbroadcast(position == 0 ? g : make(.negate, [g]), to: inputs[position])
+        case .subtract: return unbroadcast(position == 0 ? g : make(.negate, g), to: inputs[position])
         case .multiply: return unbroadcast(times(g, inputs[1 - position]), to: inputs[position])
         case .divide:
             let (a, b) = (inputs[0], inputs[1])
             let local = position == 0
-                ? make(.divide, [constant(1), b])
-                : make(.divide, [make(.negate, [a]), make(.multiply, [b, b])])
+                ? make(.divide, constant(1), b)
+                : make(.divide, [make(.negate, a), make(.multiply, b, b)])
             return unbroadcast(times(g, local), to: inputs[position])
         case .power: return power(node, position, g)
-        case .negate: return make(.negate, [g])
+        case .negate: return make(.negate, g)
         case .function(let function):
             return derivative(of: function, at: inputs[0], value: node).map { times(g, $0) }
         case .matrixProduct: return matrixProduct(node, position, g)
-        case .transpose: return make(.transpose, [g])
+        case .transpose: return make(.transpose, g)
         case .stack: return element(position, of: g, like: inputs[position])
         case .sum(let axis): return spread(g, over: inputs[0], axis: axis)
         case .mean(let axis):
@@ -34,10 +34,10 @@ extension GradientGraph {
         case .softmax:
             // y ∘ (g - Σ g∘y), row by row.
             let y = node
-            return make(.multiply, [y, make(.subtract, [g, rowTotals(make(.multiply, [g, y]), of: y)])])
+            return make(.multiply, [y, make(.subtract, [g, rowTotals(make(.multiply, g, y), of: y)])])
         case .logSoftmax:
             // g - exp(y) ∘ Σ g, row by row.
-            return make(.subtract, [g, make(.multiply, [make(.function(.exp), [node]), rowTotals(g, of: node)])])
+            return make(.subtract, [g, make(.multiply, [make(.function(.exp), node), rowTotals(g, of: node)])])
         case .select(let selection): return scatter(g, selection, into: inputs[0])
         case .constant, .leaf, .freeSymbol: return nil
         }
@@ -48,10 +48,10 @@ extension GradientGraph {
     func stableContribution(of form: StableForm, upstream g: Node) -> Node {
         let u = form.operand
         switch form.kind {
-        case .softplus: return times(g, make(.function(.sigmoid), [u]))
-        case .logSigmoid: return times(g, make(.function(.sigmoid), [make(.negate, [u])]))
-        case .logOneMinusSigmoid: return times(g, make(.negate, [make(.function(.sigmoid), [u])]))
-        case .logSumExp: return make(.multiply, [g, make(.function(.exp), [make(.subtract, [u, form.node])])])
+        case .softplus: return times(g, make(.function(.sigmoid), u))
+        case .logSigmoid: return times(g, make(.function(.sigmoid), make(.negate, u)))
+        case .logOneMinusSigmoid: return times(g, make(.negate, [make(.function(.sigmoid), u)]))
+        case .logSumExp: return make(.multiply, [g, make(.function(.exp), make(.subtract, u, form.node))])
         }
     }
 
@@ -62,24 +62,24 @@ extension GradientGraph {
            (g.value == 0 && !local.value.isFinite) || (local.value == 0 && !g.value.isFinite) {
             return constant(0)
         }
-        return make(.multiply, [g, local])
+        return make(.multiply, g, local)
     }
 
     /// f'(x) as a node, from the function's input `x` and output `y` (MathFunction.derivative's rules).
     private func derivative(of function: MathFunction, at x: Node, value y: Node) -> Node? {
         switch function {
-        case .abs: return make(.function(.sign), [x])
-        case .cos: return make(.negate, [make(.function(.sin), [x])])
+        case .abs: return make(.function(.sign), x)
+        case .cos: return make(.negate, [make(.function(.sin), x)])
         case .exp: return y
-        case .log: return make(.divide, [constant(1), x])
-        case .relu: return make(.function(.step), [x])
-        case .sigmoid: return make(.multiply, [y, make(.function(.sigmoid), [make(.negate, [x])])])
+        case .log: return make(.divide, constant(1), x)
+        case .relu: return make(.function(.step), x)
+        case .sigmoid: return make(.multiply, [y, make(.function(.sigmoid), make(.negate, x))])
         case .sign, .step: return nil
-        case .sin: return make(.function(.cos), [x])
-        case .softplus: return make(.function(.sigmoid), [x])
-        case .sqrt: return make(.divide, [constant(1), make(.multiply, [constant(2), y])])
-        case .tan: return make(.add, [constant(1), make(.multiply, [y, y])])
-        case .tanh: return make(.subtract, [constant(1), make(.multiply, [y, y])])
+        case .sin: return make(.function(.cos), x)
+        case .softplus: return make(.function(.sigmoid), x)
+        case .sqrt: return make(.divide, [constant(1), make(.multiply, constant(2), y)])
+        case .tan: return make(.add, constant(1), make(.multiply, y, y))
+        case .tanh: return make(.subtract, constant(1), make(.multiply, y, y))
         }
     }
 
@@ -90,35 +90,35 @@ extension GradientGraph {
         let exponentIsConstant = v.operation == .constant
         if position == 0 {
             if exponentIsConstant, !v.isTensor, v.value == 0 { return nil }
-            let lowered = exponentIsConstant && !v.isTensor ? constant(v.value - 1) : make(.subtract, [v, constant(1)])
-            return unbroadcast(times(g, make(.multiply, [v, make(.power, [u, lowered])])), to: u)
+            let lowered = exponentIsConstant && !v.isTensor ? constant(v.value - 1) : make(.subtract, v, constant(1))
+            return unbroadcast(times(g, make(.multiply, v, make(.power, u, lowered))), to: u)
         }
         if exponentIsConstant { return nil }
         if !node.isTensor, node.value == 0, u.value == 0 { return nil }
-        return unbroadcast(times(g, make(.multiply, [node, make(.function(.log), [u])])), to: v)
+        return unbroadcast(times(g, make(.multiply, [node, make(.function(.log), u)])), to: v)
     }
 
     /// C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC, where a vector is a row on the left and a column on the right.
     private func matrixProduct(_ node: Node, _ position: Int, _ g: Node) -> Node {
         let (a, b) = (node.inputs[0], node.inputs[1])
         switch (a.shape.count, b.shape.count, position) {
-        case (1, 1, 0): return make(.multiply, [g, b])
-        case (1, 1, _): return make(.multiply, [a, g])
+        case (1, 1, 0): return make(.multiply, g, b)
+        case (1, 1, _): return make(.multiply, a, g)
         case (2, 1, 0): return outer(g, b)
         case (1, 2, 1): return outer(a, g)
-        case (_, _, 0): return make(.matrixProduct, [g, make(.transpose, [b])])
-        default: return make(.matrixProduct, [make(.transpose, [a]), g])
+        case (_, _, 0): return make(.matrixProduct, [g, make(.transpose, b)])
+        default: return make(.matrixProduct, [make(.transpose, a), g])
         }
     }
 
     /// u·vᵀ for vectors u and v: u as a one-column matrix times v as a one-row matrix.
     private func outer(_ u: Node, _ v: Node) -> Node {
-        make(.matrixProduct, [column(u), make(.stack, [v])])
+        make(.matrixProduct, [column(u), make(.stack, v)])
     }
 
     /// A vector as a matrix of one column.
     private func column(_ v: Node) -> Node {
-        make(.transpose, [make(.stack, [v])])
+        make(.transpose, make(.stack, v))
     }
 
     /// Element (or row) `position` of `g`, the gradient of a stack, with `input`'s shape.
@@ -137,7 +137,7 @@ extension GradientGraph {
         if shape == result { return g }
         if shape.reduce(1, *) == 1 {
             let total = make(.sum(axis: nil), [g])
-            return shape.isEmpty ? total : shape.count == 1 ? make(.stack, [total]) : make(.stack, [make(.stack, [total])])
+            return shape.isEmpty ? total : shape.count == 1 ? make(.stack, total) : make(.stack, make(.stack, total))
         }
         if result.count == 2, shape == [result[1]] { return make(.sum(axis: 1), [g]) }
         if result.count == 2, shape == [1, result[1]] { return make(.stack, [make(.sum(axis: 1), [g])]) }
@@ -151,8 +151,8 @@ extension GradientGraph {
         // The sum or mean of one number (cross_entropy's mean over a single example) is that number.
         guard input.isTensor else { return g }
         let ones = constant(Tensor(shape: input.shape, repeating: 1))
-        guard let axis, input.shape.count == 2 else { return make(.multiply, [g, ones]) }
-        return make(.multiply, [axis == 1 ? g : column(g), ones])
+        guard let axis, input.shape.count == 2 else { return make(.multiply, g, ones) }
+        return make(.multiply, axis == 1 ? g : column(g), ones)
     }
 
     /// Each row's total of `g` (the whole total for a vector), shaped to broadcast against `like`.
@@ -182,12 +182,12 @@ extension GradientGraph {
         let pickColumns = picking(selection.columns, from: columns)
         if input.shape.count < 2 {
             if !g.isTensor { return make(.multiply, [g, constant(Tensor(shape: input.shape, elements: pickColumns.elements))]) }
-            return make(.matrixProduct, [g, pickColumns])
+            return make(.matrixProduct, g, pickColumns)
         }
-        let block = selection.dropsRows ? make(.stack, [g]) : selection.dropsColumns ? column(g) : g
-        let asMatrix = !g.isTensor ? make(.stack, [make(.stack, [g])]) : block
+        let block = selection.dropsRows ? make(.stack, g) : selection.dropsColumns ? column(g) : g
+        let asMatrix = !g.isTensor ? make(.stack, make(.stack, g)) : block
         let pickRows = picking(selection.rows, from: input.shape[0])
-        return make(.matrixProduct, [make(.matrixProduct, [make(.transpose, [pickRows]), asMatrix]), pickColumns])
+        return make(.matrixProduct, [make(.matrixProduct, [make(.transpose, pickRows), asMatrix]), pickColumns])
     }
 
     /// The k×n matrix whose row i has a single 1, in column `picked[i]`.

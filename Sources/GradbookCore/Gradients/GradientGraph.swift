@@ -18,19 +18,24 @@ struct GradientGraph {
 
     /// d(output)/d(target) for each target: a node of the target's shape, 0 (or zeros) where no path
     /// leads from the target to the output. Returns nil when `shouldStop` says so (Ctrl-C).
-    func gradients(of output: Node, withRespectTo targets: [Node], shouldStop: () -> Bool = { false }) -> [Node]? {
-        guard let oldest = targets.map(\.serial).min() else { return [] }
-        let (handles, mark) = Node.topologicalTraversal(from: [output], oldestSerial: oldest)
-        let order = handles.map { $0.takeUnretainedValue() }
+    ///
+    /// `traversal` is `Node.topologicalTraversal(from: [output], oldestSerial:)` from the oldest target, if the
+    /// caller has walked already; it is walked again when a later walk has reused the nodes' scratch space.
+    func gradients(of output: Node, withRespectTo targets: [Node], traversal: (order: [Unmanaged<Node>], mark: Int)? = nil,
+                   shouldStop: () -> Bool = { false }) -> [Node]? {
+        guard let oldest = targets.lazy.map(\.serial).min() else { return [] }
+        let (order, mark) = traversal.flatMap { output.traversalMark == $0.mark ? $0 : nil }
+            ?? Node.topologicalTraversal(from: [output], oldestSerial: oldest)
         // Whether a path leads from a target to each node: only those pass a gradient back. The targets are
         // flagged by their place in the order (no hashing: this runs once per grad of a training step).
         var leadsFromTarget = [Bool](repeating: false, count: order.count)
-        for target in targets where target.traversalMark == mark && target.traversalIndex < order.count
-            && order[target.traversalIndex] === target {
+        for target in targets where Node.isVisited(target, by: (order, mark)) {
             leadsFromTarget[target.traversalIndex] = true
         }
-        for (index, node) in order.enumerated() where !leadsFromTarget[index] {
-            leadsFromTarget[index] = node.inputs.contains { $0.traversalMark == mark && leadsFromTarget[$0.traversalIndex] }
+        for index in order.indices where !leadsFromTarget[index] {
+            leadsFromTarget[index] = order[index]._withUnsafeGuaranteedRef { node in
+                node.inputs.contains { $0.traversalMark == mark && leadsFromTarget[$0.traversalIndex] }
+            }
         }
         lazy var targetIDs = Set(targets.map(ObjectIdentifier.init))
         var adjoints = [Node?](repeating: nil, count: order.count)
@@ -38,7 +43,7 @@ struct GradientGraph {
         // How many users each node has in this graph, counted only if a stable form needs to know.
         lazy var parents: [Int] = {
             var counts = [Int](repeating: 0, count: order.count)
-            for node in order { for input in node.inputs where input.traversalMark == mark { counts[input.traversalIndex] += 1 } }
+            for handle in order { for input in handle.takeUnretainedValue().inputs where input.traversalMark == mark { counts[input.traversalIndex] += 1 } }
             return counts
         }()
         // Gradients that are 0 only because they underflowed or came through 1/inf (see Backpropagation).
@@ -46,7 +51,7 @@ struct GradientGraph {
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
-            let node = order[index]
+            let node = order[index].takeUnretainedValue()
             // log(1 + exp(u)) whose steps overflowed: straight to u, as the tape does (BackwardTape).
             if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true,
                let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }),
@@ -55,7 +60,7 @@ struct GradientGraph {
                 if operand.traversalMark == mark, leadsFromTarget[operand.traversalIndex] {
                     let contribution = stableContribution(of: form, upstream: upstream)
                     let slot = operand.traversalIndex
-                    adjoints[slot] = adjoints[slot].map { make(.add, [$0, contribution]) } ?? contribution
+                    adjoints[slot] = adjoints[slot].map { make(.add, $0, contribution) } ?? contribution
                 }
                 continue
             }
@@ -76,12 +81,11 @@ struct GradientGraph {
                         vanishing.insert(slot)
                     }
                 }
-                adjoints[slot] = adjoints[slot].map { make(.add, [$0, contribution]) } ?? contribution
+                adjoints[slot] = adjoints[slot].map { make(.add, $0, contribution) } ?? contribution
             }
         }
         return targets.map { target in
-            guard target.traversalMark == mark, target.traversalIndex < order.count, order[target.traversalIndex] === target,
-                  let gradient = adjoints[target.traversalIndex] else { return zeros(like: target) }
+            guard Node.isVisited(target, by: (order, mark)), let gradient = adjoints[target.traversalIndex] else { return zeros(like: target) }
             return gradient
         }
     }
@@ -90,6 +94,16 @@ struct GradientGraph {
 
     func make(_ operation: Node.Operation, _ inputs: [Node]) -> Node {
         Node.make(operation, inputs, cell: cell)
+    }
+
+    /// `make(operation, [a, b])` and `make(operation, [a])` without the array (a step of a training loop
+    /// makes several of these).
+    func make(_ operation: Node.Operation, _ a: Node, _ b: Node) -> Node {
+        Node.make(operation, a, b, cell: cell)
+    }
+
+    func make(_ operation: Node.Operation, _ a: Node) -> Node {
+        Node.make(operation, a, cell: cell)
     }
 
     func constant(_ value: Double) -> Node { .constant(value, cell: cell) }

@@ -62,7 +62,7 @@ public final class DroppedHistory: Sendable {
 extension Node {
     /// What the node was computed from: its inputs, or for a leaf that stands for a dropped history, the
     /// values from before the loop that history read (so a stale mark still finds an old `x`).
-    var computedFrom: [Node] { droppedHistory?.frontier ?? inputs }
+    var computedFrom: [Node] { droppedHistory?.frontier ?? Array(inputs) }
 
     /// About how many bytes the node holds: the object, its inputs and its elements.
     var estimatedBytes: Int { 160 + 8 * Int(inputCount) + 8 * (tensor?.elements.count ?? 0) }
@@ -83,7 +83,7 @@ extension Node {
         func keep(_ old: Node) {
             if seen.insert(ObjectIdentifier(old)).inserted { frontier.append(old) }
         }
-        walk(from: [node], mark: freshTraversalMark(), oldestSerial: loopStart) { visited, _ in
+        walk(from: node, mark: freshTraversalMark(), oldestSerial: loopStart) { visited, _ in
             if let earlier = visited.droppedHistory {
                 earlier.frontier.forEach(keep)
                 names.formUnion(earlier.names)

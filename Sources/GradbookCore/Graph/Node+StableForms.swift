@@ -25,7 +25,8 @@ struct StableForm {
     var innermost: Node { steps[steps.count - 1] }
 
     /// The form `operation` applied to `inputs` makes, if any.
-    static func match(_ operation: Node.Operation, _ inputs: [Node]) -> (kind: Kind, operand: Node, steps: [Node])? {
+    static func match<Inputs: RandomAccessCollection<Node>>(_ operation: Node.Operation, _ inputs: Inputs)
+        -> (kind: Kind, operand: Node, steps: [Node])? where Inputs.Index == Int {
         guard case .function(.log) = operation, inputs.count == 1 else { return nil }
         let argument = inputs[0]
         switch argument.operation {

@@ -23,6 +23,12 @@ extension Node {
         return (order, mark)
     }
 
+    /// Whether `node` is in `traversal.order` (its scratch space still says so: no later walk reused it).
+    static func isVisited(_ node: Node, by traversal: (order: [Unmanaged<Node>], mark: Int)) -> Bool {
+        node.traversalMark == traversal.mark && node.traversalIndex < traversal.order.count
+            && traversal.order[node.traversalIndex].toOpaque() == Unmanaged.passUnretained(node).toOpaque()
+    }
+
     /// The depth-first walk behind every traversal: marks each node reachable from `roots` with `mark`
     /// and calls `visit` on it once, after all its inputs (post-order).
     ///
@@ -34,38 +40,90 @@ extension Node {
     /// Unretained handles: every node on the stack is kept alive by the roots' graphs, and skipping the
     /// reference counting of each push and pop is a large part of a 100,000-node traversal.
     @inline(__always)
-    static func walk(from roots: [Node], mark: Int, oldestSerial: Int = .min, _ visit: (Node, Unmanaged<Node>) -> Void) {
-        var stack: [WalkFrame] = []
-        // One allocation up front: a training step's walks are a few nodes deep, and growing 1, 2, 4, 8 cost
-        // four allocations per walk, several walks per grad.
-        stack.reserveCapacity(32)
-        for root in roots where root.traversalMark != mark {
-            root.traversalMark = mark
-            stack.append(WalkFrame(node: Unmanaged.passUnretained(root), nextInput: 0))
-            while let frame = stack.last {
-                let (handle, next) = (frame.node, frame.nextInput)
-                // The first unvisited input from `next` on, and the position after it.
-                let pushed = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>, Int)? in
-                    var position = next
-                    while position < Int(node.inputCount) {
-                        let input = node.unretainedInput(position)
-                        position += 1
-                        let isNew = input._withUnsafeGuaranteedRef { input in
-                            guard input.traversalMark != mark, input.serial >= oldestSerial else { return false }
-                            input.traversalMark = mark
-                            return true
+    static func walk<Roots: Sequence<Node>>(from roots: Roots, mark: Int, oldestSerial: Int = .min,
+                                             _ visit: (Node, Unmanaged<Node>) -> Void) {
+        // The first frames live on the call stack: a training step runs several walks a few nodes deep, and
+        // allocating a stack for each was a tenth of a step. Deeper walks spill into an array.
+        withUnsafeTemporaryAllocation(of: WalkFrame.self, capacity: WalkStack.inlineCapacity) { buffer in
+            var stack = WalkStack(buffer)
+            for root in roots where root.traversalMark != mark {
+                root.traversalMark = mark
+                stack.push(WalkFrame(node: Unmanaged.passUnretained(root), nextInput: 0))
+                while let frame = stack.top {
+                    let (handle, next) = (frame.node, frame.nextInput)
+                    // The first unvisited input from `next` on, and the position after it.
+                    let pushed = handle._withUnsafeGuaranteedRef { node -> (Unmanaged<Node>, Int)? in
+                        var position = next
+                        while position < Int(node.inputCount) {
+                            let input = node.unretainedInput(position)
+                            position += 1
+                            let isNew = input._withUnsafeGuaranteedRef { input in
+                                guard input.traversalMark != mark, input.serial >= oldestSerial else { return false }
+                                input.traversalMark = mark
+                                return true
+                            }
+                            if isNew { return (input, position) }
                         }
-                        if isNew { return (input, position) }
+                        visit(node, handle)
+                        return nil
                     }
-                    visit(node, handle)
-                    return nil
+                    if let (input, position) = pushed {
+                        stack.setTopNextInput(position)
+                        stack.push(WalkFrame(node: input, nextInput: 0))
+                    } else {
+                        stack.pop()
+                    }
                 }
-                if let (input, position) = pushed {
-                    stack[stack.count - 1].nextInput = position
-                    stack.append(WalkFrame(node: input, nextInput: 0))
-                } else {
-                    stack.removeLast()
-                }
+            }
+        }
+    }
+
+    /// `walk(from:mark:oldestSerial:_:)` from one root, without an array to hold it.
+    @inline(__always)
+    static func walk(from root: Node, mark: Int, oldestSerial: Int = .min, _ visit: (Node, Unmanaged<Node>) -> Void) {
+        withExtendedLifetime(root) {
+            walk(from: CollectionOfOne(root), mark: mark, oldestSerial: oldestSerial, visit)
+        }
+    }
+
+    /// A walk's stack: the first `inlineCapacity` frames in a buffer on the call stack, the rest in an array.
+    struct WalkStack {
+        static let inlineCapacity = 64
+        private let buffer: UnsafeMutableBufferPointer<WalkFrame>
+        private var count = 0
+        private var spilled: [WalkFrame] = []
+
+        init(_ buffer: UnsafeMutableBufferPointer<WalkFrame>) {
+            self.buffer = buffer
+        }
+
+        var top: WalkFrame? {
+            if !spilled.isEmpty { return spilled[spilled.count - 1] }
+            return count > 0 ? buffer[count - 1] : nil
+        }
+
+        mutating func push(_ frame: WalkFrame) {
+            if count < buffer.count {
+                buffer.initializeElement(at: count, to: frame)
+                count += 1
+            } else {
+                spilled.append(frame)
+            }
+        }
+
+        mutating func setTopNextInput(_ position: Int) {
+            if !spilled.isEmpty {
+                spilled[spilled.count - 1].nextInput = position
+            } else {
+                buffer[count - 1].nextInput = position
+            }
+        }
+
+        mutating func pop() {
+            if !spilled.isEmpty {
+                spilled.removeLast()
+            } else {
+                count -= 1
             }
         }
     }
@@ -83,7 +141,7 @@ extension Node {
         switch position {
         case 0: return Unmanaged.passUnretained(firstInput.unsafelyUnwrapped)
         case 1: return Unmanaged.passUnretained(secondInput.unsafelyUnwrapped)
-        default: return inputs.withUnsafeBufferPointer { Unmanaged.passUnretained($0[position]) }
+        default: return Unmanaged.passUnretained(inputs[position])
         }
     }
 

@@ -58,11 +58,11 @@ public final class Node: @unchecked Sendable {
     // The fields a large traversal or backward pass reads come first, so they share a cache line:
     // a 100,000-node pass is bound by memory, not arithmetic.
 
-    /// `inputs[0]` and `inputs[1]` again, stored in the node itself: large traversals read these
-    /// instead of the array, which lives in a separate allocation and costs a cache miss per node.
-    /// Unowned: `inputs` keeps them alive.
-    unowned(unsafe) let firstInput: Node?
-    unowned(unsafe) let secondInput: Node?
+    /// The first two inputs, stored in the node itself: nearly every node has one or two, and an array of
+    /// them was a second allocation for every node a statement makes. `var` only so `deinit` can dismantle
+    /// long chains.
+    private(set) var firstInput: Node?
+    private(set) var secondInput: Node?
     /// Scratch space for traversals: which traversal last visited the node, and the node's position
     /// in that traversal's order. It saves hashing every node of a 100,000-node graph; a traversal
     /// trusts `traversalIndex` only while `traversalMark` is its own mark. Traversals of one graph must
@@ -76,8 +76,10 @@ public final class Node: @unchecked Sendable {
     /// Whether a vector or matrix takes part anywhere in the graph.
     public let dependsOnTensors: Bool
     public let operation: Operation
-    /// The nodes this one was computed from (a `var` only so `deinit` can dismantle long chains).
-    public private(set) var inputs: [Node]
+    /// Inputs past the second (`[a, b, c]` stacks more), in order; empty for nearly every node.
+    private var otherInputs: [Node]
+    /// The nodes this one was computed from, in order, read from the node without making an array.
+    public var inputs: Inputs { Inputs(node: self) }
     /// `[]` for a number, `[n]` for a vector, `[rows, columns]` for a matrix.
     public let shape: [Int]
     /// A vector's or matrix's elements (nil for numbers, and when `isSymbolic`).
@@ -100,13 +102,20 @@ public final class Node: @unchecked Sendable {
     /// Whether such a leaf lies anywhere in the graph, so derivatives know when to check what was dropped.
     public var reachesDroppedHistory: Bool { newestDroppedHistory != .min }
 
-    init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?,
-         shape: [Int] = [], tensor: Tensor? = nil, droppedHistory: DroppedHistory? = nil) {
+    convenience init(_ operation: Operation, inputs: [Node], value: Double, isSymbolic: Bool, cell: Int?,
+                     shape: [Int] = [], tensor: Tensor? = nil, droppedHistory: DroppedHistory? = nil) {
+        self.init(operation, first: inputs.first, second: inputs.count > 1 ? inputs[1] : nil,
+                  others: inputs.count > 2 ? Array(inputs[2...]) : [], value: value, isSymbolic: isSymbolic, cell: cell,
+                  shape: shape, tensor: tensor, droppedHistory: droppedHistory)
+    }
+
+    init(_ operation: Operation, first: Node?, second: Node?, others: [Node] = [], value: Double, isSymbolic: Bool,
+         cell: Int?, shape: [Int] = [], tensor: Tensor? = nil, droppedHistory: DroppedHistory? = nil) {
         self.operation = operation
-        self.inputs = inputs
-        firstInput = inputs.first
-        secondInput = inputs.count > 1 ? inputs[1] : nil
-        inputCount = Int32(inputs.count)
+        firstInput = first
+        secondInput = second
+        otherInputs = others
+        inputCount = Int32(first == nil ? 0 : second == nil ? 1 : 2 + others.count)
         self.value = value
         self.shape = shape
         self.tensor = tensor
@@ -114,12 +123,15 @@ public final class Node: @unchecked Sendable {
         self.cell = cell
         switch operation {
         case .leaf, .freeSymbol: dependsOnNames = true
-        default: dependsOnNames = inputs.contains { $0.dependsOnNames }
+        default:
+            dependsOnNames = first?.dependsOnNames == true || second?.dependsOnNames == true || others.contains { $0.dependsOnNames }
         }
-        dependsOnTensors = !shape.isEmpty || inputs.contains { $0.dependsOnTensors }
+        dependsOnTensors = !shape.isEmpty || first?.dependsOnTensors == true || second?.dependsOnTensors == true
+            || others.contains { $0.dependsOnTensors }
         self.droppedHistory = droppedHistory
         self.serial = serials.add(1, ordering: .relaxed).newValue
-        newestDroppedHistory = droppedHistory != nil ? serial : inputs.reduce(Int.min) { Swift.max($0, $1.newestDroppedHistory) }
+        newestDroppedHistory = droppedHistory != nil ? serial
+            : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }
     }
 
     /// A number typed in the source.
@@ -181,6 +193,22 @@ public final class Node: @unchecked Sendable {
         return Node(operation, inputs: inputs, value: result.value, isSymbolic: false, cell: cell, shape: shape, tensor: result.tensor)
     }
 
+    /// `make(operation, [a, b])` without the array: for two numbers through anything but log (no stable form
+    /// to look for), the node is built directly.
+    static func make(_ operation: Operation, _ a: Node, _ b: Node, cell: Int? = nil) -> Node {
+        guard operation.isElementwise, !operation.isLog, !a.isTensor, !b.isTensor else { return make(operation, [a, b], cell: cell) }
+        let isSymbolic = a.isSymbolic || b.isSymbolic
+        let value = isSymbolic ? .nan : operation.apply(a.value, b.value)
+        return Node(operation, first: a, second: b, value: value, isSymbolic: isSymbolic, cell: cell)
+    }
+
+    /// `make(operation, [a])` without the array, likewise.
+    static func make(_ operation: Operation, _ a: Node, cell: Int? = nil) -> Node {
+        guard operation.isElementwise, !operation.isLog, !a.isTensor else { return make(operation, [a], cell: cell) }
+        let value = a.isSymbolic ? .nan : operation.apply(a.value, .nan)
+        return Node(operation, first: a, second: nil, value: value, isSymbolic: a.isSymbolic, cell: cell)
+    }
+
     /// The elements of a tensor, or the value of a scalar as a one-element array.
     var elements: [Double] { tensor?.elements ?? [value] }
 
@@ -207,20 +235,45 @@ public final class Node: @unchecked Sendable {
     }
 
     deinit {
-        // Releasing a long chain recursively would overflow the stack (TOOLCHAIN.md §6): take over the
-        // inputs of every node we hold the last reference to, and release them one by one.
-        guard !inputs.isEmpty else { return }
+        // Releasing a long chain recursively would overflow the stack (TOOLCHAIN.md §6): take over the inputs
+        // that nothing else holds, and release them one by one, each after taking over its own.
+        guard firstInput != nil || secondInput != nil || !otherInputs.isEmpty else { return }
         var pending: [Node] = []
-        swap(&pending, &inputs)
-        while var node = pending.popLast() {
-            guard isKnownUniquelyReferenced(&node) else { continue }
-            // Moved rather than copied where it can be (a chain's next step): copying retains each input
-            // only to release it again, a tenth of a training-loop step.
-            if pending.isEmpty {
-                swap(&pending, &node.inputs)
-            } else {
-                pending.append(contentsOf: node.inputs)
-                node.inputs = []
+        takeInputs(into: &pending)
+        while let node = pending.popLast() {
+            node.takeInputs(into: &pending)
+        }
+    }
+
+    /// Detaches the inputs, keeping in `pending` those this node held the last reference to and that have
+    /// inputs of their own (a leaf or constant is simply released: it has nothing to dismantle).
+    private func takeInputs(into pending: inout [Node]) {
+        if var first = firstInput {
+            firstInput = nil
+            if first.inputCount > 0, isKnownUniquelyReferenced(&first) { pending.append(first) }
+        }
+        if var second = secondInput {
+            secondInput = nil
+            if second.inputCount > 0, isKnownUniquelyReferenced(&second) { pending.append(second) }
+        }
+        guard !otherInputs.isEmpty else { return }
+        var others: [Node] = []
+        swap(&others, &otherInputs)
+        while var node = others.popLast() {
+            if node.inputCount > 0, isKnownUniquelyReferenced(&node) { pending.append(node) }
+        }
+    }
+
+    /// A node's inputs as a collection, read from the node itself (no array is made).
+    public struct Inputs: RandomAccessCollection, Sendable {
+        let node: Node
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { Int(node.inputCount) }
+        public subscript(position: Int) -> Node {
+            switch position {
+            case 0: return node.firstInput.unsafelyUnwrapped
+            case 1: return node.secondInput.unsafelyUnwrapped
+            default: return node.otherInputs[position - 2]
             }
         }
     }

@@ -57,7 +57,7 @@ struct RepeatHistory {
                     held += root.estimatedBytes
                     return
                 }
-                Node.walk(from: [root], mark: mark, oldestSerial: measuredUpTo) { node, _ in held += node.estimatedBytes }
+                Node.walk(from: root, mark: mark, oldestSerial: measuredUpTo) { node, _ in held += node.estimatedBytes }
             }
         }
         measuredUpTo = now
