@@ -62,7 +62,18 @@ public final class DroppedHistory: Sendable {
 extension Node {
     /// What the node was computed from: its inputs, or for a leaf that stands for a dropped history, the
     /// values from before the loop that history read (so a stale mark still finds an old `x`).
-    var computedFrom: [Node] { droppedHistory?.frontier ?? Array(inputs) }
+    var computedFrom: ComputedFrom { ComputedFrom(node: self) }
+
+    /// `computedFrom` as a collection read from the node (no array is made: stale marks walk whole graphs).
+    struct ComputedFrom: RandomAccessCollection {
+        let node: Node
+        var startIndex: Int { 0 }
+        var endIndex: Int { node.droppedHistory?.frontier.count ?? Int(node.inputCount) }
+        subscript(position: Int) -> Node {
+            if let history = node.droppedHistory { return history.frontier[position] }
+            return node.inputs[position]
+        }
+    }
 
     /// About how many bytes the node holds: the object, its inputs and its elements.
     var estimatedBytes: Int { 160 + 8 * Int(inputCount) + 8 * (tensor?.elements.count ?? 0) }

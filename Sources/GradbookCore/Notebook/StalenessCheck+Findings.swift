@@ -36,14 +36,20 @@ extension StalenessCheck {
             var finding = Finding()
             for input in node.computedFrom {
                 guard let below = findings[ObjectIdentifier(input)] else { continue }
-                finding.names.formUnion(below.names)
+                // Shared rather than merged where it can be: along a chain every node finds the same names,
+                // and a union per node allocated a set per node.
+                if finding.names.isEmpty {
+                    finding.names = below.names
+                } else if !below.names.isSubset(of: finding.names) {
+                    finding.names.formUnion(below.names)
+                }
                 finding.hasRedefinedFunction = finding.hasRedefinedFunction || below.hasRedefinedFunction
             }
             switch localRule(of: node) {
             case .none: break
-            case .stale(let name): finding.names.insert(name)
+            case .stale(let name): if !finding.names.contains(name) { finding.names.insert(name) }
             case .current(let name, let redefined):
-                finding.names.remove(name)
+                if finding.names.contains(name) { finding.names.remove(name) }
                 finding.hasRedefinedFunction = finding.hasRedefinedFunction || redefined
             }
             findings[id] = finding
