@@ -27,9 +27,7 @@ public enum NumericDerivative {
         var x: Double { base[index] }
 
         func outcome(at value: Double) -> Node.Rerun.Outcome {
-            var elements = base
-            elements[index] = value
-            return rerun.run(elements)
+            rerun.run(base: base, index: index, value: value)
         }
 
         func value(at value: Double) -> Double { outcome(at: value).value(of: output) }

@@ -61,43 +61,97 @@ extension Node {
         /// The values of every recomputed node with the target's elements set to `targetElements`.
         struct Outcome {
             fileprivate let rerun: Rerun
-            fileprivate let targetElements: [Double]
+            fileprivate let target: TargetElements
             fileprivate let scalars: [Double]
             fileprivate let tensors: [[Double]]
 
             /// `node`'s elements in this re-run (its stored ones if it does not depend on the target).
             func elements(of node: Node) -> [Double] {
-                if node === rerun.target { return targetElements }
+                if node === rerun.target { return target.all }
                 guard let position = rerun.positions[ObjectIdentifier(node)] else { return node.elements }
                 return node.isTensor ? tensors[position] : [scalars[position]]
             }
 
             /// `node`'s value as a number (its first element).
             func value(of node: Node) -> Double {
-                if node === rerun.target { return targetElements.first ?? .nan }
+                if node === rerun.target { return target.element(0) }
                 guard let position = rerun.positions[ObjectIdentifier(node)] else { return node.isTensor ? .nan : node.value }
                 return node.isTensor ? tensors[position].first ?? .nan : scalars[position]
             }
         }
 
+        /// The target's elements in a re-run: `base` with at most one element changed, made into a whole array
+        /// only when an operation needs one (a 100×100 matrix copied for each of its 10,000 elements, four
+        /// times, was most of a numeric gradient).
+        fileprivate struct TargetElements {
+            let base: [Double]
+            /// The element that moved and its new value (nil: `base` is the whole new value).
+            let change: (index: Int, value: Double)?
+
+            var all: [Double] {
+                guard let change else { return base }
+                var elements = base
+                elements[change.index] = change.value
+                return elements
+            }
+
+            func element(_ position: Int) -> Double {
+                if let change, change.index == position { return change.value }
+                return position < base.count ? base[position] : .nan
+            }
+
+            /// The storage positions that differ from the target's own elements (nil: maybe all of them).
+            var changed: Range<Int>? { change.map { $0.index..<$0.index + 1 } }
+        }
+
         /// Recomputes every node that depends on the target, with the target's elements replaced.
         func run(_ targetElements: [Double]) -> Outcome {
+            run(TargetElements(base: targetElements, change: nil))
+        }
+
+        /// Recomputes every node that depends on the target, with the target's element `index` set to `value`.
+        ///
+        /// Where an operation's inputs differ from their own values in a few elements only, only the elements
+        /// of its result that read them are recomputed (by the same rule, in the same order, so every number
+        /// is the one a whole re-run gives): a weight moves one row of `W @ x` and one element of `tanh` of it.
+        func run(base: [Double], index: Int, value: Double) -> Outcome {
+            run(TargetElements(base: base, change: (index, value)))
+        }
+
+        private func run(_ target: TargetElements) -> Outcome {
             var scalars = [Double](repeating: .nan, count: steps.count)
             var tensors = [[Double]](repeating: [], count: steps.count)
+            // The storage positions of each step's result that differ from its node's own (nil: maybe all).
+            var changes = [Range<Int>?](repeating: nil, count: steps.count)
+            lazy var targetAll = target.all
             func scalar(_ slot: Slot) -> Double {
                 switch slot {
-                case .target: return targetElements.first ?? .nan
+                case .target: return target.element(0)
                 case .step(let position): return scalars[position]
                 case .fixed(let node): return node.value
                 }
             }
             func operand(_ slot: Slot) -> TensorForward.Operand {
                 switch slot {
-                case .target: return .init(elements: targetElements, shape: target.shape)
+                case .target: return .init(elements: targetAll, shape: self.target.shape)
                 case .step(let position):
                     let node = steps[position].node
                     return .init(elements: node.isTensor ? tensors[position] : [scalars[position]], shape: node.shape)
                 case .fixed(let node): return .init(elements: node.elements, shape: node.shape)
+                }
+            }
+            func changed(_ slot: Slot) -> Range<Int>? {
+                switch slot {
+                case .target: return target.changed
+                case .step(let position): return changes[position]
+                case .fixed: return 0..<0
+                }
+            }
+            func element(_ slot: Slot, _ position: Int) -> Double {
+                switch slot {
+                case .target: return target.element(position)
+                case .step(let step): return steps[step].node.isTensor ? tensors[step][position] : scalars[step]
+                case .fixed(let node): return node.isTensor ? node.elements[position] : node.value
                 }
             }
             for (position, step) in steps.enumerated() {
@@ -110,10 +164,73 @@ extension Node {
                     scalars[position] = step.node.operation.apply(to: step.inputs.map(scalar))
                     continue
                 }
+                if let partial = Rerun.partialUpdate(of: step, changed: changed, element: element) {
+                    tensors[position] = partial.elements
+                    changes[position] = partial.changed
+                    continue
+                }
                 let elements = TensorForward.compute(step.node.operation, step.inputs.map(operand), shape: step.node.shape)
                 if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
             }
-            return Outcome(rerun: self, targetElements: targetElements, scalars: scalars, tensors: tensors)
+            return Outcome(rerun: self, target: target, scalars: scalars, tensors: tensors)
+        }
+
+        /// `step`'s result when its inputs differ from their own values only within small ranges: the node's
+        /// elements with the ones that read those ranges recomputed; nil when the whole result must be.
+        ///
+        /// Covers elementwise operations (an operand of the result's shape, or a number that did not move) and
+        /// a matrix product whose left operand moved within one row and right operand not at all.
+        private static func partialUpdate(of step: Step, changed: (Slot) -> Range<Int>?,
+                                          element: (Slot, Int) -> Double) -> (elements: [Double], changed: Range<Int>)? {
+            let node = step.node
+            guard node.isTensor, let stored = node.tensor?.elements, step.inputs.count <= 2 else { return nil }
+            var ranges: [Range<Int>] = []
+            for slot in step.inputs {
+                guard let range = changed(slot) else { return nil }
+                ranges.append(range)
+            }
+            switch node.operation {
+            // A logarithm may be a stable form's, whose stored value another rule computed: re-run it whole.
+            case .function(.log): return nil
+            case .add, .subtract, .multiply, .divide, .power, .negate, .function:
+                // Each operand is of the result's shape (read at the same position) or a number that did not move.
+                var positions: Range<Int>?
+                for (slot, range) in zip(node.inputs.indices, ranges) {
+                    let input = node.inputs[slot]
+                    if input.shape == node.shape {
+                        if !range.isEmpty { positions = positions.map { Swift.min($0.lowerBound, range.lowerBound)..<Swift.max($0.upperBound, range.upperBound) } ?? range }
+                    } else if input.isTensor || !range.isEmpty {
+                        return nil
+                    }
+                }
+                guard let positions else { return (stored, 0..<0) }
+                var elements = stored
+                let isBinary = step.inputs.count == 2
+                for index in positions {
+                    let x = element(step.inputs[0], node.inputs[0].shape == node.shape ? index : 0)
+                    let y = isBinary ? element(step.inputs[1], node.inputs[1].shape == node.shape ? index : 0) : .nan
+                    elements[index] = node.operation.apply(x, y)
+                }
+                return (elements, positions)
+            case .matrixProduct:
+                let (a, b) = (node.inputs[0], node.inputs[1])
+                guard ranges[1].isEmpty, !ranges[0].isEmpty, a.shape.count <= 2 else { return ranges[0].isEmpty && ranges[1].isEmpty ? (stored, 0..<0) : nil }
+                let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
+                let firstRow = ranges[0].lowerBound / Swift.max(k, 1), lastRow = (ranges[0].upperBound - 1) / Swift.max(k, 1)
+                guard firstRow == lastRow, firstRow < m else { return nil }
+                let right = b.elements
+                var elements = stored
+                // Row `firstRow` of LinearAlgebra.multiply, in its order: skipped zeros and all.
+                for j in 0..<n { elements[firstRow * n + j] = 0 }
+                for p in 0..<k {
+                    let aip = element(step.inputs[0], firstRow * k + p)
+                    if aip == 0 { continue }
+                    for j in 0..<n { elements[firstRow * n + j] += aip * right[p * n + j] }
+                }
+                return (elements, firstRow * n..<(firstRow + 1) * n)
+            default:
+                return nil
+            }
         }
 
         /// The value of the number `output` with the target set to the number `x`.

@@ -24,6 +24,17 @@ public enum LinearAlgebra {
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
+                    // A matrix times a vector (W @ x): each row's total kept in a register rather than a loop of one
+                    // column per element of A. The same additions in the same order, so the same numbers.
+                    if n == 1 {
+                        for i in 0..<m {
+                            let arow = ap + i * k
+                            var total = 0.0
+                            for p in 0..<k where arow[p] != 0 { total += arow[p] * bp[p] }
+                            cp[i] = total
+                        }
+                        return
+                    }
                     for i in 0..<m {
                         let crow = cp + i * n
                         for p in 0..<k {

@@ -106,4 +106,46 @@ struct NumericRerunTests {
         let number = try #require(Double(text), "\(code) printed \(text)")
         #expect(abs(number - expected) <= 1e-5, "\(code) printed \(text)")
     }
+
+    /// Graphs where nudging one element of W moves only part of each result, and ones where it moves all of it.
+    static let nudgedGraphs = [
+        "sum(tanh(W @ x)^2)", "sum(sigmoid(W @ x + 1) * (W @ x))", "sum(exp(-(W @ x)) / 3)",
+        "sum(W * W) + sum(W @ x)", "sum(softmax(W @ x))", "sum((W @ M)^2)", "sum(transpose(W) @ x)",
+        "sum(log(1 + exp(W @ x)))", "max(W @ x)",
+    ]
+
+    @Test("re-running with one element nudged gives the very numbers a whole re-run gives", arguments: nudgedGraphs)
+    func oneElementRerunMatchesWholeRerun(_ expression: String) throws {
+        let notebook = Notebook()
+        notebook.run("W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; out = " + expression)
+        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
+              case .value(let wValue, _)? = notebook.bindings["W"], let w = wValue.node else {
+            Issue.record("could not evaluate \(expression)")
+            return
+        }
+        let rerun = Node.Rerun(of: [output], nudging: w)
+        let base = w.elements
+        for index in base.indices {
+            for nudge in [1e-3, -5e-4, 0.7] {
+                var whole = base
+                whole[index] += nudge
+                let partial = rerun.run(base: base, index: index, value: base[index] + nudge).value(of: output)
+                let full = rerun.run(whole).value(of: output)
+                #expect(partial.bitPattern == full.bitPattern, "\(expression), element \(index) + \(nudge): \(partial) vs \(full)")
+            }
+        }
+    }
+
+    @Test("a matrix times a vector adds each row in the order a matrix times a matrix does")
+    func matrixVectorProductMatchesGeneralOrder() {
+        let (m, k) = (7, 9)
+        let a = (0..<m * k).map { $0 % 4 == 0 ? 0 : sin(Double($0)) * 1e3 }
+        let b = (0..<k).map { cos(Double($0)) / 7 }
+        var expected = [Double](repeating: 0, count: m)
+        for i in 0..<m {
+            for p in 0..<k where a[i * k + p] != 0 { expected[i] += a[i * k + p] * b[p] }
+        }
+        let product = LinearAlgebra.multiply(a, b, m: m, k: k, n: 1)
+        #expect(product.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
 }
