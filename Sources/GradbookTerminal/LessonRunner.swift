@@ -65,8 +65,14 @@ public final class LessonRunner {
                 isNew = true
             case .back:
                 index = max(first, index - 1)
-                isNew = false
-                write("\n" + style.apply(.note, "(step \(index + 1) again; its cells are not run again)") + "\n" + (shown[index] ?? ""))
+                if case .exercise? = steps[index].action {
+                    // An exercise is asked again, afresh: going back is how a learner tries it once more.
+                    write("\n" + style.apply(.note, "(step \(index + 1) again: try the exercise once more)") + "\n")
+                    isNew = true
+                } else {
+                    isNew = false
+                    write("\n" + style.apply(.note, "(step \(index + 1) again; its cells are not run again)") + "\n" + (shown[index] ?? ""))
+                }
             case .quit:
                 return .quit
             }

@@ -111,7 +111,7 @@ struct LessonFormulaTests {
     /// Everything a lesson shows in words: prose, questions, hints and explanations.
     static func shownText(_ lesson: Lesson) -> [String] {
         var texts = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }
-        for exercise in lesson.exercises { texts += [exercise.question, exercise.explanation] + exercise.hints }
+        for exercise in lesson.exercises { texts += [exercise.question, exercise.explanation] + exercise.hints + exercise.mistakes.map(\.hint) }
         return texts
     }
 

@@ -32,9 +32,17 @@ public struct ExerciseChecker {
         }
     }
 
+    /// The calls that make gradbook do the working an exercise asks of the learner.
+    static let workingCalls: Set<String> = ["diff", "grad", "numdiff", "forward_diff", "jacobian", "hessian", "check", "backward"]
+
     /// `(answer) == (target)` in a fresh session, so every name in either is a free symbol.
     private func checkFormula(_ answer: String, against target: String) -> ExerciseVerdict {
         if let problem = syntaxProblem(answer) { return problem }
+        if let call = ExerciseChecker.workingCall(in: answer) {
+            // diff(…) is how gradbook checks the answer; typed as the answer, it is gradbook's working, not the learner's.
+            return ExerciseVerdict(isCorrect: false, difference: "\(call)(…) asks gradbook to work it out; write the formula yourself "
+                + "(\(call) is how your answer is checked, so use it at the pause, not as the answer).")
+        }
         let comparison: Comparison
         switch evaluate("(\(answer)) == (\(target))", in: Bindings()) {
         case .success(.comparison(let result)?): comparison = result
@@ -59,6 +67,12 @@ public struct ExerciseChecker {
         case .success(let value):
             return judgeNumber(value, typed: answer, reference: reference)
         }
+    }
+
+    /// A number exercise's reference answer, evaluated in the lesson's session (nil for a formula, or if it fails).
+    public var referenceValue: Double? {
+        guard case .number = exercise.kind, case .success(let value) = number(exercise.answer) else { return nil }
+        return value
     }
 
     /// The fewest significant digits a rounded decimal answer must have: 0.69 for 0.693147 is too coarse to
@@ -167,6 +181,33 @@ public struct ExerciseChecker {
         }
     }
 
+    /// The first of `workingCalls` that `answer` calls, if any.
+    public static func workingCall(in answer: String) -> String? {
+        guard let tokens = try? Lexer.tokens(of: SourceText(answer, name: "answer")) else { return nil }
+        for (index, token) in tokens.enumerated() {
+            guard let name = token.name, workingCalls.contains(name), index + 1 < tokens.count,
+                  tokens[index + 1].kind == .leftParen else { continue }
+            return name
+        }
+        return nil
+    }
+
+    /// The hint for a typical mistake the exercise names, when `answer` is that mistake (the same formula, or a
+    /// number within the tolerance of it).
+    public func mistakeHint(for answer: String) -> String? {
+        for mistake in exercise.mistakes {
+            switch exercise.kind {
+            case .formula:
+                if case .success(.comparison(let result)?) = evaluate("(\(answer)) == (\(mistake.answer))", in: Bindings()),
+                   result.isEqual { return mistake.hint }
+            case .number(let tolerance):
+                if case .success(let typed) = number(answer), case .success(let expected) = number(mistake.answer),
+                   Swift.abs(typed - expected) <= max(tolerance, 1e-12 * Swift.abs(expected)) { return mistake.hint }
+            }
+        }
+        return nil
+    }
+
     /// Whether `text` defines something (`g(t) = 3*t - 1`, `w = 2`) rather than being an answer: at `answer>` it
     /// runs in the lesson's session, as an exercise may ask, and uses up no try.
     public static func isDefinition(_ text: String) -> Bool {
@@ -219,7 +260,9 @@ public struct ExerciseAttempt {
         guard wrongAnswers <= exercise.hints.count else {
             return .revealed(difference: verdict.difference, answer: exercise.answer, explanation: exercise.explanation)
         }
-        return .wrong(difference: verdict.difference ?? "not quite.", hint: exercise.hints[wrongAnswers - 1])
+        // A mistake the exercise knows gets the hint that answers it, not the next general one.
+        let hint = checker.mistakeHint(for: answer) ?? exercise.hints[wrongAnswers - 1]
+        return .wrong(difference: verdict.difference ?? "not quite.", hint: hint)
     }
 
     public func giveUp() -> Feedback {

@@ -8,7 +8,7 @@ import Foundation
 /// indented by two or more spaces continue the field above. `hint:` may appear up to three times.
 enum ExerciseReader {
     /// The field names, in the order the README lists them.
-    static let fieldNames: Set<String> = ["answer", "compare", "tolerance", "wrong", "hint", "explain"]
+    static let fieldNames: Set<String> = ["answer", "compare", "tolerance", "wrong", "mistake", "hint", "explain"]
 
     static func exercise(_ body: [String], line: Int) throws(LessonError) -> Exercise {
         var question: [String] = []
@@ -41,10 +41,21 @@ enum ExerciseReader {
         }
         let hints = fields.filter { $0.name == "hint" }.map(\.value)
         guard hints.count <= Exercise.maximumHints else { throw LessonError(line: line, message: "an exercise has at most three hints") }
+        var mistakes: [Exercise.Mistake] = []
+        for field in fields where field.name == "mistake" {
+            let parts = field.value.components(separatedBy: "=>")
+            guard parts.count == 2, !parts[0].allSatisfy(\.isWhitespace), !parts[1].allSatisfy(\.isWhitespace) else {
+                throw LessonError(line: field.line, message: "write a mistake as 'mistake: ANSWER => the hint for it'")
+            }
+            mistakes.append(Exercise.Mistake(answer: parts[0].trimmingCharacters(in: .whitespacesAndNewlines),
+                                             hint: parts[1].trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
         let text = question.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw LessonError(line: line, message: "this exercise asks no question (write it before the fields)") }
-        return Exercise(question: text, answer: answer, kind: kind, wrong: try required("wrong"), hints: hints,
-                        explanation: try required("explain"), line: line)
+        var exercise = Exercise(question: text, answer: answer, kind: kind, wrong: try required("wrong"), hints: hints,
+                                explanation: try required("explain"), line: line)
+        exercise.mistakes = mistakes
+        return exercise
     }
 
     /// `name: value` when the line starts with a known field name.

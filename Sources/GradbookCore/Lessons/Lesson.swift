@@ -99,12 +99,21 @@ public struct Exercise: Sendable, Equatable {
     public var wrong: String
     /// Up to three hints, given one per wrong answer.
     public var hints: [String]
+    /// Typical mistakes, each with the hint that answers it: an answer that is one of them gets its hint instead
+    /// of the next general one (a forgotten bias is told about the bias).
+    public var mistakes: [Mistake] = []
     /// Why the answer is right; shown once the exercise is over.
     public var explanation: String
     /// The line (1-based) of the block's opening fence.
     public var line: Int
 
     public static let maximumHints = 3
+
+    /// `mistake: u*p + v*q => You left out the bias c.`: a wrong answer and the hint that answers it.
+    public struct Mistake: Sendable, Equatable {
+        public var answer: String
+        public var hint: String
+    }
 
     /// A number exercise's tolerance (0 for a formula).
     public var tolerance: Double { if case .number(let tolerance) = kind { tolerance } else { 0 } }
