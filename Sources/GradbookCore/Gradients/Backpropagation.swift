@@ -57,7 +57,7 @@ public struct Backpropagation: Sendable {
                     tensorGradients[shortcut.to] = part
                 }
             }
-            switch tape.kinds[index] {
+            switch tape.entries[index].kind {
             case .source:
                 continue
             case .tensor:
@@ -89,8 +89,9 @@ public struct Backpropagation: Sendable {
                 guard upstream != 0 else {
                     guard !vanishing.isEmpty, vanishing.contains(index) else { continue }
                     for position in 0..<2 {
-                        let input = position == 0 ? tape.firstInputs[index] : tape.secondInputs[index]
-                        let derivative = position == 0 ? tape.firstDerivatives[index] : tape.secondDerivatives[index]
+                        let entry = tape.entries[index]
+                        let input = position == 0 ? entry.firstInput : entry.secondInput
+                        let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
                         guard input >= 0 else { continue }
                         if derivative.isFinite {
                             vanishing.insert(Int(input))
@@ -101,10 +102,11 @@ public struct Backpropagation: Sendable {
                     }
                     continue
                 }
-                if tape.kinds[index] == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
+                if tape.entries[index].kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
                 for position in 0..<2 {
-                    let input = position == 0 ? tape.firstInputs[index] : tape.secondInputs[index]
-                    let derivative = position == 0 ? tape.firstDerivatives[index] : tape.secondDerivatives[index]
+                    let entry = tape.entries[index]
+                    let input = position == 0 ? entry.firstInput : entry.secondInput
+                    let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
                     guard input >= 0 else { continue }
                     guard derivative != 0 else {
                         if !tape.vanishingEdges.isEmpty, tape.vanishingEdges.contains(2 * index + position) { vanishing.insert(Int(input)) }
@@ -167,10 +169,16 @@ public struct Backpropagation: Sendable {
     }
 
     /// The leaves of the graph (named values with no inputs), in creation order.
-    public var leaves: [Node] { order.filter(\.isLeaf).sorted { $0.serial < $1.serial } }
+    public var leaves: [Node] { nodes(where: \.isLeaf) }
 
     /// The named intermediate results of the graph (bindings like `h = relu(z*z)`).
-    public var namedIntermediates: [Node] {
-        order.filter { !$0.inputs.isEmpty && $0.label != nil }.sorted { $0.serial < $1.serial }
+    public var namedIntermediates: [Node] { nodes { $0.inputCount > 0 && $0.label != nil } }
+
+    /// The nodes of the graph that pass `test`, in creation order, read from the order without retaining the
+    /// rest (`order` retains every node of a 100,000-node graph to pick out a few).
+    private func nodes(where test: (Node) -> Bool) -> [Node] {
+        var found: [Node] = []
+        for handle in unretainedOrder where handle._withUnsafeGuaranteedRef(test) { found.append(handle.takeUnretainedValue()) }
+        return found.sorted { $0.serial < $1.serial }
     }
 }

@@ -21,13 +21,21 @@ struct BackwardTape {
 
     /// The nodes, inputs first, unretained: the caller keeps the root alive.
     private(set) var order: [Unmanaged<Node>] = []
-    private(set) var kinds: [Kind] = []
-    /// Positions in `order` of each node's inputs (-1 where there is none).
-    private(set) var firstInputs: [Int32] = []
-    private(set) var secondInputs: [Int32] = []
-    /// ∂node/∂input for each of the two inputs (0 where there is none).
-    private(set) var firstDerivatives: [Double] = []
-    private(set) var secondDerivatives: [Double] = []
+    /// What the sweep needs of each node, by position in `order`: one array, so recording a node appends once
+    /// (five parallel arrays were five appends per node).
+    private(set) var entries: [Entry] = []
+
+    struct Entry {
+        var kind: Kind
+        /// Positions in `order` of the node's inputs (-1 where there is none).
+        var firstInput: Int32
+        var secondInput: Int32
+        /// ∂node/∂input for each of the two inputs (0 where there is none).
+        var firstDerivative: Double
+        var secondDerivative: Double
+
+        static let source = Entry(kind: .source, firstInput: -1, secondInput: -1, firstDerivative: 0, secondDerivative: 0)
+    }
     /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
     let mark: Int
 
@@ -81,11 +89,11 @@ struct BackwardTape {
             }
             guard form.operand.traversalMark == mark else { continue }
             let innermost = form.innermost.traversalIndex
-            if kinds[innermost] == .tensor {
+            if entries[innermost].kind == .tensor {
                 cutTensorSteps.insert(innermost)
             } else {
-                firstInputs[innermost] = -1
-                firstDerivatives[innermost] = 0
+                entries[innermost].firstInput = -1
+                entries[innermost].firstDerivative = 0
             }
             shortcuts.append(Shortcut(from: index, to: form.operand.traversalIndex, local: form.localDerivatives, form: form))
             for step in form.steps { shortcutSteps.insert(step.traversalIndex) }
@@ -104,11 +112,7 @@ struct BackwardTape {
         if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
         let count = Int(node.inputCount)
         guard !node.dependsOnTensors, count > 0, count <= 2 else {
-            kinds.append(node.dependsOnTensors && count > 0 ? .tensor : .source)
-            firstInputs.append(-1)
-            secondInputs.append(-1)
-            firstDerivatives.append(0)
-            secondDerivatives.append(0)
+            entries.append(node.dependsOnTensors && count > 0 ? Entry(kind: .tensor, firstInput: -1, secondInput: -1, firstDerivative: 0, secondDerivative: 0) : .source)
             return
         }
         let first = node.unretainedInput(0)
@@ -123,20 +127,15 @@ struct BackwardTape {
         case .function(let function): if function.hasKinkAtZero, x == 0 { kind = .scalarAtKink }
         default: break
         }
-        kinds.append(kind)
-        firstInputs.append(position(of: first))
-        let firstDerivative = operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
-        firstDerivatives.append(firstDerivative)
+        var entry = Entry(kind: kind, firstInput: position(of: first), secondInput: -1, firstDerivative: 0, secondDerivative: 0)
+        entry.firstDerivative = operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
         let vanishes = operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count)
-        if vanishes, firstDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1)) }
+        if vanishes, entry.firstDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1)) }
         if count > 1 {
-            secondInputs.append(position(of: second))
-            let secondDerivative = operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
-            secondDerivatives.append(secondDerivative)
-            if vanishes, secondDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1) + 1) }
-        } else {
-            secondInputs.append(-1)
-            secondDerivatives.append(0)
+            entry.secondInput = position(of: second)
+            entry.secondDerivative = operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
+            if vanishes, entry.secondDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1) + 1) }
         }
+        entries.append(entry)
     }
 }
