@@ -61,6 +61,9 @@ public final class Evaluator {
     private var parameterScopes: [[String: Node]] = []
     /// Names bound by enclosing `at` clauses (innermost last).
     private var atScopes: [[String: Node]] = []
+    /// The copies `at` made of stored graphs, shared by every name read in the same scope, so L and W read
+    /// inside `grad(L, W) at a = 1` are one graph (kept with their originals, which the keys stand for).
+    private var atCopies: [ObjectIdentifier: (original: Node, copy: Node)] = [:]
 
     /// Whether `load("…")` may read files (false for fuzzing), and where relative paths start.
     public var allowsFileAccess = false
@@ -275,10 +278,15 @@ public final class Evaluator {
     /// of a formula) reads back as it was printed.
     private func evaluate(_ body: Expression, at named: [NamedValue]) throws(Diagnostic) -> Value {
         atScopes.append([:])
-        defer { atScopes.removeLast() }
+        atCopies = [:]
+        defer {
+            atScopes.removeLast()
+            atCopies = [:]
+        }
         for binding in named {
             let node = try node(binding.value, role: "the value of '\(binding.name)'")
             atScopes[atScopes.count - 1][binding.name] = node.isSymbolic ? node : freshLeaf(binding.name, like: node)
+            atCopies = [:]
         }
         let value = try evaluate(body)
         switch value {
@@ -300,13 +308,13 @@ public final class Evaluator {
             }
         }
         func substitute(_ node: Node) -> Node {
-            var replacements: [ObjectIdentifier: Node] = [:]
+            var replacements: [ObjectIdentifier: Node] = atCopies.mapValues(\.copy)
             for candidate in node.graph {
                 if let name = candidate.name, let replacement = names[name], replacement !== candidate {
                     replacements[ObjectIdentifier(candidate)] = replacement
                 }
             }
-            return node.substituting(replacements)
+            return node.substituting(replacements) { original, copy in atCopies[ObjectIdentifier(original)] = (original, copy) }
         }
         switch value {
         case .scalar(let node): return .scalar(substitute(node))

@@ -154,7 +154,7 @@ extension Node {
     }
 
     /// The same computation with some nodes swapped for others (what `at x = 2` does to a stored value).
-    public func substituting(_ replacements: [ObjectIdentifier: Node]) -> Node {
+    public func substituting(_ replacements: [ObjectIdentifier: Node], copied: (Node, Node) -> Void = { _, _ in }) -> Node {
         guard !replacements.isEmpty else { return self }
         var rebuilt: [ObjectIdentifier: Node] = replacements
         for node in graph where rebuilt[ObjectIdentifier(node)] == nil && !node.inputs.isEmpty {
@@ -163,6 +163,7 @@ extension Node {
                 let copy = Node.make(node.operation, inputs, cell: node.cell)
                 if let label = node.label { copy.labelIfUnnamed(label) }
                 rebuilt[ObjectIdentifier(node)] = copy
+                copied(node, copy)
             }
         }
         return rebuilt[ObjectIdentifier(self)] ?? self
