@@ -63,12 +63,12 @@ extension ForwardMode {
         case .max(let axis):
             return routedFromMaximum(t[0], node: node, axis: axis)
         case .softmax:
-            return rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, s in
+            return VectorJacobianProducts.rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, s in
                 let dot = zip(t, s).reduce(0) { $0 + $1.0 * $1.1 }
                 return zip(t, s).map { $1 * ($0 - dot) }
             }
         case .logSoftmax:
-            return rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, y in
+            return VectorJacobianProducts.rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, y in
                 let dot = zip(t, y).reduce(0) { $0 + $1.0 * Foundation.exp($1.1) }
                 return t.map { $0 - dot }
             }
@@ -111,27 +111,6 @@ extension ForwardMode {
 
     /// A maximum moves with the (first) element that is the maximum, as backprop routes its gradient there.
     private static func routedFromMaximum(_ t: [Double], node: Node, axis: Int?) -> [Double] {
-        let input = node.inputs[0]
-        let x = input.elements, maxima = node.elements
-        let columns = input.shape.count == 2 ? input.shape[1] : x.count
-        var result = [Double](repeating: 0, count: maxima.count)
-        var routed = Set<Int>()
-        for index in x.indices {
-            let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
-            if x[index] == maxima[group], routed.insert(group).inserted { result[group] = t[index] }
-        }
-        return result
-    }
-
-    private static func rowwise(_ t: [Double], _ y: [Double], columns: Int, _ rule: (ArraySlice<Double>, ArraySlice<Double>) -> [Double]) -> [Double] {
-        guard columns > 0 else { return t }
-        var result: [Double] = []
-        result.reserveCapacity(t.count)
-        var start = 0
-        while start < t.count {
-            result += rule(t[start..<(start + columns)], y[start..<(start + columns)])
-            start += columns
-        }
-        return result
+        MaximumRouting.sources(of: node, axis: axis).map { source in source.map { t[$0] } ?? 0 }
     }
 }

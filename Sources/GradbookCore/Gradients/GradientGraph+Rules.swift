@@ -164,14 +164,8 @@ extension GradientGraph {
     /// maximum is, is fixed near the point).
     private func maximumMask(_ node: Node, axis: Int?) -> Node {
         let input = node.inputs[0]
-        let x = input.elements, maxima = node.elements
-        let columns = input.shape.count == 2 ? input.shape[1] : x.count
-        var mask = [Double](repeating: 0, count: x.count)
-        var routed = Set<Int>()
-        for index in x.indices {
-            let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
-            if x[index] == maxima[group], routed.insert(group).inserted { mask[index] = 1 }
-        }
+        var mask = [Double](repeating: 0, count: input.elements.count)
+        for source in MaximumRouting.sources(of: node, axis: axis) { if let source { mask[source] = 1 } }
         return constant(Tensor(shape: input.shape, elements: mask))
     }
 

@@ -107,21 +107,15 @@ enum VectorJacobianProducts {
 
     /// The gradient of a maximum goes to the (first) element that was the maximum.
     private static func routeToMaximum(_ g: [Double], node: Node, axis: Int?) -> [Double] {
-        let input = node.inputs[0]
-        let x = input.elements
-        var gradient = [Double](repeating: 0, count: x.count)
-        let maxima = node.elements
-        let columns = input.shape.count == 2 ? input.shape[1] : x.count
-        var routed = Set<Int>()
-        for index in x.indices {
-            let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
-            if x[index] == maxima[group], routed.insert(group).inserted { gradient[index] = g[group] }
+        var gradient = [Double](repeating: 0, count: node.inputs[0].elements.count)
+        for (group, source) in MaximumRouting.sources(of: node, axis: axis).enumerated() {
+            if let source { gradient[source] = g[group] }
         }
         return gradient
     }
 
     /// Applies `rule` to each row of the gradient and the node's output.
-    private static func rowwise(_ g: [Double], _ y: [Double], columns: Int, _ rule: (ArraySlice<Double>, ArraySlice<Double>) -> [Double]) -> [Double] {
+    static func rowwise(_ g: [Double], _ y: [Double], columns: Int, _ rule: (ArraySlice<Double>, ArraySlice<Double>) -> [Double]) -> [Double] {
         guard columns > 0 else { return g }
         var result: [Double] = []
         result.reserveCapacity(g.count)

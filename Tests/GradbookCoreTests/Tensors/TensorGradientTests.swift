@@ -24,6 +24,18 @@ struct TensorGradientTests {
         "hinge(A @ v * 0 + [0.3, -2, 0.5] + sum(A) * 0.01, [1, -1, 1])",
     ]
 
+    /// A session with random A (3×2), v (2) and B (2×2) from `seed`, and L = `expression` in it.
+    static func session(seed: Int, _ expression: String) -> (Notebook, Node)? {
+        let notebook = Notebook()
+        _ = notebook.run("A = randn(3, 2, seed = \(seed)); v = randn(2, seed = \(seed + 1)); B = randn(2, 2, seed = \(seed + 2))")
+        _ = notebook.run("L = \(expression)")
+        guard case .value(.scalar(let loss), _)? = notebook.bindings["L"] else {
+            Issue.record("\(expression) did not evaluate")
+            return nil
+        }
+        return (notebook, loss)
+    }
+
     @Test("backprop through each tensor operation matches numeric differences", arguments: TensorGradientTests.expressions)
     func matchesNumeric(_ expression: String) async {
         await propertyCheck(count: 8, input: Gen.int(in: 1...1_000_000)) { seed in
@@ -61,13 +73,7 @@ struct TensorGradientTests {
     @Test("grad's recorded backward pass gives backprop's numbers through each tensor operation", arguments: TensorGradientTests.expressions)
     func recordedBackwardPassMatchesTape(_ expression: String) async {
         await propertyCheck(count: 4, input: Gen.int(in: 1...1_000_000)) { seed in
-            let notebook = Notebook()
-            _ = notebook.run("A = randn(3, 2, seed = \(seed)); v = randn(2, seed = \(seed + 1)); B = randn(2, 2, seed = \(seed + 2))")
-            _ = notebook.run("L = \(expression)")
-            guard case .value(.scalar(let loss), _)? = notebook.bindings["L"] else {
-                Issue.record("\(expression) did not evaluate")
-                return
-            }
+            guard let (notebook, loss) = Self.session(seed: seed, expression) else { return }
             for name in ["A", "v", "B"] {
                 guard case .value(.scalar(let leaf), _)? = notebook.bindings[name] else { continue }
                 let tape = Backpropagation(from: loss).tensorGradient(of: leaf)?.elements ?? [Double](repeating: 0, count: leaf.elements.count)
@@ -115,13 +121,7 @@ struct TensorGradientTests {
     @Test("forward mode through each tensor operation agrees with backprop along a random direction", arguments: TensorGradientTests.expressions)
     func forwardModeMatchesBackprop(_ expression: String) async {
         await propertyCheck(count: 8, input: Gen.int(in: 1...1_000_000)) { seed in
-            let notebook = Notebook()
-            _ = notebook.run("A = randn(3, 2, seed = \(seed)); v = randn(2, seed = \(seed + 1)); B = randn(2, 2, seed = \(seed + 2))")
-            _ = notebook.run("L = \(expression)")
-            guard case .value(.scalar(let loss), _)? = notebook.bindings["L"] else {
-                Issue.record("\(expression) did not evaluate")
-                return
-            }
+            guard let (notebook, loss) = Self.session(seed: seed, expression) else { return }
             for (name, shape) in [("A", [3, 2]), ("v", [2]), ("B", [2, 2])] {
                 guard case .value(.scalar(let leaf), _)? = notebook.bindings[name] else { continue }
                 var random = RandomNumbers(seed: UInt64(seed + 7))
