@@ -88,8 +88,10 @@ public final class Evaluator {
     /// stored property that one statement can change is reset here; a new one must be too.
     func prepare(for bindings: Bindings) {
         self.bindings = bindings
-        changes.removeAll(keepingCapacity: true)
-        notes.removeAll(keepingCapacity: true)
+        // One at a time: removeAll(keepingCapacity:) goes through a general replaceSubrange that cost more than
+        // the rest of preparing (a `y = 1` repetition made one change).
+        while !changes.isEmpty { changes.removeLast() }
+        while !notes.isEmpty { notes.removeLast() }
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
         backwardPass = nil
