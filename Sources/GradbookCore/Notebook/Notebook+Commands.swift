@@ -67,12 +67,20 @@ extension Notebook {
     /// seconds, and Ctrl-C is heard between statements and during the walk.
     func recompute(_ statement: Statement, into result: inout CellResult) throws(Diagnostic) {
         var recomputed: [String] = []
+        var loops: [String] = []
         for _ in 0..<max(1, bindings.names.count) {
             let stale = try staleBindings(at: statement.range)
             guard !stale.isEmpty else { break }
             let before = recomputed.count
             for (name, definition) in stale {
                 if interruption.isRequested { throw .interrupted(at: statement.range) }
+                // A loop's statement ran many times, each from the value before: running it once would
+                // not remake the value, so it is named instead.
+                if let loop = definition.loop {
+                    let named = "\(name) (\(Notebook.oneLine(definition.text)) in \(loop), In [\(definition.cell)])"
+                    if !loops.contains(named) { loops.append(named) }
+                    continue
+                }
                 let source = SourceText(definition.text, name: "In [\(definition.cell)]")
                 let firstOutput = result.outputs.count
                 for case .success(let rerun) in Parser.statements(in: source) {
@@ -83,15 +91,22 @@ extension Notebook {
             }
             if recomputed.count == before { break }
         }
-        result.outputs.append(Output(kind: .info, text: Notebook.recomputedSummary(recomputed)))
+        var summary = Notebook.recomputedSummary(recomputed, skipping: !loops.isEmpty)
+        if !loops.isEmpty {
+            summary += "\nnot recomputed, made in a repeat: " + loops.joined(separator: ", ")
+                + ". :recompute does not re-run loops; run the cell again to remake \(loops.count == 1 ? "it" : "them")."
+        }
+        result.outputs.append(Output(kind: .info, text: summary))
     }
 
     /// How many bindings :recompute names one by one; past that, the rest are counted.
     static let recomputedNamed = 10
 
     /// `recomputed y (In [2]: y = x^2), …`, naming the first `recomputedNamed` and counting the rest.
-    static func recomputedSummary(_ recomputed: [String]) -> String {
-        guard !recomputed.isEmpty else { return "nothing to recompute: no value was computed from a name that has been rebound since." }
+    static func recomputedSummary(_ recomputed: [String], skipping: Bool = false) -> String {
+        guard !recomputed.isEmpty else {
+            return skipping ? "nothing recomputed." : "nothing to recompute: no value was computed from a name that has been rebound since."
+        }
         guard recomputed.count > recomputedNamed else { return "recomputed " + recomputed.joined(separator: ", ") + "." }
         return "recomputed \(Diagnostic.grouped(recomputed.count)) values: " + recomputed.prefix(recomputedNamed).joined(separator: ", ")
             + ", and \(Diagnostic.grouped(recomputed.count - recomputedNamed)) more."

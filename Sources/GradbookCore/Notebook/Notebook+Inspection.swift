@@ -63,7 +63,8 @@ extension Notebook {
         let renderer = ValueRenderer(format: format)
         var lines = ["\(name) = \(renderer.text(value))"]
         if let definition = session.definitions[name] {
-            lines.append("  made by \(Notebook.oneLine(definition.text))   (In [\(definition.cell)])")
+            let loop = definition.loop.map { " in " + $0 } ?? ""
+            lines.append("  made by \(Notebook.oneLine(definition.text))\(loop)   \(definition.place)")
         }
         let sources = namedSources(of: value, excluding: name)
         if !sources.isEmpty { lines.append("  computed from " + sources.joined(separator: ", ")) }
@@ -72,9 +73,11 @@ extension Notebook {
         }
         var check = StalenessCheck(session)
         let reasons = check.reasons(for: value, ownName: name, cell: cell)
+        // :recompute re-runs one statement, which would not remake a value a loop made.
+        let remedy = session.definitions[name]?.loop == nil ? ":recompute updates it." : "Run its cell again to update it; :recompute does not re-run loops."
         for reason in reasons {
             let now = currentDescription(of: reason.name)
-            lines.append("  stale: it was \(reason.description); \(reason.name) has been \(reason.change) since\(now). :recompute updates it.")
+            lines.append("  stale: it was \(reason.description); \(reason.name) has been \(reason.change) since\(now). \(remedy)")
         }
         return lines.joined(separator: "\n")
     }

@@ -24,10 +24,24 @@ extension Notebook {
         /// rebound, with their entries before. One buffer for the whole loop, so a repetition allocates none.
         var undo: [Undo] = []
 
-        /// A name a repetition rebound and its entry before (nil: it was unbound).
+        /// Each name the loop has bound so far, with the statement that last bound it (where its range
+        /// starts), for the record the loop leaves when it ends (`Notebook.record`). A handful of names: a
+        /// list is quicker to search than a dictionary is to hash.
+        var made: [Made] = []
+        /// The user functions the loop's statements called.
+        var functionsCalled: Set<String> = []
+
+        /// A name a repetition rebound, its entry before (nil: it was unbound) and the statement that had made
+        /// it in the loop before (nil: none had).
         struct Undo {
             let name: String
             let entry: Bindings.Entry?
+            let madeBy: Int?
+        }
+
+        struct Made {
+            let name: String
+            var statement: Int
         }
 
         init(step: Evaluator) {
@@ -36,6 +50,26 @@ extension Notebook {
 
         mutating func note(_ text: String) {
             if !notes.contains(text) { notes.append(text) }
+        }
+
+        /// Notes that `statement` (the start of its range) has just bound `name`, which held `before`; the
+        /// first time in this repetition (its part of `undo` starts at `undoStart`), remembers how to undo it.
+        /// Plain index loops: this runs for every binding of every repetition, and slices and closures cost
+        /// more than the search of a handful of names itself.
+        mutating func bound(_ name: String, before: Bindings.Entry?, by statement: Int, undoStart: Int) {
+            var index = 0
+            while index < made.count, made[index].name != name { index += 1 }
+            let isMade = index < made.count
+            var undone = undoStart
+            while undone < undo.count, undo[undone].name != name { undone += 1 }
+            if undone == undo.count { undo.append(Undo(name: name, entry: before, madeBy: isMade ? made[index].statement : nil)) }
+            if isMade { made[index].statement = statement } else { made.append(Made(name: name, statement: statement)) }
+        }
+
+        /// Puts back what `undo` says the name was made by before the interrupted repetition.
+        mutating func restoreMade(_ undo: Undo) {
+            guard let index = made.firstIndex(where: { $0.name == undo.name }) else { return }
+            if let statement = undo.madeBy { made[index].statement = statement } else { made.remove(at: index) }
         }
     }
 
@@ -73,13 +107,30 @@ extension Notebook {
             interruption.clear()
             progress.notes.insert("repeat was interrupted after \(completed) of \(times) repetitions; what they computed is kept.", at: 0)
         }
-        let typed = source.text(in: statement.range)
-        session.history.append(typed + (statement.isSilenced ? ";" : ""))
-        if let last = progress.last, !statement.isSilenced {
-            session.bindings.recordResult(last, cell: cellCount)
-            result.outputs.append(Output(kind: .result, text: text(of: last), isFormula: Notebook.isFormula(last)))
+        recordLoop(statement, count: count, body: body, in: source, progress: progress)
+        finish(statement, typed: source.text(in: statement.range), showing: progress.last, notes: progress.notes.prefix(3), into: &result)
+    }
+
+    /// Records, through the one record path, how each name the loop bound got its value: by the statement
+    /// of the block that bound it last, in this loop and cell.
+    private func recordLoop(_ statement: Statement, count: Expression, body: [Statement], in source: SourceText,
+                            progress: RepeatProgress) {
+        guard !progress.made.isEmpty else { return }
+        let loop = "repeat \(source.text(in: count.range)) { … }"
+        for made in progress.made {
+            guard let binder = Notebook.statement(startingAt: made.statement, in: body) else { continue }
+            record(CollectionOfOne(made.name), madeBy: binder, typed: source.text(in: binder.range), in: source, loop: loop,
+                   calling: progress.functionsCalled)
         }
-        for note in progress.notes.prefix(3) { result.outputs.append(Output(kind: .note, text: "note: " + note)) }
+    }
+
+    /// The statement of a block (or of a block inside it) whose text starts at `offset`.
+    static func statement(startingAt offset: Int, in body: [Statement]) -> Statement? {
+        for statement in body {
+            if statement.range.lowerBound == offset { return statement }
+            if case .repeatBlock(_, let inner) = statement.kind, let found = Notebook.statement(startingAt: offset, in: inner) { return found }
+        }
+        return nil
     }
 
     /// The number of repetitions `count` asks for: a whole number from 0 to `Parser.maximumRepetitions`.
@@ -120,15 +171,20 @@ extension Notebook {
                 let step = progress.step
                 step.prepare(for: session.bindings)
                 let value = try step.execute(inner)
+                let start = inner.range.lowerBound
                 step.commit(into: &session.bindings) { name, before in
-                    if !progress.undo[undoStart...].contains(where: { $0.name == name }) { progress.undo.append(RepeatProgress.Undo(name: name, entry: before)) }
+                    progress.bound(name, before: before, by: start, undoStart: undoStart)
                 }
                 if case .expression = inner.kind { progress.last = value }
                 for note in step.notes { progress.note(note) }
+                if !step.functionsCalled.isEmpty { progress.functionsCalled.formUnion(step.functionsCalled) }
             }
         } catch {
             guard error.isInterruption else { throw error }
-            for undo in progress.undo[undoStart...].reversed() { session.bindings.restore(undo.name, to: undo.entry) }
+            for undo in progress.undo[undoStart...].reversed() {
+                session.bindings.restore(undo.name, to: undo.entry)
+                progress.restoreMade(undo)
+            }
             progress.wasInterrupted = true
         }
     }

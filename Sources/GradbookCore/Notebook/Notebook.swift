@@ -76,17 +76,6 @@ public final class Notebook {
         var boundNodes = BoundNodes()
     }
 
-    /// How a name got its current binding: the statement, as typed, and its cell.
-    struct Definition {
-        /// The whole statement: `y = x^2`.
-        var text: String
-        /// Its right-hand side (a function's body): `x^2`.
-        var formula: String
-        var cell: Int
-        /// The user functions the statement called, each with the cell of the definition it used.
-        var functionsUsed: [String: Int] = [:]
-    }
-
     var session = Session()
     public private(set) var cellCount = 0
     /// Set by Ctrl-C; polled by long computations.
@@ -176,38 +165,15 @@ public final class Notebook {
         }
     }
 
-    /// Runs an assignment, a definition or an expression, and commits its bindings.
+    /// Runs an assignment, a definition or an expression, and commits its bindings (Notebook+Commit.swift).
     private func evaluate(_ statement: Statement, in source: SourceText, into result: inout CellResult) throws(Diagnostic) {
         let evaluator = makeEvaluator(source)
         let value = try evaluator.execute(statement)
         // Parts of a statement that do not poll (a huge formula being printed) still end at Ctrl-C here.
         if interruption.isRequested { throw .interrupted(at: statement.range) }
-        evaluator.commit(into: &session.bindings)
         let typed = source.text(in: statement.range)
-        session.history.append(typed + (statement.isSilenced ? ";" : ""))
-        record(statement, typed: typed, in: source, calling: evaluator.functionsCalled)
-        if let value, !statement.isSilenced {
-            session.bindings.recordResult(value, cell: cellCount)
-            result.outputs.append(Output(kind: .result, text: text(of: value), isFormula: Notebook.isFormula(value), value: value))
-        }
-        for note in evaluator.notes {
-            result.outputs.append(Output(kind: .note, text: "note: " + note))
-        }
-    }
-
-    /// Remembers how a name got its value, for `:info`, `:recompute` and stale marks.
-    private func record(_ statement: Statement, typed: String, in source: SourceText, calling functions: Set<String>) {
-        switch statement.kind {
-        case .assignment(let name, _, let expression):
-            var used: [String: Int] = [:]
-            for function in functions { used[function] = session.definitions[function]?.cell }
-            session.definitions[name] = Definition(text: typed, formula: source.text(in: expression.range), cell: cellCount, functionsUsed: used)
-            if case .value(let value, _) = session.bindings[name] { session.boundNodes.record(value, as: name) }
-        case .function(let name, _, _, let body):
-            session.definitions[name] = Definition(text: typed, formula: source.text(in: body.range), cell: cellCount)
-        default:
-            break
-        }
+        commit(evaluator, statement, typed: typed, in: source)
+        finish(statement, typed: typed, showing: value, notes: evaluator.notes, into: &result)
     }
 
     /// Whether `value` is shown as a formula: it depends on a free symbol, or it is a derivative's formula.
