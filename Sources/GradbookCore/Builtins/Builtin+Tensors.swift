@@ -2,12 +2,16 @@
 
 extension Builtin {
     private static func tensor(_ name: String, usage: String, _ summary: String, example: String, shows: String? = nil,
-                               note: String? = nil, options: [String] = [], arity: ClosedRange<Int>) -> Builtin {
+                               note: String? = nil, options: [String] = [], arity: ClosedRange<Int>, check: String? = nil) -> Builtin {
         Builtin(name, usage: usage, summary, example: example, shows: shows, note: note, options: options, arity: arity,
-                theme: .tensors, implementation: .tensor)
+                theme: .tensors, implementation: .tensor, derivativeCheck: check)
     }
 
     static let tensors: [Builtin] = [
+        tensor("clip", usage: "clip(x, low, high)", "x held inside [low, high], element by element; its derivative is 1 inside and 0 outside.",
+               example: "clip([-2, 0.5, 3], -1, 1); diff(clip(x, -1, 1), x) at x = 0.5", shows: "[-1, 0.5, 1], then 1",
+               note: "at x = low or x = high the gradient goes to x (it is 1 there), as PyTorch's clamp sends it.",
+               arity: 3...3, check: "clip(x, -1, 2)"),
         tensor("det", usage: "det(A)", "the determinant of a square matrix up to 3×3, written out by cofactors.",
                example: "det([[2, 1], [1, 3]]); A = [[a, b], [c, d]]; det(A); grad(det(A), A)", shows: "5, then a*d - b*c, then [[d, -c], [-b, a]]", arity: 1...1),
         tensor("diag", usage: "diag(v) or diag(A)", "the diagonal matrix with v on its diagonal; the diagonal of a square matrix.",
@@ -21,15 +25,30 @@ extension Builtin {
         tensor("log_softmax", usage: "log_softmax(v)", "log(softmax(v)), computed stably; along each row of a matrix.",
                example: "log_softmax([1, 2, 3])", arity: 1...1),
         tensor("logsumexp", usage: "logsumexp(v)", "log(sum(exp(v))) over every element, computed without overflow; its gradient is softmax(v).",
-               example: "logsumexp([1000, 1000]); v = [1, 2, 3]; grad(logsumexp(v), v)", shows: "1000.69, then softmax(v)", arity: 1...1),
+               example: "logsumexp([1000, 1000]); v = [1, 2, 3]; grad(logsumexp(v), v)", shows: "1000.69, then softmax(v)", arity: 1...1,
+               check: "logsumexp([x, 2*x, 1])"),
         tensor("max", usage: "max(v), max(W, 1), max(W, 2) or max(a, b)",
-               "the largest element; of each column (1) or of each row (2); the larger of two numbers.",
-               example: "max([[1, 5], [3, 2]], 1); diff(max(x, 0), x); max(x, 0) at x = -2", shows: "[3, 5], then 1 - step(-x), then 0",
-               note: "at a tie the gradient goes to the first largest element: d max(a, b)/da is 1 where a = b.", arity: 1...2),
+               "the largest element; of each column (1) or of each row (2); the larger of a and b, element by element (max(v, 0) compares every element with 0).",
+               example: "max([[1, 5], [3, 2]], 1); max([-1, 2, -3], 0); diff(max(x, 0), x); max(x, 0) at x = -2", shows: "[3, 5], [0, 2, 0], then 1 - step(-x), then 0",
+               note: "at a tie the gradient goes to the first: d max(a, b)/da is 1 where a = b. "
+                   + "A 1 or 2 typed after a vector or matrix is a dimension; to compare each element with 1, write clip(v, 1, inf).",
+               arity: 1...2, check: "max(x^2, 3*x)"),
         tensor("mean", usage: "mean(v), mean(W, 1), mean(W, 2)", "the average; of each column (1) or of each row (2).",
                example: "mean([1, 2, 3])", shows: "2", arity: 1...2),
+        tensor("min", usage: "min(v), min(W, 1), min(W, 2) or min(a, b)",
+               "the smallest element; of each column (1) or of each row (2); the smaller of a and b, element by element (min(v, 1) caps every element at 1).",
+               example: "min([4, 1, 3]); min([-1, 2, 3], 1.5); diff(min(x, 0), x) at x = -2", shows: "1, [-1, 1.5, 1.5], then 1",
+               note: "at a tie the gradient goes to the first, as max's does. A 1 or 2 typed after a vector or matrix is a dimension.",
+               arity: 1...2, check: "min(x^2, 3*x)"),
+        tensor("norm", usage: "norm(v)", "the Euclidean length sqrt(sum(v^2)) (of a matrix, of all its elements); its gradient is v/norm(v).",
+               example: "norm([3, 4]); v = [3, 4]; grad(norm(v), v)", shows: "5, then [0.6, 0.8]",
+               note: "at the zero vector the length has no slope: its gradient there is nan, with a note.",
+               arity: 1...1, check: "norm([x, 2*x + 1, 3])"),
         tensor("ones", usage: "ones(n) or ones(m, n)", "filled with 1.", example: "ones(2, 3)", arity: 1...2),
         tensor("outer", usage: "outer(a, b)", "the matrix a[i]*b[j].", example: "outer([1, 2], [3, 4, 5])", arity: 2...2),
+        tensor("prod", usage: "prod(v)", "the product of every element; its derivative by one element is the product of the others.",
+               example: "prod([1, 2, 3, 4]); v = [2, 0, 5]; grad(prod(v), v)", shows: "24, then [0, 10, 0] (no division by the product, so a 0 is fine)",
+               arity: 1...1, check: "prod([x, x + 2, 3])"),
         tensor("rand", usage: "rand(m, n, seed = 1)", "uniform random numbers in [0, 1), the same for the same seed.",
                example: "rand(2, 2, seed = 7)", options: ["seed"], arity: 1...2),
         tensor("randn", usage: "randn(m, n, seed = 1)", "normally distributed random numbers, the same for the same seed.",

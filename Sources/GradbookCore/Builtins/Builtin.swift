@@ -57,9 +57,14 @@ public struct Builtin: Sendable {
     public let topic: String
     public let theme: Theme
     public let implementation: Implementation
+    /// For a differentiable builtin that is not a function of one number: an expression in x whose symbolic,
+    /// backprop and numeric derivatives the table test compares at random points (`clip(x, -1, 2)`). A
+    /// function of one number is checked as `name(x)` over its `MathFunction.sampleRange`.
+    public let derivativeCheck: String?
 
     init(_ name: String, usage: String, _ summary: String, example: String, shows: String? = nil, note: String? = nil,
-         options: [String] = [], arity: ClosedRange<Int>, topic: String? = nil, theme: Theme, implementation: Implementation) {
+         options: [String] = [], arity: ClosedRange<Int>, topic: String? = nil, theme: Theme, implementation: Implementation,
+         derivativeCheck: String? = nil) {
         self.name = name
         self.usage = usage
         self.summary = summary
@@ -71,6 +76,13 @@ public struct Builtin: Sendable {
         self.topic = topic ?? name
         self.theme = theme
         self.implementation = implementation
+        self.derivativeCheck = derivativeCheck
+    }
+
+    /// The expression in x the table test differentiates three ways, if the builtin is differentiable.
+    public var differentiatedExample: String? {
+        if case .elementwise = implementation { return "\(name)(x)" }
+        return derivativeCheck
     }
 
     /// Every builtin, grouped by theme.

@@ -4,6 +4,7 @@ import Foundation
 
 extension Evaluator {
     func callTensorFunction(_ name: String, _ arguments: [Argument], at range: SourceRange) throws(Diagnostic) -> Value {
+        if let value = try callExtremaFunction(name, arguments, at: range) { return value }
         var seed: Double = 1
         var positional: [Expression] = []
         for argument in arguments {
@@ -59,22 +60,12 @@ extension Evaluator {
             let input = try tensorArgument(positional[0], of: name)
             let operation: Node.Operation = name == "transpose" ? .transpose : (name == "softmax" ? .softmax : .logSoftmax)
             return .scalar(makeNode(operation, [input], at: range))
-        case "sum", "mean", "max":
+        case "sum", "mean":
             try checkCount(name, positional, within: 1...2, usage: "\(name)(v) or \(name)(W, dimension), for example `\(name)([1, 2, 3])` or `\(name)([[1, 2], [3, 4]], 1)`", at: range)
             let input = try node(positional[0], role: "the argument of \(name)")
-            if name == "max", positional.count == 2, !input.isTensor {
-                // max(a, b) of two numbers is the largest element of [a, b], so every pass shares max's rules
-                // (at a tie the gradient goes to a, the first, as diff's step(a - b) says).
-                let other = try node(positional[1], role: "the second argument of max")
-                guard !other.isTensor else {
-                    throw .wrongKind("the second argument of max ('\(source.text(in: positional[1].range))')", expected: "a number, as the first is", at: positional[1].range)
-                }
-                return .scalar(makeNode(.max(axis: nil), [makeNode(.stack, [input, other], at: range)], at: range))
-            }
             let axis = positional.count == 2 ? try dimension(positional[1], of: input) : nil
             if !input.isTensor { return .scalar(input) }
-            let operation: Node.Operation = name == "sum" ? .sum(axis: axis) : (name == "mean" ? .mean(axis: axis) : .max(axis: axis))
-            return .scalar(makeNode(operation, [input], at: range))
+            return .scalar(makeNode(name == "sum" ? .sum(axis: axis) : .mean(axis: axis), [input], at: range))
         case "logsumexp":
             try checkCount(name, positional, expected: 1, at: range)
             let input = try tensorArgument(positional[0], of: name)
@@ -151,7 +142,7 @@ extension Evaluator {
     }
 
     /// The dimension of a reduction: 1 (down the columns) or 2 (along the rows).
-    private func dimension(_ expression: Expression, of input: Node) throws(Diagnostic) -> Int {
+    func dimension(_ expression: Expression, of input: Node) throws(Diagnostic) -> Int {
         let value = try wholeNumber(expression, role: "the dimension", at: expression.range)
         let rank = max(1, input.shape.count)
         guard value >= 1, value <= Double(rank) else {

@@ -36,7 +36,7 @@ extension ForwardMode {
         let zero: (Int) -> [Double] = { [Double](repeating: 0, count: inputs[$0].elements.count) }
         let t = incoming.indices.map { incoming[$0] ?? zero($0) }
         switch node.operation {
-        case .add, .subtract, .multiply, .divide, .power:
+        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
             return elementwiseBinary(node, t[0], t[1])
         case .negate:
             return t[0].map { -$0 }

@@ -21,6 +21,13 @@ extension GradientGraph {
             return unbroadcast(times(g, local), to: inputs[position])
         case .power: return power(node, position, g)
         case .negate: return make(.negate, g)
+        case .maximum, .minimum:
+            // step(b - a) (for min, step(a - b)) is 1 where the second input was taken; the first takes the
+            // rest, ties included, as the tape's 0s and 1s do.
+            let (a, b) = (inputs[0], inputs[1])
+            let second = make(.function(.step), node.operation == .maximum ? make(.subtract, b, a) : make(.subtract, a, b))
+            let mask = position == 0 ? make(.subtract, constant(1), second) : second
+            return unbroadcast(times(g, mask), to: inputs[position])
         case .function(let function):
             return derivative(of: function, at: inputs[0], value: node).map { times(g, $0) }
         case .matrixProduct: return matrixProduct(node, position, g)
@@ -65,22 +72,23 @@ extension GradientGraph {
         return make(.multiply, g, local)
     }
 
-    /// f'(x) as a node, from the function's input `x` and output `y` (MathFunction.derivative's rules).
+    /// f'(x) as a node, from the function's input `x` and output `y`: the function's one statement of its
+    /// rule (`MathFunction.localDerivative`), with f(x) read from the forward node as the tape does.
     private func derivative(of function: MathFunction, at x: Node, value y: Node) -> Node? {
-        switch function {
-        case .abs: return make(.function(.sign), x)
-        case .cos: return make(.negate, [make(.function(.sin), x)])
-        case .exp: return y
-        case .log: return make(.divide, constant(1), x)
-        case .relu: return make(.function(.step), x)
-        case .sigmoid: return make(.multiply, [y, make(.function(.sigmoid), make(.negate, x))])
-        case .sign, .step: return nil
-        case .sin: return make(.function(.cos), x)
-        case .softplus: return make(.function(.sigmoid), x)
-        case .sqrt: return make(.divide, [constant(1), make(.multiply, constant(2), y)])
-        case .tan: return make(.add, constant(1), make(.multiply, y, y))
-        case .tanh: return make(.subtract, constant(1), make(.multiply, y, y))
-        }
+        function.localDerivative?.build(NodeBuilder(graph: self), argument: x) { y }
+    }
+
+    /// Builds a `LocalDerivative` with graph operations: a² as a·a, the product the tape computes.
+    private struct NodeBuilder: LocalDerivativeBuilder {
+        let graph: GradientGraph
+        func constant(_ c: Double) -> Node { graph.constant(c) }
+        func apply(_ f: MathFunction, _ a: Node) -> Node { graph.make(.function(f), a) }
+        func add(_ a: Node, _ b: Node) -> Node { graph.make(.add, a, b) }
+        func subtract(_ a: Node, _ b: Node) -> Node { graph.make(.subtract, a, b) }
+        func multiply(_ a: Node, _ b: Node) -> Node { graph.make(.multiply, a, b) }
+        func divide(_ a: Node, _ b: Node) -> Node { graph.make(.divide, a, b) }
+        func negate(_ a: Node) -> Node { graph.make(.negate, a) }
+        func square(_ a: Node) -> Node { graph.make(.multiply, a, a) }
     }
 
     /// u^v: ∂/∂u = v·u^(v-1) (nothing when v is the constant 0) and ∂/∂v = u^v·log(u) (nothing when

@@ -13,6 +13,8 @@ extension NumericDerivative {
         /// The value whose crossing matters (the denominator, the log's argument).
         let argument: Node
         let kind: Kind
+        /// The argument's values at which the edge lies (log1p's at -1, asin's at -1 and 1); most are at 0.
+        var points: [Double] = [0]
 
         /// How far `value` lies from the nearest point where the argument is at this edge.
         func distance(from value: Double) -> Double {
@@ -22,13 +24,14 @@ extension NumericDerivative {
                 let remainder = offset < 0 ? offset + Double.pi : offset
                 return Swift.min(remainder, Double.pi - remainder)
             }
-            return Swift.abs(value)
+            return points.map { Swift.abs(value - $0) }.min() ?? .infinity
         }
 
         /// Which side of the edge `value` is on, so a step that jumps over it is caught.
         func side(of value: Double) -> Double {
             if case .function(.tan) = node.operation { return ((value - Double.pi / 2) / Double.pi).rounded(.down) }
-            return value > 0 ? 1 : (value < 0 ? -1 : 0)
+            // Between which points: the sum of each point's side.
+            return points.reduce(0) { side, point in side + (value > point ? 1 : (value < point ? -1 : 0)) }
         }
     }
 
@@ -53,6 +56,9 @@ extension NumericDerivative {
         case .divide where moves(node.inputs[1]): return Edge(node: node, argument: node.inputs[1], kind: .pole)
         case .function(.log), .function(.tan): return Edge(node: node, argument: node.inputs[0], kind: .pole)
         case .function(.sqrt): return Edge(node: node, argument: node.inputs[0], kind: .domainEdge)
+        case .function(.log2), .function(.log10): return Edge(node: node, argument: node.inputs[0], kind: .pole)
+        case .function(.log1p): return Edge(node: node, argument: node.inputs[0], kind: .pole, points: [-1])
+        case .function(.asin), .function(.acos): return Edge(node: node, argument: node.inputs[0], kind: .domainEdge, points: [-1, 1])
         case .function(let function) where function.hasKinkAtZero: return Edge(node: node, argument: node.inputs[0], kind: .kink)
         case .power where moves(node.inputs[0]):
             // u^n for a whole n ≥ 0 is smooth everywhere; any other exponent has an edge or pole at u = 0.

@@ -11,7 +11,7 @@ enum VectorJacobianProducts {
     static func contributions(of node: Node, upstream g: [Double]) -> [[Double]] {
         let inputs = node.inputs
         switch node.operation {
-        case .add, .subtract, .multiply, .divide, .power:
+        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
             return elementwiseBinary(node, g)
         case .negate:
             return [g.map { -$0 }]

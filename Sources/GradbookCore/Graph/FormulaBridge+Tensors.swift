@@ -16,7 +16,7 @@ extension FormulaBridge {
         case .constant: return node.elements.map { store.constant($0) }
         case .leaf where leavesAreConstants: return node.elements.map { store.constant($0) }
         case .leaf(let name), .freeSymbol(let name): return elementVariables(of: node, named: name)
-        case .add, .subtract, .multiply, .divide, .power:
+        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
             let a = Broadcast.sourceIndices(of: node.inputs[0].shape, in: node.shape)
             let b = Broadcast.sourceIndices(of: node.inputs[1].shape, in: node.shape)
             return a.indices.map { combine(node.operation, inputs[0][a[$0]], inputs[1][b[$0]]) }
@@ -55,6 +55,10 @@ extension FormulaBridge {
         case .subtract: return store.subtract(a, b)
         case .multiply: return store.multiply(a, b)
         case .divide: return store.divide(a, b)
+        // max(a, b) = a + relu(b - a) and min(a, b) = a - relu(a - b), exactly: the first at a tie, as the
+        // graph takes it (d/da = 1 - step(b - a) is 1 there).
+        case .maximum: return store.add(a, store.apply(.relu, store.subtract(b, a)))
+        case .minimum: return store.subtract(a, store.apply(.relu, store.subtract(a, b)))
         default: return store.power(a, b)
         }
     }

@@ -39,6 +39,9 @@ public final class Node: @unchecked Sendable {
         case freeSymbol(String)
         /// Elementwise, with broadcasting when an input is a vector or matrix.
         case add, subtract, multiply, divide, power, negate
+        /// The larger and the smaller of two, element by element (`max(v, 0)`, `min(a, b)`); at a tie the
+        /// first is taken, and so is the gradient.
+        case maximum, minimum
         case function(MathFunction)
         /// `a @ b`: matrix product (a vector acts as a row on the left, a column on the right).
         case matrixProduct
@@ -304,6 +307,10 @@ extension Node.Operation {
             if exponentIsConstant { return 0 }
             return output == 0 && x == 0 ? 0 : output * Foundation.log(x)
         case .negate: return -1
+        case .maximum, .minimum:
+            // 1 for the input that was taken (the first at a tie), 0 for the other.
+            let takesFirst = Node.Operation.takesFirst(self, x, y)
+            return (position == 0) == takesFirst ? 1 : 0
         case .function(let function): return function.derivative(at: x, value: output)
         // The sum, mean or maximum of one number is that number (a loss over a single example).
         case .sum, .mean, .max: return 1
@@ -320,7 +327,7 @@ extension Node.Operation {
     func derivativeVanishesAtInfinity(x: Double, y: Double, inputCount: Int) -> Bool {
         guard x.isInfinite || (inputCount > 1 && y.isInfinite) else { return false }
         switch self {
-        case .add, .subtract, .negate, .multiply: return false
+        case .add, .subtract, .negate, .multiply, .maximum, .minimum: return false
         case .function(let function): return !function.hasKinkAtZero
         default: return true
         }
@@ -335,7 +342,7 @@ extension Node.Operation {
     /// Whether the operation works element by element (scalar rules, broadcast over tensors).
     var isElementwise: Bool {
         switch self {
-        case .add, .subtract, .multiply, .divide, .power, .negate, .function: return true
+        case .add, .subtract, .multiply, .divide, .power, .negate, .function, .maximum, .minimum: return true
         default: return false
         }
     }
@@ -349,6 +356,7 @@ extension Node.Operation {
         case .divide: return x / y
         case .power: return Node.Operation.power(x, y)
         case .negate: return -x
+        case .maximum, .minimum: return Node.Operation.takesFirst(self, x, y) ? x : y
         case .function(let function): return function(x)
         default: return apply(to: [x, y])
         }
@@ -366,8 +374,16 @@ extension Node.Operation {
         case .divide: return x[0] / x[1]
         case .power: return Node.Operation.power(x[0], x[1])
         case .negate: return -x[0]
+        case .maximum, .minimum: return Node.Operation.takesFirst(self, x[0], x[1]) ? x[0] : x[1]
         case .function(let function): return function(x[0])
         }
+    }
+
+    /// Whether max (or min) of x and y is x: at a tie it is, and a NaN on either side is passed on.
+    static func takesFirst(_ operation: Node.Operation, _ x: Double, _ y: Double) -> Bool {
+        if x.isNaN { return true }
+        if y.isNaN { return false }
+        return operation == .maximum ? x >= y : x <= y
     }
 
     /// u^v, with integer powers of negative numbers computed exactly as a person expects ((-2)^3 = -8).
@@ -386,6 +402,8 @@ extension Node.Operation {
         case .divide: return "/"
         case .power: return "^"
         case .negate: return "-"
+        case .maximum: return "max"
+        case .minimum: return "min"
         case .function(let function): return function.rawValue
         case .matrixProduct: return "@"
         case .transpose: return "transpose"

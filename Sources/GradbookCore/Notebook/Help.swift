@@ -74,6 +74,8 @@ public enum Help {
                           + - * / ^ (or **), unary minus, ( ), # comments; end with ; to hide a result
                           pi, e, inf, nan; [x, y] lists                                      :help constants
         functions         sin cos tan exp log sqrt abs tanh sigmoid softplus relu step sign  sum(v) mean(v)  :help functions
+                          asin acos atan sinh cosh erf erfc log1p expm1 log2 log10 elu gelu     :help elementwise
+                          leaky_relu  max(a, b) min(a, b) clip(x, lo, hi) norm(v) prod(v)       :help tensors
         derivatives       diff(EXPR, x[, n])    symbolic, as a formula                      :help diff
                           grad(EXPR, [x, y])    by backpropagation over the computation graph  :help grad
                           backward(EXPR)        the backward pass: every leaf's value and gradient

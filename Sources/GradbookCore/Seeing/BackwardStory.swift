@@ -136,6 +136,9 @@ enum LocalRule {
         case .divide: return position == 0 ? "d(a/b)/da = 1/b" : "d(a/b)/db = -a/b^2"
         case .power: return position == 0 ? "d(a^n)/da = n*a^(n-1)" : "d(a^b)/db = a^b*log(a)"
         case .negate: return "d(-a)/da = -1"
+        case .maximum, .minimum:
+            let taken = Node.Operation.takesFirst(node.operation, node.inputs[0].value, node.inputs[1].value) == (position == 0)
+            return taken ? "this side was the \(node.operation == .maximum ? "larger" : "smaller") (the first at a tie), so 1" : "the other side was taken, so 0"
         case .function(let function): return function.rawValue + "'(u) = " + functionRule(function) + " at u = " + format.text(node.inputs[0].value)
         default: return ""
         }
@@ -175,6 +178,8 @@ enum LocalRule {
         case .divide: return position == 0 ? "divided by b, element by element" : "times -a/b^2, element by element"
         case .power: return position == 0 ? "times n*a^(n-1), element by element" : "times a^b*log(a)"
         case .negate: return "negated"
+        case .maximum: return "passed to the elements where this side was the larger (the first at a tie)"
+        case .minimum: return "passed to the elements where this side was the smaller (the first at a tie)"
         case .function(let function): return "times \(function.rawValue)'(u) = \(functionRule(function)), element by element"
         case .matrixProduct: return position == 0 ? "g @ transpose(B)" : "transpose(A) @ g"
         case .transpose: return "transposed back"

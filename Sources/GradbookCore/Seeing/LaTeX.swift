@@ -116,9 +116,13 @@ enum LaTeX {
 
     private static func function(_ f: MathFunction) -> String {
         switch f {
-        case .sin, .cos, .tan, .exp, .log, .tanh: return "\\" + f.rawValue
+        case .sin, .cos, .tan, .exp, .log, .tanh, .sinh, .cosh: return "\\" + f.rawValue
+        case .asin, .acos, .atan: return "\\arc" + f.rawValue.dropFirst()
+        case .log2: return "\\log_2"
+        case .log10: return "\\log_{10}"
         case .sigmoid: return "\\sigma"
-        case .abs, .sqrt, .relu, .sign, .step, .softplus: return "\\operatorname{\(f.rawValue)}"
+        case .abs, .sqrt, .relu, .sign, .step, .softplus, .elu, .erf, .erfc, .expm1, .gelu, .log1p:
+            return "\\operatorname{\(f.rawValue)}"
         }
     }
 }

@@ -82,6 +82,7 @@ struct NodeWording {
             let spaced = node.operation == .add || node.operation == .subtract
             return spaced ? "\(parts[0]) \(node.operation.symbol) \(parts[1])" : "\(parts[0])\(node.operation.symbol)\(parts[1])"
         case .negate: return parts.first.map { "-" + $0 }
+        case .maximum, .minimum: return parts.count == 2 ? "\(node.operation.symbol)(\(parts[0]), \(parts[1]))" : nil
         case .function(let function): return parts.first.map { "\(function.rawValue)(\($0))" }
         default: return nil
         }

@@ -10,7 +10,8 @@
 struct PrintOrder {
     /// The order a textbook lists the functions in, used to sort function factors.
     static let functionRank: [MathFunction: Int] = Dictionary(
-        uniqueKeysWithValues: [MathFunction.sin, .cos, .tan, .exp, .log, .sqrt, .abs, .sign, .relu, .step, .sigmoid, .tanh]
+        uniqueKeysWithValues: [MathFunction.sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .exp, .expm1, .log, .log1p,
+                              .log2, .log10, .sqrt, .abs, .sign, .relu, .step, .elu, .gelu, .softplus, .sigmoid, .tanh, .erf, .erfc]
             .enumerated().map { ($1, $0) })
     /// Sort keys are truncated here: they only break ties between factors of the same kind.
     static let keyLength = 24

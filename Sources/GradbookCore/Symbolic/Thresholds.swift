@@ -12,15 +12,17 @@ extension FormulaStore {
     static let maximumRootsPerThreshold = 4
 
     /// The arguments u of every abs(u), relu(u), sign(u), step(u) (where the formula bends or jumps at
-    /// u = 0) and log(u), sqrt(u) (where its domain ends) in `roots`, outermost first.
+    /// u = 0), and of every function whose domain ends (log(u), sqrt(u) at u = 0; u + 1 of log1p(u), u ∓ 1
+    /// of asin(u)) in `roots`, outermost first.
     func thresholdArguments(in roots: [FormulaID]) -> [FormulaID] {
         var found: [FormulaID] = []
         for id in reachable(from: roots).reversed() {
             guard case .apply(let f, let u) = node(id), constantValue(u) == nil else { continue }
-            switch f {
-            case .abs, .relu, .sign, .step, .log, .sqrt:
-                if !found.contains(u) { found.append(u) }
-            default: continue
+            // A kink or jump at 0, or the ends of the domain (log1p's at u = -1: the argument u + 1 crosses 0).
+            let edges = f.hasKinkAtZero ? [0] : f.domainEdges
+            for edge in edges {
+                let argument = edge == 0 ? u : add(u, constant(-edge))
+                if !found.contains(argument) { found.append(argument) }
             }
         }
         return found

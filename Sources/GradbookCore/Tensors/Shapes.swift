@@ -5,7 +5,7 @@ public enum Shapes {
     public static func shape(of operation: Node.Operation, _ inputs: [[Int]]) -> [Int]? {
         switch operation {
         case .constant, .leaf, .freeSymbol: return inputs.first ?? []
-        case .add, .subtract, .multiply, .divide, .power:
+        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
             return Broadcast.shape(inputs[0], inputs[1])
         case .negate, .function, .softmax, .logSoftmax:
             return inputs[0]

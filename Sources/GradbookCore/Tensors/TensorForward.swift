@@ -30,6 +30,10 @@ enum TensorForward {
         case .power:
             return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, Node.Operation.power)
         case .negate: return inputs[0].elements.map { -$0 }
+        case .maximum, .minimum:
+            return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape) {
+                Node.Operation.takesFirst(operation, $0, $1) ? $0 : $1
+            }
         case .function(let function): return inputs[0].elements.map { function($0) }
         case .matrixProduct:
             let (m, k, n) = LinearAlgebra.dimensions(inputs[0].shape, inputs[1].shape)

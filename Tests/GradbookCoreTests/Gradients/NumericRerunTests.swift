@@ -11,7 +11,7 @@ struct NumericRerunTests {
     /// default, so adding an operation fails to compile until it is given a kind here, and then this
     /// suite fails until that kind has an example in `examples`.
     enum Kind: String, CaseIterable {
-        case constant, leaf, freeSymbol, add, subtract, multiply, divide, power, negate, function
+        case constant, leaf, freeSymbol, add, subtract, multiply, divide, power, negate, maximum, minimum, function
         case matrixProduct, transpose, stack, sum, mean, max, softmax, logSoftmax, select
     }
 
@@ -26,6 +26,8 @@ struct NumericRerunTests {
         case .divide: return .divide
         case .power: return .power
         case .negate: return .negate
+        case .maximum: return .maximum
+        case .minimum: return .minimum
         case .function: return .function
         case .matrixProduct: return .matrixProduct
         case .transpose: return .transpose
@@ -43,6 +45,7 @@ struct NumericRerunTests {
     static let examples: [Kind: String] = [
         .constant: "t + 2", .leaf: "t", .add: "t + t^2", .subtract: "t - t^3", .multiply: "t*sin(t)",
         .divide: "1/(t + 2)", .power: "t^t", .negate: "-t^2", .function: "tanh(t)",
+        .maximum: "sum(max(W*t, [0.5, t^2]))", .minimum: "sum(min(W*t, v*t^2))",
         .matrixProduct: "sum(W @ [t, t^2])", .transpose: "sum(transpose(W*t) @ v)",
         .stack: "sum([t, 2*t])", .sum: "sum(W*t, 1)[2]", .mean: "mean(W*t^2, 2)[1]", .max: "max([t, 0.5])",
         .softmax: "softmax([t, 0])[1]", .logSoftmax: "log_softmax([[t, 1], [2, t]])[2, 2]",

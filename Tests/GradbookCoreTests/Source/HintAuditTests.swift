@@ -115,6 +115,12 @@ struct HintAuditTests {
         .prose("a CSV for load has a header line"),
         .prose("pass a vector of \\(expected) numbers"),
         HintSite(site: "usage: eye(n)", situations: [["eye()"]]),
+        // Evaluator+Extrema.swift
+        HintSite(site: "\\(name)(W, dimension) or \\(name)(a, b)", situations: [["max()"], ["min(1, 2, 3)"]]),
+        HintSite(site: "usage: clip(x, low, high)", situations: [["clip(1)"]]),
+        HintSite(site: "usage: leaky_relu(x, slope = 0.01)", situations: [["leaky_relu()"]]),
+        HintSite(site: "usage: norm(v)", situations: [["norm()"]]),
+        HintSite(site: "usage: prod(v)", situations: [["prod()"]]),
         HintSite(site: "usage: linspace(a, b, n)", situations: [["linspace(1)"]]),
         HintSite(site: "usage: \"\\(name)(v) or \\(name)(W, dimension)", situations: [["sum()"], ["mean()"]]),
         HintSite(site: "for example `\\(name)(3)` or `\\(name)(2, 3)`", situations: [["zeros()"], ["randn()"]]),

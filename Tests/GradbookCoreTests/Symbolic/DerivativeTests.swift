@@ -11,6 +11,10 @@ extension Symbolic {
             (.abs, "sign(x)"), (.cos, "-sin(x)"), (.exp, "exp(x)"), (.log, "1/x"), (.relu, "step(x)"),
             (.sigmoid, "sigmoid(x)*sigmoid(-x)"), (.sign, "0"), (.sin, "cos(x)"), (.softplus, "sigmoid(x)"), (.sqrt, "1/(2*sqrt(x))"),
             (.step, "0"), (.tan, "tan(x)^2 + 1"), (.tanh, "1 - tanh(x)^2"),
+            (.acos, "-1/sqrt(1 - x^2)"), (.asin, "1/sqrt(1 - x^2)"), (.atan, "1/(x^2 + 1)"), (.cosh, "sinh(x)"),
+            (.elu, "exp(-relu(-x))"), (.erf, "1.1283791670955126*exp(-x^2)"), (.erfc, "-1.1283791670955126*exp(-x^2)"),
+            (.expm1, "exp(x)"), (.gelu, "0.3989422804014327*x*exp(-x^2/2) + erfc(-0.7071067811865476*x)/2"),
+            (.log10, "0.4342944819032518/x"), (.log1p, "1/(x + 1)"), (.log2, "1.4426950408889634/x"), (.sinh, "cosh(x)"),
         ]
 
         @Test("every builtin has its derivative rule", arguments: functionRules)

@@ -34,9 +34,20 @@ struct MaxOfTwoTests {
         #expect(Help.text(for: "max").contains("at a tie the gradient goes to the first"))
     }
 
-    @Test("a vector with a number is refused with a sentence; max(W, 1) still reduces along a dimension")
+    @Test("a number with a vector is compared with every element (max(v, 0)); shapes that do not fit are refused; max(W, 1) still reduces along a dimension")
     func shapes() {
-        #expect(diagnostic(of: run("x = 1; max(x, [1, 2])"))?.message == "the second argument of max ('[1, 2]') must be a number, as the first is.")
+        #expect(results(of: run("x = 1; max(x, [0, 2])")) == "[1, 2]")
+        #expect(results(of: run("max([-1, 2, -3], 0)")) == "[0, 2, 0]")
+        #expect(results(of: run("min([[1, 5], [3, 2]], [2, 4]) == [[1, 4], [2, 2]]")) == "true")
+        #expect(diagnostic(of: run("max([1, 2], [1, 2, 3])"))?.message == "'max' cannot combine a vector of 2 with a vector of 3: each size must match or be 1.")
         #expect(results(of: run("max([[1, 5], [3, 2]], 1)")) == "[3, 5]")
+        #expect(results(of: run("min([[1, 5], [3, 2]], 2)")) == "[1, 2]")
+    }
+
+    @Test("max(v, 0) elementwise: grad sends the gradient where v was larger (ties to v), as relu's does away from 0")
+    func elementwiseGradient() {
+        #expect(results(of: run("v = [-1, 2, 0]; grad(sum(max(v, 0)), v)")) == "[0, 1, 1]")
+        #expect(results(of: run("v = [-1, 2, 0]; grad(sum(min(v, 0)), v)")) == "[1, 0, 1]")
+        #expect(results(of: run("v = [-1, 2, 3]; check(sum(max(v, 0)^2), v)")).contains("agree"))
     }
 }
