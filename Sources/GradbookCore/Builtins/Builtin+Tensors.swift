@@ -46,7 +46,7 @@ extension Builtin {
                arity: 1...1, check: "norm([x, 2*x + 1, 3])"),
         tensor("ones", usage: "ones(n) or ones(m, n)", "filled with 1.", example: "ones(2, 3)", arity: 1...2),
         tensor("outer", usage: "outer(a, b)", "the matrix a[i]*b[j].", example: "outer([1, 2], [3, 4, 5])", arity: 2...2),
-        tensor("prod", usage: "prod(v)", "the product of every element; its derivative by one element is the product of the others.",
+        tensor("prod", usage: "prod(v)", "the product of every element (at most 1000); its derivative by one element is the product of the others.",
                example: "prod([1, 2, 3, 4]); v = [2, 0, 5]; grad(prod(v), v)", shows: "24, then [0, 10, 0] (no division by the product, so a 0 is fine)",
                arity: 1...1, check: "prod([x, x + 2, 3])"),
         tensor("rand", usage: "rand(m, n, seed = 1)", "uniform random numbers in [0, 1), the same for the same seed.",

@@ -51,7 +51,12 @@ extension Evaluator {
         default:
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: prod(v), for example `prod([1, 2, 3])`")
             let v = try node(positional[0], role: "the argument of prod")
-            return .scalar(product(of: v, at: range))
+            guard v.elements.count <= Evaluator.largestProduct else {
+                throw .wrongKind("the argument of prod ('\(source.text(in: positional[0].range))')",
+                                 expected: "at most \(Evaluator.largestProduct) elements, since prod is written out as one product per element; it has \(v.elements.count)",
+                                 at: positional[0].range)
+            }
+            return .scalar(try product(of: v, at: range))
         }
     }
 
@@ -82,14 +87,19 @@ extension Evaluator {
         return makeNode(.negate, [makeNode(.max(axis: axis), [negated], at: range)], at: range)
     }
 
+    /// The most elements prod multiplies: each is two nodes of the graph, and backprop through each pick fills
+    /// an array of the whole vector, so the cost grows as the square of the count.
+    static let largestProduct = 1_000
+
     /// The product of every element, as a chain of products of the elements picked one by one, so the
     /// derivative is the product rule's, exact where an element is 0 (no division by the product).
-    private func product(of v: Node, at range: SourceRange) -> Node {
+    private func product(of v: Node, at range: SourceRange) throws(Diagnostic) -> Node {
         guard v.isTensor else { return v }
         let columns = v.shape.last ?? 1
         let count = v.shape.reduce(1, *)
         var result: Node?
         for index in 0..<count {
+            if index % 1024 == 0 { try checkInterruption(at: range) }
             let selection = Selection(rows: [v.shape.count == 2 ? index / columns : 0], columns: [index % columns],
                                       dropsRows: true, dropsColumns: true, sourceColumns: columns)
             let element = makeNode(.select(selection), [v], at: range)
