@@ -175,8 +175,9 @@ extension Evaluator {
                 throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
                                    hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
             }
-            // A bound name the formula was made without (y = x^3 before x = 1) is a rebound name, not a 0.
-            for target in targets where target.node != nil {
+            // A bound name the formula was made without (y = x^3 before x = 1) is a rebound name, not a 0. A
+            // vector of free names (w = [a, b]) stands for its names, which need not be part of the graph as w.
+            for target in targets where target.node != nil && !isSymbolicTensor(target) {
                 if try !isPart(target, of: output, expression: arguments[0]) {
                     addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
                 }
@@ -225,7 +226,11 @@ extension Evaluator {
             handle._withUnsafeGuaranteedRef { node in
                 if node.dependsOnTensors {
                     mayNeedNotes = true
-                } else if case .function(let function) = node.operation, function.hasKinkAtZero, node.firstInput?.value == 0 {
+                } else if case .function = node.operation, let x = node.firstInput?.value, x == 0 || Swift.abs(x) == 1 {
+                    // A kink (relu, abs at 0), or an infinite slope (sqrt at 0, asin at 1) that an exact 0
+                    // further back may hide.
+                    mayNeedNotes = true
+                } else if node.operation == .power, node.firstInput?.value == 0 {
                     mayNeedNotes = true
                 } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
                     mayNeedNotes = true
@@ -242,8 +247,9 @@ extension Evaluator {
                                                                   shouldStop: { interruption?.isRequested == true }) else {
             throw .interrupted(at: range)
         }
-        if mayNeedNotes || gradients.contains(where: { $0.isTensor ? $0.elements.contains { !$0.isFinite } : !$0.value.isFinite }) {
-            noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest))
+        let allFinite = !gradients.contains(where: { $0.isTensor ? $0.elements.contains { !$0.isFinite } : !$0.value.isFinite })
+        if mayNeedNotes || !allFinite {
+            noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest), resultIsFinite: allFinite)
         }
         return gradients
     }
@@ -254,6 +260,27 @@ extension Evaluator {
     /// vector or matrix of the partial derivatives with respect to each, in W's shape.
     private func symbolicGradient(of output: Node, _ targets: [Target], outputText: String, at range: SourceRange) throws(Diagnostic) -> [Node] {
         let bridge = makeBridge()
+        let (variables, shapes) = try symbolicVariables(for: targets, in: bridge, hintFor: "grad", outputText)
+        let formula = bridge.formula(of: output)
+        limitWork(of: bridge.store)
+        let gradient = bridge.store.gradient(of: formula, withRespectTo: variables)
+        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        var nodes = bridge.nodes(of: gradient, cell: cell)[...]
+        return shapes.map { shape in
+            guard let shape else { return nodes.removeFirst() }
+            let count = shape.reduce(1, *)
+            let elements = Array(nodes.prefix(count))
+            nodes.removeFirst(count)
+            return shaped(elements, shape, at: range)
+        }
+    }
+
+    /// The variables `targets` stand for in a symbolic derivative: a name stands for itself, and a vector or
+    /// matrix of free names (`W = [[a, b], [c, d]]`) for its names, row by row; with each target's shape (nil
+    /// for a single name). A vector or matrix holding anything but plain names is refused, with a hint that
+    /// names `function` of the names in it.
+    func symbolicVariables(for targets: [Target], in bridge: FormulaBridge, hintFor function: String,
+                           _ outputText: String) throws(Diagnostic) -> (variables: [Variable], shapes: [[Int]?]) {
         var variables: [Variable] = []
         var shapes: [[Int]?] = []
         for target in targets {
@@ -268,26 +295,20 @@ extension Evaluator {
                     let names = Set(node.graph.compactMap { part -> String? in
                         if case .freeSymbol(let name) = part.operation { name } else { nil }
                     }).sorted().joined(separator: ", ")
-                    throw .unsupported("a symbolic gradient with respect to a vector or matrix of formulas ('\(target.name)' holds more than plain names)",
-                                       at: target.range, hint: "differentiate with respect to the names in it: `grad(\(outputText), [\(names)])`.")
+                    throw .unsupported("a symbolic \(function == "grad" ? "gradient" : function == "hessian" ? "Hessian" : "Jacobian") with respect to a vector or matrix of formulas ('\(target.name)' holds more than plain names)",
+                                       at: target.range, hint: "differentiate with respect to the names in it: `\(function)(\(outputText), [\(names)])`.")
                 }
                 symbols.append(variable)
             }
             variables += symbols
             shapes.append(node.shape)
         }
-        let formula = bridge.formula(of: output)
-        limitWork(of: bridge.store)
-        let gradient = bridge.store.gradient(of: formula, withRespectTo: variables)
-        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
-        var nodes = bridge.nodes(of: gradient, cell: cell)[...]
-        return shapes.map { shape in
-            guard let shape else { return nodes.removeFirst() }
-            let count = shape.reduce(1, *)
-            let elements = Array(nodes.prefix(count))
-            nodes.removeFirst(count)
-            return shaped(elements, shape, at: range)
-        }
+        return (variables, shapes)
+    }
+
+    /// Whether `target` is a vector or matrix of formulas, which in a symbolic derivative stands for its names.
+    func isSymbolicTensor(_ target: Target) -> Bool {
+        target.node.map { $0.isTensor && $0.isSymbolic } == true
     }
 
     /// Nodes of numbers or formulas arranged as a vector or a matrix (row by row) of `shape`.
@@ -332,15 +353,23 @@ extension Evaluator {
     }
 
     /// Notes about a backward pass: kink conventions used, and where a gradient first became NaN or infinite.
-    func noteBackwardPass(_ pass: Backpropagation) {
+    ///
+    /// `resultIsFinite`: the gradients asked for are finite although the pass went through an infinite one,
+    /// which an exact 0 further back stopped (sqrt(x^2) at x = 0).
+    func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false) {
         for kink in pass.kinksUsed.prefix(3) {
             addNote("\(describe(kink)) was taken at its kink, where gradbook uses the convention that the derivative is 0.")
         }
-        if let (node, local, gradient) = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
+        if case let (node, local?, gradient)? = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
             // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.
             addNote("the gradient is nan: going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), "
                     + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(format.text(local)), and 0·∞ has no value.")
-        } else if let (node, local, gradient) = pass.firstNonFinite {
+        } else if let (node, _, gradient) = pass.firstNonFinite, resultIsFinite, !gradient.isNaN {
+            addNote("going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)) the gradient became \(format.text(gradient)), "
+                    + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0.")
+        } else if case let (node, nil, gradient)? = pass.firstNonFinite {
+            addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)).")
+        } else if case let (node, local?, gradient)? = pass.firstNonFinite {
             addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), whose local derivative there is \(format.text(local)).")
         }
         noteSharedStableForms(pass)

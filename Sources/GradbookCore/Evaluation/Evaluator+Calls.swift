@@ -116,27 +116,35 @@ enum Suggestion {
         zip(a, b).prefix { $0 == $1 }.count
     }
 
-    /// Levenshtein distance: insertions, deletions and substitutions.
+    /// Edit distance: insertions, deletions, substitutions and swaps of two neighbouring letters (`tarce`
+    /// is one slip from `trace`, as a person would count it).
     static func distance(_ a: String, _ b: String) -> Int {
         distance(Array(a.unicodeScalars), Array(b.unicodeScalars), within: .max) ?? .max
     }
 
-    /// The Levenshtein distance of `a` and `b` if it is at most `limit`, else nil (decided as soon as a
-    /// whole row of the table exceeds it).
+    /// The edit distance of `a` and `b` (optimal string alignment: Levenshtein plus adjacent swaps) if it
+    /// is at most `limit`, else nil (decided as soon as a whole row of the table exceeds it).
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], within limit: Int) -> Int? {
         if a.isEmpty { return b.count <= limit ? b.count : nil }
         if b.isEmpty { return a.count <= limit ? a.count : nil }
+        var beforePrevious = Array(0...b.count)
         var previous = Array(0...b.count)
         var current = previous
         for i in 1...a.count {
             current[0] = i
             var rowMinimum = i
             for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                rowMinimum = Swift.min(rowMinimum, current[j])
+                var cost = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1], a[i - 1] != a[i - 2] {
+                    cost = Swift.min(cost, beforePrevious[j - 2] + 1)
+                }
+                current[j] = cost
+                rowMinimum = Swift.min(rowMinimum, cost)
             }
+            // A swap reaches back two rows, but it costs one more than that row's minimum, which is at least
+            // this row's minimum less one: a row over the limit still ends the search.
             if rowMinimum > limit { return nil }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count] <= limit ? previous[b.count] : nil
     }

@@ -16,9 +16,14 @@ extension Evaluator {
             if !output.isTensor, !hasTensorInput, output.isSymbolic || !output.dependsOnTensors {
                 return .scalar(makeNode(.stack, [try derivativeRow(of: arguments[0], names: arguments[1], at: range)], at: range))
             }
+            if standsForNames(targets, output: output) {
+                return try symbolicMatrix(of: output, targets, function: "jacobian", outputText: source.text(in: arguments[0].range), at: range)
+            }
             if output.isSymbolic {
-                throw .unsupported("a symbolic Jacobian of a vector or matrix expression", at: arguments[0].range,
-                                   hint: "bind the names to numbers, or write the function as a list of formulas: `jacobian([x*y, x + y^2], [x, y])`.")
+                // A vector or matrix of numbers as an input, and free names in the output: the answer would mix
+                // formulas with a numeric Jacobian.
+                throw .unsupported("a Jacobian of a formula with free names with respect to a vector or matrix of numbers", at: arguments[0].range,
+                                   hint: "bind the free names to numbers first, or differentiate with respect to them: `jacobian(\(source.text(in: arguments[0].range)), [\(freeNames(in: [output]))])`.")
             }
             return try numericJacobian(of: output, outputText: source.text(in: arguments[0].range), targets: targets, at: range)
         }
@@ -36,6 +41,9 @@ extension Evaluator {
         let targets = try names.map { name throws(Diagnostic) in try target(name, of: "hessian") }
         if targets.contains(where: { $0.node?.isTensor == true }) {
             let output = try scalar(arguments[0], role: "the function")
+            if standsForNames(targets, output: output) {
+                return try symbolicMatrix(of: output, targets, function: "hessian", outputText: source.text(in: arguments[0].range), at: range)
+            }
             if output.isSymbolic || targets.contains(where: { $0.node?.isSymbolic == true }) {
                 throw .unsupported("a symbolic Hessian with respect to a vector or matrix", at: arguments[1].range,
                                    hint: "take it with respect to the names themselves: `hessian(\(source.text(in: arguments[0].range)), [\(freeNames(in: [output] + targets.compactMap(\.node)))])`.")
@@ -51,6 +59,44 @@ extension Evaluator {
             }
             rows.append(makeNode(.stack, row, at: range))
         }
+        return .scalar(makeNode(.stack, rows, at: range))
+    }
+
+    /// Whether a symbolic answer is wanted and possible: some input is a vector or matrix of formulas (or the
+    /// output is a formula) and no input is a vector or matrix of numbers, so every tensor input stands for
+    /// the free names in it (`w = [a, b]; hessian(a^2*b, w)` is `hessian(a^2*b, [a, b])`).
+    private func standsForNames(_ targets: [Target], output: Node) -> Bool {
+        let tensors = targets.filter { $0.node?.isTensor == true }
+        guard tensors.allSatisfy(isSymbolicTensor) else { return false }
+        return output.isSymbolic || !tensors.isEmpty
+    }
+
+    /// The symbolic Jacobian (rows are the output's elements in reading order, columns the inputs' names,
+    /// each vector or matrix flattened row by row), or for `hessian` the Jacobian of the gradient, built by
+    /// reverse mode over one shared formula store, so common parts are differentiated once.
+    private func symbolicMatrix(of output: Node, _ targets: [Target], function: String, outputText: String,
+                                at range: SourceRange) throws(Diagnostic) -> Value {
+        // A formula made before its name was bound holds the old free name: an error, never a silent 0.
+        for target in targets where target.node != nil && !isSymbolicTensor(target) {
+            _ = try isPart(target, of: output, text: outputText)
+        }
+        let bridge = makeBridge()
+        let (variables, _) = try symbolicVariables(for: targets, in: bridge, hintFor: function, outputText)
+        var formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
+        limitWork(of: bridge.store)
+        if function == "hessian" { formulas = bridge.store.gradient(of: formulas[0], withRespectTo: variables) }
+        var entries: [FormulaID] = []
+        for formula in formulas {
+            entries += bridge.store.gradient(of: formula, withRespectTo: variables)
+            try checkInterruption(at: range)
+        }
+        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        if bridge.store.size(of: entries) > FormulaPrinter.maximumPrintedSize {
+            throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
+        }
+        let nodes = bridge.nodes(of: entries, cell: cell)
+        let width = variables.count
+        let rows = stride(from: 0, to: nodes.count, by: width).map { makeNode(.stack, Array(nodes[$0..<$0 + width]), at: range) }
         return .scalar(makeNode(.stack, rows, at: range))
     }
 

@@ -23,7 +23,7 @@ public struct Backpropagation: Sendable {
     public let kinksUsed: [Node]
     /// Where the backward pass first produced a NaN or infinite gradient from finite ones: the node
     /// whose local derivative did it, that local derivative, and the gradient it produced.
-    public let firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
+    public let firstNonFinite: (node: Node, localDerivative: Double?, gradient: Double)?
     /// Stable forms whose steps broke but could not be bypassed, as they are used elsewhere too.
     let sharedBrokenForms: [StableForm]
 
@@ -36,7 +36,7 @@ public struct Backpropagation: Sendable {
         // Only a graph with vectors or matrices in it needs a slot per node for them.
         var tensorGradients = [[Double]?](repeating: nil, count: output.dependsOnTensors ? order.count : 0)
         var kinks: [Node] = []
-        var firstNonFinite: (node: Node, localDerivative: Double, gradient: Double)?
+        var firstNonFinite: (node: Node, localDerivative: Double?, gradient: Double)?
         gradients[order.count - 1] = 1
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
         // Nodes whose gradient is 0 only because it underflowed or came through a vanishing local
@@ -68,8 +68,17 @@ public struct Backpropagation: Sendable {
                 // A stable form's step whose edge to its operand the shortcut above replaced.
                 if tape.cutTensorSteps.contains(index) { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
+                let upstreamIsFinite = firstNonFinite == nil && upstream.allSatisfy(\.isFinite)
                 for (input, part) in zip(node.inputs, parts) where input.traversalMark == tape.mark {
                     let position = input.traversalIndex
+                    // Where a gradient first stops being finite inside vectors and matrices (sqrt(sum(v^2)) at
+                    // v = 0), for the note; not a stable form's step, whose inf the shortcut replaces. The local
+                    // derivative is known when one number goes back through one number.
+                    if upstreamIsFinite, firstNonFinite == nil, let bad = part.first(where: { !$0.isFinite }),
+                       !tape.shortcutSteps.contains(position) {
+                        let local: Double? = upstream.count == 1 && part.count == 1 && upstream[0] != 0 ? bad / upstream[0] : nil
+                        firstNonFinite = (node, local, bad)
+                    }
                     if !input.isTensor {
                         if passesZero, part.first == 0 { vanishing.insert(position) }
                         gradients[position] += part.first ?? 0

@@ -117,7 +117,8 @@ extension Help {
             hessian(f, [x, y]) is the matrix of second derivatives d²f/dx_i dx_j, as formulas, or numbers when every name
             has a value (add 'at' to evaluate it at a point). It is symmetric for smooth f. With a vector or matrix among
             the inputs (bound to numbers), it is the Jacobian of grad(f, …), its rows and columns the inputs' elements
-            flattened row by row, in the order given.
+            flattened row by row, in the order given. A vector or matrix of free names stands for its names:
+            w = [a, b]; hessian(a^2*b, w) is hessian(a^2*b, [a, b]).
               example: hessian(x^2*y + y^3, [x, y])   → [[2*y, 2*x], [2*x, 6*y]]
               example: w = [1, 2]; hessian(sum(w^3), w)   → [[6, 0], [0, 12]]
             """,
@@ -126,9 +127,11 @@ extension Help {
             Formulas with free symbols; numbers when every name has a value. The function may also be a vector or
             matrix, and the inputs vectors or matrices bound to numbers: rows are the function's elements, columns the
             inputs' elements, each flattened row by row (W[1, 1], W[1, 2], …, W[2, 1], …), the inputs in the order
-            given. Each row is one backward pass; up to 10,000 entries.
+            given. Each row is one backward pass; up to 10,000 entries. With free names inside (z = [a, b, c]), the
+            answer is a matrix of formulas, each vector or matrix of names standing for its names.
               example: jacobian([x*y, x + y^2], [x, y])   → [[y, x], [1, 2*y]]
               example: z = [1, 2, 3]; jacobian(softmax(z), z)   (diag(s) - s sᵀ, with s = softmax(z))
+              example: z = [a, b]; jacobian(softmax(z), z)
             """,
         "language": """
             Statements: x = EXPR binds x now (the value remembers the computation that produced it); f(x) = EXPR defines a

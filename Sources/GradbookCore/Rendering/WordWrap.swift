@@ -63,7 +63,7 @@ public struct WordWrap: Sendable {
         var currentWidth = indentation.count
         var hasWord = false
         var pendingSpaces = ""
-        for piece in WordWrap.pieces(line.dropFirst(indentation.count)) {
+        for piece in WordWrap.pieces(line.dropFirst(indentation.count), width: width - continuation.count) {
             if piece.isSpace {
                 pendingSpaces += piece.text
                 continue
@@ -85,8 +85,39 @@ public struct WordWrap: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The line as alternating words and runs of spaces.
-    private static func pieces(_ line: Substring) -> [(text: String, isSpace: Bool)] {
+    /// The line as alternating words and runs of spaces. A space inside brackets does not end a word, so a
+    /// call in a hint (`grad(sum((W @ x)^2), W)`) stays on one line, whole and pastable, unless it is wider
+    /// than `width` by itself (or its brackets never close): then it breaks at its spaces like prose.
+    private static func pieces(_ line: Substring, width: Int) -> [(text: String, isSpace: Bool)] {
+        var pieces: [(text: String, isSpace: Bool)] = []
+        var current = ""
+        var inSpace = false
+        var depth = 0
+        func finishWord() {
+            if !inSpace, current.contains(" "), visibleWidth(current[...]) > width {
+                pieces += plainPieces(current[...])
+            } else {
+                pieces.append((current, inSpace))
+            }
+            current = ""
+        }
+        for character in line {
+            let isSpace = character == " " && depth == 0
+            if !current.isEmpty, isSpace != inSpace { finishWord() }
+            switch character {
+            case "(", "[": depth += 1
+            case ")", "]": depth = max(0, depth - 1)
+            default: break
+            }
+            current.append(character)
+            inSpace = isSpace
+        }
+        if !current.isEmpty { finishWord() }
+        return pieces
+    }
+
+    /// The line as alternating words and runs of spaces, every space a break.
+    private static func plainPieces(_ line: Substring) -> [(text: String, isSpace: Bool)] {
         var pieces: [(text: String, isSpace: Bool)] = []
         var current = ""
         var inSpace = false

@@ -34,14 +34,29 @@ struct NearNamesTests {
         #expect(notebook.bindings.nearNames.index(of: notebook.bindings.names).names == ["weight", "y", "w2", "f"])
     }
 
-    @Test("the bounded distance is the Levenshtein distance when within the limit, else nil")
+    @Test("the bounded distance counts a swap of neighbours as one slip, within the limit, else nil")
     func boundedDistance() {
-        let pairs = [("weight", "weigth", 2), ("kitten", "sitting", 3), ("", "abc", 3), ("abc", "abc", 0), ("sin", "sign", 1)]
+        // ("ca", "abc") is 3: optimal string alignment does not edit a swapped pair again.
+        let pairs = [("weight", "weigth", 1), ("tarce", "trace", 1), ("ab", "ba", 1), ("kitten", "sitting", 3),
+                     ("", "abc", 3), ("abc", "abc", 0), ("sin", "sign", 1), ("ca", "abc", 3), ("aa", "aa", 0)]
         for (a, b, expected) in pairs {
             #expect(Suggestion.distance(a, b) == expected)
             #expect(Suggestion.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), within: expected) == expected)
             if expected > 0 { #expect(Suggestion.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), within: expected - 1) == nil) }
         }
+    }
+
+    @Test("two swapped letters are one slip: tarce is trace, sigmiod is sigmoid, wieght is weight")
+    func swappedLetters() {
+        let notebook = Notebook()
+        run("wieght = 1", in: notebook)
+        for (typed, meant) in [("tarce([[1, 2], [3, 4]])", "trace"), ("sigmiod(1)", "sigmoid")] {
+            let hint = diagnostic(of: run(typed, in: notebook))?.hint ?? ""
+            #expect(hint == "did you mean \(meant)?", "\(typed): \(hint)")
+        }
+        // A free name one swap from a bound one is a symbol, with a note that names the bound one.
+        let notes = run("grad(weihgt^2, wieght)", in: notebook).outputs.map(\.text).joined(separator: "\n")
+        #expect(notes.contains("did you mean 'wieght'?"), "\(notes)")
     }
 
     @Test("a typo among many bindings is still named: one slip away, and in another case")

@@ -30,6 +30,20 @@ struct WordWrapTests {
         #expect(WordWrap(width: 20).text("  • a bulleted line that goes on") == "  • a bulleted line\n    that goes on")
     }
 
+    @Test("a call in brackets stays whole on one line when it fits, so it can be pasted; a wider one breaks at its spaces")
+    func callsStayWhole() {
+        let hint = "hint: differentiate with respect to the names in it: grad(sum((W @ x)^2), [a, b, c, d])."
+        let wrapped = WordWrap(width: 60).text(hint)
+        #expect(wrapped == "hint: differentiate with respect to the names in it:\ngrad(sum((W @ x)^2), [a, b, c, d]).")
+        let wide = "see f(a b c d e f g h i j k l m n o p q r s t u v w x y z)"
+        let broken = WordWrap(width: 20).text(wide)
+        for shown in broken.split(separator: "\n") { #expect(shown.count <= 20, "\(shown)") }
+        #expect(broken.replacingOccurrences(of: "\n", with: " ") == wide)
+        // Brackets that never close do not glue the rest of the line together.
+        let open = "see (1 first the loss, then the gradient, then a step down it"
+        for shown in WordWrap(width: 20).text(open).split(separator: "\n") { #expect(shown.count <= 20, "\(shown)") }
+    }
+
     @Test("a word wider than the width stays whole on its own line")
     func longWordStaysWhole() {
         let long = String(repeating: "█", count: 30)

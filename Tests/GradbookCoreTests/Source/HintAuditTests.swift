@@ -59,7 +59,7 @@ struct HintAuditTests {
         HintSite(site: "take it with respect to the names themselves", situations: [["v = [s1, 2]", "hessian(sum(v^3), v)"], ["W = [[a, b], [1, 2]]", "hessian(sum(W^2) + a*b, W)"]]),
         HintSite(site: "check it with `det(", situations: [["inv([[1, 2], [2, 4]])"]]),
         .prose("diag(v) of a vector makes a diagonal matrix"),
-        HintSite(site: "write the function as a list of formulas", situations: [["jacobian(softmax([x, 1]), [x])"]]),
+        HintSite(site: "bind the free names to numbers first", situations: [["W = [[1, 2], [3, 4]]", "jacobian(W @ [x, 1], W)"]]),
         HintSite(site: "function == \"jacobian\"", situations: [["grad(x^2, 3)"], ["jacobian([x], 3)"], ["hessian(x^2, 3)"]]),
         .prose("recompute '\\(expression)' from the new"),
         .prose("the largest is about 1.8e308"),
