@@ -32,7 +32,7 @@ public struct GradientCheckReport: Sendable {
         if let reason = numeric.unreliability { return reason }
         if !numeric.derivative.isFinite { return "it is not finite" }
         let format = NumberFormat(digits: 2)
-        return "Ridders' own error estimate (\(format.text(numeric.error))) is more than half the tolerance (\(format.text(tolerance.allowance(around: numeric.derivative))))"
+        return "its error bound (\(format.text(numeric.error)), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(format.text(tolerance.allowance(around: numeric.derivative))))"
     }
 
     /// The value the others are measured against: numeric when trustworthy, else backprop.

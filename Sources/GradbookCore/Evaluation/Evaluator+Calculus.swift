@@ -439,7 +439,7 @@ extension Evaluator {
         if let reason = estimate.unreliability {
             addNote("the numeric estimate is unreliable here: \(reason).")
         } else if estimate.error > 1e-6 * Swift.abs(estimate.derivative) + 1e-10 {
-            addNote("the numeric estimate is good only to about ±\(NumberFormat(digits: 2).text(estimate.error)) here (Ridders' own error estimate).")
+            addNote("the numeric estimate is good only to about ±\(NumberFormat(digits: 2).text(estimate.error)) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula).")
         }
         return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
     }

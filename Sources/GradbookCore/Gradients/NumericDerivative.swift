@@ -77,10 +77,12 @@ public enum NumericDerivative {
     /// domain edge or a kink the graph has (`safeStep`): near one the steps shrink with the distance to
     /// it, and at one the estimate is marked unreliable instead of straddling it.
     public static func ridders(of output: Node, at target: Node, describe: (Node) -> String = { _ in "a part" }) -> Estimate {
-        estimate(Probe(output, at: target), edges: edges(of: output, movingWith: target), describe: describe)
+        estimate(Probe(output, at: target), edges: edges(of: output, movingWith: target), describe: describe,
+                 noise: roundingNoise(of: output, movingWith: target))
     }
 
-    static func estimate(_ probe: Probe, edges: [Edge], describe: (Node) -> String) -> Estimate {
+    /// `noise`: how much rounding makes f jitter as x moves (`roundingNoise`), when more than ε·|f|.
+    static func estimate(_ probe: Probe, edges: [Edge], describe: (Node) -> String, noise: Double? = nil) -> Estimate {
         let scale = max(1, Swift.abs(probe.x))
         let largest = 1e-1 * scale
         guard let safe = safeStep(probe, edges: edges, limit: largest) else {
@@ -98,8 +100,9 @@ public enum NumericDerivative {
             let firstStep = min(factor * scale, safe)
             guard tried.insert(firstStep).inserted else { continue }
             var estimate = extrapolate(probe.difference, firstStep: firstStep)
-            // Rounding: f's own rounding error, ε·|f|, divided by the smallest step the tableau took.
-            estimate.error = max(estimate.error, 2.3e-16 * Swift.abs(probe.value(at: probe.x)) / (firstStep / 30))
+            // Rounding: f's own rounding error, at least ε·|f|, divided by the smallest step the tableau took.
+            let rounding = max(2.3e-16 * Swift.abs(probe.value(at: probe.x)), noise ?? 0)
+            estimate.error = max(estimate.error, rounding / (firstStep / 30))
             if estimate.error < best.error || best.derivative.isNaN {
                 best = Estimate(derivative: estimate.derivative, error: estimate.error, firstStep: firstStep)
             }

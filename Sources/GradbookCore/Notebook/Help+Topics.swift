@@ -29,7 +29,8 @@ extension Help {
             outside it, wrong, with the worst element (its index, both values, the absolute and relative difference).
             The numeric steps never reach across a pole, a domain edge or a kink the formula has (1/u, log, sqrt, tan,
             u^-n, relu, abs, ...): near one they shrink with the distance to it. When the estimate still cannot be
-            trusted (at the edge itself, not finite, or Ridders' own error estimate above half the tolerance), check
+            trusted (at the edge itself, not finite, or its error bound above half the tolerance: the spread of Ridders'
+            extrapolations, or the rounding inside the formula over the steps taken), check
             says 'the numeric estimate is unreliable here' and why, and does not use it: the verdict is then 'agree' or
             'wrong' from symbolic and backprop alone. A tensor's unreliable elements are not judged; with none left, the
             verdict is 'cannot tell'.
