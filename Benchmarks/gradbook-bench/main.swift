@@ -211,7 +211,7 @@ func training() {
     let xorNet = Network.make(sizes: [2, 4, 1], activation: .tanh, activateLast: false, seed: 1)
     var xorOutcome: Trainer.Outcome?
     let xorTime = median(runs: 5) {
-        xorOutcome = Trainer(network: xorNet, data: .xor(), loss: .mse, learningRate: 0.5, epochs: 1000, batchSize: nil, optimizer: .sgd)
+        xorOutcome = Trainer(network: xorNet, data: .xor(), loss: .mse, learningRate: 0.1, epochs: 1000, batchSize: nil, optimizer: .sgd)
             .run(interruption: nil)
     }
     let xorLoss = xorOutcome?.history.last ?? .nan

@@ -32,7 +32,9 @@ struct MLPKernel {
             var z = LinearAlgebra.multiply(outputs[layer], parameters[2 * layer], m: n, k: k, n: m)
             let bias = parameters[2 * layer + 1]
             z.withUnsafeMutableBufferPointer { z in
-                for row in 0..<n { for column in 0..<m { z[row * m + column] += bias[column] } }
+                bias.withUnsafeBufferPointer { bias in
+                    for row in 0..<n { for column in 0..<m { z[row * m + column] += bias[column] } }
+                }
             }
             preactivations.append(z)
             outputs.append(activations[layer].map { f in MLPKernel.apply(f, z) } ?? z)
@@ -58,7 +60,13 @@ struct MLPKernel {
     /// f applied to every element, with the common activations written out (no switch per element).
     static func apply(_ f: MathFunction, _ z: [Double]) -> [Double] {
         switch f {
-        case .relu: return z.map { $0 > 0 ? $0 : 0 }
+        case .relu:
+            // In place on a copy, as a select per element, which vectorises (a map was 16 instructions each).
+            var a = z
+            a.withUnsafeMutableBufferPointer { a in
+                for i in a.indices { let v = a[i]; a[i] = v > 0 ? v : 0 }
+            }
+            return a
         case .tanh: return z.map { Foundation.tanh($0) }
         default: return z.map { f($0) }
         }

@@ -35,13 +35,29 @@ public enum LinearAlgebra {
                         }
                         return
                     }
+                    // Eight columns of a row of C at a time, kept in registers over the whole k loop instead of
+                    // loaded and stored once per p: the same products added in the same order.
+                    let blocked = n - n % 8
                     for i in 0..<m {
                         let crow = cp + i * n
+                        let arow = ap + i * k
+                        var column = 0
+                        while column < blocked {
+                            var total = SIMD8<Double>(repeating: 0)
+                            for p in 0..<k {
+                                let aip = arow[p]
+                                if aip == 0 { continue }
+                                total += aip * UnsafeRawPointer(bp + p * n + column).loadUnaligned(as: SIMD8<Double>.self)
+                            }
+                            UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
+                            column += 8
+                        }
+                        guard blocked < n else { continue }
                         for p in 0..<k {
-                            let aip = ap[i * k + p]
+                            let aip = arow[p]
                             if aip == 0 { continue }
                             let brow = bp + p * n
-                            for j in 0..<n { crow[j] += aip * brow[j] }
+                            for j in blocked..<n { crow[j] += aip * brow[j] }
                         }
                     }
                 }
@@ -59,13 +75,30 @@ public enum LinearAlgebra {
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
+                    // As in `multiply`: eight columns of C in registers over all n rows, the same order of additions.
+                    let blocked = m - m % 8
+                    for i in 0..<k {
+                        let crow = cp + i * m
+                        var column = 0
+                        while column < blocked {
+                            var total = SIMD8<Double>(repeating: 0)
+                            for row in 0..<n {
+                                let ari = ap[row * k + i]
+                                if ari == 0 { continue }
+                                total += ari * UnsafeRawPointer(bp + row * m + column).loadUnaligned(as: SIMD8<Double>.self)
+                            }
+                            UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
+                            column += 8
+                        }
+                    }
+                    guard blocked < m else { return }
                     for row in 0..<n {
                         let brow = bp + row * m
                         for i in 0..<k {
                             let ari = ap[row * k + i]
                             if ari == 0 { continue }
                             let crow = cp + i * m
-                            for j in 0..<m { crow[j] += ari * brow[j] }
+                            for j in blocked..<m { crow[j] += ari * brow[j] }
                         }
                     }
                 }
@@ -76,24 +109,10 @@ public enum LinearAlgebra {
 
     /// C = A·Bᵀ for an n×m matrix A and a k×m matrix B; C is n×k (a gradient sent back: dZ·Wᵀ).
     public static func multiplyTransposingRight(_ a: [Double], _ b: [Double], n: Int, m: Int, k: Int) -> [Double] {
-        var c = [Double](repeating: 0, count: n * k)
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
-                    for row in 0..<n {
-                        let arow = ap + row * m
-                        for i in 0..<k {
-                            let brow = bp + i * m
-                            var total = 0.0
-                            for j in 0..<m { total += arow[j] * brow[j] }
-                            cp[row * k + i] = total
-                        }
-                    }
-                }
-            }
-        }
-        return c
+        // Through Bᵀ, so the innermost loop runs along a row of the result and vectorises: a dot product per
+        // element was a chain of dependent additions (dZ·W2ᵀ was a third of a training step). Each element
+        // still adds its products in the same order, so the numbers are the same.
+        multiply(a, transpose(b, rows: k, columns: m), m: n, k: m, n: k)
     }
 
     /// The transpose of a rows×columns matrix.
