@@ -55,7 +55,9 @@ extension Evaluator {
         try checkWork(of: bridge.store, "the symbolic derivative in '\(source.text(in: range))'", at: range)
         let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
         let pass = Backpropagation(from: output)
-        noteSharedStableForms(pass)
+        // A gradient that is not finite says where it first stopped being finite (an overflow on the way can
+        // make backprop -inf where the slope is a large finite number, which the numeric estimate then shows).
+        if let gradient = pass.gradient(of: node), !gradient.isFinite { noteBackwardPass(pass) } else { noteSharedStableForms(pass) }
         try checkInterruption(at: range)
         let numeric = NumericDerivative.ridders(of: output, at: node, describe: describe)
         return .check(GradientCheckReport(
