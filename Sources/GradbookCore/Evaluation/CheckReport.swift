@@ -18,7 +18,7 @@ public struct GradientCheckReport: Sendable {
     /// The derivative the person gave, for check(EXPR, x, yours).
     public var yours: Double?
     public var tolerance: GradientCheck.Tolerance
-    /// Kinks the backward pass was taken exactly at (derivative 0 by convention).
+    /// The conventions backprop used at kinks and ties, as sentences (`Evaluator.kinkNote`).
     public var kinksUsed: [String]
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.

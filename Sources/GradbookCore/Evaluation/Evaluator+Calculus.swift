@@ -232,6 +232,8 @@ extension Evaluator {
                     mayNeedNotes = true
                 } else if node.operation == .power, node.firstInput?.value == 0 {
                     mayNeedNotes = true
+                } else if node.operation == .maximum || node.operation == .minimum, node.firstInput?.value == node.inputs.last?.value {
+                    mayNeedNotes = true
                 } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
                     mayNeedNotes = true
                 }
@@ -357,9 +359,7 @@ extension Evaluator {
     /// `resultIsFinite`: the gradients asked for are finite although the pass went through an infinite one,
     /// which an exact 0 further back stopped (sqrt(x^2) at x = 0).
     func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false) {
-        for kink in pass.kinksUsed.prefix(3) {
-            addNote("\(describe(kink)) was taken at its kink, where gradbook uses the convention that the derivative is 0.")
-        }
+        for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
         if case let (node, local?, gradient)? = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
             // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.
             addNote("the gradient is nan: going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), "
@@ -389,12 +389,35 @@ extension Evaluator {
         }
     }
 
+    /// The convention backprop used at a point where `node` has no derivative: 0 at relu's or abs's kink,
+    /// the whole gradient to the first of two equal arguments of max or min, or to the first of a tied maximum.
+    func kinkNote(_ node: Node) -> String {
+        switch node.operation {
+        case .maximum, .minimum:
+            return "\(describe(node)) was taken where its two arguments are equal, where gradbook uses the convention that the whole gradient goes to the first."
+        case .max:
+            return "\(describe(node)) was taken where several elements share the largest value, where gradbook uses the convention that the whole gradient goes to the first of them."
+        default:
+            return "\(describe(node)) was taken at its kink, where gradbook uses the convention that the derivative is 0."
+        }
+    }
+
     /// The longest description `describe` gives before shortening with `…`.
     static let descriptionLength = 40
 
     /// A short description of a node for notes: its name, or its formula (`relu(r - 1e-9)`).
     func describe(_ node: Node) -> String {
         if let label = node.label { return label }
+        // A vector or matrix leaf by its name (as a formula it would be its first element, v[1]).
+        if node.isTensor, node.isLeaf, let name = node.name { return name }
+        // max and min as typed: as formulas they are written with relu (max(x, 1) is relu(1 - x) + x).
+        switch node.operation {
+        case .maximum, .minimum where node.inputs.count == 2:
+            return "\(node.operation == .maximum ? "max" : "min")(\(describe(node.inputs[0])), \(describe(node.inputs[1])))"
+        case .max(let axis):
+            return "max(\(describe(node.inputs[0]))\(axis.map { ", \($0)" } ?? ""))"
+        default: break
+        }
         let text = makeBridge().printableText(of: node)
         if let text, text.count <= Evaluator.descriptionLength || text.contains("where") { return text }
         switch node.operation {

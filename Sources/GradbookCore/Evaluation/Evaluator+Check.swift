@@ -63,7 +63,7 @@ extension Evaluator {
         return .check(GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),
             symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric,
-            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { describe($0) }))
+            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }))
     }
 
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).

@@ -65,6 +65,10 @@ public struct Backpropagation: Sendable {
                 let passesZero = gradients[index] == 0 && !vanishing.isEmpty && vanishing.contains(index)
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 && !passesZero ? nil : [gradients[index]])
                 guard let upstream else { continue }
+                switch node.operation {
+                case .max, .maximum, .minimum: if MaximumRouting.hasTie(node) { kinks.append(node) }
+                default: break
+                }
                 // A stable form's step whose edge to its operand the shortcut above replaced.
                 if tape.cutTensorSteps.contains(index) { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)

@@ -125,6 +125,7 @@ struct BackwardTape {
         switch operation {
         case .power: exponentIsConstant = second._withUnsafeGuaranteedRef { $0.operation == .constant }
         case .function(let function): if function.hasKinkAtZero, x == 0 { kind = .scalarAtKink }
+        case .maximum, .minimum: if x == y { kind = .scalarAtKink }
         default: break
         }
         var entry = Entry(kind: kind, firstInput: position(of: first), secondInput: -1, firstDerivative: 0, secondDerivative: 0)

@@ -15,4 +15,30 @@ enum MaximumRouting {
         }
         return sources
     }
+
+    /// Whether `node` (a max over groups, or max(a, b) / min(a, b) element by element) was taken at a tie,
+    /// where the convention above decided which input receives the gradient.
+    static func hasTie(_ node: Node) -> Bool {
+        switch node.operation {
+        case .max(let axis):
+            let input = node.inputs[0]
+            let x = input.elements, maxima = node.elements
+            let columns = input.shape.count == 2 ? input.shape[1] : x.count
+            var seen = [Bool](repeating: false, count: maxima.count)
+            for index in x.indices {
+                let group = axis == nil || input.shape.count < 2 ? 0 : (axis == 1 ? index % columns : index / columns)
+                guard x[index] == maxima[group] else { continue }
+                if seen[group] { return true }
+                seen[group] = true
+            }
+            return false
+        case .maximum, .minimum where node.inputs.count == 2:
+            let (a, b) = (node.inputs[0], node.inputs[1])
+            let left = Broadcast.sourceIndices(of: a.shape, in: node.shape), right = Broadcast.sourceIndices(of: b.shape, in: node.shape)
+            let x = a.elements, y = b.elements
+            return zip(left, right).contains { x[$0] == y[$1] }
+        default:
+            return false
+        }
+    }
 }

@@ -15,6 +15,45 @@ extension NumericDerivative {
         let kind: Kind
         /// The argument's values at which the edge lies (log1p's at -1, asin's at -1 and 1); most are at 0.
         var points: [Double] = [0]
+        /// What is measured against `points`: the argument's own values, or for a maximum or minimum the
+        /// distance from a tie (a kink with no node of its own).
+        var measure = Measure.argument
+
+        enum Measure {
+            case argument
+            /// max(a, b) or min(a, b): a − b element by element, with b broadcast as the operation broadcast it.
+            case difference(Node)
+            /// max(v) (over all, or over each column or row): the largest minus the next largest of each group.
+            case gap(axis: Int?)
+        }
+
+        /// The values whose reaching one of `points` is the edge, in one re-run of the graph.
+        func values(in outcome: Node.Rerun.Outcome) -> [Double] {
+            let a = outcome.elements(of: argument)
+            switch measure {
+            case .argument:
+                return a
+            case .difference(let other):
+                let b = outcome.elements(of: other)
+                let left = Broadcast.sourceIndices(of: argument.shape, in: node.shape)
+                let right = Broadcast.sourceIndices(of: other.shape, in: node.shape)
+                return zip(left, right).map { a[$0] - b[$1] }
+            case .gap(let axis):
+                let columns = argument.shape.count == 2 ? argument.shape[1] : a.count
+                let groups = axis == nil || argument.shape.count < 2 ? 1 : (axis == 1 ? columns : a.count / max(1, columns))
+                var largest = [Double](repeating: -.infinity, count: groups), next = largest
+                for index in a.indices {
+                    let group = groups == 1 ? 0 : (axis == 1 ? index % columns : index / columns)
+                    if a[index] > largest[group] {
+                        (next[group], largest[group]) = (largest[group], a[index])
+                    } else if a[index] > next[group] {
+                        next[group] = a[index]
+                    }
+                }
+                // A group of one element has no tie to reach.
+                return zip(largest, next).map { $1 == -.infinity ? .infinity : $0 - $1 }
+            }
+        }
 
         /// How far `value` lies from the nearest point where the argument is at this edge.
         func distance(from value: Double) -> Double {
@@ -60,6 +99,11 @@ extension NumericDerivative {
         case .function(.log1p): return Edge(node: node, argument: node.inputs[0], kind: .pole, points: [-1])
         case .function(.asin), .function(.acos): return Edge(node: node, argument: node.inputs[0], kind: .domainEdge, points: [-1, 1])
         case .function(let function) where function.hasKinkAtZero: return Edge(node: node, argument: node.inputs[0], kind: .kink)
+        case .maximum, .minimum where node.inputs.count == 2:
+            // Where the two arguments are equal the slope jumps from one's to the other's.
+            return Edge(node: node, argument: node.inputs[0], kind: .kink, measure: .difference(node.inputs[1]))
+        case .max(let axis) where node.inputs[0].elements.count > 1:
+            return Edge(node: node, argument: node.inputs[0], kind: .kink, measure: .gap(axis: axis))
         case .power where moves(node.inputs[0]):
             // u^n for a whole n ≥ 0 is smooth everywhere; any other exponent has an edge or pole at u = 0.
             let exponent = node.inputs[1]
@@ -79,14 +123,25 @@ extension NumericDerivative {
     static func safeStep(_ probe: Probe, edges: [Edge], limit: Double) -> Double? {
         guard !edges.isEmpty else { return limit }
         let here = probe.outcome(at: probe.x)
-        let start = edges.map { edge in here.elements(of: edge.argument) }
-        if zip(edges, start).contains(where: { edge, values in values.contains { edge.distance(from: $0) == 0 } }) { return nil }
+        var edges = edges
+        var start = edges.map { edge in edge.values(in: here) }
+        let atEdge = edges.indices.filter { index in start[index].contains { edges[index].distance(from: $0) == 0 } }
+        if !atEdge.isEmpty {
+            // An edge this nudge does not move is not crossed by it: v[3] of max([1, 1, 0]) leaves the tie of
+            // v[1] and v[2] as it is. Any other edge the point sits on leaves no safe step.
+            let probes = [limit, -limit, limit / 2, -limit / 2].map { probe.outcome(at: probe.x + $0) }
+            for index in atEdge where probes.contains(where: { edges[index].values(in: $0) != start[index] }) { return nil }
+            let kept = edges.indices.filter { !atEdge.contains($0) }
+            edges = kept.map { edges[$0] }
+            start = kept.map { start[$0] }
+            guard !edges.isEmpty else { return limit }
+        }
         var h = limit
         while probe.x + h != probe.x {
             let outcomes = [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
             let isSafe = zip(edges, start).allSatisfy { edge, before in
                 outcomes.allSatisfy { outcome in
-                    zip(before, outcome.elements(of: edge.argument)).allSatisfy { old, new in
+                    zip(before, edge.values(in: outcome)).allSatisfy { old, new in
                         edge.side(of: new) == edge.side(of: old) && Swift.abs(new - old) < edge.distance(from: old) / 2
                     }
                 }
@@ -101,8 +156,8 @@ extension NumericDerivative {
     static func nearestEdge(_ edges: [Edge], in probe: Probe) -> Edge? {
         let here = probe.outcome(at: probe.x)
         return edges.min { a, b in
-            let da = here.elements(of: a.argument).map(a.distance).min() ?? .infinity
-            let db = here.elements(of: b.argument).map(b.distance).min() ?? .infinity
+            let da = a.values(in: here).map(a.distance).min() ?? .infinity
+            let db = b.values(in: here).map(b.distance).min() ?? .infinity
             return da < db
         }
     }

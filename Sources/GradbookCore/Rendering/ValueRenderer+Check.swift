@@ -20,7 +20,7 @@ extension ValueRenderer {
             lines.append("note: the numeric estimate is unreliable here: \(reason); it is not used as the reference.")
         }
         for kink in report.kinksUsed {
-            lines.append("note: \(kink) is exactly at its kink; the convention there is derivative 0.")
+            lines.append("note: \(kink)")
         }
         return lines.joined(separator: "\n")
     }
