@@ -59,10 +59,22 @@ extension Evaluator {
         // make backprop -inf where the slope is a large finite number, which the numeric estimate then shows).
         if let gradient = pass.gradient(of: node), !gradient.isFinite { noteBackwardPass(pass) } else { noteSharedStableForms(pass) }
         try checkInterruption(at: range)
-        let numeric = NumericDerivative.ridders(of: output, at: node, describe: describe)
+        var numeric = NumericDerivative.ridders(of: output, at: node, describe: describe)
+        let backprop = pass.gradient(of: node) ?? 0
+        // Before a numeric estimate overrules backprop, a second look on the scale backprop's slope sets: where
+        // those differences agree with backprop, the larger steps averaged over a faster change, and the
+        // differences on the small scale are the estimate (SlopeConfirmation.swift).
+        if numeric.isReliable(within: tolerance.allowance(around: numeric.derivative)),
+           !tolerance.accepts(backprop, reference: numeric.derivative),
+           let local = NumericDerivative.localSlope(of: output, at: node, near: backprop, allowance: tolerance.allowance(around: backprop)),
+           tolerance.accepts(local.derivative, reference: backprop) {
+            addNote("the numeric estimate is taken over steps of \(format.text(local.firstStep)), on which the formula follows its slope; "
+                    + "Ridders' larger steps gave \(format.text(numeric.derivative)), averaging over a change faster than they are.")
+            numeric = local
+        }
         return .check(GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),
-            symbolic: symbolic, backprop: pass.gradient(of: node) ?? 0, numeric: numeric,
+            symbolic: symbolic, backprop: backprop, numeric: numeric,
             yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }))
     }
 

@@ -1,0 +1,32 @@
+// A second numeric look, on the scale the exact slope sets, before a numeric estimate may overrule it.
+//
+// Ridders' steps start at a fraction of |x|. sin(exp(x/4)) + 2x at x = 68.4 turns over every 9e-7 in x, so every
+// tableau, from its largest steps to its smallest, averaged over many turns and agreed on 2.01 ± 0.001 while the
+// slope is -3.2e6: check called a right gradient wrong. Steps on which the formula moves by only a small part of
+// itself (by the slope backprop claims) see what the formula does at the point; there, differences measure the
+// slope again. If they agree with backprop, the estimate from larger steps was averaging over a change faster than
+// its steps, and these differences take its place; if backprop is wrong, they disagree with it too, and the
+// verdict stands.
+
+extension NumericDerivative {
+    /// Differences on the scale where `slope` would move the output by 1e-4 of its size (extrapolated from two
+    /// steps), when they resolve the slope to within `allowance`; nil where no such step is safe or precise.
+    static func localSlope(of output: Node, at target: Node, near slope: Double, allowance: Double) -> Estimate? {
+        guard slope.isFinite, slope != 0, allowance > 0 else { return nil }
+        let probe = Probe(output, at: target)
+        let value = probe.value(at: probe.x)
+        guard value.isFinite else { return nil }
+        var h = 1e-4 * Swift.max(Swift.abs(value), 1) / Swift.abs(slope)
+        h = Swift.min(h, 1e-3 * Swift.max(1, Swift.abs(probe.x)))
+        // A step must still move x by many of its last digits (the rounding bound below judges the rest).
+        guard h.isFinite, h > 1e3 * probe.x.ulp, h > 1e6 * Double.leastNormalMagnitude else { return nil }
+        let edges = edges(of: output, movingWith: target)
+        guard safeStep(probe, edges: edges, limit: h) == h else { return nil }
+        let coarse = probe.difference(h), fine = probe.difference(h / 2)
+        let estimate = (4 * fine - coarse) / 3
+        let rounding = Swift.max(2.3e-16 * Swift.abs(value), roundingNoise(of: output, movingWith: target) ?? 0) / (h / 2)
+        let error = Swift.abs(fine - coarse) + rounding
+        guard estimate.isFinite, error <= allowance / 2 else { return nil }
+        return Estimate(derivative: estimate, error: error, firstStep: h)
+    }
+}
