@@ -458,7 +458,18 @@ extension Evaluator {
             }
             return .scalar(try differentiable(.constant(difference, cell: cell), of: output, at: node, range: range))
         }
-        let estimate = NumericDerivative.ridders(of: output, at: node, describe: describe)
+        var estimate = NumericDerivative.ridders(of: output, at: node, describe: describe)
+        // As in check: before a number that contradicts the exact slope is shown, differences on the scale that
+        // slope sets look again, and where they agree with it they are the estimate (SlopeConfirmation.swift).
+        let tolerance = GradientCheck.Tolerance()
+        if estimate.unreliability == nil, let exact = Backpropagation(from: output).gradient(of: node),
+           !tolerance.accepts(estimate.derivative, reference: exact),
+           let local = NumericDerivative.localSlope(of: output, at: node, near: exact, allowance: tolerance.allowance(around: exact)),
+           tolerance.accepts(local.derivative, reference: exact) {
+            addNote("this estimate is taken over steps of \(format.text(local.firstStep)), on which the formula follows its slope; "
+                    + "Ridders' larger steps gave \(format.text(estimate.derivative)), averaging over a change faster than they are.")
+            estimate = local
+        }
         if let reason = estimate.unreliability {
             addNote("the numeric estimate is unreliable here: \(reason).")
         } else if estimate.error > 1e-6 * Swift.abs(estimate.derivative) + 1e-10 {
