@@ -110,8 +110,11 @@ public enum NumericDerivative {
             if coarse == nil { coarse = estimate }
             if best.error <= 1e-13 * Swift.abs(best.derivative) { break }
         }
-        if !(best.error <= 1e-6 * Swift.abs(best.derivative) + 1e-10), let wide = wideStepEstimate(probe, edges: edges, above: largest),
-           wide.error < best.error {
+        // Only where x-sized steps saw no change above f's rounding: cos(x) + 3.9e8 does change over them, and
+        // steps of 3874 (1e-5·|f|) averaged its turns into a slope of 2e-8 that called -sin(x) wrong.
+        let seenChange = Swift.abs(best.derivative) * largest > 10 * 2.3e-16 * Swift.abs(probe.value(at: probe.x))
+        if !(best.error <= 1e-6 * Swift.abs(best.derivative) + 1e-10), !(seenChange && best.derivative.isFinite),
+           let wide = wideStepEstimate(probe, edges: edges, above: largest), wide.error < best.error {
             best = wide
         }
         // Steps of very different sizes must tell the same story, or the formula varies faster than they can follow.
