@@ -28,7 +28,7 @@ struct LessonRunnerTests {
     @Test("Enter, :back, an own expression, a wrong then a right answer, through to the end")
     func walksTheFirstLesson() throws {
         let progress = temporaryProgress()
-        let lines = ["", ":back", "", "x + 100", "", "", "5", "4", "", "", "a*t^2 + t", ""]
+        let lines = ["", ":back", "", "x + 100", "", "", "245", "", "", "5", "4", "", "", "a*t^2 + t", ""]
         let (screen, outcome) = try walk(lines, progress: progress)
         #expect(outcome == .finished)
         #expect(screen.contains("Lesson 0: Using gradbook"))
@@ -37,7 +37,7 @@ struct LessonRunnerTests {
         let introduction = screen.components(separatedBy: "\n").prefix(4)
         #expect(introduction.allSatisfy { $0.count <= 80 }, "\(introduction)")
         #expect(screen.contains("(step 1 again; its cells are not run again)"))
-        #expect(screen.contains("[2/7] x + 100\nOut[7]: 103"))
+        #expect(screen.contains("[2/9] x + 100\nOut[7]: 103"))
         #expect(screen.contains("answer> 5\nNot yet: your answer is 5, which is too large.\nhint: g(2) is 3*2 - 1"))
         #expect(screen.contains("answer> 4\nRight."))
         #expect(screen.contains("End of lesson 0."))
@@ -50,7 +50,7 @@ struct LessonRunnerTests {
     @Test("after the last hint a wrong answer shows the answer and why; :next at answer> does so at once")
     func revealsTheAnswer() throws {
         let progress = temporaryProgress()
-        let lines = ["", "", "", "1", "2", "3", "", "", ":next", ":quit"]
+        let lines = ["", "", "", "245", "", "", "1", "2", "3", "", "", ":next", ":quit"]
         let (screen, _) = try walk(lines, progress: progress)
         #expect(screen.contains("answer> 3\nNot yet: your answer is 3, which is too small.\nThe answer: 4\ng(2) = 5 and g(0) = -1"))
         #expect(screen.contains("answer> :next\nThe answer: a*t^2 + t"))
@@ -59,7 +59,7 @@ struct LessonRunnerTests {
     @Test("commands at answer> run and are not counted as answers: :vars, :help and ?name, then :back is explained")
     func commandsAtAnswerPrompt() throws {
         let progress = temporaryProgress()
-        let lines = ["", "", "", ":vars", "?sigmoid", ":back", "5", "4", ":quit"]
+        let lines = ["", "", "", "245", "", "", ":vars", "?sigmoid", ":back", "5", "4", ":quit"]
         let (screen, _) = try walk(lines, progress: progress)
         // The first real answer, 5, gets the first hint: none of the commands used up a try.
         #expect(screen.contains("answer> 5\nNot yet: your answer is 5, which is too large.\nhint: g(2) is 3*2 - 1"))
@@ -72,7 +72,7 @@ struct LessonRunnerTests {
     @Test("a definition the exercise asks for runs at answer> without using up a try, and the answer can use it")
     func definitionAtAnswerPrompt() throws {
         let progress = temporaryProgress()
-        let lines = ["", "", "", "g(t) = 3*t - 1", "g(2) + g(0)", ":quit"]
+        let lines = ["", "", "", "245", "", "", "g(t) = 3*t - 1", "g(2) + g(0)", ":quit"]
         let (screen, _) = try walk(lines, progress: progress)
         #expect(screen.contains("answer> g(t) = 3*t - 1\n(That defines a name in the lesson's session; now type your answer.)"))
         #expect(screen.contains("answer> g(2) + g(0)\nRight."))
@@ -126,7 +126,7 @@ struct LessonRunnerTests {
         #expect(progress.load().step == 2)
         let (screen, _) = try walk(["f(x)", ":quit"], progress: progress)
         #expect(screen.contains("Resuming at step 3"))
-        #expect(screen.contains("[3/7] f(x)\nOut[9]: 10"))
+        #expect(screen.contains("[3/9] f(x)\nOut[8]: 10"))
     }
 
     @Test("an unwritable progress file never stops a lesson")
