@@ -1,5 +1,7 @@
 // The calculus forms: diff (symbolic), grad and backward (backprop), numdiff (numeric); check is in Evaluator+Check.swift.
 
+import Foundation
+
 extension Evaluator {
     /// The highest derivative order `diff(EXPR, x, n)` accepts.
     static let maximumDerivativeOrder = 20
@@ -440,7 +442,8 @@ extension Evaluator {
             return .scalar(node.isTensor ? .constant(Tensor(shape: node.shape, repeating: 0), cell: cell) : .constant(0, cell: cell))
         }
         if node.isTensor {
-            let estimate = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range, describe: describe)
+            let estimate = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
+                                                                describe: describe, progress: numericProgress("numdiff"))
             noteUnreliable(estimate, name: target.name)
             return .scalar(try differentiable(.constant(estimate.gradient, cell: cell), of: output, at: node, range: range))
         }
@@ -476,6 +479,21 @@ extension Evaluator {
             addNote("the numeric estimate is good only to about ±\(NumberFormat(digits: 2).text(estimate.error)) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula).")
         }
         return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
+    }
+
+    /// A progress line for a numeric gradient over many elements (two forward passes each), shown on a
+    /// terminal as `train`'s is: at most ten times a second, and only once it has run for half a second.
+    func numericProgress(_ what: String) -> (Int, Int) -> Void {
+        guard let progress else { return { _, _ in } }
+        let started = DispatchTime.now().uptimeNanoseconds
+        var lastShown: UInt64 = 0
+        return { done, count in
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - started > 500_000_000, now - lastShown > 100_000_000, done > 0 else { return }
+            lastShown = now
+            let rate = Double(done) / (Double(now - started) / 1e9)
+            progress(String(format: "%@: element %d/%d  %.0f s left  (Ctrl-C stops it)", what, done, count, (Double(count - done) / rate).rounded(.up)))
+        }
     }
 
     /// A derivative computed another way (numeric, forward mode) as a node whose own derivatives are the

@@ -114,7 +114,8 @@ extension Evaluator {
         let pass = Backpropagation(from: output)
         noteSharedStableForms(pass)
         let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
-        let numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range, describe: describe)
+        let numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
+                                                           describe: describe, progress: numericProgress("check"))
         var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)
         if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, let tensor = node.tensor {
             report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)

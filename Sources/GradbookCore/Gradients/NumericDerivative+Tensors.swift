@@ -24,7 +24,8 @@ extension NumericDerivative {
     /// would cross a pole, domain edge or kink, or whose quick estimate is not finite or not settled,
     /// is estimated again by Ridders' method with steps that keep clear of the edge (`estimate`).
     public static func tensorEstimate(of output: Node, at target: Node, interruption: Interruption?, range: SourceRange,
-                                      describe: (Node) -> String = { _ in "a part" }) throws(Diagnostic) -> TensorEstimate {
+                                      describe: (Node) -> String = { _ in "a part" },
+                                      progress: (_ done: Int, _ count: Int) -> Void = { _, _ in }) throws(Diagnostic) -> TensorEstimate {
         guard let tensor = target.tensor else { return TensorEstimate(gradient: Tensor(shape: target.shape, repeating: .nan), errors: [], unreliable: [:]) }
         guard tensor.count <= maximumNudgedElements else {
             throw Diagnostic(range, "a numeric gradient of \(tensor.count) elements would take \(4 * tensor.count) forward passes, more than gradbook runs at once.",
@@ -36,6 +37,7 @@ extension NumericDerivative {
         let rerun = Node.Rerun(of: [output], nudging: target)
         for index in 0..<tensor.count {
             if interruption?.isRequested == true { throw .interrupted(at: range) }
+            progress(index, tensor.count)
             let probe = Probe(rerun, output: output, element: index)
             let h = 1e-3 * max(1, Swift.abs(probe.x))
             let coarse = probe.difference(h), fine = probe.difference(h / 2)
