@@ -110,7 +110,7 @@ extension Evaluator {
         let text = bridge.listText(of: derivatives)
         let shape = output.shape
         return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: derivatives, cell: cell), shape, at: range),
-                                            formula: shape.count == 2 ? ValueRenderer.matrixRows(text, columns: shape[1]) : text))
+                                            formula: shape.count == 2 ? TensorText.matrixRows(text, columns: shape[1]) : text))
     }
 
     /// The calls that do work for a vector or matrix: its whole gradient, and one element's derivative.

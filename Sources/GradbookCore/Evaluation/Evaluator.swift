@@ -212,7 +212,7 @@ public final class Evaluator {
     private func earlierResult(_ number: Int, named reference: String, at range: SourceRange) throws(Diagnostic) -> Value {
         switch bindings.earlierResult(number) {
         case .kept(let value): return value
-        case .dropped(let oldestKept): throw .droppedResult(reference, oldestKept: oldestKept, at: range)
+        case .dropped(let oldestKept): throw .droppedResult(reference, oldestKept: oldestKept, keeping: Bindings.maximumKeptResults, at: range)
         case .none: throw .noResult(reference, at: range)
         }
     }

@@ -7,6 +7,10 @@
 
 /// What a leaf remembers of the history it replaced.
 public final class DroppedHistory: Sendable {
+    /// About how much history a `repeat` keeps before it drops the oldest (`RepeatHistory`).
+    static let budgetMegabytes = 16
+    static let budget = budgetMegabytes << 20
+
     /// The name the value was bound to when its history was dropped.
     public let name: String
     /// The cell of the `repeat`, and how many of its repetitions (counting inner ones) had run then.

@@ -165,7 +165,7 @@ extension Help {
             repeat 3 { repeat 4 { w = w + 1 } } adds 12. A :command or ?help inside a block is refused and nothing runs,
             so put it before or after the block. An error rolls the whole loop back; Ctrl-C stops between whole
             repetitions of the innermost loop and keeps them. Each repetition costs the same however many ran before,
-            and a loop keeps about its last \(RepeatHistory.budgetMegabytes) MB of history (the graph its values were computed through): past that,
+            and a loop keeps about its last \(DroppedHistory.budgetMegabytes) MB of history (the graph its values were computed through): past that,
             each value it bound is replaced by a leaf with the same value, a note says so, and a derivative that would
             need the dropped steps (grad(w, lr) through the whole loop) is refused, never given as 0; derivatives with
             respect to values made since, such as grad(L, w) with the current w, stay exact.

@@ -2,17 +2,13 @@
 //
 // Every value remembers the graph that made it, so `w = w - 0.01*grad(L, w)` repeated keeps every step: the
 // 15,000 steps of `W = W - 0.001*W` on a 100×100 matrix held 2.4 GB. A repeat therefore keeps about the last
-// `budgetMegabytes` of history its bindings hold. When they hold more, each value the loop has bound is
+// `DroppedHistory.budgetMegabytes` of history its bindings hold. When they hold more, each value the loop has bound is
 // replaced by a leaf with the same value (`Node.historyCut`): the steps before are released, derivatives with
 // respect to anything made since stay exact, and one that would need the dropped steps is refused
 // (`DroppedHistory`). A loop that stays under the budget keeps all of its history, as before.
 
 /// The history a running `repeat` (with any repeats inside it) has made, measured after each repetition.
 struct RepeatHistory {
-    /// About how much history a loop keeps before it drops the oldest.
-    static let budgetMegabytes = 16
-    static let budget = budgetMegabytes << 20
-
     /// The names the loop's statements bind, inner loops included.
     let names: [String]
     /// The serial of the first node the loop made.
@@ -32,7 +28,7 @@ struct RepeatHistory {
     /// The names whose history was dropped.
     private(set) var namesCut: [String] = []
 
-    init(body: [Statement], cell: Int?, budget: Int = RepeatHistory.budget) {
+    init(body: [Statement], cell: Int?, budget: Int = DroppedHistory.budget) {
         self.budget = budget
         names = RepeatHistory.boundNames(in: body)
         loopStart = Node.latestSerial + 1
@@ -94,7 +90,7 @@ struct RepeatHistory {
     var note: String? {
         guard !namesCut.isEmpty else { return nil }
         let names = namesCut.map { "'\($0)'" }.joined(separator: ", ")
-        return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(lastCut) (it keeps about its last \(RepeatHistory.budgetMegabytes) MB); a derivative that would need it says so."
+        return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(lastCut) (it keeps about its last \(DroppedHistory.budgetMegabytes) MB); a derivative that would need it says so."
     }
 
     /// Calls `body` on each node a binding holds whose history can grow (numbers, vectors, matrices and

@@ -37,7 +37,7 @@ public struct ValueRenderer {
     public func scalar(_ node: Node) -> String {
         if let tensor = node.tensor { return TensorText(format: format).text(tensor) }
         guard node.isSymbolic else { return format.text(node.value) }
-        if node.isTensor, node.shape.reduce(1, *) > ValueRenderer.maximumFormulaElements {
+        if node.isTensor, node.shape.reduce(1, *) > TensorText.maximumFormulaElements {
             return formulaTensorSummary(node)
         }
         let bridge = FormulaBridge()
@@ -45,7 +45,7 @@ public struct ValueRenderer {
             let formulas = bridge.elementFormulas(of: node)
             guard bridge.stopReason == nil else { return tooLargeToShow(node, parts: nil) }
             let text = bridge.listText(of: formulas)
-            return node.shape.count == 2 ? ValueRenderer.matrixRows(text, columns: node.shape[1]) : text
+            return node.shape.count == 2 ? TensorText.matrixRows(text, columns: node.shape[1]) : text
         }
         let formula = bridge.formula(of: node)
         guard bridge.stopReason == nil else { return tooLargeToShow(node, parts: nil) }
@@ -55,9 +55,6 @@ public struct ValueRenderer {
         let symbol = (variables.filter { $0.id == nil }.min() ?? variables.min())?.name ?? "x"
         return ValueRenderer.readable(bridge.text(of: formula), hint: symbol)
     }
-
-    /// The most elements of a vector or matrix of formulas shown one by one.
-    public static let maximumFormulaElements = 100
 
     /// What shows instead of a formula of `parts` parts (nil: more than the bridge builds).
     private func tooLargeToShow(_ node: Node, parts: Int?) -> String {
@@ -97,44 +94,6 @@ public struct ValueRenderer {
         let point = result.node.sources.filter { $0.isLeaf && !$0.isTensor }.map { "\($0.name ?? "?") = \(format.text($0.value))" }
         let place = point.isEmpty || point.count > 3 ? "" : " at " + point.joined(separator: ", ")
         return "\(result.formula)\n  = \(number)\(place)"
-    }
-
-    /// `[a, b, c, d] where …` as `[[a, b], [c, d]] where …` for a matrix of formulas with 2 columns.
-    static func matrixRows(_ listText: String, columns: Int) -> String {
-        guard listText.hasPrefix("["), let close = closingBracket(in: listText) else { return listText }
-        let inner = String(listText[listText.index(after: listText.startIndex)..<close])
-        let elements = splitTopLevel(inner)
-        guard columns > 0, elements.count % columns == 0 else { return listText }
-        let rows = stride(from: 0, to: elements.count, by: columns).map { "[" + elements[$0..<($0 + columns)].joined(separator: ", ") + "]" }
-        return "[" + rows.joined(separator: ", ") + "]" + listText[listText.index(after: close)...]
-    }
-
-    private static func closingBracket(in text: String) -> String.Index? {
-        var depth = 0
-        for index in text.indices {
-            if text[index] == "[" || text[index] == "(" { depth += 1 }
-            if text[index] == "]" || text[index] == ")" {
-                depth -= 1
-                if depth == 0 { return index }
-            }
-        }
-        return nil
-    }
-
-    private static func splitTopLevel(_ text: String) -> [String] {
-        var parts: [String] = [], current = "", depth = 0
-        for character in text {
-            if character == "(" || character == "[" { depth += 1 }
-            if character == ")" || character == "]" { depth -= 1 }
-            if character == ",", depth == 0 {
-                parts.append(current.trimmingSpaces())
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        parts.append(current.trimmingSpaces())
-        return parts
     }
 
     private func comparison(_ comparison: Comparison) -> String {

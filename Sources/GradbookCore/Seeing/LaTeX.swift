@@ -79,7 +79,7 @@ enum LaTeX {
     static let greek: Set<String> = ["alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "sigma", "tau", "phi", "omega"]
 
     /// The most elements of a vector or matrix written one by one, as the terminal shows them.
-    static let maximumElements = ValueRenderer.maximumFormulaElements
+    static let maximumElements = TensorText.maximumFormulaElements
 
     /// A number's formula, or a vector's (`\left[a,\ b\right]`) or a matrix's (a `bmatrix`). Past
     /// `maximumElements`, only the first three and the last row and column are written, with \vdots,

@@ -48,9 +48,9 @@ extension Diagnostic {
                    hint: "for example `:digits 10`")
     }
 
-    static func droppedResult(_ reference: String, oldestKept: Int?, at range: SourceRange) -> Diagnostic {
+    static func droppedResult(_ reference: String, oldestKept: Int?, keeping kept: Int, at range: SourceRange) -> Diagnostic {
         let oldest = oldestKept.map { ", and the oldest kept now is Out[\($0)]" } ?? ""
-        return Diagnostic(range, "\(reference) is no longer kept: gradbook keeps the last \(Diagnostic.grouped(Bindings.maximumKeptResults)) results\(oldest).",
+        return Diagnostic(range, "\(reference) is no longer kept: gradbook keeps the last \(Diagnostic.grouped(kept)) results\(oldest).",
                           hint: "bind a result to a name to keep it for good, as in y = _ right after it is shown.")
     }
 
@@ -104,7 +104,7 @@ extension Diagnostic {
     static func historyDropped(_ what: String, _ history: DroppedHistory, at range: SourceRange) -> Diagnostic {
         let loop = "the repeat" + (history.cell.map { " in In [\($0)]" } ?? "")
         return Diagnostic(range, "\(what) would need the history of \(history.name) up to repetition \(history.repetition) of \(loop), which was dropped to keep memory bounded.",
-                          hint: "a repeat keeps about its last \(RepeatHistory.budgetMegabytes) MB of history; run fewer repetitions to keep all of it, or differentiate with respect to values made since, such as the current \(history.name).")
+                          hint: "a repeat keeps about its last \(DroppedHistory.budgetMegabytes) MB of history; run fewer repetitions to keep all of it, or differentiate with respect to values made since, such as the current \(history.name).")
     }
 
     static func inputTooLong(length: Int, limit: Int) -> Diagnostic {

@@ -76,3 +76,47 @@ public struct TensorText {
         return "\(Tensor.describe(tensor.shape)), from \(format.text(low)) to \(format.text(high))"
     }
 }
+
+/// Vectors and matrices of formulas as text: `[f1, f2]` lists, arranged in rows for a matrix.
+extension TensorText {
+    /// The most elements of a vector or matrix of formulas shown one by one.
+    public static let maximumFormulaElements = 100
+
+    /// `[a, b, c, d] where …` as `[[a, b], [c, d]] where …` for a matrix of formulas with 2 columns.
+    static func matrixRows(_ listText: String, columns: Int) -> String {
+        guard listText.hasPrefix("["), let close = closingBracket(in: listText) else { return listText }
+        let inner = String(listText[listText.index(after: listText.startIndex)..<close])
+        let elements = splitTopLevel(inner)
+        guard columns > 0, elements.count % columns == 0 else { return listText }
+        let rows = stride(from: 0, to: elements.count, by: columns).map { "[" + elements[$0..<($0 + columns)].joined(separator: ", ") + "]" }
+        return "[" + rows.joined(separator: ", ") + "]" + listText[listText.index(after: close)...]
+    }
+
+    private static func closingBracket(in text: String) -> String.Index? {
+        var depth = 0
+        for index in text.indices {
+            if text[index] == "[" || text[index] == "(" { depth += 1 }
+            if text[index] == "]" || text[index] == ")" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+        }
+        return nil
+    }
+
+    private static func splitTopLevel(_ text: String) -> [String] {
+        var parts: [String] = [], current = "", depth = 0
+        for character in text {
+            if character == "(" || character == "[" { depth += 1 }
+            if character == ")" || character == "]" { depth -= 1 }
+            if character == ",", depth == 0 {
+                parts.append(current.trimmingSpaces())
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current.trimmingSpaces())
+        return parts
+    }
+}

@@ -1,0 +1,54 @@
+// The forward rule of every operation on vectors and matrices (the kernels are in Tensors/TensorForward.swift).
+
+import Foundation
+
+extension TensorForward {
+    /// The result of `operation` on `inputs`, whose result has shape `shape` (a number when `[]`).
+    static func apply(_ operation: Node.Operation, _ inputs: [Node], shape: [Int]) -> (value: Double, tensor: Tensor?) {
+        let elements = compute(operation, inputs.map { Operand(elements: $0.elements, shape: $0.shape) }, shape: shape)
+        if shape.isEmpty { return (elements.first ?? .nan, nil) }
+        return (.nan, Tensor(shape: shape, elements: elements))
+    }
+
+    /// The elements of `operation` applied to `inputs`, for a result of shape `shape` (`[]`: one number).
+    ///
+    /// Every operation is handled here, without a default case, so a new operation cannot be added
+    /// without its forward rule (which numdiff's re-run relies on too).
+    static func compute(_ operation: Node.Operation, _ inputs: [Operand], shape: [Int]) -> [Double] {
+        switch operation {
+        case .add: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, +)
+        case .subtract: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, -)
+        case .multiply: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, *)
+        case .divide: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, /)
+        case .power:
+            return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, Node.Operation.power)
+        case .negate: return inputs[0].elements.map { -$0 }
+        case .maximum, .minimum:
+            return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape) {
+                Node.Operation.takesFirst(operation, $0, $1) ? $0 : $1
+            }
+        case .function(let function): return inputs[0].elements.map { function($0) }
+        case .matrixProduct:
+            let (m, k, n) = LinearAlgebra.dimensions(inputs[0].shape, inputs[1].shape)
+            return LinearAlgebra.multiply(inputs[0].elements, inputs[1].elements, m: m, k: k, n: n)
+        case .transpose:
+            let input = inputs[0]
+            guard input.shape.count == 2 else { return input.elements }
+            return LinearAlgebra.transpose(input.elements, rows: input.shape[0], columns: input.shape[1])
+        case .stack: return inputs.flatMap(\.elements)
+        case .sum(let axis): return reduce(inputs[0], axis: axis, start: 0, +)
+        case .mean(let axis):
+            let total = reduce(inputs[0], axis: axis, start: 0, +)
+            let count = Double(max(1, inputs[0].elements.count / max(1, total.count)))
+            return total.map { $0 / count }
+        // A NaN anywhere makes the maximum NaN (as numpy's max does), rather than being skipped.
+        case .max(let axis): return reduce(inputs[0], axis: axis, start: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+        case .softmax: return rowwise(inputs[0]) { softmax($0) }
+        case .logSoftmax: return rowwise(inputs[0]) { logSoftmax($0) }
+        case .select(let selection):
+            let source = inputs[0].elements
+            return selection.sourceIndices.map { source[$0] }
+        case .constant, .leaf, .freeSymbol: return inputs.first?.elements ?? []
+        }
+    }
+}
