@@ -3,7 +3,8 @@
 #   python3 scripts/folder-deps.py Sources/GradbookCore       one line per folder
 #   python3 scripts/folder-deps.py Sources/GradbookCore -v    and, per edge, the type names that make it
 # A type is the folder's if declared there at top level; a name also declared inside the naming folder
-# (a nested Step, say) does not count. Comments and string literals are ignored.
+# (a nested Step, say) does not count. Comments and string literals are ignored, except what a string
+# interpolates: "\(Tensor.noun(a))" names Tensor.
 import os, re, sys, collections
 root = sys.argv[1]
 decl = re.compile(r'^\s*(?:public\s+|internal\s+|private\s+|fileprivate\s+|final\s+|indirect\s+)*(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z][A-Za-z0-9_]*)', re.M)
@@ -20,10 +21,11 @@ for folder in sorted(os.listdir(root)):
         for m in re.finditer(r'^(?:public\s+|internal\s+|final\s+|indirect\s+)*(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z][A-Za-z0-9_]*)', text, re.M):
             types.setdefault(m.group(1), folder)
 def strip(text):
+    extra = " ".join(re.findall(r"\\\(([^()]*(?:\([^()]*\)[^()]*)*)\)", text))
     text = re.sub(r'//[^\n]*', '', text)
     text = re.sub(r'"""(.|\n)*?"""', '""', text)
     text = re.sub(r'"(\\.|[^"\\\n])*"', '""', text)
-    return text
+    return text + " " + extra
 local = collections.defaultdict(set)
 for folder, fl in files.items():
     for f, text in fl:
