@@ -46,8 +46,8 @@ extension Builtin {
                 example: "data = line(20)", options: ["noise", "seed"], arity: 1...1),
         network("spiral", usage: "spiral(n, classes = 2, noise = 0.1, seed = 1)", "interleaved spiral arms, labels 0, 1, …",
                 example: "data = spiral(90, classes = 3)", options: ["classes", "noise", "seed"], arity: 1...1),
-        network("dataset", usage: "dataset(X, Y)", "a data set from a matrix of inputs (one example per row) and one of targets.",
-                example: "d = dataset([[0], [1], [2]], [[1], [3], [5]])", arity: 2...2),
+        network("dataset", usage: "dataset(X, Y) or dataset(d1, d2, …)", "a data set from a matrix of inputs (one example per row) and one of targets; or the examples of data sets d1, d2, … one after the other (name one twice to repeat its examples).",
+                example: "d = dataset([[0], [1], [2]], [[1], [3], [5]]); dataset(d, d)", arity: 1...100),
         network("load", usage: "load(\"file.csv\")", "a CSV file of numbers with a header line, as a matrix (one row per line).",
                 example: "M = load(\"data.csv\"); d = dataset(M[:, 1:2], M[:, 3:3])", arity: 1...1),
     ]

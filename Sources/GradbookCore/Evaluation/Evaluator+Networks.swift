@@ -63,6 +63,9 @@ extension Evaluator {
         case "train":
             return try train(positional, labelled, at: range)
         case "dataset":
+            if let first = positional.first, case .dataset = try evaluate(first) {
+                return .dataset(try joined(positional, at: range))
+            }
             try checkCount(name, positional, expected: 2, at: range, hint: "usage: dataset(X, Y), for example `dataset([[0, 1], [1, 0]], [1, 1])`")
             let inputs = try node(positional[0], role: "the inputs"), targets = try node(positional[1], role: "the targets")
             func matrix(_ node: Node) -> Tensor? {
@@ -136,6 +139,26 @@ extension Evaluator {
             throw .wrongKind("'\(source.text(in: expression.range))'", expected: "a data set, such as xor() or moons(100)", at: expression.range)
         }
         return data
+    }
+
+    /// `dataset(d1, d2, …)`: the examples of several data sets, one after the other. Naming a data set
+    /// twice repeats its examples (oversampling); each must have as many inputs and targets per example as the first.
+    private func joined(_ positional: [Expression], at range: SourceRange) throws(Diagnostic) -> Dataset {
+        var parts: [Dataset] = []
+        for expression in positional {
+            let data = try datasetArgument(expression)
+            if let first = parts.first, data.inputs.columns != first.inputs.columns || data.targets.columns != first.targets.columns {
+                func shape(_ d: Dataset) -> String {
+                    "\(d.inputs.columns) input\(d.inputs.columns == 1 ? "" : "s") and \(d.targets.columns) target\(d.targets.columns == 1 ? "" : "s")"
+                }
+                throw Diagnostic(expression.range, "'\(source.text(in: expression.range))' has \(shape(data)) per example, but the first data set has \(shape(first)), so their examples cannot be joined.")
+            }
+            parts.append(data)
+        }
+        func stacked(_ tensors: [Tensor]) -> Tensor {
+            Tensor(shape: [tensors.reduce(0) { $0 + $1.rows }, tensors[0].columns], elements: tensors.flatMap(\.elements))
+        }
+        return Dataset(name: "dataset", inputs: stacked(parts.map(\.inputs)), targets: stacked(parts.map(\.targets)))
     }
 
     /// `train(net, data, …)`: runs gradient descent, rebinds `net` to the trained network, and returns

@@ -18,6 +18,19 @@ struct DataTests {
         #expect(results(of: result) == "2×3 matrix\n  1  2  3\n  4  5  9")
     }
 
+    @Test("dataset(d1, d2, …) joins data sets' examples in order; naming one twice repeats its examples (oversampling)")
+    func joinsDataSets() throws {
+        let notebook = Notebook()
+        run("a = dataset([[1, 2], [3, 4]], [0, 1]); b = dataset([[5, 6]], [1])", in: notebook)
+        #expect(results(of: run("d = dataset(a, b, b); d.X", in: notebook)) == "4×2 matrix\n  1  2\n  3  4\n  5  6\n  5  6")
+        #expect(results(of: run("d.Y", in: notebook)) == "4×1 matrix\n  0\n  1\n  1\n  1")
+        // A label mean of 3/4: the repeated class counts once per copy.
+        #expect(results(of: run("mean(d.Y)", in: notebook)) == "0.75")
+        let mismatch = try #require(diagnostic(of: run("dataset(a, dataset([[1]], [[1]]))", in: notebook)))
+        #expect(mismatch.message.contains("has 1 input and 1 target per example, but the first data set has 2 inputs and 1 target"), "\(mismatch.message)")
+        #expect(diagnostic(of: run("dataset(a, 2)", in: notebook))?.message.contains("must be a data set") == true)
+    }
+
     @Test("a bad cell is reported by file, line and column, and nothing is bound", arguments: [
         ("a,b\n1,2\n3,x\n", ":3:3: 'x' in row 2, column 2 (b) is not a number"), ("a,b\n1,2\n3\n", ":3:1: this row has 1 values but the header names 2 columns"),
         ("", ":1:1: the file is empty"), ("a,b\n", ":2:1: there are no rows after the header"),
