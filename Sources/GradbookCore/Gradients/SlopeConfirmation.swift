@@ -16,13 +16,15 @@ extension NumericDerivative {
         let probe = Probe(output, at: target)
         let value = probe.value(at: probe.x)
         guard value.isFinite else { return nil }
-        var h = 1e-4 * Swift.max(Swift.abs(value), 1) / Swift.abs(slope)
+        // On this scale the slope moves f by 1e-4 of itself (of 1 where f is 0): (sin(x^3)^2 + 1)^(x/3) is
+        // 9.7e-9 at x = -170 with slope 0.034, so it doubles within 3e-7.
+        var h = 1e-4 * (value == 0 ? 1 : Swift.abs(value)) / Swift.abs(slope)
         h = Swift.min(h, 1e-3 * Swift.max(1, Swift.abs(probe.x)))
         let edges = edges(of: output, movingWith: target)
         let noise = Swift.max(2.3e-16 * Swift.abs(value), roundingNoise(of: output, movingWith: target) ?? 0)
         // Shorter steps while the two differences still disagree: the slope may turn faster than the formula
         // grows (sin(x^4) at x = -103 turns every 1.4e-6, a third of the first step), until rounding wins.
-        for _ in 0..<5 {
+        for _ in 0..<8 {
             // A step must still move x by many of its last digits (the rounding bound below judges the rest).
             guard h.isFinite, h > 1e3 * probe.x.ulp, h > 1e6 * Double.leastNormalMagnitude else { return nil }
             guard safeStep(probe, edges: edges, limit: h) == h else { return nil }
