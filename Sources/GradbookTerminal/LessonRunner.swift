@@ -99,7 +99,7 @@ public final class LessonRunner {
         return " Next: gradbook lesson \(next) (or :lesson \(next) in the REPL).\n"
     }
 
-    static func nextNumber(after number: Int) -> Int? { number < 14 ? number + 1 : nil }
+    static func nextNumber(after number: Int) -> Int? { number < 15 ? number + 1 : nil }
 
     // MARK: Steps
 

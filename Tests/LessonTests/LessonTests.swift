@@ -10,10 +10,10 @@ import Testing
 
 @Suite("The shipped lessons")
 struct LessonTests {
-    @Test("there is one lesson for each number from 0 to 14")
+    @Test("there is one lesson for each number from 0 to 15")
     func everyLessonIsThere() throws {
         let numbers = try LessonFiles.names.map { try #require(Int($0.prefix { $0.isNumber })) }
-        #expect(numbers == Array(0...14))
+        #expect(numbers == Array(0...15))
     }
 
     @Test("each lesson reads, states 5 to 15 minutes, has exercises and ends with what you learned", arguments: LessonFiles.names)

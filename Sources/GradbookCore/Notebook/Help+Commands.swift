@@ -28,7 +28,7 @@ extension Help {
               example: x = 3; y = x^2 + 1; :info y
             """,
         "lesson": """
-            :lesson N walks through lesson N of the course (0 to 14; a number or a name such as 03-measuring-the-mistake);
+            :lesson N walks through lesson N of the course (0 to 15; a number or a name such as 03-measuring-the-mistake);
             :lesson alone continues the one you were in. The lesson runs in its own session; at each pause Enter
             continues, :back and :next move, :quit returns here, and anything else runs in the lesson's session.
               example: :lesson 0
