@@ -19,7 +19,7 @@ public struct GradientCheckReport: Sendable {
     public var yours: Double?
     public var tolerance: GradientCheck.Tolerance
     /// The conventions backprop used at kinks and ties, as sentences (`Evaluator.kinkNote`).
-    public var kinksUsed: [String]
+    public var kinksUsed: [Note]
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.
     public var numericIsReference: Bool {

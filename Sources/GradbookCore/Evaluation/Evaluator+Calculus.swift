@@ -93,7 +93,7 @@ extension Evaluator {
             variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         }
         if target.node != nil, try !isPart(target, of: output, expression: arguments[0]) {
-            addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(source.text(in: arguments[1].range))', so its derivative is 0.")
+            addNote(.doesNotDepend(expression: source.text(in: arguments[0].range), on: source.text(in: arguments[1].range)))
         }
         // A vector or matrix is differentiated element by element, into the same shape (as SymPy's Matrix.diff).
         let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
@@ -181,13 +181,13 @@ extension Evaluator {
             // vector of free names (w = [a, b]) stands for its names, which need not be part of the graph as w.
             for target in targets where target.node != nil && !isSymbolicTensor(target) {
                 if try !isPart(target, of: output, expression: arguments[0]) {
-                    addNote("'\(source.text(in: arguments[0].range))' does not depend on '\(target.name)', so its derivative is 0.")
+                    addNote(.doesNotDepend(expression: source.text(in: arguments[0].range), on: target.name))
                 }
             }
             // The derivative with respect to a name that does not occur is 0, but the usual reason is a typo: say so.
             for target in targets where target.node == nil {
                 if !freeNames.contains(target.name) {
-                    addNote("'\(target.name)' does not occur in '\(source.text(in: arguments[0].range))', so its derivative is 0 (a typo?).")
+                    addNote(.doesNotOccur(name: target.name, in: source.text(in: arguments[0].range)))
                 }
             }
             result = try symbolicGradient(of: output, targets, outputText: source.text(in: arguments[0].range), at: range)
@@ -364,17 +364,20 @@ extension Evaluator {
         for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
         if case let (node, local?, gradient)? = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
             // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.
-            addNote("the gradient is nan: going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), "
-                    + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(format.text(local)), and 0·∞ has no value.")
+            addNote(.zeroTimesInfinity(through: throughText(node), localDerivative: format.text(local)))
         } else if let (node, _, gradient) = pass.firstNonFinite, resultIsFinite, !gradient.isNaN {
-            addNote("going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)) the gradient became \(format.text(gradient)), "
-                    + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0.")
+            addNote(.stoppedByExactZero(through: throughText(node), gradient: format.text(gradient)))
         } else if case let (node, nil, gradient)? = pass.firstNonFinite {
-            addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)).")
+            addNote(.gradientFirstBecame(format.text(gradient), through: throughText(node), localDerivative: nil))
         } else if case let (node, local?, gradient)? = pass.firstNonFinite {
-            addNote("the gradient first became \(format.text(gradient)) going back through \(describe(node))\(inputValues(of: node))\(cellSuffix(of: node)), whose local derivative there is \(format.text(local)).")
+            addNote(.gradientFirstBecame(format.text(gradient), through: throughText(node), localDerivative: format.text(local)))
         }
         noteSharedStableForms(pass)
+    }
+
+    /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.
+    private func throughText(_ node: Node) -> String {
+        "\(describe(node))\(inputValues(of: node))\(cellSuffix(of: node))"
     }
 
     /// A stable form whose steps broke but are shared (s = sigmoid(z), then log(s) and log(1 - s)) was
@@ -384,23 +387,17 @@ extension Evaluator {
         guard pass.firstNonFinite == nil else { return }
         for form in pass.sharedBrokenForms.prefix(2) {
             let shared = form.steps.last { $0.label != nil } ?? form.innermost
-            addNote("backprop went through \(describe(form.node)) step by step, since \(describe(shared)) is also used elsewhere, "
-                    + "and its steps lose most of their digits here, so backprop is only as accurate as they are; "
-                    + "for one stable step, write the form out where it is used (log(1 - sigmoid(z)) rather than "
-                    + "s = sigmoid(z); log(1 - s)); see :help log.")
+            addNote(.sharedStableForm(describe(form.node), shared: describe(shared)))
         }
     }
 
     /// The convention backprop used at a point where `node` has no derivative: 0 at relu's or abs's kink,
     /// the whole gradient to the first of two equal arguments of max or min, or to the first of a tied maximum.
-    func kinkNote(_ node: Node) -> String {
+    func kinkNote(_ node: Node) -> Note {
         switch node.operation {
-        case .maximum, .minimum:
-            return "\(describe(node)) was taken where its two arguments are equal, where gradbook uses the convention that the whole gradient goes to the first."
-        case .max:
-            return "\(describe(node)) was taken where several elements share the largest value, where gradbook uses the convention that the whole gradient goes to the first of them."
-        default:
-            return "\(describe(node)) was taken at its kink, where gradbook uses the convention that the derivative is 0."
+        case .maximum, .minimum: return .kink(.tieOfTwo, at: describe(node))
+        case .max: return .kink(.tiedMaximum, at: describe(node))
+        default: return .kink(.zero, at: describe(node))
         }
     }
 
@@ -457,7 +454,7 @@ extension Evaluator {
                                           better: "numdiff(\(source.text(in: arguments[0].range)), \(target.name))")
             }
             if let reason = NumericDerivative.edgeWithin(step: step.value, of: output, at: node, describe: describe) {
-                addNote("the numeric estimate is unreliable here: \(reason).")
+                addNote(.numericUnreliable(reason: reason))
             }
             return .scalar(try differentiable(.constant(difference, cell: cell), of: output, at: node, range: range))
         }
@@ -469,14 +466,13 @@ extension Evaluator {
            !tolerance.accepts(estimate.derivative, reference: exact),
            let local = NumericDerivative.localSlope(of: output, at: node, near: exact, allowance: tolerance.allowance(around: exact)),
            tolerance.accepts(local.derivative, reference: exact) {
-            addNote("this estimate is taken over steps of \(format.text(local.firstStep)), on which the formula follows its slope; "
-                    + "Ridders' larger steps gave \(format.text(estimate.derivative)), averaging over a change faster than they are.")
+            addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(estimate.derivative), inCheck: false))
             estimate = local
         }
         if let reason = estimate.unreliability {
-            addNote("the numeric estimate is unreliable here: \(reason).")
+            addNote(.numericUnreliable(reason: reason))
         } else if estimate.error > 1e-6 * Swift.abs(estimate.derivative) + 1e-10 {
-            addNote("the numeric estimate is good only to about ±\(NumberFormat(digits: 2).text(estimate.error)) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula).")
+            addNote(.numericErrorBound(NumberFormat(digits: 2).text(estimate.error)))
         }
         return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
     }
@@ -521,6 +517,6 @@ extension Evaluator {
         let columns = estimate.gradient.columns
         let position = estimate.gradient.isMatrix ? "[\(first / columns + 1), \(first % columns + 1)]" : "[\(first + 1)]"
         let others = estimate.unreliable.count > 1 ? " (and \(estimate.unreliable.count - 1) more elements)" : ""
-        addNote("the numeric estimate is unreliable at \(name)\(position)\(others): \(reason).")
+        addNote(.numericUnreliableAt(element: "\(name)\(position)\(others)", reason: reason))
     }
 }

@@ -68,8 +68,7 @@ extension Evaluator {
            !tolerance.accepts(backprop, reference: numeric.derivative),
            let local = NumericDerivative.localSlope(of: output, at: node, near: backprop, allowance: tolerance.allowance(around: backprop)),
            tolerance.accepts(local.derivative, reference: backprop) {
-            addNote("the numeric estimate is taken over steps of \(format.text(local.firstStep)), on which the formula follows its slope; "
-                    + "Ridders' larger steps gave \(format.text(numeric.derivative)), averaging over a change faster than they are.")
+            addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(numeric.derivative), inCheck: true))
             numeric = local
         }
         return .check(GradientCheckReport(

@@ -242,8 +242,7 @@ extension Evaluator {
         guard let first = history.first, let last = history.last, first.isFinite, first > 0,
               !last.isFinite || last > 100 * first else { return }
         let smaller = NumberFormat(digits: 6).text(learningRate / 10)
-        addNote("the loss grew from \(NumberFormat(digits: 6).text(first)) to \(NumberFormat(digits: 6).text(last)): is the learning rate too large? "
-                + "Its weights have run away, so build \(networkName) again and train with a smaller one, such as lr = \(smaller).")
+        addNote(.lossGrew(from: NumberFormat(digits: 6).text(first), to: NumberFormat(digits: 6).text(last), network: networkName, smallerRate: smaller))
     }
 
     /// `step(net, lr)`: w ← w − lr·dL/dw for every weight, with the gradients of the last `backward`.
@@ -270,7 +269,7 @@ extension Evaluator {
         rebind(networkName, to: .network(next))
         let total = gradients.reduce(0.0) { $0 + ($1?.elements.reduce(0) { $0 + $1 * $1 } ?? 0) }
         // The number alone looked like a loss; say what it is (the same words every time, so a loop shows it once).
-        addNote("step's result is the size of the update: \(networkName)'s weights and biases, as one vector, moved by |lr| times the length of their gradient.")
+        addNote(.stepSize(network: networkName))
         return .scalar(.constant(total.squareRoot() * Swift.abs(rate), cell: cell))
     }
 

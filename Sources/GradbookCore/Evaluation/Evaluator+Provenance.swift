@@ -14,9 +14,9 @@ extension Evaluator {
 
     /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this
     /// cell; without it (an earlier cell's node) the operation is rebuilt from its inputs' names.
-    func provenanceNote(for node: Node, typed: String?) -> String {
+    func provenanceNote(for node: Node, typed: String?) -> Note {
         let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
-        return "\(what) first produced by \(typed ?? operationText(node))\(inputValues(of: node))\(cellSuffix(of: node))."
+        return .firstProducedBy(value: what, operation: typed ?? operationText(node), inputs: "\(inputValues(of: node))\(cellSuffix(of: node))")
     }
 
     /// ` with x = -1, y = 2`: the inputs computed from names (numbers typed are already in the text).
@@ -36,7 +36,7 @@ extension Evaluator {
     }
 
     /// Records a provenance note, keeping at most `maximumProvenanceNotes` and no repeats.
-    func addProvenance(_ note: String) {
+    func addProvenance(_ note: Note) {
         guard !notes.contains(note), notes.count < Evaluator.maximumProvenanceNotes else { return }
         addNote(note)
     }
@@ -45,7 +45,7 @@ extension Evaluator {
     /// `y = log(x) + 1`): finds the operation that first produced it, in whichever cell that was.
     func noteStoredNonFinite(_ value: Value) {
         guard case .scalar(let output) = value, !output.isSymbolic, !output.isTensor, !output.value.isFinite,
-              !notes.contains(where: { $0.contains(" first produced by ") }) else { return }
+              !notes.contains(where: { if case .firstProducedBy = $0 { true } else { false } }) else { return }
         var origin: Node?, leaf: Node?
         var seen: Set<ObjectIdentifier> = []
         var stack = [output]
@@ -61,7 +61,7 @@ extension Evaluator {
         } else if let leaf, let name = leaf.name {
             // `w = exp(800) - exp(800)` keeps only the number, so w is where the trail ends.
             let what = format.text(leaf.value)
-            addProvenance("\(what) comes from '\(name)', which holds \(what)\(cellSuffix(of: leaf).replacingOccurrences(of: ", ", with: " since ")).")
+            addProvenance(.comesFromName(value: what, name: name, since: cellSuffix(of: leaf).replacingOccurrences(of: ", ", with: " since ")))
         }
     }
 
@@ -104,6 +104,6 @@ extension Evaluator {
             if !argument.contains(0) { broke = "loses most of its digits to rounding (sigmoid(\(u)) is within 1e-6 of 1)" }
         case .logSumExp: text = "sum(exp(\(u)))"
         }
-        addNote("\(typed) was computed in one stable step, since \(text) \(broke) here; see :help log.")
+        addNote(.stableStep(typed: typed, steps: text, broke: broke))
     }
 }

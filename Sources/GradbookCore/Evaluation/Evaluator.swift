@@ -43,10 +43,10 @@ public final class Evaluator {
     /// A backward pass this statement ran, kept for `step(net, lr)`.
     var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
-    public private(set) var notes: [String] = []
+    public private(set) var notes: [Note] = []
     /// The note about each node that first produced a NaN or infinity, so a stable form that absorbs
     /// it can withdraw it (`noteStableForm`).
-    var overflowNotes: [ObjectIdentifier: String] = [:]
+    var overflowNotes: [ObjectIdentifier: Note] = [:]
     /// The user functions the statement called (directly or inside other functions), so a value made
     /// with a function can be marked stale when the function is redefined.
     public internal(set) var functionsCalled: Set<String> = []
@@ -370,7 +370,7 @@ public final class Evaluator {
         if node.isTensor || inputs.contains(where: \.isTensor) {
             if !node.isSymbolic, node.elements.contains(where: { !$0.isFinite }),
                inputs.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) {
-                let note = "nan or inf first appeared in '\(source.text(in: range))' (\(operation.symbol) of finite values)."
+                let note = Note.tensorNotFinite(typed: source.text(in: range), operation: operation.symbol)
                 addNote(note)
                 overflowNotes[ObjectIdentifier(node)] = note
             }
@@ -405,14 +405,14 @@ public final class Evaluator {
     /// from a bound name (weigth for weight) the learner most likely meant that one: say so.
     private func noteLikelyTypo(_ name: String) {
         guard let suggestion = closestBoundName(to: name), suggestion != name else { return }
-        addNote("'\(name)' has no value, so it is a free symbol here; did you mean '\(suggestion)'?")
+        addNote(.likelyTypo(name: name, suggestion: suggestion))
     }
 
-    func addNote(_ note: String) {
+    func addNote(_ note: Note) {
         if !notes.contains(note) { notes.append(note) }
     }
 
-    func removeNote(_ note: String) {
+    func removeNote(_ note: Note) {
         notes.removeAll { $0 == note }
     }
 }

@@ -176,7 +176,7 @@ extension Notebook {
                     progress.bound(name, before: before, by: start, undoStart: undoStart)
                 }
                 if case .expression = inner.kind { progress.last = value }
-                for note in step.notes { progress.note(note) }
+                for note in step.notes { progress.note(note.text) }
                 if !step.functionsCalled.isEmpty { progress.functionsCalled.formUnion(step.functionsCalled) }
             }
         } catch {

@@ -120,7 +120,7 @@ public final class Notebook {
         if interruption.isRequested { throw .interrupted(at: statement.range) }
         let typed = source.text(in: statement.range)
         commit(evaluator, statement, typed: typed, in: source)
-        finish(statement, typed: typed, showing: value, notes: evaluator.notes, into: &result)
+        finish(statement, typed: typed, showing: value, notes: evaluator.notes.map(\.text), into: &result)
     }
 
     /// Whether `value` is shown as a formula: it depends on a free symbol, or it is a derivative's formula.

@@ -20,7 +20,7 @@ extension ValueRenderer {
             lines.append("note: the numeric estimate is unreliable here: \(reason); it is not used as the reference.")
         }
         for kink in report.kinksUsed {
-            lines.append("note: \(kink)")
+            lines.append("note: \(kink.text)")
         }
         return lines.joined(separator: "\n")
     }

@@ -3,6 +3,30 @@ import Testing
 
 @Suite("Evaluation")
 struct EvaluatorTests {
+    @Test("notes come back as data, one case per kind, and are worded in one place")
+    func notesAreData() throws {
+        let notebook = Notebook()
+        run("x = 0; a = -1; v = [1, 0]", in: notebook)
+        func notes(_ code: String) throws -> [Note] {
+            let source = SourceText(code)
+            guard case .success(let statement)? = Parser.statements(in: source).first else { return [] }
+            let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: notebook.cellCount + 1)
+            _ = try evaluator.execute(statement)
+            return evaluator.notes
+        }
+        #expect(try notes("grad(relu(x), x)") == [.kink(.zero, at: "relu(x)")])
+        #expect(try notes("log(a)") == [.firstProducedBy(value: "nan", operation: "log(a)", inputs: " with a = -1")])
+        let flat = try notes("diff(a*3, x)")
+        #expect(flat == [.doesNotDepend(expression: "a*3", on: "x")])
+        #expect(flat.first?.text == "'a*3' does not depend on 'x', so its derivative is 0.")
+        let divided = try notes("1/v")
+        #expect(divided == [.tensorNotFinite(typed: "1/v", operation: "/")])
+        #expect(divided.first?.text == "nan or inf first appeared in '1/v' (/ of finite values).")
+        // A stored NaN's origin is noted once: the check for an earlier origin note asks for the case.
+        run("y = log(a)", in: notebook)
+        #expect(try notes("y") == [.firstProducedBy(value: "nan", operation: "log(a)", inputs: " with a = -1, In [2]")])
+    }
+
     @Test("a failed statement changes no binding")
     func failureChangesNothing() {
         let notebook = Notebook()

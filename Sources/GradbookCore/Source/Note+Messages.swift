@@ -1,0 +1,108 @@
+// Every note a statement can add to its result, as data, and the one place each is worded.
+//
+// The evaluator says which note applies and with what (a name, a typed expression, a number already in the
+// session's format); `text` says it. Behaviour that depends on a note asks for its case, never its words.
+// Conventions as for errors (Diagnostic+Messages.swift): one sentence, quoting what was typed.
+
+/// A remark about a result: a convention used, where a NaN came from, how far an estimate can be trusted.
+public enum Note: Sendable, Equatable {
+    /// `'f' does not depend on 'x', so its derivative is 0.`
+    case doesNotDepend(expression: String, on: String)
+    /// A name that occurs nowhere in the expression: most likely a typo.
+    case doesNotOccur(name: String, in: String)
+    /// An unbound name one slip away from a bound one.
+    case likelyTypo(name: String, suggestion: String)
+    /// A kink backprop went through, and the convention used there.
+    case kink(Kink, at: String)
+    /// Backprop met 0·∞: `through` names the node with its input values and cell.
+    case zeroTimesInfinity(through: String, localDerivative: String)
+    /// A gradient that became infinite and was stopped by an exact 0 further back.
+    case stoppedByExactZero(through: String, gradient: String)
+    /// Where a gradient first stopped being finite, with the local derivative there if it is known.
+    case gradientFirstBecame(String, through: String, localDerivative: String?)
+    /// A stable form (log(1 - sigmoid(z))) differentiated through its shared steps.
+    case sharedStableForm(String, shared: String)
+    /// A forward value computed in one stable step because its steps broke.
+    case stableStep(typed: String, steps: String, broke: String)
+    /// A NaN or infinity first produced by one scalar operation: `value` is nan, inf or -inf.
+    case firstProducedBy(value: String, operation: String, inputs: String)
+    /// A value that is not finite and was stored under a name.
+    case comesFromName(value: String, name: String, since: String)
+    /// A NaN or infinity that first appeared in a vector or matrix operation.
+    case tensorNotFinite(typed: String, operation: String)
+    /// The numeric estimate measured on the scale the exact slope sets, and what Ridders' larger steps gave
+    /// (in check's report it is "the numeric estimate", under numdiff's result "this estimate").
+    case numericFromLocalSlope(step: String, ridders: String, inCheck: Bool)
+    case numericUnreliable(reason: String)
+    /// An element (`w[2]`, and how many more) of a numeric gradient that could not be estimated reliably.
+    case numericUnreliableAt(element: String, reason: String)
+    case numericErrorBound(String)
+    /// A training loss that diverged, with a smaller learning rate to paste.
+    case lossGrew(from: String, to: String, network: String, smallerRate: String)
+    /// What the number `step(net, lr)` returns is.
+    case stepSize(network: String)
+
+    /// Which convention a kink used.
+    public enum Kink: Sendable, Equatable {
+        /// relu's or abs's kink: the derivative is 0.
+        case zero
+        /// max(a, b) or min(a, b) with a = b: the whole gradient to the first.
+        case tieOfTwo
+        /// max(v) with several largest elements: the whole gradient to the first of them.
+        case tiedMaximum
+    }
+
+    public var text: String {
+        switch self {
+        case .doesNotDepend(let expression, let name):
+            return "'\(expression)' does not depend on '\(name)', so its derivative is 0."
+        case .doesNotOccur(let name, let expression):
+            return "'\(name)' does not occur in '\(expression)', so its derivative is 0 (a typo?)."
+        case .likelyTypo(let name, let suggestion):
+            return "'\(name)' has no value, so it is a free symbol here; did you mean '\(suggestion)'?"
+        case .kink(.tieOfTwo, let node):
+            return "\(node) was taken where its two arguments are equal, where gradbook uses the convention that the whole gradient goes to the first."
+        case .kink(.tiedMaximum, let node):
+            return "\(node) was taken where several elements share the largest value, where gradbook uses the convention that the whole gradient goes to the first of them."
+        case .kink(.zero, let node):
+            return "\(node) was taken at its kink, where gradbook uses the convention that the derivative is 0."
+        case .zeroTimesInfinity(let through, let local):
+            return "the gradient is nan: going back through \(through), "
+                + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(local), and 0·∞ has no value."
+        case .stoppedByExactZero(let through, let gradient):
+            return "going back through \(through) the gradient became \(gradient), "
+                + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0."
+        case .gradientFirstBecame(let gradient, let through, nil):
+            return "the gradient first became \(gradient) going back through \(through)."
+        case .gradientFirstBecame(let gradient, let through, let local?):
+            return "the gradient first became \(gradient) going back through \(through), whose local derivative there is \(local)."
+        case .sharedStableForm(let form, let shared):
+            return "backprop went through \(form) step by step, since \(shared) is also used elsewhere, "
+                + "and its steps lose most of their digits here, so backprop is only as accurate as they are; "
+                + "for one stable step, write the form out where it is used (log(1 - sigmoid(z)) rather than "
+                + "s = sigmoid(z); log(1 - s)); see :help log."
+        case .stableStep(let typed, let steps, let broke):
+            return "\(typed) was computed in one stable step, since \(steps) \(broke) here; see :help log."
+        case .firstProducedBy(let value, let operation, let inputs):
+            return "\(value) first produced by \(operation)\(inputs)."
+        case .comesFromName(let value, let name, let since):
+            return "\(value) comes from '\(name)', which holds \(value)\(since)."
+        case .tensorNotFinite(let typed, let operation):
+            return "nan or inf first appeared in '\(typed)' (\(operation) of finite values)."
+        case .numericFromLocalSlope(let step, let ridders, let inCheck):
+            return "\(inCheck ? "the numeric estimate" : "this estimate") is taken over steps of \(step), on which the formula follows its slope; "
+                + "Ridders' larger steps gave \(ridders), averaging over a change faster than they are."
+        case .numericUnreliable(let reason):
+            return "the numeric estimate is unreliable here: \(reason)."
+        case .numericUnreliableAt(let element, let reason):
+            return "the numeric estimate is unreliable at \(element): \(reason)."
+        case .numericErrorBound(let bound):
+            return "the numeric estimate is good only to about ±\(bound) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula)."
+        case .lossGrew(let first, let last, let network, let smaller):
+            return "the loss grew from \(first) to \(last): is the learning rate too large? "
+                + "Its weights have run away, so build \(network) again and train with a smaller one, such as lr = \(smaller)."
+        case .stepSize(let network):
+            return "step's result is the size of the update: \(network)'s weights and biases, as one vector, moved by |lr| times the length of their gradient."
+        }
+    }
+}
