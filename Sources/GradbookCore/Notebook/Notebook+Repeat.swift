@@ -14,7 +14,7 @@ extension Notebook {
     /// What a running `repeat` has seen so far: the last expression's value and the notes to show.
     struct RepeatProgress {
         var last: Value?
-        var notes: [String] = []
+        var notes: [Note] = []
         /// Set when Ctrl-C stopped the loop; every enclosing repeat then stops too.
         var wasInterrupted = false
         /// The evaluator every statement of the loop runs through (`Evaluator.prepare(for:)`): building one
@@ -48,8 +48,8 @@ extension Notebook {
             self.step = step
         }
 
-        mutating func note(_ text: String) {
-            if !notes.contains(text) { notes.append(text) }
+        mutating func note(_ note: Note) {
+            if !notes.contains(note) { notes.append(note) }
         }
 
         /// Notes that `statement` (the start of its range) has just bound `name`, which held `before`; the
@@ -105,10 +105,10 @@ extension Notebook {
         if let note = history.note { progress.note(note) }
         if progress.wasInterrupted {
             interruption.clear()
-            progress.notes.insert("repeat was interrupted after \(completed) of \(times) repetitions; what they computed is kept.", at: 0)
+            progress.notes.insert(.repeatInterrupted(completed: completed, of: times), at: 0)
         }
         recordLoop(statement, count: count, body: body, in: source, progress: progress)
-        finish(statement, typed: source.text(in: statement.range), showing: progress.last, notes: progress.notes.prefix(3), into: &result)
+        finish(statement, typed: source.text(in: statement.range), showing: progress.last, notes: progress.notes.prefix(3).map(\.text), into: &result)
     }
 
     /// Records, through the one record path, how each name the loop bound got its value: by the statement
@@ -176,7 +176,7 @@ extension Notebook {
                     progress.bound(name, before: before, by: start, undoStart: undoStart)
                 }
                 if case .expression = inner.kind { progress.last = value }
-                for note in step.notes { progress.note(note.text) }
+                for note in step.notes { progress.note(note) }
                 if !step.functionsCalled.isEmpty { progress.functionsCalled.formUnion(step.functionsCalled) }
             }
         } catch {

@@ -87,10 +87,9 @@ struct RepeatHistory {
     }
 
     /// What to tell the user once the loop has finished, if it dropped history.
-    var note: String? {
+    var note: Note? {
         guard !namesCut.isEmpty else { return nil }
-        let names = namesCut.map { "'\($0)'" }.joined(separator: ", ")
-        return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(lastCut) (it keeps about its last \(DroppedHistory.budgetMegabytes) MB); a derivative that would need it says so."
+        return .repeatDroppedHistory(names: namesCut.map { "'\($0)'" }.joined(separator: ", "), upTo: lastCut, keptMegabytes: DroppedHistory.budgetMegabytes)
     }
 
     /// Calls `body` on each node a binding holds whose history can grow (numbers, vectors, matrices and

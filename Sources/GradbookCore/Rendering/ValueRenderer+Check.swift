@@ -17,7 +17,7 @@ extension ValueRenderer {
         let verdict = report.verdict
         lines.append("verdict: \(verdict.word): \(verdict.sentence)")
         if let reason = report.numericUnreliability {
-            lines.append("note: the numeric estimate is unreliable here: \(reason); it is not used as the reference.")
+            lines.append("note: " + Note.numericNotReference(reason: reason).text)
         }
         for kink in report.kinksUsed {
             lines.append("note: \(kink.text)")

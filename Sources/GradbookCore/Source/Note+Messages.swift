@@ -37,6 +37,12 @@ public enum Note: Sendable, Equatable {
     /// An element (`w[2]`, and how many more) of a numeric gradient that could not be estimated reliably.
     case numericUnreliableAt(element: String, reason: String)
     case numericErrorBound(String)
+    /// check's numeric estimate, unreliable, so not the reference its verdict is judged against.
+    case numericNotReference(reason: String)
+    /// A `repeat` that dropped the oldest history of the names it binds to keep memory bounded.
+    case repeatDroppedHistory(names: String, upTo: Int, keptMegabytes: Int)
+    /// A `repeat` stopped by Ctrl-C, which keeps what its finished repetitions computed.
+    case repeatInterrupted(completed: Int, of: Int)
     /// A training loss that diverged, with a smaller learning rate to paste.
     case lossGrew(from: String, to: String, network: String, smallerRate: String)
     /// What the number `step(net, lr)` returns is.
@@ -98,6 +104,12 @@ public enum Note: Sendable, Equatable {
             return "the numeric estimate is unreliable at \(element): \(reason)."
         case .numericErrorBound(let bound):
             return "the numeric estimate is good only to about ±\(bound) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula)."
+        case .numericNotReference(let reason):
+            return "the numeric estimate is unreliable here: \(reason); it is not used as the reference."
+        case .repeatDroppedHistory(let names, let last, let megabytes):
+            return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(last) (it keeps about its last \(megabytes) MB); a derivative that would need it says so."
+        case .repeatInterrupted(let completed, let times):
+            return "repeat was interrupted after \(completed) of \(times) repetitions; what they computed is kept."
         case .lossGrew(let first, let last, let network, let smaller):
             return "the loss grew from \(first) to \(last): is the learning rate too large? "
                 + "Its weights have run away, so build \(network) again and train with a smaller one, such as lr = \(smaller)."
