@@ -8,6 +8,8 @@
 // its steps, and these differences take its place; if backprop is wrong, they disagree with it too, and the
 // verdict stands.
 
+import Foundation
+
 extension NumericDerivative {
     /// Differences on the scale where `slope` would move the output by 1e-4 of its size (extrapolated from two
     /// steps), when they resolve the slope to within `allowance`; nil where no such step is safe or precise.
@@ -18,25 +20,27 @@ extension NumericDerivative {
         guard value.isFinite else { return nil }
         // On this scale the slope moves f by 1e-4 of itself (of 1 where f is 0): (sin(x^3)^2 + 1)^(x/3) is
         // 9.7e-9 at x = -170 with slope 0.034, so it doubles within 3e-7.
-        var h = 1e-4 * (value == 0 ? 1 : Swift.abs(value)) / Swift.abs(slope)
-        h = Swift.min(h, 1e-3 * Swift.max(1, Swift.abs(probe.x)))
+        let h = 1e-4 * (value == 0 ? 1 : Swift.abs(value)) / Swift.abs(slope)
         let edges = edges(of: output, movingWith: target)
         let noise = Swift.max(2.3e-16 * Swift.abs(value), roundingNoise(of: output, movingWith: target) ?? 0)
-        // Shorter steps while the two differences still disagree: the slope may turn faster than the formula
-        // grows (sin(x^4) at x = -103 turns every 1.4e-6, a third of the first step), until rounding wins.
-        for _ in 0..<8 {
-            // A step must still move x by many of its last digits (the rounding bound below judges the rest).
-            guard h.isFinite, h > 1e3 * probe.x.ulp, h > 1e6 * Double.leastNormalMagnitude else { return nil }
-            guard safeStep(probe, edges: edges, limit: h) == h else { return nil }
-            let coarse = probe.difference(h), fine = probe.difference(h / 2)
+        // Steps from a ten-thousandth of that up to a thousand times it, shortest first: the slope may turn
+        // faster than the formula grows (sin(x^4) at x = -103 turns every 1.4e-6), and rounding inside the
+        // formula may need longer ones (exp(x/4) at x = 79 carries 1e-6 of rounding into sin). The first
+        // step whose two differences agree, above the rounding, is the most local look.
+        for power in -4...3 {
+            let step = h * pow(10, Double(power))
+            // A step must still move x by many of its last digits (the rounding bound below judges the rest), and stay
+            // short beside x.
+            guard step.isFinite, step > 1e3 * probe.x.ulp, step > 1e6 * Double.leastNormalMagnitude,
+                  step <= 1e-2 * Swift.max(1, Swift.abs(probe.x)) else { continue }
+            let rounding = noise / (step / 2)
+            guard rounding <= allowance / 4, safeStep(probe, edges: edges, limit: step) == step else { continue }
+            let coarse = probe.difference(step), fine = probe.difference(step / 2)
             let estimate = (4 * fine - coarse) / 3
-            let rounding = noise / (h / 2)
-            if rounding > allowance / 2 { return nil }
             let error = Swift.abs(fine - coarse) + rounding
             if estimate.isFinite, error <= allowance / 2 {
-                return Estimate(derivative: estimate, error: error, firstStep: h)
+                return Estimate(derivative: estimate, error: error, firstStep: step)
             }
-            h /= 10
         }
         return nil
     }
