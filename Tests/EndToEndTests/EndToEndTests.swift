@@ -58,6 +58,25 @@ enum Gradbook {
 
 @Suite("gradbook as a command")
 struct EndToEndTests {
+    /// The repository's lesson files, in order.
+    static var lessonNames: [String] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("lessons")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".md") && $0.first?.isNumber == true }.sorted()
+    }
+
+    @Test("every lesson's automatic run passes with its output piped: exit status 0 and no problem reported", arguments: EndToEndTests.lessonNames)
+    func lessonAutoPiped(_ name: String) throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("lessons")
+        let number = String(Int(name.prefix { $0.isNumber }) ?? -1)
+        let outcome = try Gradbook.run(["lesson", number, "--auto"], environment: ["GRADBOOK_LESSONS": folder.path, "COLUMNS": "80"])
+        #expect(outcome.status == 0, "\(name): \(outcome.stderr.suffix(600))")
+        #expect(outcome.stdout.contains("End of lesson \(number)."), "\(outcome.stdout.suffix(300))")
+        #expect(!outcome.stderr.contains("shows something else"), "\(outcome.stderr.suffix(600))")
+    }
+
     @Test("-e prints each result and exits 0")
     func evaluatesCode() throws {
         let outcome = try Gradbook.run(["-e", "1+1; 2*3"])

@@ -45,6 +45,20 @@ struct ExerciseHonestyTests {
         #expect(general == unit.hints.first)
     }
 
+    @Test("every mistake: listed in a lesson is rejected and answered with its own hint, in the lesson's session", arguments: LessonFiles.names)
+    func everyMistakeGetsItsHint(_ name: String) throws {
+        LessonTests.walkExercises(try LessonFiles.lesson(name)) { session, exercise in
+            for mistake in exercise.mistakes {
+                var attempt = ExerciseAttempt(checker: session.checker(for: exercise))
+                guard case .wrong(_, let hint) = attempt.submit(mistake.answer) else {
+                    Issue.record("\(name):\(exercise.line): the mistake '\(mistake.answer)' was accepted")
+                    continue
+                }
+                #expect(hint == mistake.hint, "\(name):\(exercise.line): '\(mistake.answer)' got the hint \(hint ?? "none")")
+            }
+        }
+    }
+
     @Test("a mistake: field must be written ANSWER => HINT")
     func mistakeSyntax() {
         #expect(throws: LessonError.self) {

@@ -116,6 +116,23 @@ struct LessonTests {
         let missing = Set(prose.flatMap(LessonFiles.quotedNumbers)).subtracting(cellNumbers)
         #expect(missing.isEmpty, "\(name) quotes numbers no cell shows: \(missing.sorted())")
     }
+
+    /// Figures written in words that no cell needs to show, and why.
+    static let wordFigureExemptions: [String: String] = [:]
+
+    @Test("a figure written in words ('ten times', 'four times as long', 'twice as fast') appears as a number in a cell",
+          arguments: LessonFiles.names)
+    func wordFiguresComeFromCells(_ name: String) throws {
+        let lesson = try LessonFiles.lesson(name)
+        let exerciseText = lesson.exercises.flatMap { [$0.question, $0.answer, $0.wrong] }
+        let cellText = (lesson.cells.map { ($0.transcript ?? $0.inputs.joined(separator: "\n")) } + exerciseText).joined(separator: "\n")
+        let shown = Set(cellText.matches(of: /\d+(?:\.\d+)?(?:e-?\d+)?/).compactMap { Double(String($0.0)) })
+        var prose = lesson.blocks.compactMap { if case .prose(let text) = $0 { text } else { nil } }
+        for exercise in lesson.exercises { prose += [exercise.explanation] + exercise.hints }
+        for figure in prose.flatMap(LessonFiles.wordFigures) where LessonTests.wordFigureExemptions["\(name) \(figure.words)"] == nil {
+            #expect(shown.contains(figure.value), "\(name): '\(figure.words)' claims \(figure.value), which no cell shows")
+        }
+    }
 }
 
 @Suite("Lessons that measure live")

@@ -27,6 +27,21 @@ enum LessonFiles {
             .filter { $0.contains(".") || $0.count >= 3 }
     }
 
+    /// Number words before "times" and the like, which claim a figure: "ten times as long" (10), "twice as fast"
+    /// (2), "two and a half times" (2.5), "a hundred times" (100), "30 percent" is left to `quotedNumbers`.
+    static func wordFigures(in text: String) -> [(words: String, value: Double)] {
+        let units: [String: Double] = ["two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                                       "ten": 10, "twenty": 20, "fifty": 50, "a hundred": 100, "a thousand": 1000, "a million": 1e6]
+        var figures: [(String, Double)] = []
+        let flat = text.replacingOccurrences(of: "\n", with: " ").lowercased()
+        for match in flat.matches(of: /\b(twice|(?:a )?[a-z]+)( and a half)? times (as|the|faster|slower|larger|smaller|more)\b/) {
+            let word = String(match.1)
+            guard let base = word == "twice" ? 2 : units[word] else { continue }
+            figures.append((String(match.0), base + (match.2 == nil ? 0 : 0.5)))
+        }
+        return figures
+    }
+
     /// A line diff: `-` expected, `+` actual, with line numbers.
     static func diff(expected: String, actual: String) -> String {
         LineDiff.text(expected: expected, actual: actual)
