@@ -174,7 +174,7 @@ public enum NumericDerivative {
     }
 
     /// Ridders' tableau: differences at steps h, h/1.4, h/1.4², …, extrapolated to step zero.
-    private static func extrapolate(_ difference: (Double) -> Double, firstStep: Double) -> (derivative: Double, error: Double) {
+    static func extrapolate(_ difference: (Double) -> Double, firstStep: Double) -> (derivative: Double, error: Double) {
         let shrink = 1.4
         let shrinkSquared = shrink * shrink
         let size = 10

@@ -11,8 +11,8 @@
 import Foundation
 
 extension NumericDerivative {
-    /// Differences on the scale where `slope` would move the output by 1e-4 of its size (extrapolated from two
-    /// steps), when they resolve the slope to within `allowance`; nil where no such step is safe or precise.
+    /// Differences on the scale where `slope` would move the output by 1e-4 of its size (Ridders' tableau from
+    /// there), when they resolve the slope to within `allowance`; nil where no such step is safe or precise.
     static func localSlope(of output: Node, at target: Node, near slope: Double, allowance: Double) -> Estimate? {
         guard slope.isFinite, slope != 0, allowance > 0 else { return nil }
         let probe = Probe(output, at: target)
@@ -33,13 +33,13 @@ extension NumericDerivative {
             // short beside x.
             guard step.isFinite, step > 1e3 * probe.x.ulp, step > 1e6 * Double.leastNormalMagnitude,
                   step <= 1e-2 * Swift.max(1, Swift.abs(probe.x)) else { continue }
-            let rounding = noise / (step / 2)
+            // Ridders' tableau from this step down to a twentieth of it, its rounding taken at the shortest.
+            let rounding = noise / (step / 30)
             guard rounding <= allowance / 4, safeStep(probe, edges: edges, limit: step) == step else { continue }
-            let coarse = probe.difference(step), fine = probe.difference(step / 2)
-            let estimate = (4 * fine - coarse) / 3
-            let error = Swift.abs(fine - coarse) + rounding
-            if estimate.isFinite, error <= allowance / 2 {
-                return Estimate(derivative: estimate, error: error, firstStep: step)
+            let tableau = extrapolate(probe.difference, firstStep: step)
+            let error = tableau.error + rounding
+            if tableau.derivative.isFinite, error <= allowance / 2 {
+                return Estimate(derivative: tableau.derivative, error: error, firstStep: step)
             }
         }
         return nil
