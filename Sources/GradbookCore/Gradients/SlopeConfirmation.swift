@@ -23,11 +23,11 @@ extension NumericDerivative {
         let h = 1e-4 * (value == 0 ? 1 : Swift.abs(value)) / Swift.abs(slope)
         let edges = edges(of: output, movingWith: target)
         let noise = Swift.max(2.3e-16 * Swift.abs(value), roundingNoise(of: output, movingWith: target) ?? 0)
-        // Steps from a ten-thousandth of that up to a thousand times it, shortest first: the slope may turn
+        // Steps from 1e-8 of that up to a thousand times it, shortest first: the slope may turn
         // faster than the formula grows (sin(x^4) at x = -103 turns every 1.4e-6), and rounding inside the
         // formula may need longer ones (exp(x/4) at x = 79 carries 1e-6 of rounding into sin). The first
         // step whose two differences agree, above the rounding, is the most local look.
-        for power in -4...3 {
+        for power in -8...3 {
             let step = h * pow(10, Double(power))
             // A step must still move x by many of its last digits (the rounding bound below judges the rest), and stay
             // short beside x.
