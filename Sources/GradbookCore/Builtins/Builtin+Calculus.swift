@@ -26,5 +26,10 @@ extension Builtin {
              example: "jacobian([x*y, x + y^2], [x, y])", arity: 2...2),
         form("hessian", usage: "hessian(f, [x, y])", "the matrix of second derivatives.",
              example: "hessian(x^2*y + y^3, [x, y])", arity: 2...2),
+        form("simplify", usage: "simplify(EXPR)",
+             "EXPR rewritten shorter: like terms, powers and exponentials combined, sin^2 + cos^2 = 1, log(exp(u)) = u; linear in its size.",
+             example: "simplify(exp(2*x)*exp(-x) + sin(x)^2 + cos(x)^2)", arity: 1...1),
+        form("expand", usage: "expand(EXPR)", "EXPR with products of sums multiplied out and like terms combined.",
+             example: "expand((x + 1)^2 - x^2)", arity: 1...1),
     ]
 }

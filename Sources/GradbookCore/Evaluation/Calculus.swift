@@ -16,7 +16,7 @@ public enum Calculus {
     public static func derivative(of output: Node, withRespectTo variable: Node, order: Int = 1, cell: Int? = nil) -> SymbolicDerivative {
         let bridge = FormulaBridge()
         let target = bridge.treatAsVariable(variable)
-        let derivative = bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: target, order: order)
+        let derivative = bridge.store.tidied([bridge.store.derivative(of: bridge.formula(of: output), withRespectTo: target, order: order)])[0]
         return SymbolicDerivative(node: bridge.node(of: derivative, cell: cell), formula: bridge.text(of: derivative),
                                   size: bridge.store.size(of: [derivative]))
     }
@@ -25,7 +25,7 @@ public enum Calculus {
     public static func gradient(of output: Node, withRespectTo variables: [Node]) -> (text: String, size: Int) {
         let bridge = FormulaBridge()
         let targets = variables.map { bridge.treatAsVariable($0) }
-        let gradient = bridge.store.gradient(of: bridge.formula(of: output), withRespectTo: targets)
+        let gradient = bridge.store.tidied(bridge.store.gradient(of: bridge.formula(of: output), withRespectTo: targets))
         return (bridge.listText(of: gradient), bridge.store.size(of: gradient))
     }
 }

@@ -98,7 +98,9 @@ extension Evaluator {
         // A vector or matrix is differentiated element by element, into the same shape (as SymPy's Matrix.diff).
         let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
         limitWork(of: bridge.store)
-        let derivatives = formulas.map { bridge.store.derivative(of: $0, withRespectTo: variable, order: order) }
+        // The always-valid rewrites of simplify (linear in the formula's size) on every derivative printed:
+        // like terms across nested sums, exponentials merged, sin^2 + cos^2 = 1.
+        let derivatives = bridge.store.tidied(formulas.map { bridge.store.derivative(of: $0, withRespectTo: variable, order: order) })
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         try checkInterruption(at: range)
         if bridge.store.size(of: derivatives) > FormulaPrinter.maximumPrintedSize {
@@ -267,7 +269,7 @@ extension Evaluator {
         let (variables, shapes) = try symbolicVariables(for: targets, in: bridge, hintFor: "grad", outputText)
         let formula = bridge.formula(of: output)
         limitWork(of: bridge.store)
-        let gradient = bridge.store.gradient(of: formula, withRespectTo: variables)
+        let gradient = bridge.store.tidied(bridge.store.gradient(of: formula, withRespectTo: variables))
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         var nodes = bridge.nodes(of: gradient, cell: cell)[...]
         return shapes.map { shape in
@@ -316,7 +318,7 @@ extension Evaluator {
     }
 
     /// Nodes of numbers or formulas arranged as a vector or a matrix (row by row) of `shape`.
-    private func shaped(_ elements: [Node], _ shape: [Int], at range: SourceRange) -> Node {
+    func shaped(_ elements: [Node], _ shape: [Int], at range: SourceRange) -> Node {
         guard shape.count == 2 else { return makeNode(.stack, elements, at: range) }
         let width = shape[1]
         let rows = stride(from: 0, to: elements.count, by: width).map { makeNode(.stack, Array(elements[$0..<$0 + width]), at: range) }

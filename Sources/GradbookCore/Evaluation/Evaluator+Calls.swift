@@ -50,6 +50,7 @@ extension Evaluator {
         case "jacobian": return try jacobian(values, at: range)
         case "hessian": return try hessian(values, at: range)
         case "forward_diff": return try forwardDerivative(values, at: range)
+        case "simplify", "expand": return try simplifyOrExpand(name, values, at: range)
         default:
             // A calculus entry without a case here is a bug in the table, not the user's: say so plainly.
             throw Diagnostic(nameRange, "\(name) is listed as a builtin but gradbook has no implementation for it.")

@@ -90,6 +90,7 @@ extension Evaluator {
             entries += bridge.store.gradient(of: formula, withRespectTo: variables)
             try checkInterruption(at: range)
         }
+        entries = bridge.store.tidied(entries)
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         if bridge.store.size(of: entries) > FormulaPrinter.maximumPrintedSize {
             throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)

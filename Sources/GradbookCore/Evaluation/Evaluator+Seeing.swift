@@ -63,7 +63,7 @@ extension Evaluator {
             let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
             let formula = bridge.formula(of: output)
             limitWork(of: bridge.store)
-            let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+            let derivative = bridge.store.tidied([bridge.store.derivative(of: formula, withRespectTo: variable)])[0]
             try checkWork(of: bridge.store, "'\(source.text(in: expression.range))'", at: expression.range)
             var story = DerivationStory(store: bridge.store, variable: variable)
             return story.explanation(of: formula, title: source.text(in: expression.range), printedResult: bridge.text(of: derivative))

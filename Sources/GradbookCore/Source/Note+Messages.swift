@@ -47,6 +47,10 @@ public enum Note: Sendable, Equatable {
     case lossGrew(from: String, to: String, network: String, smallerRate: String)
     /// What the number `step(net, lr)` returns is.
     case stepSize(network: String)
+    /// simplify kept exp(log(u)): it is u only for u > 0.
+    case simplifyKeptExpOfLog
+    /// simplify kept (u^a)^b for a fractional b: it is u^(a*b) only for u >= 0.
+    case simplifyKeptPowerOfPower
 
     /// Which convention a kink used.
     public enum Kink: Sendable, Equatable {
@@ -60,6 +64,10 @@ public enum Note: Sendable, Equatable {
 
     public var text: String {
         switch self {
+        case .simplifyKeptExpOfLog:
+            return "exp(log(u)) is left as it is: it equals u only where u > 0 (for u <= 0, log(u) has no real value)."
+        case .simplifyKeptPowerOfPower:
+            return "(u^a)^b is left as it is for a fractional b: it equals u^(a*b) only where u >= 0 ((x^2)^0.5 is abs(x), not x)."
         case .doesNotDepend(let expression, let name):
             return "'\(expression)' does not depend on '\(name)', so its derivative is 0."
         case .doesNotOccur(let name, let expression):

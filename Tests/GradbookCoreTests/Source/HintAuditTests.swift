@@ -158,6 +158,7 @@ struct HintAuditTests {
         .prose("choose another name, or add --force"),
         .prose("install it (apt-get install graphviz"),
         .prose("save the file as UTF-8"),
+        .prose("simplify(EXPR) combines like terms without multiplying sums out"),
     ]
 
     /// The lines of the core's sources that give a diagnostic a hint (a `hint:` argument, or the `usage:`

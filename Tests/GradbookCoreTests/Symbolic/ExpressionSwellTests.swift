@@ -32,6 +32,29 @@ extension Symbolic {
             #expect(sizes[4] < 20 * sizes[0], "\(sizes)")
         }
 
+        @Test("the rewrites every printed derivative goes through (simplify's) keep the chain's derivatives linear")
+        func tidiedIsLinear() {
+            let sizes = Self.lengths.map { n -> (Int, Int) in
+                let store = FormulaStore()
+                let (f, variables) = tanhChain(n, in: store)
+                let derivative = store.tidied([store.derivative(of: f, withRespectTo: Variable(name: "w1"))])
+                return (store.size(of: derivative), store.size(of: store.tidied(store.gradient(of: f, withRespectTo: variables))))
+            }
+            for (small, large) in zip(sizes, sizes.dropFirst()) {
+                #expect(Double(large.0) < 2.2 * Double(small.0) && Double(large.1) < 2.2 * Double(small.1), "\(sizes)")
+            }
+        }
+
+        @Test("simplify of a 1,000,000-deep formula runs without recursion")
+        func millionDeepSimplify() {
+            let store = FormulaStore()
+            let x = Variable(name: "x")
+            var f = store.variable(x)
+            for _ in 0..<1_000_000 { f = store.apply(.sin, store.add(f, store.variable(x))) }
+            let simplified = store.tidied([f])[0]
+            #expect(store.evaluate(simplified, at: [x: 0.5]) == store.evaluate(f, at: [x: 0.5]))
+        }
+
         @Test("the gradient is no bigger than a few times the formula (reverse mode shares the adjoints)")
         func gradientIsProportionalToFormula() {
             let store = FormulaStore()

@@ -1,0 +1,43 @@
+// simplify(EXPR) and expand(EXPR): the formula of EXPR rewritten (Symbolic/Simplify.swift), printed as diff prints.
+
+extension Evaluator {
+    func simplifyOrExpand(_ name: String, _ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
+        try checkCount(name, arguments, expected: 1, at: range)
+        let output = try node(arguments[0], role: "the expression to \(name)")
+        let bridge = makeBridge()
+        let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
+        limitWork(of: bridge.store)
+        var notes = FormulaStore.SimplifyNotes()
+        var results: [FormulaID] = []
+        for formula in formulas {
+            if name == "expand" {
+                guard let expanded = bridge.store.expanded(formula) else {
+                    try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+                    throw Diagnostic(range, "expanding '\(source.text(in: arguments[0].range))' would give a sum of more than \(FormulaStore.maximumExpandedTerms) terms.",
+                                     hint: "simplify(EXPR) combines like terms without multiplying sums out.")
+                }
+                results.append(expanded)
+            } else {
+                results.append(bridge.store.simplified(formula, notes: &notes))
+            }
+        }
+        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        try checkInterruption(at: range)
+        if bridge.store.size(of: results) > FormulaPrinter.maximumPrintedSize {
+            throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
+        }
+        if notes.keptExpOfLog {
+            addNote(.simplifyKeptExpOfLog)
+        }
+        if notes.keptPowerOfPower {
+            addNote(.simplifyKeptPowerOfPower)
+        }
+        guard output.isTensor else {
+            return .derivative(DerivativeResult(node: bridge.node(of: results[0], cell: cell), formula: bridge.text(of: results[0])))
+        }
+        let text = bridge.listText(of: results)
+        let shape = output.shape
+        return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: results, cell: cell), shape, at: range),
+                                            formula: shape.count == 2 ? TensorText.matrixRows(text, columns: shape[1]) : text))
+    }
+}
