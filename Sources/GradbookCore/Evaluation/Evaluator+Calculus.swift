@@ -106,12 +106,18 @@ extension Evaluator {
         if bridge.store.size(of: derivatives) > FormulaPrinter.maximumPrintedSize {
             throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
         }
+        return formulaResult(derivatives, shapedLike: output, bridge: bridge, at: range)
+    }
+
+    /// Formulas shown as diff shows them: one formula, or a vector or matrix of them in `output`'s shape (each
+    /// a node over the same leaves, so the result can be evaluated and differentiated again).
+    func formulaResult(_ formulas: [FormulaID], shapedLike output: Node, bridge: FormulaBridge, at range: SourceRange) -> Value {
         guard output.isTensor else {
-            return .derivative(DerivativeResult(node: bridge.node(of: derivatives[0], cell: cell), formula: bridge.text(of: derivatives[0])))
+            return .derivative(DerivativeResult(node: bridge.node(of: formulas[0], cell: cell), formula: bridge.text(of: formulas[0])))
         }
-        let text = bridge.listText(of: derivatives)
+        let text = bridge.listText(of: formulas)
         let shape = output.shape
-        return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: derivatives, cell: cell), shape, at: range),
+        return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: formulas, cell: cell), shape, at: range),
                                             formula: shape.count == 2 ? TensorText.matrixRows(text, columns: shape[1]) : text))
     }
 

@@ -32,12 +32,6 @@ extension Evaluator {
         if notes.keptPowerOfPower {
             addNote(.simplifyKeptPowerOfPower)
         }
-        guard output.isTensor else {
-            return .derivative(DerivativeResult(node: bridge.node(of: results[0], cell: cell), formula: bridge.text(of: results[0])))
-        }
-        let text = bridge.listText(of: results)
-        let shape = output.shape
-        return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: results, cell: cell), shape, at: range),
-                                            formula: shape.count == 2 ? TensorText.matrixRows(text, columns: shape[1]) : text))
+        return formulaResult(results, shapedLike: output, bridge: bridge, at: range)
     }
 }
