@@ -13,7 +13,9 @@ extension Evaluator {
         if case .value(.network(let network), _) = bound {
             return try callNetwork(network, arguments, name: name, at: range)
         }
-        if bound == nil, name == "grad", arguments.allSatisfy({ $0.label == nil }) { return try gradient(arguments.map(\.value), at: range) }
+        if bound == nil, name == "grad", arguments.allSatisfy({ $0.label == nil }) {
+            return try deriving { () throws(Diagnostic) in try gradient(arguments.map(\.value), at: range) }
+        }
         if case .value = bound {
             throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
                              hint: "write `\(source.text(in: range).replacingOccurrences(of: name + "(", with: name + "*(", options: .anchored))` to multiply.")
@@ -42,15 +44,16 @@ extension Evaluator {
             try checkCount(name, values, expected: 1, at: range, hint: "apply it to each value separately, for example `\(name)(x) + \(name)(y)`.")
             return try applyElementwise(.function(function), [try evaluate(values[0])], at: range)
         }
+        // Results built from the inside of other graphs are judged stale by what the call read (DerivedNodes.swift).
         switch name {
-        case "diff": return try differentiate(values, at: range)
-        case "numdiff": return try numericDerivative(values, at: range)
-        case "grad": return try gradient(values, at: range)
+        case "diff": return try deriving { () throws(Diagnostic) in try differentiate(values, at: range) }
+        case "numdiff": return try deriving { () throws(Diagnostic) in try numericDerivative(values, at: range) }
+        case "grad": return try deriving { () throws(Diagnostic) in try gradient(values, at: range) }
         case "backward": return try backward(values, at: range)
-        case "jacobian": return try jacobian(values, at: range)
-        case "hessian": return try hessian(values, at: range)
-        case "forward_diff": return try forwardDerivative(values, at: range)
-        case "simplify", "expand": return try simplifyOrExpand(name, values, at: range)
+        case "jacobian": return try deriving { () throws(Diagnostic) in try jacobian(values, at: range) }
+        case "hessian": return try deriving { () throws(Diagnostic) in try hessian(values, at: range) }
+        case "forward_diff": return try deriving { () throws(Diagnostic) in try forwardDerivative(values, at: range) }
+        case "simplify", "expand": return try deriving { () throws(Diagnostic) in try simplifyOrExpand(name, values, at: range) }
         default:
             // A calculus entry without a case here is a bug in the table, not the user's: say so plainly.
             throw Diagnostic(nameRange, "\(name) is listed as a builtin but gradbook has no implementation for it.")

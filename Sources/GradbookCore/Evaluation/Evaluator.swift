@@ -50,6 +50,17 @@ public final class Evaluator {
     /// The user functions the statement called (directly or inside other functions), so a value made
     /// with a function can be marked stale when the function is redefined.
     public internal(set) var functionsCalled: Set<String> = []
+    /// The values the statement's calculus calls made, each with the values the call read (`DerivedNodes`).
+    public internal(set) var derivations: [Derivation] = []
+    /// The values read by each calculus call running now (innermost last); a call's reads count for the
+    /// calls around it too.
+    var readFrames: [[Node]] = []
+
+    /// Nodes a calculus call made (its results) and the nodes of the values it read (its sources).
+    public struct Derivation {
+        let results: [Node]
+        let sources: [Node]
+    }
 
     /// The text ranges refer to: the cell's, or while a user function runs, its definition's.
     private(set) var source: SourceText
@@ -94,6 +105,7 @@ public final class Evaluator {
         while !notes.isEmpty { notes.removeLast() }
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
+        if !derivations.isEmpty { derivations = [] }
         backwardPass = nil
     }
 
@@ -168,7 +180,9 @@ public final class Evaluator {
         case .number(let value):
             return .scalar(.constant(value, cell: cell))
         case .name(let name):
-            return try lookUp(name, at: expression.range)
+            let value = try lookUp(name, at: expression.range)
+            if !readFrames.isEmpty { noteRead(value) }
+            return value
         case .string:
             throw .textIsNotAValue(source.text(in: expression.range), at: expression.range)
         case .unary(let operation, let operand):
@@ -188,7 +202,10 @@ public final class Evaluator {
         case .call(let name, let nameRange, let arguments):
             return try call(name, nameRange: nameRange, arguments: arguments, at: expression.range)
         case .index(let base, let indices):
-            if let value = try earlierResult(base, indices, at: expression.range) { return value }
+            if let value = try earlierResult(base, indices, at: expression.range) {
+                if !readFrames.isEmpty { noteRead(value) }
+                return value
+            }
             return try index(base, indices, at: expression.range)
         case .list(let elements):
             return try list(elements, at: expression.range)

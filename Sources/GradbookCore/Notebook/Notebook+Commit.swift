@@ -30,6 +30,7 @@ extension Notebook {
     /// the statement's text, made once for the record and the history.
     func commit(_ evaluator: Evaluator, _ statement: Statement, typed: String, in source: SourceText) {
         evaluator.commit(into: &session.bindings)
+        for derivation in evaluator.derivations { session.derivedNodes.record(derivation) }
         record(evaluator.changes.lazy.map(\.name), madeBy: statement, typed: typed, in: source, calling: evaluator.functionsCalled)
     }
 

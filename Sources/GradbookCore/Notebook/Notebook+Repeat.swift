@@ -175,6 +175,7 @@ extension Notebook {
                 step.commit(into: &session.bindings) { name, before in
                     progress.bound(name, before: before, by: start, undoStart: undoStart)
                 }
+                for derivation in step.derivations { session.derivedNodes.record(derivation) }
                 if case .expression = inner.kind { progress.last = value }
                 for note in step.notes { progress.note(note) }
                 if !step.functionsCalled.isEmpty { progress.functionsCalled.formUnion(step.functionsCalled) }

@@ -21,6 +21,8 @@ public final class Notebook {
         /// The statement that last bound each name, for `:info` and `:recompute`.
         var definitions: [String: Definition] = [:]
         var boundNodes = BoundNodes()
+        /// What each value a calculus call made was computed from, for stale marks.
+        var derivedNodes = DerivedNodes()
     }
 
     var session = Session()

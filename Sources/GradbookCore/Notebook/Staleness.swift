@@ -97,6 +97,7 @@ struct StalenessCheck {
     let bindings: Bindings
     let boundNodes: BoundNodes
     let definitions: [String: Notebook.Definition]
+    let derivedNodes: DerivedNodes
     /// What each node's graph holds that can make a value stale, remembered as walks finish nodes
     /// (StalenessCheck+Findings.swift).
     var findings: [ObjectIdentifier: Finding] = [:]
@@ -107,6 +108,32 @@ struct StalenessCheck {
         bindings = session.bindings
         boundNodes = session.boundNodes
         definitions = session.definitions
+        derivedNodes = session.derivedNodes
+    }
+
+    /// What the walks go down to from `node`: what the calculus call that made it read (`DerivedNodes`), or
+    /// else what it was computed from; with each, a name the walk below it does not blame.
+    ///
+    /// A derivative is taken of a graph, not of a name: `w = w - 0.1*grad(L, w)` stays current when L is
+    /// recomputed later (L's formula and the values it was computed from are what the gradient used), and
+    /// `grad(v, [x])` after a loop that rebound v is current although v's graph starts from the v bound before
+    /// the loop. So a computed value the call read (a non-leaf with a name) passes as current, and only what it
+    /// was computed from can make the derivative stale; a leaf it read (the x of `grad(y, x)`) is an input
+    /// value, and rebinding it does.
+    func forEachSource(of node: Node, _ body: (Node, _ exempt: String?) -> Void) {
+        if !derivedNodes.isEmpty, let sources = derivedNodes.sources(of: node) {
+            for source in sources { body(source, StalenessCheck.passesAsCurrent(source)) }
+        } else {
+            for input in node.computedFrom { body(input, nil) }
+        }
+    }
+
+    /// The name of a computed value (not a leaf or free symbol) a calculus call read.
+    private static func passesAsCurrent(_ source: Node) -> String? {
+        switch source.operation {
+        case .leaf, .freeSymbol, .constant: return nil
+        default: return source.label
+        }
     }
 
     /// The functions binding `name`'s statement called whose definition has changed since.
@@ -167,7 +194,11 @@ struct StalenessCheck {
                 case .unrelated: break
                 }
             }
-            stack.append(contentsOf: node.computedFrom.map { ($0, node.cell ?? usedIn, inner) })
+            forEachSource(of: node) { source, exempt in
+                var below = inner
+                if let exempt { below.insert(exempt) }
+                stack.append((source, node.cell ?? usedIn, below))
+            }
         }
         return reasons
     }

@@ -29,13 +29,16 @@ extension StalenessCheck {
                 visits += 1
                 if visits % StalenessCheck.pollInterval == 0, shouldStop() { return nil }
                 stack.append((node, true))
-                for input in node.computedFrom where findings[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
+                forEachSource(of: node) { input, _ in
+                    if findings[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
+                }
                 continue
             }
             // Every input was finished before this entry came back to the top of the stack.
             var finding = Finding()
-            for input in node.computedFrom {
-                guard let below = findings[ObjectIdentifier(input)] else { continue }
+            forEachSource(of: node) { input, exempt in
+                guard var below = findings[ObjectIdentifier(input)] else { return }
+                if let exempt, below.names.contains(exempt) { below.names.remove(exempt) }
                 // Shared rather than merged where it can be: along a chain every node finds the same names,
                 // and a union per node allocated a set per node.
                 if finding.names.isEmpty {
