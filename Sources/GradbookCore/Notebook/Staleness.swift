@@ -100,7 +100,11 @@ struct StalenessCheck {
     let derivedNodes: DerivedNodes
     /// What each node's graph holds that can make a value stale, remembered as walks finish nodes
     /// (StalenessCheck+Findings.swift).
-    var findings: [ObjectIdentifier: Finding] = [:]
+    /// Kept by position, with each finished node's `traversalIndex` pointing here while its `traversalMark` is
+    /// `mark`: hashing every node of a 100,000-node graph into a dictionary was most of the cost of showing a
+    /// value. A traversal that reuses the marks in between only makes this check find those nodes again.
+    var findings: [Finding] = []
+    let mark = Node.freshTraversalMark()
     /// How many nodes `finding(for:)` has visited (each once), so tests can check the work is linear.
     var visits = 0
 

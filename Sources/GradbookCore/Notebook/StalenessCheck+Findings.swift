@@ -20,24 +20,23 @@ extension StalenessCheck {
     /// What `root`'s graph holds, by an iterative post-order walk that remembers every node it finishes;
     /// nil when `shouldStop` asked to stop.
     mutating func finding(for root: Node, shouldStop: () -> Bool = { false }) -> Finding? {
-        if let known = findings[ObjectIdentifier(root)] { return known }
+        if let known = finished(root) { return known }
         var stack: [(node: Node, expanded: Bool)] = [(root, false)]
         while let (node, expanded) = stack.popLast() {
-            let id = ObjectIdentifier(node)
-            if findings[id] != nil { continue }
+            if node.traversalMark == mark { continue }
             guard expanded else {
                 visits += 1
                 if visits % StalenessCheck.pollInterval == 0, shouldStop() { return nil }
                 stack.append((node, true))
                 forEachSource(of: node) { input, _ in
-                    if findings[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
+                    if input.traversalMark != mark { stack.append((input, false)) }
                 }
                 continue
             }
             // Every input was finished before this entry came back to the top of the stack.
             var finding = Finding()
             forEachSource(of: node) { input, exempt in
-                guard var below = findings[ObjectIdentifier(input)] else { return }
+                guard var below = finished(input) else { return }
                 if let exempt, below.names.contains(exempt) { below.names.remove(exempt) }
                 // Shared rather than merged where it can be: along a chain every node finds the same names,
                 // and a union per node allocated a set per node.
@@ -55,8 +54,15 @@ extension StalenessCheck {
                 if finding.names.contains(name) { finding.names.remove(name) }
                 finding.hasRedefinedFunction = finding.hasRedefinedFunction || redefined
             }
-            findings[id] = finding
+            node.traversalMark = mark
+            node.traversalIndex = findings.count
+            findings.append(finding)
         }
-        return findings[ObjectIdentifier(root)]
+        return finished(root)
+    }
+
+    /// What the walk found for `node`, if it finished it.
+    private func finished(_ node: Node) -> Finding? {
+        node.traversalMark == mark ? findings[node.traversalIndex] : nil
     }
 }
