@@ -52,9 +52,10 @@ public final class Evaluator {
     public internal(set) var functionsCalled: Set<String> = []
     /// The values the statement's calculus calls made, each with the values the call read (`DerivedNodes`).
     public internal(set) var derivations: [Derivation] = []
-    /// The values read by each calculus call running now (innermost last); a call's reads count for the
-    /// calls around it too.
-    var readFrames: [[Node]] = []
+    /// The nodes of the values read by the calculus calls running now, in one list: each call's reads start at
+    /// its entry of `readStarts` (innermost last) and run to the end, so they count for the calls around it too.
+    var reads: [Node] = []
+    var readStarts: [Int] = []
 
     /// Nodes a calculus call made (its results) and the nodes of the values it read (its sources).
     public struct Derivation {
@@ -181,7 +182,7 @@ public final class Evaluator {
             return .scalar(.constant(value, cell: cell))
         case .name(let name):
             let value = try lookUp(name, at: expression.range)
-            if !readFrames.isEmpty { noteRead(value) }
+            if !readStarts.isEmpty { noteRead(value) }
             return value
         case .string:
             throw .textIsNotAValue(source.text(in: expression.range), at: expression.range)
@@ -203,7 +204,7 @@ public final class Evaluator {
             return try call(name, nameRange: nameRange, arguments: arguments, at: expression.range)
         case .index(let base, let indices):
             if let value = try earlierResult(base, indices, at: expression.range) {
-                if !readFrames.isEmpty { noteRead(value) }
+                if !readStarts.isEmpty { noteRead(value) }
                 return value
             }
             return try index(base, indices, at: expression.range)
