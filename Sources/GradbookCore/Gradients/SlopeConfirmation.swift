@@ -44,4 +44,35 @@ extension NumericDerivative {
         }
         return nil
     }
+
+    /// Where the exact slope itself changes by more than `allowance / 2` over the shortest step a second look
+    /// would take (on which `slope` moves the output by 1e-4 of its size): how much, and the second derivative
+    /// (both as shown, through `format`). Differences then measure an average of the slope, whatever their step:
+    /// 1e-20*sin(1e20*x) + x turns every 6e-20, far below the spacing of numbers near 1, and every difference
+    /// sees the average slope 1 while the slope at the point is 1 + cos(1e20). Nil where the slope holds, or where
+    /// the second derivative is not finite (nothing is claimed then).
+    static func slopeVariation(of output: Node, at target: Node, near slope: Double, allowance: Double,
+                               format: NumberFormat) -> (change: String, second: String, step: String)? {
+        guard !output.dependsOnTensors, slope.isFinite, slope != 0 else { return nil }
+        let value = Probe(output, at: target).value(at: target.value)
+        let step = Swift.max(1e-4 * (value == 0 ? 1 : Swift.abs(value)) / Swift.abs(slope), 1e3 * target.value.ulp)
+        guard let gradient = GradientGraph(cell: nil).gradients(of: output, withRespectTo: [target])?.first,
+              let second = Backpropagation(from: gradient).gradient(of: target), second.isFinite,
+              Swift.abs(second) * step > allowance / 2 else { return nil }
+        return (format.text(Swift.abs(second) * step), format.text(second), format.text(step))
+    }
+
+    /// Why an estimate that contradicts the exact slope is not trusted where the slope changes faster than any
+    /// usable step (`slopeVariation`): for "the numeric estimate is unreliable here: …".
+    static func averaged(_ variation: (change: String, second: String, step: String), slope: String) -> String {
+        "it contradicts the exact slope \(slope), but the second derivative here is \(variation.second), so the slope changes by about \(variation.change) within a step of \(variation.step) and differences measure an average of it"
+    }
+
+    /// Why an estimate that contradicts the exact slope (`slope`, as shown) is not trusted when no step could look
+    /// again (`localSlope` was nil): for "the numeric estimate is unreliable here: …". The formula may turn faster
+    /// than the estimate's steps (1/(sin(exp(x/4)) + x) at x = 87 turns every 8e-9), and the steps that could
+    /// follow it drown in its rounding, so the differences may be measuring an average, not the slope.
+    static func unconfirmed(slope: String) -> String {
+        "it contradicts the exact slope \(slope), and no step short enough to follow the formula rises above its rounding, so the differences may be averaging a change faster than their steps"
+    }
 }
