@@ -53,7 +53,10 @@ let package = Package(
         .executableTarget(
             name: "gradbook-bench",
             dependencies: ["GradbookCore"],
-            path: "Benchmarks/gradbook-bench"
+            path: "Benchmarks/gradbook-bench",
+            // Linked as gradbook is: GradbookCore's release objects expect the static runtime.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
         .testTarget(
             name: "GradbookCoreTests",
