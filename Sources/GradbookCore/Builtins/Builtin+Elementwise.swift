@@ -64,10 +64,10 @@ extension Builtin {
         function(.relu, "max(0, x), the rectified linear unit; its derivative is step(x) (0 at x = 0).",
                  example: "relu(-2); relu(3); x = -1; grad(relu(x), [x])", shows: "0, 3, then [0]",
                  note: "no gradient flows through a relu that is off."),
-        function(.sigmoid, "1/(1 + exp(-x)), squashing any number into (0, 1); its derivative is sigmoid(x)*sigmoid(-x).",
+        function(.sigmoid, "1/(1 + exp(-x)), squashing any number into (0, 1); its derivative is sigmoid(x)*(1 - sigmoid(x)).",
                  example: "sigmoid(0); x = 0.5; check(sigmoid(3*x), x)", shows: "0.5, then the three derivatives agree",
-                 note: "sigmoid(-x) is the textbook 1 - sigmoid(x), kept because 1 - sigmoid(x) rounds to 0 for large x "
-                     + "(at x = 40 the slope is 4.2e-18, not 0)."),
+                 note: "gradbook computes 1 - sigmoid(x) as sigmoid(-x), which is the same number but keeps its digits for "
+                     + "large x, where subtracting from 1 would round to 0 (at x = 40 the slope is 4.2e-18, not 0)."),
         function(.sign, "-1, 0 or 1 by the sign of x; the derivative of abs.",
                  example: "sign(-0.3); diff(abs(x), x)", shows: "-1, then sign(x)"),
         function(.sin, "the sine of x (radians); its derivative is cos(x).",

@@ -101,7 +101,7 @@ extension Evaluator {
         case .logSigmoid: text = "sigmoid(\(u))"
         case .logOneMinusSigmoid:
             text = "1 - sigmoid(\(u))"
-            if !argument.contains(0) { broke = "loses most of its digits to rounding (sigmoid(\(u)) is within 1e-6 of 1)" }
+            if !argument.contains(0) { broke = "falls below the normal numbers and loses digits" }
         case .logSumExp: text = "sum(exp(\(u)))"
         }
         addNote(.stableStep(typed: typed, steps: text, broke: broke))

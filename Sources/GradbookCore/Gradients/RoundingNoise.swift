@@ -21,6 +21,18 @@ extension NumericDerivative {
         moves[targetIndex] = true
         for (index, entry) in tape.entries.enumerated() where index != targetIndex {
             guard entry.kind == .scalar || entry.kind == .scalarAtKink else { continue }
+            // 1 - sigmoid(u) is computed from u as sigmoid(-u) (Node+StableForms.swift), not by a subtraction that
+            // would carry sigmoid(u)'s rounding into a tiny difference.
+            if let sigmoid = tape.order[index]._withUnsafeGuaranteedRef({ $0.complementedSigmoid }),
+               let operand = sigmoid.inputs.first, operand.traversalMark == tape.mark {
+                let position = operand.traversalIndex
+                guard moves[position] else { continue }
+                moves[index] = true
+                let value = tape.order[index]._withUnsafeGuaranteedRef { $0.value }
+                let slope = value * MathFunction.logistic(operand.value)
+                error[index] = (error[position] == 0 ? 0 : slope * error[position]) + unitRoundoff * Swift.abs(value)
+                continue
+            }
             let first = Int(entry.firstInput), second = Int(entry.secondInput)
             let firstMoves = first >= 0 && moves[first], secondMoves = second >= 0 && moves[second]
             guard firstMoves || secondMoves else { continue }

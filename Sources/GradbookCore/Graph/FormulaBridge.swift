@@ -170,11 +170,26 @@ final class FormulaBridge {
                 return .make(.select(selection), [node], cell: cell)
             }
             return .freeSymbol(variable.name, cell: cell)
-        case .add: return fold(.add, inputs, cell: cell)
+        case .add:
+            // 1 - sigmoid(u) (stored as 1 + (-1)*sigmoid(u)) becomes a subtraction, which keeps its digits.
+            if inputs.count == 2, let complement = complement(inputs[0], inputs[1], cell: cell) ?? complement(inputs[1], inputs[0], cell: cell) {
+                return complement
+            }
+            return fold(.add, inputs, cell: cell)
         case .multiply: return fold(.multiply, inputs, cell: cell)
         case .power: return .make(.power, inputs, cell: cell)
         case .apply(let function, _): return .make(.function(function), inputs, cell: cell)
         }
+    }
+
+    /// 1 - sigmoid(u) when `one` is the number 1 and `term` is (-1)*sigmoid(u) of a number.
+    private func complement(_ one: Node, _ term: Node, cell: Int?) -> Node? {
+        guard term.operation == .multiply, term.inputCount == 2 else { return nil }
+        for (sign, sigmoid) in [(term.inputs[0], term.inputs[1]), (term.inputs[1], term.inputs[0])] {
+            guard sign.operation == .constant, !sign.isTensor, sign.value == -1, Node.stableComplement(one, sigmoid) != nil else { continue }
+            return .make(.subtract, [one, sigmoid], cell: cell)
+        }
+        return nil
     }
 
     private func fold(_ operation: Node.Operation, _ inputs: [Node], cell: Int?) -> Node {

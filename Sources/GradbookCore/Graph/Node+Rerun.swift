@@ -23,6 +23,8 @@ extension Node {
             let isScalar: Bool
             /// A stable form (log(1 + exp(u)), …) computed from its operand, as `Node.make` computes it.
             let stable: (kind: StableForm.Kind, operand: Slot)?
+            /// u, when the step is 1 - sigmoid(u), computed as sigmoid(-u) as `Node.make` does.
+            let complement: Slot?
         }
 
         let target: Node
@@ -52,7 +54,9 @@ extension Node {
                 if let form = node.stableForm, !form.steps.contains(where: { $0 === target }) {
                     stable = (form.kind, slot(form.operand))
                 }
-                steps.append(Step(node: node, inputs: slots, isScalar: isScalar, stable: stable))
+                var complement: Slot?
+                if let sigmoid = node.complementedSigmoid, sigmoid !== target { complement = slot(sigmoid.inputs[0]) }
+                steps.append(Step(node: node, inputs: slots, isScalar: isScalar, stable: stable, complement: complement))
             }
             self.steps = steps
             self.positions = positions
@@ -157,6 +161,11 @@ extension Node {
             for (position, step) in steps.enumerated() {
                 if let (kind, source) = step.stable {
                     let elements = kind.value(operand(source).elements)
+                    if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
+                    continue
+                }
+                if let u = step.complement {
+                    let elements = operand(u).elements.map { MathFunction.logistic(-$0) }
                     if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
                     continue
                 }

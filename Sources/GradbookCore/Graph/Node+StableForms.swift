@@ -72,25 +72,17 @@ struct StableForm {
     /// digits are lost, down to 0), so the chain rule through the steps would give 0·∞ or lose
     /// precision. Only then do the passes take the shortcut, so everywhere else their numbers are the
     /// step-by-step ones, unchanged.
-    ///
-    /// 1 - sigmoid(u) breaks long before that: it is a difference of two numbers close to 1, so it
-    /// keeps an absolute error of about 1e-16 however small it gets. Below 2^-20 (u above about 14)
-    /// that is a relative error over 1e-10, enough to turn a right gradient into a visibly wrong one
-    /// (-1.00102 instead of -1 at u = 30).
     var stepsBreak: Bool {
         let broken: (Double) -> Bool = { !$0.isNormal || !(1 / $0).isNormal }
-        if kind == .logOneMinusSigmoid {
-            return steps[0].elements.contains { broken($0) || abs($0) < Self.cancellationLimit }
-        }
+        // 1 - sigmoid(u) is computed as sigmoid(-u) and keeps its digits (the end of this file): only an underflow
+        // past u ≈ 745 breaks it.
+        if kind == .logOneMinusSigmoid { return steps[0].elements.contains(where: broken) }
         // An inner step below the normal numbers (exp(-722) is 2.7e-314, with 32 of its 52 bits) carries
         // its lost digits into the gradient, though the sum it feeds is normal.
         return steps[0].elements.contains(where: broken) || steps.dropFirst().contains { $0.elements.contains(where: Self.isSubnormal) }
     }
 
     private static func isSubnormal(_ value: Double) -> Bool { value != 0 && value.isFinite && !value.isNormal }
-
-    /// Where 1 - sigmoid(u) has lost about 20 of its 52 bits.
-    static let cancellationLimit = 0x1p-20
 
     /// Whether each step is used by nothing but the form (`parents` counts a node's users in the pass's
     /// graph): only then can the steps' own edge to the operand be dropped without losing another path.
@@ -112,5 +104,33 @@ extension Node {
     func stableShortcut(parents: (Node) -> Int) -> StableForm? {
         guard let form = stableForm, form.stepsBreak, form.stepsArePrivate(parents) else { return nil }
         return form
+    }
+}
+
+// 1 - sigmoid(u), the textbook way to write sigmoid(-u) (σ' = σ(1 - σ)), is a difference of two numbers close to
+// 1 once u passes about 37: step by step it rounds to 0, and σ'(40) would be 0 instead of 4.2e-18. Wherever a
+// number 1 - sigmoid(u) is computed (Node.make, numdiff's re-run, formulas), it is sigmoid(-u), the same number
+// with its digits kept; the graph keeps the nodes as typed.
+extension Node {
+    /// 1 - sigmoid(u) as sigmoid(-u), when `a` is the number 1 and `b` is sigmoid(u) of a number; nil otherwise.
+    static func stableComplement(_ a: Node, _ b: Node) -> Double? {
+        guard a.operation == .constant, a.value == 1, !a.isTensor, b.operation == .function(.sigmoid), !b.isTensor,
+              b.inputCount == 1 else { return nil }
+        return MathFunction.logistic(-b.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value })
+    }
+
+    /// 1 - sigmoid(U) elementwise as sigmoid(-U), when `a` is the number 1 and `b` is sigmoid of a vector or matrix.
+    static func stableComplementElements(_ a: Node, _ b: Node) -> [Double]? {
+        guard a.operation == .constant, a.value == 1, !a.isTensor, b.operation == .function(.sigmoid), b.isTensor,
+              b.inputCount == 1, !b.isSymbolic else { return nil }
+        return b.inputs[0].elements.map { MathFunction.logistic(-$0) }
+    }
+
+    /// The sigmoid node s when this node is 1 - s, a number or elementwise (see `stableComplement`).
+    var complementedSigmoid: Node? {
+        guard operation == .subtract, inputCount == 2, !isSymbolic else { return nil }
+        let (a, b) = (inputs[0], inputs[1])
+        guard a.operation == .constant, a.value == 1, !a.isTensor, b.operation == .function(.sigmoid), b.inputCount == 1 else { return nil }
+        return b
     }
 }

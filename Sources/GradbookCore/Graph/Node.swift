@@ -173,7 +173,8 @@ public final class Node: @unchecked Sendable {
         // Numbers through anything but log, the usual case: no stable form to look for. Looking (an optional
         // tuple) cost a run-time type lookup per node.
         if operation.isElementwise, !operation.isLog, !inputs.contains(where: \.isTensor) {
-            let value = isSymbolic ? .nan : operation.apply(inputs[0].value, inputs.count > 1 ? inputs[1].value : .nan)
+            let complement = isSymbolic || operation != .subtract ? nil : Node.stableComplement(inputs[0], inputs[1])
+            let value = isSymbolic ? .nan : complement ?? operation.apply(inputs[0].value, inputs.count > 1 ? inputs[1].value : .nan)
             return Node(operation, inputs: inputs, value: value, isSymbolic: isSymbolic, cell: cell)
         }
         // log(1 + exp(u)) and its kin: the value from u in one stable step (Node+StableForms.swift).
@@ -192,6 +193,9 @@ public final class Node: @unchecked Sendable {
             let tensor = shape.isEmpty ? nil : Tensor(shape: shape, elements: elements)
             return Node(operation, inputs: inputs, value: shape.isEmpty ? elements[0] : .nan, isSymbolic: false, cell: cell, shape: shape, tensor: tensor)
         }
+        if operation == .subtract, inputs.count == 2, let elements = Node.stableComplementElements(inputs[0], inputs[1]) {
+            return Node(operation, inputs: inputs, value: .nan, isSymbolic: false, cell: cell, shape: shape, tensor: Tensor(shape: shape, elements: elements))
+        }
         let result = TensorForward.apply(operation, inputs, shape: shape)
         return Node(operation, inputs: inputs, value: result.value, isSymbolic: false, cell: cell, shape: shape, tensor: result.tensor)
     }
@@ -201,7 +205,9 @@ public final class Node: @unchecked Sendable {
     static func make(_ operation: Operation, _ a: Node, _ b: Node, cell: Int? = nil) -> Node {
         guard operation.isElementwise, !operation.isLog, !a.isTensor, !b.isTensor else { return make(operation, [a, b], cell: cell) }
         let isSymbolic = a.isSymbolic || b.isSymbolic
-        let value = isSymbolic ? .nan : operation.apply(a.value, b.value)
+        // 1 - sigmoid(u) keeps its digits (Node+StableForms.swift).
+        let complement = isSymbolic || operation != .subtract ? nil : Node.stableComplement(a, b)
+        let value = isSymbolic ? .nan : complement ?? operation.apply(a.value, b.value)
         return Node(operation, first: a, second: b, value: value, isSymbolic: isSymbolic, cell: cell)
     }
 

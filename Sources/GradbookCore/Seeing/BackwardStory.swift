@@ -155,7 +155,7 @@ enum LocalRule {
     }
 
     /// f'(u) for each builtin, written from the symbolic rule itself (`FormulaStore.derivativeRule`), so an
-    /// explanation says exactly what `diff` and `:help` say: sigmoid'(u) = sigmoid(u)*sigmoid(-u).
+    /// explanation says exactly what `diff` and `:help` say: sigmoid'(u) = sigmoid(u)*(1 - sigmoid(u)).
     static func functionRule(_ function: MathFunction) -> String {
         let rule = functionRules[function] ?? ""
         // relu's rule is step(u); say what step means, since the line also shows u's value.

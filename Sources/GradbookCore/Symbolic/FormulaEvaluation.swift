@@ -15,6 +15,8 @@ struct FormulaEvaluation {
         case apply(MathFunction, Int)
         /// log(1 + exp(u)) or log(sigmoid(u)), from u in one stable step, as the graph computes it.
         case stable(ScalarStableForm, Int)
+        /// 1 - sigmoid(u), computed as sigmoid(-u) as the graph computes it (Node+StableForms.swift).
+        case complementOfSigmoid(Int)
     }
 
     /// A value and a bound on its rounding error.
@@ -42,7 +44,12 @@ struct FormulaEvaluation {
             switch store.node(id) {
             case .constant(let bits): steps.append(.constant(Double(bitPattern: bits)))
             case .variable(let v): steps.append(.variable(v))
-            case .add(let operands): steps.append(.add(operands.map(at)))
+            case .add(let operands):
+                if let u = store.complementedSigmoidOperand(id) {
+                    steps.append(.complementOfSigmoid(at(u)))
+                } else {
+                    steps.append(.add(operands.map(at)))
+                }
             case .multiply(let operands): steps.append(.multiply(operands.map(at)))
             case .power(let base, let exponent): steps.append(.power(at(base), at(exponent)))
             case .apply(let f, let argument):
@@ -69,6 +76,7 @@ struct FormulaEvaluation {
             case .power(let base, let exponent): r[i] = Foundation.pow(r[base], r[exponent])
             case .apply(let f, let argument): r[i] = f(r[argument])
             case .stable(let form, let u): r[i] = form.value(r[u])
+            case .complementOfSigmoid(let u): r[i] = MathFunction.logistic(-r[u])
             }
         }
         return rootSlots.map { r[$0] }
@@ -128,6 +136,10 @@ struct FormulaEvaluation {
             case .stable(let form, let u):
                 r[i] = form.value(r[u])
                 e[i] = (e[u] == 0 ? 0 : Swift.abs(form.derivative(r[u])) * e[u]) + 2 * FormulaEvaluation.roundoff * Swift.abs(r[i])
+            case .complementOfSigmoid(let argument):
+                r[i] = MathFunction.logistic(-r[argument])
+                let slope = r[i] * MathFunction.logistic(r[argument])
+                e[i] = (e[argument] == 0 ? 0 : slope * e[argument]) + 2 * FormulaEvaluation.roundoff * r[i]
             }
         }
         return rootSlots.map { Bounded(value: r[$0], error: e[$0]) }

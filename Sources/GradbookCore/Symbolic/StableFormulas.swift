@@ -22,6 +22,16 @@ extension FormulaStore {
         }
     }
 
+    /// u, when `id` is 1 - sigmoid(u): evaluated as sigmoid(-u), which keeps the digits that subtracting from 1
+    /// loses once sigmoid(u) is close to 1 (σ' = σ(1 - σ) at u = 40 is 4.2e-18, not 0).
+    func complementedSigmoidOperand(_ id: FormulaID) -> FormulaID? {
+        guard case .add(let operands) = node(id), operands.count == 2 else { return nil }
+        for (one, other) in [(operands[0], operands[1]), (operands[1], operands[0])] where constantValue(one) == 1 {
+            if let u = negatedSigmoidOperand(other) { return u }
+        }
+        return nil
+    }
+
     /// u, when `id` is -sigmoid(u) (how 1 - sigmoid(u) stores its second term).
     private func negatedSigmoidOperand(_ id: FormulaID) -> FormulaID? {
         guard case .multiply(let factors) = node(id), factors.count == 2 else { return nil }

@@ -62,8 +62,8 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
 
     /// The derivative at `x`, given the function's value `y` there (backprop reuses the forward value).
     ///
-    /// sigmoid'(x) = sigmoid(x)·sigmoid(-x), which keeps full relative precision in both tails, where
-    /// the textbook y·(1 - y) rounds to 0 once y rounds to 1 (sigmoid'(40) ≈ 4.2e-18, not 0).
+    /// sigmoid'(x) = sigmoid(x)·(1 - sigmoid(x)), with 1 - sigmoid(x) taken as sigmoid(-x): subtracting from 1
+    /// would round to 0 once sigmoid(x) rounds to 1 (sigmoid'(40) ≈ 4.2e-18, not 0).
     /// Each returns the numbers `localDerivative` builds in the backward pass, in the same order.
     public func derivative(at x: Double, value y: Double) -> Double {
         switch self {
@@ -128,7 +128,9 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         case .log1p: return .divide(one, .add(one, u))
         case .log2: return .divide(.constant(MathFunction.log2e), u)
         case .relu: return .apply(.step, u)
-        case .sigmoid: return .multiply(.value, .apply(.sigmoid, .negate(u)))
+        // The textbook σ(u)(1 - σ(u)); 1 - sigmoid(u) is computed as sigmoid(-u) wherever it is evaluated
+        // (Node.stableComplement, FormulaEvaluation), so it keeps its digits in the tails.
+        case .sigmoid: return .multiply(.value, .subtract(one, .value))
         case .sign, .step: return nil
         case .sin: return .apply(.cos, u)
         case .sinh: return .apply(.cosh, u)

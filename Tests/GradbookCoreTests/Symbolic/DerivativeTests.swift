@@ -9,7 +9,7 @@ extension Symbolic {
     @Suite struct DerivativeTests {
         static let functionRules: [(MathFunction, String)] = [
             (.abs, "sign(x)"), (.cos, "-sin(x)"), (.exp, "exp(x)"), (.log, "1/x"), (.relu, "step(x)"),
-            (.sigmoid, "sigmoid(x)*sigmoid(-x)"), (.sign, "0"), (.sin, "cos(x)"), (.softplus, "sigmoid(x)"), (.sqrt, "1/(2*sqrt(x))"),
+            (.sigmoid, "sigmoid(x)*(1 - sigmoid(x))"), (.sign, "0"), (.sin, "cos(x)"), (.softplus, "sigmoid(x)"), (.sqrt, "1/(2*sqrt(x))"),
             (.step, "0"), (.tan, "tan(x)^2 + 1"), (.tanh, "1 - tanh(x)^2"),
             (.acos, "-1/sqrt(1 - x^2)"), (.asin, "1/sqrt(1 - x^2)"), (.atan, "1/(x^2 + 1)"), (.cosh, "sinh(x)"),
             (.elu, "exp(-relu(-x))"), (.erf, "1.1283791670955126*exp(-x^2)"), (.erfc, "-1.1283791670955126*exp(-x^2)"),
