@@ -98,7 +98,9 @@ extension Evaluator {
     private func tensorArgument(_ expression: Expression, of name: String) throws(Diagnostic) -> Node {
         let value = try node(expression, role: "the argument of \(name)")
         guard value.isTensor else {
-            throw .wrongKind("the argument of \(name) ('\(source.text(in: expression.range))')", expected: "a vector or matrix", at: expression.range)
+            let what = "the argument of \(name) ('\(source.text(in: expression.range))')"
+            if case .freeSymbol(let symbol) = value.operation { throw .needsElements(what, freeSymbol: symbol, at: expression.range) }
+            throw .wrongKind(what, expected: "a vector or matrix", at: expression.range)
         }
         return value
     }

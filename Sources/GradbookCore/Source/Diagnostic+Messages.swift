@@ -282,6 +282,12 @@ extension Diagnostic {
         Diagnostic(range, "\(what) must be \(expected).", hint: hint)
     }
 
+    /// `softmax(z)` with z unbound: a free symbol is one number in a formula, so say how to give it elements.
+    static func needsElements(_ what: String, freeSymbol symbol: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind(what, expected: "a vector or matrix", at: range,
+                   hint: "'\(symbol)' has no value yet; give it one first, for example `\(symbol) = [1, 2, 3]`.")
+    }
+
     /// A file name as it must be typed after a command: in double quotes when it has a space.
     private static func quotedIfNeeded(_ path: String) -> String {
         path.contains(" ") ? "\"\(path)\"" : path

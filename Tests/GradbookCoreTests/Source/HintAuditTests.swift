@@ -27,6 +27,7 @@ struct HintSite: Sendable, CustomTestStringConvertible {
 struct HintAuditTests {
     static let sites: [HintSite] = [
         // Diagnostic+Messages.swift
+        HintSite(site: "has no value yet; give it one first, for example `\\(symbol) = [1, 2, 3]`", situations: [["jacobian(softmax(z), z)"], ["sum(softmax(q))"]]),
         HintSite(site: "for example `x^2 at \\(name) = 2`", situations: [["x^2 at x 2"]]),
         HintSite(site: "for example `x*y at x = 2, y = 3`", situations: [["x^2 at 3 = 2"]]),
         HintSite(site: "compare two at a time", situations: [["1 == 1 == 1"]]),
