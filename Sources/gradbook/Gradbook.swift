@@ -21,7 +21,7 @@ struct Gradbook: ParsableCommand {
               gradbook lesson 0
             """,
         version: "0.1.0",
-        subcommands: [Repl.self, Run.self, LessonCommand.self],
+        subcommands: [Repl.self, Run.self, LessonCommand.self, Serve.self],
         defaultSubcommand: Repl.self
     )
 }

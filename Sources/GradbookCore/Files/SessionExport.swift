@@ -32,24 +32,28 @@ struct SessionExport {
         return cell.result.outputs.compactMap { output in
             guard !shouldStop() else { return nil }
             let text = renderer.text(CellResult(number: cell.result.number, outputs: [output]), promptWidth: CellRenderer.inputPrompt(cell.result.number).count)
-            var shown = Shown(text: text, isError: output.isError, isResult: { if case .result = output.kind { return true } else { return false } }(), latex: nil, mathML: nil, svg: nil)
-            switch output.value {
-            case .picture(.plot(let plot))?: shown.svg = FigureSVG(format: format).svg(plot)
-            case .picture(.boundary(let boundary))?: shown.svg = FigureSVG(format: format).svg(boundary)
-            case .picture(.latex(let latex))?: shown.latex = latex
-            case let value? where output.isFormula:
-                if let node = value.node, !node.isTensor {
-                    let bridge = FormulaBridge(shouldStop: shouldStop)
-                    let formula = bridge.formula(of: node)
-                    // Too large to build: the cell's text (which says so) stands alone.
-                    guard bridge.stopReason == nil else { break }
-                    let tree = MathTree.make(formula, in: bridge.store)
-                    shown.latex = LaTeX.text(tree)
-                    shown.mathML = MathML.element(tree)
-                }
-            default: break
-            }
-            return shown
+            let rich = richForms(of: output)
+            return Shown(text: text, isError: output.isError, isResult: { if case .result = output.kind { return true } else { return false } }(),
+                         latex: rich.latex, mathML: rich.mathML, svg: rich.svg)
+        }
+    }
+
+    /// What a browser can show of an output besides its text: a formula's LaTeX and MathML, a plot's SVG.
+    /// (`gradbook serve --json` sends the same forms as MIME bundles.)
+    func richForms(of output: Output) -> (latex: String?, mathML: String?, svg: String?) {
+        switch output.value {
+        case .picture(.plot(let plot))?: return (nil, nil, FigureSVG(format: format).svg(plot))
+        case .picture(.boundary(let boundary))?: return (nil, nil, FigureSVG(format: format).svg(boundary))
+        case .picture(.latex(let latex))?: return (latex, nil, nil)
+        case let value? where output.isFormula:
+            guard let node = value.node, !node.isTensor else { return (nil, nil, nil) }
+            let bridge = FormulaBridge(shouldStop: shouldStop)
+            let formula = bridge.formula(of: node)
+            // Too large to build: the cell's text (which says so) stands alone.
+            guard bridge.stopReason == nil else { return (nil, nil, nil) }
+            let tree = MathTree.make(formula, in: bridge.store)
+            return (LaTeX.text(tree), MathML.element(tree), nil)
+        default: return (nil, nil, nil)
         }
     }
 

@@ -136,3 +136,15 @@ extension Notebook {
         return String(line.prefix(maximumValueWidth - 1)) + "…"
     }
 }
+
+extension Notebook {
+    /// What a kernel's inspection (Shift-Tab) shows for `word`: `:info`'s description of a bound name, then
+    /// `?word`'s help when there is a topic of that name; nil for a word that is neither (a free symbol).
+    public func inspection(of word: String) -> String? {
+        let topic = word.hasPrefix(":") ? String(word.dropFirst()) : word
+        let isBound = bindings[word] != nil || bindings.result(named: word) != nil
+        let help = Help.paragraph(for: topic) != nil ? Help.text(for: topic) : nil
+        if !isBound && help == nil { return nil }
+        return [isBound ? information(about: word) : nil, help].compactMap { $0 }.joined(separator: "\n\n")
+    }
+}
