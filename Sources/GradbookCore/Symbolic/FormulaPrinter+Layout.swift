@@ -90,7 +90,7 @@ struct FormulaWriter {
     func constantLayout(_ c: Double) -> Layout {
         let text = NumberText.standalone(c)
         let precedence =
-            text.contains("/") ? Precedence.product : (text.hasPrefix("-") ? Precedence.negation : Precedence.atom)
+            text.contains("/") || text.contains("*") ? Precedence.product : (text.hasPrefix("-") ? Precedence.negation : Precedence.atom)
         return Layout(precedence: precedence, pieces: [.text(text)])
     }
 }

@@ -34,8 +34,16 @@ extension FormulaWriter {
         let coefficient = negated ? -term.coefficient : term.coefficient
         let magnitude = Swift.abs(coefficient)
         let (p, q) = magnitude.rounded() == magnitude || !magnitude.isFinite ? (magnitude, 1) : NumberText.fraction(magnitude) ?? (magnitude, 1)
+        // A named constant keeps its name: exp(-x^2/2)/sqrt(2*pi), not 0.3989422804014327*exp(-x^2/2).
+        let named = q == 1 && p == magnitude && NumberText.decimal(magnitude).count > NumberText.longDecimal
+            ? NumberText.closedForm(magnitude) : nil
 
-        var top: [Piece] = (p != 1 || numerator.isEmpty) ? [.text(NumberText.decimal(p))] : []
+        var top: [Piece]
+        if let named {
+            top = named.numerator.map { [.text($0)] } ?? (numerator.isEmpty ? [.text("1")] : [])
+        } else {
+            top = (p != 1 || numerator.isEmpty) ? [.text(NumberText.decimal(p))] : []
+        }
         top += numerator.map { .formula($0, minimum: Precedence.power) }
         var bottom: [Piece] = q != 1 ? [.text(NumberText.decimal(q))] : []
         for f in denominator {
@@ -43,6 +51,8 @@ extension FormulaWriter {
             let k = -(store.constantValue(parts.exponent) ?? -1)
             bottom.append(k == 1 ? .formula(parts.base, minimum: Precedence.power) : .raised(parts.base, k))
         }
+        // The constant's name last, as a textbook writes it: 1/(x*log(2)).
+        if let denominator = named?.denominator { bottom.append(.text(denominator)) }
 
         var pieces = joined(top)
         if !bottom.isEmpty {

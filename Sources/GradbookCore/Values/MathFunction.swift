@@ -51,7 +51,9 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
     static let rootHalf = 0.7071067811865476
     static let oneOverRootTwoPi = 0.3989422804014327
     static let log2e = 1.4426950408889634
-    static let log10e = 0.4342944819032518
+    /// log(10): log10's derivative is 1/(x*log(10)), which prints with the constant's name (0.4342944819032518, the
+    /// Double nearest 1/log(10), is not 1/log(10) computed in Double, so it printed as a decimal).
+    static let logOf10 = Foundation.log(10.0)
 
     /// gelu(x) = x·Φ(x), Φ the standard normal distribution function, written with erfc so the left tail
     /// keeps its digits (1 + erf(-7) is 0 in doubles; erfc(7) is 4.2e-23).
@@ -82,7 +84,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
             // Φ(x) + x·φ(x).
             return 0.5 * Foundation.erfc(-(MathFunction.rootHalf * x)) + x * (MathFunction.oneOverRootTwoPi * Foundation.exp(-(0.5 * (x * x))))
         case .log: return 1 / x
-        case .log10: return MathFunction.log10e / x
+        case .log10: return 1 / (x * MathFunction.logOf10)
         case .log1p: return 1 / (1 + x)
         case .log2: return MathFunction.log2e / x
         case .relu: return x > 0 ? 1 : (x.isNaN ? x : 0)
@@ -124,7 +126,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
             let density = LocalDerivative.multiply(.constant(MathFunction.oneOverRootTwoPi), .apply(.exp, .negate(.multiply(.constant(0.5), .square(u)))))
             return .add(cumulative, .multiply(u, density))
         case .log: return .divide(one, u)
-        case .log10: return .divide(.constant(MathFunction.log10e), u)
+        case .log10: return .divide(one, .multiply(u, .constant(MathFunction.logOf10)))
         case .log1p: return .divide(one, .add(one, u))
         case .log2: return .divide(.constant(MathFunction.log2e), u)
         case .relu: return .apply(.step, u)

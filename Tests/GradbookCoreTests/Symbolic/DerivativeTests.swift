@@ -12,9 +12,9 @@ extension Symbolic {
             (.sigmoid, "sigmoid(x)*(1 - sigmoid(x))"), (.sign, "0"), (.sin, "cos(x)"), (.softplus, "sigmoid(x)"), (.sqrt, "1/(2*sqrt(x))"),
             (.step, "0"), (.tan, "tan(x)^2 + 1"), (.tanh, "1 - tanh(x)^2"),
             (.acos, "-1/sqrt(1 - x^2)"), (.asin, "1/sqrt(1 - x^2)"), (.atan, "1/(x^2 + 1)"), (.cosh, "sinh(x)"),
-            (.elu, "exp(-relu(-x))"), (.erf, "1.1283791670955126*exp(-x^2)"), (.erfc, "-1.1283791670955126*exp(-x^2)"),
-            (.expm1, "exp(x)"), (.gelu, "0.3989422804014327*x*exp(-x^2/2) + erfc(-0.7071067811865476*x)/2"),
-            (.log10, "0.4342944819032518/x"), (.log1p, "1/(x + 1)"), (.log2, "1.4426950408889634/x"), (.sinh, "cosh(x)"),
+            (.elu, "exp(-relu(-x))"), (.erf, "2*exp(-x^2)/sqrt(pi)"), (.erfc, "-2*exp(-x^2)/sqrt(pi)"),
+            (.expm1, "exp(x)"), (.gelu, "x*exp(-x^2/2)/sqrt(2*pi) + erfc(-sqrt(2)*x/2)/2"),
+            (.log10, "1/(x*log(10))"), (.log1p, "1/(x + 1)"), (.log2, "1/(x*log(2))"), (.sinh, "cosh(x)"),
         ]
 
         @Test("every builtin has its derivative rule", arguments: functionRules)
@@ -42,7 +42,7 @@ extension Symbolic {
             FormulaCase("diff(x^2*sin(x), x)", "2*x*sin(x) + x^2*cos(x)") { ($0.x ** 2 * sin($0.x)).d($0.x) },
             FormulaCase("diff(x^3, x)", "3*x^2") { ($0.x ** 3).d($0.x) },
             FormulaCase("diff(x^x, x)", "x^x*log(x) + x^x") { ($0.x ** $0.x).d($0.x) },
-            FormulaCase("diff(2^x, x)", "0.6931471805599453*2^x") { (2 ** $0.x).d($0.x) },
+            FormulaCase("diff(2^x, x)", "log(2)*2^x") { (2 ** $0.x).d($0.x) },
             FormulaCase("diff(sin(2*x), x)", "2*cos(2*x)") { sin(2 * $0.x).d($0.x) },
             FormulaCase("diff(1/x, x)", "-1/x^2") { (1 / $0.x).d($0.x) },
             FormulaCase("diff((w*x - t)^2, w)", "2*x*(w*x - t)") { (($0.w * $0.x - $0.t) ** 2).d($0.w) },
