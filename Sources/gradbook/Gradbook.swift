@@ -13,7 +13,8 @@ struct Gradbook: ParsableCommand {
         discussion: """
             With no arguments on a terminal, gradbook starts the interactive REPL (:help inside it). \
             With -e CODE, run FILE or a piped script it runs the code, prints each result, and exits with \
-            status 1 if any statement failed. gradbook lesson lists the lessons.
+            status 1 if any statement failed. gradbook lesson lists the lessons. gradbook jupyter install sets \
+            gradbook up as a Jupyter kernel.
 
             Examples:
               gradbook -e 'diff(x^2*sin(x), x)'
@@ -21,7 +22,7 @@ struct Gradbook: ParsableCommand {
               gradbook lesson 0
             """,
         version: "0.1.0",
-        subcommands: [Repl.self, Run.self, LessonCommand.self, Serve.self],
+        subcommands: [Repl.self, Run.self, LessonCommand.self, Serve.self, JupyterCommand.self],
         defaultSubcommand: Repl.self
     )
 }
