@@ -130,12 +130,9 @@ enum LocalRule {
     static func scalar(_ node: Node, position: Int, format: NumberFormat) -> String {
         let other = node.inputs.count > 1 ? node.inputs[1 - position] : node
         switch node.operation {
-        case .add: return "a sum passes the gradient through unchanged"
-        case .subtract: return position == 0 ? "d(a - b)/da = 1" : "d(a - b)/db = -1"
-        case .multiply: return (position == 0 ? "d(a*b)/da = b" : "d(a*b)/db = a") + ": the other factor, \(format.text(other.value))"
-        case .divide: return position == 0 ? "d(a/b)/da = 1/b" : "d(a/b)/db = -a/b^2"
-        case .power: return position == 0 ? "d(a^n)/da = n*a^(n-1)" : "d(a^b)/db = a^b*log(a)"
-        case .negate: return "d(-a)/da = -1"
+        case .add: return operandRule(.add, position: position) + ": a sum passes the gradient through unchanged"
+        case .multiply: return operandRule(.multiply, position: position) + ": the other factor, \(format.text(other.value))"
+        case .subtract, .divide, .power, .negate: return operandRule(node.operation, position: position)
         case .maximum, .minimum:
             let taken = Node.Operation.takesFirst(node.operation, node.inputs[0].value, node.inputs[1].value) == (position == 0)
             return taken ? "this side was the \(node.operation == .maximum ? "larger" : "smaller") (the first at a tie), so 1" : "the other side was taken, so 0"
@@ -143,6 +140,34 @@ enum LocalRule {
         default: return ""
         }
     }
+
+    /// d(a OP b)/da = RULE for the arithmetic operations (d(-a)/da for negation; d(a^n)/da for a power's
+    /// base, d(a^b)/db for its exponent), worked out by the symbolic differentiator and written by the
+    /// formula printer, as `diff(a/b, b)` prints it, so an explanation and `diff` cannot disagree.
+    static func operandRule(_ operation: Node.Operation, position: Int) -> String {
+        let rules = operandRules[operation] ?? []
+        return rules.indices.contains(position) ? rules[position] : ""
+    }
+
+    private static let operandRules: [Node.Operation: [String]] = {
+        let store = FormulaStore()
+        let printer = FormulaPrinter(store: store)
+        let a = Variable(name: "a"), b = Variable(name: "b"), n = Variable(name: "n")
+        func rule(_ formula: FormulaID, by variable: Variable) -> String {
+            let derivative = store.tidied([store.derivative(of: formula, withRespectTo: variable)])[0]
+            return "d(\(printer.text(of: formula)))/d\(variable.name) = \(printer.text(of: derivative))"
+        }
+        let (x, y, m) = (store.variable(a), store.variable(b), store.variable(n))
+        let positions = [a, b]
+        return [
+            .add: positions.map { rule(store.add(x, y), by: $0) },
+            .subtract: positions.map { rule(store.subtract(x, y), by: $0) },
+            .multiply: positions.map { rule(store.multiply(x, y), by: $0) },
+            .divide: positions.map { rule(store.divide(x, y), by: $0) },
+            .power: [rule(store.power(x, m), by: a), rule(store.power(x, y), by: b)],
+            .negate: [rule(store.negate(x), by: a)],
+        ]
+    }()
 
     /// A stable form's derivative, as a person writes it.
     static func stable(_ form: StableKernels.Form) -> String {
@@ -174,9 +199,8 @@ enum LocalRule {
         switch operation {
         case .add: return "passed through (summed over broadcast copies)"
         case .subtract: return position == 0 ? "passed through" : "negated"
-        case .multiply: return "times the other factor, element by element"
-        case .divide: return position == 0 ? "divided by b, element by element" : "times -a/b^2, element by element"
-        case .power: return position == 0 ? "times n*a^(n-1), element by element" : "times a^b*log(a)"
+        case .multiply: return "times the other factor (\(operandRule(.multiply, position: position))), element by element"
+        case .divide, .power: return "times \(operandRule(operation, position: position)), element by element"
         case .negate: return "negated"
         case .maximum: return "passed to the elements where this side was the larger (the first at a tie)"
         case .minimum: return "passed to the elements where this side was the smaller (the first at a tie)"

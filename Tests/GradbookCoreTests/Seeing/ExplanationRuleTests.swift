@@ -16,6 +16,43 @@ struct ExplanationRuleTests {
         #expect(explained.contains("\(function.rawValue)'(u) = \(derivative)"), "\(explained) vs \(derivative)")
     }
 
+    @Test("every function's f'(u) in an explanation is the printed symbolic rule, diff(f(u), u)", arguments: MathFunction.allCases)
+    func functionRuleIsTheSymbolicRule(_ function: MathFunction) {
+        let derivative = results(of: run("diff(\(function.rawValue)(u), u)"))
+        let rule = LocalRule.functionRule(function)
+        // relu's line adds what step(u) means; every other line is the rule alone.
+        #expect(function == .relu ? rule == derivative + ", 1 if u > 0 else 0" : rule == derivative, "\(function): \(rule) vs \(derivative)")
+    }
+
+    /// Each arithmetic operation, written as a learner types it, with the operand explain differentiates by.
+    static let operations: [(operation: Node.Operation, position: Int, typed: String, by: String)] = [
+        (.add, 0, "a + b", "a"), (.add, 1, "a + b", "b"), (.subtract, 0, "a - b", "a"), (.subtract, 1, "a - b", "b"),
+        (.multiply, 0, "a*b", "a"), (.multiply, 1, "a*b", "b"), (.divide, 0, "a/b", "a"), (.divide, 1, "a/b", "b"),
+        (.power, 0, "a^n", "a"), (.power, 1, "a^b", "b"), (.negate, 0, "-a", "a"),
+    ]
+
+    @Test("an arithmetic operation's local derivative in explain is diff's, for each operand")
+    func operationRuleIsTheSymbolicRule() {
+        for (operation, position, typed, by) in Self.operations {
+            let derivative = results(of: run("diff(\(typed), \(by))"))
+            #expect(!derivative.isEmpty && !derivative.contains("error"))
+            #expect(LocalRule.operandRule(operation, position: position) == "d(\(typed))/d\(by) = \(derivative)", "\(typed) by \(by)")
+        }
+        // Checked by hand: the rules a learner should see.
+        #expect(LocalRule.operandRule(.divide, position: 1) == "d(a/b)/db = -a/b^2")
+        #expect(LocalRule.operandRule(.multiply, position: 0) == "d(a*b)/da = b")
+        #expect(LocalRule.operandRule(.subtract, position: 1) == "d(a - b)/db = -1")
+    }
+
+    @Test("explain(backward(…)) shows the symbolic rule beside each number and each vector step")
+    func explanationShowsTheRule() {
+        let scalar = Notebook().run("a = 2; b = 3; explain(backward(a/b))").outputs.map(\.text).joined(separator: "\n")
+        #expect(scalar.contains("(d(a/b)/da = 1/b)"), "\(scalar)")
+        #expect(scalar.contains("(d(a/b)/db = -a/b^2)"), "\(scalar)")
+        let vector = Notebook().run("v = [1, 2]; explain(backward(sum(v^3)))").outputs.map(\.text).joined(separator: "\n")
+        #expect(vector.contains("times \(LocalRule.operandRule(.power, position: 0)), element by element"), "\(vector)")
+    }
+
     @Test("sigmoid' is the textbook sigmoid(u)*(1 - sigmoid(u)) in explain, diff, :help and LaTeX alike")
     func sigmoidAgrees() {
         let explained = Notebook().run("x = 0.5; explain(backward(sigmoid(x)))").outputs.map(\.text).joined(separator: "\n")
