@@ -73,9 +73,17 @@ indirect enum MathTree: Equatable {
             budget -= factors.count
             guard budget > 0 else { return .ellipsis }
             var numerator: [MathTree] = [], denominator: [MathTree] = []
-            // The number first, then the factors in print order.
+            // The number first, then the factors in print order. A coefficient that is a small fraction
+            // is split as the terminal writes it (0.5*x^2 is x^2/2): its numerator first, its denominator
+            // first below the bar.
             let numbers = factors.filter { store.constantValue($0) != nil }
-            for factor in numbers + factors.filter({ store.constantValue($0) == nil }).sorted(by: order.order.factorPrecedes) {
+            let symbolic = factors.filter { store.constantValue($0) == nil }
+            if numbers.count == 1, !symbolic.isEmpty, let c = store.constantValue(numbers[0]),
+               c.rounded() != c, let (p, q) = NumberText.fraction(c) {
+                if p != 1 { numerator.append(.number(p)) }
+                denominator.append(.number(q))
+            }
+            for factor in (denominator.isEmpty ? numbers : []) + symbolic.sorted(by: order.order.factorPrecedes) {
                 if case .power(let base, let exponent) = store.view(factor), let n = store.constantValue(exponent), n < 0 {
                     denominator.append(n == -1 ? build(base, store, order, &budget) : raised(build(base, store, order, &budget), .number(-n)))
                 } else {

@@ -75,6 +75,11 @@ struct SeeingTests {
     func latex() {
         #expect(results(of: run("latex(sigmoid(a)/sqrt(x^2 + 1) - 3*x^3)")) == "\\frac{\\sigma\\left(a\\right)}{\\sqrt{x^{2} + 1}} - 3 x^{3}")
         #expect(results(of: run("latex(tanh(w)*b)")).contains("\\cdot"))
+        // A coefficient that is a small fraction is typeset as the terminal prints it (x^2/2), not 0.5 x^{2}.
+        #expect(results(of: run("latex(exp(-x^2/2))")) == "\\exp\\left(-\\frac{x^{2}}{2}\\right)")
+        #expect(results(of: run("latex(2*x/3 - y/4)")) == "\\frac{2 x}{3} - \\frac{y}{4}")
+        #expect(results(of: run("latex(-2*x/(3*y))")) == "-\\frac{2 x}{3 y}")
+        #expect(results(of: run("latex(0.1*x)")) == "0.1 x")
     }
 
     @Test("a formula too deep to typeset is cut short with \\ldots, in LaTeX and in every export")
