@@ -68,5 +68,5 @@ public struct Bindings: Sendable {
     public var names: [String] { order }
 
     /// The constants every session starts with; a binding may shadow them.
-    public static let predefined: [String: Double] = ["pi": Double.pi, "e": 2.718281828459045, "inf": Double.infinity, "nan": Double.nan]
+    public static let predefined: [String: Double] = ["pi": Double.pi, "e": MathFunction.e, "inf": Double.infinity, "nan": Double.nan]
 }

@@ -18,7 +18,7 @@ extension Evaluator {
         // v's own node back) keeps its own graph, and a walk from a source can never come back to a result.
         var newestSource = Int.min
         for index in start..<reads.count { newestSource = max(newestSource, reads[index].serial) }
-        let results = StalenessCheck.roots(of: value).filter { $0.serial > newestSource }
+        let results = value.graphRoots.filter { $0.serial > newestSource }
         if !results.isEmpty { derivations.append(Derivation(results: results, sources: Array(reads[start...]))) }
         endReads()
         return value
@@ -37,6 +37,19 @@ extension Evaluator {
         case .derivative(let result): reads.append(result.node)
         case .collection(let nodes, _): reads.append(contentsOf: nodes)
         default: break
+        }
+    }
+}
+
+extension Value {
+    /// The nodes a value's graph starts from (none for networks, data sets and reports): what stale marks and
+    /// a calculus call's record judge it by.
+    var graphRoots: [Node] {
+        switch self {
+        case .scalar(let node): return [node]
+        case .derivative(let result): return [result.node]
+        case .collection(let nodes, _): return nodes
+        default: return []
         }
     }
 }

@@ -208,14 +208,7 @@ struct StalenessCheck {
     }
 
     /// The nodes a value's staleness is judged from (none for networks, data sets and reports).
-    static func roots(of value: Value) -> [Node] {
-        switch value {
-        case .scalar(let node): return [node]
-        case .derivative(let result): return [result.node]
-        case .collection(let nodes, _): return nodes
-        default: return []
-        }
-    }
+    static func roots(of value: Value) -> [Node] { value.graphRoots }
 
     /// What `node` itself contributes to a walk of `reasons(for:)`, whatever path reached it.
     enum LocalRule {

@@ -22,7 +22,7 @@ extension NumberText {
     /// The named constants, each with the Double its text evaluates to (as gradbook's evaluator computes it).
     private static let closedForms: [(value: Double, form: ClosedForm)] = {
         let pi = Double.pi
-        let e = Bindings.predefined["e"] ?? Foundation.exp(1)
+        let e = MathFunction.e
         func form(_ numerator: String?, _ denominator: String?, _ latex: String) -> ClosedForm {
             ClosedForm(numerator: numerator, denominator: denominator, latex: latex)
         }

@@ -54,6 +54,8 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
     /// log(10): log10's derivative is 1/(x*log(10)), which prints with the constant's name (0.4342944819032518, the
     /// Double nearest 1/log(10), is not 1/log(10) computed in Double, so it printed as a decimal).
     static let logOf10 = Foundation.log(10.0)
+    /// e as the predefined name `e` holds it (Bindings.predefined), for formulas that write it by name.
+    static let e = 2.718281828459045
 
     /// gelu(x) = x·Φ(x), Φ the standard normal distribution function, written with erfc so the left tail
     /// keeps its digits (1 + erf(-7) is 0 in doubles; erfc(7) is 4.2e-23).
