@@ -30,6 +30,15 @@ struct Serve: ParsableCommand {
         sigemptyset(&signals)
         sigaddset(&signals, SIGINT)
         sigprocmask(SIG_UNBLOCK, &signals, nil)
+        // When the program that started us dies (a kernel killed outright), stop too, even in the middle of a
+        // long train: nobody is left to read the reply. (Between requests, the end of stdin stops us anyway.)
+        let parent = getppid()
+        Thread.detachNewThread {
+            while true {
+                sleep(1)
+                if getppid() != parent { _exit(0) }
+            }
+        }
         server.serve(nextLine: { readLine(strippingNewline: true) }) { reply in
             FileHandle.standardOutput.write(Data((reply + "\n").utf8))
         }

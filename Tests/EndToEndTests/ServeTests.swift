@@ -202,4 +202,24 @@ struct ServeTests {
         #expect(Server.texts(try server.execute("w")) == ["\(count + 1)"])
         #expect(Server.texts(try server.execute("w - \(count)")) == ["1"])
     }
+
+    @Test("when the program that started serve dies during a long cell, serve stops too instead of computing on")
+    func stopsWithItsParent() throws {
+        // sh starts serve on a long repeat (the request from a file), prints serve's pid and exits once serve
+        // has surely started (serve watches the parent it started with).
+        let request = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-serve-\(UUID().uuidString).json")
+        try Data(#"{"type":"execute","code":"w = 0; repeat 10000000 { w = w + 1 }"}"#.utf8 + [10]).write(to: request)
+        defer { try? FileManager.default.removeItem(at: request) }
+        let script = "'\(Gradbook.executable.path)' serve --json < '\(request.path)' > /dev/null 2>&1 & echo $!; sleep 2"
+        let outcome = try Gradbook.run(["-c", script], executable: URL(fileURLWithPath: "/bin/sh"))
+        let pid = try #require(pid_t(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // The repeat alone would run for minutes; serve notices its parent is gone within about a second.
+        var alive = true
+        for _ in 0..<200 where alive {
+            usleep(100_000)
+            alive = kill(pid, 0) == 0
+        }
+        if alive { kill(pid, SIGKILL) }
+        #expect(!alive)
+    }
 }
