@@ -25,8 +25,7 @@ enum LaTeX {
             return result
         case .fraction(let top, let bottom):
             // A named constant over something keeps one fraction: \frac{1}{x \log 10}, not \frac{\frac{1}{\log 10}}{x}.
-            if case .number(let c) = top, NumberText.decimal(c).count > NumberText.longDecimal, NumberText.fraction(Swift.abs(c)) == nil,
-               let form = NumberText.closedForm(Swift.abs(c)), let denominator = form.denominator {
+            if case .number(let c) = top, let form = NumberText.namedConstant(c), let denominator = form.denominator {
                 let numerator = (c < 0 ? "-" : "") + NumberText.latexPiece(form.numerator ?? "1")
                 return "\\frac{\(numerator)}{\(text(bottom, parenthesisedBelow: 3)) \\, \(NumberText.latexPiece(denominator))}"
             }
@@ -54,8 +53,7 @@ enum LaTeX {
     static func number(_ c: Double) -> String {
         if c.isNaN { return "\\mathrm{NaN}" }
         if c.isInfinite { return c < 0 ? "-\\infty" : "\\infty" }
-        if NumberText.decimal(c).count > NumberText.longDecimal, NumberText.fraction(Swift.abs(c)) == nil,
-           let form = NumberText.closedForm(Swift.abs(c)) {
+        if let form = NumberText.namedConstant(c) {
             return (c < 0 ? "-" : "") + form.latex
         }
         let text = NumberText.standalone(c)

@@ -35,8 +35,7 @@ extension FormulaWriter {
         let magnitude = Swift.abs(coefficient)
         let (p, q) = magnitude.rounded() == magnitude || !magnitude.isFinite ? (magnitude, 1) : NumberText.fraction(magnitude) ?? (magnitude, 1)
         // A named constant keeps its name: exp(-x^2/2)/sqrt(2*pi), not 0.3989422804014327*exp(-x^2/2).
-        let named = q == 1 && p == magnitude && NumberText.decimal(magnitude).count > NumberText.longDecimal
-            ? NumberText.closedForm(magnitude) : nil
+        let named = NumberText.namedConstant(magnitude)
 
         var top: [Piece]
         if let named {

@@ -69,4 +69,13 @@ extension NumberText {
         guard x.isFinite, x > 0 else { return nil }
         return closedForms.first { $0.value == x }?.form
     }
+
+    /// The name `x` (of either sign) is written with, where it has one: only a number whose decimal is long and
+    /// that is not a small fraction (those are written p/q), so 0.5 and 1/3 keep their spelling. The one rule the
+    /// plain printer and LaTeX share.
+    static func namedConstant(_ x: Double) -> ClosedForm? {
+        let magnitude = Swift.abs(x)
+        guard decimal(magnitude).count > longDecimal, fraction(magnitude) == nil else { return nil }
+        return closedForm(magnitude)
+    }
 }

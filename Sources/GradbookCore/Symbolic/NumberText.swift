@@ -36,7 +36,7 @@ enum NumberText {
     static func standalone(_ x: Double) -> String {
         let text = decimal(x)
         if text.count > longDecimal, let (p, q) = fraction(x) { return decimal(p) + "/" + decimal(q) }
-        if text.count > longDecimal, let form = closedForm(Swift.abs(x)) { return (x < 0 ? "-" : "") + form.text }
+        if let form = namedConstant(x) { return (x < 0 ? "-" : "") + form.text }
         return text
     }
 
