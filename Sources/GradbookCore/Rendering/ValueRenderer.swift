@@ -90,10 +90,24 @@ public struct ValueRenderer {
         let number = result.node.isTensor ? scalar(result.node) : format.text(result.node.value)
         if number == result.formula { return number }
         if number.contains("\n") { return "\(result.formula)\n  =\n" + number.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
-        // A vector or matrix leaf has no one value to show (it was printed as W = nan): its elements are in the formula.
-        let point = result.node.sources.filter { $0.isLeaf && !$0.isTensor }.map { "\($0.name ?? "?") = \(format.text($0.value))" }
-        let place = point.isEmpty || point.count > 3 ? "" : " at " + point.joined(separator: ", ")
+        let leaves = result.node.sources.filter(\.isLeaf)
+        let point = (leaves.filter { !$0.isTensor } + leaves.filter(\.isTensor)).map { "\($0.name ?? "?") = \(pointText($0))" }
+        let place = point.isEmpty ? "" : point.count > ValueRenderer.maximumListedValues ? " at your values" : " at " + point.joined(separator: ", ")
         return "\(result.formula)\n  = \(number)\(place)"
+    }
+
+    /// The most elements of a vector a value line lists (`x = [1, 2, 3]`); a longer one is `a vector of 1000`.
+    static let maximumListedElements = 6
+
+    /// A bound name's value in a value line: its number, a short vector's elements, or what it is
+    /// (`a vector of 1000`, `a 2×3 matrix`): a matrix or a long vector is in the person's own bindings.
+    private func pointText(_ leaf: Node) -> String {
+        guard leaf.isTensor else { return format.text(leaf.value) }
+        if leaf.shape.count == 1, leaf.shape[0] <= ValueRenderer.maximumListedElements, let tensor = leaf.tensor {
+            let text = TensorText(format: format).text(tensor)
+            if !text.contains("\n") { return text }
+        }
+        return Tensor.noun(leaf.shape)
     }
 
     private func comparison(_ comparison: Comparison) -> String {
