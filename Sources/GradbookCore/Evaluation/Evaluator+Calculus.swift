@@ -522,8 +522,8 @@ extension Evaluator {
             // A finite estimate of an infinite derivative is joined to nothing: differentiating it again
             // would give a silent 0, so it is refused rather than shown.
             let worst = zip(estimate.elements, exact.elements).first { $0.0.isFinite && !$0.1.isFinite }
-            throw Diagnostic(range, "the exact derivative here is \(format.text(worst?.1 ?? exact.value)), but '\(source.text(in: range))' estimates it as \(format.text(worst?.0 ?? estimate.value)), a finite number that stands for nothing (differentiated again it would give a meaningless 0).",
-                             hint: "grad(…) of the same expression gives the exact value.")
+            throw .finiteEstimateOfInfinite(source.text(in: range), exact: format.text(worst?.1 ?? exact.value),
+                                            estimate: format.text(worst?.0 ?? estimate.value), at: range)
         }
         return connected
     }

@@ -56,7 +56,7 @@ extension Evaluator {
         case "simplify", "expand": return try deriving { () throws(Diagnostic) in try simplifyOrExpand(name, values, at: range) }
         default:
             // A calculus entry without a case here is a bug in the table, not the user's: say so plainly.
-            throw Diagnostic(nameRange, "\(name) is listed as a builtin but gradbook has no implementation for it.")
+            throw .builtinWithoutImplementation(name, at: nameRange)
         }
     }
 

@@ -9,8 +9,7 @@ extension Evaluator {
         let output = try numericNode(positional[0], for: "check")
         if let targets = try severalTargets(positional[1]) {
             guard positional.count == 2 else {
-                throw Diagnostic(positional[2].range, "your gradient can be checked against one input at a time, not against \(targets.count) at once.",
-                                 hint: "check it with its own input, for example `check(\(source.text(in: positional[0].range)), \(targets[0].name))`.")
+                throw .checkOneInputAtATime(targets.count, call: "check(\(source.text(in: positional[0].range)), \(targets[0].name))", at: positional[2].range)
             }
             var reports: [Value] = []
             for target in targets {

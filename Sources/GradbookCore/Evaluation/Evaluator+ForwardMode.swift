@@ -26,8 +26,9 @@ extension Evaluator {
         }
         let columns = output.elements.count * input.elements.count
         guard columns <= Evaluator.maximumJacobianEntries else {
-            throw Diagnostic(range, "this forward pass is joined to a Jacobian of \(output.elements.count) × \(input.elements.count) = \(columns) entries, more than the \(Evaluator.maximumJacobianEntries) gradbook builds.",
-                             hint: "reduce the expression first, for example `forward_diff(sum(\(source.text(in: arguments[0].range))), \(target.name)\(arguments.count == 3 ? ", " + source.text(in: arguments[2].range) : ""))`.")
+            let directionText = arguments.count == 3 ? ", " + source.text(in: arguments[2].range) : ""
+            throw .forwardJacobianTooLarge(rows: output.elements.count, columns: input.elements.count, limit: Evaluator.maximumJacobianEntries,
+                                           call: "forward_diff(sum(\(source.text(in: arguments[0].range))), \(target.name)\(directionText))", at: range)
         }
         try refuseDroppedHistory(source.text(in: range), of: output, from: [input], at: range)
         let interruption = interruption
@@ -38,8 +39,7 @@ extension Evaluator {
         let estimate = output.isTensor ? Node.constant(Tensor(shape: output.shape, elements: tangent), cell: cell) : Node.constant(tangent[0], cell: cell)
         let exact = try directionalDerivative(of: output, at: input, along: direction, range: range)
         guard let connected = GradientGraph(cell: cell).value(estimate, differentiatedLike: exact) else {
-            throw Diagnostic(range, "forward mode gives finite numbers where the exact derivative is not finite, so '\(source.text(in: range))' would stand for nothing.",
-                             hint: "grad of the same expression gives the exact value.")
+            throw .forwardModeOfInfinite(source.text(in: range), at: range)
         }
         return .scalar(connected)
     }
@@ -49,8 +49,9 @@ extension Evaluator {
         let kind = input.isTensor ? Tensor.noun(input.shape) : "a single number"
         guard arguments.count == 3 else {
             guard !input.isTensor else {
-                throw Diagnostic(target.range, "forward mode moves '\(target.name)' along one direction, and '\(target.name)' is \(kind), so forward_diff needs that direction as a third argument.",
-                                 hint: "for example `forward_diff(\(source.text(in: arguments[0].range)), \(target.name), \(onesCall(input.shape)))`, or `\(output.isTensor ? "jacobian" : "grad")(\(source.text(in: arguments[0].range)), \(target.name))` for every element at once.")
+                let expression = source.text(in: arguments[0].range)
+                throw .forwardNeedsDirection(target.name, shape: kind, call: "forward_diff(\(expression), \(target.name), \(onesCall(input.shape)))",
+                                             whole: "\(output.isTensor ? "jacobian" : "grad")(\(expression), \(target.name))", at: target.range)
             }
             return [1]
         }

@@ -32,8 +32,7 @@ extension Evaluator {
     /// Refuses a product of `work` multiply-adds beyond `maximumProductWork`; `what` names it.
     func checkProductWork(_ work: Double, _ what: String, at range: SourceRange) throws(Diagnostic) {
         guard work > Evaluator.maximumProductWork else { return }
-        throw Diagnostic(range, "\(what) needs \(NumberFormat(digits: 3).text(work / 1e9)) billion multiply-adds, more than the \(NumberFormat().text(Evaluator.maximumProductWork / 1e9)) billion gradbook does in one step (it could not be stopped with Ctrl-C).",
-                         hint: "use smaller matrices; a network learns the same lesson with a few dozen units.")
+        throw .productTooMuchWork(what, work: work, limit: Evaluator.maximumProductWork, at: range)
     }
 
     /// A bridge whose conversion of graphs to formulas stops at Ctrl-C (and, as every bridge's, past

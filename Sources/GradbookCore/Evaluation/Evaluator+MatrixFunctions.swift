@@ -37,8 +37,7 @@ extension Evaluator {
         let determinant = self.determinant(n, a, at: range)
         if name == "det" { return determinant }
         if !determinant.isSymbolic, determinant.value == 0 {
-            throw Diagnostic(argument.range, "'\(text)' has no inverse: its determinant is 0 (it is singular).",
-                             hint: "check it with `det(\(text))`.")
+            throw .singularMatrix(text, at: argument.range)
         }
         // inv(A) = adj(A)/det(A): entry (i, j) is the cofactor of (j, i) over the determinant.
         let rows = (0..<n).map { i in

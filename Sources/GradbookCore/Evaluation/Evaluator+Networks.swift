@@ -73,8 +73,7 @@ extension Evaluator {
                 return tensor.isMatrix ? tensor : Tensor(shape: [tensor.count, 1], elements: tensor.elements)
             }
             guard let x = matrix(inputs), let y = matrix(targets), x.rows == y.rows else {
-                throw Diagnostic(range, "dataset needs two matrices with one row per example and the same number of rows.",
-                                 hint: "for example `dataset([[0, 1], [1, 0]], [[1], [1]])`; a vector counts as one column.")
+                throw .datasetNeedsMatrices(at: range)
             }
             return .dataset(Dataset(name: "dataset", inputs: x, targets: y))
         case "load":
@@ -148,10 +147,8 @@ extension Evaluator {
         for expression in positional {
             let data = try datasetArgument(expression)
             if let first = parts.first, data.inputs.columns != first.inputs.columns || data.targets.columns != first.targets.columns {
-                func shape(_ d: Dataset) -> String {
-                    "\(d.inputs.columns) input\(d.inputs.columns == 1 ? "" : "s") and \(d.targets.columns) target\(d.targets.columns == 1 ? "" : "s")"
-                }
-                throw Diagnostic(expression.range, "'\(source.text(in: expression.range))' has \(shape(data)) per example, but the first data set has \(shape(first)), so their examples cannot be joined.")
+                throw .datasetsDoNotJoin(source.text(in: expression.range), inputs: data.inputs.columns, targets: data.targets.columns,
+                                         firstInputs: first.inputs.columns, firstTargets: first.targets.columns, at: expression.range)
             }
             parts.append(data)
         }
@@ -195,13 +192,12 @@ extension Evaluator {
         let batch = try labelled["batch"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the batch size") }
         guard let firstLayer = network.layers.first, firstLayer.inputs == data.inputs.columns,
               let lastLayer = network.layers.last, lastLayer.outputs == data.targets.columns else {
-            throw Diagnostic(range, "the network takes \(network.layers.first?.inputs ?? 0) inputs and gives \(network.layers.last?.outputs ?? 0) outputs, but the data has \(data.inputs.columns) inputs and \(data.targets.columns) targets per example.",
-                             hint: "make the first and last layer sizes match the data, for example `mlp(\(data.inputs.columns), [8, \(data.targets.columns)])`.")
+            throw .networkDoesNotFitData(inputs: network.layers.first?.inputs ?? 0, outputs: network.layers.last?.outputs ?? 0,
+                                         dataInputs: data.inputs.columns, dataTargets: data.targets.columns, at: range)
         }
         // Softmax over one output is always 1, so cross_entropy would be 0 and train nothing, silently.
         if loss == .crossEntropy, lastLayer.outputs < 2, let lossExpression = labelled["loss"] {
-            throw Diagnostic(lossExpression.range, "cross_entropy needs two or more outputs (one per class), but \(networkName) gives 1, so its loss is always 0.",
-                             hint: "for one output and labels 0 and 1 use bce: `train(\(networkName), \(source.text(in: positional[1].range)), loss = bce)`")
+            throw .crossEntropyNeedsClasses(networkName, data: source.text(in: positional[1].range), at: lossExpression.range)
         }
         // Ctrl-C is seen between steps, so one step (forward, and backward at about twice that) must be short.
         let stepRows = Double(min(batch ?? data.inputs.rows, data.inputs.rows))
@@ -256,8 +252,7 @@ extension Evaluator {
         guard let pass = bindings.lastBackward,
               let gradients = Optional(network.parameters.map({ pass.tensorGradient(of: $0.node) })),
               gradients.allSatisfy({ $0 != nil }) else {
-            throw Diagnostic(range, "step needs the gradients of \(networkName)'s weights, but the last backward pass did not reach them.",
-                             hint: "compute a loss from \(networkName) and run backward on it first, as in L = mse(\(networkName)(X), Y); backward(L).")
+            throw .stepWithoutGradients(networkName, at: range)
         }
         let updated = zip(network.parameters, gradients).map { parameter, gradient -> Tensor in
             let weights = parameter.node.tensor ?? Tensor(shape: parameter.node.shape, repeating: 0)
@@ -283,7 +278,7 @@ extension Evaluator {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw Diagnostic(arguments[0].range, "could not read '\(path)': \(FileProblem.describe(error, at: url)).")
+            throw .couldNotRead(path, error: error, url: url, at: arguments[0].range)
         }
         let interruption = self.interruption
         switch CSVReader.read(text, shouldStop: { interruption?.isRequested == true }) {
@@ -291,8 +286,7 @@ extension Evaluator {
             throw .interrupted(at: range)
         case .success(let (_, matrix)): return .scalar(.constant(matrix, cell: cell))
         case .failure(let problem):
-            throw Diagnostic(arguments[0].range, "\(path):\(problem.line):\(problem.column): \(problem.message); nothing was loaded.",
-                             hint: "a CSV for load has a header line, then rows of numbers separated by commas.")
+            throw .csvProblem(path, line: problem.line, column: problem.column, problem: problem.message, at: arguments[0].range)
         }
     }
 
@@ -324,8 +318,7 @@ extension Evaluator {
         let input = try node(arguments[0].value, role: "the input")
         let expected = network.layers.first?.inputs ?? 0
         guard input.isTensor, input.shape.last == expected else {
-            throw Diagnostic(arguments[0].value.range, "\(name) takes inputs of length \(expected), but this is \(Tensor.noun(input.shape)).",
-                             hint: "pass a vector of \(expected) numbers, or a matrix with \(expected) columns (one example per row).")
+            throw .networkInputLength(name, expected: expected, shape: input.shape, at: arguments[0].value.range)
         }
         let examples = Double(input.shape.count == 2 ? input.shape[0] : 1)
         try checkProductWork(examples * network.layers.reduce(0) { $0 + Double($1.inputs * $1.outputs) }, "\(name) on this input", at: range)

@@ -31,8 +31,7 @@ extension Evaluator {
             let bridge = makeBridge()
             let elements = bridge.elementFormulas(of: node)
             if bridge.stopReason == .tooLarge {
-                throw Diagnostic(range, "latex would need formulas of more than \(FormulaBridge.maximumConvertedSize) parts here, larger than gradbook builds.",
-                                 hint: "write out a smaller example: a 3×3 matrix shows the same pattern.")
+                throw .latexTooLarge(limit: FormulaBridge.maximumConvertedSize, at: range)
             }
             try checkWork(of: bridge.store, "latex", at: range)
             return .picture(.latex(LaTeX.text(of: elements, shape: node.shape, in: bridge.store)))

@@ -13,8 +13,7 @@ extension Evaluator {
             if name == "expand" {
                 guard let expanded = bridge.store.expanded(formula) else {
                     try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
-                    throw Diagnostic(range, "expanding '\(source.text(in: arguments[0].range))' would give a sum of more than \(FormulaStore.maximumExpandedTerms) terms.",
-                                     hint: "simplify(EXPR) combines like terms without multiplying sums out.")
+                    throw .expansionTooLarge(source.text(in: arguments[0].range), limit: FormulaStore.maximumExpandedTerms, at: range)
                 }
                 results.append(expanded)
             } else {

@@ -167,11 +167,9 @@ extension Evaluator {
                 throw .wrongKind("an element of a list", expected: "a number or a vector (a matrix is a list of rows)", at: elements[index].range)
             }
             if node.shape.count != first.shape.count {
-                throw Diagnostic(elements[index].range, "a list holds numbers or equally long rows, not both: element 1 is \(Tensor.noun(first.shape)) and element \(index + 1) is \(Tensor.noun(node.shape)).",
-                                 hint: "a vector is `[1, 2, 3]`; a matrix is `[[1, 2], [3, 4]]`.")
+                throw .listMixesNumbersAndRows(first: first.shape, element: index + 1, shape: node.shape, at: elements[index].range)
             }
-            throw Diagnostic(elements[index].range, "every row of a matrix must have the same length, but row 1 has \(first.shape.first ?? 1) and row \(index + 1) has \(node.shape.first ?? 1).",
-                             hint: "a matrix is a list of equally long rows: `[[1, 2], [3, 4]]`.")
+            throw .raggedRows(firstLength: first.shape.first ?? 1, row: index + 1, length: node.shape.first ?? 1, at: elements[index].range)
         }
         return .scalar(makeNode(.stack, nodes, at: range))
     }
@@ -214,7 +212,7 @@ extension Evaluator {
         let first = try lower.map { (lower) throws(Diagnostic) -> Int in try position(lower) } ?? 0
         let last = try upper.map { (upper) throws(Diagnostic) -> Int in try position(upper) } ?? size - 1
         guard first <= last else {
-            throw Diagnostic(expression.range, "the range \(first + 1):\(last + 1) is empty: it must go from a smaller index to a larger one.")
+            throw .emptyRange(from: first + 1, to: last + 1, at: expression.range)
         }
         return (Array(first...last), false)
     }

@@ -13,8 +13,7 @@ extension Evaluator {
         let columns = inputs.reduce(0) { $0 + $1.elements.count }
         let rows = output.elements.count
         guard rows * columns <= Evaluator.maximumJacobianEntries else {
-            throw Diagnostic(range, "this Jacobian would have \(rows) × \(columns) = \(rows * columns) entries, more than the \(Evaluator.maximumJacobianEntries) gradbook builds.",
-                             hint: "for the gradient of the sum of the rows, one backward pass: `grad(sum(\(outputText)), \(targetList(targets)))`.")
+            throw .jacobianTooLarge(rows: rows, columns: columns, limit: Evaluator.maximumJacobianEntries, call: "grad(sum(\(outputText)), \(targetList(targets)))", at: range)
         }
         var entries: [Double] = []
         entries.reserveCapacity(rows * columns)
@@ -40,8 +39,7 @@ extension Evaluator {
         let inputs = try boundInputs(targets, of: "hessian", at: range)
         let count = inputs.reduce(0) { $0 + $1.elements.count }
         guard count * count <= Evaluator.maximumJacobianEntries else {
-            throw Diagnostic(range, "this Hessian would have \(count) × \(count) = \(count * count) entries, more than the \(Evaluator.maximumJacobianEntries) gradbook builds.",
-                             hint: "take it with respect to fewer elements, for example one row of a matrix bound to its own name.")
+            throw .hessianTooLarge(count, limit: Evaluator.maximumJacobianEntries, at: range)
         }
         let gradients = try connectedGradients(of: output, withRespectTo: inputs, at: range)
         var parts: [Node] = []
@@ -65,8 +63,7 @@ extension Evaluator {
         var inputs: [Node] = []
         for target in targets {
             guard let node = target.node else {
-                throw Diagnostic(target.range, "'\(target.name)' has no value, and \(function) of vectors and matrices is computed from numbers.",
-                                 hint: "give '\(target.name)' a value first, for example `\(target.name) = 1`.")
+                throw .unboundTensorTarget(target.name, function: function, at: target.range)
             }
             inputs.append(node)
         }

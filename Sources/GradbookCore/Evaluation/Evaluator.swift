@@ -372,9 +372,9 @@ public final class Evaluator {
         do {
             return try evaluate(function.body)
         } catch where error.source == nil && !error.isInterruption {
-            var relocated = Diagnostic(range, error.message, hint: error.hint)
-            relocated.kind = error.kind
-            relocated.calls = error.calls + [function.source]
+            var relocated = error
+            relocated.range = range
+            relocated.calls.append(function.source)
             throw relocated
         }
     }

@@ -21,7 +21,7 @@ public enum ScriptFile {
         /// The diagnostic to show, at `range` when the file could not be read at all.
         public func diagnostic(at range: SourceRange) -> Diagnostic {
             switch self {
-            case .unreadable(let sentence): return Diagnostic(range, sentence)
+            case .unreadable(let sentence): return .scriptUnreadable(sentence, at: range)
             case .notUTF8(let diagnostic): return diagnostic
             }
         }
@@ -68,8 +68,7 @@ public enum ScriptFile {
         // the offset of the replacement character the caret should point at.
         let offset = String(decoding: data.prefix(bad), as: UTF8.self).unicodeScalars.count
         let byte = String(format: "0x%02X", data[data.startIndex + bad])
-        let diagnostic = Diagnostic(SourceRange(offset, offset + 1), "the byte \(byte) here is not UTF-8 text, and gradbook reads scripts only as UTF-8.",
-                                    hint: "save the file as UTF-8 (most editors offer it; iconv -f latin1 -t utf-8 converts a Latin-1 file).")
+        let diagnostic = Diagnostic.scriptNotUTF8(byte: byte, at: SourceRange(offset, offset + 1))
         return .failure(diagnostic.located(in: SourceText(text, name: name)))
     }
 

@@ -28,8 +28,7 @@ extension NumericDerivative {
                                       progress: (_ done: Int, _ count: Int) -> Void = { _, _ in }) throws(Diagnostic) -> TensorEstimate {
         guard let tensor = target.tensor else { return TensorEstimate(gradient: Tensor(shape: target.shape, repeating: .nan), errors: [], unreliable: [:]) }
         guard tensor.count <= maximumNudgedElements else {
-            throw Diagnostic(range, "a numeric gradient of \(tensor.count) elements would take \(4 * tensor.count) forward passes, more than gradbook runs at once.",
-                             hint: "use grad(…) (backpropagation: one pass for all of them).")
+            throw .numericGradientTooLarge(tensor.count, at: range)
         }
         let edges = edges(of: output, movingWith: target)
         var result = TensorEstimate(gradient: Tensor(shape: tensor.shape, repeating: 0), errors: [Double](repeating: 0, count: tensor.count), unreliable: [:])

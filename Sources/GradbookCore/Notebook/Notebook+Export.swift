@@ -18,7 +18,7 @@ extension Notebook {
             switch kind {
             case "md", "ipynb", "html":
                 guard expression == nil else {
-                    throw Diagnostic(statement.range, ":export \(path) writes the whole session, so it takes no expression.", hint: "usage: `:export \(path)`")
+                    throw Diagnostic.exportTakesNoExpression(path, at: statement.range)
                 }
                 // The cell running now (a whole script, in -e, run and piped modes) counts up to this statement.
                 let before = String(String.UnicodeScalarView(source.scalars.prefix(statement.range.lowerBound)))
@@ -26,19 +26,18 @@ extension Notebook {
                 written = try exportSession(to: file, kind: kind, force: force, current: current)
             case "dot", "svg", "png":
                 guard let expression else {
-                    throw Diagnostic(statement.range, ":export \(path) needs something to draw.", hint: "for example :export \(path) y to draw y, or `:export plot.svg plot(sin(x), x, -3, 3)`")
+                    throw Diagnostic.exportNeedsPicture(path, at: statement.range)
                 }
                 written = try exportPicture(of: try value(of: expression, source: source), text: expression.text, to: file, kind: kind, force: force, at: statement.range)
             default:
-                throw Diagnostic(statement.range, "gradbook cannot export to '\(path)': the file name must end in .dot, .svg, .png, .md, .ipynb or .html.",
-                                 hint: "usage: :export " + Notebook.exportKinds)
+                throw Diagnostic.exportKindUnknown(path, kinds: Notebook.exportKinds, at: statement.range)
             }
         } catch let problem as ExportProblem {
             throw Notebook.diagnostic(for: problem, path: path, at: statement.range)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch {
-            throw Diagnostic(statement.range, "could not export to '\(path)'.")
+            throw .couldNotExport(path, at: statement.range)
         }
         result.outputs.append(Output(kind: .info, text: written))
     }
@@ -56,7 +55,7 @@ extension Notebook {
         let typed: Substring, path: Substring
         if rest.hasPrefix("\"") {
             guard let close = rest.dropFirst().firstIndex(of: "\"") else {
-                throw Diagnostic(range, "the file name's opening quote is never closed.", hint: "for example `:export \"my notes.html\"`")
+                throw .fileNameQuoteNotClosed(at: range)
             }
             typed = rest[...close]
             path = rest[rest.index(after: rest.startIndex)..<close]
@@ -86,12 +85,12 @@ extension Notebook {
         let statements = Parser.statements(in: padded)
         guard statements.count == 1, case .success(let statement)? = statements.first, case .expression = statement.kind else {
             if case .failure(let diagnostic)? = statements.first { throw diagnostic.located(in: source) }
-            throw Diagnostic(SourceRange(expression.offset, expression.offset + expression.text.unicodeScalars.count), "'\(expression.text)' is not one expression to export.").located(in: source)
+            throw Diagnostic.notOneExpressionToExport(expression.text, at: SourceRange(expression.offset, expression.offset + expression.text.unicodeScalars.count)).located(in: source)
         }
         let evaluator = Evaluator(bindings: session.bindings, source: padded, cell: cellCount, interruption: interruption)
         evaluator.format = format
         do throws(Diagnostic) {
-            guard let value = try evaluator.execute(statement) else { throw Diagnostic(statement.range, "'\(expression.text)' has no value to export.") }
+            guard let value = try evaluator.execute(statement) else { throw .nothingToExport(expression.text, at: statement.range) }
             return value
         } catch {
             throw error.located(in: source)
@@ -108,14 +107,14 @@ extension Notebook {
             try ExportFile.write(Data(svg.svg(boundary).utf8), to: file, force: force)
             return "wrote \(file.lastPathComponent): the decision regions as SVG."
         case .picture(.plot), .picture(.boundary):
-            throw Diagnostic(range, "plots and decision regions export to .svg, not .\(kind).", hint: "use `:export \(file.deletingPathExtension().lastPathComponent).svg \(text)`")
+            throw Diagnostic.plotExportsToSVG(kind, call: ":export \(file.deletingPathExtension().lastPathComponent).svg \(text)", at: range)
         default:
             break
         }
         var root = value.node
         if case .picture(.graph(let graph)) = value { root = graph.root }
         guard let root else {
-            throw Diagnostic(range, "'\(text)' is \(value.kindDescription), which has no computation graph to draw.", hint: "export a number or formula instead (:export \(file.lastPathComponent) NAME draws its computation graph).")
+            throw Diagnostic.exportWithoutGraph(text, kind: value.kindDescription, file: file.lastPathComponent, at: range)
         }
         var title = text
         if case .picture(.graph(let graph)) = value { title = graph.title }
@@ -164,17 +163,15 @@ extension Notebook {
     static func diagnostic(for problem: ExportProblem, path: String, at range: SourceRange) -> Diagnostic {
         switch problem {
         case .wouldOverwrite(let name):
-            return Diagnostic(range, "'\(name)' already exists and was not written by gradbook, so :export left it alone.",
-                              hint: "choose another name, or add --force to replace it: :export \(path) … --force")
+            return .exportWouldOverwrite(name, path: path, at: range)
         case .writeFailed(let reason):
-            return Diagnostic(range, "could not write '\(path)': \(reason); nothing was changed.")
+            return .couldNotWrite(path, reason: reason, at: range)
         case .graphvizMissing:
-            return Diagnostic(range, "drawing '\(path)' needs Graphviz's dot program, which is not installed.",
-                              hint: "install it (apt-get install graphviz, or brew install graphviz), or export .dot and draw it elsewhere.")
+            return .graphvizMissing(path, at: range)
         case .graphvizFailed(let message):
-            return Diagnostic(range, "Graphviz could not draw '\(path)': \(message).")
+            return .graphvizFailed(path, message: message, at: range)
         case .interrupted:
-            return Diagnostic(range, "'\(path)' was not written (interrupted), and a file already there is as it was.")
+            return .exportInterrupted(path, at: range)
         }
     }
 }

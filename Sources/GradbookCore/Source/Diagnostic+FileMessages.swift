@@ -1,0 +1,95 @@
+// The messages of files: reading data and scripts, and :export. Alphabetised.
+//
+// Same conventions as `Diagnostic+Messages.swift`. A file's own problem (missing folder, no permission) comes
+// in as a few plain words from `FileProblem`; the sentence around them is written here.
+
+import Foundation
+
+extension Diagnostic {
+    /// load(…) of a CSV file whose cell at `line`, `column` is not what a data file holds.
+    static func csvProblem(_ path: String, line: Int, column: Int, problem: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(path):\(line):\(column): \(problem); nothing was loaded.",
+                   hint: "a CSV for load has a header line, then rows of numbers separated by commas.")
+    }
+
+    /// `:export` failed for a reason that is neither gradbook's wording nor a file problem it knows.
+    static func couldNotExport(_ path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "could not export to '\(path)'.")
+    }
+
+    static func couldNotRead(_ path: String, error: Error, url: URL, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "could not read '\(path)': \(FileProblem.describe(error, at: url)).")
+    }
+
+    /// `reason` is a few plain words from the file system.
+    static func couldNotWrite(_ path: String, reason: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "could not write '\(path)': \(reason); nothing was changed.")
+    }
+
+    /// Ctrl-C while an export was being built: nothing was written.
+    static func exportInterrupted(_ path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(path)' was not written (interrupted), and a file already there is as it was.")
+    }
+
+    /// `kinds` is the usage of every kind of export.
+    static func exportKindUnknown(_ path: String, kinds: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "gradbook cannot export to '\(path)': the file name must end in .dot, .svg, .png, .md, .ipynb or .html.",
+                   hint: "usage: :export " + kinds)
+    }
+
+    static func exportNeedsPicture(_ path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, ":export \(path) needs something to draw.", hint: "for example :export \(path) y to draw y, or `:export plot.svg plot(sin(x), x, -3, 3)`")
+    }
+
+    static func exportTakesNoExpression(_ path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, ":export \(path) writes the whole session, so it takes no expression.", hint: "usage: `:export \(path)`")
+    }
+
+    /// `file` is the export's file name; `kind` describes the value (`a data set`).
+    static func exportWithoutGraph(_ typed: String, kind: String, file: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(typed)' is \(kind), which has no computation graph to draw.", hint: "export a number or formula instead (:export \(file) NAME draws its computation graph).")
+    }
+
+    static func exportWouldOverwrite(_ name: String, path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(name)' already exists and was not written by gradbook, so :export left it alone.",
+                   hint: "choose another name, or add --force to replace it: :export \(path) … --force")
+    }
+
+    static func fileNameQuoteNotClosed(at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "the file name's opening quote is never closed.", hint: "for example `:export \"my notes.html\"`")
+    }
+
+    /// `message` is what Graphviz said.
+    static func graphvizFailed(_ path: String, message: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "Graphviz could not draw '\(path)': \(message).")
+    }
+
+    static func graphvizMissing(_ path: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "drawing '\(path)' needs Graphviz's dot program, which is not installed.",
+                   hint: "install it (apt-get install graphviz, or brew install graphviz), or export .dot and draw it elsewhere.")
+    }
+
+    static func nothingToExport(_ typed: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(typed)' has no value to export.")
+    }
+
+    static func notOneExpressionToExport(_ typed: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "'\(typed)' is not one expression to export.")
+    }
+
+    /// A plot exported as .png or .dot: `call` is the same export to .svg.
+    static func plotExportsToSVG(_ kind: String, call: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "plots and decision regions export to .svg, not .\(kind).", hint: "use `\(call)`")
+    }
+
+    /// A script's byte that is not UTF-8 (`byte` written as `0xE9`); `range` is the replacement character.
+    static func scriptNotUTF8(byte: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "the byte \(byte) here is not UTF-8 text, and gradbook reads scripts only as UTF-8.",
+                   hint: "save the file as UTF-8 (most editors offer it; iconv -f latin1 -t utf-8 converts a Latin-1 file).")
+    }
+
+    /// A script that could not be read at all: `sentence` is `ScriptFile`'s, also shown without a caret by `run FILE`.
+    static func scriptUnreadable(_ sentence: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, sentence)
+    }
+}
