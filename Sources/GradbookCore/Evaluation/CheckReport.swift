@@ -26,13 +26,13 @@ public struct GradientCheckReport: Sendable {
         numeric.isReliable(within: tolerance.allowance(around: numeric.derivative))
     }
 
-    /// Why the numeric estimate is not the reference, for "the numeric estimate is unreliable here: …".
-    public var numericUnreliability: String? {
+    /// Why the numeric estimate is not the reference.
+    public var numericUnreliability: NumericUnreliability? {
         guard !numericIsReference else { return nil }
         if let reason = numeric.unreliability { return reason }
-        if !numeric.derivative.isFinite { return "it is not finite" }
+        if !numeric.derivative.isFinite { return .notFinite }
         let format = NumberFormat(digits: 2)
-        return "its error bound (\(format.text(numeric.error)), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(format.text(tolerance.allowance(around: numeric.derivative))))"
+        return .errorBound(error: format.text(numeric.error), allowance: format.text(tolerance.allowance(around: numeric.derivative)))
     }
 
     /// The value the others are measured against: numeric when trustworthy, else backprop.

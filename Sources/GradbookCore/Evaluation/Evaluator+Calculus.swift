@@ -468,22 +468,17 @@ extension Evaluator {
         }
         var estimate = NumericDerivative.ridders(of: output, at: node, describe: describe)
         // As in check: before a number that contradicts the exact slope is shown, differences on the scale that
-        // slope sets look again, and where they agree with it they are the estimate (SlopeConfirmation.swift).
+        // slope sets look again (SlopeConfirmation.swift). Where they agree with it they are the estimate; where no
+        // such step is usable, the number is shown as unreliable rather than as a contradiction.
         let tolerance = GradientCheck.Tolerance()
-        // Where no such step is usable, the number is shown as unreliable rather than as a contradiction.
-        if estimate.unreliability == nil, let exact = Backpropagation(from: output).gradient(of: node),
-           !tolerance.accepts(estimate.derivative, reference: exact) {
-            let local = NumericDerivative.localSlope(of: output, at: node, near: exact, allowance: tolerance.allowance(around: exact))
-            if let local, tolerance.accepts(local.derivative, reference: exact) {
+        if let exact = Backpropagation(from: output).gradient(of: node) {
+            switch NumericDerivative.secondLook(at: estimate, of: output, at: node, slope: exact, asker: .numdiff,
+                                                tolerance: tolerance, format: format) {
+            case .stands: break
+            case .local(let local):
                 addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(estimate.derivative), inCheck: false))
                 estimate = local
-            } else if !exact.isFinite || !estimate.isReliable(within: tolerance.allowance(around: estimate.derivative)) {
-                // An overflowed exact slope, or an estimate whose own error bound (noted below) covers the gap.
-            } else if local == nil {
-                estimate.unreliability = NumericDerivative.unconfirmed(slope: format.text(exact))
-            } else if let variation = NumericDerivative.slopeVariation(of: output, at: node, near: exact,
-                                                                        allowance: tolerance.allowance(around: exact), format: format) {
-                estimate.unreliability = NumericDerivative.averaged(variation, slope: format.text(exact))
+            case .unreliable(let reason): estimate.unreliability = reason
             }
         }
         if let reason = estimate.unreliability {

@@ -65,21 +65,13 @@ extension Evaluator {
         // differences on the small scale are the estimate (SlopeConfirmation.swift).
         // Where no step is both short enough and above the rounding, the numeric estimate cannot overrule two exact
         // methods that agree: the verdict is "cannot tell", with the reason.
-        if numeric.isReliable(within: tolerance.allowance(around: numeric.derivative)),
-           !tolerance.accepts(backprop, reference: numeric.derivative) {
-            let local = NumericDerivative.localSlope(of: output, at: node, near: backprop, allowance: tolerance.allowance(around: backprop))
-            if let local, tolerance.accepts(local.derivative, reference: backprop) {
-                addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(numeric.derivative), inCheck: true))
-                numeric = local
-            } else if backprop.isFinite, tolerance.accepts(symbolic, reference: backprop) {
-                // (An infinite backprop beside a finite estimate is an overflow, which the estimate rightly exposes.)
-                if local == nil {
-                    numeric.unreliability = NumericDerivative.unconfirmed(slope: format.text(backprop))
-                } else if let variation = NumericDerivative.slopeVariation(of: output, at: node, near: backprop,
-                                                                            allowance: tolerance.allowance(around: backprop), format: format) {
-                    numeric.unreliability = NumericDerivative.averaged(variation, slope: format.text(backprop))
-                }
-            }
+        switch NumericDerivative.secondLook(at: numeric, of: output, at: node, slope: backprop, asker: .check(symbolic: symbolic),
+                                            tolerance: tolerance, format: format) {
+        case .stands: break
+        case .local(let local):
+            addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(numeric.derivative), inCheck: true))
+            numeric = local
+        case .unreliable(let reason): numeric.unreliability = reason
         }
         return .check(GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),

@@ -12,7 +12,7 @@ extension NumericDerivative {
         public var gradient: Tensor
         public var errors: [Double]
         /// Storage index → why that element's estimate is unreliable.
-        public var unreliable: [Int: String]
+        public var unreliable: [Int: NumericUnreliability]
     }
 
     /// The numeric gradient with respect to every element of a vector or matrix.

@@ -46,8 +46,8 @@ public enum NumericDerivative {
         public var error: Double
         /// The first step its differences started from.
         public var firstStep: Double
-        /// Why the estimate cannot be trusted, when it cannot (a sentence part, after "unreliable here: ").
-        public var unreliability: String?
+        /// Why the estimate cannot be trusted, when it cannot.
+        public var unreliability: NumericUnreliability?
 
         /// Whether the estimate may serve as a reference within `tolerance` of its value: it was taken
         /// without crossing an edge, is finite, and its own error estimate is well inside the tolerance.
@@ -88,7 +88,7 @@ public enum NumericDerivative {
         guard let safe = safeStep(probe, edges: edges, limit: largest) else {
             let edge = nearestEdge(edges, in: probe)
             return Estimate(derivative: .nan, error: .infinity, firstStep: 0,
-                            unreliability: edge.map { reason(for: $0, describe: describe, isAtEdge: true) } ?? "no step is small enough")
+                            unreliability: edge.map { .atEdge($0.kind, of: describe($0.node)) } ?? .noStepSmallEnough)
         }
         var best = Estimate(derivative: .nan, error: .infinity, firstStep: safe)
         var tried: Set<Double> = []
@@ -121,7 +121,7 @@ public enum NumericDerivative {
         if let smallest, best.derivative.isFinite, smallest.derivative.isFinite,
            // (a difference below 1e-10 is rounding at the smallest steps, not a story: sin(x)^2 at pi)
            Swift.abs(smallest.derivative - best.derivative) > 10 * (smallest.error + best.error) + 1e-12 * Swift.abs(best.derivative) + 1e-10 {
-            best.unreliability = "estimates from steps of different sizes disagree (the formula changes faster than the steps can follow)"
+            best.unreliability = .stepsDisagree
         }
         // A confident 0 is also checked against the largest steps: where a value inside f has lost most of its
         // digits (1 - sigmoid(30) is about 850 units of rounding), f moves in stairs, and steps that stay on one
@@ -129,16 +129,15 @@ public enum NumericDerivative {
         // estimate is no better than the function is smooth, so they judge nothing else).
         if best.unreliability == nil, best.derivative == 0, let coarse, coarse.derivative.isFinite,
            Swift.abs(coarse.derivative) > 10 * coarse.error {
-            best.unreliability = "small steps see no change at all, but larger ones see a slope of about "
-                + "\(NumberFormat().text(coarse.derivative)) (rounding inside the formula hides small steps)"
+            best.unreliability = .hiddenByRounding(slope: NumberFormat().text(coarse.derivative))
         }
         if best.unreliability == nil, !best.derivative.isFinite {
-            best.unreliability = "the formula is not finite within the smallest step tried (the estimate is \(NumberFormat().text(best.derivative)))"
+            best.unreliability = .notFiniteNearby(estimate: NumberFormat().text(best.derivative))
         } else if best.unreliability == nil, safe < 1e-2 * scale, let edge = nearestEdge(edges, in: probe),
                   best.error > 1e-6 * Swift.abs(best.derivative) || safe < 1e-7 * Swift.abs(probe.x) {
             // A step below 1e-7·|x| moves x by its last few digits only: the rounding of everything computed
             // from x is then as large as the change the differences measure (relu(sin(x^8)) at x = -17).
-            best.unreliability = reason(for: edge, describe: describe, isAtEdge: false)
+            best.unreliability = .nearEdge(edge.kind, of: describe(edge.node))
         }
         return best
     }
@@ -158,19 +157,6 @@ public enum NumericDerivative {
         let estimate = extrapolate(probe.difference, firstStep: step)
         guard estimate.derivative.isFinite, Swift.abs(estimate.derivative) * step > 1e3 * rounding else { return nil }
         return Estimate(derivative: estimate.derivative, error: Swift.max(estimate.error, rounding / (step / 30)), firstStep: step)
-    }
-
-    /// Why an estimate near `edge` fails, for "the numeric estimate is unreliable here: …".
-    private static func reason(for edge: Edge, describe: (Node) -> String, isAtEdge: Bool) -> String {
-        let what = describe(edge.node)
-        switch (edge.kind, isAtEdge) {
-        case (.pole, true): return "\(what) has a pole at this point"
-        case (.domainEdge, true): return "this point is at the edge of \(what)'s domain"
-        case (.kink, true): return "\(what) is exactly at its kink, where the two sides' slopes differ"
-        case (.pole, false): return "\(what) is so close to its pole that differences cannot resolve it"
-        case (.domainEdge, false): return "\(what) is so close to the edge of its domain that differences cannot resolve it"
-        case (.kink, false): return "\(what) is so close to its kink that differences cannot resolve it"
-        }
     }
 
     /// Ridders' tableau: differences at steps h, h/1.4, h/1.4², …, extrapolated to step zero.

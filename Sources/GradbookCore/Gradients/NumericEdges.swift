@@ -7,7 +7,7 @@ extension NumericDerivative {
     /// A place where the formula is not smooth: a pole (1/u at u = 0, log u at 0, tan at π/2), a domain
     /// edge (sqrt u at 0) or a kink (relu, abs, step, sign at 0), as a condition on one node's argument.
     struct Edge {
-        enum Kind { case pole, domainEdge, kink }
+        typealias Kind = NumericUnreliability.Edge
         /// The node that is not smooth there (the division, the log, the relu).
         let node: Node
         /// The value whose crossing matters (the denominator, the log's argument).
@@ -165,18 +165,11 @@ extension NumericDerivative {
 
 extension NumericDerivative {
     /// Why an explicit step `h` is unreliable at this point (it reaches a pole, domain edge or kink), if it is.
-    public static func edgeWithin(step h: Double, of output: Node, at target: Node, describe: (Node) -> String) -> String? {
+    public static func edgeWithin(step h: Double, of output: Node, at target: Node, describe: (Node) -> String) -> NumericUnreliability? {
         let edges = edges(of: output, movingWith: target)
         let probe = Probe(output, at: target)
         guard !edges.isEmpty, safeStep(probe, edges: edges, limit: Swift.abs(h)) != Swift.abs(h),
               let edge = nearestEdge(edges, in: probe) else { return nil }
-        let name = describe(edge.node)
-        let what: String
-        switch edge.kind {
-        case .pole: what = "the pole of \(name)"
-        case .domainEdge: what = "the edge of \(name)'s domain"
-        case .kink: what = "the kink of \(name)"
-        }
-        return "a step of \(NumberFormat().text(Swift.abs(h))) reaches past or close to \(what)"
+        return .stepReachesEdge(step: NumberFormat().text(Swift.abs(h)), edge.kind, of: describe(edge.node))
     }
 }

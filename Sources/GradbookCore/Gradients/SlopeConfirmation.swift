@@ -62,17 +62,53 @@ extension NumericDerivative {
         return (format.text(Swift.abs(second) * step), format.text(second), format.text(step))
     }
 
-    /// Why an estimate that contradicts the exact slope is not trusted where the slope changes faster than any
-    /// usable step (`slopeVariation`): for "the numeric estimate is unreliable here: …".
-    static func averaged(_ variation: (change: String, second: String, step: String), slope: String) -> String {
-        "it contradicts the exact slope \(slope), but the second derivative here is \(variation.second), so the slope changes by about \(variation.change) within a step of \(variation.step) and differences measure an average of it"
+    /// What the second look made of an estimate that contradicts the exact slope.
+    enum SecondLook {
+        /// The estimate stands as it is (it agrees with the slope, or nothing better can be said).
+        case stands
+        /// Differences on the scale the slope sets agree with it: this estimate takes the place of Ridders'.
+        case local(Estimate)
+        /// The estimate contradicts the slope, which is trusted, and cannot be confirmed: why it is unreliable.
+        case unreliable(NumericUnreliability)
     }
 
-    /// Why an estimate that contradicts the exact slope (`slope`, as shown) is not trusted when no step could look
-    /// again (`localSlope` was nil): for "the numeric estimate is unreliable here: …". The formula may turn faster
-    /// than the estimate's steps (1/(sin(exp(x/4)) + x) at x = 87 turns every 8e-9), and the steps that could
-    /// follow it drown in its rounding, so the differences may be measuring an average, not the slope.
-    static func unconfirmed(slope: String) -> String {
-        "it contradicts the exact slope \(slope), and no step short enough to follow the formula rises above its rounding, so the differences may be averaging a change faster than their steps"
+    /// Who asks for a second look, and so when the exact slope is trusted over an unconfirmed estimate.
+    enum Asker {
+        /// check, where the symbolic derivative `symbolic` also testifies: an estimate that looks reliable is looked at
+        /// again where it disagrees with backprop, and backprop is trusted where it is finite and symbolic agrees.
+        case check(symbolic: Double)
+        /// numdiff, which shows the number: an estimate with no reason against it is looked at again where it
+        /// disagrees with backprop, and the slope is trusted where it is finite and the estimate's own error bound
+        /// does not cover the gap (that bound is noted instead).
+        case numdiff
+    }
+
+    /// The second numeric look, for check and numdiff alike: before `estimate` may contradict the exact `slope`
+    /// (backprop's), differences on the scale that slope sets (`localSlope`) look again. Where they agree with the
+    /// slope they are the estimate; where the slope is trusted and they cannot confirm it, the estimate is marked
+    /// unreliable: no step could look again (`unconfirmed`), or the slope changes faster than the shortest usable
+    /// step (`averaged`). Numbers in the reasons are written in `format`.
+    static func secondLook(at estimate: Estimate, of output: Node, at target: Node, slope: Double, asker: Asker,
+                           tolerance: GradientCheck.Tolerance, format: NumberFormat) -> SecondLook {
+        let estimateIsReliable = estimate.isReliable(within: tolerance.allowance(around: estimate.derivative))
+        let disagrees: Bool
+        switch asker {
+        case .check: disagrees = estimateIsReliable && !tolerance.accepts(slope, reference: estimate.derivative)
+        case .numdiff: disagrees = estimate.unreliability == nil && !tolerance.accepts(estimate.derivative, reference: slope)
+        }
+        guard disagrees else { return .stands }
+        let allowance = tolerance.allowance(around: slope)
+        let local = localSlope(of: output, at: target, near: slope, allowance: allowance)
+        if let local, tolerance.accepts(local.derivative, reference: slope) { return .local(local) }
+        // (An infinite slope beside a finite estimate is an overflow, which the estimate rightly exposes.)
+        let slopeIsTrusted: Bool
+        switch asker {
+        case .check(let symbolic): slopeIsTrusted = slope.isFinite && tolerance.accepts(symbolic, reference: slope)
+        case .numdiff: slopeIsTrusted = slope.isFinite && estimateIsReliable
+        }
+        guard slopeIsTrusted else { return .stands }
+        guard local != nil else { return .unreliable(.unconfirmed(slope: format.text(slope))) }
+        guard let variation = slopeVariation(of: output, at: target, near: slope, allowance: allowance, format: format) else { return .stands }
+        return .unreliable(.averaged(slope: format.text(slope), change: variation.change, second: variation.second, step: variation.step))
     }
 }

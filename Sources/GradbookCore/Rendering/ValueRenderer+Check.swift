@@ -43,7 +43,7 @@ extension ValueRenderer {
             lines.append("note: backprop and numeric differ at \(methods.outside.count) of \(report.backprop.count) elements; \(report.worstText(methods, "backprop", "numeric"))")
         }
         if let first = methods.skipped.first {
-            let reason = report.numeric.unreliable[first] ?? "its error estimate is larger than half the tolerance"
+            let reason = (report.numeric.unreliable[first] ?? .errorAboveHalfTolerance).text
             let others = methods.skipped.count > 1 ? " and \(methods.skipped.count - 1) more elements" : ""
             let judged = methods.skipped.count > 1 ? "they are not judged" : "it is not judged"
             lines.append("note: the numeric estimate is unreliable at \(report.position(first))\(others): \(reason); \(judged).")

@@ -33,12 +33,12 @@ public enum Note: Sendable, Equatable {
     /// The numeric estimate measured on the scale the exact slope sets, and what Ridders' larger steps gave
     /// (in check's report it is "the numeric estimate", under numdiff's result "this estimate").
     case numericFromLocalSlope(step: String, ridders: String, inCheck: Bool)
-    case numericUnreliable(reason: String)
+    case numericUnreliable(reason: NumericUnreliability)
     /// An element (`w[2]`, and how many more) of a numeric gradient that could not be estimated reliably.
-    case numericUnreliableAt(element: String, reason: String)
+    case numericUnreliableAt(element: String, reason: NumericUnreliability)
     case numericErrorBound(String)
     /// check's numeric estimate, unreliable, so not the reference its verdict is judged against.
-    case numericNotReference(reason: String)
+    case numericNotReference(reason: NumericUnreliability)
     /// A `repeat` that dropped the oldest history of the names it binds to keep memory bounded.
     case repeatDroppedHistory(names: String, upTo: Int, keptMegabytes: Int)
     /// A `repeat` stopped by Ctrl-C, which keeps what its finished repetitions computed.
@@ -107,13 +107,13 @@ public enum Note: Sendable, Equatable {
             return "\(inCheck ? "the numeric estimate" : "this estimate") is taken over steps of \(step), on which the formula follows its slope; "
                 + "Ridders' larger steps gave \(ridders), averaging over a change faster than they are."
         case .numericUnreliable(let reason):
-            return "the numeric estimate is unreliable here: \(reason)."
+            return "the numeric estimate is unreliable here: \(reason.text)."
         case .numericUnreliableAt(let element, let reason):
-            return "the numeric estimate is unreliable at \(element): \(reason)."
+            return "the numeric estimate is unreliable at \(element): \(reason.text)."
         case .numericErrorBound(let bound):
             return "the numeric estimate is good only to about ±\(bound) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula)."
         case .numericNotReference(let reason):
-            return "the numeric estimate is unreliable here: \(reason); it is not used as the reference."
+            return "the numeric estimate is unreliable here: \(reason.text); it is not used as the reference."
         case .repeatDroppedHistory(let names, let last, let megabytes):
             return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(last) (it keeps about its last \(megabytes) MB); a derivative that would need it says so."
         case .repeatInterrupted(let completed, let times):
