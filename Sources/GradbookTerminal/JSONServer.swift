@@ -16,7 +16,11 @@ public final class JSONServer {
     public init(interruption: Interruption = Interruption()) {
         self.interruption = interruption
         self.notebook = Notebook(interruption: interruption)
+        notebook.exercises = lessons.answers()
     }
+
+    /// Where `:answer` finds the lessons' exercises.
+    private let lessons = LessonLibrary.standard()
 
     /// Reads requests from `nextLine` until shutdown or end of input, writing each reply with `write`.
     public func serve(nextLine: () -> String?, write: (String) -> Void) {
@@ -52,6 +56,7 @@ public final class JSONServer {
             reply = ["status": Notebook.isIncomplete(code) ? "incomplete" : "complete"]
         case "reset":
             notebook = Notebook(interruption: interruption)
+            notebook.exercises = lessons.answers()
             reply = ["status": "ok"]
         case "shutdown":
             reply = ["status": "ok"]

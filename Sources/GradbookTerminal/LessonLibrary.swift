@@ -71,6 +71,18 @@ public struct LessonLibrary {
         }
     }
 
+    /// Lesson `number`, read from its file; nil when there is none (or it does not read).
+    public func lesson(numbered number: Int) -> Lesson? {
+        guard let file = files.first(where: { Int($0.lastPathComponent.prefix { $0.isNumber }) == number }),
+              case .success(let lesson) = LessonLibrary.load(file) else { return nil }
+        return lesson
+    }
+
+    /// What checks `:answer N.K ANSWER` against these lessons' exercises.
+    public func answers() -> LessonAnswers {
+        LessonAnswers { self.lesson(numbered: $0) }
+    }
+
     /// The listing `gradbook lesson` prints: number, title, minutes, done or not, and where to resume.
     public func listing() -> String {
         guard !files.isEmpty else { return "no lessons found (set GRADBOOK_LESSONS to the lessons folder)." }

@@ -185,23 +185,10 @@ public final class LessonRunner {
             if isAutomatic, case .correct = feedback {} else if isAutomatic {
                 problems.append("\(lesson.slug).md:\(exercise.line): the exercise's own answer '\(exercise.answer)' was not accepted.")
             }
-            let text = WordWrap(width: prose.width).text(LessonRunner.text(of: feedback, style: style, prose: prose))
+            let text = WordWrap(width: prose.width).text(feedback.text(style: style, prose: prose))
             write(text + "\n")
             transcript += text + "\n"
             if feedback.isOver { return transcript }
-        }
-    }
-
-    /// Feedback as the learner reads it.
-    static func text(of feedback: ExerciseAttempt.Feedback, style: Style, prose: ProseRenderer) -> String {
-        switch feedback {
-        case .correct(let explanation):
-            return prose.text("**Right.** " + explanation)
-        case .wrong(let difference, let hint):
-            return style.apply(.error, "Not yet:") + " " + difference + (hint.map { "\n" + style.apply(.hint, "hint:") + " " + $0 } ?? "")
-        case .revealed(let difference, let answer, let explanation):
-            let before = difference.map { style.apply(.error, "Not yet:") + " " + $0 + "\n" } ?? ""
-            return before + style.apply(.heading, "The answer:") + " " + answer + "\n" + prose.text(explanation)
         }
     }
 

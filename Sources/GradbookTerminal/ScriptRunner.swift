@@ -21,6 +21,7 @@ public struct ScriptRunner {
         self.width = width
         self.errorWidth = errorWidth
         notebook.style = style
+        if notebook.exercises == nil { notebook.exercises = LessonLibrary.standard().answers() }
     }
 
     /// Runs `text` (named `name` in messages); returns whether every statement succeeded and whether `:quit` ran.

@@ -52,3 +52,58 @@ struct JupyterInstallTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("share").path))
     }
 }
+
+@Suite("gradbook lesson --notebook")
+struct LessonNotebookCommandTests {
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-lessons-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("lesson 3 --notebook FILE writes one notebook for the gradbook kernel; a folder gets it under its standard name")
+    func oneLesson() throws {
+        let folder = try LessonNotebookCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("three.ipynb")
+        let outcome = try Gradbook.run(["lesson", "3", "--notebook", file.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        #expect(((json["metadata"] as? [String: Any])?["kernelspec"] as? [String: Any])?["name"] as? String == "gradbook")
+        let sources = (json["cells"] as? [[String: Any]] ?? []).map { ($0["source"] as? [String] ?? []).joined() }
+        #expect(sources.first?.hasPrefix("# 3 · Measuring the mistake") == true)
+        #expect(sources.contains("x = 2; t = 3") && sources.contains(":answer 3.1 "))
+        #expect(try Gradbook.run(["lesson", "03-measuring-the-mistake", "--notebook", folder.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-03-measuring-the-mistake.ipynb").path))
+    }
+
+    @Test("lesson --notebook DIR writes every lesson, lesson-00-… to lesson-15-…, and makes the folder")
+    func everyLesson() throws {
+        let folder = try LessonNotebookCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("course")
+        let outcome = try Gradbook.run(["lesson", "--notebook", target.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
+        #expect(names.count == 16 && names.first == "lesson-00-using-gradbook.ipynb" && names.last == "lesson-15-backprop-with-matrices.ipynb")
+        #expect(outcome.stdout.hasPrefix("wrote 16 notebooks"))
+    }
+
+    @Test("a file gradbook did not write is kept unless --force; an unknown lesson and --auto with --notebook are refused")
+    func refusals() throws {
+        let folder = try LessonNotebookCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mine = folder.appendingPathComponent("mine.ipynb")
+        try Data("{\"my\": \"work\"}".utf8).write(to: mine)
+        let kept = try Gradbook.run(["lesson", "3", "--notebook", mine.path])
+        #expect(kept.status == 1 && kept.stderr.contains("was not written by gradbook; use --force"))
+        #expect(try String(contentsOf: mine, encoding: .utf8) == "{\"my\": \"work\"}")
+        #expect(try Gradbook.run(["lesson", "3", "--notebook", mine.path, "--force"]).status == 0)
+        // Written by gradbook now: replaced without --force.
+        #expect(try Gradbook.run(["lesson", "4", "--notebook", mine.path]).status == 0)
+        #expect(try Gradbook.run(["lesson", "99", "--notebook", mine.path]).status == 66)
+        #expect(try Gradbook.run(["lesson", "3", "--auto", "--notebook", mine.path]).status == 64)
+        let allIntoFile = try Gradbook.run(["lesson", "--notebook", mine.path])
+        #expect(allIntoFile.status == 1 && allIntoFile.stderr.contains("is a file; every lesson needs a folder"))
+    }
+}

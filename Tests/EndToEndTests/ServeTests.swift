@@ -223,3 +223,26 @@ struct ServeTests {
         #expect(!alive)
     }
 }
+
+@Suite("A lesson's exercise answered through serve (:answer)")
+struct ServeAnswerTests {
+    @Test("lesson 3's first exercise: a wrong answer gets the lesson's first hint, the right one its explanation, as text the kernel shows")
+    func wrongThenRight() throws {
+        let server = try Server()
+        defer { server.close() }
+        // The lesson's own cells first, as in its notebook: the exercise's answer is a number in this session.
+        for cell in ["x = 2; t = 3", "w = 0.5", "y = w*x", "L = (y - t)^2"] { _ = try server.execute(cell) }
+        let empty = try server.execute(":answer 3.1 ")
+        #expect(Server.texts(empty) == ["Type your answer after :answer 3.1 and run the cell again (:answer 3.1 :next shows the answer)."])
+        // lessons/03: answer 0.25, tolerance 1e-9, first hint "The prediction is w*x = 1.25*2."; -0.5 has the wrong
+        // sign and a different size.
+        let wrong = try server.execute(":answer 3.1 -0.5")
+        #expect(wrong["status"] as? String == "ok")
+        #expect((wrong["outputs"] as? [[String: Any]])?.first?["kind"] as? String == "info")
+        #expect(Server.texts(wrong) == ["Not yet: your answer is -0.5: check the sign, and the size differs too.\nhint: The prediction is w*x = 1.25*2."])
+        let right = try server.execute(":answer 3.1 (1.25*2 - 3)^2")
+        #expect(Server.texts(right) == ["Right. (1.25*2 - 3)^2 = 0.25: a small mistake, so a small loss."])
+        // Answers are not cells of the lesson: nothing was bound.
+        #expect(Server.texts(try server.execute("L")) == ["4"])
+    }
+}

@@ -3,8 +3,10 @@
 Run by jupyter/test.sh, which installs the kernelspec first (`gradbook jupyter install --prefix ...`).
 """
 
+import glob
 import os
 import queue
+import re
 import subprocess
 import tempfile
 import time
@@ -102,6 +104,76 @@ class ExportedNotebookTests(unittest.TestCase):
             self.assertEqual(results[1], ["[-6]"])
             self.assertTrue(results[2][0].startswith("sin(x)") and "0.756802" in results[2][0], results[2])
             self.assertEqual([cell.execution_count for cell in notebook.cells], [1, 2, 3])
+
+
+class LessonNotebookTests(unittest.TestCase):
+    """Every lesson as a notebook (gradbook lesson --notebook DIR), run top to bottom on the kernel with nbclient.
+
+    Each code cell must show what the lesson's text shows for it: gradbook writes that into the cell's metadata
+    (gradbook.expected, and gradbook.number, the cell's In [n] in the lesson), so the lesson's Markdown is the
+    only source of truth. The outputs are laid out as the terminal does (Out[n]: before a result, its further
+    lines indented under it; notes and command text as they are), with the lesson's n, because the notebook's
+    exercise cells take numbers of their own. Each exercise cell is then run with the lesson's wrong answer and
+    its right answer, which must be told "Not yet" and "Right".
+    """
+
+    @staticmethod
+    def shown(cell, number):
+        text = ""
+        for output in cell.outputs:
+            if output.output_type == "execute_result":
+                label = "Out[%d]: " % number
+                text += label + output.data["text/plain"].replace("\n", "\n" + " " * len(label)) + "\n"
+            elif output.output_type == "stream":
+                text += output.text
+            elif output.output_type == "error":
+                text += "\n".join(output.traceback) + "\n"
+        return text[:-1] if text.endswith("\n") else text
+
+    @staticmethod
+    def feedback(cell):
+        return "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
+
+    def run_lesson(self, path):
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        self.assertEqual(notebook.metadata.kernelspec.name, "gradbook")
+        varies = re.compile(notebook.metadata.gradbook.varies)
+        def comparable(text):
+            return varies.sub("wall time: (varies)", text)
+        client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="gradbook", shutdown_kernel="immediate")
+        checked = exercises = 0
+        with client.setup_kernel():
+            for index, cell in enumerate(notebook.cells):
+                if cell.cell_type != "code":
+                    continue
+                client.execute_cell(cell, index)
+                meta = cell.metadata.get("gradbook", {})
+                if "expected" in meta:
+                    self.assertEqual(comparable(self.shown(cell, meta["number"])), comparable(meta["expected"]),
+                                     "%s: the cell %r shows something else than the lesson" % (os.path.basename(path), cell.source))
+                    checked += 1
+                if "exercise" in meta:
+                    self.assertTrue(self.feedback(cell).startswith("Type your answer after :answer " + meta["exercise"]), cell.outputs)
+                    original = cell.source
+                    for answer, verdict in [(meta["wrong"], "Not yet:"), (meta["answer"], "Right.")]:
+                        cell.source = original + answer
+                        client.execute_cell(cell, index)
+                        self.assertTrue(self.feedback(cell).startswith(verdict),
+                                        "%s: %r was told %r" % (os.path.basename(path), cell.source, self.feedback(cell)))
+                    cell.source = original
+                    exercises += 1
+        self.assertGreater(checked, 0)
+        self.assertGreater(exercises, 0)
+
+    def test_every_lesson(self):
+        paths = sorted(glob.glob(os.path.join(os.environ["LESSON_NOTEBOOKS"], "lesson-*.ipynb")))
+        self.assertEqual(len(paths), 16)
+        for path in paths:
+            with self.subTest(lesson=os.path.basename(path)):
+                started = time.monotonic()
+                self.run_lesson(path)
+                print("  %s: %.1f s" % (os.path.basename(path), time.monotonic() - started))
 
 
 if __name__ == "__main__":

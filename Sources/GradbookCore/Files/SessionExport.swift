@@ -167,6 +167,7 @@ struct SessionExport {
 indirect enum JSON {
     case string(String)
     case number(Int)
+    case null
     case array([JSON])
     case object([(String, JSON)])
     /// A multi-line text as Jupyter stores it: a list of lines, each but the last ending in a newline.
@@ -176,6 +177,7 @@ indirect enum JSON {
         switch self {
         case .string(let value): return JSON.quoted(value)
         case .number(let value): return String(value)
+        case .null: return "null"
         case .array(let items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
         case .object(let pairs): return "{" + pairs.map { JSON.quoted($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
         case .lines(let value):

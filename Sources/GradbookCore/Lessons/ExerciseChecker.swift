@@ -269,3 +269,18 @@ public struct ExerciseAttempt {
         .revealed(difference: nil, answer: checker.exercise.answer, explanation: checker.exercise.explanation)
     }
 }
+
+extension ExerciseAttempt.Feedback {
+    /// The feedback as the learner reads it, at the lesson runner's `answer>` prompt and after `:answer`.
+    public func text(style: Style, prose: ProseRenderer) -> String {
+        switch self {
+        case .correct(let explanation):
+            return prose.text("**Right.** " + explanation)
+        case .wrong(let difference, let hint):
+            return style.apply(.error, "Not yet:") + " " + difference + (hint.map { "\n" + style.apply(.hint, "hint:") + " " + $0 } ?? "")
+        case .revealed(let difference, let answer, let explanation):
+            let before = difference.map { style.apply(.error, "Not yet:") + " " + $0 + "\n" } ?? ""
+            return before + style.apply(.heading, "The answer:") + " " + answer + "\n" + prose.text(explanation)
+        }
+    }
+}

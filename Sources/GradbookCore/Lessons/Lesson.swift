@@ -73,6 +73,11 @@ public struct LessonCell: Sendable, Equatable {
     public var transcript: String?
     /// The line (1-based) of the block's opening fence, for messages.
     public var line: Int
+    /// What each input shows, as the transcript writes it (`Out[2]: 10`, notes, …; empty when it shows
+    /// nothing); empty when the block shows no prompts, so nothing is expected.
+    public var shown: [String] = []
+    /// Each input's `In [n]` number as the transcript writes it (nil when it is not a number).
+    public var numbers: [Int?] = []
 
     public init(inputs: [String], transcript: String?, line: Int) {
         self.inputs = inputs

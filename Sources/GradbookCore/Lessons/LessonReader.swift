@@ -71,15 +71,24 @@ public enum LessonReader {
             throw LessonError(line: line + 1, message: "a gradbook block with prompts must start with 'In [n]:'")
         }
         var inputs: [String] = []
+        var shown: [[String]] = []
+        var numbers: [Int?] = []
         for text in body {
             if text.hasPrefix("In ["), let colon = text.firstIndex(of: ":") {
                 let rest = text[text.index(after: colon)...]
                 inputs.append(String(rest.dropFirst(rest.hasPrefix(" ") ? 1 : 0)))
+                shown.append([])
+                numbers.append(Int(text.dropFirst(4).prefix { $0 != "]" }))
             } else if let range = text.range(of: "...: "), text[..<range.lowerBound].allSatisfy({ $0 == " " }), !inputs.isEmpty {
                 inputs[inputs.count - 1] += "\n" + text[range.upperBound...]
+            } else if !shown.isEmpty {
+                shown[shown.count - 1].append(text)
             }
         }
-        return LessonCell(inputs: inputs, transcript: body.joined(separator: "\n"), line: line)
+        var cell = LessonCell(inputs: inputs, transcript: body.joined(separator: "\n"), line: line)
+        cell.shown = shown.map { $0.joined(separator: "\n") }
+        cell.numbers = numbers
+        return cell
     }
 
     /// The first `# ` heading, without a leading lesson number (`3 · `, `3. `).

@@ -15,7 +15,7 @@ public struct ProseRenderer: Sendable {
     /// The prose, wrapped and styled; paragraphs separated by one blank line.
     public func text(_ markdown: String) -> String {
         var out: [String] = []
-        for paragraph in paragraphs(in: withoutComments(markdown)) {
+        for paragraph in paragraphs(in: ProseRenderer.withoutComments(markdown)) {
             if !out.isEmpty { out.append("") }
             out += render(paragraph)
         }
@@ -150,7 +150,8 @@ public struct ProseRenderer: Sendable {
     }
 
     /// The text without HTML comments (`<!-- TODO … -->` notes for the authors).
-    private func withoutComments(_ markdown: String) -> String {
+    /// The Markdown without its `<!-- comments -->` (notes to the lesson's authors).
+    static func withoutComments(_ markdown: String) -> String {
         markdown.replacing(/<!--[\s\S]*?-->/, with: "")
     }
 }

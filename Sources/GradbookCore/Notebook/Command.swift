@@ -2,11 +2,12 @@
 
 /// A `:command`. It ends at `;` or at the end of the line; its argument is the text in between.
 public enum Command: String, CaseIterable, Sendable {
-    case digits, export, help, info, lesson, load, quit, recompute, reset, save, time, vars
+    case answer, digits, export, help, info, lesson, load, quit, recompute, reset, save, time, vars
 
     /// How to call it: `:digits N`.
     public var usage: String {
         switch self {
+        case .answer: return ":answer N.K ANSWER"
         case .digits: return ":digits N"
         case .export: return ":export FILE [EXPR] [--force]"
         case .help: return ":help [topic]"
@@ -25,6 +26,7 @@ public enum Command: String, CaseIterable, Sendable {
     /// One line saying what it does.
     public var summary: String {
         switch self {
+        case .answer: return "answer exercise K of lesson N in its notebook, and get the lesson's feedback and hints (:answer N.K :next shows the answer)."
         case .digits: return "print numbers with N significant digits (1 to 17; default 6)."
         case .export: return "write a graph (.dot, .svg, .png), a plot (.svg) or the session (.md, .ipynb, .html) to a file."
         case .help: return "list the topics, or explain one: :help diff, or ?diff, or diff?."

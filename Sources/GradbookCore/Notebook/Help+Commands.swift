@@ -2,6 +2,13 @@
 
 extension Help {
     static let commands: [String: String] = [
+        "answer": """
+            :answer N.K ANSWER answers exercise K of lesson N where there is no lesson runner: in a lesson's notebook
+            (gradbook lesson N --notebook FILE.ipynb, for Jupyter), or here. It gives the runner's feedback: right, or
+            where the answer differs and the next hint; after the last hint, the answer and why. :answer N.K :next
+            shows it at once. Number answers are worked out in this session, so run the lesson's cells above first.
+              example: :answer 3.1 (1.25*2 - 3)^2
+            """,
         "digits": """
             :digits N prints numbers with N significant digits, from 1 to 17 (the default is 6). 17 digits show a
             number exactly as the computer stores it, which is how to see rounding error. :digits alone tells the current setting.

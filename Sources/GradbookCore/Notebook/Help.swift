@@ -88,6 +88,7 @@ public enum Help {
         the notebook      _ is the last result, Out[n] (or _n) cell n's                     :help results
                           values computed from a name rebound since are marked stale          :help stale
         commands          :vars  :info NAME  :recompute  :digits N  :reset  :load FILE  :save FILE  :export FILE  :quit
+                          :lesson N  :answer N.K ANSWER (a lesson's exercise, in its notebook)
         keys              TAB completes, Up/Down recall, Ctrl-R searches, Ctrl-C stops      :help keys
         """
 }

@@ -9,6 +9,11 @@ extension Notebook {
             throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, among: Command.allCases.map(\.rawValue)), at: statement.range)
         }
         switch command {
+        case .answer:
+            guard let exercises else { throw .answerWithoutLessons(at: statement.range) }
+            guard !argument.isEmpty else { throw .commandNeedsArgument("answer", usage: command.usage, at: statement.range) }
+            let feedback = try exercises.answer(argument, bindings: bindings, format: format, at: statement.range)
+            result.outputs.append(Output(kind: .info, text: feedback, isParagraphs: true))
         case .digits:
             try setDigits(argument, statement: statement, into: &result)
         case .help:

@@ -48,6 +48,8 @@ public final class Notebook {
     public var clock: Clock = Notebook.wallClock
     /// Where long computations (train) report progress, a line at a time; nil shows nothing.
     public var progress: ((String) -> Void)?
+    /// What checks `:answer` (the lessons' exercises); nil where no lessons are at hand.
+    public var exercises: ExerciseAnswering?
 
     public var bindings: Bindings { session.bindings }
     public var format: NumberFormat { session.format }

@@ -6,6 +6,21 @@
 // terminal), and HintAuditTests runs every one to keep the promise that a suggested call works.
 
 extension Diagnostic {
+    static func answerNeedsExercise(_ argument: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "':answer \(argument)' does not start with an exercise's number: write the lesson's number, a dot and the exercise's, then the answer.",
+                   hint: "for example :answer 3.1 0.25 answers the first exercise of lesson 3; its notebook cell has it written already.")
+    }
+
+    static func answerNeedsLessonCells(_ exercise: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "exercise \(exercise) is worked out from the values the lesson's cells above it make, and this session does not have them yet.",
+                   hint: "run the notebook's cells above this one first (Run > Run All Above Selected Cell in JupyterLab).")
+    }
+
+    static func answerWithoutLessons(at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, ":answer checks an answer to a lesson's exercise, and this session has no lessons at hand.",
+                   hint: "use it in the REPL or in a lesson's notebook (gradbook lesson 3 --notebook lesson-3.ipynb writes one).")
+    }
+
     static func argumentCount(_ name: String, expected: String, given: Int, at range: SourceRange, hint: String? = nil) -> Diagnostic {
         Diagnostic(range, "\(name) takes \(expected), but \(given) \(given == 1 ? "was" : "were") given.", hint: hint)
     }
@@ -122,6 +137,11 @@ extension Diagnostic {
         Diagnostic(range, "'\(keyword)' is a keyword and cannot be used as a name.", hint: "pick another name, such as \(keyword)1.")
     }
 
+    static func lessonNotFound(_ number: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "there is no lesson \(number) here, so it has no exercises to answer.",
+                   hint: "gradbook lesson lists the lessons; if it lists none, set GRADBOOK_LESSONS to the lessons folder.")
+    }
+
     static func loadNestedTooDeeply(_ path: String, limit: Int, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "could not load '\(path)': scripts loading scripts are nested more than \(limit) deep, so one of them loads itself.",
                    hint: "remove the :load line that leads back to a script already loading.")
@@ -144,6 +164,12 @@ extension Diagnostic {
     static func noResult(_ reference: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, reference == "_" ? "there is no result yet for '_' to stand for." : "there is no result \(reference): that cell showed none.",
                    hint: "_ is the last result shown; Out[n] (or _n) is the one cell In [n] showed.")
+    }
+
+    static func noSuchExercise(lesson: Int, exercise: Int, count: Int, at range: SourceRange) -> Diagnostic {
+        let has = count == 1 ? "1 exercise" : "\(count) exercises"
+        return Diagnostic(range, "lesson \(lesson) has \(has), so there is no exercise \(lesson).\(exercise).",
+                          hint: "each exercise's cell in the lesson's notebook starts with its number, as in :answer \(lesson).1")
     }
 
     static func notAName(_ function: String, argument: String, role: String, at range: SourceRange) -> Diagnostic {

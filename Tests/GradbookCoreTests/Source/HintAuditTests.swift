@@ -48,6 +48,12 @@ struct HintAuditTests {
         .prose("pick another name, such as"),
         .prose("remove the :load line"),
         .prose("needs an argument.\", hint: \"usage: \\(usage)\")"),
+        // :answer's hints name the notebook and the lessons, which a core session does not have (LessonNotebookTests runs them).
+        .prose("for example :answer 3.1 0.25 answers the first exercise"),
+        .prose("run the notebook's cells above this one first"),
+        .prose("use it in the REPL or in a lesson's notebook"),
+        .prose("gradbook lesson lists the lessons; if it lists none"),
+        .prose("each exercise's cell in the lesson's notebook starts with its number"),
         .prose("write numbers like 2"),
         .prose("close \\(opened.description) with"),
         .prose("name the inner parts first"),
