@@ -186,7 +186,7 @@ final class FormulaBridge {
     private func complement(_ one: Node, _ term: Node, cell: Int?) -> Node? {
         guard term.operation == .multiply, term.inputCount == 2 else { return nil }
         for (sign, sigmoid) in [(term.inputs[0], term.inputs[1]), (term.inputs[1], term.inputs[0])] {
-            guard sign.operation == .constant, !sign.isTensor, sign.value == -1, Node.stableComplement(one, sigmoid) != nil else { continue }
+            guard sign.operation == .constant, !sign.isTensor, sign.value == -1, Node.isOneMinusSigmoid(one, sigmoid), !sigmoid.isTensor else { continue }
             return .make(.subtract, [one, sigmoid], cell: cell)
         }
         return nil

@@ -165,7 +165,7 @@ extension Node {
                     continue
                 }
                 if let u = step.complement {
-                    let elements = operand(u).elements.map { MathFunction.logistic(-$0) }
+                    let elements = operand(u).elements.map(StableKernels.oneMinusSigmoid)
                     if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
                     continue
                 }

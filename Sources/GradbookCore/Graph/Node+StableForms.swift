@@ -39,7 +39,7 @@ struct StableForm {
             return (.logSigmoid, argument.inputs[0], [argument])
         case .subtract:
             let sigmoid = argument.inputs[1]
-            guard isOne(argument.inputs[0]), sigmoid.operation == .function(.sigmoid) else { return nil }
+            guard Node.isOneMinusSigmoid(argument.inputs[0], sigmoid) else { return nil }
             return (.logOneMinusSigmoid, sigmoid.inputs[0], [argument, sigmoid])
         case .sum(axis: nil):
             let exponential = argument.inputs[0]
@@ -109,28 +109,36 @@ extension Node {
 
 // 1 - sigmoid(u), the textbook way to write sigmoid(-u) (σ' = σ(1 - σ)), is a difference of two numbers close to
 // 1 once u passes about 37: step by step it rounds to 0, and σ'(40) would be 0 instead of 4.2e-18. Wherever a
-// number 1 - sigmoid(u) is computed (Node.make, numdiff's re-run, formulas), it is sigmoid(-u), the same number
-// with its digits kept; the graph keeps the nodes as typed.
+// number 1 - sigmoid(u) is computed, it is sigmoid(-u) (`StableKernels.oneMinusSigmoid`), the same number with its
+// digits kept; the graph keeps the nodes as typed.
+//
+// The rule is recognised in one place per representation: among nodes by `isOneMinusSigmoid` below, which
+// `Node.make` (numbers and elementwise), numdiff's re-run (`complementedSigmoid`), `FormulaBridge` (formulas back
+// to nodes), the rounding bound (`RoundingNoise`) and log(1 - sigmoid(u)) (`StableForm.match`) all ask; among
+// formulas, where it is stored as 1 + (-1)*sigmoid(u), by `FormulaStore.complementedSigmoidOperand`
+// (Symbolic/StableFormulas.swift), which formula evaluation asks.
 extension Node {
+    /// Whether `a - b` is 1 - sigmoid(u): `a` is the number 1 and `b` is sigmoid of one operand (a number, or
+    /// elementwise a vector or matrix).
+    static func isOneMinusSigmoid(_ a: Node, _ b: Node) -> Bool {
+        a.operation == .constant && a.value == 1 && !a.isTensor && b.operation == .function(.sigmoid) && b.inputCount == 1
+    }
+
     /// 1 - sigmoid(u) as sigmoid(-u), when `a` is the number 1 and `b` is sigmoid(u) of a number; nil otherwise.
     static func stableComplement(_ a: Node, _ b: Node) -> Double? {
-        guard a.operation == .constant, a.value == 1, !a.isTensor, b.operation == .function(.sigmoid), !b.isTensor,
-              b.inputCount == 1 else { return nil }
-        return MathFunction.logistic(-b.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value })
+        guard isOneMinusSigmoid(a, b), !b.isTensor else { return nil }
+        return StableKernels.oneMinusSigmoid(b.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value })
     }
 
     /// 1 - sigmoid(U) elementwise as sigmoid(-U), when `a` is the number 1 and `b` is sigmoid of a vector or matrix.
     static func stableComplementElements(_ a: Node, _ b: Node) -> [Double]? {
-        guard a.operation == .constant, a.value == 1, !a.isTensor, b.operation == .function(.sigmoid), b.isTensor,
-              b.inputCount == 1, !b.isSymbolic else { return nil }
-        return b.inputs[0].elements.map { MathFunction.logistic(-$0) }
+        guard isOneMinusSigmoid(a, b), b.isTensor, !b.isSymbolic else { return nil }
+        return b.inputs[0].elements.map(StableKernels.oneMinusSigmoid)
     }
 
-    /// The sigmoid node s when this node is 1 - s, a number or elementwise (see `stableComplement`).
+    /// The sigmoid node s when this node is 1 - s, a number or elementwise.
     var complementedSigmoid: Node? {
-        guard operation == .subtract, inputCount == 2, !isSymbolic else { return nil }
-        let (a, b) = (inputs[0], inputs[1])
-        guard a.operation == .constant, a.value == 1, !a.isTensor, b.operation == .function(.sigmoid), b.inputCount == 1 else { return nil }
-        return b
+        guard operation == .subtract, inputCount == 2, !isSymbolic, Node.isOneMinusSigmoid(inputs[0], inputs[1]) else { return nil }
+        return inputs[1]
     }
 }

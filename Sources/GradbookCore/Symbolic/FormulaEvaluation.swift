@@ -15,7 +15,7 @@ struct FormulaEvaluation {
         case apply(MathFunction, Int)
         /// log(1 + exp(u)) or log(sigmoid(u)), from u in one stable step, as the graph computes it.
         case stable(ScalarStableForm, Int)
-        /// 1 - sigmoid(u), computed as sigmoid(-u) as the graph computes it (Node+StableForms.swift).
+        /// 1 - sigmoid(u), computed as sigmoid(-u) as the graph computes it (`StableKernels.oneMinusSigmoid`).
         case complementOfSigmoid(Int)
     }
 
@@ -76,7 +76,7 @@ struct FormulaEvaluation {
             case .power(let base, let exponent): r[i] = Foundation.pow(r[base], r[exponent])
             case .apply(let f, let argument): r[i] = f(r[argument])
             case .stable(let form, let u): r[i] = form.value(r[u])
-            case .complementOfSigmoid(let u): r[i] = MathFunction.logistic(-r[u])
+            case .complementOfSigmoid(let u): r[i] = StableKernels.oneMinusSigmoid(r[u])
             }
         }
         return rootSlots.map { r[$0] }
@@ -137,7 +137,7 @@ struct FormulaEvaluation {
                 r[i] = form.value(r[u])
                 e[i] = (e[u] == 0 ? 0 : Swift.abs(form.derivative(r[u])) * e[u]) + 2 * FormulaEvaluation.roundoff * Swift.abs(r[i])
             case .complementOfSigmoid(let argument):
-                r[i] = MathFunction.logistic(-r[argument])
+                r[i] = StableKernels.oneMinusSigmoid(r[argument])
                 let slope = r[i] * MathFunction.logistic(r[argument])
                 e[i] = (e[argument] == 0 ? 0 : slope * e[argument]) + 2 * FormulaEvaluation.roundoff * r[i]
             }

@@ -1,5 +1,5 @@
-// Softplus, log-sigmoid and log-sum-exp computed without overflow: the kernels behind the standard
-// forms a person writes as log(1 + exp(u)), log(sigmoid(u)), log(1 - sigmoid(u)) and log(sum(exp(v))).
+// Softplus, log-sigmoid, log-sum-exp and 1 - sigmoid(u) computed without overflow or lost digits: the kernels behind the
+// standard forms a person writes as log(1 + exp(u)), log(sigmoid(u)), log(1 - sigmoid(u)), log(sum(exp(v))) and 1 - sigmoid(u).
 
 import Foundation
 
@@ -45,6 +45,12 @@ public enum StableKernels {
     /// log(sigmoid(u)) = -softplus(-u): -800 at u = -800, where sigmoid(u) itself rounds to 0.
     public static func logSigmoid(_ u: Double) -> Double {
         -softplus(-u)
+    }
+
+    /// 1 - sigmoid(u) = sigmoid(-u): 4.2e-18 at u = 40, where subtracting sigmoid(u) (1 - 4.2e-18, which rounds
+    /// to 1) from 1 gives 0. Every place that computes 1 - sigmoid(u) uses this (Graph/Node+StableForms.swift).
+    static func oneMinusSigmoid(_ u: Double) -> Double {
+        MathFunction.logistic(-u)
     }
 
     /// log(Σ exp(vᵢ)) = m + log(Σ exp(vᵢ - m)) with m the largest element, so no term overflows and
