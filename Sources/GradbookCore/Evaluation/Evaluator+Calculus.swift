@@ -472,14 +472,7 @@ extension Evaluator {
         // such step is usable, the number is shown as unreliable rather than as a contradiction.
         let tolerance = GradientCheck.Tolerance()
         if let exact = Backpropagation(from: output).gradient(of: node) {
-            switch NumericDerivative.secondLook(at: estimate, of: output, at: node, slope: exact, asker: .numdiff,
-                                                tolerance: tolerance, format: format) {
-            case .stands: break
-            case .local(let local):
-                addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(estimate.derivative), inCheck: false))
-                estimate = local
-            case .unreliable(let reason): estimate.unreliability = reason
-            }
+            takeSecondLook(at: &estimate, of: output, at: node, slope: exact, asker: .numdiff, tolerance: tolerance)
         }
         if let reason = estimate.unreliability {
             addNote(.numericUnreliable(reason: reason))
@@ -487,6 +480,21 @@ extension Evaluator {
             addNote(.numericErrorBound(NumberFormat(digits: 2).text(estimate.error)))
         }
         return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
+    }
+
+    /// check's and numdiff's second look at `estimate` (`NumericDerivative.secondLook`): the estimate from the
+    /// slope's own scale takes its place, with a note saying so, or it is marked unreliable, or it stands.
+    func takeSecondLook(at estimate: inout NumericDerivative.Estimate, of output: Node, at node: Node, slope: Double,
+                        asker: NumericDerivative.Asker, tolerance: GradientCheck.Tolerance) {
+        switch NumericDerivative.secondLook(at: estimate, of: output, at: node, slope: slope, asker: asker, tolerance: tolerance, format: format) {
+        case .stands: break
+        case .local(let local):
+            let inCheck: Bool
+            if case .check = asker { inCheck = true } else { inCheck = false }
+            addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(estimate.derivative), inCheck: inCheck))
+            estimate = local
+        case .unreliable(let reason): estimate.unreliability = reason
+        }
     }
 
     /// A progress line for a numeric gradient over many elements (two forward passes each), shown on a

@@ -65,14 +65,7 @@ extension Evaluator {
         // differences on the small scale are the estimate (SlopeConfirmation.swift).
         // Where no step is both short enough and above the rounding, the numeric estimate cannot overrule two exact
         // methods that agree: the verdict is "cannot tell", with the reason.
-        switch NumericDerivative.secondLook(at: numeric, of: output, at: node, slope: backprop, asker: .check(symbolic: symbolic),
-                                            tolerance: tolerance, format: format) {
-        case .stands: break
-        case .local(let local):
-            addNote(.numericFromLocalSlope(step: format.text(local.firstStep), ridders: format.text(numeric.derivative), inCheck: true))
-            numeric = local
-        case .unreliable(let reason): numeric.unreliability = reason
-        }
+        takeSecondLook(at: &numeric, of: output, at: node, slope: backprop, asker: .check(symbolic: symbolic), tolerance: tolerance)
         return .check(GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),
             symbolic: symbolic, backprop: backprop, numeric: numeric,
