@@ -44,10 +44,7 @@ extension ForwardMode {
             let x = inputs[0].elements, y = node.elements
             return x.indices.map { function.derivative(at: x[$0], value: y[$0]) * t[0][$0] }
         case .matrixProduct:
-            let (m, k, n) = LinearAlgebra.dimensions(inputs[0].shape, inputs[1].shape)
-            let left = LinearAlgebra.multiply(t[0], inputs[1].elements, m: m, k: k, n: n)
-            let right = LinearAlgebra.multiply(inputs[0].elements, t[1], m: m, k: k, n: n)
-            return zip(left, right).map(+)
+            return MatrixProduct.jacobianVectorProduct(inputs[0], inputs[1], tangents: t[0], t[1])
         case .transpose:
             let shape = inputs[0].shape
             guard shape.count == 2 else { return t[0] }

@@ -30,7 +30,7 @@ extension GradientGraph {
             return unbroadcast(times(g, mask), to: inputs[position])
         case .function(let function):
             return derivative(of: function, at: inputs[0], value: node).map { times(g, $0) }
-        case .matrixProduct: return matrixProduct(node, position, g)
+        case .matrixProduct: return MatrixProduct.contribution(inputs[0], inputs[1], toInput: position, upstream: g, cell: cell)
         case .transpose: return make(.transpose, g)
         case .stack: return element(position, of: g, like: inputs[position])
         case .sum(let axis): return spread(g, over: inputs[0], axis: axis)
@@ -104,24 +104,6 @@ extension GradientGraph {
         if exponentIsConstant { return nil }
         if !node.isTensor, node.value == 0, u.value == 0 { return nil }
         return unbroadcast(times(g, make(.multiply, [node, make(.function(.log), u)])), to: v)
-    }
-
-    /// C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC, where a vector is a row on the left and a column on the right.
-    private func matrixProduct(_ node: Node, _ position: Int, _ g: Node) -> Node {
-        let (a, b) = (node.inputs[0], node.inputs[1])
-        switch (a.shape.count, b.shape.count, position) {
-        case (1, 1, 0): return make(.multiply, g, b)
-        case (1, 1, _): return make(.multiply, a, g)
-        case (2, 1, 0): return outer(g, b)
-        case (1, 2, 1): return outer(a, g)
-        case (_, _, 0): return make(.matrixProduct, [g, make(.transpose, b)])
-        default: return make(.matrixProduct, [make(.transpose, a), g])
-        }
-    }
-
-    /// u·vᵀ for vectors u and v: u as a one-column matrix times v as a one-row matrix.
-    private func outer(_ u: Node, _ v: Node) -> Node {
-        make(.matrixProduct, [column(u), make(.stack, v)])
     }
 
     /// A vector as a matrix of one column.

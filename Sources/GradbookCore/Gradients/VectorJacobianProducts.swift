@@ -19,7 +19,7 @@ enum VectorJacobianProducts {
             let x = inputs[0].elements, y = node.elements
             return [(0..<g.count).map { g[$0] * function.derivative(at: x[$0], value: y[$0]) }]
         case .matrixProduct:
-            return matrixProduct(node, g)
+            return MatrixProduct.vectorJacobianProducts(inputs[0], inputs[1], upstream: g)
         case .transpose:
             let shape = node.shape
             guard shape.count == 2 else { return [g] }
@@ -85,16 +85,6 @@ enum VectorJacobianProducts {
             }
             return Broadcast.reduce(local, from: shape, to: position == 0 ? a.shape : b.shape)
         }
-    }
-
-    /// C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC (vectors as a row on the left, a column on the right).
-    private static func matrixProduct(_ node: Node, _ g: [Double]) -> [[Double]] {
-        let a = node.inputs[0], b = node.inputs[1]
-        let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
-        let bTransposed = LinearAlgebra.transpose(b.elements, rows: k, columns: n)
-        let aTransposed = LinearAlgebra.transpose(a.elements, rows: m, columns: k)
-        return [LinearAlgebra.multiply(g, bTransposed, m: m, k: n, n: k),
-                LinearAlgebra.multiply(aTransposed, g, m: k, k: m, n: n)]
     }
 
     /// The gradient of a sum handed to every element it added up.

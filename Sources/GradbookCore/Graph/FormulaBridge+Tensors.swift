@@ -22,7 +22,9 @@ extension FormulaBridge {
             return a.indices.map { combine(node.operation, inputs[0][a[$0]], inputs[1][b[$0]]) }
         case .negate: return inputs[0].map { store.negate($0) }
         case .function(let function): return inputs[0].map { store.apply(function, $0) }
-        case .matrixProduct: return product(node, inputs[0], inputs[1])
+        case .matrixProduct:
+            return MatrixProduct.elementFormulas(inputs[0], shape: node.inputs[0].shape, inputs[1], shape: node.inputs[1].shape,
+                                                 multiply: store.multiply, sum: sum, shouldStop: { store.stopReason != nil }, zero: store.zero)
         case .transpose:
             let shape = node.inputs[0].shape
             guard shape.count == 2 else { return inputs[0] }
@@ -65,17 +67,6 @@ extension FormulaBridge {
 
     private func sum(_ terms: [FormulaID]) -> FormulaID {
         terms.dropFirst().reduce(terms.first ?? store.constant(0)) { store.add($0, $1) }
-    }
-
-    /// `a @ b` element by element: c[i, j] = Σ_p a[i, p]·b[p, j].
-    private func product(_ node: Node, _ a: [FormulaID], _ b: [FormulaID]) -> [FormulaID] {
-        let (m, k, n) = LinearAlgebra.dimensions(node.inputs[0].shape, node.inputs[1].shape)
-        return (0..<(m * n)).map { index in
-            // A product of two 100×100 matrices is a million multiplications: stop as soon as the store does.
-            guard store.stopReason == nil else { return store.zero }
-            let i = index / n, j = index % n
-            return sum((0..<k).map { p in store.multiply(a[i * k + p], b[p * n + j]) })
-        }
     }
 
     /// The element groups a reduction folds: everything, each column (axis 1) or each row (axis 2).

@@ -10,7 +10,7 @@ extension Shapes {
         case .negate, .function, .softmax, .logSoftmax:
             return inputs[0]
         case .matrixProduct:
-            return LinearAlgebra.productShape(inputs[0], inputs[1])
+            return MatrixProduct.shape(inputs[0], inputs[1])
         case .transpose:
             return inputs[0].count == 2 ? [inputs[0][1], inputs[0][0]] : inputs[0]
         case .stack:

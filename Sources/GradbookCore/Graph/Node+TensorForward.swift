@@ -28,9 +28,7 @@ extension TensorForward {
                 Node.Operation.takesFirst(operation, $0, $1) ? $0 : $1
             }
         case .function(let function): return inputs[0].elements.map { function($0) }
-        case .matrixProduct:
-            let (m, k, n) = LinearAlgebra.dimensions(inputs[0].shape, inputs[1].shape)
-            return LinearAlgebra.multiply(inputs[0].elements, inputs[1].elements, m: m, k: k, n: n)
+        case .matrixProduct: return MatrixProduct.forward(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape)
         case .transpose:
             let input = inputs[0]
             guard input.shape.count == 2 else { return input.elements }

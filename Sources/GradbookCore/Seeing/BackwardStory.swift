@@ -205,7 +205,7 @@ enum LocalRule {
         case .maximum: return "passed to the elements where this side was the larger (the first at a tie)"
         case .minimum: return "passed to the elements where this side was the smaller (the first at a tie)"
         case .function(let function): return "times \(function.rawValue)'(u) = \(functionRule(function)), element by element"
-        case .matrixProduct: return position == 0 ? "g @ transpose(B)" : "transpose(A) @ g"
+        case .matrixProduct: return MatrixProduct.explanation(toInput: position)
         case .transpose: return "transposed back"
         case .stack: return "split back into the parts"
         case .sum: return "copied to every element summed"
