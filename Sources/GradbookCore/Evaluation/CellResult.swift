@@ -23,6 +23,8 @@ public struct Output: Sendable {
     /// Help text: lines that start at column 0 are paragraphs broken at a fixed width, which a narrower terminal
     /// joins and breaks again (`WordWrap.reflowing`); indented lines (examples, lists) stay lines.
     public var isParagraphs = false
+    /// The text as lines and tables, when it has a table (`:vars`), so a notebook can show it as HTML.
+    var table: TableText? = nil
 
     public var isError: Bool {
         if case .error = kind { return true }

@@ -34,7 +34,10 @@ public struct CellMIME {
                 let text = DiagnosticRenderer(style: .plain).located(diagnostic)
                 return MIMEOutput(kind: .error, data: ["text/plain": text], diagnostic: diagnostic)
             case .note: return MIMEOutput(kind: .note, data: ["text/plain": VisibleText.escaping(output.text)])
-            case .info: return MIMEOutput(kind: .info, data: ["text/plain": VisibleText.escaping(output.text)])
+            case .info:
+                var data = ["text/plain": VisibleText.escaping(output.text)]
+                if let table = output.table { data["text/html"] = table.html }
+                return MIMEOutput(kind: .info, data: data)
             case .result:
                 var data = ["text/plain": VisibleText.escaping(output.text)]
                 guard !shouldStop() else { return MIMEOutput(kind: .result, data: data) }
@@ -42,9 +45,19 @@ public struct CellMIME {
                 if let latex = rich.latex { data["text/latex"] = "$" + latex + "$" }
                 if let svg = rich.svg { data["image/svg+xml"] = svg }
                 if case .picture(.graph(let graph))? = output.value, let svg = graphSVG(graph) { data["image/svg+xml"] = svg }
+                if let html = tableHTML(output) { data["text/html"] = html }
                 return MIMEOutput(kind: .result, data: data)
             }
         }
+    }
+
+    /// backward's and check's tables as HTML, from their reports; what the text adds after them (a stale mark)
+    /// follows as a line.
+    private func tableHTML(_ output: Output) -> String? {
+        guard let value = output.value, var table = ValueRenderer(format: format).tableText(value), output.text.hasPrefix(table.text) else { return nil }
+        let rest = output.text.dropFirst(table.text.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { table.add(rest) }
+        return table.html
     }
 
     /// A computation graph drawn by Graphviz when `dot` is installed; nil otherwise (the text tree stands alone).

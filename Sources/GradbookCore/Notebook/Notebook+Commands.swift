@@ -22,7 +22,8 @@ extension Notebook {
             guard !argument.isEmpty else { throw .commandNeedsArgument("info", usage: command.usage, at: statement.range) }
             result.outputs.append(Output(kind: .info, text: information(about: argument)))
         case .vars:
-            result.outputs.append(Output(kind: .info, text: variablesText()))
+            let table = variablesTable()
+            result.outputs.append(Output(kind: .info, text: table.text, table: table))
         case .recompute:
             try recompute(statement, into: &result)
         case .reset:

@@ -6,10 +6,15 @@ extension Notebook {
     /// The widest value shown in `:vars`; longer ones are cut with `…` (`:info NAME` shows all of it).
     static let maximumValueWidth = 40
 
-    /// `:vars`: one row per binding, in the order the names were first bound.
-    func variablesText() -> String {
+    /// `:vars`: one row per binding, in the order the names were first bound, as lines and a table (a notebook
+    /// shows the table as HTML).
+    func variablesTable() -> TableText {
+        var shown = TableText()
         let all = bindings.all
-        guard !all.isEmpty else { return "no bindings yet; try x = 2" }
+        guard !all.isEmpty else {
+            shown.add("no bindings yet; try x = 2")
+            return shown
+        }
         var check = StalenessCheck(session)
         let renderer = ValueRenderer(format: format)
         var rows: [[String]] = []
@@ -29,9 +34,9 @@ extension Notebook {
         let header = ["name", "value", "formula"] + (staleCount > 0 ? ["stale?"] : [])
         var table = Table(header: header, alignments: header.map { _ in .left })
         for row in rows { table.add(Array(row.prefix(header.count))) }
-        var text = table.text
-        if staleCount > 0 { text += "\n:recompute re-runs the statements that made the stale values." }
-        return text
+        shown.add(table)
+        if staleCount > 0 { shown.add(":recompute re-runs the statements that made the stale values.") }
+        return shown
     }
 
     /// `:info NAME`: the value, the statement and cell that made it, what it was computed from, staleness.

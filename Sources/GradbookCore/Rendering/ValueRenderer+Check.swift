@@ -2,7 +2,7 @@
 
 extension ValueRenderer {
     /// The scalar check: one row per method, relative errors against the reference, the verdict.
-    func check(_ report: GradientCheckReport) -> String {
+    func checkTable(_ report: GradientCheckReport) -> TableText {
         let reference = report.reference
         let errors = NumberFormat(digits: 2)
         var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
@@ -13,16 +13,19 @@ extension ValueRenderer {
         table.add(["symbolic", format.text(report.symbolic), errors.text(symbolicError)])
         table.add(["backprop", format.text(report.backprop), report.numericIsReference ? errors.text(GradientCheck.relativeError(report.backprop, reference)) : "(reference)"])
         table.add(["numeric", format.text(report.numeric.derivative), report.numericIsReference ? "(reference)" : "(unreliable)"])
-        var lines = ["check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))", "symbolic: \(report.formula)", table.text]
+        var shown = TableText()
+        shown.add("check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))")
+        shown.add("symbolic: \(report.formula)")
+        shown.add(table)
         let verdict = report.verdict
-        lines.append("verdict: \(verdict.word): \(verdict.sentence)")
+        shown.add("verdict: \(verdict.word): \(verdict.sentence)")
         if let reason = report.numericUnreliability {
-            lines.append("note: " + Note.numericNotReference(reason: reason).text)
+            shown.add("note: " + Note.numericNotReference(reason: reason).text)
         }
         for kink in report.kinksUsed {
-            lines.append("note: \(kink.text)")
+            shown.add("note: \(kink.text)")
         }
-        return lines.joined(separator: "\n")
+        return shown
     }
 
     /// The tensor check: summaries of each gradient, the worst element, the verdict and any slip.
@@ -53,7 +56,7 @@ extension ValueRenderer {
 
     /// check(L, [w, b]) and check(L, net): each input's table in turn, then every verdict on one line,
     /// the worst first, so a wrong one is not lost among the rest.
-    func checks(_ reports: [Value]) -> String {
+    func checksTable(_ reports: [Value]) -> TableText {
         let verdicts: [(name: String, verdict: CheckVerdict)] = reports.compactMap { value in
             switch value {
             case .check(let report): return (report.variable, report.verdict)
@@ -62,8 +65,12 @@ extension ValueRenderer {
             }
         }
         let names = verdicts.map(\.name).joined(separator: ", ")
-        var sections = ["check with respect to \(names), one input at a time:"]
-        sections += reports.map(text)
+        var shown = TableText()
+        shown.add("check with respect to \(names), one input at a time:")
+        for report in reports {
+            shown.add("")
+            if case .check(let single) = report { shown.add(checkTable(single)) } else { shown.add(text(report)) }
+        }
         let severity = ["wrong", "cannot tell", "close", "agree", "fine", "exact"]
         let ordered = verdicts.enumerated().sorted {
             let (a, b) = (severity.firstIndex(of: $0.element.verdict.word) ?? 0, severity.firstIndex(of: $1.element.verdict.word) ?? 0)
@@ -72,6 +79,19 @@ extension ValueRenderer {
         let summary = ordered.map { "\($0.element.name) \($0.element.verdict.word)" }.joined(separator: ", ")
         let wrong = verdicts.filter { $0.verdict.word == "wrong" }.count
         let opening = wrong == 0 ? "in all: no input is wrong" : "in all: \(wrong) of \(verdicts.count) inputs wrong"
-        return sections.joined(separator: "\n\n") + "\n\(opening) (\(summary))."
+        shown.add("\(opening) (\(summary)).")
+        return shown
+    }
+}
+
+extension ValueRenderer {
+    /// A result that holds a table (backward, check), as lines and tables; nil for any other value.
+    func tableText(_ value: Value) -> TableText? {
+        switch value {
+        case .backward(let report): return backwardTable(report)
+        case .check(let report): return checkTable(report)
+        case .checks(let reports): return checksTable(reports)
+        default: return nil
+        }
     }
 }

@@ -22,10 +22,10 @@ public struct ValueRenderer {
                 return text.contains("\n") ? "\(name) = \(text.replacingOccurrences(of: "\n", with: "\n  "))" : "\(name) = \(text)"
             }.joined(separator: "\n")
         case .comparison(let comparison): return self.comparison(comparison)
-        case .backward(let report): return backward(report)
-        case .check(let report): return check(report)
+        case .backward(let report): return backwardTable(report).text
+        case .check(let report): return checkTable(report).text
         case .tensorCheck(let report): return tensorCheck(report)
-        case .checks(let reports): return checks(reports)
+        case .checks(let reports): return checksTable(reports).text
         case .network(let network): return NetworkText(format: format).text(network)
         case .dataset(let data): return NetworkText(format: format).text(data)
         case .training(let report): return NetworkText(format: format).text(report)
@@ -171,10 +171,13 @@ public struct ValueRenderer {
     /// The backward table: leaves first, then named intermediates; when a name was rebound, its
     /// earlier values are marked so each row is told apart. Past `maximumBackwardRows`, the first
     /// leaves and the intermediates nearest the output are shown, each gap summarised on its own line.
-    private func backward(_ report: BackwardReport) -> String {
+    func backwardTable(_ report: BackwardReport) -> TableText {
         let heading = "backward pass from \(report.outputName) = \(format.text(report.outputValue))"
+        var shownText = TableText()
+        shownText.add(heading)
         guard !report.rows.isEmpty else {
-            return heading + "\nno named values: it is computed from numbers alone, so there is nothing to pass a gradient back to."
+            shownText.add("no named values: it is computed from numbers alone, so there is nothing to pass a gradient back to.")
+            return shownText
         }
         var table = Table(header: ["name", "kind", "value", "gradient d(\(report.outputName))/d(name)"],
                           alignments: [.left, .left, .right, .right])
@@ -197,10 +200,9 @@ public struct ValueRenderer {
             table.add([name, kind, row.tensor.map(tensors.summary) ?? format.text(row.value),
                        row.tensorGradient.map(tensors.summary) ?? format.text(row.gradient)])
         }
-        var lines = table.text.components(separatedBy: "\n")
-        // The table's two header lines come first; each note goes after the rows it follows.
-        for note in notes.reversed() { lines.insert(note.text, at: 2 + note.afterRow) }
-        if !notes.isEmpty { lines.append("(\(report.rows.count) rows in all; graph(\(report.outputName)) and explain(backward(\(report.outputName))) walk the rest)") }
-        return ([heading] + lines).joined(separator: "\n")
+        table.notes = notes
+        shownText.add(table)
+        if !notes.isEmpty { shownText.add("(\(report.rows.count) rows in all; graph(\(report.outputName)) and explain(backward(\(report.outputName))) walk the rest)") }
+        return shownText
     }
 }

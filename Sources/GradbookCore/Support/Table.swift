@@ -1,4 +1,5 @@
-// Aligned text tables, for backward() and check().
+// Aligned text tables, for backward(), check() and :vars, and text made of lines and tables (`TableText`),
+// which a terminal shows as aligned columns and a notebook as an HTML table (CellMIME).
 
 /// A table of text cells, printed with columns padded to line up.
 struct Table {
@@ -7,6 +8,8 @@ struct Table {
     var header: [String]
     var alignments: [Alignment]
     var rows: [[String]] = []
+    /// Lines that stand between rows ("… 12 more leaves"), each after the first `afterRow` rows.
+    var notes: [(afterRow: Int, text: String)] = []
 
     init(header: [String], alignments: [Alignment]) {
         self.header = header
@@ -25,7 +28,34 @@ struct Table {
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+        var lines = [line(header), rule] + rows.map(line)
+        // The two header lines come first; each note goes after the rows it follows.
+        for note in notes.reversed() { lines.insert(note.text, at: 2 + min(note.afterRow, rows.count)) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Lines and tables in the order a result shows them: `text` for a terminal; CellMIME writes the same parts
+/// as HTML, so a notebook's table is built from the data, never from the aligned text.
+struct TableText {
+    enum Part {
+        case line(String)
+        case table(Table)
+    }
+
+    var parts: [Part] = []
+
+    mutating func add(_ line: String) { parts.append(.line(line)) }
+    mutating func add(_ table: Table) { parts.append(.table(table)) }
+    mutating func add(_ other: TableText) { parts += other.parts }
+
+    var text: String {
+        parts.map { part in
+            switch part {
+            case .line(let line): return line
+            case .table(let table): return table.text
+            }
+        }.joined(separator: "\n")
     }
 }
 
