@@ -16,95 +16,114 @@ public enum LinearAlgebra {
     }
 
     /// C = A·B for an m×k matrix A and a k×n matrix B, both row-major; C is m×n.
-    ///
-    /// The i-k-j loop order streams rows of B and C, which the compiler vectorises.
     public static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        var c = [Double](repeating: 0, count: m * n)
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
-                    // A matrix times a vector (W @ x): each row's total kept in a register rather than a loop of one
-                    // column per element of A. The same additions in the same order, so the same numbers.
-                    if n == 1 {
-                        for i in 0..<m {
-                            let arow = ap + i * k
-                            var total = 0.0
-                            for p in 0..<k where arow[p] != 0 { total += arow[p] * bp[p] }
-                            cp[i] = total
-                        }
-                        return
-                    }
-                    // Eight columns of a row of C at a time, kept in registers over the whole k loop instead of
-                    // loaded and stored once per p: the same products added in the same order.
-                    let blocked = n - n % 8
-                    for i in 0..<m {
-                        let crow = cp + i * n
-                        let arow = ap + i * k
-                        var column = 0
-                        while column < blocked {
-                            var total = SIMD8<Double>(repeating: 0)
-                            for p in 0..<k {
-                                let aip = arow[p]
-                                if aip == 0 { continue }
-                                total += aip * UnsafeRawPointer(bp + p * n + column).loadUnaligned(as: SIMD8<Double>.self)
-                            }
-                            UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
-                            column += 8
-                        }
-                        guard blocked < n else { continue }
-                        for p in 0..<k {
-                            let aip = arow[p]
-                            if aip == 0 { continue }
-                            let brow = bp + p * n
-                            for j in blocked..<n { crow[j] += aip * brow[j] }
-                        }
-                    }
+        guard m * n > 0 else { return [] }
+        // An empty inner dimension: nothing to add, and no elements to point at.
+        guard k > 0 else { return [Double](repeating: 0, count: m * n) }
+        return [Double](unsafeUninitializedCapacity: m * n) { c, count in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    multiply(a.baseAddress!, b.baseAddress!, m: m, k: k, n: n, into: c.baseAddress!)
                 }
             }
+            count = m * n
         }
-        return c
+    }
+
+    /// C = A·B (+ `bias`, a row of n added to every row of the product, as a layer's Z = A·W + b), written
+    /// into `c`, which need not be initialised: the training kernel's buffers are reused from step to step.
+    ///
+    /// The i-k-j loop order streams rows of B and C, which the compiler vectorises. The bias is added to each
+    /// finished sum, so Z is the same number as the product with the bias added afterwards.
+    static func multiply(_ ap: UnsafePointer<Double>, _ bp: UnsafePointer<Double>, m: Int, k: Int, n: Int,
+                         into cp: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>? = nil) {
+        // A matrix times a vector (W @ x): each row's total kept in a register rather than a loop of one
+        // column per element of A. The same additions in the same order, so the same numbers.
+        if n == 1 {
+            for i in 0..<m {
+                let arow = ap + i * k
+                var total = 0.0
+                for p in 0..<k where arow[p] != 0 { total += arow[p] * bp[p] }
+                cp[i] = bias.map { total + $0[0] } ?? total
+            }
+            return
+        }
+        // Eight columns of a row of C at a time, kept in registers over the whole k loop instead of
+        // loaded and stored once per p: the same products added in the same order.
+        let blocked = n - n % 8
+        for i in 0..<m {
+            let crow = cp + i * n
+            let arow = ap + i * k
+            var column = 0
+            while column < blocked {
+                var total = SIMD8<Double>(repeating: 0)
+                for p in 0..<k {
+                    let aip = arow[p]
+                    if aip == 0 { continue }
+                    total += aip * UnsafeRawPointer(bp + p * n + column).loadUnaligned(as: SIMD8<Double>.self)
+                }
+                if let bias { total += UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Double>.self) }
+                UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
+                column += 8
+            }
+            guard blocked < n else { continue }
+            for j in blocked..<n { crow[j] = 0 }
+            for p in 0..<k {
+                let aip = arow[p]
+                if aip == 0 { continue }
+                let brow = bp + p * n
+                for j in blocked..<n { crow[j] += aip * brow[j] }
+            }
+            if let bias { for j in blocked..<n { crow[j] += bias[j] } }
+        }
     }
 
     /// C = Aᵀ·B for an n×k matrix A and an n×m matrix B; C is k×m (a weight gradient: inputsᵀ·dZ).
-    ///
-    /// Summed as outer products of matching rows, so neither matrix is transposed in memory.
     public static func multiplyTransposingLeft(_ a: [Double], _ b: [Double], n: Int, k: Int, m: Int) -> [Double] {
-        var c = [Double](repeating: 0, count: k * m)
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress else { return }
-                    // As in `multiply`: eight columns of C in registers over all n rows, the same order of additions.
-                    let blocked = m - m % 8
-                    for i in 0..<k {
-                        let crow = cp + i * m
-                        var column = 0
-                        while column < blocked {
-                            var total = SIMD8<Double>(repeating: 0)
-                            for row in 0..<n {
-                                let ari = ap[row * k + i]
-                                if ari == 0 { continue }
-                                total += ari * UnsafeRawPointer(bp + row * m + column).loadUnaligned(as: SIMD8<Double>.self)
-                            }
-                            UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
-                            column += 8
-                        }
-                    }
-                    guard blocked < m else { return }
-                    for row in 0..<n {
-                        let brow = bp + row * m
-                        for i in 0..<k {
-                            let ari = ap[row * k + i]
-                            if ari == 0 { continue }
-                            let crow = cp + i * m
-                            for j in blocked..<m { crow[j] += ari * brow[j] }
-                        }
-                    }
+        guard k * m > 0 else { return [] }
+        guard n > 0 else { return [Double](repeating: 0, count: k * m) }
+        return [Double](unsafeUninitializedCapacity: k * m) { c, count in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    multiplyTransposingLeft(a.baseAddress!, b.baseAddress!, n: n, k: k, m: m, into: c.baseAddress!)
                 }
             }
+            count = k * m
         }
-        return c
+    }
+
+    /// C = Aᵀ·B written into `c` (uninitialised is fine).
+    ///
+    /// Summed as outer products of matching rows, so neither matrix is transposed in memory.
+    static func multiplyTransposingLeft(_ ap: UnsafePointer<Double>, _ bp: UnsafePointer<Double>, n: Int, k: Int, m: Int,
+                                        into cp: UnsafeMutablePointer<Double>) {
+        // As in `multiply`: eight columns of C in registers over all n rows, the same order of additions.
+        let blocked = m - m % 8
+        for i in 0..<k {
+            let crow = cp + i * m
+            var column = 0
+            while column < blocked {
+                var total = SIMD8<Double>(repeating: 0)
+                for row in 0..<n {
+                    let ari = ap[row * k + i]
+                    if ari == 0 { continue }
+                    total += ari * UnsafeRawPointer(bp + row * m + column).loadUnaligned(as: SIMD8<Double>.self)
+                }
+                UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
+                column += 8
+            }
+            for j in blocked..<m { crow[j] = 0 }
+        }
+        guard blocked < m else { return }
+        for row in 0..<n {
+            let brow = bp + row * m
+            for i in 0..<k {
+                let ari = ap[row * k + i]
+                if ari == 0 { continue }
+                let crow = cp + i * m
+                for j in blocked..<m { crow[j] += ari * brow[j] }
+            }
+        }
     }
 
     /// C = A·Bᵀ for an n×m matrix A and a k×m matrix B; C is n×k (a gradient sent back: dZ·Wᵀ).
@@ -117,15 +136,18 @@ public enum LinearAlgebra {
 
     /// The transpose of a rows×columns matrix.
     public static func transpose(_ a: [Double], rows: Int, columns: Int) -> [Double] {
-        var t = [Double](repeating: 0, count: a.count)
-        a.withUnsafeBufferPointer { a in
-            t.withUnsafeMutableBufferPointer { t in
-                for i in 0..<rows {
-                    for j in 0..<columns { t[j * rows + i] = a[i * columns + j] }
-                }
-            }
+        guard !a.isEmpty else { return [] }
+        return [Double](unsafeUninitializedCapacity: a.count) { t, count in
+            a.withUnsafeBufferPointer { a in transpose(a.baseAddress!, rows: rows, columns: columns, into: t.baseAddress!) }
+            count = a.count
         }
-        return t
+    }
+
+    /// The transpose of a rows×columns matrix, written into `t`.
+    static func transpose(_ a: UnsafePointer<Double>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Double>) {
+        for i in 0..<rows {
+            for j in 0..<columns { t[j * rows + i] = a[i * columns + j] }
+        }
     }
 
     /// The (m, k, n) of a product whose operands have shapes `a` and `b` (vectors as row or column).
