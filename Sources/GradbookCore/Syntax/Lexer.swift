@@ -164,6 +164,14 @@ public struct Lexer {
             skipDigits()
         }
         let range = SourceRange(start, offset)
+        // A whole number of up to 15 digits (nearly every number typed) is exact as a Double: read it digit by
+        // digit, without the text and the general parser, which were a fourteenth of running `y = 1`.
+        if offset - start <= 15, mantissaEnd == offset, !scalars[start..<offset].contains(".") {
+            var whole = 0
+            for index in start..<offset { whole = whole * 10 + Int(scalars[index].value - 48) }
+            add(.number(Double(whole)), from: start)
+            return
+        }
         let text = source.text(in: range)
         guard let value = Double(text) else { throw .malformedNumber(text, at: range) }
         if !value.isFinite { throw .numberTooLarge(text, at: range) }

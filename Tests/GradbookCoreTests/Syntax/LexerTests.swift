@@ -12,6 +12,25 @@ struct LexerTests {
         #expect(try kinds(text) == [.number(expected), .end])
     }
 
+    /// Whole numbers are read digit by digit, the rest by Swift's parser: both must give Swift's Double(text).
+    @Test("every number reads as Double(text), whole numbers of 1 to 20 digits included")
+    func numbersAgreeWithSwift() throws {
+        var state: UInt64 = 12345
+        func digit() -> Character {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Character(String(Int(state >> 33) % 10))
+        }
+        for length in 1...20 {
+            for form in ["", ".", ".5", "e3", "0"] {
+                let text = String((0..<length).map { _ in digit() }) + form
+                #expect(try kinds(text) == [.number(Double(text)!), .end], "\(text)")
+            }
+        }
+        for text in ["007", "999999999999999", "9007199254740993", "123456789012345678901234567890", "1.", "0.1", "10e-1"] {
+            #expect(try kinds(text) == [.number(Double(text)!), .end], "\(text)")
+        }
+    }
+
     @Test("** is read as ^ and == as one token")
     func operators() throws {
         #expect(try kinds("a**b == c") == [.name("a"), .caret, .name("b"), .equalEqual, .name("c"), .end])
