@@ -59,16 +59,8 @@ extension ForwardMode {
             return total.map { $0 / count }
         case .max(let axis):
             return routedFromMaximum(t[0], node: node, axis: axis)
-        case .softmax:
-            return VectorJacobianProducts.rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, s in
-                let dot = zip(t, s).reduce(0) { $0 + $1.0 * $1.1 }
-                return zip(t, s).map { $1 * ($0 - dot) }
-            }
-        case .logSoftmax:
-            return VectorJacobianProducts.rowwise(t[0], node.elements, columns: node.shape.last ?? 1) { t, y in
-                let dot = zip(t, y).reduce(0) { $0 + $1.0 * Foundation.exp($1.1) }
-                return t.map { $0 - dot }
-            }
+        case .softmax, .logSoftmax:
+            return Softmax.jacobianVectorProduct(node, tangent: t[0], isLog: node.operation == .logSoftmax)
         case .select(let selection):
             return selection.sourceIndices.map { t[0][$0] }
         case .constant, .leaf, .freeSymbol:

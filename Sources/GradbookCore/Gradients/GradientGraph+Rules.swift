@@ -38,13 +38,7 @@ extension GradientGraph {
             let count = Double(max(1, inputs[0].elements.count / max(1, g.elements.count)))
             return make(.divide, [spread(g, over: inputs[0], axis: axis), constant(count)])
         case .max(let axis): return make(.multiply, [spread(g, over: inputs[0], axis: axis), maximumMask(node, axis: axis)])
-        case .softmax:
-            // y ∘ (g - Σ g∘y), row by row.
-            let y = node
-            return make(.multiply, [y, make(.subtract, [g, rowTotals(make(.multiply, g, y), of: y)])])
-        case .logSoftmax:
-            // g - exp(y) ∘ Σ g, row by row.
-            return make(.subtract, [g, make(.multiply, [make(.function(.exp), node), rowTotals(g, of: node)])])
+        case .softmax, .logSoftmax: return Softmax.contribution(node, upstream: g, isLog: node.operation == .logSoftmax, cell: cell)
         case .select(let selection): return scatter(g, selection, into: inputs[0])
         case .constant, .leaf, .freeSymbol: return nil
         }
@@ -143,11 +137,6 @@ extension GradientGraph {
         let ones = constant(Tensor(shape: input.shape, repeating: 1))
         guard let axis, input.shape.count == 2 else { return make(.multiply, g, ones) }
         return make(.multiply, axis == 1 ? g : column(g), ones)
-    }
-
-    /// Each row's total of `g` (the whole total for a vector), shaped to broadcast against `like`.
-    private func rowTotals(_ g: Node, of like: Node) -> Node {
-        like.shape.count == 2 ? column(make(.sum(axis: 2), [g])) : make(.sum(axis: nil), [g])
     }
 
     /// 1 at the (first) element that was each group's maximum, 0 elsewhere (a constant: where the

@@ -37,16 +37,8 @@ enum VectorJacobianProducts {
             let count = Double(max(1, inputs[0].elements.count / max(1, g.count)))
             return [spreadOut.map { $0 / count }]
         case .max(let axis): return [routeToMaximum(g, node: node, axis: axis)]
-        case .softmax:
-            return [rowwise(g, node.elements, columns: node.shape.last ?? 1) { g, y in
-                let dot = zip(g, y).reduce(0) { $0 + $1.0 * $1.1 }
-                return zip(g, y).map { $1 * ($0 - dot) }
-            }]
-        case .logSoftmax:
-            return [rowwise(g, node.elements, columns: node.shape.last ?? 1) { g, y in
-                let total = g.reduce(0, +)
-                return zip(g, y).map { $0 - Foundation.exp($1) * total }
-            }]
+        case .softmax, .logSoftmax:
+            return [Softmax.vectorJacobianProduct(node, upstream: g, isLog: node.operation == .logSoftmax)]
         case .select(let selection):
             var gradient = [Double](repeating: 0, count: inputs[0].elements.count)
             for (index, source) in selection.sourceIndices.enumerated() { gradient[source] += g[index] }
@@ -102,18 +94,5 @@ enum VectorJacobianProducts {
             if let source { gradient[source] = g[group] }
         }
         return gradient
-    }
-
-    /// Applies `rule` to each row of the gradient and the node's output.
-    static func rowwise(_ g: [Double], _ y: [Double], columns: Int, _ rule: (ArraySlice<Double>, ArraySlice<Double>) -> [Double]) -> [Double] {
-        guard columns > 0 else { return g }
-        var result: [Double] = []
-        result.reserveCapacity(g.count)
-        var start = 0
-        while start < g.count {
-            result += rule(g[start..<(start + columns)], y[start..<(start + columns)])
-            start += columns
-        }
-        return result
     }
 }

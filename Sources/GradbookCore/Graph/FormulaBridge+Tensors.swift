@@ -39,14 +39,7 @@ extension FormulaBridge {
                 group.dropFirst().reduce(group.first ?? store.constant(-.infinity)) { store.add($0, store.apply(.relu, store.subtract($1, $0))) }
             }
         case .softmax, .logSoftmax:
-            let columns = node.shape.last ?? 1
-            return stride(from: 0, to: inputs[0].count, by: max(1, columns)).flatMap { start in
-                let row = Array(inputs[0][start..<min(start + columns, inputs[0].count)])
-                let total = sum(row.map { store.apply(.exp, $0) })
-                return row.map { x in
-                    node.operation == .softmax ? store.divide(store.apply(.exp, x), total) : store.subtract(x, store.apply(.log, total))
-                }
-            }
+            return Softmax.elementFormulas(inputs[0], columns: node.shape.last ?? 1, isLog: node.operation == .logSoftmax, store: store, sum: sum)
         case .select(let selection): return selection.sourceIndices.map { inputs[0][$0] }
         }
     }

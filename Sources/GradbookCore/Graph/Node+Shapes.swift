@@ -7,8 +7,10 @@ extension Shapes {
         case .constant, .leaf, .freeSymbol: return inputs.first ?? []
         case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
             return Broadcast.shape(inputs[0], inputs[1])
-        case .negate, .function, .softmax, .logSoftmax:
+        case .negate, .function:
             return inputs[0]
+        case .softmax, .logSoftmax:
+            return Softmax.shape(inputs[0])
         case .matrixProduct:
             return MatrixProduct.shape(inputs[0], inputs[1])
         case .transpose:

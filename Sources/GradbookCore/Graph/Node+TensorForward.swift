@@ -41,8 +41,7 @@ extension TensorForward {
             return total.map { $0 / count }
         // A NaN anywhere makes the maximum NaN (as numpy's max does), rather than being skipped.
         case .max(let axis): return reduce(inputs[0], axis: axis, start: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
-        case .softmax: return rowwise(inputs[0]) { softmax($0) }
-        case .logSoftmax: return rowwise(inputs[0]) { logSoftmax($0) }
+        case .softmax, .logSoftmax: return Softmax.forward(inputs[0], isLog: operation == .logSoftmax)
         case .select(let selection):
             let source = inputs[0].elements
             return selection.sourceIndices.map { source[$0] }

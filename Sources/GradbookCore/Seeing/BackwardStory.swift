@@ -211,8 +211,7 @@ enum LocalRule {
         case .sum: return "copied to every element summed"
         case .mean: return "copied to every element, divided by their count"
         case .max: return "sent to the largest element"
-        case .softmax: return "through softmax's Jacobian, s*(g - sum(g*s))"
-        case .logSoftmax: return "g - softmax(u)*sum(g)"
+        case .softmax, .logSoftmax: return Softmax.explanation(isLog: operation == .logSoftmax)
         case .select: return "placed back at the picked elements"
         default: return ""
         }
