@@ -9,11 +9,12 @@ final class Server: @unchecked Sendable {
     private let input = Pipe(), output = Pipe()
     private var buffer = Data()
 
-    init() throws {
+    init(environment: [String: String] = [:]) throws {
         process.executableURL = Gradbook.executable
         process.arguments = ["serve", "--json"]
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "enable=no"
+        env.merge(environment) { _, new in new }
         process.environment = env
         process.standardInput = input
         process.standardOutput = output
@@ -98,6 +99,21 @@ struct ServeTests {
         #expect(plotData["text/plain"] != nil)
         #expect(plotData["image/svg+xml"]?.contains("<svg") == true)
         #expect(plotData["image/svg+xml"]?.contains("</svg>") == true)
+    }
+
+    @Test("graph(EXPR) comes as SVG without Graphviz too (no dot on PATH), and backward as an HTML table")
+    func graphWithoutGraphviz() throws {
+        let server = try Server(environment: ["PATH": "/nonexistent"])
+        defer { server.close() }
+        let reply = try server.execute("x = -4; z = 2*x + 2 + x; graph(z)")
+        let data = try #require((reply["outputs"] as? [[String: Any]])?.first?["data"] as? [String: String])
+        #expect(data["text/plain"]?.hasPrefix("computation graph of z") == true)
+        let svg = try #require(data["image/svg+xml"])
+        #expect(svg.hasPrefix("<svg ") && svg.contains(">value -10<") && !svg.contains("graphviz"))
+        let backward = try server.execute("backward(z)")
+        let html = try #require(((backward["outputs"] as? [[String: Any]])?.first?["data"] as? [String: String])?["text/html"])
+        // dz/dx = 3.
+        #expect(html.contains("<td style=\"text-align: left\">x</td>") && html.contains("<td style=\"text-align: right\">3</td>"))
     }
 
     @Test("an error is data: message, line and column of the caret, hint; the statement changes nothing")

@@ -60,11 +60,14 @@ public struct CellMIME {
         return table.html
     }
 
-    /// A computation graph drawn by Graphviz when `dot` is installed; nil otherwise (the text tree stands alone).
+    /// A computation graph drawn by Graphviz when `dot` is installed, else laid out by gradbook (`GraphSVG`, up to
+    /// 150 values); nil for a larger graph without Graphviz (the text tree stands alone).
     private func graphSVG(_ graph: GraphPicture) -> String? {
         guard ExportFile.graphvizPath() != nil,
               let dot = GraphDOT(format: format).text(graph.root, title: graph.title, shouldStop: shouldStop),
-              let data = try? ExportFile.graphviz(dot, format: "svg", shouldStop: shouldStop) else { return nil }
+              let data = try? ExportFile.graphviz(dot, format: "svg", shouldStop: shouldStop) else {
+            return shouldStop() ? nil : GraphSVG(format: format).svg(graph.root, title: graph.title, shouldStop: shouldStop)
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }
