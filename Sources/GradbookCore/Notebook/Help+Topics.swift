@@ -59,7 +59,7 @@ extension Help {
             expand((x + 1)^2 - x^2) is 2*x + 1, expand((a + b)^3) is a^3 + 3*a^2*b + 3*a*b^2 + b^3. It also works inside
             function arguments (sin(x*(x + 1)) becomes sin(x^2 + x)). Its result can be far larger than EXPR ((a + b)^n has
             n + 1 terms, a product of k sums of m terms has up to m^k), so it stops with an error past 500 terms in one
-            sum; its time is proportional to the terms it writes. What it does not do: factor (there is no factor yet),
+            sum; its time is proportional to the terms it writes. What it does not do: factor (simplify takes common factors out),
             expand fractional powers ((x + 1)^0.5 stays), or the rewrites of simplify (sin(x)^2 + cos(x)^2 stays).
               example: expand((x + 1)^2 - x^2)          → 2*x + 1
             """,
@@ -128,10 +128,16 @@ extension Help {
             nested sums (4*T + 8*T is 12*T), like powers merged (x^2*x is x^3), exponentials multiplied into one
             (exp(2*x)*exp(-x) is exp(x)), sin(u)^2 + cos(u)^2 = 1 (and 1 - sin(u)^2 = cos(u)^2), log(exp(u)) = u for
             every real u, sqrt(u^2) = abs(u), and a number multiplied into a sum when terms then cancel
-            (2*(x + 1) - 2*x is 2). Every derivative gradbook prints (diff, grad, jacobian, hessian, explain) goes
+            (2*(x + 1) - 2*x is 2), and a factor common to every term of a sum taken out where that prints shorter,
+            which puts fractions over a common denominator too (x^2*exp(x) + 2*x*exp(x) is x*exp(x)*(x + 2),
+            1/(x + 1) - x/(x + 1)^2 is 1/(x + 1)^2; 2*x*sin(x) + x^2*cos(x) stays, as it is no longer). Like terms
+            with a named constant stay apart when together they would be a long decimal (t/(2*pi) + t/3 stays).
+            Every derivative gradbook prints (diff, grad, jacobian, hessian, explain) goes
             through these same rewrites. Its cost is linear in the formula's size: each shared part is simplified once
-            and looks at no more than 64 operands, and the result is at most twice as large as EXPR (usually smaller).
-            What it does not do: multiply sums out (that is expand), factor, put fractions over a common denominator,
+            and looks at no more than 64 operands (a common factor only in sums of up to 12 terms), and the result is
+            at most twice as large as EXPR (usually smaller).
+            What it does not do: multiply sums out (that is expand), factor a polynomial into its roots (x^2 - 1 stays),
+            use double-angle formulas (cos(x)^2 - sin(x)^2 stays),
             or use an identity that needs a condition it cannot check: exp(log(x)) is x only for x > 0, and (u^a)^b
             with a fractional b is u^(a*b) only for u >= 0 ((x^2)^0.5 is abs(x)), so those stay, with a note saying so.
               example: simplify(exp(2*x)*exp(-x) + sin(x)^2 + cos(x)^2)   → exp(x) + 1

@@ -26,7 +26,7 @@ extension FormulaStore {
         if a == zero { return b }
         if b == zero { return a }
         let (left, right) = (term(a), term(b))
-        if left.monomial == right.monomial, let c = finiteSum(left.coefficient, right.coefficient) {
+        if left.monomial == right.monomial, let c = combinedCoefficient(left.coefficient, right.coefficient) {
             return scaled(c, left.monomial)
         }
         let fits = sumOperandCount(a) + sumOperandCount(b) <= Self.maximumFlatOperands
@@ -104,5 +104,17 @@ extension FormulaStore {
     func finiteSum(_ x: Double, _ y: Double) -> Double? {
         let s = x + y
         return s.isFinite || !x.isFinite || !y.isFinite ? s : nil
+    }
+
+    /// The coefficient of like terms c*u + d*u taken together, or nil when they stay apart: when c + d
+    /// would overflow, and when c or d is a named constant and c + d has no short spelling, so
+    /// t/(2*pi) + t/3 stays as written instead of becoming 0.49248827642522863*t (a monomial then has at
+    /// most one term per named constant besides one plain coefficient, so sums stay bounded).
+    func combinedCoefficient(_ c: Double, _ d: Double) -> Double? {
+        guard let s = finiteSum(c, d) else { return nil }
+        // closedForm first: a few comparisons, where namedConstant spells the number out.
+        let named = { (x: Double) in NumberText.closedForm(Swift.abs(x)) != nil && NumberText.namedConstant(x) != nil }
+        if named(c) || named(d), !NumberText.hasShortSpelling(s) { return nil }
+        return s
     }
 }

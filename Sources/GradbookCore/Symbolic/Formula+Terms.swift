@@ -60,8 +60,8 @@ extension FormulaStore {
     func sum(of terms: [Term]) -> FormulaID {
         var collected: [Term] = []
         for t in terms {
-            if let i = collected.firstIndex(where: { $0.monomial == t.monomial }),
-                let c = finiteSum(collected[i].coefficient, t.coefficient)
+            if let i = collected.firstIndex(where: { $0.monomial == t.monomial && combinedCoefficient($0.coefficient, t.coefficient) != nil }),
+                let c = combinedCoefficient(collected[i].coefficient, t.coefficient)
             {
                 collected[i].coefficient = c
             } else {

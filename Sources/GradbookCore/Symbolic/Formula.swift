@@ -117,6 +117,8 @@ public final class FormulaStore {
     private var index = InternTable()
     /// For a product c*u1*…*uk with a coefficient, the id of u1*…*uk once it has been asked for.
     private var monomials: [FormulaID: FormulaID] = [:]
+    /// Each measured formula's written length (`writtenLength`); formulas never change, so it stays valid.
+    var writtenLengths: [FormulaID: Int] = [:]
 
     /// The constants 0, 1 and -1, interned first because every rule needs them.
     let zero: FormulaID, one: FormulaID, minusOne: FormulaID

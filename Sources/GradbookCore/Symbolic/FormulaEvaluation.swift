@@ -124,12 +124,15 @@ struct FormulaEvaluation {
                 r[i] = operands.reduce(1) { $0 * r[$1] }
                 e[i] = FormulaEvaluation.productError(operands.map { r[$0] }, operands.map { e[$0] })
                     + Double(operands.count) * (u * Swift.abs(r[i]) + FormulaEvaluation.underflow(r[i]))
+                    + (r[i] == 0 && operands.allSatisfy { r[$0] != 0 } ? Double.leastNonzeroMagnitude : 0)  // flushed to 0
             case .power(let base, let exponent):
                 let (b, x) = (r[base], r[exponent])
                 r[i] = Foundation.pow(b, x)
                 let viaBase = e[base] == 0 ? 0 : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
                 let viaExponent = e[exponent] == 0 ? 0 : Swift.abs(r[i] * Foundation.log(Swift.abs(b))) * e[exponent]
-                e[i] = viaBase + viaExponent + 2 * (u * Swift.abs(r[i]) + FormulaEvaluation.underflow(r[i]))
+                // A nonzero number to a finite power is 0 only when it underflowed ((1.5e282)^-2): off by up to the smallest number.
+                let flushed = r[i] == 0 && b != 0 && b.isFinite && x.isFinite ? Double.leastNonzeroMagnitude : 0
+                e[i] = viaBase + viaExponent + 2 * (u * Swift.abs(r[i]) + FormulaEvaluation.underflow(r[i])) + flushed
             case .apply(let f, let argument):
                 r[i] = f(r[argument])
                 e[i] = FormulaEvaluation.functionError(f, at: r[argument], error: e[argument], value: r[i])

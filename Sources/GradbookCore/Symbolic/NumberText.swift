@@ -40,6 +40,13 @@ enum NumberText {
         return text
     }
 
+    /// Whether x reads at a glance: a decimal of at most `longDecimal` characters, a small fraction or a
+    /// named constant (not 0.49248827642522863).
+    static func hasShortSpelling(_ x: Double) -> Bool {
+        let magnitude = Swift.abs(x)
+        return !magnitude.isFinite || decimal(magnitude).count <= longDecimal || fraction(magnitude) != nil || namedConstant(magnitude) != nil
+    }
+
     private static func trimmed(_ mantissa: String) -> String {
         mantissa.hasSuffix(".0") ? String(mantissa.dropLast(2)) : mantissa
     }

@@ -39,14 +39,29 @@ extension FormulaStore {
     }
 
     /// `simplified` of several formulas at once, each shared part simplified once.
+    ///
+    /// Common factors are taken out of sums where that is shorter (`commonFactored`), but that measure
+    /// cannot see which parts the printer will name (`where t1 = …`): when a factor was taken out, the
+    /// formulas are simplified again without, and the one printed shorter (`printedLength`, which counts
+    /// the named parts once) is kept, at the cost of a second pass only where a factor was taken out.
     public func simplified(_ ids: [FormulaID], notes: inout SimplifyNotes) -> [FormulaID] {
+        var factored = false
+        let result = simplifiedPass(ids, notes: &notes, factoring: true, factored: &factored)
+        guard factored, stopReason == nil else { return result }
+        var ignored = SimplifyNotes()
+        var unused = false
+        let plain = simplifiedPass(ids, notes: &ignored, factoring: false, factored: &unused)
+        return printedLength(of: result) < printedLength(of: plain) ? result : plain
+    }
+
+    private func simplifiedPass(_ ids: [FormulaID], notes: inout SimplifyNotes, factoring: Bool, factored: inout Bool) -> [FormulaID] {
         var image: [FormulaID: FormulaID] = [:]
         for old in reachable(from: ids) {
             let mapped = { (child: FormulaID) in image[child] ?? child }
             switch node(old) {
             case .constant, .variable: image[old] = old
-            case .add(let operands): image[old] = simplifiedSum(gatheredSum(operands.map(mapped)))
-            case .multiply(let operands): image[old] = simplifiedProduct(operands.map(mapped))
+            case .add(let operands): image[old] = simplifiedSum(gatheredSum(operands.map(mapped)), factoring: factoring, factored: &factored)
+            case .multiply(let operands): image[old] = simplifiedProduct(operands.map(mapped), factoring: factoring, factored: &factored)
             case .power(let base, let exponent):
                 let (b, e) = (mapped(base), mapped(exponent))
                 if case .power(_, let a) = node(b), !(constantValue(a) == 2 && constantValue(e) == 0.5), !(constantValue(e).map { $0.rounded() == $0 } ?? false) { notes.keptPowerOfPower = true }
@@ -115,19 +130,24 @@ extension FormulaStore {
 
     /// `terms` with like terms combined (in one hashed pass), as a sum.
     private func collectedSum(_ terms: [Term]) -> FormulaID? {
+        // Each monomial's coefficients: one, or a few when a named constant keeps its own (t/(2*pi) + t/3).
         var order: [FormulaID] = []
-        var coefficients: [FormulaID: Double] = [:]
+        var coefficients: [FormulaID: [Double]] = [:]
         for t in terms {
-            if let c = coefficients[t.monomial] {
-                coefficients[t.monomial] = c + t.coefficient
+            if var cs = coefficients[t.monomial] {
+                if let i = cs.firstIndex(where: { combinedCoefficient($0, t.coefficient) != nil }) {
+                    cs[i] += t.coefficient
+                } else {
+                    cs.append(t.coefficient)
+                }
+                coefficients[t.monomial] = cs
             } else {
-                coefficients[t.monomial] = t.coefficient
+                coefficients[t.monomial] = [t.coefficient]
                 order.append(t.monomial)
             }
         }
-        let operands = order.compactMap { m -> FormulaID? in
-            let c = coefficients[m] ?? 0
-            return c == 0 ? nil : scaled(c, m)
+        let operands = order.flatMap { m -> [FormulaID] in
+            (coefficients[m] ?? []).compactMap { c in c == 0 ? nil : scaled(c, m) }
         }
         guard operands.count <= Self.maximumExpandedTerms else { return nil }
         switch operands.count {
@@ -139,7 +159,7 @@ extension FormulaStore {
 
     /// A sum of `terms` simplified: like terms combined, the Pythagorean identity applied, and a constant
     /// multiplied into an inner sum when that makes terms cancel (the result then has fewer terms).
-    private func simplifiedSum(_ terms: [Term]) -> FormulaID {
+    private func simplifiedSum(_ terms: [Term], factoring: Bool, factored: inout Bool) -> FormulaID {
         let plain = pythagorean(terms)
         var spread: [Term] = []
         var spreads = false
@@ -152,8 +172,11 @@ extension FormulaStore {
             }
         }
         let first = collectedSum(plain) ?? sum(of: plain)
-        guard spreads, let second = collectedSum(pythagorean(spread)) else { return first }
-        return sumOperandCount(second) < sumOperandCount(first) ? second : first
+        var chosen = first
+        if spreads, let second = collectedSum(pythagorean(spread)), sumOperandCount(second) < sumOperandCount(first) { chosen = second }
+        guard factoring, let common = commonFactored(chosen) else { return chosen }
+        factored = true
+        return common
     }
 
     /// c*m*sin(u)^2 + c*m*cos(u)^2 → c*m, and c*m - c*m*sin(u)^2 → c*m*cos(u)^2 (and with sin, cos swapped).
@@ -212,7 +235,7 @@ extension FormulaStore {
 
     /// A product of `operands` simplified: nested products taken in, like factors merged (through
     /// `multiply`) and every exp(u) multiplied into one exp of the sum of the u.
-    private func simplifiedProduct(_ operands: [FormulaID]) -> FormulaID {
+    private func simplifiedProduct(_ operands: [FormulaID], factoring: Bool, factored: inout Bool) -> FormulaID {
         var factors: [FormulaID] = []
         for operand in operands {
             if case .multiply(let inner) = node(operand), factors.count + inner.count + operands.count <= Self.maximumGatheredOperands {
@@ -228,7 +251,7 @@ extension FormulaStore {
         }
         result = namedQuotients(result)
         guard !exponents.isEmpty else { return result }
-        return multiply(result, apply(.exp, exponents.count == 1 ? scaled(exponents[0].coefficient, exponents[0].monomial) : simplifiedSum(exponents)))
+        return multiply(result, apply(.exp, exponents.count == 1 ? scaled(exponents[0].coefficient, exponents[0].monomial) : simplifiedSum(exponents, factoring: factoring, factored: &factored)))
     }
 
     /// sin(u)/cos(u) → tan(u), cos(u)/sin(u) → 1/tan(u), sinh(u)/cosh(u) → tanh(u) among a product's factors.
