@@ -6,6 +6,7 @@ the kernel as SIGINT (the kernelspec's interrupt_mode is "signal"); it is passed
 stops the running cell at its next safe point. A restart starts a fresh kernel and so a fresh child.
 """
 
+import fnmatch
 import json
 import os
 import shutil
@@ -42,6 +43,8 @@ class GradbookKernel(Kernel):
         super().__init__(**kwargs)
         self._lock = threading.Lock()
         self._running = False
+        # (execution count, code, the text of its results) of each cell run with store_history, for history_request.
+        self._history = []
         self._start_child()
 
     # The child process
@@ -95,6 +98,10 @@ class GradbookKernel(Kernel):
                 signal.signal(signal.SIGINT, previous)
         count = reply.get("execution_count", self.execution_count)
         self.execution_count = count
+        if store_history and not silent:
+            results = [output.get("data", {}).get("text/plain", "") for output in reply.get("outputs", [])
+                       if output.get("kind") == "result"]
+            self._history.append((count, code, "\n".join(results) or None))
         error = None
         for output in reply.get("outputs", []):
             kind, data = output.get("kind"), output.get("data", {})
@@ -118,6 +125,32 @@ class GradbookKernel(Kernel):
         evalue = details.get("message", "")
         return {"ename": "Interrupted" if details.get("interruption") else "GradbookError", "evalue": evalue,
                 "traceback": output.get("data", {}).get("text/plain", evalue).split("\n")}
+
+    # The session's history is this kernel's cells: gradbook keeps no history between sessions, so there is one
+    # session, numbered 1 (0 and negative numbers, which mean "this session" in IPython, are accepted too).
+    history_session = 1
+
+    def do_history(self, hist_access_type, output, raw, session=None, start=None, stop=None, n=None,
+                   pattern=None, unique=False):
+        entries = list(self._history)
+        if hist_access_type == "range":
+            if session is not None and session > 0 and session != self.history_session:
+                entries = []
+            entries = [entry for entry in entries
+                       if (start is None or entry[0] >= start) and (stop is None or entry[0] < stop)]
+        elif hist_access_type == "search":
+            entries = [entry for entry in entries if fnmatch.fnmatchcase(entry[1], pattern or "*")]
+            if unique:
+                seen, kept = set(), []
+                for entry in reversed(entries):
+                    if entry[1] not in seen:
+                        seen.add(entry[1])
+                        kept.append(entry)
+                entries = kept[::-1]
+        if hist_access_type in ("tail", "search") and n:
+            entries = entries[-n:]
+        history = [(self.history_session, count, (code, result) if output else code) for count, code, result in entries]
+        return {"status": "ok", "history": history}
 
     def do_complete(self, code, cursor_pos):
         reply = self._request({"type": "complete", "code": code, "cursor": cursor_pos})

@@ -34,6 +34,8 @@ class GradbookKernelTests(jkt.KernelTests):
     incomplete_code_samples = ["f(x,", "repeat 3 {", "y = x + \\"]
     code_inspect_sample = "grad"
     code_generate_error = "sin(x +"
+    supported_history_operations = ("tail", "range", "search")
+    code_history_pattern = "x = -4*"
 
 
 class InterruptTests(unittest.TestCase):
@@ -81,6 +83,28 @@ class InterruptTests(unittest.TestCase):
         reply, results = self.run_cell("accuracy(net, m)")
         self.assertEqual(reply["status"], "ok")
         self.assertTrue(0 <= float(results[0]) <= 1, results)
+
+
+class HistoryTests(unittest.TestCase):
+    """history_request: this kernel's cells, with the text of their results when asked (2^2 = 4, 2^3 = 8)."""
+
+    def test_tail_and_search(self):
+        manager, client = jupyter_client.manager.start_new_kernel(kernel_name="gradbook")
+        try:
+            for code in ["a = 2", "a^2", "a^3", "a^2"]:
+                client.execute_interactive(code, timeout=30)
+            reply = client.history(hist_access_type="tail", n=3, output=True, raw=True, reply=True, timeout=30)
+            self.assertEqual([entry[1:] for entry in reply["content"]["history"]],
+                             [[2, ["a^2", "4"]], [3, ["a^3", "8"]], [4, ["a^2", "4"]]])
+            reply = client.history(hist_access_type="search", pattern="a^*", unique=True, output=False, raw=True,
+                                   reply=True, timeout=30)
+            self.assertEqual([entry[1:] for entry in reply["content"]["history"]], [[3, "a^3"], [4, "a^2"]])
+            reply = client.history(hist_access_type="range", session=0, start=1, stop=2, output=True, raw=True,
+                                   reply=True, timeout=30)
+            self.assertEqual([entry[1:] for entry in reply["content"]["history"]], [[1, ["a = 2", None]]])
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
 
 
 class ExportedNotebookTests(unittest.TestCase):
