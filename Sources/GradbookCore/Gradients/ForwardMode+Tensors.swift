@@ -51,14 +51,9 @@ extension ForwardMode {
             return LinearAlgebra.transpose(t[0], rows: shape[0], columns: shape[1])
         case .stack:
             return t.flatMap { $0 }
-        case .sum(let axis):
-            return gathered(t[0], over: inputs[0], axis: axis, into: node.elements.count)
-        case .mean(let axis):
-            let total = gathered(t[0], over: inputs[0], axis: axis, into: node.elements.count)
-            let count = Double(max(1, inputs[0].elements.count / max(1, node.elements.count)))
-            return total.map { $0 / count }
-        case .max(let axis):
-            return routedFromMaximum(t[0], node: node, axis: axis)
+        case .sum(let axis): return Reduction.jacobianVectorProduct(.sum, node, axis: axis, tangent: t[0])
+        case .mean(let axis): return Reduction.jacobianVectorProduct(.mean, node, axis: axis, tangent: t[0])
+        case .max(let axis): return Reduction.jacobianVectorProduct(.max, node, axis: axis, tangent: t[0])
         case .softmax, .logSoftmax:
             return Softmax.jacobianVectorProduct(node, tangent: t[0], isLog: node.operation == .logSoftmax)
         case .select(let selection):
@@ -87,19 +82,5 @@ extension ForwardMode {
             }
             return tangent
         }
-    }
-
-    /// A sum's tangent: the tangents of the elements it adds up (the mirror of backprop's spread).
-    private static func gathered(_ t: [Double], over input: Node, axis: Int?, into count: Int) -> [Double] {
-        guard let axis, input.shape.count == 2 else { return [t.reduce(0, +)] }
-        let columns = input.shape[1]
-        var total = [Double](repeating: 0, count: count)
-        for index in t.indices { total[axis == 1 ? index % columns : index / columns] += t[index] }
-        return total
-    }
-
-    /// A maximum moves with the (first) element that is the maximum, as backprop routes its gradient there.
-    private static func routedFromMaximum(_ t: [Double], node: Node, axis: Int?) -> [Double] {
-        MaximumRouting.sources(of: node, axis: axis).map { source in source.map { t[$0] } ?? 0 }
     }
 }

@@ -33,11 +33,9 @@ extension GradientGraph {
         case .matrixProduct: return MatrixProduct.contribution(inputs[0], inputs[1], toInput: position, upstream: g, cell: cell)
         case .transpose: return make(.transpose, g)
         case .stack: return element(position, of: g, like: inputs[position])
-        case .sum(let axis): return spread(g, over: inputs[0], axis: axis)
-        case .mean(let axis):
-            let count = Double(max(1, inputs[0].elements.count / max(1, g.elements.count)))
-            return make(.divide, [spread(g, over: inputs[0], axis: axis), constant(count)])
-        case .max(let axis): return make(.multiply, [spread(g, over: inputs[0], axis: axis), maximumMask(node, axis: axis)])
+        case .sum(let axis): return Reduction.contribution(.sum, node, axis: axis, upstream: g, cell: cell)
+        case .mean(let axis): return Reduction.contribution(.mean, node, axis: axis, upstream: g, cell: cell)
+        case .max(let axis): return Reduction.contribution(.max, node, axis: axis, upstream: g, cell: cell)
         case .softmax, .logSoftmax: return Softmax.contribution(node, upstream: g, isLog: node.operation == .logSoftmax, cell: cell)
         case .select(let selection): return scatter(g, selection, into: inputs[0])
         case .constant, .leaf, .freeSymbol: return nil
@@ -127,25 +125,6 @@ extension GradientGraph {
         if result.count == 2, shape == [1, result[1]] { return make(.stack, [make(.sum(axis: 1), [g])]) }
         if result.count == 2, shape == [result[0], 1] { return column(make(.sum(axis: 2), [g])) }
         return make(.sum(axis: nil), [g])
-    }
-
-    /// The gradient of a sum handed to every element it added up: g times ones of the input's shape,
-    /// a row total as a column so it broadcasts along its row.
-    private func spread(_ g: Node, over input: Node, axis: Int?) -> Node {
-        // The sum or mean of one number (cross_entropy's mean over a single example) is that number.
-        guard input.isTensor else { return g }
-        let ones = constant(Tensor(shape: input.shape, repeating: 1))
-        guard let axis, input.shape.count == 2 else { return make(.multiply, g, ones) }
-        return make(.multiply, axis == 1 ? g : column(g), ones)
-    }
-
-    /// 1 at the (first) element that was each group's maximum, 0 elsewhere (a constant: where the
-    /// maximum is, is fixed near the point).
-    private func maximumMask(_ node: Node, axis: Int?) -> Node {
-        let input = node.inputs[0]
-        var mask = [Double](repeating: 0, count: input.elements.count)
-        for source in MaximumRouting.sources(of: node, axis: axis) { if let source { mask[source] = 1 } }
-        return constant(Tensor(shape: input.shape, elements: mask))
     }
 
     /// The gradient of `input[selection]` placed back at the picked elements (adding where one is picked

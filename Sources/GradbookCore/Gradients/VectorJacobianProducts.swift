@@ -31,12 +31,9 @@ enum VectorJacobianProducts {
                 defer { offset += count }
                 return Array(g[offset..<(offset + count)])
             }
-        case .sum(let axis): return [spread(g, over: inputs[0], axis: axis)]
-        case .mean(let axis):
-            let spreadOut = spread(g, over: inputs[0], axis: axis)
-            let count = Double(max(1, inputs[0].elements.count / max(1, g.count)))
-            return [spreadOut.map { $0 / count }]
-        case .max(let axis): return [routeToMaximum(g, node: node, axis: axis)]
+        case .sum(let axis): return [Reduction.vectorJacobianProduct(.sum, node, axis: axis, upstream: g)]
+        case .mean(let axis): return [Reduction.vectorJacobianProduct(.mean, node, axis: axis, upstream: g)]
+        case .max(let axis): return [Reduction.vectorJacobianProduct(.max, node, axis: axis, upstream: g)]
         case .softmax, .logSoftmax:
             return [Softmax.vectorJacobianProduct(node, upstream: g, isLog: node.operation == .logSoftmax)]
         case .select(let selection):
@@ -79,20 +76,4 @@ enum VectorJacobianProducts {
         }
     }
 
-    /// The gradient of a sum handed to every element it added up.
-    private static func spread(_ g: [Double], over input: Node, axis: Int?) -> [Double] {
-        let count = input.elements.count
-        guard let axis, input.shape.count == 2 else { return [Double](repeating: g[0], count: count) }
-        let columns = input.shape[1]
-        return (0..<count).map { index in axis == 1 ? g[index % columns] : g[index / columns] }
-    }
-
-    /// The gradient of a maximum goes to the (first) element that was the maximum.
-    private static func routeToMaximum(_ g: [Double], node: Node, axis: Int?) -> [Double] {
-        var gradient = [Double](repeating: 0, count: node.inputs[0].elements.count)
-        for (group, source) in MaximumRouting.sources(of: node, axis: axis).enumerated() {
-            if let source { gradient[source] = g[group] }
-        }
-        return gradient
-    }
 }

@@ -30,14 +30,9 @@ extension FormulaBridge {
             guard shape.count == 2 else { return inputs[0] }
             return (0..<inputs[0].count).map { inputs[0][($0 % shape[0]) * shape[1] + $0 / shape[0]] }
         case .stack: return inputs.flatMap { $0 }
-        case .sum(let axis): return groups(of: node.inputs[0], inputs[0], axis: axis).map { sum($0) }
-        case .mean(let axis):
-            return groups(of: node.inputs[0], inputs[0], axis: axis).map { store.divide(sum($0), store.constant(Double($0.count))) }
-        case .max(let axis):
-            // max(a, b) = a + relu(b - a), exactly, so the maximum has a formula and a derivative.
-            return groups(of: node.inputs[0], inputs[0], axis: axis).map { group in
-                group.dropFirst().reduce(group.first ?? store.constant(-.infinity)) { store.add($0, store.apply(.relu, store.subtract($1, $0))) }
-            }
+        case .sum(let axis): return Reduction.elementFormulas(.sum, node.inputs[0], inputs[0], axis: axis, store: store, sum: sum)
+        case .mean(let axis): return Reduction.elementFormulas(.mean, node.inputs[0], inputs[0], axis: axis, store: store, sum: sum)
+        case .max(let axis): return Reduction.elementFormulas(.max, node.inputs[0], inputs[0], axis: axis, store: store, sum: sum)
         case .softmax, .logSoftmax:
             return Softmax.elementFormulas(inputs[0], columns: node.shape.last ?? 1, isLog: node.operation == .logSoftmax, store: store, sum: sum)
         case .select(let selection): return selection.sourceIndices.map { inputs[0][$0] }
@@ -60,14 +55,6 @@ extension FormulaBridge {
 
     private func sum(_ terms: [FormulaID]) -> FormulaID {
         terms.dropFirst().reduce(terms.first ?? store.constant(0)) { store.add($0, $1) }
-    }
-
-    /// The element groups a reduction folds: everything, each column (axis 1) or each row (axis 2).
-    private func groups(of input: Node, _ elements: [FormulaID], axis: Int?) -> [[FormulaID]] {
-        guard let axis, input.shape.count == 2 else { return [elements] }
-        let rows = input.shape[0], columns = input.shape[1]
-        if axis == 1 { return (0..<columns).map { column in (0..<rows).map { elements[$0 * columns + column] } } }
-        return (0..<rows).map { row in Array(elements[(row * columns)..<((row + 1) * columns)]) }
     }
 
     /// One variable per element of a tensor leaf, named `W[i, j]` (1-based, as a person indexes).

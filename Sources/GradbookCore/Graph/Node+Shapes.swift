@@ -19,7 +19,7 @@ extension Shapes {
             guard let first = inputs.first, first.count <= 1, inputs.allSatisfy({ $0 == first }) else { return nil }
             return [inputs.count] + first
         case .sum(let axis), .mean(let axis), .max(let axis):
-            return reduced(inputs[0], axis: axis)
+            return Reduction.shape(inputs[0], axis: axis)
         case .select(let selection):
             return selection.shape
         }

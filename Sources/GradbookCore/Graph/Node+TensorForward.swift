@@ -34,13 +34,9 @@ extension TensorForward {
             guard input.shape.count == 2 else { return input.elements }
             return LinearAlgebra.transpose(input.elements, rows: input.shape[0], columns: input.shape[1])
         case .stack: return inputs.flatMap(\.elements)
-        case .sum(let axis): return reduce(inputs[0], axis: axis, start: 0, +)
-        case .mean(let axis):
-            let total = reduce(inputs[0], axis: axis, start: 0, +)
-            let count = Double(max(1, inputs[0].elements.count / max(1, total.count)))
-            return total.map { $0 / count }
-        // A NaN anywhere makes the maximum NaN (as numpy's max does), rather than being skipped.
-        case .max(let axis): return reduce(inputs[0], axis: axis, start: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+        case .sum(let axis): return Reduction.forward(.sum, inputs[0], axis: axis)
+        case .mean(let axis): return Reduction.forward(.mean, inputs[0], axis: axis)
+        case .max(let axis): return Reduction.forward(.max, inputs[0], axis: axis)
         case .softmax, .logSoftmax: return Softmax.forward(inputs[0], isLog: operation == .logSoftmax)
         case .select(let selection):
             let source = inputs[0].elements

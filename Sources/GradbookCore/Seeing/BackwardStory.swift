@@ -208,9 +208,9 @@ enum LocalRule {
         case .matrixProduct: return MatrixProduct.explanation(toInput: position)
         case .transpose: return "transposed back"
         case .stack: return "split back into the parts"
-        case .sum: return "copied to every element summed"
-        case .mean: return "copied to every element, divided by their count"
-        case .max: return "sent to the largest element"
+        case .sum: return Reduction.explanation(.sum)
+        case .mean: return Reduction.explanation(.mean)
+        case .max: return Reduction.explanation(.max)
         case .softmax, .logSoftmax: return Softmax.explanation(isLog: operation == .logSoftmax)
         case .select: return "placed back at the picked elements"
         default: return ""
