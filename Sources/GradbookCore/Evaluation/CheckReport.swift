@@ -128,7 +128,7 @@ extension TensorCheckReport {
                 return CheckVerdict(word: "wrong", sentence: "yours differs from backprop in \(yours.outside.count) of \(total) elements (\(tolerance.text)); \(worstText(yours, "yours", "backprop"))")
             }
             let confirmation = methods.agrees ? "backprop, which the numeric estimate confirms" : "backprop (the numeric estimate does not confirm it: see above)"
-            return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation), at all \(total) elements (\(band.reason)).")
+            return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation), at \(total == 1 ? "its one element" : "all \(total) elements") (\(band.reason)).")
         }
         if !methods.outside.isEmpty {
             return CheckVerdict(word: "wrong", sentence: "\(methods.outside.count) of \(total) elements differ by more than the tolerance (\(tolerance.text)); \(worstText(methods, "backprop", "numeric"))")
@@ -137,7 +137,7 @@ extension TensorCheckReport {
             return CheckVerdict(word: "cannot tell", sentence: "the numeric estimate is unreliable at every element, so there is nothing to check backprop against.")
         }
         let judged = total - methods.skipped.count
-        let which = methods.skipped.isEmpty ? "all \(total) elements" : "the \(judged) of \(total) elements where the numeric estimate is trustworthy"
+        let which = methods.skipped.isEmpty ? (total == 1 ? "its one element" : "all \(total) elements") : "the \(judged) of \(total) elements where the numeric estimate is trustworthy"
         let reason = band == .tiny ? "where relative errors are larger, the derivatives are below atol and relative error means little" : band.reason
         return CheckVerdict(word: band.word, sentence: "backprop and numeric agree at \(which) (\(reason)).")
     }

@@ -18,11 +18,13 @@ extension Notebook {
         /// The file and line the statement was read from, when a `:load` ran it.
         var file: String? = nil
         var line = 0
+        /// Whether the cell was a whole script (`gradbook run FILE`), whose cell number means nothing to the person.
+        var inScript = false
 
-        /// `(In [3])`, or `(In [3], line 2 of a.gb)` for a statement a `:load` ran.
+        /// `(In [3])`, `(In [3], line 2 of a.gb)` for a statement a `:load` ran, `(line 2 of a.gb)` in a script.
         var place: String {
             guard let file else { return "(In [\(cell)])" }
-            return "(In [\(cell)], line \(line) of \(file))"
+            return inScript ? "(line \(line) of \(file))" : "(In [\(cell)], line \(line) of \(file))"
         }
     }
 
@@ -61,7 +63,8 @@ extension Notebook {
             default: formula = text
             }
             var definition = Definition(text: text, formula: formula, cell: cellCount, functionsUsed: used, loop: loop)
-            if loadDepth > 0 {
+            if loadDepth > 0 || scriptCells.contains(cellCount) {
+                definition.inScript = scriptCells.contains(cellCount)
                 definition.file = source.name
                 definition.line = source.location(of: statement.range.lowerBound).line
             }

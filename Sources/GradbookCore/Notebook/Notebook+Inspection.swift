@@ -23,7 +23,7 @@ extension Notebook {
             let formula = Notebook.oneLine(session.definitions[name]?.formula ?? "")
             switch entry {
             case .value(let value, let cell):
-                let reasons = check.reasons(for: value, ownName: name, cell: cell)
+                let reasons = placed(check.reasons(for: value, ownName: name, cell: cell))
                 if !reasons.isEmpty { staleCount += 1 }
                 rows.append([name, Notebook.shortened(renderer.text(value)), formula, reasons.isEmpty ? "" : StaleReason.mark(reasons)])
             case .function(let function):
@@ -43,7 +43,7 @@ extension Notebook {
     func information(about name: String) -> String {
         switch bindings[name] {
         case .function(let function):
-            let cell = session.definitions[name].map { ", defined in In [\($0.cell)]" } ?? ""
+            let cell = session.definitions[name].flatMap { cellLabel($0.cell) }.map { ", defined in \($0)" } ?? ""
             return "\(name) is a function\(cell): \(function.source)"
         case .value(let value, let cell):
             return valueInformation(name, value, cell: cell)
@@ -77,7 +77,7 @@ extension Notebook {
             lines.append("  as a formula of its leaves: \(leafFormula(of: node))")
         }
         var check = StalenessCheck(session)
-        let reasons = check.reasons(for: value, ownName: name, cell: cell)
+        let reasons = placed(check.reasons(for: value, ownName: name, cell: cell))
         // :recompute re-runs one statement, which would not remake a value a loop made.
         let remedy = session.definitions[name]?.loop == nil ? ":recompute updates it." : "Run its cell again to update it; :recompute does not re-run loops."
         for reason in reasons {
@@ -95,7 +95,7 @@ extension Notebook {
         for node in root.graph where node !== root {
             guard let name = node.name, name != ownName, node.operation != .freeSymbol(name),
                   seen.insert("\(name)#\(node.serial)").inserted else { continue }
-            let location = node.cell.map { " (In [\($0)])" } ?? ""
+            let location = cellLabel(node.cell).map { " (\($0))" } ?? ""
             let shown: String
             if node.isTensor {
                 // A vector or matrix is named by its shape; its elements would not fit on the line.
@@ -117,10 +117,10 @@ extension Notebook {
         switch bindings[name] {
         case .value(let value, let cell):
             let shown = Notebook.shortened(ValueRenderer(format: format).text(value))
-            return " (it is now \(shown)" + (cell.map { ", from In [\($0)]" } ?? "") + ")"
+            return " (it is now \(shown)" + (cellLabel(cell).map { ", from \($0)" } ?? "") + ")"
         case .function:
             guard let definition = session.definitions[name] else { return " (it is now a function)" }
-            return " (it is now \(Notebook.oneLine(definition.text)), In [\(definition.cell)])"
+            return " (it is now \(Notebook.oneLine(definition.text))" + (cellLabel(definition.cell).map { ", \($0)" } ?? "") + ")"
         case nil: return ""
         }
     }

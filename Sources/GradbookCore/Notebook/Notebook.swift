@@ -42,6 +42,9 @@ public final class Notebook {
     private var loggedValueCells: [Int] = []
     /// How many `:load`s are running inside one another now (a script loading a script).
     var loadDepth = 0
+    /// The cells that were whole scripts (`gradbook run FILE`, `-e`, piped input): their number means nothing to
+    /// the person, so a stale mark leaves it out and `:info` names the script's line instead.
+    private(set) var scriptCells: Set<Int> = []
     /// About how many bytes of history a `repeat` keeps before it drops the oldest (`RepeatHistory`); tests lower it.
     var repeatHistoryBudget = DroppedHistory.budget
     /// What `:time` reads; tests give a clock that ticks by a fixed step, so its output is known.
@@ -67,6 +70,7 @@ public final class Notebook {
         interruption.clear()
         let before = session
         let source = SourceText(text, name: sourceName ?? "In [\(cellCount)]")
+        if sourceName != nil { scriptCells.insert(cellCount) }
         var result = CellResult(number: cellCount)
         run(source, into: &result)
         if result.wasInterrupted { session = before }
@@ -137,11 +141,26 @@ public final class Notebook {
         }
     }
 
+    /// `In [3]`, or nil for no cell or a whole script's.
+    func cellLabel(_ cell: Int?) -> String? {
+        guard let cell, !scriptCells.contains(cell) else { return nil }
+        return "In [\(cell)]"
+    }
+
+    /// `reasons` with the cell left out where it was a whole script (`computed from the old x`, not `In [1]`).
+    func placed(_ reasons: [StaleReason]) -> [StaleReason] {
+        reasons.map { reason in
+            var reason = reason
+            if let cell = reason.cell, scriptCells.contains(cell) { reason.cell = nil }
+            return reason
+        }
+    }
+
     /// A value as shown after `Out[n]:`, with a stale mark when it was computed from a rebound name.
     func text(of value: Value) -> String {
         let shown = ValueRenderer(format: session.format, style: style).text(value)
         var check = StalenessCheck(session)
-        let reasons = check.reasons(for: value)
+        let reasons = placed(check.reasons(for: value))
         guard !reasons.isEmpty else { return shown }
         return shown + (shown.contains("\n") ? "\n" : "  ") + StaleReason.mark(reasons)
     }

@@ -28,6 +28,21 @@ struct CommitRecordTests {
         #expect(info("x", in: notebook).contains("made by x = x + 1 in repeat 3 { … }   (In [2])"))
     }
 
+    @Test("in a script, a stale mark leaves out the script's cell number and :info names the script's line")
+    func scriptsNameLines() throws {
+        let notebook = Notebook()
+        let result = notebook.run("# a comment\nx = 2\ny = x^2\nx = 3\ny\n:info y", sourceName: "st.gb")
+        let shown = result.outputs.map(\.text)
+        #expect(shown.contains("4  (stale: computed from the old x)"), "\(shown)")
+        #expect(shown.contains { $0.contains("made by y = x^2   (line 3 of st.gb)") }, "\(shown)")
+        #expect(!shown.joined().contains("In [1]"))
+        // At the prompt, cells keep their numbers.
+        let repl = Notebook()
+        run("x = 2", "y = x^2", "x = 3", in: repl)
+        #expect(repl.run("y").outputs.map(\.text) == ["4  (stale: computed from the old x, In [2])"])
+        #expect(info("y", in: repl).contains("made by y = x^2   (In [2])"))
+    }
+
     @Test("of two statements of a block binding one name, the one that ran last is recorded, also in an inner repeat")
     func lastBinderWins() throws {
         let notebook = Notebook()
