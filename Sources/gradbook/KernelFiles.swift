@@ -132,6 +132,9 @@ class GradbookKernel(Kernel):
                 # Jupyter shows an error as its traceback: the located message, the line, the caret, the hint.
                 error = error or output
                 self.send_response(self.iopub_socket, "error", self._error_content(output))
+            elif len(data) > 1:
+                # Command text with a richer form (:vars as an HTML table) is display data, shown at its richest.
+                self.send_response(self.iopub_socket, "display_data", {"data": data, "metadata": {}})
             else:
                 self.send_response(self.iopub_socket, "stream",
                                    {"name": "stdout", "text": data.get("text/plain", "") + "\n"})

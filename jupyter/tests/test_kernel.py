@@ -85,6 +85,33 @@ class InterruptTests(unittest.TestCase):
         self.assertTrue(0 <= float(results[0]) <= 1, results)
 
 
+class RichOutputTests(unittest.TestCase):
+    """What a notebook shows at its richest: backward's table as HTML, :vars as HTML display data, a graph as SVG."""
+
+    def test_tables_and_pictures(self):
+        manager, client = jupyter_client.manager.start_new_kernel(kernel_name="gradbook")
+        try:
+            def outputs(code):
+                shown = []
+                client.execute_interactive(code, timeout=30, output_hook=lambda message: shown.append(message))
+                return [(m["msg_type"], m["content"].get("data", {})) for m in shown
+                        if m["msg_type"] in ("execute_result", "display_data", "stream")]
+            outputs("x = 2; w = 3; L = (w*x - 1)^2")
+            [(kind, data)] = outputs("backward(L)")
+            # By hand: dL/dx = 2*(w*x - 1)*w = 30.
+            self.assertEqual(kind, "execute_result")
+            self.assertIn('<td style="text-align: right">30</td>', data["text/html"])
+            [(kind, data)] = outputs(":vars")
+            self.assertEqual(kind, "display_data")
+            self.assertIn("<table>", data["text/html"])
+            self.assertTrue(data["text/plain"].startswith("name"))
+            [(kind, data)] = outputs("graph(L)")
+            self.assertIn("<svg", data["image/svg+xml"])
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+
+
 class HistoryTests(unittest.TestCase):
     """history_request: this kernel's cells, with the text of their results when asked (2^2 = 4, 2^3 = 8)."""
 
@@ -148,6 +175,8 @@ class LessonNotebookTests(unittest.TestCase):
             if output.output_type == "execute_result":
                 label = "Out[%d]: " % number
                 text += label + output.data["text/plain"].replace("\n", "\n" + " " * len(label)) + "\n"
+            elif output.output_type == "display_data":
+                text += output.data["text/plain"] + "\n"
             elif output.output_type == "stream":
                 text += output.text
             elif output.output_type == "error":
