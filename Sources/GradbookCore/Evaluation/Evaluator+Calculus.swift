@@ -96,11 +96,8 @@ extension Evaluator {
             addNote(.doesNotDepend(expression: source.text(in: arguments[0].range), on: source.text(in: arguments[1].range)))
         }
         // A vector or matrix is differentiated element by element, into the same shape (as SymPy's Matrix.diff).
-        let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
-        limitWork(of: bridge.store)
-        // The always-valid rewrites of simplify (linear in the formula's size) on every derivative printed:
-        // like terms across nested sums, exponentials merged, sin^2 + cos^2 = 1.
-        let derivatives = bridge.store.tidied(formulas.map { bridge.store.derivative(of: $0, withRespectTo: variable, order: order) })
+        let interruption = interruption
+        let derivatives = Calculus.derivatives(of: output, withRespectTo: variable, order: order, in: bridge) { interruption?.isRequested == true }
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         try checkInterruption(at: range)
         if bridge.store.size(of: derivatives) > FormulaPrinter.maximumPrintedSize {
@@ -273,9 +270,8 @@ extension Evaluator {
     private func symbolicGradient(of output: Node, _ targets: [Target], outputText: String, at range: SourceRange) throws(Diagnostic) -> [Node] {
         let bridge = makeBridge()
         let (variables, shapes) = try symbolicVariables(for: targets, in: bridge, hintFor: "grad", outputText)
-        let formula = bridge.formula(of: output)
-        limitWork(of: bridge.store)
-        let gradient = bridge.store.tidied(bridge.store.gradient(of: formula, withRespectTo: variables))
+        let interruption = interruption
+        let gradient = Calculus.gradient(of: output, withRespectTo: variables, in: bridge) { interruption?.isRequested == true }
         try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
         var nodes = bridge.nodes(of: gradient, cell: cell)[...]
         return shapes.map { shape in

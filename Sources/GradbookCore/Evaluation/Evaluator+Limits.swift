@@ -44,9 +44,8 @@ extension Evaluator {
 
     /// Lets `store` stop at Ctrl-C, and once it grows past `maximumFormulaGrowth` new nodes.
     func limitWork(of store: FormulaStore) {
-        store.maximumCount = store.count + max(Evaluator.maximumFormulaGrowth, 4 * store.count)
         let interruption = self.interruption
-        store.shouldStop = { interruption?.isRequested == true }
+        Calculus.limitWork(of: store) { interruption?.isRequested == true }
     }
 
     /// Throws when `store` stopped before finishing: "interrupted", or the result was too large.
