@@ -72,6 +72,8 @@ struct FormulaWriter {
             return Layout(
                 precedence: Precedence.atom,
                 pieces: [.text(f.rawValue + "("), .formula(u, minimum: Precedence.none), .text(")")])
+        case .power(let b, let e) where halfPowerBase(b, store.constantValue(e)) != nil:
+            return raisedLayout(b, store.constantValue(e) ?? 1)
         case .power(let b, let e):
             return Layout(
                 precedence: Precedence.power,
@@ -82,9 +84,21 @@ struct FormulaWriter {
 
     /// base^k for a positive number k: `x^2`, `(x + 1)^3`, `x^(1/3)`.
     private func raisedLayout(_ base: FormulaID, _ k: Double) -> Layout {
+        // sqrt(u)^3 is written u^(3/2), as a textbook does (-1/(2*x^(3/2)), not -1/(2*sqrt(x)^3)).
+        if let u = halfPowerBase(base, k) {
+            return Layout(precedence: Precedence.power, pieces: [.formula(u, minimum: Precedence.atom), .text("^(\(Int(k))/2)")])
+        }
         let exponent = constantLayout(k)
         let text = exponent.precedence < Precedence.power ? "(" + NumberText.standalone(k) + ")" : NumberText.standalone(k)
         return Layout(precedence: Precedence.power, pieces: [.formula(base, minimum: Precedence.atom), .text("^" + text)])
+    }
+
+    /// u when `base` is an unnamed sqrt(u) raised to an odd whole number k >= 3 (written u^(k/2); both are NaN
+    /// for u < 0), nil otherwise.
+    private func halfPowerBase(_ base: FormulaID, _ k: Double?) -> FormulaID? {
+        guard let k, k >= 3, k < 1e6, k.rounded() == k, Int(k) % 2 == 1, names[base] == nil,
+              case .apply(.sqrt, let u) = store.node(base) else { return nil }
+        return u
     }
 
     func constantLayout(_ c: Double) -> Layout {
