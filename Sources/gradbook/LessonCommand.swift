@@ -11,8 +11,8 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "List the lessons, or walk through one (by number or name).",
         discussion: """
-            With no argument: the lessons with their length and your progress; on a terminal it then continues
-            the lesson you were in (or starts the first one not done). Progress is kept in
+            With no argument: the lessons with their length and your progress; on a terminal it then continues \
+            the lesson you were in (or starts the first one not done). Progress is kept in \
             $XDG_STATE_HOME/gradbook/lessons.json (else ~/.local/state/gradbook/lessons.json).
 
             --notebook writes lessons as Jupyter notebooks for the gradbook kernel (gradbook jupyter install): \
