@@ -130,7 +130,9 @@ extension Help {
             every real u, sqrt(u^2) = abs(u), and a number multiplied into a sum when terms then cancel
             (2*(x + 1) - 2*x is 2), and a factor common to every term of a sum taken out where that prints shorter,
             which puts fractions over a common denominator too (x^2*exp(x) + 2*x*exp(x) is x*exp(x)*(x + 2),
-            1/(x + 1) - x/(x + 1)^2 is 1/(x + 1)^2; 2*x*sin(x) + x^2*cos(x) stays, as it is no longer). Like terms
+            1/(x + 1) - x/(x + 1)^2 is 1/(x + 1)^2; 2*x*sin(x) + x^2*cos(x) stays, as it is no longer), and
+            sigmoid(-u) written 1 - sigmoid(u) in a sum that has sigmoid(u) too, where that is shorter
+            (sigmoid(z)*(1 - t) - t*sigmoid(-z) is sigmoid(z) - t). Like terms
             with a named constant stay apart when together they would be a long decimal (t/(2*pi) + t/3 stays).
             Every derivative gradbook prints (diff, grad, jacobian, hessian, explain) goes
             through these same rewrites. Its cost is linear in the formula's size: each shared part is simplified once

@@ -72,10 +72,60 @@ extension FormulaStore {
         // The rest as a sum, and multiplied out when that is small (so 1/(x + 1) - x/(x + 1)^2 cancels to 1).
         // The rest as it is is preferred (x*(1 - sigmoid(x)) + 1 reads better than x - x*sigmoid(x) + 1).
         let length = writtenLength(sum)
-        let plain = multiply(outside, self.sum(of: rests.flatMap { sumOperands($0) }.map(term)))
+        // A rest c*(a + b) counts as c*a + c*b, so 1 - u - (1 - v) is v - u.
+        let restTerms = rests.flatMap { rest -> [Term] in
+            let t = term(rest)
+            guard sumOperandCount(t.monomial) > 1 else { return [t] }
+            return sumOperands(t.monomial).map { var u = term($0); u.coefficient *= t.coefficient; return u }
+        }
+        let plain = multiply(outside, self.sum(of: restTerms))
         if writtenLength(plain) < length { return plain }
         if let expanded = expandedRest(rests).map({ multiply(outside, $0) }), writtenLength(expanded) < length { return expanded }
         return nil
+    }
+
+    /// `sum` with each factor sigmoid(-u) written 1 - sigmoid(u) where sigmoid(u) is a factor too, multiplied
+    /// out and like terms combined, so the cross-entropy slope sigmoid(z)*(1 - t) - t*sigmoid(-z) is
+    /// sigmoid(z) - t; nil when there is no such pair, or the sum is too large to look at (the caller keeps the
+    /// result only when it is shorter).
+    func complementedSigmoids(_ sum: FormulaID) -> FormulaID? {
+        guard case .add(let operands) = node(sum), operands.count <= Self.maximumFactoredTerms else { return nil }
+        var arguments = Set<FormulaID>()
+        for operand in operands {
+            for f in productFactors(operand) { if case .apply(.sigmoid, let u) = node(f) { arguments.insert(u) } }
+        }
+        var complements: [FormulaID: FormulaID] = [:]  // sigmoid(-u) → 1 - sigmoid(u)
+        for w in arguments where term(w).coefficient < 0 {
+            let u = negate(w)
+            if arguments.contains(u) { complements[apply(.sigmoid, w)] = subtract(one, apply(.sigmoid, u)) }
+        }
+        guard !complements.isEmpty else { return nil }
+        // Sums among the factors multiplied out first, so a sigmoid(-u) inside one becomes a factor too.
+        var terms: [Term] = []
+        for operand in operands {
+            guard let once = multipliedOut(operand, [:]) else { return nil }
+            for product in once {
+                guard let twice = multipliedOut(product, complements) else { return nil }
+                terms += twice.map(term)
+            }
+            guard terms.count <= Self.maximumFactoredTerms * 2 else { return nil }
+        }
+        let result = self.sum(of: terms)
+        // A sigmoid(-u) left elsewhere (in a power, in a function) would mix both forms: keep the sum as it was.
+        let left = Set(complements.keys)
+        return reachable(from: [result]).contains(where: left.contains) ? nil : result
+    }
+
+    /// The product `operand` multiplied out over the sums among its factors, each factor first replaced as
+    /// `replacing` says; nil past `maximumFactoredTerms` products.
+    private func multipliedOut(_ operand: FormulaID, _ replacing: [FormulaID: FormulaID]) -> [FormulaID]? {
+        var products = [one]
+        for f in productFactors(operand) {
+            let parts = sumOperands(replacing[f] ?? f)
+            guard products.count * parts.count <= Self.maximumFactoredTerms else { return nil }
+            products = products.flatMap { p in parts.map { multiply(p, $0) } }
+        }
+        return products
     }
 
     /// The sum of `rests` multiplied out, each product's exponentials merged, like terms combined; nil when

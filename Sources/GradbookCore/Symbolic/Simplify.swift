@@ -174,7 +174,12 @@ extension FormulaStore {
         let first = collectedSum(plain) ?? sum(of: plain)
         var chosen = first
         if spreads, let second = collectedSum(pythagorean(spread)), sumOperandCount(second) < sumOperandCount(first) { chosen = second }
-        guard factoring, let common = commonFactored(chosen) else { return chosen }
+        guard factoring else { return chosen }
+        if let complemented = complementedSigmoids(chosen), writtenLength(complemented) < writtenLength(chosen) {
+            factored = true
+            chosen = complemented
+        }
+        guard let common = commonFactored(chosen) else { return chosen }
         factored = true
         return common
     }

@@ -23,6 +23,11 @@ extension Symbolic {
             ("diff(exp(-x^2/2)/sqrt(2*pi), x, 2)", "exp(-x^2/2)*(x^2 - 1)/sqrt(2*pi)"),
             // as long factored (x*(2*sin(x) + x*cos(x))) as not: kept as the contract's example shows it.
             ("diff(x^2*sin(x), x)", "2*x*sin(x) + x^2*cos(x)"),
+            // sigmoid(-z) = 1 - sigmoid(z) where both appear: the cross-entropy slope sigmoid(z)*(1 - t) - t*sigmoid(-z)
+            // is sigmoid(z) - t*sigmoid(z) - t + t*sigmoid(z) = sigmoid(z) - t.
+            ("diff(-t*log(sigmoid(x)) - (1 - t)*log(1 - sigmoid(x)), x)", "sigmoid(x) - t"),
+            // d/dx sigmoid(x)*sigmoid(-x) = s*s'*(1 - s) - s*s'*(1 - s') = s*s'*(s' - s), with s' = sigmoid(-x).
+            ("diff(sigmoid(x)*sigmoid(-x), x)", "sigmoid(x)*sigmoid(-x)*(sigmoid(-x) - sigmoid(x))"),
             // t/(2*pi) + t/3 is not folded into 0.49248827642522863*t.
             ("diff(x*t/(2*pi) + x*t/3, x)", "t/(2*pi) + t/3"),
             ("t/(2*pi) + pi*t^2 + t/3", "pi*t^2 + t/(2*pi) + t/3"),
