@@ -262,3 +262,22 @@ struct ServeAnswerTests {
         #expect(Server.texts(try server.execute("L")) == ["4"])
     }
 }
+
+@Suite(":export FILE.svg of a graph without Graphviz")
+struct GraphExportWithoutGraphvizTests {
+    @Test("gradbook lays the graph out itself, marked as its own file; a PNG still needs Graphviz")
+    func svgWithoutDot() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-graph-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let svg = folder.appendingPathComponent("y.svg").path, png = folder.appendingPathComponent("y.png").path
+        let outcome = try Gradbook.run(["-e", "x = 3; y = x^2 + x", "-e", ":export \(svg) y"], environment: ["PATH": "/nonexistent"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("laid out by gradbook (Graphviz is not installed)"))
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        // By hand: y = 12 and dy/dx = 2x + 1 = 7.
+        #expect(text.hasPrefix("<!-- gradbook export: computation graph -->\n<svg ") && text.contains(">value 12<") && text.contains(">grad 7<"))
+        let failed = try Gradbook.run(["-e", "x = 3; y = x^2 + x", "-e", ":export \(png) y"], environment: ["PATH": "/nonexistent"])
+        #expect(failed.status == 1 && failed.stderr.contains("needs Graphviz's dot program"))
+    }
+}

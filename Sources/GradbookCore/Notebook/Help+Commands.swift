@@ -69,7 +69,7 @@ extension Help {
         "export": """
             :export FILE [EXPR] [--force] writes a file others can open. FILE.dot EXPR: the computation graph as
             Graphviz DOT (value and gradient on every node); FILE.svg or FILE.png EXPR: the same drawn by Graphviz's
-            dot (apt-get install graphviz); FILE.svg plot(…) or boundary(…): the plot as a clean SVG; FILE.md,
+            dot (apt-get install graphviz; without it, FILE.svg of up to 150 values is laid out by gradbook); FILE.svg plot(…) or boundary(…): the plot as a clean SVG; FILE.md,
             FILE.ipynb (Jupyter, nbformat 4.5) or FILE.html (one page, formulas and plots inline, no network): the
             session so far. Files are written as :save writes (atomically, through a symlink, keeping the mode), and a
             file gradbook did not write is never replaced unless you add --force (a folder, device or fifo never). Put a file name with spaces in double quotes: :export "my notes.html".

@@ -126,6 +126,11 @@ extension Notebook {
             try ExportFile.write(Data(dot.utf8), to: file, force: force)
             return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) nodes); dot -Tsvg \(file.lastPathComponent.contains(" ") ? "'\(file.lastPathComponent)'" : file.lastPathComponent) draws it."
         }
+        // Without Graphviz, an SVG of a graph small enough to read is laid out by gradbook (GraphSVG).
+        if kind == "svg", ExportFile.graphvizPath() == nil, let svg = GraphSVG(format: format).svg(root, title: title, shouldStop: shouldStop) {
+            try ExportFile.write(ExportFile.markedSVG(Data(svg.utf8)), to: file, force: force)
+            return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), laid out by gradbook (Graphviz is not installed)."
+        }
         try ExportFile.write(try ExportFile.graphviz(dot, format: kind, shouldStop: shouldStop), to: file, force: force)
         return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), drawn by Graphviz."
     }
