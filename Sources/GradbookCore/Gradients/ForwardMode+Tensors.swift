@@ -45,19 +45,14 @@ extension ForwardMode {
             return x.indices.map { function.derivative(at: x[$0], value: y[$0]) * t[0][$0] }
         case .matrixProduct:
             return MatrixProduct.jacobianVectorProduct(inputs[0], inputs[1], tangents: t[0], t[1])
-        case .transpose:
-            let shape = inputs[0].shape
-            guard shape.count == 2 else { return t[0] }
-            return LinearAlgebra.transpose(t[0], rows: shape[0], columns: shape[1])
-        case .stack:
-            return t.flatMap { $0 }
+        case .transpose: return Transpose.jacobianVectorProduct(node, tangent: t[0])
+        case .stack: return Stack.joined(t)
         case .sum(let axis): return Reduction.jacobianVectorProduct(.sum, node, axis: axis, tangent: t[0])
         case .mean(let axis): return Reduction.jacobianVectorProduct(.mean, node, axis: axis, tangent: t[0])
         case .max(let axis): return Reduction.jacobianVectorProduct(.max, node, axis: axis, tangent: t[0])
         case .softmax, .logSoftmax:
             return Softmax.jacobianVectorProduct(node, tangent: t[0], isLog: node.operation == .logSoftmax)
-        case .select(let selection):
-            return selection.sourceIndices.map { t[0][$0] }
+        case .select(let selection): return Select.picked(t[0], selection)
         case .constant, .leaf, .freeSymbol:
             return [Double](repeating: 0, count: node.elements.count)
         }

@@ -31,13 +31,13 @@ extension GradientGraph {
         case .function(let function):
             return derivative(of: function, at: inputs[0], value: node).map { times(g, $0) }
         case .matrixProduct: return MatrixProduct.contribution(inputs[0], inputs[1], toInput: position, upstream: g, cell: cell)
-        case .transpose: return make(.transpose, g)
-        case .stack: return element(position, of: g, like: inputs[position])
+        case .transpose: return Transpose.contribution(upstream: g, cell: cell)
+        case .stack: return Stack.contribution(toInput: position, like: inputs[position], upstream: g, cell: cell)
         case .sum(let axis): return Reduction.contribution(.sum, node, axis: axis, upstream: g, cell: cell)
         case .mean(let axis): return Reduction.contribution(.mean, node, axis: axis, upstream: g, cell: cell)
         case .max(let axis): return Reduction.contribution(.max, node, axis: axis, upstream: g, cell: cell)
         case .softmax, .logSoftmax: return Softmax.contribution(node, upstream: g, isLog: node.operation == .logSoftmax, cell: cell)
-        case .select(let selection): return scatter(g, selection, into: inputs[0])
+        case .select(let selection): return Select.contribution(selection, into: inputs[0], upstream: g, cell: cell)
         case .constant, .leaf, .freeSymbol: return nil
         }
     }
@@ -103,15 +103,6 @@ extension GradientGraph {
         make(.transpose, make(.stack, v))
     }
 
-    /// Element (or row) `position` of `g`, the gradient of a stack, with `input`'s shape.
-    private func element(_ position: Int, of g: Node, like input: Node) -> Node {
-        let columns = g.shape.last ?? 1
-        let selection = input.isTensor
-            ? Selection(rows: [position], columns: Array(0..<columns), dropsRows: true, dropsColumns: false, sourceColumns: columns)
-            : Selection(rows: [0], columns: [position], dropsRows: true, dropsColumns: true, sourceColumns: columns)
-        return make(.select(selection), [g])
-    }
-
     /// The gradient of a broadcast result summed back onto `input`'s shape (Broadcast.reduce's sums,
     /// in the same order).
     func unbroadcast(_ g: Node, to input: Node) -> Node {
@@ -125,27 +116,5 @@ extension GradientGraph {
         if result.count == 2, shape == [1, result[1]] { return make(.stack, [make(.sum(axis: 1), [g])]) }
         if result.count == 2, shape == [result[0], 1] { return column(make(.sum(axis: 2), [g])) }
         return make(.sum(axis: nil), [g])
-    }
-
-    /// The gradient of `input[selection]` placed back at the picked elements (adding where one is picked
-    /// twice): Rᵀ·G·C with constant 0/1 matrices R (picked rows) and C (picked columns), or G·C for a vector.
-    private func scatter(_ g: Node, _ selection: Selection, into input: Node) -> Node {
-        let columns = selection.sourceColumns
-        let pickColumns = picking(selection.columns, from: columns)
-        if input.shape.count < 2 {
-            if !g.isTensor { return make(.multiply, [g, constant(Tensor(shape: input.shape, elements: pickColumns.elements))]) }
-            return make(.matrixProduct, g, pickColumns)
-        }
-        let block = selection.dropsRows ? make(.stack, g) : selection.dropsColumns ? column(g) : g
-        let asMatrix = !g.isTensor ? make(.stack, make(.stack, g)) : block
-        let pickRows = picking(selection.rows, from: input.shape[0])
-        return make(.matrixProduct, [make(.matrixProduct, [make(.transpose, pickRows), asMatrix]), pickColumns])
-    }
-
-    /// The k×n matrix whose row i has a single 1, in column `picked[i]`.
-    private func picking(_ picked: [Int], from count: Int) -> Node {
-        var elements = [Double](repeating: 0, count: picked.count * count)
-        for (row, column) in picked.enumerated() { elements[row * count + column] = 1 }
-        return constant(Tensor(shape: [picked.count, count], elements: elements))
     }
 }

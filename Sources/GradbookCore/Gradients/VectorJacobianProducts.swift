@@ -20,26 +20,14 @@ enum VectorJacobianProducts {
             return [(0..<g.count).map { g[$0] * function.derivative(at: x[$0], value: y[$0]) }]
         case .matrixProduct:
             return MatrixProduct.vectorJacobianProducts(inputs[0], inputs[1], upstream: g)
-        case .transpose:
-            let shape = node.shape
-            guard shape.count == 2 else { return [g] }
-            return [LinearAlgebra.transpose(g, rows: shape[0], columns: shape[1])]
-        case .stack:
-            var offset = 0
-            return inputs.map { input in
-                let count = input.elements.count
-                defer { offset += count }
-                return Array(g[offset..<(offset + count)])
-            }
+        case .transpose: return [Transpose.vectorJacobianProduct(node, upstream: g)]
+        case .stack: return Stack.vectorJacobianProducts(node, upstream: g)
         case .sum(let axis): return [Reduction.vectorJacobianProduct(.sum, node, axis: axis, upstream: g)]
         case .mean(let axis): return [Reduction.vectorJacobianProduct(.mean, node, axis: axis, upstream: g)]
         case .max(let axis): return [Reduction.vectorJacobianProduct(.max, node, axis: axis, upstream: g)]
         case .softmax, .logSoftmax:
             return [Softmax.vectorJacobianProduct(node, upstream: g, isLog: node.operation == .logSoftmax)]
-        case .select(let selection):
-            var gradient = [Double](repeating: 0, count: inputs[0].elements.count)
-            for (index, source) in selection.sourceIndices.enumerated() { gradient[source] += g[index] }
-            return [gradient]
+        case .select(let selection): return [Select.vectorJacobianProduct(node, selection, upstream: g)]
         case .constant, .leaf, .freeSymbol:
             return []
         }

@@ -25,17 +25,14 @@ extension FormulaBridge {
         case .matrixProduct:
             return MatrixProduct.elementFormulas(inputs[0], shape: node.inputs[0].shape, inputs[1], shape: node.inputs[1].shape,
                                                  multiply: store.multiply, sum: sum, shouldStop: { store.stopReason != nil }, zero: store.zero)
-        case .transpose:
-            let shape = node.inputs[0].shape
-            guard shape.count == 2 else { return inputs[0] }
-            return (0..<inputs[0].count).map { inputs[0][($0 % shape[0]) * shape[1] + $0 / shape[0]] }
-        case .stack: return inputs.flatMap { $0 }
+        case .transpose: return Transpose.rearranged(inputs[0], shape: node.inputs[0].shape)
+        case .stack: return Stack.joined(inputs)
         case .sum(let axis): return Reduction.elementFormulas(.sum, node.inputs[0], inputs[0], axis: axis, store: store, sum: sum)
         case .mean(let axis): return Reduction.elementFormulas(.mean, node.inputs[0], inputs[0], axis: axis, store: store, sum: sum)
         case .max(let axis): return Reduction.elementFormulas(.max, node.inputs[0], inputs[0], axis: axis, store: store, sum: sum)
         case .softmax, .logSoftmax:
             return Softmax.elementFormulas(inputs[0], columns: node.shape.last ?? 1, isLog: node.operation == .logSoftmax, store: store, sum: sum)
-        case .select(let selection): return selection.sourceIndices.map { inputs[0][$0] }
+        case .select(let selection): return Select.picked(inputs[0], selection)
         }
     }
 

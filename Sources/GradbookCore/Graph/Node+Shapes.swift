@@ -14,14 +14,13 @@ extension Shapes {
         case .matrixProduct:
             return MatrixProduct.shape(inputs[0], inputs[1])
         case .transpose:
-            return inputs[0].count == 2 ? [inputs[0][1], inputs[0][0]] : inputs[0]
+            return Transpose.shape(inputs[0])
         case .stack:
-            guard let first = inputs.first, first.count <= 1, inputs.allSatisfy({ $0 == first }) else { return nil }
-            return [inputs.count] + first
+            return Stack.shape(inputs)
         case .sum(let axis), .mean(let axis), .max(let axis):
             return Reduction.shape(inputs[0], axis: axis)
         case .select(let selection):
-            return selection.shape
+            return Select.shape(selection)
         }
     }
 }

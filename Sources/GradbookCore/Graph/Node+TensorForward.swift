@@ -29,18 +29,13 @@ extension TensorForward {
             }
         case .function(let function): return inputs[0].elements.map { function($0) }
         case .matrixProduct: return MatrixProduct.forward(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape)
-        case .transpose:
-            let input = inputs[0]
-            guard input.shape.count == 2 else { return input.elements }
-            return LinearAlgebra.transpose(input.elements, rows: input.shape[0], columns: input.shape[1])
-        case .stack: return inputs.flatMap(\.elements)
+        case .transpose: return Transpose.forward(inputs[0])
+        case .stack: return Stack.joined(inputs.map(\.elements))
         case .sum(let axis): return Reduction.forward(.sum, inputs[0], axis: axis)
         case .mean(let axis): return Reduction.forward(.mean, inputs[0], axis: axis)
         case .max(let axis): return Reduction.forward(.max, inputs[0], axis: axis)
         case .softmax, .logSoftmax: return Softmax.forward(inputs[0], isLog: operation == .logSoftmax)
-        case .select(let selection):
-            let source = inputs[0].elements
-            return selection.sourceIndices.map { source[$0] }
+        case .select(let selection): return Select.picked(inputs[0].elements, selection)
         case .constant, .leaf, .freeSymbol: return inputs.first?.elements ?? []
         }
     }

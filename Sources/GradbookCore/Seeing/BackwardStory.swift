@@ -206,13 +206,13 @@ enum LocalRule {
         case .minimum: return "passed to the elements where this side was the smaller (the first at a tie)"
         case .function(let function): return "times \(function.rawValue)'(u) = \(functionRule(function)), element by element"
         case .matrixProduct: return MatrixProduct.explanation(toInput: position)
-        case .transpose: return "transposed back"
-        case .stack: return "split back into the parts"
+        case .transpose: return Transpose.explanation
+        case .stack: return Stack.explanation
         case .sum: return Reduction.explanation(.sum)
         case .mean: return Reduction.explanation(.mean)
         case .max: return Reduction.explanation(.max)
         case .softmax, .logSoftmax: return Softmax.explanation(isLog: operation == .logSoftmax)
-        case .select: return "placed back at the picked elements"
+        case .select: return Select.explanation
         default: return ""
         }
     }
