@@ -4,7 +4,7 @@
 #   python3 scripts/folder-deps.py Sources/GradbookCore -v    and, per edge, the type names that make it
 # A type is the folder's if declared there at top level; a name also declared inside the naming folder
 # (a nested Step, say) does not count. Comments and string literals are ignored, except what a string
-# interpolates: "\(Tensor.noun(a))" names Tensor.
+# interpolates: "\(Tensor.noun(a))" names Tensor. A subfolder's files count as its folder's.
 import os, re, sys, collections
 root = sys.argv[1]
 decl = re.compile(r'^\s*(?:public\s+|internal\s+|private\s+|fileprivate\s+|final\s+|indirect\s+)*(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z][A-Za-z0-9_]*)', re.M)
@@ -13,7 +13,9 @@ files = collections.defaultdict(list)
 for folder in sorted(os.listdir(root)):
     p = os.path.join(root, folder)
     if not os.path.isdir(p): continue
-    for f in sorted(os.listdir(p)):
+    # A folder's files include those of its subfolders (Graph/Operations/ is part of Graph).
+    paths = sorted(os.path.relpath(os.path.join(d, f), p) for d, _, fs in os.walk(p) for f in fs)
+    for f in paths:
         if not f.endswith('.swift'): continue
         text = open(os.path.join(p, f)).read()
         files[folder].append((f, text))
