@@ -103,8 +103,8 @@ struct Run: ParsableCommand {
         let text: String
         switch ScriptFile.read(URL(fileURLWithPath: file), name: file) {
         case .success(let read): text = read
-        case .failure(.unreadable(let sentence)):
-            StandardStream.writeError("gradbook: \(VisibleText.escaping(sentence))\n")
+        case .failure(.unreadable(let reason)):
+            StandardStream.writeError("gradbook: \(VisibleText.escaping(reason.sentence))\n")
             throw ExitCode(66)
         case .failure(.notUTF8(let diagnostic)):
             StandardStream.writeError(DiagnosticRenderer(style: terminal.style).located(diagnostic) + "\n")

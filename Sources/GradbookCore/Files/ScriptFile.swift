@@ -12,16 +12,16 @@ public enum ScriptFile {
     /// huge file (or /dev/zero) is refused after reading this much instead of filling memory.
     public static let maximumBytes = 4 * Lexer.maximumLength
 
-    /// Why a script could not be read, in one sentence (no caret: there is no text to point into), or the
-    /// place of its first byte that is not UTF-8.
+    /// Why a script could not be read (worded by `ScriptUnreadable.sentence`, with no caret: there is no text to
+    /// point into), or the place of its first byte that is not UTF-8.
     public enum Problem: Error, Sendable, Equatable {
-        case unreadable(String)
+        case unreadable(ScriptUnreadable)
         case notUTF8(Diagnostic)
 
         /// The diagnostic to show, at `range` when the file could not be read at all.
         public func diagnostic(at range: SourceRange) -> Diagnostic {
             switch self {
-            case .unreadable(let sentence): return .scriptUnreadable(sentence, at: range)
+            case .unreadable(let reason): return .scriptUnreadable(reason, at: range)
             case .notUTF8(let diagnostic): return diagnostic
             }
         }
@@ -34,29 +34,28 @@ public enum ScriptFile {
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var status = stat()
         if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-            return .failure(.unreadable("'\(name)' is a folder, not a script file."))
+            return .failure(.unreadable(.isFolder(name)))
         }
         let data: Data
         do { data = try handle.read(upToCount: maximumBytes + 1) ?? Data() } catch {
-            return .failure(.unreadable("could not read '\(name)': \((error as NSError).localizedDescription)."))
+            return .failure(.unreadable(.failed(name, reason: (error as NSError).localizedDescription)))
         }
         guard data.count <= maximumBytes else {
-            return .failure(.unreadable("'\(name)' is larger than \(maximumBytes / 1_000_000) MB, more than gradbook reads as one script; split it into smaller files."))
+            return .failure(.unreadable(.tooLarge(name, megabytes: maximumBytes / 1_000_000)))
         }
         return decode(data, name: name).mapError { .notUTF8($0) }
     }
 
-    /// The sentence for a file that `open` refused with `code`.
-    static func openFailure(_ code: Int32, name: String, at url: URL) -> String {
+    /// Why `open` refused the file, from its error `code`.
+    static func openFailure(_ code: Int32, name: String, at url: URL) -> ScriptUnreadable {
         switch code {
         case ENOENT:
             let folder = url.deletingLastPathComponent().path
-            if !FileManager.default.fileExists(atPath: folder) { return "there is no file '\(name)': the folder \(folder) does not exist." }
-            return "there is no file '\(name)'."
-        case EACCES, EPERM: return "you don't have permission to read '\(name)'."
-        case EISDIR: return "'\(name)' is a folder, not a script file."
-        case ENOTDIR: return "'\(name)' is not a file: a part of its path is not a folder."
-        default: return "could not read '\(name)': \(String(cString: strerror(code)).lowercased())."
+            return .noFile(name, missingFolder: FileManager.default.fileExists(atPath: folder) ? nil : folder)
+        case EACCES, EPERM: return .noPermission(name)
+        case EISDIR: return .isFolder(name)
+        case ENOTDIR: return .notAFile(name)
+        default: return .failed(name, reason: String(cString: strerror(code)).lowercased())
         }
     }
 

@@ -88,8 +88,36 @@ extension Diagnostic {
                    hint: "save the file as UTF-8 (most editors offer it; iconv -f latin1 -t utf-8 converts a Latin-1 file).")
     }
 
-    /// A script that could not be read at all: `sentence` is `ScriptFile`'s, also shown without a caret by `run FILE`.
-    static func scriptUnreadable(_ sentence: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, sentence)
+    /// A script that could not be read at all (`:load`), at the command's range.
+    static func scriptUnreadable(_ reason: ScriptUnreadable, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, reason.sentence)
+    }
+}
+
+/// Why a script could not be read at all, as data (`ScriptFile.read`); `sentence` words it for `:load`'s error and
+/// for `run FILE`, which prints it without a caret (there is no text to point into).
+public enum ScriptUnreadable: Sendable, Equatable {
+    /// No such file; `missingFolder` when the folder it would be in does not exist either.
+    case noFile(String, missingFolder: String?)
+    case noPermission(String)
+    case isFolder(String)
+    /// A part of its path is not a folder.
+    case notAFile(String)
+    /// Any other failure, with the system's words for it (lowercased where they come from strerror).
+    case failed(String, reason: String)
+    /// Larger than `megabytes`, the most read as one script.
+    case tooLarge(String, megabytes: Int)
+
+    public var sentence: String {
+        switch self {
+        case .noFile(let name, let folder?): return "there is no file '\(name)': the folder \(folder) does not exist."
+        case .noFile(let name, nil): return "there is no file '\(name)'."
+        case .noPermission(let name): return "you don't have permission to read '\(name)'."
+        case .isFolder(let name): return "'\(name)' is a folder, not a script file."
+        case .notAFile(let name): return "'\(name)' is not a file: a part of its path is not a folder."
+        case .failed(let name, let reason): return "could not read '\(name)': \(reason)."
+        case .tooLarge(let name, let megabytes):
+            return "'\(name)' is larger than \(megabytes) MB, more than gradbook reads as one script; split it into smaller files."
+        }
     }
 }

@@ -16,18 +16,20 @@ struct ScriptFileTests {
     func plainSentences() throws {
         let folder = try ScriptFileTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(ScriptFile.read(folder.appendingPathComponent("none.gb"), name: "none.gb") == .failure(.unreadable("there is no file 'none.gb'.")))
-        #expect(ScriptFile.read(folder, name: "notes") == .failure(.unreadable("'notes' is a folder, not a script file.")))
+        #expect(ScriptFile.read(folder.appendingPathComponent("none.gb"), name: "none.gb") == .failure(.unreadable(.noFile("none.gb", missingFolder: nil))))
+        #expect(ScriptUnreadable.noFile("none.gb", missingFolder: nil).sentence == "there is no file 'none.gb'.")
+        #expect(ScriptFile.read(folder, name: "notes") == .failure(.unreadable(.isFolder("notes"))))
+        #expect(ScriptUnreadable.isFolder("notes").sentence == "'notes' is a folder, not a script file.")
         #expect(ScriptFile.read(URL(fileURLWithPath: "/dev/null"), name: "/dev/null") == .success(""))
     }
 
     @Test("a file larger than the lexer accepts is refused after reading only that much")
     func hugeFileIsRefused() {
-        guard case .failure(.unreadable(let sentence)) = ScriptFile.read(URL(fileURLWithPath: "/dev/zero"), name: "/dev/zero") else {
+        guard case .failure(.unreadable(let reason)) = ScriptFile.read(URL(fileURLWithPath: "/dev/zero"), name: "/dev/zero") else {
             Issue.record("/dev/zero was read as a script")
             return
         }
-        #expect(sentence == "'/dev/zero' is larger than 4 MB, more than gradbook reads as one script; split it into smaller files.")
+        #expect(reason.sentence == "'/dev/zero' is larger than 4 MB, more than gradbook reads as one script; split it into smaller files.")
     }
 
     @Test("one byte that is not UTF-8 is refused with its line and column, the line shown with the caret under it")
