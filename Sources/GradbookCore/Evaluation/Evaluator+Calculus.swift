@@ -86,6 +86,7 @@ extension Evaluator {
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
         if let node = target.node { try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range) }
         let bridge = makeBridge()
+        bridge.isWrittenAsNumber = outdatedLeaf
         let variable: Variable
         if let element {
             variable = bridge.treatElementAsVariable(element.tensor, named: element.name, at: element.index)
@@ -109,13 +110,33 @@ extension Evaluator {
     /// Formulas shown as diff shows them: one formula, or a vector or matrix of them in `output`'s shape (each
     /// a node over the same leaves, so the result can be evaluated and differentiated again).
     func formulaResult(_ formulas: [FormulaID], shapedLike output: Node, bridge: FormulaBridge, at range: SourceRange) -> Value {
+        noteLeavesWrittenAsNumbers(bridge)
         guard output.isTensor else {
-            return .derivative(DerivativeResult(node: bridge.node(of: formulas[0], cell: cell), formula: bridge.text(of: formulas[0])))
+            return .derivative(DerivativeResult(node: bridge.node(of: formulas[0], cell: cell), formula: bridge.text(of: formulas[0]),
+                                                point: bridge.namedNodes(in: formulas)))
         }
         let text = bridge.listText(of: formulas)
         let shape = output.shape
         return .derivative(DerivativeResult(node: shaped(bridge.nodes(of: formulas, cell: cell), shape, at: range),
-                                            formula: shape.count == 2 ? TensorText.matrixRows(text, columns: shape[1]) : text))
+                                            formula: shape.count == 2 ? TensorText.matrixRows(text, columns: shape[1]) : text,
+                                            point: bridge.namedNodes(in: formulas)))
+    }
+
+    /// Whether `leaf` is an earlier value of a name bound to something else now: `v` at the start of
+    /// `repeat 3 { v = v*x + 0.1 }`, inside the v the loop made. A formula shows it as its number, since the
+    /// name would mean the new value if the formula were typed back in.
+    func outdatedLeaf(_ leaf: Node) -> Bool {
+        guard let name = leaf.name, !leaf.isTensor, case .value(let value, _)? = bindings[name] else { return false }
+        return value.node !== leaf
+    }
+
+    /// Says which names a formula writes as numbers, and why (`outdatedLeaf`).
+    private func noteLeavesWrittenAsNumbers(_ bridge: FormulaBridge) {
+        var seen: Set<String> = []
+        for leaf in bridge.leavesWrittenAsNumbers {
+            guard let name = leaf.name, seen.insert(name).inserted else { continue }
+            addNote(.earlierValueAsNumber(name: name, value: format.text(leaf.value)))
+        }
     }
 
     /// The calls that do work for a vector or matrix: its whole gradient, and one element's derivative.

@@ -5,6 +5,7 @@ extension Evaluator {
         try checkCount(name, arguments, expected: 1, at: range)
         let output = try node(arguments[0], role: "the expression to \(name)")
         let bridge = makeBridge()
+        bridge.isWrittenAsNumber = outdatedLeaf
         let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]
         limitWork(of: bridge.store)
         var notes = FormulaStore.SimplifyNotes()

@@ -61,6 +61,9 @@ public struct DerivativeResult: Sendable {
     public var node: Node
     /// The simplified formula in gradbook syntax (with `where` names for shared parts).
     public var formula: String
+    /// The named values the formula is written in, for its value line (`= 4 at c = 2`); nil: the leaves of
+    /// `node`'s graph. They differ when a name stands for an intermediate (`diff(c^2, c)` after `c = c*c + c`).
+    public var point: [Node]? = nil
 }
 
 /// The answer to `A == B`: `true`, `false` with a point where the sides differ, or "cannot tell" (`doubt`).

@@ -11,6 +11,12 @@ final class FormulaBridge {
     /// Whether leaves become their current values (as numbers) instead of variables; nodes passed to
     /// `treatAsVariable` stay variables either way. `==` uses this: only free symbols vary there.
     var leavesAreConstants = false
+    /// Leaves written as their values rather than by name: the old `v` inside a value made from it after `v`
+    /// was rebound (`repeat 3 { v = v*x + 0.1 }`), where the name would now mean the new value, so the formula
+    /// would not paste back. `diff` and `simplify` set it (`Evaluator.outdatedLeaf`).
+    var isWrittenAsNumber: ((Node) -> Bool)?
+    /// The leaves written as numbers so far, in the order met.
+    private(set) var leavesWrittenAsNumbers: [Node] = []
     private(set) var nodesByVariable: [Variable: Node] = [:]
     /// Each converted node's formula; a vector's or matrix's has one formula per element.
     private var formulasByNode: [ObjectIdentifier: [FormulaID]] = [:]
@@ -48,6 +54,19 @@ final class FormulaBridge {
         let formula = formula(of: node)
         guard stopReason == nil, store.size(of: [formula]) <= FormulaPrinter.maximumPrintedSize else { return nil }
         return text(of: formula)
+    }
+
+    /// The nodes the variables of `formulas` stand for, or nil when one stands for no node (a free symbol, one
+    /// element of a vector).
+    func namedNodes(in formulas: [FormulaID]) -> [Node]? {
+        var variables: Set<Variable> = []
+        for formula in formulas { variables.formUnion(store.variables(in: formula)) }
+        var nodes: [Node] = []
+        for variable in variables {
+            guard let node = nodesByVariable[variable], node.name != nil else { return nil }
+            nodes.append(node)
+        }
+        return nodes
     }
 
     /// The variable standing for `node` in formulas.
@@ -105,6 +124,9 @@ final class FormulaBridge {
         switch node.operation {
         case .constant: return store.constant(node.value)
         case .leaf where leavesAreConstants: return store.constant(node.value)
+        case .leaf where isWrittenAsNumber?(node) == true:
+            leavesWrittenAsNumbers.append(node)
+            return store.constant(node.value)
         case .leaf, .freeSymbol: return store.variable(variable(for: node))
         case .add: return store.add(inputs[0], inputs[1])
         case .subtract: return store.subtract(inputs[0], inputs[1])

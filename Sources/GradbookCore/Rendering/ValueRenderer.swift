@@ -90,7 +90,9 @@ public struct ValueRenderer {
         let number = result.node.isTensor ? scalar(result.node) : format.text(result.node.value)
         if number == result.formula { return number }
         if number.contains("\n") { return "\(result.formula)\n  =\n" + number.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
-        let leaves = result.node.sources.filter(\.isLeaf)
+        // The named values the formula is written in, in the order its graph reaches them.
+        let named = result.point.map { Set($0.map(ObjectIdentifier.init)) }
+        let leaves = named.map { named in result.node.graph.filter { named.contains(ObjectIdentifier($0)) } } ?? result.node.sources.filter(\.isLeaf)
         let point = (leaves.filter { !$0.isTensor } + leaves.filter(\.isTensor)).map { "\($0.name ?? "?") = \(pointText($0))" }
         let place = point.isEmpty ? "" : point.count > ValueRenderer.maximumListedValues ? " at your values" : " at " + point.joined(separator: ", ")
         return "\(result.formula)\n  = \(number)\(place)"

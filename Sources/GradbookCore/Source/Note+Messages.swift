@@ -51,6 +51,8 @@ public enum Note: Sendable, Equatable {
     case simplifyKeptExpOfLog
     /// simplify kept (u^a)^b for a fractional b: it is u^(a*b) only for u >= 0.
     case simplifyKeptPowerOfPower
+    /// A formula wrote an earlier value of `name` as a number, as `name` has been rebound since.
+    case earlierValueAsNumber(name: String, value: String)
 
     /// Which convention a kink used.
     public enum Kink: Sendable, Equatable {
@@ -66,6 +68,8 @@ public enum Note: Sendable, Equatable {
         switch self {
         case .simplifyKeptExpOfLog:
             return "exp(log(u)) is left as it is: it equals u only where u > 0 (for u <= 0, log(u) has no real value)."
+        case .earlierValueAsNumber(let name, let value):
+            return "the formula writes the earlier \(name) as its value, \(value): \(name) has been rebound since, and the name would now mean its new value."
         case .simplifyKeptPowerOfPower:
             return "(u^a)^b is left as it is for a fractional b: it equals u^(a*b) only where u >= 0 ((x^2)^0.5 is abs(x), not x)."
         case .doesNotDepend(let expression, let name):
