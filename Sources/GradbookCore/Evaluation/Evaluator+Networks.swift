@@ -282,11 +282,11 @@ extension Evaluator {
         }
         let interruption = self.interruption
         switch CSVReader.read(text, shouldStop: { interruption?.isRequested == true }) {
-        case .failure(let problem) where problem == .interrupted:
+        case .failure(let problem) where problem.kind == .interrupted:
             throw .interrupted(at: range)
         case .success(let (_, matrix)): return .scalar(.constant(matrix, cell: cell))
         case .failure(let problem):
-            throw .csvProblem(path, line: problem.line, column: problem.column, problem: problem.message, at: arguments[0].range)
+            throw .csvProblem(path, line: problem.line, column: problem.column, problem: problem.kind, at: arguments[0].range)
         }
     }
 

@@ -8,10 +8,11 @@ public enum CSVReader {
     public struct Problem: Error, Sendable, Equatable {
         public var line: Int
         public var column: Int
-        public var message: String
+        /// What is wrong, worded by `CSVProblem.text` in the message catalogue.
+        public var kind: CSVProblem
 
         /// Not a problem with the file: `shouldStop` (Ctrl-C) asked to stop, and nothing was loaded.
-        public static let interrupted = Problem(line: 0, column: 0, message: "interrupted")
+        public static let interrupted = Problem(line: 0, column: 0, kind: .interrupted)
     }
 
     /// Lines read between polls of `shouldStop`: a 120 MB file has millions of them.
@@ -24,9 +25,9 @@ public enum CSVReader {
     public static func read(_ text: String, shouldStop: () -> Bool = { false }) -> Result<(names: [String], matrix: Tensor), Problem> {
         guard var lines = lines(of: text, shouldStop: shouldStop) else { return .failure(.interrupted) }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let header = lines.first else { return .failure(Problem(line: 1, column: 1, message: "the file is empty")) }
+        guard let header = lines.first else { return .failure(Problem(line: 1, column: 1, kind: .empty)) }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard lines.count > 1 else { return .failure(Problem(line: 2, column: 1, message: "there are no rows after the header")) }
+        guard lines.count > 1 else { return .failure(Problem(line: 2, column: 1, kind: .noRows)) }
         var elements: [Double] = []
         var firstBad: Problem?
         var badCount = 0
@@ -34,8 +35,7 @@ public enum CSVReader {
             if index % pollInterval == 0, shouldStop() { return .failure(.interrupted) }
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == names.count else {
-                return .failure(Problem(line: index + 1, column: 1,
-                                        message: "this row has \(cells.count) values but the header names \(names.count) columns"))
+                return .failure(Problem(line: index + 1, column: 1, kind: .rowLength(values: cells.count, columns: names.count)))
             }
             var column = 1
             for (position, cell) in cells.enumerated() {
@@ -45,17 +45,20 @@ public enum CSVReader {
                 } else {
                     badCount += 1
                     if firstBad == nil {
-                        firstBad = Problem(line: index + 1, column: column, message: describe(text, row: index, column: position + 1, name: names[position]))
+                        firstBad = Problem(line: index + 1, column: column,
+                                           kind: .notANumber(text, row: index, column: position + 1, name: names[position], others: 0))
                     }
                 }
                 column += cell.count + 1
             }
             if elements.count > Tensor.maximumElementCount {
-                return .failure(Problem(line: index + 1, column: 1, message: "the file holds more than \(Tensor.maximumElementCount) numbers"))
+                return .failure(Problem(line: index + 1, column: 1, kind: .tooManyNumbers(limit: Tensor.maximumElementCount)))
             }
         }
         if var problem = firstBad {
-            if badCount > 1 { problem.message += "; \(badCount - 1) more cell\(badCount == 2 ? " is" : "s are") not numbers either" }
+            if case .notANumber(let text, let row, let column, let name, _) = problem.kind {
+                problem.kind = .notANumber(text, row: row, column: column, name: name, others: badCount - 1)
+            }
             return .failure(problem)
         }
         return .success((names, Tensor(shape: [lines.count - 1, names.count], elements: elements)))
@@ -88,13 +91,5 @@ public enum CSVReader {
     static func number(_ text: String) -> Double? {
         guard let value = Double(text), !value.isNaN else { return nil }
         return value.isFinite || text.lowercased().contains("inf") ? value : nil
-    }
-
-    /// Which cell is not a number, by row (1 is the first row after the header), column and its name.
-    static func describe(_ text: String, row: Int, column: Int, name: String) -> String {
-        let shown = text.isEmpty ? "the empty cell" : "'\(text)'"
-        let header = name.isEmpty ? "column \(column)" : "column \(column) (\(name))"
-        let why = text.isEmpty || text.lowercased() == "nan" || text == "NA" ? " (a missing value?)" : ""
-        return "\(shown) in row \(row), \(header) is not a number\(why)"
     }
 }

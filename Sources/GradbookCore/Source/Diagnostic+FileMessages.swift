@@ -1,4 +1,5 @@
-// The messages of files: reading data and scripts, and :export. Alphabetised.
+// The messages of files: reading data and scripts, and :export (alphabetised); then, as data with their words,
+// why a script cannot be read (`ScriptUnreadable`) and what is wrong with a CSV file (`CSVProblem`).
 //
 // Same conventions as `Diagnostic+Messages.swift`. A file's own problem (missing folder, no permission) comes
 // in as a few plain words from `FileProblem`; the sentence around them is written here.
@@ -7,8 +8,8 @@ import Foundation
 
 extension Diagnostic {
     /// load(…) of a CSV file whose cell at `line`, `column` is not what a data file holds.
-    static func csvProblem(_ path: String, line: Int, column: Int, problem: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "\(path):\(line):\(column): \(problem); nothing was loaded.",
+    static func csvProblem(_ path: String, line: Int, column: Int, problem: CSVProblem, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(path):\(line):\(column): \(problem.text); nothing was loaded.",
                    hint: "a CSV for load has a header line, then rows of numbers separated by commas.")
     }
 
@@ -118,6 +119,35 @@ public enum ScriptUnreadable: Sendable, Equatable {
         case .failed(let name, let reason): return "could not read '\(name)': \(reason)."
         case .tooLarge(let name, let megabytes):
             return "'\(name)' is larger than \(megabytes) MB, more than gradbook reads as one script; split it into smaller files."
+        }
+    }
+}
+
+/// What is wrong with a CSV file `load` reads, as data (`CSVReader`); `text` words it, after "FILE:LINE:COLUMN: ".
+public enum CSVProblem: Sendable, Equatable {
+    case empty
+    case noRows
+    case rowLength(values: Int, columns: Int)
+    /// A cell that is not a number: its text, its row (1 is the first after the header), column and the header's
+    /// name for it; `others` more cells are not numbers either.
+    case notANumber(String, row: Int, column: Int, name: String, others: Int)
+    case tooManyNumbers(limit: Int)
+    /// Not a problem with the file: Ctrl-C stopped the reading, and nothing was loaded.
+    case interrupted
+
+    public var text: String {
+        switch self {
+        case .empty: return "the file is empty"
+        case .noRows: return "there are no rows after the header"
+        case .rowLength(let values, let columns): return "this row has \(values) values but the header names \(columns) columns"
+        case .notANumber(let text, let row, let column, let name, let others):
+            let shown = text.isEmpty ? "the empty cell" : "'\(text)'"
+            let header = name.isEmpty ? "column \(column)" : "column \(column) (\(name))"
+            let why = text.isEmpty || text.lowercased() == "nan" || text == "NA" ? " (a missing value?)" : ""
+            let more = others > 0 ? "; \(others) more cell\(others == 1 ? " is" : "s are") not numbers either" : ""
+            return "\(shown) in row \(row), \(header) is not a number\(why)\(more)"
+        case .tooManyNumbers(let limit): return "the file holds more than \(limit) numbers"
+        case .interrupted: return "interrupted"
         }
     }
 }
