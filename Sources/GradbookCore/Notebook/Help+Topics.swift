@@ -127,21 +127,20 @@ extension Help {
             simplify(EXPR) rewrites EXPR into a shorter formula with the same value: like terms combined even across
             nested sums (4*T + 8*T is 12*T), like powers merged (x^2*x is x^3), exponentials multiplied into one
             (exp(2*x)*exp(-x) is exp(x)), sin(u)^2 + cos(u)^2 = 1 (and 1 - sin(u)^2 = cos(u)^2), log(exp(u)) = u for
-            every real u, sqrt(u^2) = abs(u), and a number multiplied into a sum when terms then cancel
-            (2*(x + 1) - 2*x is 2), and a factor common to every term of a sum taken out where that prints shorter,
-            which puts fractions over a common denominator too (x^2*exp(x) + 2*x*exp(x) is x*exp(x)*(x + 2),
-            1/(x + 1) - x/(x + 1)^2 is 1/(x + 1)^2; 2*x*sin(x) + x^2*cos(x) stays, as it is no longer), and
-            sigmoid(-u) written 1 - sigmoid(u) in a sum that has sigmoid(u) too, where that is shorter
-            (sigmoid(z)*(1 - t) - t*sigmoid(-z) is sigmoid(z) - t). Like terms
-            with a named constant stay apart when together they would be a long decimal (t/(2*pi) + t/3 stays).
-            Every derivative gradbook prints (diff, grad, jacobian, hessian, explain) goes
+            every real u, sqrt(u^2) = abs(u), a number multiplied into a sum when terms then cancel (2*(x + 1) - 2*x
+            is 2), a factor common to every term of a sum taken out where that prints shorter, which puts fractions
+            over a common denominator too (x^2*exp(x) + 2*x*exp(x) is x*exp(x)*(x + 2), 1/(x + 1) - x/(x + 1)^2 is
+            1/(x + 1)^2; 2*x*sin(x) + x^2*cos(x) stays, as it is no shorter), and sigmoid(-u) written 1 - sigmoid(u)
+            in a sum that has sigmoid(u) too, where that is shorter (sigmoid(z)*(1 - t) - t*sigmoid(-z) is
+            sigmoid(z) - t). Like terms with a named constant stay apart when together they would be a long decimal
+            (t/(2*pi) + t/3 stays). Every derivative gradbook prints (diff, grad, jacobian, hessian, explain) goes
             through these same rewrites. Its cost is linear in the formula's size: each shared part is simplified once
             and looks at no more than 64 operands (a common factor only in sums of up to 12 terms), and the result is
             at most twice as large as EXPR (usually smaller).
-            What it does not do: multiply sums out (that is expand), factor a polynomial into its roots (x^2 - 1 stays),
-            use double-angle formulas (cos(x)^2 - sin(x)^2 stays),
-            or use an identity that needs a condition it cannot check: exp(log(x)) is x only for x > 0, and (u^a)^b
-            with a fractional b is u^(a*b) only for u >= 0 ((x^2)^0.5 is abs(x)), so those stay, with a note saying so.
+            What it does not do: multiply sums out (that is expand), factor a polynomial into its roots (x^2 - 1
+            stays), use double-angle formulas (cos(x)^2 - sin(x)^2 stays), or use an identity that needs a condition
+            it cannot check: exp(log(x)) is x only for x > 0, and (u^a)^b with a fractional b is u^(a*b) only for
+            u >= 0 ((x^2)^0.5 is abs(x)), so those stay, with a note saying so.
               example: simplify(exp(2*x)*exp(-x) + sin(x)^2 + cos(x)^2)   → exp(x) + 1
               example: simplify(exp(log(x)))   (kept, with a note: it equals x only where x > 0)
             """,

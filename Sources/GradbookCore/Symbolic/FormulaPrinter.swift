@@ -85,6 +85,16 @@ public struct FormulaPrinter {
             definitions: named.map { .init(name: names[$0] ?? "", text: write($0, asDefinition: true)) })
     }
 
+    /// A name or a number, or minus one (t, 2, -t).
+    private func isSignedAtom(_ id: FormulaID) -> Bool {
+        switch store.node(id) {
+        case .constant, .variable: return true
+        case .multiply(let operands):
+            return operands.count == 2 && store.constantValue(operands[0]) == -1 && store.variableValue(operands[1]) != nil
+        default: return false
+        }
+    }
+
     /// The nodes to name, ascending (so each comes after the named nodes it contains): used twice or
     /// more (by the roots, by different parents, or twice by one parent) and at least `sharingThreshold`
     /// nodes as a tree.
@@ -101,6 +111,9 @@ public struct FormulaPrinter {
             guard (uses[id] ?? 0) >= 2, order.treeSize(id) >= sharingThreshold else { return false }
             switch store.node(id) {
             case .constant, .variable: return false
+            case .add(let operands):
+                // y - t is as short as its name would be with its definition: written out at each use.
+                return !(operands.count == 2 && operands.allSatisfy(isSignedAtom))
             default: return true
             }
         }
