@@ -47,7 +47,12 @@ struct Repl: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        let terminal = Terminal(noColorFlag: display.noColor)
+        try Repl.run(code: code, noColor: display.noColor)
+    }
+
+    /// The REPL, or `-e` code, or a piped script; also called without the argument parser (`Gradbook.main`).
+    static func run(code: [String], noColor: Bool) throws {
+        let terminal = Terminal(noColorFlag: noColor)
         if !code.isEmpty {
             let runner = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth)
             var succeeded = true
@@ -91,7 +96,9 @@ struct Repl: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a gradbook script file and exit.")
+    // Named here, not derived from the type: deriving it (String(describing:)) looked up conformances through every
+    // one in the binary, a fifth of an empty run's start-up.
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a gradbook script file and exit.")
 
     @ArgumentParser.Argument(help: "The script to run.")
     var file: String
@@ -99,7 +106,12 @@ struct Run: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        let terminal = Terminal(noColorFlag: display.noColor)
+        try Run.run(file: file, noColor: display.noColor)
+    }
+
+    /// Runs the script `file`; also called without the argument parser (`Gradbook.main`).
+    static func run(file: String, noColor: Bool) throws {
+        let terminal = Terminal(noColorFlag: noColor)
         let text: String
         switch ScriptFile.read(URL(fileURLWithPath: file), name: file) {
         case .success(let read): text = read

@@ -7,6 +7,7 @@ import GradbookTerminal
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve one session to another program: JSON requests on stdin, JSON replies on stdout.",
         discussion: """
             One JSON object per line each way: execute, complete, inspect, is_complete, reset and shutdown \
