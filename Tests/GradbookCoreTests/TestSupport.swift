@@ -18,6 +18,32 @@ func run(_ cells: String..., in notebook: Notebook = Notebook()) -> CellResult {
     return last
 }
 
+/// Runs `code` in `notebook`, pressing Ctrl-C (requesting an interruption) `milliseconds` after it starts and
+/// again every 20 ms until it returns. One press at a fixed time could come before the cell had begun on a
+/// machine busy with parallel tests, and a cell clears earlier presses when it starts: the loop then ran on.
+func run(_ code: String, in notebook: Notebook, pressingCtrlCAfter milliseconds: Int) -> CellResult {
+    let interruption = notebook.interruption
+    let finished = CellFinished()
+    DispatchQueue.global().async {
+        Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+        while !finished.isSet {
+            interruption.request()
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+    let result = notebook.run(code)
+    finished.set()
+    return result
+}
+
+/// Whether a cell has returned, read from another thread.
+final class CellFinished: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    var isSet: Bool { lock.withLock { done } }
+    func set() { lock.withLock { done = true } }
+}
+
 /// The text of a cell's results (not notes or errors), one per line.
 func results(of result: CellResult) -> String {
     result.outputs.filter { if case .result = $0.kind { return true } else { return false } }.map(\.text).joined(separator: "\n")

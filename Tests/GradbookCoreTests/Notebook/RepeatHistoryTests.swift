@@ -122,9 +122,7 @@ struct RepeatHistoryTests {
     func interruptionAfterCut() {
         let notebook = notebook()
         run("k = 0; j = 0", in: notebook)
-        let interruption = notebook.interruption
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { interruption.request() }
-        let result = run("repeat 10000000 { k = k + 1; j = j + k }", in: notebook)
+        let result = run("repeat 10000000 { k = k + 1; j = j + k }", in: notebook, pressingCtrlCAfter: 300)
         #expect(result.outputs.contains { $0.text.contains("repeat was interrupted after") })
         #expect(results(of: run("j == k*(k + 1)/2", in: notebook)) == "true")
     }

@@ -218,18 +218,11 @@ struct TrainingKernelTests {
 
 @Suite("Stopping long computations", .serialized)
 struct StoppingTests {
-    /// Presses Ctrl-C (requests an interruption) once the cell has been running a moment.
-    private func interrupt(_ notebook: Notebook, after milliseconds: Int) {
-        let interruption = notebook.interruption
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { interruption.request() }
-    }
-
     @Test("Ctrl-C stops train between steps and keeps the weights reached so far")
     func trainKeepsWeights() {
         let notebook = Notebook()
         _ = notebook.run("net = mlp(2, [4, 1], act = tanh); data = xor(); before = net(data.X)")
-        interrupt(notebook, after: 200)
-        let result = notebook.run("h = train(net, data, lr = 0.2, epochs = 10000000)")
+        let result = run("h = train(net, data, lr = 0.2, epochs = 10000000)", in: notebook, pressingCtrlCAfter: 200)
         #expect(!result.hasErrors)
         #expect(!result.wasInterrupted, "the cell is not undone: training keeps what it reached")
         let change = Double(results(of: notebook.run("sum((net(data.X) - before)^2)"))) ?? 0
@@ -241,8 +234,7 @@ struct StoppingTests {
     func repeatKeepsProgress() {
         let notebook = Notebook()
         _ = notebook.run("k = 0")
-        interrupt(notebook, after: 200)
-        let result = notebook.run("repeat 10000000 { k = k + 1 }")
+        let result = run("repeat 10000000 { k = k + 1 }", in: notebook, pressingCtrlCAfter: 200)
         #expect(result.outputs.contains { $0.text.contains("repeat was interrupted after") })
         let k = Double(results(of: notebook.run("k"))) ?? -1
         #expect(k > 0 && k < 10_000_000)
@@ -252,8 +244,7 @@ struct StoppingTests {
     func nestedRepeatStops() {
         let notebook = Notebook()
         _ = notebook.run("k = 0; j = 0")
-        interrupt(notebook, after: 200)
-        let result = notebook.run("repeat 1000 { repeat 10000000 { k = k + 1; j = j + 1 } }")
+        let result = run("repeat 1000 { repeat 10000000 { k = k + 1; j = j + 1 } }", in: notebook, pressingCtrlCAfter: 200)
         #expect(result.outputs.contains { $0.text == "note: repeat was interrupted after 0 of 1000 repetitions; what they computed is kept." })
         let k = Double(results(of: notebook.run("k"))) ?? -1
         #expect(k > 0 && k < 10_000_000)
