@@ -17,16 +17,20 @@ public enum LinearAlgebra {
 
     /// C = A·B for an m×k matrix A and a k×n matrix B, both row-major; C is m×n.
     public static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
-        guard m * n > 0 else { return [] }
-        // An empty inner dimension: nothing to add, and no elements to point at.
-        guard k > 0 else { return [Double](repeating: 0, count: m * n) }
-        return [Double](unsafeUninitializedCapacity: m * n) { c, count in
+        filled(m * n, from: a, b) { multiply($0, $1, m: m, k: k, n: n, into: $2) }
+    }
+
+    /// A new array of `count` elements that `kernel` writes from the elements of `a` and `b`: zeros when either
+    /// is empty (an empty inner dimension: nothing to add, and no elements to point at).
+    private static func filled(_ count: Int, from a: [Double], _ b: [Double],
+                               by kernel: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        guard count > 0 else { return [] }
+        guard !a.isEmpty, !b.isEmpty else { return [Double](repeating: 0, count: count) }
+        return [Double](unsafeUninitializedCapacity: count) { c, initialized in
             a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    multiply(a.baseAddress!, b.baseAddress!, m: m, k: k, n: n, into: c.baseAddress!)
-                }
+                b.withUnsafeBufferPointer { b in kernel(a.baseAddress!, b.baseAddress!, c.baseAddress!) }
             }
-            count = m * n
+            initialized = count
         }
     }
 
@@ -80,16 +84,7 @@ public enum LinearAlgebra {
 
     /// C = Aᵀ·B for an n×k matrix A and an n×m matrix B; C is k×m (a weight gradient: inputsᵀ·dZ).
     public static func multiplyTransposingLeft(_ a: [Double], _ b: [Double], n: Int, k: Int, m: Int) -> [Double] {
-        guard k * m > 0 else { return [] }
-        guard n > 0 else { return [Double](repeating: 0, count: k * m) }
-        return [Double](unsafeUninitializedCapacity: k * m) { c, count in
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    multiplyTransposingLeft(a.baseAddress!, b.baseAddress!, n: n, k: k, m: m, into: c.baseAddress!)
-                }
-            }
-            count = k * m
-        }
+        filled(k * m, from: a, b) { multiplyTransposingLeft($0, $1, n: n, k: k, m: m, into: $2) }
     }
 
     /// C = Aᵀ·B written into `c` (uninitialised is fine).
