@@ -104,7 +104,8 @@ extension NumericDerivative {
         let slopeIsTrusted: Bool
         switch asker {
         case .check(let symbolic): slopeIsTrusted = slope.isFinite && tolerance.accepts(symbolic, reference: slope)
-        case .numdiff: slopeIsTrusted = slope.isFinite && estimateIsReliable
+        // numdiff's own error bound is a promise too: where the slope lies outside it, the bound is wrong.
+        case .numdiff: slopeIsTrusted = slope.isFinite && (estimateIsReliable || Swift.abs(estimate.derivative - slope) > estimate.error)
         }
         guard slopeIsTrusted else { return .stands }
         guard local != nil else { return .unreliable(.unconfirmed(slope: format.text(slope))) }

@@ -33,13 +33,16 @@ struct DerivativePropertyTests {
             let point = "at x = \(x), y = \(y)"
             guard let symbolic = value("diff(\(expression), x) \(point)"),
                   let backprop = value("grad(\(expression), x) \(point)"),
-                  let numeric = value("numdiff(\(expression), x) \(point)") else {
+                  let numeric = HigherDerivativePropertyTests.numericEstimate("numdiff(\(expression), x) \(point)") else {
                 Issue.record("could not evaluate \(expression) \(point)")
                 return
             }
             #expect(agree(symbolic, backprop, Self.exactTolerance), "d/dx \(expression) \(point): symbolic \(symbolic), backprop \(backprop)")
             if !hasKinkNear(expression, x: x, y: y) {
-                #expect(agree(backprop, numeric, Self.numericTolerance), "d/dx \(expression) \(point): backprop \(backprop), numeric \(numeric)")
+                // numdiff is right, or says how far off it may be (unreliable: any distance): sin(t^(64/3)) with t
+                // = x^2 + 1 at x = -0.89 turns faster than any step can follow, and numdiff says so.
+                #expect(agree(backprop, numeric.value, Self.numericTolerance) || numeric.bound == .infinity || Swift.abs(backprop - numeric.value) <= numeric.bound,
+                        "d/dx \(expression) \(point): backprop \(backprop), numeric \(numeric.value) ± \(numeric.bound)")
             }
         }
     }
