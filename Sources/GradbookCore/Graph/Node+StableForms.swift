@@ -78,11 +78,14 @@ struct StableForm {
         // past u ≈ 745 breaks it.
         if kind == .logOneMinusSigmoid { return steps[0].elements.contains(where: broken) }
         // An inner step below the normal numbers (exp(-722) is 2.7e-314, with 32 of its 52 bits) carries
-        // its lost digits into the gradient, though the sum it feeds is normal.
-        return steps[0].elements.contains(where: broken) || steps.dropFirst().contains { $0.elements.contains(where: Self.isSubnormal) }
+        // its lost digits into the gradient, though the sum it feeds is normal; one that underflowed to 0
+        // (exp(-745.2)) lost them all: log(sum(exp([a, a, c]))) at a = -745.2, c = -708.4 has the gradient
+        // 1.1e-16 in a, and step by step it was 0.
+        return steps[0].elements.contains(where: broken) || steps.dropFirst().contains { $0.elements.contains(where: Self.lostDigits) }
     }
 
-    private static func isSubnormal(_ value: Double) -> Bool { value != 0 && value.isFinite && !value.isNormal }
+    /// Below the normal numbers, or 0 (an exponential's underflow: the steps hold no exact zeros otherwise).
+    private static func lostDigits(_ value: Double) -> Bool { value.isFinite && !value.isNormal }
 
     /// Whether each step is used by nothing but the form (`parents` counts a node's users in the pass's
     /// graph): only then can the steps' own edge to the operand be dropped without losing another path.

@@ -24,6 +24,16 @@ struct LogSumExpTests {
         #expect(results(of: notebook.run("grad(logsumexp(v), v) == softmax(v)")) == "true")
     }
 
+    @Test("where exp underflows to 0 in an element, its gradient is still its softmax weight, not 0")
+    func underflowedElement() throws {
+        // exp(-745.1332191019412) rounds to 0; its weight exp(a - L) = exp(-36.7368…) = 1.1102e-16 does not.
+        let at = "at a = -745.1332191019412, b = -745.1332191019412, c = -708.3964185322641"
+        let gradient = try #require(value("grad(log(sum(exp([a, b, c]))), a) \(at)"))
+        let weight = Foundation.exp(-745.1332191019412 - (-708.3964185322641))
+        #expect(Swift.abs(gradient - weight) <= 1e-10 * weight, "\(gradient) against \(weight)")
+        #expect(try #require(value("grad(logsumexp([a, b, c]), a) \(at)")) == gradient)
+    }
+
     @Test("diff with respect to one element is that element's softmax weight, as a formula that parses back")
     func symbolicDerivative() throws {
         #expect(results(of: run("diff(logsumexp([a, b]), a)")) == "exp(a)/(exp(a) + exp(b))")
