@@ -75,3 +75,25 @@ func value(_ code: String) -> Double? {
     guard let value = try? evaluator.execute(statement), let node = value.node, !node.isSymbolic else { return nil }
     return node.value
 }
+
+/// How far `f`'s value moves when x and y each move by `ulps` units in the last place.
+///
+/// Rounding inside a formula nudges its intermediate values by about that much, so two exact ways of computing the
+/// same value (a formula and its printed form, before and after tidying) may differ by this spread and both be right:
+/// sin(exp(y^18/4)) at y = -1.26 is sin of a number near 9e6 that carries 16 × 18 roundings, and its seventh digit
+/// depends on whether y^18 was computed as ((y^3)^3)^2. Where the formula is well conditioned the spread is a few
+/// units in the last place, so a wrong rewrite, off by O(1), still fails. Not finite where `f` is not.
+func roundingSpread(x: Double, y: Double, ulps: Int = 4, _ f: (Double, Double) -> Double?) -> Double {
+    guard let centre = f(x, y), centre.isFinite else { return .infinity }
+    func moved(_ value: Double, by steps: Int) -> Double {
+        var result = value
+        for _ in 0..<Swift.abs(steps) { result = steps > 0 ? result.nextUp : result.nextDown }
+        return result
+    }
+    var spread = 0.0
+    for (dx, dy) in [(ulps, 0), (-ulps, 0), (0, ulps), (0, -ulps)] {
+        guard let value = f(moved(x, by: dx), moved(y, by: dy)) else { return .infinity }
+        spread = Swift.max(spread, Swift.abs(value - centre))
+    }
+    return spread
+}

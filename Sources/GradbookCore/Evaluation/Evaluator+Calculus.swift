@@ -541,9 +541,14 @@ extension Evaluator {
         guard let connected = GradientGraph(cell: cell).value(estimate, differentiatedLike: exact) else {
             // A finite estimate of an infinite derivative is joined to nothing: differentiating it again
             // would give a silent 0, so it is refused rather than shown.
-            let worst = zip(estimate.elements, exact.elements).first { $0.0.isFinite && !$0.1.isFinite }
-            throw .finiteEstimateOfInfinite(source.text(in: range), exact: format.text(worst?.1 ?? exact.value),
-                                            estimate: format.text(worst?.0 ?? estimate.value), at: range)
+            guard let worst = zip(estimate.elements, exact.elements).first(where: { $0.0.isFinite && !$0.1.isFinite }) else {
+                // The estimate overflowed too (inf where two infinities met in the exact graph and made nan).
+                let pair = zip(estimate.elements, exact.elements).first { $0.0 != $0.1 && !($0.0.isNaN && $0.1.isNaN) }
+                throw .estimateOfOverflow(source.text(in: range), exact: format.text(pair?.1 ?? exact.value),
+                                          estimate: format.text(pair?.0 ?? estimate.value), at: range)
+            }
+            throw .finiteEstimateOfInfinite(source.text(in: range), exact: format.text(worst.1),
+                                            estimate: format.text(worst.0), at: range)
         }
         return connected
     }

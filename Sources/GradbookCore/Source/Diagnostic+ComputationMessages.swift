@@ -53,6 +53,13 @@ extension Diagnostic {
                    hint: "grad(…) of the same expression gives the exact value.")
     }
 
+    /// A numeric estimate that is itself not finite (inf) of a derivative whose exact value is not finite either
+    /// (nan where two infinities met): a step on the way overflowed, and no number stands here.
+    static func estimateOfOverflow(_ typed: String, exact: String, estimate: String, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "the exact derivative here is \(exact) and '\(typed)' estimates it as \(estimate): a step on the way overflowed, so neither is a number gradbook can give or differentiate further.",
+                   hint: "grad(…) of the same expression shows where the first infinity appeared.")
+    }
+
     /// forward_diff's tangent is finite where the exact directional derivative is not.
     static func forwardModeOfInfinite(_ typed: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "forward mode gives finite numbers where the exact derivative is not finite, so '\(typed)' would stand for nothing.",

@@ -36,4 +36,16 @@ struct ConnectedEstimateTests {
         #expect(results(of: run("y = 0", "grad(numdiff(sqrt(y), y), y)")) == "-inf")
         #expect(results(of: run("y = 0", "numdiff(numdiff(sqrt(y), y), y)")) == "nan")
     }
+
+    @Test("an estimate that overflowed too is called an overflow, never 'a finite number'")
+    func estimateOfOverflow() throws {
+        // f'' overflows: the symbolic form gives inf, backprop's sum of two opposite infinities gives nan, and
+        // Ridders' estimate of the gradient's slope is inf. (Found by HigherDerivativePropertyTests.)
+        let f = "exp(((sqrt(x^2 + 1)^2 + 1)^9)/4)"
+        let result = run("x = 0.6448741963703869", "numdiff(grad(\(f), x), x)")
+        let message = try #require(diagnostic(of: result)).message
+        #expect(message.contains("estimates it as inf: a step on the way overflowed"))
+        #expect(!message.contains("a finite number"))
+        #expect(message.contains("the exact derivative here is nan"))
+    }
 }

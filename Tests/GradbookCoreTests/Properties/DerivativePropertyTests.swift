@@ -61,7 +61,13 @@ struct DerivativePropertyTests {
                 let point = "at x = \(x), y = \(y)"
                 guard let original = value("\(formula) \(point)") else { continue }
                 let reparsed = value("\(printed) \(point)")
-                #expect(reparsed.map { agree(original, $0, Self.exactTolerance) } == true,
+                // Where the value is ill-conditioned, the printed form's different rounding moves it by up to the
+                // value's own spread over a few units in the last place of x and y.
+                let agrees = reparsed.map { reparsed in
+                    agree(original, reparsed, Self.exactTolerance)
+                        || Swift.abs(original - reparsed) <= roundingSpread(x: x, y: y) { value("\(formula) at x = \($0), y = \($1)") }
+                }
+                #expect(agrees == true,
                         "\(formula) printed as \(printed): \(original) vs \(String(describing: reparsed)) \(point)")
             }
         }

@@ -67,7 +67,12 @@ struct SimplifyPropertyTests {
             for (x, y) in [(0.3, -1.2), (-1.7, 0.4), (1.1, 1.9)] {
                 let at: [Variable: Double] = [Variable(name: "x"): x, Variable(name: "y"): y]
                 let (a, b) = (bridge.store.evaluate(derivative, at: at), bridge.store.evaluate(tidied, at: at))
-                #expect(agree(a, b), "d/dx \(expression) at x = \(x), y = \(y): \(a) before tidying, \(b) after")
+                // An ill-conditioned derivative (sin(exp(x^6/4)^3) at x = -1.7 turns through 7e7 radians) keeps fewer
+                // digits than 1e-9: tidying's different rounding may move it by its spread over a few ulps of x and y.
+                let spread = agree(a, b) ? 0 : roundingSpread(x: x, y: y) {
+                    bridge.store.evaluate(derivative, at: [Variable(name: "x"): $0, Variable(name: "y"): $1])
+                }
+                #expect(agree(a, b) || Swift.abs(a - b) <= spread, "d/dx \(expression) at x = \(x), y = \(y): \(a) before tidying, \(b) after")
             }
         }
     }

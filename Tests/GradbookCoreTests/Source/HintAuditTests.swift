@@ -155,6 +155,7 @@ struct HintAuditTests {
         HintSite(site: "reduce it first, for example", situations: [["grad([x, 2*x], x)"]]),
         .prose("use grad(…) (backpropagation: one pass for all of them)"),
         .prose("grad(…) of the same expression gives the exact value"),
+        .prose("grad(…) of the same expression shows where the first infinity appeared"),
         // Notebook and source files
         HintSite(site: "hint: \"usage: `:export \\(path)`\")", situations: [["y = 2", ":export notes.html y"]]),
         HintSite(site: "needs something to draw", situations: [[":export g.svg"]]),
