@@ -22,8 +22,16 @@ let package = Package(
         .systemLibrary(name: "CReadline"),
         // All behaviour: source → tokens → syntax tree → values and graphs → derivatives → text.
         // No terminal I/O and no global mutable state, so every stage is testable.
+        // The inner loops of matrix products, compiled for SSE2, AVX2 and AVX-512 and chosen at start-up
+        // (Sources/CMatrixKernels/MatrixKernels.c says why these few loops are C). Optimised in debug builds
+        // too, so the tests' training runs are not slowed by unoptimised vector code.
+        .target(
+            name: "CMatrixKernels",
+            cSettings: [.unsafeFlags(["-O2", "-gdwarf-4"])]
+        ),
         .target(
             name: "GradbookCore",
+            dependencies: ["CMatrixKernels"],
             swiftSettings: [
                 // Graph traversals write a scratch mark into every node they visit; the run-time
                 // exclusivity check on those writes cost more than the traversal itself (measured with

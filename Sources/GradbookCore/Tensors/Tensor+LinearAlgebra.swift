@@ -1,4 +1,7 @@
-// Matrix products and transposes over raw buffers (TOOLCHAIN.md §5: row-pointer loops vectorise).
+// Matrix products and transposes over raw buffers. The products' inner loops are in CMatrixKernels, compiled
+// for the widest vector instructions the CPU has; they give the same numbers at every width.
+
+import CMatrixKernels
 
 public enum LinearAlgebra {
     /// The shape of `a @ b`, or nil when the inner sizes differ.
@@ -41,45 +44,7 @@ public enum LinearAlgebra {
     /// finished sum, so Z is the same number as the product with the bias added afterwards.
     static func multiply(_ ap: UnsafePointer<Double>, _ bp: UnsafePointer<Double>, m: Int, k: Int, n: Int,
                          into cp: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>? = nil) {
-        // A matrix times a vector (W @ x): each row's total kept in a register rather than a loop of one
-        // column per element of A. The same additions in the same order, so the same numbers.
-        if n == 1 {
-            for i in 0..<m {
-                let arow = ap + i * k
-                var total = 0.0
-                for p in 0..<k where arow[p] != 0 { total += arow[p] * bp[p] }
-                cp[i] = bias.map { total + $0[0] } ?? total
-            }
-            return
-        }
-        // Eight columns of a row of C at a time, kept in registers over the whole k loop instead of
-        // loaded and stored once per p: the same products added in the same order.
-        let blocked = n - n % 8
-        for i in 0..<m {
-            let crow = cp + i * n
-            let arow = ap + i * k
-            var column = 0
-            while column < blocked {
-                var total = SIMD8<Double>(repeating: 0)
-                for p in 0..<k {
-                    let aip = arow[p]
-                    if aip == 0 { continue }
-                    total += aip * UnsafeRawPointer(bp + p * n + column).loadUnaligned(as: SIMD8<Double>.self)
-                }
-                if let bias { total += UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Double>.self) }
-                UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
-                column += 8
-            }
-            guard blocked < n else { continue }
-            for j in blocked..<n { crow[j] = 0 }
-            for p in 0..<k {
-                let aip = arow[p]
-                if aip == 0 { continue }
-                let brow = bp + p * n
-                for j in blocked..<n { crow[j] += aip * brow[j] }
-            }
-            if let bias { for j in blocked..<n { crow[j] += bias[j] } }
-        }
+        gradbook_multiply(ap, bp, m, k, n, cp, bias)
     }
 
     /// C = Aᵀ·B for an n×k matrix A and an n×m matrix B; C is k×m (a weight gradient: inputsᵀ·dZ).
@@ -92,32 +57,15 @@ public enum LinearAlgebra {
     /// Summed as outer products of matching rows, so neither matrix is transposed in memory.
     static func multiplyTransposingLeft(_ ap: UnsafePointer<Double>, _ bp: UnsafePointer<Double>, n: Int, k: Int, m: Int,
                                         into cp: UnsafeMutablePointer<Double>) {
-        // As in `multiply`: eight columns of C in registers over all n rows, the same order of additions.
-        let blocked = m - m % 8
-        for i in 0..<k {
-            let crow = cp + i * m
-            var column = 0
-            while column < blocked {
-                var total = SIMD8<Double>(repeating: 0)
-                for row in 0..<n {
-                    let ari = ap[row * k + i]
-                    if ari == 0 { continue }
-                    total += ari * UnsafeRawPointer(bp + row * m + column).loadUnaligned(as: SIMD8<Double>.self)
-                }
-                UnsafeMutableRawPointer(crow + column).storeBytes(of: total, as: SIMD8<Double>.self)
-                column += 8
-            }
-            for j in blocked..<m { crow[j] = 0 }
-        }
-        guard blocked < m else { return }
-        for row in 0..<n {
-            let brow = bp + row * m
-            for i in 0..<k {
-                let ari = ap[row * k + i]
-                if ari == 0 { continue }
-                let crow = cp + i * m
-                for j in blocked..<m { crow[j] += ari * brow[j] }
-            }
+        gradbook_multiply_transposing_left(ap, bp, n, k, m, cp)
+    }
+
+    /// The vector instructions the matrix products run with on this machine ("AVX-512", "AVX2" or "SSE2").
+    public static var vectorWidth: String {
+        switch Int(gradbook_matrix_kernel_best_width()) {
+        case Int(GRADBOOK_AVX512): "AVX-512"
+        case Int(GRADBOOK_AVX2): "AVX2"
+        default: "SSE2"
         }
     }
 

@@ -1,6 +1,8 @@
 // The matrix products hold eight columns in registers at a time; each must still equal the product written as
 // the textbook triple loop, adding the same products in the same order, bit for bit, at every size.
 
+import CMatrixKernels
+import Foundation
 @testable import GradbookCore
 import PropertyBased
 import Testing
@@ -34,5 +36,53 @@ struct MatrixProductTests {
             #expect(LinearAlgebra.multiplyTransposingRight(a, right, n: m, m: k, k: n)
                     == Self.reference({ a[$0 * k + $1] }, { right[$1 * k + $0] }, m: m, k: k, n: n), "\(m)×\(k) · \(n)×\(k)ᵀ")
         }
+    }
+
+    /// Any doubles, a third of them zeros, now and then an inf or a nan: products of these round differently in
+    /// each order of additions, so a kernel that reordered them would show it.
+    static let roughEntries = Gen.int(in: 0...20).array(of: 400).map { codes in
+        codes.enumerated().map { index, code -> Double in
+            switch code {
+            case 0...6: 0
+            case 7: index % 2 == 0 ? .infinity : .nan
+            default: (Double(code) - 13.7) * Double(index % 7 + 1) / 3.3 + 1e-3 * Double(index)
+            }
+        }
+    }
+
+    @Test("every vector width this CPU has gives the triple loop's numbers, bit for bit, with bias, zeros, inf and nan")
+    func everyWidthMatchesTheTripleLoop() async {
+        let widths = [Int32(GRADBOOK_SSE2), Int32(GRADBOOK_AVX2), Int32(GRADBOOK_AVX512)]
+        await propertyCheck(count: 150, input: Self.size, Self.size, Self.size, Self.roughEntries, Self.roughEntries) { m, k, n, x, y in
+            let a = Array(x.prefix(m * k)), b = Array(y.prefix(k * n)), bias = Array(y.suffix(n))
+            var expected = Self.reference({ a[$0 * k + $1] }, { b[$0 * n + $1] }, m: m, k: k, n: n)
+            for i in 0..<m { for j in 0..<n { expected[i * n + j] += bias[j] } }
+            let left = Array(x.prefix(k * m))
+            let expectedLeft = Self.reference({ left[$1 * m + $0] }, { b[$0 * n + $1] }, m: m, k: k, n: n)
+            for width in widths {
+                var c = [Double](repeating: -1, count: m * n), d = c
+                guard gradbook_multiply_at_width(width, a, b, m, k, n, &c, bias) == 1 else { continue }
+                #expect(Self.sameBits(c, expected), "width \(width): \(m)×\(k) · \(k)×\(n) + bias")
+                #expect(gradbook_multiply_transposing_left_at_width(width, left, b, k, m, n, &d) == 1)
+                #expect(Self.sameBits(d, expectedLeft), "width \(width): \(k)×\(m)ᵀ · \(k)×\(n)")
+            }
+        }
+    }
+
+    @Test("the products run at the widest width the CPU has, and that width is one the tests compare")
+    func widestWidth() {
+        let best = Int(gradbook_matrix_kernel_best_width())
+        #expect([Int(GRADBOOK_SSE2), Int(GRADBOOK_AVX2), Int(GRADBOOK_AVX512)].contains(best))
+        #expect(["SSE2", "AVX2", "AVX-512"].contains(LinearAlgebra.vectorWidth))
+        // Nothing is written at a width the CPU lacks (above the best, unless GRADBOOK_VECTOR_WIDTH narrowed it).
+        var c = [Double](repeating: 7, count: 1)
+        if best < Int(GRADBOOK_AVX512), ProcessInfo.processInfo.environment["GRADBOOK_VECTOR_WIDTH"] == nil {
+            #expect(gradbook_multiply_at_width(Int32(GRADBOOK_AVX512), [1], [1], 1, 1, 1, &c, nil) == 0 && c == [7])
+        }
+    }
+
+    /// Equal as bit patterns up to NaN's payload: -0 differs from 0 here, and nan equals nan.
+    static func sameBits(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { ($0.isNaN && $1.isNaN) || $0.bitPattern == $1.bitPattern }
     }
 }

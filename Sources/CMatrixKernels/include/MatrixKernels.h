@@ -1,0 +1,31 @@
+// The inner loops of a matrix product, compiled once per vector width and chosen when the program starts.
+#ifndef GRADBOOK_MATRIX_KERNELS_H
+#define GRADBOOK_MATRIX_KERNELS_H
+
+#include <stddef.h>
+
+/// C = A·B (+ bias, a row of n added to every row) for a row-major m×k A and k×n B; C is m×n and need not be
+/// initialised. Each element adds its products in the order p = 0, 1, …, k−1, skipping A's zeros, then the bias:
+/// the same numbers, bit for bit, at every vector width.
+void gradbook_multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
+                       double *c, const double *bias);
+
+/// C = Aᵀ·B for an n×k A and an n×m B; C is k×m. Each element adds its products in row order, skipping A's zeros.
+void gradbook_multiply_transposing_left(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m,
+                                        double *c);
+
+/// The vector widths the kernels are compiled for.
+enum { GRADBOOK_SSE2 = 0, GRADBOOK_AVX2 = 1, GRADBOOK_AVX512 = 2 };
+
+/// The width the two products above use: the widest this CPU runs, or a narrower one named by the environment
+/// variable GRADBOOK_VECTOR_WIDTH (sse2 or avx2), read when the program starts.
+int gradbook_matrix_kernel_best_width(void);
+
+/// The two products at a given width, for tests that compare the widths: 0 (and nothing written) where this
+/// CPU lacks the width, else 1. A width narrower than the chosen one always runs.
+int gradbook_multiply_at_width(int width, const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
+                               double *c, const double *bias);
+int gradbook_multiply_transposing_left_at_width(int width, const double *a, const double *b, ptrdiff_t n, ptrdiff_t k,
+                                                ptrdiff_t m, double *c);
+
+#endif
