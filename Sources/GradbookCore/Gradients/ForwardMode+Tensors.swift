@@ -36,10 +36,8 @@ extension ForwardMode {
         let zero: (Int) -> [Double] = { [Double](repeating: 0, count: inputs[$0].elements.count) }
         let t = incoming.indices.map { incoming[$0] ?? zero($0) }
         switch node.operation {
-        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
-            return elementwiseBinary(node, t[0], t[1])
-        case .negate:
-            return t[0].map { -$0 }
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.jacobianVectorProduct(node, tangents: t)
         case .function(let function):
             let x = inputs[0].elements, y = node.elements
             return x.indices.map { function.derivative(at: x[$0], value: y[$0]) * t[0][$0] }
@@ -55,27 +53,6 @@ extension ForwardMode {
         case .select(let selection): return Select.picked(t[0], selection)
         case .constant, .leaf, .freeSymbol:
             return [Double](repeating: 0, count: node.elements.count)
-        }
-    }
-
-    /// Elementwise a ∘ b with broadcasting: each element's local derivatives times the tangents of its sources.
-    private static func elementwiseBinary(_ node: Node, _ ta: [Double], _ tb: [Double]) -> [Double] {
-        let a = node.inputs[0], b = node.inputs[1]
-        let shape = node.shape
-        let aIndices = Broadcast.sourceIndices(of: a.shape, in: shape)
-        let bIndices = Broadcast.sourceIndices(of: b.shape, in: shape)
-        let x = a.elements, y = b.elements, out = node.elements
-        let constantExponent = b.operation == .constant
-        return out.indices.map { index in
-            let (i, j) = (aIndices[index], bIndices[index])
-            var tangent = 0.0
-            if ta[i] != 0 {
-                tangent += node.operation.elementDerivative(withRespectTo: 0, x: x[i], y: y[j], output: out[index], exponentIsConstant: constantExponent) * ta[i]
-            }
-            if tb[j] != 0 {
-                tangent += node.operation.elementDerivative(withRespectTo: 1, x: x[i], y: y[j], output: out[index], exponentIsConstant: constantExponent) * tb[j]
-            }
-            return tangent
         }
     }
 }

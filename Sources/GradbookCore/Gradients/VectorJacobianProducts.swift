@@ -11,10 +11,8 @@ enum VectorJacobianProducts {
     static func contributions(of node: Node, upstream g: [Double]) -> [[Double]] {
         let inputs = node.inputs
         switch node.operation {
-        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
-            return elementwiseBinary(node, g)
-        case .negate:
-            return [g.map { -$0 }]
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.vectorJacobianProducts(node, upstream: g)
         case .function(let function):
             let x = inputs[0].elements, y = node.elements
             return [(0..<g.count).map { g[$0] * function.derivative(at: x[$0], value: y[$0]) }]
@@ -32,36 +30,4 @@ enum VectorJacobianProducts {
             return []
         }
     }
-
-    /// Elementwise a ∘ b with broadcasting: each element's local derivative, then the copies summed.
-    private static func elementwiseBinary(_ node: Node, _ g: [Double]) -> [[Double]] {
-        let a = node.inputs[0], b = node.inputs[1]
-        let shape = node.shape
-        // The common cases of a training step, without per-element index arrays.
-        switch node.operation {
-        case .add:
-            return [Broadcast.reduce(g, from: shape, to: a.shape), Broadcast.reduce(g, from: shape, to: b.shape)]
-        case .subtract:
-            return [Broadcast.reduce(g, from: shape, to: a.shape), Broadcast.reduce(g.map { -$0 }, from: shape, to: b.shape)]
-        case .multiply where a.shape == b.shape:
-            let x = a.elements, y = b.elements
-            return [(0..<g.count).map { g[$0] * y[$0] }, (0..<g.count).map { g[$0] * x[$0] }]
-        default:
-            break
-        }
-        let out = node.elements
-        let aIndices = Broadcast.sourceIndices(of: a.shape, in: shape)
-        let bIndices = Broadcast.sourceIndices(of: b.shape, in: shape)
-        let x = a.elements, y = b.elements
-        let constantExponent = b.operation == .constant
-        return [0, 1].map { position in
-            let local = (0..<g.count).map { index in
-                g[index] * node.operation.elementDerivative(
-                    withRespectTo: position, x: x[aIndices[index]], y: y[bIndices[index]], output: out[index],
-                    exponentIsConstant: constantExponent)
-            }
-            return Broadcast.reduce(local, from: shape, to: position == 0 ? a.shape : b.shape)
-        }
-    }
-
 }

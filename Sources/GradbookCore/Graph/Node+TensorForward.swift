@@ -16,17 +16,8 @@ extension TensorForward {
     /// without its forward rule (which numdiff's re-run relies on too).
     static func compute(_ operation: Node.Operation, _ inputs: [Operand], shape: [Int]) -> [Double] {
         switch operation {
-        case .add: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, +)
-        case .subtract: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, -)
-        case .multiply: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, *)
-        case .divide: return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, /)
-        case .power:
-            return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape, Node.Operation.power)
-        case .negate: return inputs[0].elements.map { -$0 }
-        case .maximum, .minimum:
-            return Tensor.combine(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape, result: shape) {
-                Node.Operation.takesFirst(operation, $0, $1) ? $0 : $1
-            }
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.forward(operation, inputs, shape: shape)
         case .function(let function): return inputs[0].elements.map { function($0) }
         case .matrixProduct: return MatrixProduct.forward(inputs[0].elements, shape: inputs[0].shape, inputs[1].elements, shape: inputs[1].shape)
         case .transpose: return Transpose.forward(inputs[0])

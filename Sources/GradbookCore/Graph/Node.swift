@@ -302,21 +302,12 @@ extension Node {
 
 extension Node.Operation {
     /// ∂out/∂input[position] of an elementwise operation at one element: inputs x (and y), output out.
+    @inline(__always)
     func elementDerivative(withRespectTo position: Int, x: Double, y: Double, output: Double, exponentIsConstant: Bool) -> Double {
         switch self {
-        case .add: return 1
-        case .subtract: return position == 0 ? 1 : -1
-        case .multiply: return position == 0 ? y : x
-        case .divide: return position == 0 ? 1 / y : -x / (y * y)
-        case .power:
-            if position == 0 { return y == 0 ? 0 : y * Node.Operation.power(x, y - 1) }
-            if exponentIsConstant { return 0 }
-            return output == 0 && x == 0 ? 0 : output * Foundation.log(x)
-        case .negate: return -1
-        case .maximum, .minimum:
-            // 1 for the input that was taken (the first at a tie), 0 for the other.
-            let takesFirst = Node.Operation.takesFirst(self, x, y)
-            return (position == 0) == takesFirst ? 1 : 0
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.derivative(self, withRespectTo: position, x: x, y: y, output: output,
+                                         exponentIsConstant: exponentIsConstant)
         case .function(let function): return function.derivative(at: x, value: output)
         // The sum, mean or maximum of one number is that number (a loss over a single example).
         case .sum, .mean, .max: return 1
@@ -356,13 +347,7 @@ extension Node.Operation {
     /// The forward rule for numbers of a one- or two-input operation, without an array per node.
     func apply(_ x: Double, _ y: Double) -> Double {
         switch self {
-        case .add: return x + y
-        case .subtract: return x - y
-        case .multiply: return x * y
-        case .divide: return x / y
-        case .power: return Node.Operation.power(x, y)
-        case .negate: return -x
-        case .maximum, .minimum: return Node.Operation.takesFirst(self, x, y) ? x : y
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum: return Arithmetic.value(self, x, y)
         case .function(let function): return function(x)
         default: return apply(to: [x, y])
         }
@@ -374,27 +359,10 @@ extension Node.Operation {
         case .constant, .leaf, .freeSymbol, .matrixProduct, .transpose, .stack, .sum, .mean, .max, .softmax,
              .logSoftmax, .select:
             return .nan
-        case .add: return x[0] + x[1]
-        case .subtract: return x[0] - x[1]
-        case .multiply: return x[0] * x[1]
-        case .divide: return x[0] / x[1]
-        case .power: return Node.Operation.power(x[0], x[1])
-        case .negate: return -x[0]
-        case .maximum, .minimum: return Node.Operation.takesFirst(self, x[0], x[1]) ? x[0] : x[1]
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.value(self, x[0], x.count > 1 ? x[1] : 0)
         case .function(let function): return function(x[0])
         }
-    }
-
-    /// Whether max (or min) of x and y is x: at a tie it is, and a NaN on either side is passed on.
-    static func takesFirst(_ operation: Node.Operation, _ x: Double, _ y: Double) -> Bool {
-        if x.isNaN { return true }
-        if y.isNaN { return false }
-        return operation == .maximum ? x >= y : x <= y
-    }
-
-    /// u^v, with integer powers of negative numbers computed exactly as a person expects ((-2)^3 = -8).
-    static func power(_ u: Double, _ v: Double) -> Double {
-        Foundation.pow(u, v)
     }
 
     /// How the operation reads in messages: `+`, `log`.

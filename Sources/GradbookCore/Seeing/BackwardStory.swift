@@ -134,7 +134,7 @@ enum LocalRule {
         case .multiply: return operandRule(.multiply, position: position) + ": the other factor, \(format.text(other.value))"
         case .subtract, .divide, .power, .negate: return operandRule(node.operation, position: position)
         case .maximum, .minimum:
-            let taken = Node.Operation.takesFirst(node.operation, node.inputs[0].value, node.inputs[1].value) == (position == 0)
+            let taken = Arithmetic.takesFirst(node.operation, node.inputs[0].value, node.inputs[1].value) == (position == 0)
             return taken ? "this side was the \(node.operation == .maximum ? "larger" : "smaller") (the first at a tie), so 1" : "the other side was taken, so 0"
         case .function(let function): return function.rawValue + "'(u) = " + functionRule(function) + " at u = " + format.text(node.inputs[0].value)
         default: return ""
