@@ -5,29 +5,13 @@
 // exponent). Each rule multiplies the same numbers in the same order as `BackwardTape` and
 // `VectorJacobianProducts`, so the values agree with the tape's exactly.
 
-extension GradientGraph {
+extension GradientGraph: RecordedPass {
     /// The gradient `node` passes back to `node.inputs[position]`, given its own gradient `g`.
     func contribution(of node: Node, toInput position: Int, upstream g: Node) -> Node? {
         let inputs = node.inputs
         switch node.operation {
-        case .add: return unbroadcast(g, to: inputs[position])
-        case .subtract: return unbroadcast(position == 0 ? g : make(.negate, g), to: inputs[position])
-        case .multiply: return unbroadcast(times(g, inputs[1 - position]), to: inputs[position])
-        case .divide:
-            let (a, b) = (inputs[0], inputs[1])
-            let local = position == 0
-                ? make(.divide, constant(1), b)
-                : make(.divide, [make(.negate, a), make(.multiply, b, b)])
-            return unbroadcast(times(g, local), to: inputs[position])
-        case .power: return power(node, position, g)
-        case .negate: return make(.negate, g)
-        case .maximum, .minimum:
-            // step(b - a) (for min, step(a - b)) is 1 where the second input was taken; the first takes the
-            // rest, ties included, as the tape's 0s and 1s do.
-            let (a, b) = (inputs[0], inputs[1])
-            let second = make(.function(.step), node.operation == .maximum ? make(.subtract, b, a) : make(.subtract, a, b))
-            let mask = position == 0 ? make(.subtract, constant(1), second) : second
-            return unbroadcast(times(g, mask), to: inputs[position])
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.contribution(of: node, toInput: position, upstream: g, in: self)
         case .function(let function):
             return derivative(of: function, at: inputs[0], value: node).map { times(g, $0) }
         case .matrixProduct: return MatrixProduct.contribution(inputs[0], inputs[1], toInput: position, upstream: g, cell: cell)
@@ -56,7 +40,7 @@ extension GradientGraph {
 
     /// g·d, except where the tape passes nothing back: a number times 0 where the other factor is
     /// infinite or NaN (the tape skips zero gradients and zero local derivatives, so 0·∞ never arises).
-    private func times(_ g: Node, _ local: Node) -> Node {
+    func times(_ g: Node, _ local: Node) -> Node {
         if !g.isTensor, !local.isTensor,
            (g.value == 0 && !local.value.isFinite) || (local.value == 0 && !g.value.isFinite) {
             return constant(0)
@@ -81,21 +65,6 @@ extension GradientGraph {
         func divide(_ a: Node, _ b: Node) -> Node { graph.make(.divide, a, b) }
         func negate(_ a: Node) -> Node { graph.make(.negate, a) }
         func square(_ a: Node) -> Node { graph.make(.multiply, a, a) }
-    }
-
-    /// u^v: ∂/∂u = v·u^(v-1) (nothing when v is the constant 0) and ∂/∂v = u^v·log(u) (nothing when
-    /// v is a constant, so x^2 at x = -1 does not produce log(-1)).
-    private func power(_ node: Node, _ position: Int, _ g: Node) -> Node? {
-        let (u, v) = (node.inputs[0], node.inputs[1])
-        let exponentIsConstant = v.operation == .constant
-        if position == 0 {
-            if exponentIsConstant, !v.isTensor, v.value == 0 { return nil }
-            let lowered = exponentIsConstant && !v.isTensor ? constant(v.value - 1) : make(.subtract, v, constant(1))
-            return unbroadcast(times(g, make(.multiply, v, make(.power, u, lowered))), to: u)
-        }
-        if exponentIsConstant { return nil }
-        if !node.isTensor, node.value == 0, u.value == 0 { return nil }
-        return unbroadcast(times(g, make(.multiply, [node, make(.function(.log), u)])), to: v)
     }
 
     /// A vector as a matrix of one column.

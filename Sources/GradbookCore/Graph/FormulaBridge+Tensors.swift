@@ -19,8 +19,8 @@ extension FormulaBridge {
         case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
             let a = Broadcast.sourceIndices(of: node.inputs[0].shape, in: node.shape)
             let b = Broadcast.sourceIndices(of: node.inputs[1].shape, in: node.shape)
-            return a.indices.map { combine(node.operation, inputs[0][a[$0]], inputs[1][b[$0]]) }
-        case .negate: return inputs[0].map { store.negate($0) }
+            return a.indices.map { Arithmetic.formula(node.operation, inputs[0][a[$0]], inputs[1][b[$0]], in: store) }
+        case .negate: return inputs[0].map { Arithmetic.formula(.negate, $0, $0, in: store) }
         case .function(let function): return inputs[0].map { store.apply(function, $0) }
         case .matrixProduct:
             return MatrixProduct.elementFormulas(inputs[0], shape: node.inputs[0].shape, inputs[1], shape: node.inputs[1].shape,
@@ -33,20 +33,6 @@ extension FormulaBridge {
         case .softmax, .logSoftmax:
             return Softmax.elementFormulas(inputs[0], columns: node.shape.last ?? 1, isLog: node.operation == .logSoftmax, store: store, sum: sum)
         case .select(let selection): return Select.picked(inputs[0], selection)
-        }
-    }
-
-    private func combine(_ operation: Node.Operation, _ a: FormulaID, _ b: FormulaID) -> FormulaID {
-        switch operation {
-        case .add: return store.add(a, b)
-        case .subtract: return store.subtract(a, b)
-        case .multiply: return store.multiply(a, b)
-        case .divide: return store.divide(a, b)
-        // max(a, b) = a + relu(b - a) and min(a, b) = a - relu(a - b), exactly: the first at a tie, as the
-        // graph takes it (d/da = 1 - step(b - a) is 1 there).
-        case .maximum: return store.add(a, store.apply(.relu, store.subtract(b, a)))
-        case .minimum: return store.subtract(a, store.apply(.relu, store.subtract(a, b)))
-        default: return store.power(a, b)
         }
     }
 

@@ -128,12 +128,8 @@ final class FormulaBridge {
             leavesWrittenAsNumbers.append(node)
             return store.constant(node.value)
         case .leaf, .freeSymbol: return store.variable(variable(for: node))
-        case .add: return store.add(inputs[0], inputs[1])
-        case .subtract: return store.subtract(inputs[0], inputs[1])
-        case .multiply: return store.multiply(inputs[0], inputs[1])
-        case .divide: return store.divide(inputs[0], inputs[1])
-        case .power: return store.power(inputs[0], inputs[1])
-        case .negate: return store.negate(inputs[0])
+        case .add, .subtract, .multiply, .divide, .power, .negate, .maximum, .minimum:
+            return Arithmetic.formula(node.operation, inputs[0], inputs.count > 1 ? inputs[1] : inputs[0], in: store)
         case .function(let function): return store.apply(function, inputs[0])
         default:
             // A reduction of one number (a loss's mean over a single example) is built like a tensor's.

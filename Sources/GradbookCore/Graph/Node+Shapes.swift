@@ -5,9 +5,9 @@ extension Shapes {
     public static func shape(of operation: Node.Operation, _ inputs: [[Int]]) -> [Int]? {
         switch operation {
         case .constant, .leaf, .freeSymbol: return inputs.first ?? []
-        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum:
-            return Broadcast.shape(inputs[0], inputs[1])
-        case .negate, .function:
+        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum, .negate:
+            return Arithmetic.shape(inputs)
+        case .function:
             return inputs[0]
         case .softmax, .logSoftmax:
             return Softmax.shape(inputs[0])

@@ -134,8 +134,7 @@ enum LocalRule {
         case .multiply: return operandRule(.multiply, position: position) + ": the other factor, \(format.text(other.value))"
         case .subtract, .divide, .power, .negate: return operandRule(node.operation, position: position)
         case .maximum, .minimum:
-            let taken = Arithmetic.takesFirst(node.operation, node.inputs[0].value, node.inputs[1].value) == (position == 0)
-            return taken ? "this side was the \(node.operation == .maximum ? "larger" : "smaller") (the first at a tie), so 1" : "the other side was taken, so 0"
+            return Arithmetic.routingExplanation(node.operation, position: position, x: node.inputs[0].value, y: node.inputs[1].value)
         case .function(let function): return function.rawValue + "'(u) = " + functionRule(function) + " at u = " + format.text(node.inputs[0].value)
         default: return ""
         }
@@ -160,12 +159,12 @@ enum LocalRule {
         let (x, y, m) = (store.variable(a), store.variable(b), store.variable(n))
         let positions = [a, b]
         return [
-            .add: positions.map { rule(store.add(x, y), by: $0) },
-            .subtract: positions.map { rule(store.subtract(x, y), by: $0) },
-            .multiply: positions.map { rule(store.multiply(x, y), by: $0) },
-            .divide: positions.map { rule(store.divide(x, y), by: $0) },
-            .power: [rule(store.power(x, m), by: a), rule(store.power(x, y), by: b)],
-            .negate: [rule(store.negate(x), by: a)],
+            .add: positions.map { rule(Arithmetic.formula(.add, x, y, in: store), by: $0) },
+            .subtract: positions.map { rule(Arithmetic.formula(.subtract, x, y, in: store), by: $0) },
+            .multiply: positions.map { rule(Arithmetic.formula(.multiply, x, y, in: store), by: $0) },
+            .divide: positions.map { rule(Arithmetic.formula(.divide, x, y, in: store), by: $0) },
+            .power: [rule(Arithmetic.formula(.power, x, m, in: store), by: a), rule(Arithmetic.formula(.power, x, y, in: store), by: b)],
+            .negate: [rule(Arithmetic.formula(.negate, x, x, in: store), by: a)],
         ]
     }()
 

@@ -1,18 +1,22 @@
-// The elementwise operations + - * / ^, negation, and max(a, b) / min(a, b) of two: their number rule, local
-// derivative, tensor forward rule, backprop and forward mode in one place (see MatrixProduct.swift for the
-// pattern). Two inputs of different shapes are broadcast (`Broadcast`): a number goes with every element.
+// The elementwise operations + - * / ^, negation, and max(a, b) / min(a, b) of two: their shape, number rule,
+// local derivative, tensor forward rule, backprop, forward mode, recorded backward pass, formula and explain's
+// wording in one place (see MatrixProduct.swift for the pattern). Two inputs of different shapes are broadcast
+// (`Broadcast`): a number goes with every element.
 //
 // Conventions: max(a, b) (min(a, b)) takes the first input at a tie, and a NaN on either side is passed on;
 // the gradient goes to the input that was taken. For u^v, ∂/∂v = u^v·log(u) is taken as 0 when the exponent
 // is a constant, so x^2 at x = -1 does not produce log(-1); ∂/∂u is 0 when v = 0.
-// Not moved yet: the recorded backward pass (`GradientGraph.contribution`), the element formulas
-// (`FormulaBridge+Tensors`) and explain's wording still switch on these operations where they are.
 
 import Foundation
 
 /// The rules of `Node.Operation.add`, `.subtract`, `.multiply`, `.divide`, `.power`, `.negate`, `.maximum`
 /// and `.minimum`; `operation` tells which. Any other operation is not this enum's to answer.
 enum Arithmetic {
+    /// The result's shape: the input's for negation, else the two inputs broadcast together (nil when they do not fit).
+    static func shape(_ inputs: [[Int]]) -> [Int]? {
+        inputs.count == 1 ? inputs[0] : Broadcast.shape(inputs[0], inputs[1])
+    }
+
     /// The value at one element, from the inputs' values x (and y; ignored by negation).
     @inline(__always)
     static func value(_ operation: Node.Operation, _ x: Double, _ y: Double) -> Double {
@@ -138,4 +142,78 @@ enum Arithmetic {
             return tangent
         }
     }
+
+    /// The recorded backward pass: the gradient `node` passes to `node.inputs[position]` as graph operations, given
+    /// its own gradient `g`; nil where the rule itself makes it 0 (a constant exponent). The same numbers in the
+    /// same order as `derivative` on the tape, so the two agree to the last digit.
+    static func contribution(of node: Node, toInput position: Int, upstream g: Node, in pass: some RecordedPass) -> Node? {
+        let inputs = node.inputs
+        switch node.operation {
+        case .add: return pass.unbroadcast(g, to: inputs[position])
+        case .subtract: return pass.unbroadcast(position == 0 ? g : pass.make(.negate, g), to: inputs[position])
+        case .multiply: return pass.unbroadcast(pass.times(g, inputs[1 - position]), to: inputs[position])
+        case .divide:
+            let (a, b) = (inputs[0], inputs[1])
+            let local = position == 0
+                ? pass.make(.divide, pass.constant(1), b)
+                : pass.make(.divide, [pass.make(.negate, a), pass.make(.multiply, b, b)])
+            return pass.unbroadcast(pass.times(g, local), to: inputs[position])
+        case .power:
+            let (u, v) = (inputs[0], inputs[1])
+            let exponentIsConstant = v.operation == .constant
+            if position == 0 {
+                if exponentIsConstant, !v.isTensor, v.value == 0 { return nil }
+                let lowered = exponentIsConstant && !v.isTensor ? pass.constant(v.value - 1) : pass.make(.subtract, v, pass.constant(1))
+                return pass.unbroadcast(pass.times(g, pass.make(.multiply, v, pass.make(.power, u, lowered))), to: u)
+            }
+            if exponentIsConstant { return nil }
+            if !node.isTensor, node.value == 0, u.value == 0 { return nil }
+            return pass.unbroadcast(pass.times(g, pass.make(.multiply, [node, pass.make(.function(.log), u)])), to: v)
+        case .negate: return pass.make(.negate, g)
+        case .maximum, .minimum:
+            // step(b - a) (for min, step(a - b)) is 1 where the second input was taken; the first takes the
+            // rest, ties included, as the tape's 0s and 1s do.
+            let (a, b) = (inputs[0], inputs[1])
+            let difference = node.operation == .maximum ? pass.make(.subtract, b, a) : pass.make(.subtract, a, b)
+            let second = pass.make(.function(.step), difference)
+            let mask = position == 0 ? pass.make(.subtract, pass.constant(1), second) : second
+            return pass.unbroadcast(pass.times(g, mask), to: inputs[position])
+        default: return nil
+        }
+    }
+
+    /// The operation on formulas, as `diff` differentiates and prints it (b is ignored by negation). max(a, b) is
+    /// a + relu(b - a) and min(a, b) is a - relu(a - b), exactly: the first input at a tie, as the graph takes it
+    /// (d/da = 1 - step(b - a) is 1 there).
+    static func formula(_ operation: Node.Operation, _ a: FormulaID, _ b: FormulaID, in store: FormulaStore) -> FormulaID {
+        switch operation {
+        case .add: return store.add(a, b)
+        case .subtract: return store.subtract(a, b)
+        case .multiply: return store.multiply(a, b)
+        case .divide: return store.divide(a, b)
+        case .negate: return store.negate(a)
+        case .maximum: return store.add(a, store.apply(.relu, store.subtract(b, a)))
+        case .minimum: return store.subtract(a, store.apply(.relu, store.subtract(a, b)))
+        default: return store.power(a, b)
+        }
+    }
+
+    /// How explain words the local derivative of max or min for the input at `position`: 1 for the side taken.
+    static func routingExplanation(_ operation: Node.Operation, position: Int, x: Double, y: Double) -> String {
+        let taken = takesFirst(operation, x, y) == (position == 0)
+        return taken ? "this side was the \(operation == .maximum ? "larger" : "smaller") (the first at a tie), so 1" : "the other side was taken, so 0"
+    }
+}
+
+/// What the recorded backward pass (`GradientGraph`) lends the elementwise rules: nodes in its cell, its product
+/// g·local (which passes nothing where the tape would meet 0·∞), and its sum of a broadcast gradient back onto an
+/// input's shape.
+protocol RecordedPass {
+    func make(_ operation: Node.Operation, _ inputs: [Node]) -> Node
+    /// The same without an array (a training loop's `grad` makes several of these per step).
+    func make(_ operation: Node.Operation, _ a: Node, _ b: Node) -> Node
+    func make(_ operation: Node.Operation, _ a: Node) -> Node
+    func constant(_ value: Double) -> Node
+    func times(_ g: Node, _ local: Node) -> Node
+    func unbroadcast(_ g: Node, to input: Node) -> Node
 }
