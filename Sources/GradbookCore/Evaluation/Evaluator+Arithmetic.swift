@@ -33,8 +33,7 @@ extension Evaluator {
         nodes.reserveCapacity(operands.count)  // one allocation, not two: this runs for every + - * / ^
         for operand in operands {
             guard let node = operand.node else {
-                throw .wrongKind("'\(source.text(in: range))' works on numbers, vectors and matrices; \(operand.kindDescription)",
-                                 expected: "shown, not computed with", at: range)
+                throw .notComputable(source.text(in: range), operand: operand.kindDescription, at: range)
             }
             nodes.append(node)
         }

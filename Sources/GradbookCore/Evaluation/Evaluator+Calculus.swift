@@ -80,8 +80,8 @@ extension Evaluator {
             target = try self.target(arguments[1], of: "diff")
         }
         if element == nil, let node = target.node, node.isTensor {
-            throw .wrongKind("'\(target.name)'", expected: "a single number for diff, but it is \(node.shape.count == 1 ? "a vector of \(node.shape[0]) elements" : "a \(Tensor.describe(node.shape)) matrix")",
-                             at: target.range, hint: elementHint(of: source.text(in: arguments[0].range), target.name, shape: node.shape))
+            throw .diffNeedsNumber(target.name, shape: node.shape, at: target.range,
+                                   hint: elementHint(of: source.text(in: arguments[0].range), target.name, shape: node.shape))
         }
         let order = arguments.count == 3 ? try derivativeOrder(arguments[2]) : 1
         if let node = target.node { try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range) }
@@ -200,8 +200,7 @@ extension Evaluator {
             // A number computed through vectors or matrices of formulas (sum((W @ x)^2) with W = [[a, b], [c, d]])
             // is one formula of its elements' symbols, as diff and jacobian already treat it.
             if output.isTensor || targets.contains(where: { $0.node.map { $0.isTensor && !$0.isSymbolic } == true }) {
-                throw .unsupported("a symbolic gradient through vectors or matrices", at: range,
-                                   hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
+                throw .symbolicGradientThroughTensors(at: range)
             }
             // A bound name the formula was made without (y = x^3 before x = 1) is a rebound name, not a 0. A
             // vector of free names (w = [a, b]) stands for its names, which need not be part of the graph as w.
@@ -324,8 +323,7 @@ extension Evaluator {
                     let names = Set(node.graph.compactMap { part -> String? in
                         if case .freeSymbol(let name) = part.operation { name } else { nil }
                     }).sorted().joined(separator: ", ")
-                    throw .unsupported("a symbolic \(function == "grad" ? "gradient" : function == "hessian" ? "Hessian" : "Jacobian") with respect to a vector or matrix of formulas ('\(target.name)' holds more than plain names)",
-                                       at: target.range, hint: "differentiate with respect to the names in it: `\(function)(\(outputText), [\(names)])`.")
+                    throw .symbolicWithRespectToFormulas(function, target: target.name, output: outputText, names: names, at: target.range)
                 }
                 symbols.append(variable)
             }

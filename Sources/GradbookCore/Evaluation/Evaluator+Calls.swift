@@ -17,8 +17,7 @@ extension Evaluator {
             return try deriving { () throws(Diagnostic) in try gradient(arguments.map(\.value), at: range) }
         }
         if case .value = bound {
-            throw .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: nameRange,
-                             hint: "write `\(source.text(in: range).replacingOccurrences(of: name + "(", with: name + "*(", options: .anchored))` to multiply.")
+            throw .valueCalled(name, asProduct: source.text(in: range).replacingOccurrences(of: name + "(", with: name + "*(", options: .anchored), at: nameRange)
         }
         // Every builtin is called through its entry in the table, so none can exist without one.
         // step(x) is the unit step; step(net, lr) is one gradient-descent update of a network.

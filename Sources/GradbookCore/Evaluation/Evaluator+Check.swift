@@ -95,9 +95,9 @@ extension Evaluator {
             let transposedHint = yours.shape.count == 2 && yours.shape.reversed() == target.shape ? " (transposed?)" : ""
             let text = source.text(in: expression.range)
             let transposed = text.hasPrefix("transpose(") && text.hasSuffix(")") ? String(text.dropFirst(10).dropLast()) : "transpose(\(text))"
-            throw .wrongKind("your gradient '\(source.text(in: expression.range))'",
-                             expected: "\(Tensor.noun(target.shape)) like \(name), but it is \(Tensor.noun(yours.shape))\(transposedHint)",
-                             at: expression.range, hint: transposedHint.isEmpty ? nil : "try `check(\(source.text(in: output.range)), \(name), \(transposed))`.")
+            throw .gradientShape(source.text(in: expression.range), name: name, expected: target.shape, yours: yours.shape,
+                                 transposedCall: transposedHint.isEmpty ? nil : "check(\(source.text(in: output.range)), \(name), \(transposed))",
+                                 at: expression.range)
         }
         return yours
     }

@@ -57,8 +57,9 @@ extension Evaluator {
         }
         let direction = try node(arguments[2], role: "the direction")
         guard !direction.isSymbolic, direction.shape == input.shape else {
-            throw .wrongKind("the direction ('\(source.text(in: arguments[2].range))')", expected: "numbers of the same shape as '\(target.name)', which is \(kind)",
-                             at: arguments[2].range, hint: "for example `forward_diff(\(source.text(in: arguments[0].range)), \(target.name), \(input.isTensor ? onesCall(input.shape) : "1"))`.")
+            throw .directionShape(source.text(in: arguments[2].range), target: target.name, kind: kind,
+                                  example: "forward_diff(\(source.text(in: arguments[0].range)), \(target.name), \(input.isTensor ? onesCall(input.shape) : "1"))",
+                                  at: arguments[2].range)
         }
         return direction.elements
     }

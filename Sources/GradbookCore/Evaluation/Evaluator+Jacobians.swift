@@ -22,8 +22,7 @@ extension Evaluator {
             if output.isSymbolic {
                 // A vector or matrix of numbers as an input, and free names in the output: the answer would mix
                 // formulas with a numeric Jacobian.
-                throw .unsupported("a Jacobian of a formula with free names with respect to a vector or matrix of numbers", at: arguments[0].range,
-                                   hint: "bind the free names to numbers first, or differentiate with respect to them: `jacobian(\(source.text(in: arguments[0].range)), [\(freeNames(in: [output]))])`.")
+                throw .jacobianMixingFormulas(output: source.text(in: arguments[0].range), names: freeNames(in: [output]), at: arguments[0].range)
             }
             return try numericJacobian(of: output, outputText: source.text(in: arguments[0].range), targets: targets, at: range)
         }
@@ -45,8 +44,8 @@ extension Evaluator {
                 return try symbolicMatrix(of: output, targets, function: "hessian", outputText: source.text(in: arguments[0].range), at: range)
             }
             if output.isSymbolic || targets.contains(where: { $0.node?.isSymbolic == true }) {
-                throw .unsupported("a symbolic Hessian with respect to a vector or matrix", at: arguments[1].range,
-                                   hint: "take it with respect to the names themselves: `hessian(\(source.text(in: arguments[0].range)), [\(freeNames(in: [output] + targets.compactMap(\.node)))])`.")
+                throw .symbolicHessianOfTensor(output: source.text(in: arguments[0].range),
+                                               names: freeNames(in: [output] + targets.compactMap(\.node)), at: arguments[1].range)
             }
             return try numericHessian(of: output, targets: targets, at: range)
         }

@@ -20,8 +20,7 @@ extension Evaluator {
             return makeNode(.multiply, [input, .constant(Tensor(shape: [n, n], elements: identity), cell: cell)], at: range)
         }
         guard input.shape.count == 2, input.shape[0] == input.shape[1] else {
-            throw .wrongKind("the argument of \(name) ('\(text)')", expected: "a square matrix, but it is \(Tensor.noun(input.shape))",
-                             at: argument.range, hint: name == "diag" ? "diag(v) of a vector makes a diagonal matrix; diag(A) of a square matrix picks its diagonal." : nil)
+            throw .notSquare(name, typed: text, shape: input.shape, at: argument.range)
         }
         let n = input.shape[0]
         let a = { (i: Int, j: Int) -> Node in self.entry(i, j, of: input, at: range) }
@@ -31,8 +30,7 @@ extension Evaluator {
         default: break
         }
         guard n <= Evaluator.largestCofactorSize else {
-            throw .wrongKind("the argument of \(name) ('\(text)')", expected: "at most 3×3, since gradbook writes \(name) out by cofactors, as by hand; this one is \(n)×\(n)",
-                             at: argument.range)
+            throw .tooLargeForCofactors(name, typed: text, size: n, at: argument.range)
         }
         let determinant = self.determinant(n, a, at: range)
         if name == "det" { return determinant }

@@ -243,7 +243,7 @@ public final class Evaluator {
     func node(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
         let value = try evaluate(expression)
         guard let node = value.node else {
-            throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "a number or formula, not \(value.kindDescription)", at: expression.range)
+            throw .notNumberOrFormula(role, typed: source.text(in: expression.range), kind: value.kindDescription, at: expression.range)
         }
         return node
     }
@@ -252,9 +252,7 @@ public final class Evaluator {
     func scalar(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
         let node = try node(expression, role: role)
         guard !node.isTensor else {
-            throw .wrongKind("\(role) ('\(source.text(in: expression.range))')",
-                             expected: "a single number, but it is \(Tensor.noun(node.shape))",
-                             at: expression.range, hint: "reduce it first, for example `sum(\(source.text(in: expression.range)))`, or pick an element with […].")
+            throw .notSingleNumber(role, typed: source.text(in: expression.range), shape: node.shape, at: expression.range)
         }
         return node
     }

@@ -308,6 +308,85 @@ extension Diagnostic {
         Diagnostic(range, "\(what) must be \(expected).", hint: hint)
     }
 
+    /// Arithmetic on something that is only shown (`kind`: "graph(y) is a picture", …).
+    static func notComputable(_ typed: String, operand kind: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind("'\(typed)' works on numbers, vectors and matrices; \(kind)", expected: "shown, not computed with", at: range)
+    }
+
+    /// `diff(EXPR, v)` with v a vector or matrix; `hint` names an element or the call that takes them all.
+    static func diffNeedsNumber(_ name: String, shape: [Int], at range: SourceRange, hint: String) -> Diagnostic {
+        let kind = shape.count == 1 ? "a vector of \(shape[0]) elements" : "a \(Tensor.describe(shape)) matrix"
+        return .wrongKind("'\(name)'", expected: "a single number for diff, but it is \(kind)", at: range, hint: hint)
+    }
+
+    /// trace, diag, det or inv of something that is not a square matrix.
+    static func notSquare(_ function: String, typed: String, shape: [Int], at range: SourceRange) -> Diagnostic {
+        .wrongKind("the argument of \(function) ('\(typed)')", expected: "a square matrix, but it is \(Tensor.noun(shape))", at: range,
+                   hint: function == "diag" ? "diag(v) of a vector makes a diagonal matrix; diag(A) of a square matrix picks its diagonal." : nil)
+    }
+
+    /// det or inv of a matrix larger than gradbook writes out by cofactors.
+    static func tooLargeForCofactors(_ function: String, typed: String, size n: Int, at range: SourceRange) -> Diagnostic {
+        .wrongKind("the argument of \(function) ('\(typed)')",
+                   expected: "at most 3×3, since gradbook writes \(function) out by cofactors, as by hand; this one is \(n)×\(n)", at: range)
+    }
+
+    /// `a(x + 1)` with `a` bound to a value: the person likely meant a product, written `asProduct`.
+    static func valueCalled(_ name: String, asProduct: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind("'\(name)'", expected: "a function to be called, but it is bound to a value", at: range,
+                   hint: "write `\(asProduct)` to multiply.")
+    }
+
+    /// forward_diff's direction of another shape than the input it moves (`kind` describes the input).
+    static func directionShape(_ typed: String, target: String, kind: String, example: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind("the direction ('\(typed)')", expected: "numbers of the same shape as '\(target)', which is \(kind)", at: range,
+                   hint: "for example `\(example)`.")
+    }
+
+    /// An argument that must be a number or formula but is something else (`kind`: "a network", …).
+    static func notNumberOrFormula(_ role: String, typed: String, kind: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind("\(role) ('\(typed)')", expected: "a number or formula, not \(kind)", at: range)
+    }
+
+    /// An argument that must be one number but is a vector or matrix.
+    static func notSingleNumber(_ role: String, typed: String, shape: [Int], at range: SourceRange) -> Diagnostic {
+        .wrongKind("\(role) ('\(typed)')", expected: "a single number, but it is \(Tensor.noun(shape))", at: range,
+                   hint: "reduce it first, for example `sum(\(typed))`, or pick an element with […].")
+    }
+
+    /// check's third argument (the person's gradient) of another shape than the target; `transposedCall` is the check
+    /// with it transposed, when that shape would fit.
+    static func gradientShape(_ typed: String, name: String, expected: [Int], yours: [Int], transposedCall: String?, at range: SourceRange) -> Diagnostic {
+        .wrongKind("your gradient '\(typed)'",
+                   expected: "\(Tensor.noun(expected)) like \(name), but it is \(Tensor.noun(yours))\(transposedCall == nil ? "" : " (transposed?)")",
+                   at: range, hint: transposedCall.map { "try `\($0)`." })
+    }
+
+    /// grad of a formula computed through vectors or matrices of formulas.
+    static func symbolicGradientThroughTensors(at range: SourceRange) -> Diagnostic {
+        .unsupported("a symbolic gradient through vectors or matrices", at: range,
+                     hint: "bind the free names to numbers (or use at) to get the gradient by backpropagation.")
+    }
+
+    /// grad, jacobian or hessian (`function`) with respect to a vector or matrix holding formulas, not plain names.
+    static func symbolicWithRespectToFormulas(_ function: String, target: String, output: String, names: String, at range: SourceRange) -> Diagnostic {
+        let what = function == "grad" ? "gradient" : function == "hessian" ? "Hessian" : "Jacobian"
+        return .unsupported("a symbolic \(what) with respect to a vector or matrix of formulas ('\(target)' holds more than plain names)",
+                            at: range, hint: "differentiate with respect to the names in it: `\(function)(\(output), [\(names)])`.")
+    }
+
+    /// jacobian of a formula with free names with respect to a vector or matrix of numbers.
+    static func jacobianMixingFormulas(output: String, names: String, at range: SourceRange) -> Diagnostic {
+        .unsupported("a Jacobian of a formula with free names with respect to a vector or matrix of numbers", at: range,
+                     hint: "bind the free names to numbers first, or differentiate with respect to them: `jacobian(\(output), [\(names)])`.")
+    }
+
+    /// hessian of a formula with respect to a vector or matrix.
+    static func symbolicHessianOfTensor(output: String, names: String, at range: SourceRange) -> Diagnostic {
+        .unsupported("a symbolic Hessian with respect to a vector or matrix", at: range,
+                     hint: "take it with respect to the names themselves: `hessian(\(output), [\(names)])`.")
+    }
+
     /// `softmax(z)` with z unbound: a free symbol is one number in a formula, so say how to give it elements.
     static func needsElements(_ what: String, freeSymbol symbol: String, at range: SourceRange) -> Diagnostic {
         .wrongKind(what, expected: "a vector or matrix", at: range,

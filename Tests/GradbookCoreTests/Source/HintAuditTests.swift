@@ -94,7 +94,7 @@ struct HintAuditTests {
         // Evaluation
         .prose("use smaller matrices; a network learns"),
         HintSite(site: "check(EXPR, x) or check(EXPR, x, your_gradient)", situations: [["check(x)"]]),
-        HintSite(site: "transposedHint.isEmpty ? nil", situations: [["W = [[1, 2], [3, 4], [5, 6]]", "check(sum(W^2), W, transpose(2*W))"]]),
+        HintSite(site: "transposedCall.map { \"try `", situations: [["W = [[1, 2], [3, 4], [5, 6]]", "check(sum(W^2), W, transpose(2*W))"]]),
         HintSite(site: "diff(EXPR, x) or diff(EXPR, x, n)", situations: [["diff(x)"]]),
         HintSite(site: "hint: elementHint(of:", situations: [
             ["W = [[1, 2], [3, 4]]", "diff(sum(W^2), W)"], ["v = [1, 2]", "diff(sum(sin(v)), v)"],
@@ -149,7 +149,7 @@ struct HintAuditTests {
         HintSite(site: "usage: hessian(f, [x, y])", situations: [["hessian(1)"]]),
         HintSite(site: "usage: \"forward_diff(EXPR, x) or forward_diff(EXPR, w, v)", situations: [["forward_diff(1)"]]),
         HintSite(site: "for every element at once", situations: [["v = [1, 2]", "forward_diff(sum(v^2), v)"], ["v = [1, 2]", "forward_diff(v^2, v)"]]),
-        HintSite(site: "onesCall(input.shape) : \"1\"", situations: [["z = [1, 2]", "forward_diff(z, z, [1])"], ["x = 1", "forward_diff(x^2, x, [1, 2])"]]),
+        HintSite(site: "hint: \"for example `\\(example)`.\")", situations: [["z = [1, 2]", "forward_diff(z, z, [1])"], ["x = 1", "forward_diff(x^2, x, [1, 2])"]]),
         HintSite(site: "reduce the expression first, for example `\\(call)`", situations: [["v = ones(101); w = ones(100)", "forward_diff(v*sum(w), w, ones(100))"]]),
         .prose("grad of the same expression gives the exact value"),
         HintSite(site: "reduce it first, for example", situations: [["grad([x, 2*x], x)"]]),
