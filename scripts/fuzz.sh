@@ -56,7 +56,7 @@ build() {
   mkdir -p "$scratch"
   local sources
   sources=$(find "$core" Fuzz -name '*.swift' | sort)
-  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz -name '*.swift' -newer "$binary" | head -1)" ]; then
+  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz Sources/CMatrixKernels \( -name '*.swift' -o -name '*.[ch]' \) -newer "$binary" | head -1)" ]; then
     return
   fi
   echo "building $binary …"
@@ -69,8 +69,13 @@ build() {
     i=$((i + 1))
     cp "$file" "$src/$i-$(basename "$file")"
   done
-  if ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" "${coverage[@]}" -O -module-name GradbookCore \
-      "$src"/*.swift -o "$binary" > "$binary.log" 2>&1; then
+  # GradbookCore imports the C matrix kernels: build them as an object and describe their header in a module map.
+  local kernels=$binary-kernels
+  mkdir -p "$kernels"
+  printf 'module CMatrixKernels {\n  header "%s"\n  export *\n}\n' "$PWD/Sources/CMatrixKernels/include/MatrixKernels.h" > "$kernels/module.modulemap"
+  if ! clang -O2 -c Sources/CMatrixKernels/MatrixKernels.c -I Sources/CMatrixKernels/include -o "$kernels/MatrixKernels.o" > "$binary.log" 2>&1 ||
+     ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" "${coverage[@]}" -O -module-name GradbookCore \
+      -Xcc -fmodule-map-file="$kernels/module.modulemap" "$src"/*.swift "$kernels/MatrixKernels.o" -o "$binary" >> "$binary.log" 2>&1; then
     grep -v "Cannot export local symbol" "$binary.log" >&2 || true
     echo "fuzz.sh: the fuzzer did not build (see above)." >&2
     exit 1

@@ -97,3 +97,24 @@ func roundingSpread(x: Double, y: Double, ulps: Int = 4, _ f: (Double, Double) -
     }
     return spread
 }
+
+/// A first-order bound on the rounding error of `code`'s value with x and y bound to these numbers: the running
+/// error analysis numdiff uses (`NumericDerivative.roundingNoise`), over every step that depends on x or y, times 4
+/// for library functions that round to within an ulp rather than half of one. An expanded polynomial that sums
+/// terms near 1e5 to get 1.0001 keeps fewer digits than the product it came from, and this says how many fewer.
+/// 0 where it cannot be told (vectors, a local derivative that is not finite).
+func roundingBound(_ code: String, x: Double, y: Double) -> Double {
+    let notebook = Notebook()
+    _ = notebook.run("x = \(x)")
+    _ = notebook.run("y = \(y)")
+    var nodes: [Node] = []
+    for text in [code, "x", "y"] {
+        let source = SourceText(text)
+        guard case .success(let statement)? = Parser.statements(in: source).first,
+              let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 3).execute(statement),
+              let node = value.node else { return 0 }
+        nodes.append(node)
+    }
+    let bounds = nodes.dropFirst().map { NumericDerivative.roundingNoise(of: nodes[0], movingWith: $0) ?? 0 }
+    return 4 * bounds.reduce(0, +)
+}

@@ -37,7 +37,11 @@ struct DerivativePropertyTests {
                 Issue.record("could not evaluate \(expression) \(point)")
                 return
             }
-            #expect(agree(symbolic, backprop, Self.exactTolerance), "d/dx \(expression) \(point): symbolic \(symbolic), backprop \(backprop)")
+            // An ill-conditioned derivative (sin(exp(x^9/4)) at x = 1.51 is the cosine of a number near 24,000) keeps
+            // fewer digits than 1e-9: the two orders of rounding may differ by its spread over a few ulps of x and y.
+            #expect(agree(symbolic, backprop, Self.exactTolerance)
+                        || Swift.abs(symbolic - backprop) <= roundingSpread(x: x, y: y) { value("diff(\(expression), x) at x = \($0), y = \($1)") },
+                    "d/dx \(expression) \(point): symbolic \(symbolic), backprop \(backprop)")
             if !hasKinkNear(expression, x: x, y: y) {
                 // numdiff is right, or says how far off it may be (unreliable: any distance): sin(t^(64/3)) with t
                 // = x^2 + 1 at x = -0.89 turns faster than any step can follow, and numdiff says so.

@@ -35,12 +35,19 @@ struct SimplifyPropertyTests {
                             "\(form)(\(expression)) failed: \(result.outputs.map(\.text))")
                     continue
                 }
+                // A rewrite may keep fewer digits than the original (an expanded (y + 2)^12 sums terms near 1e5 to
+                // get 1.0001): the two may differ by the rounding either can make.
+                func close(_ rewritten: Double, _ code: String) -> Bool {
+                    agree(original, rewritten)
+                        || Swift.abs(original - rewritten) <= roundingBound(expression, x: x, y: y) + roundingBound(code, x: x, y: y)
+                }
                 let direct = value("\(form)(\(expression)) \(point)")
-                #expect(direct.map { agree(original, $0) } == true, "\(form)(\(expression)) \(point): \(original) vs \(String(describing: direct))")
+                #expect(direct.map { close($0, "\(form)(\(expression))") } == true, "\(form)(\(expression)) \(point): \(original) vs \(String(describing: direct))")
                 let printed = output.text.components(separatedBy: "\n")[0]
-                if Double(printed) != nil { continue }
+                // A number, or a formula too long to show (gradbook says so instead of printing it): nothing to paste.
+                if Double(printed) != nil || printed.contains("too long to read") { continue }
                 let reparsed = value("\(printed) \(point)")
-                #expect(reparsed.map { agree(original, $0) } == true, "\(form)(\(expression)) printed as \(printed): \(original) vs \(String(describing: reparsed)) \(point)")
+                #expect(reparsed.map { close($0, printed) } == true, "\(form)(\(expression)) printed as \(printed): \(original) vs \(String(describing: reparsed)) \(point)")
             }
         }
     }
