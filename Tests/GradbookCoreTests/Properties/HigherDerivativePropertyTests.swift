@@ -42,7 +42,11 @@ struct HigherDerivativePropertyTests {
             // Where f'' overflows, the symbolic form may reach inf while backprop's sum of two opposite infinities
             // makes nan; backprop's notes must then say where the first infinity appeared.
             let bothOverflowed = overflowed && (symbolic.isNaN != backprop.isNaN) && !symbolic.isFinite && !backprop.isFinite
-            #expect(agree(symbolic, backprop, Self.exactTolerance) || bothOverflowed,
+            // An ill-conditioned second derivative (sin((x + 8)^9) near x = 0 is the sine of a number near 1.3e8, and x + 8
+            // is already rounded) keeps fewer digits than 1e-8: the two may differ by the rounding either can make.
+            let withinRounding = { Swift.abs(symbolic - backprop)
+                <= roundingBound("diff(\(f), x, 2)", x: x, y: y) + roundingBound("grad(grad(\(f), x), x)", x: x, y: y) }
+            #expect(agree(symbolic, backprop, Self.exactTolerance) || bothOverflowed || withinRounding(),
                     "d²/dx² \(f) \(point): symbolic \(symbolic), backprop \(backprop)")
             guard let numeric = Self.numericEstimate("numdiff(grad(\(f), x), x) \(point)") else {
                 // numdiff refuses only an estimate it cannot join to a derivative that is not finite.
