@@ -136,7 +136,10 @@ extension Notebook {
 
     /// A value on one line, cut to `maximumValueWidth` characters.
     static func shortened(_ text: String) -> String {
-        let line = text.replacingOccurrences(of: "\n", with: " ")
+        // A matrix's rows join into one line; of any other value shown over lines (a network's layer table) the
+        // first line says what it is.
+        let lines = text.split(separator: "\n").map { String($0).trimmingSpaces() }
+        let line = lines.count <= 1 || text.hasPrefix("[") ? lines.joined(separator: " ") : lines[0] + " …"
         guard line.count > maximumValueWidth else { return line }
         return String(line.prefix(maximumValueWidth - 1)) + "…"
     }

@@ -36,6 +36,10 @@ public struct CellRenderer: Sendable {
             func wrapped(_ text: String, leaving columns: Int = 0) -> String {
                 guard let width, !output.isDrawing else { return text }
                 let wrap = WordWrap(width: width - columns)
+                // A table's rows would break mid-row: its text columns are cut to the width instead.
+                if let table = output.table {
+                    return VisibleText.escaping(table.text(fitting: width - columns, line: wrap.text), keepingColour: style.usesColor)
+                }
                 return output.isParagraphs ? wrap.reflowing(text) : wrap.text(text)
             }
             switch output.kind {
