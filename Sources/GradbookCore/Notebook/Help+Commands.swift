@@ -96,7 +96,8 @@ extension Help {
             """,
         "vars": """
             :vars lists the bindings in the order they were first made: name, value, the formula that made it, and a
-            stale mark on values computed from a name rebound since. Functions show their parameters and body.
+            stale mark on values computed from a name rebound since. Functions show their parameters and body. On a
+            terminal narrower than the table, long cells are cut with …; :info NAME shows one binding whole.
               example: x = 2; y = x^2; f(t) = t + 1; :vars
             """,
     ]
