@@ -79,7 +79,10 @@ struct SimplifyPropertyTests {
                 let spread = agree(a, b) ? 0 : roundingSpread(x: x, y: y) {
                     bridge.store.evaluate(derivative, at: [Variable(name: "x"): $0, Variable(name: "y"): $1])
                 }
-                #expect(agree(a, b) || Swift.abs(a - b) <= spread, "d/dx \(expression) at x = \(x), y = \(y): \(a) before tidying, \(b) after")
+                // Where the value carries no digits at all (sin of exp((y + 2)^3/4)^3 = 2e19, whose ulp is 4096), the
+                // running error bound of diff's result says so.
+                #expect(agree(a, b) || Swift.abs(a - b) <= spread || Swift.abs(a - b) <= roundingBound("diff(\(expression), x)", x: x, y: y),
+                        "d/dx \(expression) at x = \(x), y = \(y): \(a) before tidying, \(b) after")
             }
         }
     }
