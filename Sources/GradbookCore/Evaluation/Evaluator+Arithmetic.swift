@@ -17,7 +17,7 @@ extension Evaluator {
     func arithmetic(_ operation: BinaryOperator, _ left: Value, _ right: Value, at range: SourceRange) throws(Diagnostic) -> Value {
         if operation == .matrixProduct { return try matrixProduct(left, right, at: range) }
         guard let nodeOperation = Evaluator.operation(for: operation) else {
-            throw .wrongKind("'\(operation.rawValue)'", expected: "used between two expressions", at: range)
+            throw .wrongKind(.operatorWithoutOperands(operation.rawValue), at: range)
         }
         // Two numbers (or formulas), the usual case: nothing to broadcast and no size to check.
         if case .scalar(let a) = left, case .scalar(let b) = right, !a.isTensor, !b.isTensor {
@@ -49,10 +49,10 @@ extension Evaluator {
     /// `a @ b`: the matrix product, with the shapes checked first.
     func matrixProduct(_ left: Value, _ right: Value, at range: SourceRange) throws(Diagnostic) -> Value {
         guard let a = left.node, let b = right.node else {
-            throw .wrongKind("both sides of '@'", expected: "vectors or matrices", at: range)
+            throw .wrongKind(.matrixProductOperands, at: range)
         }
         guard a.isTensor, b.isTensor else {
-            throw .wrongKind("both sides of '@'", expected: "vectors or matrices (use * to multiply by a number)", at: range)
+            throw .wrongKind(.matrixProductOfNumber, at: range)
         }
         guard let shape = LinearAlgebra.productShape(a.shape, b.shape) else {
             throw .productMismatch(a.shape, b.shape, at: range)

@@ -99,10 +99,10 @@ extension Evaluator {
         // A vector or matrix is differentiated element by element, into the same shape (as SymPy's Matrix.diff).
         let interruption = interruption
         let derivatives = Calculus.derivatives(of: output, withRespectTo: variable, order: order, in: bridge) { interruption?.isRequested == true }
-        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .typed(source.text(in: range)), at: range)
         try checkInterruption(at: range)
         if bridge.store.size(of: derivatives) > FormulaPrinter.maximumPrintedSize {
-            throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
+            throw .formulaTooLarge(.typed(source.text(in: range)), limit: FormulaPrinter.maximumPrintedSize, at: range)
         }
         return formulaResult(derivatives, shapedLike: output, bridge: bridge, at: range)
     }
@@ -292,7 +292,7 @@ extension Evaluator {
         let (variables, shapes) = try symbolicVariables(for: targets, in: bridge, hintFor: "grad", outputText)
         let interruption = interruption
         let gradient = Calculus.gradient(of: output, withRespectTo: variables, in: bridge) { interruption?.isRequested == true }
-        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .typed(source.text(in: range)), at: range)
         var nodes = bridge.nodes(of: gradient, cell: cell)[...]
         return shapes.map { shape in
             guard let shape else { return nodes.removeFirst() }

@@ -51,7 +51,7 @@ extension Evaluator {
         let formula = bridge.formula(of: output)
         limitWork(of: bridge.store)
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
-        try checkWork(of: bridge.store, "the symbolic derivative in '\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .symbolicDerivativeIn(typed: source.text(in: range)), at: range)
         let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
         let pass = Backpropagation(from: output)
         // A gradient that is not finite says where it first stopped being finite (an overflow on the way can

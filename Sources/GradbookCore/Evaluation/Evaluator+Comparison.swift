@@ -153,7 +153,7 @@ extension Evaluator {
         } else {
             result = bridge.store.equivalence(a, b, anchor: anchor)
         }
-        try checkWork(of: bridge.store, "comparing '\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .comparing(typed: source.text(in: range)), at: range)
         try checkInterruption(at: range)
         var comparison = Comparison(isEqual: result.isEquivalent)
         let sorted = { (point: [Variable: Double]) in point.sorted { $0.key < $1.key }.map { ($0.key.name, $0.value) } }

@@ -20,7 +20,7 @@ extension Evaluator {
                 let node = try scalar(argument.value, role: "the slope")
                 // max(slope*x, x) is leaky_relu only for slopes from 0 to 1; above 1 it would be another function.
                 guard !node.isSymbolic, node.value >= 0, node.value <= 1 else {
-                    throw .wrongKind("the slope ('\(source.text(in: argument.value.range))')", expected: "a number from 0 to 1", at: labelRange)
+                    throw .wrongKind(.slope(typed: source.text(in: argument.value.range)), at: labelRange)
                 }
                 slope = node.value
             } else {
@@ -52,8 +52,7 @@ extension Evaluator {
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: prod(v), for example `prod([1, 2, 3])`")
             let v = try node(positional[0], role: "the argument of prod")
             guard v.elements.count <= Evaluator.largestProduct else {
-                throw .wrongKind("the argument of prod ('\(source.text(in: positional[0].range))')",
-                                 expected: "at most \(Evaluator.largestProduct) elements, since prod is written out as one product per element; it has \(v.elements.count)",
+                throw .wrongKind(.prodTooLong(typed: source.text(in: positional[0].range), limit: Evaluator.largestProduct, count: v.elements.count),
                                  at: positional[0].range)
             }
             return .scalar(try product(of: v, at: range))

@@ -90,9 +90,9 @@ extension Evaluator {
             try checkInterruption(at: range)
         }
         entries = bridge.store.tidied(entries)
-        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .typed(source.text(in: range)), at: range)
         if bridge.store.size(of: entries) > FormulaPrinter.maximumPrintedSize {
-            throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
+            throw .formulaTooLarge(.typed(source.text(in: range)), limit: FormulaPrinter.maximumPrintedSize, at: range)
         }
         let nodes = bridge.nodes(of: entries, cell: cell)
         let width = variables.count
@@ -141,7 +141,7 @@ extension Evaluator {
     private func symbolicDerivative(ofNode output: Node, withRespectTo name: Expression, text: String, at range: SourceRange) throws(Diagnostic) -> Node {
         let target = try target(name, of: "jacobian")
         if let node = target.node, node.isTensor {
-            throw .wrongKind("'\(target.name)'", expected: "a single number here", at: target.range)
+            throw .wrongKind(.singleNumberHere(target.name), at: target.range)
         }
         // A formula made before its name was bound holds the old free name: an error, never a silent 0.
         if target.node != nil { _ = try isPart(target, of: output, text: text) }
@@ -151,7 +151,7 @@ extension Evaluator {
         let formula = bridge.formula(of: output)
         limitWork(of: bridge.store)
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
-        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .typed(source.text(in: range)), at: range)
         return bridge.node(of: derivative, cell: cell)
     }
 }

@@ -49,11 +49,11 @@ extension Evaluator {
     }
 
     /// Throws when `store` stopped before finishing: "interrupted", or the result was too large.
-    func checkWork(of store: FormulaStore, _ what: String, at range: SourceRange) throws(Diagnostic) {
+    func checkWork(of store: FormulaStore, _ work: Diagnostic.FormulaWork, at range: SourceRange) throws(Diagnostic) {
         switch store.stopReason {
         case nil: return
         case .interrupted: throw .interrupted(at: range)
-        case .tooLarge: throw .formulaTooLarge(what, limit: Evaluator.maximumFormulaGrowth, at: range)
+        case .tooLarge: throw .formulaTooLarge(work, limit: Evaluator.maximumFormulaGrowth, at: range)
         }
     }
 }

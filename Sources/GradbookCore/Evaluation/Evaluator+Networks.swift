@@ -12,7 +12,7 @@ extension Evaluator {
             var sizes = [inputs]
             if name == "mlp" {
                 guard case .list(let elements) = positional[1].kind, !elements.isEmpty else {
-                    throw .wrongKind("the layer sizes", expected: "a list like [4, 1]", at: positional[1].range)
+                    throw .wrongKind(.layerSizes, at: positional[1].range)
                 }
                 for element in elements { sizes.append(try count(element, role: "a layer size")) }
             } else {
@@ -57,7 +57,7 @@ extension Evaluator {
                 return .scalar(.constant(network.accuracy(on: data), cell: cell))
             }
             let inputs = try node(positional[1], role: "the inputs")
-            guard let tensor = inputs.tensor else { throw .wrongKind("the inputs", expected: "a vector or matrix", at: positional[1].range) }
+            guard let tensor = inputs.tensor else { throw .wrongKind(.inputs, at: positional[1].range) }
             let classes = network.predictedClasses(tensor.isVector ? Tensor(shape: [1, tensor.count], elements: tensor.elements) : tensor)
             return .scalar(.constant(Tensor(shape: [classes.count], elements: classes), cell: cell))
         case "train":
@@ -114,28 +114,28 @@ extension Evaluator {
 
     private func count(_ expression: Expression, role: String) throws(Diagnostic) -> Int {
         let value = try wholeNumber(expression, role: role, at: expression.range)
-        guard value >= 1 else { throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "at least 1", at: expression.range) }
+        guard value >= 1 else { throw .wrongKind(.notPositive(role: role, typed: source.text(in: expression.range)), at: expression.range) }
         try checkElementCount(value, at: expression.range)
         return Int(value)
     }
 
     private func activationFunction(_ expression: Expression) throws(Diagnostic) -> MathFunction {
         guard case .name(let name) = expression.kind, let function = MathFunction(rawValue: name), [.tanh, .relu, .sigmoid].contains(function) else {
-            throw .wrongKind("the activation ('\(source.text(in: expression.range))')", expected: "tanh, relu or sigmoid", at: expression.range)
+            throw .wrongKind(.activation(typed: source.text(in: expression.range)), at: expression.range)
         }
         return function
     }
 
     func networkArgument(_ expression: Expression) throws(Diagnostic) -> Network {
         guard case .network(let network) = try evaluate(expression) else {
-            throw .wrongKind("'\(source.text(in: expression.range))'", expected: "a network, such as mlp(2, [4, 1])", at: expression.range)
+            throw .wrongKind(.notNetwork(typed: source.text(in: expression.range)), at: expression.range)
         }
         return network
     }
 
     private func datasetArgument(_ expression: Expression) throws(Diagnostic) -> Dataset {
         guard case .dataset(let data) = try evaluate(expression) else {
-            throw .wrongKind("'\(source.text(in: expression.range))'", expected: "a data set, such as xor() or moons(100)", at: expression.range)
+            throw .wrongKind(.notDataset(typed: source.text(in: expression.range)), at: expression.range)
         }
         return data
     }
@@ -163,20 +163,19 @@ extension Evaluator {
     private func train(_ positional: [Expression], _ labelled: [String: Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("train", positional, expected: 2, at: range, hint: "usage: train(net, data, lr = 0.1, epochs = 100), for example `net = mlp(2, [4, 1]); train(net, xor(), lr = 0.1, epochs = 100)`")
         guard case .name(let networkName) = positional[0].kind else {
-            throw .wrongKind("the network to train", expected: "a name bound to a network (train updates it)", at: positional[0].range,
-                             hint: "for example `net = mlp(2, [4, 1]); train(net, xor())`")
+            throw .wrongKind(.networkToTrain, at: positional[0].range)
         }
         let network = try networkArgument(positional[0])
         let data = try datasetArgument(positional[1])
         let loss: Loss = try labelled["loss"].map { (expression) throws(Diagnostic) -> Loss in
             guard case .name(let name) = expression.kind, let loss = Loss(rawValue: name) else {
-                throw .wrongKind("the loss", expected: "mse, bce, cross_entropy or hinge", at: expression.range)
+                throw .wrongKind(.loss, at: expression.range)
             }
             return loss
         } ?? .mse
         let optimizer: Optimizer = try labelled["opt"].map { (expression) throws(Diagnostic) -> Optimizer in
             guard case .name(let name) = expression.kind, let optimizer = Optimizer(rawValue: name) else {
-                throw .wrongKind("the optimizer", expected: "sgd, momentum or adam", at: expression.range)
+                throw .wrongKind(.optimizer, at: expression.range)
             }
             return optimizer
         } ?? .sgd
@@ -184,8 +183,7 @@ extension Evaluator {
         let epochs = try labelled["epochs"].map { (expression) throws(Diagnostic) -> Int in
             let value = try wholeNumber(expression, role: "the number of epochs", at: expression.range)
             guard value >= 1, value <= Double(Parser.maximumRepetitions) else {
-                throw .wrongKind("the number of epochs ('\(source.text(in: expression.range))')",
-                                 expected: "a whole number from 1 to \(Parser.maximumRepetitions)", at: expression.range)
+                throw .wrongKind(.epochs(typed: source.text(in: expression.range), limit: Parser.maximumRepetitions), at: expression.range)
             }
             return Int(value)
         } ?? 100
@@ -245,7 +243,7 @@ extension Evaluator {
     private func step(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("step", arguments, expected: 2, at: range)
         guard case .name(let networkName) = arguments[0].kind else {
-            throw .wrongKind("the network to update", expected: "a name bound to a network", at: arguments[0].range)
+            throw .wrongKind(.networkToUpdate, at: arguments[0].range)
         }
         let network = try networkArgument(arguments[0])
         let rate = try scalar(arguments[1], role: "the learning rate").value
@@ -272,7 +270,7 @@ extension Evaluator {
     private func loadCSV(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("load", arguments, expected: 1, at: range, hint: "usage: load(\"data.csv\")")
         guard case .string(let path) = arguments[0].kind else {
-            throw .wrongKind("the file name", expected: "text in quotes, as in load(\"data.csv\")", at: arguments[0].range)
+            throw .wrongKind(.fileName, at: arguments[0].range)
         }
         guard allowsFileAccess else { throw .fileAccessDisabled("load", at: range) }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workingDirectory.appendingPathComponent(path)
@@ -298,12 +296,12 @@ extension Evaluator {
             if let parameter = network.parameters.first(where: { $0.name == short || $0.node.name?.hasSuffix("." + short) == true }) {
                 return .scalar(parameter.node)
             }
-            throw .wrongKind("'\(name)'", expected: "a part of the network: " + network.parameters.map(\.name).joined(separator: ", "), at: range)
+            throw .wrongKind(.notNetworkPart(name, parts: network.parameters.map(\.name)), at: range)
         case .dataset(let data):
             switch name {
             case "X", "inputs": return .scalar(.constant(data.inputs, cell: cell))
             case "Y", "targets": return .scalar(.constant(data.targets, cell: cell))
-            default: throw .wrongKind("'\(name)'", expected: "X (the inputs) or Y (the targets)", at: range)
+            default: throw .wrongKind(.notDatasetPart(name), at: range)
             }
         default:
             return nil

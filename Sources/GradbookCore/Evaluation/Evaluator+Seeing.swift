@@ -13,7 +13,7 @@ extension Evaluator {
                 throw .unknownLabel(label, function: name, at: argument.labelRange ?? range)
             }
             let requested = try wholeNumber(argument.value, role: "the depth", at: labelRange)
-            guard requested >= 1 else { throw .wrongKind("the depth", expected: "at least 1", at: argument.value.range) }
+            guard requested >= 1 else { throw .wrongKind(.depth, at: argument.value.range) }
             depth = Int(min(requested, 64))
         }
         switch name {
@@ -33,7 +33,7 @@ extension Evaluator {
             if bridge.stopReason == .tooLarge {
                 throw .latexTooLarge(limit: FormulaBridge.maximumConvertedSize, at: range)
             }
-            try checkWork(of: bridge.store, "latex", at: range)
+            try checkWork(of: bridge.store, .latex, at: range)
             return .picture(.latex(LaTeX.text(of: elements, shape: node.shape, in: bridge.store)))
         case "plot":
             return .picture(.plot(try plot(positional, at: range)))
@@ -41,10 +41,10 @@ extension Evaluator {
             try checkCount(name, positional, expected: 2, at: range, hint: "usage: boundary(net, data), for example `boundary(mlp(2, [4, 1]), xor())`")
             let network = try networkArgument(positional[0])
             guard case .dataset(let data) = try evaluate(positional[1]) else {
-                throw .wrongKind("the second argument of boundary", expected: "a data set, such as xor() or moons(100)", at: positional[1].range)
+                throw .wrongKind(.boundaryData, at: positional[1].range)
             }
             guard data.inputs.columns == 2, network.layers.first?.inputs == 2 else {
-                throw .wrongKind("boundary's network and data", expected: "2-input (points in the plane)", at: range)
+                throw .wrongKind(.boundaryInputs, at: range)
             }
             return .picture(.boundary(BoundaryText.boundary(of: network, on: data, title: "decision regions of \(source.text(in: positional[0].range)) on \(source.text(in: positional[1].range))")))
         default:
@@ -63,7 +63,7 @@ extension Evaluator {
             let formula = bridge.formula(of: output)
             limitWork(of: bridge.store)
             let derivative = bridge.store.tidied([bridge.store.derivative(of: formula, withRespectTo: variable)])[0]
-            try checkWork(of: bridge.store, "'\(source.text(in: expression.range))'", at: expression.range)
+            try checkWork(of: bridge.store, .typed(source.text(in: expression.range)), at: expression.range)
             var story = DerivationStory(store: bridge.store, variable: variable)
             return story.explanation(of: formula, title: source.text(in: expression.range), printedResult: bridge.text(of: derivative))
         }
@@ -79,8 +79,7 @@ extension Evaluator {
         if arguments.count == 1 {
             let node = try node(arguments[0], role: "the argument of plot")
             guard let tensor = node.tensor, tensor.count >= 2 else {
-                throw .wrongKind("plot's one argument", expected: "a vector of numbers (such as train's loss history)", at: arguments[0].range,
-                                 hint: "to draw a function, name the variable and the range: `plot(sin(x), x, -3, 3)`.")
+                throw .wrongKind(.plotArgument, at: arguments[0].range)
             }
             let label = source.text(in: arguments[0].range)
             let xs = (1...tensor.count).map(Double.init)
@@ -92,7 +91,7 @@ extension Evaluator {
         let target = try target(arguments[1], of: "plot")
         let a = try scalar(arguments[2], role: "the start of the range"), b = try scalar(arguments[3], role: "the end of the range")
         guard !a.isSymbolic, !b.isSymbolic, a.value.isFinite, b.value.isFinite, a.value < b.value else {
-            throw .wrongKind("the range of plot", expected: "two finite numbers a < b", at: arguments[2].range.joined(with: arguments[3].range))
+            throw .wrongKind(.plotRange, at: arguments[2].range.joined(with: arguments[3].range))
         }
         let curves: [Expression]
         if case .list(let elements) = arguments[0].kind { curves = elements } else { curves = [arguments[0]] }
@@ -112,7 +111,7 @@ extension Evaluator {
         let bridge = makeBridge()
         let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)
         let formula = bridge.formula(of: node)
-        try checkWork(of: bridge.store, "plotting '\(source.text(in: curve.range))'", at: curve.range)
+        try checkWork(of: bridge.store, .plotting(typed: source.text(in: curve.range)), at: curve.range)
         var values = bridge.currentValues
         let unbound = bridge.store.variables(in: formula).filter { $0 != variable && values[$0] == nil }.map(\.name).sorted()
         guard unbound.isEmpty else {

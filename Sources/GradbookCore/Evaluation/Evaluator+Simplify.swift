@@ -13,7 +13,7 @@ extension Evaluator {
         for formula in formulas {
             if name == "expand" {
                 guard let expanded = bridge.store.expanded(formula) else {
-                    try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+                    try checkWork(of: bridge.store, .typed(source.text(in: range)), at: range)
                     throw .expansionTooLarge(source.text(in: arguments[0].range), limit: FormulaStore.maximumExpandedTerms, at: range)
                 }
                 results.append(expanded)
@@ -21,10 +21,10 @@ extension Evaluator {
                 results.append(bridge.store.simplified(formula, notes: &notes))
             }
         }
-        try checkWork(of: bridge.store, "'\(source.text(in: range))'", at: range)
+        try checkWork(of: bridge.store, .typed(source.text(in: range)), at: range)
         try checkInterruption(at: range)
         if bridge.store.size(of: results) > FormulaPrinter.maximumPrintedSize {
-            throw .formulaTooLarge("'\(source.text(in: range))'", limit: FormulaPrinter.maximumPrintedSize, at: range)
+            throw .formulaTooLarge(.typed(source.text(in: range)), limit: FormulaPrinter.maximumPrintedSize, at: range)
         }
         if notes.keptExpOfLog {
             addNote(.simplifyKeptExpOfLog)

@@ -52,7 +52,7 @@ extension Evaluator {
             // A number has no sizes; an empty vector here would be the only one in the language ([] is
             // refused), and no operation is made for one.
             guard !shape.isEmpty else {
-                throw .wrongKind("the argument of shape ('\(source.text(in: positional[0].range))')", expected: "a vector or matrix; a number has no sizes", at: positional[0].range)
+                throw .wrongKind(.shapeOfNumber(typed: source.text(in: positional[0].range)), at: positional[0].range)
             }
             return .scalar(.constant(Tensor(shape: [shape.count], elements: shape.map(Double.init)), cell: cell))
         case "transpose", "softmax", "log_softmax":
@@ -82,7 +82,7 @@ extension Evaluator {
             try checkCount(name, positional, expected: 2, at: range)
             let a = try tensorArgument(positional[0], of: name), b = try tensorArgument(positional[1], of: name)
             guard a.shape.count == 1, b.shape.count == 1 else {
-                throw .wrongKind("both arguments of outer", expected: "vectors", at: range)
+                throw .wrongKind(.outerArguments, at: range)
             }
             let column = makeNode(.transpose, [makeNode(.stack, [a], at: range)], at: range)
             let row = makeNode(.stack, [b], at: range)
@@ -98,9 +98,9 @@ extension Evaluator {
     private func tensorArgument(_ expression: Expression, of name: String) throws(Diagnostic) -> Node {
         let value = try node(expression, role: "the argument of \(name)")
         guard value.isTensor else {
-            let what = "the argument of \(name) ('\(source.text(in: expression.range))')"
-            if case .freeSymbol(let symbol) = value.operation { throw .needsElements(what, freeSymbol: symbol, at: expression.range) }
-            throw .wrongKind(what, expected: "a vector or matrix", at: expression.range)
+            let problem = Diagnostic.WrongKind.tensorArgument(of: name, typed: source.text(in: expression.range))
+            if case .freeSymbol(let symbol) = value.operation { throw .needsElements(problem, freeSymbol: symbol, at: expression.range) }
+            throw .wrongKind(problem, at: expression.range)
         }
         return value
     }
@@ -113,7 +113,7 @@ extension Evaluator {
         var sizes: [Double] = []
         for argument in arguments {
             let value = try wholeNumber(argument, role: "a size", at: argument.range)
-            guard value >= 1 else { throw .wrongKind("a size ('\(source.text(in: argument.range))')", expected: "at least 1", at: argument.range) }
+            guard value >= 1 else { throw .wrongKind(.notPositive(role: "a size", typed: source.text(in: argument.range)), at: argument.range) }
             sizes.append(value)
         }
         // Every size is read before the count is checked, so the message names the whole product (in
@@ -125,7 +125,7 @@ extension Evaluator {
 
     private func size(_ expression: Expression, name: String) throws(Diagnostic) -> Int {
         let value = try wholeNumber(expression, role: "a size", at: expression.range)
-        guard value >= 1 else { throw .wrongKind("a size ('\(source.text(in: expression.range))')", expected: "at least 1", at: expression.range) }
+        guard value >= 1 else { throw .wrongKind(.notPositive(role: "a size", typed: source.text(in: expression.range)), at: expression.range) }
         try checkElementCount(value, at: expression.range)
         return Int(value)
     }
@@ -138,7 +138,7 @@ extension Evaluator {
     func wholeNumber(_ expression: Expression, role: String, at range: SourceRange) throws(Diagnostic) -> Double {
         let value = try scalar(expression, role: role)
         guard !value.isSymbolic, value.value.isFinite, value.value == value.value.rounded(), abs(value.value) < 1e15 else {
-            throw .wrongKind("\(role) ('\(source.text(in: expression.range))')", expected: "a whole number", at: range)
+            throw .wrongKind(.notWholeNumber(role: role, typed: source.text(in: expression.range)), at: range)
         }
         return value.value
     }
@@ -148,7 +148,7 @@ extension Evaluator {
         let value = try wholeNumber(expression, role: "the dimension", at: expression.range)
         let rank = max(1, input.shape.count)
         guard value >= 1, value <= Double(rank) else {
-            throw .wrongKind("the dimension ('\(source.text(in: expression.range))')", expected: rank == 1 ? "1 for a vector" : "1 (down the columns) or 2 (along the rows)", at: expression.range)
+            throw .wrongKind(.dimension(typed: source.text(in: expression.range), rank: rank), at: expression.range)
         }
         return Int(value)
     }
@@ -160,11 +160,11 @@ extension Evaluator {
         var nodes: [Node] = []
         for element in elements { nodes.append(try node(element, role: "each element of a list")) }
         guard let first = nodes.first else {
-            throw .wrongKind("'[]'", expected: "given at least one element", at: range, hint: "for example `[1, 2, 3]`")
+            throw .wrongKind(.emptyList, at: range)
         }
         for (index, node) in nodes.enumerated() where node.shape != first.shape || node.shape.count > 1 {
             if node.shape.count > 1 {
-                throw .wrongKind("an element of a list", expected: "a number or a vector (a matrix is a list of rows)", at: elements[index].range)
+                throw .wrongKind(.listElement, at: elements[index].range)
             }
             if node.shape.count != first.shape.count {
                 throw .listMixesNumbersAndRows(first: first.shape, element: index + 1, shape: node.shape, at: elements[index].range)
@@ -178,7 +178,7 @@ extension Evaluator {
     func index(_ baseExpression: Expression, _ indices: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         let base = try node(baseExpression, role: "what is indexed")
         guard base.isTensor else {
-            throw .wrongKind("'\(source.text(in: baseExpression.range))'", expected: "a vector or matrix to be indexed with [ ]", at: baseExpression.range)
+            throw .wrongKind(.notIndexable(typed: source.text(in: baseExpression.range)), at: baseExpression.range)
         }
         let isMatrix = base.shape.count == 2
         guard indices.count == (isMatrix ? 2 : 1) || (isMatrix && indices.count == 1) else {
@@ -220,6 +220,6 @@ extension Evaluator {
     /// `net.W1`: a part of a value, by name.
     func member(_ base: Expression, _ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
         if let value = try networkMember(try evaluate(base), name, at: range) { return value }
-        throw .wrongKind("'\(source.text(in: base.range))'", expected: "a network to have a part called '\(name)'", at: range)
+        throw .wrongKind(.noParts(typed: source.text(in: base.range), part: name), at: range)
     }
 }

@@ -211,7 +211,7 @@ public final class Evaluator {
         case .list(let elements):
             return try list(elements, at: expression.range)
         case .slice:
-            throw .wrongKind("':'", expected: "used inside an index, as in W[1, :] or v[2:4]", at: expression.range)
+            throw .wrongKind(.colonOutsideIndex, at: expression.range)
         case .member(let base, let name):
             return try member(base, name, at: expression.range)
         case .at(let body, let bindings):

@@ -149,8 +149,7 @@ extension Notebook {
         let countNode = try makeEvaluator(source).scalar(count, role: "the number of repetitions")
         let times = countNode.value
         guard !countNode.isSymbolic, times.isFinite, times == times.rounded(), times >= 0, times <= Double(Parser.maximumRepetitions) else {
-            throw .wrongKind("the number of repetitions ('\(source.text(in: count.range))')",
-                             expected: "a whole number from 0 to \(Parser.maximumRepetitions)", at: count.range)
+            throw .wrongKind(.repetitions(typed: source.text(in: count.range), limit: Parser.maximumRepetitions), at: count.range)
         }
         return Int(times)
     }

@@ -91,8 +91,8 @@ extension Diagnostic {
                    hint: "run gradbook itself (the REPL, -e or run FILE) to use :load and :save.")
     }
 
-    static func formulaTooLarge(_ what: String, limit: Int, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "\(what) would need a formula of more than \(limit) parts, larger than gradbook builds.",
+    static func formulaTooLarge(_ work: FormulaWork, limit: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(work.phrase) would need a formula of more than \(limit) parts, larger than gradbook builds.",
                    hint: "for the value at a point, bind the names to numbers and use numdiff(EXPR, x) or grad(EXPR, [x]).")
     }
 
@@ -388,8 +388,8 @@ extension Diagnostic {
     }
 
     /// `softmax(z)` with z unbound: a free symbol is one number in a formula, so say how to give it elements.
-    static func needsElements(_ what: String, freeSymbol symbol: String, at range: SourceRange) -> Diagnostic {
-        .wrongKind(what, expected: "a vector or matrix", at: range,
+    static func needsElements(_ problem: WrongKind, freeSymbol symbol: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind(problem.wording.what, expected: "a vector or matrix", at: range,
                    hint: "'\(symbol)' has no value yet; give it one first, for example `\(symbol) = [1, 2, 3]`.")
     }
 
