@@ -71,7 +71,7 @@ extension Evaluator {
 
     func differentiate(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("diff", arguments, within: 2...3, usage: "diff(EXPR, x) or diff(EXPR, x, n), for example `diff(x^3, x)` or `diff(x^3, x, 2)`", at: range)
-        let output = try node(arguments[0], role: "the expression to differentiate")
+        let output = try node(arguments[0], role: .expressionToDifferentiate)
         let element = try elementTarget(arguments[1])
         let target: Target
         if let element {
@@ -160,7 +160,7 @@ extension Evaluator {
     }
 
     private func derivativeOrder(_ expression: Expression) throws(Diagnostic) -> Int {
-        let node = try scalar(expression, role: "the derivative order")
+        let node = try scalar(expression, role: .derivativeOrder)
         let value = node.value
         guard !node.isSymbolic, value == value.rounded(), value >= 1, value <= Double(Evaluator.maximumDerivativeOrder) else {
             throw .derivativeOrder(source.text(in: expression.range), at: expression.range, limit: Evaluator.maximumDerivativeOrder)
@@ -172,7 +172,7 @@ extension Evaluator {
 
     func gradient(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("grad", arguments, expected: 2, at: range, hint: "usage: grad(EXPR, [x, y]), for example `grad(x^2*y, [x, y])`")
-        let output = try scalar(arguments[0], role: "the expression to differentiate")
+        let output = try scalar(arguments[0], role: .expressionToDifferentiate)
         let names: [Expression]
         var isList = false
         switch arguments[1].kind {
@@ -371,7 +371,7 @@ extension Evaluator {
 
     /// Evaluates an expression that must be a number (no free symbols), for the numeric forms.
     func numericNode(_ expression: Expression, for operation: String, allowingTensors: Bool = false) throws(Diagnostic) -> Node {
-        let node = allowingTensors ? try self.node(expression, role: "the expression") : try scalar(expression, role: "the expression")
+        let node = allowingTensors ? try self.node(expression, role: .expression) : try scalar(expression, role: .expression)
         guard node.isSymbolic else { return node }
         let symbols = node.graph.compactMap { node -> String? in
             if case .freeSymbol(let name) = node.operation { return name } else { return nil }
@@ -468,7 +468,7 @@ extension Evaluator {
             return .scalar(try differentiable(.constant(estimate.gradient, cell: cell), of: output, at: node, range: range))
         }
         if arguments.count == 3 {
-            let step = try scalar(arguments[2], role: "the step h")
+            let step = try scalar(arguments[2], role: .step)
             guard !step.isSymbolic, step.value.isFinite, step.value != 0 else {
                 throw .notANumber("the step h (a small nonzero number such as 1e-5)", at: arguments[2].range)
             }

@@ -81,7 +81,7 @@ extension Evaluator {
             if let labelRange = argument.labelRange {
                 throw .namedArgument(argument.label ?? "", function: function.name, parameters: function.parameters.count, at: labelRange)
             }
-            scope[parameter] = try node(argument.value, role: "the argument '\(parameter)' of \(function.name)")
+            scope[parameter] = try node(argument.value, role: .parameter(parameter, of: function.name))
         }
         return try withParameters(scope, calling: function.name, at: range) { () throws(Diagnostic) -> Value in
             try evaluateBody(of: function, calledAt: range)

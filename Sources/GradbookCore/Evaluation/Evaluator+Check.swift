@@ -78,7 +78,7 @@ extension Evaluator {
         for option in options {
             let label = option.label ?? ""
             guard label == "rtol" || label == "atol" else { throw .unknownLabel(label, function: "check", at: option.labelRange ?? range) }
-            let number = try scalar(option.value, role: label)
+            let number = try scalar(option.value, role: .option(label))
             guard !number.isSymbolic, !number.isTensor, number.value >= 0, number.value <= 1 else {
                 throw .tolerance(label, source.text(in: option.value.range), call: call, at: option.value.range)
             }
@@ -89,7 +89,7 @@ extension Evaluator {
 
     /// The gradient the person worked out, which must have the target's shape.
     private func yourGradient(_ expression: Expression, of output: Expression, shapedLike target: Node, name: String) throws(Diagnostic) -> Node {
-        let yours = try node(expression, role: "your gradient")
+        let yours = try node(expression, role: .yourGradient)
         if yours.isSymbolic { _ = try numericNode(expression, for: "check") }
         guard yours.shape == target.shape else {
             let transposedHint = yours.shape.count == 2 && yours.shape.reversed() == target.shape ? " (transposed?)" : ""

@@ -12,8 +12,8 @@
 extension Evaluator {
     /// `A == B`.
     func compare(_ leftExpression: Expression, _ rightExpression: Expression, at range: SourceRange) throws(Diagnostic) -> Value {
-        let left = try node(leftExpression, role: "the left side of '=='")
-        let right = try node(rightExpression, role: "the right side of '=='")
+        let left = try node(leftExpression, role: .leftSideOfEquals)
+        let right = try node(rightExpression, role: .rightSideOfEquals)
         if left.isTensor || right.isTensor {
             guard left.shape == right.shape else { return .comparison(shapeMismatch(left, right)) }
             let contexts = gradientContexts(rightExpression, isOnRight: true) ?? gradientContexts(leftExpression, isOnRight: false)
@@ -250,12 +250,12 @@ extension Evaluator {
         guard case .call(let name, _, let arguments) = expression.kind, name == "diff" || name == "grad",
               arguments.count == 2 || (name == "diff" && arguments.count == 3),
               arguments.allSatisfy({ $0.label == nil }),
-              let function = try? scalar(arguments[0].value, role: "f"),
+              let function = try? scalar(arguments[0].value, role: .expressionToDifferentiate),
               let target = try? target(arguments[1].value, of: name) else { return nil }
         if let node = target.node, node.isTensor { return nil }
         var order = 1
         if arguments.count == 3 {
-            guard let n = try? scalar(arguments[2].value, role: "n"), !n.isSymbolic, n.value >= 1, n.value == n.value.rounded(),
+            guard let n = try? scalar(arguments[2].value, role: .derivativeOrder), !n.isSymbolic, n.value >= 1, n.value == n.value.rounded(),
                   n.value <= Double(Evaluator.maximumDerivativeOrder) else { return nil }
             order = Int(n.value)
         }
@@ -266,7 +266,7 @@ extension Evaluator {
     func gradientContexts(_ expression: Expression, isOnRight: Bool) -> [DerivativeContext]? {
         guard case .call("grad", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }),
               case .list(let names) = arguments[1].value.kind, !names.isEmpty,
-              let function = try? scalar(arguments[0].value, role: "f"), !function.isTensor else { return nil }
+              let function = try? scalar(arguments[0].value, role: .expressionToDifferentiate), !function.isTensor else { return nil }
         var contexts: [DerivativeContext] = []
         for name in names {
             guard let target = try? target(name, of: "grad"), target.node?.isTensor != true else { return nil }

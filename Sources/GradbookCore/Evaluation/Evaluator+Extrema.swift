@@ -17,7 +17,7 @@ extension Evaluator {
                 guard label == "slope", name == "leaky_relu", let labelRange = argument.labelRange else {
                     throw .unknownLabel(label, function: name, at: argument.labelRange ?? range)
                 }
-                let node = try scalar(argument.value, role: "the slope")
+                let node = try scalar(argument.value, role: .slope)
                 // max(slope*x, x) is leaky_relu only for slopes from 0 to 1; above 1 it would be another function.
                 guard !node.isSymbolic, node.value >= 0, node.value <= 1 else {
                     throw .wrongKind(.slope(typed: source.text(in: argument.value.range)), at: labelRange)
@@ -43,14 +43,14 @@ extension Evaluator {
             return try applyElementwise(.maximum, [scaled, x], at: range)
         case "norm":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: norm(v), for example `norm([3, 4])`")
-            let v = try node(positional[0], role: "the argument of norm")
+            let v = try node(positional[0], role: .argument(of: "norm"))
             // sqrt(sum(v^2)), the Euclidean (for a matrix, Frobenius) length; of a number, its absolute value.
             guard v.isTensor else { return .scalar(makeNode(.function(.abs), [v], at: range)) }
             let squares = makeNode(.power, [v, .constant(2, cell: cell)], at: range)
             return .scalar(makeNode(.function(.sqrt), [makeNode(.sum(axis: nil), [squares], at: range)], at: range))
         default:
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: prod(v), for example `prod([1, 2, 3])`")
-            let v = try node(positional[0], role: "the argument of prod")
+            let v = try node(positional[0], role: .argument(of: "prod"))
             guard v.elements.count <= Evaluator.largestProduct else {
                 throw .wrongKind(.prodTooLong(typed: source.text(in: positional[0].range), limit: Evaluator.largestProduct, count: v.elements.count),
                                  at: positional[0].range)

@@ -55,7 +55,7 @@ extension Evaluator {
             }
             return [1]
         }
-        let direction = try node(arguments[2], role: "the direction")
+        let direction = try node(arguments[2], role: .direction)
         guard !direction.isSymbolic, direction.shape == input.shape else {
             throw .directionShape(source.text(in: arguments[2].range), target: target.name, kind: kind,
                                   example: "forward_diff(\(source.text(in: arguments[0].range)), \(target.name), \(input.isTensor ? onesCall(input.shape) : "1"))",

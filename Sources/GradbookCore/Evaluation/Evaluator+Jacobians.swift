@@ -11,7 +11,7 @@ extension Evaluator {
         if case .list(let elements) = arguments[0].kind, !elements.isEmpty, !hasTensorInput, !elements.contains(where: isVectorLiteral) {
             functions = elements
         } else {
-            let output = try node(arguments[0], role: "the function")
+            let output = try node(arguments[0], role: .function)
             // One function of numbers only: a row of the symbolic kind, as for a one-element list.
             if !output.isTensor, !hasTensorInput, output.isSymbolic || !output.dependsOnTensors {
                 return .scalar(makeNode(.stack, [try derivativeRow(of: arguments[0], names: arguments[1], at: range)], at: range))
@@ -39,7 +39,7 @@ extension Evaluator {
         let names = try targetNames(arguments[1], of: "hessian")
         let targets = try names.map { name throws(Diagnostic) in try target(name, of: "hessian") }
         if targets.contains(where: { $0.node?.isTensor == true }) {
-            let output = try scalar(arguments[0], role: "the function")
+            let output = try scalar(arguments[0], role: .function)
             if standsForNames(targets, output: output) {
                 return try symbolicMatrix(of: output, targets, function: "hessian", outputText: source.text(in: arguments[0].range), at: range)
             }
@@ -134,7 +134,7 @@ extension Evaluator {
     }
 
     private func symbolicDerivative(of function: Expression, withRespectTo name: Expression, at range: SourceRange) throws(Diagnostic) -> Node {
-        try symbolicDerivative(ofNode: try scalar(function, role: "each function"), withRespectTo: name, text: source.text(in: function.range), at: range)
+        try symbolicDerivative(ofNode: try scalar(function, role: .eachFunction), withRespectTo: name, text: source.text(in: function.range), at: range)
     }
 
     /// The symbolic derivative of a scalar node with respect to a name, as a graph over the same leaves.

@@ -8,20 +8,20 @@ extension Evaluator {
         switch name {
         case "mlp", "layer":
             try checkCount(name, positional, expected: 2, at: range, hint: "usage: `\(name == "mlp" ? "mlp(2, [4, 1])" : "layer(3, 2)")`")
-            let inputs = try count(positional[0], role: "the number of inputs")
+            let inputs = try count(positional[0], role: .numberOfInputs)
             var sizes = [inputs]
             if name == "mlp" {
                 guard case .list(let elements) = positional[1].kind, !elements.isEmpty else {
                     throw .wrongKind(.layerSizes, at: positional[1].range)
                 }
-                for element in elements { sizes.append(try count(element, role: "a layer size")) }
+                for element in elements { sizes.append(try count(element, role: .layerSize)) }
             } else {
-                sizes.append(try count(positional[1], role: "the number of outputs"))
+                sizes.append(try count(positional[1], role: .numberOfOutputs))
             }
             try checkElementCount(Double(sizes.reduce(0) { $0 + $1 * $1 }), at: range)
             let activation = try labelled["act"].map { (expression) throws(Diagnostic) -> MathFunction in try activationFunction(expression) }
                 ?? (name == "mlp" ? .relu : .tanh)
-            let seed = try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1
+            let seed = try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: .seed, at: expression.range) } ?? 1
             return .network(Network.make(sizes: sizes, activation: activation, activateLast: name == "layer", seed: UInt64(bitPattern: Int64(seed))))
         case "params":
             try checkCount(name, positional, expected: 1, at: range)
@@ -32,9 +32,9 @@ extension Evaluator {
             return .dataset(.xor())
         case "moons", "circles", "line":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: `\(name)(100)`")
-            let n = try count(positional[0], role: "the number of points")
-            let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the noise").value } ?? 0.1
-            let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1))
+            let n = try count(positional[0], role: .numberOfPoints)
+            let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: .noise).value } ?? 0.1
+            let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: .seed, at: expression.range) } ?? 1))
             switch name {
             case "moons": return .dataset(.moons(n, noise: noise, seed: seed))
             case "circles": return .dataset(.circles(n, noise: noise, seed: seed))
@@ -42,8 +42,8 @@ extension Evaluator {
             }
         case "mse", "bce", "cross_entropy", "hinge":
             try checkCount(name, positional, expected: 2, at: range, hint: "usage: \(name)(prediction, target), for example `\(Builtin.entry(named: name, argumentCount: 2)?.example ?? "")`")
-            let prediction = try node(positional[0], role: "the prediction")
-            let target = try node(positional[1], role: "the target")
+            let prediction = try node(positional[0], role: .prediction)
+            let target = try node(positional[1], role: .target)
             guard prediction.shape == target.shape || (prediction.shape.reduce(1, *) == target.shape.reduce(1, *)) else {
                 throw .shapeMismatch(name, prediction.shape, target.shape, at: range)
             }
@@ -56,7 +56,7 @@ extension Evaluator {
                 let data = try datasetArgument(positional[1])
                 return .scalar(.constant(network.accuracy(on: data), cell: cell))
             }
-            let inputs = try node(positional[1], role: "the inputs")
+            let inputs = try node(positional[1], role: .inputs)
             guard let tensor = inputs.tensor else { throw .wrongKind(.inputs, at: positional[1].range) }
             let classes = network.predictedClasses(tensor.isVector ? Tensor(shape: [1, tensor.count], elements: tensor.elements) : tensor)
             return .scalar(.constant(Tensor(shape: [classes.count], elements: classes), cell: cell))
@@ -67,7 +67,7 @@ extension Evaluator {
                 return .dataset(try joined(positional, at: range))
             }
             try checkCount(name, positional, expected: 2, at: range, hint: "usage: dataset(X, Y), for example `dataset([[0, 1], [1, 0]], [1, 1])`")
-            let inputs = try node(positional[0], role: "the inputs"), targets = try node(positional[1], role: "the targets")
+            let inputs = try node(positional[0], role: .inputs), targets = try node(positional[1], role: .targets)
             func matrix(_ node: Node) -> Tensor? {
                 guard let tensor = node.tensor else { return nil }
                 return tensor.isMatrix ? tensor : Tensor(shape: [tensor.count, 1], elements: tensor.elements)
@@ -80,10 +80,10 @@ extension Evaluator {
             return try loadCSV(positional, at: range)
         case "spiral":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: `spiral(90)`")
-            let n = try count(positional[0], role: "the number of points")
-            let classes = try labelled["classes"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the number of classes") } ?? 2
-            let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the noise").value } ?? 0.1
-            let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: "the seed", at: expression.range) } ?? 1))
+            let n = try count(positional[0], role: .numberOfPoints)
+            let classes = try labelled["classes"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: .numberOfClasses) } ?? 2
+            let noise = try labelled["noise"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: .noise).value } ?? 0.1
+            let seed = UInt64(bitPattern: Int64(try labelled["seed"].map { (expression) throws(Diagnostic) -> Double in try wholeNumber(expression, role: .seed, at: expression.range) } ?? 1))
             return .dataset(.spiral(n, classes: min(classes, 10), noise: noise, seed: seed))
         case "l2":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: l2(net), for example `l2(mlp(2, [4, 1]))`")
@@ -112,7 +112,7 @@ extension Evaluator {
         return (positional, labelled)
     }
 
-    private func count(_ expression: Expression, role: String) throws(Diagnostic) -> Int {
+    private func count(_ expression: Expression, role: Diagnostic.Role) throws(Diagnostic) -> Int {
         let value = try wholeNumber(expression, role: role, at: expression.range)
         guard value >= 1 else { throw .wrongKind(.notPositive(role: role, typed: source.text(in: expression.range)), at: expression.range) }
         try checkElementCount(value, at: expression.range)
@@ -179,15 +179,15 @@ extension Evaluator {
             }
             return optimizer
         } ?? .sgd
-        let learningRate = try labelled["lr"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the learning rate").value } ?? 0.1
+        let learningRate = try labelled["lr"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: .learningRate).value } ?? 0.1
         let epochs = try labelled["epochs"].map { (expression) throws(Diagnostic) -> Int in
-            let value = try wholeNumber(expression, role: "the number of epochs", at: expression.range)
+            let value = try wholeNumber(expression, role: .epochs, at: expression.range)
             guard value >= 1, value <= Double(Parser.maximumRepetitions) else {
                 throw .wrongKind(.epochs(typed: source.text(in: expression.range), limit: Parser.maximumRepetitions), at: expression.range)
             }
             return Int(value)
         } ?? 100
-        let batch = try labelled["batch"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: "the batch size") }
+        let batch = try labelled["batch"].map { (expression) throws(Diagnostic) -> Int in try count(expression, role: .batchSize) }
         guard let firstLayer = network.layers.first, firstLayer.inputs == data.inputs.columns,
               let lastLayer = network.layers.last, lastLayer.outputs == data.targets.columns else {
             throw .networkDoesNotFitData(inputs: network.layers.first?.inputs ?? 0, outputs: network.layers.last?.outputs ?? 0,
@@ -201,7 +201,7 @@ extension Evaluator {
         let stepRows = Double(min(batch ?? data.inputs.rows, data.inputs.rows))
         try checkProductWork(3 * stepRows * network.layers.reduce(0) { $0 + Double($1.inputs * $1.outputs) }, "one training step on this data", at: range)
         var trainer = Trainer(network: network, data: data, loss: loss, learningRate: learningRate, epochs: epochs, batchSize: batch, optimizer: optimizer)
-        trainer.weightDecay = try labelled["l2"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: "the L2 penalty").value } ?? 0
+        trainer.weightDecay = try labelled["l2"].map { (expression) throws(Diagnostic) -> Double in try scalar(expression, role: .l2Penalty).value } ?? 0
         let started = DispatchTime.now().uptimeNanoseconds
         var lastShown: UInt64 = 0
         let outcome = trainer.run(interruption: interruption) { epoch, loss in
@@ -246,7 +246,7 @@ extension Evaluator {
             throw .wrongKind(.networkToUpdate, at: arguments[0].range)
         }
         let network = try networkArgument(arguments[0])
-        let rate = try scalar(arguments[1], role: "the learning rate").value
+        let rate = try scalar(arguments[1], role: .learningRate).value
         guard let pass = bindings.lastBackward,
               let gradients = Optional(network.parameters.map({ pass.tensorGradient(of: $0.node) })),
               gradients.allSatisfy({ $0 != nil }) else {
@@ -313,7 +313,7 @@ extension Evaluator {
         guard arguments.count == 1, arguments[0].label == nil else {
             throw .argumentCount(name, expected: "1 argument (the input)", given: arguments.count, at: range)
         }
-        let input = try node(arguments[0].value, role: "the input")
+        let input = try node(arguments[0].value, role: .input)
         let expected = network.layers.first?.inputs ?? 0
         guard input.isTensor, input.shape.last == expected else {
             throw .networkInputLength(name, expected: expected, shape: input.shape, at: arguments[0].value.range)

@@ -12,14 +12,14 @@ extension Evaluator {
             guard label == "depth", name == "graph", let labelRange = argument.labelRange else {
                 throw .unknownLabel(label, function: name, at: argument.labelRange ?? range)
             }
-            let requested = try wholeNumber(argument.value, role: "the depth", at: labelRange)
+            let requested = try wholeNumber(argument.value, role: .depth, at: labelRange)
             guard requested >= 1 else { throw .wrongKind(.depth, at: argument.value.range) }
             depth = Int(min(requested, 64))
         }
         switch name {
         case "graph":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: graph(EXPR) or graph(EXPR, depth = 3), for example `graph(x^2 + 1)`")
-            let root = try node(positional[0], role: "the argument of graph")
+            let root = try node(positional[0], role: .argument(of: "graph"))
             if !root.isSymbolic { try refuseDroppedHistory(source.text(in: range), ofEveryNameIn: root, at: range) }
             return .picture(.graph(GraphPicture(root: root, title: source.text(in: positional[0].range), depthLimit: depth)))
         case "explain":
@@ -27,7 +27,7 @@ extension Evaluator {
             return .picture(.explanation(try explanation(of: positional[0])))
         case "latex":
             try checkCount(name, positional, expected: 1, at: range, hint: "usage: latex(EXPR), for example `latex(x^2/2)`")
-            let node = try node(positional[0], role: "the argument of latex")
+            let node = try node(positional[0], role: .argument(of: "latex"))
             let bridge = makeBridge()
             let elements = bridge.elementFormulas(of: node)
             if bridge.stopReason == .tooLarge {
@@ -55,7 +55,7 @@ extension Evaluator {
     /// explain(diff(f, x)) derives step by step; explain(backward(f)) and explain(f) tell the backward pass.
     private func explanation(of expression: Expression) throws(Diagnostic) -> Explanation {
         if case .call("diff", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
-            let output = try scalar(arguments[0].value, role: "the expression to differentiate")
+            let output = try scalar(arguments[0].value, role: .expressionToDifferentiate)
             let target = try target(arguments[1].value, of: "diff")
             if let node = target.node { try refuseDroppedHistory(source.text(in: expression.range), of: output, from: [node], at: expression.range) }
             let bridge = makeBridge()
@@ -77,7 +77,7 @@ extension Evaluator {
     /// plot(v), plot(f, x, a, b) or plot([f, g, …], x, a, b).
     private func plot(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Plot {
         if arguments.count == 1 {
-            let node = try node(arguments[0], role: "the argument of plot")
+            let node = try node(arguments[0], role: .argument(of: "plot"))
             guard let tensor = node.tensor, tensor.count >= 2 else {
                 throw .wrongKind(.plotArgument, at: arguments[0].range)
             }
@@ -89,7 +89,7 @@ extension Evaluator {
             throw .argumentCount("plot", expected: "1 or 4 arguments", given: arguments.count, at: range, hint: "usage: `plot(sin(x), x, -3, 3)`, or plot(v) for a vector v, as in `plot([1, 4, 2])`")
         }
         let target = try target(arguments[1], of: "plot")
-        let a = try scalar(arguments[2], role: "the start of the range"), b = try scalar(arguments[3], role: "the end of the range")
+        let a = try scalar(arguments[2], role: .rangeStart), b = try scalar(arguments[3], role: .rangeEnd)
         guard !a.isSymbolic, !b.isSymbolic, a.value.isFinite, b.value.isFinite, a.value < b.value else {
             throw .wrongKind(.plotRange, at: arguments[2].range.joined(with: arguments[3].range))
         }
@@ -98,7 +98,7 @@ extension Evaluator {
         let xs = (0..<Evaluator.plotSamples).map { PlotFrame.value(atFraction: Double($0) / Double(Evaluator.plotSamples - 1), in: a.value...b.value) }
         var series: [Plot.Series] = []
         for curve in curves {
-            let node = try scalar(curve, role: "a curve to plot")
+            let node = try scalar(curve, role: .curve)
             series.append(Plot.Series(label: source.text(in: curve.range), x: xs, y: try samples(of: node, target, xs, curve)))
         }
         let names = series.count == 1 ? series[0].label : "\(series.count) curves"

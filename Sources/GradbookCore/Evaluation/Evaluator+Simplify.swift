@@ -3,7 +3,7 @@
 extension Evaluator {
     func simplifyOrExpand(_ name: String, _ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount(name, arguments, expected: 1, at: range)
-        let output = try node(arguments[0], role: "the expression to \(name)")
+        let output = try node(arguments[0], role: .expressionTo(name))
         let bridge = makeBridge()
         bridge.isWrittenAsNumber = outdatedLeaf
         let formulas = output.isTensor ? bridge.elementFormulas(of: output) : [bridge.formula(of: output)]

@@ -12,7 +12,7 @@ extension Evaluator {
                 guard label == "seed", name == "rand" || name == "randn", let labelRange = argument.labelRange else {
                     throw .unknownLabel(label, function: name, at: argument.labelRange ?? range)
                 }
-                seed = try wholeNumber(argument.value, role: "the seed", at: labelRange)
+                seed = try wholeNumber(argument.value, role: .seed, at: labelRange)
             } else {
                 positional.append(argument.value)
             }
@@ -42,13 +42,13 @@ extension Evaluator {
             return .scalar(.constant(Tensor(shape: [n, n], elements: elements), cell: cell))
         case "linspace":
             try checkCount(name, positional, expected: 3, at: range, hint: "usage: linspace(a, b, n), for example `linspace(0, 1, 5)`")
-            let a = try scalar(positional[0], role: "the start").value, b = try scalar(positional[1], role: "the end").value
+            let a = try scalar(positional[0], role: .start).value, b = try scalar(positional[1], role: .end).value
             let n = try size(positional[2], name: name)
             let elements = (0..<n).map { n == 1 ? a : a + (b - a) * Double($0) / Double(n - 1) }
             return .scalar(.constant(Tensor(shape: [n], elements: elements), cell: cell))
         case "shape":
             try checkCount(name, positional, expected: 1, at: range)
-            let shape = try node(positional[0], role: "the argument of shape").shape
+            let shape = try node(positional[0], role: .argument(of: "shape")).shape
             // A number has no sizes; an empty vector here would be the only one in the language ([] is
             // refused), and no operation is made for one.
             guard !shape.isEmpty else {
@@ -62,7 +62,7 @@ extension Evaluator {
             return .scalar(makeNode(operation, [input], at: range))
         case "sum", "mean":
             try checkCount(name, positional, within: 1...2, usage: "\(name)(v) or \(name)(W, dimension), for example `\(name)([1, 2, 3])` or `\(name)([[1, 2], [3, 4]], 1)`", at: range)
-            let input = try node(positional[0], role: "the argument of \(name)")
+            let input = try node(positional[0], role: .argument(of: name))
             let axis = positional.count == 2 ? try dimension(positional[1], of: input) : nil
             if !input.isTensor { return .scalar(input) }
             return .scalar(makeNode(name == "sum" ? .sum(axis: axis) : .mean(axis: axis), [input], at: range))
@@ -96,7 +96,7 @@ extension Evaluator {
     }
 
     private func tensorArgument(_ expression: Expression, of name: String) throws(Diagnostic) -> Node {
-        let value = try node(expression, role: "the argument of \(name)")
+        let value = try node(expression, role: .argument(of: name))
         guard value.isTensor else {
             let problem = Diagnostic.WrongKind.tensorArgument(of: name, typed: source.text(in: expression.range))
             if case .freeSymbol(let symbol) = value.operation { throw .needsElements(problem, freeSymbol: symbol, at: expression.range) }
@@ -112,8 +112,8 @@ extension Evaluator {
         }
         var sizes: [Double] = []
         for argument in arguments {
-            let value = try wholeNumber(argument, role: "a size", at: argument.range)
-            guard value >= 1 else { throw .wrongKind(.notPositive(role: "a size", typed: source.text(in: argument.range)), at: argument.range) }
+            let value = try wholeNumber(argument, role: .size, at: argument.range)
+            guard value >= 1 else { throw .wrongKind(.notPositive(role: .size, typed: source.text(in: argument.range)), at: argument.range) }
             sizes.append(value)
         }
         // Every size is read before the count is checked, so the message names the whole product (in
@@ -124,8 +124,8 @@ extension Evaluator {
     }
 
     private func size(_ expression: Expression, name: String) throws(Diagnostic) -> Int {
-        let value = try wholeNumber(expression, role: "a size", at: expression.range)
-        guard value >= 1 else { throw .wrongKind(.notPositive(role: "a size", typed: source.text(in: expression.range)), at: expression.range) }
+        let value = try wholeNumber(expression, role: .size, at: expression.range)
+        guard value >= 1 else { throw .wrongKind(.notPositive(role: .size, typed: source.text(in: expression.range)), at: expression.range) }
         try checkElementCount(value, at: expression.range)
         return Int(value)
     }
@@ -135,7 +135,7 @@ extension Evaluator {
     }
 
     /// A whole number (a size, a seed, an index), checked before it is converted.
-    func wholeNumber(_ expression: Expression, role: String, at range: SourceRange) throws(Diagnostic) -> Double {
+    func wholeNumber(_ expression: Expression, role: Diagnostic.Role, at range: SourceRange) throws(Diagnostic) -> Double {
         let value = try scalar(expression, role: role)
         guard !value.isSymbolic, value.value.isFinite, value.value == value.value.rounded(), abs(value.value) < 1e15 else {
             throw .wrongKind(.notWholeNumber(role: role, typed: source.text(in: expression.range)), at: range)
@@ -145,7 +145,7 @@ extension Evaluator {
 
     /// The dimension of a reduction: 1 (down the columns) or 2 (along the rows).
     func dimension(_ expression: Expression, of input: Node) throws(Diagnostic) -> Int {
-        let value = try wholeNumber(expression, role: "the dimension", at: expression.range)
+        let value = try wholeNumber(expression, role: .dimension, at: expression.range)
         let rank = max(1, input.shape.count)
         guard value >= 1, value <= Double(rank) else {
             throw .wrongKind(.dimension(typed: source.text(in: expression.range), rank: rank), at: expression.range)
@@ -158,7 +158,7 @@ extension Evaluator {
     /// `[a, b, c]`: numbers make a vector, equal-length vectors make a matrix (one per row).
     func list(_ elements: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         var nodes: [Node] = []
-        for element in elements { nodes.append(try node(element, role: "each element of a list")) }
+        for element in elements { nodes.append(try node(element, role: .listElement)) }
         guard let first = nodes.first else {
             throw .wrongKind(.emptyList, at: range)
         }
@@ -176,7 +176,7 @@ extension Evaluator {
 
     /// `v[i]`, `W[i, j]`, `W[i, :]`, `v[2:4]`: 1-based, with the valid range in every error.
     func index(_ baseExpression: Expression, _ indices: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
-        let base = try node(baseExpression, role: "what is indexed")
+        let base = try node(baseExpression, role: .indexed)
         guard base.isTensor else {
             throw .wrongKind(.notIndexable(typed: source.text(in: baseExpression.range)), at: baseExpression.range)
         }
@@ -202,7 +202,7 @@ extension Evaluator {
     /// The 0-based positions one index picks, and whether it is a single number (dropping the dimension).
     private func positions(_ expression: Expression, size: Int, dimension: String) throws(Diagnostic) -> ([Int], Bool) {
         func position(_ expression: Expression) throws(Diagnostic) -> Int {
-            let value = try wholeNumber(expression, role: "an index", at: expression.range)
+            let value = try wholeNumber(expression, role: .index, at: expression.range)
             guard value >= 1, value <= Double(size) else {
                 throw .indexOutOfRange(Int(max(-1e9, min(1e9, value))), dimension: dimension, size: size, at: expression.range)
             }

@@ -240,7 +240,7 @@ public final class Evaluator {
     }
 
     /// Evaluates `expression` to a number, formula, vector or matrix, or explains why it is not one.
-    func node(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
+    func node(_ expression: Expression, role: Diagnostic.Role) throws(Diagnostic) -> Node {
         let value = try evaluate(expression)
         guard let node = value.node else {
             throw .notNumberOrFormula(role, typed: source.text(in: expression.range), kind: value.kindDescription, at: expression.range)
@@ -249,7 +249,7 @@ public final class Evaluator {
     }
 
     /// Evaluates `expression` to a single number or formula (not a vector or matrix).
-    func scalar(_ expression: Expression, role: String) throws(Diagnostic) -> Node {
+    func scalar(_ expression: Expression, role: Diagnostic.Role) throws(Diagnostic) -> Node {
         let node = try node(expression, role: role)
         guard !node.isTensor else {
             throw .notSingleNumber(role, typed: source.text(in: expression.range), shape: node.shape, at: expression.range)
@@ -302,7 +302,7 @@ public final class Evaluator {
             atCopies = [:]
         }
         for binding in named {
-            let node = try node(binding.value, role: "the value of '\(binding.name)'")
+            let node = try node(binding.value, role: .value(of: binding.name))
             atScopes[atScopes.count - 1][binding.name] = node.isSymbolic ? node : freshLeaf(binding.name, like: node)
             atCopies = [:]
         }

@@ -146,7 +146,7 @@ extension Notebook {
 
     /// The number of repetitions `count` asks for: a whole number from 0 to `Parser.maximumRepetitions`.
     private func repetitions(_ count: Expression, in source: SourceText) throws(Diagnostic) -> Int {
-        let countNode = try makeEvaluator(source).scalar(count, role: "the number of repetitions")
+        let countNode = try makeEvaluator(source).scalar(count, role: .repetitions)
         let times = countNode.value
         guard !countNode.isSymbolic, times.isFinite, times == times.rounded(), times >= 0, times <= Double(Parser.maximumRepetitions) else {
             throw .wrongKind(.repetitions(typed: source.text(in: count.range), limit: Parser.maximumRepetitions), at: count.range)

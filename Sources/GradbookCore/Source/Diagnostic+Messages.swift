@@ -344,13 +344,13 @@ extension Diagnostic {
     }
 
     /// An argument that must be a number or formula but is something else (`kind`: "a network", …).
-    static func notNumberOrFormula(_ role: String, typed: String, kind: String, at range: SourceRange) -> Diagnostic {
-        .wrongKind("\(role) ('\(typed)')", expected: "a number or formula, not \(kind)", at: range)
+    static func notNumberOrFormula(_ role: Role, typed: String, kind: String, at range: SourceRange) -> Diagnostic {
+        .wrongKind("\(role.phrase) ('\(typed)')", expected: "a number or formula, not \(kind)", at: range)
     }
 
     /// An argument that must be one number but is a vector or matrix.
-    static func notSingleNumber(_ role: String, typed: String, shape: [Int], at range: SourceRange) -> Diagnostic {
-        .wrongKind("\(role) ('\(typed)')", expected: "a single number, but it is \(Tensor.noun(shape))", at: range,
+    static func notSingleNumber(_ role: Role, typed: String, shape: [Int], at range: SourceRange) -> Diagnostic {
+        .wrongKind("\(role.phrase) ('\(typed)')", expected: "a single number, but it is \(Tensor.noun(shape))", at: range,
                    hint: "reduce it first, for example `sum(\(typed))`, or pick an element with […].")
     }
 

@@ -16,9 +16,9 @@ extension Diagnostic {
         case emptyList
         case listElement
         case singleNumberHere(String)
-        // Numbers given as arguments (`role` is the argument's name, as given to `scalar(_:role:)`)
-        case notWholeNumber(role: String, typed: String)
-        case notPositive(role: String, typed: String)
+        // Numbers given as arguments (`role` says which argument, as given to `scalar(_:role:)`)
+        case notWholeNumber(role: Role, typed: String)
+        case notPositive(role: Role, typed: String)
         case slope(typed: String)
         case dimension(typed: String, rank: Int)
         case depth
@@ -61,8 +61,8 @@ extension Diagnostic {
             case .emptyList: w = Wording("'[]'", "given at least one element", hint: "for example `[1, 2, 3]`")
             case .listElement: w = Wording("an element of a list", "a number or a vector (a matrix is a list of rows)")
             case .singleNumberHere(let name): w = Wording("'\(name)'", "a single number here")
-            case .notWholeNumber(let role, let typed): w = Wording("\(role) ('\(typed)')", "a whole number")
-            case .notPositive(let role, let typed): w = Wording("\(role) ('\(typed)')", "at least 1")
+            case .notWholeNumber(let role, let typed): w = Wording("\(role.phrase) ('\(typed)')", "a whole number")
+            case .notPositive(let role, let typed): w = Wording("\(role.phrase) ('\(typed)')", "at least 1")
             case .slope(let typed): w = Wording("the slope ('\(typed)')", "a number from 0 to 1")
             case .dimension(let typed, let rank):
                 w = Wording("the dimension ('\(typed)')", rank == 1 ? "1 for a vector" : "1 (down the columns) or 2 (along the rows)")
@@ -111,6 +111,69 @@ extension Diagnostic {
     static func wrongKind(_ problem: WrongKind, at range: SourceRange) -> Diagnostic {
         let (what, expected, hint) = problem.wording
         return .wrongKind(what, expected: expected, at: range, hint: hint)
+    }
+
+    /// Which argument or operand a value was meant to be: the start of "X ('typed') must be …".
+    enum Role: Sendable {
+        case argument(of: String)
+        case parameter(String, of: String)
+        case option(String)
+        case value(of: String)
+        case expressionTo(String)
+        case expression, expressionToDifferentiate, function, eachFunction, yourGradient, derivativeOrder, step, direction
+        case leftSideOfEquals, rightSideOfEquals, indexed, index, listElement, size, dimension, slope, depth, curve
+        case start, end, rangeStart, rangeEnd
+        case seed, noise, numberOfPoints, numberOfClasses, numberOfInputs, numberOfOutputs, layerSize
+        case inputs, targets, input, target, prediction, learningRate, epochs, batchSize, l2Penalty, repetitions
+
+        var phrase: String {
+            switch self {
+            case .argument(let function): "the argument of \(function)"
+            case .parameter(let parameter, let function): "the argument '\(parameter)' of \(function)"
+            case .option(let label): label
+            case .value(let name): "the value of '\(name)'"
+            case .expressionTo(let verb): "the expression to \(verb)"
+            case .expression: "the expression"
+            case .expressionToDifferentiate: "the expression to differentiate"
+            case .function: "the function"
+            case .eachFunction: "each function"
+            case .yourGradient: "your gradient"
+            case .derivativeOrder: "the derivative order"
+            case .step: "the step h"
+            case .direction: "the direction"
+            case .leftSideOfEquals: "the left side of '=='"
+            case .rightSideOfEquals: "the right side of '=='"
+            case .indexed: "what is indexed"
+            case .index: "an index"
+            case .listElement: "each element of a list"
+            case .size: "a size"
+            case .dimension: "the dimension"
+            case .slope: "the slope"
+            case .depth: "the depth"
+            case .curve: "a curve to plot"
+            case .start: "the start"
+            case .end: "the end"
+            case .rangeStart: "the start of the range"
+            case .rangeEnd: "the end of the range"
+            case .seed: "the seed"
+            case .noise: "the noise"
+            case .numberOfPoints: "the number of points"
+            case .numberOfClasses: "the number of classes"
+            case .numberOfInputs: "the number of inputs"
+            case .numberOfOutputs: "the number of outputs"
+            case .layerSize: "a layer size"
+            case .inputs: "the inputs"
+            case .targets: "the targets"
+            case .input: "the input"
+            case .target: "the target"
+            case .prediction: "the prediction"
+            case .learningRate: "the learning rate"
+            case .epochs: "the number of epochs"
+            case .batchSize: "the batch size"
+            case .l2Penalty: "the L2 penalty"
+            case .repetitions: "the number of repetitions"
+            }
+        }
     }
 
     /// What a symbolic computation was building when its formula grew past the limit.
