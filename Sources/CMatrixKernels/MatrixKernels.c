@@ -30,24 +30,68 @@ typedef double unaligned8 __attribute__((ext_vector_type(8), aligned(8)));
 #define LOAD8(p) (*(const unaligned8 *)(p))
 #define STORE8(p, v) (*(unaligned8 *)(p) = (v))
 
+/// Whether every element is finite. Then a zero of A times an element of B is ±0, and adding it changes nothing
+/// (a sum that starts at +0 is never -0), so the products need not skip A's zeros: no compare and branch per
+/// element, and rows of A can share each load of B.
+BODY int all_finite(const double *x, ptrdiff_t count) {
+    // x·0 is ±0 for a finite x and nan otherwise; eight independent sums, so the loop runs eight wide.
+    lane8 zeros = 0;
+    ptrdiff_t i = 0;
+    for (; i + 8 <= count; i += 8) zeros += LOAD8(x + i) * 0;
+    double rest = 0;
+    for (; i < count; i++) rest += x[i] * 0;
+    for (int lane = 0; lane < 8; lane++) rest += zeros[lane];
+    return rest == 0;
+}
+
+/// `rows` rows of C = A·B (+ bias) at the eight columns from `column`, without skipping zeros (B is finite).
+BODY void dense_block(const double *a, const double *b, ptrdiff_t k, ptrdiff_t n, double *c, const double *bias,
+                      ptrdiff_t column, int rows) {
+    lane8 total[4] = {0, 0, 0, 0};
+    for (ptrdiff_t p = 0; p < k; p++) {
+        lane8 bv = LOAD8(b + p * n + column);
+        for (int r = 0; r < rows; r++) total[r] += a[r * k + p] * bv;
+    }
+    for (int r = 0; r < rows; r++) {
+        if (bias) total[r] += LOAD8(bias + column);
+        STORE8(c + r * n + column, total[r]);
+    }
+}
+
+/// C = A·B (+ bias); `block` is how many rows share a load of B where B is finite (as many as the width's
+/// registers hold), or 0 to skip A's zeros always: with SSE2 a skipped zero (half of a relu layer's outputs)
+/// saves more than sharing loads gains.
 BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
-                       double *c, const double *bias) {
+                   double *c, const double *bias, int block) {
+    int dense = block > 0 && all_finite(b, k * n);
     // A matrix times a vector: each row's total in a register.
     if (n == 1) {
         for (ptrdiff_t i = 0; i < m; i++) {
             const double *arow = a + i * k;
             double total = 0;
-            for (ptrdiff_t p = 0; p < k; p++) if (arow[p] != 0) total += arow[p] * b[p];
+            if (dense) for (ptrdiff_t p = 0; p < k; p++) total += arow[p] * b[p];
+            else for (ptrdiff_t p = 0; p < k; p++) if (arow[p] != 0) total += arow[p] * b[p];
             c[i] = bias ? total + bias[0] : total;
         }
         return;
     }
-    // Eight columns of a row of C at a time, kept in registers over the whole k loop.
     ptrdiff_t blocked = n - n % 8;
+    ptrdiff_t first = 0;
+    if (dense) {
+        for (; first + block <= m; first += block)
+            for (ptrdiff_t column = 0; column < blocked; column += 8)
+                dense_block(a + first * k, b, k, n, c + first * n, bias, column, block);
+        for (ptrdiff_t i = first; i < m; i++)
+            for (ptrdiff_t column = 0; column < blocked; column += 8)
+                dense_block(a + i * k, b, k, n, c + i * n, bias, column, 1);
+        first = m;
+    }
+    // Eight columns of a row of C at a time, kept in registers over the whole k loop, skipping A's zeros (rows the
+    // dense path did not do); then the columns past the last eight.
     for (ptrdiff_t i = 0; i < m; i++) {
         double *crow = c + i * n;
         const double *arow = a + i * k;
-        for (ptrdiff_t column = 0; column < blocked; column += 8) {
+        for (ptrdiff_t column = 0; i >= first && column < blocked; column += 8) {
             lane8 total = 0;
             for (ptrdiff_t p = 0; p < k; p++) {
                 double aip = arow[p];
@@ -70,10 +114,25 @@ BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, p
 }
 
 BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m,
-                                        double *c) {
+                                    double *c, int block) {
     // Eight columns of C in registers over all n rows: C[i][j] = Σ_row A[row][i]·B[row][j], rows in order.
     ptrdiff_t blocked = m - m % 8;
-    for (ptrdiff_t i = 0; i < k; i++) {
+    ptrdiff_t first = 0;
+    if (block > 0 && all_finite(b, n * m)) {
+        // `block` rows of C share each load of B, and A's zeros need no skipping (see all_finite).
+        for (; first + block <= k; first += block) {
+            for (ptrdiff_t column = 0; column < blocked; column += 8) {
+                lane8 total[4] = {0, 0, 0, 0};
+                for (ptrdiff_t row = 0; row < n; row++) {
+                    lane8 bv = LOAD8(b + row * m + column);
+                    const double *arow = a + row * k + first;
+                    for (int r = 0; r < block; r++) total[r] += arow[r] * bv;
+                }
+                for (int r = 0; r < block; r++) STORE8(c + (first + r) * m + column, total[r]);
+            }
+        }
+    }
+    for (ptrdiff_t i = first; i < k; i++) {
         double *crow = c + i * m;
         for (ptrdiff_t column = 0; column < blocked; column += 8) {
             lane8 total = 0;
@@ -84,9 +143,9 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
             }
             STORE8(crow + column, total);
         }
-        for (ptrdiff_t j = blocked; j < m; j++) crow[j] = 0;
     }
     if (blocked == m) return;
+    for (ptrdiff_t i = 0; i < k; i++) for (ptrdiff_t j = blocked; j < m; j++) c[i * m + j] = 0;
     for (ptrdiff_t row = 0; row < n; row++) {
         const double *brow = b + row * m;
         for (ptrdiff_t i = 0; i < k; i++) {
@@ -105,19 +164,19 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
 #endif
 
 FOR("sse2") static void multiply_sse2(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, double *c,
-                                      const double *bias) { multiply(a, b, m, k, n, c, bias); }
+                                      const double *bias) { multiply(a, b, m, k, n, c, bias, 0); }
 FOR("avx2") static void multiply_avx2(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, double *c,
-                                      const double *bias) { multiply(a, b, m, k, n, c, bias); }
+                                      const double *bias) { multiply(a, b, m, k, n, c, bias, 4); }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void multiply_avx512(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
-                                           double *c, const double *bias) { multiply(a, b, m, k, n, c, bias); }
+                                           double *c, const double *bias) { multiply(a, b, m, k, n, c, bias, 4); }
 FOR("sse2") static void left_sse2(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
-    multiply_transposing_left(a, b, n, k, m, c);
+    multiply_transposing_left(a, b, n, k, m, c, 0);
 }
 FOR("avx2") static void left_avx2(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
-    multiply_transposing_left(a, b, n, k, m, c);
+    multiply_transposing_left(a, b, n, k, m, c, 4);
 }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void left_avx512(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
-    multiply_transposing_left(a, b, n, k, m, c);
+    multiply_transposing_left(a, b, n, k, m, c, 4);
 }
 
 /// The widest width this CPU runs.
@@ -172,4 +231,42 @@ void gradbook_multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t 
 void gradbook_multiply_transposing_left(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m,
                                         double *c) {
     gradbook_multiply_transposing_left_at_width(gradbook_matrix_kernel_best_width(), a, b, n, k, m, c);
+}
+
+BODY void relu(const double *z, double *a, ptrdiff_t count) {
+    for (ptrdiff_t i = 0; i < count; i++) { double v = z[i]; a[i] = v > 0 ? v : 0; }
+}
+
+BODY void relu_backward(double *g, const double *z, ptrdiff_t count) {
+    // Off (z ≤ 0) passes 0, and a NaN z passes itself on. Both sides computed and one kept, so the loop runs
+    // several elements wide.
+    for (ptrdiff_t i = 0; i < count; i++) {
+        double v = z[i], kept = g[i], off = v != v ? v : 0;
+        g[i] = v > 0 ? kept : off;
+    }
+}
+
+FOR("sse2") static void relu_sse2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
+FOR("avx2") static void relu_avx2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
+FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_avx512(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
+FOR("sse2") static void relu_backward_sse2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
+FOR("avx2") static void relu_backward_avx2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
+FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_backward_avx512(double *g, const double *z, ptrdiff_t count) {
+    relu_backward(g, z, count);
+}
+
+void gradbook_relu(const double *z, double *a, ptrdiff_t count) {
+    switch (chosen_width) {
+    case GRADBOOK_AVX512: relu_avx512(z, a, count); break;
+    case GRADBOOK_AVX2: relu_avx2(z, a, count); break;
+    default: relu_sse2(z, a, count);
+    }
+}
+
+void gradbook_relu_backward(double *g, const double *z, ptrdiff_t count) {
+    switch (chosen_width) {
+    case GRADBOOK_AVX512: relu_backward_avx512(g, z, count); break;
+    case GRADBOOK_AVX2: relu_backward_avx2(g, z, count); break;
+    default: relu_backward_sse2(g, z, count);
+    }
 }

@@ -53,8 +53,10 @@ struct MatrixProductTests {
     @Test("every vector width this CPU has gives the triple loop's numbers, bit for bit, with bias, zeros, inf and nan")
     func everyWidthMatchesTheTripleLoop() async {
         let widths = [Int32(GRADBOOK_SSE2), Int32(GRADBOOK_AVX2), Int32(GRADBOOK_AVX512)]
-        await propertyCheck(count: 150, input: Self.size, Self.size, Self.size, Self.roughEntries, Self.roughEntries) { m, k, n, x, y in
-            let a = Array(x.prefix(m * k)), b = Array(y.prefix(k * n)), bias = Array(y.suffix(n))
+        await propertyCheck(count: 150, input: Self.size, Self.size, Self.size, Self.roughEntries, Self.roughEntries, Gen.bool) { m, k, n, x, y, finiteB in
+            // A finite B takes the kernels' dense path (no zero skipping, rows sharing loads), any other the careful one.
+            let b = Array(y.prefix(k * n)).map { finiteB && !$0.isFinite ? 1.5 : $0 }
+            let a = Array(x.prefix(m * k)), bias = Array(y.suffix(n))
             var expected = Self.reference({ a[$0 * k + $1] }, { b[$0 * n + $1] }, m: m, k: k, n: n)
             for i in 0..<m { for j in 0..<n { expected[i * n + j] += bias[j] } }
             let left = Array(x.prefix(k * m))
@@ -78,6 +80,22 @@ struct MatrixProductTests {
         var c = [Double](repeating: 7, count: 1)
         if best < Int(GRADBOOK_AVX512), ProcessInfo.processInfo.environment["GRADBOOK_VECTOR_WIDTH"] == nil {
             #expect(gradbook_multiply_at_width(Int32(GRADBOOK_AVX512), [1], [1], 1, 1, 1, &c, nil) == 0 && c == [7])
+        }
+    }
+
+    @Test("relu and its backward step in the kernels: off at z ≤ 0, on above, a NaN z passed on, at every length")
+    func reluKernels() {
+        let pattern: [Double] = [-1, 0, -0.0, 2, .nan, .infinity, -.infinity, 1e-300, -1e-300, 3.5]
+        for count in [0, 1, 7, 8, 9, 17, 40] {
+            let z = (0..<count).map { pattern[$0 % pattern.count] }
+            var a = [Double](repeating: 9, count: count)
+            if count > 0 { gradbook_relu(z, &a, count) }
+            #expect(Self.sameBits(a, z.map { $0 > 0 ? $0 : 0 }), "relu at length \(count)")
+            let g = (0..<count).map { Double($0) + 0.5 }
+            var backward = g
+            if count > 0 { gradbook_relu_backward(&backward, z, count) }
+            let expected = zip(g, z).map { g, v in v > 0 ? g : (v.isNaN ? v : 0) }
+            #expect(Self.sameBits(backward, expected), "relu's backward step at length \(count)")
         }
     }
 
