@@ -146,6 +146,16 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
     }
     if (blocked == m) return;
     for (ptrdiff_t i = 0; i < k; i++) for (ptrdiff_t j = blocked; j < m; j++) c[i * m + j] = 0;
+    if (m == 1 && block > 0 && all_finite(b, n)) {
+        // One column (the gradient of a layer with one output): each row of A scaled by its element of B and added
+        // to C, whose elements run along the row, so the loop runs several wide; rows in order, as above.
+        for (ptrdiff_t row = 0; row < n; row++) {
+            const double *arow = a + row * k;
+            double scale = b[row];
+            for (ptrdiff_t i = 0; i < k; i++) c[i] += arow[i] * scale;
+        }
+        return;
+    }
     for (ptrdiff_t row = 0; row < n; row++) {
         const double *brow = b + row * m;
         for (ptrdiff_t i = 0; i < k; i++) {
