@@ -67,13 +67,33 @@ func marked(_ text: String) -> (text: String, offset: Int) {
 }
 
 /// The value of a numeric expression evaluated in a fresh notebook, or nil if it failed.
-func value(_ code: String) -> Double? {
+func value(_ code: String) -> Double? { numberAndNotes(code)?.value }
+
+/// The number `code` evaluates to in a fresh notebook and the notes the evaluation left; nil if it failed or gave
+/// a formula.
+func numberAndNotes(_ code: String) -> (value: Double, notes: [Note])? {
     let notebook = Notebook()
     let source = SourceText(code)
     guard case .success(let statement)? = Parser.statements(in: source).first else { return nil }
     let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 1)
     guard let value = try? evaluator.execute(statement), let node = value.node, !node.isSymbolic else { return nil }
-    return node.value
+    return (node.value, evaluator.notes)
+}
+
+/// `code`'s node with x and y bound to these numbers, and the leaves x and y; nil if it failed.
+func boundGraph(_ code: String, x: Double, y: Double) -> (output: Node, leaves: [Node])? {
+    let notebook = Notebook()
+    _ = notebook.run("x = \(x)")
+    _ = notebook.run("y = \(y)")
+    var nodes: [Node] = []
+    for text in [code, "x", "y"] {
+        let source = SourceText(text)
+        guard case .success(let statement)? = Parser.statements(in: source).first,
+              let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 3).execute(statement),
+              let node = value.node else { return nil }
+        nodes.append(node)
+    }
+    return (nodes[0], Array(nodes.dropFirst()))
 }
 
 /// How far `f`'s value moves when x and y each move by `ulps` units in the last place.
@@ -104,17 +124,7 @@ func roundingSpread(x: Double, y: Double, ulps: Int = 4, _ f: (Double, Double) -
 /// terms near 1e5 to get 1.0001 keeps fewer digits than the product it came from, and this says how many fewer.
 /// 0 where it cannot be told (vectors, a local derivative that is not finite).
 func roundingBound(_ code: String, x: Double, y: Double) -> Double {
-    let notebook = Notebook()
-    _ = notebook.run("x = \(x)")
-    _ = notebook.run("y = \(y)")
-    var nodes: [Node] = []
-    for text in [code, "x", "y"] {
-        let source = SourceText(text)
-        guard case .success(let statement)? = Parser.statements(in: source).first,
-              let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 3).execute(statement),
-              let node = value.node else { return 0 }
-        nodes.append(node)
-    }
-    let bounds = nodes.dropFirst().map { NumericDerivative.roundingNoise(of: nodes[0], movingWith: $0) ?? 0 }
+    guard let (output, leaves) = boundGraph(code, x: x, y: y) else { return 0 }
+    let bounds = leaves.map { NumericDerivative.roundingNoise(of: output, movingWith: $0) ?? 0 }
     return 4 * bounds.reduce(0, +)
 }

@@ -67,7 +67,7 @@ struct HigherDerivativePropertyTests {
         await propertyCheck(count: 150, input: DerivativePropertyTests.recipes, DerivativePropertyTests.coordinates,
                             DerivativePropertyTests.coordinates) { recipe, x, y in
             let f = RandomExpression.build(recipe)
-            guard let (output, targets) = graph(of: f, x: x, y: y) else {
+            guard let (output, targets) = boundGraph(f, x: x, y: y) else {
                 Issue.record("could not evaluate \(f) at x = \(x), y = \(y)")
                 return
             }
@@ -84,56 +84,32 @@ struct HigherDerivativePropertyTests {
         }
     }
 
-    /// f's node with x and y bound, and the leaves x and y.
-    private func graph(of f: String, x: Double, y: Double) -> (Node, [Node])? {
-        let notebook = Notebook()
-        _ = notebook.run("x = \(x)")
-        _ = notebook.run("y = \(y)")
-        var nodes: [Node] = []
-        for code in [f, "x", "y"] {
-            let source = SourceText(code)
-            guard case .success(let statement)? = Parser.statements(in: source).first,
-                  let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 3).execute(statement),
-                  let node = value.node else { return nil }
-            nodes.append(node)
-        }
-        return (nodes[0], Array(nodes.dropFirst()))
-    }
-
     /// The value of `code` and whether its notes say a step overflowed on the way (an infinity first produced or
     /// first reached by the gradient).
     static func valueAndOverflow(_ code: String) -> (value: Double, overflowed: Bool)? {
-        let notebook = Notebook()
-        let source = SourceText(code)
-        guard case .success(let statement)? = Parser.statements(in: source).first else { return nil }
-        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 1)
-        guard let value = try? evaluator.execute(statement), let node = value.node, !node.isSymbolic else { return nil }
-        let overflowed = evaluator.notes.contains { note in
+        guard let (value, notes) = numberAndNotes(code) else { return nil }
+        let overflowed = notes.contains { note in
             switch note {
             case .gradientFirstBecame, .firstProducedBy: return true
             default: return false
             }
         }
-        return (node.value, overflowed)
+        return (value, overflowed)
     }
 
     /// Whether relu or abs sits within the numeric step of a kink at this point (numeric is then unreliable).
     /// numdiff's number and the error it owns to (infinite when it calls itself unreliable, 0 when it states none).
     static func numericEstimate(_ code: String) -> (value: Double, bound: Double)? {
-        let notebook = Notebook()
-        let source = SourceText(code)
-        guard case .success(let statement)? = Parser.statements(in: source).first else { return nil }
-        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 1)
-        guard let value = try? evaluator.execute(statement), let node = value.node, !node.isSymbolic else { return nil }
+        guard let (value, notes) = numberAndNotes(code) else { return nil }
         var bound = 0.0
-        for note in evaluator.notes {
+        for note in notes {
             switch note {
             case .numericUnreliable, .numericUnreliableAt: bound = .infinity
             case .numericErrorBound(let text): bound = Swift.max(bound, Double(text) ?? .infinity)
             default: break
             }
         }
-        return (node.value, bound)
+        return (value, bound)
     }
 
     private func hasKinkNear(_ expression: String, x: Double, y: Double) -> Bool {
