@@ -99,7 +99,7 @@ extension NumericDerivative {
         case .function(.log1p): return Edge(node: node, argument: node.inputs[0], kind: .pole, points: [-1])
         case .function(.asin), .function(.acos): return Edge(node: node, argument: node.inputs[0], kind: .domainEdge, points: [-1, 1])
         case .function(let function) where function.hasKinkAtZero: return Edge(node: node, argument: node.inputs[0], kind: .kink)
-        case .maximum, .minimum where node.inputs.count == 2:
+        case .maximum, .minimum:
             // Where the two arguments are equal the slope jumps from one's to the other's.
             return Edge(node: node, argument: node.inputs[0], kind: .kink, measure: .difference(node.inputs[1]))
         case .max(let axis) where node.inputs[0].elements.count > 1:

@@ -32,7 +32,7 @@ enum MaximumRouting {
                 seen[group] = true
             }
             return false
-        case .maximum, .minimum where node.inputs.count == 2:
+        case .maximum, .minimum:
             let (a, b) = (node.inputs[0], node.inputs[1])
             let left = Broadcast.sourceIndices(of: a.shape, in: node.shape), right = Broadcast.sourceIndices(of: b.shape, in: node.shape)
             let x = a.elements, y = b.elements
