@@ -46,9 +46,16 @@ public final class REPL {
     public func showProgress() {
         notebook.progress = { [weak self] text in
             guard let self else { return }
-            self.output.standard("\r\u{1B}[2K" + text)
+            self.output.standard("\r\u{1B}[2K" + REPL.progressLine(text, width: self.width()))
             self.progressShown = true
         }
+    }
+
+    /// The progress line cut to one column less than the terminal's width: a line that wrapped would leave its
+    /// first part on screen at every rewrite (80 columns did, once the epoch count reached eight digits).
+    static func progressLine(_ text: String, width: Int?) -> String {
+        guard let width, width > 2, text.count >= width else { return text }
+        return String(text.prefix(width - 2)) + "…"
     }
 
     /// Runs until Ctrl-D or `:quit`.

@@ -142,4 +142,14 @@ struct REPLSessionTests {
         #expect(screen.contains("bad.gb:2:5: error: sin takes 1 argument, but 2 were given.\n    y = sin(x, 2)\n        ^~~~~~~~~"))
         #expect(screen.contains("Out[2]: 3\n"))
     }
+
+    @Test("the training progress line fits one column short of the terminal, so rewriting it leaves nothing behind")
+    func progressLineFits() {
+        let line = "epoch 10118/10000000  loss 0.0003868  50527/s  198 s left  (Ctrl-C keeps weights)"
+        let cut = REPL.progressLine(line, width: 80)
+        #expect(cut.count == 79)
+        #expect(cut.hasPrefix("epoch 10118/10000000  loss 0.0003868") && cut.hasSuffix("…"))
+        #expect(REPL.progressLine("epoch 1/10  loss 0.5", width: 80) == "epoch 1/10  loss 0.5")
+        #expect(REPL.progressLine(line, width: nil) == line)
+    }
 }

@@ -25,7 +25,7 @@ extension Notebook {
             case .value(let value, let cell):
                 let reasons = placed(check.reasons(for: value, ownName: name, cell: cell))
                 if !reasons.isEmpty { staleCount += 1 }
-                rows.append([name, Notebook.shortened(renderer.text(value)), formula, reasons.isEmpty ? "" : StaleReason.mark(reasons)])
+                rows.append([name, Notebook.shortened(renderer.text(value), of: value), formula, reasons.isEmpty ? "" : StaleReason.mark(reasons)])
             case .function(let function):
                 let signature = "\(name)(\(function.parameters.joined(separator: ", ")))"
                 rows.append([signature, "(function)", formula, ""])
@@ -116,7 +116,7 @@ extension Notebook {
     private func currentDescription(of name: String) -> String {
         switch bindings[name] {
         case .value(let value, let cell):
-            let shown = Notebook.shortened(ValueRenderer(format: format).text(value))
+            let shown = Notebook.shortened(ValueRenderer(format: format).text(value), of: value)
             return " (it is now \(shown)" + (cellLabel(cell).map { ", from \($0)" } ?? "") + ")"
         case .function:
             guard let definition = session.definitions[name] else { return " (it is now a function)" }
@@ -135,11 +135,12 @@ extension Notebook {
     }
 
     /// A value on one line, cut to `maximumValueWidth` characters.
-    static func shortened(_ text: String) -> String {
-        // A matrix's rows join into one line; of any other value shown over lines (a network's layer table) the
-        // first line says what it is.
+    static func shortened(_ text: String, of value: Value) -> String {
+        // A matrix's lines join into one; of a network only the first line, which says what it is (its layer
+        // table run together read as nonsense).
         let lines = text.split(separator: "\n").map { String($0).trimmingSpaces() }
-        let line = lines.count <= 1 || text.hasPrefix("[") ? lines.joined(separator: " ") : lines[0] + " …"
+        var line = lines.joined(separator: " ")
+        if case .network = value, lines.count > 1 { line = lines[0] + " …" }
         guard line.count > maximumValueWidth else { return line }
         return String(line.prefix(maximumValueWidth - 1)) + "…"
     }

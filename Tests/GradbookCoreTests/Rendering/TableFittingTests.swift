@@ -44,6 +44,15 @@ struct TableFittingTests {
         #expect(!shown.contains("parameters layer"))
     }
 
+    @Test(":vars shows a matrix's rows joined on one line; only a network is shown by its first line")
+    func matrixOnOneLine() {
+        let notebook = Notebook()
+        _ = notebook.run("W = [[1, 2], [3, 4]]")
+        let shown = CellRenderer(style: .plain).text(notebook.run(":vars"), promptWidth: 8)
+        #expect(shown.contains("2×2 matrix 1  2 3  4"), "\(shown)")
+        #expect(!shown.contains("matrix …"), "\(shown)")
+    }
+
     @Test("a number column is never cut, however narrow")
     func numbersStayWhole() {
         var table = Table(header: ["name", "gradient"], alignments: [.left, .right])
