@@ -1,4 +1,4 @@
-// The matrix products behind `@` and `train`, written once and compiled for three vector widths (SSE2, AVX2,
+// The matrix products behind `@` and `train`, and relu forward and back, written once and compiled for three vector widths (SSE2, AVX2,
 // AVX-512); each call runs the widest this CPU has (GRADBOOK_VECTOR_WIDTH=sse2 or avx2 narrows it, to compare).
 //
 // Why C: Swift compiles for the x86-64 baseline (SSE2, two doubles per instruction) and has no per-function
@@ -233,14 +233,24 @@ int gradbook_multiply_transposing_left_at_width(int width, const double *a, cons
     }
 }
 
+// The products a program uses dispatch on the width chosen at load time; only the tests' entry points above ask
+// the CPU again.
 void gradbook_multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, double *c,
                        const double *bias) {
-    gradbook_multiply_at_width(gradbook_matrix_kernel_best_width(), a, b, m, k, n, c, bias);
+    switch (chosen_width) {
+    case GRADBOOK_AVX512: multiply_avx512(a, b, m, k, n, c, bias); break;
+    case GRADBOOK_AVX2: multiply_avx2(a, b, m, k, n, c, bias); break;
+    default: multiply_sse2(a, b, m, k, n, c, bias);
+    }
 }
 
 void gradbook_multiply_transposing_left(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m,
                                         double *c) {
-    gradbook_multiply_transposing_left_at_width(gradbook_matrix_kernel_best_width(), a, b, n, k, m, c);
+    switch (chosen_width) {
+    case GRADBOOK_AVX512: left_avx512(a, b, n, k, m, c); break;
+    case GRADBOOK_AVX2: left_avx2(a, b, n, k, m, c); break;
+    default: left_sse2(a, b, n, k, m, c);
+    }
 }
 
 BODY void relu(const double *z, double *a, ptrdiff_t count) {

@@ -434,7 +434,7 @@ extension Evaluator {
         if node.isTensor, node.isLeaf, let name = node.name { return name }
         // max and min as typed: as formulas they are written with relu (max(x, 1) is relu(1 - x) + x).
         switch node.operation {
-        case .maximum where node.inputs.count == 2, .minimum where node.inputs.count == 2:
+        case .maximum, .minimum:
             return "\(node.operation == .maximum ? "max" : "min")(\(describe(node.inputs[0])), \(describe(node.inputs[1])))"
         case .max(let axis):
             return "max(\(describe(node.inputs[0]))\(axis.map { ", \($0)" } ?? ""))"
