@@ -102,9 +102,10 @@ func boundGraph(_ code: String, x: Double, y: Double) -> (output: Node, leaves: 
 /// same value (a formula and its printed form, before and after tidying) may differ by this spread and both be right:
 /// sin(exp(y^18/4)) at y = -1.26 is sin of a number near 9e6 that carries 16 × 18 roundings, and its seventh digit
 /// depends on whether y^18 was computed as ((y^3)^3)^2. Where the formula is well conditioned the spread is a few
-/// units in the last place, so a wrong rewrite, off by O(1), still fails. Not finite where `f` is not.
+/// units in the last place, so a wrong rewrite, off by O(1), still fails. 0 (no allowance) where it cannot be
+/// told: `f` not finite at the point or failing there, so an infinite value never excuses a finite one.
 func roundingSpread(x: Double, y: Double, ulps: Int = 4, _ f: (Double, Double) -> Double?) -> Double {
-    guard let centre = f(x, y), centre.isFinite else { return .infinity }
+    guard let centre = f(x, y), centre.isFinite else { return 0 }
     func moved(_ value: Double, by steps: Int) -> Double {
         var result = value
         for _ in 0..<Swift.abs(steps) { result = steps > 0 ? result.nextUp : result.nextDown }
@@ -112,7 +113,7 @@ func roundingSpread(x: Double, y: Double, ulps: Int = 4, _ f: (Double, Double) -
     }
     var spread = 0.0
     for (dx, dy) in [(ulps, 0), (-ulps, 0), (0, ulps), (0, -ulps)] {
-        guard let value = f(moved(x, by: dx), moved(y, by: dy)) else { return .infinity }
+        guard let value = f(moved(x, by: dx), moved(y, by: dy)), value.isFinite else { continue }
         spread = Swift.max(spread, Swift.abs(value - centre))
     }
     return spread

@@ -51,6 +51,17 @@ struct DerivativePropertyTests {
         }
     }
 
+    @Test("the rounding allowances are tiny where a formula is well conditioned and never excuse an infinity")
+    func roundingAllowancesStayHonest() {
+        // A wrong rewrite is off by O(1); at a well-conditioned point the allowances are a few ulps.
+        #expect(roundingSpread(x: 0.7, y: 0.2) { value("sin(x)*y + x^2 at x = \($0), y = \($1)") } < 1e-14)
+        #expect(roundingBound("sin(x)*y + x^2", x: 0.7, y: 0.2) < 1e-14)
+        // Where the value is not finite, or cannot be evaluated, there is no allowance at all.
+        #expect(roundingSpread(x: 0, y: 0) { _, _ in .infinity } == 0)
+        #expect(roundingSpread(x: 0, y: 0) { _, _ in nil } == 0)
+        #expect(roundingBound("(", x: 0, y: 0) == 0)
+    }
+
     @Test("a printed formula parses back to the same function")
     func printedFormulasParseBack() async {
         await propertyCheck(count: 200, input: Self.recipes, Self.coordinates, Self.coordinates) { recipe, x, y in
