@@ -278,7 +278,7 @@ extension Evaluator {
         }
         let allFinite = !gradients.contains(where: { $0.isTensor ? $0.elements.contains { !$0.isFinite } : !$0.value.isFinite })
         if mayNeedNotes || !allFinite {
-            noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest), resultIsFinite: allFinite)
+            noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest), resultIsFinite: allFinite, targets: targets)
         }
         return gradients
     }
@@ -383,8 +383,16 @@ extension Evaluator {
     ///
     /// `resultIsFinite`: the gradients asked for are finite although the pass went through an infinite one,
     /// which an exact 0 further back stopped (sqrt(x^2) at x = 0).
-    func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false) {
+    ///
+    /// `targets`: the nodes whose gradients are shown (every leaf where nil), for the note on a gradient made
+    /// nan by a part lost to rounding.
+    func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false, targets: [Node]? = nil) {
         for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
+        if let (origin, log2Bound) = (targets ?? pass.leaves).lazy.compactMap(pass.lostGradient(of:)).first {
+            let overflowed = origin.inputs.contains { $0.value.isInfinite }
+            let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
+            addNote(.lostGradient(through: throughText(origin), overflowed: overflowed, upTo: upTo))
+        }
         if case let (node, local?, gradient)? = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
             // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.
             addNote(.zeroTimesInfinity(through: throughText(node), localDerivative: format.text(local)))

@@ -56,7 +56,7 @@ extension Evaluator {
         let pass = Backpropagation(from: output)
         // A gradient that is not finite says where it first stopped being finite (an overflow on the way can
         // make backprop -inf where the slope is a large finite number, which the numeric estimate then shows).
-        if let gradient = pass.gradient(of: node), !gradient.isFinite { noteBackwardPass(pass) } else { noteSharedStableForms(pass) }
+        if let gradient = pass.gradient(of: node), !gradient.isFinite { noteBackwardPass(pass, targets: [node]) } else { noteSharedStableForms(pass) }
         try checkInterruption(at: range)
         var numeric = NumericDerivative.ridders(of: output, at: node, describe: describe)
         let backprop = pass.gradient(of: node) ?? 0

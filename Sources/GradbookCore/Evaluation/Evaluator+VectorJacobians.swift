@@ -20,7 +20,7 @@ extension Evaluator {
         for row in 0..<rows {
             try checkInterruption(at: range)
             let pass = Backpropagation(from: element(row, of: output))
-            noteBackwardPass(pass)
+            noteBackwardPass(pass, targets: inputs)
             for input in inputs {
                 if input.isTensor {
                     entries += pass.tensorGradient(of: input)?.elements ?? [Double](repeating: 0, count: input.elements.count)

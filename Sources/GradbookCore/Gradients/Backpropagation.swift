@@ -1,5 +1,7 @@
 // Reverse-mode differentiation over a recorded graph: one topological order, one reverse sweep.
 
+import Foundation
+
 /// The gradient of one output with respect to every node of its graph (micrograd's `backward()`).
 ///
 /// d(output)/d(output) = 1; then, in reverse topological order, each node passes its gradient to its
@@ -39,9 +41,9 @@ public struct Backpropagation: Sendable {
         var firstNonFinite: (node: Node, localDerivative: Double?, gradient: Double)?
         gradients[order.count - 1] = 1
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
-        // Nodes whose gradient is 0 only because it underflowed or came through a vanishing local
-        // derivative (1/inf): their 0 times an infinite local derivative is 0·∞, and passes nan.
-        var vanishing: Set<Int> = []
+        // The parts of gradients lost to underflow or to a vanishing local derivative (1/inf): a 0 with such
+        // a part times an infinite local derivative is 0·∞, and passes nan (LostGradients.swift).
+        var lost = LostGradients()
         var nextShortcut = tape.shortcuts.count - 1
         for index in order.indices.reversed() {
             while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
@@ -62,8 +64,20 @@ public struct Backpropagation: Sendable {
                 continue
             case .tensor:
                 let node = order[index].takeUnretainedValue()
-                let passesZero = gradients[index] == 0 && !vanishing.isEmpty && vanishing.contains(index)
-                let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 && !passesZero ? nil : [gradients[index]])
+                if !node.isTensor, !lost.isEmpty, lost.log2Bound(at: index) != nil {
+                    // A number of a graph with vectors in it (log(sum(v)) + …): its lost part goes on by the
+                    // same rules as on the scalar tape below.
+                    for (position, input) in node.inputs.enumerated() where input.traversalMark == tape.mark && !input.isTensor {
+                        let derivative = node.localDerivative(withRespectTo: position)
+                        if derivative.isFinite {
+                            lost.pass(from: index, to: input.traversalIndex, derivative: derivative)
+                        } else if gradients[index] == 0 {
+                            if firstNonFinite == nil { firstNonFinite = (node, derivative, .nan) }
+                            gradients[input.traversalIndex] += .nan
+                        }
+                    }
+                }
+                let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
                 guard let upstream else { continue }
                 switch node.operation {
                 case .max, .maximum, .minimum: if MaximumRouting.hasTie(node) { kinks.append(node) }
@@ -84,7 +98,6 @@ public struct Backpropagation: Sendable {
                         firstNonFinite = (node, local, bad)
                     }
                     if !input.isTensor {
-                        if passesZero, part.first == 0 { vanishing.insert(position) }
                         gradients[position] += part.first ?? 0
                     } else if var existing = tensorGradients[position] {
                         tensorGradients[position] = nil
@@ -96,37 +109,37 @@ public struct Backpropagation: Sendable {
                 }
             case .scalar, .scalarAtKink:
                 let upstream = gradients[index]
+                let lostHere = lost.isEmpty ? nil : lost.log2Bound(at: index)
                 // An exact zero gradient passes nothing back (and 0 times an infinite local derivative is
-                // not NaN: a relu that is off blocks even an overflowed path). A vanishing one passes on
-                // that it vanished, and makes nan where it meets an infinite local derivative.
-                guard upstream != 0 else {
-                    guard !vanishing.isEmpty, vanishing.contains(index) else { continue }
-                    for position in 0..<2 {
-                        let entry = tape.entries[index]
-                        let input = position == 0 ? entry.firstInput : entry.secondInput
-                        let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
-                        guard input >= 0 else { continue }
-                        if derivative.isFinite {
-                            vanishing.insert(Int(input))
-                        } else {
-                            if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
-                            gradients[Int(input)] += .nan
-                        }
-                    }
-                    continue
-                }
-                if tape.entries[index].kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
+                // not NaN: a relu that is off blocks even an overflowed path). A lost part goes on, multiplied
+                // like a gradient, and makes nan where a gradient of 0 with a lost part meets an infinite one.
+                guard upstream != 0 || lostHere != nil else { continue }
+                if upstream != 0, tape.entries[index].kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
                 for position in 0..<2 {
                     let entry = tape.entries[index]
                     let input = position == 0 ? entry.firstInput : entry.secondInput
                     let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
                     guard input >= 0 else { continue }
+                    let vanishedBound = derivative == 0 && !tape.vanishingEdges.isEmpty ? tape.vanishingEdges[2 * index + position] : nil
+                    if lostHere != nil {
+                        if let vanishedBound {
+                            lost.pass(from: index, to: Int(input), log2Factor: vanishedBound)
+                        } else if derivative.isFinite {
+                            lost.pass(from: index, to: Int(input), derivative: derivative)
+                        } else if upstream == 0 {
+                            if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
+                            gradients[Int(input)] += .nan
+                        }
+                    }
+                    guard upstream != 0 else { continue }
                     guard derivative != 0 else {
-                        if !tape.vanishingEdges.isEmpty, tape.vanishingEdges.contains(2 * index + position) { vanishing.insert(Int(input)) }
+                        if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: Int(input), origin: index) }
                         continue
                     }
                     let contribution = upstream * derivative
-                    if contribution == 0 { vanishing.insert(Int(input)) }  // underflowed: not an exact 0
+                    if contribution == 0 {  // underflowed: not an exact 0
+                        lost.add(log2Size: log2(Swift.abs(upstream)) + log2(Swift.abs(derivative)), at: Int(input), origin: index)
+                    }
                     if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !tape.shortcutSteps.contains(Int(input)) {
                         firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
                     }
@@ -134,6 +147,15 @@ public struct Backpropagation: Sendable {
                 }
             }
         }
+        // A gradient that its lost part could change is not a number gradbook can give.
+        var unknown: [Int: (origin: Int, log2Bound: Double)] = [:]
+        if !lost.isEmpty {
+            for position in lost.unknownPositions(gradients: { gradients[$0] }) {
+                gradients[position] = .nan
+                unknown[position] = (lost.origin(at: position) ?? position, lost.log2Bound(at: position) ?? .infinity)
+            }
+        }
+        unknownGradients = unknown
         self.output = output
         stableShortcuts = Dictionary(uniqueKeysWithValues: tape.shortcuts.map { (ObjectIdentifier($0.form.node), $0.form) })
         cutSteps = Set(tape.shortcuts.map { ObjectIdentifier($0.form.innermost) })
@@ -144,6 +166,18 @@ public struct Backpropagation: Sendable {
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
         sharedBrokenForms = tape.sharedBrokenForms
+    }
+
+    /// The gradients made nan because a part of them that was too small or too large for a double on the
+    /// way back could make them any number up to a bound (`LostGradients`): by position in `order`, where
+    /// that part began and log2 of the bound.
+    private let unknownGradients: [Int: (origin: Int, log2Bound: Double)]
+
+    /// Why the gradient of `node` is nan, if it is because of a lost part: the node on the way back where
+    /// the gradient became 0 (or too small) only by rounding, and log2 of a bound on the true gradient.
+    public func lostGradient(of node: Node) -> (origin: Node, log2Bound: Double)? {
+        guard !unknownGradients.isEmpty, let position = position(of: node), let lost = unknownGradients[position] else { return nil }
+        return (unretainedOrder[lost.origin].takeUnretainedValue(), lost.log2Bound)
     }
 
     /// The stable forms (log(1 + exp(u)), …) whose steps overflowed, so the pass sent their gradient

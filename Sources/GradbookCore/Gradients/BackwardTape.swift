@@ -56,8 +56,9 @@ struct BackwardTape {
     /// the gradient the shortcut passes on is finite, so they are not where a gradient "became" inf.
     private(set) var shortcutSteps: Set<Int> = []
     /// Edges (2 × position in `order` + input position) whose local derivative is a 0 that only stands
-    /// for a number too small to represent (`Node.Operation.derivativeVanishesAtInfinity`).
-    private(set) var vanishingEdges: Set<Int> = []
+    /// for a number too small to represent (`Node.Operation.derivativeVanishesAtInfinity`), with log2 of a
+    /// bound on that number (`log2BoundOfVanishedDerivative`).
+    private(set) var vanishingEdges: [Int: Double] = [:]
     /// Stable forms whose steps broke but are used elsewhere too (s = sigmoid(z) in both halves of a
     /// cross-entropy), so the sweep went through them as typed: their gradient may be inaccurate or not finite.
     private(set) var sharedBrokenForms: [StableForm] = []
@@ -131,11 +132,17 @@ struct BackwardTape {
         var entry = Entry(kind: kind, firstInput: position(of: first), secondInput: -1, firstDerivative: 0, secondDerivative: 0)
         entry.firstDerivative = operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
         let vanishes = operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count)
-        if vanishes, entry.firstDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1)) }
+        if vanishes, entry.firstDerivative == 0 {
+            vanishingEdges[2 * (order.count - 1)] = operation.log2BoundOfVanishedDerivative(
+                withRespectTo: 0, x: x, y: y, exponentIsConstant: exponentIsConstant)
+        }
         if count > 1 {
             entry.secondInput = position(of: second)
             entry.secondDerivative = operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
-            if vanishes, entry.secondDerivative == 0 { vanishingEdges.insert(2 * (order.count - 1) + 1) }
+            if vanishes, entry.secondDerivative == 0 {
+                vanishingEdges[2 * (order.count - 1) + 1] = operation.log2BoundOfVanishedDerivative(
+                    withRespectTo: 1, x: x, y: y, exponentIsConstant: exponentIsConstant)
+            }
         }
         entries.append(entry)
     }

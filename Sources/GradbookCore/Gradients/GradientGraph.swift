@@ -1,5 +1,7 @@
 // Backpropagation that records its own work as graph nodes, so a gradient can be differentiated again.
 
+import Foundation
+
 /// The gradients of one output with respect to chosen nodes, built as nodes of the same graph.
 ///
 /// The sweep is `Backpropagation`'s (reverse topological order, contributions added with `+` in the
@@ -46,8 +48,8 @@ struct GradientGraph {
             for handle in order { for input in handle.takeUnretainedValue().inputs where input.traversalMark == mark { counts[input.traversalIndex] += 1 } }
             return counts
         }()
-        // Gradients that are 0 only because they underflowed or came through 1/inf (see Backpropagation).
-        var vanishing: Set<Int> = []
+        // Parts of gradients lost to underflow or to 1/inf, as the tape follows them (LostGradients.swift).
+        var lost = LostGradients()
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
@@ -68,17 +70,30 @@ struct GradientGraph {
                 guard input.traversalMark == mark, leadsFromTarget[input.traversalIndex],
                       var contribution = contribution(of: node, toInput: position, upstream: upstream) else { continue }
                 let slot = input.traversalIndex
-                if !node.isTensor, !input.isTensor, contribution.value == 0 {
-                    // 0 that only stands for a number too small to represent, as the tape tracks it.
+                if !node.isTensor, !input.isTensor, contribution.value == 0 || !lost.isEmpty {
+                    // A 0 that only stands for a number too small to represent, followed as the tape does.
                     let (g, d) = (upstream.value, node.localDerivative(withRespectTo: position))
-                    if g == 0 {
-                        if vanishing.contains(index) {
+                    let (x, y) = (node.inputs[0].value, node.inputs.count > 1 ? node.inputs[1].value : 0)
+                    let vanished = d == 0 && node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: node.inputs.count)
+                    let vanishedBound = vanished ? node.operation.log2BoundOfVanishedDerivative(
+                        withRespectTo: position, x: x, y: y,
+                        exponentIsConstant: node.inputs.count > 1 && node.inputs[1].operation == .constant) : 0
+                    if lost.log2Bound(at: index) != nil {
+                        if vanished {
+                            lost.pass(from: index, to: slot, log2Factor: vanishedBound)
+                        } else if d.isFinite {
+                            lost.pass(from: index, to: slot, derivative: d)
+                        } else if g == 0 {
                             // nan, kept connected to the input so that a derivative of it is nan too, not 0.
-                            if d.isFinite { vanishing.insert(slot) } else { contribution = make(.multiply, [constant(.nan), input]) }
+                            contribution = make(.multiply, [constant(.nan), input])
                         }
-                    } else if d != 0 || node.operation.derivativeVanishesAtInfinity(
-                        x: node.inputs[0].value, y: node.inputs.count > 1 ? node.inputs[1].value : 0, inputCount: node.inputs.count) {
-                        vanishing.insert(slot)
+                    }
+                    if g != 0, contribution.value == 0 {
+                        if vanished {
+                            lost.add(log2Size: log2(Swift.abs(g)) + vanishedBound, at: slot, origin: index)
+                        } else if d != 0 {  // underflowed: not an exact 0
+                            lost.add(log2Size: log2(Swift.abs(g)) + log2(Swift.abs(d)), at: slot, origin: index)
+                        }
                     }
                 }
                 adjoints[slot] = adjoints[slot].map { make(.add, $0, contribution) } ?? contribution
@@ -86,6 +101,10 @@ struct GradientGraph {
         }
         return targets.map { target in
             guard Node.isVisited(target, by: (order, mark)), let gradient = adjoints[target.traversalIndex] else { return zeros(like: target) }
+            // A gradient its lost part could change is nan, as on the tape, and stays connected to the target.
+            if !lost.isEmpty, !target.isTensor, lost.isUnknown(gradient.value, at: target.traversalIndex) {
+                return make(.multiply, constant(.nan), target)
+            }
             return gradient
         }
     }

@@ -330,6 +330,19 @@ extension Node.Operation {
         }
     }
 
+    /// log2 of a bound on the size of a local derivative that `elementDerivative` gives as 0 at an infinite
+    /// input (`derivativeVanishesAtInfinity`): the derivative at the largest finite number instead, since
+    /// beyond it these derivatives only shrink (1/u, 0.5/sqrt(u), y·u^(y-1) for y < 1). Where even that
+    /// underflows (a/b² at b near 1e308), -1022: no such derivative here is larger than 2^-1022 there.
+    func log2BoundOfVanishedDerivative(withRespectTo position: Int, x: Double, y: Double, exponentIsConstant: Bool) -> Double {
+        let largest = Double.greatestFiniteMagnitude
+        let x = x.isInfinite ? (x < 0 ? -largest : largest) : x
+        let y = y.isInfinite ? (y < 0 ? -largest : largest) : y
+        let derivative = elementDerivative(withRespectTo: position, x: x, y: y, output: apply(x, y), exponentIsConstant: exponentIsConstant)
+        guard derivative.isFinite else { return .infinity }
+        return derivative == 0 ? -1022 : log2(Swift.abs(derivative))
+    }
+
     /// Whether this is `log`, the one operation that may complete a stable form (`StableForm.match`).
     var isLog: Bool {
         if case .function(.log) = self { return true }

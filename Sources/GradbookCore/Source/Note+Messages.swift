@@ -16,6 +16,9 @@ public enum Note: Sendable, Equatable {
     case kink(Kink, at: String)
     /// Backprop met 0·∞: `through` names the node with its input values and cell.
     case zeroTimesInfinity(through: String, localDerivative: String)
+    /// A gradient made nan because part of it was lost to an overflow or underflow on the way back and the
+    /// local derivatives further back could make that part as large as `upTo` (nil: any size).
+    case lostGradient(through: String, overflowed: Bool, upTo: String?)
     /// A gradient that became infinite and was stopped by an exact 0 further back.
     case stoppedByExactZero(through: String, gradient: String)
     /// Where a gradient first stopped being finite, with the local derivative there if it is known.
@@ -87,6 +90,11 @@ public enum Note: Sendable, Equatable {
         case .zeroTimesInfinity(let through, let local):
             return "the gradient is nan: going back through \(through), "
                 + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(local), and 0·∞ has no value."
+        case .lostGradient(let through, let overflowed, let upTo):
+            let cause = overflowed ? "an input there overflowed to inf" : "it was too small for a double there"
+            let size = upTo.map { "as large as \($0)" } ?? "of any size"
+            return "the gradient is nan: going back through \(through), part of it became 0 only because \(cause), "
+                + "and with the local derivatives further back that part could be \(size), so gradbook cannot give the gradient as a number."
         case .stoppedByExactZero(let through, let gradient):
             return "going back through \(through) the gradient became \(gradient), "
                 + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0."

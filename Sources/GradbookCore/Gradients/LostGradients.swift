@@ -1,0 +1,76 @@
+// Gradients that became 0 on the way back only because a number was too small or too large for a
+// double, followed as far as the targets so that such a 0 is never shown as if it were exact.
+
+import Foundation
+
+/// The part of each scalar node's gradient that the backward sweep could not represent, by position in
+/// the sweep's order.
+///
+/// A local derivative computed as 0 at an overflowed input (log'(u) = 1/u at u = inf), or a product of a
+/// gradient and a local derivative too small for a double, stands for a number too small to represent,
+/// not for 0. Later local derivatives multiply it like any gradient, and they can make it large again:
+/// `grad(log(exp(exp(2.8*x^2)/4)^2 + 1), x)` at x = 1.61 is about 6400, yet the sweep's 0 reached x
+/// intact, since every local derivative after the log (up to 1e154) was finite. So the lost part is kept
+/// beside the gradient as log2 of a bound on its size, multiplied along each edge, and a gradient whose
+/// lost part is not negligible is not a number gradbook can give (`isUnknown`).
+///
+/// Followed through numbers only: a part lost inside a vector or matrix step is not tracked.
+struct LostGradients {
+    /// log2 of a bound on the size of each node's lost part.
+    private var log2Bounds: [Int: Double] = [:]
+    /// The position where each lost part began (the largest one, where parts met), for the note.
+    private var origins: [Int: Int] = [:]
+
+    var isEmpty: Bool { log2Bounds.isEmpty }
+
+    /// log2 of a bound on the size of the lost part of the gradient at `position`, if it has one.
+    func log2Bound(at position: Int) -> Double? {
+        log2Bounds.isEmpty ? nil : log2Bounds[position]
+    }
+
+    /// Where the lost part of the gradient at `position` began.
+    func origin(at position: Int) -> Int? { origins[position] }
+
+    /// Adds a lost part of size at most 2^`log2Size` to the gradient at `position`, which began at `origin`.
+    mutating func add(log2Size: Double, at position: Int, origin: Int) {
+        guard log2Size > -.infinity else { return }
+        guard let existing = log2Bounds[position] else {
+            log2Bounds[position] = log2Size
+            origins[position] = origin
+            return
+        }
+        // log2(2^a + 2^b), without leaving the logarithms.
+        let (larger, smaller) = existing >= log2Size ? (existing, log2Size) : (log2Size, existing)
+        log2Bounds[position] = larger + log2(1 + exp2(smaller - larger))
+        if log2Size > existing { origins[position] = origin }
+    }
+
+    /// Passes the lost part at `index` back along an edge whose local derivative is `derivative` (finite):
+    /// an exact 0 (a relu that is off) stops it.
+    mutating func pass(from index: Int, to input: Int, derivative: Double) {
+        guard derivative != 0 else { return }
+        pass(from: index, to: input, log2Factor: log2(Swift.abs(derivative)))
+    }
+
+    /// Passes the lost part at `index` back along an edge whose local derivative is at most 2^`log2Factor`.
+    mutating func pass(from index: Int, to input: Int, log2Factor: Double) {
+        guard let bound = log2Bound(at: index), let origin = origins[index] else { return }
+        add(log2Size: bound + log2Factor, at: input, origin: origin)
+    }
+
+    /// Whether the gradient computed as `gradient` at `position` is not what the lost part could make it:
+    /// a lost part above 2^-27 of the gradient (half its digits), or, for a gradient of 0, one that may be
+    /// larger than 2^-1000 (about 1e-301). Below that, 0 stays: it is the limit the formula has there
+    /// (log'(u) → 0 as u → inf), and the largest it can be wrong by is far below anything else gradbook
+    /// shows; above it, a 0 could stand for 2e-200 (log(x*x) at x = 1e200) or for 6400.
+    func isUnknown(_ gradient: Double, at position: Int) -> Bool {
+        guard let bound = log2Bound(at: position), gradient.isFinite else { return false }
+        if gradient == 0 { return bound > -1000 }
+        return bound >= log2(Swift.abs(gradient)) - 27
+    }
+
+    /// The positions whose gradient is not known (`isUnknown`), among those with a lost part.
+    func unknownPositions(gradients: (Int) -> Double) -> [Int] {
+        log2Bounds.keys.filter { isUnknown(gradients($0), at: $0) }.sorted()
+    }
+}

@@ -1,0 +1,113 @@
+// A gradient that became 0 on the way back only because a number was too large or too small for a double
+// is not shown as 0 when the local derivatives further back could make it a number again.
+
+import Foundation
+@testable import GradbookCore
+import Testing
+
+@Suite("Gradients lost to rounding on the way back")
+struct LostGradientTests {
+    /// The notes of the last cell of a fresh notebook.
+    private func notes(_ cells: String...) -> [String] {
+        let notebook = Notebook()
+        var last = CellResult(number: 0)
+        for cell in cells { last = notebook.run(cell) }
+        return last.outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+    }
+
+    /// The `10^k` a lost-gradient note gives as the bound, as k.
+    private func boundExponent(in notes: [String]) -> Int? {
+        guard let note = notes.first(where: { $0.contains("part of it became 0 only because") }),
+              let range = note.range(of: #"as large as 10\^-?[0-9]+"#, options: .regularExpression) else { return nil }
+        return Int(note[range].dropFirst("as large as 10^".count))
+    }
+
+    @Test("a 0 from log at an overflowed input, made large again by later local derivatives, is nan with a bound, not 0")
+    func overflowThenLargeDerivatives() throws {
+        // f = log(exp(z)^2 + 1) with z = exp(t)/4, t = sqrt(5)^3*x^2/4: exp(z)^2 overflows, so log' is 1/inf = 0,
+        // but f ≈ 2z there, so df/dx ≈ 2·dz/dx = exp(t)·(sqrt(5)^3*x/2)/2, about 6400.
+        let x = 1.6114400293171502
+        let c = pow(5.0.squareRoot(), 3) / 4
+        let exact = exp(c * x * x) / 2 * (2 * c * x)
+        let setUp = "x = \(x)"
+        let f = "log(exp(exp(sqrt(5)^3*x^2/4)/4)^2 + 1)"
+        #expect(results(of: run(setUp, "grad(\(f), x)")) == "nan")
+        let said = notes(setUp, "grad(\(f), x)")
+        #expect(said.contains { $0.contains("going back through log(…)") && $0.contains("an input there overflowed to inf") })
+        // The bound is a bound: the true slope is below it, and not by orders of magnitude.
+        let exponent = try #require(boundExponent(in: said))
+        #expect(pow(10, Double(exponent)) >= exact && pow(10, Double(exponent - 2)) < exact, "10^\(exponent) against \(exact)")
+        // backward(), check and a second derivative read the same passes and say the same.
+        #expect(results(of: run(setUp, "backward(\(f))")).split(separator: "\n").last?.hasSuffix("nan") == true)
+        #expect(results(of: run(setUp, "grad(grad(\(f), x), x)")) == "nan")
+        let verdict = results(of: run(setUp, "check(\(f), x)"))
+        #expect(verdict.contains("cannot tell"), "\(verdict)")
+        #expect(!verdict.contains("verdict: correct") && !verdict.contains("verdict: wrong"))
+    }
+
+    @Test("log(x*x) at x = 1e200 has no gradient 0: x*x overflowed, and 2/x = 2e-200 is a double")
+    func overflowedSquare() {
+        #expect(results(of: run("x = 1e200", "grad(log(x*x), x)")) == "nan")
+        #expect(notes("x = 1e200", "grad(log(x*x), x)").contains { $0.contains("going back through log(x^2) with x^2 = inf") })
+        // Far from overflow the same pass gives 2/x.
+        let nearer = Double(results(of: run("x = 1e100", "grad(log(x*x), x)")))
+        #expect(nearer.map { abs($0 - 2e-100) <= 1e-114 } == true, "\(String(describing: nearer))")
+    }
+
+    @Test("a lost part too small to matter leaves 0: the limit log'(inf) = 0, and a product below the smallest double")
+    func negligibleLostParts() {
+        // log(y) with y = inf: the lost part is at most 1/1.8e308.
+        #expect(results(of: run("y = 1e308*10", "grad(log(y), y)")) == "0")
+        #expect(results(of: run("y = 1e308*10", "grad(1/y, y)")) == "0")
+        // 1e-300·1e-300 underflows, and nothing further back makes 1e-600 a double.
+        #expect(results(of: run("u = 1", "grad(1e-300*(1e-300*u), u)")) == "0")
+        // The overflowed log times 1e-300: at most 1e-308·1e-300·2e200, far below any double.
+        #expect(results(of: run("x = 1e200", "grad(log(x*x)*1e-300, x)")) == "0")
+    }
+
+    @Test("an underflowed product that later local derivatives make a double again is nan, with its cause")
+    func underflowThenLarge() {
+        // d/du of 1e-300·(1e-300·(1e300·u)) is 1e-300: the pass meets 1e-600 first.
+        #expect(results(of: run("u = 1", "grad(1e-300*(1e-300*(1e300*u)), u)")) == "nan")
+        let said = notes("u = 1", "grad(1e-300*(1e-300*(1e300*u)), u)")
+        #expect(said.contains { $0.contains("it was too small for a double there") && $0.contains("10^-300") }, "\(said)")
+    }
+
+    @Test("parts lost on two paths add, and a gradient keeps its value unless its lost part could change half its digits")
+    func bookkeeping() {
+        var lost = LostGradients()
+        lost.add(log2Size: -40, at: 3, origin: 7)
+        lost.add(log2Size: -40, at: 3, origin: 9)
+        #expect(lost.log2Bound(at: 3) == -39)
+        #expect(lost.origin(at: 3) == 7)
+        lost.add(log2Size: -10, at: 3, origin: 9)
+        #expect(lost.origin(at: 3) == 9)
+        #expect(abs(lost.log2Bound(at: 3)! - (-10 + log2(1 + exp2(-29)))) < 1e-12)
+        lost.pass(from: 3, to: 1, derivative: 0)
+        #expect(lost.log2Bound(at: 1) == nil)
+        lost.pass(from: 3, to: 1, derivative: -1024)
+        #expect(abs(lost.log2Bound(at: 1)! - (lost.log2Bound(at: 3)! + 10)) < 1e-12)
+        // A gradient of 1 with a lost part near 2^-10 is unknown; one of 2^20 is not.
+        #expect(lost.isUnknown(1, at: 3))
+        #expect(!lost.isUnknown(exp2(20), at: 3))
+        #expect(!lost.isUnknown(.nan, at: 3))
+        #expect(!lost.isUnknown(0, at: 4))
+        var tiny = LostGradients()
+        tiny.add(log2Size: -1024, at: 0, origin: 0)
+        #expect(!tiny.isUnknown(0, at: 0))
+        tiny.add(log2Size: -900, at: 0, origin: 0)
+        #expect(tiny.isUnknown(0, at: 0))
+    }
+
+    @Test("the bound on a derivative computed as 0 at an infinite input is the derivative at the largest double")
+    func vanishedDerivativeBounds() {
+        let largest = Double.greatestFiniteMagnitude
+        let log = Node.Operation.function(.log).log2BoundOfVanishedDerivative(withRespectTo: 0, x: .infinity, y: 0, exponentIsConstant: false)
+        #expect(log == log2(1 / largest))
+        let root = Node.Operation.function(.sqrt).log2BoundOfVanishedDerivative(withRespectTo: 0, x: .infinity, y: 0, exponentIsConstant: false)
+        #expect(abs(root - log2(0.5 / largest.squareRoot())) < 1e-9)
+        // a/b² at b = 1e308 underflows: the general bound 2^-1022 stands in.
+        let quotient = Node.Operation.divide.log2BoundOfVanishedDerivative(withRespectTo: 1, x: 5, y: .infinity, exponentIsConstant: false)
+        #expect(quotient == -1022)
+    }
+}
