@@ -33,11 +33,11 @@ extension NumericDerivative {
             // short beside x.
             guard step.isFinite, step > 1e3 * probe.x.ulp, step > 1e6 * Double.leastNormalMagnitude,
                   step <= 1e-2 * Swift.max(1, Swift.abs(probe.x)) else { continue }
-            // Ridders' tableau from this step down to a twentieth of it, its rounding taken at the shortest.
-            let rounding = noise / (step / 30)
-            guard rounding <= allowance / 4, safeStep(probe, edges: edges, limit: step) == step else { continue }
+            // Ridders' tableau from this step down to a twentieth of it; its rounding at least that of the
+            // shortest step, and as the tableau carried it into the estimate (`extrapolate`).
+            guard noise / (step / 30) <= allowance / 4, safeStep(probe, edges: edges, limit: step) == step else { continue }
             let tableau = extrapolate(probe.difference, firstStep: step)
-            let error = tableau.error + rounding
+            let error = tableau.error + noise * tableau.roundingGain
             if tableau.derivative.isFinite, error <= allowance / 2 {
                 return Estimate(derivative: tableau.derivative, error: error, firstStep: step)
             }
