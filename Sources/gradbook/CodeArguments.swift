@@ -27,6 +27,7 @@ extension Gradbook {
     }
 
     static func main() {
+        MemoryReuse.configure()
         let arguments = attachingCode(to: Array(CommandLine.arguments.dropFirst()))
         // The commands people type most, run without the argument parser: reading the command types'
         // properties, it looks up protocol conformances through every one in the (statically linked)

@@ -520,7 +520,7 @@ extension Evaluator {
         }
     }
 
-    /// A progress line for a numeric gradient over many elements (two forward passes each), shown on a
+    /// A progress line for a numeric gradient over many elements (several forward passes each), shown on a
     /// terminal as `train`'s is: at most ten times a second, and only once it has run for half a second.
     func numericProgress(_ what: String) -> (Int, Int) -> Void {
         guard let progress else { return { _, _ in } }

@@ -202,22 +202,27 @@ extension Node {
             // A logarithm may be a stable form's, whose stored value another rule computed: re-run it whole.
             case .function(.log): return nil
             case .add, .subtract, .multiply, .divide, .power, .negate, .function:
-                // Each operand is of the result's shape (read at the same position) or a number that did not move.
+                // Each operand is of the result's shape (read at the same position), or broadcast over it (a
+                // number, a row, a column: W*x with x a column) and did not move.
                 var positions: Range<Int>?
                 for (slot, range) in zip(node.inputs.indices, ranges) {
                     let input = node.inputs[slot]
                     if input.shape == node.shape {
                         if !range.isEmpty { positions = positions.map { Swift.min($0.lowerBound, range.lowerBound)..<Swift.max($0.upperBound, range.upperBound) } ?? range }
-                    } else if input.isTensor || !range.isEmpty {
+                    } else if !range.isEmpty {
                         return nil
                     }
                 }
                 guard let positions else { return (stored, 0..<0) }
                 var elements = stored
                 let isBinary = step.inputs.count == 2
+                func source(_ operand: Int, _ index: Int) -> Int {
+                    let shape = node.inputs[operand].shape
+                    return shape == node.shape ? index : Broadcast.sourceIndex(index, of: shape, in: node.shape)
+                }
                 for index in positions {
-                    let x = element(step.inputs[0], node.inputs[0].shape == node.shape ? index : 0)
-                    let y = isBinary ? element(step.inputs[1], node.inputs[1].shape == node.shape ? index : 0) : .nan
+                    let x = element(step.inputs[0], source(0, index))
+                    let y = isBinary ? element(step.inputs[1], source(1, index)) : .nan
                     elements[index] = node.operation.apply(x, y)
                 }
                 return (elements, positions)

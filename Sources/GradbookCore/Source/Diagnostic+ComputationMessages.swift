@@ -112,8 +112,8 @@ extension Diagnostic {
                    hint: "make the first and last layer sizes match the data, for example `mlp(\(dataInputs), [8, \(dataTargets)])`.")
     }
 
-    static func numericGradientTooLarge(_ count: Int, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "a numeric gradient of \(count) elements would take \(4 * count) forward passes, more than gradbook runs at once.",
+    static func numericGradientTooLarge(_ count: Int, passes: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "a numeric gradient of \(count) elements would take \(passes) forward passes, more than gradbook runs at once.",
                    hint: "use grad(…) (backpropagation: one pass for all of them).")
     }
 

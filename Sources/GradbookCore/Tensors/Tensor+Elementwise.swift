@@ -36,6 +36,16 @@ public enum Broadcast {
         return indices
     }
 
+    /// The index of the element of a tensor of `shape` that element `index` of `result` reads (one entry of
+    /// `sourceIndices`, without building the rest).
+    static func sourceIndex(_ index: Int, of shape: [Int], in result: [Int]) -> Int {
+        let columns = result.last ?? 1
+        let sourceRows = shape.count == 2 ? shape[0] : 1
+        let sourceColumns = shape.last ?? 1
+        let (row, column) = columns == 0 ? (0, 0) : index.quotientAndRemainder(dividingBy: columns)
+        return (sourceRows == 1 ? 0 : row) * sourceColumns + (sourceColumns == 1 ? 0 : column)
+    }
+
     /// Sums a gradient of shape `result` back onto `shape`: every element a broadcast copied receives
     /// the sum of the gradients of its copies (the vector-Jacobian product of broadcasting).
     static func reduce(_ gradient: [Double], from result: [Int], to shape: [Int]) -> [Double] {

@@ -115,12 +115,14 @@ struct NumericRerunTests {
         "sum(tanh(W @ x)^2)", "sum(sigmoid(W @ x + 1) * (W @ x))", "sum(exp(-(W @ x)) / 3)",
         "sum(W * W) + sum(W @ x)", "sum(softmax(W @ x))", "sum((W @ M)^2)", "sum(transpose(W) @ x)",
         "sum(log(1 + exp(W @ x)))", "max(W @ x)",
+        // W broadcast against a column, a row, a vector and a number that do not move.
+        "sum(tanh(W * c)^2)", "sum(W * r + r)", "sum((W - x)^2)", "sum(2 / (W + 5))",
     ]
 
     @Test("re-running with one element nudged gives the very numbers a whole re-run gives", arguments: nudgedGraphs)
     func oneElementRerunMatchesWholeRerun(_ expression: String) throws {
         let notebook = Notebook()
-        notebook.run("W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; out = " + expression)
+        notebook.run("W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; c = [[1], [-2], [0.5]]; r = [[0.3, -1, 2]]; out = " + expression)
         guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
               case .value(let wValue, _)? = notebook.bindings["W"], let w = wValue.node else {
             Issue.record("could not evaluate \(expression)")
