@@ -44,12 +44,17 @@ extension NumericDerivative {
             progress(index, tensor.count)
             let probe = Probe(rerun, output: output, element: index)
             let h = 1e-3 * max(1, Swift.abs(probe.x))
-            let (d1, d2, d4) = (probe.difference(h), probe.difference(h / 2), probe.difference(h / 4))
+            // The differences at h and h/2 from the outcomes the edge check reads too.
+            let outcomes = [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
+            func difference(_ up: Node.Rerun.Outcome, _ down: Node.Rerun.Outcome, _ step: Double) -> Double {
+                (up.value(of: output) - down.value(of: output)) / ((probe.x + step) - (probe.x - step))
+            }
+            let (d1, d2, d4) = (difference(outcomes[0], outcomes[1], h), difference(outcomes[2], outcomes[3], h / 2), probe.difference(h / 4))
             let coarse = (4 * d2 - d1) / 3, fine = (4 * d4 - d2) / 3
             // f's rounding, ε·|f| in each value, carried into `fine` as (4·4/h + 2/h)/3 = 6/h per unit.
             let rounding = 2.3e-16 * Swift.abs(output.value) * 6 / h
             var estimate = fine, error = Swift.max(Swift.abs(fine - coarse), rounding)
-            let crossesEdge = !edges.isEmpty && safeStep(probe, edges: edges, limit: h) != h
+            let crossesEdge = !edges.isEmpty && safeStep(probe, edges: edges, limit: h, known: outcomes) != h
             // Settled to well beyond the digits shown (as an estimate checked by one extrapolation against
             // another; the gap between the differences themselves was held to 1e-6).
             let isSettled = estimate.isFinite && error <= 1e-9 * max(1, Swift.abs(estimate))

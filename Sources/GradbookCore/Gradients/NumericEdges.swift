@@ -120,7 +120,10 @@ extension NumericDerivative {
     /// less than half of its distance to it: a pole's nearby steepness then cannot enter the differences.
     /// Steps are halved until safe; nil when an argument is at its edge already, or no representable
     /// step is safe (the edge is closer than the point's own rounding).
-    static func safeStep(_ probe: Probe, edges: [Edge], limit: Double) -> Double? {
+    ///
+    /// `known`: the outcomes at x + limit, x − limit, x + limit/2 and x − limit/2, where the caller has them
+    /// already (a numeric gradient's quick estimate takes its differences there).
+    static func safeStep(_ probe: Probe, edges: [Edge], limit: Double, known: [Node.Rerun.Outcome]? = nil) -> Double? {
         guard !edges.isEmpty else { return limit }
         let here = probe.outcome(at: probe.x)
         var edges = edges
@@ -129,7 +132,7 @@ extension NumericDerivative {
         if !atEdge.isEmpty {
             // An edge this nudge does not move is not crossed by it: v[3] of max([1, 1, 0]) leaves the tie of
             // v[1] and v[2] as it is. Any other edge the point sits on leaves no safe step.
-            let probes = [limit, -limit, limit / 2, -limit / 2].map { probe.outcome(at: probe.x + $0) }
+            let probes = known ?? [limit, -limit, limit / 2, -limit / 2].map { probe.outcome(at: probe.x + $0) }
             for index in atEdge where probes.contains(where: { edges[index].values(in: $0) != start[index] }) { return nil }
             let kept = edges.indices.filter { !atEdge.contains($0) }
             edges = kept.map { edges[$0] }
@@ -138,7 +141,8 @@ extension NumericDerivative {
         }
         var h = limit
         while probe.x + h != probe.x {
-            let outcomes = [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
+            let outcomes = h == limit ? known ?? [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
+                                      : [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
             let isSafe = zip(edges, start).allSatisfy { edge, before in
                 outcomes.allSatisfy { outcome in
                     zip(before, edge.values(in: outcome)).allSatisfy { old, new in

@@ -105,7 +105,7 @@ extension Node {
             }
 
             /// The storage positions that differ from the target's own elements (nil: maybe all of them).
-            var changed: Range<Int>? { change.map { $0.index..<$0.index + 1 } }
+            var changed: Moved? { change.map { Moved($0.index..<$0.index + 1) } }
         }
 
         /// Recomputes every node that depends on the target, with the target's elements replaced.
@@ -126,7 +126,7 @@ extension Node {
             var scalars = [Double](repeating: .nan, count: steps.count)
             var tensors = [[Double]](repeating: [], count: steps.count)
             // The storage positions of each step's result that differ from its node's own (nil: maybe all).
-            var changes = [Range<Int>?](repeating: nil, count: steps.count)
+            var changes = [Moved?](repeating: nil, count: steps.count)
             lazy var targetAll = target.all
             func scalar(_ slot: Slot) -> Double {
                 switch slot {
@@ -144,11 +144,11 @@ extension Node {
                 case .fixed(let node): return .init(elements: node.elements, shape: node.shape)
                 }
             }
-            func changed(_ slot: Slot) -> Range<Int>? {
+            func changed(_ slot: Slot) -> Moved? {
                 switch slot {
                 case .target: return target.changed
                 case .step(let position): return changes[position]
-                case .fixed: return 0..<0
+                case .fixed: return Moved.nothing
                 }
             }
             func element(_ slot: Slot, _ position: Int) -> Double {
@@ -189,11 +189,11 @@ extension Node {
         ///
         /// Covers elementwise operations (an operand of the result's shape, or a number that did not move) and
         /// a matrix product whose left operand moved within one row and right operand not at all.
-        private static func partialUpdate(of step: Step, changed: (Slot) -> Range<Int>?,
-                                          element: (Slot, Int) -> Double) -> (elements: [Double], changed: Range<Int>)? {
+        private static func partialUpdate(of step: Step, changed: (Slot) -> Moved?,
+                                          element: (Slot, Int) -> Double) -> (elements: [Double], changed: Moved)? {
             let node = step.node
             guard node.isTensor, let stored = node.tensor?.elements, step.inputs.count <= 2 else { return nil }
-            var ranges: [Range<Int>] = []
+            var ranges: [Moved] = []
             for slot in step.inputs {
                 guard let range = changed(slot) else { return nil }
                 ranges.append(range)
@@ -204,23 +204,27 @@ extension Node {
             case .add, .subtract, .multiply, .divide, .power, .negate, .function:
                 // Each operand is of the result's shape (read at the same position), or broadcast over it (a
                 // number, a row, a column: W*x with x a column) and did not move.
-                var positions: Range<Int>?
+                var positions = Moved.nothing
                 for (slot, range) in zip(node.inputs.indices, ranges) {
                     let input = node.inputs[slot]
                     if input.shape == node.shape {
-                        if !range.isEmpty { positions = positions.map { Swift.min($0.lowerBound, range.lowerBound)..<Swift.max($0.upperBound, range.upperBound) } ?? range }
+                        guard let union = positions.union(range) else { return nil }
+                        positions = union
                     } else if !range.isEmpty {
                         return nil
                     }
                 }
-                guard let positions else { return (stored, 0..<0) }
+                if positions.isEmpty { return (stored, .nothing) }
+                // Most of the result moved (a column of a product spans every row): recomputing all of it
+                // by the forward rule is faster than element by element here.
+                guard positions.count <= stored.count / 2 else { return nil }
                 var elements = stored
                 let isBinary = step.inputs.count == 2
                 func source(_ operand: Int, _ index: Int) -> Int {
                     let shape = node.inputs[operand].shape
                     return shape == node.shape ? index : Broadcast.sourceIndex(index, of: shape, in: node.shape)
                 }
-                for index in positions {
+                for index in positions.indices {
                     let x = element(step.inputs[0], source(0, index))
                     let y = isBinary ? element(step.inputs[1], source(1, index)) : .nan
                     elements[index] = node.operation.apply(x, y)
@@ -228,7 +232,10 @@ extension Node {
                 return (elements, positions)
             case .matrixProduct:
                 let (a, b) = (node.inputs[0], node.inputs[1])
-                guard ranges[1].isEmpty, !ranges[0].isEmpty, a.shape.count <= 2 else { return ranges[0].isEmpty && ranges[1].isEmpty ? (stored, 0..<0) : nil }
+                if ranges[0].isEmpty, !ranges[1].isEmpty, a.shape.count <= 2, b.shape.count <= 2 {
+                    return columnsUpdate(of: step, changed: ranges[1], element: element, stored: stored)
+                }
+                guard ranges[1].isEmpty, !ranges[0].isEmpty, a.shape.count <= 2 else { return ranges[0].isEmpty && ranges[1].isEmpty ? (stored, .nothing) : nil }
                 let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
                 let firstRow = ranges[0].lowerBound / Swift.max(k, 1), lastRow = (ranges[0].upperBound - 1) / Swift.max(k, 1)
                 guard firstRow == lastRow, firstRow < m else { return nil }
@@ -241,9 +248,75 @@ extension Node {
                     if aip == 0 { continue }
                     for j in 0..<n { elements[firstRow * n + j] += aip * right[p * n + j] }
                 }
-                return (elements, firstRow * n..<(firstRow + 1) * n)
+                return (elements, Moved(firstRow * n..<(firstRow + 1) * n))
             default:
                 return nil
+            }
+        }
+
+        /// A matrix product A @ B whose right operand moved within one row of B (a weight of the layer, `H @ W`
+        /// with W nudged): the columns of the result that read the moved elements, each element added up over
+        /// A's row in the order LinearAlgebra.multiply adds it, skipped zeros and all; nil when the moved elements
+        /// span rows of B.
+        private static func columnsUpdate(of step: Step, changed: Moved, element: (Slot, Int) -> Double,
+                                          stored: [Double]) -> (elements: [Double], changed: Moved)? {
+            let (a, b) = (step.node.inputs[0], step.node.inputs[1])
+            let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
+            guard n > 0, k > 0, m > 0 else { return nil }
+            let row = changed.lowerBound / n
+            guard (changed.upperBound - 1) / n == row, row < k else { return nil }
+            let columns = (changed.lowerBound - row * n)..<(changed.upperBound - row * n)
+            let left = a.elements
+            // The moved columns of B, read once (reading each through `element` per product was most of the time).
+            let width = columns.count
+            var right = [Double](repeating: 0, count: k * width)
+            for p in 0..<k {
+                for (c, j) in columns.enumerated() { right[p * width + c] = element(step.inputs[1], p * n + j) }
+            }
+            var elements = stored
+            left.withUnsafeBufferPointer { a in
+                right.withUnsafeBufferPointer { b in
+                    elements.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<m {
+                            for c in 0..<width {
+                                var sum = 0.0
+                                for p in 0..<k where a[i * k + p] != 0 { sum += a[i * k + p] * b[p * width + c] }
+                                out[i * n + columns.lowerBound + c] = sum
+                            }
+                        }
+                    }
+                }
+            }
+            // One column is every n-th element; several, the span from the first to the last.
+            if columns.count == 1 { return (elements, Moved(first: columns.lowerBound, count: m, stride: n)) }
+            return (elements, Moved(columns.lowerBound..<((m - 1) * n + columns.upperBound)))
+        }
+
+        /// The storage positions of a re-run result that may differ from its node's own elements: `count`
+        /// positions from `first`, `stride` apart (a run of elements, or a column of a matrix).
+        struct Moved: Equatable {
+            let first: Int, count: Int, stride: Int
+
+            static let nothing = Moved(first: 0, count: 0, stride: 1)
+
+            init(first: Int, count: Int, stride: Int) {
+                (self.first, self.count, self.stride) = (first, count, count > 1 ? stride : 1)
+            }
+
+            init(_ range: Range<Int>) { self.init(first: range.lowerBound, count: range.count, stride: 1) }
+
+            var isEmpty: Bool { count == 0 }
+            var lowerBound: Int { first }
+            /// One past the last position.
+            var upperBound: Int { isEmpty ? first : first + (count - 1) * stride + 1 }
+            var indices: StrideTo<Int> { Swift.stride(from: first, to: first + count * stride, by: stride) }
+
+            /// Positions covering both: the same set, or the span of two runs; nil for two different strided sets.
+            func union(_ other: Moved) -> Moved? {
+                if other.isEmpty || other == self { return self }
+                if isEmpty { return other }
+                guard stride == 1, other.stride == 1 else { return nil }
+                return Moved(Swift.min(lowerBound, other.lowerBound)..<Swift.max(upperBound, other.upperBound))
             }
         }
 

@@ -117,12 +117,14 @@ struct NumericRerunTests {
         "sum(log(1 + exp(W @ x)))", "max(W @ x)",
         // W broadcast against a column, a row, a vector and a number that do not move.
         "sum(tanh(W * c)^2)", "sum(W * r + r)", "sum((W - x)^2)", "sum(2 / (W + 5))",
+        // W on the right of a product (a layer's weights, H @ W): one column of the result moves.
+        "sum(tanh(P @ W)^2)", "sum(x @ W)", "sum((P @ W) @ M)",
     ]
 
     @Test("re-running with one element nudged gives the very numbers a whole re-run gives", arguments: nudgedGraphs)
     func oneElementRerunMatchesWholeRerun(_ expression: String) throws {
         let notebook = Notebook()
-        notebook.run("W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; c = [[1], [-2], [0.5]]; r = [[0.3, -1, 2]]; out = " + expression)
+        notebook.run("W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; c = [[1], [-2], [0.5]]; r = [[0.3, -1, 2]]; P = [[1, 0, 2], [-1, 0.5, 0]]; out = " + expression)
         guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
               case .value(let wValue, _)? = notebook.bindings["W"], let w = wValue.node else {
             Issue.record("could not evaluate \(expression)")
@@ -138,6 +140,27 @@ struct NumericRerunTests {
                 let full = rerun.run(whole).value(of: output)
                 #expect(partial.bitPattern == full.bitPattern, "\(expression), element \(index) + \(nudge): \(partial) vs \(full)")
             }
+        }
+    }
+
+    @Test("nudging a weight of a layer wide enough for the vector kernels re-runs one column, with the very numbers of a whole re-run")
+    func layerColumnRerunMatchesWholeRerun() throws {
+        let notebook = Notebook()
+        // 13 examples, 17 inputs with zeros among them, 9 units: the product runs in the vector kernels.
+        notebook.run("H = relu(randn(13, 17, seed = 2)); W = randn(17, 9, seed = 3); out = sum(tanh(H @ W)^2)")
+        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
+              case .value(let weights, _)? = notebook.bindings["W"], let w = weights.node else {
+            Issue.record("could not evaluate the layer")
+            return
+        }
+        let rerun = Node.Rerun(of: [output], nudging: w)
+        let base = w.elements
+        for index in stride(from: 0, to: base.count, by: 5) {
+            var whole = base
+            whole[index] += 1e-3
+            let partial = rerun.run(base: base, index: index, value: base[index] + 1e-3).value(of: output)
+            let full = rerun.run(whole).value(of: output)
+            #expect(partial.bitPattern == full.bitPattern, "element \(index): \(partial) vs \(full)")
         }
     }
 
