@@ -205,6 +205,29 @@ func interpreter() {
         "goal ≥ 1,000,000/s")
 }
 
+// MARK: numeric gradients over matrices (issue #17 §4), whole processes
+
+/// `check` and `numdiff` with respect to a whole matrix, as the command a user types (less an empty run's
+/// start-up), at growing sizes: each element's estimate re-runs only what that element moves.
+func numericGradients() {
+    guard let executable = gradbookExecutable(for: "gradbook -e 'check(L, W)'") else { return }
+    let empty = median(runs: 5) { launch(executable, ["-e", "1"]) }
+    for n in [50, 100] {
+        for (product, name) in [("W @ x", "a matrix product"), ("W * x", "a broadcast product")] {
+            let code = "W = randn(\(n), \(n)); x = randn(\(n), 1); c = check(sum(tanh(\(product))^2), W)"
+            let time = median(runs: 3) { launch(executable, ["-e", code]) } - empty
+            row("check(sum(tanh(\(product))^2), W), \(n)×\(n)", String(format: "%.0f ms", time * 1e3), name)
+        }
+    }
+    for units in [32, 64, 128] {
+        let code = "m = moons(100, seed = 1); net = mlp(2, [\(units), \(units), 1], act = tanh, seed = 1); "
+            + "n = numdiff(bce(net(m.X), m.Y), net.W2)"
+        let time = median(runs: units < 128 ? 3 : 1) { launch(executable, ["-e", code]) } - empty
+        row("numdiff(L, net.W2), \(units)×\(units) layer, 100 examples", String(format: "%.0f ms", time * 1e3),
+            "\(units * units) weights" + (units == 128 ? "; was about 30 s (issue #17)" : ""))
+    }
+}
+
 // MARK: training
 
 func training() {
@@ -294,7 +317,8 @@ print(String(repeating: "-", count: 96))
 // `gradbook-bench` runs every section; `gradbook-bench backward training` runs the ones named.
 let sections: [(name: String, run: () -> Void)] = [
     ("startup", startUp), ("tanh", tanhChains), ("backward", largeBackward),
-    ("statements", statementThroughput), ("interpreter", interpreter), ("training", training), ("export", exports), ("loops", loops),
+    ("statements", statementThroughput), ("interpreter", interpreter), ("numeric", numericGradients), ("training", training),
+    ("export", exports), ("loops", loops),
 ]
 let requested = Set(CommandLine.arguments.dropFirst())
 if let unknown = requested.first(where: { name in !sections.contains { $0.name == name } }) {
