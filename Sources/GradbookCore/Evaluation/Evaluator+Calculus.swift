@@ -398,12 +398,24 @@ extension Evaluator {
             addNote(.zeroTimesInfinity(through: throughText(node), localDerivative: format.text(local)))
         } else if let (node, _, gradient) = pass.firstNonFinite, resultIsFinite, !gradient.isNaN {
             addNote(.stoppedByExactZero(through: throughText(node), gradient: format.text(gradient)))
+        } else if let (node, _, _) = pass.firstNonFinite, Self.standsForNan(node) {
+            // A derivative of a gradient that was already nan: the note that explained that nan says it all,
+            // where "nan*x" would name the recorded pass's own stand-in.
         } else if case let (node, nil, gradient)? = pass.firstNonFinite {
             addNote(.gradientFirstBecame(format.text(gradient), through: throughText(node), localDerivative: nil))
         } else if case let (node, local?, gradient)? = pass.firstNonFinite {
             addNote(.gradientFirstBecame(format.text(gradient), through: throughText(node), localDerivative: format.text(local)))
         }
         noteSharedStableForms(pass)
+    }
+
+    /// Whether `node` is, or is a product with, the stand-in the recorded backward pass makes for a gradient
+    /// with no value (nan times the input, kept connected so its derivatives are nan too: GradientGraph).
+    private static func standsForNan(_ node: Node) -> Bool {
+        func isStandIn(_ node: Node) -> Bool {
+            node.operation == .multiply && node.inputs.contains { $0.operation == .constant && $0.value.isNaN }
+        }
+        return isStandIn(node) || (node.operation == .multiply && node.inputs.contains(where: isStandIn))
     }
 
     /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.
