@@ -80,6 +80,18 @@ func numberAndNotes(_ code: String) -> (value: Double, notes: [Note])? {
     return (node.value, evaluator.notes)
 }
 
+/// The nodes bound to `names` after running `code` in a fresh notebook; nil if any is not a value with a node.
+func boundNodes(_ names: String..., after code: String) -> [Node]? {
+    let notebook = Notebook()
+    notebook.run(code)
+    var nodes: [Node] = []
+    for name in names {
+        guard case .value(let value, _)? = notebook.bindings[name], let node = value.node else { return nil }
+        nodes.append(node)
+    }
+    return nodes
+}
+
 /// `code`'s node with x and y bound to these numbers, and the leaves x and y; nil if it failed.
 func boundGraph(_ code: String, x: Double, y: Double) -> (output: Node, leaves: [Node])? {
     let notebook = Notebook()

@@ -62,13 +62,9 @@ extension NumericErrorBoundTests {
     @Test("a numeric gradient over a matrix states for each element an error that covers backprop's gradient",
           arguments: ["sum(tanh(W @ x)^2)", "sum(tanh(W * c)^2)", "sum(exp(W / 3) * c)", "sum(sin(4*W)^3)", "sum(log(1 + W^2))"])
     func tensorErrorsCoverBackprop(_ expression: String) throws {
-        let notebook = Notebook()
-        notebook.run("W = randn(6, 5, seed = 3); x = randn(5, 1, seed = 4); c = randn(6, 1, seed = 5); out = " + expression)
-        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
-              case .value(let weights, _)? = notebook.bindings["W"], let w = weights.node else {
-            Issue.record("could not evaluate \(expression)")
-            return
-        }
+        let setUp = "W = randn(6, 5, seed = 3); x = randn(5, 1, seed = 4); c = randn(6, 1, seed = 5); out = " + expression
+        let nodes = try #require(boundNodes("out", "W", after: setUp), "could not evaluate \(expression)")
+        let (output, w) = (nodes[0], nodes[1])
         let numeric = try NumericDerivative.tensorEstimate(of: output, at: w, interruption: nil, range: SourceRange(0, 0))
         let exact = try #require(Backpropagation(from: output).tensorGradient(of: w))
         for index in exact.elements.indices where numeric.unreliable[index] == nil {

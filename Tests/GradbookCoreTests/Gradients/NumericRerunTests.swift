@@ -83,13 +83,8 @@ struct NumericRerunTests {
 
     @Test("every math function is re-run", arguments: MathFunction.allCases)
     func everyFunction(_ function: MathFunction) throws {
-        let notebook = Notebook()
-        notebook.run("t = 0.7; out = sum([\(function.rawValue)(t), 0])")
-        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
-              case .value(let tValue, _)? = notebook.bindings["t"], let t = tValue.node else {
-            Issue.record("could not evaluate \(function)")
-            return
-        }
+        let nodes = try #require(boundNodes("out", "t", after: "t = 0.7; out = sum([\(function.rawValue)(t), 0])"), "could not evaluate \(function)")
+        let (output, t) = (nodes[0], nodes[1])
         let numeric = NumericDerivative.ridders(of: output, at: t).derivative
         #expect(abs(numeric - function.derivative(at: 0.7, value: function(0.7))) <= Self.tolerance)
     }
@@ -123,13 +118,10 @@ struct NumericRerunTests {
 
     @Test("re-running with one element nudged gives the very numbers a whole re-run gives", arguments: nudgedGraphs)
     func oneElementRerunMatchesWholeRerun(_ expression: String) throws {
-        let notebook = Notebook()
-        notebook.run("W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; c = [[1], [-2], [0.5]]; r = [[0.3, -1, 2]]; P = [[1, 0, 2], [-1, 0.5, 0]]; out = " + expression)
-        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
-              case .value(let wValue, _)? = notebook.bindings["W"], let w = wValue.node else {
-            Issue.record("could not evaluate \(expression)")
-            return
-        }
+        let setUp = "W = [[1, -2, 0], [0.5, 3, -1], [2, 0, 0.25]]; x = [0.3, -1.2, 2]; M = [[1, 2], [0, -1], [3, 0.5]]; "
+            + "c = [[1], [-2], [0.5]]; r = [[0.3, -1, 2]]; P = [[1, 0, 2], [-1, 0.5, 0]]; out = " + expression
+        let nodes = try #require(boundNodes("out", "W", after: setUp), "could not evaluate \(expression)")
+        let (output, w) = (nodes[0], nodes[1])
         let rerun = Node.Rerun(of: [output], nudging: w)
         let base = w.elements
         for index in base.indices {
@@ -145,14 +137,10 @@ struct NumericRerunTests {
 
     @Test("nudging a weight of a layer wide enough for the vector kernels re-runs one column, with the very numbers of a whole re-run")
     func layerColumnRerunMatchesWholeRerun() throws {
-        let notebook = Notebook()
         // 13 examples, 17 inputs with zeros among them, 9 units: the product runs in the vector kernels.
-        notebook.run("H = relu(randn(13, 17, seed = 2)); W = randn(17, 9, seed = 3); out = sum(tanh(H @ W)^2)")
-        guard case .value(let value, _)? = notebook.bindings["out"], let output = value.node,
-              case .value(let weights, _)? = notebook.bindings["W"], let w = weights.node else {
-            Issue.record("could not evaluate the layer")
-            return
-        }
+        let setUp = "H = relu(randn(13, 17, seed = 2)); W = randn(17, 9, seed = 3); out = sum(tanh(H @ W)^2)"
+        let nodes = try #require(boundNodes("out", "W", after: setUp), "could not evaluate the layer")
+        let (output, w) = (nodes[0], nodes[1])
         let rerun = Node.Rerun(of: [output], nudging: w)
         let base = w.elements
         for index in stride(from: 0, to: base.count, by: 5) {
