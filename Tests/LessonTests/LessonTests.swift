@@ -14,6 +14,9 @@ struct LessonTests {
     func everyLessonIsThere() throws {
         let numbers = try LessonFiles.names.map { try #require(Int($0.prefix { $0.isNumber })) }
         #expect(numbers == Array(0...15))
+        // :help lesson states the range; a lesson added must change it there too.
+        let help = Notebook().run(":help lesson").outputs.map(\.text).joined(separator: "\n")
+        #expect(help.contains("(0 to \(numbers.last ?? 0);"), "\(help)")
     }
 
     @Test("each lesson reads, states 5 to 15 minutes, has exercises and ends with what you learned", arguments: LessonFiles.names)
