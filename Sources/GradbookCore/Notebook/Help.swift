@@ -21,26 +21,57 @@ public enum Help {
     static let width = 111
 
     /// `text` with each line longer than `width` broken at spaces; the continuation lines keep the
-    /// line's indentation (and an `example:` line's continuation lines up under its text).
+    /// line's indentation (and an `example:` line's continuation lines up under its text). The paragraphs are
+    /// written as source lines a little wider than `width`, so the words a line loses run on into the next line
+    /// of the same sentence rather than standing alone on a line of their own ("your", then "step h, so …").
     static func wrapped(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
-            guard line.count > width else { return [String(line)] }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var output: [String] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            index += 1
+            guard line.count > width else {
+                output.append(line)
+                continue
+            }
             let indentation = String(line.prefix { $0 == " " })
             let body = line.dropFirst(indentation.count)
-            let hanging = indentation + (body.hasPrefix("example: ") ? String(repeating: " ", count: 9) : "")
-            var lines: [String] = [], current = indentation, isEmpty = true
+            let isExample = body.hasPrefix("example: ")
+            let hanging = indentation + (isExample ? String(repeating: " ", count: 9) : "")
+            var pieces: [String] = [], current = indentation, isEmpty = true
             for word in body.split(separator: " ", omittingEmptySubsequences: false) {
                 if !isEmpty, current.count + 1 + word.count > width {
-                    lines.append(current)
+                    pieces.append(current)
                     (current, isEmpty) = (hanging, true)
                 }
                 current += isEmpty ? word : " " + word
                 isEmpty = false
             }
-            lines.append(current)
-            return lines
-        }.joined(separator: "\n")
+            if !isExample, index < lines.count, continuesSentence(lines[index], indentation: indentation) {
+                // The overflow goes to the front of the next line, which is wrapped in its turn.
+                lines[index] = current + " " + lines[index].dropFirst(indentation.count)
+            } else {
+                pieces.append(current)
+            }
+            output += pieces
+        }
+        return output.joined(separator: "\n")
     }
+
+    /// Whether `line` goes on with the prose of the line before it: the same indentation, and words that
+    /// continue a sentence, not a blank line, an example or an entry of a list (`erf(x): …`, `:load FILE …`).
+    private static func continuesSentence(_ line: String, indentation: String) -> Bool {
+        let body = line.dropFirst(indentation.count)
+        guard line.hasPrefix(indentation), let first = body.first, first != " " else { return false }
+        guard first.isLowercase || first.isNumber || "(`'\"".contains(first) else { return false }
+        return body.firstMatch(of: listEntry) == nil && !(body.firstMatch(of: callFirst) != nil && body.contains("): "))
+    }
+
+    /// The start of an entry of a list in a paragraph: `word:` (a call's signatures, `mean(v), mean(W, 1): …`,
+    /// are a call first and "): " after them).
+    nonisolated(unsafe) private static let listEntry = #/^[A-Za-z_][A-Za-z0-9_]*:/#
+    nonisolated(unsafe) private static let callFirst = #/^[A-Za-z_][A-Za-z0-9_]*\(/#
 
     /// The paragraph for `topic`, or nil when there is none.
     static func paragraph(for topic: String) -> String? {
