@@ -276,11 +276,21 @@ extension Evaluator {
                                                                   shouldStop: { interruption?.isRequested == true }) else {
             throw .interrupted(at: range)
         }
-        let allFinite = !gradients.contains(where: { $0.isTensor ? $0.elements.contains { !$0.isFinite } : !$0.value.isFinite })
-        if mayNeedNotes || !allFinite {
-            noteBackwardPass(Backpropagation(from: output, oldestSerial: oldest), resultIsFinite: allFinite, targets: targets)
+        func isFinite(_ gradients: [Node]) -> Bool {
+            !gradients.contains(where: { $0.isTensor ? $0.elements.contains { !$0.isFinite } : !$0.value.isFinite })
         }
-        return gradients
+        guard mayNeedNotes || !isFinite(gradients) else { return gradients }
+        let pass = Backpropagation(from: output, oldestSerial: oldest)
+        // Elements of vectors and matrices whose gradient only a lost part made 0 (LostTensorGradients): the
+        // numeric pass follows them, the recorded one does not, so they are made nan here, still connected.
+        let checked = zip(gradients, targets).map { gradient, target -> Node in
+            guard gradient.isTensor, let numeric = pass.tensorGradient(of: target), numeric.elements.count == gradient.elements.count,
+                  zip(numeric.elements, gradient.elements).contains(where: { $0.isNaN && $1.isFinite }) else { return gradient }
+            let mask = zip(numeric.elements, gradient.elements).map { $0.isNaN && $1.isFinite ? Double.nan : 1 }
+            return makeNode(.multiply, [gradient, .constant(Tensor(shape: gradient.shape, elements: mask), cell: cell)], at: range)
+        }
+        noteBackwardPass(pass, resultIsFinite: isFinite(checked), targets: targets)
+        return checked
     }
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).
@@ -389,9 +399,11 @@ extension Evaluator {
     func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false, targets: [Node]? = nil) {
         for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
         if let (origin, log2Bound) = (targets ?? pass.leaves).lazy.compactMap(pass.lostGradient(of:)).first {
-            let overflowed = origin.inputs.contains { $0.value.isInfinite }
+            let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
             let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
-            addNote(.lostGradient(through: throughText(origin), overflowed: overflowed, upTo: upTo))
+            // A vector or matrix step by its formula alone: its inputs' values are whole vectors.
+            let through = origin.isTensor ? "the elementwise step \(describe(origin))" : throughText(origin)
+            addNote(.lostGradient(through: through, overflowed: overflowed, upTo: upTo))
         }
         if case let (node, local?, gradient)? = pass.firstNonFinite, gradient.isNaN, local.isInfinite {
             // 0·∞: a gradient rounded to 0 after an overflow met an infinite local derivative.

@@ -44,9 +44,12 @@ public struct Backpropagation: Sendable {
         // The parts of gradients lost to underflow or to a vanishing local derivative (1/inf): a 0 with such
         // a part times an infinite local derivative is 0·∞, and passes nan (LostGradients.swift).
         var lost = LostGradients()
+        var lostElements = LostTensorGradients()
         var nextShortcut = tape.shortcuts.count - 1
         for index in order.indices.reversed() {
+            var tookShortcut = false
             while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
+                tookShortcut = true
                 let shortcut = tape.shortcuts[nextShortcut]
                 nextShortcut -= 1
                 let upstream = tensorGradients.indices.contains(index) ? tensorGradients[index] ?? [gradients[index]] : [gradients[index]]
@@ -76,6 +79,12 @@ public struct Backpropagation: Sendable {
                             gradients[input.traversalIndex] += .nan
                         }
                     }
+                }
+                // (Not a stable form's steps: the shortcut above sent their gradient straight to the operand.)
+                if node.isTensor || !lostElements.isEmpty || !lost.isEmpty, !tookShortcut,
+                   !tape.shortcutSteps.contains(index), !tape.cutTensorSteps.contains(index) {
+                    Self.followLostElements(of: node, at: index, mark: tape.mark, gradients: &gradients,
+                                            tensorGradients: &tensorGradients, lost: &lost, lostElements: &lostElements)
                 }
                 let upstream = node.isTensor ? tensorGradients[index] : (gradients[index] == 0 ? nil : [gradients[index]])
                 guard let upstream else { continue }
@@ -156,6 +165,20 @@ public struct Backpropagation: Sendable {
             }
         }
         unknownGradients = unknown
+        var unknownElements: [Int: (origin: Int, log2Bound: Double)] = [:]
+        for (position, bounds) in lostElements.bounds where tensorGradients.indices.contains(position) {
+            let count = bounds.count
+            var elements = tensorGradients[position] ?? [Double](repeating: 0, count: count)
+            var largest = -Double.infinity
+            for element in bounds.indices where element < elements.count && LostGradients.isUnknown(elements[element], bound: bounds[element]) {
+                elements[element] = .nan
+                largest = Swift.max(largest, bounds[element])
+            }
+            guard largest > -.infinity else { continue }
+            tensorGradients[position] = elements
+            unknownElements[position] = (lostElements.origins[position] ?? position, largest)
+        }
+        unknownTensorGradients = unknownElements
         self.output = output
         stableShortcuts = Dictionary(uniqueKeysWithValues: tape.shortcuts.map { (ObjectIdentifier($0.form.node), $0.form) })
         cutSteps = Set(tape.shortcuts.map { ObjectIdentifier($0.form.innermost) })
@@ -176,8 +199,92 @@ public struct Backpropagation: Sendable {
     /// Why the gradient of `node` is nan, if it is because of a lost part: the node on the way back where
     /// the gradient became 0 (or too small) only by rounding, and log2 of a bound on the true gradient.
     public func lostGradient(of node: Node) -> (origin: Node, log2Bound: Double)? {
-        guard !unknownGradients.isEmpty, let position = position(of: node), let lost = unknownGradients[position] else { return nil }
+        guard !unknownGradients.isEmpty || !unknownTensorGradients.isEmpty, let position = position(of: node),
+              let lost = unknownGradients[position] ?? unknownTensorGradients[position] else { return nil }
         return (unretainedOrder[lost.origin].takeUnretainedValue(), lost.log2Bound)
+    }
+
+    /// The same for vectors and matrices: where any element of a gradient was made nan (`LostTensorGradients`).
+    private let unknownTensorGradients: [Int: (origin: Int, log2Bound: Double)]
+
+    /// Lost parts at a step of a graph with vectors or matrices in it: new ones where an elementwise step's local
+    /// derivative vanished at an infinite element (log of an overflowed element), and those already at the step
+    /// passed on, element by element through elementwise steps, at unknown size through any other.
+    private static func followLostElements(of node: Node, at index: Int, mark: Int, gradients: inout [Double],
+                                           tensorGradients: inout [[Double]?], lost: inout LostGradients,
+                                           lostElements: inout LostTensorGradients) {
+        // A number computed elementwise from numbers passes its own lost part on above (the scalar rules);
+        // here only a new part is found for it.
+        let passesOn = node.isTensor || !node.operation.isElementwise
+        let here: [Double]? = !passesOn ? nil : node.isTensor ? lostElements.bounds[index] : lost.log2Bound(at: index).map { [$0] }
+        let upstream: [Double] = node.isTensor ? tensorGradients[index] ?? [] : [gradients[index]]
+        let inputs = node.inputs
+        guard !inputs.isEmpty else { return }
+        let origin = node.isTensor ? lostElements.origins[index] ?? index : lost.origin(at: index) ?? index
+        func add(_ size: Double, to input: Node, element: Int, from origin: Int) {
+            guard input.traversalMark == mark else { return }
+            if input.isTensor {
+                lostElements.add(log2Size: size, at: input.traversalIndex, element: element, count: input.elements.count, origin: origin)
+            } else {
+                lost.add(log2Size: size, at: input.traversalIndex, origin: origin)
+            }
+        }
+        guard node.operation.isElementwise, inputs.count <= 2 else {
+            // Any other step: the parts go on at a size not followed here, or as they are through a sum.
+            guard let here, here.contains(where: { $0 > -.infinity }) else { return }
+            let largest = here.max() ?? -.infinity
+            let size: Double
+            switch node.operation {
+            case .sum(nil): size = largest
+            case .mean(nil): size = largest - log2(Double(Swift.max(1, inputs[0].elements.count)))
+            default: size = .infinity
+            }
+            // (Numbers among the inputs got theirs above, by their local derivatives.)
+            for input in inputs where input.traversalMark == mark && (input.isTensor || node.isTensor) {
+                for element in 0..<Swift.max(1, input.elements.count) { add(size, to: input, element: element, from: origin) }
+            }
+            return
+        }
+        let hasInfiniteInput = inputs.contains { $0.elements.contains { $0.isInfinite } }
+        guard here != nil || hasInfiniteInput else { return }
+        let shape = node.shape
+        let count = Swift.max(1, node.elements.count)
+        let outputs = node.elements
+        let exponentIsConstant = inputs.count > 1 && inputs[1].operation == .constant
+        func source(_ input: Node, _ element: Int) -> Int {
+            guard input.isTensor else { return 0 }
+            return input.shape == shape ? element : Broadcast.sourceIndex(element, of: input.shape, in: shape)
+        }
+        for element in 0..<count {
+            let x = inputs[0].elements.isEmpty ? inputs[0].value : inputs[0].elements[source(inputs[0], element)]
+            let y = inputs.count > 1 ? (inputs[1].elements.isEmpty ? inputs[1].value : inputs[1].elements[source(inputs[1], element)]) : 0
+            let output = element < outputs.count ? outputs[element] : node.value
+            let g = element < upstream.count ? upstream[element] : 0
+            let bound = here.map { element < $0.count ? $0[element] : -.infinity } ?? -.infinity
+            let vanishes = node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: inputs.count)
+            guard bound > -.infinity || vanishes else { continue }
+            for (position, input) in inputs.enumerated() where input.traversalMark == mark {
+                let d = node.operation.elementDerivative(withRespectTo: position, x: x, y: y, output: output, exponentIsConstant: exponentIsConstant)
+                let target = source(input, element)
+                let vanishedBound = d == 0 && vanishes ? node.operation.log2BoundOfVanishedDerivative(
+                    withRespectTo: position, x: x, y: y, exponentIsConstant: exponentIsConstant) : nil
+                if bound > -.infinity {
+                    if let vanishedBound {
+                        add(bound + vanishedBound, to: input, element: target, from: origin)
+                    } else if d.isFinite, d != 0 {
+                        add(bound + log2(Swift.abs(d)), to: input, element: target, from: origin)
+                    } else if !d.isFinite, g == 0 {
+                        if input.isTensor, var existing = tensorGradients[input.traversalIndex], existing.indices.contains(target) {
+                            existing[target] = .nan
+                            tensorGradients[input.traversalIndex] = existing
+                        } else if !input.isTensor {
+                            gradients[input.traversalIndex] += .nan
+                        }
+                    }
+                }
+                if g != 0, let vanishedBound { add(log2(Swift.abs(g)) + vanishedBound, to: input, element: target, from: index) }
+            }
+        }
     }
 
     /// The stable forms (log(1 + exp(u)), …) whose steps overflowed, so the pass sent their gradient

@@ -14,7 +14,7 @@ import Foundation
 /// beside the gradient as log2 of a bound on its size, multiplied along each edge, and a gradient whose
 /// lost part is not negligible is not a number gradbook can give (`isUnknown`).
 ///
-/// Followed through numbers only: a part lost inside a vector or matrix step is not tracked.
+/// Vectors and matrices have their own, element by element (`LostTensorGradients`).
 struct LostGradients {
     /// log2 of a bound on the size of each node's lost part.
     private var log2Bounds: [Int: Double] = [:]
@@ -39,9 +39,7 @@ struct LostGradients {
             origins[position] = origin
             return
         }
-        // log2(2^a + 2^b), without leaving the logarithms.
-        let (larger, smaller) = existing >= log2Size ? (existing, log2Size) : (log2Size, existing)
-        log2Bounds[position] = larger + log2(1 + exp2(smaller - larger))
+        log2Bounds[position] = Self.sum(existing, log2Size)
         if log2Size > existing { origins[position] = origin }
     }
 
@@ -72,5 +70,46 @@ struct LostGradients {
     /// The positions whose gradient is not known (`isUnknown`), among those with a lost part.
     func unknownPositions(gradients: (Int) -> Double) -> [Int] {
         log2Bounds.keys.filter { isUnknown(gradients($0), at: $0) }.sorted()
+    }
+}
+
+extension LostGradients {
+    /// log2(2^a + 2^b), without leaving the logarithms.
+    static func sum(_ a: Double, _ b: Double) -> Double {
+        if a == -.infinity || b == .infinity { return b }
+        if b == -.infinity || a == .infinity { return a }
+        let (larger, smaller) = a >= b ? (a, b) : (b, a)
+        return larger + log2(1 + exp2(smaller - larger))
+    }
+
+    /// Whether `gradient` is not what a lost part of size at most 2^`bound` could make it (see `isUnknown`).
+    static func isUnknown(_ gradient: Double, bound: Double) -> Bool {
+        guard bound > -.infinity, gradient.isFinite else { return false }
+        if gradient == 0 { return bound > -1000 }
+        return bound >= log2(Swift.abs(gradient)) - 27
+    }
+}
+
+/// `LostGradients` for vectors and matrices, element by element: log2 of a bound on each element's lost part
+/// (-inf where nothing is lost), by position in the sweep's order.
+///
+/// Elementwise steps pass each element's part on times its local derivative, as for numbers; any other step
+/// (a matrix product, a reduction, a broadcast it cannot follow) makes the parts of its inputs of unknown size,
+/// so a gradient they reach is nan rather than a number that may be wrong.
+struct LostTensorGradients {
+    private(set) var bounds: [Int: [Double]] = [:]
+    /// Where the first lost part of each node began, for the note.
+    private(set) var origins: [Int: Int] = [:]
+
+    var isEmpty: Bool { bounds.isEmpty }
+
+    /// Adds a part of size at most 2^`log2Size` to element `element` (of `count`) of the gradient at `position`.
+    mutating func add(log2Size: Double, at position: Int, element: Int, count: Int, origin: Int) {
+        guard log2Size > -.infinity else { return }
+        var elements = bounds[position] ?? [Double](repeating: -.infinity, count: count)
+        guard elements.indices.contains(element) else { return }
+        elements[element] = LostGradients.sum(elements[element], log2Size)
+        bounds[position] = elements
+        if origins[position] == nil { origins[position] = origin }
     }
 }

@@ -73,6 +73,20 @@ struct LostGradientTests {
         #expect(said.contains { $0.contains("it was too small for a double there") && $0.contains("10^-300") }, "\(said)")
     }
 
+    @Test("in a vector the element whose gradient was lost is nan, and only that one; through a matrix product, every element")
+    func lostElements() {
+        // log(v*v): v[1]*v[1] overflows, so its gradient 2/v[1] = 2e-200 was lost; v[2]'s is 2/1.
+        #expect(results(of: run("v = [1e200, 1]", "grad(sum(log(v*v)), v)")) == "[nan, 2]")
+        #expect(results(of: run("v = [1e200, 1]", "backward(sum(log(v*v)))")).contains("[nan, 2]"))
+        #expect(notes("v = [1e200, 1]", "grad(sum(log(v*v)), v)").contains { $0.contains("an input there overflowed to inf") })
+        // The limit 1/inf of an element that is inf stays 0, as for a number.
+        #expect(results(of: run("y = [1e308*10, 2]", "grad(sum(log(y)), y)")) == "[0, 0.5]")
+        // A part lost before a matrix product reaches every element at a size not followed: none is given.
+        #expect(results(of: run("M = [[1e200, 1], [2, 3]]", "grad(sum(log(M @ M)), M)")).components(separatedBy: "nan").count == 5)
+        // Without an overflow nothing changes.
+        #expect(!results(of: run("N = [[1, 1], [2, 3]]", "grad(sum(log(N @ N)), N)")).contains("nan"))
+    }
+
     @Test("parts lost on two paths add, and a gradient keeps its value unless its lost part could change half its digits")
     func bookkeeping() {
         var lost = LostGradients()
@@ -97,6 +111,10 @@ struct LostGradientTests {
         #expect(!tiny.isUnknown(0, at: 0))
         tiny.add(log2Size: -900, at: 0, origin: 0)
         #expect(tiny.isUnknown(0, at: 0))
+        // A part of unknown size stays unknown, however it is added to.
+        #expect(LostGradients.sum(.infinity, .infinity) == .infinity)
+        #expect(LostGradients.sum(-.infinity, .infinity) == .infinity)
+        #expect(LostGradients.sum(-.infinity, -.infinity) == -.infinity)
     }
 
     @Test("the bound on a derivative computed as 0 at an infinite input is the derivative at the largest double")
