@@ -1,5 +1,7 @@
 // `-e CODE` where CODE starts with a dash.
 
+import GradbookCore
+
 extension Gradbook {
     /// Joins each `-e` with the argument after it (`-e -=1` becomes `-e=-=1`), up to a `--`.
     ///

@@ -363,12 +363,13 @@ extension Evaluator {
         let pass = Backpropagation(from: output)
         backwardPass = pass
         try checkInterruption(at: range)
-        noteBackwardPass(pass)
+        let (leaves, named) = pass.leavesAndNamedIntermediates
+        noteBackwardPass(pass, targets: leaves)
         var rows: [BackwardReport.Row] = []
-        for node in pass.leaves {
+        for node in leaves {
             rows.append(row(for: node, in: pass, isLeaf: true))
         }
-        for node in pass.namedIntermediates where node !== output {
+        for node in named where node !== output {
             rows.append(row(for: node, in: pass, isLeaf: false))
         }
         return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows))
@@ -398,7 +399,7 @@ extension Evaluator {
     /// nan by a part lost to rounding.
     func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false, targets: [Node]? = nil) {
         for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
-        if let (origin, log2Bound) = (targets ?? pass.leaves).lazy.compactMap(pass.lostGradient(of:)).first {
+        if pass.lostSomeGradient, let (origin, log2Bound) = (targets ?? pass.leaves).lazy.compactMap(pass.lostGradient(of:)).first {
             let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
             let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
             // A vector or matrix step by its formula alone: its inputs' values are whole vectors.

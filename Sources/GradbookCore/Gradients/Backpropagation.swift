@@ -46,7 +46,10 @@ public struct Backpropagation: Sendable {
         var lost = LostGradients()
         var lostElements = LostTensorGradients()
         var nextShortcut = tape.shortcuts.count - 1
-        for index in order.indices.reversed() {
+        // The plain part of a graph of numbers in a tight loop; the loop below takes over from where it stopped.
+        let plainEnd = output.dependsOnTensors || !tape.shortcuts.isEmpty ? order.count
+            : Self.sweepPlainSteps(tape.entries, &gradients, from: order.count - 1) + 1
+        for index in order.indices.prefix(plainEnd).reversed() {
             var tookShortcut = false
             while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
                 tookShortcut = true
@@ -123,12 +126,20 @@ public struct Backpropagation: Sendable {
                 // not NaN: a relu that is off blocks even an overflowed path). A lost part goes on, multiplied
                 // like a gradient, and makes nan where a gradient of 0 with a lost part meets an infinite one.
                 guard upstream != 0 || lostHere != nil else { continue }
-                if upstream != 0, tape.entries[index].kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
+                let entry = tape.entries[index]
+                if upstream != 0, entry.kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
                 for position in 0..<2 {
-                    let entry = tape.entries[index]
                     let input = position == 0 ? entry.firstInput : entry.secondInput
                     let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
                     guard input >= 0 else { continue }
+                    // Nearly every edge: a finite, nonzero part and nothing lost, so nothing else to look at.
+                    if lostHere == nil, derivative != 0 {
+                        let contribution = upstream * derivative
+                        if contribution != 0, contribution.isFinite {
+                            gradients[Int(input)] += contribution
+                            continue
+                        }
+                    }
                     let vanishedBound = derivative == 0 && !tape.vanishingEdges.isEmpty ? tape.vanishingEdges[2 * index + position] : nil
                     if lostHere != nil {
                         if let vanishedBound {
@@ -189,6 +200,38 @@ public struct Backpropagation: Sendable {
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
         sharedBrokenForms = tape.sharedBrokenForms
+    }
+
+    /// Sweeps back from `start` through the steps of a graph of numbers while each is plain (every part a finite,
+    /// nonzero number, no kink), and returns the position of the first that is not, or -1: there the general
+    /// sweep takes over, with nothing lost so far. Nearly every step of a large graph is plain, and the general
+    /// sweep's bookkeeping cost more than its arithmetic.
+    private static func sweepPlainSteps(_ entries: [BackwardTape.Entry], _ gradients: inout [Double], from start: Int) -> Int {
+        entries.withUnsafeBufferPointer { entries in
+            gradients.withUnsafeMutableBufferPointer { gradients in
+                var index = start
+                while index >= 0 {
+                    let entry = entries[index]
+                    switch entry.kind {
+                    case .source: break
+                    case .scalarAtKink, .tensor: return index
+                    case .scalar:
+                        let upstream = gradients[index]
+                        guard upstream != 0 else { break }
+                        // (An input older than the walk's cut-off is -1, and gets nothing.)
+                        let first = upstream * entry.firstDerivative, second = upstream * entry.secondDerivative
+                        let hasFirst = entry.firstInput >= 0, hasSecond = entry.secondInput >= 0
+                        guard !hasFirst || (first != 0 && first.isFinite),
+                              !hasSecond || (second != 0 && second.isFinite) else { return index }
+                        // In the general sweep's order, so a sum like x*x rounds the same.
+                        if hasFirst { gradients[Int(entry.firstInput)] += first }
+                        if hasSecond { gradients[Int(entry.secondInput)] += second }
+                    }
+                    index -= 1
+                }
+                return -1
+            }
+        }
     }
 
     /// The gradients made nan because a part of them that was too small or too large for a double on the
@@ -327,6 +370,24 @@ public struct Backpropagation: Sendable {
 
     /// The named intermediate results of the graph (bindings like `h = relu(z*z)`).
     public var namedIntermediates: [Node] { nodes { $0.inputCount > 0 && $0.label != nil } }
+
+    /// `leaves` and `namedIntermediates` in one pass over the graph: `backward(v)` shows both.
+    public var leavesAndNamedIntermediates: (leaves: [Node], named: [Node]) {
+        var leaves: [Node] = [], named: [Node] = []
+        for handle in unretainedOrder {
+            handle._withUnsafeGuaranteedRef { node in
+                if node.inputCount > 0 {
+                    if node.label != nil { named.append(node) }
+                } else if node.isLeaf {
+                    leaves.append(node)
+                }
+            }
+        }
+        return (leaves.sorted { $0.serial < $1.serial }, named.sorted { $0.serial < $1.serial })
+    }
+
+    /// Whether any gradient was made nan because of a part lost to rounding (`lostGradient(of:)`).
+    public var lostSomeGradient: Bool { !unknownGradients.isEmpty || !unknownTensorGradients.isEmpty }
 
     /// The nodes of the graph that pass `test`, in creation order, read from the order without retaining the
     /// rest (`order` retains every node of a 100,000-node graph to pick out a few).

@@ -110,9 +110,9 @@ struct BackwardTape {
     private mutating func record(_ node: Node, _ handle: Unmanaged<Node>) {
         node.traversalIndex = order.count
         order.append(handle)
-        if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
         let count = Int(node.inputCount)
         guard !node.dependsOnTensors, count > 0, count <= 2 else {
+            if node.scalarRule == .log, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
             entries.append(node.dependsOnTensors && count > 0 ? Entry(kind: .tensor, firstInput: -1, secondInput: -1, firstDerivative: 0, secondDerivative: 0) : .source)
             return
         }
@@ -120,6 +120,20 @@ struct BackwardTape {
         let second = count > 1 ? node.unretainedInput(1) : first
         let x = first._withUnsafeGuaranteedRef { $0.value }
         let y = count > 1 ? second._withUnsafeGuaranteedRef { $0.value } : 0
+        // The common operations without reading the operation itself (an enum with payloads, copied out of
+        // the node): what `Arithmetic.derivative` gives for them, which is never a vanished 0 nor at a kink.
+        let rule = node.scalarRule
+        if rule == .add || rule == .subtract || rule == .multiply, count == 2 {
+            entries.append(Entry(kind: .scalar, firstInput: position(of: first), secondInput: position(of: second),
+                                 firstDerivative: rule == .multiply ? y : 1,
+                                 secondDerivative: rule == .multiply ? x : rule == .add ? 1 : -1))
+            return
+        }
+        if rule == .negate, count == 1 {
+            entries.append(Entry(kind: .scalar, firstInput: position(of: first), secondInput: -1, firstDerivative: -1, secondDerivative: 0))
+            return
+        }
+        if rule == .log, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
         let operation = node.operation
         var exponentIsConstant = false
         var kind = Kind.scalar

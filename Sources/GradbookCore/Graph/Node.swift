@@ -55,11 +55,13 @@ public final class Node: @unchecked Sendable {
         /// Softmax and its logarithm, over a vector or along each row of a matrix.
         case softmax, logSoftmax
         /// `v[i]`, `W[i, j]`, `W[i, :]`, `v[2:4]`: the elements picked (0-based, resolved by the evaluator).
-        case select(Selection)
+        /// Boxed: its 33 bytes inline made every node's operation 40 bytes, and a large pass reads every node.
+        indirect case select(Selection)
     }
 
-    // The fields a large traversal or backward pass reads come first, so they share a cache line:
-    // a 100,000-node pass is bound by memory, not arithmetic.
+    // The fields a large traversal or backward pass reads come first, so they share a cache line, and the
+    // rare ones live in a side object (`Extras`): a 100,000-node pass is bound by memory, not arithmetic, and
+    // a node of 128 bytes where it took 192 leaves a third less for the walk to fetch.
 
     /// The first two inputs, stored in the node itself: nearly every node has one or two, and an array of
     /// them was a second allocation for every node a statement makes. `var` only so `deinit` can dismantle
@@ -74,34 +76,54 @@ public final class Node: @unchecked Sendable {
     var traversalIndex = 0
     /// The value of a scalar; NaN for a tensor and when `isSymbolic`.
     public let value: Double
+    /// Creation order: every input has a smaller serial than the node using it. (Here, beside the inputs:
+    /// a walk reads it for every input it meets.)
+    public let serial: Int
     /// `inputs.count`, likewise kept in the node.
     let inputCount: Int32
+    /// The cell that created the node, or -1 (`cell`).
+    private let cellNumber: Int32
     /// Whether a vector or matrix takes part anywhere in the graph.
     public let dependsOnTensors: Bool
-    public let operation: Operation
-    /// Inputs past the second (`[a, b, c]` stacks more), in order; empty for nearly every node.
-    private var otherInputs: [Node]
-    /// The nodes this one was computed from, in order, read from the node without making an array.
-    public var inputs: Inputs { Inputs(node: self) }
-    /// `[]` for a number, `[n]` for a vector, `[rows, columns]` for a matrix.
-    public let shape: [Int]
-    /// A vector's or matrix's elements (nil for numbers, and when `isSymbolic`).
-    public let tensor: Tensor?
+    /// Whether this is a vector or matrix rather than a number.
+    public let isTensor: Bool
     /// Whether the value depends on a free symbol, so only a formula can be shown.
     public let isSymbolic: Bool
     /// Whether the graph holds a leaf or free symbol (false: it was computed from numbers alone).
     public let dependsOnNames: Bool
-    /// Creation order: every input has a smaller serial than the node using it.
-    public let serial: Int
-    /// The binding name of an intermediate result (`h` in `h = relu(z*z)`), shown in tables and formulas.
-    public private(set) var label: String?
-    /// The cell that created the node, if known (for messages about stale values).
-    public let cell: Int?
-    /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
-    public let droppedHistory: DroppedHistory?
-    /// The serial of the newest such leaf in the graph (`Int.min` if none): a derivative with respect to
-    /// nodes newer than it cannot need what was dropped, which saves a walk per `grad` in a long loop.
+    /// The operation in one byte, for the backward tape's common cases (`ScalarRule`).
+    let scalarRule: ScalarRule
+    public let operation: Operation
+    /// The serial of the newest leaf in the graph whose history a long `repeat` dropped (`Int.min` if none):
+    /// a derivative with respect to nodes newer than it cannot need what was dropped, which saves a walk per
+    /// `grad` in a long loop.
     public let newestDroppedHistory: Int
+    /// What few nodes have: a shape, more than two inputs, a label, dropped history (nil for most numbers).
+    private var extras: Extras?
+
+    /// The fields most nodes do not need, kept out of the node itself.
+    private final class Extras {
+        var otherInputs: [Node] = []
+        var shape: [Int] = []
+        var tensor: Tensor?
+        var label: String?
+        var droppedHistory: DroppedHistory?
+    }
+
+    /// Inputs past the second (`[a, b, c]` stacks more), in order; empty for nearly every node.
+    private var otherInputs: [Node] { extras?.otherInputs ?? [] }
+    /// The nodes this one was computed from, in order, read from the node without making an array.
+    public var inputs: Inputs { Inputs(node: self) }
+    /// `[]` for a number, `[n]` for a vector, `[rows, columns]` for a matrix.
+    public var shape: [Int] { isTensor ? extras.unsafelyUnwrapped.shape : [] }
+    /// A vector's or matrix's elements (nil for numbers, and when `isSymbolic`).
+    public var tensor: Tensor? { isTensor ? extras.unsafelyUnwrapped.tensor : nil }
+    /// The binding name of an intermediate result (`h` in `h = relu(z*z)`), shown in tables and formulas.
+    public var label: String? { extras?.label }
+    /// The cell that created the node, if known (for messages about stale values).
+    public var cell: Int? { cellNumber >= 0 ? Int(cellNumber) : nil }
+    /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
+    public var droppedHistory: DroppedHistory? { extras?.droppedHistory }
     /// Whether such a leaf lies anywhere in the graph, so derivatives know when to check what was dropped.
     public var reachesDroppedHistory: Bool { newestDroppedHistory != .min }
 
@@ -115,15 +137,22 @@ public final class Node: @unchecked Sendable {
     init(_ operation: Operation, first: Node?, second: Node?, others: [Node] = [], value: Double, isSymbolic: Bool,
          cell: Int?, shape: [Int] = [], tensor: Tensor? = nil, droppedHistory: DroppedHistory? = nil) {
         self.operation = operation
+        scalarRule = ScalarRule(operation)
         firstInput = first
         secondInput = second
-        otherInputs = others
         inputCount = Int32(first == nil ? 0 : second == nil ? 1 : 2 + others.count)
         self.value = value
-        self.shape = shape
-        self.tensor = tensor
+        isTensor = !shape.isEmpty
+        if !others.isEmpty || !shape.isEmpty || tensor != nil || droppedHistory != nil {
+            let extras = Extras()
+            extras.otherInputs = others
+            extras.shape = shape
+            extras.tensor = tensor
+            extras.droppedHistory = droppedHistory
+            self.extras = extras
+        }
         self.isSymbolic = isSymbolic
-        self.cell = cell
+        cellNumber = cell.map { Int32(clamping: $0) } ?? -1
         switch operation {
         case .leaf, .freeSymbol: dependsOnNames = true
         default:
@@ -131,7 +160,6 @@ public final class Node: @unchecked Sendable {
         }
         dependsOnTensors = !shape.isEmpty || first?.dependsOnTensors == true || second?.dependsOnTensors == true
             || others.contains { $0.dependsOnTensors }
-        self.droppedHistory = droppedHistory
         self.serial = serials.add(1, ordering: .relaxed).newValue
         newestDroppedHistory = droppedHistory != nil ? serial
             : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }
@@ -156,9 +184,6 @@ public final class Node: @unchecked Sendable {
     public static func leaf(_ name: String, tensor: Tensor, cell: Int? = nil) -> Node {
         Node(.leaf(name), inputs: [], value: .nan, isSymbolic: false, cell: cell, shape: tensor.shape, tensor: tensor)
     }
-
-    /// Whether this is a vector or matrix rather than a number.
-    public var isTensor: Bool { !shape.isEmpty }
 
     /// A free symbol: a name with no value.
     public static func freeSymbol(_ name: String, cell: Int? = nil) -> Node {
@@ -225,7 +250,10 @@ public final class Node: @unchecked Sendable {
     func labelIfUnnamed(_ name: String) {
         switch operation {
         case .constant, .leaf, .freeSymbol: return
-        default: if label == nil { label = name }
+        default:
+            guard label == nil else { return }
+            if extras == nil { extras = Extras() }
+            extras.unsafelyUnwrapped.label = name
         }
     }
 
@@ -246,7 +274,7 @@ public final class Node: @unchecked Sendable {
     deinit {
         // Releasing a long chain recursively would overflow the stack (TOOLCHAIN.md §6): take over the inputs
         // that nothing else holds, and release them one by one, each after taking over its own.
-        guard firstInput != nil || secondInput != nil || !otherInputs.isEmpty else { return }
+        guard firstInput != nil || secondInput != nil || extras?.otherInputs.isEmpty == false else { return }
         var pending: [Node] = []
         takeInputs(into: &pending)
         while let node = pending.popLast() {
@@ -265,9 +293,9 @@ public final class Node: @unchecked Sendable {
             secondInput = nil
             if second.inputCount > 0, isKnownUniquelyReferenced(&second) { pending.append(second) }
         }
-        guard !otherInputs.isEmpty else { return }
+        guard let extras, !extras.otherInputs.isEmpty else { return }
         var others: [Node] = []
-        swap(&others, &otherInputs)
+        swap(&others, &extras.otherInputs)
         while var node = others.popLast() {
             if node.inputCount > 0, isKnownUniquelyReferenced(&node) { pending.append(node) }
         }
@@ -289,6 +317,26 @@ public final class Node: @unchecked Sendable {
 }
 
 extension Node {
+    /// The operations whose local derivatives the backward tape writes down without asking `Operation`: the
+    /// bulk of a large scalar graph. Their derivatives are never a vanished 0 and have no kink.
+    enum ScalarRule: UInt8 {
+        case add, subtract, multiply, negate
+        /// `log`, the one operation that may complete a stable form.
+        case log
+        case other
+
+        init(_ operation: Operation) {
+            switch operation {
+            case .add: self = .add
+            case .subtract: self = .subtract
+            case .multiply: self = .multiply
+            case .negate: self = .negate
+            case .function(.log): self = .log
+            default: self = .other
+            }
+        }
+    }
+
     /// ∂self/∂inputs[position], from the inputs' values and this node's own (backprop's local rule).
     ///
     /// For u^v: ∂/∂u = v·u^(v-1) and ∂/∂v = u^v·log(u); the latter is taken as 0 when the exponent is a
