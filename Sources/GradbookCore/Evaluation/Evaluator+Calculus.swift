@@ -363,21 +363,14 @@ extension Evaluator {
         let pass = Backpropagation(from: output)
         backwardPass = pass
         try checkInterruption(at: range)
-        let (leaves, named) = pass.leavesAndNamedIntermediates
-        noteBackwardPass(pass, targets: leaves)
+        noteBackwardPass(pass)
         var rows: [BackwardReport.Row] = []
-        for node in leaves {
-            rows.append(row(for: node, in: pass, isLeaf: true))
-        }
-        for node in named where node !== output {
-            rows.append(row(for: node, in: pass, isLeaf: false))
+        pass.forEachLeafAndNamedIntermediate { node, isLeaf, gradient in
+            guard isLeaf || node !== output else { return }
+            rows.append(BackwardReport.Row(name: node.name ?? "?", value: node.value, gradient: gradient, isLeaf: isLeaf,
+                                           tensor: node.tensor, tensorGradient: node.isTensor ? pass.tensorGradient(of: node) : nil))
         }
         return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows))
-    }
-
-    private func row(for node: Node, in pass: Backpropagation, isLeaf: Bool) -> BackwardReport.Row {
-        BackwardReport.Row(name: node.name ?? "?", value: node.value, gradient: pass.gradient(of: node) ?? 0, isLeaf: isLeaf,
-                           tensor: node.tensor, tensorGradient: node.isTensor ? pass.tensorGradient(of: node) : nil)
     }
 
     /// Evaluates an expression that must be a number (no free symbols), for the numeric forms.

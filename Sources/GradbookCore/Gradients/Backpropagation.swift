@@ -200,6 +200,8 @@ public struct Backpropagation: Sendable {
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
         sharedBrokenForms = tape.sharedBrokenForms
+        leafPositions = tape.leafPositions
+        namedPositions = tape.namedPositions
     }
 
     /// Sweeps back from `start` through the steps of a graph of numbers while each is plain (every part a finite,
@@ -366,34 +368,25 @@ public struct Backpropagation: Sendable {
     }
 
     /// The leaves of the graph (named values with no inputs), in creation order.
-    public var leaves: [Node] { nodes(where: \.isLeaf) }
+    public var leaves: [Node] { leafPositions.map { unretainedOrder[$0].takeUnretainedValue() } }
 
-    /// The named intermediate results of the graph (bindings like `h = relu(z*z)`).
-    public var namedIntermediates: [Node] { nodes { $0.inputCount > 0 && $0.label != nil } }
+    /// The named intermediate results of the graph (bindings like `h = relu(z*z)`), in creation order.
+    public var namedIntermediates: [Node] { namedPositions.map { unretainedOrder[$0].takeUnretainedValue() } }
 
-    /// `leaves` and `namedIntermediates` in one pass over the graph: `backward(v)` shows both.
-    public var leavesAndNamedIntermediates: (leaves: [Node], named: [Node]) {
-        var leaves: [Node] = [], named: [Node] = []
-        for handle in unretainedOrder {
-            handle._withUnsafeGuaranteedRef { node in
-                if node.inputCount > 0 {
-                    if node.label != nil { named.append(node) }
-                } else if node.isLeaf {
-                    leaves.append(node)
-                }
+    /// Calls `body` with each leaf, then each named intermediate, in creation order, and its gradient (0 for a
+    /// vector or matrix: see `tensorGradient(of:)`): the rows `backward(v)` shows, read without retaining each
+    /// of a long loop's thousands of named steps.
+    public func forEachLeafAndNamedIntermediate(_ body: (_ node: Node, _ isLeaf: Bool, _ gradient: Double) -> Void) {
+        for (positions, isLeaf) in [(leafPositions, true), (namedPositions, false)] {
+            for position in positions {
+                unretainedOrder[position]._withUnsafeGuaranteedRef { body($0, isLeaf, gradients[position]) }
             }
         }
-        return (leaves.sorted { $0.serial < $1.serial }, named.sorted { $0.serial < $1.serial })
     }
+
+    /// Positions in `order` of the leaves and of the named intermediates, each in creation order (`BackwardTape`).
+    private let leafPositions: [Int], namedPositions: [Int]
 
     /// Whether any gradient was made nan because of a part lost to rounding (`lostGradient(of:)`).
     public var lostSomeGradient: Bool { !unknownGradients.isEmpty || !unknownTensorGradients.isEmpty }
-
-    /// The nodes of the graph that pass `test`, in creation order, read from the order without retaining the
-    /// rest (`order` retains every node of a 100,000-node graph to pick out a few).
-    private func nodes(where test: (Node) -> Bool) -> [Node] {
-        var found: [Node] = []
-        for handle in unretainedOrder where handle._withUnsafeGuaranteedRef(test) { found.append(handle.takeUnretainedValue()) }
-        return found.sorted { $0.serial < $1.serial }
-    }
 }

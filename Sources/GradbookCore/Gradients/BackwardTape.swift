@@ -20,7 +20,7 @@ struct BackwardTape {
     }
 
     /// The nodes, inputs first, unretained: the caller keeps the root alive.
-    private(set) var order: [Unmanaged<Node>] = []
+    private(set) var order: [Unmanaged<Node>]
     /// What the sweep needs of each node, by position in `order`: one array, so recording a node appends once
     /// (five parallel arrays were five appends per node).
     private(set) var entries: [Entry] = []
@@ -65,11 +65,41 @@ struct BackwardTape {
     /// Logarithms whose stable form's steps overflowed, to be checked once the walk is done.
     private var stableCandidates: [Int] = []
 
-    /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node after
-    /// its inputs, leaving out nodes created before `oldestSerial` (see `Node.walk`).
+    /// Positions in `order` of the leaves, and of the named intermediate results (`h = relu(z*z)`), each in
+    /// creation order: what `backward(v)` shows, found while each node is at hand.
+    private(set) var leafPositions: [Int] = []
+    private(set) var namedPositions: [Int] = []
+
+    /// Walks the graph of `root` (`Node.walk`: depth first, no recursion), then records each node, inputs first,
+    /// leaving out nodes created before `oldestSerial` (see `Node.walk`). Two passes rather than one: the walk
+    /// reaches a node of a deep chain long before it can record it, so recording after it costs no more reads of
+    /// the node, and the entries are then written once into an array of the right size.
     init(from root: Node, oldestSerial: Int = .min) {
         mark = Node.freshTraversalMark()
-        Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in record(node, handle) }
+        var order: [Unmanaged<Node>] = []
+        Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
+            node.traversalIndex = order.count
+            order.append(handle)
+        }
+        self.order = order
+        var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
+        entries = [Entry](unsafeUninitializedCapacity: order.count) { buffer, initialized in
+            for position in order.indices {
+                let entry = order[position]._withUnsafeGuaranteedRef { node in
+                    if node.inputCount == 0 {
+                        if node.isLeaf { leaves.append((node.serial, position)) }
+                    } else if node.hasExtras, node.label != nil {
+                        named.append((node.serial, position))
+                    }
+                    return record(node, at: position)
+                }
+                (buffer.baseAddress.unsafelyUnwrapped + position).initialize(to: entry)
+                initialized = position + 1
+            }
+        }
+        // The walk's order is topological but not by creation; nearly so, which the sort is quick at.
+        leafPositions = leaves.sorted { $0.serial < $1.serial }.map(\.position)
+        namedPositions = named.sorted { $0.serial < $1.serial }.map(\.position)
         if !stableCandidates.isEmpty { takeStableShortcuts() }
     }
 
@@ -106,15 +136,12 @@ struct BackwardTape {
         input._withUnsafeGuaranteedRef { $0.traversalMark == mark ? Int32($0.traversalIndex) : -1 }
     }
 
-    /// Appends `node`, whose inputs are all recorded already (so their `traversalIndex` is set).
-    private mutating func record(_ node: Node, _ handle: Unmanaged<Node>) {
-        node.traversalIndex = order.count
-        order.append(handle)
+    /// What the sweep needs of `node`, at `position` in `order`; its inputs are recorded already.
+    private mutating func record(_ node: Node, at position: Int) -> Entry {
         let count = Int(node.inputCount)
         guard !node.dependsOnTensors, count > 0, count <= 2 else {
-            if node.scalarRule == .log, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
-            entries.append(node.dependsOnTensors && count > 0 ? Entry(kind: .tensor, firstInput: -1, secondInput: -1, firstDerivative: 0, secondDerivative: 0) : .source)
-            return
+            if node.scalarRule == .log, node.stableForm?.stepsBreak == true { stableCandidates.append(position) }
+            return node.dependsOnTensors && count > 0 ? Entry(kind: .tensor, firstInput: -1, secondInput: -1, firstDerivative: 0, secondDerivative: 0) : .source
         }
         let first = node.unretainedInput(0)
         let second = count > 1 ? node.unretainedInput(1) : first
@@ -124,16 +151,14 @@ struct BackwardTape {
         // the node): what `Arithmetic.derivative` gives for them, which is never a vanished 0 nor at a kink.
         let rule = node.scalarRule
         if rule == .add || rule == .subtract || rule == .multiply, count == 2 {
-            entries.append(Entry(kind: .scalar, firstInput: position(of: first), secondInput: position(of: second),
-                                 firstDerivative: rule == .multiply ? y : 1,
-                                 secondDerivative: rule == .multiply ? x : rule == .add ? 1 : -1))
-            return
+            return Entry(kind: .scalar, firstInput: self.position(of: first), secondInput: self.position(of: second),
+                         firstDerivative: rule == .multiply ? y : 1,
+                         secondDerivative: rule == .multiply ? x : rule == .add ? 1 : -1)
         }
         if rule == .negate, count == 1 {
-            entries.append(Entry(kind: .scalar, firstInput: position(of: first), secondInput: -1, firstDerivative: -1, secondDerivative: 0))
-            return
+            return Entry(kind: .scalar, firstInput: self.position(of: first), secondInput: -1, firstDerivative: -1, secondDerivative: 0)
         }
-        if rule == .log, node.stableForm?.stepsBreak == true { stableCandidates.append(order.count - 1) }
+        if rule == .log, node.stableForm?.stepsBreak == true { stableCandidates.append(position) }
         let operation = node.operation
         var exponentIsConstant = false
         var kind = Kind.scalar
@@ -143,21 +168,21 @@ struct BackwardTape {
         case .maximum, .minimum: if x == y { kind = .scalarAtKink }
         default: break
         }
-        var entry = Entry(kind: kind, firstInput: position(of: first), secondInput: -1, firstDerivative: 0, secondDerivative: 0)
+        var entry = Entry(kind: kind, firstInput: self.position(of: first), secondInput: -1, firstDerivative: 0, secondDerivative: 0)
         entry.firstDerivative = operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
         let vanishes = operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count)
         if vanishes, entry.firstDerivative == 0 {
-            vanishingEdges[2 * (order.count - 1)] = operation.log2BoundOfVanishedDerivative(
+            vanishingEdges[2 * position] = operation.log2BoundOfVanishedDerivative(
                 withRespectTo: 0, x: x, y: y, exponentIsConstant: exponentIsConstant)
         }
         if count > 1 {
-            entry.secondInput = position(of: second)
+            entry.secondInput = self.position(of: second)
             entry.secondDerivative = operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
             if vanishes, entry.secondDerivative == 0 {
-                vanishingEdges[2 * (order.count - 1) + 1] = operation.log2BoundOfVanishedDerivative(
+                vanishingEdges[2 * position + 1] = operation.log2BoundOfVanishedDerivative(
                     withRespectTo: 1, x: x, y: y, exponentIsConstant: exponentIsConstant)
             }
         }
-        entries.append(entry)
+        return entry
     }
 }

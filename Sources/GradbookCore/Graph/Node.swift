@@ -73,14 +73,19 @@ public final class Node: @unchecked Sendable {
     /// trusts `traversalIndex` only while `traversalMark` is its own mark. Traversals of one graph must
     /// not run on two threads at once (a session evaluates on one thread at a time).
     var traversalMark = 0
-    var traversalIndex = 0
+    var traversalIndex: Int {
+        get { Int(storedTraversalIndex) }
+        set { storedTraversalIndex = Int32(truncatingIfNeeded: newValue) }
+    }
+    /// (No graph has 2^31 nodes: four bytes keep `inputCount` on the walk's cache line.)
+    private var storedTraversalIndex: Int32 = 0
+    /// `inputs.count`, likewise kept in the node.
+    let inputCount: Int32
     /// The value of a scalar; NaN for a tensor and when `isSymbolic`.
     public let value: Double
     /// Creation order: every input has a smaller serial than the node using it. (Here, beside the inputs:
     /// a walk reads it for every input it meets.)
     public let serial: Int
-    /// `inputs.count`, likewise kept in the node.
-    let inputCount: Int32
     /// The cell that created the node, or -1 (`cell`).
     private let cellNumber: Int32
     /// Whether a vector or matrix takes part anywhere in the graph.
@@ -93,6 +98,8 @@ public final class Node: @unchecked Sendable {
     public let dependsOnNames: Bool
     /// The operation in one byte, for the backward tape's common cases (`ScalarRule`).
     let scalarRule: ScalarRule
+    /// Whether the node has any of the rare fields (`extras`), so a walk over many nodes can skip reading them.
+    private(set) var hasExtras = false
     public let operation: Operation
     /// The serial of the newest leaf in the graph whose history a long `repeat` dropped (`Int.min` if none):
     /// a derivative with respect to nodes newer than it cannot need what was dropped, which saves a walk per
@@ -150,6 +157,7 @@ public final class Node: @unchecked Sendable {
             extras.tensor = tensor
             extras.droppedHistory = droppedHistory
             self.extras = extras
+            hasExtras = true
         }
         self.isSymbolic = isSymbolic
         cellNumber = cell.map { Int32(clamping: $0) } ?? -1
@@ -252,7 +260,7 @@ public final class Node: @unchecked Sendable {
         case .constant, .leaf, .freeSymbol: return
         default:
             guard label == nil else { return }
-            if extras == nil { extras = Extras() }
+            if extras == nil { (extras, hasExtras) = (Extras(), true) }
             extras.unsafelyUnwrapped.label = name
         }
     }

@@ -1,0 +1,119 @@
+// The backward tape's shortcuts (the common steps recorded without asking the operation, the plain part of the
+// sweep in a tight loop, the rows of `backward(v)` found while recording) against plain definitions.
+
+import Foundation
+@testable import GradbookCore
+import Testing
+
+@Suite("The backward tape")
+struct BackwardTapeTests {
+    /// A random graph of numbers over three leaves: every operation the tape writes down itself, and the ones it
+    /// asks `Operation` about, each step using the one before it and one picked at random.
+    private func randomGraph(size: Int, seed: UInt64) -> (leaves: [Node], nodes: [Node]) {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        let leaves = [Node.leaf("a", value: 0.7), Node.leaf("b", value: -1.3), Node.leaf("c", value: 0.25)]
+        var nodes = leaves
+        let twoInputs: [Node.Operation] = [.add, .subtract, .multiply, .divide, .maximum, .minimum]
+        let oneInput: [Node.Operation] = [.negate, .function(.tanh), .function(.sigmoid), .function(.sin), .function(.relu)]
+        while nodes.count < size {
+            let last = nodes[nodes.count - 1], other = nodes[next(nodes.count)]
+            // Keep values moderate, so every gradient is an ordinary number and the comparison below is fair.
+            let tamed = abs(last.value) > 10 ? Node.make(.function(.tanh), last) : last
+            if next(3) == 0 {
+                nodes.append(Node.make(oneInput[next(oneInput.count)], tamed))
+            } else {
+                let operation = twoInputs[next(twoInputs.count)]
+                let divisor = operation == .divide ? Node.make(.add, Node.make(.multiply, other, other), Node.constant(1)) : other
+                nodes.append(Node.make(operation, tamed, divisor))
+            }
+        }
+        return (leaves, nodes)
+    }
+
+    /// Reverse mode written out plainly: every node by descending serial (a topological order), each local
+    /// derivative from `Node.localDerivative`, which the tape's own record of +, −, × and negation never calls.
+    private func referenceGradients(of output: Node) -> [ObjectIdentifier: Double] {
+        let order = Node.topologicalOrder(from: [output]).sorted { $0.serial > $1.serial }
+        var gradients: [ObjectIdentifier: Double] = [ObjectIdentifier(output): 1]
+        for node in order {
+            let upstream = gradients[ObjectIdentifier(node)] ?? 0
+            guard upstream != 0 else { continue }
+            for (position, input) in node.inputs.enumerated() {
+                gradients[ObjectIdentifier(input), default: 0] += upstream * node.localDerivative(withRespectTo: position)
+            }
+        }
+        return gradients
+    }
+
+    @Test("on random graphs of numbers, every node's gradient is what plain reverse mode gives", arguments: [1, 2, 3, 4, 5])
+    func randomGraphsAgree(seed: Int) throws {
+        let (leaves, nodes) = randomGraph(size: 3000, seed: UInt64(seed))
+        let output = try #require(nodes.last)
+        let pass = Backpropagation(from: output)
+        let reference = referenceGradients(of: output)
+        var compared = 0
+        for node in Node.topologicalOrder(from: [output]) {
+            let expected = reference[ObjectIdentifier(node)] ?? 0
+            let got = try #require(pass.gradient(of: node))
+            #expect(abs(got - expected) <= 1e-9 * max(1, abs(expected)), "\(node.operation): \(got) against \(expected)")
+            compared += 1
+        }
+        #expect(compared > 1000)
+        #expect(leaves.contains { (pass.gradient(of: $0) ?? 0) != 0 })
+    }
+
+    @Test("a chain 300,000 nodes deep: the gradient matches forward mode carried along the loop")
+    func deepChain() throws {
+        let x = Node.leaf("x", value: 0.9999)
+        var v = Node.leaf("v", value: 0.5)
+        // Forward mode by hand: v' = v'·x + v for v ← v·x + 0.1.
+        var value = 0.5, derivative = 0.0
+        for _ in 0..<100_000 {
+            v = Node.make(.add, Node.make(.multiply, v, x), Node.constant(0.1))
+            (value, derivative) = (value * 0.9999 + 0.1, derivative * 0.9999 + value)
+        }
+        #expect(v.value == value)
+        let got = try #require(Backpropagation(from: v).gradient(of: x))
+        #expect(abs(got - derivative) <= 1e-9 * abs(derivative), "\(got) against \(derivative)")
+    }
+
+    @Test("backward(v)'s rows: the leaves and the named intermediates, each in creation order, found while recording")
+    func leavesAndNamedIntermediates() throws {
+        let notebook = Notebook()
+        notebook.run("x = 0.9; w = -0.4; v = 0.5; repeat 50 { h = tanh(v*w); v = v*x + h }")
+        guard case .value(let value, _)? = notebook.bindings["v"], let output = value.node else {
+            Issue.record("v is not bound to a node")
+            return
+        }
+        let pass = Backpropagation(from: output)
+        let graph = Node.topologicalOrder(from: [output])
+        let leaves = graph.filter(\.isLeaf).sorted { $0.serial < $1.serial }
+        let named = graph.filter { !$0.inputs.isEmpty && $0.label != nil }.sorted { $0.serial < $1.serial }
+        #expect(pass.leaves.map(ObjectIdentifier.init) == leaves.map(ObjectIdentifier.init))
+        #expect(pass.namedIntermediates.map(ObjectIdentifier.init) == named.map(ObjectIdentifier.init))
+        #expect(named.count == 100)
+        var visited: [(String, Bool, Double)] = []
+        pass.forEachLeafAndNamedIntermediate { node, isLeaf, gradient in visited.append((node.name ?? "?", isLeaf, gradient)) }
+        #expect(visited.map(\.0) == (leaves + named).map { $0.name ?? "?" })
+        #expect(visited.map(\.1) == leaves.map { _ in true } + named.map { _ in false })
+        #expect(zip(visited, leaves + named).allSatisfy { $0.0.2 == pass.gradient(of: $0.1) })
+    }
+
+    @Test("a node keeps its rare fields: a label given later, a cell, a third input, a shape")
+    func rareFields() {
+        let a = Node.constant(2, cell: 7), b = Node.leaf("b", value: 3)
+        let sum = Node.make(.add, a, b, cell: 8)
+        #expect(sum.label == nil && sum.cell == 8 && a.cell == 7 && Node.constant(1).cell == nil)
+        sum.labelIfUnnamed("s")
+        sum.labelIfUnnamed("t")
+        #expect(sum.label == "s" && sum.name == "s")
+        let stacked = Node.make(.stack, [a, b, sum])
+        #expect(stacked.inputs.map(\.value) == [2, 3, 5] && stacked.shape == [3] && stacked.isTensor)
+        #expect(stacked.tensor?.elements == [2, 3, 5])
+        #expect(!sum.isTensor && sum.shape.isEmpty && sum.tensor == nil)
+    }
+}
