@@ -22,7 +22,10 @@ public struct Bindings: Sendable {
         indirect case function(UserFunction)
     }
 
-    private(set) var entries: [String: Entry] = [:]
+    /// Each name's slot in `slots`: a name keeps its slot for good (unbinding empties it), so a loop can look a
+    /// name up once and then read and bind it by slot (`Slot`), without hashing the name at every repetition.
+    private var slotOf: [String: Int] = [:]
+    private var slots: [Entry?] = []
     /// Binding order, for `:vars`.
     private(set) var order: [String] = []
     /// What changes at most once a cell (results, the last backward pass), boxed: every statement of a
@@ -37,13 +40,40 @@ public struct Bindings: Sendable {
     /// never bound into.
     static let released = Bindings()
 
-    public subscript(name: String) -> Entry? { entries[name] }
+    public subscript(name: String) -> Entry? {
+        guard let slot = slotOf[name] else { return nil }
+        return slots[slot]
+    }
+
+    /// Where a name's entry lives, found once (`slot(of:)`) and then valid for these bindings and every copy
+    /// made from them since.
+    struct Slot: Equatable {
+        fileprivate let index: Int
+    }
+
+    /// The slot of `name`, giving it one (empty: the name stays unbound) if it has none yet.
+    mutating func slot(of name: String) -> Slot {
+        if let index = slotOf[name] { return Slot(index: index) }
+        slotOf[name] = slots.count
+        slots.append(nil)
+        return Slot(index: slots.count - 1)
+    }
+
+    /// The entry in `slot` (nil: unbound).
+    subscript(slot: Slot) -> Entry? { slots[slot.index] }
 
     /// Binds `name`, replacing any earlier binding (values computed from the old one keep it).
     /// Returns the entry it replaced (nil if the name was unbound).
     @discardableResult
     public mutating func bind(_ name: String, to entry: Entry) -> Entry? {
-        let replaced = entries.updateValue(entry, forKey: name)
+        bind(name, in: slot(of: name), to: entry)
+    }
+
+    /// `bind(name, to:)` where the name's slot is known (`slot(of:)` of the same name).
+    @discardableResult
+    mutating func bind(_ name: String, in slot: Slot, to entry: Entry) -> Entry? {
+        let replaced = slots[slot.index]
+        slots[slot.index] = entry
         if replaced == nil { order.append(name) }
         return replaced
     }
@@ -52,7 +82,7 @@ public struct Bindings: Sendable {
     /// `repeat` repetition that Ctrl-C stopped half-way).
     mutating func restore(_ name: String, to entry: Entry?) {
         guard let entry else {
-            entries[name] = nil
+            if let index = slotOf[name] { slots[index] = nil }
             order.removeAll { $0 == name }
             return
         }
@@ -61,7 +91,7 @@ public struct Bindings: Sendable {
 
     /// Every binding, in the order the names were first bound.
     public var all: [(name: String, entry: Entry)] {
-        order.compactMap { name in entries[name].map { (name, $0) } }
+        order.compactMap { name in self[name].map { (name, $0) } }
     }
 
     /// All bound names.

@@ -100,6 +100,12 @@ public final class Evaluator {
     /// stored property that one statement can change is reset here; a new one must be too.
     func prepare(for bindings: Bindings) {
         self.bindings = bindings
+        prepareForNextStatement()
+    }
+
+    /// Resets what one statement changes, keeping the bindings: the next statement of a loop that owns them
+    /// (`beginOwning(_:)`).
+    func prepareForNextStatement() {
         // One at a time: removeAll(keepingCapacity:) goes through a general replaceSubrange that cost more than
         // the rest of preparing (a `y = 1` repetition made one change).
         while !changes.isEmpty { changes.removeLast() }
@@ -143,6 +149,68 @@ public final class Evaluator {
     /// Applies the statement's binding to `target` (the session's bindings), in place.
     public func commit(into target: inout Bindings) {
         commit(into: &target) { _, _ in }
+    }
+
+    /// Takes `bindings` for a run of statements (a `repeat`) that commits each into them in place
+    /// (`commitInPlace`): no copy and no hand-back per statement. The caller keeps its own copy to roll back to,
+    /// and takes them back with `endOwning()`.
+    func beginOwning(_ bindings: Bindings) {
+        self.bindings = bindings
+        isOwning = true
+        slotCache = []
+        prepareForNextStatement()
+    }
+
+    /// Whether the evaluator holds a loop's bindings (`beginOwning`), whose names it then reads and binds by slot.
+    private var isOwning = false
+    /// The slots of the names the loop's statements read and bind, each found once: a `repeat` runs the same few
+    /// names again and again, and hashing each name at every repetition was a fifth of a simple one.
+    private var slotCache: [CachedSlot] = []
+    private struct CachedSlot {
+        let name: String
+        let slot: Bindings.Slot
+    }
+
+    /// The slot of `name` in the owned bindings, from the cache (a handful of names: comparing is quicker than hashing).
+    private func ownedSlot(of name: String) -> Bindings.Slot {
+        var index = 0
+        while index < slotCache.count {
+            if slotCache[index].name == name { return slotCache[index].slot }
+            index += 1
+        }
+        let slot = bindings.slot(of: name)
+        slotCache.append(CachedSlot(name: name, slot: slot))
+        return slot
+    }
+
+    /// The entry bound to `name`: by slot while a loop owns the bindings.
+    private func entry(named name: String) -> Bindings.Entry? {
+        guard isOwning else { return bindings[name] }
+        // The slot first: finding it may add one to the bindings, which `bindings[…]` must then read.
+        let slot = ownedSlot(of: name)
+        return bindings[slot]
+    }
+
+    /// The bindings a loop's statements are committed into (`beginOwning`), for what runs between them.
+    var ownedBindings: Bindings {
+        get { bindings }
+        _modify { yield &bindings }
+    }
+
+    /// Applies the statement's binding to the bindings it owns (`beginOwning`), telling `replaced` each name and
+    /// the entry it had before.
+    func commitInPlace(replaced: (String, Bindings.Entry?) -> Void) {
+        for change in changes {
+            let slot = ownedSlot(of: change.name)
+            replaced(change.name, bindings.bind(change.name, in: slot, to: change.entry))
+        }
+        if let backwardPass { bindings.lastBackward = backwardPass }
+    }
+
+    /// Hands the bindings back at the end of a loop (`beginOwning`).
+    func endOwning() -> Bindings {
+        defer { (bindings, isOwning, slotCache) = (Bindings.released, false, []) }
+        return bindings
     }
 
     /// Applies the statement's binding to `target`, telling `replaced` each name and the entry it had
@@ -264,7 +332,7 @@ public final class Evaluator {
         for scope in atScopes.reversed() {
             if let node = scope[name] { return .scalar(node) }
         }
-        switch bindings[name] {
+        switch entry(named: name) {
         case .value(let value, _):
             return try substitutingAtNames(value, name: name, at: range)
         case .function(let function):

@@ -63,16 +63,20 @@ extension Notebook {
         }
 
         /// Notes that `statement` (the start of its range) has just bound `name`, which held `before`; the
-        /// first time in this repetition (its part of `undo` starts at `undoStart`), remembers how to undo it.
+        /// first time in this repetition (its part of `undo` starts at `undoStart`), remembers how to undo it,
+        /// unless `isLast`: the last statement of a block ends the repetition, so Ctrl-C never has to undo it
+        /// (and a one-statement block, `y = 1` or a training step, keeps no undo at all).
         /// Plain index loops: this runs for every binding of every repetition, and slices and closures cost
         /// more than the search of a handful of names itself.
-        mutating func bound(_ name: String, before: Bindings.Entry?, by statement: Int, undoStart: Int) {
+        mutating func bound(_ name: String, before: Bindings.Entry?, by statement: Int, undoStart: Int, isLast: Bool) {
             var index = 0
             while index < made.count, made[index].name != name { index += 1 }
             let isMade = index < made.count
-            var undone = undoStart
-            while undone < undo.count, undo[undone].name != name { undone += 1 }
-            if undone == undo.count { undo.append(Undo(name: name, entry: before, madeBy: isMade ? made[index].statement : nil)) }
+            if !isLast {
+                var undone = undoStart
+                while undone < undo.count, undo[undone].name != name { undone += 1 }
+                if undone == undo.count { undo.append(Undo(name: name, entry: before, madeBy: isMade ? made[index].statement : nil)) }
+            }
             if isMade { made[index].statement = statement } else { made.append(Made(name: name, statement: statement)) }
         }
 
@@ -91,9 +95,13 @@ extension Notebook {
     /// repetitions and keeps what the completed ones computed, as `train` keeps the weights it reached.
     func runRepeat(count: Expression, body: [Statement], statement: Statement, in source: SourceText,
                    into result: inout CellResult) throws(Diagnostic) {
-        let times = try repetitions(count, in: source)
+        let step = makeEvaluator(source)
+        let times = try repetitions(count, using: step)
         let before = session.bindings
-        var progress = RepeatProgress(step: makeEvaluator(source))
+        // The loop's evaluator holds the bindings while it runs and commits each statement into them in place;
+        // `before` is what an error rolls back to.
+        step.beginOwning(session.bindings)
+        var progress = RepeatProgress(step: step)
         var history = RepeatHistory(body: body, cell: cellCount, budget: repeatHistoryBudget)
         var completed = 0
         do throws(Diagnostic) {
@@ -102,16 +110,18 @@ extension Notebook {
                 try runOnce(body, in: source, progress: &progress, history: &history)
                 if !progress.wasInterrupted {
                     completed += 1
-                    history.repetitionCompleted(&session.bindings)
+                    history.repetitionCompleted(&step.ownedBindings)
                 }
             }
         } catch {
             guard error.isInterruption else {
+                _ = step.endOwning()
                 session.bindings = before
                 throw error
             }
             progress.wasInterrupted = true
         }
+        session.bindings = step.endOwning()
         if let note = history.note { progress.note(note) }
         if progress.wasInterrupted {
             interruption.clear()
@@ -144,9 +154,12 @@ extension Notebook {
         return nil
     }
 
-    /// The number of repetitions `count` asks for: a whole number from 0 to `Parser.maximumRepetitions`.
-    private func repetitions(_ count: Expression, in source: SourceText) throws(Diagnostic) -> Int {
-        let countNode = try makeEvaluator(source).scalar(count, role: .repetitions)
+    /// The number of repetitions `count` asks for: a whole number from 0 to `Parser.maximumRepetitions`,
+    /// evaluated by `evaluator` (the loop's own, for an inner repeat: it holds the bindings as they are now).
+    private func repetitions(_ count: Expression, using evaluator: Evaluator) throws(Diagnostic) -> Int {
+        evaluator.prepareForNextStatement()
+        let source = evaluator.source
+        let countNode = try evaluator.scalar(count, role: .repetitions)
         let times = countNode.value
         guard !countNode.isSymbolic, times.isFinite, times == times.rounded(), times >= 0, times <= Double(Parser.maximumRepetitions) else {
             throw .wrongKind(.repetitions(typed: source.text(in: count.range), limit: Parser.maximumRepetitions), at: count.range)
@@ -167,33 +180,35 @@ extension Notebook {
         // One at a time: removeSubrange cost more than the rest of a `y = 1` repetition.
         defer { while progress.undo.count > undoStart { progress.undo.removeLast() } }
         do throws(Diagnostic) {
-            for inner in body {
-                if case .repeatBlock(let count, let innerBody) = inner.kind {
-                    let times = try repetitions(count, in: source)
+            // By position, not `for inner in body`, which copied each statement (a fifth of a `y = 1` repetition).
+            for position in body.indices {
+                if case .repeatBlock(let count, let innerBody) = body[position].kind {
+                    let times = try repetitions(count, using: progress.step)
                     for _ in 0..<times {
                         if interruption.isRequested { progress.wasInterrupted = true; return }
                         try runOnce(innerBody, in: source, progress: &progress, history: &history)
                         if progress.wasInterrupted { return }
-                        history.repetitionCompleted(&session.bindings)
+                        history.repetitionCompleted(&progress.step.ownedBindings)
                     }
                     continue
                 }
                 let step = progress.step
-                step.prepare(for: session.bindings)
-                let value = try step.execute(inner)
-                let start = inner.range.lowerBound
-                step.commit(into: &session.bindings) { name, before in
-                    progress.bound(name, before: before, by: start, undoStart: undoStart)
+                step.prepareForNextStatement()
+                let value = try step.execute(body[position])
+                let start = body[position].range.lowerBound
+                let isLast = position == body.count - 1
+                step.commitInPlace { name, before in
+                    progress.bound(name, before: before, by: start, undoStart: undoStart, isLast: isLast)
                 }
                 if !step.derivations.isEmpty { progress.derived(step.derivations, by: start) }
-                if case .expression = inner.kind { progress.last = value }
+                if case .expression = body[position].kind { progress.last = value }
                 for note in step.notes { progress.note(note) }
                 if !step.functionsCalled.isEmpty { progress.functionsCalled.formUnion(step.functionsCalled) }
             }
         } catch {
             guard error.isInterruption else { throw error }
             for undo in progress.undo[undoStart...].reversed() {
-                session.bindings.restore(undo.name, to: undo.entry)
+                progress.step.ownedBindings.restore(undo.name, to: undo.entry)
                 progress.restoreMade(undo)
             }
             progress.wasInterrupted = true

@@ -27,6 +27,8 @@ struct RepeatHistory {
     private(set) var lastCut = 0
     /// The names whose history was dropped.
     private(set) var namesCut: [String] = []
+    /// The slots of `names` in the loop's bindings, found at the first measurement (no hashing per repetition).
+    private var slots: [Bindings.Slot] = []
 
     init(body: [Statement], cell: Int?, budget: Int = DroppedHistory.budget) {
         self.budget = budget
@@ -44,8 +46,9 @@ struct RepeatHistory {
         // Nothing made since the last measurement (a loop that only reads): nothing to add.
         guard now > measuredUpTo else { return }
         let mark = Node.freshTraversalMark()
-        for name in names {
-            RepeatHistory.forEachNode(of: bindings[name]) { root in
+        if slots.isEmpty { slots = names.map { bindings.slot(of: $0) } }
+        for slot in slots {
+            RepeatHistory.forEachNode(of: bindings[slot]) { root in
                 guard root.serial >= measuredUpTo, root.traversalMark != mark else { return }
                 // A leaf (y = 1) is its own history: no walk, which would allocate a stack per repetition.
                 guard root.inputCount > 0 else {
