@@ -61,6 +61,7 @@ struct Repl: ParsableCommand {
                 succeeded = succeeded && outcome.succeeded
                 if outcome.quit { break }
             }
+            NotebookKeptUntilExit.keep(runner.notebook)
             if !succeeded { throw ExitCode(1) }
             return
         }
@@ -73,8 +74,9 @@ struct Repl: ParsableCommand {
                 StandardStream.writeError(DiagnosticRenderer(style: terminal.style).located(diagnostic) + "\n")
                 throw ExitCode(66)
             }
-            let outcome = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth)
-                .run(text, name: "<stdin>")
+            let runner = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth)
+            let outcome = runner.run(text, name: "<stdin>")
+            NotebookKeptUntilExit.keep(runner.notebook)
             if !outcome.succeeded { throw ExitCode(1) }
             return
         }
@@ -128,7 +130,21 @@ struct Run: ParsableCommand {
             if !passed { throw ExitCode(1) }
             return
         }
-        let outcome = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth).run(text, name: file)
+        let runner = ScriptRunner(style: terminal.style, width: terminal.outputWidth, errorWidth: terminal.errorWidth)
+        let outcome = runner.run(text, name: file)
+        NotebookKeptUntilExit.keep(runner.notebook)
         if !outcome.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// The notebook of a script or `-e` run, held until the process exits rather than dismantled just before: the
+/// system takes back the memory at once, while releasing a training loop's 60,000 nodes one by one took
+/// milliseconds of every such command. (Nothing of a notebook outlives the process: files are written when
+/// their statement runs.)
+enum NotebookKeptUntilExit {
+    nonisolated(unsafe) private static var kept: [Notebook] = []
+
+    static func keep(_ notebook: Notebook) {
+        kept.append(notebook)
     }
 }

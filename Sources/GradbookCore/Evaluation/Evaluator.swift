@@ -326,11 +326,12 @@ public final class Evaluator {
     }
 
     private func lookUp(_ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
-        for scope in parameterScopes.suffix(1).reversed() {
-            if let node = scope[name] { return .scalar(node) }
-        }
-        for scope in atScopes.reversed() {
-            if let node = scope[name] { return .scalar(node) }
+        // (Tested before looping: outside functions and `at`, the usual case, both are empty.)
+        if let scope = parameterScopes.last, let node = scope[name] { return .scalar(node) }
+        if !atScopes.isEmpty {
+            for scope in atScopes.reversed() {
+                if let node = scope[name] { return .scalar(node) }
+            }
         }
         switch entry(named: name) {
         case .value(let value, _):
