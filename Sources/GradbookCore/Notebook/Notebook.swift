@@ -29,6 +29,11 @@ public final class Notebook {
     public private(set) var cellCount = 0
     /// Set by Ctrl-C; polled by long computations.
     public let interruption: Interruption
+    /// The evaluator the plain statements of the source running now go through (`run(_:into:)`), made once and
+    /// prepared for each: making and dropping one per statement was an eighth of a long script's time. Dropped
+    /// after a command (which may change what an evaluator copies when made) and after an error.
+    private var statementEvaluator: Evaluator?
+    private var reusesEvaluator = false
     /// Where `:load` and `:save` resolve relative paths.
     public var workingDirectory: URL
     /// Whether `:load` and `:save` may touch files; when false they are refused (the fuzzer runs hostile
@@ -91,6 +96,9 @@ public final class Notebook {
 
     /// Runs `source`'s statements, appending their outputs to `result`.
     func run(_ source: SourceText, into result: inout CellResult) {
+        // One evaluator for a run of plain statements of this source (`evaluate`), as a repeat uses one.
+        (statementEvaluator, reusesEvaluator) = (nil, true)
+        defer { (statementEvaluator, reusesEvaluator) = (nil, false) }
         for parsed in Parser.statements(in: source) {
             switch parsed {
             case .failure(let diagnostic):
@@ -105,6 +113,14 @@ public final class Notebook {
     func run(_ statement: Statement, in source: SourceText, into result: inout CellResult) {
         do throws(Diagnostic) {
             switch statement.kind {
+            case .assignment, .function, .expression:
+                try evaluate(statement, in: source, into: &result)
+                return
+            default:
+                // A command may change what an evaluator copies when it is made (the number format, the folder).
+                statementEvaluator = nil
+            }
+            switch statement.kind {
             case .command(let name, let argument):
                 try runCommand(name, argument: argument, statement: statement, source: source, into: &result)
             case .help(let topic):
@@ -115,6 +131,7 @@ public final class Notebook {
                 try evaluate(statement, in: source, into: &result)
             }
         } catch {
+            statementEvaluator = nil
             if interruption.isRequested { result.wasInterrupted = true }
             result.outputs.append(Output(kind: .error(error.located(in: source)), text: error.message))
         }
@@ -122,7 +139,14 @@ public final class Notebook {
 
     /// Runs an assignment, a definition or an expression, and commits its bindings (Notebook+Commit.swift).
     private func evaluate(_ statement: Statement, in source: SourceText, into result: inout CellResult) throws(Diagnostic) {
-        let evaluator = makeEvaluator(source)
+        let evaluator: Evaluator
+        if let reused = statementEvaluator, reused.source == source {
+            reused.prepare(for: session.bindings)
+            evaluator = reused
+        } else {
+            evaluator = makeEvaluator(source)
+            if reusesEvaluator { statementEvaluator = evaluator }
+        }
         let value = try evaluator.execute(statement)
         // Parts of a statement that do not poll (a huge formula being printed) still end at Ctrl-C here.
         if interruption.isRequested { throw .interrupted(at: statement.range) }
