@@ -162,13 +162,15 @@ public struct Parser {
         return .function(name: name, nameRange: nameRange, parameters: parameters.compactMap(\.name), body: body)
     }
 
-    /// `at` and its synonym `where` (which gradbook prints for shared parts of a formula): reserved.
-    static let keywords: Set<String> = ["at", "where"]
+    /// `at` and its synonym `where` (which gradbook prints for shared parts of a formula): reserved. Compared,
+    /// not looked up in a set: every name the parser meets is checked, and hashing each was a twentieth of a
+    /// long script's parse.
+    static func isKeyword(_ name: String) -> Bool { name == "at" || name == "where" }
     /// Words that cannot be names: the clause keywords and `repeat`.
-    static let reservedNames: Set<String> = keywords.union(["repeat"])
+    static func isReservedName(_ name: String) -> Bool { isKeyword(name) || name == "repeat" }
 
     private func checkNotKeyword(_ token: Token) throws(Diagnostic) {
-        if let name = token.name, Parser.reservedNames.contains(name) { throw .keywordAsName(name, at: token.range) }
+        if let name = token.name, Parser.isReservedName(name) { throw .keywordAsName(name, at: token.range) }
     }
 
     private func checkDistinct(_ parameters: [Token]) throws(Diagnostic) {
@@ -184,7 +186,7 @@ public struct Parser {
     mutating func parseExpression() throws(Diagnostic) -> Expression {
         var body = try parseEquality()
         // `f where t1 = … at x = 2`: each clause applies to everything on its left.
-        while Parser.keywords.contains(current.name ?? "") {
+        while let name = current.name, Parser.isKeyword(name) {
             advance()
             var bindings = [try parseNamedValue()]
             while current.kind == .comma, peek(1).name != nil, peek(2).kind == .equal {
@@ -198,7 +200,7 @@ public struct Parser {
     }
 
     private mutating func parseNamedValue() throws(Diagnostic) -> NamedValue {
-        guard let name = current.name, !Parser.keywords.contains(name) else { throw .atNeedsName(current) }
+        guard let name = current.name, !Parser.isKeyword(name) else { throw .atNeedsName(current) }
         let nameRange = current.range
         advance()
         guard current.kind == .equal else { throw .atNeedsEqual(after: name, found: current) }
@@ -278,7 +280,7 @@ public struct Parser {
     }
 
     private mutating func parseArgument() throws(Diagnostic) -> Argument {
-        if let label = current.name, peek(1).kind == .equal, !Parser.keywords.contains(label) {
+        if let label = current.name, peek(1).kind == .equal, !Parser.isKeyword(label) {
             let labelRange = current.range
             advance(2)
             return Argument(label: label, labelRange: labelRange, value: try parseExpression())
@@ -319,7 +321,7 @@ public struct Parser {
             advance()
             return Expression(.number(value), token.range)
         case .name(let name):
-            if Parser.reservedNames.contains(name) { throw .keywordAsName(name, at: token.range) }
+            if Parser.isReservedName(name) { throw .keywordAsName(name, at: token.range) }
             advance()
             return Expression(.name(name), token.range)
         case .string(let text):
