@@ -63,8 +63,8 @@ extension Notebook {
             default: formula = text
             }
             var definition = Definition(text: text, formula: formula, cell: cellCount, functionsUsed: used, loop: loop)
-            if loadDepth > 0 || scriptCells.contains(cellCount) {
-                definition.inScript = scriptCells.contains(cellCount)
+            if loadDepth > 0 || cellIsScript {
+                definition.inScript = cellIsScript
                 definition.file = source.name
                 definition.line = source.location(of: statement.range.lowerBound).line
             }

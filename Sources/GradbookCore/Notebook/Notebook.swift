@@ -50,6 +50,9 @@ public final class Notebook {
     /// The cells that were whole scripts (`gradbook run FILE`, `-e`, piped input): their number means nothing to
     /// the person, so a stale mark leaves it out and `:info` names the script's line instead.
     private(set) var scriptCells: Set<Int> = []
+    /// Whether the cell running now is a whole script (`scriptCells.contains(cellCount)`, kept at hand: every
+    /// statement's record asks).
+    private(set) var cellIsScript = false
     /// About how many bytes of history a `repeat` keeps before it drops the oldest (`RepeatHistory`); tests lower it.
     var repeatHistoryBudget = DroppedHistory.budget
     /// What `:time` reads; tests give a clock that ticks by a fixed step, so its output is known.
@@ -76,6 +79,7 @@ public final class Notebook {
         let before = session
         let source = SourceText(text, name: sourceName ?? "In [\(cellCount)]")
         if sourceName != nil { scriptCells.insert(cellCount) }
+        cellIsScript = sourceName != nil
         var result = CellResult(number: cellCount)
         run(source, into: &result)
         if result.wasInterrupted { session = before }

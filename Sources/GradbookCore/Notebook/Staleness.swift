@@ -63,11 +63,11 @@ struct BoundNodes {
     mutating func record(_ value: Value, as name: String) {
         guard let node = value.node else { return }
         let id = ObjectIdentifier(node)
-        if let entry = entries[id], entry.node === node {
-            guard !entry.contains(name) else { return }
-            entries[id] = Entry(node: node, name: entry.name, otherNames: entry.otherNames + [name])
-        } else {
-            entries[id] = Entry(node: node, name: name)
+        // One hash for the usual case, a node bound for the first time (each statement of a script binds one).
+        if let earlier = entries.updateValue(Entry(node: node, name: name), forKey: id), earlier.node === node {
+            // Bound before, under this name or another (`a = b`): keep every name.
+            entries[id] = earlier.contains(name) ? earlier
+                : Entry(node: node, name: earlier.name, otherNames: earlier.otherNames + [name])
         }
         if entries.count > sweepThreshold {
             entries = entries.filter { $0.value.node != nil }

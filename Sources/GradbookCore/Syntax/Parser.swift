@@ -217,9 +217,9 @@ public struct Parser {
         return Expression(.binary(.equal, left, right), left.range.joined(with: right.range))
     }
 
-    /// A left-associative chain at `OperatorTable.chainLevels[level]`, stored flat.
+    /// A left-associative chain at `OperatorTable`'s level `level`, stored flat.
     private mutating func parseChain(level: Int) throws(Diagnostic) -> Expression {
-        guard level < OperatorTable.chainLevels.count else { return try parseUnary() }
+        guard level < OperatorTable.chainLevelCount else { return try parseUnary() }
         let first = try parseChain(level: level + 1)
         var links: [ChainLink] = []
         while let operation = OperatorTable.chainOperator(current.kind, level: level) {
