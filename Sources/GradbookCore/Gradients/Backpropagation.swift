@@ -43,7 +43,7 @@ public struct Backpropagation: Sendable {
         if output.isTensor { tensorGradients[order.count - 1] = [Double](repeating: 1, count: output.elements.count) }
         // The parts of gradients lost to underflow or to a vanishing local derivative (1/inf): a 0 with such
         // a part times an infinite local derivative is 0·∞, and passes nan (LostGradients.swift).
-        var lost = LostGradients()
+        var lost = LostGradients(count: order.count)
         var lostElements = LostTensorGradients()
         var nextShortcut = tape.shortcuts.count - 1
         // The plain part of a graph of numbers in a tight loop; the loop below takes over from where it stopped.

@@ -49,7 +49,7 @@ struct GradientGraph {
             return counts
         }()
         // Parts of gradients lost to underflow or to 1/inf, as the tape follows them (LostGradients.swift).
-        var lost = LostGradients()
+        var lost = LostGradients(count: order.count)
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }

@@ -16,25 +16,38 @@ import Foundation
 ///
 /// Vectors and matrices have their own, element by element (`LostTensorGradients`).
 struct LostGradients {
-    /// log2 of a bound on the size of each node's lost part.
-    private var log2Bounds: [Int: Double] = [:]
+    /// How many positions the sweep has; the storage below is made at the first lost part, one slot each.
+    private let count: Int
+    /// log2 of a bound on the size of each node's lost part (-inf where nothing is lost). Dense rather
+    /// than hashed: once one part is lost, say to underflow along a long chain, nearly every node behind it
+    /// has one, and a dictionary there cost more than the rest of the sweep.
+    private var log2Bounds: [Double] = []
     /// The position where each lost part began (the largest one, where parts met), for the note.
-    private var origins: [Int: Int] = [:]
+    private var origins: [Int] = []
+
+    init(count: Int) { self.count = count }
 
     var isEmpty: Bool { log2Bounds.isEmpty }
 
     /// log2 of a bound on the size of the lost part of the gradient at `position`, if it has one.
     func log2Bound(at position: Int) -> Double? {
-        log2Bounds.isEmpty ? nil : log2Bounds[position]
+        guard !log2Bounds.isEmpty else { return nil }
+        let bound = log2Bounds[position]
+        return bound > -.infinity ? bound : nil
     }
 
     /// Where the lost part of the gradient at `position` began.
-    func origin(at position: Int) -> Int? { origins[position] }
+    func origin(at position: Int) -> Int? { log2Bound(at: position) == nil ? nil : origins[position] }
 
     /// Adds a lost part of size at most 2^`log2Size` to the gradient at `position`, which began at `origin`.
     mutating func add(log2Size: Double, at position: Int, origin: Int) {
         guard log2Size > -.infinity else { return }
-        guard let existing = log2Bounds[position] else {
+        if log2Bounds.isEmpty {
+            log2Bounds = [Double](repeating: -.infinity, count: count)
+            origins = [Int](repeating: 0, count: count)
+        }
+        let existing = log2Bounds[position]
+        guard existing > -.infinity else {
             log2Bounds[position] = log2Size
             origins[position] = origin
             return
@@ -52,8 +65,8 @@ struct LostGradients {
 
     /// Passes the lost part at `index` back along an edge whose local derivative is at most 2^`log2Factor`.
     mutating func pass(from index: Int, to input: Int, log2Factor: Double) {
-        guard let bound = log2Bound(at: index), let origin = origins[index] else { return }
-        add(log2Size: bound + log2Factor, at: input, origin: origin)
+        guard let bound = log2Bound(at: index) else { return }
+        add(log2Size: bound + log2Factor, at: input, origin: origins[index])
     }
 
     /// Whether the gradient computed as `gradient` at `position` is not what the lost part could make it:
@@ -62,14 +75,13 @@ struct LostGradients {
     /// (log'(u) → 0 as u → inf), and the largest it can be wrong by is far below anything else gradbook
     /// shows; above it, a 0 could stand for 2e-200 (log(x*x) at x = 1e200) or for 6400.
     func isUnknown(_ gradient: Double, at position: Int) -> Bool {
-        guard let bound = log2Bound(at: position), gradient.isFinite else { return false }
-        if gradient == 0 { return bound > -1000 }
-        return bound >= log2(Swift.abs(gradient)) - 27
+        guard let bound = log2Bound(at: position) else { return false }
+        return Self.isUnknown(gradient, bound: bound)
     }
 
-    /// The positions whose gradient is not known (`isUnknown`), among those with a lost part.
+    /// The positions whose gradient is not known (`isUnknown`), among those with a lost part, in order.
     func unknownPositions(gradients: (Int) -> Double) -> [Int] {
-        log2Bounds.keys.filter { isUnknown(gradients($0), at: $0) }.sorted()
+        log2Bounds.indices.filter { log2Bounds[$0] > -.infinity && isUnknown(gradients($0), at: $0) }
     }
 }
 

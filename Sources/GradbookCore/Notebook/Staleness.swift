@@ -100,11 +100,15 @@ struct StalenessCheck {
     let derivedNodes: DerivedNodes
     /// What each node's graph holds that can make a value stale, remembered as walks finish nodes
     /// (StalenessCheck+Findings.swift).
-    /// Kept by position, with each finished node's `traversalIndex` pointing here while its `traversalMark` is
-    /// `mark`: hashing every node of a 100,000-node graph into a dictionary was most of the cost of showing a
-    /// value. A traversal that reuses the marks in between only makes this check find those nodes again.
-    var findings: [Finding] = []
+    /// Each distinct finding once, the empty one first; a finished node's `traversalIndex` points here while
+    /// its `traversalMark` is `mark`. Hashing every node of a 100,000-node graph into a dictionary was most of
+    /// the cost of showing a value, and so, later, was copying a set per node: along a chain of 20,000
+    /// values every node finds the same names, so nodes share one entry. A traversal that reuses the marks
+    /// in between only makes this check find those nodes again.
+    var findings: [Finding] = [Finding()]
     let mark = Node.freshTraversalMark()
+    /// The binding last looked up (`binding(of:)`).
+    private var lastBinding: (name: String, isBound: Bool, node: ObjectIdentifier?)?
     /// How many nodes `finding(for:)` has visited (each once), so tests can check the work is linear.
     var visits = 0
 
@@ -133,7 +137,7 @@ struct StalenessCheck {
     }
 
     /// The name of a computed value (not a leaf or free symbol) a calculus call read.
-    private static func passesAsCurrent(_ source: Node) -> String? {
+    static func passesAsCurrent(_ source: Node) -> String? {
         switch source.operation {
         case .leaf, .freeSymbol, .constant: return nil
         default: return source.label
@@ -223,7 +227,7 @@ struct StalenessCheck {
     }
 
     /// The rule `reasons(for:)` applies at `node` (StaleBindings uses it to judge every binding in one walk).
-    func localRule(of node: Node) -> LocalRule {
+    mutating func localRule(of node: Node) -> LocalRule {
         if case .freeSymbol(let name) = node.operation {
             if case .value? = bindings[name] { return .stale(name) }
             return .none
@@ -236,13 +240,25 @@ struct StalenessCheck {
         }
     }
 
-    private func standing(of node: Node, name: String) -> Standing {
-        if case .value(let current, _) = bindings[name], current.node === node { return .current }
-        guard boundNodes.wasBound(node, as: name) else { return .unrelated }
+    private mutating func standing(of node: Node, name: String) -> Standing {
+        let binding = binding(of: name)
+        if binding.node == ObjectIdentifier(node) { return .current }
+        guard binding.isBound, boundNodes.wasBound(node, as: name) else { return .unrelated }
+        return .outdated
+    }
+
+    /// What `name` is bound to now: whether anything is, and the node of its value if it is one. The last
+    /// name asked about is remembered: the named nodes of a large graph are mostly the earlier values of one
+    /// loop variable, and hashing the name for each was half the cost of a walk.
+    private mutating func binding(of name: String) -> (isBound: Bool, node: ObjectIdentifier?) {
+        if let last = lastBinding, last.name == name { return (last.isBound, last.node) }
+        let found: (isBound: Bool, node: ObjectIdentifier?)
         switch bindings[name] {
-        case .function: return .outdated
-        case nil: return .unrelated
-        case .value: return .outdated
+        case .value(let value, _): found = (true, value.node.map(ObjectIdentifier.init))
+        case .function: found = (true, nil)
+        case nil: found = (false, nil)
         }
+        lastBinding = (name, found.isBound, found.node)
+        return found
     }
 }

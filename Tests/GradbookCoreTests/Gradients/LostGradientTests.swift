@@ -89,7 +89,7 @@ struct LostGradientTests {
 
     @Test("parts lost on two paths add, and a gradient keeps its value unless its lost part could change half its digits")
     func bookkeeping() {
-        var lost = LostGradients()
+        var lost = LostGradients(count: 8)
         lost.add(log2Size: -40, at: 3, origin: 7)
         lost.add(log2Size: -40, at: 3, origin: 9)
         #expect(lost.log2Bound(at: 3) == -39)
@@ -106,7 +106,7 @@ struct LostGradientTests {
         #expect(!lost.isUnknown(exp2(20), at: 3))
         #expect(!lost.isUnknown(.nan, at: 3))
         #expect(!lost.isUnknown(0, at: 4))
-        var tiny = LostGradients()
+        var tiny = LostGradients(count: 1)
         tiny.add(log2Size: -1024, at: 0, origin: 0)
         #expect(!tiny.isUnknown(0, at: 0))
         tiny.add(log2Size: -900, at: 0, origin: 0)
