@@ -62,6 +62,18 @@ public struct Bindings: Sendable {
     /// The entry in `slot` (nil: unbound).
     subscript(slot: Slot) -> Entry? { slots[slot.index] }
 
+    /// The node of the number (or vector, matrix or formula) in `slot`; nil for anything else or nothing.
+    func scalarNode(in slot: Slot) -> Node? {
+        if case .value(.scalar(let node), _)? = slots[slot.index] { return node }
+        return nil
+    }
+
+    /// The node of the number (or vector, matrix or formula) bound to `name`; nil for anything else or nothing.
+    func scalarNode(named name: String) -> Node? {
+        guard let index = slotOf[name] else { return nil }
+        return scalarNode(in: Slot(index: index))
+    }
+
     /// Binds `name`, replacing any earlier binding (values computed from the old one keep it).
     /// Returns the entry it replaced (nil if the name was unbound).
     @discardableResult

@@ -191,6 +191,14 @@ public final class Evaluator {
         return bindings[slot]
     }
 
+    /// The node of the number bound to `name` (see `Bindings.scalarNode`): by slot while a loop owns the bindings.
+    private func scalarNode(named name: String) -> Node? {
+        guard isOwning else { return bindings.scalarNode(named: name) }
+        // The slot first, as in `entry(named:)`.
+        let slot = ownedSlot(of: name)
+        return bindings.scalarNode(in: slot)
+    }
+
     /// The bindings a loop's statements are committed into (`beginOwning`), for what runs between them.
     var ownedBindings: Bindings {
         get { bindings }
@@ -333,6 +341,9 @@ public final class Evaluator {
                 if let node = scope[name] { return .scalar(node) }
             }
         }
+        // A number bound to the name, the usual case: its node, without copying the entry and its value
+        // through the general path (half the cost of `v = v*x + 0.1` in a loop was such copies).
+        if atScopes.isEmpty, let node = scalarNode(named: name) { return .scalar(node) }
         switch entry(named: name) {
         case .value(let value, _):
             return try substitutingAtNames(value, name: name, at: range)

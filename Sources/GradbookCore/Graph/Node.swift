@@ -175,7 +175,7 @@ public final class Node: @unchecked Sendable {
 
     /// A number typed in the source.
     public static func constant(_ value: Double, cell: Int? = nil) -> Node {
-        Node(.constant, inputs: [], value: value, isSymbolic: false, cell: cell)
+        Node(.constant, first: nil, second: nil, value: value, isSymbolic: false, cell: cell)
     }
 
     /// A named leaf holding `value`: what `x = -4` creates.

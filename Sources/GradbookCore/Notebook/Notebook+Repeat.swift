@@ -182,7 +182,8 @@ extension Notebook {
         do throws(Diagnostic) {
             // By position, not `for inner in body`, which copied each statement (a fifth of a `y = 1` repetition).
             for position in body.indices {
-                if case .repeatBlock(let count, let innerBody) = body[position].kind {
+                // (Asked first without binding the parts: binding them copied the whole statement each time.)
+                if body[position].isRepeatBlock, case .repeatBlock(let count, let innerBody) = body[position].kind {
                     let times = try repetitions(count, using: progress.step)
                     for _ in 0..<times {
                         if interruption.isRequested { progress.wasInterrupted = true; return }

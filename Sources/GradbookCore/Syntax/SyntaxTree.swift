@@ -101,4 +101,10 @@ public struct Statement: Sendable, Equatable {
         self.range = range
         self.isSilenced = isSilenced
     }
+
+    /// Whether this is a `repeat` block (read without copying the parts, as a loop asks at every step).
+    var isRepeatBlock: Bool {
+        if case .repeatBlock = kind { return true }
+        return false
+    }
 }
