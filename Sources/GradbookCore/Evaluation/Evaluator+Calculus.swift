@@ -425,6 +425,20 @@ extension Evaluator {
     }
 
     /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.
+    /// Notes why a number shown (or bound) as nan is not a number gradbook can give (`LostValues`); returns
+    /// whether it is one.
+    @discardableResult
+    func noteLostValue(_ value: Value) -> Bool {
+        guard let node = value.node, let (origin, log2Bound) = LostValues.doubt(about: node) else { return false }
+        let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
+        let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
+        // The step as an operation on its inputs (1e200 / inf, exp(-800)): as a formula of numbers alone it would be its value.
+        let through = origin.isTensor ? "the elementwise step \(describe(origin))"
+            : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
+        addNote(.lostValue(through: through, overflowed: overflowed, upTo: upTo))
+        return true
+    }
+
     private func throughText(_ node: Node) -> String {
         "\(describe(node))\(inputValues(of: node))\(cellSuffix(of: node))"
     }

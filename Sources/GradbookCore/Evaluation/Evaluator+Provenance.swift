@@ -66,8 +66,19 @@ extension Evaluator {
     }
 
     /// `log(x)`, `a / b`, `-(u)`: an operation written from its inputs' names, numbers or formulas.
-    func operationText(_ node: Node) -> String {
-        let inputs = node.inputs.map(operandText)
+    ///
+    /// `parenthesized`: an input written as a sum or difference is bracketed where it is a factor, a divisor or
+    /// an exponent (2*M[1, 1] / (M[1, 1]^2 + 1)), so the text reads as the step it names.
+    func operationText(_ node: Node, parenthesized: Bool = false) -> String {
+        var inputs = node.inputs.map(operandText)
+        if parenthesized, inputs.count == 2, node.operation != .add {
+            for position in inputs.indices {
+                let text = inputs[position]
+                let low = text.contains(" + ") || text.contains(" - ")
+                let tight = node.operation == .power || (position == 1 && node.operation == .divide)
+                if low || (tight && (text.contains("*") || text.contains("/") || text.contains("^"))) { inputs[position] = "(\(text))" }
+            }
+        }
         switch node.operation {
         case .function(let function): return "\(function.rawValue)(\(inputs.first ?? ""))"
         case .negate: return "-(\(inputs.first ?? ""))"

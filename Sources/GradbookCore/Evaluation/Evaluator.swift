@@ -135,6 +135,7 @@ public final class Evaluator {
         case .expression(let expression):
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
+            noteLostValue(value)
             return value
         case .command, .help, .repeatBlock:
             return nil
@@ -238,7 +239,9 @@ public final class Evaluator {
         if case .network(let network) = value { value = .network(network.named(name)) }
         if let node = value.node {
             if !node.dependsOnNames {
-                value = .scalar(freshLeaf(name, like: node))
+                // A number that lost part of itself on the way keeps no history to show why: nan, and the note.
+                let doubt = noteLostValue(value)
+                value = .scalar(doubt ? .leaf(name, value: .nan, cell: cell) : freshLeaf(name, like: node))
             } else {
                 node.labelIfUnnamed(name)
             }

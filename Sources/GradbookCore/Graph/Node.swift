@@ -96,6 +96,10 @@ public final class Node: @unchecked Sendable {
     public let isSymbolic: Bool
     /// Whether the graph holds a leaf or free symbol (false: it was computed from numbers alone).
     public let dependsOnNames: Bool
+    /// Whether a number on the way to this value, or the value itself, was too large for a double (inf, nan)
+    /// or rounded to 0 or a subnormal from nonzero inputs: only then can the value have lost a part of
+    /// itself (`LostValues`), so only then is it looked into.
+    public let graphMayHaveLostParts: Bool
     /// The operation in one byte, for the backward tape's common cases (`ScalarRule`).
     let scalarRule: ScalarRule
     /// Whether the node has any of the rare fields (`extras`), so a walk over many nodes can skip reading them.
@@ -168,6 +172,16 @@ public final class Node: @unchecked Sendable {
         }
         dependsOnTensors = !shape.isEmpty || first?.dependsOnTensors == true || second?.dependsOnTensors == true
             || others.contains { $0.dependsOnTensors }
+        if first?.graphMayHaveLostParts == true || second?.graphMayHaveLostParts == true || others.contains(where: \.graphMayHaveLostParts) {
+            graphMayHaveLostParts = true
+        } else if isSymbolic {
+            graphMayHaveLostParts = false
+        } else if let tensor {
+            graphMayHaveLostParts = tensor.elements.contains { !$0.isFinite }
+        } else {
+            graphMayHaveLostParts = !value.isFinite
+                || (!value.isNormal && (first.map { $0.value != 0 } ?? false || second.map { $0.value != 0 } ?? false))
+        }
         self.serial = serials.add(1, ordering: .relaxed).newValue
         newestDroppedHistory = droppedHistory != nil ? serial
             : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }

@@ -41,7 +41,11 @@ extension Help {
         "constants": """
             pi (3.14159…) and e (2.71828…) are predefined, as are inf and nan (not a number, what 0/0 gives).
             A binding may shadow them: after e = 5, e is 5 until :reset; exp(1) is still Euler's number.
+            gradbook also shows nan for a number it cannot give: one that lost part of itself on the way, to a step too
+            large for a double (x/(x*x) at x = 1e200 came out 0, but is 1e-200) or too small (exp(-800)*1e300), where
+            that part could change the digits shown; a note names the step. A 0 that is still 0 (exp(-800)) stays.
               example: sin(pi/6); e^2 == exp(2)
+              example: x = 1e200; x/(x*x) + x/(x*x)        → nan, with a note on x / (x^2)
             """,
         "diff": """
             diff(EXPR, x) is the symbolic derivative of EXPR with respect to the name x, simplified and printed as a

@@ -36,7 +36,9 @@ public struct ValueRenderer {
     /// A number, vector or matrix, or the formula of a value that depends on free symbols.
     public func scalar(_ node: Node) -> String {
         if let tensor = node.tensor { return TensorText(format: format).text(tensor) }
-        guard node.isSymbolic else { return format.text(node.value) }
+        // A number that lost part of itself to an overflow or underflow on the way is not shown as if it were
+        // what its formula gives (LostValues.swift; the evaluator's note says why).
+        guard node.isSymbolic else { return format.text(LostValues.doubt(about: node) == nil ? node.value : .nan) }
         if node.isTensor, node.shape.reduce(1, *) > TensorText.maximumFormulaElements {
             return formulaTensorSummary(node)
         }
@@ -87,7 +89,7 @@ public struct ValueRenderer {
 
     private func derivative(_ result: DerivativeResult) -> String {
         guard !result.node.isSymbolic else { return ValueRenderer.readable(result.formula, hint: "x") }
-        let number = result.node.isTensor ? scalar(result.node) : format.text(result.node.value)
+        let number = scalar(result.node)
         if number == result.formula { return number }
         if number.contains("\n") { return "\(result.formula)\n  =\n" + number.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
         // The named values the formula is written in, in the order its graph reaches them.

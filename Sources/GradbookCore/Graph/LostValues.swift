@@ -1,0 +1,160 @@
+// Values that are finite only because a number on the way was too large or too small for a double, followed
+// to the value shown so that such a number is never shown as if it were what the formula gives.
+
+import Foundation
+
+/// The part of a value its computation could not represent.
+///
+/// `x = 1e200; x/(x*x) + x/(x*x)` is 2e-200, but x*x overflows to inf, each x/inf is 0, and the sum came out
+/// 0: a confident wrong number. A 0 (or subnormal) that stands for a number too small to represent, and a
+/// finite result computed from an infinite input (a limit, x/inf = 0), each leave a part of the true value
+/// behind. The part is kept as log2 of a bound on its size and carried forward like an error through each
+/// later step (times the step's local derivative), as `LostGradients` does on the way back; a value whose
+/// lost part could change half its digits (or, for 0, one that may exceed 2^-1000) is not a number gradbook
+/// can give, and is shown as nan with a note saying why.
+///
+/// A step through vectors or matrices that meets a lost part, or an infinite element it may have turned
+/// into a finite one, makes the part of unknown size: such a value is doubted rather than trusted.
+public enum LostValues {
+    /// Why `node`'s value is not a number gradbook can give: the step where the largest lost part began and
+    /// log2 of the bound on its size at the value; nil when the value is what its formula gives (as far as
+    /// the steps' rounding allows), and for vectors, matrices and formulas.
+    public static func doubt(about node: Node) -> (origin: Node, log2Bound: Double)? {
+        guard !node.isTensor, !node.isSymbolic, node.value.isFinite, node.graphMayHaveLostParts else { return nil }
+        let (order, _) = Node.topologicalTraversal(from: [node])
+        return withExtendedLifetime(node) {
+            var bounds = [Double](repeating: -.infinity, count: order.count)
+            var origins = [Int](repeating: 0, count: order.count)
+            var floors = [Double](repeating: -.infinity, count: order.count)
+            for index in order.indices {
+                let step = order[index].takeUnretainedValue()
+                floors[index] = floor(of: step, floors: floors)
+                // Below a node whose graph has no overflow or underflow, nothing is lost.
+                guard step.inputCount > 0, step.graphMayHaveLostParts else { continue }
+                let (bound, origin) = lostPart(of: step, bounds: bounds, origins: origins, floors: floors, at: index)
+                bounds[index] = bound
+                origins[index] = origin
+            }
+            let last = order.count - 1
+            guard LostGradients.isUnknown(node.value, bound: bounds[last]) else { return nil }
+            return (order[origins[last]].takeUnretainedValue(), bounds[last])
+        }
+    }
+
+    /// The lost part of `step` (log2 of a bound) and where it began, from its inputs' (`bounds`, by
+    /// position in the order; each input's `traversalIndex` is its position).
+    private static func lostPart(of step: Node, bounds: [Double], origins: [Int], floors: [Double], at index: Int) -> (Double, Int) {
+        let inputs = step.inputs
+        let carried = inputs.map { (bounds[$0.traversalIndex], origins[$0.traversalIndex]) }
+        let largestOrigin = carried.max { $0.0 < $1.0 }.map { $0.0 > -.infinity ? $0.1 : index } ?? index
+        // Vectors and matrices: a lost part, or an infinite element that may have become a finite one,
+        // goes on with a size gradbook does not follow.
+        if step.isTensor || inputs.contains(where: \.isTensor) {
+            if carried.contains(where: { $0.0 > -.infinity }) { return (.infinity, largestOrigin) }
+            if case .select = step.operation { return (-.infinity, index) }
+            let infiniteInput = inputs.contains { input in input.elements.contains { !$0.isFinite } }
+            let finiteResult = step.elements.contains(where: \.isFinite)
+            return infiniteInput && finiteResult ? (.infinity, index) : (-.infinity, index)
+        }
+        guard step.value.isFinite else { return (-.infinity, index) }
+        // log(1 + exp(u)) and its kin whose steps overflowed or rounded to 0 were computed from u in one stable
+        // step: what they lose is u's, times a slope of at most 1 (Node+StableForms.swift).
+        if case .function(.log) = step.operation, let form = step.stableForm, form.stepsBreak {
+            let operand = form.operand.traversalIndex
+            return bounds[operand] > -.infinity ? (bounds[operand], origins[operand]) : (-.infinity, index)
+        }
+        if inputs.allSatisfy({ $0.value.isFinite }) {
+            // Each input's lost part, times the local derivative (first order, as for rounding errors).
+            var bound = -Double.infinity
+            for (position, (part, _)) in carried.enumerated() where part > -.infinity {
+                let derivative = step.localDerivative(withRespectTo: position)
+                guard derivative.isFinite else { return (.infinity, largestOrigin) }
+                if derivative != 0 { bound = LostGradients.sum(bound, part + log2(Swift.abs(derivative))) }
+            }
+            // A result too small for a double, where the true one is not 0.
+            if step.value == 0 || !step.value.isNormal, underflowLosesSomething(step) {
+                let new = -1074.0
+                return (LostGradients.sum(bound, new), new >= bound ? index : largestOrigin)
+            }
+            return (bound, largestOrigin)
+        }
+        // A finite result from an infinite input (the input overflowed): the limit, missing what the true,
+        // finite input would have left.
+        let (x, y) = (inputs[0].value, inputs.count > 1 ? inputs[1].value : 0)
+        let floorOf = { (position: Int) in floors[inputs[position].traversalIndex] }
+        switch step.operation {
+        case .divide where !x.isFinite:
+            return (.infinity, index)
+        case .divide:
+            // x/inf: at most |x| over the least the true denominator can be.
+            return x == 0 ? (-.infinity, index) : (log2(Swift.abs(x)) - floorOf(1), index)
+        case .power where !x.isFinite && y.isFinite && y < 0 && carried[1].0 == -.infinity:
+            return (floorOf(0) * y, index)
+        case .maximum, .minimum:
+            // The finite input was taken, whole.
+            let taken = step.value == x && x.isFinite ? 0 : 1
+            return carried[taken].0 > -.infinity ? carried[taken] : (-.infinity, index)
+        case .function(.atan):
+            // atan(u) is pi/2 less about 1/u.
+            return (-floorOf(0), index)
+        case .function(let function) where limitIsReachedAtOnce(function):
+            return (-.infinity, index)
+        default:
+            return (.infinity, index)
+        }
+    }
+
+    /// log2 of the least the true value of `step` can be in size: its own for a finite number; for one that
+    /// overflowed, what its inputs say (x*x at x = 1e200 is about 2^1329, where inf says only "at least 2^1024").
+    /// It bounds what x/inf and the like left out. -inf where nothing is known.
+    private static func floor(of step: Node, floors: [Double]) -> Double {
+        if step.isTensor || step.isSymbolic { return -.infinity }
+        if step.value.isFinite { return step.value == 0 ? -.infinity : log2(Swift.abs(step.value)) }
+        if step.value.isNaN { return -.infinity }
+        let inputs = step.inputs
+        let overflowed = 1023.0
+        guard !inputs.isEmpty, !inputs.contains(where: \.isTensor) else { return overflowed }
+        let input = { (position: Int) in floors[inputs[position].traversalIndex] }
+        switch step.operation {
+        case .multiply:
+            return Swift.max(overflowed, input(0) + input(1))
+        case .divide where inputs[1].value != 0:
+            return Swift.max(overflowed, input(0) - log2(Swift.abs(inputs[1].value)))
+        case .power where inputs[1].value.isFinite && inputs[1].value > 0:
+            return Swift.max(overflowed, input(0) * inputs[1].value)
+        case .negate, .function(.abs):
+            return input(0)
+        case .add, .subtract:
+            // Two finite numbers that overflowed together, or a huge one and one no larger than a double.
+            let infinite = inputs.filter { !$0.value.isFinite }.map { floors[$0.traversalIndex] }
+            return infinite.count == 1 ? Swift.max(overflowed, infinite[0] - 1) : Swift.max(overflowed, infinite.min() ?? overflowed)
+        case .function(.exp) where inputs[0].value.isFinite:
+            return inputs[0].value * log2(M_E)
+        case .function(.sqrt):
+            return input(0) / 2
+        default:
+            return overflowed
+        }
+    }
+
+    /// Whether a 0 or subnormal result of `step` (finite, nonzero where it matters) rounds a true value
+    /// that is not 0: a product or quotient of nonzero numbers, a power of one, an exponential.
+    private static func underflowLosesSomething(_ step: Node) -> Bool {
+        let inputs = step.inputs
+        switch step.operation {
+        case .multiply: return inputs[0].value != 0 && inputs[1].value != 0
+        case .divide, .power: return inputs[0].value != 0
+        case .function(.exp), .function(.sigmoid): return true
+        default: return false
+        }
+    }
+
+    /// Functions whose value at ±inf is a limit reached faster than any power (exp(-inf) = 0, tanh(inf) = 1),
+    /// or exactly (relu, step): what an overflowed input loses there is far below anything shown.
+    private static func limitIsReachedAtOnce(_ function: MathFunction) -> Bool {
+        switch function {
+        case .exp, .expm1, .sigmoid, .softplus, .tanh, .erf, .erfc, .relu, .step, .sign, .elu, .gelu: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// A value that is finite only because a number on the way was too large or too small for a double is not
+// shown as if it were what its formula gives (LostValues.swift).
+
+import Foundation
+@testable import GradbookCore
+import Testing
+
+@Suite("Values lost to rounding on the way")
+struct LostValueTests {
+    /// The result and the notes of the last of `cells`, run in a fresh notebook.
+    private func shown(_ cells: String...) -> (result: String?, notes: [String]) {
+        let notebook = Notebook()
+        var last = CellResult(number: 0)
+        for cell in cells { last = notebook.run(cell) }
+        let result = last.outputs.first { if case .result = $0.kind { true } else { false } }?.text
+        let notes = last.outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        return (result, notes)
+    }
+
+    private func lostNote(_ notes: [String]) -> String? {
+        notes.first { $0.contains("the value is nan") && $0.contains("cannot give the value as a number") }
+    }
+
+    @Test("a derivative's value at a point where a step overflows is nan with the reason, not half the true value")
+    func derivativeThroughOverflow() throws {
+        // d/dM11 of sum(log(M @ M)) is 2/(M11 + M22) + 2*M11/(M11^2 + M12*M21): about 4e-200 at M11 = 1e200, but
+        // M11^2 overflows and the second term came out 0, so 2e-200 was shown.
+        let (result, notes) = shown("M = [[1e200, 1], [2, 3]]", "diff(sum(log(M @ M)), M[1,1])")
+        let text = try #require(result)
+        #expect(text.hasPrefix("2/(M[1, 1] + M[2, 2]) + 2*M[1, 1]/(M[1, 1]^2 + M[1, 2]*M[2, 1])"))
+        #expect(text.contains("= nan at M"))
+        #expect(!text.contains("2e-200"))
+        let note = try #require(lostNote(notes))
+        #expect(note.contains("an input there overflowed to inf"))
+    }
+
+    @Test("x/(x*x) twice at x = 1e200 is nan, but added to a number it cannot change, that number stands")
+    func overflowedDenominator() throws {
+        let twice = shown("x = 1e200", "x/(x*x) + x/(x*x)")
+        #expect(twice.result == "nan")
+        let note = try #require(lostNote(twice.notes))
+        // The bound follows the true size of x*x (about 1e400), not just "at least the largest double".
+        #expect(note.contains("at x / (x^2) with x = 1e200") && note.contains("as large as 10^-199"))
+        let beside = shown("x = 1e200", "x/(x*x) + 1e-150")
+        #expect(beside.result == "1e-150")
+        #expect(lostNote(beside.notes) == nil)
+    }
+
+    @Test("a result too small for a double, made large again later, is nan; left alone it is 0")
+    func underflowThenLarge() {
+        #expect(shown("exp(-800)*1e300").result == "nan")
+        #expect(lostNote(shown("exp(-800)*1e300").notes)?.contains("at exp(-800), part of it was lost because its result was too small for a double") == true)
+        #expect(shown("a = 1e-200", "a*a*1e300").result == "nan")
+        #expect(shown("exp(-800)").result == "0")
+        #expect(shown("a = 1e-200", "a*a").result == "0")
+    }
+
+    @Test("exact zeros and limits reached at once are not doubted")
+    func exactAndLimits() {
+        #expect(shown("relu(-3)*1e300").result == "0")
+        #expect(shown("x = 1e200", "exp(-x*x)").result == "0")
+        #expect(shown("x = 1e200", "tanh(x*x) - 1").result == "0")
+        #expect(shown("x = 1e200", "sigmoid(-(x*x))*1e300").result == "0")
+        #expect(shown("x = 1e200", "0/(x*x)").result == "0")
+        let atan = shown("x = 1e200", "atan(x*x)")
+        #expect(atan.result == "1.5708" && lostNote(atan.notes) == nil)
+    }
+
+    @Test("a number bound after losing part of itself holds nan, and says why once")
+    func boundNumber() {
+        let bound = shown("y = 1e200/(1e200*1e200) + 1e-200")
+        #expect(lostNote(bound.notes)?.contains("at 1e200 / inf") == true)
+        let later = shown("y = 1e200/(1e200*1e200) + 1e-200", "y")
+        #expect(later.result == "nan")
+    }
+
+    @Test("graphs with no overflow or underflow are never looked into")
+    func ordinaryGraphs() throws {
+        let notebook = Notebook()
+        _ = notebook.run("x = 3; w = -0.5; y = tanh(w*x + 1)^2/x")
+        guard case .value(.scalar(let y), _)? = notebook.bindings["y"] else { Issue.record("y is not a number"); return }
+        #expect(!y.graphMayHaveLostParts)
+        #expect(LostValues.doubt(about: y) == nil)
+        #expect(shown("x = 3", "x/(x*x) + x/(x*x)").result == "0.666667")
+    }
+}
