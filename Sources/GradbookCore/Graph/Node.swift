@@ -104,6 +104,9 @@ public final class Node: @unchecked Sendable {
     let scalarRule: ScalarRule
     /// Whether the node has any of the rare fields (`extras`), so a walk over many nodes can skip reading them.
     private(set) var hasExtras = false
+    /// Set when the node is bound to its own name (`y = 1` binds the leaf y; `h = relu(z)` the node labelled
+    /// h): `BoundNodes` keeps that here rather than in its table, which every statement of a script paid for.
+    var wasBoundUnderItsName = false
     public let operation: Operation
     /// The serial of the newest leaf in the graph whose history a long `repeat` dropped (`Int.min` if none):
     /// a derivative with respect to nodes newer than it cannot need what was dropped, which saves a walk per
@@ -172,16 +175,23 @@ public final class Node: @unchecked Sendable {
         }
         dependsOnTensors = !shape.isEmpty || first?.dependsOnTensors == true || second?.dependsOnTensors == true
             || others.contains { $0.dependsOnTensors }
-        if first?.graphMayHaveLostParts == true || second?.graphMayHaveLostParts == true || others.contains(where: \.graphMayHaveLostParts) {
-            graphMayHaveLostParts = true
-        } else if isSymbolic {
-            graphMayHaveLostParts = false
-        } else if let tensor {
-            graphMayHaveLostParts = tensor.elements.contains { !$0.isFinite }
-        } else {
-            graphMayHaveLostParts = !value.isFinite
-                || (!value.isNormal && (first.map { $0.value != 0 } ?? false || second.map { $0.value != 0 } ?? false))
+        // (Plain tests, no closures: this runs for every node, a `y = 1` statement's included.)
+        var mayHaveLostParts = false
+        if let first { mayHaveLostParts = first.graphMayHaveLostParts }
+        if !mayHaveLostParts, let second { mayHaveLostParts = second.graphMayHaveLostParts }
+        if !mayHaveLostParts, !others.isEmpty { mayHaveLostParts = others.contains { $0.graphMayHaveLostParts } }
+        if !mayHaveLostParts, !isSymbolic, !value.isNormal {
+            if let tensor {
+                mayHaveLostParts = tensor.elements.contains { !$0.isFinite }
+            } else if !value.isFinite {
+                mayHaveLostParts = true
+            } else if let first, first.value != 0 {
+                mayHaveLostParts = true
+            } else if let second, second.value != 0 {
+                mayHaveLostParts = true
+            }
         }
+        graphMayHaveLostParts = mayHaveLostParts
         self.serial = serials.add(1, ordering: .relaxed).newValue
         newestDroppedHistory = droppedHistory != nil ? serial
             : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }
@@ -194,7 +204,7 @@ public final class Node: @unchecked Sendable {
 
     /// A named leaf holding `value`: what `x = -4` creates.
     public static func leaf(_ name: String, value: Double, cell: Int? = nil) -> Node {
-        Node(.leaf(name), inputs: [], value: value, isSymbolic: false, cell: cell)
+        Node(.leaf(name), first: nil, second: nil, value: value, isSymbolic: false, cell: cell)
     }
 
     /// A vector or matrix typed or made from numbers alone.

@@ -60,8 +60,17 @@ struct BoundNodes {
     private var sweepThreshold = 4096
 
     /// Records that `value`'s node is now bound to `name`.
+    ///
+    /// Nearly always the node bears that name (the leaf of `y = 1`, the node `h = relu(z)` labels h), and then the
+    /// node itself remembers it (`Node.wasBoundUnderItsName`): a weak reference in a table cost a tenth of a
+    /// statement of a script. Undo restores an older registry but cannot clear that mark; it needs none, as the
+    /// nodes an undone statement bound under their own names are the ones it made, gone with it.
     mutating func record(_ value: Value, as name: String) {
         guard let node = value.node else { return }
+        if node.name == name {
+            node.wasBoundUnderItsName = true
+            return
+        }
         let id = ObjectIdentifier(node)
         // One hash for the usual case, a node bound for the first time (each statement of a script binds one).
         if let earlier = entries.updateValue(Entry(node: node, name: name), forKey: id), earlier.node === node {
@@ -77,6 +86,7 @@ struct BoundNodes {
 
     /// Whether `node` was once bound to `name`.
     func wasBound(_ node: Node, as name: String) -> Bool {
+        if node.wasBoundUnderItsName, node.name == name { return true }
         guard let entry = entries[ObjectIdentifier(node)], entry.node === node else { return false }
         return entry.contains(name)
     }
