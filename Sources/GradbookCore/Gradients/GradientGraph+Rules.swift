@@ -26,6 +26,19 @@ extension GradientGraph: RecordedPass {
         }
     }
 
+    /// `contribution(of:toInput:upstream:)` between numbers, with the commonest steps (+ - * and negation)
+    /// read from the node's one-byte rule rather than the general dispatch: the same nodes, made the same way
+    /// (a long loop's `grad` passes through tens of thousands of them).
+    func scalarContribution(of node: Node, toInput position: Int, upstream g: Node) -> Node? {
+        switch node.scalarRule {
+        case .add: return g
+        case .subtract: return position == 0 ? g : make(.negate, g)
+        case .multiply: return times(g, node.inputs[1 - position])
+        case .negate: return make(.negate, g)
+        case .log, .other: return contribution(of: node, toInput: position, upstream: g)
+        }
+    }
+
     /// What a stable form passes straight to its operand: g times sigmoid(u), sigmoid(-u), -sigmoid(u), or
     /// exp(v - log-sum-exp) (softmax of v), the same numbers `StableForm.localDerivatives` gives the tape.
     func stableContribution(of form: StableForm, upstream g: Node) -> Node {

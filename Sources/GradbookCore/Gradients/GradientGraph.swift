@@ -68,7 +68,8 @@ struct GradientGraph {
             }
             for (position, input) in node.inputs.enumerated() {
                 guard input.traversalMark == mark, leadsFromTarget[input.traversalIndex],
-                      var contribution = contribution(of: node, toInput: position, upstream: upstream) else { continue }
+                      var contribution = node.isTensor || input.isTensor ? contribution(of: node, toInput: position, upstream: upstream)
+                        : scalarContribution(of: node, toInput: position, upstream: upstream) else { continue }
                 let slot = input.traversalIndex
                 if !node.isTensor, !input.isTensor, contribution.value == 0 || !lost.isEmpty {
                     // A 0 that only stands for a number too small to represent, followed as the tape does.
