@@ -159,6 +159,7 @@ public final class Evaluator {
         self.bindings = bindings
         isOwning = true
         slotCache = []
+        loopConstants = []
         prepareForNextStatement()
     }
 
@@ -170,6 +171,27 @@ public final class Evaluator {
     private struct CachedSlot {
         let name: String
         let slot: Bindings.Slot
+    }
+
+    /// The numbers a loop's statements typed, one node each for the whole loop: a constant is only its number,
+    /// and `repeat 20000 { v = v*x + 0.1 }` made 20,000 nodes of 0.1 that every walk of v's graph then went
+    /// through. A handful at most (a loop body types a few numbers); past that they are made as usual.
+    private var loopConstants: [LoopConstant] = []
+    private struct LoopConstant {
+        let bits: UInt64
+        let node: Node
+    }
+
+    /// The node of `value` for the loop that owns the bindings (`loopConstants`).
+    private func loopConstant(_ value: Double) -> Node {
+        var index = 0
+        while index < loopConstants.count {
+            if loopConstants[index].bits == value.bitPattern { return loopConstants[index].node }
+            index += 1
+        }
+        let node = Node.constant(value, cell: cell)
+        if loopConstants.count < 16 { loopConstants.append(LoopConstant(bits: value.bitPattern, node: node)) }
+        return node
     }
 
     /// The slot of `name` in the owned bindings, from the cache (a handful of names: comparing is quicker than hashing).
@@ -218,7 +240,7 @@ public final class Evaluator {
 
     /// Hands the bindings back at the end of a loop (`beginOwning`).
     func endOwning() -> Bindings {
-        defer { (bindings, isOwning, slotCache) = (Bindings.released, false, []) }
+        defer { (bindings, isOwning, slotCache, loopConstants) = (Bindings.released, false, [], []) }
         return bindings
     }
 
@@ -258,7 +280,7 @@ public final class Evaluator {
         try checkInterruption(at: expression.range)
         switch expression.kind {
         case .number(let value):
-            return .scalar(.constant(value, cell: cell))
+            return .scalar(isOwning ? loopConstant(value) : .constant(value, cell: cell))
         case .name(let name):
             let value = try lookUp(name, at: expression.range)
             if !readStarts.isEmpty { noteRead(value) }

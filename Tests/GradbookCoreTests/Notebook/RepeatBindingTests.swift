@@ -61,4 +61,23 @@ struct RepeatBindingTests {
         #expect(notebook.bindings.names == ["a", "c", "b"])
         #expect(number("a", in: notebook) == 3)
     }
+
+    @Test("a number typed in a loop is one node for the whole loop, and the loop's values and gradient are unchanged")
+    func loopConstantsShared() throws {
+        let notebook = Notebook()
+        run("x = 0.5; v = 0.5", "repeat 100 { v = v*x + 0.1 }", in: notebook)
+        guard case .value(.scalar(let v), _)? = notebook.bindings["v"] else { Issue.record("v is not a number"); return }
+        // Two nodes a step (v*x and the sum), the one 0.1, and the leaves x and v: 203, where 100 nodes of 0.1 made 302.
+        #expect(v.graph.count == 203)
+        #expect(v.graph.filter { $0.operation == .constant }.count == 1)
+        var (value, slope) = (0.5, 0.0)
+        for _ in 0..<100 { (value, slope) = (value * 0.5 + 0.1, slope * 0.5 + value) }
+        #expect(v.value == value)
+        let gradient = run("grad(v, x)", in: notebook).outputs.first?.text
+        #expect(gradient.flatMap(Double.init).map { abs($0 - slope) < 1e-6 } == true, "\(gradient ?? "nothing")")
+        // Outside a loop each number is its own node, as before.
+        run("w = 0.1 + 0.1*x", in: notebook)
+        guard case .value(.scalar(let w), _)? = notebook.bindings["w"] else { Issue.record("w is not a number"); return }
+        #expect(w.graph.filter { $0.operation == .constant }.count == 2)
+    }
 }
