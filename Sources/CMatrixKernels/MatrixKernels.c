@@ -254,7 +254,8 @@ void gradbook_multiply_transposing_left(const double *a, const double *b, ptrdif
 }
 
 BODY void relu(const double *z, double *a, ptrdiff_t count) {
-    for (ptrdiff_t i = 0; i < count; i++) { double v = z[i]; a[i] = v > 0 ? v : 0; }
+    // A NaN passes on, as relu(nan) does everywhere else in gradbook: 0 would hide it in a finite loss.
+    for (ptrdiff_t i = 0; i < count; i++) { double v = z[i], off = v != v ? v : 0; a[i] = v > 0 ? v : off; }
 }
 
 BODY void relu_backward(double *g, const double *z, ptrdiff_t count) {

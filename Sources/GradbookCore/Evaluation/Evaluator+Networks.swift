@@ -167,6 +167,12 @@ extension Evaluator {
         }
         let network = try networkArgument(positional[0])
         let data = try datasetArgument(positional[1])
+        for (part, tensor) in [("inputs", data.inputs), ("targets", data.targets)] {
+            if let position = tensor.elements.firstIndex(where: { !$0.isFinite }) {
+                throw .dataNotFinite(source.text(in: positional[1].range), value: format.text(tensor.elements[position]), part: part,
+                                     example: position / tensor.columns + 1, column: position % tensor.columns + 1, at: positional[1].range)
+            }
+        }
         let loss: Loss = try labelled["loss"].map { (expression) throws(Diagnostic) -> Loss in
             guard case .name(let name) = expression.kind, let loss = Loss(rawValue: name) else {
                 throw .wrongKind(.loss, at: expression.range)

@@ -107,6 +107,13 @@ extension Diagnostic {
                    hint: "pass a vector of \(expected) numbers, or a matrix with \(expected) columns (one example per row).")
     }
 
+    /// `train` on data with a nan or an infinity in it: every loss would be nan, or, where a relu turned the
+    /// nan into 0, a finite loss that hides it.
+    static func dataNotFinite(_ data: String, value: String, part: String, example: Int, column: Int, at range: SourceRange) -> Diagnostic {
+        Diagnostic(range, "\(data) has \(value) in example \(example) (its \(part), column \(column)), and a network cannot learn from it: the loss would be nan, or a number that hides it.",
+                   hint: "`\(data).\(part)` shows the examples; make the data set again without that one (dataset takes the two matrices: dataset(X, Y)).")
+    }
+
     static func networkDoesNotFitData(inputs: Int, outputs: Int, dataInputs: Int, dataTargets: Int, at range: SourceRange) -> Diagnostic {
         Diagnostic(range, "the network takes \(inputs) inputs and gives \(outputs) outputs, but the data has \(dataInputs) inputs and \(dataTargets) targets per example.",
                    hint: "make the first and last layer sizes match the data, for example `mlp(\(dataInputs), [8, \(dataTargets)])`.")

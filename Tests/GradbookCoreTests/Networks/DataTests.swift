@@ -18,6 +18,24 @@ struct DataTests {
         #expect(results(of: result) == "2×3 matrix\n  1  2  3\n  4  5  9")
     }
 
+    @Test("train refuses data with nan or inf in it, where a relu layer used to hide the nan in a finite loss, and changes nothing")
+    func nonFiniteDataIsRefused() {
+        let notebook = Notebook()
+        run("net = mlp(2, [4, 1], act = relu); d = dataset([[nan, 1], [0, 1]], [[1], [0]]); e = dataset([[0, 1], [0, 1]], [[1], [inf]])", in: notebook)
+        let before = results(of: run("net.W1", in: notebook))
+        let refused = run("train(net, d, epochs = 3)", in: notebook)
+        #expect(refused.hasErrors)
+        let message = refused.outputs.map(\.text).joined(separator: "\n")
+        #expect(message.contains("d has nan in example 1 (its inputs, column 1)"), "\(message)")
+        #expect(run("train(net, e)", in: notebook).outputs.map(\.text).joined().contains("e has inf in example 2 (its targets, column 1)"))
+        #expect(results(of: run("net.W1", in: notebook)) == before)
+        // The hint's call works.
+        #expect(results(of: run("d.inputs", in: notebook)).contains("nan"))
+        // With finite data a relu network trains as before, and relu passes a nan on (it no longer becomes 0).
+        #expect(!run("train(net, xor(), epochs = 3)", in: notebook).hasErrors)
+        #expect(results(of: run("relu([nan, -1, 2])", in: notebook)) == "[nan, 0, 2]")
+    }
+
     @Test("dataset(d1, d2, …) joins data sets' examples in order; naming one twice repeats its examples (oversampling)")
     func joinsDataSets() throws {
         let notebook = Notebook()

@@ -116,6 +116,7 @@ struct HintAuditTests {
         HintSite(site: "usage: train(net, data, lr = 0.1, epochs = 100)", situations: [["train(1)"]]),
         HintSite(site: "for example `net = mlp(2, [4, 1]); train(net, xor())`", situations: [["train(mlp(2, [1]), xor())"]]),
         HintSite(site: "make the first and last layer sizes match", situations: [["net = mlp(3, [1])", "train(net, xor())"]]),
+        HintSite(site: "shows the examples; make the data set again without that one", situations: [["net = mlp(2, [1]); d = dataset([[nan, 1]], [[1]])", "train(net, d)"]]),
         HintSite(site: "for one output and labels 0 and 1 use bce", situations: [["net = mlp(2, [1])", "train(net, xor(), loss = cross_entropy, epochs = 2)"]]),
         .prose("compute a loss from \\(network) and run backward"),
         .prose("usage: load(\\\"data.csv\\\")"),
