@@ -2,6 +2,7 @@
 # Which folder of Sources/GradbookCore names which other folder's types, and the cycles among them.
 #   python3 scripts/folder-deps.py Sources/GradbookCore       one line per folder
 #   python3 scripts/folder-deps.py Sources/GradbookCore -v    and, per edge, the type names that make it
+#   python3 scripts/folder-deps.py Sources/GradbookCore --check   and exit with 1 if the folders name each other in a cycle (.ci/run)
 # A type is the folder's if declared there at top level; a name also declared inside the naming folder
 # (a nested Step, say) does not count. Comments and string literals are ignored, except what a string
 # interpolates: "\(Tensor.noun(a))" names Tensor. A subfolder's files count as its folder's.
@@ -63,4 +64,12 @@ def sc(v):
 sys.setrecursionlimit(10000)
 for v in folders:
     if v not in index: sc(v)
-print("cycles (strongly connected groups):", [c for c in sccs if len(c) > 1])
+cycles = [c for c in sccs if len(c) > 1]
+print("cycles (strongly connected groups):", cycles)
+if '--check' in sys.argv and cycles:
+    for a in folders:
+        for b in sorted(edges[a]):
+            if any(a in c and b in c for c in cycles):
+                print(f"  {a} -> {b}: {', '.join(sorted(edges[a][b]))}")
+    print("the folders above name each other in a cycle: a folder may name only types of folders below it (ARCHITECTURE.md)")
+    sys.exit(1)
