@@ -30,12 +30,21 @@ public struct DiagnosticRenderer: Sendable {
 
     /// For the REPL: the caret under the typed line (echoing the line when the cell has several, or when the
     /// line is too long or holds control characters, which the caret could not line up under).
+    ///
+    /// A typed line longer than the terminal is wrapped by it, and a caret line as long would wrap too: a blank
+    /// row, then the caret on the row below, under no part of the input. Then the part of the line around the
+    /// caret is echoed in a window that fits one row, with the caret under it.
     public func interactive(_ diagnostic: Diagnostic, promptWidth: Int) -> String {
         guard let source = diagnostic.source else { return messageLines(diagnostic) }
-        let window = SourceWindow(diagnostic, in: source)
+        var window = SourceWindow(diagnostic, in: source)
         var lines: [String] = []
         let indent = String(repeating: " ", count: promptWidth)
-        if source.lineCount > 1 || !window.matchesTypedLine {
+        let typedLength = source.lineText(containing: diagnostic.range.lowerBound).unicodeScalars.count
+        if let width, promptWidth + typedLength >= width, width - promptWidth - 1 >= SourceWindow.narrowest {
+            let room = width - promptWidth - 1
+            window = SourceWindow(diagnostic, in: source, width: room - 2, before: (room - 2) / 2)
+            lines.append(indent + window.text)
+        } else if source.lineCount > 1 || !window.matchesTypedLine {
             lines.append(indent + window.text)
         }
         lines.append(indent + caretLine(window))
@@ -89,6 +98,8 @@ public struct DiagnosticRenderer: Sendable {
 struct SourceWindow {
     static let width = 100
     static let before = 40
+    /// The narrowest window worth showing (a terminal narrower than the prompt and this keeps the caret as is).
+    static let narrowest = 20
 
     /// The shown line.
     var text: String
@@ -99,11 +110,12 @@ struct SourceWindow {
     /// typed input lines up.
     var matchesTypedLine: Bool
 
-    init(_ diagnostic: Diagnostic, in source: SourceText) {
+    /// `width` and `before` in characters of the line (the `…` marks where it is cut come on top).
+    init(_ diagnostic: Diagnostic, in source: SourceText, width: Int = SourceWindow.width, before: Int = SourceWindow.before) {
         let line = Array(source.lineText(containing: diagnostic.range.lowerBound).unicodeScalars)
         let caret = min(source.location(of: diagnostic.range.lowerBound).column - 1, line.count)
-        let start = line.count > SourceWindow.width ? max(0, min(caret - SourceWindow.before, line.count - SourceWindow.width)) : 0
-        let end = min(line.count, start + SourceWindow.width)
+        let start = line.count > width ? max(0, min(caret - before, line.count - width)) : 0
+        let end = min(line.count, start + width)
         var shown = start > 0 ? "…" : ""
         var column = shown.count
         var caretColumn = column, caretEnd = column

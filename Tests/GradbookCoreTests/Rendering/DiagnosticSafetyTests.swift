@@ -52,6 +52,26 @@ struct DiagnosticSafetyTests {
         #expect(shown.hasPrefix("        y = ^G 2\n            ^~\n"))
     }
 
+    @Test("in an 80-column REPL, a typed line the terminal wrapped gets the part around the caret echoed on one row, the caret under it")
+    func wrappedLineEchoesAWindow() throws {
+        let typed = "aaaaaaaaaa = 1; bbbbbbbbbbbbbbb = 2; cccccccccccccccc = 3; ddddddddddddddd = 4; eeeeeeee + 1/"
+        let result = Notebook().run(typed)
+        let shown = CellRenderer(style: .plain, width: 80).text(result, promptWidth: 8)
+        let lines = shown.split(separator: "\n").map(String.init)
+        // Every row fits: no caret line wrapping onto a blank row and a row of its own.
+        #expect(lines.allSatisfy { $0.count < 80 }, "\(lines)")
+        let echoed = lines[0], caret = lines[1]
+        #expect(echoed.hasPrefix("        …") && echoed.hasSuffix("eeeeeeee + 1/"), "\(echoed)")
+        let column = try #require(caret.firstIndex(of: "^")).utf16Offset(in: caret)
+        #expect(column == echoed.count, "the caret is just past the '/' that ends the input")
+        #expect(lines[2].hasPrefix("error: the input ends where a value was expected."))
+        // Piped (no width known) or short enough to fit, the caret goes under the typed line as before.
+        let piped = CellRenderer(style: .plain).text(result, promptWidth: 8)
+        #expect(!piped.contains("aaaa") && piped.hasPrefix(String(repeating: " ", count: 8 + typed.count) + "^\n"), "\(piped)")
+        let short = CellRenderer(style: .plain, width: 80).text(Notebook().run("1 +"), promptWidth: 8)
+        #expect(short.hasPrefix("           ^\nerror:"), "\(short)")
+    }
+
     @Test("an error 50 user-function calls deep names the first and last three calls and counts the rest")
     func deepCallChainIsSummarised() {
         var code = "f1(x) = sin(x, x)\n"

@@ -77,14 +77,19 @@ struct WordWrapTests {
         #expect(CellRenderer(style: .plain, width: 30).text(plot, promptWidth: 8) == CellRenderer(style: .plain).text(plot, promptWidth: 8))
     }
 
-    @Test("an error's message breaks to the width, its source line and caret never do")
+    @Test("an error's message breaks to the width at spaces; a typed line the terminal wrapped is echoed around the caret, in one row")
     func diagnostics() {
         let notebook = Notebook()
         let result = notebook.run("1.70684e18*sin(xyzzy) + nosuchfunction(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)")
         let shown = CellRenderer(style: .plain, width: 40).text(result, promptWidth: 8)
         let lines = shown.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasSuffix("^~~~~~~~~~~~~~") == true, "\(lines)")
-        #expect(lines.dropFirst().allSatisfy { $0.count <= 40 }, "\(lines)")
+        #expect(lines.allSatisfy { $0.count < 40 }, "\(lines)")
+        #expect(lines.first?.hasPrefix("        …") == true && lines.first?.contains("nosuchfunction(") == true, "\(lines)")
+        #expect(lines.dropFirst().first?.hasSuffix("^~~~~~~~~~~~~~") == true, "\(lines)")
+        // The underline sits under the name it marks.
+        if lines.count > 1, let name = lines[0].range(of: "nosuchfunction"), let caret = lines[1].firstIndex(of: "^") {
+            #expect(lines[0].distance(from: lines[0].startIndex, to: name.lowerBound) == lines[1].distance(from: lines[1].startIndex, to: caret))
+        }
         #expect(shown.contains("error: there is no function called"))
     }
 }
