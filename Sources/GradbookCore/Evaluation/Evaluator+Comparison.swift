@@ -25,7 +25,10 @@ extension Evaluator {
         }
         if let stale = comparisonWithStaleSymbols(left, right) { return .comparison(stale) }
         let context = derivativeContext(rightExpression, isOnRight: true) ?? derivativeContext(leftExpression, isOnRight: false)
-        let numbers = numericComparison(left.value, right.value)
+        // A side that lost part of itself to an overflow or underflow on the way is nan, as it is shown
+        // (LostValues.swift), with the note saying why: `x/(x*x) == 1/x` at x = 1e200 was false, 0 against 1e-200.
+        let leftLost = noteLostValue(.scalar(left)), rightLost = noteLostValue(.scalar(right))
+        let numbers = numericComparison(leftLost ? .nan : left.value, rightLost ? .nan : right.value)
         if let context {
             let candidate = context.isOnRight ? left : right
             // A number alone is the derivative's value to check here, not a formula.

@@ -46,6 +46,17 @@ struct LostValueTests {
         #expect(lostNote(beside.notes) == nil)
     }
 
+    @Test("== does not call two sides different when one of them lost part of itself on the way")
+    func comparison() {
+        let lost = shown("x = 1e200", "x/(x*x) == 1/x")
+        #expect(lost.result?.hasPrefix("cannot tell") == true, "\(lost.result ?? "nothing")")
+        #expect(lostNote(lost.notes) != nil)
+        // Where nothing was lost the verdicts stand.
+        #expect(shown("x = 1e200", "1/x == 1e-200").result == "true")
+        #expect(shown("x = 1e100", "x/(x*x) == 1/x").result == "true")
+        #expect(shown("x = 1e200", "x/(x*x) + 1e-150 == 2e-150").result?.hasPrefix("false") == true)
+    }
+
     @Test("a result too small for a double, made large again later, is nan; left alone it is 0")
     func underflowThenLarge() {
         #expect(shown("exp(-800)*1e300").result == "nan")
