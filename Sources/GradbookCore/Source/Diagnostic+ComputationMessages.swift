@@ -47,16 +47,18 @@ extension Diagnostic {
                    hint: "simplify(EXPR) combines like terms without multiplying sums out.")
     }
 
-    /// A finite numeric estimate of a derivative that is infinite: joined to the graph it would stand for nothing.
+    /// A finite numeric estimate of a derivative whose backprop value is not finite (infinite, or nan where backprop
+    /// could not give it as a number): joined to the graph it would stand for nothing. "Backprop gives", not "the
+    /// exact derivative is": at x = 1e200, forward_diff(log(x*x), x) met a backprop nan whose true value is 2e-200.
     static func finiteEstimateOfInfinite(_ typed: String, exact: String, estimate: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "the exact derivative here is \(exact), but '\(typed)' estimates it as \(estimate), a finite number that stands for nothing (differentiated again it would give a meaningless 0).",
-                   hint: "grad(…) of the same expression gives the exact value.")
+        Diagnostic(range, "backprop gives \(exact) for this derivative here, but '\(typed)' estimates it as \(estimate), a finite number that stands for nothing (differentiated again it would give a meaningless 0).",
+                   hint: "grad(…) of the same expression shows backprop's value, with a note on why it is not a finite number.")
     }
 
     /// A numeric estimate that is itself not finite (inf) of a derivative whose exact value is not finite either
     /// (nan where two infinities met): a step on the way overflowed, and no number stands here.
     static func estimateOfOverflow(_ typed: String, exact: String, estimate: String, at range: SourceRange) -> Diagnostic {
-        Diagnostic(range, "the exact derivative here is \(exact) and '\(typed)' estimates it as \(estimate): a step on the way overflowed, so neither is a number gradbook can give or differentiate further.",
+        Diagnostic(range, "backprop gives \(exact) for this derivative here and '\(typed)' estimates it as \(estimate): a step on the way overflowed, so neither is a number gradbook can give or differentiate further.",
                    hint: "grad(…) of the same expression shows where the first infinity appeared.")
     }
 

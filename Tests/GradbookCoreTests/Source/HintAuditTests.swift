@@ -155,7 +155,7 @@ struct HintAuditTests {
         .prose("grad of the same expression gives the exact value"),
         HintSite(site: "reduce it first, for example", situations: [["grad([x, 2*x], x)"]]),
         .prose("use grad(…) (backpropagation: one pass for all of them)"),
-        .prose("grad(…) of the same expression gives the exact value"),
+        .prose("grad(…) of the same expression shows backprop's value, with a note on why"),
         .prose("grad(…) of the same expression shows where the first infinity appeared"),
         // Notebook and source files
         HintSite(site: "hint: \"usage: `:export \\(path)`\")", situations: [["y = 2", ":export notes.html y"]]),
