@@ -131,6 +131,17 @@ struct BackwardTape {
         }
     }
 
+    /// A product's local derivative is the other factor's value; where that is 0 only because the factor
+    /// rounded to 0 on the way (x*x at x = 1e-200, in (x*x)*x), the 0 is not exact, and the edge carries what
+    /// the factor lost (`LostValues`), as an edge whose derivative vanished at an overflow does.
+    private mutating func noteLostFactors(_ first: Unmanaged<Node>, _ second: Unmanaged<Node>, at position: Int) {
+        // The derivative for the first input is the second's value, and the other way round.
+        for (edge, factor) in [(0, second), (1, first)] {
+            let bound = factor._withUnsafeGuaranteedRef { $0.value == 0 ? LostValues.log2BoundOfLostPart(of: $0) : -.infinity }
+            if bound > -.infinity { vanishingEdges[2 * position + edge] = bound }
+        }
+    }
+
     /// An input's position in `order`, or -1 for an input the walk left out (older than its cut-off).
     private func position(of input: Unmanaged<Node>) -> Int32 {
         input._withUnsafeGuaranteedRef { $0.traversalMark == mark ? Int32($0.traversalIndex) : -1 }
@@ -151,6 +162,7 @@ struct BackwardTape {
         // the node): what `Arithmetic.derivative` gives for them, which is never a vanished 0 nor at a kink.
         let rule = node.scalarRule
         if rule == .add || rule == .subtract || rule == .multiply, count == 2 {
+            if rule == .multiply, x == 0 || y == 0 { noteLostFactors(first, second, at: position) }
             return Entry(kind: .scalar, firstInput: self.position(of: first), secondInput: self.position(of: second),
                          firstDerivative: rule == .multiply ? y : 1,
                          secondDerivative: rule == .multiply ? x : rule == .add ? 1 : -1)

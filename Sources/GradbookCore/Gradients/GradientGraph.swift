@@ -75,8 +75,11 @@ struct GradientGraph {
                     // A 0 that only stands for a number too small to represent, followed as the tape does.
                     let (g, d) = (upstream.value, node.localDerivative(withRespectTo: position))
                     let (x, y) = (node.inputs[0].value, node.inputs.count > 1 ? node.inputs[1].value : 0)
-                    let vanished = d == 0 && node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: node.inputs.count)
-                    let vanishedBound = vanished ? node.operation.log2BoundOfVanishedDerivative(
+                    // A product's 0 from a factor that rounded to 0 on the way is not exact either (BackwardTape).
+                    let lostFactor = d == 0 && node.scalarRule == .multiply && node.inputs.count == 2
+                        ? LostValues.log2BoundOfLostPart(of: node.inputs[1 - position]) : -.infinity
+                    let vanished = d == 0 && (lostFactor > -.infinity || node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: node.inputs.count))
+                    let vanishedBound = lostFactor > -.infinity ? lostFactor : vanished ? node.operation.log2BoundOfVanishedDerivative(
                         withRespectTo: position, x: x, y: y,
                         exponentIsConstant: node.inputs.count > 1 && node.inputs[1].operation == .constant) : 0
                     if lost.log2Bound(at: index) != nil {

@@ -23,29 +23,59 @@ public enum LostValues {
         guard !node.isTensor, !node.isSymbolic, node.value.isFinite, node.graphMayHaveLostParts else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [node])
         return withExtendedLifetime(node) {
-            var bounds = [Double](repeating: -.infinity, count: order.count)
-            var origins = [Int](repeating: 0, count: order.count)
-            var floors = [Double](repeating: -.infinity, count: order.count)
-            for index in order.indices {
-                let step = order[index].takeUnretainedValue()
-                floors[index] = floor(of: step, floors: floors)
-                // Below a node whose graph has no overflow or underflow, nothing is lost.
-                guard step.inputCount > 0, step.graphMayHaveLostParts else { continue }
-                let (bound, origin) = lostPart(of: step, bounds: bounds, origins: origins, floors: floors, at: index)
-                bounds[index] = bound
-                origins[index] = origin
-            }
-            let last = order.count - 1
-            guard LostGradients.isUnknown(node.value, bound: bounds[last]) else { return nil }
-            return (order[origins[last]].takeUnretainedValue(), bounds[last])
+            let (bound, origin) = lostPart(of: order) { $0.traversalIndex }
+            guard LostGradients.isUnknown(node.value, bound: bound) else { return nil }
+            return (order[origin].takeUnretainedValue(), bound)
         }
     }
 
+    /// log2 of a bound on the part of `node`'s value lost on the way (-inf when nothing was), found without
+    /// touching the nodes' traversal marks: a backward pass asks it in the middle of its own traversal, for a
+    /// local derivative that is 0 only because the value it is (x*x in (x*x)*x) rounded to 0.
+    static func log2BoundOfLostPart(of node: Node) -> Double {
+        guard !node.isTensor, !node.isSymbolic, node.value.isFinite, node.graphMayHaveLostParts else { return -.infinity }
+        var positions: [ObjectIdentifier: Int] = [:]
+        var order: [Unmanaged<Node>] = []
+        // Post-order by an explicit stack (graphs can be deep), each node once.
+        var stack: [(node: Node, expanded: Bool)] = [(node, false)]
+        while let (next, expanded) = stack.popLast() {
+            let id = ObjectIdentifier(next)
+            if positions[id] != nil { continue }
+            if expanded {
+                positions[id] = order.count
+                order.append(.passUnretained(next))
+                continue
+            }
+            stack.append((next, true))
+            for input in next.inputs where positions[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
+        }
+        return withExtendedLifetime(node) { lostPart(of: order) { positions[ObjectIdentifier($0)] ?? 0 }.bound }
+    }
+
+    /// The lost part of the last node of `order` (inputs before users) and where the largest part of it began;
+    /// `position` gives a node's place in `order`.
+    private static func lostPart(of order: [Unmanaged<Node>], position: @escaping (Node) -> Int) -> (bound: Double, origin: Int) {
+        var bounds = [Double](repeating: -.infinity, count: order.count)
+        var origins = [Int](repeating: 0, count: order.count)
+        var floors = [Double](repeating: -.infinity, count: order.count)
+        for index in order.indices {
+            let step = order[index].takeUnretainedValue()
+            floors[index] = floor(of: step, floors: floors, position: position)
+            // Below a node whose graph has no overflow or underflow, nothing is lost.
+            guard step.inputCount > 0, step.graphMayHaveLostParts else { continue }
+            let (bound, origin) = lostPart(of: step, bounds: bounds, origins: origins, floors: floors, at: index, position: position)
+            bounds[index] = bound
+            origins[index] = origin
+        }
+        return (bounds[order.count - 1], origins[order.count - 1])
+    }
+
     /// The lost part of `step` (log2 of a bound) and where it began, from its inputs' (`bounds`, by
-    /// position in the order; each input's `traversalIndex` is its position).
-    private static func lostPart(of step: Node, bounds: [Double], origins: [Int], floors: [Double], at index: Int) -> (Double, Int) {
+    /// position in the order, which `position` gives).
+    private static func lostPart(of step: Node, bounds: [Double], origins: [Int], floors: [Double], at index: Int,
+                                 position: @escaping (Node) -> Int) -> (Double, Int) {
         let inputs = step.inputs
-        let carried = inputs.map { (bounds[$0.traversalIndex], origins[$0.traversalIndex]) }
+        let carried = inputs.map { (bounds[position($0)], origins[position($0)]) }
         let largestOrigin = carried.max { $0.0 < $1.0 }.map { $0.0 > -.infinity ? $0.1 : index } ?? index
         // Vectors and matrices: a lost part, or an infinite element that may have become a finite one,
         // goes on with a size gradbook does not follow.
@@ -60,7 +90,7 @@ public enum LostValues {
         // log(1 + exp(u)) and its kin whose steps overflowed or rounded to 0 were computed from u in one stable
         // step: what they lose is u's, times a slope of at most 1 (Node+StableForms.swift).
         if case .function(.log) = step.operation, let form = step.stableForm, form.stepsBreak {
-            let operand = form.operand.traversalIndex
+            let operand = position(form.operand)
             return bounds[operand] > -.infinity ? (bounds[operand], origins[operand]) : (-.infinity, index)
         }
         if inputs.allSatisfy({ $0.value.isFinite }) {
@@ -81,7 +111,7 @@ public enum LostValues {
         // A finite result from an infinite input (the input overflowed): the limit, missing what the true,
         // finite input would have left.
         let (x, y) = (inputs[0].value, inputs.count > 1 ? inputs[1].value : 0)
-        let floorOf = { (position: Int) in floors[inputs[position].traversalIndex] }
+        let floorOf = { (input: Int) in floors[position(inputs[input])] }
         switch step.operation {
         case .divide where !x.isFinite:
             return (.infinity, index)
@@ -107,14 +137,14 @@ public enum LostValues {
     /// log2 of the least the true value of `step` can be in size: its own for a finite number; for one that
     /// overflowed, what its inputs say (x*x at x = 1e200 is about 2^1329, where inf says only "at least 2^1024").
     /// It bounds what x/inf and the like left out. -inf where nothing is known.
-    private static func floor(of step: Node, floors: [Double]) -> Double {
+    private static func floor(of step: Node, floors: [Double], position: @escaping (Node) -> Int) -> Double {
         if step.isTensor || step.isSymbolic { return -.infinity }
         if step.value.isFinite { return step.value == 0 ? -.infinity : log2(Swift.abs(step.value)) }
         if step.value.isNaN { return -.infinity }
         let inputs = step.inputs
         let overflowed = 1023.0
         guard !inputs.isEmpty, !inputs.contains(where: \.isTensor) else { return overflowed }
-        let input = { (position: Int) in floors[inputs[position].traversalIndex] }
+        let input = { (which: Int) in floors[position(inputs[which])] }
         switch step.operation {
         case .multiply:
             return Swift.max(overflowed, input(0) + input(1))
@@ -126,7 +156,7 @@ public enum LostValues {
             return input(0)
         case .add, .subtract:
             // Two finite numbers that overflowed together, or a huge one and one no larger than a double.
-            let infinite = inputs.filter { !$0.value.isFinite }.map { floors[$0.traversalIndex] }
+            let infinite = inputs.filter { !$0.value.isFinite }.map { floors[position($0)] }
             return infinite.count == 1 ? Swift.max(overflowed, infinite[0] - 1) : Swift.max(overflowed, infinite.min() ?? overflowed)
         case .function(.exp) where inputs[0].value.isFinite:
             return inputs[0].value * log2(M_E)

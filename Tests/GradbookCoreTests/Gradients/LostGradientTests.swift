@@ -87,6 +87,20 @@ struct LostGradientTests {
         #expect(!results(of: run("N = [[1, 1], [2, 3]]", "grad(sum(log(N @ N)), N)")).contains("nan"))
     }
 
+    @Test("a product whose other factor rounded to 0 on the way passes back a lost part, not an exact 0")
+    func factorThatRoundedToZero() {
+        // d/dx of x*x*x*1e300 is 3e300*x^2 = 3e-100 at x = 1e-200, but x*x rounds to 0, so the edge from (x*x)*x to
+        // x had a local derivative of 0 and backprop gave 2e-100 (two thirds), agreeing with the symbolic 0 in check.
+        #expect(results(of: run("x = 1e-200", "grad(x*x*x*1e300, x)")) == "nan")
+        #expect(notes("x = 1e-200", "grad(x*x*x*1e300, x)").contains { $0.contains("it was too small for a double there") })
+        #expect(results(of: run("x = 1e-200", "grad(grad(x*x*x*1e300, x), x)")) == "nan")
+        let check = results(of: run("x = 1e-200", "check(x*x*x*1e300, x)"))
+        #expect(check.contains("verdict: cannot tell") && !check.contains("verdict: agree"), "\(check)")
+        // Exact zeros and ordinary products are as before.
+        #expect(results(of: run("z = 0", "grad(z*z*3, z)")) == "0")
+        #expect(results(of: run("y = 2", "grad(y*y*y, y)")) == "12")
+    }
+
     @Test("parts lost on two paths add, and a gradient keeps its value unless its lost part could change half its digits")
     func bookkeeping() {
         var lost = LostGradients(count: 8)
