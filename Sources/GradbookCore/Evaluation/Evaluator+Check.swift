@@ -52,7 +52,13 @@ extension Evaluator {
         limitWork(of: bridge.store)
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
         try checkWork(of: bridge.store, .symbolicDerivativeIn(typed: source.text(in: range)), at: range)
-        let symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
+        var symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
+        // Where a step overflowed or rounded to 0 on the way, the formula's number may have lost part of itself
+        // as the value did (3e300*x^2 at x = 1e-200 came out 0, not 3e-100): it is then nan, as a value is shown,
+        // not a number for backprop to agree with (LostValues.swift).
+        if output.graphMayHaveLostParts, symbolic.isFinite, noteLostValue(.scalar(bridge.node(of: derivative, cell: cell))) {
+            symbolic = .nan
+        }
         let pass = Backpropagation(from: output)
         // A gradient that is not finite says where it first stopped being finite (an overflow on the way can
         // make backprop -inf where the slope is a large finite number, which the numeric estimate then shows).
