@@ -291,7 +291,18 @@ public struct Backpropagation: Sendable {
             return
         }
         let hasInfiniteInput = inputs.contains { $0.elements.contains { $0.isInfinite } }
-        guard here != nil || hasInfiniteInput else { return }
+        // A product's local derivative is the other factor: where an element of it is 0 only because it rounded
+        // to 0 on the way, the 0 is not exact (as BackwardTape does for numbers). Each factor's lost parts, by element.
+        let lostFactors: [[Double]?] = node.operation == .multiply && inputs.count == 2
+            ? (0..<2).map { which in
+                let factor = inputs[1 - which]
+                guard factor.graphMayHaveLostParts, factor.elements.contains(0) else { return nil }
+                if factor.isTensor { return LostValues.log2BoundsOfLostParts(ofElementsOf: factor) }
+                let bound = LostValues.log2BoundOfLostPart(of: factor)
+                return bound > -.infinity ? [bound] : nil
+            }
+            : [nil, nil]
+        guard here != nil || hasInfiniteInput || lostFactors.contains(where: { $0 != nil }) else { return }
         let shape = node.shape
         let count = Swift.max(1, node.elements.count)
         let outputs = node.elements
@@ -307,11 +318,19 @@ public struct Backpropagation: Sendable {
             let g = element < upstream.count ? upstream[element] : 0
             let bound = here.map { element < $0.count ? $0[element] : -.infinity } ?? -.infinity
             let vanishes = node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: inputs.count)
-            guard bound > -.infinity || vanishes else { continue }
+            // The part the other factor lost at the element this one reads, where it is 0.
+            let factorLost: [Double] = (0..<inputs.count).map { position in
+                guard let parts = lostFactors[position], inputs.count == 2 else { return -.infinity }
+                let other = inputs[1 - position]
+                let at = other.isTensor ? source(other, element) : 0
+                return at < parts.count ? parts[at] : -.infinity
+            }
+            guard bound > -.infinity || vanishes || factorLost.contains(where: { $0 > -.infinity }) else { continue }
             for (position, input) in inputs.enumerated() where input.traversalMark == mark {
                 let d = node.operation.elementDerivative(withRespectTo: position, x: x, y: y, output: output, exponentIsConstant: exponentIsConstant)
                 let target = source(input, element)
-                let vanishedBound = d == 0 && vanishes ? node.operation.log2BoundOfVanishedDerivative(
+                let vanishedBound = d == 0 && factorLost[position] > -.infinity ? factorLost[position]
+                    : d == 0 && vanishes ? node.operation.log2BoundOfVanishedDerivative(
                     withRespectTo: position, x: x, y: y, exponentIsConstant: exponentIsConstant) : nil
                 if bound > -.infinity {
                     if let vanishedBound {

@@ -23,7 +23,7 @@ public enum LostValues {
         guard !node.isTensor, !node.isSymbolic, node.value.isFinite, node.graphMayHaveLostParts else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [node])
         return withExtendedLifetime(node) {
-            let (bound, origin) = lostPart(of: order) { $0.traversalIndex }
+            let (bound, origin, _) = lostPart(of: order) { $0.traversalIndex }
             guard LostGradients.isUnknown(node.value, bound: bound) else { return nil }
             return (order[origin].takeUnretainedValue(), bound)
         }
@@ -34,6 +34,19 @@ public enum LostValues {
     /// local derivative that is 0 only because the value it is (x*x in (x*x)*x) rounded to 0.
     static func log2BoundOfLostPart(of node: Node) -> Double {
         guard !node.isTensor, !node.isSymbolic, node.value.isFinite, node.graphMayHaveLostParts else { return -.infinity }
+        return markFreeLostPart(of: node).bound
+    }
+
+    /// `log2BoundOfLostPart` for each element of a vector or matrix (nil when none lost anything).
+    static func log2BoundsOfLostParts(ofElementsOf node: Node) -> [Double]? {
+        guard node.isTensor, !node.isSymbolic, node.graphMayHaveLostParts else { return nil }
+        let found = markFreeLostPart(of: node)
+        if let elements = found.elements { return elements }
+        return found.bound > -.infinity ? [Double](repeating: found.bound, count: node.elements.count) : nil
+    }
+
+    /// The lost part of `node`, over its graph in an order found without traversal marks.
+    private static func markFreeLostPart(of node: Node) -> (bound: Double, origin: Int, elements: [Double]?) {
         var positions: [ObjectIdentifier: Int] = [:]
         var order: [Unmanaged<Node>] = []
         // Post-order by an explicit stack (graphs can be deep), each node once.
@@ -49,25 +62,33 @@ public enum LostValues {
             stack.append((next, true))
             for input in next.inputs where positions[ObjectIdentifier(input)] == nil { stack.append((input, false)) }
         }
-        return withExtendedLifetime(node) { lostPart(of: order) { positions[ObjectIdentifier($0)] ?? 0 }.bound }
+        return withExtendedLifetime(node) { lostPart(of: order) { positions[ObjectIdentifier($0)] ?? 0 } }
     }
 
     /// The lost part of the last node of `order` (inputs before users) and where the largest part of it began;
     /// `position` gives a node's place in `order`.
-    private static func lostPart(of order: [Unmanaged<Node>], position: @escaping (Node) -> Int) -> (bound: Double, origin: Int) {
+    private static func lostPart(of order: [Unmanaged<Node>], position: @escaping (Node) -> Int) -> (bound: Double, origin: Int, elements: [Double]?) {
         var bounds = [Double](repeating: -.infinity, count: order.count)
         var origins = [Int](repeating: 0, count: order.count)
         var floors = [Double](repeating: -.infinity, count: order.count)
+        // Vectors and matrices with a lost part, element by element (few nodes have one).
+        var elementBounds: [Int: [Double]] = [:]
         for index in order.indices {
             let step = order[index].takeUnretainedValue()
             floors[index] = floor(of: step, floors: floors, position: position)
             // Below a node whose graph has no overflow or underflow, nothing is lost.
             guard step.inputCount > 0, step.graphMayHaveLostParts else { continue }
-            let (bound, origin) = lostPart(of: step, bounds: bounds, origins: origins, floors: floors, at: index, position: position)
+            let (bound, origin): (Double, Int)
+            if step.isTensor || step.inputs.contains(where: \.isTensor) {
+                (bound, origin) = tensorLostPart(of: step, bounds: bounds, elementBounds: &elementBounds, origins: origins,
+                                                 at: index, position: position)
+            } else {
+                (bound, origin) = lostPart(of: step, bounds: bounds, origins: origins, floors: floors, at: index, position: position)
+            }
             bounds[index] = bound
             origins[index] = origin
         }
-        return (bounds[order.count - 1], origins[order.count - 1])
+        return (bounds[order.count - 1], origins[order.count - 1], elementBounds[order.count - 1])
     }
 
     /// The lost part of `step` (log2 of a bound) and where it began, from its inputs' (`bounds`, by
@@ -77,15 +98,6 @@ public enum LostValues {
         let inputs = step.inputs
         let carried = inputs.map { (bounds[position($0)], origins[position($0)]) }
         let largestOrigin = carried.max { $0.0 < $1.0 }.map { $0.0 > -.infinity ? $0.1 : index } ?? index
-        // Vectors and matrices: a lost part, or an infinite element that may have become a finite one,
-        // goes on with a size gradbook does not follow.
-        if step.isTensor || inputs.contains(where: \.isTensor) {
-            if carried.contains(where: { $0.0 > -.infinity }) { return (.infinity, largestOrigin) }
-            if case .select = step.operation { return (-.infinity, index) }
-            let infiniteInput = inputs.contains { input in input.elements.contains { !$0.isFinite } }
-            let finiteResult = step.elements.contains(where: \.isFinite)
-            return infiniteInput && finiteResult ? (.infinity, index) : (-.infinity, index)
-        }
         guard step.value.isFinite else { return (-.infinity, index) }
         // log(1 + exp(u)) and its kin whose steps overflowed or rounded to 0 were computed from u in one stable
         // step: what they lose is u's, times a slope of at most 1 (Node+StableForms.swift).
@@ -134,6 +146,74 @@ public enum LostValues {
         }
     }
 
+    /// The lost part of a step through vectors or matrices: element by element through elementwise steps (each
+    /// element's inputs' parts times its local derivatives, and a new part where an element rounded to 0 or a
+    /// subnormal), summed by `sum` and `mean` of everything; through any other step, or where an infinite
+    /// element may have become a finite one, of a size gradbook does not follow (+inf). Returns the largest
+    /// element's part, and keeps each element's in `elementBounds` for the steps after.
+    private static func tensorLostPart(of step: Node, bounds: [Double], elementBounds: inout [Int: [Double]], origins: [Int],
+                                       at index: Int, position: @escaping (Node) -> Int) -> (Double, Int) {
+        let inputs = step.inputs
+        let positions = inputs.map(position)
+        let carriedOrigin = positions.max { bounds[$0] < bounds[$1] }.map { bounds[$0] > -.infinity ? origins[$0] : index } ?? index
+        /// Input `which`'s part at its element `element` (a number's is its own).
+        func part(_ which: Int, _ element: Int) -> Double {
+            guard inputs[which].isTensor else { return bounds[positions[which]] }
+            // Without elements of its own, a tensor's part is its largest (or none, or of unknown size) for each.
+            return elementBounds[positions[which]]?[element] ?? bounds[positions[which]]
+        }
+        let anyCarried = positions.contains { bounds[$0] > -.infinity }
+        switch step.operation {
+        case .add, .subtract, .multiply, .divide, .power, .negate, .function:
+            guard step.isTensor, let tensor = step.tensor else { return anyCarried ? (.infinity, carriedOrigin) : (-.infinity, index) }
+            let shape = step.shape
+            let values = inputs.map(\.elements)
+            let shapes = inputs.map(\.shape)
+            let exponentIsConstant = inputs.count > 1 && inputs[1].operation == .constant
+            var elements = [Double](repeating: -.infinity, count: tensor.elements.count)
+            var largest = -Double.infinity
+            var startsHere = false
+            for element in elements.indices {
+                let output = tensor.elements[element]
+                guard output.isFinite else { continue }
+                let sources = shapes.map { Broadcast.sourceIndex(element, of: $0, in: shape) }
+                let x = values[0][sources[0]], y = inputs.count > 1 ? values[1][sources[1]] : 0
+                // An infinite input element that became a finite one: a size not followed.
+                guard x.isFinite, y.isFinite else { elements[element] = .infinity; largest = .infinity; startsHere = true; continue }
+                var bound = -Double.infinity
+                for which in inputs.indices {
+                    let inherited = part(which, sources[which])
+                    guard inherited > -.infinity else { continue }
+                    let derivative = step.operation.elementDerivative(withRespectTo: which, x: x, y: y, output: output,
+                                                                      exponentIsConstant: exponentIsConstant)
+                    guard derivative.isFinite else { bound = .infinity; break }
+                    if derivative != 0 { bound = LostGradients.sum(bound, inherited + log2(Swift.abs(derivative))) }
+                }
+                if !output.isNormal, underflowLosesSomething(step.operation, x: x, y: y) {
+                    bound = LostGradients.sum(bound, -1074)
+                    startsHere = true
+                }
+                elements[element] = bound
+                largest = Swift.max(largest, bound)
+            }
+            if largest > -.infinity { elementBounds[index] = elements }
+            return (largest, anyCarried && !startsHere ? carriedOrigin : index)
+        case .sum(axis: nil), .mean(axis: nil):
+            guard let which = inputs.indices.first, inputs[which].isTensor else { return anyCarried ? (.infinity, carriedOrigin) : (-.infinity, index) }
+            let count = inputs[which].elements.count
+            var total = -Double.infinity
+            for element in 0..<count { total = LostGradients.sum(total, part(which, element)) }
+            if case .mean = step.operation, count > 0, total.isFinite { total -= log2(Double(count)) }
+            return (total, total > -.infinity ? carriedOrigin : index)
+        default:
+            if anyCarried { return (.infinity, carriedOrigin) }
+            if case .select = step.operation { return (-.infinity, index) }
+            let infiniteInput = inputs.contains { input in input.elements.contains { !$0.isFinite } }
+            let finiteResult = step.elements.contains(where: \.isFinite)
+            return infiniteInput && finiteResult ? (.infinity, index) : (-.infinity, index)
+        }
+    }
+
     /// log2 of the least the true value of `step` can be in size: its own for a finite number; for one that
     /// overflowed, what its inputs say (x*x at x = 1e200 is about 2^1329, where inf says only "at least 2^1024").
     /// It bounds what x/inf and the like left out. -inf where nothing is known.
@@ -171,9 +251,14 @@ public enum LostValues {
     /// that is not 0: a product or quotient of nonzero numbers, a power of one, an exponential.
     private static func underflowLosesSomething(_ step: Node) -> Bool {
         let inputs = step.inputs
-        switch step.operation {
-        case .multiply: return inputs[0].value != 0 && inputs[1].value != 0
-        case .divide, .power: return inputs[0].value != 0
+        return underflowLosesSomething(step.operation, x: inputs[0].value, y: inputs.count > 1 ? inputs[1].value : 0)
+    }
+
+    /// `underflowLosesSomething` for an element with inputs `x` and `y`.
+    static func underflowLosesSomething(_ operation: Node.Operation, x: Double, y: Double) -> Bool {
+        switch operation {
+        case .multiply: return x != 0 && y != 0
+        case .divide, .power: return x != 0
         case .function(.exp), .function(.sigmoid): return true
         default: return false
         }

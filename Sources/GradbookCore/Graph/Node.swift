@@ -182,7 +182,13 @@ public final class Node: @unchecked Sendable {
         if !mayHaveLostParts, !others.isEmpty { mayHaveLostParts = others.contains { $0.graphMayHaveLostParts } }
         if !mayHaveLostParts, !isSymbolic, !value.isNormal {
             if let tensor {
-                mayHaveLostParts = tensor.elements.contains { !$0.isFinite }
+                // (Zeros are common in vectors and matrices; only where a step can round a nonzero result to 0.)
+                let canUnderflow: Bool
+                switch operation {
+                case .multiply, .divide, .power, .function(.exp), .function(.sigmoid): canUnderflow = true
+                default: canUnderflow = false
+                }
+                mayHaveLostParts = tensor.elements.contains { !$0.isFinite || (canUnderflow && !$0.isNormal) }
             } else if !value.isFinite {
                 mayHaveLostParts = true
             } else if let first, first.value != 0 {

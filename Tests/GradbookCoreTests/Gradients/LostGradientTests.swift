@@ -99,6 +99,9 @@ struct LostGradientTests {
         // The symbolic row's number lost part of itself the same way (3e300*x^2 came out 0): nan, not 0.
         #expect(check.contains("symbolic           nan") || check.range(of: #"symbolic\s+nan"#, options: .regularExpression) != nil, "\(check)")
         #expect(results(of: run("x = 1e200", "check(log(x*x), x)")).range(of: #"symbolic\s+2e-200"#, options: .regularExpression) != nil)
+        // In a vector, element by element: w[1]'s slope 3e300*w[1]^2 = 3e-100 is nan, w[2]'s stands.
+        #expect(results(of: run("w = [1e-200, 1]", "grad(sum(w*w*w*1e300), w)")) == "[nan, 3e300]")
+        #expect(results(of: run("w = [0, 1]", "grad(sum(w*w*w*1e300), w)")) == "[0, 3e300]")
         // Exact zeros and ordinary products are as before.
         #expect(results(of: run("z = 0", "grad(z*z*3, z)")) == "0")
         #expect(results(of: run("y = 2", "grad(y*y*y, y)")) == "12")

@@ -77,6 +77,25 @@ struct LostValueTests {
         #expect(atan.result == "1.5708" && lostNote(atan.notes) == nil)
     }
 
+    @Test("inside vectors and matrices the lost part is followed element by element to a sum or mean")
+    func vectorsAndMatrices() throws {
+        // w*w rounds to 0 at w = 1e-200; times 1e300 it should be 1e-100.
+        let lost = shown("w = [1e-200]", "sum(w*w*1e300)")
+        #expect(lost.result == "nan", "\(lost.result ?? "nothing")")
+        let note = try #require(lostNote(lost.notes))
+        #expect(note.contains("too small for a double"))
+        #expect(shown("w = [1e-200, 1e-200]", "mean(w*w*1e300)").result == "nan")
+        // Beside a large element the lost one is negligible, and the sum stands.
+        #expect(shown("w = [1e-200, 1]", "sum(w*w*1e300)").result == "1e300")
+        // Zeros that are exact (a mask, a relu) and ordinary vectors are not doubted.
+        #expect(shown("w = [0, 2]", "sum(w*w*1e300)").result == "4e300")
+        #expect(shown("m = [0, 1]; v = [3, 4]", "sum(m*v)").result == "4")
+        #expect(shown("v = [-1, 2]", "sum(relu(v)*1e300)").result == "2e300")
+        #expect(shown("W = [[1, 2], [3, 4]]", "sum(W*W)").result == "30")
+        // A matrix of elements that rounded to 0, through a step gradbook does not follow element by element.
+        #expect(shown("W = [[1e-200, 1e-200], [1e-200, 1e-200]]", "sum((W*W) @ [[1e300], [1e300]])").result == "nan")
+    }
+
     @Test("a number bound after losing part of itself holds nan, and says why once")
     func boundNumber() {
         let bound = shown("y = 1e200/(1e200*1e200) + 1e-200")
