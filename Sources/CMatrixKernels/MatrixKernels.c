@@ -12,6 +12,7 @@
 #include "MatrixKernels.h"
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
@@ -289,5 +290,35 @@ void gradbook_relu_backward(double *g, const double *z, ptrdiff_t count) {
     case GRADBOOK_AVX512: relu_backward_avx512(g, z, count); break;
     case GRADBOOK_AVX2: relu_backward_avx2(g, z, count); break;
     default: relu_backward_sse2(g, z, count);
+    }
+}
+
+BODY void scan_elements(const double *a, ptrdiff_t count, int *not_finite, int *not_normal) {
+    // On the exponent bits, with integer masks OR-ed together: the loop runs several elements wide (every vector
+    // or matrix a step makes is scanned once, and a test per element on doubles did not vectorise).
+    const uint64_t exponent = 0x7FF0000000000000u;
+    uint64_t bad = 0, tiny = 0;
+    for (ptrdiff_t i = 0; i < count; i++) {
+        uint64_t bits;
+        memcpy(&bits, &a[i], sizeof bits);
+        uint64_t e = bits & exponent;
+        bad |= (uint64_t)(e == exponent);  // inf or nan
+        tiny |= (uint64_t)(e == 0);        // 0 or subnormal
+    }
+    *not_finite = bad != 0;
+    *not_normal = tiny != 0;
+}
+
+FOR("sse2") static void scan_elements_sse2(const double *a, ptrdiff_t count, int *f, int *n) { scan_elements(a, count, f, n); }
+FOR("avx2") static void scan_elements_avx2(const double *a, ptrdiff_t count, int *f, int *n) { scan_elements(a, count, f, n); }
+FOR("avx512f") __attribute__((min_vector_width(512))) static void scan_elements_avx512(const double *a, ptrdiff_t count, int *f, int *n) {
+    scan_elements(a, count, f, n);
+}
+
+void gradbook_scan_elements(const double *a, ptrdiff_t count, int *not_finite, int *not_normal) {
+    switch (chosen_width) {
+    case GRADBOOK_AVX512: scan_elements_avx512(a, count, not_finite, not_normal); break;
+    case GRADBOOK_AVX2: scan_elements_avx2(a, count, not_finite, not_normal); break;
+    default: scan_elements_sse2(a, count, not_finite, not_normal);
     }
 }

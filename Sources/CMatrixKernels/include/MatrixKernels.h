@@ -35,3 +35,7 @@ void gradbook_relu(const double *z, double *a, ptrdiff_t count);
 void gradbook_relu_backward(double *g, const double *z, ptrdiff_t count);
 
 #endif
+
+/// Whether any of the `count` doubles at `a` is not finite (inf or nan), and whether any is 0 or subnormal,
+/// in one pass (a node's "may have lost parts" flag, Node.swift).
+void gradbook_scan_elements(const double *a, ptrdiff_t count, int *not_finite, int *not_normal);

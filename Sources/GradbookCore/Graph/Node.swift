@@ -1,5 +1,6 @@
 // One node of a computation graph: the operation, its inputs and the value it produced.
 
+import CMatrixKernels
 import Foundation
 import Synchronization
 
@@ -188,7 +189,12 @@ public final class Node: @unchecked Sendable {
                 case .multiply, .divide, .power, .function(.exp), .function(.sigmoid): canUnderflow = true
                 default: canUnderflow = false
                 }
-                mayHaveLostParts = tensor.elements.contains { !$0.isFinite || (canUnderflow && !$0.isNormal) }
+                // In one vectorised pass (C): a scan per step made a loop over a 100×100 matrix 10% slower.
+                var notFinite: Int32 = 0, notNormal: Int32 = 0
+                tensor.elements.withUnsafeBufferPointer { elements in
+                    if let base = elements.baseAddress { gradbook_scan_elements(base, elements.count, &notFinite, &notNormal) }
+                }
+                mayHaveLostParts = notFinite != 0 || (canUnderflow && notNormal != 0)
             } else if !value.isFinite {
                 mayHaveLostParts = true
             } else if let first, first.value != 0 {

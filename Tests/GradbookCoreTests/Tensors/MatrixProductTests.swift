@@ -83,6 +83,28 @@ struct MatrixProductTests {
         }
     }
 
+    @Test("the element scan behind a node's lost-part flag finds inf, nan, 0 and subnormals at any position and length")
+    func elementScan() {
+        func scan(_ elements: [Double]) -> (notFinite: Bool, notNormal: Bool) {
+            var notFinite: Int32 = 7, notNormal: Int32 = 7
+            elements.withUnsafeBufferPointer { gradbook_scan_elements($0.baseAddress, $0.count, &notFinite, &notNormal) }
+            return (notFinite != 0, notNormal != 0)
+        }
+        for count in [1, 7, 8, 9, 17, 40] {
+            let plain = (0..<count).map { Double($0 + 1) * (($0 % 2 == 0) ? 1.5 : -2.25) }
+            #expect(scan(plain) == (false, false), "length \(count)")
+            for position in [0, count / 2, count - 1] {
+                for (odd, expected) in [(Double.infinity, (true, false)), (-.infinity, (true, false)), (.nan, (true, false)),
+                                        (0, (false, true)), (-0.0, (false, true)), (4e-320, (false, true)), (-2.2250738585072014e-308, (false, false))] {
+                    var elements = plain
+                    elements[position] = odd
+                    #expect(scan(elements) == expected, "\(odd) at \(position) of \(count)")
+                }
+            }
+        }
+        #expect(scan([]) == (false, false))
+    }
+
     @Test("relu and its backward step in the kernels: off at z ≤ 0, on above, a NaN z passed on both ways, at every length")
     func reluKernels() {
         let pattern: [Double] = [-1, 0, -0.0, 2, .nan, .infinity, -.infinity, 1e-300, -1e-300, 3.5]
