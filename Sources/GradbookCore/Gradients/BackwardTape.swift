@@ -76,27 +76,23 @@ struct BackwardTape {
     /// the node, and the entries are then written once into an array of the right size.
     init(from root: Node, oldestSerial: Int = .min) {
         mark = Node.freshTraversalMark()
+        self.order = []
         var order: [Unmanaged<Node>] = []
+        var entries: [Entry] = []
+        var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
         Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
-            node.traversalIndex = order.count
+            let position = order.count
+            node.traversalIndex = position
             order.append(handle)
+            if node.inputCount == 0 {
+                if node.isLeaf { leaves.append((node.serial, position)) }
+            } else if node.hasExtras, node.label != nil {
+                named.append((node.serial, position))
+            }
+            entries.append(record(node, at: position))
         }
         self.order = order
-        var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
-        entries = [Entry](unsafeUninitializedCapacity: order.count) { buffer, initialized in
-            for position in order.indices {
-                let entry = order[position]._withUnsafeGuaranteedRef { node in
-                    if node.inputCount == 0 {
-                        if node.isLeaf { leaves.append((node.serial, position)) }
-                    } else if node.hasExtras, node.label != nil {
-                        named.append((node.serial, position))
-                    }
-                    return record(node, at: position)
-                }
-                (buffer.baseAddress.unsafelyUnwrapped + position).initialize(to: entry)
-                initialized = position + 1
-            }
-        }
+        self.entries = entries
         // The walk's order is topological but not by creation; nearly so, which the sort is quick at.
         leafPositions = leaves.sorted { $0.serial < $1.serial }.map(\.position)
         namedPositions = named.sorted { $0.serial < $1.serial }.map(\.position)

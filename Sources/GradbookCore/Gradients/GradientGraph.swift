@@ -53,54 +53,43 @@ struct GradientGraph {
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
-            let node = order[index].takeUnretainedValue()
+            let handle = order[index]
             // log(1 + exp(u)) whose steps overflowed: straight to u, as the tape does (BackwardTape).
-            if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true,
-               let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }),
-               !form.steps.contains(where: { targetIDs.contains(ObjectIdentifier($0)) }) {
-                let operand = form.operand
-                if operand.traversalMark == mark, leadsFromTarget[operand.traversalIndex] {
-                    let contribution = stableContribution(of: form, upstream: upstream)
-                    let slot = operand.traversalIndex
-                    adjoints[slot] = adjoints[slot].map { make(.add, $0, contribution) } ?? contribution
+            if handle._withUnsafeGuaranteedRef({ $0.scalarRule == .log }) {
+                let node = handle.takeUnretainedValue()
+                if node.stableForm?.stepsBreak == true,
+                   let form = node.stableShortcut(parents: { $0.traversalMark == mark ? parents[$0.traversalIndex] : 0 }),
+                   !form.steps.contains(where: { targetIDs.contains(ObjectIdentifier($0)) }) {
+                    let operand = form.operand
+                    if operand.traversalMark == mark, leadsFromTarget[operand.traversalIndex] {
+                        let contribution = stableContribution(of: form, upstream: upstream)
+                        let slot = operand.traversalIndex
+                        adjoints[slot] = adjoints[slot].map { make(.add, $0, contribution) } ?? contribution
+                    }
+                    continue
                 }
-                continue
             }
-            for (position, input) in node.inputs.enumerated() {
-                guard input.traversalMark == mark, leadsFromTarget[input.traversalIndex],
-                      var contribution = node.isTensor || input.isTensor ? contribution(of: node, toInput: position, upstream: upstream)
-                        : scalarContribution(of: node, toInput: position, upstream: upstream) else { continue }
-                let slot = input.traversalIndex
-                if !node.isTensor, !input.isTensor, contribution.value == 0 || !lost.isEmpty {
-                    // A 0 that only stands for a number too small to represent, followed as the tape does.
-                    let (g, d) = (upstream.value, node.localDerivative(withRespectTo: position))
-                    let (x, y) = (node.inputs[0].value, node.inputs.count > 1 ? node.inputs[1].value : 0)
-                    // A product's 0 from a factor that rounded to 0 on the way is not exact either (BackwardTape).
-                    let lostFactor = d == 0 && node.scalarRule == .multiply && node.inputs.count == 2
-                        ? LostValues.log2BoundOfLostPart(of: node.inputs[1 - position]) : -.infinity
-                    let vanished = d == 0 && (lostFactor > -.infinity || node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: node.inputs.count))
-                    let vanishedBound = lostFactor > -.infinity ? lostFactor : vanished ? node.operation.log2BoundOfVanishedDerivative(
-                        withRespectTo: position, x: x, y: y,
-                        exponentIsConstant: node.inputs.count > 1 && node.inputs[1].operation == .constant) : 0
-                    if lost.log2Bound(at: index) != nil {
-                        if vanished {
-                            lost.pass(from: index, to: slot, log2Factor: vanishedBound)
-                        } else if d.isFinite {
-                            lost.pass(from: index, to: slot, derivative: d)
-                        } else if g == 0 {
-                            // nan, kept connected to the input so that a derivative of it is nan too, not 0.
-                            contribution = make(.multiply, [constant(.nan), input])
-                        }
+            // The node and its inputs unretained (the output's graph holds them): a long loop's grad passes
+            // through tens of thousands of steps, and counting references was a third of its time.
+            handle._withUnsafeGuaranteedRef { node in
+                for position in 0..<Int(node.inputCount) {
+                    let input = node.unretainedInput(position)
+                    let (leadsFromATarget, slot, inputIsTensor) = input._withUnsafeGuaranteedRef { input in
+                        (input.traversalMark == mark && leadsFromTarget[input.traversalIndex], input.traversalIndex, input.isTensor)
                     }
-                    if g != 0, contribution.value == 0 {
-                        if vanished {
-                            lost.add(log2Size: log2(Swift.abs(g)) + vanishedBound, at: slot, origin: index)
-                        } else if d != 0 {  // underflowed: not an exact 0
-                            lost.add(log2Size: log2(Swift.abs(g)) + log2(Swift.abs(d)), at: slot, origin: index)
-                        }
+                    guard leadsFromATarget,
+                          var contribution = node.isTensor || inputIsTensor ? contribution(of: node, toInput: position, upstream: upstream)
+                            : scalarContribution(of: node, toInput: position, upstream: upstream) else { continue }
+                    if !node.isTensor, !inputIsTensor, contribution.value == 0 || !lost.isEmpty {
+                        passLostParts(of: node, toInput: position, at: index, slot: slot, upstream: upstream.value,
+                                      contribution: &contribution, lost: &lost)
+                    }
+                    if let existing = adjoints[slot] {
+                        adjoints[slot] = make(.add, existing, contribution)
+                    } else {
+                        adjoints[slot] = contribution
                     }
                 }
-                adjoints[slot] = adjoints[slot].map { make(.add, $0, contribution) } ?? contribution
             }
         }
         return targets.map { target in
@@ -110,6 +99,40 @@ struct GradientGraph {
                 return make(.multiply, constant(.nan), target)
             }
             return gradient
+        }
+    }
+
+    /// A 0 that only stands for a number too small to represent, followed as the tape does (LostGradients):
+    /// what `node` passes to its input at `position` (in `slot`), given its upstream gradient's value.
+    private func passLostParts(of node: Node, toInput position: Int, at index: Int, slot: Int, upstream g: Double,
+                               contribution: inout Node, lost: inout LostGradients) {
+        let count = Int(node.inputCount)
+        let d = node.localDerivative(withRespectTo: position)
+        let x = node.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value }
+        let y = count > 1 ? node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.value } : 0
+        // A product's 0 from a factor that rounded to 0 on the way is not exact either (BackwardTape).
+        let lostFactor = d == 0 && node.scalarRule == .multiply && count == 2
+            ? node.unretainedInput(1 - position)._withUnsafeGuaranteedRef { LostValues.log2BoundOfLostPart(of: $0) } : -.infinity
+        let vanished = d == 0 && (lostFactor > -.infinity || node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count))
+        let vanishedBound = lostFactor > -.infinity ? lostFactor : vanished ? node.operation.log2BoundOfVanishedDerivative(
+            withRespectTo: position, x: x, y: y,
+            exponentIsConstant: count > 1 && node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.operation == .constant }) : 0
+        if lost.log2Bound(at: index) != nil {
+            if vanished {
+                lost.pass(from: index, to: slot, log2Factor: vanishedBound)
+            } else if d.isFinite {
+                lost.pass(from: index, to: slot, derivative: d)
+            } else if g == 0 {
+                // nan, kept connected to the input so that a derivative of it is nan too, not 0.
+                contribution = make(.multiply, [constant(.nan), node.inputs[position]])
+            }
+        }
+        if g != 0, contribution.value == 0 {
+            if vanished {
+                lost.add(log2Size: log2(Swift.abs(g)) + vanishedBound, at: slot, origin: index)
+            } else if d != 0 {  // underflowed: not an exact 0
+                lost.add(log2Size: log2(Swift.abs(g)) + log2(Swift.abs(d)), at: slot, origin: index)
+            }
         }
     }
 

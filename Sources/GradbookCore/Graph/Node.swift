@@ -386,9 +386,12 @@ extension Node {
     /// For u^v: ∂/∂u = v·u^(v-1) and ∂/∂v = u^v·log(u); the latter is taken as 0 when the exponent is a
     /// constant, so x^2 at x = -1 does not produce log(-1).
     func localDerivative(withRespectTo position: Int) -> Double {
-        operation.elementDerivative(
-            withRespectTo: position, x: inputs[0].value, y: inputs.count > 1 ? inputs[1].value : 0, output: value,
-            exponentIsConstant: inputs.count > 1 && inputs[1].operation == .constant)
+        // (Inputs read unretained: a long loop's grad asks this of every step.)
+        let hasSecond = inputCount > 1
+        return operation.elementDerivative(
+            withRespectTo: position, x: unretainedInput(0)._withUnsafeGuaranteedRef { $0.value },
+            y: hasSecond ? unretainedInput(1)._withUnsafeGuaranteedRef { $0.value } : 0, output: value,
+            exponentIsConstant: hasSecond && unretainedInput(1)._withUnsafeGuaranteedRef { $0.operation == .constant })
     }
 }
 
