@@ -13,7 +13,9 @@ extension Node {
         private enum Slot {
             case target
             case step(Int)
-            case fixed(Node)
+            /// A node that does not move, with its elements (its value, for a number) read out once: a partial
+            /// update reads them element by element, tens of thousands of times per weight of a layer.
+            case fixed(Node, elements: [Double])
         }
 
         private struct Step {
@@ -41,7 +43,7 @@ extension Node {
                 let id = ObjectIdentifier(input)
                 if id == targetID { return .target }
                 if let position = positions[id] { return .step(position) }
-                return .fixed(input)
+                return .fixed(input, elements: input.isTensor ? input.elements : [input.value])
             }
             for node in Node.topologicalOrder(from: roots) where ObjectIdentifier(node) != targetID {
                 let slots = node.inputs.map(slot)
@@ -132,7 +134,7 @@ extension Node {
                 switch slot {
                 case .target: return target.element(0)
                 case .step(let position): return scalars[position]
-                case .fixed(let node): return node.value
+                case .fixed(let node, _): return node.value
                 }
             }
             func operand(_ slot: Slot) -> TensorForward.Operand {
@@ -141,7 +143,7 @@ extension Node {
                 case .step(let position):
                     let node = steps[position].node
                     return .init(elements: node.isTensor ? tensors[position] : [scalars[position]], shape: node.shape)
-                case .fixed(let node): return .init(elements: node.elements, shape: node.shape)
+                case .fixed(let node, let elements): return .init(elements: elements, shape: node.shape)
                 }
             }
             func changed(_ slot: Slot) -> Moved? {
@@ -155,7 +157,7 @@ extension Node {
                 switch slot {
                 case .target: return target.element(position)
                 case .step(let step): return steps[step].node.isTensor ? tensors[step][position] : scalars[step]
-                case .fixed(let node): return node.isTensor ? node.elements[position] : node.value
+                case .fixed(_, let elements): return elements.count == 1 ? elements[0] : elements[position]
                 }
             }
             for (position, step) in steps.enumerated() {
@@ -220,9 +222,12 @@ extension Node {
                 guard positions.count <= stored.count / 2 else { return nil }
                 var elements = stored
                 let isBinary = step.inputs.count == 2
+                // The operands' shapes once, not per element (each read of a node's shape retains it).
+                let resultShape = node.shape
+                let shapes = node.inputs.map(\.shape)
+                let sameShape = shapes.map { $0 == resultShape }
                 func source(_ operand: Int, _ index: Int) -> Int {
-                    let shape = node.inputs[operand].shape
-                    return shape == node.shape ? index : Broadcast.sourceIndex(index, of: shape, in: node.shape)
+                    sameShape[operand] ? index : Broadcast.sourceIndex(index, of: shapes[operand], in: resultShape)
                 }
                 for index in positions.indices {
                     let x = element(step.inputs[0], source(0, index))
