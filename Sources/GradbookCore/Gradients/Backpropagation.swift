@@ -48,7 +48,7 @@ public struct Backpropagation: Sendable {
         var nextShortcut = tape.shortcuts.count - 1
         // The plain part of a graph of numbers in a tight loop; the loop below takes over from where it stopped.
         let plainEnd = output.dependsOnTensors || !tape.shortcuts.isEmpty ? order.count
-            : Self.sweepPlainSteps(tape.entries, &gradients, from: order.count - 1) + 1
+            : Self.sweepPlainSteps(tape.entries, &gradients, from: order.count - 1, vanishingEdges: tape.vanishingEdges) + 1
         for index in order.indices.prefix(plainEnd).reversed() {
             var tookShortcut = false
             while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
@@ -205,10 +205,11 @@ public struct Backpropagation: Sendable {
     }
 
     /// Sweeps back from `start` through the steps of a graph of numbers while each is plain (every part a finite,
-    /// nonzero number, no kink), and returns the position of the first that is not, or -1: there the general
-    /// sweep takes over, with nothing lost so far. Nearly every step of a large graph is plain, and the general
+    /// nonzero number, or nothing where the local derivative is an exact 0; no kink), and returns the position of
+    /// the first that is not, or -1: there the general sweep takes over, with nothing lost so far. Nearly every step of a large graph is plain, and the general
     /// sweep's bookkeeping cost more than its arithmetic.
-    private static func sweepPlainSteps(_ entries: [BackwardTape.Entry], _ gradients: inout [Double], from start: Int) -> Int {
+    private static func sweepPlainSteps(_ entries: [BackwardTape.Entry], _ gradients: inout [Double], from start: Int,
+                                        vanishingEdges: [Int: Double]) -> Int {
         entries.withUnsafeBufferPointer { entries in
             gradients.withUnsafeMutableBufferPointer { gradients in
                 var index = start
@@ -222,7 +223,14 @@ public struct Backpropagation: Sendable {
                         guard upstream != 0 else { break }
                         // (An input older than the walk's cut-off is -1, and gets nothing.)
                         let first = upstream * entry.firstDerivative, second = upstream * entry.secondDerivative
-                        let hasFirst = entry.firstInput >= 0, hasSecond = entry.secondInput >= 0
+                        // An edge whose local derivative is an exact 0 (a saturated tanh, a product with a factor
+                        // that is 0) passes nothing, as in the general sweep: it is skipped, unless its 0 only
+                        // stands for a number too small to represent (`vanishingEdges`), which the general sweep
+                        // follows. A random 100,000-node graph met such a 0 near its top and left the rest to it.
+                        let hasFirst = entry.firstInput >= 0
+                            && (entry.firstDerivative != 0 || vanishingEdges[2 * index] != nil)
+                        let hasSecond = entry.secondInput >= 0
+                            && (entry.secondDerivative != 0 || vanishingEdges[2 * index + 1] != nil)
                         guard !hasFirst || (first != 0 && first.isFinite),
                               !hasSecond || (second != 0 && second.isFinite) else { return index }
                         // In the general sweep's order, so a sum like x*x rounds the same.

@@ -66,6 +66,32 @@ struct BackwardTapeTests {
         #expect(leaves.contains { (pass.gradient(of: $0) ?? 0) != 0 })
     }
 
+    @Test("an exact 0 local derivative near the top passes nothing and the quick sweep goes on; a 0 that stands for an underflow is still followed")
+    func exactZeroEdgesInTheQuickSweep() throws {
+        // tanh(100·x) at x = 1 is 1 exactly, so its local derivative is an exact 0; 200 plain steps sit above it.
+        func graph(at value: Double) -> (x: Node, output: Node) {
+            let x = Node.leaf("x", value: value)
+            let saturated = Node.make(.function(.tanh), Node.make(.multiply, Node.constant(100), x))
+            var y = Node.make(.add, Node.make(.multiply, saturated, x), Node.make(.multiply, x, x))
+            for _ in 0..<200 { y = Node.make(.add, Node.make(.multiply, y, Node.constant(0.5)), x) }
+            return (x, y)
+        }
+        let (x, output) = graph(at: 1)
+        // d/dx of y₀ = tanh(100x)·x + x² is 0 + 1 + 2 = 3 at x = 1; each step y ← y/2 + x makes it g/2 + 1.
+        var expected = 3.0
+        for _ in 0..<200 { expected = expected * 0.5 + 1 }
+        let got = try #require(Backpropagation(from: output).gradient(of: x))
+        #expect(abs(got - expected) <= 1e-15 * expected, "\(got) against \(expected)")
+        let reference = try #require(referenceGradients(of: output)[ObjectIdentifier(x)])
+        #expect(abs(got - reference) <= 1e-15 * expected)
+        // x·x·x·1e300 at x = 1e-200: x·x rounds to 0, so the edge to x from (x·x)·x has a local derivative of 0
+        // that is not exact. Plain steps above it must not hide it: the gradient cannot be given (nan).
+        let tiny = Node.leaf("x", value: 1e-200)
+        var lost = Node.make(.multiply, Node.make(.multiply, Node.make(.multiply, tiny, tiny), tiny), Node.constant(1e300))
+        for _ in 0..<50 { lost = Node.make(.add, Node.make(.multiply, lost, Node.constant(0.5)), Node.constant(1)) }
+        #expect(Backpropagation(from: lost).gradient(of: tiny)?.isNaN == true)
+    }
+
     @Test("a chain 300,000 nodes deep: the gradient matches forward mode carried along the loop")
     func deepChain() throws {
         let x = Node.leaf("x", value: 0.9999)
