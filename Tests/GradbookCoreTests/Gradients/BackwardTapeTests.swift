@@ -129,6 +129,30 @@ struct BackwardTapeTests {
         #expect(zip(visited, leaves + named).allSatisfy { $0.0.2 == pass.gradient(of: $0.1) })
     }
 
+    @Test("a node's packed facts read back as made: tensor, symbolic, names, lost parts, and the newest dropped history")
+    func packedFacts() {
+        let x = Node.leaf("x", value: 2), a = Node.freeSymbol("a"), w = Node.leaf("w", tensor: Tensor(shape: [2], elements: [1, 2]))
+        let product = Node.make(.multiply, x, a)
+        #expect(!x.isTensor && !x.isSymbolic && x.dependsOnNames && !x.dependsOnTensors && !x.graphMayHaveLostParts)
+        #expect(product.isSymbolic && product.dependsOnNames && !product.isTensor)
+        let scaled = Node.make(.multiply, [w, x])
+        #expect(scaled.isTensor && scaled.dependsOnTensors && !scaled.isSymbolic && scaled.shape == [2])
+        let numbers = Node.make(.add, Node.constant(1), Node.constant(2))
+        #expect(!numbers.dependsOnNames && numbers.value == 3)
+        let tiny = Node.leaf("t", value: 1e-200)
+        #expect(Node.make(.multiply, tiny, tiny).graphMayHaveLostParts && !Node.make(.add, tiny, tiny).graphMayHaveLostParts)
+        #expect(!x.reachesDroppedHistory && x.newestDroppedHistory == .min && !x.wasBoundUnderItsName)
+        // A loop that drops its history: the leaf standing for the dropped steps, and every node made from it,
+        // name that leaf's serial.
+        let y = Node.leaf("y", value: 0.5)
+        var v = y
+        for _ in 0..<5 { v = Node.make(.add, Node.make(.multiply, v, y), Node.constant(0.1)) }
+        let cut = Node.historyCut(of: v, as: "v", cell: nil, repetition: 5, loopStart: y.serial + 1)
+        #expect(cut.reachesDroppedHistory && cut.newestDroppedHistory == cut.serial)
+        let later = Node.make(.multiply, Node.make(.add, cut, x), y)
+        #expect(later.reachesDroppedHistory && later.newestDroppedHistory == cut.serial)
+    }
+
     @Test("a node keeps its rare fields: a label given later, a cell, a third input, a shape")
     func rareFields() {
         let a = Node.constant(2, cell: 7), b = Node.leaf("b", value: 3)
