@@ -14,6 +14,13 @@ private let traversalMarks = Atomic<Int>(0)
 /// The serial the most recently created node got (`Node.latestSerial`).
 func currentSerial() -> Int { serials.load(ordering: .relaxed) }
 
+/// The bytes every node made so far stands for (`estimatedBytes`, summed as each is made): what a long `repeat`
+/// compares with its budget to know that its history cannot have outgrown it yet (`RepeatHistory`).
+private let bytesMade = Atomic<Int>(0)
+
+/// `bytesMade` now.
+func estimatedBytesMade() -> Int { bytesMade.load(ordering: .relaxed) }
+
 extension Node {
     /// A mark no traversal has used before.
     static func freshTraversalMark() -> Int {
@@ -236,6 +243,8 @@ public final class Node: @unchecked Sendable {
         self.hasExtras = hasExtras
         let serial = serials.add(1, ordering: .relaxed).newValue
         self.serial = serial
+        // (The same sum as `estimatedBytes`, without reading the node back.)
+        bytesMade.add(160 + 8 * Int(inputCount) + 8 * (tensor?.elements.count ?? 0), ordering: .relaxed)
         let newest = droppedHistory != nil ? serial
             : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }
         droppedHistoryDistance = newest == .min ? 0 : UInt32(clamping: Swift.min(serial - newest, Int(UInt32.max) - 1) + 1)

@@ -7,7 +7,8 @@
 // respect to anything made since stay exact, and one that would need the dropped steps is refused
 // (`DroppedHistory`). A loop that stays under the budget keeps all of its history, as before.
 
-/// The history a running `repeat` (with any repeats inside it) has made, measured after each repetition.
+/// The history a running `repeat` (with any repeats inside it) has made, measured after a repetition once it
+/// could be over the budget.
 struct RepeatHistory {
     /// The names the loop's statements bind, inner loops included.
     let names: [String]
@@ -18,6 +19,9 @@ struct RepeatHistory {
     let budget: Int
     /// Nodes made since this serial have not been measured yet.
     private var measuredUpTo: Int
+    /// `estimatedBytesMade()` when they were last measured: what the loop's bindings hold cannot have grown by
+    /// more than what has been made since, so until that could take it past the budget there is nothing to measure.
+    private var bytesMadeWhenMeasured: Int
     /// The bytes of history the loop's bindings hold since the last cut.
     private(set) var held = 0
     /// Repetitions completed so far, inner ones included.
@@ -35,6 +39,7 @@ struct RepeatHistory {
         names = RepeatHistory.boundNames(in: body)
         loopStart = Node.latestSerial + 1
         measuredUpTo = loopStart
+        bytesMadeWhenMeasured = estimatedBytesMade()
         self.cell = cell
     }
 
@@ -45,6 +50,13 @@ struct RepeatHistory {
         let now = Node.latestSerial + 1
         // Nothing made since the last measurement (a loop that only reads): nothing to add.
         guard now > measuredUpTo else { return }
+        // Nor while everything made since, held or not, would still leave the history within the budget: then
+        // no cut can be due, and the walk that measures it (a tenth of a `v = v*x + 0.1` repetition) waits until
+        // one could be. It then counts every node made since that the bindings still hold, so a loop whose
+        // history is all kept is cut at the very repetition it was cut at when measured after each one.
+        let made = estimatedBytesMade()
+        guard held + (made - bytesMadeWhenMeasured) > budget else { return }
+        bytesMadeWhenMeasured = made
         let mark = Node.freshTraversalMark()
         if slots.isEmpty { slots = names.map { bindings.slot(of: $0) } }
         for slot in slots {
@@ -66,6 +78,7 @@ struct RepeatHistory {
         lastCut = repetitions
         held = 0
         measuredUpTo = Node.latestSerial + 1
+        bytesMadeWhenMeasured = estimatedBytesMade()
     }
 
     /// Replaces `name`'s value by leaves holding the same numbers, when the loop made it with a history.

@@ -56,6 +56,20 @@ struct RepeatHistoryTests {
         #expect(!run("w = 0; repeat 3 { w = w - 0.01*grad((w - 3)^2, w) }", in: notebook()).outputs.contains { $0.text.contains("dropped") })
     }
 
+    @Test("history is measured only once it could be over the budget, and a loop that keeps all of it is cut where measuring every repetition cuts it")
+    func cutWhereEveryRepetitionWouldCutIt() {
+        // Each repetition of v = v*x + 0.1 holds two nodes of 176 estimated bytes (the 0.1 is one node for the
+        // whole loop, 160 bytes, made in the first repetition). Measured after every repetition, the 64 KB budget
+        // is passed after repetition 186 (160 + 186·352 > 65,536) and again 187 repetitions later, at 373.
+        let result = run("x = 0.5; v = 0.5", "repeat 400 { v = v*x + 0.1 }", in: notebook())
+        #expect(result.outputs.contains { $0.text.contains("dropped the history of 'v' up to repetition 373") },
+                "\(result.outputs.map(\.text))")
+        // A loop whose values are released as it goes (each y replaces the last) holds little, whatever it makes.
+        let released = notebook()
+        let quiet = run("x = 0.5", "repeat 2000 { y = x*x + 1 }", in: released)
+        #expect(!quiet.outputs.contains { $0.text.contains("dropped") }, "\(quiet.outputs.map(\.text))")
+    }
+
     @Test("a short loop keeps its whole history: grad(w, lr) through three steps is 6·3·0.98²")
     func shortLoopIsExact() {
         let result = run("lr = 0.01; w = 0; repeat 3 { w = w - lr*grad((w - 3)^2, w) }; grad(w, lr) == 18*0.98^2", in: notebook())
