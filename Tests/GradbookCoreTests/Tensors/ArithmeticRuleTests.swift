@@ -107,4 +107,27 @@ struct ArithmeticRuleTests {
             #expect(Arithmetic.routingExplanation(operation, position: 0, x: 2, y: 2).contains("the first at a tie"))
         }
     }
+
+    @Test("the square's recorded rule (2·u, two nodes) gives backprop's numbers to the last bit, and differentiates to 2")
+    func squareRule() throws {
+        for value in [-3.5, -0.0, 1e-200, 0.1, 7, 1e200, .infinity, .nan] {
+            let u = Node.leaf("u", value: value)
+            let square = Node.make(.power, u, Node.constant(2))
+            let g = Node.constant(0.3)
+            let recorded = try #require(Arithmetic.contribution(of: square, toInput: 0, upstream: g, in: GradientGraph(cell: nil)))
+            let local = Arithmetic.derivative(.power, withRespectTo: 0, x: value, y: 2, output: square.value, exponentIsConstant: true)
+            let expected = 0.3 * local
+            #expect(recorded.value == expected || (recorded.value.isNaN && expected.isNaN), "u = \(value): \(recorded.value) against \(expected)")
+            if value.isFinite, abs(value) < 1e100 {
+                let second = try #require(GradientGraph(cell: nil).gradients(of: recorded, withRespectTo: [u])?.first)
+                #expect(second.value == 0.6, "d/du of 0.3·2u at u = \(value): \(second.value)")
+            }
+        }
+        let w = Node.leaf("w", tensor: Tensor(shape: [3], elements: [-2, 0.5, 4]))
+        let squares = Node.make(.power, [w, Node.constant(2)])
+        let upstream = Node.constant(Tensor(shape: [3], elements: [1, -1, 0.25]))
+        let recorded = try #require(Arithmetic.contribution(of: squares, toInput: 0, upstream: upstream, in: GradientGraph(cell: nil)))
+        #expect(recorded.elements == Arithmetic.vectorJacobianProducts(squares, upstream: [1, -1, 0.25])[0])
+        #expect(recorded.elements == [-4, -1, 2])
+    }
 }

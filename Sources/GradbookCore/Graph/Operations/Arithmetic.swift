@@ -163,6 +163,11 @@ enum Arithmetic {
             let exponentIsConstant = v.operation == .constant
             if position == 0 {
                 if exponentIsConstant, !v.isTensor, v.value == 0 { return nil }
+                // u^2, the square of every squared error: 2·u is 2·u^1 to the last bit (pow(u, 1) is u), in two
+                // nodes where the general rule makes four, and differentiates to the same 2.
+                if exponentIsConstant, !v.isTensor, v.value == 2 {
+                    return pass.unbroadcast(pass.times(g, pass.make(.multiply, v, u)), to: u)
+                }
                 let lowered = exponentIsConstant && !v.isTensor ? pass.constant(v.value - 1) : pass.make(.subtract, v, pass.constant(1))
                 return pass.unbroadcast(pass.times(g, pass.make(.multiply, v, pass.make(.power, u, lowered))), to: u)
             }
