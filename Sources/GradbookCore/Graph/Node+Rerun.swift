@@ -27,6 +27,11 @@ extension Node {
             let stable: (kind: StableForm.Kind, operand: Slot)?
             /// u, when the step is 1 - sigmoid(u), computed as sigmoid(-u) as `Node.make` does.
             let complement: Slot?
+            /// For the sum or mean of all of a vector's or matrix's elements: the running sums of the operand's
+            /// own elements, in the order the forward rule adds them (`prefixSums[k]` adds the first k). A re-run
+            /// whose operand moved from position k on starts from there: the same additions, so the same sum to
+            /// the last bit, in fewer of them.
+            let prefixSums: [Double]?
         }
 
         let target: Node
@@ -58,7 +63,22 @@ extension Node {
                 }
                 var complement: Slot?
                 if let sigmoid = node.complementedSigmoid, sigmoid !== target { complement = slot(sigmoid.inputs[0]) }
-                steps.append(Step(node: node, inputs: slots, isScalar: isScalar, stable: stable, complement: complement))
+                var prefixSums: [Double]?
+                switch node.operation {
+                case .sum(axis: nil), .mean(axis: nil):
+                    if let operand = node.inputs.first, operand.isTensor, !operand.isSymbolic, let elements = operand.tensor?.elements {
+                        var running = [Double](repeating: 0, count: elements.count + 1)
+                        var total = 0.0
+                        for index in elements.indices {
+                            total += elements[index]
+                            running[index + 1] = total
+                        }
+                        prefixSums = running
+                    }
+                default: break
+                }
+                steps.append(Step(node: node, inputs: slots, isScalar: isScalar, stable: stable, complement: complement,
+                                  prefixSums: prefixSums))
             }
             self.steps = steps
             self.positions = positions
@@ -173,6 +193,18 @@ extension Node {
                 }
                 if step.isScalar {
                     scalars[position] = step.node.operation.apply(to: step.inputs.map(scalar))
+                    continue
+                }
+                if let prefixSums = step.prefixSums, let moved = changed(step.inputs[0]), moved.lowerBound < prefixSums.count {
+                    // A sum (or mean) of everything whose operand moved only from `moved.lowerBound` on (or not at all).
+                    var total = prefixSums[moved.isEmpty ? prefixSums.count - 1 : moved.lowerBound]
+                    if !moved.isEmpty {
+                        operand(step.inputs[0]).elements.withUnsafeBufferPointer { elements in
+                            for index in moved.lowerBound..<Swift.min(elements.count, prefixSums.count - 1) { total += elements[index] }
+                        }
+                    }
+                    if case .mean = step.node.operation { total /= Double(Swift.max(1, prefixSums.count - 1)) }
+                    scalars[position] = total
                     continue
                 }
                 if let partial = Rerun.partialUpdate(of: step, changed: changed, element: element) {

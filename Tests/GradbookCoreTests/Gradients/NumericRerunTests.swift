@@ -114,6 +114,8 @@ struct NumericRerunTests {
         "sum(tanh(W * c)^2)", "sum(W * r + r)", "sum((W - x)^2)", "sum(2 / (W + 5))",
         // W on the right of a product (a layer's weights, H @ W): one column of the result moves.
         "sum(tanh(P @ W)^2)", "sum(x @ W)", "sum((P @ W) @ M)",
+        // A sum or mean of everything re-run from the first moved element on, from the running sums.
+        "sum(W)", "mean(W * r)", "mean(tanh(W * c)^2)", "sum(W * c) + mean((W - x)^2)", "sum(exp(W * 300))",
     ]
 
     @Test("re-running with one element nudged gives the very numbers a whole re-run gives", arguments: nudgedGraphs)
