@@ -596,7 +596,8 @@ extension Evaluator {
         guard let first = estimate.unreliable.keys.min(), let reason = estimate.unreliable[first] else { return }
         let columns = estimate.gradient.columns
         let position = estimate.gradient.isMatrix ? "[\(first / columns + 1), \(first % columns + 1)]" : "[\(first + 1)]"
-        let others = estimate.unreliable.count > 1 ? " (and \(estimate.unreliable.count - 1) more elements)" : ""
+        let more = estimate.unreliable.count - 1
+        let others = more > 0 ? " (and \(more) more element\(more == 1 ? "" : "s"))" : ""
         addNote(.numericUnreliableAt(element: "\(name)\(position)\(others)", reason: reason))
     }
 }

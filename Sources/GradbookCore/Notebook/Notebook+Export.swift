@@ -124,15 +124,15 @@ extension Notebook {
         let count = root.graph.count
         if kind == "dot" {
             try ExportFile.write(Data(dot.utf8), to: file, force: force)
-            return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) nodes); dot -Tsvg \(file.lastPathComponent.contains(" ") ? "'\(file.lastPathComponent)'" : file.lastPathComponent) draws it."
+            return "wrote \(file.lastPathComponent): the computation graph of \(title) as Graphviz DOT (\(count) node\(count == 1 ? "" : "s")); dot -Tsvg \(file.lastPathComponent.contains(" ") ? "'\(file.lastPathComponent)'" : file.lastPathComponent) draws it."
         }
         // Without Graphviz, an SVG of a graph small enough to read is laid out by gradbook (GraphSVG).
         if kind == "svg", ExportFile.graphvizPath() == nil, let svg = GraphSVG(format: format).svg(root, title: title, shouldStop: shouldStop) {
             try ExportFile.write(ExportFile.markedSVG(Data(svg.utf8)), to: file, force: force)
-            return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), laid out by gradbook (Graphviz is not installed)."
+            return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) node\(count == 1 ? "" : "s")), laid out by gradbook (Graphviz is not installed)."
         }
         try ExportFile.write(try ExportFile.graphviz(dot, format: kind, shouldStop: shouldStop), to: file, force: force)
-        return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) nodes), drawn by Graphviz."
+        return "wrote \(file.lastPathComponent): the computation graph of \(title) (\(count) node\(count == 1 ? "" : "s")), drawn by Graphviz."
     }
 
     private func exportSession(to file: URL, kind: String, force: Bool, current: LoggedCell) throws -> String {

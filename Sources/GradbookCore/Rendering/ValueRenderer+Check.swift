@@ -47,7 +47,8 @@ extension ValueRenderer {
         }
         if let first = methods.skipped.first {
             let reason = (report.numeric.unreliable[first] ?? .errorAboveHalfTolerance).text
-            let others = methods.skipped.count > 1 ? " and \(methods.skipped.count - 1) more elements" : ""
+            let more = methods.skipped.count - 1
+            let others = more > 0 ? " and \(more) more element\(more == 1 ? "" : "s")" : ""
             let judged = methods.skipped.count > 1 ? "they are not judged" : "it is not judged"
             lines.append("note: the numeric estimate is unreliable at \(report.position(first))\(others): \(reason); \(judged).")
         }

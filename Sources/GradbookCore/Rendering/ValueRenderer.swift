@@ -83,7 +83,7 @@ public struct ValueRenderer {
     static func readable(_ text: String, hint symbol: String) -> String {
         guard text.count > maximumFormulaLength else { return text }
         let shared = text.components(separatedBy: ", t").count - 1 + (text.contains(" where ") ? 1 : 0)
-        return "a formula of \(text.count) characters\(shared > 0 ? " with \(shared) shared parts" : ""), too long to read; "
+        return "a formula of \(text.count) characters\(shared > 0 ? " with \(shared) shared part\(shared == 1 ? "" : "s")" : ""), too long to read; "
             + "check for a name you meant to bind, or evaluate it at a point (… at \(symbol) = 1)."
     }
 
@@ -192,7 +192,7 @@ public struct ValueRenderer {
         let shownLeaves = report.rows.count <= limit ? leafCount : min(leafCount, limit / 2 + max(0, limit / 2 - intermediateCount))
         let shownIntermediates = min(intermediateCount, limit - shownLeaves)
         var notes: [(afterRow: Int, text: String)] = []
-        if shownLeaves < leafCount { notes.append((shownLeaves, "… \(leafCount - shownLeaves) more leaves")) }
+        if shownLeaves < leafCount { notes.append((shownLeaves, "… \(leafCount - shownLeaves) more \(leafCount - shownLeaves == 1 ? "leaf" : "leaves")")) }
         let hiddenIntermediates = intermediateCount - shownIntermediates
         if hiddenIntermediates > 0 { notes.append((shownLeaves, "… \(hiddenIntermediates) earlier intermediates")) }
         let shown = Array(report.rows.enumerated().prefix(shownLeaves)) + Array(report.rows.enumerated().suffix(shownIntermediates))

@@ -91,7 +91,7 @@ struct BackwardStory {
                 lines.append("\(step < 10 ? " " : "")\(step). \(text)\(total)")
             }
         }
-        if hidden > 0 { lines.append("… \(hidden) more connections not shown.") }
+        if hidden > 0 { lines.append("… \(hidden) more connection\(hidden == 1 ? "" : "s") not shown.") }
         lines.append(contentsOf: summary(order: order, pass: pass, received: received, name: name, d: d))
         let heading = "backward pass from \(title) = \(wording.value(of: output)): each connection passes the gradient back to an input, times the local derivative (output first)"
         return Explanation(heading: heading, lines: lines)

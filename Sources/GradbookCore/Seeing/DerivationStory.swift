@@ -42,7 +42,7 @@ struct DerivationStory {
             let children = store.node(id).children.filter { derivative($0) != store.zero && store.variableValue($0) != variable }
             pending.append(contentsOf: children.reversed())
         }
-        if hidden > 0 { lines.append("… \(hidden) more parts, each by the same rules.") }
+        if hidden > 0 { lines.append("… \(hidden) more part\(hidden == 1 ? "" : "s"), each by the same rules.") }
         if lines.isEmpty { lines.append("the formula does not change with \(variable.name) (or is \(variable.name) itself), so there is nothing to apply.") }
         lines.append("result, simplified: \(title) = \(printedResult)")
         return Explanation(heading: "\(title): the derivative by the rules of differentiation, outermost part first", lines: lines)

@@ -81,4 +81,12 @@ struct SecondLookTests {
             #expect(Note.numericUnreliable(reason: reason).text == "the numeric estimate is unreliable here: \(text).")
         }
     }
+
+    @Test("a note about more unreliable elements counts them in good English: 1 more element, 2 more elements")
+    func moreElementsCounted() {
+        let two = run("v = [1e308, 1e308]; numdiff(sum(v*2), v)").outputs.map(\.text).joined(separator: "\n")
+        #expect(two.contains("unreliable at v[1] (and 1 more element)"), "\(two)")
+        let three = run("v = [1e308, 1e308, 1e308]; numdiff(sum(v*2), v)").outputs.map(\.text).joined(separator: "\n")
+        #expect(three.contains("unreliable at v[1] (and 2 more elements)"), "\(three)")
+    }
 }
