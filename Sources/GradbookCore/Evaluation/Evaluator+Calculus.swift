@@ -424,7 +424,6 @@ extension Evaluator {
         return isStandIn(node) || (node.operation == .multiply && node.inputs.contains(where: isStandIn))
     }
 
-    /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.
     /// Notes why a number shown (or bound) as nan is not a number gradbook can give (`LostValues`); returns
     /// whether it is one.
     @discardableResult
@@ -439,6 +438,7 @@ extension Evaluator {
         return true
     }
 
+    /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.
     private func throughText(_ node: Node) -> String {
         "\(describe(node))\(inputValues(of: node))\(cellSuffix(of: node))"
     }

@@ -206,8 +206,8 @@ public struct Backpropagation: Sendable {
 
     /// Sweeps back from `start` through the steps of a graph of numbers while each is plain (every part a finite,
     /// nonzero number, or nothing where the local derivative is an exact 0; no kink), and returns the position of
-    /// the first that is not, or -1: there the general sweep takes over, with nothing lost so far. Nearly every step of a large graph is plain, and the general
-    /// sweep's bookkeeping cost more than its arithmetic.
+    /// the first that is not, or -1: there the general sweep takes over, with nothing lost so far. Nearly every
+    /// step of a large graph is plain, and the general sweep's bookkeeping cost more than its arithmetic.
     private static func sweepPlainSteps(_ entries: [BackwardTape.Entry], _ gradients: inout [Double], from start: Int,
                                         vanishingEdges: [Int: Double]) -> Int {
         entries.withUnsafeBufferPointer { entries in

@@ -256,11 +256,11 @@ public enum LostValues {
 
     /// `underflowLosesSomething` for an element with inputs `x` and `y`.
     static func underflowLosesSomething(_ operation: Node.Operation, x: Double, y: Double) -> Bool {
+        guard operation.canRoundToZero else { return false }
         switch operation {
         case .multiply: return x != 0 && y != 0
         case .divide, .power: return x != 0
-        case .function(.exp), .function(.sigmoid): return true
-        default: return false
+        default: return true
         }
     }
 

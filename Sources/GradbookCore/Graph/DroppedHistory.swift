@@ -69,13 +69,21 @@ extension Node {
     var computedFrom: ComputedFrom { ComputedFrom(node: self) }
 
     /// `computedFrom` as a collection read from the node (no array is made: stale marks walk whole graphs).
+    /// Only a node with the rare fields can stand for a dropped history, so the others skip looking.
     struct ComputedFrom: RandomAccessCollection {
         let node: Node
         var startIndex: Int { 0 }
-        var endIndex: Int { node.droppedHistory?.frontier.count ?? Int(node.inputCount) }
-        subscript(position: Int) -> Node {
-            if let history = node.droppedHistory { return history.frontier[position] }
-            return node.inputs[position]
+        var endIndex: Int {
+            if node.hasExtras, let history = node.droppedHistory { return history.frontier.count }
+            return Int(node.inputCount)
+        }
+        subscript(position: Int) -> Node { unretained(position).takeUnretainedValue() }
+
+        /// The node at `position`, unretained (`node` holds it).
+        @inline(__always)
+        func unretained(_ position: Int) -> Unmanaged<Node> {
+            if node.hasExtras, let history = node.droppedHistory { return .passUnretained(history.frontier[position]) }
+            return node.unretainedInput(position)
         }
     }
 

@@ -214,17 +214,12 @@ public final class Node: @unchecked Sendable {
         if !mayHaveLostParts, !isSymbolic, !value.isNormal {
             if let tensor {
                 // (Zeros are common in vectors and matrices; only where a step can round a nonzero result to 0.)
-                let canUnderflow: Bool
-                switch operation {
-                case .multiply, .divide, .power, .function(.exp), .function(.sigmoid): canUnderflow = true
-                default: canUnderflow = false
-                }
                 // In one vectorised pass (C): a scan per step made a loop over a 100×100 matrix 10% slower.
                 var notFinite: Int32 = 0, notNormal: Int32 = 0
                 tensor.elements.withUnsafeBufferPointer { elements in
                     if let base = elements.baseAddress { gradbook_scan_elements(base, elements.count, &notFinite, &notNormal) }
                 }
-                mayHaveLostParts = notFinite != 0 || (canUnderflow && notNormal != 0)
+                mayHaveLostParts = notFinite != 0 || (operation.canRoundToZero && notNormal != 0)
             } else if !value.isFinite {
                 mayHaveLostParts = true
             } else if let first, first.value != 0 {
@@ -477,6 +472,15 @@ extension Node.Operation {
         let derivative = elementDerivative(withRespectTo: position, x: x, y: y, output: apply(x, y), exponentIsConstant: exponentIsConstant)
         guard derivative.isFinite else { return .infinity }
         return derivative == 0 ? -1022 : log2(Swift.abs(derivative))
+    }
+
+    /// Whether the operation can round a result that is not 0 to 0 or a subnormal (a product, quotient or power
+    /// of nonzero numbers, exp, sigmoid): where such a result is one, part of the true value is lost (`LostValues`).
+    var canRoundToZero: Bool {
+        switch self {
+        case .multiply, .divide, .power, .function(.exp), .function(.sigmoid): return true
+        default: return false
+        }
     }
 
     /// Whether this is `log`, the one operation that may complete a stable form (`StableForm.match`).

@@ -107,19 +107,17 @@ extension StalenessCheck {
         derivedNodes.isEmpty ? nil : derivedNodes.sources(of: node)
     }
 
-    /// How many nodes the walk goes down to from `node` (`forEachSource`).
+    /// How many nodes the walk goes down to from `node` (`forEachSource`): what a calculus call read, or what
+    /// the node was computed from.
     private static func sourceCount(of node: Node, derived: [Node]?) -> Int {
-        if let derived { return derived.count }
-        if node.hasExtras, let history = node.droppedHistory { return history.frontier.count }
-        return Int(node.inputCount)
+        derived?.count ?? node.computedFrom.endIndex
     }
 
     /// The `position`th node the walk goes down to from `node`, unretained.
     @inline(__always)
     private static func source(_ position: Int, of node: Node, derived: [Node]?) -> Unmanaged<Node> {
         if let derived { return .passUnretained(derived[position]) }
-        if node.hasExtras, let history = node.droppedHistory { return .passUnretained(history.frontier[position]) }
-        return node.unretainedInput(position)
+        return node.computedFrom.unretained(position)
     }
 
     /// The finding of a node with inputs that found `found` so far and one more that found `below`, the
