@@ -86,7 +86,7 @@ struct BackwardTape {
             order.append(handle)
             if node.inputCount == 0 {
                 if node.isLeaf { leaves.append((node.serial, position)) }
-            } else if node.hasExtras, node.label != nil {
+            } else if node.hasLabel {
                 named.append((node.serial, position))
             }
             entries.append(record(node, at: position))

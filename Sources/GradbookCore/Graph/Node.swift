@@ -107,6 +107,9 @@ public final class Node: @unchecked Sendable {
     /// Set when the node is bound to its own name (`y = 1` binds the leaf y; `h = relu(z)` the node labelled
     /// h): `BoundNodes` keeps that here rather than in its table, which every statement of a script paid for.
     var wasBoundUnderItsName = false
+    /// The label's number (`LabelNames`), 0 for none: in two bytes the layout leaves free here, so labelling
+    /// the intermediates of a loop allocates nothing. (A label that found the table full is in `extras`.)
+    private var labelNumber: UInt16 = 0
     /// The cell that created the node, or -1 (`cell`).
     private let cellNumber: Int32
     /// `newestDroppedHistory`, as its distance below `serial` plus one (0: none), in four bytes: a distance past
@@ -161,7 +164,12 @@ public final class Node: @unchecked Sendable {
     /// A vector's or matrix's elements (nil for numbers, and when `isSymbolic`).
     public var tensor: Tensor? { isTensor ? extras.unsafelyUnwrapped.tensor : nil }
     /// The binding name of an intermediate result (`h` in `h = relu(z*z)`), shown in tables and formulas.
-    public var label: String? { extras?.label }
+    public var label: String? {
+        if labelNumber != 0 { return LabelNames.name(labelNumber) }
+        return hasExtras ? extras?.label : nil
+    }
+    /// Whether the node has a label, without looking the name up.
+    var hasLabel: Bool { labelNumber != 0 || (hasExtras && extras?.label != nil) }
     /// The cell that created the node, if known (for messages about stale values).
     public var cell: Int? { cellNumber >= 0 ? Int(cellNumber) : nil }
     /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
@@ -331,7 +339,11 @@ public final class Node: @unchecked Sendable {
         switch operation {
         case .constant, .leaf, .freeSymbol: return
         default:
-            guard label == nil else { return }
+            guard !hasLabel else { return }
+            if let number = LabelNames.number(for: name) {
+                labelNumber = number
+                return
+            }
             if extras == nil { (extras, hasExtras) = (Extras(), true) }
             extras.unsafelyUnwrapped.label = name
         }

@@ -81,7 +81,7 @@ extension StalenessCheck {
             found = merging(found, index, exempt: exempt)
         }
         // (Most nodes of a large graph are computed and unnamed, or constants: nothing to look up for them.)
-        if node.hasExtras || (node.inputCount == 0 && node.dependsOnNames) {
+        if node.hasExtras || node.hasLabel || (node.inputCount == 0 && node.dependsOnNames) {
             switch localRule(of: node) {
             case .none: break
             case .stale(let name):

@@ -77,7 +77,9 @@ public struct NamedValue: Sendable, Equatable {
 
 /// One statement of a cell or script.
 public struct Statement: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+    /// Boxed, as `Expression.Kind` is: a loop hands each statement of its body to the evaluator at every
+    /// repetition, and copying the parts inline (a name, ranges, an expression) cost more than one reference.
+    public indirect enum Kind: Sendable, Equatable {
         case expression(Expression)
         /// `x = EXPR`.
         case assignment(name: String, nameRange: SourceRange, value: Expression)

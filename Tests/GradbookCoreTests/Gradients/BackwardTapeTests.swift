@@ -166,4 +166,30 @@ struct BackwardTapeTests {
         #expect(stacked.tensor?.elements == [2, 3, 5])
         #expect(!sum.isTensor && sum.shape.isEmpty && sum.tensor == nil)
     }
+
+    @Test("a label is a number in the node: labelling a loop's intermediates allocates no side object, and labels stay right past the table's end")
+    func labelsAsNumbers() {
+        let x = Node.leaf("x", value: 0.5)
+        var v = x
+        var made: [Node] = []
+        for _ in 0..<3 {
+            v = Node.make(.multiply, v, x)
+            v.labelIfUnnamed("v")
+            made.append(v)
+        }
+        #expect(made.allSatisfy { $0.label == "v" && $0.hasLabel && !$0.hasExtras })
+        // Leaves and constants keep their own names; a node that has no label says so.
+        x.labelIfUnnamed("y")
+        #expect(x.name == "x" && !x.hasLabel && !Node.make(.add, x, x).hasLabel)
+        // More distinct names than two bytes can number: the ones past the table's end go to the side object,
+        // and every node still reads back its own (other tests share the table; whichever fills it, the last of these is past it).
+        let nodes = (0..<70_000).map { index -> Node in
+            let node = Node.make(.add, x, Node.constant(Double(index)))
+            node.labelIfUnnamed("label\(index)")
+            return node
+        }
+        #expect(nodes.enumerated().allSatisfy { $0.element.label == "label\($0.offset)" && $0.element.hasLabel })
+        #expect(nodes.last?.hasExtras == true)
+        #expect(made.allSatisfy { $0.label == "v" })
+    }
 }
