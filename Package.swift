@@ -29,9 +29,12 @@ let package = Package(
             name: "CMatrixKernels",
             cSettings: [.unsafeFlags(["-O2", "-gdwarf-4"])]
         ),
+        // A number as printf writes it, without Swift's variadic-argument machinery (Support/NumberFormat.swift).
+        // (DWARF 4, as above, so that valgrind can profile the program.)
+        .target(name: "CNumberText", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         .target(
             name: "GradbookCore",
-            dependencies: ["CMatrixKernels"],
+            dependencies: ["CMatrixKernels", "CNumberText"],
             swiftSettings: [
                 // Graph traversals write a scratch mark into every node they visit; the run-time
                 // exclusivity check on those writes cost more than the traversal itself (measured with

@@ -83,6 +83,17 @@ public struct LessonLibrary {
         LessonAnswers { self.lesson(numbered: $0) }
     }
 
+    /// `standard().answers()`, with the folder found when `:answer` is first used rather than at start-up:
+    /// finding it walks up two folder trees and reads the environment, a sixth of what `gradbook -e` did
+    /// before its first statement, and few sessions answer an exercise.
+    public static func standardAnswers() -> LessonAnswers {
+        var library: LessonLibrary?
+        return LessonAnswers { number in
+            if library == nil { library = .standard() }
+            return library?.lesson(numbered: number)
+        }
+    }
+
     /// The listing `gradbook lesson` prints: number, title, minutes, done or not, and where to resume.
     public func listing() -> String {
         guard !files.isEmpty else { return "no lessons found (set GRADBOOK_LESSONS to the lessons folder)." }

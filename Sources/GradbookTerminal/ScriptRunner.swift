@@ -21,7 +21,7 @@ public struct ScriptRunner {
         self.width = width
         self.errorWidth = errorWidth
         notebook.style = style
-        if notebook.exercises == nil { notebook.exercises = LessonLibrary.standard().answers() }
+        if notebook.exercises == nil { notebook.exercises = LessonLibrary.standardAnswers() }
     }
 
     /// Runs `text` (named `name` in messages); returns whether every statement succeeded and whether `:quit` ran.

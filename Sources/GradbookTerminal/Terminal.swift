@@ -11,7 +11,7 @@ public struct Terminal: Sendable {
     /// Colour only on a TTY, and never when `NO_COLOR` is set (to anything) or `--no-color` is given.
     public var usesColor: Bool
 
-    public init(noColorFlag: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(noColorFlag: Bool = false, environment: [String: String] = Terminal.environment(["NO_COLOR", "TERM"])) {
         inputIsTerminal = isatty(STDIN_FILENO) == 1
         outputIsTerminal = isatty(STDOUT_FILENO) == 1
         errorIsTerminal = isatty(STDERR_FILENO) == 1
@@ -20,6 +20,14 @@ public struct Terminal: Sendable {
     }
 
     public var style: Style { Style(usesColor: usesColor) }
+
+    /// The variables among `names` that are set, with their values: read one by one, because
+    /// `ProcessInfo.environment` copies every variable into a dictionary, a tenth of a `gradbook -e` run's start.
+    public static func environment(_ names: [String]) -> [String: String] {
+        var found: [String: String] = [:]
+        for name in names { if let value = getenv(name) { found[name] = String(cString: value) } }
+        return found
+    }
 
     /// The width text is wrapped to on stdout: the terminal's columns when stdout is one, read at each call (the
     /// window may have been resized), else nil, so piped output is left exactly as it is.

@@ -81,7 +81,7 @@ struct Repl: ParsableCommand {
             return
         }
         let notebook = Notebook()
-        notebook.exercises = LessonLibrary.standard().answers()
+        notebook.exercises = LessonLibrary.standardAnswers()
         InterruptSignal.install(notebook.interruption)
         let history = HistoryFile(environment: ProcessInfo.processInfo.environment)
         let editor = LineEditor(style: terminal.style, history: history, interruption: notebook.interruption) {

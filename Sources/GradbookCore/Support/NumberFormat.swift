@@ -1,6 +1,6 @@
 // Numbers as text: N significant digits; -0, NaN and ±infinity each spelled one way.
 
-import Foundation
+import CNumberText
 
 /// How numbers are printed in results and tables.
 ///
@@ -27,7 +27,45 @@ public struct NumberFormat: Sendable, Equatable {
             let whole = String(Int64(value))
             if whole.count <= max(digits, 15) { return whole }
         }
-        return NumberFormat.tidyExponent(String(format: "%.\(digits)g", value))
+        return NumberFormat.tidyExponent(NumberFormat.printed(value, digits: digits, style: .general))
+    }
+
+    /// How C's printf writes a number: `%g` (`general`) or `%e` (`exponent`).
+    enum PrintfStyle { case general, exponent }
+
+    /// `value` as C's `printf("%.*g", digits, value)` (or `%.*e`) writes it, with `.` for the decimal point.
+    ///
+    /// Through a small C function (`CNumberText`): Foundation's `String(format:)`, and Swift's own `withVaList`,
+    /// cast each argument at run time, which made printing a 40×40 matrix cost more than computing its gradient,
+    /// and the first number printed scanned every protocol conformance in the program (a sixth of a millisecond).
+    static func printed(_ value: Double, digits: Int, style: PrintfStyle) -> String {
+        // The longest is `-1.2345678901234567e-308` (24 bytes) at 17 digits.
+        let capacity = 64
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer -> String in
+            let written = gradbook_print_double(buffer.baseAddress, capacity, Int32(clamping: digits), value, style == .exponent ? 1 : 0)
+            guard written > 0, Int(written) < capacity else { return value.description }
+            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written))
+            // The C library writes its decimal point as LC_NUMERIC says, and a program that set a locale could make
+            // it `,`. Everything else %g and %e write is digits, a sign, `e`, `inf` or `nan`: what is not is the point.
+            func isPart(_ byte: UInt8) -> Bool {
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "i")
+                    || byte == UInt8(ascii: "n") || byte == UInt8(ascii: "f") || byte == UInt8(ascii: "a")
+            }
+            if bytes.allSatisfy({ isPart($0) || $0 == UInt8(ascii: ".") }) { return String(decoding: bytes, as: UTF8.self) }
+            var text = ""
+            var inPoint = false
+            for byte in bytes {
+                if isPart(byte) {
+                    text.append(Character(Unicode.Scalar(byte)))
+                    inPoint = false
+                } else if !inPoint {
+                    text.append(".")
+                    inPoint = true
+                }
+            }
+            return text
+        }
     }
 
     /// `1e+20` → `1e20`, `1.5e-07` → `1.5e-7`: the exponent as a person writes it.

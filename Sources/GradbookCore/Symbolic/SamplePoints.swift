@@ -97,7 +97,7 @@ struct SamplePoints {
     /// point that was tested, and pasting it back gives the same values.
     static func rounded(_ x: Double, digits: Int) -> Double {
         guard x.isFinite, x != 0 else { return x }
-        return Double(String(format: "%.\(digits - 1)e", x)) ?? x
+        return Double(NumberFormat.printed(x, digits: digits - 1, style: .exponent)) ?? x
     }
 
     /// The value with the fewest significant digits (at least 3) between `target` and `root`, on the
