@@ -14,12 +14,18 @@ private let traversalMarks = Atomic<Int>(0)
 /// The serial the most recently created node got (`Node.latestSerial`).
 func currentSerial() -> Int { serials.load(ordering: .relaxed) }
 
-/// The bytes every node made so far stands for (`estimatedBytes`, summed as each is made): what a long `repeat`
-/// compares with its budget to know that its history cannot have outgrown it yet (`RepeatHistory`).
-private let bytesMade = Atomic<Int>(0)
+/// What `estimatedBytes` counts for a node with at most two inputs and no elements, or more.
+let bytesOfPlainNode = 176
 
-/// `bytesMade` now.
-func estimatedBytesMade() -> Int { bytesMade.load(ordering: .relaxed) }
+/// The bytes past `bytesOfPlainNode` that the nodes made so far stand for (a third input and more, a tensor's
+/// elements): only such nodes add here, as the serials already count the nodes. A second atomic add for every
+/// number a loop made cost a few percent of making it.
+private let extraBytesMade = Atomic<Int>(0)
+
+/// At least the bytes every node made so far stands for (`estimatedBytes` summed): what a long `repeat` compares
+/// with its budget to know that its history cannot have outgrown it yet (`RepeatHistory`). Never less, so a loop
+/// measures no later than it must; a number with fewer than two inputs counts a few bytes more than it holds.
+func estimatedBytesMade() -> Int { bytesOfPlainNode * currentSerial() + extraBytesMade.load(ordering: .relaxed) }
 
 extension Node {
     /// A mark no traversal has used before.
@@ -246,8 +252,10 @@ public final class Node: @unchecked Sendable {
         self.hasExtras = hasExtras
         let serial = serials.add(1, ordering: .relaxed).newValue
         self.serial = serial
-        // (The same sum as `estimatedBytes`, without reading the node back.)
-        bytesMade.add(160 + 8 * Int(inputCount) + 8 * (tensor?.elements.count ?? 0), ordering: .relaxed)
+        // (What `estimatedBytes` counts past `bytesOfPlainNode`, without reading the node back.)
+        if inputCount > 2 || tensor != nil {
+            extraBytesMade.add(8 * Swift.max(0, Int(inputCount) - 2) + 8 * (tensor?.elements.count ?? 0), ordering: .relaxed)
+        }
         let newest = droppedHistory != nil ? serial
             : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }
         droppedHistoryDistance = newest == .min ? 0 : UInt32(clamping: Swift.min(serial - newest, Int(UInt32.max) - 1) + 1)

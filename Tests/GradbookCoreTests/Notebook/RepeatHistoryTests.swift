@@ -70,6 +70,17 @@ struct RepeatHistoryTests {
         #expect(!quiet.outputs.contains { $0.text.contains("dropped") }, "\(quiet.outputs.map(\.text))")
     }
 
+    @Test("the running count of bytes made is never less than what the nodes made stand for, whatever their inputs and shape")
+    func bytesMadeIsAnUpperBound() {
+        let before = estimatedBytesMade()
+        let x = Node.leaf("x", value: 2), w = Node.leaf("w", tensor: Tensor(shape: [3, 4], elements: Array(repeating: 1, count: 12)))
+        let made = [x, w, Node.constant(1), Node.make(.negate, x), Node.make(.add, x, x), Node.make(.stack, [x, x, x, x]),
+                    Node.make(.multiply, [w, x]), Node.make(.sum(axis: nil), [w])]
+        // (Other tests make nodes at the same time, which only adds to the difference.)
+        #expect(estimatedBytesMade() - before >= made.reduce(0) { $0 + $1.estimatedBytes })
+        #expect(made.allSatisfy { $0.estimatedBytes <= bytesOfPlainNode || $0.inputCount > 2 || $0.isTensor })
+    }
+
     @Test("a short loop keeps its whole history: grad(w, lr) through three steps is 6·3·0.98²")
     func shortLoopIsExact() {
         let result = run("lr = 0.01; w = 0; repeat 3 { w = w - lr*grad((w - 3)^2, w) }; grad(w, lr) == 18*0.98^2", in: notebook())
