@@ -173,18 +173,18 @@ extension Evaluator {
     func gradient(_ arguments: [Expression], at range: SourceRange) throws(Diagnostic) -> Value {
         try checkCount("grad", arguments, expected: 2, at: range, hint: "usage: grad(EXPR, [x, y]), for example `grad(x^2*y, [x, y])`")
         let output = try scalar(arguments[0], role: .expressionToDifferentiate)
-        let names: [Expression]
+        var targets: [Target] = []
         var isList = false
         switch arguments[1].kind {
-        case .list(let elements):
-            names = elements
+        case .list(let names):
             isList = true
-        case .name, .member: names = [arguments[1]]
+            targets.reserveCapacity(names.count)
+            for name in names { targets.append(try target(name, of: "grad")) }
+        case .name, .member:
+            // (One array, not a list of one name and then the targets: a training step's grad names one.)
+            targets = [try target(arguments[1], of: "grad")]
         default: throw .notAListOfNames("grad", argument: source.text(in: arguments[1].range), at: arguments[1].range)
         }
-        var targets: [Target] = []
-        targets.reserveCapacity(names.count)
-        for name in names { targets.append(try target(name, of: "grad")) }
         let result: [Node]
         if output.isSymbolic || targets.contains(where: { $0.node == nil }) {
             // The free names in the output, found once (isPart per name walked the graph once per name).
@@ -247,7 +247,7 @@ extension Evaluator {
         let oldest = targets.lazy.map(\.serial).min() ?? .min
         // One walk serves the checks below and the backward sweep (GradientGraph), which redoes it only if
         // a check walked the graph again in between.
-        let traversal = Node.topologicalTraversal(from: [output], oldestSerial: oldest)
+        let traversal = Node.topologicalTraversal(from: output, oldestSerial: oldest)
         var mayNeedNotes = false
         for handle in traversal.order {
             handle._withUnsafeGuaranteedRef { node in

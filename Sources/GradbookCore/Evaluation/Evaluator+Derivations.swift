@@ -18,7 +18,9 @@ extension Evaluator {
         // v's own node back) keeps its own graph, and a walk from a source can never come back to a result.
         var newestSource = Int.min
         for index in start..<reads.count { newestSource = max(newestSource, reads[index].serial) }
-        let results = value.graphRoots.filter { $0.serial > newestSource }
+        let roots = value.graphRoots
+        // (Nearly always every root is new: then no second array.)
+        let results = roots.allSatisfy { $0.serial > newestSource } ? roots : roots.filter { $0.serial > newestSource }
         if !results.isEmpty { derivations.append(Derivation(results: results, sources: Array(reads[start...]))) }
         endReads()
         return value

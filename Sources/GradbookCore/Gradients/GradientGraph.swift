@@ -21,16 +21,20 @@ struct GradientGraph {
     /// d(output)/d(target) for each target: a node of the target's shape, 0 (or zeros) where no path
     /// leads from the target to the output. Returns nil when `shouldStop` says so (Ctrl-C).
     ///
-    /// `traversal` is `Node.topologicalTraversal(from: [output], oldestSerial:)` from the oldest target, if the
+    /// `traversal` is `Node.topologicalTraversal(from: output, oldestSerial:)` from the oldest target, if the
     /// caller has walked already; it is walked again when a later walk has reused the nodes' scratch space.
     func gradients(of output: Node, withRespectTo targets: [Node], traversal: (order: [Unmanaged<Node>], mark: Int)? = nil,
                    shouldStop: () -> Bool = { false }) -> [Node]? {
         guard let oldest = targets.lazy.map(\.serial).min() else { return [] }
         let (order, mark) = traversal.flatMap { output.traversalMark == $0.mark ? $0 : nil }
-            ?? Node.topologicalTraversal(from: [output], oldestSerial: oldest)
+            ?? Node.topologicalTraversal(from: output, oldestSerial: oldest)
         // Whether a path leads from a target to each node: only those pass a gradient back. The targets are
         // flagged by their place in the order (no hashing: this runs once per grad of a training step).
-        var leadsFromTarget = [Bool](repeating: false, count: order.count)
+        // (Both tables in memory of their own rather than arrays: an array of anything but a class looks its storage
+        // type up at run time each time one is made, which cost a training step's grad a sixteenth of its time.)
+        let leadsFromTarget = UnsafeMutableBufferPointer<Bool>.allocate(capacity: order.count)
+        leadsFromTarget.initialize(repeating: false)
+        defer { leadsFromTarget.deallocate() }
         for target in targets where Node.isVisited(target, by: (order, mark)) {
             leadsFromTarget[target.traversalIndex] = true
         }
@@ -40,7 +44,12 @@ struct GradientGraph {
             }
         }
         lazy var targetIDs = Set(targets.map(ObjectIdentifier.init))
-        var adjoints = [Node?](repeating: nil, count: order.count)
+        let adjoints = UnsafeMutableBufferPointer<Node?>.allocate(capacity: order.count)
+        adjoints.initialize(repeating: nil)
+        defer {
+            _ = adjoints.deinitialize()
+            adjoints.deallocate()
+        }
         adjoints[order.count - 1] = ones(like: output)
         // How many users each node has in this graph, counted only if a stable form needs to know.
         lazy var parents: [Int] = {

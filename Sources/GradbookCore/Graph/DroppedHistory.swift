@@ -145,7 +145,7 @@ extension Node {
 
     /// Like `droppedHistory(in:holding:)`, walking `output`'s graph itself; free when it has no dropped history.
     static func droppedHistory(of output: Node, holding targets: [Node]) -> Node? {
-        guard let oldest = targets.map(\.serial).min(), output.newestDroppedHistory > oldest else { return nil }
+        guard let oldest = targets.lazy.map(\.serial).min(), output.newestDroppedHistory > oldest else { return nil }
         return droppedHistory(in: topologicalOrder(from: [output], oldestSerial: oldest), holding: targets)
     }
 }

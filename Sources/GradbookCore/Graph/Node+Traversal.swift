@@ -13,6 +13,16 @@ extension Node {
     /// The order holds the nodes unretained: the roots keep their graphs alive (nodes never change
     /// their inputs), so the caller must keep the roots alive for as long as it uses the order.
     static func topologicalTraversal(from roots: [Node], oldestSerial: Int = .min) -> (order: [Unmanaged<Node>], mark: Int) {
+        traversal(fromEach: roots, oldestSerial: oldestSerial)
+    }
+
+    /// The same from one root, without an array for it (every `grad` of a training step walks from one).
+    static func topologicalTraversal(from root: Node, oldestSerial: Int = .min) -> (order: [Unmanaged<Node>], mark: Int) {
+        traversal(fromEach: CollectionOfOne(root), oldestSerial: oldestSerial)
+    }
+
+    @inline(__always)
+    private static func traversal(fromEach roots: some Sequence<Node>, oldestSerial: Int) -> (order: [Unmanaged<Node>], mark: Int) {
         let mark = freshTraversalMark()
         var order: [Unmanaged<Node>] = []
         order.reserveCapacity(16)
