@@ -112,7 +112,7 @@ public final class Evaluator {
         while !notes.isEmpty { notes.removeLast() }
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
-        if !derivations.isEmpty { derivations = [] }
+        if !derivations.isEmpty { derivations.removeAll(keepingCapacity: true) }
         backwardPass = nil
     }
 

@@ -35,10 +35,17 @@ extension Notebook {
         /// their own graphs judge them well, and recording every step cost a seventh of a training step.
         var derivations: [(statement: Int, made: [Evaluator.Derivation])] = []
 
-        mutating func derived(_ made: [Evaluator.Derivation], by statement: Int) {
+        /// Keeps `made` as `statement`'s latest, handing back in its place the list it replaces: the evaluator
+        /// empties that one for the next statement, keeping its memory, so a training step allocates no list.
+        mutating func derived(_ made: inout [Evaluator.Derivation], by statement: Int) {
             var index = 0
             while index < derivations.count, derivations[index].statement != statement { index += 1 }
-            if index < derivations.count { derivations[index].made = made } else { derivations.append((statement, made)) }
+            if index < derivations.count {
+                swap(&derivations[index].made, &made)
+            } else {
+                derivations.append((statement, made))
+                made = []
+            }
         }
 
         /// A name a repetition rebound, its entry before (nil: it was unbound) and the statement that had made
@@ -201,7 +208,7 @@ extension Notebook {
                 step.commitInPlace { name, before in
                     progress.bound(name, before: before, by: start, undoStart: undoStart, isLast: isLast)
                 }
-                if !step.derivations.isEmpty { progress.derived(step.derivations, by: start) }
+                if !step.derivations.isEmpty { progress.derived(&step.derivations, by: start) }
                 if case .expression = body[position].kind { progress.last = value }
                 for note in step.notes { progress.note(note) }
                 if !step.functionsCalled.isEmpty { progress.functionsCalled.formUnion(step.functionsCalled) }

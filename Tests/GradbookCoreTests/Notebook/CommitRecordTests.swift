@@ -117,6 +117,25 @@ struct CommitRecordTests {
         #expect(definition("net", in: notebook)?.cell == 2)
     }
 
+    @Test("a loop records each statement's calculus results with what its last repetition read, for two statements in turn")
+    func loopDerivations() throws {
+        let notebook = Notebook()
+        run("w = 2", "repeat 3 { g = grad((w - 3)^2, w); d = diff(w^2, w); w = w - 0.1*g }", in: notebook)
+        func node(_ name: String) -> Node? {
+            if case .value(let value, _)? = notebook.session.bindings[name] { return value.node }
+            return nil
+        }
+        let g = try #require(node("g")), d = try #require(node("d")), w = try #require(node("w"))
+        let gRead = try #require(notebook.session.derivedNodes.sources(of: g))
+        let dRead = try #require(notebook.session.derivedNodes.sources(of: d))
+        // Both read the w of the third repetition: 2, then 2 - 0.1·2(2 - 3) = 2.2, then 2.2 - 0.1·2(2.2 - 3) = 2.36.
+        let second = 2.2 - 0.1 * (2 * (2.2 - 3))
+        // (Each read w twice: in its expression and as the name it differentiates by.)
+        let read = try #require(gRead.first)
+        #expect(gRead.allSatisfy { $0 === read } && !dRead.isEmpty && dRead.allSatisfy { $0 === read } && read !== w)
+        #expect(abs(read.value - second) < 1e-12 && abs(g.value - 2 * (second - 3)) < 1e-12, "\(read.value) \(g.value)")
+    }
+
     @Test("a value a loop made that is stale is named by :recompute, not re-run from one statement")
     func recomputeNamesLoops() {
         let notebook = Notebook()
