@@ -176,6 +176,9 @@ public final class Node: @unchecked Sendable {
     }
     /// Whether the node has a label, without looking the name up.
     var hasLabel: Bool { labelNumber != 0 || (hasExtras && extras?.label != nil) }
+    /// The label's number (`LabelNames`), or 0: nodes with the same nonzero number have the same label, which a
+    /// walk past thousands of a loop's values can compare without looking the name up each time.
+    var labelKey: UInt16 { labelNumber }
     /// The cell that created the node, if known (for messages about stale values).
     public var cell: Int? { cellNumber >= 0 ? Int(cellNumber) : nil }
     /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).

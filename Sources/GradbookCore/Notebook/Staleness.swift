@@ -85,8 +85,8 @@ struct BoundNodes {
     }
 
     /// Whether `node` was once bound to `name`.
-    func wasBound(_ node: Node, as name: String) -> Bool {
-        if node.wasBoundUnderItsName, node.name == name { return true }
+    func wasBound(_ node: Node, as name: String, whichIsItsName isItsName: Bool = false) -> Bool {
+        if node.wasBoundUnderItsName, isItsName || node.name == name { return true }
         guard let entry = entries[ObjectIdentifier(node)], entry.node === node else { return false }
         return entry.contains(name)
     }
@@ -119,6 +119,8 @@ struct StalenessCheck {
     let mark = Node.freshTraversalMark()
     /// The binding last looked up (`binding(of:)`).
     private var lastBinding: (name: String, isBound: Bool, node: ObjectIdentifier?)?
+    /// The label last read by its number (`Node.labelKey`): a loop's values all bear the name of its variable.
+    private var lastLabel: (key: UInt16, name: String)?
     /// How many nodes `finding(for:)` has visited (each once), so tests can check the work is linear.
     var visits = 0
 
@@ -242,7 +244,7 @@ struct StalenessCheck {
             if case .value? = bindings[name] { return .stale(name) }
             return .none
         }
-        guard let name = node.name else { return .none }
+        guard let name = name(of: node) else { return .none }
         switch standing(of: node, name: name) {
         case .outdated: return .stale(name)
         case .current: return .current(name, redefined: !redefinedFunctions(usedBy: name, cell: nil).isEmpty)
@@ -250,10 +252,21 @@ struct StalenessCheck {
         }
     }
 
+    /// `node.name`, reading a label by its number when it is the one read last.
+    private mutating func name(of node: Node) -> String? {
+        let key = node.labelKey
+        guard key != 0 else { return node.name }
+        if let last = lastLabel, last.key == key { return last.name }
+        let name = node.name
+        if let name { lastLabel = (key, name) }
+        return name
+    }
+
+    /// How `node` stands against the binding of `name`, its own name.
     private mutating func standing(of node: Node, name: String) -> Standing {
         let binding = binding(of: name)
         if binding.node == ObjectIdentifier(node) { return .current }
-        guard binding.isBound, boundNodes.wasBound(node, as: name) else { return .unrelated }
+        guard binding.isBound, boundNodes.wasBound(node, as: name, whichIsItsName: true) else { return .unrelated }
         return .outdated
     }
 
