@@ -1,8 +1,10 @@
 """gradbook beside its peers on the same workloads, alternating in one run (see compare.sh).
 
 gradbook is timed as a user runs it: a whole `gradbook -e '…'` process, less the median of an empty run
-(`gradbook -e '1'`), so start-up is not counted twice. Peers are timed in-process after their imports, which
-favours them. Every figure is the median of a few runs; nothing is asserted.
+(`gradbook -e '1'`), so start-up is not counted twice. Peers are timed in-process after their imports and set-up,
+which favours them, each workload in a Python process of its own: timed in one process after SymPy's workloads,
+micrograd took twice as long (its values form reference cycles, and the cycle collector then also scans what
+SymPy left behind), which flattered gradbook. Every figure is the median of a few runs; nothing is asserted.
 """
 
 import math
@@ -13,9 +15,13 @@ import sys
 import threading
 import time
 
-GRADBOOK = sys.argv[1]
+# `peers.py --peer NAME SIZE RUNS` times one peer workload in this fresh process and prints the seconds it took.
+IS_PEER_CHILD = sys.argv[1:2] == ["--peer"]
+GRADBOOK = None if IS_PEER_CHILD else sys.argv[1]
 QUICK = "quick" in sys.argv[2:]
 RUNS = 1 if QUICK else 3
+# A peer's runs vary more than gradbook's (a garbage collection can double one), so it gets more of them.
+PEER_RUNS = 1 if QUICK else 5
 # A peer that took longer than this at one size is not run at the next (SymPy takes minutes there).
 PEER_BUDGET = 20.0
 
@@ -30,7 +36,7 @@ def median_of(runs, measure):
     return statistics.median(measure() for _ in range(runs))
 
 
-EMPTY = median_of(9, lambda: process_time([GRADBOOK, "-e", "1"]))
+EMPTY = None if IS_PEER_CHILD else median_of(9, lambda: process_time([GRADBOOK, "-e", "1"]))
 # gradbook's figures are a difference of two process times; below a few milliseconds they are start-up noise.
 NOISE = 3e-3
 
@@ -50,6 +56,16 @@ def in_process(function, runs=RUNS):
         function()
         return time.perf_counter() - start
     return median_of(runs, once)
+
+
+def in_fresh_process(peer, size, runs, warm_up):
+    """The median time of `peer(size)`'s workload (set-up excluded), measured in a new Python process after one
+    untimed run at size `warm_up` (a first call pays for lazy imports and caches: SymPy's first diff, 0.3 s)."""
+    result = subprocess.run([sys.executable, __file__, "--peer", peer.__name__, str(size), str(runs), str(warm_up)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"a peer workload failed ({peer.__name__}, {size}): {result.stderr.strip().splitlines()[-1:]}")
+    return float(result.stdout.strip().splitlines()[-1])
 
 
 def with_deep_stack(function):
@@ -237,12 +253,12 @@ def compare(workload, sizes, gradbook_code, peer_name, peer, per=None, subtract=
     base = {}
     if subtract is not None:
         base["gradbook"] = gradbook(gradbook_code(subtract))
-        base["peer"] = in_process(peer(subtract)) if peer else 0
+        base["peer"] = in_fresh_process(peer, subtract, PEER_RUNS, warm_up=subtract) if peer else 0
     for size in sizes[:1] if QUICK else sizes:
         ours = gradbook(gradbook_code(size)) - base.get("gradbook", 0)
         theirs = None
         if peer and peer_alive:
-            theirs = in_process(peer(size), runs=1 if size == sizes[-1] else RUNS) - base.get("peer", 0)
+            theirs = in_fresh_process(peer, size, PEER_RUNS, warm_up=sizes[0]) - base.get("peer", 0)
             peer_alive = theirs < PEER_BUDGET
         scale = per(size) if per else 1
         rows.append((workload, size, ours / scale, peer_name, None if theirs is None else theirs / scale))
@@ -261,7 +277,8 @@ def figure(seconds):
 def main():
     print(f"gradbook beside its peers · {time.strftime('%Y-%m-%d')} · {platform.machine()}, "
           f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
-    print(f"(gradbook: whole process less an empty run of {figure(EMPTY)}; peers in-process; medians of {RUNS}; "
+    print(f"(gradbook: whole process less an empty run of {figure(EMPTY)}, median of {RUNS}; each peer workload in a "
+          f"Python process of its own, after a warm-up run, median of up to {PEER_RUNS}; "
           f"a gradbook figure under {figure(NOISE)} is within the noise of start-up)\n")
 
     start_ours = gradbook("diff(x^2*sin(x), x)", subtract_start=False)
@@ -302,4 +319,22 @@ def main():
             print(f"- {workload}: " + "; ".join(steps))
 
 
-main()
+def run_peer_child():
+    """`--peer NAME SIZE RUNS WARM_UP`: runs the named workload once at size WARM_UP, untimed; sets it up at SIZE
+    and times it up to RUNS times (fewer once the runs have taken a few seconds: SymPy's largest take that
+    each); prints the median in seconds."""
+    name, size, runs, warm_up = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    globals()[name](warm_up)()
+    workload = globals()[name](size)
+    times = []
+    while len(times) < runs and sum(times) < 3:
+        start = time.perf_counter()
+        workload()
+        times.append(time.perf_counter() - start)
+    print(statistics.median(times))
+
+
+if IS_PEER_CHILD:
+    run_peer_child()
+else:
+    main()
