@@ -18,10 +18,14 @@ extension Evaluator {
         // v's own node back) keeps its own graph, and a walk from a source can never come back to a result.
         var newestSource = Int.min
         for index in start..<reads.count { newestSource = max(newestSource, reads[index].serial) }
-        let roots = value.graphRoots
-        // (Nearly always every root is new: then no second array.)
-        let results = roots.allSatisfy { $0.serial > newestSource } ? roots : roots.filter { $0.serial > newestSource }
-        if !results.isEmpty { derivations.append(Derivation(results: results, sources: Array(reads[start...]))) }
+        let read = reads[start...]
+        // One result and one value read (twice, in grad(L, w)), as every step of a training loop has, make no array.
+        if case .scalar(let node) = value, node.serial > newestSource, let only = read.first, read.allSatisfy({ $0 === only }) {
+            derivations.append(Derivation(result: node, source: only))
+        } else {
+            let results = value.graphRoots.filter { $0.serial > newestSource }
+            if !results.isEmpty { derivations.append(Derivation(results: results, sources: Array(read))) }
+        }
         endReads()
         return value
     }

@@ -58,9 +58,25 @@ public final class Evaluator {
     var readStarts: [Int] = []
 
     /// Nodes a calculus call made (its results) and the nodes of the values it read (its sources).
+    ///
+    /// One result from one value, the usual case, is held without arrays: a training loop's `grad` makes a
+    /// derivation at every step, and two arrays for it were a twentieth of the step.
     public struct Derivation {
-        let results: [Node]
-        let sources: [Node]
+        private let result: Node?
+        private let source: Node?
+        private let manyResults: [Node]
+        private let manySources: [Node]
+
+        init(results: [Node], sources: [Node]) {
+            (result, source, manyResults, manySources) = (nil, nil, results, sources)
+        }
+
+        init(result: Node, source: Node) {
+            (self.result, self.source, manyResults, manySources) = (result, source, [], [])
+        }
+
+        var results: [Node] { result.map { [$0] } ?? manyResults }
+        var sources: [Node] { source.map { [$0] } ?? manySources }
     }
 
     /// The text ranges refer to: the cell's, or while a user function runs, its definition's.
@@ -112,7 +128,7 @@ public final class Evaluator {
         while !notes.isEmpty { notes.removeLast() }
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
-        if !derivations.isEmpty { derivations.removeAll(keepingCapacity: true) }
+        while !derivations.isEmpty { derivations.removeLast() }
         backwardPass = nil
     }
 
