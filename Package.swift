@@ -21,7 +21,7 @@ let package = Package(
         // they are missing.
         .systemLibrary(name: "CReadline"),
         // All behaviour: source → tokens → syntax tree → values and graphs → derivatives → text.
-        // No terminal I/O and no global mutable state, so every stage is testable.
+        // No terminal I/O and no global state that changes what a session computes, so every stage is testable.
         // The inner loops of matrix products, compiled for SSE2, AVX2 and AVX-512 and chosen at start-up
         // (Sources/CMatrixKernels/MatrixKernels.c says why these few loops are C). Optimised in debug builds
         // too, so the tests' training runs are not slowed by unoptimised vector code.
