@@ -8,6 +8,7 @@
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags…]      default: 60 seconds
 #   scripts/fuzz.sh --probe                                 exit 0 if this toolchain can build fuzzers
 #   scripts/fuzz.sh --replay FILE…                          run saved inputs once (a crash reproduces)
+#   (exit status 3: the fuzzer itself did not build, which is not a finding)
 #
 # Everything lives in the git-ignored scratch folder .build-fuzz:
 #   gradbook-fuzz   the fuzzer: GradbookCore's sources + Fuzz/FuzzEntry.swift in one module, rebuilt
@@ -56,7 +57,7 @@ build() {
   mkdir -p "$scratch"
   local sources
   sources=$(find "$core" Fuzz -name '*.swift' | sort)
-  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz Sources/CMatrixKernels \( -name '*.swift' -o -name '*.[ch]' \) -newer "$binary" | head -1)" ]; then
+  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz Sources/CMatrixKernels Sources/CNumberText \( -name '*.swift' -o -name '*.[ch]' \) -newer "$binary" | head -1)" ]; then
     return
   fi
   echo "building $binary …"
@@ -69,16 +70,20 @@ build() {
     i=$((i + 1))
     cp "$file" "$src/$i-$(basename "$file")"
   done
-  # GradbookCore imports the C matrix kernels: build them as an object and describe their header in a module map.
+  # GradbookCore imports two C targets (the matrix kernels, the number printer): build each as an object and
+  # describe its header in a module map.
   local kernels=$binary-kernels
   mkdir -p "$kernels"
-  printf 'module CMatrixKernels {\n  header "%s"\n  export *\n}\n' "$PWD/Sources/CMatrixKernels/include/MatrixKernels.h" > "$kernels/module.modulemap"
+  printf 'module CMatrixKernels {\n  header "%s"\n  export *\n}\nmodule CNumberText {\n  header "%s"\n  export *\n}\n' \
+    "$PWD/Sources/CMatrixKernels/include/MatrixKernels.h" "$PWD/Sources/CNumberText/include/NumberText.h" > "$kernels/module.modulemap"
   if ! clang -O2 -c Sources/CMatrixKernels/MatrixKernels.c -I Sources/CMatrixKernels/include -o "$kernels/MatrixKernels.o" > "$binary.log" 2>&1 ||
+     ! clang -O2 -c Sources/CNumberText/NumberText.c -I Sources/CNumberText/include -o "$kernels/NumberText.o" >> "$binary.log" 2>&1 ||
      ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" "${coverage[@]}" -O -module-name GradbookCore \
-      -Xcc -fmodule-map-file="$kernels/module.modulemap" "$src"/*.swift "$kernels/MatrixKernels.o" -o "$binary" >> "$binary.log" 2>&1; then
+      -Xcc -fmodule-map-file="$kernels/module.modulemap" "$src"/*.swift "$kernels/MatrixKernels.o" "$kernels/NumberText.o" \
+      -o "$binary" >> "$binary.log" 2>&1; then
     grep -v "Cannot export local symbol" "$binary.log" >&2 || true
     echo "fuzz.sh: the fuzzer did not build (see above)." >&2
-    exit 1
+    exit 3
   fi
 }
 
