@@ -83,6 +83,11 @@ public enum NumericDerivative {
 
     /// `noise`: how much rounding makes f jitter as x moves (`roundingNoise`), when more than ε·|f|.
     static func estimate(_ probe: Probe, edges: [Edge], describe: (Node) -> String, noise: Double? = nil) -> Estimate {
+        // At x = ±inf or nan every step lands on the point itself or on nan; say so rather than blame an edge.
+        guard probe.x.isFinite else {
+            return Estimate(derivative: .nan, error: .infinity, firstStep: 0,
+                            unreliability: .pointNotFinite(value: NumberFormat().text(probe.x)))
+        }
         let scale = max(1, Swift.abs(probe.x))
         let largest = 1e-1 * scale
         guard let safe = safeStep(probe, edges: edges, limit: largest) else {

@@ -126,27 +126,31 @@ extension NumericDerivative {
     static func safeStep(_ probe: Probe, edges: [Edge], limit: Double, known: [Node.Rerun.Outcome]? = nil) -> Double? {
         guard !edges.isEmpty else { return limit }
         let here = probe.outcome(at: probe.x)
-        var edges = edges
-        var start = edges.map { edge in edge.values(in: here) }
+        let start = edges.map { edge in edge.values(in: here) }
         let atEdge = edges.indices.filter { index in start[index].contains { edges[index].distance(from: $0) == 0 } }
         if !atEdge.isEmpty {
-            // An edge this nudge does not move is not crossed by it: v[3] of max([1, 1, 0]) leaves the tie of
-            // v[1] and v[2] as it is. Any other edge the point sits on leaves no safe step.
+            // A value at its edge that this nudge does not move is not crossed by it: v[3] of max([1, 1, 0])
+            // leaves the tie of v[1] and v[2] as it is, and v[2] of relu([0, 1]) leaves relu(v[1]) at its kink.
+            // One the nudge moves leaves no safe step. (The edge's other values are checked below as any are:
+            // a whole edge with one value at it made every element of sum(relu(v)) unreliable.)
             let probes = known ?? [limit, -limit, limit / 2, -limit / 2].map { probe.outcome(at: probe.x + $0) }
-            for index in atEdge where probes.contains(where: { edges[index].values(in: $0) != start[index] }) { return nil }
-            let kept = edges.indices.filter { !atEdge.contains($0) }
-            edges = kept.map { edges[$0] }
-            start = kept.map { start[$0] }
-            guard !edges.isEmpty else { return limit }
+            for index in atEdge where probes.contains(where: { outcome in
+                zip(start[index], edges[index].values(in: outcome)).contains { old, new in edges[index].distance(from: old) == 0 && new != old }
+            }) { return nil }
         }
         var h = limit
+        // No step from a point that is not finite, and none that is not a finite positive number: -inf + inf is
+        // nan, never -inf again, and inf / 2 is inf, so halving would not end (`x = -inf; numdiff(1/x, x)` hung).
+        guard probe.x.isFinite, h.isFinite, h > 0 else { return nil }
         while probe.x + h != probe.x {
             let outcomes = h == limit ? known ?? [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
                                       : [h, -h, h / 2, -h / 2].map { probe.outcome(at: probe.x + $0) }
             let isSafe = zip(edges, start).allSatisfy { edge, before in
                 outcomes.allSatisfy { outcome in
+                    // (A value the step does not move cannot reach its edge; tested first, since an unmoved -inf
+                    // minus itself is nan, which made every step of `numdiff(sum(1/W), W)` with W[1] = -inf unsafe.)
                     zip(before, edge.values(in: outcome)).allSatisfy { old, new in
-                        edge.side(of: new) == edge.side(of: old) && Swift.abs(new - old) < edge.distance(from: old) / 2
+                        new == old || (edge.side(of: new) == edge.side(of: old) && Swift.abs(new - old) < edge.distance(from: old) / 2)
                     }
                 }
             }

@@ -39,6 +39,8 @@ public enum NumericUnreliability: Sendable, Equatable {
     case averaged(slope: String, change: String, second: String, step: String)
     /// The estimate itself is not finite.
     case notFinite
+    /// The point itself is ±inf or nan (`value`): there is no step to either side of it.
+    case pointNotFinite(value: String)
     /// check: the estimate's error bound `error` is more than half the tolerance's allowance `allowance`.
     case errorBound(error: String, allowance: String)
     /// check of a tensor: an element whose error estimate is larger than half the tolerance.
@@ -71,6 +73,7 @@ public enum NumericUnreliability: Sendable, Equatable {
         case .averaged(let slope, let change, let second, let step):
             return "it contradicts the exact slope \(slope), but the second derivative here is \(second), so the slope changes by about \(change) within a step of \(step) and differences measure an average of it"
         case .notFinite: return "it is not finite"
+        case .pointNotFinite(let value): return "the point is \(value), not a number a step can be taken from on either side"
         case .errorBound(let error, let allowance):
             return "its error bound (\(error), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(allowance))"
         case .errorAboveHalfTolerance: return "its error estimate is larger than half the tolerance"

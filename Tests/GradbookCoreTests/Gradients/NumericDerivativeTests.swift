@@ -51,4 +51,27 @@ struct NumericDerivativeTests {
         let at = Node.leaf("x", value: 0)
         #expect(NumericDerivative.ridders(of: Node.make(.function(.relu), [at]), at: at).unreliability != nil)
     }
+
+    @Test("at x = ±inf or nan there is no step: the estimate is nan and says why, and it ends (x = -inf hung)",
+          arguments: ["-inf", "inf", "nan"])
+    func pointNotFinite(_ point: String) {
+        let notebook = Notebook()
+        let result = notebook.run("x = \(point); numdiff(1/x, x)")
+        let texts = result.outputs.map(\.text)
+        #expect(texts.first == "nan", "\(texts)")
+        #expect(texts.contains { $0.contains("the point is \(point), not a number a step can be taken from on either side") }, "\(texts)")
+        let check = notebook.run("check(1/(x + sin(x^4)), x)").outputs.map(\.text).joined(separator: "\n")
+        #expect(check.contains("verdict: cannot tell"), "\(check)")
+    }
+
+    @Test("an element at a kink or at -inf leaves the others' estimates alone: each nudge is judged by what it moves")
+    func oneElementAtAnEdge() {
+        let notebook = Notebook()
+        // d/dv sum(relu(v)) at [0, 1]: v[1] sits on relu's kink (no estimate); v[2] moves only relu(v[2]), slope 1.
+        #expect(notebook.run("v = [0, 1]; numdiff(sum(relu(v)), v)").outputs.first?.text == "[nan, 1]")
+        // d/dW sum(1/W) at [-inf, 1]: no step from -inf; W[2]'s is -1/1² = -1 (this hung before).
+        #expect(notebook.run("W = [-inf, 1]; numdiff(sum(1/W), W)").outputs.first?.text == "[nan, -1]")
+        // A nudge that moves the value at the kink still has no safe step: max([1, 1, 0]) at its tie.
+        #expect(notebook.run("m = [1, 1, 0]; numdiff(max(m), m)").outputs.first?.text == "[nan, nan, 0]")
+    }
 }
