@@ -93,7 +93,7 @@ public enum NumericDerivative {
         guard let safe = safeStep(probe, edges: edges, limit: largest) else {
             let edge = nearestEdge(edges, in: probe)
             return Estimate(derivative: .nan, error: .infinity, firstStep: 0,
-                            unreliability: edge.map { .atEdge($0.kind, of: describe($0.node)) } ?? .noStepSmallEnough)
+                            unreliability: edge.map { .atEdge($0.kind, of: describe(part(of: $0, in: probe))) } ?? .noStepSmallEnough)
         }
         var best = Estimate(derivative: .nan, error: .infinity, firstStep: safe)
         var tried: Set<Double> = []
@@ -142,7 +142,7 @@ public enum NumericDerivative {
                   best.error > 1e-6 * Swift.abs(best.derivative) || safe < 1e-7 * Swift.abs(probe.x) {
             // A step below 1e-7·|x| moves x by its last few digits only: the rounding of everything computed
             // from x is then as large as the change the differences measure (relu(sin(x^8)) at x = -17).
-            best.unreliability = .nearEdge(edge.kind, of: describe(edge.node))
+            best.unreliability = .nearEdge(edge.kind, of: describe(part(of: edge, in: probe)))
         }
         return best
     }

@@ -169,6 +169,22 @@ extension NumericDerivative {
             return da < db
         }
     }
+
+    /// The part of the formula to name for `edge`: its node, or for a vector or matrix whose values are its
+    /// elements, the element nearest the edge. (A vector's node reads as its first element's formula: at
+    /// v = [0, 1] the note for `sum(relu(v - 1))` named relu(v[1] - 1) where v[2] sat at the kink.)
+    static func part(of edge: Edge, in probe: Probe) -> Node {
+        let node = edge.node
+        // (max and min keep their own name, max(a, b): one element of them reads as a formula with relu.)
+        guard node.isTensor, case .argument = edge.measure else { return node }
+        let values = edge.values(in: probe.outcome(at: probe.x))
+        let columns = node.shape.last ?? 1
+        guard values.count == node.shape.reduce(1, *), columns > 0,
+              let nearest = values.indices.min(by: { edge.distance(from: values[$0]) < edge.distance(from: values[$1]) }) else { return node }
+        let selection = Selection(rows: [nearest / columns], columns: [nearest % columns], dropsRows: true, dropsColumns: true,
+                                  sourceColumns: columns)
+        return Node.make(.select(selection), [node], cell: node.cell)
+    }
 }
 
 extension NumericDerivative {
@@ -178,6 +194,6 @@ extension NumericDerivative {
         let probe = Probe(output, at: target)
         guard !edges.isEmpty, safeStep(probe, edges: edges, limit: Swift.abs(h)) != Swift.abs(h),
               let edge = nearestEdge(edges, in: probe) else { return nil }
-        return .stepReachesEdge(step: NumberFormat().text(Swift.abs(h)), edge.kind, of: describe(edge.node))
+        return .stepReachesEdge(step: NumberFormat().text(Swift.abs(h)), edge.kind, of: describe(part(of: edge, in: probe)))
     }
 }

@@ -74,4 +74,14 @@ struct NumericDerivativeTests {
         // A nudge that moves the value at the kink still has no safe step: max([1, 1, 0]) at its tie.
         #expect(notebook.run("m = [1, 1, 0]; numdiff(max(m), m)").outputs.first?.text == "[nan, nan, 0]")
     }
+
+    @Test("the note names the element at the edge, not the vector's first element")
+    func noteNamesTheElement() {
+        let notebook = Notebook()
+        let texts = notebook.run("v = [0, 1]; numdiff(sum(relu(v - 1)), v)").outputs.map(\.text)
+        #expect(texts.first == "[0, nan]", "\(texts)")
+        #expect(texts.contains { $0.contains("unreliable at v[2]: relu(v[2] - 1) is exactly at its kink") }, "\(texts)")
+        let matrix = notebook.run("W = [[1, 2], [0, 3]]; numdiff(sum(sqrt(W)), W, 0.5)").outputs.map(\.text).joined(separator: "\n")
+        #expect(matrix.contains("sqrt(W[2, 1])"), "\(matrix)")
+    }
 }
