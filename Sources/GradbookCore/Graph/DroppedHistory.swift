@@ -88,7 +88,7 @@ extension Node {
     }
 
     /// About how many bytes the node holds: the object, its inputs and its elements.
-    var estimatedBytes: Int { 160 + 8 * Int(inputCount) + 8 * (tensor?.elements.count ?? 0) }
+    var estimatedBytes: Int { bytesOfNodeObject + 8 * Int(inputCount) + 8 * (tensor?.elements.count ?? 0) }
 
     /// The serial the most recently created node got: nodes created after now have larger ones.
     static var latestSerial: Int { currentSerial() }

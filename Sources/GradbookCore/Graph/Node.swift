@@ -14,8 +14,10 @@ private let traversalMarks = Atomic<Int>(0)
 /// The serial the most recently created node got (`Node.latestSerial`).
 func currentSerial() -> Int { serials.load(ordering: .relaxed) }
 
-/// What `estimatedBytes` counts for a node with at most two inputs and no elements, or more.
-let bytesOfPlainNode = 176
+/// What `estimatedBytes` counts for a node itself (its object and side object), and for one with at most two
+/// inputs and no elements, or more.
+let bytesOfNodeObject = 160
+let bytesOfPlainNode = bytesOfNodeObject + 2 * 8
 
 /// The bytes past `bytesOfPlainNode` that the nodes made so far stand for (a third input and more, a tensor's
 /// elements): only such nodes add here, as the serials already count the nodes. A second atomic add for every

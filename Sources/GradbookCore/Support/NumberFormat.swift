@@ -44,28 +44,32 @@ public struct NumberFormat: Sendable, Equatable {
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer -> String in
             let written = gradbook_print_double(buffer.baseAddress, capacity, Int32(clamping: digits), value, style == .exponent ? 1 : 0)
             guard written > 0, Int(written) < capacity else { return value.description }
-            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written))
-            // The C library writes its decimal point as LC_NUMERIC says, and a program that set a locale could make
-            // it `,`. Everything else %g and %e write is digits, a sign, `e`, `inf` or `nan`: what is not is the point.
-            func isPart(_ byte: UInt8) -> Bool {
-                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "i")
-                    || byte == UInt8(ascii: "n") || byte == UInt8(ascii: "f") || byte == UInt8(ascii: "a")
-            }
-            if bytes.allSatisfy({ isPart($0) || $0 == UInt8(ascii: ".") }) { return String(decoding: bytes, as: UTF8.self) }
-            var text = ""
-            var inPoint = false
-            for byte in bytes {
-                if isPart(byte) {
-                    text.append(Character(Unicode.Scalar(byte)))
-                    inPoint = false
-                } else if !inPoint {
-                    text.append(".")
-                    inPoint = true
-                }
-            }
-            return text
+            return NumberFormat.withDecimalPoint(UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written)))
         }
+    }
+
+    /// What printf wrote, with `.` for its decimal point. The C library writes the point as LC_NUMERIC says, and a
+    /// program that set a locale could make it `,` (or a character of several bytes). Everything else %g and %e
+    /// write is digits, a sign, `e`, `inf` or `nan`: whatever is not is the point.
+    static func withDecimalPoint(_ bytes: some Collection<UInt8>) -> String {
+        func isPart(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "i")
+                || byte == UInt8(ascii: "n") || byte == UInt8(ascii: "f") || byte == UInt8(ascii: "a")
+        }
+        if bytes.allSatisfy({ isPart($0) || $0 == UInt8(ascii: ".") }) { return String(decoding: bytes, as: UTF8.self) }
+        var text = ""
+        var inPoint = false
+        for byte in bytes {
+            if isPart(byte) {
+                text.append(Character(Unicode.Scalar(byte)))
+                inPoint = false
+            } else if !inPoint {
+                text.append(".")
+                inPoint = true
+            }
+        }
+        return text
     }
 
     /// `1e+20` → `1e20`, `1.5e-07` → `1.5e-7`: the exponent as a person writes it.

@@ -34,6 +34,13 @@ struct NumberTextTests {
         #expect(differences.isEmpty, "\(differences.prefix(5))")
     }
 
+    @Test("a decimal point another locale would write (a comma, or a character of several bytes) is read as `.`")
+    func decimalPointOfAnyLocale() {
+        #expect(NumberFormat.withDecimalPoint(Array("1,5e-07".utf8)) == "1.5e-07")
+        #expect(NumberFormat.withDecimalPoint(Array("-0\u{066B}333333".utf8)) == "-0.333333")
+        #expect(NumberFormat.withDecimalPoint(Array("-inf".utf8)) == "-inf" && NumberFormat.withDecimalPoint(Array("2.5e+20".utf8)) == "2.5e+20")
+    }
+
     @Test("results read as a person writes them, and every printed number reads back as the number shown")
     func spellings() {
         let format = NumberFormat()
