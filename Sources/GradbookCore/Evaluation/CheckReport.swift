@@ -20,6 +20,8 @@ public struct GradientCheckReport: Sendable {
     public var tolerance: GradientCheck.Tolerance
     /// The conventions backprop used at kinks and ties, as sentences (`Evaluator.kinkNote`).
     public var kinksUsed: [Note]
+    /// Where the symbolic value is 0 only because a step rounded: then no 0 here is evidence of an exact 0.
+    public var roundedZero: RoundedZero? = nil
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.
     public var numericIsReference: Bool {
@@ -56,13 +58,31 @@ public struct GradientCheckReport: Sendable {
             }
             let comparison = ElementComparison([symbolic], [backprop], tolerance: tolerance)
             if let band = comparison.band {
-                let how = symbolic == backprop ? "both are \(format.text(symbolic))" : band.reason
+                var how = symbolic == backprop ? "both are \(format.text(symbolic))" : band.reason
+                if symbolic == 0, backprop == 0, let roundedZero { how += ", but only by \(roundedZero.source)" }
                 return CheckVerdict(word: "agree", sentence: "symbolic and backprop agree (\(how)); without a trustworthy numeric estimate, that is all the evidence.")
             }
             return CheckVerdict(word: "wrong", sentence: "symbolic and backprop disagree: \(format.text(symbolic)) and \(format.text(backprop)), more than the tolerance allows.")
         }
+        // A method that gives nan has no value to be wrong with (a value lost to overflow or underflow is nan with a
+        // note): it is left out, and the other is judged alone.
+        let methods = [("symbolic", symbolic), ("backprop", backprop)]
+        let known = methods.filter { !$0.1.isNaN }
+        if known.count < 2 {
+            let subject = known.isEmpty ? "symbolic and backprop are" : "\(methods.first { $0.1.isNaN }!.0) is"
+            guard let (name, value) = known.first else {
+                return CheckVerdict(word: "cannot tell", sentence: "\(subject) nan here, so there is nothing exact to compare with the numeric estimate (\(format.text(numeric.derivative))).")
+            }
+            guard let band = ElementComparison([value], [numeric.derivative], tolerance: tolerance).band else {
+                return CheckVerdict(word: "wrong", sentence: "\(name) differs from the numeric estimate by \(format.text(Swift.abs(value - numeric.derivative))), more than the tolerance \(format.text(tolerance.allowance(around: numeric.derivative))) (\(tolerance.text)); \(subject) nan here and not judged.")
+            }
+            return CheckVerdict(word: band.word, sentence: "\(name) and the numeric estimate agree\(within(band)) (\(band.reason)); \(subject) nan here and not judged.")
+        }
         let comparison = ElementComparison([symbolic, backprop], [numeric.derivative, numeric.derivative], tolerance: tolerance)
         if let band = comparison.band {
+            if band == .exact, symbolic == 0, backprop == 0, numeric.derivative == 0, let roundedZero {
+                return roundedZero.verdict(subject: "all three give", tolerance: tolerance)
+            }
             return CheckVerdict(word: band.word, sentence: "all three agree\(within(band)) (\(band.reason)).")
         }
         let who = comparison.outside.count == 2 ? "symbolic and backprop differ" : (comparison.outside == [0] ? "symbolic differs" : "backprop differs")
@@ -82,11 +102,42 @@ public struct GradientCheckReport: Sendable {
         let numericAgrees = numericIsReference && tolerance.accepts(backprop, reference: numeric.derivative)
         let confirmation = numericAgrees ? "backprop and the numeric estimate" : "backprop (the numeric estimate \(numericIsReference ? "disagrees with backprop" : "is unreliable here"))"
         if let band = againstBackprop.band {
+            if band == .exact, yours == 0, backprop == 0, let roundedZero {
+                return roundedZero.verdict(subject: "yours and backprop give", tolerance: tolerance)
+            }
             return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation)\(within(band)) (\(band.reason)).")
         }
         let difference = Swift.abs(yours - backprop)
         let rest = numericAgrees ? "; the numeric estimate agrees with backprop" : ""
         return CheckVerdict(word: "wrong", sentence: "yours differs from backprop by \(format.text(difference)) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, backprop)))), more than the tolerance \(format.text(tolerance.allowance(around: backprop)))\(rest).")
+    }
+}
+
+/// A derivative whose formula gives 0 at the point only because a step rounded: 1 - tanh(x)^2 at x = 30 (tanh(30)
+/// rounds to 1; the derivative is 3.5e-26), -1/x^2 at x = 1e200 (1e-400 is too small for a double). Backprop and the
+/// numeric estimate round the same way, so three zeros that agree are no evidence of an exact 0: the verdict says
+/// how large the derivative may be instead of calling it exact.
+public struct RoundedZero: Sendable, Equatable {
+    /// The innermost step of the formula that came out 0 by rounding, as it prints (nil if none is found).
+    public var step: String?
+    /// A bound on the size of the derivative the 0 stands for (the formula's rounding-error bound), if known.
+    public var bound: Double?
+
+    /// "rounding in 1 - tanh(x)^2".
+    var source: String { step.map { "rounding in \($0)" } ?? "rounding" }
+
+    /// The verdict when `subject` ("all three give") 0 and this is why: fine when the bound is within atol.
+    func verdict(subject: String, tolerance: GradientCheck.Tolerance) -> CheckVerdict {
+        let start = "\(subject) 0, but that 0 comes from \(source), not from the maths"
+        let atol = "atol = \(NumberFormat(digits: 3).text(tolerance.absolute))"
+        guard let bound else {
+            return CheckVerdict(word: "cannot tell", sentence: "\(start), and how large the derivative may be is not known.")
+        }
+        let size = "the derivative may be any number up to \(NumberFormat(digits: 2).text(bound)) in size"
+        if bound <= tolerance.absolute {
+            return CheckVerdict(word: "fine", sentence: "\(start): \(size), within \(atol).")
+        }
+        return CheckVerdict(word: "cannot tell", sentence: "\(start): \(size), more than \(atol).")
     }
 }
 

@@ -52,7 +52,10 @@ extension Evaluator {
         limitWork(of: bridge.store)
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
         try checkWork(of: bridge.store, .symbolicDerivativeIn(typed: source.text(in: range)), at: range)
-        var symbolic = bridge.store.evaluate(derivative, at: bridge.currentValues)
+        let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
+        var symbolic = evaluation.values(at: bridge.currentValues)[0]
+        // A 0 the formula gives only because a step rounded is no evidence of an exact 0 (RoundedZero).
+        let roundedZero = evaluation.roundedZero(at: bridge.currentValues).map { RoundedZero(step: $0.step.map(bridge.text(of:)), bound: $0.bound) }
         // Where a step overflowed or rounded to 0 on the way, the formula's number may have lost part of itself
         // as the value did (3e300*x^2 at x = 1e-200 came out 0, not 3e-100): it is then nan, as a value is shown,
         // not a number for backprop to agree with (LostValues.swift).
@@ -75,7 +78,7 @@ extension Evaluator {
         return .check(GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),
             symbolic: symbolic, backprop: backprop, numeric: numeric,
-            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }))
+            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }, roundedZero: roundedZero))
     }
 
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).

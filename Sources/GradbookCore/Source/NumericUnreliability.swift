@@ -41,6 +41,9 @@ public enum NumericUnreliability: Sendable, Equatable {
     case notFinite
     /// The point itself is ±inf or nan (`value`): there is no step to either side of it.
     case pointNotFinite(value: String)
+    /// The formula's own value at the point lost part of itself to a number too large or too small for a double
+    /// (at `part`, `LostValues`): differences of such values measure the rounding, not the slope.
+    case valueLost(at: String)
     /// check: the estimate's error bound `error` is more than half the tolerance's allowance `allowance`.
     case errorBound(error: String, allowance: String)
     /// check of a tensor: an element whose error estimate is larger than half the tolerance.
@@ -74,6 +77,8 @@ public enum NumericUnreliability: Sendable, Equatable {
             return "it contradicts the exact slope \(slope), but the second derivative here is \(second), so the slope changes by about \(change) within a step of \(step) and differences measure an average of it"
         case .notFinite: return "it is not finite"
         case .pointNotFinite(let value): return "the point is \(value), not a number a step can be taken from on either side"
+        case .valueLost(let part):
+            return "the formula's value here is not a number gradbook can give (at \(part) a result was too large or too small for a double), so differences of it measure the rounding, not the slope"
         case .errorBound(let error, let allowance):
             return "its error bound (\(error), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(allowance))"
         case .errorAboveHalfTolerance: return "its error estimate is larger than half the tolerance"

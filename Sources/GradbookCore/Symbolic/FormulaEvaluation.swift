@@ -6,7 +6,7 @@ import Foundation
 /// A formula's nodes compiled to a straight-line program, reusable at many points (equivalence
 /// samples 60 or more). Each step reads earlier steps' results by position.
 struct FormulaEvaluation {
-    private enum Step {
+    enum Step {
         case constant(Double)
         case variable(Variable)
         case add([Int])
@@ -27,8 +27,10 @@ struct FormulaEvaluation {
         var error: Double
     }
 
-    private let steps: [Step]
-    private let rootSlots: [Int]
+    let steps: [Step]
+    let rootSlots: [Int]
+    /// The formula each step computes, by position.
+    let formulas: [FormulaID]
 
     /// How many operations one evaluation runs (the cost of a point).
     var stepCount: Int { steps.count }
@@ -61,6 +63,7 @@ struct FormulaEvaluation {
             }
         }
         self.steps = steps
+        formulas = order
         rootSlots = roots.map { slot[$0.index] }
     }
 
@@ -104,6 +107,12 @@ struct FormulaEvaluation {
     /// at large and small magnitudes alike. A step or sign whose argument is within its error of the
     /// threshold may jump, and its bound is the jump.
     func boundedValues(at values: [Variable: Double]) -> [Bounded] {
+        let (r, e) = boundedSteps(at: values)
+        return rootSlots.map { Bounded(value: r[$0], error: e[$0]) }
+    }
+
+    /// Every step's value and error bound (`boundedValues`).
+    func boundedSteps(at values: [Variable: Double]) -> (values: [Double], errors: [Double]) {
         let u = FormulaEvaluation.roundoff
         var r = [Double](repeating: .nan, count: steps.count)
         var e = [Double](repeating: .nan, count: steps.count)
@@ -138,14 +147,18 @@ struct FormulaEvaluation {
                 e[i] = FormulaEvaluation.functionError(f, at: r[argument], error: e[argument], value: r[i])
             case .stable(let form, let u):
                 r[i] = form.value(r[u])
-                e[i] = (e[u] == 0 ? 0 : Swift.abs(form.derivative(r[u])) * e[u]) + 2 * FormulaEvaluation.roundoff * Swift.abs(r[i])
+                // Each form is 0 only where its tail underflowed (softplus(-800)).
+                let flushed = r[i] == 0 ? Double.leastNonzeroMagnitude : 0
+                e[i] = (e[u] == 0 ? 0 : Swift.abs(form.derivative(r[u])) * e[u]) + 2 * FormulaEvaluation.roundoff * Swift.abs(r[i]) + flushed
             case .complementOfSigmoid(let argument):
                 r[i] = StableKernels.oneMinusSigmoid(r[argument])
                 let slope = r[i] * MathFunction.logistic(r[argument])
-                e[i] = (e[argument] == 0 ? 0 : slope * e[argument]) + 2 * FormulaEvaluation.roundoff * r[i]
+                // sigmoid(-u) is 0 only where it underflowed (u past about 745).
+                let flushed = r[i] == 0 ? Double.leastNonzeroMagnitude : 0
+                e[i] = (e[argument] == 0 ? 0 : slope * e[argument]) + 2 * FormulaEvaluation.roundoff * r[i] + flushed
             }
         }
-        return rootSlots.map { Bounded(value: r[$0], error: e[$0]) }
+        return (r, e)
     }
 
     /// Σ eᵢ·∏_{j≠i}|vⱼ|, with prefix and suffix products so a zero factor does not divide.
@@ -162,7 +175,10 @@ struct FormulaEvaluation {
 
     /// The error of f(x) when x is off by up to `error`.
     private static func functionError(_ f: MathFunction, at x: Double, error: Double, value y: Double) -> Double {
-        let own = 2 * (roundoff * Swift.abs(y) + underflow(y))
+        // A function that is 0 at a point where it is not exactly 0 underflowed there (exp(-800), sigmoid(-800)):
+        // off by up to the smallest number, as a flushed product is.
+        let flushed = y == 0 && x.isFinite && !isExact(f, at: x, value: y) ? Double.leastNonzeroMagnitude : 0
+        let own = 2 * (roundoff * Swift.abs(y) + underflow(y)) + flushed
         switch f {
         case .abs, .relu:
             return error + own  // 1-Lipschitz, also across the kink

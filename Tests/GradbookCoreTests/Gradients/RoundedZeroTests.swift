@@ -1,0 +1,94 @@
+// check never calls a 0 exact when rounding made it (RoundedZero), never calls a method wrong for giving nan, and
+// the numeric estimate does not referee a formula whose own value was lost to overflow or underflow.
+
+import Foundation
+@testable import GradbookCore
+import Testing
+
+@Suite("Zeros that rounding made, and values that were lost, in check")
+struct RoundedZeroTests {
+    /// check's report for `call` after `setup`, in a fresh notebook.
+    private func report(_ setup: String, _ call: String) throws -> GradientCheckReport {
+        let notebook = Notebook()
+        notebook.run(setup)
+        let source = SourceText(call)
+        guard case .success(let statement)? = Parser.statements(in: source).first else { throw CheckFailed.parse }
+        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 2)
+        guard case .check(let report)? = try? evaluator.execute(statement) else { throw CheckFailed.noReport }
+        return report
+    }
+
+    private enum CheckFailed: Error { case parse, noReport }
+
+    @Test("1 - tanh(x)^2 at x = 30 gives 0 in all three methods; the verdict says it is rounding, with a bound the true 3.5e-26 is under")
+    func saturatedTanh() throws {
+        let found = try report("x = 30", "check(tanh(x), x)")
+        #expect(found.symbolic == 0 && found.backprop == 0 && found.numeric.derivative == 0)
+        #expect(found.verdict.word == "fine", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("rounding in 1 - tanh(x)^2"), "\(found.verdict)")
+        let bound = try #require(found.roundedZero?.bound)
+        #expect(bound >= 3.5e-26 && bound < 1e-13, "\(bound)")
+        // Your 0 against it is not exact either.
+        let yours = try report("x = 30", "check(tanh(x), x, 0)")
+        #expect(yours.verdict.word == "fine", "\(yours.verdict)")
+        #expect(yours.verdict.sentence.hasPrefix("yours and backprop give 0, but that 0 comes from rounding"), "\(yours.verdict)")
+    }
+
+    @Test("-1/x^2 at x = 1e200 is 1e-400, which a double cannot hold: not exact, and the step that underflowed is named")
+    func underflowedDerivative() throws {
+        let found = try report("x = 1e200", "check(1/x, x)")
+        #expect(found.verdict.word == "fine", "\(found.verdict)")
+        let rounded = try #require(found.roundedZero)
+        #expect(rounded.step?.contains("x^2") == true, "\(rounded)")
+        // 1 - sigmoid(x) at x = 800 and exp(x) at x = -800 underflow too.
+        for (setup, call) in [("x = 800", "check(sigmoid(x), x)"), ("x = -800", "check(exp(x), x)"), ("x = -800", "check(softplus(x), x)")] {
+            let tail = try report(setup, call)
+            #expect(tail.verdict.word == "fine", "\(call) at \(setup): \(tail.verdict)")
+            #expect(tail.roundedZero != nil, "\(call) at \(setup)")
+        }
+    }
+
+    @Test("a rounded 0 with a bound above atol is 'cannot tell'; without a numeric referee, 'agree' says it is rounding")
+    func boundAboveTolerance() throws {
+        let wide = RoundedZero(step: "1 - tanh(x)^2", bound: 2.7e-3)
+        let verdict = wide.verdict(subject: "all three give", tolerance: GradientCheck.Tolerance())
+        #expect(verdict.word == "cannot tell")
+        #expect(verdict.sentence.contains("up to 0.0027 in size, more than atol = 1e-5"), "\(verdict)")
+        #expect(RoundedZero(step: nil, bound: nil).verdict(subject: "all three give", tolerance: .init()).word == "cannot tell")
+        // 1e12*(1 - tanh(x)^2) at x = 30 is 3.5e-14: f's rounding (1e12·ε) keeps the numeric estimate from refereeing.
+        let found = try report("x = 30", "check(1e12*tanh(x), x)")
+        #expect(found.verdict.word == "agree", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("both are 0, but only by rounding in 1 - tanh(x)^2"), "\(found.verdict)")
+    }
+
+    @Test("an exact 0 is still exact", arguments: [
+        ("x = 0", "check(x^2, x)"), ("x = -1", "check(relu(x), x)"), ("x = 2", "check((x - 2)^2, x)"),
+        ("x = 0.5", "check(x^2 - x, x)"), ("x = 4", "check((sqrt(x) - 2)^2, x)"), ("x = 0.1", "check(x^2 - 0.2*x, x)"),
+        ("x = 0", "check(sin(x)*x, x)"), ("x = 1.5", "check(x*(x - 3), x, 2*x - 3)"), ("x = 1", "check(log(x)^2 + x^3 - 3*x, x)"),
+    ])
+    func exactZeros(_ setup: String, _ call: String) throws {
+        let found = try report(setup, call)
+        #expect(found.symbolic == 0, "\(call) at \(setup): \(found.symbolic)")
+        #expect(found.roundedZero == nil, "\(call) at \(setup)")
+        #expect(found.verdict.word != "cannot tell", "\(call) at \(setup): \(found.verdict)")
+    }
+
+    @Test("a method that gives nan is left out, not called wrong; the numeric estimate does not referee a lost value")
+    func lostValuesAreNotJudged() throws {
+        // 1e300*exp(x) at x = -800 is 3.6e-48, but exp(-800) underflowed: symbolic is nan with its note. The verdict
+        // said "wrong: symbolic differs from the numeric estimate by nan".
+        let scaled = try report("x = -800", "check(1e300*exp(x), x)")
+        #expect(scaled.symbolic.isNaN)
+        #expect(scaled.verdict.word == "cannot tell", "\(scaled.verdict)")
+        // 3e300*x^3 at x = 1e-200 has the slope 9e-100, and x^3 underflows: the numeric estimate was 5.9e278 and,
+        // as the reference, made symbolic and backprop "wrong".
+        let cubed = try report("x = 1e-200", "check(3e300*x^3, x)")
+        #expect(cubed.verdict.word == "cannot tell", "\(cubed.verdict)")
+        #expect(!cubed.numericIsReference)
+        guard case .valueLost(let part)? = cubed.numeric.unreliability else {
+            Issue.record("unreliability: \(String(describing: cubed.numeric.unreliability))")
+            return
+        }
+        #expect(part == "x^3")
+    }
+}
