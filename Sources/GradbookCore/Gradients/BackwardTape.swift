@@ -56,8 +56,8 @@ struct BackwardTape {
     /// the gradient the shortcut passes on is finite, so they are not where a gradient "became" inf.
     private(set) var shortcutSteps: Set<Int> = []
     /// Edges (2 × position in `order` + input position) whose local derivative is a 0 that only stands
-    /// for a number too small to represent (`Node.Operation.derivativeVanishesAtInfinity`), with log2 of a
-    /// bound on that number (`log2BoundOfVanishedDerivative`).
+    /// for a number too small to represent (a limit at an infinite input, or an underflow at finite ones),
+    /// with log2 of a bound on that number (`Node.Operation.log2BoundOfZeroDerivative`).
     private(set) var vanishingEdges: [Int: Double] = [:]
     /// Stable forms whose steps broke but are used elsewhere too (s = sigmoid(z) in both halves of a
     /// cross-entropy), so the sweep went through them as typed: their gradient may be inaccurate or not finite.
@@ -178,17 +178,17 @@ struct BackwardTape {
         }
         var entry = Entry(kind: kind, firstInput: self.position(of: first), secondInput: -1, firstDerivative: 0, secondDerivative: 0)
         entry.firstDerivative = operation.elementDerivative(withRespectTo: 0, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
-        let vanishes = operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count)
-        if vanishes, entry.firstDerivative == 0 {
-            vanishingEdges[2 * position] = operation.log2BoundOfVanishedDerivative(
-                withRespectTo: 0, x: x, y: y, exponentIsConstant: exponentIsConstant)
+        // A 0 that is not exact (a limit at an infinite input, or an underflow) is followed as a lost part.
+        if entry.firstDerivative == 0, let bound = operation.log2BoundOfZeroDerivative(
+            withRespectTo: 0, x: x, y: y, inputCount: count, exponentIsConstant: exponentIsConstant) {
+            vanishingEdges[2 * position] = bound
         }
         if count > 1 {
             entry.secondInput = self.position(of: second)
             entry.secondDerivative = operation.elementDerivative(withRespectTo: 1, x: x, y: y, output: node.value, exponentIsConstant: exponentIsConstant)
-            if vanishes, entry.secondDerivative == 0 {
-                vanishingEdges[2 * position + 1] = operation.log2BoundOfVanishedDerivative(
-                    withRespectTo: 1, x: x, y: y, exponentIsConstant: exponentIsConstant)
+            if entry.secondDerivative == 0, let bound = operation.log2BoundOfZeroDerivative(
+                withRespectTo: 1, x: x, y: y, inputCount: count, exponentIsConstant: exponentIsConstant) {
+                vanishingEdges[2 * position + 1] = bound
             }
         }
         return entry

@@ -122,10 +122,11 @@ struct GradientGraph {
         // A product's 0 from a factor that rounded to 0 on the way is not exact either (BackwardTape).
         let lostFactor = d == 0 && node.scalarRule == .multiply && count == 2
             ? node.unretainedInput(1 - position)._withUnsafeGuaranteedRef { LostValues.log2BoundOfLostPart(of: $0) } : -.infinity
-        let vanished = d == 0 && (lostFactor > -.infinity || node.operation.derivativeVanishesAtInfinity(x: x, y: y, inputCount: count))
-        let vanishedBound = lostFactor > -.infinity ? lostFactor : vanished ? node.operation.log2BoundOfVanishedDerivative(
-            withRespectTo: position, x: x, y: y,
-            exponentIsConstant: count > 1 && node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.operation == .constant }) : 0
+        let zeroBound = d == 0 && lostFactor == -.infinity ? node.operation.log2BoundOfZeroDerivative(
+            withRespectTo: position, x: x, y: y, inputCount: count,
+            exponentIsConstant: count > 1 && node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.operation == .constant }) : nil
+        let vanished = d == 0 && (lostFactor > -.infinity || zeroBound != nil)
+        let vanishedBound = lostFactor > -.infinity ? lostFactor : zeroBound ?? 0
         if lost.log2Bound(at: index) != nil {
             if vanished {
                 lost.pass(from: index, to: slot, log2Factor: vanishedBound)

@@ -499,6 +499,58 @@ extension Node.Operation {
         return derivative == 0 ? -1022 : log2(Swift.abs(derivative))
     }
 
+    /// log2 of a bound on a local derivative that `elementDerivative` gave as 0 though it is not 0, or nil when the
+    /// 0 is exact (a relu that is off, x^2 at x = 0, a constant exponent's own derivative). Such a 0 is either a
+    /// limit at an infinite input (`derivativeVanishesAtInfinity`) or an underflow at finite ones: exp'(-800) is
+    /// 3.6e-348, 3x^2 at x = 1e-200 is 3e-400 and -a/b^2 at b = 1e200 is -a·1e-400, each too small for a double.
+    /// The chain rule can make such a part large again (1e300*exp(x) at x = -800 has the slope 3.6e-48), so the
+    /// backward passes follow it as a lost part (`LostGradients`) rather than as an exact 0.
+    func log2BoundOfZeroDerivative(withRespectTo position: Int, x: Double, y: Double, inputCount: Int, exponentIsConstant: Bool) -> Double? {
+        if derivativeVanishesAtInfinity(x: x, y: y, inputCount: inputCount) {
+            return log2BoundOfVanishedDerivative(withRespectTo: position, x: x, y: y, exponentIsConstant: exponentIsConstant)
+        }
+        guard x.isFinite, inputCount < 2 || y.isFinite else { return nil }
+        return log2BoundOfUnderflowedDerivative(withRespectTo: position, x: x, y: y, exponentIsConstant: exponentIsConstant)
+    }
+
+    /// log2 of the size of a local derivative that underflowed to 0 at finite inputs, worked out in logarithms
+    /// (with a factor's worth of slack where the derivative is a bound, not a formula); nil where its 0 is exact.
+    private func log2BoundOfUnderflowedDerivative(withRespectTo position: Int, x: Double, y: Double, exponentIsConstant: Bool) -> Double? {
+        let log2e = 1.4426950408889634
+        switch self {
+        case .divide:
+            // ∂(x/y)/∂y = -x/y² (∂/∂x = 1/y is never 0 at a finite y).
+            guard position == 1, x != 0, y != 0 else { return nil }
+            return Foundation.log2(Swift.abs(x)) - 2 * Foundation.log2(Swift.abs(y))
+        case .power:
+            if position == 0 {
+                // y·x^(y-1): exactly 0 for y = 0, and for x = 0 with y > 1.
+                guard y != 0, x != 0 else { return nil }
+                return Foundation.log2(Swift.abs(y)) + (y - 1) * Foundation.log2(Swift.abs(x))
+            }
+            // x^y·log(x): exactly 0 where log(x) is (x = 1), x is 0, or the exponent is a constant.
+            guard !exponentIsConstant, x != 0, x != 1 else { return nil }
+            let logX = Foundation.log(Swift.abs(x))
+            return y * Foundation.log2(Swift.abs(x)) + Foundation.log2(Swift.abs(logX))
+        case .function(let function):
+            switch function {
+            case .exp, .expm1: return x * log2e
+            case .elu: return x < 0 ? x * log2e : nil
+            case .softplus: return x < 0 ? x * log2e : nil
+            case .sigmoid: return -Swift.abs(x) * log2e
+            case .erf, .erfc: return 0.17 - x * x * log2e  // (2/√π)·e^(-x²)
+            case .gelu: return Foundation.log2(Swift.abs(x) + 1) - 1.32 - x * x / 2 * log2e  // ≤ (|x| + 1)·φ(x)
+            case .atan: return -2 * Foundation.log2(Swift.abs(x))  // 1/(1 + x²) with x² overflowed
+            case .log10: return -Foundation.log2(Swift.abs(x)) - 1.2  // 1/(x·ln 10) with x·ln 10 overflowed
+            // tanh' = 1 - tanh² is 0 where tanh rounds to ±1 (x past about 19), a cancellation, not an underflow: a
+            // saturated tanh passes 0, as frameworks do, and check says that 0 is rounded (RoundedZero).
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
     /// Whether the operation can round a result that is not 0 to 0 or a subnormal (a product, quotient or power
     /// of nonzero numbers, exp, sigmoid): where such a result is one, part of the true value is lost (`LostValues`).
     var canRoundToZero: Bool {

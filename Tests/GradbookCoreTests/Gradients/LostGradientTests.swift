@@ -148,4 +148,43 @@ struct LostGradientTests {
         let quotient = Node.Operation.divide.log2BoundOfVanishedDerivative(withRespectTo: 1, x: 5, y: .infinity, exponentIsConstant: false)
         #expect(quotient == -1022)
     }
+
+    @Test("a local derivative that underflowed at finite inputs is followed as a lost part, with a bound the true slope is under",
+          arguments: [
+              // (set-up, formula, the true slope's size)
+              ("x = -800", "1e300*exp(x)", 3.6e-48), ("x = 1e-200", "3e300*x^3", 9e-100), ("x = 1e200", "1e300/x", 1e-100),
+              ("x = -800", "1e300*sigmoid(x)", 3.6e-48),
+          ])
+    func underflowedLocalDerivative(_ setUp: String, _ formula: String, _ slope: Double) throws {
+        #expect(results(of: run(setUp, "grad(\(formula), x)")) == "nan", "\(formula) at \(setUp)")
+        let said = notes(setUp, "grad(\(formula), x)")
+        let exponent = try #require(boundExponent(in: said), "\(said)")
+        #expect(pow(10, Double(exponent)) >= slope && pow(10, Double(exponent - 3)) < slope, "10^\(exponent) against \(slope)")
+    }
+
+    @Test("an underflowed local derivative too small to matter stays 0, an exact 0 stays exact, and a fine slope stays a number", arguments: [
+        ("x = -800", "exp(x)"), ("x = 1e200", "1/x"), ("x = 0", "x^3"), ("x = -3", "relu(x)"), ("x = 1", "2^x - x^1"), ("x = 30", "tanh(x)"),
+        ("x = 1e-200", "1e300*x^2"),
+    ])
+    func zerosThatStay(_ setUp: String, _ formula: String) {
+        #expect(results(of: run(setUp, "grad(\(formula), x)")) != "nan", "\(formula) at \(setUp)")
+        #expect(!notes(setUp, "grad(\(formula), x)").contains { $0.contains("part of it became 0 only because") }, "\(formula) at \(setUp)")
+    }
+
+    @Test("the underflow bounds are the derivative's size in logarithms, and nil where the 0 is exact")
+    func underflowBounds() {
+        func bound(_ operation: Node.Operation, _ position: Int, _ x: Double, _ y: Double = 0, constant: Bool = false) -> Double? {
+            operation.log2BoundOfZeroDerivative(withRespectTo: position, x: x, y: y, inputCount: operation == .function(.exp) ? 1 : 2,
+                                                exponentIsConstant: constant)
+        }
+        // -5/y² at y = 1e200: log2(5e-400).
+        #expect(abs(bound(.divide, 1, 5, 1e200)! - log2(5) + 2 * log2(1e200)) < 1e-9)
+        #expect(bound(.divide, 1, 0, 1e200) == nil)
+        // 3·x² at x = 1e-200.
+        #expect(abs(bound(.power, 0, 1e-200, 3, constant: true)! - (log2(3) + 2 * log2(1e-200))) < 1e-9)
+        #expect(bound(.power, 0, 0, 3, constant: true) == nil)
+        #expect(bound(.power, 1, 1e-200, 3, constant: true) == nil)
+        #expect(abs(bound(.function(.exp), 0, -800)! - -800 * log2(M_E)) < 1e-9)
+        #expect(bound(.function(.relu), 0, -3) == nil)
+    }
 }
