@@ -22,6 +22,9 @@ public struct GradientCheckReport: Sendable {
     public var kinksUsed: [Note]
     /// Where the symbolic value is 0 only because a step rounded: then no 0 here is evidence of an exact 0.
     public var roundedZero: RoundedZero? = nil
+    /// A bound on the rounding error of the symbolic value at this point (`FormulaEvaluation.boundedValues`); backprop
+    /// computes the same steps in another order and rounds about as much.
+    public var symbolicRounding: Double = 0
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.
     public var numericIsReference: Bool {
@@ -59,9 +62,16 @@ public struct GradientCheckReport: Sendable {
             let comparison = ElementComparison([symbolic], [backprop], tolerance: tolerance)
             if let band = comparison.band {
                 var how = symbolic == backprop ? "both are \(format.text(symbolic))" : band.reason
-                if symbolic == 0, backprop == 0, let roundedZero { how += ", but only by \(roundedZero.source)" }
+                if symbolic == 0, backprop == 0, let roundedZero {
+                    // A 0 that may stand for more than atol is no agreement to speak of.
+                    guard let bound = roundedZero.bound, bound <= tolerance.absolute else {
+                        return roundedZero.verdict(subject: "symbolic and backprop give", tolerance: tolerance)
+                    }
+                    how += ", but only by \(roundedZero.source)"
+                }
                 return CheckVerdict(word: "agree", sentence: "symbolic and backprop agree (\(how)); without a trustworthy numeric estimate, that is all the evidence.")
             }
+            if let rounding = roundingVerdict(difference: Swift.abs(symbolic - backprop), { "symbolic and backprop differ by \($0)" }) { return rounding }
             return CheckVerdict(word: "wrong", sentence: "symbolic and backprop disagree: \(format.text(symbolic)) and \(format.text(backprop)), more than the tolerance allows.")
         }
         // A method that gives nan has no value to be wrong with (a value lost to overflow or underflow is nan with a
@@ -87,7 +97,19 @@ public struct GradientCheckReport: Sendable {
         }
         let who = comparison.outside.count == 2 ? "symbolic and backprop differ" : (comparison.outside == [0] ? "symbolic differs" : "backprop differs")
         let worst = comparison.outside.map { Swift.abs([symbolic, backprop][$0] - numeric.derivative) }.max() ?? 0
+        if let rounding = roundingVerdict(difference: worst - numeric.error, { "\(who) from the numeric estimate by \($0)" }) {
+            return rounding
+        }
         return CheckVerdict(word: "wrong", sentence: "\(who) from the numeric estimate by \(format.text(worst)), more than the tolerance \(format.text(tolerance.allowance(around: numeric.derivative))) (\(tolerance.text)).")
+    }
+
+    /// "cannot tell" instead of "wrong" when the formula's own rounding at this point could make the difference:
+    /// 1e12*(sqrt(x^2 + 1) - x) at x = 1e9 has the slope -5e-7, its formula 1e12*(x/sqrt(x^2 + 1) - 1) cancels to 0,
+    /// and backprop's sum of ±1e12 rounds to 0.00012; neither is wrong in its rule, and neither is accurate to atol.
+    private func roundingVerdict(difference: Double, _ clause: (String) -> String) -> CheckVerdict? {
+        guard symbolicRounding.isFinite, symbolicRounding > 0, difference <= 2 * symbolicRounding else { return nil }
+        let format = NumberFormat(digits: 2)
+        return CheckVerdict(word: "cannot tell", sentence: "\(clause(format.text(Swift.max(difference, 0)))), but the formula's rounding at this point is up to \(format.text(symbolicRounding)), so neither can be judged to the tolerance (\(tolerance.text)).")
     }
 
     /// " within atol = 1e-5" when the absolute tolerance is what let the values agree.

@@ -53,7 +53,8 @@ extension Evaluator {
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
         try checkWork(of: bridge.store, .symbolicDerivativeIn(typed: source.text(in: range)), at: range)
         let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
-        var symbolic = evaluation.values(at: bridge.currentValues)[0]
+        let bounded = evaluation.boundedValues(at: bridge.currentValues)[0]
+        var symbolic = bounded.value
         // A 0 the formula gives only because a step rounded is no evidence of an exact 0 (RoundedZero).
         let roundedZero = evaluation.roundedZero(at: bridge.currentValues).map { RoundedZero(step: $0.step.map(bridge.text(of:)), bound: $0.bound) }
         // Where a step overflowed or rounded to 0 on the way, the formula's number may have lost part of itself
@@ -78,7 +79,8 @@ extension Evaluator {
         return .check(GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),
             symbolic: symbolic, backprop: backprop, numeric: numeric,
-            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }, roundedZero: roundedZero))
+            yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }, roundedZero: roundedZero,
+            symbolicRounding: bounded.error))
     }
 
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).

@@ -189,7 +189,7 @@ final class FormulaBridge {
             }
             return .freeSymbol(variable.name, cell: cell)
         case .add:
-            // 1 - sigmoid(u) (stored as 1 + (-1)*sigmoid(u)) becomes a subtraction, which keeps its digits.
+            // 1 - sigmoid(u) and 1 - tanh(u)^2 (stored as 1 + (-1)*…) become a subtraction, which keeps its digits.
             if inputs.count == 2, let complement = complement(inputs[0], inputs[1], cell: cell) ?? complement(inputs[1], inputs[0], cell: cell) {
                 return complement
             }
@@ -200,12 +200,14 @@ final class FormulaBridge {
         }
     }
 
-    /// 1 - sigmoid(u) when `one` is the number 1 and `term` is (-1)*sigmoid(u) of a number.
+    /// 1 - sigmoid(u) or 1 - tanh(u)^2 when `one` is the number 1 and `term` is (-1)*sigmoid(u) or (-1)*tanh(u)^2 of
+    /// a number.
     private func complement(_ one: Node, _ term: Node, cell: Int?) -> Node? {
         guard term.operation == .multiply, term.inputCount == 2 else { return nil }
-        for (sign, sigmoid) in [(term.inputs[0], term.inputs[1]), (term.inputs[1], term.inputs[0])] {
-            guard sign.operation == .constant, !sign.isTensor, sign.value == -1, Node.isOneMinusSigmoid(one, sigmoid), !sigmoid.isTensor else { continue }
-            return .make(.subtract, [one, sigmoid], cell: cell)
+        for (sign, other) in [(term.inputs[0], term.inputs[1]), (term.inputs[1], term.inputs[0])] {
+            guard sign.operation == .constant, !sign.isTensor, sign.value == -1, !other.isTensor,
+                  Node.isOneMinusSigmoid(one, other) || Node.squaredTanh(one, other) != nil else { continue }
+            return .make(.subtract, [one, other], cell: cell)
         }
         return nil
     }

@@ -1,5 +1,7 @@
 // numdiff's re-run: a graph computed forward again with one node's value changed, through every operation.
 
+import Foundation
+
 extension Node {
     /// A graph prepared for computing forward again with one node (the target) set to other values.
     ///
@@ -25,8 +27,8 @@ extension Node {
             let isScalar: Bool
             /// A stable form (log(1 + exp(u)), …) computed from its operand, as `Node.make` computes it.
             let stable: (kind: StableForm.Kind, operand: Slot)?
-            /// u, when the step is 1 - sigmoid(u), computed as sigmoid(-u) as `Node.make` does.
-            let complement: Slot?
+            /// u, when the step is 1 - sigmoid(u) or 1 - tanh(u)^2, computed from u as `Node.make` does.
+            let complement: (ofTanh: Bool, operand: Slot)?
             /// For the sum or mean of all of a vector's or matrix's elements: the running sums of the operand's
             /// own elements, in the order the forward rule adds them (`prefixSums[k]` adds the first k). A re-run
             /// whose operand moved from position k on starts from there: the same additions, so the same sum to
@@ -61,8 +63,11 @@ extension Node {
                 if let form = node.stableForm, !form.steps.contains(where: { $0 === target }) {
                     stable = (form.kind, slot(form.operand))
                 }
-                var complement: Slot?
-                if let sigmoid = node.complementedSigmoid, sigmoid !== target { complement = slot(sigmoid.inputs[0]) }
+                var complement: (ofTanh: Bool, operand: Slot)?
+                if let sigmoid = node.complementedSigmoid, sigmoid !== target { complement = (false, slot(sigmoid.inputs[0])) }
+                if let (square, tanh) = node.complementedTanhSquare, square !== target, tanh !== target {
+                    complement = (true, slot(tanh.inputs[0]))
+                }
                 var prefixSums: [Double]?
                 switch node.operation {
                 case .sum(axis: nil), .mean(axis: nil):
@@ -186,8 +191,9 @@ extension Node {
                     if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
                     continue
                 }
-                if let u = step.complement {
-                    let elements = operand(u).elements.map(StableKernels.oneMinusSigmoid)
+                if let (ofTanh, u) = step.complement {
+                    let elements = ofTanh ? operand(u).elements.map { StableKernels.tanhSlope($0, tanh: Foundation.tanh($0)) }
+                        : operand(u).elements.map(StableKernels.oneMinusSigmoid)
                     if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
                     continue
                 }

@@ -110,6 +110,10 @@ extension Node {
     }
 }
 
+// 1 - tanh(u)^2, tanh's slope, has the same trouble past |u| ≈ 19 (tanh rounds to ±1, and tanh'(30) = 3.5e-26 came out
+// 0), and is recognised in the same places: `squaredTanh` among nodes, `FormulaStore.squaredTanhOperand` among formulas,
+// and `MathFunction.derivative` on the backward tape, each computing `StableKernels.tanhSlope`.
+//
 // 1 - sigmoid(u), the textbook way to write sigmoid(-u) (σ' = σ(1 - σ)), is a difference of two numbers close to
 // 1 once u passes about 37: step by step it rounds to 0, and σ'(40) would be 0 instead of 4.2e-18. Wherever a
 // number 1 - sigmoid(u) is computed, it is sigmoid(-u) (`StableKernels.oneMinusSigmoid`), the same number with its
@@ -127,21 +131,52 @@ extension Node {
         a.operation == .constant && a.value == 1 && !a.isTensor && b.operation == .function(.sigmoid) && b.inputCount == 1
     }
 
-    /// 1 - sigmoid(u) as sigmoid(-u), when `a` is the number 1 and `b` is sigmoid(u) of a number; nil otherwise.
+    /// 1 - sigmoid(u) as sigmoid(-u), and 1 - tanh(u)^2 from u (`StableKernels.tanhSlope`), when `a` is the number 1
+    /// and `b` is sigmoid(u) or tanh(u)^2 of a number; nil otherwise.
     static func stableComplement(_ a: Node, _ b: Node) -> Double? {
-        guard isOneMinusSigmoid(a, b), !b.isTensor else { return nil }
-        return StableKernels.oneMinusSigmoid(b.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value })
+        guard a.operation == .constant, !b.isTensor else { return nil }
+        if isOneMinusSigmoid(a, b) {
+            return StableKernels.oneMinusSigmoid(b.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value })
+        }
+        guard let tanh = squaredTanh(a, b) else { return nil }
+        return StableKernels.tanhSlope(tanh.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value }, tanh: tanh.value)
     }
 
-    /// 1 - sigmoid(U) elementwise as sigmoid(-U), when `a` is the number 1 and `b` is sigmoid of a vector or matrix.
+    /// 1 - sigmoid(U) and 1 - tanh(U)^2 elementwise, when `a` is the number 1 and `b` is sigmoid(U) or tanh(U)^2 of
+    /// a vector or matrix.
     static func stableComplementElements(_ a: Node, _ b: Node) -> [Double]? {
-        guard isOneMinusSigmoid(a, b), b.isTensor, !b.isSymbolic else { return nil }
-        return b.inputs[0].elements.map(StableKernels.oneMinusSigmoid)
+        guard b.isTensor, !b.isSymbolic else { return nil }
+        if isOneMinusSigmoid(a, b) { return b.inputs[0].elements.map(StableKernels.oneMinusSigmoid) }
+        guard let tanh = squaredTanh(a, b), tanh.isTensor else { return nil }
+        return zip(tanh.inputs[0].elements, tanh.elements).map { StableKernels.tanhSlope($0, tanh: $1) }
+    }
+
+    /// The tanh node t when `a - b` is 1 - t^2: `a` is the number 1, `b` is t*t (how the backward pass squares) or
+    /// t^2, and t is tanh of one operand.
+    static func squaredTanh(_ a: Node, _ b: Node) -> Node? {
+        guard a.operation == .constant, a.value == 1, !a.isTensor, b.inputCount == 2 else { return nil }
+        let base = b.unretainedInput(0), other = b.unretainedInput(1)
+        switch b.operation {
+        case .multiply:
+            guard base.toOpaque() == other.toOpaque() else { return nil }
+        case .power:
+            guard other._withUnsafeGuaranteedRef({ $0.operation == .constant && !$0.isTensor && $0.value == 2 }) else { return nil }
+        default:
+            return nil
+        }
+        let tanh = base.takeUnretainedValue()
+        return tanh.operation == .function(.tanh) && tanh.inputCount == 1 ? tanh : nil
     }
 
     /// The sigmoid node s when this node is 1 - s, a number or elementwise.
     var complementedSigmoid: Node? {
         guard operation == .subtract, inputCount == 2, !isSymbolic, Node.isOneMinusSigmoid(inputs[0], inputs[1]) else { return nil }
         return inputs[1]
+    }
+
+    /// The square t^2 (or t*t) and the tanh node t when this node is 1 - tanh(u)^2, a number or elementwise.
+    var complementedTanhSquare: (square: Node, tanh: Node)? {
+        guard operation == .subtract, inputCount == 2, !isSymbolic, let tanh = Node.squaredTanh(inputs[0], inputs[1]) else { return nil }
+        return (inputs[1], tanh)
     }
 }

@@ -27,11 +27,13 @@ extension Help {
             looking wrong. Set them with check(L, W, rtol = 1e-6, atol = 0). Within tolerance the verdict uses CS231n's
             bands of relative error: at most 1e-7 exact, under 1e-4 fine, above that close (look for a kink or a bug);
             outside it, wrong, with the worst element (its index, both values, the absolute and relative difference).
-            Three zeros are exact only when the formula's 0 is: 1 - tanh(x)^2 at x = 30 is 0 because tanh(30) rounds to
-            1, and -1/x^2 at x = 1e200 because 1e-400 is too small for a double. check then names the step that rounded
-            and how large the derivative may be: fine when that is within atol, else cannot tell. A method that gives
-            nan (a value lost to overflow or underflow, with a note) is left out rather than called wrong, and the
-            numeric estimate does not referee a formula whose own value was lost that way.
+            Three zeros are exact only when the formula's 0 is: the slope of sqrt(x^2 + 1) - x at x = 1e9 is -5e-19,
+            but x/sqrt(x^2 + 1) rounds to 1 and the formula to 0; -1/x^2 at x = 1e200 is 1e-400, too small for a
+            double. check then names the step that rounded and how large the derivative may be: fine when that is
+            within atol, else cannot tell. Where the formula's own rounding at the point is as large as a difference
+            (a formula that cancels at a large scale), the verdict is cannot tell, not wrong. A method that gives nan
+            (a value lost to overflow or underflow, with a note) is left out rather than called wrong, and the numeric
+            estimate does not referee a formula whose own value was lost that way.
             The numeric steps never reach across a pole, a domain edge or a kink the formula has (1/u, log, sqrt, tan,
             u^-n, relu, abs, ...): near one they shrink with the distance to it. When the estimate still cannot be
             trusted (at the edge itself, not finite, or its error bound above half the tolerance: the spread of Ridders'

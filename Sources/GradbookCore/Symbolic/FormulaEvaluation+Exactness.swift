@@ -49,6 +49,8 @@ extension FormulaEvaluation {
                 exact[i] = Self.raisesExactly(r[base], to: r[exponent])
             case .apply(let f, let argument):
                 exact[i] = exact[argument] && Self.isExact(f, at: r[argument], value: r[i])
+            case .tanhSlope(let argument):
+                exact[i] = exact[argument] && r[argument] == 0  // 1 at u = 0
             case .stable, .complementOfSigmoid:
                 break
             }

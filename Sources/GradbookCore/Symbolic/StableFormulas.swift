@@ -32,6 +32,20 @@ extension FormulaStore {
         return nil
     }
 
+    /// u, when `id` is 1 - tanh(u)^2: evaluated from u (`StableKernels.tanhSlope`), which keeps the digits that
+    /// subtracting from 1 loses once tanh(u) is close to ±1 (tanh'(30) is 3.5e-26, not 0).
+    func squaredTanhOperand(_ id: FormulaID) -> FormulaID? {
+        guard case .add(let operands) = node(id), operands.count == 2 else { return nil }
+        for (one, other) in [(operands[0], operands[1]), (operands[1], operands[0])] where constantValue(one) == 1 {
+            guard case .multiply(let factors) = node(other), factors.count == 2 else { continue }
+            for (sign, square) in [(factors[0], factors[1]), (factors[1], factors[0])] where constantValue(sign) == -1 {
+                if case .power(let base, let exponent) = node(square), constantValue(exponent) == 2,
+                   case .apply(.tanh, let u) = node(base) { return u }
+            }
+        }
+        return nil
+    }
+
     /// u, when `id` is -sigmoid(u) (how 1 - sigmoid(u) stores its second term).
     private func negatedSigmoidOperand(_ id: FormulaID) -> FormulaID? {
         guard case .multiply(let factors) = node(id), factors.count == 2 else { return nil }

@@ -97,7 +97,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         case .softplus: return MathFunction.logistic(x)
         case .sqrt: return 1 / (2 * y)
         case .tan: return 1 + y * y
-        case .tanh: return 1 - y * y
+        case .tanh: return StableKernels.tanhSlope(x, tanh: y)
         }
     }
 
@@ -141,6 +141,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         case .softplus: return .apply(.sigmoid, u)
         case .sqrt: return .divide(one, .multiply(.constant(2), .value))
         case .tan: return .add(one, .square(.value))
+        // 1 - tanh(u)^2 is computed from u once tanh(u) nears ±1 (StableKernels.tanhSlope), wherever it is evaluated.
         case .tanh: return .subtract(one, .square(.value))
         }
     }

@@ -53,6 +53,17 @@ public enum StableKernels {
         MathFunction.logistic(-u)
     }
 
+    /// 1 - tanh(u)^2, tanh's slope, given t = tanh(u): sech²(u) = 4e/(1 + e)² with e = exp(-2|u|) once t² passes
+    /// 0.81, where subtracting from 1 starts losing digits; from |u| ≈ 19 on, tanh(u) rounds to ±1 and 1 - t² is 0,
+    /// though tanh'(30) is 3.5e-26. Below that the subtraction keeps its digits, and the number is 1 - t·t exactly
+    /// as before. Every place that computes 1 - tanh(u)^2 uses this (Graph/Node+StableForms.swift).
+    static func tanhSlope(_ u: Double, tanh t: Double) -> Double {
+        let square = t * t
+        if square <= 0.81 { return 1 - square }
+        let e = Foundation.exp(-2 * Swift.abs(u))
+        return 4 * e / ((1 + e) * (1 + e))
+    }
+
     /// log(Σ exp(vᵢ)) = m + log(Σ exp(vᵢ - m)) with m the largest element, so no term overflows and
     /// the largest one is exactly 1.
     public static func logSumExp(_ v: [Double]) -> Double {
