@@ -172,6 +172,8 @@ public struct TensorCheckReport: Sendable {
     public var tolerance: GradientCheck.Tolerance
     /// The slip that explains all of yours against backprop, when one does.
     public var slip: GradientSlip?
+    /// Elements where backprop and numeric both give 0 and nothing shows that 0 is exact (`Evaluator.zerosNotShownExact`).
+    public var zerosNotShownExact: [Int] = []
 
     /// Backprop against the numeric estimate, judging only the elements where the estimate is trustworthy.
     public var methods: ElementComparison {
@@ -212,6 +214,11 @@ extension TensorCheckReport {
         let judged = total - methods.skipped.count
         let which = methods.skipped.isEmpty ? (total == 1 ? "its one element" : "all \(total) elements") : "the \(judged) of \(total) elements where the numeric estimate is trustworthy"
         let reason = band == .tiny ? "where relative errors are larger, the derivatives are below atol and relative error means little" : band.reason
+        if band == .exact, let first = zerosNotShownExact.first {
+            // Two zeros agree perfectly, but a 0 that rounding made is no exact derivative (RoundedZero).
+            let more = zerosNotShownExact.count > 1 ? " and \(zerosNotShownExact.count - 1) more" : ""
+            return CheckVerdict(word: "fine", sentence: "backprop and numeric agree at \(which) (\(reason)), but at \(position(first))\(more) both are 0, and nothing shows that 0 is exact rather than a derivative too small for a double or lost to rounding.")
+        }
         return CheckVerdict(word: band.word, sentence: "backprop and numeric agree at \(which) (\(reason)).")
     }
 

@@ -83,6 +83,30 @@ extension Evaluator {
             symbolicRounding: bounded.error))
     }
 
+    /// The elements where backprop and numeric both give 0 but nothing shows the 0 is exact: sum(1/W) at W[1] = 1e200
+    /// (-1e-400 underflows), sum(exp(v)) at v[1] = -800. Each such element's symbolic derivative is evaluated with its
+    /// exactness (`FormulaEvaluation.roundedZero`), as the scalar check does; where there are too many of them, or the
+    /// formula grows too large, none is shown exact. A relu that is off, or a weight that meets only zeros, is exact.
+    private func zerosNotShownExact(of output: Node, at node: Node, name: String, backprop: Tensor,
+                                    numeric: NumericDerivative.TensorEstimate) -> [Int] {
+        let zeros = backprop.elements.indices.filter {
+            backprop.elements[$0] == 0 && numeric.gradient.elements[$0] == 0 && numeric.unreliable[$0] == nil
+        }
+        guard !zeros.isEmpty, zeros.count <= 64, !output.isSymbolic else { return zeros }
+        let bridge = makeBridge()
+        bridge.store.maximumCount = 100_000
+        let variables = zeros.map { bridge.treatElementAsVariable(node, named: name, at: $0) }
+        let formula = bridge.formula(of: output)
+        let values = bridge.currentValues
+        return zip(zeros, variables).filter { _, variable in
+            guard bridge.stopReason == nil else { return true }
+            let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+            guard bridge.stopReason == nil else { return true }
+            let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
+            return evaluation.values(at: values)[0] != 0 || evaluation.roundedZero(at: values) != nil
+        }.map(\.0)
+    }
+
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
     private func checkTolerance(_ options: [Argument], call: String, at range: SourceRange) throws(Diagnostic) -> GradientCheck.Tolerance {
         var tolerance = GradientCheck.Tolerance()
@@ -122,6 +146,7 @@ extension Evaluator {
         let numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
                                                            describe: describe, progress: numericProgress("check"))
         var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)
+        report.zerosNotShownExact = zerosNotShownExact(of: output, at: node, name: name, backprop: backprop, numeric: numeric)
         if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, let tensor = node.tensor {
             report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)
         }

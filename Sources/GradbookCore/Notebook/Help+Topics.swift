@@ -30,7 +30,9 @@ extension Help {
             Three zeros are exact only when the formula's 0 is: the slope of sqrt(x^2 + 1) - x at x = 1e9 is -5e-19,
             but x/sqrt(x^2 + 1) rounds to 1 and the formula to 0; -1/x^2 at x = 1e200 is 1e-400, too small for a
             double. check then names the step that rounded and how large the derivative may be: fine when that is
-            within atol, else cannot tell. Where the formula's own rounding at the point is as large as a difference
+            within atol, else cannot tell. For a vector or matrix, an element where backprop and numeric both give 0
+            keeps the verdict from exact unless its own derivative's formula is exactly 0 (a relu that is off is).
+            Where the formula's own rounding at the point is as large as a difference
             (a formula that cancels at a large scale), the verdict is cannot tell, not wrong. A method that gives nan
             (a value lost to overflow or underflow, with a note) is left out rather than called wrong, and the numeric
             estimate does not referee a formula whose own value was lost that way.

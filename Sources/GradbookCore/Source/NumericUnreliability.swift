@@ -78,7 +78,7 @@ public enum NumericUnreliability: Sendable, Equatable {
         case .notFinite: return "it is not finite"
         case .pointNotFinite(let value): return "the point is \(value), not a number a step can be taken from on either side"
         case .valueLost(let part):
-            return "the formula's value here is not a number gradbook can give (at \(part) a result was too large or too small for a double), so differences of it measure the rounding, not the slope"
+            return "the formula's own value at this point is not a number gradbook can give (at \(part) a result was too large or too small for a double), so differences of it measure the rounding, not the slope"
         case .errorBound(let error, let allowance):
             return "its error bound (\(error), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(allowance))"
         case .errorAboveHalfTolerance: return "its error estimate is larger than half the tolerance"

@@ -104,4 +104,35 @@ struct RoundedZeroTests {
         }
         #expect(part == "x^3")
     }
+
+    /// check's report for a vector or matrix.
+    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
+        let notebook = Notebook()
+        notebook.run(setup)
+        let source = SourceText(call)
+        guard case .success(let statement)? = Parser.statements(in: source).first else { throw CheckFailed.parse }
+        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 2)
+        guard case .tensorCheck(let report)? = try? evaluator.execute(statement) else { throw CheckFailed.noReport }
+        return report
+    }
+
+    @Test("a vector's element where backprop and numeric both give a rounded 0 keeps the verdict from 'exact'", arguments: [
+        ("W = [1e200, 1]", "check(sum(1/W), W)"), ("v = [-800, 0]", "check(sum(exp(v)), v)"), ("v = [1e9, 1]", "check(sum(sqrt(v^2 + 1) - v), v)"),
+    ])
+    func tensorRoundedZeros(_ setup: String, _ call: String) throws {
+        let found = try tensorReport(setup, call)
+        #expect(found.zerosNotShownExact == [0], "\(call)")
+        #expect(found.verdict.word == "fine", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("both are 0, and nothing shows that 0 is exact"), "\(found.verdict)")
+    }
+
+    @Test("a relu that is off, or a row of W @ x behind one, is an exact 0 and the verdict stays 'exact'", arguments: [
+        ("v = [-1, 2]", "check(sum(relu(v)), v)"), ("W = [[1, -2], [3, 4]]; x = [1, 1]", "check(sum(relu(W @ x)), W)"),
+    ])
+    func tensorExactZeros(_ setup: String, _ call: String) throws {
+        let found = try tensorReport(setup, call)
+        #expect(found.backprop.elements.contains(0))
+        #expect(found.zerosNotShownExact.isEmpty, "\(call)")
+        #expect(found.verdict.word == "exact", "\(found.verdict)")
+    }
 }
