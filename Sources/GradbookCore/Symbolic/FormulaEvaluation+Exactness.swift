@@ -11,16 +11,23 @@ extension FormulaEvaluation {
     /// is not 0, or is exactly 0 (2*x at x = 0, step(x) at x = -1, x^2 - 1e6 at x = 1000).
     func roundedZero(at values: [Variable: Double]) -> (step: FormulaID?, bound: Double?)? {
         let (r, e) = boundedSteps(at: values)
-        let exact = exactness(of: r)
+        let exact = exactness(of: r, errors: e)
         guard let root = rootSlots.first, r[root] == 0, !exact[root] else { return nil }
         let step = r.indices.first { r[$0] == 0 && !exact[$0] }.map { formulas[$0] }
         return (step, e[root] > 0 && e[root].isFinite ? e[root] : nil)
     }
 
+    /// Whether each root is exactly 0 (computed 0, and shown exact), in one pass over all of them.
+    func exactZeros(at values: [Variable: Double]) -> [Bool] {
+        let (r, e) = boundedSteps(at: values)
+        let exact = exactness(of: r, errors: e)
+        return rootSlots.map { r[$0] == 0 && exact[$0] }
+    }
+
     /// Whether each step's value is exactly the real number the formula gives at the point (its variables and
     /// constants taken as the doubles they are): every input exact and the operation checked to round nothing,
     /// or a product with an exact 0. Anything not shown to be exact is not.
-    func exactness(of r: [Double]) -> [Bool] {
+    func exactness(of r: [Double], errors e: [Double]) -> [Bool] {
         var exact = [Bool](repeating: false, count: steps.count)
         for (i, step) in steps.enumerated() {
             switch step {
@@ -48,7 +55,11 @@ extension FormulaEvaluation {
                 guard exact[base], exact[exponent] else { break }
                 exact[i] = Self.raisesExactly(r[base], to: r[exponent])
             case .apply(let f, let argument):
-                exact[i] = exact[argument] && Self.isExact(f, at: r[argument], value: r[i])
+                // relu, step and sign are constant on each side of 0: an argument whose rounding cannot reach 0 gives
+                // an exact value there however it was rounded (relu of a unit that is off is exactly 0).
+                let clearOfZero = r[argument] != 0 && e[argument] < Swift.abs(r[argument])
+                let constantHere = (f == .step || f == .sign || (f == .relu && r[argument] < 0)) && clearOfZero
+                exact[i] = constantHere || (exact[argument] && Self.isExact(f, at: r[argument], value: r[i]))
             case .tanhSlope(let argument):
                 exact[i] = exact[argument] && r[argument] == 0  // 1 at u = 0
             case .stable, .complementOfSigmoid:

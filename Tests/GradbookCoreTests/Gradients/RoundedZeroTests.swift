@@ -126,8 +126,9 @@ struct RoundedZeroTests {
         #expect(found.verdict.sentence.contains("both are 0, and nothing shows that 0 is exact"), "\(found.verdict)")
     }
 
-    @Test("a relu that is off, or a row of W @ x behind one, is an exact 0 and the verdict stays 'exact'", arguments: [
+    @Test("a relu that is off, a row of W @ x behind one, or a dead unit's outgoing weight is an exact 0 and the verdict stays 'exact'", arguments: [
         ("v = [-1, 2]", "check(sum(relu(v)), v)"), ("W = [[1, -2], [3, 4]]; x = [1, 1]", "check(sum(relu(W @ x)), W)"),
+        ("net = mlp(2, [8, 8, 1], act = relu, seed = 2); d = moons(40, seed = 1); L = mse(net(d.X), d.Y)", "check(L, net.W3)"),
     ])
     func tensorExactZeros(_ setup: String, _ call: String) throws {
         let found = try tensorReport(setup, call)

@@ -43,8 +43,8 @@ struct ExactnessPropertyTests {
             let root = formula(recipe, in: store)
             let evaluation = FormulaEvaluation(store: store, roots: [root])
             let values: [Variable: Double] = [Variable(name: "x"): Self.pointValues[i], Variable(name: "y"): Self.pointValues[j]]
-            let (r, _) = evaluation.boundedSteps(at: values)
-            let exact = evaluation.exactness(of: r)
+            let (r, e) = evaluation.boundedSteps(at: values)
+            let exact = evaluation.exactness(of: r, errors: e)
             var wide = [Float80](repeating: .nan, count: r.count)
             for (index, step) in evaluation.steps.enumerated() {
                 switch step {
