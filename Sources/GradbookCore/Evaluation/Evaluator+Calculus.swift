@@ -112,8 +112,13 @@ extension Evaluator {
     func formulaResult(_ formulas: [FormulaID], shapedLike output: Node, bridge: FormulaBridge, at range: SourceRange) -> Value {
         noteLeavesWrittenAsNumbers(bridge)
         guard output.isTensor else {
-            return .derivative(DerivativeResult(node: bridge.node(of: formulas[0], cell: cell), formula: bridge.text(of: formulas[0]),
-                                                point: bridge.namedNodes(in: formulas)))
+            let node = bridge.node(of: formulas[0], cell: cell)
+            // A 0 shown as the value only because a step rounded says so (as check's verdict does).
+            if !node.isSymbolic, node.value == 0,
+               let rounded = FormulaEvaluation(store: bridge.store, roots: [formulas[0]]).roundedZero(at: bridge.currentValues) {
+                addNote(.roundedZero(step: rounded.step.map(bridge.text(of:)), bound: rounded.bound.map { NumberFormat(digits: 2).text($0) }))
+            }
+            return .derivative(DerivativeResult(node: node, formula: bridge.text(of: formulas[0]), point: bridge.namedNodes(in: formulas)))
         }
         let text = bridge.listText(of: formulas)
         let shape = output.shape

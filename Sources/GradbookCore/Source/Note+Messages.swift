@@ -59,6 +59,9 @@ public enum Note: Sendable, Equatable {
     case simplifyKeptPowerOfPower
     /// A formula wrote an earlier value of `name` as a number, as `name` has been rebound since.
     case earlierValueAsNumber(name: String, value: String)
+    /// A derivative's value is 0 only because a step of its formula rounded (`RoundedZero`): the step, and a bound on
+    /// the size of the number the 0 stands for.
+    case roundedZero(step: String?, bound: String?)
 
     /// Which convention a kink used.
     public enum Kink: Sendable, Equatable {
@@ -74,6 +77,10 @@ public enum Note: Sendable, Equatable {
         switch self {
         case .simplifyKeptExpOfLog:
             return "exp(log(u)) is left as it is: it equals u only where u > 0 (for u <= 0, log(u) has no real value)."
+        case .roundedZero(let step, let bound):
+            let source = step.map { "rounding in \($0)" } ?? "rounding"
+            let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
+            return "this 0 comes from \(source) at this point, not from the maths: \(size)."
         case .earlierValueAsNumber(let name, let value):
             return "the formula writes the earlier \(name) as its value, \(value): \(name) has been rebound since, and the name would now mean its new value."
         case .simplifyKeptPowerOfPower:

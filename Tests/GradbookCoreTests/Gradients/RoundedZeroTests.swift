@@ -136,4 +136,17 @@ struct RoundedZeroTests {
         #expect(found.zerosNotShownExact.isEmpty, "\(call)")
         #expect(found.verdict.word == "exact", "\(found.verdict)")
     }
+
+    @Test("diff's value says when its 0 is rounding, and not when it is exact")
+    func diffNotes() {
+        func notes(_ code: String) -> [String] {
+            run(code).outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        }
+        #expect(notes("x = 1e9; diff(sqrt(x^2 + 1) - x, x)").contains {
+            $0.hasPrefix("note: this 0 comes from rounding in x/sqrt(x^2 + 1) - 1") && $0.contains("up to 2.7e-15 in size")
+        })
+        #expect(notes("x = 1e200; diff(1/x, x)").contains { $0.hasPrefix("note: this 0 comes from rounding in 1/x^2") })
+        #expect(!notes("x = 0; diff(x^2, x)").contains { $0.contains("comes from rounding") })
+        #expect(!notes("x = 2; diff((x - 2)^2, x)").contains { $0.contains("comes from rounding") })
+    }
 }
