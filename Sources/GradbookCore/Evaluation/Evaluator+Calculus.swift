@@ -538,6 +538,10 @@ extension Evaluator {
             addNote(.numericUnreliable(reason: reason))
         } else if estimate.error > 1e-6 * Swift.abs(estimate.derivative) + 1e-10 {
             addNote(.numericErrorBound(NumberFormat(digits: 2).text(estimate.error)))
+        } else if estimate.derivative == 0, !output.isSymbolic {
+            // Differences that are all 0 show only that the slope is too small for them to see (tanh at x = 30,
+            // where the slope is 3.5e-26): a bare 0 would claim more.
+            addNote(.numericZero(bound: estimate.error > 0 ? NumberFormat(digits: 2).text(estimate.error) : nil))
         }
         return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
     }

@@ -43,6 +43,8 @@ public enum Note: Sendable, Equatable {
     /// An element (`w[2]`, and how many more) of a numeric gradient that could not be estimated reliably.
     case numericUnreliableAt(element: String, reason: NumericUnreliability)
     case numericErrorBound(String)
+    /// numdiff's estimate is 0 because the formula's value did not change over any step tried: the slope is below `bound`.
+    case numericZero(bound: String?)
     /// check's numeric estimate, unreliable, so not the reference its verdict is judged against.
     case numericNotReference(reason: NumericUnreliability)
     /// A `repeat` that dropped the oldest history of the names it binds to keep memory bounded.
@@ -137,6 +139,9 @@ public enum Note: Sendable, Equatable {
             return "the numeric estimate is unreliable here: \(reason.text)."
         case .numericUnreliableAt(let element, let reason):
             return "the numeric estimate is unreliable at \(element): \(reason.text)."
+        case .numericZero(let bound):
+            let size = bound.map { "smaller than about \($0)" } ?? "too small for these steps to see"
+            return "the formula's value did not change over any step tried, so this 0 says only that the slope is \(size), not that it is exactly 0."
         case .numericErrorBound(let bound):
             return "the numeric estimate is good only to about ±\(bound) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula)."
         case .numericNotReference(let reason):

@@ -149,4 +149,15 @@ struct RoundedZeroTests {
         #expect(!notes("x = 0; diff(x^2, x)").contains { $0.contains("comes from rounding") })
         #expect(!notes("x = 2; diff((x - 2)^2, x)").contains { $0.contains("comes from rounding") })
     }
+
+    @Test("numdiff's 0 says how small the slope may be, not that it is 0")
+    func numericZeroNote() {
+        func notes(_ code: String) -> [String] {
+            run(code).outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        }
+        let saturated = notes("x = 30; numdiff(tanh(x), x)")
+        #expect(saturated.contains { $0.contains("did not change over any step tried") && $0.contains("smaller than about") }, "\(saturated)")
+        #expect(notes("x = 1e200; numdiff(1/x, x)").contains { $0.contains("too small for these steps to see") })
+        #expect(!notes("x = 3; numdiff(x^2, x)").contains { $0.contains("did not change") })
+    }
 }
