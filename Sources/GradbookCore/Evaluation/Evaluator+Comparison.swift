@@ -32,7 +32,7 @@ extension Evaluator {
         if let context {
             let candidate = context.isOnRight ? left : right
             // A number alone is the derivative's value to check here, not a formula.
-            if !left.isSymbolic, !right.isSymbolic, !candidate.dependsOnNames { return .comparison(numbers) }
+            if !left.isSymbolic, !right.isSymbolic, !candidate.dependsOnNames { return .comparison(withRounding(numbers, left, right)) }
             let usesTensors = left.dependsOnTensors || right.dependsOnTensors || context.function.dependsOnTensors
             if !usesTensors { return .comparison(try compareAsFunctionsOfEveryName(left, right, context, numbers, at: range)) }
             // Over vectors and matrices the names are too many to vary: vary w alone.
@@ -42,8 +42,47 @@ extension Evaluator {
             guard context.variable != nil else { return .comparison(numbers) }
             return .comparison(try compareAsFunctions(left, right, numbers, context, at: range))
         }
-        if !left.isSymbolic, !right.isSymbolic { return .comparison(numbers) }
+        if !left.isSymbolic, !right.isSymbolic { return .comparison(withRounding(numbers, left, right)) }
         return .comparison(try compareFormulas(left, right, derivativeSide: nil, at: range))
+    }
+
+    /// Two numbers looked at again with each side's rounding at this point (a running error bound over its formula,
+    /// `FormulaEvaluation.boundedValues`). `x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x)` was false, 0 against
+    /// 5e-10, though the sides are the same number: the left one cancels to 0, and its rounding there is 1.2e-7. Where
+    /// rounding could make the whole difference, or hide one larger than the tolerance, it is "cannot tell", not
+    /// false or true. Sides too large to convert to formulas keep the plain comparison.
+    func withRounding(_ numbers: Comparison, _ left: Node, _ right: Node) -> Comparison {
+        guard numbers.doubt == nil, let a = numbers.leftValue, let b = numbers.rightValue, a.isFinite, b.isFinite,
+              let leftRounding = roundingBound(of: left), let rightRounding = roundingBound(of: right) else { return numbers }
+        let rounding = leftRounding + rightRounding
+        let scale = Swift.max(Swift.abs(a), Swift.abs(b))
+        let difference = Swift.abs(a - b)
+        if numbers.isEqual ? rounding <= NumberFormat.equalityTolerance * scale : difference > rounding { return numbers }
+        let format = NumberFormat(digits: 2)
+        var moved: [String] = []
+        if leftRounding > 0 { moved.append("the left side by up to \(format.text(leftRounding))") }
+        if rightRounding > 0 { moved.append("the right side by up to \(format.text(rightRounding))") }
+        let values = numbers.isEqual ? "both sides are \(NumberFormat().text(a))" : "the sides are \(NumberFormat().text(a)) and \(NumberFormat().text(b))"
+        let consequence = numbers.isEqual ? "so a difference that small cannot be ruled out" : "as much as their difference, so it may be rounding alone"
+        var undecided = Comparison(isEqual: false, leftValue: a, rightValue: b)
+        undecided.doubt = "\(values), but rounding at this point could move \(moved.joined(separator: " and ")), \(consequence)."
+        return undecided
+    }
+
+    /// A bound on the rounding error of a number's value (its formula over the leaves, evaluated with a running
+    /// error bound), or nil when it cannot be had: a vector or matrix on the way, or a formula past 20,000 nodes.
+    /// The formula is simplified as it is built, so it may compute another way: where its value differs from the
+    /// node's (x + 1 - x at x = 1e16 is the formula 1 and the number 0), the gap counts as rounding too.
+    private func roundingBound(of node: Node) -> Double? {
+        guard !node.isSymbolic, !node.isTensor, !node.dependsOnTensors else { return nil }
+        let bridge = makeBridge()
+        bridge.store.maximumCount = 20_000
+        let formula = bridge.formula(of: node)
+        guard bridge.stopReason == nil else { return nil }
+        let bounded = FormulaEvaluation(store: bridge.store, roots: [formula]).boundedValues(at: bridge.currentValues)[0]
+        let gap = Swift.abs(bounded.value - node.value)
+        guard gap.isFinite, bounded.error.isFinite else { return nil }
+        return bounded.error + gap
     }
 
     /// Two numbers: equal to within rounding, or not. A side that is nan has no value to compare, so it is

@@ -1,0 +1,32 @@
+// == between two numbers counts each side's rounding at the point: a difference rounding could make, or hide, is
+// "cannot tell", not false or true (Evaluator.withRounding).
+
+@testable import GradbookCore
+import Testing
+
+@Suite("== between numbers, with their rounding")
+struct RoundingComparisonTests {
+    @Test("where rounding could make or hide the difference, == says it cannot tell", arguments: [
+        // The same number written two ways: the left cancels to 0 (its rounding there is about 1e-7), the right is 5e-10.
+        "x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x)",
+        // 5e-10 against 0: the left side's 0 is rounding.
+        "x = 1e9; sqrt(x^2 + 1) - x == 0",
+        // The formula x + 1 - x is 1; the number is 0, as 1e16 + 1 rounds to 1e16.
+        "x = 1e16; x + 1 - x == 1",
+        "x = 1e-9; 1 - cos(x) == x^2/2",
+    ])
+    func cannotTell(_ code: String) {
+        let shown = results(of: run(code))
+        #expect(shown.hasPrefix("cannot tell: "), "\(code): \(shown)")
+        #expect(shown.contains("rounding at this point could move the left side by up to"), "\(code): \(shown)")
+    }
+
+    @Test("where the rounding is far below the tolerance, true and false stand", arguments: [
+        ("0.1 + 0.2 == 0.3", "true"), ("x = 3; sin(x)^2 + cos(x)^2 == 1", "true"), ("x = 3; x^2 == 9", "true"),
+        ("x = 2; x^2 == 5", "false"), ("x = 30; 1 - tanh(x)^2 == 0", "false"), ("x = 2; diff(x^3, x) == 3*x^2", "true"),
+    ])
+    func verdictsStand(_ code: String, _ verdict: String) {
+        let shown = results(of: run(code))
+        #expect(shown.hasPrefix(verdict), "\(code): \(shown)")
+    }
+}
