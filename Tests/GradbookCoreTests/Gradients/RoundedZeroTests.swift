@@ -7,14 +7,25 @@ import Testing
 
 @Suite("Zeros that rounding made, and values that were lost, in check")
 struct RoundedZeroTests {
-    /// check's report for `call` after `setup`, in a fresh notebook.
-    private func report(_ setup: String, _ call: String) throws -> GradientCheckReport {
+    /// The value of `call` after `setup`, in a fresh notebook.
+    private func evaluated(_ setup: String, _ call: String) throws -> Value {
         let notebook = Notebook()
         notebook.run(setup)
         let source = SourceText(call)
         guard case .success(let statement)? = Parser.statements(in: source).first else { throw CheckFailed.parse }
-        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 2)
-        guard case .check(let report)? = try? evaluator.execute(statement) else { throw CheckFailed.noReport }
+        guard let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement) else { throw CheckFailed.noReport }
+        return value
+    }
+
+    /// check's report for `call` after `setup`.
+    private func report(_ setup: String, _ call: String) throws -> GradientCheckReport {
+        guard case .check(let report) = try evaluated(setup, call) else { throw CheckFailed.noReport }
+        return report
+    }
+
+    /// check's report for a vector or matrix.
+    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
+        guard case .tensorCheck(let report) = try evaluated(setup, call) else { throw CheckFailed.noReport }
         return report
     }
 
@@ -103,17 +114,6 @@ struct RoundedZeroTests {
             return
         }
         #expect(part == "x^3")
-    }
-
-    /// check's report for a vector or matrix.
-    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
-        let notebook = Notebook()
-        notebook.run(setup)
-        let source = SourceText(call)
-        guard case .success(let statement)? = Parser.statements(in: source).first else { throw CheckFailed.parse }
-        let evaluator = Evaluator(bindings: notebook.bindings, source: source, cell: 2)
-        guard case .tensorCheck(let report)? = try? evaluator.execute(statement) else { throw CheckFailed.noReport }
-        return report
     }
 
     @Test("a vector's element where backprop and numeric both give a rounded 0 keeps the verdict from 'exact'", arguments: [
