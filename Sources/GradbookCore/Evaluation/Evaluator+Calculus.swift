@@ -224,11 +224,39 @@ extension Evaluator {
         } else {
             result = try connectedGradients(of: output, withRespectTo: targets.compactMap(\.node), at: range,
                                             checking: targets, in: arguments[0])
+            noteRoundedZeroGradients(of: output, targets, result)
         }
         guard isList else { return .scalar(result[0]) }
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
         let outputName = source.text(in: arguments[0].range)
         return .collection(result, names: targets.map { "d(\(outputName))/d\($0.name)" })
+    }
+
+    /// A gradient of 0 for a number is said plainly only where the derivative's formula shows it: where backprop gives
+    /// 0, the formula is evaluated with its exactness (`FormulaEvaluation.roundedZero`), and a 0 it does not make
+    /// exactly gets a note (sqrt(x^2 + 1) - x at x = 1e9: backprop's 1 - 1, a slope of -5e-19). Not inside repeat,
+    /// where a training step's exact 0 (a relu that is off) would pay for a formula at every step; nor past 50,000
+    /// formula nodes.
+    private func noteRoundedZeroGradients(of output: Node, _ targets: [Target], _ result: [Node]) {
+        guard !isInLoop, !output.isTensor, !output.isSymbolic, result.contains(where: { !$0.isTensor && $0.value == 0 }) else { return }
+        for (target, gradient) in zip(targets, result) where !gradient.isTensor && gradient.value == 0 {
+            guard let node = target.node, !node.isTensor else { continue }
+            let bridge = makeBridge()
+            bridge.store.maximumCount = 50_000
+            let variable = bridge.treatAsVariable(node)
+            let formula = bridge.formula(of: output)
+            guard bridge.stopReason == nil else { continue }
+            let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+            guard bridge.stopReason == nil else { continue }
+            let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
+            let value = evaluation.values(at: bridge.currentValues)[0]
+            if value != 0, value.isFinite {
+                addNote(.gradientRoundedZero(target: target.name, step: nil, bound: nil, value: format.text(value)))
+            } else if let rounded = evaluation.roundedZero(at: bridge.currentValues) {
+                addNote(.gradientRoundedZero(target: target.name, step: rounded.step.map(bridge.text(of:)),
+                                             bound: rounded.bound.map { NumberFormat(digits: 2).text($0) }, value: nil))
+            }
+        }
     }
 
     /// A bound name the unbound `name` most likely stands for: the same letters in another case (w for W),

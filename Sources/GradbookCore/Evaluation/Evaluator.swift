@@ -181,6 +181,8 @@ public final class Evaluator {
 
     /// Whether the evaluator holds a loop's bindings (`beginOwning`), whose names it then reads and binds by slot.
     private var isOwning = false
+    /// Whether the statement runs inside `repeat`, where per-step extras (a formula for a note) would cost every step.
+    var isInLoop: Bool { isOwning }
     /// The slots of the names the loop's statements read and bind, each found once: a `repeat` runs the same few
     /// names again and again, and hashing each name at every repetition was a fifth of a simple one.
     private var slotCache: [CachedSlot] = []

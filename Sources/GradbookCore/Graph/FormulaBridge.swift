@@ -190,7 +190,8 @@ final class FormulaBridge {
             return .freeSymbol(variable.name, cell: cell)
         case .add:
             // 1 - sigmoid(u) and 1 - tanh(u)^2 (stored as 1 + (-1)*…) become a subtraction, which keeps its digits.
-            if inputs.count == 2, let complement = complement(inputs[0], inputs[1], cell: cell) ?? complement(inputs[1], inputs[0], cell: cell) {
+            if inputs.count == 2, let complement = complement(inputs[0], inputs[1], cell: cell) ?? complement(inputs[1], inputs[0], cell: cell)
+                ?? negatedTanhSlope(inputs[0], inputs[1], cell: cell) ?? negatedTanhSlope(inputs[1], inputs[0], cell: cell) {
                 return complement
             }
             return fold(.add, inputs, cell: cell)
@@ -210,6 +211,15 @@ final class FormulaBridge {
             return .make(.subtract, [one, other], cell: cell)
         }
         return nil
+    }
+
+    /// -(1 - tanh(u)^2) when `minusOne` is the number -1 and `square` is tanh(u)^2 (how a negated slope of tanh is
+    /// stored), so it keeps its digits as 1 - tanh(u)^2 does.
+    private func negatedTanhSlope(_ minusOne: Node, _ square: Node, cell: Int?) -> Node? {
+        guard minusOne.operation == .constant, !minusOne.isTensor, minusOne.value == -1, !square.isTensor else { return nil }
+        let one = Node.constant(1, cell: cell)
+        guard Node.squaredTanh(one, square) != nil else { return nil }
+        return .make(.negate, [.make(.subtract, [one, square], cell: cell)], cell: cell)
     }
 
     private func fold(_ operation: Node.Operation, _ inputs: [Node], cell: Int?) -> Node {

@@ -64,6 +64,9 @@ public enum Note: Sendable, Equatable {
     /// A derivative's value is 0 only because a step of its formula rounded (`RoundedZero`): the step, and a bound on
     /// the size of the number the 0 stands for.
     case roundedZero(step: String?, bound: String?)
+    /// grad gave 0 for `target`, but that 0 is rounding: its formula's step that rounded and a bound, or the formula's
+    /// own nonzero value (`value`).
+    case gradientRoundedZero(target: String, step: String?, bound: String?, value: String?)
 
     /// Which convention a kink used.
     public enum Kink: Sendable, Equatable {
@@ -83,6 +86,11 @@ public enum Note: Sendable, Equatable {
             let source = step.map { "rounding in \($0)" } ?? "rounding"
             let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
             return "this 0 comes from \(source) at this point, not from the maths: \(size)."
+        case .gradientRoundedZero(let target, let step, let bound, let value):
+            if let value { return "the gradient 0 for \(target) comes from rounding, not from the maths: the derivative's formula gives \(value) here." }
+            let source = step.map { "rounding in \($0)" } ?? "rounding"
+            let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
+            return "the gradient 0 for \(target) comes from \(source) at this point, not from the maths: \(size)."
         case .earlierValueAsNumber(let name, let value):
             return "the formula writes the earlier \(name) as its value, \(value): \(name) has been rebound since, and the name would now mean its new value."
         case .simplifyKeptPowerOfPower:

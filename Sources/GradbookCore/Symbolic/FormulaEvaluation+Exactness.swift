@@ -60,7 +60,7 @@ extension FormulaEvaluation {
                 let clearOfZero = r[argument] != 0 && e[argument] < Swift.abs(r[argument])
                 let constantHere = (f == .step || f == .sign || (f == .relu && r[argument] < 0)) && clearOfZero
                 exact[i] = constantHere || (exact[argument] && Self.isExact(f, at: r[argument], value: r[i]))
-            case .tanhSlope(let argument):
+            case .tanhSlope(let argument, _):
                 exact[i] = exact[argument] && r[argument] == 0  // 1 at u = 0
             case .stable, .complementOfSigmoid:
                 break
@@ -91,6 +91,8 @@ extension FormulaEvaluation {
     private static func raisesExactly(_ b: Double, to x: Double) -> Bool {
         if x == 0 || x == 1 || b == 1 { return true }
         if b == 0 { return x > 0 }
+        // An infinite base gives 0 or inf: the limit, not a rounding (1/x at x = inf).
+        if b.isInfinite { return true }
         guard x == x.rounded(), Swift.abs(x) <= 64, b.isFinite else { return false }
         var power = 1.0
         for _ in 0..<Int(Swift.abs(x)) {

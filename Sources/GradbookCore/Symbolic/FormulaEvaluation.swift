@@ -17,8 +17,8 @@ struct FormulaEvaluation {
         case stable(ScalarStableForm, Int)
         /// 1 - sigmoid(u), computed as sigmoid(-u) as the graph computes it (`StableKernels.oneMinusSigmoid`).
         case complementOfSigmoid(Int)
-        /// 1 - tanh(u)^2, computed from u as the graph computes it (`StableKernels.tanhSlope`).
-        case tanhSlope(Int)
+        /// 1 - tanh(u)^2 (or its negation), computed from u as the graph computes it (`StableKernels.tanhSlope`).
+        case tanhSlope(Int, negated: Bool)
     }
 
     /// A value and a bound on its rounding error.
@@ -51,8 +51,8 @@ struct FormulaEvaluation {
             case .add(let operands):
                 if let u = store.complementedSigmoidOperand(id) {
                     steps.append(.complementOfSigmoid(at(u)))
-                } else if let u = store.squaredTanhOperand(id) {
-                    steps.append(.tanhSlope(at(u)))
+                } else if let (u, negated) = store.squaredTanh(id) {
+                    steps.append(.tanhSlope(at(u), negated: negated))
                 } else {
                     steps.append(.add(operands.map(at)))
                 }
@@ -84,7 +84,9 @@ struct FormulaEvaluation {
             case .apply(let f, let argument): r[i] = f(r[argument])
             case .stable(let form, let u): r[i] = form.value(r[u])
             case .complementOfSigmoid(let u): r[i] = StableKernels.oneMinusSigmoid(r[u])
-            case .tanhSlope(let u): r[i] = StableKernels.tanhSlope(r[u], tanh: Foundation.tanh(r[u]))
+            case .tanhSlope(let u, let negated):
+                let slope = StableKernels.tanhSlope(r[u], tanh: Foundation.tanh(r[u]))
+                r[i] = negated ? -slope : slope
             }
         }
         return rootSlots.map { r[$0] }
@@ -155,12 +157,12 @@ struct FormulaEvaluation {
                 // Each form is 0 only where its tail underflowed (softplus(-800)).
                 let flushed = r[i] == 0 ? Double.leastNonzeroMagnitude : 0
                 e[i] = (e[u] == 0 ? 0 : Swift.abs(form.derivative(r[u])) * e[u]) + 2 * FormulaEvaluation.roundoff * Swift.abs(r[i]) + flushed
-            case .tanhSlope(let argument):
+            case .tanhSlope(let argument, let negated):
                 let t = Foundation.tanh(r[argument])
-                r[i] = StableKernels.tanhSlope(r[argument], tanh: t)
+                r[i] = StableKernels.tanhSlope(r[argument], tanh: t) * (negated ? -1 : 1)
                 // Its slope is -2·tanh(u)·(1 - tanh(u)^2); 0 only where e^(-2|u|) underflowed.
                 let flushed = r[i] == 0 && r[argument].isFinite ? Double.leastNonzeroMagnitude : 0
-                e[i] = (e[argument] == 0 ? 0 : 2 * Swift.abs(t) * r[i] * e[argument]) + 4 * FormulaEvaluation.roundoff * r[i] + flushed
+                e[i] = (e[argument] == 0 ? 0 : 2 * Swift.abs(t * r[i]) * e[argument]) + 4 * FormulaEvaluation.roundoff * Swift.abs(r[i]) + flushed
             case .complementOfSigmoid(let argument):
                 r[i] = StableKernels.oneMinusSigmoid(r[argument])
                 let slope = r[i] * MathFunction.logistic(r[argument])

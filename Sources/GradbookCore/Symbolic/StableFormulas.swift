@@ -35,7 +35,20 @@ extension FormulaStore {
     /// u, when `id` is 1 - tanh(u)^2: evaluated from u (`StableKernels.tanhSlope`), which keeps the digits that
     /// subtracting from 1 loses once tanh(u) is close to ±1 (tanh'(30) is 3.5e-26, not 0).
     func squaredTanhOperand(_ id: FormulaID) -> FormulaID? {
+        squaredTanh(id).flatMap { $0.negated ? nil : $0.operand }
+    }
+
+    /// u and the sign, when `id` is 1 - tanh(u)^2 or its negation -1 + tanh(u)^2 (how -(1 - tanh(u)^2) is stored).
+    func squaredTanh(_ id: FormulaID) -> (operand: FormulaID, negated: Bool)? {
         guard case .add(let operands) = node(id), operands.count == 2 else { return nil }
+        for (minusOne, square) in [(operands[0], operands[1]), (operands[1], operands[0])] where constantValue(minusOne) == -1 {
+            if case .power(let base, let exponent) = node(square), constantValue(exponent) == 2,
+               case .apply(.tanh, let u) = node(base) { return (u, true) }
+        }
+        return positiveSquaredTanh(operands).map { ($0, false) }
+    }
+
+    private func positiveSquaredTanh(_ operands: [FormulaID]) -> FormulaID? {
         for (one, other) in [(operands[0], operands[1]), (operands[1], operands[0])] where constantValue(one) == 1 {
             guard case .multiply(let factors) = node(other), factors.count == 2 else { continue }
             for (sign, square) in [(factors[0], factors[1]), (factors[1], factors[0])] where constantValue(sign) == -1 {

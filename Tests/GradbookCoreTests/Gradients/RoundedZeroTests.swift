@@ -160,4 +160,20 @@ struct RoundedZeroTests {
         #expect(notes("x = 1e200; numdiff(1/x, x)").contains { $0.contains("too small for these steps to see") })
         #expect(!notes("x = 3; numdiff(x^2, x)").contains { $0.contains("did not change") })
     }
+
+    @Test("grad's 0 for a number says when it is rounding, and not when it is exact or a limit at inf")
+    func gradNotes() {
+        func notes(_ code: String) -> [String] {
+            run(code).outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        }
+        #expect(notes("x = 1e9; grad(sqrt(x^2 + 1) - x, x)").contains {
+            $0.hasPrefix("note: the gradient 0 for x comes from rounding in x/sqrt(x^2 + 1) - 1")
+        })
+        #expect(notes("x = 1e200; grad(1/x, [x])").contains { $0.contains("the gradient 0 for x comes from rounding in 1/x^2") })
+        for exact in ["x = 0; grad(x^2, x)", "x = -1; grad(relu(x), x)", "x = 3; grad(x - x, x)", "y = 1e308*10; grad(log(y), y)"] {
+            #expect(!notes(exact).contains { $0.contains("comes from rounding") }, "\(exact)")
+        }
+        // Not inside repeat, where each step would pay for a formula.
+        #expect(!notes("x = 1e9; repeat 2 { g = grad(sqrt(x^2 + 1) - x, x) }").contains { $0.contains("comes from rounding") })
+    }
 }
