@@ -52,6 +52,18 @@ extension Evaluator {
     /// rounding could make the whole difference, or hide one larger than the tolerance, it is "cannot tell", not
     /// false or true. Sides too large to convert to formulas keep the plain comparison.
     func withRounding(_ numbers: Comparison, _ left: Node, _ right: Node) -> Comparison {
+        // A side that is infinite only because a step overflowed has no known value: sqrt(x^2 + 1) - x at x = 1e200
+        // is 5e-201, but x^2 overflows and the side came out inf, which was "false" against the right side's 0.
+        if numbers.doubt == nil, !numbers.isEqual {
+            for (side, node) in [("left", left), ("right", right)] {
+                // (A side that overflowed at its own last step, x*x at 1e200, is truly larger than any double: its
+                // false stands.)
+                guard let origin = Evaluator.overflowOrigin(of: node), origin !== node else { continue }
+                var undecided = Comparison(isEqual: false, leftValue: numbers.leftValue, rightValue: numbers.rightValue)
+                undecided.doubt = "the \(side) side is \(format.text(node.value)) only because \(describe(origin))\(inputValues(of: origin)) overflowed on the way, so its true value (perhaps a finite number) is not known."
+                return undecided
+            }
+        }
         guard numbers.doubt == nil, let a = numbers.leftValue, let b = numbers.rightValue, a.isFinite, b.isFinite,
               let leftRounding = roundingBound(of: left), let rightRounding = roundingBound(of: right) else { return numbers }
         let rounding = leftRounding + rightRounding

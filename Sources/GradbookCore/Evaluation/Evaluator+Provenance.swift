@@ -12,6 +12,29 @@ extension Evaluator {
         return node.value.isNaN ? !node.inputs.contains { $0.value.isNaN } : node.inputs.allSatisfy { $0.value.isFinite }
     }
 
+    /// The step where a number that is infinite first overflowed from finite inputs (exp(1000), x^2 at x = 1e200),
+    /// when that is how it became infinite; nil for a pole (1/0, log(0), 0^-1), which is a true infinity, and for
+    /// a value that is finite or infinite from the start.
+    static func overflowOrigin(of output: Node) -> Node? {
+        guard !output.isSymbolic, !output.isTensor, output.value.isInfinite else { return nil }
+        var origin: Node?
+        var seen: Set<ObjectIdentifier> = []
+        var stack = [output]
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            if producesNonFinite(node), !node.value.isNaN, node.serial < (origin?.serial ?? .max) { origin = node }
+            stack.append(contentsOf: node.inputs.filter { $0.value.isInfinite && !$0.isSymbolic && !$0.isTensor })
+        }
+        guard let origin, origin.inputCount > 0 else { return nil }
+        let x = origin.inputs[0].value, y = origin.inputCount > 1 ? origin.inputs[1].value : 0
+        switch origin.operation {
+        case .divide where y == 0, .power where x == 0 && y < 0: return nil
+        case .function(.log), .function(.log2), .function(.log10), .function(.tan): return nil
+        case .function(.log1p) where x == -1: return nil
+        default: return origin
+        }
+    }
+
     /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this
     /// cell; without it (an earlier cell's node) the operation is rebuilt from its inputs' names.
     func provenanceNote(for node: Node, typed: String?) -> Note {

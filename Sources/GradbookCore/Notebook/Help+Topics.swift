@@ -82,7 +82,8 @@ extension Help {
             Numbers only (x = 2; x^2 == 4): numeric equality, to within 1e-12 relative (0.1 + 0.2 == 0.3 is true); a side
             that is nan has no value, so nan == nan is cannot tell, not false. Each side's rounding at the point is
             bounded too: where it could make the whole difference, or hide one above the tolerance, the answer is cannot
-            tell (x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x): the left side cancels to 0, the right is 5e-10).
+            tell (x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x): the left side cancels to 0, the right is 5e-10);
+            so is a side that is inf only because an earlier step overflowed (the same at x = 1e200, where x^2 does).
             With free symbols: the same function of them? A - B is simplified first; if that does not settle it, both
             sides are computed at seeded points: small nice values, then random ones of every scale (within [-3, 3], and
             magnitudes from 1e-6 to 1e6, both signs), and both sides of every kink or domain edge found in the formulas
