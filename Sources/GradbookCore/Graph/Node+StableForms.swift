@@ -111,7 +111,7 @@ extension Node {
 }
 
 // 1 - tanh(u)^2, tanh's slope, has the same trouble past |u| ≈ 19 (tanh rounds to ±1, and tanh'(30) = 3.5e-26 came out
-// 0), and is recognised in the same places: `squaredTanh` among nodes, `FormulaStore.squaredTanhOperand` among formulas,
+// 0), and is recognised in the same places: `squaredTanh` among nodes, `FormulaStore.squaredTanh` among formulas,
 // and `MathFunction.derivative` on the backward tape, each computing `StableKernels.tanhSlope`.
 //
 // 1 - sigmoid(u), the textbook way to write sigmoid(-u) (σ' = σ(1 - σ)), is a difference of two numbers close to

@@ -78,19 +78,22 @@ public enum Note: Sendable, Equatable {
         case tiedMaximum
     }
 
+    /// "rounding in 1/x^2 at this point, not from the maths: the derivative may be any number up to 4.9e-324 in size".
+    private static func roundingCause(step: String?, bound: String?) -> String {
+        let source = step.map { "rounding in \($0)" } ?? "rounding"
+        let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
+        return "\(source) at this point, not from the maths: \(size)"
+    }
+
     public var text: String {
         switch self {
         case .simplifyKeptExpOfLog:
             return "exp(log(u)) is left as it is: it equals u only where u > 0 (for u <= 0, log(u) has no real value)."
         case .roundedZero(let step, let bound):
-            let source = step.map { "rounding in \($0)" } ?? "rounding"
-            let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
-            return "this 0 comes from \(source) at this point, not from the maths: \(size)."
+            return "this 0 comes from \(Note.roundingCause(step: step, bound: bound))."
         case .gradientRoundedZero(let target, let step, let bound, let value):
             if let value { return "the gradient 0 for \(target) comes from rounding, not from the maths: the derivative's formula gives \(value) here." }
-            let source = step.map { "rounding in \($0)" } ?? "rounding"
-            let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
-            return "the gradient 0 for \(target) comes from \(source) at this point, not from the maths: \(size)."
+            return "the gradient 0 for \(target) comes from \(Note.roundingCause(step: step, bound: bound))."
         case .earlierValueAsNumber(let name, let value):
             return "the formula writes the earlier \(name) as its value, \(value): \(name) has been rebound since, and the name would now mean its new value."
         case .simplifyKeptPowerOfPower:

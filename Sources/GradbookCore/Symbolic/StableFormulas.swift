@@ -32,13 +32,9 @@ extension FormulaStore {
         return nil
     }
 
-    /// u, when `id` is 1 - tanh(u)^2: evaluated from u (`StableKernels.tanhSlope`), which keeps the digits that
-    /// subtracting from 1 loses once tanh(u) is close to ±1 (tanh'(30) is 3.5e-26, not 0).
-    func squaredTanhOperand(_ id: FormulaID) -> FormulaID? {
-        squaredTanh(id).flatMap { $0.negated ? nil : $0.operand }
-    }
-
-    /// u and the sign, when `id` is 1 - tanh(u)^2 or its negation -1 + tanh(u)^2 (how -(1 - tanh(u)^2) is stored).
+    /// u and the sign, when `id` is 1 - tanh(u)^2 or its negation -1 + tanh(u)^2 (how -(1 - tanh(u)^2) is stored):
+    /// evaluated from u (`StableKernels.tanhSlope`), which keeps the digits that subtracting from 1 loses once tanh(u)
+    /// is close to ±1 (tanh'(30) is 3.5e-26, not 0).
     func squaredTanh(_ id: FormulaID) -> (operand: FormulaID, negated: Bool)? {
         guard case .add(let operands) = node(id), operands.count == 2 else { return nil }
         for (minusOne, square) in [(operands[0], operands[1]), (operands[1], operands[0])] where constantValue(minusOne) == -1 {
