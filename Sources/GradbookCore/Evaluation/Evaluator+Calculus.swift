@@ -222,9 +222,10 @@ extension Evaluator {
             }
             result = try symbolicGradient(of: output, targets, outputText: source.text(in: arguments[0].range), at: range)
         } else {
+            if let shown = try deferredGradient(of: output, targets, isList: isList, at: range, in: arguments[0]) { return shown }
             result = try connectedGradients(of: output, withRespectTo: targets.compactMap(\.node), at: range,
                                             checking: targets, in: arguments[0])
-            noteRoundedZeroGradients(of: output, targets, result)
+            noteRoundedZeroGradients(of: output, targets, result.map { $0.isTensor ? nil : $0.value })
         }
         guard isList else { return .scalar(result[0]) }
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
@@ -237,9 +238,9 @@ extension Evaluator {
     /// exactly gets a note (sqrt(x^2 + 1) - x at x = 1e9: backprop's 1 - 1, a slope of -5e-19). Not inside repeat,
     /// where a training step's exact 0 (a relu that is off) would pay for a formula at every step; nor past 50,000
     /// formula nodes.
-    private func noteRoundedZeroGradients(of output: Node, _ targets: [Target], _ result: [Node]) {
-        guard !isInLoop, !output.isTensor, !output.isSymbolic, result.contains(where: { !$0.isTensor && $0.value == 0 }) else { return }
-        for (target, gradient) in zip(targets, result) where !gradient.isTensor && gradient.value == 0 {
+    private func noteRoundedZeroGradients(of output: Node, _ targets: [Target], _ result: [Double?]) {
+        guard !isInLoop, !output.isTensor, !output.isSymbolic, result.contains(0) else { return }
+        for (target, gradient) in zip(targets, result) where gradient == 0 {
             guard let node = target.node, !node.isTensor else { continue }
             let bridge = makeBridge()
             bridge.store.maximumCount = 50_000
@@ -281,24 +282,7 @@ extension Evaluator {
         // One walk serves the checks below and the backward sweep (GradientGraph), which redoes it only if
         // a check walked the graph again in between.
         let traversal = Node.topologicalTraversal(from: output, oldestSerial: oldest)
-        var mayNeedNotes = false
-        for handle in traversal.order {
-            handle._withUnsafeGuaranteedRef { node in
-                if node.dependsOnTensors {
-                    mayNeedNotes = true
-                } else if case .function = node.operation, let x = node.firstInput?.value, x == 0 || Swift.abs(x) == 1 {
-                    // A kink (relu, abs at 0), or an infinite slope (sqrt at 0, asin at 1) that an exact 0
-                    // further back may hide.
-                    mayNeedNotes = true
-                } else if node.operation == .power, node.firstInput?.value == 0 {
-                    mayNeedNotes = true
-                } else if node.operation == .maximum || node.operation == .minimum, node.firstInput?.value == node.inputs.last?.value {
-                    mayNeedNotes = true
-                } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
-                    mayNeedNotes = true
-                }
-            }
-        }
+        let mayNeedNotes = Self.mayNeedNotes(traversal.order)
         if let expression {
             let unreached = named.filter { target in target.node.map { !Node.isVisited($0, by: traversal) } ?? true }
             for target in unreached { _ = try isPart(target, of: output, expression: expression) }
@@ -324,6 +308,72 @@ extension Evaluator {
         }
         noteBackwardPass(pass, resultIsFinite: isFinite(checked), targets: targets)
         return checked
+    }
+
+    /// Whether a backward pass over these nodes can have something to say: vectors or matrices, a kink, an
+    /// infinite slope an exact 0 may hide, a tie, a stable form whose steps broke.
+    private static func mayNeedNotes(_ order: [Unmanaged<Node>]) -> Bool {
+        var mayNeedNotes = false
+        for handle in order {
+            handle._withUnsafeGuaranteedRef { node in
+                if node.dependsOnTensors {
+                    mayNeedNotes = true
+                } else if case .function = node.operation, let x = node.firstInput?.value, x == 0 || Swift.abs(x) == 1 {
+                    // A kink (relu, abs at 0), or an infinite slope (sqrt at 0, asin at 1) that an exact 0
+                    // further back may hide.
+                    mayNeedNotes = true
+                } else if node.operation == .power, node.firstInput?.value == 0 {
+                    mayNeedNotes = true
+                } else if node.operation == .maximum || node.operation == .minimum, node.firstInput?.value == node.inputs.last?.value {
+                    mayNeedNotes = true
+                } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
+                    mayNeedNotes = true
+                }
+            }
+        }
+        return mayNeedNotes
+    }
+
+    /// A whole-statement `grad(v, [x])` of numbers, shown from the backward pass's numbers with the graph left to
+    /// be built when the result is read again (`DeferredGradient`); nil where it is not that, where a gradient is
+    /// not finite (its notes walk the gradient's own graph) or where the backward pass has notes to give, so
+    /// `connectedGradients` makes it as before.
+    private func deferredGradient(of output: Node, _ named: [Target], isList: Bool, at range: SourceRange,
+                                  in expression: Expression) throws(Diagnostic) -> Value? {
+        // Only the statement's own call: not one inside a function's body or another calculus call, whose result
+        // is differentiated or computed with at once.
+        // A list: one name alone gives a number, shown as nan where the graph's own values lost a part on the way
+        // (LostValues, which needs the graph); a vector shows its elements as they are.
+        guard isList, range == deferrableGradient, readStarts.count == 1, !isInFunction, !isInLoop, !output.dependsOnTensors else { return nil }
+        let targets = named.compactMap(\.node)
+        guard targets.count == named.count, !targets.contains(where: \.isTensor) else { return nil }
+        // The pass first: its walk serves the checks `connectedGradients` makes before its own (a second walk was
+        // a twentieth of the whole statement after a long loop), which throw and note the same.
+        let pass = Backpropagation(from: output, oldestSerial: targets.lazy.map(\.serial).min() ?? .min)
+        // Where the backward pass has notes to give, they come from the graph `connectedGradients` builds.
+        guard !Self.mayNeedNotes(pass.unretainedOrder) else { return nil }
+        let reached = targets.map { pass.gradient(of: $0) }
+        for (target, gradient) in zip(named, reached) where gradient == nil { _ = try isPart(target, of: output, expression: expression) }
+        try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)
+        let values = reached.map { $0 ?? 0 }
+        // The pass and the graph make the same sums in the same order, but a 0 reaching an infinite local
+        // derivative is nan in the graph and passes nothing in the pass: where one is, the graph is built.
+        guard pass.localDerivativesAreFinite, values.allSatisfy(\.isFinite) else { return nil }
+        noteRoundedZeroGradients(of: output, named, values)
+        let recipe = DeferredGradient(output: output, targets: targets, cell: cell, isList: isList)
+        return .scalar(Node.deferredGradient(values, isList: isList, recipe: recipe))
+    }
+
+    /// `value` with a deferred gradient's graph built (`DeferredGradient`): what reading `_` or `Out[n]` gives. The
+    /// graph is judged for stale marks by what the `grad` call read, as the graph it would have built was.
+    func builtGradient(_ value: Value, at range: SourceRange) throws(Diagnostic) -> Value {
+        guard case .scalar(let node) = value, let recipe = node.deferredGradient else { return value }
+        let interruption = interruption
+        guard let built = recipe.graph(shouldStop: { interruption?.isRequested == true }) else { throw .interrupted(at: range) }
+        if built.serial > (recipe.sources.lazy.map(\.serial).max() ?? .min) {
+            derivations.append(Derivation(results: [built], sources: recipe.sources))
+        }
+        return .scalar(built)
     }
 
     /// The gradient as formulas, by reverse-mode differentiation of the formula (symbolic backprop).

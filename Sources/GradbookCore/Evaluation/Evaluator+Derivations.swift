@@ -19,6 +19,7 @@ extension Evaluator {
         var newestSource = Int.min
         for index in start..<reads.count { newestSource = max(newestSource, reads[index].serial) }
         let read = reads[start...]
+        if case .scalar(let node) = value, let recipe = node.deferredGradient { recipe.sources = Array(read) }
         // One result and one value read (twice, in grad(L, w)), as every step of a training loop has, make no array.
         if case .scalar(let node) = value, node.serial > newestSource, let only = read.first, read.allSatisfy({ $0 === only }) {
             derivations.append(Derivation(result: node, source: only))

@@ -84,6 +84,10 @@ public final class Evaluator {
     let cell: Int?
     let interruption: Interruption?
     private var depth = 0
+    /// The range of a `grad(…)` call that is a whole statement, while it runs (`deferredGradient`).
+    var deferrableGradient: SourceRange?
+    /// Whether a user function's body is being evaluated.
+    var isInFunction: Bool { !callStack.isEmpty }
     private var callStack: [String] = []
     /// Function parameters in scope (innermost last).
     private var parameterScopes: [[String: Node]] = []
@@ -149,6 +153,9 @@ public final class Evaluator {
             changes.append(Change(name: name, entry: .function(UserFunction(name: name, parameters: parameters, body: body, source: text, definition: source))))
             return nil
         case .expression(let expression):
+            // A whole-statement grad of numbers may show its numbers before building its graph (DeferredGradient).
+            if case .call("grad", _, _) = expression.kind { deferrableGradient = expression.range }
+            defer { deferrableGradient = nil }
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
             noteLostValue(value)
@@ -348,7 +355,7 @@ public final class Evaluator {
     /// Cell `number`'s result, or why there is none: it showed none, or it is older than the results kept.
     private func earlierResult(_ number: Int, named reference: String, at range: SourceRange) throws(Diagnostic) -> Value {
         switch bindings.earlierResult(number) {
-        case .kept(let value): return value
+        case .kept(let value): return try builtGradient(value, at: range)
         case .dropped(let oldestKept): throw .droppedResult(reference, oldestKept: oldestKept, keeping: Bindings.maximumKeptResults, at: range)
         case .none: throw .noResult(reference, at: range)
         }
@@ -396,7 +403,7 @@ public final class Evaluator {
             if let number = Bindings.resultNumber(of: name) {
                 if number == 0 {
                     guard let value = bindings.lastResult else { throw .noResult(name, at: range) }
-                    return try substitutingAtNames(value, name: name, at: range)
+                    return try substitutingAtNames(try builtGradient(value, at: range), name: name, at: range)
                 }
                 return try substitutingAtNames(try earlierResult(number, named: name, at: range), name: name, at: range)
             }

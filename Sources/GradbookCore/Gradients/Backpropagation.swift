@@ -12,7 +12,7 @@ public struct Backpropagation: Sendable {
     private let output: Node
     /// The nodes of the graph, inputs first, held without reference counting (100,000 retains and
     /// releases were a fifth of a large backward pass).
-    private let unretainedOrder: [Unmanaged<Node>]
+    let unretainedOrder: [Unmanaged<Node>]
     /// The nodes of the graph, inputs first.
     public var order: [Node] { unretainedOrder.map { $0.takeUnretainedValue() } }
     /// The gradient of the output for each scalar node, by position in `order`.
@@ -28,6 +28,9 @@ public struct Backpropagation: Sendable {
     public let firstNonFinite: (node: Node, localDerivative: Double?, gradient: Double)?
     /// Stable forms whose steps broke but could not be bypassed, as they are used elsewhere too.
     let sharedBrokenForms: [StableForm]
+    /// Whether every local derivative of a number on the tape is finite. Where one is not, a gradient of exactly 0
+    /// arriving there passes nothing here, and 0·∞ = nan in `GradientGraph` (which multiplies regardless).
+    let localDerivativesAreFinite: Bool
 
     /// Runs the backward pass from `output`. With `oldestSerial`, only nodes created since then are
     /// visited: the gradients of those are exact, older nodes are left out (`gradient(of:)` is nil).
@@ -200,6 +203,7 @@ public struct Backpropagation: Sendable {
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
         sharedBrokenForms = tape.sharedBrokenForms
+        localDerivativesAreFinite = tape.entries.allSatisfy { $0.firstDerivative.isFinite && $0.secondDerivative.isFinite }
         leafPositions = tape.leafPositions
         namedPositions = tape.namedPositions
     }

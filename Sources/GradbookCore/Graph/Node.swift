@@ -161,6 +161,7 @@ public final class Node: @unchecked Sendable {
         var tensor: Tensor?
         var label: String?
         var droppedHistory: DroppedHistory?
+        var deferredGradient: DeferredGradient?
     }
 
     /// Inputs past the second (`[a, b, c]` stacks more), in order; empty for nearly every node.
@@ -183,6 +184,26 @@ public final class Node: @unchecked Sendable {
     var labelKey: UInt16 { labelNumber }
     /// The cell that created the node, if known (for messages about stale values).
     public var cell: Int? { cellNumber >= 0 ? Int(cellNumber) : nil }
+    /// Set on the number (or vector) a top-level `grad` showed before building its graph (`DeferredGradient`):
+    /// what to build when something reads it again.
+    var deferredGradient: DeferredGradient? { hasExtras ? extras?.deferredGradient : nil }
+
+    /// A gradient's numbers shown before its graph is built: a constant, or a vector of them, that says how to
+    /// build the graph (`DeferredGradient`).
+    static func deferredGradient(_ values: [Double], isList: Bool, recipe: DeferredGradient) -> Node {
+        let node: Node
+        if isList {
+            let elements = values.map { Node.constant($0, cell: recipe.cell) }
+            node = Node(.stack, inputs: elements, value: .nan, isSymbolic: false, cell: recipe.cell, shape: [values.count],
+                        tensor: Tensor(shape: [values.count], elements: values))
+        } else {
+            node = Node.constant(values[0], cell: recipe.cell)
+        }
+        if node.extras == nil { (node.extras, node.hasExtras) = (Extras(), true) }
+        node.extras.unsafelyUnwrapped.deferredGradient = recipe
+        return node
+    }
+
     /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
     public var droppedHistory: DroppedHistory? { extras?.droppedHistory }
     /// Whether such a leaf lies anywhere in the graph, so derivatives know when to check what was dropped.

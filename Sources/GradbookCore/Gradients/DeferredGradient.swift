@@ -1,0 +1,36 @@
+// A gradient shown before its graph is built.
+//
+// `grad(v, [x])` gives nodes that can be differentiated again (`GradientGraph`), which costs about three nodes
+// for every node of v's graph: after a 20,000-step loop, more than the loop itself. A `grad` typed as a whole
+// statement is usually only looked at, so its numbers come from the backward pass (`Backpropagation`, the same
+// sums in the same order: property tests hold the two to the same values) and its graph is built only when the
+// result is read again, as `_`, `Out[n]` or `_n`. Nodes are immutable, so the graph built later is the one the
+// statement would have built.
+
+/// How to build the graph of a gradient whose numbers were shown without it.
+final class DeferredGradient: @unchecked Sendable {
+    /// The number differentiated and the names it was differentiated with respect to (their nodes).
+    let output: Node
+    let targets: [Node]
+    /// The cell the statement ran in: the graph's nodes are attributed to it, as they would have been.
+    let cell: Int?
+    /// `grad(v, [x, y])` gives a vector, `grad(v, x)` a number.
+    let isList: Bool
+    /// The values the `grad` call read (`Evaluator.deriving`): what the built graph's stale mark is judged by.
+    var sources: [Node] = []
+    /// The graph, once built.
+    private var built: Node?
+
+    init(output: Node, targets: [Node], cell: Int?, isList: Bool) {
+        (self.output, self.targets, self.cell, self.isList) = (output, targets, cell, isList)
+    }
+
+    /// The gradient's graph, built the first time it is asked for; nil when `shouldStop` said so (Ctrl-C).
+    func graph(shouldStop: () -> Bool) -> Node? {
+        if let built { return built }
+        guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets, shouldStop: shouldStop) else { return nil }
+        let node = isList ? Node.make(.stack, gradients, cell: cell) : gradients[0]
+        built = node
+        return node
+    }
+}
