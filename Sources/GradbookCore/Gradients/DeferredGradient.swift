@@ -8,7 +8,7 @@
 // statement would have built.
 
 /// How to build the graph of a gradient whose numbers were shown without it.
-final class DeferredGradient: @unchecked Sendable {
+final class DeferredGradient: GraphToBuild, @unchecked Sendable {
     /// The number differentiated and the names it was differentiated with respect to (their nodes).
     let output: Node
     let targets: [Node]
@@ -31,6 +31,26 @@ final class DeferredGradient: @unchecked Sendable {
         guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets, shouldStop: shouldStop) else { return nil }
         let node = isList ? Node.make(.stack, gradients, cell: cell) : gradients[0]
         built = node
+        return node
+    }
+}
+
+extension Node {
+    /// The recipe of a gradient shown before its graph was built, if this node stands for one.
+    var deferredGradient: DeferredGradient? { graphToBuild as? DeferredGradient }
+
+    /// A gradient's numbers shown before its graph is built: a constant, or a vector of them, that says how to
+    /// build the graph.
+    static func deferredGradient(_ values: [Double], isList: Bool, recipe: DeferredGradient) -> Node {
+        let node: Node
+        if isList {
+            let elements = values.map { Node.constant($0, cell: recipe.cell) }
+            node = Node(.stack, inputs: elements, value: .nan, isSymbolic: false, cell: recipe.cell, shape: [values.count],
+                        tensor: Tensor(shape: [values.count], elements: values))
+        } else {
+            node = Node.constant(values[0], cell: recipe.cell)
+        }
+        node.attach(recipe)
         return node
     }
 }

@@ -36,6 +36,10 @@ extension Node {
     }
 }
 
+/// What builds, when asked, the graph of a value that was shown before it was built (`DeferredGradient`, which
+/// the folders above this one define).
+protocol GraphToBuild: AnyObject, Sendable {}
+
 /// A value together with how it was computed (micrograd's `Value`).
 ///
 /// Every number gradbook computes is a `Node`. Its `inputs` point at the nodes it was computed from, so
@@ -161,7 +165,7 @@ public final class Node: @unchecked Sendable {
         var tensor: Tensor?
         var label: String?
         var droppedHistory: DroppedHistory?
-        var deferredGradient: DeferredGradient?
+        var graphToBuild: (any GraphToBuild)?
     }
 
     /// Inputs past the second (`[a, b, c]` stacks more), in order; empty for nearly every node.
@@ -184,24 +188,13 @@ public final class Node: @unchecked Sendable {
     var labelKey: UInt16 { labelNumber }
     /// The cell that created the node, if known (for messages about stale values).
     public var cell: Int? { cellNumber >= 0 ? Int(cellNumber) : nil }
-    /// Set on the number (or vector) a top-level `grad` showed before building its graph (`DeferredGradient`):
-    /// what to build when something reads it again.
-    var deferredGradient: DeferredGradient? { hasExtras ? extras?.deferredGradient : nil }
+    /// Set on a value shown before its graph was built (a top-level `grad`'s, `DeferredGradient`): what builds it.
+    var graphToBuild: (any GraphToBuild)? { hasExtras ? extras?.graphToBuild : nil }
 
-    /// A gradient's numbers shown before its graph is built: a constant, or a vector of them, that says how to
-    /// build the graph (`DeferredGradient`).
-    static func deferredGradient(_ values: [Double], isList: Bool, recipe: DeferredGradient) -> Node {
-        let node: Node
-        if isList {
-            let elements = values.map { Node.constant($0, cell: recipe.cell) }
-            node = Node(.stack, inputs: elements, value: .nan, isSymbolic: false, cell: recipe.cell, shape: [values.count],
-                        tensor: Tensor(shape: [values.count], elements: values))
-        } else {
-            node = Node.constant(values[0], cell: recipe.cell)
-        }
-        if node.extras == nil { (node.extras, node.hasExtras) = (Extras(), true) }
-        node.extras.unsafelyUnwrapped.deferredGradient = recipe
-        return node
+    /// Marks the node as standing for a graph `builder` builds when asked (a node just made, not yet shared).
+    func attach(_ builder: any GraphToBuild) {
+        if extras == nil { (extras, hasExtras) = (Extras(), true) }
+        extras.unsafelyUnwrapped.graphToBuild = builder
     }
 
     /// Set on a leaf that stands for a value whose history a long `repeat` dropped (`DroppedHistory.swift`).
