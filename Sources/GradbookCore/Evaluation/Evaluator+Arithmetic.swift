@@ -3,7 +3,8 @@
 extension Evaluator {
     /// The graph operation each elementwise operator makes. A switch, not a dictionary: the operators'
     /// raw values are strings, and hashing one for every + - * / ^ was a noticeable part of a loop step.
-    private static func operation(for operation: BinaryOperator) -> Node.Operation? {
+    /// The node operation of an elementwise operator (nil for `@` and `==`).
+    static func elementwiseOperation(for operation: BinaryOperator) -> Node.Operation? {
         switch operation {
         case .add: return .add
         case .subtract: return .subtract
@@ -16,7 +17,7 @@ extension Evaluator {
 
     func arithmetic(_ operation: BinaryOperator, _ left: Value, _ right: Value, at range: SourceRange) throws(Diagnostic) -> Value {
         if operation == .matrixProduct { return try matrixProduct(left, right, at: range) }
-        guard let nodeOperation = Evaluator.operation(for: operation) else {
+        guard let nodeOperation = Evaluator.elementwiseOperation(for: operation) else {
             throw .wrongKind(.operatorWithoutOperands(operation.rawValue), at: range)
         }
         // Two numbers (or formulas), the usual case: nothing to broadcast and no size to check.

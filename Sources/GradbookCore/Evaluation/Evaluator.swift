@@ -133,7 +133,8 @@ public final class Evaluator {
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
         while !derivations.isEmpty { derivations.removeLast() }
-        backwardPass = nil
+        // (Asked first: writing nil over the pass's large optional copied it at every statement of a loop.)
+        if backwardPass != nil { backwardPass = nil }
     }
 
     /// Runs an assignment, a function definition or an expression; returns the value to show, if any.
@@ -202,13 +203,18 @@ public final class Evaluator {
     /// and `repeat 20000 { v = v*x + 0.1 }` made 20,000 nodes of 0.1 that every walk of v's graph then went
     /// through. A handful at most (a loop body types a few numbers); past that they are made as usual.
     private var loopConstants: [LoopConstant] = []
+    /// Whether a loop body's plain arithmetic runs from its program (`Evaluator+LoopPrograms.swift`); tests turn it
+    /// off to hold the programs to what evaluating the statements does.
+    var readsLoopBodiesOnce = true
+    /// The loop body's assignments read once (`Evaluator+LoopPrograms.swift`), by where each statement starts.
+    var loopPrograms: [(start: Int, program: LoopAssignment?)] = []
     private struct LoopConstant {
         let bits: UInt64
         let node: Node
     }
 
     /// The node of `value` for the loop that owns the bindings (`loopConstants`).
-    private func loopConstant(_ value: Double) -> Node {
+    func loopConstant(_ value: Double) -> Node {
         var index = 0
         while index < loopConstants.count {
             if loopConstants[index].bits == value.bitPattern { return loopConstants[index].node }
@@ -220,7 +226,7 @@ public final class Evaluator {
     }
 
     /// The slot of `name` in the owned bindings, from the cache (a handful of names: comparing is quicker than hashing).
-    private func ownedSlot(of name: String) -> Bindings.Slot {
+    func ownedSlot(of name: String) -> Bindings.Slot {
         var index = 0
         while index < slotCache.count {
             if slotCache[index].name == name { return slotCache[index].slot }
@@ -265,7 +271,7 @@ public final class Evaluator {
 
     /// Hands the bindings back at the end of a loop (`beginOwning`).
     func endOwning() -> Bindings {
-        defer { (bindings, isOwning, slotCache, loopConstants) = (Bindings.released, false, [], []) }
+        defer { (bindings, isOwning, slotCache, loopConstants, loopPrograms) = (Bindings.released, false, [], [], []) }
         return bindings
     }
 
@@ -281,7 +287,7 @@ public final class Evaluator {
 
     /// Binds `name` to `value`. A number computed from numbers only becomes a fresh leaf, so gradients
     /// stop there (as a tensor created by hand does in PyTorch); anything else keeps its graph.
-    private func bind(_ name: String, to value: Value) throws(Diagnostic) {
+    func bind(_ name: String, to value: Value) throws(Diagnostic) {
         var value = value
         if case .network(let network) = value { value = .network(network.named(name)) }
         if let node = value.node {

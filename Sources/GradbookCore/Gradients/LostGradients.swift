@@ -91,6 +91,9 @@ extension LostGradients {
         if a == -.infinity || b == .infinity { return b }
         if b == -.infinity || a == .infinity { return a }
         let (larger, smaller) = a >= b ? (a, b) : (b, a)
+        // Past 2^-54 apart, 1 + 2^(smaller - larger) rounds to 1 and its logarithm is 0: the larger, exactly, without
+        // the two calls (a chain whose gradient underflowed adds a part half the size at every step).
+        if smaller - larger < -54 { return larger }
         return larger + log2(1 + exp2(smaller - larger))
     }
 

@@ -8,6 +8,7 @@ extension Notebook {
         evaluator.workingDirectory = workingDirectory
         evaluator.progress = progress
         evaluator.format = format
+        evaluator.readsLoopBodiesOnce = readsLoopBodiesOnce
         return evaluator
     }
 
@@ -202,7 +203,7 @@ extension Notebook {
                 }
                 let step = progress.step
                 step.prepareForNextStatement()
-                let value = try step.execute(body[position])
+                let value = try step.executeInLoop(body[position])
                 let start = body[position].range.lowerBound
                 let isLast = position == body.count - 1
                 step.commitInPlace { name, before in

@@ -39,6 +39,8 @@ public final class Notebook {
     /// Whether `:load` and `:save` may touch files; when false they are refused (the fuzzer runs hostile
     /// input such as `:save Package.swift`).
     public var allowsFileAccess = true
+    /// Whether loops run their bodies' plain arithmetic from programs read once (`Evaluator.readsLoopBodiesOnce`).
+    var readsLoopBodiesOnce = true
     /// Colour for pictures in results (plot curves); the terminal sets it, everything else stays plain.
     public var style = Style.plain
     /// Every cell run so far, with what it showed, for `:export session.md` (and .ipynb, .html).
