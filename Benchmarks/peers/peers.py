@@ -289,7 +289,7 @@ def main():
     compare("symbolic gradient of the tanh chain, all 2N+1 names", [10, 20, 40], tanh_chain_code, "SymPy", tanh_chain_sympy)
     compare("symbolic gradient of the tanh chain, all 2N+1 names", [80, 160, 320], tanh_chain_code, "SymPy", None)
     compare("all N partials of Σ(wᵢxᵢ − yᵢ)²", [100, 250, 500], breadth_code, "SymPy", breadth_sympy)
-    compare("scalar graph built in a loop (N steps), then grad", [7_500, 15_000, 30_000], loop_graph_code, "micrograd", loop_graph_micrograd)
+    compare("scalar graph built in a loop (N steps), then grad", [7_500, 15_000, 20_000, 30_000], loop_graph_code, "micrograd", loop_graph_micrograd)
     compare("training loop w -= 0.01·grad((w−3)², w), N steps", [10_000, 100_000], training_loop_code, "micrograd", training_loop_micrograd)
     compare("XOR 2-4-1 full-batch step (per step)", [1_000, 5_000], xor_steps_code, "NumPy by hand", xor_steps_numpy,
             per=lambda e: e - 100, subtract=100)

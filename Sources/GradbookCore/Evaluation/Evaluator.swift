@@ -266,7 +266,8 @@ public final class Evaluator {
             let slot = ownedSlot(of: change.name)
             replaced(change.name, bindings.bind(change.name, in: slot, to: change.entry))
         }
-        if let backwardPass { bindings.lastBackward = backwardPass }
+        // (Asked first: binding the large optional copied it at every statement of a loop.)
+        if backwardPass != nil, let backwardPass { bindings.lastBackward = backwardPass }
     }
 
     /// Hands the bindings back at the end of a loop (`beginOwning`).

@@ -62,6 +62,8 @@ struct BackwardTape {
     /// Stable forms whose steps broke but are used elsewhere too (s = sigmoid(z) in both halves of a
     /// cross-entropy), so the sweep went through them as typed: their gradient may be inaccurate or not finite.
     private(set) var sharedBrokenForms: [StableForm] = []
+    /// What the products' factors that rounded to 0 lost, worked out once each (made at the first such factor).
+    private var lostParts: LostPartMemo?
     /// Logarithms whose stable form's steps overflowed, to be checked once the walk is done.
     private var stableCandidates: [Int] = []
 
@@ -133,7 +135,11 @@ struct BackwardTape {
     private mutating func noteLostFactors(_ first: Unmanaged<Node>, _ second: Unmanaged<Node>, at position: Int) {
         // The derivative for the first input is the second's value, and the other way round.
         for (edge, factor) in [(0, second), (1, first)] {
-            let bound = factor._withUnsafeGuaranteedRef { $0.value == 0 ? LostValues.log2BoundOfLostPart(of: $0) : -.infinity }
+            let bound = factor._withUnsafeGuaranteedRef { factor in
+                guard factor.value == 0 else { return -Double.infinity }
+                if lostParts == nil { lostParts = LostPartMemo() }
+                return LostValues.log2BoundOfLostPart(of: factor, memo: lostParts.unsafelyUnwrapped)
+            }
             if bound > -.infinity { vanishingEdges[2 * position + edge] = bound }
         }
     }

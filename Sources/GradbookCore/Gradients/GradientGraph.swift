@@ -59,6 +59,9 @@ struct GradientGraph {
         }()
         // Parts of gradients lost to underflow or to 1/inf, as the tape follows them (LostGradients.swift).
         var lost = LostGradients(count: order.count)
+        // What the products' factors that rounded to 0 lost, each node worked out once for the whole pass (made at
+        // the first such factor: a training step's grad has none).
+        var lostParts: LostPartMemo?
         for index in order.indices.reversed() {
             if index % 1024 == 0, shouldStop() { return nil }
             guard leadsFromTarget[index], let upstream = adjoints[index] else { continue }
@@ -91,7 +94,7 @@ struct GradientGraph {
                             : scalarContribution(of: node, toInput: position, upstream: upstream) else { continue }
                     if !node.isTensor, !inputIsTensor, contribution.value == 0 || !lost.isEmpty {
                         passLostParts(of: node, toInput: position, at: index, slot: slot, upstream: upstream.value,
-                                      contribution: &contribution, lost: &lost)
+                                      contribution: &contribution, lost: &lost, lostParts: &lostParts)
                     }
                     if let existing = adjoints[slot] {
                         adjoints[slot] = make(.add, existing, contribution)
@@ -114,14 +117,18 @@ struct GradientGraph {
     /// A 0 that only stands for a number too small to represent, followed as the tape does (LostGradients):
     /// what `node` passes to its input at `position` (in `slot`), given its upstream gradient's value.
     private func passLostParts(of node: Node, toInput position: Int, at index: Int, slot: Int, upstream g: Double,
-                               contribution: inout Node, lost: inout LostGradients) {
+                               contribution: inout Node, lost: inout LostGradients, lostParts: inout LostPartMemo?) {
         let count = Int(node.inputCount)
         let d = node.localDerivative(withRespectTo: position)
         let x = node.unretainedInput(0)._withUnsafeGuaranteedRef { $0.value }
         let y = count > 1 ? node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.value } : 0
         // A product's 0 from a factor that rounded to 0 on the way is not exact either (BackwardTape).
         let lostFactor = d == 0 && node.scalarRule == .multiply && count == 2
-            ? node.unretainedInput(1 - position)._withUnsafeGuaranteedRef { LostValues.log2BoundOfLostPart(of: $0) } : -.infinity
+            ? node.unretainedInput(1 - position)._withUnsafeGuaranteedRef { factor in
+                guard factor.graphMayHaveLostParts else { return -Double.infinity }
+                if lostParts == nil { lostParts = LostPartMemo() }
+                return LostValues.log2BoundOfLostPart(of: factor, memo: lostParts.unsafelyUnwrapped)
+            } : -.infinity
         let zeroBound = d == 0 && lostFactor == -.infinity ? node.operation.log2BoundOfZeroDerivative(
             withRespectTo: position, x: x, y: y, inputCount: count,
             exponentIsConstant: count > 1 && node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.operation == .constant }) : nil
