@@ -19,13 +19,15 @@ extension Evaluator {
                 case name
                 /// The number `numbers[operand]` typed in the body (`loopConstant`).
                 case number
-                /// The two values on top, combined (`arithmetic`).
-                case add, subtract, multiply, divide, power
+                /// The two values on top, combined by `operation` (`arithmetic`).
+                case binary
                 /// The value on top, negated (`applyElementwise(.negate, …)`).
                 case negate
             }
             let kind: Kind
             let operand: Int32
+            /// For `binary`: + - * / or ^.
+            let operation: BinaryOperator
             /// The operation's range, for its notes.
             let range: SourceRange
         }
@@ -88,26 +90,14 @@ extension Evaluator {
         /// Values waiting now, and the most at once.
         var waiting = 0, deepest = 0
 
-        mutating func append(_ kind: LoopAssignment.Step.Kind, _ operand: Int = 0, _ range: SourceRange) {
-            steps.append(LoopAssignment.Step(kind: kind, operand: Int32(operand), range: range))
+        mutating func append(_ kind: LoopAssignment.Step.Kind, _ operand: Int = 0, _ range: SourceRange, operation: BinaryOperator = .add) {
+            steps.append(LoopAssignment.Step(kind: kind, operand: Int32(operand), operation: operation, range: range))
             switch kind {
             case .name, .number: waiting += 1
             case .negate: break
-            default: waiting -= 1
+            case .binary: waiting -= 1
             }
             deepest = Swift.max(deepest, waiting)
-        }
-    }
-
-    /// The step that combines two values with `operation` (nil for `@` and `==`, which are not plain arithmetic).
-    private static func loopStepKind(_ operation: BinaryOperator) -> LoopAssignment.Step.Kind? {
-        switch operation {
-        case .add: return .add
-        case .subtract: return .subtract
-        case .multiply: return .multiply
-        case .divide: return .divide
-        case .power: return .power
-        case .matrixProduct, .equal: return nil
         }
     }
 
@@ -128,13 +118,14 @@ extension Evaluator {
             guard append(operand, to: &program) else { return false }
             program.append(.negate, 0, expression.range)
         case .binary(let operation, let left, let right):
-            guard let kind = Evaluator.loopStepKind(operation), append(left, to: &program), append(right, to: &program) else { return false }
-            program.append(kind, 0, expression.range)
+            // (`@` and `==` are not plain arithmetic.)
+            guard Evaluator.elementwiseOperation(for: operation) != nil, append(left, to: &program), append(right, to: &program) else { return false }
+            program.append(.binary, 0, expression.range, operation: operation)
         case .chain(let first, let links):
             guard append(first, to: &program) else { return false }
             for link in links {
-                guard let kind = Evaluator.loopStepKind(link.operation), append(link.operand, to: &program) else { return false }
-                program.append(kind, 0, first.range.joined(with: link.operand.range))
+                guard Evaluator.elementwiseOperation(for: link.operation) != nil, append(link.operand, to: &program) else { return false }
+                program.append(.binary, 0, first.range.joined(with: link.operand.range), operation: link.operation)
             }
         default:
             return false
@@ -165,18 +156,11 @@ extension Evaluator {
                 case .negate:
                     let operand = waiting[top].takeRetainedValue()
                     waiting[top] = .passRetained(makeNode(.negate, [operand], at: step.range))
-                case .add, .subtract, .multiply, .divide, .power:
+                case .binary:
                     let right = waiting[top].takeRetainedValue()
                     top -= 1
                     let left = waiting[top].takeRetainedValue()
-                    let operation: Node.Operation
-                    switch step.kind {
-                    case .add: operation = .add
-                    case .subtract: operation = .subtract
-                    case .multiply: operation = .multiply
-                    case .divide: operation = .divide
-                    default: operation = .power
-                    }
+                    let operation = Evaluator.elementwiseOperation(for: step.operation).unsafelyUnwrapped
                     waiting[top] = .passRetained(makeNode(operation, left, right, at: step.range))
                 }
             }
