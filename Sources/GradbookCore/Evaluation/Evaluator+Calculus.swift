@@ -344,7 +344,10 @@ extension Evaluator {
         // is differentiated or computed with at once.
         // A list: one name alone gives a number, shown as nan where the graph's own values lost a part on the way
         // (LostValues, which needs the graph); a vector shows its elements as they are.
-        guard isList, range == deferrableGradient, readStarts.count == 1, !isInFunction, !isInLoop, !output.dependsOnTensors else { return nil }
+        // And a value whose own graph lost nothing on the way (the gradient's elements, computed from such values, are
+        // shown as nan where they could not be given, which their graph alone can tell: LostValues).
+        guard isList, range == deferrableGradient, readStarts.count == 1, !isInFunction, !isInLoop, !output.dependsOnTensors,
+              !output.graphMayHaveLostParts else { return nil }
         let targets = named.compactMap(\.node)
         guard targets.count == named.count, !targets.contains(where: \.isTensor) else { return nil }
         // The pass first: its walk serves the checks `connectedGradients` makes before its own (a second walk was
@@ -512,13 +515,25 @@ extension Evaluator {
     @discardableResult
     func noteLostValue(_ value: Value) -> Bool {
         guard let node = value.node, let (origin, log2Bound) = LostValues.doubt(about: node) else { return false }
+        noteLost(through: origin, log2Bound: log2Bound)
+        return true
+    }
+
+    /// Notes why an element of a vector of numbers shown is nan (`LostValues.doubts(aboutElementsOf:)`), for the first
+    /// such element; the vector itself is not changed (the renderer shows those elements as nan).
+    func noteLostElements(_ value: Value) {
+        guard let node = value.node, let doubts = LostValues.doubts(aboutElementsOf: node),
+              let (origin, log2Bound) = doubts.lazy.compactMap({ $0 }).first else { return }
+        noteLost(through: origin, log2Bound: log2Bound)
+    }
+
+    private func noteLost(through origin: Node, log2Bound: Double) {
         let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
         let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
         // The step as an operation on its inputs (1e200 / inf, exp(-800)): as a formula of numbers alone it would be its value.
         let through = origin.isTensor ? "the elementwise step \(describe(origin))"
             : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
         addNote(.lostValue(through: through, overflowed: overflowed, upTo: upTo))
-        return true
     }
 
     /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.

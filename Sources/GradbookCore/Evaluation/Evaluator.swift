@@ -160,6 +160,7 @@ public final class Evaluator {
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
             noteLostValue(value)
+            noteLostElements(value)
             return value
         case .command, .help, .repeatBlock:
             return nil

@@ -35,6 +35,26 @@ public enum LostValues {
         }
     }
 
+    /// `doubt(about:)` for each element of a vector made of numbers (`[a, b]`, a `grad` of several names), from one
+    /// walk of their graphs; nil for any other value, and where nothing on the way lost anything. A vector showed its
+    /// elements as they were: `[x/(x*x), 1]` at x = 1e200 was [0, 1], though x/(x*x) alone is shown as nan.
+    public static func doubts(aboutElementsOf node: Node) -> [(origin: Node, log2Bound: Double)?]? {
+        guard node.operation == .stack, node.isTensor, !node.isSymbolic, node.graphMayHaveLostParts,
+              node.inputs.allSatisfy({ !$0.isTensor }) else { return nil }
+        let elements = Array(node.inputs)
+        let (order, _) = Node.topologicalTraversal(from: elements)
+        return withExtendedLifetime(node) {
+            let (bounds, origins, _) = lostParts(of: order) { $0.traversalIndex }
+            let found = elements.map { element -> (origin: Node, log2Bound: Double)? in
+                guard element.value.isFinite, element.graphMayHaveLostParts else { return nil }
+                let index = element.traversalIndex
+                guard LostGradients.isUnknown(element.value, bound: bounds[index]) else { return nil }
+                return (order[origins[index]].takeUnretainedValue(), bounds[index])
+            }
+            return found.contains { $0 != nil } ? found : nil
+        }
+    }
+
     /// log2 of a bound on the part of `node`'s value lost on the way (-inf when nothing was), found without
     /// touching the nodes' traversal marks: a backward pass asks it in the middle of its own traversal, for a
     /// local derivative that is 0 only because the value it is (x*x in (x*x)*x) rounded to 0.
@@ -130,6 +150,13 @@ public enum LostValues {
     /// The lost part of the last node of `order` (inputs before users) and where the largest part of it began;
     /// `position` gives a node's place in `order`.
     private static func lostPart(of order: [Unmanaged<Node>], position: @escaping (Node) -> Int) -> (bound: Double, origin: Int, elements: [Double]?) {
+        let (bounds, origins, elementBounds) = lostParts(of: order, position: position)
+        return (bounds[order.count - 1], origins[order.count - 1], elementBounds[order.count - 1])
+    }
+
+    /// The lost part of every node of `order` (inputs before users) and where the largest part of each began.
+    private static func lostParts(of order: [Unmanaged<Node>], position: @escaping (Node) -> Int)
+        -> (bounds: [Double], origins: [Int], elementBounds: [Int: [Double]]) {
         var bounds = [Double](repeating: -.infinity, count: order.count)
         var origins = [Int](repeating: 0, count: order.count)
         var floors = [Double](repeating: -.infinity, count: order.count)
@@ -150,7 +177,7 @@ public enum LostValues {
             bounds[index] = bound
             origins[index] = origin
         }
-        return (bounds[order.count - 1], origins[order.count - 1], elementBounds[order.count - 1])
+        return (bounds, origins, elementBounds)
     }
 
     /// The lost part of `step` (log2 of a bound) and where it began, from its inputs' (`bounds`, by

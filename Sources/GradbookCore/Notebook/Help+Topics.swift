@@ -52,7 +52,8 @@ extension Help {
             A binding may shadow them: after e = 5, e is 5 until :reset; exp(1) is still Euler's number.
             gradbook also shows nan for a number it cannot give: one that lost part of itself on the way, to a step too
             large for a double (x/(x*x) at x = 1e200 came out 0, but is 1e-200) or too small (exp(-800)*1e300), where
-            that part could change the digits shown; a note names the step. A 0 that is still 0 (exp(-800)) stays.
+            that part could change the digits shown; a note names the step. A 0 that is still 0 (exp(-800)) stays. An
+            element of a vector of numbers is shown the same way ([x/(x*x), 1] at x = 1e200 is [nan, 1]).
               example: sin(pi/6); e^2 == exp(2)
               example: x = 1e200; x/(x*x) + x/(x*x)        → nan, with a note on x / (x^2)
             """,

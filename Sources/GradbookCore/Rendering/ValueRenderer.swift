@@ -35,7 +35,15 @@ public struct ValueRenderer {
 
     /// A number, vector or matrix, or the formula of a value that depends on free symbols.
     public func scalar(_ node: Node) -> String {
-        if let tensor = node.tensor { return TensorText(format: format).text(tensor) }
+        if let tensor = node.tensor {
+            // An element that lost part of itself on the way is not shown as if it were what its formula gives, as a
+            // number alone is not (the evaluator's note says why).
+            if let doubts = LostValues.doubts(aboutElementsOf: node) {
+                let elements = zip(tensor.elements, doubts).map { $1 == nil ? $0 : .nan }
+                return TensorText(format: format).text(Tensor(shape: tensor.shape, elements: elements))
+            }
+            return TensorText(format: format).text(tensor)
+        }
         // A number that lost part of itself to an overflow or underflow on the way is not shown as if it were
         // what its formula gives (LostValues.swift; the evaluator's note says why).
         guard node.isSymbolic else { return format.text(LostValues.doubt(about: node) == nil ? node.value : .nan) }

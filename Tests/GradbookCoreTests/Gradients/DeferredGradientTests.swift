@@ -71,6 +71,22 @@ struct DeferredGradientTests {
         #expect(result.outputs.contains { $0.text.contains("-inf going back through x^(n - 2)") })
     }
 
+    @Test("after loops whose gradients underflow or grow, what is shown is what the graph shows")
+    func loopsShowWhatTheGraphShows() throws {
+        for (start, body) in [("0.5", "v = v*x + 0.1"), ("0.5", "v = v*x*y + 1"), ("2", "v = tanh(v*x + y)"), ("0.001", "v = v*x - y*v*v")] {
+            for (x, y) in [(0.5, 0.3), (1e-3, 2.0), (3.0, 1e-150), (0.999, -0.5)] {
+                let notebook = Notebook()
+                run("x = \(x); y = \(y); v = \(start); repeat 2000 { \(body) }", in: notebook)
+                let result = run("grad(v, [x, y])", in: notebook)
+                guard case .scalar(let shown)? = shown(result) else { continue }
+                let built = try Evaluator(bindings: notebook.bindings, source: SourceText("_"), cell: nil)
+                    .builtGradient(.scalar(shown), at: SourceRange(0, 1))
+                let renderer = ValueRenderer(format: NumberFormat(digits: 17))
+                #expect(renderer.scalar(shown) == built.node.map(renderer.scalar), "\(body) at x = \(x), y = \(y)")
+            }
+        }
+    }
+
     @Test("one name's number keeps the graph's verdict on lost parts: nan, with the note")
     func oneNameKeepsLostPartVerdict() {
         let notebook = Notebook()
@@ -101,6 +117,9 @@ struct DeferredGradientTests {
             }
             let same = zip(shownNode.elements, built.elements).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
             #expect(same, "\(expression) at x = \(x), y = \(y): shown \(shownNode.elements), graph \(built.elements)")
+            // As shown: an element the graph's values could not give is nan either way (LostValues).
+            let renderer = ValueRenderer(format: NumberFormat(digits: 17))
+            #expect(renderer.scalar(shownNode) == renderer.scalar(built), "\(expression) at x = \(x), y = \(y): shown \(renderer.scalar(shownNode)), graph \(renderer.scalar(built))")
         }
     }
 }

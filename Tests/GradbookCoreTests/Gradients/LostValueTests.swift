@@ -113,4 +113,23 @@ struct LostValueTests {
         #expect(LostValues.doubt(about: y) == nil)
         #expect(shown("x = 3", "x/(x*x) + x/(x*x)").result == "0.666667")
     }
+
+    @Test("a vector of numbers shows an element that lost part of itself as nan, with the reason, as the number alone is")
+    func vectorElements() throws {
+        // [x/(x*x), 1] at x = 1e200 was [0, 1]: the first element is 1e-200, and x/(x*x) alone was already nan.
+        let typed = shown("x = 1e200", "[x/(x*x), 1]")
+        #expect(typed.result == "[nan, 1]")
+        #expect(lostNote(typed.notes)?.contains("an input there overflowed to inf") == true)
+        // Bound and shown again, the same.
+        #expect(shown("x = 1e200", "y = [x/(x*x), 1]", "y").result == "[nan, 1]")
+        // The gradient of sqrt(sigmoid(x)) at x = -745 is 8.4e-163, but sigmoid(x) rounds to the least double, and the
+        // backward pass's 1.1e-162 came out a third too large: nan, as for one name alone.
+        let gradient = shown("x = -745", "grad(sqrt(sigmoid(x)), [x])")
+        #expect(gradient.result == "[nan]")
+        #expect(lostNote(gradient.notes)?.contains("at sigmoid(x) with x = -745") == true)
+        #expect(shown("x = -745", "grad(sqrt(sigmoid(x)), x)").result == "nan")
+        // Nothing lost, or an infinity (said by its own note), is shown as it is.
+        #expect(shown("x = 1e200", "[x, 2*x, x*x]").result == "[1e200, 2e200, inf]")
+        #expect(shown("x = 3", "[x/(x*x), 1]").result == "[0.333333, 1]")
+    }
 }
