@@ -340,12 +340,10 @@ extension Evaluator {
     /// `connectedGradients` makes it as before.
     private func deferredGradient(of output: Node, _ named: [Target], isList: Bool, at range: SourceRange,
                                   in expression: Expression) throws(Diagnostic) -> Value? {
-        // Only the statement's own call: not one inside a function's body or another calculus call, whose result
-        // is differentiated or computed with at once.
-        // A list: one name alone gives a number, shown as nan where the graph's own values lost a part on the way
-        // (LostValues, which needs the graph); a vector shows its elements as they are.
-        // And a value whose own graph lost nothing on the way (the gradient's elements, computed from such values, are
-        // shown as nan where they could not be given, which their graph alone can tell: LostValues).
+        // Only the statement's own call (not one inside a function's body or another calculus call, whose result is
+        // computed with at once), of a list of names, and of a value whose own graph lost nothing on the way: a
+        // gradient computed from lost values is shown as nan where it cannot be given, which its graph alone tells
+        // (LostValues), and one name alone gives a number, judged the same way.
         guard isList, range == deferrableGradient, readStarts.count == 1, !isInFunction, !isInLoop, !output.dependsOnTensors,
               !output.graphMayHaveLostParts else { return nil }
         let targets = named.compactMap(\.node)
@@ -363,8 +361,7 @@ extension Evaluator {
         // derivative is nan in the graph and passes nothing in the pass: where one is, the graph is built.
         guard pass.localDerivativesAreFinite, values.allSatisfy(\.isFinite) else { return nil }
         noteRoundedZeroGradients(of: output, named, values)
-        let recipe = DeferredGradient(output: output, targets: targets, cell: cell, isList: isList)
-        return .scalar(Node.deferredGradient(values, isList: isList, recipe: recipe))
+        return .scalar(Node.deferredGradient(values, recipe: DeferredGradient(output: output, targets: targets, cell: cell)))
     }
 
     /// `value` with a deferred gradient's graph built (`DeferredGradient`): what reading `_` or `Out[n]` gives. The

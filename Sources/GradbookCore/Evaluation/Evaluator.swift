@@ -268,7 +268,7 @@ public final class Evaluator {
             replaced(change.name, bindings.bind(change.name, in: slot, to: change.entry))
         }
         // (Asked first: binding the large optional copied it at every statement of a loop.)
-        if backwardPass != nil, let backwardPass { bindings.lastBackward = backwardPass }
+        if backwardPass != nil { bindings.lastBackward = backwardPass }
     }
 
     /// Hands the bindings back at the end of a loop (`beginOwning`).

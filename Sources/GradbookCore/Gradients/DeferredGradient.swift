@@ -7,29 +7,28 @@
 // result is read again, as `_`, `Out[n]` or `_n`. Nodes are immutable, so the graph built later is the one the
 // statement would have built.
 
-/// How to build the graph of a gradient whose numbers were shown without it.
+/// How to build the graph of a gradient whose numbers were shown without it: `grad(v, [x, …])`, a vector (one name
+/// alone gives a number, whose nan-or-not the graph's own values decide, so it is built at once).
 final class DeferredGradient: GraphToBuild, @unchecked Sendable {
     /// The number differentiated and the names it was differentiated with respect to (their nodes).
     let output: Node
     let targets: [Node]
     /// The cell the statement ran in: the graph's nodes are attributed to it, as they would have been.
     let cell: Int?
-    /// `grad(v, [x, y])` gives a vector, `grad(v, x)` a number.
-    let isList: Bool
     /// The values the `grad` call read (`Evaluator.deriving`): what the built graph's stale mark is judged by.
     var sources: [Node] = []
     /// The graph, once built.
     private var built: Node?
 
-    init(output: Node, targets: [Node], cell: Int?, isList: Bool) {
-        (self.output, self.targets, self.cell, self.isList) = (output, targets, cell, isList)
+    init(output: Node, targets: [Node], cell: Int?) {
+        (self.output, self.targets, self.cell) = (output, targets, cell)
     }
 
     /// The gradient's graph, built the first time it is asked for; nil when `shouldStop` said so (Ctrl-C).
     func graph(shouldStop: () -> Bool) -> Node? {
         if let built { return built }
         guard let gradients = GradientGraph(cell: cell).gradients(of: output, withRespectTo: targets, shouldStop: shouldStop) else { return nil }
-        let node = isList ? Node.make(.stack, gradients, cell: cell) : gradients[0]
+        let node = Node.make(.stack, gradients, cell: cell)
         built = node
         return node
     }
@@ -39,17 +38,11 @@ extension Node {
     /// The recipe of a gradient shown before its graph was built, if this node stands for one.
     var deferredGradient: DeferredGradient? { graphToBuild as? DeferredGradient }
 
-    /// A gradient's numbers shown before its graph is built: a constant, or a vector of them, that says how to
-    /// build the graph.
-    static func deferredGradient(_ values: [Double], isList: Bool, recipe: DeferredGradient) -> Node {
-        let node: Node
-        if isList {
-            let elements = values.map { Node.constant($0, cell: recipe.cell) }
-            node = Node(.stack, inputs: elements, value: .nan, isSymbolic: false, cell: recipe.cell, shape: [values.count],
+    /// A gradient's numbers shown before its graph is built: a vector of constants that says how to build the graph.
+    static func deferredGradient(_ values: [Double], recipe: DeferredGradient) -> Node {
+        let elements = values.map { Node.constant($0, cell: recipe.cell) }
+        let node = Node(.stack, inputs: elements, value: .nan, isSymbolic: false, cell: recipe.cell, shape: [values.count],
                         tensor: Tensor(shape: [values.count], elements: values))
-        } else {
-            node = Node.constant(values[0], cell: recipe.cell)
-        }
         node.attach(recipe)
         return node
     }
