@@ -50,44 +50,31 @@ enum ExportFile {
 
     /// Runs `dot -T<format>` on `source` and returns what it printed, marked as gradbook's.
     ///
-    /// dot can take minutes on a large graph, so the pipes are fed and drained on threads of their own while
-    /// this one asks `shouldStop` (Ctrl-C) every 50 ms; when it says stop, dot is terminated and nothing is kept.
+    /// dot can take minutes on a large graph, so `shouldStop` (Ctrl-C) is asked every 50 ms while it runs
+    /// (`ChildProcess`); when it says stop, dot is terminated and nothing is kept.
     static func graphviz(_ source: String, format: String, shouldStop: () -> Bool = { false }) throws(ExportProblem) -> Data {
         guard let dot = graphvizPath() else { throw .graphvizMissing }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dot)
-        process.arguments = ["-T\(format)"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { throw .graphvizFailed(error.localizedDescription) }
-        let run = GraphvizRun()
-        let source = Data(source.utf8)
-        Thread.detachNewThread {
-            input.fileHandleForWriting.write(source)
-            try? input.fileHandleForWriting.close()
-        }
-        Thread.detachNewThread {
-            run.errors = errors.fileHandleForReading.readDataToEndOfFile()
-            run.finished.signal()
-        }
-        Thread.detachNewThread {
-            run.output = output.fileHandleForReading.readDataToEndOfFile()
-            run.finished.signal()
-        }
-        var drained = 0
-        while drained < 2 {
-            if shouldStop() {
-                process.terminate()
-                throw .interrupted
+        let run: ChildProcessResult
+        do {
+            run = try ChildProcess.run(dot, arguments: ["-T\(format)"], input: Array(source.utf8), shouldStop: shouldStop)
+        } catch {
+            switch error {
+            case .stopped: throw .interrupted
+            case .couldNotStart(let reason): throw .graphvizFailed(reason)
             }
-            if run.finished.wait(timeout: .now() + 0.05) == .success { drained += 1 }
         }
-        process.waitUntilExit()
-        let message = String(decoding: run.errors, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw .graphvizFailed(message.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return format == "png" ? markedPNG(run.output) : markedSVG(run.output)
+        guard run.status == 0 else { throw .graphvizFailed(failure(of: run)) }
+        return format == "png" ? markedPNG(Data(run.output)) : markedSVG(Data(run.output))
+    }
+
+    /// Why dot failed: what it said, or, when it said nothing (a 6,000-node chain got it killed after a minute),
+    /// how it ended.
+    static func failure(of run: ChildProcessResult) -> String {
+        let said = String(decoding: run.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard said.isEmpty else { return said }
+        guard run.status > 128 else { return "dot stopped with exit status \(run.status) and said nothing" }
+        let signal = run.status - 128
+        return "dot was stopped by signal \(signal)" + (signal == SIGKILL ? ", most likely for want of memory" : "")
     }
 
     /// An SVG with gradbook's marker comment after its XML declaration.
@@ -121,12 +108,4 @@ enum ExportFile {
         }
         return ~crc
     }
-}
-
-/// What dot printed, filled in by the threads draining its pipes; each field is written by one thread
-/// before it signals `finished` and read only after both have.
-private final class GraphvizRun: @unchecked Sendable {
-    var output = Data()
-    var errors = Data()
-    let finished = DispatchSemaphore(value: 0)
 }
