@@ -25,7 +25,11 @@ public struct Bindings: Sendable {
     /// Each name's slot in `slots`: a name keeps its slot for good (unbinding empties it), so a loop can look a
     /// name up once and then read and bind it by slot (`Slot`), without hashing the name at every repetition.
     private var slotOf: [String: Int] = [:]
-    private var slots: [Entry?] = []
+    private var slots: [Slot.Content] = []
+    /// The names whose binding was ever replaced or removed (a slot's `oldestTakenOut` set), each once.
+    private(set) var namesTakenOut: [String] = []
+    /// Whether a function's definition was ever replaced or removed (values made with it may be out of date).
+    private(set) var aFunctionWasTakenOut = false
     /// Binding order, for `:vars`.
     private(set) var order: [String] = []
     /// What changes at most once a cell (results, the last backward pass), boxed: every statement of a
@@ -42,29 +46,39 @@ public struct Bindings: Sendable {
 
     public subscript(name: String) -> Entry? {
         guard let slot = slotOf[name] else { return nil }
-        return slots[slot]
+        return slots[slot].entry
     }
 
     /// Where a name's entry lives, found once (`slot(of:)`) and then valid for these bindings and every copy
     /// made from them since.
     struct Slot: Equatable {
         fileprivate let index: Int
+
+        /// What a slot holds.
+        fileprivate struct Content {
+            var entry: Entry?
+            /// The smallest serial of a node that was this name's value and was replaced or unbound (Int.max:
+            /// none was). Only a node at least this old can be an out-of-date value of the name, so the stale
+            /// check need not walk a graph made before it (`StalenessCheck`). Smallest, not last: a loop that
+            /// rebinds v 20,000 times writes it once.
+            var oldestTakenOut = Int.max
+        }
     }
 
     /// The slot of `name`, giving it one (empty: the name stays unbound) if it has none yet.
     mutating func slot(of name: String) -> Slot {
         if let index = slotOf[name] { return Slot(index: index) }
         slotOf[name] = slots.count
-        slots.append(nil)
+        slots.append(Slot.Content())
         return Slot(index: slots.count - 1)
     }
 
     /// The entry in `slot` (nil: unbound).
-    subscript(slot: Slot) -> Entry? { slots[slot.index] }
+    subscript(slot: Slot) -> Entry? { slots[slot.index].entry }
 
     /// The node of the number (or vector, matrix or formula) in `slot`; nil for anything else or nothing.
     func scalarNode(in slot: Slot) -> Node? {
-        if case .value(.scalar(let node), _)? = slots[slot.index] { return node }
+        if case .value(.scalar(let node), _)? = slots[slot.index].entry { return node }
         return nil
     }
 
@@ -84,17 +98,39 @@ public struct Bindings: Sendable {
     /// `bind(name, to:)` where the name's slot is known (`slot(of:)` of the same name).
     @discardableResult
     mutating func bind(_ name: String, in slot: Slot, to entry: Entry) -> Entry? {
-        let replaced = slots[slot.index]
-        slots[slot.index] = entry
-        if replaced == nil { order.append(name) }
+        let replaced = slots[slot.index].entry
+        slots[slot.index].entry = entry
+        if let replaced { noteTakenOut(replaced, from: slot.index, name: name) } else { order.append(name) }
         return replaced
+    }
+
+    /// Remembers what was taken out of a slot, for `oldestTakenOut` and `aFunctionWasTakenOut`.
+    private mutating func noteTakenOut(_ entry: Entry, from index: Int, name: String) {
+        switch entry {
+        case .function:
+            aFunctionWasTakenOut = true
+        case .value(let value, _):
+            // (Only a value's own node is ever recorded as bound to the name, `BoundNodes.record`.)
+            guard let serial = value.node?.serial, serial < slots[index].oldestTakenOut else { return }
+            if slots[index].oldestTakenOut == .max { namesTakenOut.append(name) }
+            slots[index].oldestTakenOut = serial
+        }
+    }
+
+    /// The smallest serial of a node that was `name`'s value and was replaced or unbound (`Slot.Content`).
+    func oldestTakenOut(of name: String) -> Int {
+        guard let index = slotOf[name] else { return .max }
+        return slots[index].oldestTakenOut
     }
 
     /// Puts `name` back as it was: bound to `entry`, or unbound when `entry` is nil (undoing part of a
     /// `repeat` repetition that Ctrl-C stopped half-way).
     mutating func restore(_ name: String, to entry: Entry?) {
         guard let entry else {
-            if let index = slotOf[name] { slots[index] = nil }
+            if let index = slotOf[name], let removed = slots[index].entry {
+                slots[index].entry = nil
+                noteTakenOut(removed, from: index, name: name)
+            }
             order.removeAll { $0 == name }
             return
         }

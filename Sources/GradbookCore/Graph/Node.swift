@@ -271,6 +271,8 @@ public final class Node: @unchecked Sendable {
         self.hasExtras = hasExtras
         let serial = serials.add(1, ordering: .relaxed).newValue
         self.serial = serial
+        // (The test first: only a free symbol is symbolic with no inputs.)
+        if isSymbolic, first == nil, case .freeSymbol(let name) = operation { FreeSymbolRecord.note(name, serial: serial) }
         // (What `estimatedBytes` counts past `bytesOfPlainNode`, without reading the node back.)
         if inputCount > 2 || tensor != nil {
             extraBytesMade.add(8 * Swift.max(0, Int(inputCount) - 2) + 8 * (tensor?.elements.count ?? 0), ordering: .relaxed)

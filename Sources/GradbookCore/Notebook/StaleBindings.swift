@@ -12,8 +12,9 @@ struct StaleBindings {
     /// How many nodes the walks have visited so far (each once), so tests can check the work is linear.
     var visits: Int { check.visits }
 
-    init(_ session: Notebook.Session) {
+    init(_ session: Notebook.Session, skipsUnchangedGraphs: Bool = true) {
         check = StalenessCheck(session)
+        check.skipsUnchangedGraphs = skipsUnchangedGraphs
     }
 
     /// The names of the stale value bindings, in binding order; nil when `shouldStop` asked to stop.

@@ -123,6 +123,11 @@ struct StalenessCheck {
     private var lastLabel: (key: UInt16, name: String)?
     /// How many nodes `finding(for:)` has visited (each once), so tests can check the work is linear.
     var visits = 0
+    /// What can make a value stale now (`watchedNames`), worked out at the first walk.
+    private var watched: [(serial: Int, name: String)]?
+    private var watchedIsKnown = false
+    /// Whether walks may skip graphs by `findsNothing(below:)`; tests turn it off to compare.
+    var skipsUnchangedGraphs = true
 
     init(_ session: Notebook.Session) {
         bindings = session.bindings
@@ -250,6 +255,40 @@ struct StalenessCheck {
         case .current: return .current(name, redefined: !redefinedFunctions(usedBy: name, cell: nil).isEmpty)
         case .unrelated: return .none
         }
+    }
+
+    /// The names that can make a value stale now, oldest first, each with the serial below which no node can
+    /// be stale on its account: a name whose value was replaced or unbound (the oldest node taken out, `Bindings`),
+    /// and a name bound to a value now that once stood free (the first free symbol of it, `FreeSymbolRecord`).
+    /// nil when something else can (a function redefined or removed: the record of what used it says so), or
+    /// when so many names changed that looking through them would cost more than it saves.
+    private static func watchedNames(_ bindings: Bindings) -> [(serial: Int, name: String)]? {
+        guard !bindings.aFunctionWasTakenOut else { return nil }
+        var watched = bindings.namesTakenOut.map { (serial: bindings.oldestTakenOut(of: $0), name: $0) }
+        for (name, serial) in FreeSymbolRecord.all {
+            if case .value? = bindings[name] { watched.append((serial, name)) }
+        }
+        guard watched.count <= 64 else { return nil }
+        return watched.sorted { $0.serial < $1.serial }
+    }
+
+    /// Whether `node`'s graph can give no reason, known without walking it: every name that can make a value
+    /// stale (`watchedNames`) changed only after the node was made, or is the name whose current value the node
+    /// is, below which the old values of that name are what it was computed from. A value a 20,000-step loop
+    /// made is the current v, made of the earlier v's: showing `grad(v, [x])` walked them all to find that.
+    mutating func findsNothing(below node: Node) -> Bool {
+        guard skipsUnchangedGraphs else { return false }
+        if !watchedIsKnown { (watched, watchedIsKnown) = (StalenessCheck.watchedNames(bindings), true) }
+        guard let watched else { return false }
+        let serial = node.serial
+        guard let oldest = watched.first, oldest.serial <= serial else { return true }
+        // (Unnamed nodes first: they are most of a graph, and only a name's current value can hide its old ones.)
+        guard node.hasLabel || node.isLeaf, let name = name(of: node), standing(of: node, name: name) == .current else { return false }
+        for entry in watched {
+            if entry.serial > serial { break }
+            if entry.name != name { return false }
+        }
+        return true
     }
 
     /// `node.name`, reading a label by its number when it is the one read last.

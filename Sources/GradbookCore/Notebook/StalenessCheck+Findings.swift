@@ -27,6 +27,11 @@ extension StalenessCheck {
     mutating func finding(for root: Node, shouldStop: () -> Bool = { false }) -> Finding? {
         if let known = finished(root) { return known }
         let mark = mark
+        if findsNothing(below: root) {
+            root.traversalMark = mark
+            root.traversalIndex = 0
+            return findings[0]
+        }
         var stopped = false
         withExtendedLifetime(root) {
             withUnsafeTemporaryAllocation(of: Node.WalkFrame.self, capacity: Node.WalkStack.inlineCapacity) { buffer in
@@ -49,6 +54,11 @@ extension StalenessCheck {
                             let isNew = source._withUnsafeGuaranteedRef { source in
                                 guard source.traversalMark != mark else { return false }
                                 source.traversalMark = mark
+                                // Finished at once, with nothing found, where nothing can be (`findsNothing`).
+                                guard !findsNothing(below: source) else {
+                                    source.traversalIndex = 0
+                                    return false
+                                }
                                 return true
                             }
                             if isNew { return (source, position) }
