@@ -33,10 +33,14 @@ extension Evaluator {
         }
 
         let name: String
+        /// The number `name` labels nodes with (`LabelNames`), 0 when the table is full.
+        let labelNumber: UInt16
         let steps: [Step]
         /// The slots the steps read, each once: all must hold a number before anything is made.
         let slots: [Bindings.Slot]
         let numbers: [Double]
+        /// The node of each number, made at its first use (`loopConstant`, in the order evaluating makes them).
+        var constants: [Node?]
         /// Where the evaluator would look for Ctrl-C first: the right side's range.
         let range: SourceRange
         /// The most values waiting at once while the steps run.
@@ -44,6 +48,8 @@ extension Evaluator {
 
         init(name: String, steps: [Step], slots: [Bindings.Slot], numbers: [Double], range: SourceRange, depth: Int) {
             (self.name, self.steps, self.slots, self.numbers, self.range, self.depth) = (name, steps, slots, numbers, range, depth)
+            labelNumber = LabelNames.number(for: name) ?? 0
+            constants = Array(repeating: nil, count: numbers.count)
         }
     }
 
@@ -152,7 +158,14 @@ extension Evaluator {
                     waiting[top] = .passRetained(bindings.scalarNode(in: program.slots[Int(step.operand)]).unsafelyUnwrapped)
                 case .number:
                     top += 1
-                    waiting[top] = .passRetained(loopConstant(program.numbers[Int(step.operand)]))
+                    let index = Int(step.operand)
+                    if let constant = program.constants[index] {
+                        waiting[top] = .passRetained(constant)
+                    } else {
+                        let constant = loopConstant(program.numbers[index])
+                        program.constants[index] = constant
+                        waiting[top] = .passRetained(constant)
+                    }
                 case .negate:
                     let operand = waiting[top].takeRetainedValue()
                     waiting[top] = .passRetained(makeNode(.negate, [operand], at: step.range))
@@ -166,7 +179,7 @@ extension Evaluator {
             }
             return waiting[0].takeRetainedValue()
         }
-        try bind(program.name, to: .scalar(result))
+        try bind(program.name, to: .scalar(result), labelNumber: program.labelNumber)
         return true
     }
 }

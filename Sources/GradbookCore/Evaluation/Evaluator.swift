@@ -289,7 +289,8 @@ public final class Evaluator {
 
     /// Binds `name` to `value`. A number computed from numbers only becomes a fresh leaf, so gradients
     /// stop there (as a tensor created by hand does in PyTorch); anything else keeps its graph.
-    func bind(_ name: String, to value: Value) throws(Diagnostic) {
+    /// (`labelNumber`: the number of `name` in `LabelNames`, when the caller knows it; 0 to look it up.)
+    func bind(_ name: String, to value: Value, labelNumber: UInt16 = 0) throws(Diagnostic) {
         var value = value
         if case .network(let network) = value { value = .network(network.named(name)) }
         if let node = value.node {
@@ -297,6 +298,8 @@ public final class Evaluator {
                 // A number that lost part of itself on the way keeps no history to show why: nan, and the note.
                 let doubt = noteLostValue(value)
                 value = .scalar(doubt ? .leaf(name, value: .nan, cell: cell) : freshLeaf(name, like: node))
+            } else if labelNumber != 0 {
+                node.labelIfUnnamed(number: labelNumber)
             } else {
                 node.labelIfUnnamed(name)
             }

@@ -161,7 +161,7 @@ public struct Backpropagation: Sendable {
                     }
                     let contribution = upstream * derivative
                     if contribution == 0 {  // underflowed: not an exact 0
-                        lost.add(log2Size: log2(Swift.abs(upstream)) + log2(Swift.abs(derivative)), at: Int(input), origin: index)
+                        lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: Int(input), origin: index)
                     }
                     if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !tape.shortcutSteps.contains(Int(input)) {
                         firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)

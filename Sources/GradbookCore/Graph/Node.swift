@@ -378,6 +378,15 @@ public final class Node: @unchecked Sendable {
         }
     }
 
+    /// `labelIfUnnamed` with the name's number already looked up (`LabelNames.number(for:)`): a loop labels
+    /// every value it makes with the same name.
+    func labelIfUnnamed(number: UInt16) {
+        switch operation {
+        case .constant, .leaf, .freeSymbol: return
+        default: if !hasLabel { labelNumber = number }
+        }
+    }
+
     /// The name shown for this node: a leaf's or free symbol's own name, else its binding label.
     public var name: String? {
         switch operation {
