@@ -313,25 +313,30 @@ extension Evaluator {
     /// Whether a backward pass over these nodes can have something to say: vectors or matrices, a kink, an
     /// infinite slope an exact 0 may hide, a tie, a stable form whose steps broke.
     private static func mayNeedNotes(_ order: [Unmanaged<Node>]) -> Bool {
-        var mayNeedNotes = false
         for handle in order {
-            handle._withUnsafeGuaranteedRef { node in
-                if node.dependsOnTensors {
-                    mayNeedNotes = true
-                } else if case .function = node.operation, let x = node.firstInput?.value, x == 0 || Swift.abs(x) == 1 {
+            let mayNeedNotes = handle._withUnsafeGuaranteedRef { node -> Bool in
+                if node.dependsOnTensors { return true }
+                // (The common steps first, by the node's one-byte rule: none of them can have a note.)
+                switch node.scalarRule {
+                case .add, .subtract, .multiply, .negate: return false
+                case .log, .other: break
+                }
+                if case .function = node.operation, let x = node.firstInput?.value, x == 0 || Swift.abs(x) == 1 {
                     // A kink (relu, abs at 0), or an infinite slope (sqrt at 0, asin at 1) that an exact 0
                     // further back may hide.
-                    mayNeedNotes = true
+                    return true
                 } else if node.operation == .power, node.firstInput?.value == 0 {
-                    mayNeedNotes = true
+                    return true
                 } else if node.operation == .maximum || node.operation == .minimum, node.firstInput?.value == node.inputs.last?.value {
-                    mayNeedNotes = true
+                    return true
                 } else if case .function(.log) = node.operation, node.stableForm?.stepsBreak == true {
-                    mayNeedNotes = true
+                    return true
                 }
+                return false
             }
+            if mayNeedNotes { return true }
         }
-        return mayNeedNotes
+        return false
     }
 
     /// A whole-statement `grad(v, [x])` of numbers, shown from the backward pass's numbers with the graph left to
