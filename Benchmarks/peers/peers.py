@@ -1,7 +1,7 @@
 """gradbook beside its peers on the same workloads, alternating in one run (see compare.sh).
 
-gradbook is timed as a user runs it: a whole `gradbook -e '…'` process, less the median of an empty run
-(`gradbook -e '1'`), so start-up is not counted twice. Peers are timed in-process after their imports and set-up,
+gradbook is timed as a user runs it: a whole `gradbook -e '…'` process, less the median of empty runs
+(`gradbook -e '1'`) made one beside each, so start-up is not counted twice. Peers are timed in-process after their imports and set-up,
 which favours them, each workload in a Python process of its own: timed in one process after SymPy's workloads,
 micrograd took twice as long (its values form reference cycles, and the cycle collector then also scans what
 SymPy left behind), which flattered gradbook. Every figure is the median of a few runs; nothing is asserted.
@@ -20,6 +20,9 @@ IS_PEER_CHILD = sys.argv[1:2] == ["--peer"]
 GRADBOOK = None if IS_PEER_CHILD else sys.argv[1]
 QUICK = "quick" in sys.argv[2:]
 RUNS = 1 if QUICK else 3
+# gradbook's runs are a difference of two process times, each run beside an empty one; this machine's speed drifts
+# by a third within minutes, so more of them (a whole run is milliseconds).
+GRADBOOK_RUNS = 1 if QUICK else 7
 # A peer's runs vary more than gradbook's (a garbage collection can double one), so it gets more of them.
 PEER_RUNS = 1 if QUICK else 5
 # A peer that took longer than this at one size is not run at the next (SymPy takes minutes there).
@@ -46,8 +49,14 @@ def gradbook(code, subtract_start=True):
     check = subprocess.run([GRADBOOK, "-e", code], capture_output=True, text=True, check=False)
     if check.returncode != 0 or "error:" in check.stderr:
         sys.exit(f"gradbook failed on a workload ({code[:60]}…): {check.stderr.strip().splitlines()[-1:]}")
-    total = median_of(RUNS, lambda: process_time([GRADBOOK, "-e", code]))
-    return max(total - EMPTY, 1e-6) if subtract_start else total
+    if not subtract_start:
+        return median_of(GRADBOOK_RUNS, lambda: process_time([GRADBOOK, "-e", code]))
+    # Each run alternates with an empty one, so a drift in the machine's speed moves both medians alike.
+    totals, empties = [], []
+    for _ in range(GRADBOOK_RUNS):
+        totals.append(process_time([GRADBOOK, "-e", code]))
+        empties.append(process_time([GRADBOOK, "-e", "1"]))
+    return max(statistics.median(totals) - statistics.median(empties), 1e-6)
 
 
 def in_process(function, runs=RUNS):
@@ -277,7 +286,8 @@ def figure(seconds):
 def main():
     print(f"gradbook beside its peers · {time.strftime('%Y-%m-%d')} · {platform.machine()}, "
           f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
-    print(f"(gradbook: whole process less an empty run of {figure(EMPTY)}, median of {RUNS}; each peer workload in a "
+    print(f"(gradbook: whole process less an empty run (about {figure(EMPTY)}), medians of {GRADBOOK_RUNS} runs, each beside "
+          f"an empty one; each peer workload in a "
           f"Python process of its own, after a warm-up run, median of up to {PEER_RUNS}; "
           f"a gradbook figure under {figure(NOISE)} is within the noise of start-up)\n")
 

@@ -98,18 +98,22 @@ public struct Bindings: Sendable {
     /// `bind(name, to:)` where the name's slot is known (`slot(of:)` of the same name).
     @discardableResult
     mutating func bind(_ name: String, in slot: Slot, to entry: Entry) -> Entry? {
-        let replaced = slots[slot.index].entry
-        slots[slot.index].entry = entry
-        if let replaced { noteTakenOut(replaced, from: slot.index, name: name) } else { order.append(name) }
+        // Swapped in place: reading the old entry out and writing the new one copied both (a loop binds at
+        // every repetition).
+        var replaced: Entry? = entry
+        swap(&replaced, &slots[slot.index].entry)
+        if replaced != nil { noteTakenOut(from: slot.index, name: name, replaced) } else { order.append(name) }
         return replaced
     }
 
     /// Remembers what was taken out of a slot, for `oldestTakenOut` and `aFunctionWasTakenOut`.
-    private mutating func noteTakenOut(_ entry: Entry, from index: Int, name: String) {
+    private mutating func noteTakenOut(from index: Int, name: String, _ entry: borrowing Entry?) {
         switch entry {
-        case .function:
+        case nil:
+            return
+        case .function?:
             aFunctionWasTakenOut = true
-        case .value(let value, _):
+        case .value(let value, _)?:
             // (Only a value's own node is ever recorded as bound to the name, `BoundNodes.record`.)
             guard let serial = value.node?.serial, serial < slots[index].oldestTakenOut else { return }
             if slots[index].oldestTakenOut == .max { namesTakenOut.append(name) }
@@ -129,7 +133,7 @@ public struct Bindings: Sendable {
         guard let entry else {
             if let index = slotOf[name], let removed = slots[index].entry {
                 slots[index].entry = nil
-                noteTakenOut(removed, from: index, name: name)
+                noteTakenOut(from: index, name: name, removed)
             }
             order.removeAll { $0 == name }
             return

@@ -205,7 +205,6 @@ public struct Backpropagation: Sendable {
         sharedBrokenForms = tape.sharedBrokenForms
         localDerivativesAreFinite = tape.entries.allSatisfy { $0.firstDerivative.isFinite && $0.secondDerivative.isFinite }
         leafPositions = tape.leafPositions
-        namedPositions = tape.namedPositions
     }
 
     /// Sweeps back from `start` through the steps of a graph of numbers while each is plain (every part a finite,
@@ -415,8 +414,20 @@ public struct Backpropagation: Sendable {
         }
     }
 
-    /// Positions in `order` of the leaves and of the named intermediates, each in creation order (`BackwardTape`).
-    private let leafPositions: [Int], namedPositions: [Int]
+    /// Positions in `order` of the leaves, in creation order (`BackwardTape`).
+    private let leafPositions: [Int]
+
+    /// Positions in `order` of the named intermediate results (`h = relu(z*z)`), in creation order.
+    private var namedPositions: [Int] {
+        var named: [(serial: Int, position: Int)] = []
+        for (position, handle) in unretainedOrder.enumerated() {
+            handle._withUnsafeGuaranteedRef { node in
+                if node.inputCount > 0, node.hasLabel { named.append((node.serial, position)) }
+            }
+        }
+        // The walk's order is topological but not by creation; nearly so, which the sort is quick at.
+        return named.sorted { $0.serial < $1.serial }.map(\.position)
+    }
 
     /// Whether any gradient was made nan because of a part lost to rounding (`lostGradient(of:)`).
     public var lostSomeGradient: Bool { !unknownGradients.isEmpty || !unknownTensorGradients.isEmpty }
