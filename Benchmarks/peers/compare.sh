@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # gradbook beside its peers (SymPy, NumPy by hand, micrograd, autograd) on the same workloads, in one run.
 #
-#   Benchmarks/peers/compare.sh            # every workload (about a minute after the first run)
+#   Benchmarks/peers/compare.sh            # every workload (about two minutes after the first run)
 #   Benchmarks/peers/compare.sh quick      # the smallest size of each, to check that everything runs
 #
 # Builds the release gradbook, makes a Python virtual environment in .build-peers/ (git-ignored) with the
