@@ -1,10 +1,12 @@
 """gradbook beside its peers on the same workloads, alternating in one run (see compare.sh).
 
 gradbook is timed as a user runs it: a whole `gradbook -e '…'` process, less the median of empty runs
-(`gradbook -e '1'`) made one beside each, so start-up is not counted twice. Peers are timed in-process after their imports and set-up,
-which favours them, each workload in a Python process of its own: timed in one process after SymPy's workloads,
-micrograd took twice as long (its values form reference cycles, and the cycle collector then also scans what
-SymPy left behind), which flattered gradbook. Every figure is the median of a few runs; nothing is asserted.
+(`gradbook -e '1'`) made one beside each, so start-up is not counted twice. Peers are timed in-process after their
+imports and set-up, which favours them, each run in a Python process of its own (as a person runs a workload once),
+in turn with gradbook's runs (the machine's speed drifts within minutes). Runs repeated in one process moved the peers
+both ways: micrograd's later runs are slower (the reference cycles earlier runs left make the collector work, and
+timed after SymPy's workloads it took twice as long), SymPy's faster (its caches). Every figure is the median of a
+few runs; nothing is asserted.
 """
 
 import math
@@ -44,11 +46,13 @@ EMPTY = None if IS_PEER_CHILD else median_of(9, lambda: process_time([GRADBOOK, 
 NOISE = 3e-3
 
 
-def gradbook(code, subtract_start=True):
+def gradbook(code, subtract_start=True, check_only=False):
     # A workload that fails is not a figure: say why and stop (an error returns early and looks fast).
     check = subprocess.run([GRADBOOK, "-e", code], capture_output=True, text=True, check=False)
     if check.returncode != 0 or "error:" in check.stderr:
         sys.exit(f"gradbook failed on a workload ({code[:60]}…): {check.stderr.strip().splitlines()[-1:]}")
+    if check_only:
+        return None
     if not subtract_start:
         return median_of(GRADBOOK_RUNS, lambda: process_time([GRADBOOK, "-e", code]))
     # Each run alternates with an empty one, so a drift in the machine's speed moves both medians alike.
@@ -256,21 +260,38 @@ rows = []
 
 
 def compare(workload, sizes, gradbook_code, peer_name, peer, per=None, subtract=None):
-    """Times gradbook and the peer at each size, alternating. `per` divides a time into a per-step figure;
-    `subtract` (a size) makes each figure the difference with that size's run, to leave out set-up."""
+    """Times gradbook and the peer at each size, their runs alternating (a gradbook run, an empty one, a peer run in
+    a fresh process), so that a drift in the machine's speed, a third within minutes on a shared one, moves both
+    sides of a ratio alike. `per` divides a time into a per-step figure; `subtract` (a size) makes each figure the
+    difference with that size's run, to leave out set-up."""
     peer_alive = True
     base = {}
     if subtract is not None:
-        base["gradbook"] = gradbook(gradbook_code(subtract))
-        base["peer"] = in_fresh_process(peer, subtract, PEER_RUNS, warm_up=subtract) if peer else 0
+        base["gradbook"], base["peer"] = alternating(gradbook_code(subtract), peer, subtract, warm_up=subtract)
+        base["peer"] = base["peer"] or 0
     for size in sizes[:1] if QUICK else sizes:
-        ours = gradbook(gradbook_code(size)) - base.get("gradbook", 0)
-        theirs = None
-        if peer and peer_alive:
-            theirs = in_fresh_process(peer, size, PEER_RUNS, warm_up=sizes[0]) - base.get("peer", 0)
+        ours, theirs = alternating(gradbook_code(size), peer if peer_alive else None, size, warm_up=sizes[0])
+        ours -= base.get("gradbook", 0)
+        if theirs is not None:
+            theirs -= base.get("peer", 0)
             peer_alive = theirs < PEER_BUDGET
         scale = per(size) if per else 1
         rows.append((workload, size, ours / scale, peer_name, None if theirs is None else theirs / scale))
+
+
+def alternating(code, peer, size, warm_up):
+    """gradbook's time for `code` (less an empty run) and the peer's for `size`, from runs made in turn: up to
+    PEER_RUNS peer runs, each in a fresh process (fewer once they have taken a few seconds: SymPy's largest take
+    that each); None for the peer when there is none."""
+    gradbook(code, check_only=True)
+    totals, empties, theirs = [], [], []
+    for run in range(GRADBOOK_RUNS):
+        totals.append(process_time([GRADBOOK, "-e", code]))
+        empties.append(process_time([GRADBOOK, "-e", "1"]))
+        if peer and run < PEER_RUNS and sum(theirs) < 3:
+            theirs.append(in_fresh_process(peer, size, 1, warm_up))
+    ours = max(statistics.median(totals) - statistics.median(empties), 1e-6)
+    return ours, statistics.median(theirs) if theirs else None
 
 
 def figure(seconds):
@@ -287,9 +308,8 @@ def main():
     print(f"gradbook beside its peers · {time.strftime('%Y-%m-%d')} · {platform.machine()}, "
           f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
     print(f"(gradbook: whole process less an empty run (about {figure(EMPTY)}), medians of {GRADBOOK_RUNS} runs, each beside "
-          f"an empty one; each peer workload in a "
-          f"Python process of its own, after a warm-up run, median of up to {PEER_RUNS}; "
-          f"a gradbook figure under {figure(NOISE)} is within the noise of start-up)\n")
+          f"an empty one; the peer: median of up to {PEER_RUNS} runs, each in a Python process of its own after a warm-up "
+          f"run, made in turn with gradbook's; a gradbook figure under {figure(NOISE)} is within the noise of start-up)\n")
 
     start_ours = gradbook("diff(x^2*sin(x), x)", subtract_start=False)
     start_theirs = median_of(RUNS, lambda: process_time([sys.executable, "-c",
