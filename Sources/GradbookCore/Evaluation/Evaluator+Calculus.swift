@@ -448,7 +448,7 @@ extension Evaluator {
         try checkCount("backward", arguments, expected: 1, at: range, hint: "usage: backward(EXPR), for example `backward(x^2 at x = 3)`")
         let output = try numericNode(arguments[0], for: "backward")
         try refuseDroppedHistory(source.text(in: range), ofEveryNameIn: output, at: range)
-        let pass = Backpropagation(from: output)
+        let pass = Backpropagation(from: output, findingNamedIntermediates: true)
         backwardPass = pass
         try checkInterruption(at: range)
         noteBackwardPass(pass)

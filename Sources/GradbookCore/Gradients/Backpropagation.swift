@@ -34,8 +34,9 @@ public struct Backpropagation: Sendable {
 
     /// Runs the backward pass from `output`. With `oldestSerial`, only nodes created since then are
     /// visited: the gradients of those are exact, older nodes are left out (`gradient(of:)` is nil).
-    public init(from output: Node, oldestSerial: Int = .min) {
-        let tape = BackwardTape(from: output, oldestSerial: oldestSerial)
+    /// `findingNamedIntermediates`: find them during the walk, for `backward(v)`'s table (found later when asked).
+    public init(from output: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false) {
+        let tape = BackwardTape(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates)
         let order = tape.order
         var gradients = [Double](repeating: 0, count: order.count)
         // Only a graph with vectors or matrices in it needs a slot per node for them.
@@ -205,6 +206,7 @@ public struct Backpropagation: Sendable {
         sharedBrokenForms = tape.sharedBrokenForms
         localDerivativesAreFinite = tape.entries.allSatisfy { $0.firstDerivative.isFinite && $0.secondDerivative.isFinite }
         leafPositions = tape.leafPositions
+        namedPositionsFound = tape.namedPositions
     }
 
     /// Sweeps back from `start` through the steps of a graph of numbers while each is plain (every part a finite,
@@ -417,8 +419,11 @@ public struct Backpropagation: Sendable {
     /// Positions in `order` of the leaves, in creation order (`BackwardTape`).
     private let leafPositions: [Int]
 
-    /// Positions in `order` of the named intermediate results (`h = relu(z*z)`), in creation order.
+    /// Positions in `order` of the named intermediate results (`h = relu(z*z)`), in creation order: as the walk
+    /// found them, or found now.
+    private let namedPositionsFound: [Int]?
     private var namedPositions: [Int] {
+        if let namedPositionsFound { return namedPositionsFound }
         var named: [(serial: Int, position: Int)] = []
         for (position, handle) in unretainedOrder.enumerated() {
             handle._withUnsafeGuaranteedRef { node in

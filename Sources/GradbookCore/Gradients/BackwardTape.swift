@@ -67,32 +67,38 @@ struct BackwardTape {
     /// Logarithms whose stable form's steps overflowed, to be checked once the walk is done.
     private var stableCandidates: [Int] = []
 
-    /// Positions in `order` of the leaves, in creation order, found while each node is at hand (`backward(v)`
-    /// shows them, and messages name them). The named intermediates `backward(v)` also shows are found when
-    /// asked (`Backpropagation.namedPositions`): a loop labels every value it makes, and a grad needs none.
+    /// Positions in `order` of the leaves, and (when asked for: only `backward(v)`'s table shows them, and a loop
+    /// labels every value it makes) of the named intermediate results (`h = relu(z*z)`), each in creation order,
+    /// found while each node is at hand.
     private(set) var leafPositions: [Int] = []
+    private(set) var namedPositions: [Int]?
 
     /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node as the walk
     /// visits it, inputs first, leaving out nodes created before `oldestSerial` (see `Node.walk`). At that moment
     /// the walk has just looked at the node and its inputs, so their values are in the cache; a second pass over
     /// the order read every scattered node again (a 100,000-node random graph took a tenth longer).
-    init(from root: Node, oldestSerial: Int = .min) {
+    init(from root: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false) {
         mark = Node.freshTraversalMark()
         self.order = []
         var order: [Unmanaged<Node>] = []
         var entries: [Entry] = []
-        var leaves: [(serial: Int, position: Int)] = []
+        var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
         Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
             let position = order.count
             node.traversalIndex = position
             order.append(handle)
-            if node.inputCount == 0, node.isLeaf { leaves.append((node.serial, position)) }
+            if node.inputCount == 0 {
+                if node.isLeaf { leaves.append((node.serial, position)) }
+            } else if findingNamedIntermediates, node.hasLabel {
+                named.append((node.serial, position))
+            }
             entries.append(record(node, at: position))
         }
         self.order = order
         self.entries = entries
         // The walk's order is topological but not by creation; nearly so, which the sort is quick at.
         leafPositions = leaves.sorted { $0.serial < $1.serial }.map(\.position)
+        if findingNamedIntermediates { namedPositions = named.sorted { $0.serial < $1.serial }.map(\.position) }
         if !stableCandidates.isEmpty { takeStableShortcuts() }
     }
 

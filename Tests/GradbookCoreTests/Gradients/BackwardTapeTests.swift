@@ -107,15 +107,16 @@ struct BackwardTapeTests {
         #expect(abs(got - derivative) <= 1e-9 * abs(derivative), "\(got) against \(derivative)")
     }
 
-    @Test("backward(v)'s rows: the leaves and the named intermediates, each in creation order, found while recording")
-    func leavesAndNamedIntermediates() throws {
+    @Test("backward(v)'s rows: the leaves and the named intermediates, each in creation order, found while recording or when asked",
+          arguments: [true, false])
+    func leavesAndNamedIntermediates(whileRecording: Bool) throws {
         let notebook = Notebook()
         notebook.run("x = 0.9; w = -0.4; v = 0.5; repeat 50 { h = tanh(v*w); v = v*x + h }")
         guard case .value(let value, _)? = notebook.bindings["v"], let output = value.node else {
             Issue.record("v is not bound to a node")
             return
         }
-        let pass = Backpropagation(from: output)
+        let pass = Backpropagation(from: output, findingNamedIntermediates: whileRecording)
         let graph = Node.topologicalOrder(from: [output])
         let leaves = graph.filter(\.isLeaf).sorted { $0.serial < $1.serial }
         let named = graph.filter { !$0.inputs.isEmpty && $0.label != nil }.sorted { $0.serial < $1.serial }
