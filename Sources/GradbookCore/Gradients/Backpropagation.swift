@@ -36,6 +36,12 @@ public struct Backpropagation: Sendable {
     /// visited: the gradients of those are exact, older nodes are left out (`gradient(of:)` is nil).
     /// `findingNamedIntermediates`: find them during the walk, for `backward(v)`'s table (found later when asked).
     public init(from output: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false) {
+        self.init(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates, sweepsNumbersApart: true)
+    }
+
+    /// `sweepsNumbersApart`: a graph of numbers alone goes through `sweepScalarSteps` (false only to test it against
+    /// the general sweep).
+    init(from output: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false, sweepsNumbersApart: Bool) {
         let tape = BackwardTape(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates)
         let order = tape.order
         var gradients = [Double](repeating: 0, count: order.count)
@@ -51,8 +57,14 @@ public struct Backpropagation: Sendable {
         var lostElements = LostTensorGradients()
         var nextShortcut = tape.shortcuts.count - 1
         // The plain part of a graph of numbers in a tight loop; the loop below takes over from where it stopped.
-        let plainEnd = output.dependsOnTensors || !tape.shortcuts.isEmpty ? order.count
+        var plainEnd = output.dependsOnTensors || !tape.shortcuts.isEmpty ? order.count
             : Self.sweepPlainSteps(tape.entries, &gradients, from: order.count - 1, vanishingEdges: tape.vanishingEdges) + 1
+        // The rest of a graph of numbers alone in a tight loop of its own too, lost parts and all.
+        if sweepsNumbersApart, plainEnd > 0, !output.dependsOnTensors, tape.shortcuts.isEmpty {
+            Self.sweepScalarSteps(tape.entries, order, &gradients, &lost, from: plainEnd - 1, vanishingEdges: tape.vanishingEdges,
+                                  kinks: &kinks, firstNonFinite: &firstNonFinite)
+            plainEnd = 0
+        }
         for index in order.indices.prefix(plainEnd).reversed() {
             var tookShortcut = false
             while nextShortcut >= 0, tape.shortcuts[nextShortcut].from == index {
@@ -245,6 +257,69 @@ public struct Backpropagation: Sendable {
                     index -= 1
                 }
                 return -1
+            }
+        }
+    }
+
+    /// The general sweep's steps for numbers (`.scalar`, `.scalarAtKink`, `.source`), from `start` back to the first
+    /// step, for a graph of numbers alone with no stable form's shortcut: the same sums in the same order, the same
+    /// lost parts, kinks and first non-finite gradient, read through buffers. Behind a gradient that underflowed
+    /// (`v = v*x + 0.1` repeated 20,000 times, at x = 0.5, underflows after about 1,000 steps back) every step has a
+    /// lost part to pass on, and the general loop's bookkeeping per step cost five times the passing.
+    private static func sweepScalarSteps(_ entries: [BackwardTape.Entry], _ order: [Unmanaged<Node>], _ gradients: inout [Double],
+                                         _ lost: inout LostGradients, from start: Int, vanishingEdges: [Int: Double],
+                                         kinks: inout [Node],
+                                         firstNonFinite: inout (node: Node, localDerivative: Double?, gradient: Double)?) {
+        entries.withUnsafeBufferPointer { entries in
+            gradients.withUnsafeMutableBufferPointer { gradients in
+                var index = start
+                while index >= 0 {
+                    defer { index -= 1 }
+                    let entry = entries[index]
+                    guard entry.kind != .source else { continue }
+                    precondition(entry.kind != .tensor, "a graph of numbers alone has no vector step")
+                    let upstream = gradients[index]
+                    let lostHere = lost.isEmpty ? nil : lost.log2Bound(at: index)
+                    // (As in the general sweep: an exact zero passes nothing; a lost part goes on.)
+                    guard upstream != 0 || lostHere != nil else { continue }
+                    if upstream != 0, entry.kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
+                    for position in 0..<2 {
+                        let input = Int(position == 0 ? entry.firstInput : entry.secondInput)
+                        let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
+                        guard input >= 0 else { continue }
+                        if lostHere == nil, derivative != 0 {
+                            let contribution = upstream * derivative
+                            if contribution != 0, contribution.isFinite {
+                                gradients[input] += contribution
+                                continue
+                            }
+                        }
+                        let vanishedBound = derivative == 0 && !vanishingEdges.isEmpty ? vanishingEdges[2 * index + position] : nil
+                        if lostHere != nil {
+                            if let vanishedBound {
+                                lost.pass(from: index, to: input, log2Factor: vanishedBound)
+                            } else if derivative.isFinite {
+                                lost.pass(from: index, to: input, derivative: derivative)
+                            } else if upstream == 0 {
+                                if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
+                                gradients[input] += .nan
+                            }
+                        }
+                        guard upstream != 0 else { continue }
+                        guard derivative != 0 else {
+                            if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: input, origin: index) }
+                            continue
+                        }
+                        let contribution = upstream * derivative
+                        if contribution == 0 {  // underflowed: not an exact 0
+                            lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: input, origin: index)
+                        }
+                        if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
+                            firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
+                        }
+                        gradients[input] += contribution
+                    }
+                }
             }
         }
     }

@@ -82,6 +82,13 @@ struct BackwardTape {
         self.order = []
         var order: [Unmanaged<Node>] = []
         var entries: [Entry] = []
+        // The walk visits at most the nodes made from `oldestSerial` to the root: a grad after a loop records all
+        // 40,000 of the loop's, and growing the two arrays to that by doubling copied them ten times over.
+        if oldestSerial > .min {
+            let expected = Swift.min(root.serial - oldestSerial + 1, Node.WalkStack.largestFirstMove)
+            order.reserveCapacity(expected)
+            entries.reserveCapacity(expected)
+        }
         var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
         Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
             let position = order.count

@@ -15,52 +15,71 @@ import Foundation
 /// lost part is not negligible is not a number gradbook can give (`isUnknown`).
 ///
 /// Vectors and matrices have their own, element by element (`LostTensorGradients`).
-struct LostGradients {
+struct LostGradients: ~Copyable {
     /// How many positions the sweep has; the storage below is made at the first lost part, one slot each.
     private let count: Int
-    /// log2 of a bound on the size of each node's lost part (-inf where nothing is lost). Dense rather
-    /// than hashed: once one part is lost, say to underflow along a long chain, nearly every node behind it
-    /// has one, and a dictionary there cost more than the rest of the sweep.
-    private var log2Bounds: [Double] = []
-    /// The position where each lost part began (the largest one, where parts met), for the note.
-    private var origins: [Int] = []
+    /// log2 of a bound on the size of each node's lost part (-inf where nothing is lost), and the position where
+    /// each began (the largest one, where parts met), for the note. Dense rather than hashed: once one part is
+    /// lost, say to underflow along a long chain, nearly every node behind it has one, and a dictionary there
+    /// cost more than the rest of the sweep. Memory of its own rather than two arrays, whose uniqueness and
+    /// bounds were checked at every write: a chain of 20,000 steps behind an underflow passes 80,000 parts.
+    private var log2Bounds: UnsafeMutablePointer<Double>?
+    private var origins: UnsafeMutablePointer<Int>?
 
     init(count: Int) { self.count = count }
 
-    var isEmpty: Bool { log2Bounds.isEmpty }
+    deinit {
+        log2Bounds?.deallocate()
+        origins?.deallocate()
+    }
+
+    var isEmpty: Bool { log2Bounds == nil }
 
     /// log2 of a bound on the size of the lost part of the gradient at `position`, if it has one.
+    @inline(__always)
     func log2Bound(at position: Int) -> Double? {
-        guard !log2Bounds.isEmpty else { return nil }
+        guard let log2Bounds else { return nil }
+        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
         let bound = log2Bounds[position]
         return bound > -.infinity ? bound : nil
     }
 
     /// Where the lost part of the gradient at `position` began.
-    func origin(at position: Int) -> Int? { log2Bound(at: position) == nil ? nil : origins[position] }
+    func origin(at position: Int) -> Int? { log2Bound(at: position) == nil ? nil : origins.unsafelyUnwrapped[position] }
 
     /// Adds a lost part of size at most 2^`log2Size` to the gradient at `position`, which began at `origin`.
     mutating func add(log2Size: Double, at position: Int, origin: Int) {
         guard log2Size > -.infinity else { return }
-        if log2Bounds.isEmpty {
-            log2Bounds = [Double](repeating: -.infinity, count: count)
-            origins = [Int](repeating: 0, count: count)
+        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
+        if log2Bounds == nil {
+            let bounds = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            bounds.initialize(repeating: -.infinity, count: count)
+            let starts = UnsafeMutablePointer<Int>.allocate(capacity: count)
+            starts.initialize(repeating: 0, count: count)
+            (log2Bounds, origins) = (bounds, starts)
         }
-        let existing = log2Bounds[position]
+        let bounds = log2Bounds.unsafelyUnwrapped, starts = origins.unsafelyUnwrapped
+        let existing = bounds[position]
         guard existing > -.infinity else {
-            log2Bounds[position] = log2Size
-            origins[position] = origin
+            bounds[position] = log2Size
+            starts[position] = origin
             return
         }
-        log2Bounds[position] = Self.sum(existing, log2Size)
-        if log2Size > existing { origins[position] = origin }
+        bounds[position] = Self.sum(existing, log2Size)
+        if log2Size > existing { starts[position] = origin }
     }
 
     /// Passes the lost part at `index` back along an edge whose local derivative is `derivative` (finite):
     /// an exact 0 (a relu that is off) stops it.
+    @inline(__always)
     mutating func pass(from index: Int, to input: Int, derivative: Double) {
-        guard derivative != 0 else { return }
-        pass(from: index, to: input, log2Factor: Self.log2OfSize(derivative))
+        guard derivative != 0, let bound = log2Bound(at: index) else { return }
+        // log2|derivative| is below its exponent + 1 (for a subnormal, below -1022 too, which its bits give): where even that leaves the part more than 2^-55 of what the
+        // input has already, the sum is what it has, exactly (`sum`), and the logarithm is not worked out. Behind a
+        // gradient that underflowed along a chain (v = v*x + 0.1), x meets a part half the last one's size at every
+        // step, through a local derivative that is no power of two.
+        if let existing = log2Bound(at: input), existing < .infinity, bound + Double(Int(derivative.exponentBitPattern) - 1022) < existing - 55 { return }
+        add(log2Size: bound + Self.log2OfSize(derivative), at: input, origin: origins.unsafelyUnwrapped[index])
     }
 
     /// log2(|derivative|); exactly the exponent for a power of two, without the call (the 1 of a sum, the 0.5 of
@@ -73,7 +92,7 @@ struct LostGradients {
     /// Passes the lost part at `index` back along an edge whose local derivative is at most 2^`log2Factor`.
     mutating func pass(from index: Int, to input: Int, log2Factor: Double) {
         guard let bound = log2Bound(at: index) else { return }
-        add(log2Size: bound + log2Factor, at: input, origin: origins[index])
+        add(log2Size: bound + log2Factor, at: input, origin: origins.unsafelyUnwrapped[index])
     }
 
     /// Whether the gradient computed as `gradient` at `position` is not what the lost part could make it:
@@ -88,7 +107,8 @@ struct LostGradients {
 
     /// The positions whose gradient is not known (`isUnknown`), among those with a lost part, in order.
     func unknownPositions(gradients: (Int) -> Double) -> [Int] {
-        log2Bounds.indices.filter { log2Bounds[$0] > -.infinity && isUnknown(gradients($0), at: $0) }
+        guard !isEmpty else { return [] }
+        return (0..<count).filter { isUnknown(gradients($0), at: $0) }
     }
 }
 

@@ -55,7 +55,12 @@ extension Node {
         // The first frames live on the call stack: a training step runs several walks a few nodes deep, and
         // allocating a stack for each was a tenth of a step. Deeper walks spill into an array.
         withUnsafeTemporaryAllocation(of: WalkFrame.self, capacity: WalkStack.inlineCapacity) { buffer in
-            var stack = WalkStack(buffer)
+            // No walk visits more nodes than were made from `oldestSerial` to its newest root: a chain that long
+            // (a loop's, 40,000 deep) fills a stack of that size, which it now gets at its first move, not after
+            // ten doublings that copied it each time.
+            var largestSpan = 0
+            if oldestSerial > .min { for root in roots { largestSpan = Swift.max(largestSpan, root.serial - oldestSerial + 1) } }
+            var stack = WalkStack(buffer, expectedDepth: largestSpan)
             for root in roots where root.traversalMark != mark {
                 root.traversalMark = mark
                 stack.push(WalkFrame(node: Unmanaged.passUnretained(root), nextInput: 0))
@@ -106,10 +111,15 @@ extension Node {
         private var count = 0
         /// Whether `frames` is memory this stack allocated (not the call stack's buffer).
         private var ownsFrames = false
+        /// The most frames the walk can need, if known (0: not known), up to `largestFirstMove`.
+        private let expectedDepth: Int
+        /// The largest stack a first move makes on the strength of `expectedDepth` alone (a megabyte).
+        static let largestFirstMove = 1 << 16
 
-        init(_ buffer: UnsafeMutableBufferPointer<WalkFrame>) {
+        init(_ buffer: UnsafeMutableBufferPointer<WalkFrame>, expectedDepth: Int = 0) {
             frames = buffer.baseAddress.unsafelyUnwrapped
             capacity = buffer.count
+            self.expectedDepth = Swift.min(expectedDepth, Self.largestFirstMove)
         }
 
         deinit {
@@ -126,13 +136,15 @@ extension Node {
             count += 1
         }
 
-        /// Moves the frames to memory twice the size (the first move leaves the call stack's buffer).
+        /// Moves the frames to memory twice the size, or the expected depth's if larger (the first move leaves the
+        /// call stack's buffer).
         private mutating func grow() {
-            let larger = UnsafeMutablePointer<WalkFrame>.allocate(capacity: capacity * 2)
-            larger.moveInitialize(from: frames, count: count)
+            let larger = Swift.max(capacity * 2, expectedDepth)
+            let moved = UnsafeMutablePointer<WalkFrame>.allocate(capacity: larger)
+            moved.moveInitialize(from: frames, count: count)
             if ownsFrames { frames.deallocate() }
-            frames = larger
-            capacity *= 2
+            frames = moved
+            capacity = larger
             ownsFrames = true
         }
 

@@ -193,4 +193,69 @@ struct BackwardTapeTests {
         #expect(nodes.last?.hasExtras == true)
         #expect(made.allSatisfy { $0.label == "v" })
     }
+
+    /// A random graph of numbers that goes wrong on purpose: leaves far too small and too large for their products,
+    /// zeros at kinks, overflows, and the underflowing chain of a loop, so the sweep meets every case it has.
+    private func wildGraph(size: Int, seed: UInt64) -> Node {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        let values: [Double] = [1e-200, -3e-170, 1e200, 0, 0.5, -2, 1e-310, 7]
+        var nodes = (0..<4).map { Node.leaf("w\($0)", value: values[next(values.count)]) }
+        let twoInputs: [Node.Operation] = [.add, .subtract, .multiply, .multiply, .divide, .maximum, .minimum, .power]
+        let oneInput: [Node.Operation] = [.negate, .function(.relu), .function(.abs), .function(.tanh), .function(.exp),
+                                          .function(.log), .function(.sqrt), .function(.sigmoid)]
+        while nodes.count < size {
+            let last = nodes[nodes.count - 1], other = nodes[next(nodes.count)]
+            switch next(9) {
+            case 0: nodes.append(Node.make(oneInput[next(oneInput.count)], last))
+            case 1: nodes.append(Node.make(.add, Node.make(.multiply, last, Node.constant(0.5)), Node.constant(0.1)))
+            case 2: nodes.append(Node.make(.power, last, Node.constant(Double(next(4)))))
+            // log(u*u) with u near 1e200: u*u overflows, and log's derivative there is a 0 that stands for 1/inf.
+            case 3: nodes.append(Node.make(.function(.log), Node.make(.multiply, other, other)))
+            // A product of two tiny numbers, which rounds to 0 from nonzero factors.
+            case 4: nodes.append(Node.make(.add, last, Node.make(.multiply, other, Node.make(.multiply, other, Node.constant(1e-200)))))
+            default: nodes.append(Node.make(twoInputs[next(twoInputs.count)], last, other))
+            }
+        }
+        return nodes[nodes.count - 1]
+    }
+
+    @Test("graphs of numbers swept apart give what the general sweep gives: every gradient, lost part, kink and first non-finite gradient",
+          arguments: 1...40)
+    func numbersSweptApart(seed: Int) throws {
+        let output = wildGraph(size: 60 + 7 * seed, seed: UInt64(seed))
+        let apart = Backpropagation(from: output, sweepsNumbersApart: true)
+        let general = Backpropagation(from: output, sweepsNumbersApart: false)
+        func same(_ a: Double?, _ b: Double?) -> Bool {
+            a == b || (a?.isNaN == true && b?.isNaN == true)
+        }
+        for node in Node.topologicalOrder(from: [output]) {
+            let (a, b) = (apart.gradient(of: node), general.gradient(of: node))
+            #expect(same(a, b), "seed \(seed), \(node.operation): \(String(describing: a)) against \(String(describing: b))")
+            let (lostA, lostB) = (apart.lostGradient(of: node), general.lostGradient(of: node))
+            #expect(lostA?.origin === lostB?.origin && same(lostA?.log2Bound, lostB?.log2Bound), "seed \(seed)")
+        }
+        #expect(apart.kinksUsed.map(ObjectIdentifier.init) == general.kinksUsed.map(ObjectIdentifier.init), "seed \(seed)")
+        #expect(apart.firstNonFinite?.node === general.firstNonFinite?.node, "seed \(seed)")
+        #expect(same(apart.firstNonFinite?.localDerivative ?? nil, general.firstNonFinite?.localDerivative ?? nil), "seed \(seed)")
+        #expect(same(apart.firstNonFinite?.gradient, general.firstNonFinite?.gradient), "seed \(seed)")
+    }
+
+    @Test("the wild graphs reach what the comparison is for: lost parts, kinks and gradients that stop being finite")
+    func wildGraphsReachEveryCase() {
+        var lost = 0, kinks = 0, nonFinite = 0
+        for seed in 1...40 {
+            let output = wildGraph(size: 60 + 7 * seed, seed: UInt64(seed))
+            let pass = Backpropagation(from: output)
+            if Node.topologicalOrder(from: [output]).contains(where: { pass.lostGradient(of: $0) != nil }) { lost += 1 }
+            if !pass.kinksUsed.isEmpty { kinks += 1 }
+            if pass.firstNonFinite != nil { nonFinite += 1 }
+        }
+        #expect(lost >= 3, "\(lost) of 40 graphs with a gradient made nan by a lost part")
+        #expect(kinks >= 3, "\(kinks) of 40 with a kink")
+        #expect(nonFinite >= 3, "\(nonFinite) of 40 with a gradient that stopped being finite")
+    }
 }
