@@ -3,7 +3,8 @@
 
 For a change that must not change what gradbook shows (a faster stale check, a cheaper binding): run the release
 before it and the one after on the same random sessions (rebinding, loops, training loops, functions defined and
-redefined, free names, grads, diff, backward tables, `_`, `Out[n]`, `:vars`, `:recompute`), each as cells piped in.
+redefined, free names, grads, diff, backward tables, `_`, `Out[n]`, `:vars`, `:recompute`; loops of one statement and of
+several, loops that overflow, read a vector or an unbound name), each as cells piped in.
 
     python3 scripts/session-diff.py OLD_BINARY NEW_BINARY [COUNT] [SEED]
 """
@@ -23,7 +24,7 @@ def session(rng):
 
     def statement(position):
         p, q = rng.choice(names), rng.choice(names)
-        choice = rng.randint(0, 18)
+        choice = rng.randint(0, 23)
         if choice <= 5:
             return f"{p} = {expression()}"
         return {
@@ -39,6 +40,12 @@ def session(rng):
             15: ":vars",
             16: f"{p} = {q}",
             17: f"backward({p})",
+            # Loops of several statements, ones that overflow (a note), read a vector, or an unbound name (an error).
+            18: f"repeat {rng.randint(1, 12)} {{ {p} = {p}*{q} - 0.25; {q} = {q} + {p}/4 }}",
+            19: f"repeat {rng.randint(1, 30)} {{ {p} = {p}*{p}*1e40 + 1 }}",
+            20: f"{p} = [1, 2]",
+            21: f"repeat 3 {{ {p} = {p}*2 + zz }}",
+            22: f"repeat {rng.randint(1, 6)} {{ {p} = -{p} + {q}^2; {p} }}",
         }.get(choice, expression())
 
     # Most sessions start with every name bound, so that names change by rebinding rather than first binding.

@@ -357,7 +357,7 @@ extension Evaluator {
         // a twentieth of the whole statement after a long loop), which throw and note the same.
         let pass = Backpropagation(from: output, oldestSerial: targets.lazy.map(\.serial).min() ?? .min)
         // Where the backward pass has notes to give, they come from the graph `connectedGradients` builds.
-        guard !Self.mayNeedNotes(pass.unretainedOrder) else { return nil }
+        guard !Self.mayNeedNotes(pass.unusualSteps) else { return nil }
         let reached = targets.map { pass.gradient(of: $0) }
         for (target, gradient) in zip(named, reached) where gradient == nil { _ = try isPart(target, of: output, expression: expression) }
         try refuseDroppedHistory(source.text(in: range), of: output, from: targets, at: range)

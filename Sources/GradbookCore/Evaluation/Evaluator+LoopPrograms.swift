@@ -33,6 +33,8 @@ extension Evaluator {
         }
 
         let name: String
+        /// The slot `name` is bound in.
+        let ownSlot: Bindings.Slot
         /// The number `name` labels nodes with (`LabelNames`), 0 when the table is full.
         let labelNumber: UInt16
         let steps: [Step]
@@ -46,8 +48,8 @@ extension Evaluator {
         /// The most values waiting at once while the steps run.
         let depth: Int
 
-        init(name: String, steps: [Step], slots: [Bindings.Slot], numbers: [Double], range: SourceRange, depth: Int) {
-            (self.name, self.steps, self.slots, self.numbers, self.range, self.depth) = (name, steps, slots, numbers, range, depth)
+        init(name: String, ownSlot: Bindings.Slot, steps: [Step], slots: [Bindings.Slot], numbers: [Double], range: SourceRange, depth: Int) {
+            (self.name, self.ownSlot, self.steps, self.slots, self.numbers, self.range, self.depth) = (name, ownSlot, steps, slots, numbers, range, depth)
             labelNumber = LabelNames.number(for: name) ?? 0
             constants = Array(repeating: nil, count: numbers.count)
         }
@@ -57,12 +59,20 @@ extension Evaluator {
     /// evaluator's own depth limit then stays the one that applies.
     static let maximumLoopProgramSteps = 64
 
-    /// Runs `statement` of a loop body: an assignment of plain arithmetic by its program, anything else (or an
-    /// assignment whose names do not all hold numbers now) by `execute`.
-    func executeInLoop(_ statement: Statement) throws(Diagnostic) -> Value? {
-        guard isInLoop, readsLoopBodiesOnce, let program = loopProgram(for: statement) else { return try execute(statement) }
-        guard try run(program) else { return try execute(statement) }
-        return nil
+    /// What `bindInLoop` bound: the name, and the entry it replaced (nil: the name was unbound).
+    struct LoopBinding {
+        let name: String
+        let replaced: Bindings.Entry?
+    }
+
+    /// Runs `statement` of a loop body and binds its result into the bindings the loop owns at once, when it is an
+    /// assignment of plain arithmetic whose names all hold numbers now: what `execute` and `commitInPlace` do for
+    /// it, without the list of changes in between (making, reading and emptying it was a tenth of a repetition of
+    /// `v = v*x + 0.1`). nil, having done nothing, for any other statement, which `execute` then runs.
+    func bindInLoop(_ statement: Statement) throws(Diagnostic) -> LoopBinding? {
+        guard isInLoop, readsLoopBodiesOnce, let program = loopProgram(for: statement), let result = try run(program) else { return nil }
+        let entry = try entry(binding: program.name, to: .scalar(result), labelNumber: program.labelNumber)
+        return LoopBinding(name: program.name, replaced: bindOwned(program.name, in: program.ownSlot, to: entry))
     }
 
     /// The program of `statement`, read the first time the loop meets it (nil: not plain arithmetic).
@@ -84,8 +94,8 @@ extension Evaluator {
         if case .number = expression.kind { return nil }
         var program = ProgramBuilder()
         guard append(expression, to: &program), program.steps.count <= Evaluator.maximumLoopProgramSteps else { return nil }
-        return LoopAssignment(name: name, steps: program.steps, slots: program.slots, numbers: program.numbers,
-                              range: expression.range, depth: program.deepest)
+        return LoopAssignment(name: name, ownSlot: ownedSlot(of: name), steps: program.steps, slots: program.slots,
+                              numbers: program.numbers, range: expression.range, depth: program.deepest)
     }
 
     /// A program being read from an expression.
@@ -139,12 +149,12 @@ extension Evaluator {
         return true
     }
 
-    /// Runs `program`, binding its result; false, having done nothing, if a name it reads does not hold a
+    /// Runs `program` and returns its result; nil, having done nothing, if a name it reads does not hold a
     /// number (or formula) now, which the evaluator then explains or handles.
-    private func run(_ program: LoopAssignment) throws(Diagnostic) -> Bool {
+    private func run(_ program: LoopAssignment) throws(Diagnostic) -> Node? {
         // Nothing is made unless every name holds a number: the evaluator reads them in the same state.
         for slot in program.slots {
-            guard let node = bindings.scalarNode(in: slot), !node.isTensor else { return false }
+            guard let node = bindings.scalarNode(in: slot), !node.isTensor else { return nil }
         }
         try checkInterruption(at: program.range)
         // The waiting values on the call stack, each held by one reference taken when it is pushed and handed on
@@ -179,7 +189,6 @@ extension Evaluator {
             }
             return waiting[0].takeRetainedValue()
         }
-        try bind(program.name, to: .scalar(result), labelNumber: program.labelNumber)
-        return true
+        return result
     }
 }

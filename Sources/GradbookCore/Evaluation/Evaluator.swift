@@ -262,6 +262,11 @@ public final class Evaluator {
 
     /// Applies the statement's binding to the bindings it owns (`beginOwning`), telling `replaced` each name and
     /// the entry it had before.
+    /// Binds `name` in `slot` of the bindings a loop owns, returning the entry it replaced (`bindInLoop`).
+    func bindOwned(_ name: String, in slot: Bindings.Slot, to entry: Bindings.Entry) -> Bindings.Entry? {
+        bindings.bind(name, in: slot, to: entry)
+    }
+
     func commitInPlace(replaced: (String, Bindings.Entry?) -> Void) {
         for change in changes {
             let slot = ownedSlot(of: change.name)
@@ -291,6 +296,11 @@ public final class Evaluator {
     /// stop there (as a tensor created by hand does in PyTorch); anything else keeps its graph.
     /// (`labelNumber`: the number of `name` in `LabelNames`, when the caller knows it; 0 to look it up.)
     func bind(_ name: String, to value: Value, labelNumber: UInt16 = 0) throws(Diagnostic) {
+        changes.append(Change(name: name, entry: try entry(binding: name, to: value, labelNumber: labelNumber)))
+    }
+
+    /// The entry `bind` binds `name` to for `value` (a number from numbers alone as a fresh leaf, a node labelled).
+    func entry(binding name: String, to value: Value, labelNumber: UInt16 = 0) throws(Diagnostic) -> Bindings.Entry {
         var value = value
         if case .network(let network) = value { value = .network(network.named(name)) }
         if let node = value.node {
@@ -304,7 +314,7 @@ public final class Evaluator {
                 node.labelIfUnnamed(name)
             }
         }
-        changes.append(Change(name: name, entry: .value(value, cell: cell)))
+        return .value(value, cell: cell)
     }
 
     // MARK: Expressions

@@ -31,6 +31,8 @@ public struct Backpropagation: Sendable {
     /// Whether every local derivative of a number on the tape is finite. Where one is not, a gradient of exactly 0
     /// arriving there passes nothing here, and 0·∞ = nan in `GradientGraph` (which multiplies regardless).
     let localDerivativesAreFinite: Bool
+    /// The nodes a note about the pass can concern (`BackwardTape.unusualSteps`).
+    let unusualSteps: [Unmanaged<Node>]
 
     /// Runs the backward pass from `output`. With `oldestSerial`, only nodes created since then are
     /// visited: the gradients of those are exact, older nodes are left out (`gradient(of:)` is nil).
@@ -218,6 +220,7 @@ public struct Backpropagation: Sendable {
         sharedBrokenForms = tape.sharedBrokenForms
         localDerivativesAreFinite = tape.entries.allSatisfy { $0.firstDerivative.isFinite && $0.secondDerivative.isFinite }
         leafPositions = tape.leafPositions
+        unusualSteps = tape.unusualSteps
         namedPositionsFound = tape.namedPositions
     }
 

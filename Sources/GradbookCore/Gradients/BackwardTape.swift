@@ -72,6 +72,10 @@ struct BackwardTape {
     /// found while each node is at hand.
     private(set) var leafPositions: [Int] = []
     private(set) var namedPositions: [Int]?
+    /// The nodes other than numbers made by +, −, × or negation, and sources of numbers: the only ones a backward
+    /// pass can have a note about (`Evaluator.mayNeedNotes`), found while each node is at hand. Looking through the
+    /// whole order again for them read every node of a long loop's graph a second time.
+    private(set) var unusualSteps: [Unmanaged<Node>] = []
 
     /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node as the walk
     /// visits it, inputs first, leaving out nodes created before `oldestSerial` (see `Node.walk`). At that moment
@@ -90,6 +94,7 @@ struct BackwardTape {
             entries.reserveCapacity(expected)
         }
         var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
+        var unusual: [Unmanaged<Node>] = []
         Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
             let position = order.count
             node.traversalIndex = position
@@ -99,10 +104,19 @@ struct BackwardTape {
             } else if findingNamedIntermediates, node.hasLabel {
                 named.append((node.serial, position))
             }
+            if node.dependsOnTensors {
+                unusual.append(handle)
+            } else if node.inputCount > 0 {
+                switch node.scalarRule {
+                case .add, .subtract, .multiply, .negate: break
+                case .log, .other: unusual.append(handle)
+                }
+            }
             entries.append(record(node, at: position))
         }
         self.order = order
         self.entries = entries
+        unusualSteps = unusual
         // The walk's order is topological but not by creation; nearly so, which the sort is quick at.
         leafPositions = leaves.sorted { $0.serial < $1.serial }.map(\.position)
         if findingNamedIntermediates { namedPositions = named.sorted { $0.serial < $1.serial }.map(\.position) }

@@ -203,9 +203,15 @@ extension Notebook {
                 }
                 let step = progress.step
                 step.prepareForNextStatement()
-                let value = try step.executeInLoop(body[position])
                 let start = body[position].range.lowerBound
                 let isLast = position == body.count - 1
+                // Plain arithmetic is bound as it runs; only its notes (an overflow) are left to pass on.
+                if let bound = try step.bindInLoop(body[position]) {
+                    progress.bound(bound.name, before: bound.replaced, by: start, undoStart: undoStart, isLast: isLast)
+                    for note in step.notes { progress.note(note) }
+                    continue
+                }
+                let value = try step.execute(body[position])
                 step.commitInPlace { name, before in
                     progress.bound(name, before: before, by: start, undoStart: undoStart, isLast: isLast)
                 }
