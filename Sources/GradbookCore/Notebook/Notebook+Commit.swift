@@ -33,7 +33,11 @@ extension Notebook {
     func commit(_ evaluator: Evaluator, _ statement: Statement, typed: String, in source: SourceText) {
         evaluator.commit(into: &session.bindings)
         for derivation in evaluator.derivations { session.derivedNodes.record(derivation) }
-        record(evaluator.changes.lazy.map(\.name), madeBy: statement, typed: typed, in: source, calling: evaluator.functionsCalled)
+        // A statement that bound one name (nearly every one) hands its entry on: it is what the name holds now, and
+        // looking the name up again was a tenth of a script's `y = 1`.
+        let onlyEntry = evaluator.changes.count == 1 ? evaluator.changes[0].entry : nil
+        record(evaluator.changes.lazy.map(\.name), madeBy: statement, typed: typed, in: source, calling: evaluator.functionsCalled,
+               boundTo: onlyEntry)
     }
 
     /// What every statement does once its bindings are in: `:save`'s history, the value for `_` and `Out[n]`,
@@ -51,8 +55,9 @@ extension Notebook {
     /// Remembers how each of `names` got its value, for `:info`, `:vars`, `:recompute` and stale marks: the
     /// one place a binding's record is made. A repeat records once, when it ends, what its statements bound
     /// (`loop`), so a repetition builds no text.
+    /// (`boundTo`: what the one name in `names` is bound to now, when the caller has it at hand.)
     func record(_ names: some Sequence<String>, madeBy statement: Statement, typed text: String, in source: SourceText,
-                loop: String? = nil, calling functions: Set<String>) {
+                loop: String? = nil, calling functions: Set<String>, boundTo entry: Bindings.Entry? = nil) {
         var used: [String: Int] = [:]
         for function in functions { used[function] = session.definitions[function]?.cell }
         for name in names {
@@ -62,14 +67,13 @@ extension Notebook {
             case .function(let bound, _, _, let body) where bound == name: formula = source.text(in: body.range)
             default: formula = text
             }
-            var definition = Definition(text: text, formula: formula, cell: cellCount, functionsUsed: used, loop: loop)
-            if loadDepth > 0 || cellIsScript {
-                definition.inScript = cellIsScript
-                definition.file = source.name
-                definition.line = source.location(of: statement.range.lowerBound).line
-            }
-            session.definitions[name] = definition
-            if case .value(let value, _) = session.bindings[name] { session.boundNodes.record(value, as: name) }
+            // (Made where it is stored: a copy made first and then stored cost a copy and a release of its strings.)
+            let isRead = loadDepth > 0 || cellIsScript
+            session.definitions[name] = Definition(text: text, formula: formula, cell: cellCount, functionsUsed: used, loop: loop,
+                                                   file: isRead ? source.name : nil,
+                                                   line: isRead ? source.location(of: statement.range.lowerBound).line : 0,
+                                                   inScript: isRead && cellIsScript)
+            if case .value(let value, _) = entry ?? session.bindings[name] { session.boundNodes.record(value, as: name) }
         }
     }
 }
