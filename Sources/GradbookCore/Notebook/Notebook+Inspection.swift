@@ -87,14 +87,24 @@ extension Notebook {
         return lines.joined(separator: "\n")
     }
 
-    /// `x = 2 (In [1])` for each named value (leaf or labelled intermediate) the value was computed from.
+    /// The most named values `:info` lists in "computed from"; the rest are counted by name.
+    static let maximumSourcesListed = 12
+
+    /// `x = 2 (In [1])` for each named value (leaf or labelled intermediate) the value was computed from, inputs
+    /// first, up to `maximumSourcesListed`, then how many more of each name: a value a 30,000-step loop made was
+    /// computed from 30,000 values of the loop's names, which listed in full made a line of 300,000 characters.
     private func namedSources(of value: Value, excluding ownName: String) -> [String] {
         guard let root = value.node else { return [] }
         var seen: Set<String> = []
         var sources: [String] = []
+        var unlisted: [(name: String, count: Int)] = []
         for node in root.graph where node !== root {
             guard let name = node.name, name != ownName, node.operation != .freeSymbol(name),
                   seen.insert("\(name)#\(node.serial)").inserted else { continue }
+            guard sources.count < Notebook.maximumSourcesListed else {
+                if let index = unlisted.firstIndex(where: { $0.name == name }) { unlisted[index].count += 1 } else { unlisted.append((name, 1)) }
+                continue
+            }
             let location = cellLabel(node.cell).map { " (\($0))" } ?? ""
             let shown: String
             if node.isTensor {
@@ -104,6 +114,11 @@ extension Notebook {
                 shown = node.isSymbolic ? name : "\(name) = \(format.text(node.value))"
             }
             sources.append(shown + location)
+        }
+        if !unlisted.isEmpty {
+            let total = unlisted.reduce(0) { $0 + $1.count }
+            let byName = unlisted.map { "\(Diagnostic.grouped($0.count)) of \($0.name)" }.joined(separator: ", ")
+            sources.append("… and \(Diagnostic.grouped(total)) more (\(byName))")
         }
         return sources
     }

@@ -28,6 +28,22 @@ struct CommitRecordTests {
         #expect(info("x", in: notebook).contains("made by x = x + 1 in repeat 3 { … }   (In [2])"))
     }
 
+    @Test(":info lists the first values a value was computed from and counts the rest by name, after a long loop")
+    func infoAfterALongLoop() throws {
+        let notebook = Notebook()
+        run("x = 0.5", "h = 1", "repeat 3000 { h = h*0.999 + x; g = h*2 }", in: notebook)
+        let shown = info("g", in: notebook)
+        let line = try #require(shown.split(separator: "\n").first { $0.hasPrefix("  computed from") })
+        #expect(line.count < 400, "\(line)")
+        #expect(line.hasPrefix("  computed from h = 1 (In [2]), x = 0.5 (In [1]), h = 1.499 (In [3])"), "\(line)")
+        // h's first value and the 3,000 the loop made, less the eleven listed; x is listed.
+        #expect(line.hasSuffix("… and 2,990 more (2,990 of h)"), "\(line)")
+        // A short history is listed in full, as before.
+        let few = Notebook()
+        run("a = 2", "b = 3", "c = a*b + a", in: few)
+        #expect(info("c", in: few).contains("  computed from a = 2 (In [1]), b = 3 (In [2])\n"), "\(info("c", in: few))")
+    }
+
     @Test("in a script, a stale mark leaves out the script's cell number and :info names the script's line")
     func scriptsNameLines() throws {
         let notebook = Notebook()
