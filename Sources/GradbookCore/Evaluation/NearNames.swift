@@ -46,22 +46,40 @@ struct NearNames {
         namesByLowercase[word.lowercased()]?.filter { $0 != word && isCandidate($0) }.min()
     }
 
-    /// `word` with every choice of up to `deletions` of its letters removed (itself included).
-    static func variants(of word: String, deletions: Int) -> Set<String> {
-        var found: Set<String> = [word]
-        var frontier: Set<String> = [word]
-        for _ in 0..<deletions {
-            var next = Set<String>()
-            for text in frontier {
-                let letters = Array(text.unicodeScalars)
-                for skipped in letters.indices {
-                    var view = String.UnicodeScalarView()
-                    for (index, letter) in letters.enumerated() where index != skipped { view.append(letter) }
-                    next.insert(String(view))
+    /// `word` with every choice of up to `deletions` (at most two) of its letters removed, itself first. A word
+    /// with a letter twice gives some variant twice, which only lists a name twice under it (lookups gather the
+    /// positions into a set). Built letter by letter from the word's bytes when it is ASCII, as nearly every name
+    /// is: sets of strings built through their scalars made each lookup of a free name cost 15,000 instructions,
+    /// a quarter of a `grad` over the 641 free names of a 320-layer chain.
+    static func variants(of word: String, deletions: Int) -> [String] {
+        let ascii = word.utf8.allSatisfy { $0 < 0x80 }
+        let count = ascii ? word.utf8.count : word.unicodeScalars.count
+        var found = [word]
+        guard deletions > 0, count > 0 else { return found }
+        found.reserveCapacity(1 + count + (deletions > 1 ? count * (count - 1) / 2 : 0))
+        if ascii {
+            let bytes = Array(word.utf8)
+            func without(_ first: Int, _ second: Int) -> String {
+                String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                    var length = 0
+                    for index in bytes.indices where index != first && index != second {
+                        buffer[length] = bytes[index]
+                        length += 1
+                    }
+                    return length
                 }
             }
-            found.formUnion(next)
-            frontier = next
+            for first in 0..<count { found.append(without(first, -1)) }
+            if deletions > 1 { for first in 0..<count { for second in (first + 1)..<count { found.append(without(first, second)) } } }
+        } else {
+            let letters = Array(word.unicodeScalars)
+            func without(_ first: Int, _ second: Int) -> String {
+                var view = String.UnicodeScalarView()
+                for index in letters.indices where index != first && index != second { view.append(letters[index]) }
+                return String(view)
+            }
+            for first in 0..<count { found.append(without(first, -1)) }
+            if deletions > 1 { for first in 0..<count { for second in (first + 1)..<count { found.append(without(first, second)) } } }
         }
         return found
     }

@@ -9,6 +9,40 @@ import Testing
 struct NearNamesTests {
     /// Short names from a small alphabet, so that many are within one or two slips of each other.
     static let name = Gen.int(in: 0...5).array(of: 0...6).map { "w" + String($0.map { Array("abcW12")[$0] }) }
+    /// Names with letters beyond ASCII too (é, α), which the index spells out by their scalars.
+    static let wideName = Gen.int(in: 0...7).array(of: 0...6).map { "w" + String($0.map { Array("abcW12éα")[$0] }) }
+
+    /// Every choice of up to `deletions` letters removed, worked out plainly as sets (how the index first did it).
+    static func plainVariants(of word: String, deletions: Int) -> Set<String> {
+        var found: Set<String> = [word], frontier: Set<String> = [word]
+        for _ in 0..<deletions {
+            var next = Set<String>()
+            for text in frontier {
+                let letters = Array(text.unicodeScalars)
+                for skipped in letters.indices {
+                    next.insert(String(String.UnicodeScalarView(letters.enumerated().filter { $0.offset != skipped }.map(\.element))))
+                }
+            }
+            found.formUnion(next)
+            frontier = next
+        }
+        return found
+    }
+
+    @Test("the deletion variants are every choice of up to two letters removed, ASCII or not")
+    func variantsAreEveryDeletion() async {
+        await propertyCheck(count: 300, input: Self.wideName, Gen.int(in: 0...2)) { word, deletions in
+            #expect(Set(NearNames.variants(of: word, deletions: deletions)) == Self.plainVariants(of: word, deletions: deletions), "\(word)")
+        }
+    }
+
+    @Test("the index chooses what Suggestion.closest chooses among names beyond ASCII too")
+    func indexAgreesWithScanBeyondASCII() async {
+        await propertyCheck(count: 200, input: Self.wideName.array(of: 0...40), Self.wideName) { names, word in
+            let unique = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            #expect(NearNames(unique).closest(to: word) == Suggestion.closest(to: word, among: unique), "\(word) among \(unique)")
+        }
+    }
 
     @Test("the index chooses what Suggestion.closest chooses among every name")
     func indexAgreesWithScan() async {
