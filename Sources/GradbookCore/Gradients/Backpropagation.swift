@@ -138,51 +138,8 @@ public struct Backpropagation: Sendable {
                     }
                 }
             case .scalar, .scalarAtKink:
-                let upstream = gradients[index]
-                let lostHere = lost.isEmpty ? nil : lost.log2Bound(at: index)
-                // An exact zero gradient passes nothing back (and 0 times an infinite local derivative is
-                // not NaN: a relu that is off blocks even an overflowed path). A lost part goes on, multiplied
-                // like a gradient, and makes nan where a gradient of 0 with a lost part meets an infinite one.
-                guard upstream != 0 || lostHere != nil else { continue }
-                let entry = tape.entries[index]
-                if upstream != 0, entry.kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
-                for position in 0..<2 {
-                    let input = position == 0 ? entry.firstInput : entry.secondInput
-                    let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
-                    guard input >= 0 else { continue }
-                    // Nearly every edge: a finite, nonzero part and nothing lost, so nothing else to look at.
-                    if lostHere == nil, derivative != 0 {
-                        let contribution = upstream * derivative
-                        if contribution != 0, contribution.isFinite {
-                            gradients[Int(input)] += contribution
-                            continue
-                        }
-                    }
-                    let vanishedBound = derivative == 0 && !tape.vanishingEdges.isEmpty ? tape.vanishingEdges[2 * index + position] : nil
-                    if lostHere != nil {
-                        if let vanishedBound {
-                            lost.pass(from: index, to: Int(input), log2Factor: vanishedBound)
-                        } else if derivative.isFinite {
-                            lost.pass(from: index, to: Int(input), derivative: derivative)
-                        } else if upstream == 0 {
-                            if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
-                            gradients[Int(input)] += .nan
-                        }
-                    }
-                    guard upstream != 0 else { continue }
-                    guard derivative != 0 else {
-                        if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: Int(input), origin: index) }
-                        continue
-                    }
-                    let contribution = upstream * derivative
-                    if contribution == 0 {  // underflowed: not an exact 0
-                        lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: Int(input), origin: index)
-                    }
-                    if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !tape.shortcutSteps.contains(Int(input)) {
-                        firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
-                    }
-                    gradients[Int(input)] += contribution
-                }
+                Self.passBack(tape.entries[index], at: index, order, &gradients, &lost, vanishingEdges: tape.vanishingEdges,
+                              shortcutSteps: tape.shortcutSteps, kinks: &kinks, firstNonFinite: &firstNonFinite)
             }
         }
         // A gradient that its lost part could change is not a number gradbook can give.
@@ -265,65 +222,79 @@ public struct Backpropagation: Sendable {
     }
 
     /// The general sweep's steps for numbers (`.scalar`, `.scalarAtKink`, `.source`), from `start` back to the first
-    /// step, for a graph of numbers alone with no stable form's shortcut: the same sums in the same order, the same
-    /// lost parts, kinks and first non-finite gradient, read through buffers. Behind a gradient that underflowed
-    /// (`v = v*x + 0.1` repeated 20,000 times, at x = 0.5, underflows after about 1,000 steps back) every step has a
-    /// lost part to pass on, and the general loop's bookkeeping per step cost five times the passing.
+    /// step, for a graph of numbers alone with no stable form's shortcut: each by `passBack`, as the general sweep
+    /// does it, without the general sweep's bookkeeping for vectors and shortcuts at every step. Behind a gradient
+    /// that underflowed (`v = v*x + 0.1` repeated 20,000 times, at x = 0.5, underflows about 1,000 steps back) every
+    /// step has a lost part to pass on, and that bookkeeping cost five times the passing.
     private static func sweepScalarSteps(_ entries: [BackwardTape.Entry], _ order: [Unmanaged<Node>], _ gradients: inout [Double],
                                          _ lost: inout LostGradients, from start: Int, vanishingEdges: [Int: Double],
                                          kinks: inout [Node],
                                          firstNonFinite: inout (node: Node, localDerivative: Double?, gradient: Double)?) {
+        let noShortcutSteps = Set<Int>()
         entries.withUnsafeBufferPointer { entries in
-            gradients.withUnsafeMutableBufferPointer { gradients in
-                var index = start
-                while index >= 0 {
-                    defer { index -= 1 }
-                    let entry = entries[index]
-                    guard entry.kind != .source else { continue }
-                    precondition(entry.kind != .tensor, "a graph of numbers alone has no vector step")
-                    let upstream = gradients[index]
-                    let lostHere = lost.isEmpty ? nil : lost.log2Bound(at: index)
-                    // (As in the general sweep: an exact zero passes nothing; a lost part goes on.)
-                    guard upstream != 0 || lostHere != nil else { continue }
-                    if upstream != 0, entry.kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
-                    for position in 0..<2 {
-                        let input = Int(position == 0 ? entry.firstInput : entry.secondInput)
-                        let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
-                        guard input >= 0 else { continue }
-                        if lostHere == nil, derivative != 0 {
-                            let contribution = upstream * derivative
-                            if contribution != 0, contribution.isFinite {
-                                gradients[input] += contribution
-                                continue
-                            }
-                        }
-                        let vanishedBound = derivative == 0 && !vanishingEdges.isEmpty ? vanishingEdges[2 * index + position] : nil
-                        if lostHere != nil {
-                            if let vanishedBound {
-                                lost.pass(from: index, to: input, log2Factor: vanishedBound)
-                            } else if derivative.isFinite {
-                                lost.pass(from: index, to: input, derivative: derivative)
-                            } else if upstream == 0 {
-                                if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
-                                gradients[input] += .nan
-                            }
-                        }
-                        guard upstream != 0 else { continue }
-                        guard derivative != 0 else {
-                            if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: input, origin: index) }
-                            continue
-                        }
-                        let contribution = upstream * derivative
-                        if contribution == 0 {  // underflowed: not an exact 0
-                            lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: input, origin: index)
-                        }
-                        if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite {
-                            firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
-                        }
-                        gradients[input] += contribution
-                    }
+            var index = start
+            while index >= 0 {
+                let entry = entries[index]
+                precondition(entry.kind != .tensor, "a graph of numbers alone has no vector step")
+                if entry.kind != .source {
+                    passBack(entry, at: index, order, &gradients, &lost, vanishingEdges: vanishingEdges, shortcutSteps: noShortcutSteps,
+                             kinks: &kinks, firstNonFinite: &firstNonFinite)
+                }
+                index -= 1
+            }
+        }
+    }
+
+    /// One number's step of the sweep: passes its gradient, times each local derivative, to its inputs, and its lost
+    /// part (`LostGradients`) with it. The one place both sweeps do this.
+    @inline(__always)
+    private static func passBack(_ entry: BackwardTape.Entry, at index: Int, _ order: [Unmanaged<Node>], _ gradients: inout [Double],
+                                 _ lost: inout LostGradients, vanishingEdges: [Int: Double], shortcutSteps: Set<Int>,
+                                 kinks: inout [Node],
+                                 firstNonFinite: inout (node: Node, localDerivative: Double?, gradient: Double)?) {
+        let upstream = gradients[index]
+        let lostHere = lost.isEmpty ? nil : lost.log2Bound(at: index)
+        // An exact zero gradient passes nothing back (and 0 times an infinite local derivative is
+        // not NaN: a relu that is off blocks even an overflowed path). A lost part goes on, multiplied
+        // like a gradient, and makes nan where a gradient of 0 with a lost part meets an infinite one.
+        guard upstream != 0 || lostHere != nil else { return }
+        if upstream != 0, entry.kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
+        for position in 0..<2 {
+            let input = Int(position == 0 ? entry.firstInput : entry.secondInput)
+            let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
+            guard input >= 0 else { continue }
+            // Nearly every edge: a finite, nonzero part and nothing lost, so nothing else to look at.
+            if lostHere == nil, derivative != 0 {
+                let contribution = upstream * derivative
+                if contribution != 0, contribution.isFinite {
+                    gradients[input] += contribution
+                    continue
                 }
             }
+            let vanishedBound = derivative == 0 && !vanishingEdges.isEmpty ? vanishingEdges[2 * index + position] : nil
+            if lostHere != nil {
+                if let vanishedBound {
+                    lost.pass(from: index, to: input, log2Factor: vanishedBound)
+                } else if derivative.isFinite {
+                    lost.pass(from: index, to: input, derivative: derivative)
+                } else if upstream == 0 {
+                    if firstNonFinite == nil { firstNonFinite = (order[index].takeUnretainedValue(), derivative, .nan) }
+                    gradients[input] += .nan
+                }
+            }
+            guard upstream != 0 else { continue }
+            guard derivative != 0 else {
+                if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: input, origin: index) }
+                continue
+            }
+            let contribution = upstream * derivative
+            if contribution == 0 {  // underflowed: not an exact 0
+                lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: input, origin: index)
+            }
+            if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !shortcutSteps.contains(input) {
+                firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
+            }
+            gradients[input] += contribution
         }
     }
 
