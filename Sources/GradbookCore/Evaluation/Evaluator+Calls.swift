@@ -101,8 +101,9 @@ enum Suggestion {
         for candidate in candidates {
             // The distance is at least the difference in length: most candidates are out before any work
             // (a grad over 641 free names looked each up among 320 bound ones, a Levenshtein table per pair).
-            guard Swift.abs(candidate.unicodeScalars.count - letters.count) <= allowed,
-                  let d = distance(letters, Array(candidate.unicodeScalars), within: allowed) else { continue }
+            let candidateLetters = Array(candidate.unicodeScalars)
+            guard Swift.abs(candidateLetters.count - letters.count) <= allowed,
+                  let d = distance(letters, candidateLetters, within: allowed) else { continue }
             let prefix = commonPrefixLength(word, candidate)
             if best.map({ (d, -prefix) < ($0.distance, -$0.prefix) }) ?? true { best = (candidate, d, prefix) }
         }
@@ -130,25 +131,30 @@ enum Suggestion {
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], within limit: Int) -> Int? {
         if a.isEmpty { return b.count <= limit ? b.count : nil }
         if b.isEmpty { return a.count <= limit ? a.count : nil }
-        var beforePrevious = Array(0...b.count)
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
-                var cost = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1], a[i - 1] != a[i - 2] {
-                    cost = Swift.min(cost, beforePrevious[j - 2] + 1)
+        // The table's last three rows on the call stack: three arrays per candidate were most of a lookup's cost
+        // when every free name of a long chain is looked up among hundreds of bound ones.
+        let width = b.count + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows -> Int? in
+            var beforePrevious = rows.baseAddress.unsafelyUnwrapped
+            var previous = beforePrevious + width, current = previous + width
+            for j in 0..<width { (beforePrevious[j], previous[j], current[j]) = (j, j, j) }
+            for i in 1...a.count {
+                current[0] = i
+                var rowMinimum = i
+                for j in 1...b.count {
+                    var cost = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1], a[i - 1] != a[i - 2] {
+                        cost = Swift.min(cost, beforePrevious[j - 2] + 1)
+                    }
+                    current[j] = cost
+                    rowMinimum = Swift.min(rowMinimum, cost)
                 }
-                current[j] = cost
-                rowMinimum = Swift.min(rowMinimum, cost)
+                // A swap reaches back two rows, but it costs one more than that row's minimum, which is at least
+                // this row's minimum less one: a row over the limit still ends the search.
+                if rowMinimum > limit { return nil }
+                (beforePrevious, previous, current) = (previous, current, beforePrevious)
             }
-            // A swap reaches back two rows, but it costs one more than that row's minimum, which is at least
-            // this row's minimum less one: a row over the limit still ends the search.
-            if rowMinimum > limit { return nil }
-            (beforePrevious, previous, current) = (previous, current, beforePrevious)
+            return previous[b.count] <= limit ? previous[b.count] : nil
         }
-        return previous[b.count] <= limit ? previous[b.count] : nil
     }
 }
