@@ -211,8 +211,8 @@ struct ServeTests {
         let stopped = try #require(reply)
         #expect(stopped["interrupted"] as? Bool == true)
         let note = try #require(Server.texts(stopped).first { $0.contains("interrupted after") })
-        // "repeat was interrupted after N of 10000000 repetitions": w is 1 + N.
-        let count = try #require(Int(note.split(separator: " ").drop { $0 != "after" }.dropFirst().first ?? ""))
+        // "repeat was interrupted after N of 10,000,000 repetitions" (N grouped by thousands too): w is 1 + N.
+        let count = try #require(Int((note.split(separator: " ").drop { $0 != "after" }.dropFirst().first ?? "").filter { $0 != "," }))
         #expect(count < 10_000_000)
         #expect(server.process.isRunning)
         #expect(Server.texts(try server.execute("w")) == ["\(count + 1)"])

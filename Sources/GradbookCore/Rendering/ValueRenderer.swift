@@ -202,7 +202,7 @@ public struct ValueRenderer {
         var notes: [(afterRow: Int, text: String)] = []
         if shownLeaves < leafCount { notes.append((shownLeaves, "… \(leafCount - shownLeaves) more \(leafCount - shownLeaves == 1 ? "leaf" : "leaves")")) }
         let hiddenIntermediates = intermediateCount - shownIntermediates
-        if hiddenIntermediates > 0 { notes.append((shownLeaves, "… \(hiddenIntermediates) earlier intermediates")) }
+        if hiddenIntermediates > 0 { notes.append((shownLeaves, "… \(Diagnostic.grouped(hiddenIntermediates)) earlier intermediates")) }
         let shown = Array(report.rows.enumerated().prefix(shownLeaves)) + Array(report.rows.enumerated().suffix(shownIntermediates))
         let tensors = TensorText(format: format)
         for (index, row) in shown {

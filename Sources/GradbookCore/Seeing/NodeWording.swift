@@ -17,7 +17,7 @@ struct NodeWording {
         case .leaf:
             let kind = node.isTensor ? "leaf " + Tensor.describe(node.shape) : "leaf"
             // A long repeat's stand-in for a value whose history it dropped (DroppedHistory.swift) says so.
-            return node.droppedHistory.map { kind + ", history up to repetition \($0.repetition) dropped" } ?? kind
+            return node.droppedHistory.map { kind + ", history up to repetition \(Diagnostic.grouped($0.repetition)) dropped" } ?? kind
         case .freeSymbol: return "symbol"
         case .constant: return "constant"
         case .sum(let axis?): return "sum(·, \(axis + 1))"

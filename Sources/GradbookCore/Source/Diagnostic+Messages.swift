@@ -118,7 +118,7 @@ extension Diagnostic {
     /// A derivative (or a re-evaluation) that would need history a long `repeat` dropped (`DroppedHistory.swift`).
     static func historyDropped(_ what: String, _ history: DroppedHistory, at range: SourceRange) -> Diagnostic {
         let loop = "the repeat" + (history.cell.map { " in In [\($0)]" } ?? "")
-        return Diagnostic(range, "\(what) would need the history of \(history.name) up to repetition \(history.repetition) of \(loop), which was dropped to keep memory bounded.",
+        return Diagnostic(range, "\(what) would need the history of \(history.name) up to repetition \(grouped(history.repetition)) of \(loop), which was dropped to keep memory bounded.",
                           hint: "a repeat keeps about its last \(DroppedHistory.budgetMegabytes) MB of history; run fewer repetitions to keep all of it, or differentiate with respect to values made since, such as the current \(history.name).")
     }
 

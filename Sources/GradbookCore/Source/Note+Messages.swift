@@ -158,9 +158,9 @@ public enum Note: Sendable, Equatable {
         case .numericNotReference(let reason):
             return "the numeric estimate is unreliable here: \(reason.text); it is not used as the reference."
         case .repeatDroppedHistory(let names, let last, let megabytes):
-            return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(last) (it keeps about its last \(megabytes) MB); a derivative that would need it says so."
+            return "to keep memory bounded, this repeat dropped the history of \(names) up to repetition \(Diagnostic.grouped(last)) (it keeps about its last \(megabytes) MB); a derivative that would need it says so."
         case .repeatInterrupted(let completed, let times):
-            return "repeat was interrupted after \(completed) of \(times) repetitions; what they computed is kept."
+            return "repeat was interrupted after \(Diagnostic.grouped(completed)) of \(Diagnostic.grouped(times)) repetitions; what they computed is kept."
         case .lossGrew(let first, let last, let network, let smaller):
             return "the loss grew from \(first) to \(last): is the learning rate too large? "
                 + "Its weights have run away, so build \(network) again and train with a smaller one, such as lr = \(smaller)."

@@ -12,7 +12,7 @@ struct BackwardTableTests {
         let rows = lines.filter { $0.contains("leaf") || $0.contains("intermediate  ") }
         #expect(rows.count == ValueRenderer.maximumBackwardRows)
         #expect(rows.first?.hasPrefix("w (earlier)  leaf") == true, "\(text)")
-        #expect(lines.contains("… 1960 earlier intermediates"), "\(text)")
+        #expect(lines.contains("… 1,960 earlier intermediates"), "\(text)")
         #expect(lines.last == "(2000 rows in all; graph(w) and explain(backward(w)) walk the rest)")
         // The output is not a row of its own, so every row named w is an earlier value of w.
         #expect(!rows.contains { $0.hasPrefix("w  ") })

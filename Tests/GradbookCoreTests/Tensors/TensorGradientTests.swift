@@ -245,7 +245,7 @@ struct StoppingTests {
         let notebook = Notebook()
         _ = notebook.run("k = 0; j = 0")
         let result = run("repeat 1000 { repeat 10000000 { k = k + 1; j = j + 1 } }", in: notebook, pressingCtrlCAfter: 200)
-        #expect(result.outputs.contains { $0.text == "note: repeat was interrupted after 0 of 1000 repetitions; what they computed is kept." })
+        #expect(result.outputs.contains { $0.text == "note: repeat was interrupted after 0 of 1,000 repetitions; what they computed is kept." })
         let k = Double(results(of: notebook.run("k"))) ?? -1
         #expect(k > 0 && k < 10_000_000)
         #expect(results(of: notebook.run("j")) == results(of: notebook.run("k")), "no repetition stops half-way")
