@@ -151,6 +151,36 @@ struct LostGradientTests {
         #expect(LostGradients.sum(-.infinity, -.infinity) == -.infinity)
     }
 
+    @Test("passing a part on skips the logarithm only where the sum would not change: the same bound and origin as adding it")
+    func passSkipsOnlyWhatTheSumIgnores() {
+        var state: UInt64 = 17
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        var skippedSome = false, addedSome = false
+        for _ in 0..<20_000 {
+            // Bounds near each other and far apart; derivatives that are powers of two, just below one (whose
+            // logarithm rounds near the exponent's bound), ordinary, huge and subnormal.
+            let existing = Double(next(3000) - 2500) + Double(next(1000)) / 1000
+            let part = existing + Double(next(160) - 110) + Double(next(1000)) / 1000
+            let derivatives: [Double] = [exp2(Double(next(200) - 100)), exp2(Double(next(200) - 100)).nextDown,
+                                         Double(next(10_000) + 1) / 977, 1e300, Double.leastNonzeroMagnitude * Double(next(50) + 1)]
+            let derivative = derivatives[next(derivatives.count)] * (next(2) == 0 ? 1 : -1)
+            var passed = LostGradients(count: 2), added = LostGradients(count: 2)
+            passed.add(log2Size: existing, at: 1, origin: 7)
+            passed.add(log2Size: part, at: 0, origin: 9)
+            added.add(log2Size: existing, at: 1, origin: 7)
+            passed.pass(from: 0, to: 1, derivative: derivative)
+            added.add(log2Size: part + log2(abs(derivative)), at: 1, origin: 9)
+            let (a, b) = (passed.log2Bound(at: 1), added.log2Bound(at: 1))
+            let (originA, originB) = (passed.origin(at: 1), added.origin(at: 1))
+            #expect(a == b && originA == originB, "existing \(existing), part \(part), derivative \(derivative): \(String(describing: a)) against \(String(describing: b))")
+            if a == existing { skippedSome = true } else { addedSome = true }
+        }
+        #expect(skippedSome && addedSome)
+    }
+
     @Test("the bound on a derivative computed as 0 at an infinite input is the derivative at the largest double")
     func vanishedDerivativeBounds() {
         let largest = Double.greatestFiniteMagnitude
