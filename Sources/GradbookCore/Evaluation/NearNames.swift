@@ -57,9 +57,14 @@ struct NearNames {
         var found = [word]
         guard deletions > 0, count > 0 else { return found }
         found.reserveCapacity(1 + count + (deletions > 1 ? count * (count - 1) / 2 : 0))
+        // Every choice of one letter removed, then of two, from a way to spell the word without them.
+        func collect(_ without: (_ first: Int, _ second: Int) -> String) {
+            for first in 0..<count { found.append(without(first, -1)) }
+            if deletions > 1 { for first in 0..<count { for second in (first + 1)..<count { found.append(without(first, second)) } } }
+        }
         if ascii {
             let bytes = Array(word.utf8)
-            func without(_ first: Int, _ second: Int) -> String {
+            collect { first, second in
                 String(unsafeUninitializedCapacity: bytes.count) { buffer in
                     var length = 0
                     for index in bytes.indices where index != first && index != second {
@@ -69,17 +74,13 @@ struct NearNames {
                     return length
                 }
             }
-            for first in 0..<count { found.append(without(first, -1)) }
-            if deletions > 1 { for first in 0..<count { for second in (first + 1)..<count { found.append(without(first, second)) } } }
         } else {
             let letters = Array(word.unicodeScalars)
-            func without(_ first: Int, _ second: Int) -> String {
+            collect { first, second in
                 var view = String.UnicodeScalarView()
                 for index in letters.indices where index != first && index != second { view.append(letters[index]) }
                 return String(view)
             }
-            for first in 0..<count { found.append(without(first, -1)) }
-            if deletions > 1 { for first in 0..<count { for second in (first + 1)..<count { found.append(without(first, second)) } } }
         }
         return found
     }

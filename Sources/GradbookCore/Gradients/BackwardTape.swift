@@ -89,7 +89,7 @@ struct BackwardTape {
         // The walk visits at most the nodes made from `oldestSerial` to the root: a grad after a loop records all
         // 40,000 of the loop's, and growing the two arrays to that by doubling copied them ten times over.
         if oldestSerial > .min {
-            let expected = Swift.min(root.serial - oldestSerial + 1, Node.WalkStack.largestFirstMove)
+            let expected = Swift.min(root.serial - oldestSerial + 1, Node.largestReservationBySpan)
             order.reserveCapacity(expected)
             entries.reserveCapacity(expected)
         }

@@ -101,6 +101,11 @@ extension Node {
         }
     }
 
+    /// The most slots a walk, or a record of one, sets aside at once because of the nodes made since its oldest
+    /// node alone (`oldestSerial`): a loop's 40,000-node chain gets its room at once, and a small graph far apart in
+    /// serials sets aside no more than this (a megabyte of stack frames).
+    static let largestReservationBySpan = 1 << 16
+
     /// A walk's stack: the first `inlineCapacity` frames in a buffer on the call stack, the rest in memory it
     /// allocates and frees itself. A chain 100,000 deep lives almost wholly there, and an array's uniqueness
     /// check on every push, read and pop was a tenth of a large walk.
@@ -111,15 +116,13 @@ extension Node {
         private var count = 0
         /// Whether `frames` is memory this stack allocated (not the call stack's buffer).
         private var ownsFrames = false
-        /// The most frames the walk can need, if known (0: not known), up to `largestFirstMove`.
+        /// The most frames the walk can need, if known (0: not known), up to `Node.largestReservationBySpan`.
         private let expectedDepth: Int
-        /// The largest stack a first move makes on the strength of `expectedDepth` alone (a megabyte).
-        static let largestFirstMove = 1 << 16
 
         init(_ buffer: UnsafeMutableBufferPointer<WalkFrame>, expectedDepth: Int = 0) {
             frames = buffer.baseAddress.unsafelyUnwrapped
             capacity = buffer.count
-            self.expectedDepth = Swift.min(expectedDepth, Self.largestFirstMove)
+            self.expectedDepth = Swift.min(expectedDepth, Node.largestReservationBySpan)
         }
 
         deinit {
