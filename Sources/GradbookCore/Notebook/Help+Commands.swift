@@ -31,7 +31,8 @@ extension Help {
             """,
         "info": """
             :info NAME says how NAME got its value: the statement and cell that made it, the named values it was computed
-            from (with their cells), the formula it computes written in its leaves, and whether it is stale.
+            from (with their cells; after twelve, how many more of each name, as a long loop makes thousands), the
+            formula it computes written in its leaves, and whether it is stale.
               example: x = 3; y = x^2 + 1; :info y
             """,
         "lesson": """
