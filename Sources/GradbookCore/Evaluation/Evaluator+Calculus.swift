@@ -77,7 +77,16 @@ extension Evaluator {
         if let element {
             target = Target(name: element.name, range: arguments[1].range, node: element.tensor)
         } else {
-            target = try self.target(arguments[1], of: "diff")
+            target = try withoutTypoChecks { () throws(Diagnostic) in try self.target(arguments[1], of: "diff") }
+            // A name with no value that occurs in the expression is the variable, meant free; one that does not
+            // occur is most likely a slip (diff(weight^2, weigth)).
+            if target.node == nil {
+                if output.graph.contains(where: { $0.operation == .freeSymbol(target.name) }) {
+                    meanFree(target.name)
+                } else {
+                    noteLikelyTypo(target.name)
+                }
+            }
         }
         if element == nil, let node = target.node, node.isTensor {
             throw .diffNeedsNumber(target.name, shape: node.shape, at: target.range,
@@ -184,10 +193,13 @@ extension Evaluator {
         case .list(let names):
             isList = true
             targets.reserveCapacity(names.count)
-            for name in names { targets.append(try target(name, of: "grad")) }
+            // (grad asks "did you mean" of the targets itself, below, knowing which occur in the output.)
+            try withoutTypoChecks { () throws(Diagnostic) in
+                for name in names { targets.append(try target(name, of: "grad")) }
+            }
         case .name, .member:
             // (One array, not a list of one name and then the targets: a training step's grad names one.)
-            targets = [try target(arguments[1], of: "grad")]
+            targets = [try withoutTypoChecks { () throws(Diagnostic) in try target(arguments[1], of: "grad") }]
         default: throw .notAListOfNames("grad", argument: source.text(in: arguments[1].range), at: arguments[1].range)
         }
         let result: [Node]
@@ -197,8 +209,11 @@ extension Evaluator {
                 if case .freeSymbol(let name) = node.operation { name } else { nil }
             })
             // A name with no value next to a bound one it nearly matches (w for W) is a typo, not a request for a formula.
+            // One that occurs in the output is a variable, meant free, whatever bound name it is near.
             for target in targets where target.node == nil {
-                if let meant = boundName(like: target.name), !freeNames.contains(target.name) {
+                if freeNames.contains(target.name) {
+                    meanFree(target.name)
+                } else if let meant = boundName(like: target.name) {
                     throw .unboundTarget(target.name, meant: meant, at: target.range)
                 }
             }

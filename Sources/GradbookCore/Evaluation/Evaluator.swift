@@ -44,6 +44,8 @@ public final class Evaluator {
     var backwardPass: Backpropagation?
     /// Notes to show with the result: where a NaN or infinity first appeared, kink conventions used.
     public private(set) var notes: [Note] = []
+    /// The statement's "did you mean" notes (`Evaluator+Typos.swift`).
+    var typoNotes = TypoNotes()
     /// The note about each node that first produced a NaN or infinity, so a stable form that absorbs
     /// it can withdraw it (`noteStableForm`).
     var overflowNotes: [ObjectIdentifier: Note] = [:]
@@ -130,6 +132,7 @@ public final class Evaluator {
         // the rest of preparing (a `y = 1` repetition made one change).
         while !changes.isEmpty { changes.removeLast() }
         while !notes.isEmpty { notes.removeLast() }
+        if !typoNotes.isEmpty { typoNotes = TypoNotes() }
         if !overflowNotes.isEmpty { overflowNotes = [:] }
         if !functionsCalled.isEmpty { functionsCalled = [] }
         while !derivations.isEmpty { derivations.removeLast() }
@@ -568,18 +571,20 @@ public final class Evaluator {
         overflowNotes[ObjectIdentifier(node)] = note
     }
 
-    /// An unbound name is a free symbol, which is what a formula needs, but when it is one slip away
-    /// from a bound name (weigth for weight) the learner most likely meant that one: say so.
-    private func noteLikelyTypo(_ name: String) {
-        guard let suggestion = closestBoundName(to: name), suggestion != name else { return }
-        addNote(.likelyTypo(name: name, suggestion: suggestion))
-    }
-
     func addNote(_ note: Note) {
         if !notes.contains(note) { notes.append(note) }
     }
 
     func removeNote(_ note: Note) {
         notes.removeAll { $0 == note }
+    }
+
+    /// Appends a note known to be new (`Evaluator+Typos.swift` keeps its own record of which it made).
+    func appendNote(_ note: Note) {
+        notes.append(note)
+    }
+
+    func removeNotes(where isRemoved: (Note) -> Bool) {
+        notes.removeAll(where: isRemoved)
     }
 }

@@ -184,7 +184,9 @@ extension Help {
         "language": """
             Statements: x = EXPR binds x now (the value remembers the computation that produced it); f(x) = EXPR defines a
             function; EXPR prints its value. Separate statements with a new line or ;, and end one with ; to hide its result.
-            A name with no value is a free symbol, so a*x^2 is a formula. Numbers: 2, -3.5, 1e-3, .5. Operators, tightest
+            A name with no value is a free symbol, so a*x^2 is a formula; one a slip away from a bound name (weigth beside
+            weight) gets a note asking "did you mean", three at most a statement and one counting the rest, and none where
+            you differentiate with respect to it (diff(w1^2*h1, w1)). Numbers: 2, -3.5, 1e-3, .5. Operators, tightest
             first: ^ (right-associative; -x^2 is -(x^2)), unary -, * /, + -, ==, at. Assignments print nothing; type the
             name to see its value. # starts a comment.
               example: x = 3; y = -x^2 + 2*x; y

@@ -296,8 +296,10 @@ extension Diagnostic {
     }
 
     static func unboundTarget(_ name: String, meant: String, at range: SourceRange) -> Diagnostic {
+        // (The case-sensitivity reminder only where the names differ in case alone: W for w, not weigth for weight.)
         Diagnostic(range, "'\(name)' has no value — did you mean \(meant)?",
-                   hint: "names are case-sensitive: write \(meant), or give '\(name)' a value first.")
+                   hint: name.lowercased() == meant.lowercased() ? "names are case-sensitive: write \(meant), or give '\(name)' a value first."
+                       : "write \(meant), or give '\(name)' a value first.")
     }
 
     static func unsupported(_ what: String, at range: SourceRange, hint: String? = nil) -> Diagnostic {

@@ -12,6 +12,8 @@ public enum Note: Sendable, Equatable {
     case doesNotOccur(name: String, in: String)
     /// An unbound name one slip away from a bound one.
     case likelyTypo(name: String, suggestion: String)
+    /// More such names than a statement shows one by one: how many, and the first two as "'h14' for 'w14'".
+    case moreLikelyTypos(count: Int, examples: String)
     /// A kink backprop went through, and the convention used there.
     case kink(Kink, at: String)
     /// Backprop met 0·∞: `through` names the node with its input values and cell.
@@ -104,6 +106,9 @@ public enum Note: Sendable, Equatable {
             return "'\(name)' does not occur in '\(expression)', so its derivative is 0 (a typo?)."
         case .likelyTypo(let name, let suggestion):
             return "'\(name)' has no value, so it is a free symbol here; did you mean '\(suggestion)'?"
+        case .moreLikelyTypos(let count, let examples):
+            if count == 1 { return "one more name has no value, so it is a free symbol here, one slip from a bound name; did you mean \(examples)?" }
+            return "\(Diagnostic.grouped(count)) more names have no value, so they are free symbols here, each one slip from a bound name; did you mean \(examples)?"
         case .kink(.tieOfTwo, let node):
             return "\(node) was taken where its two arguments are equal, where gradbook uses the convention that the whole gradient goes to the first."
         case .kink(.tiedMaximum, let node):
