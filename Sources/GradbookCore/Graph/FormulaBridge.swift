@@ -145,24 +145,27 @@ final class FormulaBridge {
     /// Graph nodes for several formulas at once, sharing the nodes of their common parts: the 2N + 1
     /// partial derivatives of a chain share its adjoints, and building each on its own re-walked them
     /// all (N = 320 took seconds, quadratic in N).
+    ///
+    /// The nodes built so far are kept by the formulas' positions in the store (ids are dense), not hashed: a
+    /// dictionary of them was looked up four times a formula, a tenth of the chain's whole `grad`.
     func nodes(of formulas: [FormulaID], cell: Int?) -> [Node] {
-        var built: [FormulaID: Node] = [:]
+        var built = [Node?](repeating: nil, count: store.count)
         for formula in formulas { build(formula, into: &built, cell: cell) }
-        return formulas.map { built[$0] ?? .constant(.nan) }
+        return formulas.map { built[$0.index] ?? .constant(.nan) }
     }
 
-    private func build(_ formula: FormulaID, into built: inout [FormulaID: Node], cell: Int?) {
+    private func build(_ formula: FormulaID, into built: inout [Node?], cell: Int?) {
         var stack: [(FormulaID, Bool)] = [(formula, false)]
         while let (id, childrenDone) = stack.popLast() {
-            if built[id] != nil { continue }
+            if built[id.index] != nil { continue }
             let view = store.view(id)
             let children = FormulaBridge.children(of: view)
             if !childrenDone {
                 stack.append((id, true))
-                for child in children where built[child] == nil { stack.append((child, false)) }
+                for child in children where built[child.index] == nil { stack.append((child, false)) }
                 continue
             }
-            built[id] = makeNode(view, children.map { built[$0] ?? .constant(.nan) }, cell: cell)
+            built[id.index] = makeNode(view, children.map { built[$0.index] ?? .constant(.nan) }, cell: cell)
         }
     }
 
@@ -224,7 +227,8 @@ final class FormulaBridge {
 
     private func fold(_ operation: Node.Operation, _ inputs: [Node], cell: Int?) -> Node {
         guard var result = inputs.first else { return .constant(operation == .add ? 0 : 1, cell: cell) }
-        for input in inputs.dropFirst() { result = .make(operation, [result, input], cell: cell) }
+        // (Two inputs at a time without an array for them.)
+        for input in inputs.dropFirst() { result = Node.make(operation, result, input, cell: cell) }
         return result
     }
 

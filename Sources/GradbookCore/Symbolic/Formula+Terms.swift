@@ -79,42 +79,71 @@ extension FormulaStore {
     /// The product of two monomials (no coefficients), like factors merged: x^2 * x*y → x^3*y.
     ///
     /// A merged factor may fold to a number (u * u^-1 → 1), which is returned as the coefficient.
+    ///
+    /// The factors are gathered on the call stack and the operands in one array made to size: a gradient's tidying
+    /// multiplies thousands of monomials, and the five arrays each product made and dropped (the operands joined, the
+    /// factors grown, the operands grown, then sorted into a copy) were most of its time.
     func monomialProduct(_ a: FormulaID, _ b: FormulaID) -> Term {
         if a == one { return Term(coefficient: 1, monomial: b) }
         if b == one { return Term(coefficient: 1, monomial: a) }
-        let (fa, fb) = (productOperands(a), productOperands(b))
-        let fits = fa.count + fb.count <= Self.maximumFlatOperands
-        var factors: [Factor] = []
-        for operand in (fits ? fa : [a]) + (fits ? fb : [b]) {
-            let f = factor(operand)
-            if let i = factors.firstIndex(where: { $0.base == f.base }) {
-                factors[i].exponent = add(factors[i].exponent, f.exponent)
-                factors[i].original = nil
+        let (countA, countB) = (productOperandCount(a), productOperandCount(b))
+        let fits = countA + countB <= Self.maximumFlatOperands
+        return withUnsafeTemporaryAllocation(of: Factor.self, capacity: fits ? countA + countB : 2) { factors in
+            var count = 0
+            func absorb(_ operand: FormulaID) {
+                let f = factor(operand)
+                var i = 0
+                while i < count, factors[i].base != f.base { i += 1 }
+                if i < count {
+                    factors[i].exponent = add(factors[i].exponent, f.exponent)
+                    factors[i].original = nil
+                } else {
+                    factors.initializeElement(at: count, to: f)
+                    count += 1
+                }
+            }
+            if fits {
+                forEachProductOperand(of: a, absorb)
+                forEachProductOperand(of: b, absorb)
             } else {
-                factors.append(f)
+                absorb(a)
+                absorb(b)
             }
-        }
-        var coefficient = 1.0
-        var operands: [FormulaID] = []
-        for f in factors {
-            if let original = f.original {
-                operands.append(original)
-                continue
+            var coefficient = 1.0
+            var operands: [FormulaID] = []
+            operands.reserveCapacity(count)
+            for f in factors[..<count] {
+                if let original = f.original {
+                    operands.append(original)
+                    continue
+                }
+                let t = term(power(f.base, f.exponent))
+                coefficient *= t.coefficient
+                if t.monomial != one { operands.append(t.monomial) }
             }
-            let t = term(power(f.base, f.exponent))
-            coefficient *= t.coefficient
-            if t.monomial != one { operands.append(t.monomial) }
-        }
-        switch operands.count {
-        case 0: return Term(coefficient: coefficient, monomial: one)
-        case 1: return Term(coefficient: coefficient, monomial: operands[0])
-        default: return Term(coefficient: coefficient, monomial: intern(.multiply(operands.sorted())))
+            // (Factor is plain data: nothing to deinitialize.)
+            switch operands.count {
+            case 0: return Term(coefficient: coefficient, monomial: one)
+            case 1: return Term(coefficient: coefficient, monomial: operands[0])
+            default:
+                operands.sort()
+                return Term(coefficient: coefficient, monomial: intern(.multiply(operands)))
+            }
         }
     }
 
-    /// A monomial's factors: the operands of a product without coefficient, or the monomial itself.
-    private func productOperands(_ id: FormulaID) -> [FormulaID] {
-        if case .multiply(let operands) = node(id), !isConstant(operands[0]) { return operands }
-        return [id]
+    /// How many factors the monomial `id` has: a product's operands (it has no coefficient), or `id` itself.
+    private func productOperandCount(_ id: FormulaID) -> Int {
+        if case .multiply(let operands) = node(id), !isConstant(operands[0]) { return operands.count }
+        return 1
+    }
+
+    /// Calls `body` with each factor of the monomial `id`, as `productOperandCount` counts them.
+    private func forEachProductOperand(of id: FormulaID, _ body: (FormulaID) -> Void) {
+        if case .multiply(let operands) = node(id), !isConstant(operands[0]) {
+            for operand in operands { body(operand) }
+        } else {
+            body(id)
+        }
     }
 }
