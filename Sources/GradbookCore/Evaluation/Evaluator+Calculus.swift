@@ -620,6 +620,7 @@ extension Evaluator {
             let estimate = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
                                                                 describe: describe, progress: numericProgress("numdiff"))
             noteUnreliable(estimate, name: target.name)
+            if !output.isSymbolic { noteZeros(estimate, name: target.name) }
             return .scalar(try differentiable(.constant(estimate.gradient, cell: cell), of: output, at: node, range: range))
         }
         if arguments.count == 3 {
@@ -713,10 +714,27 @@ extension Evaluator {
     /// A note naming the elements of a numeric gradient that could not be estimated reliably.
     func noteUnreliable(_ estimate: NumericDerivative.TensorEstimate, name: String) {
         guard let first = estimate.unreliable.keys.min(), let reason = estimate.unreliable[first] else { return }
-        let columns = estimate.gradient.columns
-        let position = estimate.gradient.isMatrix ? "[\(first / columns + 1), \(first % columns + 1)]" : "[\(first + 1)]"
-        let more = estimate.unreliable.count - 1
-        let others = more > 0 ? " (and \(more) more element\(more == 1 ? "" : "s"))" : ""
-        addNote(.numericUnreliableAt(element: "\(name)\(position)\(others)", reason: reason))
+        addNote(.numericUnreliableAt(element: elementsText(first, more: estimate.unreliable.count - 1, of: estimate.gradient, name: name),
+                                     reason: reason))
+    }
+
+    /// A note naming the elements of a numeric gradient that are 0 because the formula's value did not change over
+    /// any step tried (`TensorEstimate.unchanged`): that shows only that a slope is too small for the steps to see, as
+    /// a number's numdiff says (`numericZero`), and a bare 0 in a vector would claim more.
+    func noteZeros(_ estimate: NumericDerivative.TensorEstimate, name: String) {
+        let zeros = estimate.unchanged
+        guard let first = zeros.first else { return }
+        let bound = zeros.map { estimate.errors[$0] }.max() ?? 0
+        addNote(.numericZeroAt(elements: elementsText(first, more: zeros.count - 1, of: estimate.gradient, name: name),
+                               bound: bound > 0 ? NumberFormat(digits: 2).text(bound) : nil))
+    }
+
+    /// `W[2]`, or `W[1, 2] (and 3 more elements)`: an element of a vector or matrix by its storage index, counted
+    /// with the others a note is about.
+    private func elementsText(_ index: Int, more: Int, of tensor: Tensor, name: String) -> String {
+        let columns = tensor.columns
+        let position = tensor.isMatrix ? "[\(index / columns + 1), \(index % columns + 1)]" : "[\(index + 1)]"
+        let others = more > 0 ? " (and \(Diagnostic.grouped(more)) more element\(more == 1 ? "" : "s"))" : ""
+        return "\(name)\(position)\(others)"
     }
 }

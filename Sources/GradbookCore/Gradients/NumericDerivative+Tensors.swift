@@ -15,6 +15,9 @@ extension NumericDerivative {
         public var errors: [Double]
         /// Storage index → why that element's estimate is unreliable.
         public var unreliable: [Int: NumericUnreliability]
+        /// The elements whose estimate is 0 because the formula's value did not change over any step tried: the
+        /// slope is too small for the steps to see, which does not make it 0.
+        public var unchanged: [Int] = []
     }
 
     /// The numeric gradient with respect to every element of a vector or matrix.
@@ -67,6 +70,7 @@ extension NumericDerivative {
             }
             result.gradient.elements[index] = estimate
             result.errors[index] = error
+            if estimate == 0, d1 == 0, d2 == 0, d4 == 0, result.unreliable[index] == nil { result.unchanged.append(index) }
         }
         return result
     }

@@ -204,7 +204,8 @@ extension Help {
             a pole, domain edge or kink of EXPR (1/x, log, sqrt, relu, ...); where no step can, or the result is not
             finite, a note says the estimate is unreliable and why; so it does where EXPR's own value at x was lost to
             overflow or underflow. An estimate of 0 (EXPR did not change over any step) says only that the slope is too
-            small for the steps to see, and a note gives that size (tanh'(30) is 3.5e-26). The estimate carries the exact derivative's
+            small for the steps to see, and a note gives that size (tanh'(30) is 3.5e-26), naming a vector's or matrix's
+            elements where they are such 0s. The estimate carries the exact derivative's
             graph, so with x = 2, grad(numdiff(x^3, x), x) is 12; where the exact derivative is inf and the estimate finite,
             numdiff is refused (differentiated again, such a number would give a meaningless 0).
               example: numdiff(sin(x), x) at x = 1;  numdiff(sin(x), x, 1e-12) at x = 1;  numdiff(1/x, x) at x = 1e-8

@@ -68,7 +68,7 @@ extension Diagnostic {
                 w = Wording("the dimension ('\(typed)')", rank == 1 ? "1 for a vector" : "1 (down the columns) or 2 (along the rows)")
             case .depth: w = Wording("the depth", "at least 1")
             case .epochs(let typed, let limit): w = Wording("the number of epochs ('\(typed)')", "a whole number from 1 to \(limit)")
-            case .repetitions(let typed, let limit): w = Wording("the number of repetitions ('\(typed)')", "a whole number from 0 to \(limit)")
+            case .repetitions(let typed, let limit): w = Wording("the number of repetitions ('\(typed)')", "a whole number from 0 to \(Diagnostic.grouped(limit))")
             case .tensorArgument(let function, let typed): w = Wording("the argument of \(function) ('\(typed)')", "a vector or matrix")
             case .shapeOfNumber(let typed): w = Wording("the argument of shape ('\(typed)')", "a vector or matrix; a number has no sizes")
             case .outerArguments: w = Wording("both arguments of outer", "vectors")

@@ -47,6 +47,9 @@ public enum Note: Sendable, Equatable {
     case numericErrorBound(String)
     /// numdiff's estimate is 0 because the formula's value did not change over any step tried: the slope is below `bound`.
     case numericZero(bound: String?)
+    /// numdiff of a vector or matrix: the elements (`W[2]`, and how many more) whose estimate is 0 because the
+    /// formula's value did not change over any step tried, each slope below `bound`.
+    case numericZeroAt(elements: String, bound: String?)
     /// check's numeric estimate, unreliable, so not the reference its verdict is judged against.
     case numericNotReference(reason: NumericUnreliability)
     /// A `repeat` that dropped the oldest history of the names it binds to keep memory bounded.
@@ -158,6 +161,10 @@ public enum Note: Sendable, Equatable {
         case .numericZero(let bound):
             let size = bound.map { "smaller than about \($0)" } ?? "too small for these steps to see"
             return "the formula's value did not change over any step tried, so this 0 says only that the slope is \(size), not that it is exactly 0."
+        case .numericZeroAt(let elements, let bound):
+            let size = bound.map { "smaller than about \($0)" } ?? "too small for these steps to see"
+            return "the numeric estimate at \(elements) is 0 because the formula's value did not change over any step tried: "
+                + "it says only that the slope there is \(size), not that it is exactly 0."
         case .numericErrorBound(let bound):
             return "the numeric estimate is good only to about ±\(bound) here (its error bound: the spread of Ridders' extrapolations and the rounding inside the formula)."
         case .numericNotReference(let reason):

@@ -161,6 +161,24 @@ struct RoundedZeroTests {
         #expect(!notes("x = 3; numdiff(x^2, x)").contains { $0.contains("did not change") })
     }
 
+    @Test("numdiff of a vector or matrix names its elements whose 0 only says the slope is too small to see")
+    func numericZeroElementsNote() {
+        func notes(_ code: String) -> [String] {
+            run(code).outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        }
+        let one = notes("W = [1, 2, 3]; numdiff(sum(W*[1, 0, 2]), W)")
+        #expect(one.contains { $0.hasPrefix("note: the numeric estimate at W[2] is 0 because the formula's value did not change over any step tried")
+            && $0.contains("smaller than about") && $0.hasSuffix("not that it is exactly 0.") }, "\(one)")
+        let matrix = notes("W = [[1, 2], [3, 4]]; numdiff(sum(W*[[0, 1], [0, 0]]), W)")
+        #expect(matrix.contains { $0.contains("at W[1, 1] (and 2 more elements) is 0") }, "\(matrix)")
+        // Saturated: the value does not move at x = 30, so its element is named too, beside a plain one.
+        let saturated = notes("W = [30, 0.5]; numdiff(sum(tanh(W)), W)")
+        #expect(saturated.contains { $0.contains("at W[1] is 0") }, "\(saturated)")
+        // No zero, or a formula: nothing to say.
+        #expect(!notes("W = [1, 2]; numdiff(sum(W^2), W)").contains { $0.contains("did not change") })
+        #expect(!notes("W = [1, -2]; numdiff(sum(W*W*W), W)").contains { $0.contains("did not change") })
+    }
+
     @Test("grad's 0 for a number says when it is rounding, and not when it is exact or a limit at inf")
     func gradNotes() {
         func notes(_ code: String) -> [String] {
