@@ -113,6 +113,7 @@ extension Notebook {
         var history = RepeatHistory(body: body, cell: cellCount, budget: repeatHistoryBudget)
         var completed = 0
         do throws(Diagnostic) {
+            if body.count == 1 { completed = try repeatPlainAssignment(body[0], times: times, progress: &progress, history: &history) }
             while completed < times, !progress.wasInterrupted {
                 if interruption.isRequested { progress.wasInterrupted = true; break }
                 try runOnce(body, in: source, progress: &progress, history: &history)
@@ -138,6 +139,43 @@ extension Notebook {
         for (_, made) in progress.derivations { for derivation in made { session.derivedNodes.record(derivation) } }
         recordLoop(statement, count: count, body: body, in: source, progress: progress)
         finish(statement, typed: source.text(in: statement.range), showing: progress.last, notes: progress.notes.prefix(3).map(\.text), into: &result)
+    }
+
+    /// Runs the repetitions of a block that is one plain assignment (`v = v*x + 0.1`, the usual loop) in a loop of
+    /// their own, and returns how many it completed: each binds the statement's result as it runs
+    /// (`Evaluator.bindInLoop`), with none of the bookkeeping a block of several statements needs at every repetition
+    /// (its undo buffer, the statement that last bound each name, a fresh start for the evaluator), which was a third
+    /// of such a repetition. It stops, having done nothing in that repetition, where the statement is not plain
+    /// arithmetic of numbers (a name now holds a vector): `runOnce` takes over from there, as it does at Ctrl-C.
+    private func repeatPlainAssignment(_ statement: Statement, times: Int, progress: inout RepeatProgress,
+                                       history: inout RepeatHistory) throws(Diagnostic) -> Int {
+        let step = progress.step
+        var completed = 0
+        var boundOnce = false
+        step.prepareForNextStatement()
+        do throws(Diagnostic) {
+            while completed < times {
+                if interruption.isRequested { progress.wasInterrupted = true; break }
+                guard try step.bindInLoop(statement) != nil else { break }
+                boundOnce = true
+                // Only an overflow leaves a note; the evaluator starts the next repetition clean, as `runOnce`'s would.
+                if !step.notes.isEmpty {
+                    for note in step.notes { progress.note(note) }
+                    step.prepareForNextStatement()
+                }
+                completed += 1
+                history.repetitionCompleted(&step.ownedBindings)
+            }
+        } catch {
+            // Ctrl-C is noticed before the statement makes anything, so there is nothing of the repetition to undo.
+            guard error.isInterruption else { throw error }
+            progress.wasInterrupted = true
+        }
+        // Which statement made the name, as `runOnce` notes it at every repetition (the last of a block needs no undo).
+        if boundOnce, case .assignment(let name, _, _) = statement.kind {
+            progress.bound(name, before: nil, by: statement.range.lowerBound, undoStart: progress.undo.count, isLast: true)
+        }
+        return completed
     }
 
     /// Records, through the one record path, how each name the loop bound got its value: by the statement

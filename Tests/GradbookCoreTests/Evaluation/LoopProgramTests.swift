@@ -61,6 +61,26 @@ struct LoopProgramTests {
         }
     }
 
+    @Test("a block of one plain assignment, repeated in a loop of its own, leaves what evaluating it leaves, its record included")
+    func oneAssignmentEqualsEvaluation() async {
+        let starts = ["0.5", "2", "-1", "1e200", "[1, 2]"]
+        await propertyCheck(count: 150, input: Gen.int(in: 0...400).array(of: 1...9), Gen.int(in: 0...24)) { recipe, pick in
+            let setup = "x = \(starts[pick % 5]); y = \(starts[(pick / 5) % 5]); v = 0.25"
+            let loop = "repeat 7 { v = \(Self.arithmetic(recipe)) }"
+            let programmed = Notebook(), evaluated = Notebook()
+            evaluated.readsLoopBodiesOnce = false
+            var texts: [[String]] = []
+            for notebook in [programmed, evaluated] {
+                run(setup, in: notebook)
+                let result = run(loop, in: notebook)
+                texts.append(result.outputs.map(\.text) + [diagnostic(of: result)?.message ?? ""]
+                             + [results(of: run("grad(v, [x, y])", in: notebook)), run(":info v", in: notebook).outputs.map(\.text).joined()])
+            }
+            #expect(texts[0] == texts[1], "\(setup); \(loop): different outputs")
+            #expect(state(of: programmed) == state(of: evaluated), "\(setup); \(loop): different values or graphs")
+        }
+    }
+
     @Test("a name that stops holding a number part-way through a loop is read as the evaluator reads it")
     func nameChangingKind() {
         let notebook = Notebook()
