@@ -34,8 +34,8 @@ void gradbook_relu(const double *z, double *a, ptrdiff_t count);
 /// g ∘= relu'(z): g where z > 0, else 0, and a NaN z passed on.
 void gradbook_relu_backward(double *g, const double *z, ptrdiff_t count);
 
-#endif
-
 /// Whether any of the `count` doubles at `a` is not finite (inf or nan), and whether any is 0 or subnormal,
 /// in one pass (a node's "may have lost parts" flag, Node.swift).
 void gradbook_scan_elements(const double *a, ptrdiff_t count, int *not_finite, int *not_normal);
+
+#endif
