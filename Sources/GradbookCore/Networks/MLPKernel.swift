@@ -183,8 +183,12 @@ final class MLPKernel {
             case .bce:
                 for index in p.indices {
                     let z = p[index]
-                    total += max(z, 0) - z * y[index] + Foundation.log(1 + Foundation.exp(-Swift.abs(z)))
-                    gradient[index] = (MathFunction.logistic(z) - y[index]) / count
+                    // exp(-|z|) once for both: σ(z) is 1/(1 + e) for z ≥ 0 and e/(1 + e) below, exactly as
+                    // `MathFunction.logistic` computes it (the same exponential, so the same bits).
+                    let e = Foundation.exp(-Swift.abs(z))
+                    total += max(z, 0) - z * y[index] + Foundation.log(1 + e)
+                    let sigma = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                    gradient[index] = (sigma - y[index]) / count
                 }
                 total /= count
             case .crossEntropy:

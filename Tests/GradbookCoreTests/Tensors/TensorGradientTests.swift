@@ -216,6 +216,24 @@ struct TrainingKernelTests {
     }
 }
 
+extension TrainingKernelTests {
+    @Test("bce's gradient is σ(z) − y with σ exactly as MathFunction.logistic computes it, and its loss as written, for z of either sign")
+    func bceMatchesLogistic() {
+        // One linear unit with weight 1 and bias 0, so the output is the input (z = x·1 + 0), one example at a time.
+        let layer = Layer(weights: .leaf("W1", tensor: Tensor(shape: [1, 1], elements: [1])),
+                          bias: .leaf("b1", tensor: Tensor(shape: [1], elements: [0])), activation: nil)
+        let kernel = MLPKernel(network: Network(layers: [layer], lossName: nil), loss: .bce)
+        for z in [0, 1e-300, -1e-300, 0.5, -0.5, 3, -3, 20, -20, 40, -40, 700, -700, 800, -800, .nan] {
+            for y in [0.0, 1] {
+                let (loss, gradients) = kernel.lossAndGradients([[1], [0]], inputs: [z], targets: [y], rows: 1)
+                let sigma = MathFunction.logistic(z), expectedLoss = max(z, 0) - z * y + log(1 + exp(-abs(z)))
+                #expect(gradients[1][0].bitPattern == (sigma - y).bitPattern || (z.isNaN && gradients[1][0].isNaN), "z = \(z), y = \(y)")
+                #expect(loss.bitPattern == expectedLoss.bitPattern || (z.isNaN && loss.isNaN), "z = \(z), y = \(y)")
+            }
+        }
+    }
+}
+
 @Suite("Stopping long computations", .serialized)
 struct StoppingTests {
     @Test("Ctrl-C stops train between steps and keeps the weights reached so far")
