@@ -78,15 +78,7 @@ extension Evaluator {
             target = Target(name: element.name, range: arguments[1].range, node: element.tensor)
         } else {
             target = try withoutTypoChecks { () throws(Diagnostic) in try self.target(arguments[1], of: "diff") }
-            // A name with no value that occurs in the expression is the variable, meant free; one that does not
-            // occur is most likely a slip (diff(weight^2, weigth)).
-            if target.node == nil {
-                if output.graph.contains(where: { $0.operation == .freeSymbol(target.name) }) {
-                    meanFree(target.name)
-                } else {
-                    noteLikelyTypo(target.name)
-                }
-            }
+            judgeFreeTarget(target, in: output)
         }
         if element == nil, let node = target.node, node.isTensor {
             throw .diffNeedsNumber(target.name, shape: node.shape, at: target.range,

@@ -143,6 +143,7 @@ extension Evaluator {
         if let node = target.node, node.isTensor {
             throw .wrongKind(.singleNumberHere(target.name), at: target.range)
         }
+        judgeFreeTarget(target, in: output)
         // A formula made before its name was bound holds the old free name: an error, never a silent 0.
         if target.node != nil { _ = try isPart(target, of: output, text: text) }
         if let node = target.node { try refuseDroppedHistory(source.text(in: range), of: output, from: [node], at: range) }

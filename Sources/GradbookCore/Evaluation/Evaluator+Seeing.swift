@@ -57,6 +57,7 @@ extension Evaluator {
         if case .call("diff", _, let arguments) = expression.kind, arguments.count == 2, arguments.allSatisfy({ $0.label == nil }) {
             let output = try scalar(arguments[0].value, role: .expressionToDifferentiate)
             let target = try target(arguments[1].value, of: "diff")
+            judgeFreeTarget(target, in: output)
             if let node = target.node { try refuseDroppedHistory(source.text(in: expression.range), of: output, from: [node], at: expression.range) }
             let bridge = makeBridge()
             let variable = target.node.map { bridge.treatAsVariable($0) } ?? Variable(name: target.name, id: nil)

@@ -61,6 +61,18 @@ extension Evaluator {
         updateMoreTyposNote()
     }
 
+    /// Decides about `target` once a calculus call has read it and evaluated `output`: a name with no value that
+    /// occurs in the output is the variable, meant free; one that does not occur is most likely a slip (diff(weight^2,
+    /// weigth)). (grad decides from the free names it gathers anyway.)
+    func judgeFreeTarget(_ target: Target, in output: Node) {
+        guard target.node == nil else { return }
+        if output.graph.contains(where: { $0.operation == .freeSymbol(target.name) }) {
+            meanFree(target.name)
+        } else {
+            noteLikelyTypo(target.name)
+        }
+    }
+
     /// Runs `body` (reading the targets of a calculus call) without asking "did you mean" of names with no value.
     func withoutTypoChecks<Result>(_ body: () throws(Diagnostic) -> Result) throws(Diagnostic) -> Result {
         let wasChecking = typoNotes.isChecking

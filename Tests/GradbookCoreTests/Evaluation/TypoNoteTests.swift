@@ -20,7 +20,8 @@ struct TypoNoteTests {
         let notebook = Notebook()
         run("h11 = 2", in: notebook)
         // Reading w11 in the expression makes the note; naming it as the variable withdraws it.
-        for code in ["diff(w11^2*h11, w11)", "grad(w11^2*h11, [w11])", "grad(w11^2*h11, w11)"] {
+        for code in ["diff(w11^2*h11, w11)", "grad(w11^2*h11, [w11])", "grad(w11^2*h11, w11)", "explain(diff(w11^2*h11, w11))",
+                     "jacobian([w11*h11, w11^2], [w11])", "hessian(w11^3*h11, [w11])"] {
             let result = run(code, in: notebook)
             #expect(diagnostic(of: result) == nil, "\(code)")
             #expect(typoNotes(result).isEmpty, "\(code): \(notes(result))")
@@ -40,7 +41,9 @@ struct TypoNoteTests {
     func absentNameIsStillASlip() {
         let notebook = Notebook()
         run("weight = 2; W = 3", in: notebook)
-        #expect(typoNotes(run("diff(weight^2, weigth)", in: notebook)) == ["'weigth' has no value, so it is a free symbol here; did you mean 'weight'?"])
+        for code in ["diff(weight^2, weigth)", "explain(diff(weight^2, weigth))", "jacobian([weight*x, x^2], [weigth])"] {
+            #expect(typoNotes(run(code, in: notebook)) == ["'weigth' has no value, so it is a free symbol here; did you mean 'weight'?"], "\(code)")
+        }
         let slip = diagnostic(of: run("grad(weight^2, [weigth])", in: notebook))
         #expect(slip?.message == "'weigth' has no value — did you mean weight?")
         // The reminder about case only where case is the difference.
