@@ -114,24 +114,37 @@ BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, p
     }
 }
 
+/// `rows` rows of C = Aᵀ·B from row `first`, at every eight columns below `blocked`, without skipping zeros (B is
+/// finite): each element adds its products in row order, as the loop that skips A's zeros does.
+BODY void left_block(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c, ptrdiff_t first,
+                     ptrdiff_t blocked, int rows) {
+    for (ptrdiff_t column = 0; column < blocked; column += 8) {
+        lane8 total[4] = {0, 0, 0, 0};
+        for (ptrdiff_t row = 0; row < n; row++) {
+            lane8 bv = LOAD8(b + row * m + column);
+            const double *arow = a + row * k + first;
+            for (int r = 0; r < rows; r++) total[r] += arow[r] * bv;
+        }
+        for (int r = 0; r < rows; r++) STORE8(c + (first + r) * m + column, total[r]);
+    }
+}
+
 BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m,
                                     double *c, int block) {
     // Eight columns of C in registers over all n rows: C[i][j] = Σ_row A[row][i]·B[row][j], rows in order.
     ptrdiff_t blocked = m - m % 8;
     ptrdiff_t first = 0;
     if (block > 0 && all_finite(b, n * m)) {
-        // `block` rows of C share each load of B, and A's zeros need no skipping (see all_finite).
-        for (; first + block <= k; first += block) {
-            for (ptrdiff_t column = 0; column < blocked; column += 8) {
-                lane8 total[4] = {0, 0, 0, 0};
-                for (ptrdiff_t row = 0; row < n; row++) {
-                    lane8 bv = LOAD8(b + row * m + column);
-                    const double *arow = a + row * k + first;
-                    for (int r = 0; r < block; r++) total[r] += arow[r] * bv;
-                }
-                for (int r = 0; r < block; r++) STORE8(c + (first + r) * m + column, total[r]);
-            }
+        // `block` rows of C share each load of B, and A's zeros need no skipping (see all_finite); the rows left over
+        // (a first layer's two inputs) go the same way, fewer at a time, rather than one sum at a time below.
+        for (; first + block <= k; first += block) left_block(a, b, n, k, m, c, first, blocked, block);
+        switch (k - first) {
+        case 3: left_block(a, b, n, k, m, c, first, blocked, 3); break;
+        case 2: left_block(a, b, n, k, m, c, first, blocked, 2); break;
+        case 1: left_block(a, b, n, k, m, c, first, blocked, 1); break;
+        default: break;
         }
+        first = k;
     }
     for (ptrdiff_t i = first; i < k; i++) {
         double *crow = c + i * m;
