@@ -39,6 +39,22 @@ struct LoopProgramTests {
         }
     }
 
+    /// Runs `setup`, `loop` and then each of `then` in a notebook that reads loop bodies once and in one that evaluates
+    /// them, and expects the same outputs, errors, values and graph sizes of both.
+    private func expectSame(setup: String, loop: String, then: [String]) {
+        let programmed = Notebook(), evaluated = Notebook()
+        evaluated.readsLoopBodiesOnce = false
+        var texts: [[String]] = []
+        for notebook in [programmed, evaluated] {
+            run(setup, in: notebook)
+            let result = run(loop, in: notebook)
+            texts.append(result.outputs.map(\.text) + [diagnostic(of: result)?.message ?? ""]
+                         + then.map { run($0, in: notebook).outputs.map(\.text).joined(separator: "\n") })
+        }
+        #expect(texts[0] == texts[1], "\(setup); \(loop): different outputs")
+        #expect(state(of: programmed) == state(of: evaluated), "\(setup); \(loop): different values or graphs")
+    }
+
     @Test("a loop makes the same nodes, values, gradients, notes and errors from its programs as by evaluating its statements")
     func programsEqualEvaluation() async {
         let starts = ["0.5", "2", "-1", "1e200", "[1, 2]"]
@@ -46,18 +62,7 @@ struct LoopProgramTests {
                             Gen.int(in: 0...24)) { first, second, pick in
             let body = "v = \(Self.arithmetic(first)); y = \(Self.arithmetic(second))"
             let setup = "x = \(starts[pick % 5]); y = \(starts[(pick / 5) % 5]); v = 0.25"
-            let programmed = Notebook(), evaluated = Notebook()
-            evaluated.readsLoopBodiesOnce = false
-            var texts: [[String]] = []
-            for notebook in [programmed, evaluated] {
-                run(setup, in: notebook)
-                let loop = run("repeat 3 { \(body) }", in: notebook)
-                texts.append(loop.outputs.map(\.text) + [diagnostic(of: loop)?.message ?? ""]
-                             + [results(of: run("grad(v, [x, y])", in: notebook)), results(of: run("backward(v)", in: notebook))])
-            }
-            let context = "\(setup); repeat 3 { \(body) }"
-            #expect(texts[0] == texts[1], "\(context): different outputs")
-            #expect(state(of: programmed) == state(of: evaluated), "\(context): different values or graphs")
+            expectSame(setup: setup, loop: "repeat 3 { \(body) }", then: ["grad(v, [x, y])", "backward(v)"])
         }
     }
 
@@ -66,18 +71,7 @@ struct LoopProgramTests {
         let starts = ["0.5", "2", "-1", "1e200", "[1, 2]"]
         await propertyCheck(count: 150, input: Gen.int(in: 0...400).array(of: 1...9), Gen.int(in: 0...24)) { recipe, pick in
             let setup = "x = \(starts[pick % 5]); y = \(starts[(pick / 5) % 5]); v = 0.25"
-            let loop = "repeat 7 { v = \(Self.arithmetic(recipe)) }"
-            let programmed = Notebook(), evaluated = Notebook()
-            evaluated.readsLoopBodiesOnce = false
-            var texts: [[String]] = []
-            for notebook in [programmed, evaluated] {
-                run(setup, in: notebook)
-                let result = run(loop, in: notebook)
-                texts.append(result.outputs.map(\.text) + [diagnostic(of: result)?.message ?? ""]
-                             + [results(of: run("grad(v, [x, y])", in: notebook)), run(":info v", in: notebook).outputs.map(\.text).joined()])
-            }
-            #expect(texts[0] == texts[1], "\(setup); \(loop): different outputs")
-            #expect(state(of: programmed) == state(of: evaluated), "\(setup); \(loop): different values or graphs")
+            expectSame(setup: setup, loop: "repeat 7 { v = \(Self.arithmetic(recipe)) }", then: ["grad(v, [x, y])", ":info v"])
         }
     }
 
