@@ -75,6 +75,23 @@ extension Evaluator {
         return LoopBinding(name: program.name, replaced: bindOwned(program.name, in: program.ownSlot, to: entry))
     }
 
+    /// The program of a plain assignment, read once (nil: not plain arithmetic), for a loop that runs one statement
+    /// again and again (`Notebook.repeatPlainAssignment`) and so need not find it at every repetition.
+    func plainAssignment(_ statement: Statement) -> LoopAssignment? {
+        guard isInLoop, readsLoopBodiesOnce else { return nil }
+        return loopProgram(for: statement)
+    }
+
+    /// `bindInLoop` for a program already found, without handing back what the binding replaced (a one-statement
+    /// block has nothing to undo, and copying the name and the old entry out was a twelfth of its repetition): false,
+    /// having done nothing, where a name the program reads does not hold a number now.
+    func bindInLoop(_ program: LoopAssignment) throws(Diagnostic) -> Bool {
+        guard let result = try run(program) else { return false }
+        let entry = try entry(binding: program.name, to: .scalar(result), labelNumber: program.labelNumber)
+        bindOwned(program.name, in: program.ownSlot, to: entry)
+        return true
+    }
+
     /// The program of `statement`, read the first time the loop meets it (nil: not plain arithmetic).
     private func loopProgram(for statement: Statement) -> LoopAssignment? {
         let start = statement.range.lowerBound

@@ -266,6 +266,7 @@ public final class Evaluator {
     /// Applies the statement's binding to the bindings it owns (`beginOwning`), telling `replaced` each name and
     /// the entry it had before.
     /// Binds `name` in `slot` of the bindings a loop owns, returning the entry it replaced (`bindInLoop`).
+    @discardableResult
     func bindOwned(_ name: String, in slot: Bindings.Slot, to entry: Bindings.Entry) -> Bindings.Entry? {
         bindings.bind(name, in: slot, to: entry)
     }

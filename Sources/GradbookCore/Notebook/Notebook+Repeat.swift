@@ -150,13 +150,14 @@ extension Notebook {
     private func repeatPlainAssignment(_ statement: Statement, times: Int, progress: inout RepeatProgress,
                                        history: inout RepeatHistory) throws(Diagnostic) -> Int {
         let step = progress.step
+        guard let program = step.plainAssignment(statement) else { return 0 }
         var completed = 0
         var boundOnce = false
         step.prepareForNextStatement()
         do throws(Diagnostic) {
             while completed < times {
                 if interruption.isRequested { progress.wasInterrupted = true; break }
-                guard try step.bindInLoop(statement) != nil else { break }
+                guard try step.bindInLoop(program) else { break }
                 boundOnce = true
                 // Only an overflow leaves a note; the evaluator starts the next repetition clean, as `runOnce`'s would.
                 if !step.notes.isEmpty {
