@@ -144,7 +144,7 @@ extension Notebook {
     /// Runs the repetitions of a block that is one plain assignment (`v = v*x + 0.1`, the usual loop) in a loop of
     /// their own, and returns how many it completed: each binds the statement's result as it runs
     /// (`Evaluator.bindInLoop`), with none of the bookkeeping a block of several statements needs at every repetition
-    /// (its undo buffer, the statement that last bound each name, a fresh start for the evaluator), which was a third
+    /// (its undo buffer, the statement that last bound each name, a fresh start for the evaluator), which was a sixth
     /// of such a repetition. It stops, having done nothing in that repetition, where the statement is not plain
     /// arithmetic of numbers (a name now holds a vector): `runOnce` takes over from there, as it does at Ctrl-C.
     private func repeatPlainAssignment(_ statement: Statement, times: Int, progress: inout RepeatProgress,
