@@ -206,7 +206,11 @@ extension Evaluator {
                 if freeNames.contains(target.name) {
                     meanFree(target.name)
                 } else if let meant = boundName(like: target.name) {
-                    throw .unboundTarget(target.name, meant: meant, at: target.range)
+                    // The hint's call: this one as typed, with the bound name in place of the slip (when it is short).
+                    let corrected = source.text(in: SourceRange(range.lowerBound, target.range.lowerBound)) + meant
+                        + source.text(in: SourceRange(target.range.upperBound, range.upperBound))
+                    throw .unboundTarget(target.name, meant: meant, corrected: corrected.count <= Evaluator.longestCallInHint ? corrected : nil,
+                                         at: target.range)
                 }
             }
             // A number computed through vectors or matrices of formulas (sum((W @ x)^2) with W = [[a, b], [c, d]])
@@ -573,6 +577,8 @@ extension Evaluator {
 
     /// The longest description `describe` gives before shortening with `…`.
     static let descriptionLength = 40
+    /// The longest call a hint shows as the one to type instead (a grad over hundreds of names is only named).
+    static let longestCallInHint = 72
 
     /// A short description of a node for notes: its name, or its formula (`relu(r - 1e-9)`).
     func describe(_ node: Node) -> String {

@@ -295,11 +295,13 @@ extension Diagnostic {
         return Diagnostic(range, "\(function) has no option called '\(label)'.", hint: "its arguments take no names: call it as `\(call)`.")
     }
 
-    static func unboundTarget(_ name: String, meant: String, at range: SourceRange) -> Diagnostic {
+    /// `corrected`: the call as typed with the name replaced by `meant`, when short enough to show as the hint's call.
+    static func unboundTarget(_ name: String, meant: String, corrected: String? = nil, at range: SourceRange) -> Diagnostic {
+        let write = corrected.map { "`\($0)` uses \(meant)" } ?? "write \(meant)"
         // (The case-sensitivity reminder only where the names differ in case alone: W for w, not weigth for weight.)
-        Diagnostic(range, "'\(name)' has no value — did you mean \(meant)?",
-                   hint: name.lowercased() == meant.lowercased() ? "names are case-sensitive: write \(meant), or give '\(name)' a value first."
-                       : "write \(meant), or give '\(name)' a value first.")
+        return Diagnostic(range, "'\(name)' has no value — did you mean \(meant)?",
+                          hint: (name.lowercased() == meant.lowercased() ? "names are case-sensitive: " : "")
+                              + "\(write), or give '\(name)' a value first.")
     }
 
     static func unsupported(_ what: String, at range: SourceRange, hint: String? = nil) -> Diagnostic {

@@ -46,9 +46,15 @@ struct TypoNoteTests {
         }
         let slip = diagnostic(of: run("grad(weight^2, [weigth])", in: notebook))
         #expect(slip?.message == "'weigth' has no value — did you mean weight?")
-        // The reminder about case only where case is the difference.
-        #expect(slip?.hint == "write weight, or give 'weigth' a value first.")
-        #expect(diagnostic(of: run("grad(W^2, [w])", in: notebook))?.hint == "names are case-sensitive: write W, or give 'w' a value first.")
+        // The hint's call is the one typed with the bound name in its place (it works: weight has a value), and the
+        // reminder about case comes only where case is the difference.
+        #expect(slip?.hint == "`grad(weight^2, [weight])` uses weight, or give 'weigth' a value first.")
+        #expect(results(of: run("grad(weight^2, [weight])", in: notebook)) == "[4]")
+        #expect(diagnostic(of: run("grad(W^2, [x, w])", in: notebook))?.hint
+                == "names are case-sensitive: `grad(W^2, [x, W])` uses W, or give 'w' a value first.")
+        // A call too long to repeat is not: the name alone.
+        let long = (1...30).map { "z\($0)" }.joined(separator: ", ")
+        #expect(diagnostic(of: run("grad(weight^2, [\(long), weigth])", in: notebook))?.hint == "write weight, or give 'weigth' a value first.")
     }
 
     @Test("a statement shows three notes, then one counting the rest with the first two of them")
