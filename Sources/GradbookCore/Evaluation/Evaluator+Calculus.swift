@@ -204,7 +204,7 @@ extension Evaluator {
             // One that occurs in the output is a variable, meant free, whatever bound name it is near.
             for target in targets where target.node == nil {
                 if freeNames.contains(target.name) {
-                    meanFree(target.name)
+                    meanFree(target.name, in: output)
                 } else if let meant = boundName(like: target.name) {
                     // The hint's call: this one as typed, with the bound name in place of the slip (when it is short).
                     let corrected = source.text(in: SourceRange(range.lowerBound, target.range.lowerBound)) + meant

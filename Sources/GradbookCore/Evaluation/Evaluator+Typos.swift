@@ -41,9 +41,12 @@ extension Evaluator {
         }
     }
 
-    /// `name`, free, is what a calculus call differentiates with respect to and occurs in what it differentiates:
-    /// a variable, not a slip, so any note this statement made about it is withdrawn and no later one is made.
-    func meanFree(_ name: String) {
+    /// `name`, free, is what a calculus call differentiates `output` with respect to, and occurs in it: a variable, not
+    /// a slip, so any note this statement made about it is withdrawn and no later one is made. Unless the bound name
+    /// the note suggests takes no part in `output`: then the slip may have been typed twice (diff(weigth^2, weigth)
+    /// beside weight = 2), and the note stands. (h11 in diff(w11^2*h11, w11) takes part: w11 is meant.)
+    func meanFree(_ name: String, in output: Node) {
+        if let suggestion = suggestion(noted: name), !takesPart(suggestion, in: output) { return }
         typoNotes.meantFree.insert(name)
         guard typoNotes.names.remove(name) != nil else { return }
         if let index = typoNotes.leftOut.firstIndex(where: { $0.name == name }) {
@@ -61,13 +64,27 @@ extension Evaluator {
         updateMoreTyposNote()
     }
 
+    /// The bound name this statement's note about `name` suggests, if it made one.
+    private func suggestion(noted name: String) -> String? {
+        guard typoNotes.names.contains(name) else { return nil }
+        if let left = typoNotes.leftOut.first(where: { $0.name == name }) { return left.suggestion }
+        for note in notes { if case .likelyTypo(name, let suggestion) = note { return suggestion } }
+        return nil
+    }
+
+    /// Whether the bound name `name` takes part in `output`: its value's node is in the graph.
+    private func takesPart(_ name: String, in output: Node) -> Bool {
+        guard case .value(let value, _)? = bindings[name], let node = value.node else { return false }
+        return output.graph.contains { $0 === node }
+    }
+
     /// Decides about `target` once a calculus call has read it and evaluated `output`: a name with no value that
     /// occurs in the output is the variable, meant free; one that does not occur is most likely a slip (diff(weight^2,
     /// weigth)). (grad decides from the free names it gathers anyway.)
     func judgeFreeTarget(_ target: Target, in output: Node) {
         guard target.node == nil else { return }
         if output.graph.contains(where: { $0.operation == .freeSymbol(target.name) }) {
-            meanFree(target.name)
+            meanFree(target.name, in: output)
         } else {
             noteLikelyTypo(target.name)
         }

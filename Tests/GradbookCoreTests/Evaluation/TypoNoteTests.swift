@@ -41,7 +41,9 @@ struct TypoNoteTests {
     func absentNameIsStillASlip() {
         let notebook = Notebook()
         run("weight = 2; W = 3", in: notebook)
-        for code in ["diff(weight^2, weigth)", "explain(diff(weight^2, weigth))", "jacobian([weight*x, x^2], [weigth])"] {
+        // Also a slip typed twice: the bound name it is near takes no part in what is differentiated.
+        for code in ["diff(weight^2, weigth)", "explain(diff(weight^2, weigth))", "jacobian([weight*x, x^2], [weigth])",
+                     "diff(weigth^2, weigth)", "grad(weigth^2, [weigth])", "grad(3*weigth, weigth)"] {
             #expect(typoNotes(run(code, in: notebook)) == ["'weigth' has no value, so it is a free symbol here; did you mean 'weight'?"], "\(code)")
         }
         let slip = diagnostic(of: run("grad(weight^2, [weigth])", in: notebook))
@@ -70,13 +72,13 @@ struct TypoNoteTests {
         #expect(one.last == "one more name has no value, so it is a free symbol here, one slip from a bound name; did you mean 'h14' for 'w14'?")
         #expect(one.count == 4)
         // A variable among those shown gives its place to the first counted one.
-        let withdrawn = typoNotes(run("diff(w11 + w12 + w13 + w14 + w15, w12)", in: notebook))
+        let withdrawn = typoNotes(run("diff(w11 + w12*h12 + w13 + w14 + w15, w12)", in: notebook))
         #expect(withdrawn == ["'w11' has no value, so it is a free symbol here; did you mean 'h11'?",
                               "'w13' has no value, so it is a free symbol here; did you mean 'h13'?",
                               "'w14' has no value, so it is a free symbol here; did you mean 'h14'?",
                               "one more name has no value, so it is a free symbol here, one slip from a bound name; did you mean 'h15' for 'w15'?"])
         // A variable among those counted leaves the count.
-        let counted = typoNotes(run("diff(w11 + w12 + w13 + w14 + w15, w15)", in: notebook))
+        let counted = typoNotes(run("diff(w11 + w12 + w13 + w14 + w15*h15, w15)", in: notebook))
         #expect(counted.count == 4)
         #expect(counted.last == "one more name has no value, so it is a free symbol here, one slip from a bound name; did you mean 'h14' for 'w14'?")
         let thousands = typoNotes(run((1_000...2_200).map { "h\($0) = 1" }.joined(separator: "; "),
