@@ -70,7 +70,7 @@ extension Evaluator {
     /// it, without the list of changes in between (making, reading and emptying it was a tenth of a repetition of
     /// `v = v*x + 0.1`). nil, having done nothing, for any other statement, which `execute` then runs.
     func bindInLoop(_ statement: Statement) throws(Diagnostic) -> LoopBinding? {
-        guard isInLoop, readsLoopBodiesOnce, let program = loopProgram(for: statement), let result = try run(program) else { return nil }
+        guard let program = plainAssignment(statement), let result = try run(program) else { return nil }
         let entry = try entry(binding: program.name, to: .scalar(result), labelNumber: program.labelNumber)
         return LoopBinding(name: program.name, replaced: bindOwned(program.name, in: program.ownSlot, to: entry))
     }
