@@ -186,9 +186,9 @@ extension Help {
             function; EXPR prints its value. Separate statements with a new line or ;, and end one with ; to hide its result.
             A name with no value is a free symbol, so a*x^2 is a formula; one a slip away from a bound name (weigth beside
             weight) gets a note asking "did you mean", three at most a statement and one counting the rest, and none where
-            you differentiate with respect to it (diff(w1^2*h1, w1)). Numbers: 2, -3.5, 1e-3, .5. Operators, tightest
-            first: ^ (right-associative; -x^2 is -(x^2)), unary -, * /, + -, ==, at. Assignments print nothing; type the
-            name to see its value. # starts a comment.
+            you differentiate with respect to it beside the name it is near (diff(w11^2*h11, w11)). Numbers: 2, -3.5,
+            1e-3, .5. Operators, tightest first: ^ (right-associative; -x^2 is -(x^2)), unary -, * /, + -, ==, at.
+            Assignments print nothing; type the name to see its value. # starts a comment.
               example: x = 3; y = -x^2 + 2*x; y
             """,
         "mean": """
