@@ -249,26 +249,54 @@ extension Evaluator {
     /// exactly gets a note (sqrt(x^2 + 1) - x at x = 1e9: backprop's 1 - 1, a slope of -5e-19). Not inside repeat,
     /// where a training step's exact 0 (a relu that is off) would pay for a formula at every step; nor past 50,000
     /// formula nodes.
+    ///
+    /// Where the formula finds no rounding (its constants were folded first: 1e-300*(1e-300*u)), or is too large, a
+    /// backward pass's lost part still shows that the 0 of a leaf is not exact (`noteRoundedZeroGradient`).
     private func noteRoundedZeroGradients(of output: Node, _ targets: [Target], _ result: [Double?]) {
         guard !isInLoop, !output.isTensor, !output.isSymbolic, result.contains(0) else { return }
+        var pass: Backpropagation?
         for (target, gradient) in zip(targets, result) where gradient == 0 {
             guard let node = target.node, !node.isTensor else { continue }
-            let bridge = makeBridge()
-            bridge.store.maximumCount = 50_000
-            let variable = bridge.treatAsVariable(node)
-            let formula = bridge.formula(of: output)
-            guard bridge.stopReason == nil else { continue }
-            let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
-            guard bridge.stopReason == nil else { continue }
-            let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
-            let value = evaluation.values(at: bridge.currentValues)[0]
-            if value != 0, value.isFinite {
-                addNote(.gradientRoundedZero(target: target.name, step: nil, bound: nil, value: format.text(value)))
-            } else if let rounded = evaluation.roundedZero(at: bridge.currentValues) {
-                addNote(.gradientRoundedZero(target: target.name, step: rounded.step.map(bridge.text(of:)),
-                                             bound: rounded.bound.map { NumberFormat(digits: 2).text($0) }, value: nil))
-            }
+            if noteRoundedZeroByFormula(of: output, target: target, node: node) { continue }
+            guard node.inputCount == 0 else { continue }
+            if pass == nil { pass = Backpropagation(from: output) }
+            _ = noteRoundedZeroGradient(of: node, named: target.name, in: pass.unsafelyUnwrapped)
         }
+    }
+
+    /// The note on a gradient 0 from the derivative's formula, evaluated with its exactness; whether it gave one.
+    private func noteRoundedZeroByFormula(of output: Node, target: Target, node: Node) -> Bool {
+        let bridge = makeBridge()
+        bridge.store.maximumCount = 50_000
+        let variable = bridge.treatAsVariable(node)
+        let formula = bridge.formula(of: output)
+        guard bridge.stopReason == nil else { return false }
+        let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
+        guard bridge.stopReason == nil else { return false }
+        let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
+        let value = evaluation.values(at: bridge.currentValues)[0]
+        if value != 0, value.isFinite {
+            addNote(.gradientRoundedZero(target: target.name, step: nil, bound: nil, value: format.text(value)))
+            return true
+        } else if let rounded = evaluation.roundedZero(at: bridge.currentValues) {
+            addNote(.gradientRoundedZero(target: target.name, step: rounded.step.map(bridge.text(of:)),
+                                         bound: rounded.bound.map { NumberFormat(digits: 2).text($0) }, value: nil))
+            return true
+        }
+        return false
+    }
+
+    /// The note on the gradient 0 of `leaf` where the backward pass lost a part of it too small for a double on the
+    /// way by underflow (`Backpropagation.roundedZeroGradient`); whether it gave one. The step is named where its formula
+    /// is short.
+    func noteRoundedZeroGradient(of leaf: Node, named name: String, in pass: Backpropagation) -> Bool {
+        // (Not a limit at an overflowed input, log'(inf) = 0, which grad's 0 gives as it is.)
+        guard let (origin, log2Bound) = pass.roundedZeroGradient(of: leaf), !origin.inputs.contains(where: { $0.value.isInfinite }) else { return false }
+        let exponent = log2Bound * log10(2.0)
+        let bound = exponent < -300 ? "10^\(Int(exponent.rounded(.up)))" : NumberFormat(digits: 2).text(pow(2, log2Bound))
+        let step = describe(origin)
+        addNote(.gradientRoundedZero(target: name, step: step.count <= 40 && !step.contains("…") ? step : nil, bound: bound, value: nil))
+        return true
     }
 
     /// A bound name the unbound `name` most likely stands for: the same letters in another case (w for W),
@@ -463,6 +491,12 @@ extension Evaluator {
         backwardPass = pass
         try checkInterruption(at: range)
         noteBackwardPass(pass)
+        // A leaf's 0 that stands for a gradient too small for a double says so, as grad's does (not an intermediate's:
+        // a loop's table has thousands).
+        var roundedZeros = 0
+        for leaf in pass.leaves where roundedZeros < 3 && !leaf.isTensor {
+            if noteRoundedZeroGradient(of: leaf, named: leaf.name ?? "?", in: pass) { roundedZeros += 1 }
+        }
         var rows: [BackwardReport.Row] = []
         pass.forEachLeafAndNamedIntermediate { node, isLeaf, gradient in
             guard isLeaf || node !== output else { return }

@@ -151,6 +151,14 @@ public struct Backpropagation: Sendable {
             }
         }
         unknownGradients = unknown
+        // A leaf's 0 that a lost part stands behind, too small to change it: still not an exact 0 (backward's table).
+        var roundedZeros: [Int: (origin: Int, log2Bound: Double)] = [:]
+        if !lost.isEmpty {
+            for position in tape.leafPositions where gradients[position] == 0 {
+                if let bound = lost.log2Bound(at: position) { roundedZeros[position] = (lost.origin(at: position) ?? position, bound) }
+            }
+        }
+        roundedZeroGradients = roundedZeros
         var unknownElements: [Int: (origin: Int, log2Bound: Double)] = [:]
         for (position, bounds) in lostElements.bounds where tensorGradients.indices.contains(position) {
             let count = bounds.count
@@ -208,8 +216,8 @@ public struct Backpropagation: Sendable {
                             && (entry.firstDerivative != 0 || vanishingEdges[2 * index] != nil)
                         let hasSecond = entry.secondInput >= 0
                             && (entry.secondDerivative != 0 || vanishingEdges[2 * index + 1] != nil)
-                        guard !hasFirst || (first != 0 && first.isFinite),
-                              !hasSecond || (second != 0 && second.isFinite) else { return index }
+                        // (Normal: a part that underflowed to 0 or to a subnormal lost some of itself.)
+                        guard !hasFirst || first.isNormal, !hasSecond || second.isNormal else { return index }
                         // In the general sweep's order, so a sum like x*x rounds the same.
                         if hasFirst { gradients[Int(entry.firstInput)] += first }
                         if hasSecond { gradients[Int(entry.secondInput)] += second }
@@ -266,7 +274,7 @@ public struct Backpropagation: Sendable {
             // Nearly every edge: a finite, nonzero part and nothing lost, so nothing else to look at.
             if lostHere == nil, derivative != 0 {
                 let contribution = upstream * derivative
-                if contribution != 0, contribution.isFinite {
+                if contribution.isNormal {
                     gradients[input] += contribution
                     continue
                 }
@@ -290,6 +298,11 @@ public struct Backpropagation: Sendable {
             let contribution = upstream * derivative
             if contribution == 0 {  // underflowed: not an exact 0
                 lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: input, origin: index)
+            } else if contribution.isSubnormal, !LostGradients.isExactProduct(upstream, derivative, contribution) {
+                // Rounded to a multiple of the smallest subnormal, 2^-1074, as a value that underflows is
+                // (`LostValues`): along a chain of such products (v = v*x + 0.1 with x = 0.9, 32,000 times) the
+                // gradient sticks at a few multiples of it while the true one is 10^-1464.
+                lost.add(log2Size: -1074, at: input, origin: index)
             }
             if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !shortcutSteps.contains(input) {
                 firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
@@ -309,6 +322,18 @@ public struct Backpropagation: Sendable {
         guard !unknownGradients.isEmpty || !unknownTensorGradients.isEmpty, let position = position(of: node),
               let lost = unknownGradients[position] ?? unknownTensorGradients[position] else { return nil }
         return (unretainedOrder[lost.origin].takeUnretainedValue(), lost.log2Bound)
+    }
+
+    /// The leaves whose gradient is 0 only because a part of it was too small for a double on the way back, a part
+    /// too small to make it unknown (`LostGradients.isUnknown`): by position in `order`, where the part began and log2
+    /// of a bound on it.
+    private let roundedZeroGradients: [Int: (origin: Int, log2Bound: Double)]
+
+    /// Why the gradient 0 of the leaf `node` is not an exact 0, if it is not: the node on the way back where a part of
+    /// it rounded away, and log2 of a bound on the true gradient.
+    public func roundedZeroGradient(of node: Node) -> (origin: Node, log2Bound: Double)? {
+        guard !roundedZeroGradients.isEmpty, let position = position(of: node), let part = roundedZeroGradients[position] else { return nil }
+        return (unretainedOrder[part.origin].takeUnretainedValue(), part.log2Bound)
     }
 
     /// The same for vectors and matrices: where any element of a gradient was made nan (`LostTensorGradients`).

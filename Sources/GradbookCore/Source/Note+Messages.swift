@@ -122,9 +122,10 @@ public enum Note: Sendable, Equatable {
             return "the gradient is nan: going back through \(through), "
                 + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(local), and 0·∞ has no value."
         case .lostGradient(let through, let overflowed, let upTo):
-            let cause = overflowed ? "an input there overflowed to inf" : "it was too small for a double there"
+            // (Too small: rounded to 0, or to a subnormal that kept few of its digits.)
+            let loss = overflowed ? "became 0 only because an input there overflowed to inf" : "was lost because it was too small for a double there"
             let size = upTo.map { "as large as \($0)" } ?? "of any size"
-            return "the gradient is nan: going back through \(through), part of it became 0 only because \(cause), "
+            return "the gradient is nan: going back through \(through), part of it \(loss), "
                 + "and with the local derivatives further back that part could be \(size), so gradbook cannot give the gradient as a number."
         case .lostValue(let through, let overflowed, let upTo):
             let cause = overflowed ? "an input there overflowed to inf" : "its result was too small for a double"
