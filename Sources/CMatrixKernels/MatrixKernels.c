@@ -5,9 +5,10 @@
 // target attribute, so a Swift kernel cannot use the AVX units that most machines have without a build that
 // crashes on the ones that do not. Everything else stays in Swift; these loops are what BLAS would be.
 //
-// Every width computes the same numbers: contraction into fused multiply-adds is off (a fused a*b + c rounds
-// once, not twice), and each element of a result adds its products in the same order at every width. So a
-// training run gives the same losses, to the last bit, on every machine.
+// Every width computes the same numbers: each product is added with one fused multiply-add (a*b + c rounded once,
+// as BLAS and NumPy do; `MADD`), never left to the compiler to contract or not, and each element of a result adds
+// its products in the same order at every width. So a training run gives the same losses, to the last bit, on every
+// machine. (The SSE2 width has no such instruction and calls the C library's fma, which is exact everywhere.)
 
 #include "MatrixKernels.h"
 #include <stdlib.h>
@@ -31,6 +32,10 @@ typedef double unaligned8 __attribute__((ext_vector_type(8), aligned(8)));
 #define LOAD8(p) (*(const unaligned8 *)(p))
 #define STORE8(p, v) (*(unaligned8 *)(p) = (v))
 
+/// c + a·b, rounded once: eight at a time, and one at a time.
+#define MADD8(c, a, b) __builtin_elementwise_fma((lane8)(a), (b), (c))
+#define MADD(c, a, b) __builtin_fma((a), (b), (c))
+
 /// Whether every element is finite. Then a zero of A times an element of B is ±0, and adding it changes nothing
 /// (a sum that starts at +0 is never -0), so the products need not skip A's zeros: no compare and branch per
 /// element, and rows of A can share each load of B.
@@ -45,33 +50,51 @@ BODY int all_finite(const double *x, ptrdiff_t count) {
     return rest == 0;
 }
 
-/// `rows` rows of C = A·B (+ bias) at the eight columns from `column`, without skipping zeros (B is finite).
+/// `rows` rows of C = A·B (+ bias) at the eight columns from `column`, or sixteen if `wide`, without skipping zeros
+/// (B is finite). Sixteen: a fused multiply-add waits four cycles for the one before on the same sum, and two units
+/// run one each cycle, so eight sums in flight keep both busy where four rows of eight kept them half idle.
 BODY void dense_block(const double *a, const double *b, ptrdiff_t k, ptrdiff_t n, double *c, const double *bias,
-                      ptrdiff_t column, int rows) {
-    lane8 total[4] = {0, 0, 0, 0};
+                      ptrdiff_t column, int rows, int wide) {
+    lane8 total[4] = {0, 0, 0, 0}, next[4] = {0, 0, 0, 0};
     for (ptrdiff_t p = 0; p < k; p++) {
-        lane8 bv = LOAD8(b + p * n + column);
-        for (int r = 0; r < rows; r++) total[r] += a[r * k + p] * bv;
+        lane8 bv = LOAD8(b + p * n + column), bw = wide ? LOAD8(b + p * n + column + 8) : bv;
+        for (int r = 0; r < rows; r++) {
+            double ar = a[r * k + p];
+            total[r] = MADD8(total[r], ar, bv);
+            if (wide) next[r] = MADD8(next[r], ar, bw);
+        }
     }
     for (int r = 0; r < rows; r++) {
         if (bias) total[r] += LOAD8(bias + column);
         STORE8(c + r * n + column, total[r]);
+        if (!wide) continue;
+        if (bias) next[r] += LOAD8(bias + column + 8);
+        STORE8(c + r * n + column + 8, next[r]);
     }
+}
+
+/// `rows` rows of C = A·B (+ bias) at every eight columns below `blocked`, sixteen at a time while they last where
+/// `wide` (AVX-512's 32 registers hold them; AVX2's 16, each half of eight doubles, would spill).
+BODY void dense_rows(const double *a, const double *b, ptrdiff_t k, ptrdiff_t n, double *c, const double *bias,
+                     ptrdiff_t blocked, int rows, int wide) {
+    ptrdiff_t column = 0;
+    if (wide) for (; column + 16 <= blocked; column += 16) dense_block(a, b, k, n, c, bias, column, rows, 1);
+    for (; column < blocked; column += 8) dense_block(a, b, k, n, c, bias, column, rows, 0);
 }
 
 /// C = A·B (+ bias); `block` is how many rows share a load of B where B is finite (as many as the width's
 /// registers hold), or 0 to skip A's zeros always: with SSE2 a skipped zero (half of a relu layer's outputs)
-/// saves more than sharing loads gains.
+/// saves more than sharing loads gains. `wide`: sixteen columns at a time where the width's registers hold them.
 BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
-                   double *c, const double *bias, int block) {
+                   double *c, const double *bias, int block, int wide) {
     int dense = block > 0 && all_finite(b, k * n);
     // A matrix times a vector: each row's total in a register.
     if (n == 1) {
         for (ptrdiff_t i = 0; i < m; i++) {
             const double *arow = a + i * k;
             double total = 0;
-            if (dense) for (ptrdiff_t p = 0; p < k; p++) total += arow[p] * b[p];
-            else for (ptrdiff_t p = 0; p < k; p++) if (arow[p] != 0) total += arow[p] * b[p];
+            if (dense) for (ptrdiff_t p = 0; p < k; p++) total = MADD(total, arow[p], b[p]);
+            else for (ptrdiff_t p = 0; p < k; p++) if (arow[p] != 0) total = MADD(total, arow[p], b[p]);
             c[i] = bias ? total + bias[0] : total;
         }
         return;
@@ -79,12 +102,8 @@ BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, p
     ptrdiff_t blocked = n - n % 8;
     ptrdiff_t first = 0;
     if (dense) {
-        for (; first + block <= m; first += block)
-            for (ptrdiff_t column = 0; column < blocked; column += 8)
-                dense_block(a + first * k, b, k, n, c + first * n, bias, column, block);
-        for (ptrdiff_t i = first; i < m; i++)
-            for (ptrdiff_t column = 0; column < blocked; column += 8)
-                dense_block(a + i * k, b, k, n, c + i * n, bias, column, 1);
+        for (; first + block <= m; first += block) dense_rows(a + first * k, b, k, n, c + first * n, bias, blocked, block, wide);
+        for (ptrdiff_t i = first; i < m; i++) dense_rows(a + i * k, b, k, n, c + i * n, bias, blocked, 1, wide);
         first = m;
     }
     // Eight columns of a row of C at a time, kept in registers over the whole k loop, skipping A's zeros (rows the
@@ -97,7 +116,7 @@ BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, p
             for (ptrdiff_t p = 0; p < k; p++) {
                 double aip = arow[p];
                 if (aip == 0) continue;
-                total += aip * LOAD8(b + p * n + column);
+                total = MADD8(total, aip, LOAD8(b + p * n + column));
             }
             if (bias) total += LOAD8(bias + column);
             STORE8(crow + column, total);
@@ -108,40 +127,54 @@ BODY void multiply(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, p
             double aip = arow[p];
             if (aip == 0) continue;
             const double *brow = b + p * n;
-            for (ptrdiff_t j = blocked; j < n; j++) crow[j] += aip * brow[j];
+            for (ptrdiff_t j = blocked; j < n; j++) crow[j] = MADD(crow[j], aip, brow[j]);
         }
         if (bias) for (ptrdiff_t j = blocked; j < n; j++) crow[j] += bias[j];
     }
 }
 
-/// `rows` rows of C = Aᵀ·B from row `first`, at every eight columns below `blocked`, without skipping zeros (B is
-/// finite): each element adds its products in row order, as the loop that skips A's zeros does.
-BODY void left_block(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c, ptrdiff_t first,
-                     ptrdiff_t blocked, int rows) {
-    for (ptrdiff_t column = 0; column < blocked; column += 8) {
-        lane8 total[4] = {0, 0, 0, 0};
-        for (ptrdiff_t row = 0; row < n; row++) {
-            lane8 bv = LOAD8(b + row * m + column);
-            const double *arow = a + row * k + first;
-            for (int r = 0; r < rows; r++) total[r] += arow[r] * bv;
+/// `rows` rows of C = Aᵀ·B from row `first`, at the eight columns from `column` (sixteen if `wide`, as in
+/// `dense_block`), without skipping zeros (B is finite): each element adds its products in row order, as the loop
+/// that skips A's zeros does.
+BODY void left_columns(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c, ptrdiff_t first,
+                       ptrdiff_t column, int rows, int wide) {
+    lane8 total[4] = {0, 0, 0, 0}, next[4] = {0, 0, 0, 0};
+    for (ptrdiff_t row = 0; row < n; row++) {
+        lane8 bv = LOAD8(b + row * m + column), bw = wide ? LOAD8(b + row * m + column + 8) : bv;
+        const double *arow = a + row * k + first;
+        for (int r = 0; r < rows; r++) {
+            total[r] = MADD8(total[r], arow[r], bv);
+            if (wide) next[r] = MADD8(next[r], arow[r], bw);
         }
-        for (int r = 0; r < rows; r++) STORE8(c + (first + r) * m + column, total[r]);
+    }
+    for (int r = 0; r < rows; r++) {
+        STORE8(c + (first + r) * m + column, total[r]);
+        if (wide) STORE8(c + (first + r) * m + column + 8, next[r]);
     }
 }
 
+/// `rows` rows of C = Aᵀ·B from row `first`, at every eight columns below `blocked`, sixteen at a time while they last
+/// where `wide` (as in `dense_rows`).
+BODY void left_block(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c, ptrdiff_t first,
+                     ptrdiff_t blocked, int rows, int wide) {
+    ptrdiff_t column = 0;
+    if (wide) for (; column + 16 <= blocked; column += 16) left_columns(a, b, n, k, m, c, first, column, rows, 1);
+    for (; column < blocked; column += 8) left_columns(a, b, n, k, m, c, first, column, rows, 0);
+}
+
 BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m,
-                                    double *c, int block) {
+                                    double *c, int block, int wide) {
     // Eight columns of C in registers over all n rows: C[i][j] = Σ_row A[row][i]·B[row][j], rows in order.
     ptrdiff_t blocked = m - m % 8;
     ptrdiff_t first = 0;
     if (block > 0 && all_finite(b, n * m)) {
         // `block` rows of C share each load of B, and A's zeros need no skipping (see all_finite); the rows left over
         // (a first layer's two inputs) go the same way, fewer at a time, rather than one sum at a time below.
-        for (; first + block <= k; first += block) left_block(a, b, n, k, m, c, first, blocked, block);
+        for (; first + block <= k; first += block) left_block(a, b, n, k, m, c, first, blocked, block, wide);
         switch (k - first) {
-        case 3: left_block(a, b, n, k, m, c, first, blocked, 3); break;
-        case 2: left_block(a, b, n, k, m, c, first, blocked, 2); break;
-        case 1: left_block(a, b, n, k, m, c, first, blocked, 1); break;
+        case 3: left_block(a, b, n, k, m, c, first, blocked, 3, wide); break;
+        case 2: left_block(a, b, n, k, m, c, first, blocked, 2, wide); break;
+        case 1: left_block(a, b, n, k, m, c, first, blocked, 1, wide); break;
         default: break;
         }
         first = k;
@@ -153,7 +186,7 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
             for (ptrdiff_t row = 0; row < n; row++) {
                 double ari = a[row * k + i];
                 if (ari == 0) continue;
-                total += ari * LOAD8(b + row * m + column);
+                total = MADD8(total, ari, LOAD8(b + row * m + column));
             }
             STORE8(crow + column, total);
         }
@@ -166,7 +199,7 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
         for (ptrdiff_t row = 0; row < n; row++) {
             const double *arow = a + row * k;
             double scale = b[row];
-            for (ptrdiff_t i = 0; i < k; i++) c[i] += arow[i] * scale;
+            for (ptrdiff_t i = 0; i < k; i++) c[i] = MADD(c[i], arow[i], scale);
         }
         return;
     }
@@ -176,7 +209,7 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
             double ari = a[row * k + i];
             if (ari == 0) continue;
             double *crow = c + i * m;
-            for (ptrdiff_t j = blocked; j < m; j++) crow[j] += ari * brow[j];
+            for (ptrdiff_t j = blocked; j < m; j++) crow[j] = MADD(crow[j], ari, brow[j]);
         }
     }
 }
@@ -188,19 +221,19 @@ BODY void multiply_transposing_left(const double *a, const double *b, ptrdiff_t 
 #endif
 
 FOR("sse2") static void multiply_sse2(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, double *c,
-                                      const double *bias) { multiply(a, b, m, k, n, c, bias, 0); }
-FOR("avx2") static void multiply_avx2(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, double *c,
-                                      const double *bias) { multiply(a, b, m, k, n, c, bias, 4); }
+                                      const double *bias) { multiply(a, b, m, k, n, c, bias, 0, 0); }
+FOR("avx2,fma") static void multiply_avx2(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n, double *c,
+                                      const double *bias) { multiply(a, b, m, k, n, c, bias, 4, 0); }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void multiply_avx512(const double *a, const double *b, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n,
-                                           double *c, const double *bias) { multiply(a, b, m, k, n, c, bias, 4); }
+                                           double *c, const double *bias) { multiply(a, b, m, k, n, c, bias, 4, 1); }
 FOR("sse2") static void left_sse2(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
-    multiply_transposing_left(a, b, n, k, m, c, 0);
+    multiply_transposing_left(a, b, n, k, m, c, 0, 0);
 }
-FOR("avx2") static void left_avx2(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
-    multiply_transposing_left(a, b, n, k, m, c, 4);
+FOR("avx2,fma") static void left_avx2(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
+    multiply_transposing_left(a, b, n, k, m, c, 4, 0);
 }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void left_avx512(const double *a, const double *b, ptrdiff_t n, ptrdiff_t k, ptrdiff_t m, double *c) {
-    multiply_transposing_left(a, b, n, k, m, c, 4);
+    multiply_transposing_left(a, b, n, k, m, c, 4, 1);
 }
 
 /// The widest width this CPU runs.
@@ -208,7 +241,7 @@ static int widest_supported(void) {
 #if WIDTHS_BY_CPU
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f")) return GRADBOOK_AVX512;
-    if (__builtin_cpu_supports("avx2")) return GRADBOOK_AVX2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return GRADBOOK_AVX2;
 #endif
     return GRADBOOK_SSE2;
 }
@@ -282,10 +315,10 @@ BODY void relu_backward(double *g, const double *z, ptrdiff_t count) {
 }
 
 FOR("sse2") static void relu_sse2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
-FOR("avx2") static void relu_avx2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
+FOR("avx2,fma") static void relu_avx2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_avx512(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
 FOR("sse2") static void relu_backward_sse2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
-FOR("avx2") static void relu_backward_avx2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
+FOR("avx2,fma") static void relu_backward_avx2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_backward_avx512(double *g, const double *z, ptrdiff_t count) {
     relu_backward(g, z, count);
 }
@@ -323,7 +356,7 @@ BODY void scan_elements(const double *a, ptrdiff_t count, int *not_finite, int *
 }
 
 FOR("sse2") static void scan_elements_sse2(const double *a, ptrdiff_t count, int *f, int *n) { scan_elements(a, count, f, n); }
-FOR("avx2") static void scan_elements_avx2(const double *a, ptrdiff_t count, int *f, int *n) { scan_elements(a, count, f, n); }
+FOR("avx2,fma") static void scan_elements_avx2(const double *a, ptrdiff_t count, int *f, int *n) { scan_elements(a, count, f, n); }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void scan_elements_avx512(const double *a, ptrdiff_t count, int *f, int *n) {
     scan_elements(a, count, f, n);
 }

@@ -289,7 +289,7 @@ extension Node {
                 for p in 0..<k {
                     let aip = element(step.inputs[0], firstRow * k + p)
                     if aip == 0 { continue }
-                    for j in 0..<n { elements[firstRow * n + j] += aip * right[p * n + j] }
+                    for j in 0..<n { elements[firstRow * n + j].addProduct(aip, right[p * n + j]) }
                 }
                 return (elements, Moved(firstRow * n..<(firstRow + 1) * n))
             default:
@@ -323,7 +323,7 @@ extension Node {
                         for i in 0..<m {
                             for c in 0..<width {
                                 var sum = 0.0
-                                for p in 0..<k where a[i * k + p] != 0 { sum += a[i * k + p] * b[p * width + c] }
+                                for p in 0..<k where a[i * k + p] != 0 { sum.addProduct(a[i * k + p], b[p * width + c]) }
                                 out[i * n + columns.lowerBound + c] = sum
                             }
                         }

@@ -161,7 +161,7 @@ struct NumericRerunTests {
         let b = (0..<k).map { cos(Double($0)) / 7 }
         var expected = [Double](repeating: 0, count: m)
         for i in 0..<m {
-            for p in 0..<k where a[i * k + p] != 0 { expected[i] += a[i * k + p] * b[p] }
+            for p in 0..<k where a[i * k + p] != 0 { expected[i].addProduct(a[i * k + p], b[p]) }
         }
         let product = LinearAlgebra.multiply(a, b, m: m, k: k, n: 1)
         #expect(product.map(\.bitPattern) == expected.map(\.bitPattern))

@@ -1,5 +1,6 @@
-// The matrix products hold eight columns in registers at a time; each must still equal the product written as
-// the textbook triple loop, adding the same products in the same order, bit for bit, at every size.
+// The matrix products hold eight or sixteen columns in registers at a time; each must still equal the product written
+// as the textbook triple loop, adding the same products in the same order with fused multiply-adds, bit for bit, at
+// every size.
 
 import CMatrixKernels
 import Foundation
@@ -13,11 +14,12 @@ struct MatrixProductTests {
     static let size = Gen.int(in: 1...19)
     static let entries = Gen.int(in: -3...3).map { $0 == 0 ? 0.0 : Double($0) * 0.37 }.array(of: 400)
 
-    /// C[i][j] = Σ_p A[i][p]·B[p][j], adding p = 0, 1, … in order and skipping A's zeros (as the kernels do,
+    /// C[i][j] = Σ_p A[i][p]·B[p][j], adding p = 0, 1, … in order, each with one fused multiply-add (rounded once),
+    /// and skipping A's zeros (as the kernels do,
     /// so an inf in B meets a relu's 0 as nothing, the same in every pass).
     static func reference(_ a: (Int, Int) -> Double, _ b: (Int, Int) -> Double, m: Int, k: Int, n: Int) -> [Double] {
         var c = [Double](repeating: 0, count: m * n)
-        for i in 0..<m { for j in 0..<n { for p in 0..<k where a(i, p) != 0 { c[i * n + j] += a(i, p) * b(p, j) } } }
+        for i in 0..<m { for j in 0..<n { for p in 0..<k where a(i, p) != 0 { c[i * n + j].addProduct(a(i, p), b(p, j)) } } }
         return c
     }
 
