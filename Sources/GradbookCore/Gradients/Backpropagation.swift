@@ -116,6 +116,9 @@ public struct Backpropagation: Sendable {
                 // A stable form's step whose edge to its operand the shortcut above replaced.
                 if tape.cutTensorSteps.contains(index) { continue }
                 let parts = VectorJacobianProducts.contributions(of: node, upstream: upstream)
+                if node.isTensor, node.operation.isElementwise {
+                    Self.followUnderflowedParts(of: node, at: index, upstream: upstream, parts: parts, mark: tape.mark, lostElements: &lostElements)
+                }
                 let upstreamIsFinite = firstNonFinite == nil && upstream.allSatisfy(\.isFinite)
                 for (input, part) in zip(node.inputs, parts) where input.traversalMark == tape.mark {
                     let position = input.traversalIndex
@@ -338,6 +341,47 @@ public struct Backpropagation: Sendable {
 
     /// The same for vectors and matrices: where any element of a gradient was made nan (`LostTensorGradients`).
     private let unknownTensorGradients: [Int: (origin: Int, log2Bound: Double)]
+
+    /// Elements of an elementwise step's parts for its vector or matrix inputs of its own shape where the gradient times
+    /// the local derivative was too small for a double: rounded to 0, or to a subnormal (as `passBack` finds for numbers),
+    /// each a new lost part. Without them `sum(1e-300*(1e-300*(1e300*u)))` passed u a gradient of [0, 0] for 1e-300, and
+    /// a loop's 0.9^8000 stuck at 2.47e-323. (An input broadcast to the step's shape gets sums of such products; not
+    /// followed.)
+    private static func followUnderflowedParts(of node: Node, at index: Int, upstream: [Double], parts: [[Double]], mark: Int,
+                                               lostElements: inout LostTensorGradients) {
+        let inputs = node.inputs
+        guard inputs.count <= 2 else { return }
+        let shape = node.shape, outputs = node.elements
+        let exponentIsConstant = inputs.count > 1 && inputs[1].operation == .constant
+        func element(_ input: Node, _ element: Int) -> Double {
+            guard input.isTensor else { return input.value }
+            let at = input.shape == shape ? element : Broadcast.sourceIndex(element, of: input.shape, in: shape)
+            return input.elements[at]
+        }
+        for (position, (input, part)) in zip(inputs, parts).enumerated()
+        where input.traversalMark == mark && input.isTensor && input.shape == shape && part.count == outputs.count {
+            // Nearly always every part is a normal number or an exact 0: one pass to see, and nothing more.
+            guard part.contains(where: { $0 == 0 || $0.isSubnormal }) else { continue }
+            for at in part.indices where part[at] == 0 || part[at].isSubnormal {
+                let g = upstream.count == 1 ? upstream[0] : upstream[at]
+                guard g != 0, g.isFinite else { continue }
+                let x = element(inputs[0], at), y = inputs.count > 1 ? element(inputs[1], at) : 0
+                let d = node.operation.elementDerivative(withRespectTo: position, x: x, y: y, output: outputs[at],
+                                                         exponentIsConstant: exponentIsConstant)
+                guard d != 0, d.isFinite else { continue }
+                let product = g * d
+                let size: Double
+                if product == 0 {
+                    size = LostGradients.log2OfSize(g) + LostGradients.log2OfSize(d)
+                } else if product.isSubnormal, !LostGradients.isExactProduct(g, d, product) {
+                    size = -1074
+                } else {
+                    continue
+                }
+                lostElements.add(log2Size: size, at: input.traversalIndex, element: at, count: part.count, origin: index)
+            }
+        }
+    }
 
     /// Lost parts at a step of a graph with vectors or matrices in it: new ones where an elementwise step's local
     /// derivative vanished at an infinite element (log of an overflowed element), and those already at the step

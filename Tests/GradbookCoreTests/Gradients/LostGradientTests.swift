@@ -108,6 +108,18 @@ struct LostGradientTests {
         }
     }
 
+    @Test("in a vector, an element's gradient that underflowed on the way back is nan where it could be a number, not a 0 or a stuck subnormal")
+    func underflowInVectors() {
+        // d/du of sum(1e-300·(1e-300·(1e300·u))) is 1e-300 per element; the pass meets 1e-600 first, and gave [0, 0].
+        #expect(results(of: run("u = [1, 2]", "grad(sum(1e-300*(1e-300*(1e300*u))), u)")).hasSuffix("[nan, nan]"))
+        // 0.9^8000, about 10^-366, stuck at 2.47e-323 in subnormals.
+        let loop = run("v = [0.5, 0.5]; w = v", "repeat 8000 { w = w*0.9 + 0.1 }", "grad(sum(w), [v])")
+        #expect(results(of: loop).hasSuffix("[nan, nan]"), "\(results(of: loop))")
+        // Exact: a relu that is off, and a subnormal times 1.
+        #expect(results(of: run("u = [1, 2]", "grad(sum(relu(-u)), u)")).hasSuffix("[0, 0]"))
+        #expect(results(of: run("u = [1, 2]", "grad(sum(u*1e-310), u)")).hasSuffix("[1e-310, 1e-310]"))
+    }
+
     @Test("a subnormal gradient that is exact stays a number: products by powers of two and by 1, and a subnormal's own slope")
     func exactSubnormalParts() throws {
         // (q/2 + 3 is 3 in doubles; (q - 3)*1e-310 + q passes 1e-310·1 back; 0.5*q*q passes 0.5·(2e-310) and q·0.5.)
