@@ -286,14 +286,21 @@ extension Evaluator {
         return false
     }
 
+    /// "10^k", the least power of ten at or above 2^`log2` (finite). A bound can be far below any double: exp(x) at
+    /// x = -1e300 passes back a part of 2^(-1.4e300), whose exponent no Int holds, so such a k is written as a number.
+    static func powerOfTen(atLeast log2: Double) -> String {
+        let exponent = (log2 * Foundation.log10(2.0)).rounded(.up)
+        guard Swift.abs(exponent) < 1e15 else { return "10^(\(NumberFormat(digits: 3).text(exponent)))" }
+        return "10^\(Int(exponent))"
+    }
+
     /// The note on the gradient 0 of `leaf` where the backward pass lost a part of it too small for a double on the
     /// way by underflow (`Backpropagation.roundedZeroGradient`); whether it gave one. The step is named where its formula
     /// is short.
     func noteRoundedZeroGradient(of leaf: Node, named name: String, in pass: Backpropagation) -> Bool {
         // (Not a limit at an overflowed input, log'(inf) = 0, which grad's 0 gives as it is.)
         guard let (origin, log2Bound) = pass.roundedZeroGradient(of: leaf), !origin.inputs.contains(where: { $0.value.isInfinite }) else { return false }
-        let exponent = log2Bound * log10(2.0)
-        let bound = exponent < -300 ? "10^\(Int(exponent.rounded(.up)))" : NumberFormat(digits: 2).text(pow(2, log2Bound))
+        let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
         let step = describe(origin)
         addNote(.gradientRoundedZero(target: name, step: step.count <= 40 && !step.contains("…") ? step : nil, bound: bound, value: nil))
         return true
@@ -527,7 +534,7 @@ extension Evaluator {
         for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
         if pass.lostSomeGradient, let (origin, log2Bound) = (targets ?? pass.leaves).lazy.compactMap(pass.lostGradient(of:)).first {
             let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
-            let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
+            let upTo = log2Bound.isFinite ? Self.powerOfTen(atLeast: log2Bound) : nil
             // A vector or matrix step by its formula alone: its inputs' values are whole vectors.
             let through = origin.isTensor ? "the elementwise step \(describe(origin))" : throughText(origin)
             addNote(.lostGradient(through: through, overflowed: overflowed, upTo: upTo))
@@ -576,7 +583,7 @@ extension Evaluator {
 
     private func noteLost(through origin: Node, log2Bound: Double) {
         let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
-        let upTo = log2Bound.isFinite ? "10^\(Int((log2Bound * log10(2.0)).rounded(.up)))" : nil
+        let upTo = log2Bound.isFinite ? Self.powerOfTen(atLeast: log2Bound) : nil
         // The step as an operation on its inputs (1e200 / inf, exp(-800)): as a formula of numbers alone it would be its value.
         let through = origin.isTensor ? "the elementwise step \(describe(origin))"
             : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"

@@ -103,6 +103,11 @@ struct LostGradientTests {
             let said = notes("u = 1", call)
             #expect(said.contains { $0.contains("the gradient 0 for u comes from rounding in 1e-300*u") && $0.contains("10^-600") }, "\(call): \(said)")
         }
+        // A bound far below any double: exp(x) at x = -1e300 passes back 2^(-1.4e300), whose power of ten no Int holds
+        // (a random loop met it, and the note's Int(…) stopped the program).
+        let far = notes("x = -1e300", "backward(exp(x))")
+        #expect(far.contains { $0.contains("the gradient 0 for x comes from rounding in exp(x)") && $0.contains("up to 10^(-4.34e299)") }, "\(far)")
+        #expect(Evaluator.powerOfTen(atLeast: -1074) == "10^-323" && Evaluator.powerOfTen(atLeast: 10) == "10^4")
         for call in ["grad(relu(-u), u)", "backward(relu(-u))", "backward(0*u)"] {
             #expect(!notes("u = 1", call).contains { $0.contains("comes from rounding") }, "\(call)")
         }
