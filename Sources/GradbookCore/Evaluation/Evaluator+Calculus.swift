@@ -237,6 +237,7 @@ extension Evaluator {
             result = try connectedGradients(of: output, withRespectTo: targets.compactMap(\.node), at: range,
                                             checking: targets, in: arguments[0])
             noteRoundedZeroGradients(of: output, targets, result.map { $0.isTensor ? nil : $0.value })
+            noteRoundedZeroElements(of: output, targets, result)
         }
         guard isList else { return .scalar(result[0]) }
         if result.allSatisfy({ !$0.isTensor }) { return .scalar(makeNode(.stack, result, at: range)) }
@@ -264,6 +265,18 @@ extension Evaluator {
         }
     }
 
+    /// The note on a vector or matrix leaf's gradient whose 0s stand for parts too small for a double on the way back
+    /// (`noteRoundedZeroGradient`), as for a number; not inside repeat.
+    private func noteRoundedZeroElements(of output: Node, _ targets: [Target], _ result: [Node]) {
+        guard !isInLoop, !output.isTensor, !output.isSymbolic, output.graphMayHaveLostParts || output.dependsOnTensors else { return }
+        var pass: Backpropagation?
+        for (target, gradient) in zip(targets, result) where gradient.isTensor && gradient.elements.contains(0) {
+            guard let node = target.node, node.isTensor, node.inputCount == 0 else { continue }
+            if pass == nil { pass = Backpropagation(from: output) }
+            _ = noteRoundedZeroGradient(of: node, named: target.name, in: pass.unsafelyUnwrapped)
+        }
+    }
+
     /// The note on a gradient 0 from the derivative's formula, evaluated with its exactness; whether it gave one.
     private func noteRoundedZeroByFormula(of output: Node, target: Target, node: Node) -> Bool {
         let bridge = makeBridge()
@@ -286,6 +299,9 @@ extension Evaluator {
         return false
     }
 
+    /// The first of `elements` and how many more there are.
+    private static func first(_ elements: [Int]) -> (Int, Int) { (elements.min() ?? 0, elements.count - 1) }
+
     /// "10^k", the least power of ten at or above 2^`log2` (finite). A bound can be far below any double: exp(x) at
     /// x = -1e300 passes back a part of 2^(-1.4e300), whose exponent no Int holds, so such a k is written as a number.
     static func powerOfTen(atLeast log2: Double) -> String {
@@ -299,7 +315,13 @@ extension Evaluator {
     /// is short.
     func noteRoundedZeroGradient(of leaf: Node, named name: String, in pass: Backpropagation) -> Bool {
         // (Not a limit at an overflowed input, log'(inf) = 0, which grad's 0 gives as it is.)
-        guard let (origin, log2Bound) = pass.roundedZeroGradient(of: leaf), !origin.inputs.contains(where: { $0.value.isInfinite }) else { return false }
+        let found = leaf.isTensor
+            ? pass.roundedZeroElements(of: leaf).map { (origin: $0.origin, log2Bound: $0.log2Bound, target: Optional(Self.first($0.elements))) }
+            : pass.roundedZeroGradient(of: leaf).map { (origin: $0.origin, log2Bound: $0.log2Bound, target: Optional<(Int, Int)>.none) }
+        guard let (origin, log2Bound, elements) = found,
+              !origin.inputs.contains(where: { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }) else { return false }
+        // A vector's or matrix's elements by position: v[1] (and 2 more elements).
+        let name = elements.flatMap { first, more in leaf.tensor.map { elementsText(first, more: more, of: $0, name: name) } } ?? name
         let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
         let step = describe(origin)
         addNote(.gradientRoundedZero(target: name, step: step.count <= 40 && !step.contains("…") ? step : nil, bound: bound, value: nil))
@@ -501,7 +523,7 @@ extension Evaluator {
         // A leaf's 0 that stands for a gradient too small for a double says so, as grad's does (not an intermediate's:
         // a loop's table has thousands).
         var roundedZeros = 0
-        for leaf in pass.leaves where roundedZeros < 3 && !leaf.isTensor {
+        for leaf in pass.leaves where roundedZeros < 3 {
             if noteRoundedZeroGradient(of: leaf, named: leaf.name ?? "?", in: pass) { roundedZeros += 1 }
         }
         var rows: [BackwardReport.Row] = []

@@ -176,6 +176,19 @@ public struct Backpropagation: Sendable {
             unknownElements[position] = (lostElements.origins[position] ?? position, largest)
         }
         unknownTensorGradients = unknownElements
+        // The same for the elements of a vector or matrix leaf: 0s that a lost part too small to make them unknown stands behind.
+        var roundedZeroElements: [Int: (origin: Int, log2Bound: Double, elements: [Int])] = [:]
+        for position in tape.leafPositions {
+            guard let bounds = lostElements.bounds[position], tensorGradients.indices.contains(position) else { continue }
+            let gradient = tensorGradients[position]
+            var elements: [Int] = [], largest = -Double.infinity
+            for element in bounds.indices where bounds[element] > -.infinity && (gradient.map { element < $0.count && $0[element] == 0 } ?? true) {
+                elements.append(element)
+                largest = Swift.max(largest, bounds[element])
+            }
+            if !elements.isEmpty { roundedZeroElements[position] = (lostElements.origins[position] ?? position, largest, elements) }
+        }
+        self.roundedZeroElements = roundedZeroElements
         self.output = output
         stableShortcuts = Dictionary(uniqueKeysWithValues: tape.shortcuts.map { (ObjectIdentifier($0.form.node), $0.form) })
         cutSteps = Set(tape.shortcuts.map { ObjectIdentifier($0.form.innermost) })
@@ -337,6 +350,17 @@ public struct Backpropagation: Sendable {
     public func roundedZeroGradient(of node: Node) -> (origin: Node, log2Bound: Double)? {
         guard !roundedZeroGradients.isEmpty, let position = position(of: node), let part = roundedZeroGradients[position] else { return nil }
         return (unretainedOrder[part.origin].takeUnretainedValue(), part.log2Bound)
+    }
+
+    /// `roundedZeroGradients` for the leaves that are vectors or matrices: the elements (positions in storage order), where
+    /// the largest part began and log2 of a bound on it.
+    private let roundedZeroElements: [Int: (origin: Int, log2Bound: Double, elements: [Int])]
+
+    /// The elements of the gradient of the vector or matrix leaf `node` that are 0 only because parts of them were too
+    /// small for a double on the way back, if any.
+    public func roundedZeroElements(of node: Node) -> (origin: Node, log2Bound: Double, elements: [Int])? {
+        guard !roundedZeroElements.isEmpty, let position = position(of: node), let found = roundedZeroElements[position] else { return nil }
+        return (unretainedOrder[found.origin].takeUnretainedValue(), found.log2Bound, found.elements)
     }
 
     /// The same for vectors and matrices: where any element of a gradient was made nan (`LostTensorGradients`).

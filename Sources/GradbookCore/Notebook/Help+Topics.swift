@@ -122,6 +122,9 @@ extension Help {
             create_graph=True and JAX's grad of grad do), so it can be differentiated again: with x = 2,
             grad(grad(x^3, x), x) is 12. Each level costs one more backward pass, recorded as a few new nodes per
             operation it passes through. Where a derivative is inf or nan, the next one is too, never a silent 0.
+            A gradient (or an element of one) that is 0, or a subnormal, only because a product on the way back was
+            too small for a double is never shown as exact: nan with a note where later steps could make it a
+            number, else 0 with a note giving a bound on its true size ("comes from rounding …").
               example: x = -4; z = 2*x + 2 + x; y = z^2; grad(y, [x])
               example: x = 2; grad(grad(x^3, x), x)
               example: W = [[a, b], [c, d]]; v = [x1, x2]; grad(sum((W @ v)^2), W)

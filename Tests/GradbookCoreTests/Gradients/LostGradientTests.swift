@@ -111,6 +111,17 @@ struct LostGradientTests {
         for call in ["grad(relu(-u), u)", "backward(relu(-u))", "backward(0*u)"] {
             #expect(!notes("u = 1", call).contains { $0.contains("comes from rounding") }, "\(call)")
         }
+        // Vectors and matrices, element by element: the 0s that stand for 0.5^1100 and for 1e-600 say so, by position.
+        for call in ["grad(sum(w), [v])", "grad(sum(w), v)", "backward(sum(w))"] {
+            let said = notes("v = [0.5, 0.5]; w = v", "repeat 1100 { w = w*0.5 + 0.1 }", call)
+            #expect(said.contains { $0.contains("the gradient 0 for v[1] (and 1 more element) comes from rounding") && $0.contains("up to 10^-331") },
+                    "\(call): \(said)")
+        }
+        let matrix = notes("W = [[1, 2], [3, 4]]", "grad(sum(1e-300*(1e-300*W)), W)")
+        #expect(matrix.contains { $0.contains("the gradient 0 for W[1, 1] (and 3 more elements) comes from rounding") }, "\(matrix)")
+        for call in ["grad(sum(relu(-u)), u)", "backward(sum(0*u))", "grad(sum(u*1e-310), u)"] {
+            #expect(!notes("u = [1, 2]", call).contains { $0.contains("comes from rounding") }, "\(call)")
+        }
     }
 
     @Test("in a vector, an element's gradient that underflowed on the way back is nan where it could be a number, not a 0 or a stuck subnormal")
