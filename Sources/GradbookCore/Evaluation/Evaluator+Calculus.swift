@@ -640,6 +640,8 @@ extension Evaluator {
 
     /// The longest description `describe` gives before shortening with `…`.
     static let descriptionLength = 40
+    /// The most nodes a graph `describe` writes out as a formula may have (past it, "a formula too large to write out").
+    static let largestDescribedGraph = 5_000
     /// The longest call a hint shows as the one to type instead (a grad over hundreds of names is only named).
     static let longestCallInHint = 72
 
@@ -656,7 +658,8 @@ extension Evaluator {
             return "max(\(describe(node.inputs[0]))\(axis.map { ", \($0)" } ?? ""))"
         default: break
         }
-        let text = makeBridge().printableText(of: node)
+        // A graph this large makes no formula short enough to show, and building it cost more than the statement.
+        let text = node.hasMoreNodes(than: Evaluator.largestDescribedGraph) ? nil : makeBridge().printableText(of: node)
         if let text, text.count <= Evaluator.descriptionLength || text.contains("where") { return text }
         switch node.operation {
         case .function(let function): return "\(function.rawValue)(…)"

@@ -177,6 +177,21 @@ extension Node {
         }
     }
 
+    /// Whether this node's graph has more than `limit` nodes, found by a walk that stops there: what a note can ask
+    /// before writing a node out as a formula, which for a loop's 64,000-node chain took a tenth of a second only to be
+    /// cut to "a formula too large to write out".
+    func hasMoreNodes(than limit: Int) -> Bool {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        var pending: [Node] = [self]
+        while let node = pending.popLast() {
+            for input in node.inputs where seen.insert(ObjectIdentifier(input)).inserted {
+                if seen.count > limit { return true }
+                pending.append(input)
+            }
+        }
+        return false
+    }
+
     /// This node's graph in topological order (see `topologicalOrder(from:)`).
     public var graph: [Node] { Node.topologicalOrder(from: [self]) }
 

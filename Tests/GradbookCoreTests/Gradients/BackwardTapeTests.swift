@@ -258,4 +258,19 @@ struct BackwardTapeTests {
         #expect(kinks >= 3, "\(kinks) of 40 with a kink")
         #expect(nonFinite >= 3, "\(nonFinite) of 40 with a gradient that stopped being finite")
     }
+
+    @Test("a graph's size is known only as far as a limit asks, and a note names a huge step without writing it out")
+    func boundedSizeAndDescription() {
+        // x, then 2,000 steps of v*x + 0.1: 4,002 nodes, with x and the constant shared.
+        let x = Node.leaf("x", value: 0.9), step = Node.constant(0.1)
+        var v = Node.leaf("v", value: 0.5)
+        for _ in 0..<2_000 { v = Node.make(.add, [Node.make(.multiply, [v, x]), step]) }
+        #expect(v.hasMoreNodes(than: 4_000) && !v.hasMoreNodes(than: 4_003))
+        #expect(!x.hasMoreNodes(than: 0) && Node.make(.negate, [x]).hasMoreNodes(than: 1))
+        // Where the lost part began, 13,000 steps in, the chain is past `largestDescribedGraph`: "a formula too large to
+        // write out", found without building it (a shorter one is written out, cut with …).
+        let said = run("x = 0.9; v0 = 0.5; v = v0", "repeat 20000 { v = v*x + 0.1 }", "backward(v)").outputs.map(\.text)
+        #expect(said.contains { $0.contains("going back through a formula too large to write out") }, "\(said)")
+    }
+
 }
