@@ -236,7 +236,10 @@ extension Evaluator {
             if let shown = try deferredGradient(of: output, targets, isList: isList, at: range, in: arguments[0]) { return shown }
             result = try connectedGradients(of: output, withRespectTo: targets.compactMap(\.node), at: range,
                                             checking: targets, in: arguments[0])
-            noteRoundedZeroGradients(of: output, targets, result.map { $0.isTensor ? nil : $0.value })
+            // (A 0 that the value's own lost parts make nan when shown is not a 0 to explain: its note says why it is nan.)
+            noteRoundedZeroGradients(of: output, targets, result.map { gradient in
+                gradient.isTensor || (gradient.value == 0 && !isInLoop && LostValues.doubt(about: gradient) != nil) ? nil : gradient.value
+            })
             noteRoundedZeroElements(of: output, targets, result)
         }
         guard isList else { return .scalar(result[0]) }
