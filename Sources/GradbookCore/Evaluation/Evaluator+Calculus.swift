@@ -302,9 +302,6 @@ extension Evaluator {
         return false
     }
 
-    /// The first of `elements` and how many more there are.
-    private static func first(_ elements: [Int]) -> (Int, Int) { (elements.min() ?? 0, elements.count - 1) }
-
     /// "10^k", the least power of ten at or above 2^`log2` (finite). A bound can be far below any double: exp(x) at
     /// x = -1e300 passes back a part of 2^(-1.4e300), whose exponent no Int holds, so such a k is written as a number.
     static func powerOfTen(atLeast log2: Double) -> String {
@@ -318,16 +315,21 @@ extension Evaluator {
     /// is short.
     func noteRoundedZeroGradient(of leaf: Node, named name: String, in pass: Backpropagation) -> Bool {
         // (Not a limit at an overflowed input, log'(inf) = 0, which grad's 0 gives as it is.)
-        let found = leaf.isTensor
-            ? pass.roundedZeroElements(of: leaf).map { (origin: $0.origin, log2Bound: $0.log2Bound, target: Optional(Self.first($0.elements))) }
-            : pass.roundedZeroGradient(of: leaf).map { (origin: $0.origin, log2Bound: $0.log2Bound, target: Optional<(Int, Int)>.none) }
-        guard let (origin, log2Bound, elements) = found,
+        // A vector's or matrix's by its elements' positions: v[1] (and 2 more elements).
+        let found: (origin: Node, log2Bound: Double, target: String)?
+        if let tensor = leaf.tensor, let part = pass.roundedZeroElements(of: leaf), let first = part.elements.min() {
+            found = (part.origin, part.log2Bound, elementsText(first, more: part.elements.count - 1, of: tensor, name: name))
+        } else if !leaf.isTensor, let part = pass.roundedZeroGradient(of: leaf) {
+            found = (part.origin, part.log2Bound, name)
+        } else {
+            found = nil
+        }
+        guard let (origin, log2Bound, target) = found,
               !origin.inputs.contains(where: { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }) else { return false }
-        // A vector's or matrix's elements by position: v[1] (and 2 more elements).
-        let name = elements.flatMap { first, more in leaf.tensor.map { elementsText(first, more: more, of: $0, name: name) } } ?? name
         let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
         let step = describe(origin)
-        addNote(.gradientRoundedZero(target: name, step: step.count <= 40 && !step.contains("…") ? step : nil, bound: bound, value: nil))
+        let named = step.count <= Evaluator.descriptionLength && !step.contains("…") ? step : nil
+        addNote(.gradientRoundedZero(target: target, step: named, bound: bound, value: nil))
         return true
     }
 
