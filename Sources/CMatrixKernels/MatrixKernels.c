@@ -1,4 +1,4 @@
-// The matrix products behind `@` and `train`, and relu forward and back, written once and compiled for three vector widths (SSE2, AVX2,
+// The matrix products behind `@` and `train`, relu forward and back, and a bias's column sums, written once and compiled for three vector widths (SSE2, AVX2,
 // AVX-512); each call runs the widest this CPU has (GRADBOOK_VECTOR_WIDTH=sse2 or avx2 narrows it, to compare).
 //
 // Why C: Swift compiles for the x86-64 baseline (SSE2, two doubles per instruction) and has no per-function
@@ -21,6 +21,8 @@
 typedef double lane8 __attribute__((ext_vector_type(8)));
 /// The same eight doubles at any address a double may have (rows of B start anywhere).
 typedef double unaligned8 __attribute__((ext_vector_type(8), aligned(8)));
+/// Eight doubles' bits, and what comparing two lane8s gives (all ones where true).
+typedef long bits8 __attribute__((ext_vector_type(8)));
 
 #if defined(__x86_64__) && defined(__clang__)
 #define WIDTHS_BY_CPU 1
@@ -305,22 +307,84 @@ BODY void relu(const double *z, double *a, ptrdiff_t count) {
     for (ptrdiff_t i = 0; i < count; i++) { double v = z[i], off = v != v ? v : 0; a[i] = v > 0 ? v : off; }
 }
 
-BODY void relu_backward(double *g, const double *z, ptrdiff_t count) {
-    // Off (z ≤ 0) passes 0, and a NaN z passes itself on. Both sides computed and one kept, so the loop runs
-    // several elements wide.
-    for (ptrdiff_t i = 0; i < count; i++) {
-        double v = z[i], kept = g[i], off = v != v ? v : 0;
-        g[i] = v > 0 ? kept : off;
+/// relu'(z)·g, eight at a time: g where z > 0, else +0, and a NaN z passed on (as one at a time in `column_sums`), on the
+/// bits, since the two cases never overlap. (A macro: a function taking eight doubles warns that the widths without
+/// AVX-512 pass them differently, though it is always inlined.)
+#define RELU_BACKWARD8(g, z) ({ lane8 z_ = (z); (lane8)(((bits8)(z_ > 0) & (bits8)(g)) | ((bits8)(z_ != z_) & (bits8)z_)); })
+
+/// g ∘= relu'(z) where `relu` (off, z ≤ 0, passes +0, and a NaN z passes itself on), and the sum of each column
+/// of g into `sums`: a layer's bias gradient, in the pass that makes its dZ. Each column adds its rows in order from
+/// +0, as a sum over the graph's rows does, so every width gives the same bits; sixteen columns at a time are two
+/// registers of independent sums down the rows.
+BODY void column_sums(double *g, const double *z, ptrdiff_t rows, ptrdiff_t columns, double *sums, int relu) {
+    ptrdiff_t column = 0;
+    for (; column + 16 <= columns; column += 16) {
+        lane8 low = 0, high = 0;
+        for (ptrdiff_t row = 0; row < rows; row++) {
+            double *grow = g + row * columns + column;
+            lane8 first = LOAD8(grow), second = LOAD8(grow + 8);
+            if (relu) {
+                const double *zrow = z + row * columns + column;
+                first = RELU_BACKWARD8(first, LOAD8(zrow));
+                second = RELU_BACKWARD8(second, LOAD8(zrow + 8));
+                STORE8(grow, first);
+                STORE8(grow + 8, second);
+            }
+            low += first;
+            high += second;
+        }
+        STORE8(sums + column, low);
+        STORE8(sums + column + 8, high);
+    }
+    for (; column + 8 <= columns; column += 8) {
+        lane8 total = 0;
+        for (ptrdiff_t row = 0; row < rows; row++) {
+            double *grow = g + row * columns + column;
+            lane8 kept = LOAD8(grow);
+            if (relu) {
+                kept = RELU_BACKWARD8(kept, LOAD8(z + row * columns + column));
+                STORE8(grow, kept);
+            }
+            total += kept;
+        }
+        STORE8(sums + column, total);
+    }
+    for (; column < columns; column++) {
+        double total = 0;
+        for (ptrdiff_t row = 0; row < rows; row++) {
+            double kept = g[row * columns + column];
+            if (relu) {
+                double v = z[row * columns + column], off = v != v ? v : 0;
+                kept = v > 0 ? kept : off;
+                g[row * columns + column] = kept;
+            }
+            total += kept;
+        }
+        sums[column] = total;
     }
 }
 
 FOR("sse2") static void relu_sse2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
 FOR("avx2,fma") static void relu_avx2(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
 FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_avx512(const double *z, double *a, ptrdiff_t count) { relu(z, a, count); }
-FOR("sse2") static void relu_backward_sse2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
-FOR("avx2,fma") static void relu_backward_avx2(double *g, const double *z, ptrdiff_t count) { relu_backward(g, z, count); }
-FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_backward_avx512(double *g, const double *z, ptrdiff_t count) {
-    relu_backward(g, z, count);
+FOR("sse2") static void relu_sums_sse2(double *g, const double *z, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
+    column_sums(g, z, rows, columns, sums, 1);
+}
+FOR("avx2,fma") static void relu_sums_avx2(double *g, const double *z, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
+    column_sums(g, z, rows, columns, sums, 1);
+}
+FOR("avx512f") __attribute__((min_vector_width(512))) static void relu_sums_avx512(double *g, const double *z, ptrdiff_t rows,
+                                                                                    ptrdiff_t columns, double *sums) {
+    column_sums(g, z, rows, columns, sums, 1);
+}
+FOR("sse2") static void sums_sse2(double *x, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
+    column_sums(x, x, rows, columns, sums, 0);
+}
+FOR("avx2,fma") static void sums_avx2(double *x, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
+    column_sums(x, x, rows, columns, sums, 0);
+}
+FOR("avx512f") __attribute__((min_vector_width(512))) static void sums_avx512(double *x, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
+    column_sums(x, x, rows, columns, sums, 0);
 }
 
 void gradbook_relu(const double *z, double *a, ptrdiff_t count) {
@@ -331,11 +395,21 @@ void gradbook_relu(const double *z, double *a, ptrdiff_t count) {
     }
 }
 
-void gradbook_relu_backward(double *g, const double *z, ptrdiff_t count) {
+void gradbook_relu_backward_column_sums(double *g, const double *z, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
     switch (chosen_width) {
-    case GRADBOOK_AVX512: relu_backward_avx512(g, z, count); break;
-    case GRADBOOK_AVX2: relu_backward_avx2(g, z, count); break;
-    default: relu_backward_sse2(g, z, count);
+    case GRADBOOK_AVX512: relu_sums_avx512(g, z, rows, columns, sums); break;
+    case GRADBOOK_AVX2: relu_sums_avx2(g, z, rows, columns, sums); break;
+    default: relu_sums_sse2(g, z, rows, columns, sums);
+    }
+}
+
+void gradbook_column_sums(const double *x, ptrdiff_t rows, ptrdiff_t columns, double *sums) {
+    // (Only read: `column_sums` writes g back only where it applies relu'.)
+    double *elements = (double *)x;
+    switch (chosen_width) {
+    case GRADBOOK_AVX512: sums_avx512(elements, rows, columns, sums); break;
+    case GRADBOOK_AVX2: sums_avx2(elements, rows, columns, sums); break;
+    default: sums_sse2(elements, rows, columns, sums);
     }
 }
 

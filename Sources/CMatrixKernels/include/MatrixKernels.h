@@ -31,8 +31,12 @@ int gradbook_multiply_transposing_left_at_width(int width, const double *a, cons
 /// a = relu(z) over `count` elements; a training step's activations, as a loop the compiler runs several wide.
 void gradbook_relu(const double *z, double *a, ptrdiff_t count);
 
-/// g ∘= relu'(z): g where z > 0, else 0, and a NaN z passed on.
-void gradbook_relu_backward(double *g, const double *z, ptrdiff_t count);
+/// g ∘= relu'(z) over a rows×columns matrix (g where z > 0, else 0, and a NaN z passed on), and the sum of each
+/// column of the result, rows added in order, into `sums`: a relu layer's dZ and its bias gradient in one pass.
+void gradbook_relu_backward_column_sums(double *g, const double *z, ptrdiff_t rows, ptrdiff_t columns, double *sums);
+
+/// The sum of each column of a rows×columns matrix, rows added in order from +0, into `sums` (a bias gradient).
+void gradbook_column_sums(const double *x, ptrdiff_t rows, ptrdiff_t columns, double *sums);
 
 /// Whether any of the `count` doubles at `a` is not finite (inf or nan), and whether any is 0 or subnormal,
 /// in one pass (a node's "may have lost parts" flag, Node.swift).

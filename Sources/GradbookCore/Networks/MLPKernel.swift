@@ -84,17 +84,26 @@ final class MLPKernel {
         // Backward: dZ = dA ∘ act'(Z), dW = Aᵀ·dZ, db = Σ_rows dZ, dA = dZ·Wᵀ.
         for layer in stride(from: layerCount - 1, through: 0, by: -1) {
             let (k, m) = (sizes[layer], sizes[layer + 1])
-            if let f = activations[layer] {
-                MLPKernel.multiplyByDerivative(&delta, count: n * m, f, preactivations[layer], outputs[layer])
+            // dZ and db = Σ_rows dZ: in one pass for relu (the common case), which reads dZ while it makes it.
+            gradients[2 * layer + 1].withUnsafeMutableBufferPointer { db in
+                let sums = db.baseAddress!
+                delta.withUnsafeMutableBufferPointer { dZ in
+                    let gradient = dZ.baseAddress!
+                    if activations[layer] == .relu {
+                        preactivations[layer].withUnsafeBufferPointer { gradbook_relu_backward_column_sums(gradient, $0.baseAddress!, n, m, sums) }
+                        return
+                    }
+                    if let f = activations[layer] {
+                        MLPKernel.multiplyByDerivative(dZ, count: n * m, f, preactivations[layer], outputs[layer])
+                    }
+                    gradbook_column_sums(gradient, n, m, sums)
+                }
             }
             delta.withUnsafeBufferPointer { dZ in
                 withLayerInput(layer, inputs) { input in
                     gradients[2 * layer].withUnsafeMutableBufferPointer { dW in
                         LinearAlgebra.multiplyTransposingLeft(input, dZ.baseAddress!, n: n, k: k, m: m, into: dW.baseAddress!)
                     }
-                }
-                gradients[2 * layer + 1].withUnsafeMutableBufferPointer { db in
-                    MLPKernel.columnSums(dZ.baseAddress!, rows: n, columns: m, into: db.baseAddress!)
                 }
                 guard layer > 0 else { return }
                 parameters[2 * layer].withUnsafeBufferPointer { weights in
@@ -133,37 +142,16 @@ final class MLPKernel {
     }
 
     /// gradient ∘= f'(z) over the first `count` elements, using the forward values a = f(z) where that is
-    /// cheaper (tanh' = 1 − a²).
-    static func multiplyByDerivative(_ gradient: inout [Double], count: Int, _ f: MathFunction, _ z: [Double], _ a: [Double]) {
-        gradient.withUnsafeMutableBufferPointer { g in
-            z.withUnsafeBufferPointer { z in
-                a.withUnsafeBufferPointer { a in
-                    switch f {
-                    // Off (z ≤ 0) passes 0, and a NaN z passes itself on: a select per element, in C so that it runs
-                    // several elements wide (Swift's loop took a tenth of a moons step).
-                    case .relu: if let gs = g.baseAddress, let zs = z.baseAddress { gradbook_relu_backward(gs, zs, count) }
-                    case .tanh: for i in 0..<count { g[i] *= 1 - a[i] * a[i] }
-                    default: for i in 0..<count { g[i] *= f.derivative(at: z[i], value: a[i]) }
-                    }
+    /// cheaper (tanh' = 1 − a²). (relu has its own pass in C, which also sums the columns.)
+    static func multiplyByDerivative(_ g: UnsafeMutableBufferPointer<Double>, count: Int, _ f: MathFunction, _ z: [Double], _ a: [Double]) {
+        z.withUnsafeBufferPointer { z in
+            a.withUnsafeBufferPointer { a in
+                switch f {
+                case .tanh: for i in 0..<count { g[i] *= 1 - a[i] * a[i] }
+                default: for i in 0..<count { g[i] *= f.derivative(at: z[i], value: a[i]) }
                 }
             }
         }
-    }
-
-    /// The sum of each column of a rows×columns matrix (a bias's gradient), written into `sums`.
-    static func columnSums(_ x: UnsafePointer<Double>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Double>) {
-        // Eight columns at a time in a register, down all the rows: the same additions in the same order.
-        let blocked = columns - columns % 8
-        var column = 0
-        while column < blocked {
-            var total = SIMD8<Double>(repeating: 0)
-            for row in 0..<rows { total += UnsafeRawPointer(x + row * columns + column).loadUnaligned(as: SIMD8<Double>.self) }
-            UnsafeMutableRawPointer(sums + column).storeBytes(of: total, as: SIMD8<Double>.self)
-            column += 8
-        }
-        for column in blocked..<columns { sums[column] = 0 }
-        guard blocked < columns else { return }
-        for row in 0..<rows { for column in blocked..<columns { sums[column] += x[row * columns + column] } }
     }
 
     /// The loss of `prediction` (n×m) against `targets`; its gradient with respect to the prediction goes

@@ -88,8 +88,11 @@ public enum LinearAlgebra {
 
     /// The transpose of a rows×columns matrix, written into `t`.
     static func transpose(_ a: UnsafePointer<Double>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Double>) {
+        // (Wrapping arithmetic: the positions are below rows × columns, which the caller's buffers hold, and the
+        // overflow checks were most of the loop, a thirtieth of a training step that transposes every weight matrix.)
         for i in 0..<rows {
-            for j in 0..<columns { t[j * rows + i] = a[i * columns + j] }
+            let row = a + i &* columns
+            for j in 0..<columns { t[j &* rows &+ i] = row[j] }
         }
     }
 

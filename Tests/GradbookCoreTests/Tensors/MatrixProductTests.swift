@@ -107,21 +107,47 @@ struct MatrixProductTests {
         #expect(scan([]) == (false, false))
     }
 
-    @Test("relu and its backward step in the kernels: off at z ≤ 0, on above, a NaN z passed on both ways, at every length")
-    func reluKernels() {
-        let pattern: [Double] = [-1, 0, -0.0, 2, .nan, .infinity, -.infinity, 1e-300, -1e-300, 3.5]
+    @Test("relu in the kernels: off at z ≤ 0, on above, a NaN z passed on, at every length")
+    func reluKernel() {
         for count in [0, 1, 7, 8, 9, 17, 40] {
-            let z = (0..<count).map { pattern[$0 % pattern.count] }
+            let z = (0..<count).map { Self.reluPattern[$0 % Self.reluPattern.count] }
             var a = [Double](repeating: 9, count: count)
             if count > 0 { gradbook_relu(z, &a, count) }
             #expect(Self.sameBits(a, z.map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }), "relu at length \(count)")
-            let g = (0..<count).map { Double($0) + 0.5 }
-            var backward = g
-            if count > 0 { gradbook_relu_backward(&backward, z, count) }
-            let expected = zip(g, z).map { g, v in v > 0 ? g : (v.isNaN ? v : 0) }
-            #expect(Self.sameBits(backward, expected), "relu's backward step at length \(count)")
         }
     }
+
+    @Test("relu's backward step and a bias's column sums: g where z > 0, else 0, a NaN z passed on, and each column added down the rows in order, bit for bit, at every shape")
+    func reluBackwardAndColumnSums() {
+        for rows in [0, 1, 3, 100] {
+            for columns in [1, 7, 8, 9, 16, 17, 24, 33] {
+                let count = rows * columns
+                let z = (0..<count).map { Self.reluPattern[($0 * 7 + rows) % Self.reluPattern.count] }
+                // Sizes that make the order of the additions show in the last bits, and -0, inf and nan among them.
+                let g = (0..<count).map { index -> Double in
+                    switch index % 23 {
+                    case 5: return -0.0
+                    case 11: return index % 2 == 0 ? .infinity : -.infinity
+                    case 17: return .nan
+                    default: return (Double(index % 13) - 6.5) * pow(10, Double(index % 9 - 4)) / 3
+                    }
+                }
+                let relu = zip(g, z).map { g, v in v > 0 ? g : (v.isNaN ? v : 0) }
+                func sumsInOrder(_ x: [Double]) -> [Double] {
+                    (0..<columns).map { column in (0..<rows).reduce(0.0) { $0 + x[$1 * columns + column] } }
+                }
+                var backward = g, sums = [Double](repeating: 9, count: columns)
+                gradbook_relu_backward_column_sums(&backward, z, rows, columns, &sums)
+                #expect(Self.sameBits(backward, relu), "relu's backward step, \(rows)×\(columns)")
+                #expect(Self.sameBits(sums, sumsInOrder(relu)), "its column sums, \(rows)×\(columns)")
+                var plainSums = [Double](repeating: 9, count: columns)
+                gradbook_column_sums(g, rows, columns, &plainSums)
+                #expect(Self.sameBits(plainSums, sumsInOrder(g)), "column sums without relu, \(rows)×\(columns)")
+            }
+        }
+    }
+
+    static let reluPattern: [Double] = [-1, 0, -0.0, 2, .nan, .infinity, -.infinity, 1e-300, -1e-300, 3.5]
 
     /// Equal as bit patterns up to NaN's payload: -0 differs from 0 here, and nan equals nan.
     static func sameBits(_ a: [Double], _ b: [Double]) -> Bool {
