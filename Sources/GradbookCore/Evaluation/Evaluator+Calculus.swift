@@ -254,18 +254,36 @@ extension Evaluator {
     /// where a training step's exact 0 (a relu that is off) would pay for a formula at every step; nor past 50,000
     /// formula nodes.
     ///
-    /// Where the formula finds no rounding (its constants were folded first: 1e-300*(1e-300*u)), or is too large, a
-    /// backward pass's lost part still shows that the 0 of a leaf is not exact (`noteRoundedZeroGradient`).
+    /// A leaf's 0 that the backward pass saw lose a part is explained from that pass (`noteRoundedZeroGradient`), which
+    /// names the step as typed and knows the tightest bound; otherwise the formula's rounded 0 is, if it found one.
     private func noteRoundedZeroGradients(of output: Node, _ targets: [Target], _ result: [Double?]) {
         guard !isInLoop, !output.isTensor, !output.isSymbolic, result.contains(0) else { return }
         var pass: Backpropagation?
         for (target, gradient) in zip(targets, result) where gradient == 0 {
             guard let node = target.node, !node.isTensor else { continue }
-            if noteRoundedZeroByFormula(of: output, target: target, node: node) { continue }
-            guard node.inputCount == 0 else { continue }
-            if pass == nil { pass = Backpropagation(from: output) }
-            _ = noteRoundedZeroGradient(of: node, named: target.name, in: pass.unsafelyUnwrapped)
+            let byFormula = roundedZeroByFormula(of: output, node: node)
+            if case .value(let value) = byFormula {
+                addNote(.gradientRoundedZero(target: target.name, step: nil, bound: nil, value: format.text(value)))
+                continue
+            }
+            // A leaf's lost part names a step of the graph as typed and bounds it as tightly as it is known (10^-600 for
+            // 1e-300*(1e-300*u)); the formula's bound for a 0 it rounded to is the smallest double.
+            if node.inputCount == 0 {
+                if pass == nil { pass = Backpropagation(from: output) }
+                if noteRoundedZeroGradient(of: node, named: target.name, in: pass.unsafelyUnwrapped) { continue }
+            }
+            if case .rounded(let step, let bound) = byFormula {
+                addNote(.gradientRoundedZero(target: target.name, step: step, bound: bound, value: nil))
+            }
         }
+    }
+
+    /// What the derivative's formula, evaluated with its exactness, says of a gradient that backprop gives as 0.
+    private enum FormulaZero {
+        /// The formula's value is not 0: backprop's 0 is a rounding (sqrt(x^2 + 1) - x at x = 1e9).
+        case value(Double)
+        /// The formula is 0 too, but only by rounding, in `step`, with a bound on what the 0 stands for.
+        case rounded(step: String?, bound: String?)
     }
 
     /// The note on a vector or matrix leaf's gradient whose 0s stand for parts too small for a double on the way back
@@ -280,26 +298,21 @@ extension Evaluator {
         }
     }
 
-    /// The note on a gradient 0 from the derivative's formula, evaluated with its exactness; whether it gave one.
-    private func noteRoundedZeroByFormula(of output: Node, target: Target, node: Node) -> Bool {
+    /// The derivative's formula's word on a gradient 0, evaluated with its exactness (nil: it is 0 exactly, or the
+    /// formula is too large to tell).
+    private func roundedZeroByFormula(of output: Node, node: Node) -> FormulaZero? {
         let bridge = makeBridge()
         bridge.store.maximumCount = 50_000
         let variable = bridge.treatAsVariable(node)
         let formula = bridge.formula(of: output)
-        guard bridge.stopReason == nil else { return false }
+        guard bridge.stopReason == nil else { return nil }
         let derivative = bridge.store.derivative(of: formula, withRespectTo: variable)
-        guard bridge.stopReason == nil else { return false }
+        guard bridge.stopReason == nil else { return nil }
         let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
         let value = evaluation.values(at: bridge.currentValues)[0]
-        if value != 0, value.isFinite {
-            addNote(.gradientRoundedZero(target: target.name, step: nil, bound: nil, value: format.text(value)))
-            return true
-        } else if let rounded = evaluation.roundedZero(at: bridge.currentValues) {
-            addNote(.gradientRoundedZero(target: target.name, step: rounded.step.map(bridge.text(of:)),
-                                         bound: rounded.bound.map { NumberFormat(digits: 2).text($0) }, value: nil))
-            return true
-        }
-        return false
+        if value != 0, value.isFinite { return .value(value) }
+        guard let rounded = evaluation.roundedZero(at: bridge.currentValues) else { return nil }
+        return .rounded(step: rounded.step.map(bridge.text(of:)), bound: rounded.bound.map { NumberFormat(digits: 2).text($0) })
     }
 
     /// "10^k", the least power of ten at or above 2^`log2` (finite). A bound can be far below any double: exp(x) at

@@ -64,7 +64,9 @@ extension Help {
             once in a 'where' clause, which is exactly how backpropagation reuses them. x may be one element of a
             vector or matrix: diff(L, W[1, 2]) (its elements appear as W[1, 1], W[1, 2], … in the formula); for the
             whole matrix use grad(L, W). EXPR may be a vector or matrix: it is differentiated element by element, into
-            the same shape (as SymPy's Matrix.diff).
+            the same shape (as SymPy's Matrix.diff). Numbers are folded together only where the result keeps them:
+            1e-300*1e-300 (1e-600, too small for a double) or exp(-800) stays as written rather than becoming a 0 that
+            the maths is not, and a note says when the value shown is 0 only by rounding.
               example: diff(x^2*sin(x), x)          → 2*x*sin(x) + x^2*cos(x)
               example: diff([x^2, sin(x)], x)       → [2*x, cos(x)]
             """,

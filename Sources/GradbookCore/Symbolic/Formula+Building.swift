@@ -42,7 +42,13 @@ extension FormulaStore {
 
     /// a * b, with 1*u → u, 0*u → 0, u*u → u^2, u^2*u^3 → u^5, u/u → 1 and coefficients folded.
     public func multiply(_ a: FormulaID, _ b: FormulaID) -> FormulaID {
-        if let x = constantValue(a), let y = constantValue(b) { return constant(x * y) }
+        if let x = constantValue(a), let y = constantValue(b) {
+            // Folded, 1e-300*1e-300 would be 0, and the formula a plain 0 that the maths is not (the derivative of
+            // 1e-300*(1e-300*x) is 1e-600, too small for a double): kept as written, the formula stays true and its
+            // evaluation sees the rounding (`FormulaEvaluation.roundedZero`).
+            guard x * y != 0 || x == 0 || y == 0 || !x.isFinite || !y.isFinite else { return keptProduct(x, y) }
+            return constant(x * y)
+        }
         if a == zero || b == zero { return zero }
         if a == one { return b }
         if b == one { return a }
@@ -64,7 +70,11 @@ extension FormulaStore {
     /// Only integer exponents distribute or merge: (u^2)^0.5 is |u|, not u, and (u*v)^0.5 is not
     /// u^0.5*v^0.5 when both are negative. sqrt(u)^2 stays as it is (it is u only for u ≥ 0).
     public func power(_ a: FormulaID, _ b: FormulaID) -> FormulaID {
-        if let x = constantValue(a), let y = constantValue(b) { return constant(Foundation.pow(x, y)) }
+        if let x = constantValue(a), let y = constantValue(b) {
+            // A nonzero number to a finite power is 0 only by underflow (1e-200^2): kept, as in `multiply`.
+            guard Foundation.pow(x, y) != 0 || x == 0 || !x.isFinite || !y.isFinite else { return intern(.power(a, b)) }
+            return constant(Foundation.pow(x, y))
+        }
         if b == zero || a == one { return one }  // pow(u, 0) and pow(1, u) are 1 even for NaN u
         if b == one { return a }
         if let n = constantValue(b), n.rounded() == n {
@@ -76,7 +86,11 @@ extension FormulaStore {
 
     /// f(a), folded when a is a constant.
     public func apply(_ f: MathFunction, _ a: FormulaID) -> FormulaID {
-        if let x = constantValue(a) { return constant(f(x)) }
+        if let x = constantValue(a) {
+            // A function that is 0 where it is not exactly 0 underflowed (exp(-800)): kept, as in `multiply`.
+            guard f(x) != 0 || !x.isFinite || FormulaEvaluation.isExact(f, at: x, value: 0) else { return intern(.apply(f, a)) }
+            return constant(f(x))
+        }
         return intern(.apply(f, a))
     }
 
@@ -95,6 +109,15 @@ extension FormulaStore {
     }
 
     /// a * b kept as a two-operand product (a constant first), used when folding would overflow.
+    /// x*y kept as a product of two numbers, because it would round to 0: their sizes in one order and the sign outside,
+    /// so the same product written any way is one formula, and 2e-300*(1e-300*x) - 1e-300*(2e-300*x) has the derivative
+    /// 0 that the maths has, not a difference of two rounded zeros.
+    private func keptProduct(_ x: Double, _ y: Double) -> FormulaID {
+        let (p, q) = (constant(Swift.abs(x)), constant(Swift.abs(y)))
+        let sizes = intern(.multiply([Swift.min(p, q), Swift.max(p, q)]))
+        return (x < 0) != (y < 0) ? scaled(-1, sizes) : sizes
+    }
+
     private func unsimplifiedProduct(_ a: FormulaID, _ b: FormulaID) -> FormulaID {
         let operands = isConstant(b) || (!isConstant(a) && b < a) ? [b, a] : [a, b]
         return intern(.multiply(operands))

@@ -22,7 +22,8 @@ extension FormulaStore {
         case .constant(let bits):
             return Term(coefficient: Double(bitPattern: bits), monomial: one)
         case .multiply(let operands):
-            guard let c = constantValue(operands[0]) else { return Term(coefficient: 1, monomial: id) }
+            // A product of numbers only is one kept from folding to 0 (1e-300*1e-300, `multiply`): a factor of its own.
+            guard let c = constantValue(operands[0]), !operands.allSatisfy(isConstant) else { return Term(coefficient: 1, monomial: id) }
             return Term(coefficient: c, monomial: monomial(of: id, operands))
         default:
             return Term(coefficient: 1, monomial: id)

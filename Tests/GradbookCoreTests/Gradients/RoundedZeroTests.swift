@@ -187,11 +187,48 @@ struct RoundedZeroTests {
         #expect(notes("x = 1e9; grad(sqrt(x^2 + 1) - x, x)").contains {
             $0.hasPrefix("note: the gradient 0 for x comes from rounding in x/sqrt(x^2 + 1) - 1")
         })
-        #expect(notes("x = 1e200; grad(1/x, [x])").contains { $0.contains("the gradient 0 for x comes from rounding in 1/x^2") })
+        // The backward pass names the step as typed, and bounds what its local derivative -1/x^2 lost.
+        #expect(notes("x = 1e200; grad(1/x, [x])").contains { $0.contains("the gradient 0 for x comes from rounding in 1/x at") && $0.contains("10^-400") })
         for exact in ["x = 0; grad(x^2, x)", "x = -1; grad(relu(x), x)", "x = 3; grad(x - x, x)", "y = 1e308*10; grad(log(y), y)"] {
             #expect(!notes(exact).contains { $0.contains("comes from rounding") }, "\(exact)")
         }
         // Not inside repeat, where each step would pay for a formula.
         #expect(!notes("x = 1e9; repeat 2 { g = grad(sqrt(x^2 + 1) - x, x) }").contains { $0.contains("comes from rounding") })
+    }
+
+    @Test("numbers that fold to 0 by underflow are kept as written: check's verdict is not 'exact', and diff's formula is not a bare 0", arguments: [
+        ("x = 1", "1e-300*(1e-300*x)", "1e-300*1e-300"),
+        ("x = 1", "exp(-800)*x^2", "2*x*exp(-800)"),
+        ("x = 1", "1e-200^2*x", "1e-200^2"),
+        ("x = 0.5", "sin(x)*1e-300*1e-300", "1e-300*cos(x)*1e-300"),
+    ])
+    func foldedUnderflow(_ setup: String, _ function: String, _ formula: String) throws {
+        // Each derivative is a positive number too small for a double (1e-600, 2·e^-800), which folding once made "0".
+        let found = try report(setup, "check(\(function), x)")
+        #expect(found.verdict.word == "fine", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("comes from rounding"), "\(found.verdict)")
+        let shown = run(setup, "diff(\(function), x)")
+        #expect(results(of: shown).hasPrefix(formula), "\(results(of: shown))")
+        #expect(shown.outputs.contains { $0.text.hasPrefix("note: this 0 comes from rounding in") })
+        // The formula pastes back: it parses, and gives the double the derivative gives (0).
+        #expect(results(of: run(setup, formula)) == "0")
+    }
+
+    @Test("folding still folds what it keeps exactly: exact zeros, cancelling products, and numbers that round but do not vanish")
+    func exactFoldsStay() {
+        #expect(results(of: run("x = 1", "diff(relu(-3)*x + sin(0)*x + x, x)")) == "1")
+        // 2e-300·1e-300 written in either order is one formula, so the difference is the maths' exact 0.
+        let cancelled = run("x = 1", "diff(2e-300*(1e-300*x) - 1e-300*(2e-300*x), x)")
+        #expect(results(of: cancelled) == "0")
+        #expect(!cancelled.outputs.contains { $0.text.contains("comes from rounding") })
+        let store = FormulaStore()
+        #expect(store.multiply(store.constant(1e-300), store.constant(1e-300)) != store.zero)
+        #expect(store.multiply(store.constant(0), store.constant(5)) == store.zero)
+        #expect(store.constantValue(store.multiply(store.constant(0.1), store.constant(3))) == 0.1 * 3)
+        #expect(store.constantValue(store.multiply(store.constant(1e-300), store.constant(1e-10))) == 1e-310)
+        #expect(store.constantValue(store.power(store.constant(1e-200), store.constant(2))) == nil)
+        #expect(store.constantValue(store.apply(.exp, store.constant(-800))) == nil)
+        #expect(store.apply(.sin, store.constant(0)) == store.zero)
+        #expect(store.apply(.relu, store.constant(-3)) == store.zero)
     }
 }
