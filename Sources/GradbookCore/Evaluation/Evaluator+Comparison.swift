@@ -70,6 +70,8 @@ extension Evaluator {
         let scale = Swift.max(Swift.abs(a), Swift.abs(b))
         let difference = Swift.abs(a - b)
         if numbers.isEqual ? rounding <= NumberFormat.equalityTolerance * scale : difference > rounding { return numbers }
+        // The same formula on both sides is the same number however each rounds: (1e-300*x)*1e-300 == 1e-300*(1e-300*x).
+        if numbers.isEqual, haveTheSameFormula(left, right) { return numbers }
         let format = NumberFormat(digits: 2)
         var moved: [String] = []
         if leftRounding > 0 { moved.append("the left side by up to \(format.text(leftRounding))") }
@@ -95,6 +97,14 @@ extension Evaluator {
         let gap = Swift.abs(bounded.value - node.value)
         guard gap.isFinite, bounded.error.isFinite else { return nil }
         return bounded.error + gap
+    }
+
+    /// Whether two sides simplify to one formula of the same names (so are equal as real numbers, not just as doubles).
+    private func haveTheSameFormula(_ left: Node, _ right: Node) -> Bool {
+        let bridge = makeBridge()
+        bridge.store.maximumCount = 20_000
+        let (a, b) = (bridge.formula(of: left), bridge.formula(of: right))
+        return bridge.stopReason == nil && a == b
     }
 
     /// Two numbers: equal to within rounding, or not. A side that is nan has no value to compare, so it is

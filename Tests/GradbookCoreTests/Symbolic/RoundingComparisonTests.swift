@@ -24,6 +24,10 @@ struct RoundingComparisonTests {
     @Test("where the rounding is far below the tolerance, true and false stand", arguments: [
         ("0.1 + 0.2 == 0.3", "true"), ("x = 3; sin(x)^2 + cos(x)^2 == 1", "true"), ("x = 3; x^2 == 9", "true"),
         ("x = 2; x^2 == 5", "false"), ("x = 30; 1 - tanh(x)^2 == 0", "false"), ("x = 2; diff(x^3, x) == 3*x^2", "true"),
+        // Both sides are 0 only by rounding, but they are one formula, so the same real number: true, not cannot tell.
+        ("x = 1; (1e-300*x)*1e-300 == 1e-300*(1e-300*x)", "true"), ("x = 1; 1e-300*(1e-300*x) == 1e-300*(1e-300*x)", "true"),
+        // Against 0, which the left side only rounds to, it cannot tell.
+        ("x = 1; 1e-300*(1e-300*x) == 0", "cannot tell"), ("x = 1; exp(-800*x) == 0", "cannot tell"),
     ])
     func verdictsStand(_ code: String, _ verdict: String) {
         let shown = results(of: run(code))
