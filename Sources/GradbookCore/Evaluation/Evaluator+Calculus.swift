@@ -606,28 +606,40 @@ extension Evaluator {
 
     /// Notes why a number shown (or bound) as nan is not a number gradbook can give (`LostValues`); returns
     /// whether it is one.
+    /// `subjects`: what the value is, for the note ("the gradient for v0"; "the value" when nil).
     @discardableResult
-    func noteLostValue(_ value: Value) -> Bool {
+    func noteLostValue(_ value: Value, subjects: [String]? = nil) -> Bool {
         guard let node = value.node, let (origin, log2Bound) = LostValues.doubt(about: node) else { return false }
-        noteLost(through: origin, log2Bound: log2Bound)
+        noteLost(subjects?.count == 1 ? subjects?.first : nil, through: origin, log2Bound: log2Bound)
         return true
     }
 
     /// Notes why an element of a vector of numbers shown is nan (`LostValues.doubts(aboutElementsOf:)`), for the first
-    /// such element; the vector itself is not changed (the renderer shows those elements as nan).
-    func noteLostElements(_ value: Value) {
+    /// such element; the vector itself is not changed (the renderer shows those elements as nan). `subjects`: what each
+    /// element is ("the gradient for v0", for grad(v, [v0, x])), if known.
+    func noteLostElements(_ value: Value, subjects: [String]? = nil) {
         guard let node = value.node, let doubts = LostValues.doubts(aboutElementsOf: node),
-              let (origin, log2Bound) = doubts.lazy.compactMap({ $0 }).first else { return }
-        noteLost(through: origin, log2Bound: log2Bound)
+              let first = doubts.firstIndex(where: { $0 != nil }), let (origin, log2Bound) = doubts[first] else { return }
+        let subject = subjects.flatMap { first < $0.count ? $0[first] : nil }
+        noteLost(subject, through: origin, log2Bound: log2Bound)
     }
 
-    private func noteLost(through origin: Node, log2Bound: Double) {
+    /// What each number a grad call shows is ("the gradient for v0"), when `expression` is one, for the notes on a
+    /// shown nan: "the value is nan" did not say which.
+    func gradientSubjects(of expression: Expression) -> [String]? {
+        guard case .call("grad", _, let arguments) = expression.kind, arguments.count >= 2, arguments[1].label == nil else { return nil }
+        let targets = arguments[1].value
+        if case .list(let each) = targets.kind { return each.map { "the gradient for \(source.text(in: $0.range))" } }
+        return ["the gradient for \(source.text(in: targets.range))"]
+    }
+
+    private func noteLost(_ subject: String?, through origin: Node, log2Bound: Double) {
         let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
         let upTo = log2Bound.isFinite ? Self.powerOfTen(atLeast: log2Bound) : nil
         // The step as an operation on its inputs (1e200 / inf, exp(-800)): as a formula of numbers alone it would be its value.
         let through = origin.isTensor ? "the elementwise step \(describe(origin))"
             : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
-        addNote(.lostValue(through: through, overflowed: overflowed, upTo: upTo))
+        addNote(.lostValue(subject: subject ?? "the value", through: through, overflowed: overflowed, upTo: upTo))
     }
 
     /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.
@@ -656,6 +668,8 @@ extension Evaluator {
         }
     }
 
+    /// What `describe` says of a graph past `largestDescribedGraph`.
+    static let tooLargeToWrite = "a formula too large to write out"
     /// The longest description `describe` gives before shortening with `…`.
     static let descriptionLength = 40
     /// The most nodes a graph `describe` writes out as a formula may have (past it, "a formula too large to write out").
@@ -681,7 +695,7 @@ extension Evaluator {
         if let text, text.count <= Evaluator.descriptionLength || text.contains("where") { return text }
         switch node.operation {
         case .function(let function): return "\(function.rawValue)(…)"
-        default: return text.map { String($0.prefix(Evaluator.descriptionLength)) + "…" } ?? "a formula too large to write out"
+        default: return text.map { String($0.prefix(Evaluator.descriptionLength)) + "…" } ?? Evaluator.tooLargeToWrite
         }
     }
 

@@ -115,7 +115,9 @@ extension Evaluator {
     private func operandText(_ node: Node) -> String {
         if let name = node.name { return name }
         if node.operation == .constant { return NumberFormat(digits: 6).text(node.value) }
-        return describe(node)
+        let text = describe(node)
+        // ("a formula too large to write out * x" read as if that were the operand's name.)
+        return text == Evaluator.tooLargeToWrite ? "an earlier step" : text
     }
 
     /// A stable form whose steps overflowed (log(1 + exp(x)) at x = 1000) was computed without them:

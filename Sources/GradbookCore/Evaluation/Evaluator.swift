@@ -162,8 +162,9 @@ public final class Evaluator {
             defer { deferrableGradient = nil }
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
-            noteLostValue(value)
-            noteLostElements(value)
+            let subjects = gradientSubjects(of: expression)
+            noteLostValue(value, subjects: subjects)
+            noteLostElements(value, subjects: subjects)
             return value
         case .command, .help, .repeatBlock:
             return nil

@@ -23,7 +23,8 @@ public enum Note: Sendable, Equatable {
     case lostGradient(through: String, overflowed: Bool, upTo: String?)
     /// A value shown as nan because part of it was lost to an overflow or underflow on the way (`LostValues`)
     /// and the steps after could make that part as large as `upTo` (nil: any size).
-    case lostValue(through: String, overflowed: Bool, upTo: String?)
+    /// `subject`: what is nan, "the value" or, for a grad shown, "the gradient for v0".
+    case lostValue(subject: String, through: String, overflowed: Bool, upTo: String?)
     /// A gradient that became infinite and was stopped by an exact 0 further back.
     case stoppedByExactZero(through: String, gradient: String)
     /// Where a gradient first stopped being finite, with the local derivative there if it is known.
@@ -127,11 +128,12 @@ public enum Note: Sendable, Equatable {
             let size = upTo.map { "as large as \($0)" } ?? "of any size"
             return "the gradient is nan: going back through \(through), part of it \(loss), "
                 + "and with the local derivatives further back that part could be \(size), so gradbook cannot give the gradient as a number."
-        case .lostValue(let through, let overflowed, let upTo):
+        case .lostValue(let subject, let through, let overflowed, let upTo):
             let cause = overflowed ? "an input there overflowed to inf" : "its result was too small for a double"
             let size = upTo.map { "as large as \($0)" } ?? "of any size"
-            return "the value is nan: at \(through), part of it was lost because \(cause), "
-                + "and with the steps after it that part could be \(size), as large as the value or larger, so gradbook cannot give the value as a number."
+            let plain = subject == "the value" ? "the value" : "it"
+            return "\(subject) is nan: at \(through), part of it was lost because \(cause), "
+                + "and with the steps after it that part could be \(size), as large as \(plain) or larger, so gradbook cannot give \(plain) as a number."
         case .stoppedByExactZero(let through, let gradient):
             return "going back through \(through) the gradient became \(gradient), "
                 + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0."

@@ -17,8 +17,12 @@ struct LostValueTests {
         return (result, notes)
     }
 
+    /// The note on a lost value: "the value is nan" for a value, "the gradient for x is nan" for a grad shown.
     private func lostNote(_ notes: [String]) -> String? {
-        notes.first { $0.contains("the value is nan") && $0.contains("cannot give the value as a number") }
+        notes.first {
+            ($0.contains("the value is nan") && $0.contains("cannot give the value as a number"))
+                || ($0.contains("the gradient for ") && $0.contains(" is nan: at ") && $0.contains("cannot give it as a number"))
+        }
     }
 
     @Test("a derivative's value at a point where a step overflows is nan with the reason, not half the true value")
@@ -126,8 +130,12 @@ struct LostValueTests {
         // backward pass's 1.1e-162 came out a third too large: nan, as for one name alone.
         let gradient = shown("x = -745", "grad(sqrt(sigmoid(x)), [x])")
         #expect(gradient.result == "[nan]")
-        #expect(lostNote(gradient.notes)?.contains("at sigmoid(x) with x = -745") == true)
+        #expect(lostNote(gradient.notes)?.hasPrefix("note: the gradient for x is nan: at sigmoid(x) with x = -745") == true, "\(gradient.notes)")
         #expect(shown("x = -745", "grad(sqrt(sigmoid(x)), x)").result == "nan")
+        // Which gradient, and the step as an operation on a value, not on "a formula too large to write out".
+        let chain = shown("x = 0.9; v0 = 0.5; v = v0", "repeat 8000 { v = v*x + 0.1 }", "grad(v, [v0, x])")
+        #expect(chain.result?.hasPrefix("[nan, ") == true, "\(chain)")
+        #expect(lostNote(chain.notes)?.hasPrefix("note: the gradient for v0 is nan: at an earlier step * x with an earlier step = ") == true, "\(chain.notes)")
         // Nothing lost, or an infinity (said by its own note), is shown as it is.
         #expect(shown("x = 1e200", "[x, 2*x, x*x]").result == "[1e200, 2e200, inf]")
         #expect(shown("x = 3", "[x/(x*x), 1]").result == "[0.333333, 1]")
