@@ -614,6 +614,17 @@ extension Evaluator {
         return true
     }
 
+    /// Notes where a number shown as 0 lost its true, nonzero value to rounding (`LostValues.roundedZero`): a bare 0 for
+    /// exp(-800) read as if it were exact. Only where the value's own last step rounded: exp(-800) - exp(-800) is 0 in
+    /// the maths too, and 2*exp(-800) says nothing rather than too much. Not inside repeat, where a value is not shown.
+    func noteRoundedZeroValue(_ value: Value) {
+        guard !isInLoop, let node = value.node, let (origin, log2Bound) = LostValues.roundedZero(of: node), origin === node else { return }
+        let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
+        let step = origin.isTensor ? "the elementwise step \(describe(origin))"
+            : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
+        addNote(.valueRoundedZero(step: step, bound: bound))
+    }
+
     /// Notes why an element of a vector of numbers shown is nan (`LostValues.doubts(aboutElementsOf:)`), for the first
     /// such element; the vector itself is not changed (the renderer shows those elements as nan). `subjects`: what each
     /// element is ("the gradient for v0", for grad(v, [v0, x])), if known.

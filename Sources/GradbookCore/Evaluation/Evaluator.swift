@@ -163,7 +163,7 @@ public final class Evaluator {
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
             let subjects = gradientSubjects(of: expression)
-            noteLostValue(value, subjects: subjects)
+            if !noteLostValue(value, subjects: subjects), subjects == nil { noteRoundedZeroValue(value) }
             noteLostElements(value, subjects: subjects)
             return value
         case .command, .help, .repeatBlock:

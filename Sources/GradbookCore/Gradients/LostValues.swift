@@ -35,6 +35,19 @@ public enum LostValues {
         }
     }
 
+    /// Where a value of 0 comes from a number too small for a double (exp(-800), 1e-300*1e-300), too small to doubt
+    /// (`doubt(about:)` gives nil): the step where the largest lost part began and log2 of the bound on the value's
+    /// size. Nil for an exact 0 (relu(-3), x - x), and for anything but a number.
+    public static func roundedZero(of node: Node) -> (origin: Node, log2Bound: Double)? {
+        guard !node.isTensor, !node.isSymbolic, node.value == 0, node.graphMayHaveLostParts else { return nil }
+        let (order, _) = Node.topologicalTraversal(from: [node])
+        return withExtendedLifetime(node) {
+            let (bound, origin, _) = lostPart(of: order) { $0.traversalIndex }
+            guard bound > -.infinity, bound.isFinite else { return nil }
+            return (order[origin].takeUnretainedValue(), bound)
+        }
+    }
+
     /// `doubt(about:)` for each element of a vector made of numbers (`[a, b]`, a `grad` of several names), from one
     /// walk of their graphs; nil for any other value, and where nothing on the way lost anything. A vector showed its
     /// elements as they were: `[x/(x*x), 1]` at x = 1e200 was [0, 1], though x/(x*x) alone is shown as nan.

@@ -194,7 +194,9 @@ extension Help {
             weight) gets a note asking "did you mean", three at most a statement and one counting the rest, and none where
             you differentiate with respect to it beside the name it is near (diff(w11^2*h11, w11)). Numbers: 2, -3.5,
             1e-3, .5. Operators, tightest first: ^ (right-associative; -x^2 is -(x^2)), unary -, * /, + -, ==, at.
-            Assignments print nothing; type the name to see its value. # starts a comment.
+            Assignments print nothing; type the name to see its value. # starts a comment. Numbers are doubles: a result
+            too large for one is inf, and one too small is 0, with a note saying so (exp(-800) is 0, "whose result was too
+            small for a double"); where a later step could make such a part matter, the value is nan with the reason.
               example: x = 3; y = -x^2 + 2*x; y
             """,
         "mean": """

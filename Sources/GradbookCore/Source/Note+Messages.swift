@@ -70,6 +70,8 @@ public enum Note: Sendable, Equatable {
     /// A derivative's value is 0 only because a step of its formula rounded (`RoundedZero`): the step, and a bound on
     /// the size of the number the 0 stands for.
     case roundedZero(step: String?, bound: String?)
+    /// A value shown as 0 that stands for a number too small for a double (exp(-800)).
+    case valueRoundedZero(step: String, bound: String)
     /// grad gave 0 for `target`, but that 0 is rounding: its formula's step that rounded and a bound, or the formula's
     /// own nonzero value (`value`).
     case gradientRoundedZero(target: String, step: String?, bound: String?, value: String?)
@@ -97,6 +99,8 @@ public enum Note: Sendable, Equatable {
             return "exp(log(u)) is left as it is: it equals u only where u > 0 (for u <= 0, log(u) has no real value)."
         case .roundedZero(let step, let bound):
             return "this 0 comes from \(Note.roundingCause(step: step, bound: bound))."
+        case .valueRoundedZero(let step, let bound):
+            return "this 0 comes from rounding in \(step), whose result was too small for a double: the true value may be any number up to \(bound) in size."
         case .gradientRoundedZero(let target, let step, let bound, let value):
             if let value { return "the gradient 0 for \(target) comes from rounding, not from the maths: the derivative's formula gives \(value) here." }
             return "the gradient 0 for \(target) comes from \(Note.roundingCause(step: step, bound: bound))."

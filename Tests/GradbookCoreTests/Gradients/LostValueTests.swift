@@ -140,4 +140,21 @@ struct LostValueTests {
         #expect(shown("x = 1e200", "[x, 2*x, x*x]").result == "[1e200, 2e200, inf]")
         #expect(shown("x = 3", "[x/(x*x), 1]").result == "[0.333333, 1]")
     }
+
+    @Test("a value shown as 0 that its last step rounded to 0 says so; an exact 0, or one the maths has too, says nothing")
+    func roundedZeroValues() {
+        for (setup, code, step) in [("x = -800", "exp(x)", "exp(x) with x = -800"), ("x = 1e-200", "x*x", "x * x with x = 1e-200"),
+                                    ("x = 1", "exp(-800)", "exp(-800)"), ("x = 1", "2^-1075", "2 ^ -1075")] {
+            let (result, notes) = shown(setup, code)
+            #expect(result == "0", "\(code)")
+            #expect(notes.contains { $0 == "note: this 0 comes from rounding in \(step), whose result was too small for a double: the true value may be any number up to 10^-323 in size." },
+                    "\(code): \(notes)")
+        }
+        for exact in ["relu(-3)", "x - x", "0*exp(-800)", "exp(-800) - exp(-800)", "sin(0)"] {
+            let (result, notes) = shown("x = 2", exact)
+            #expect(result == "0" && !notes.contains { $0.contains("comes from rounding") }, "\(exact): \(notes)")
+        }
+        // Not inside a loop, where nothing is shown.
+        #expect(!shown("x = -800", "repeat 3 { y = exp(x) }").notes.contains { $0.contains("comes from rounding") })
+    }
 }
