@@ -28,7 +28,7 @@ int gradbook_multiply_at_width(int width, const double *a, const double *b, ptrd
 int gradbook_multiply_transposing_left_at_width(int width, const double *a, const double *b, ptrdiff_t n, ptrdiff_t k,
                                                 ptrdiff_t m, double *c);
 
-/// a = relu(z) over `count` elements; a training step's activations, as a loop the compiler runs several wide.
+/// a = relu(z) over `count` elements, eight at a time; a may be z (a training step applies it in place).
 void gradbook_relu(const double *z, double *a, ptrdiff_t count);
 
 /// g ∘= relu'(z) over a rows×columns matrix (g where z > 0, else 0, and a NaN z passed on), and the sum of each

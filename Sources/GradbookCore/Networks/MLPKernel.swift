@@ -17,8 +17,13 @@ final class MLPKernel {
     let loss: Loss
     /// Each layer's Z = A·W + b and its activation A' = act(Z) (Z itself where there is none), n×m each,
     /// kept from step to step: a step that allocated and zeroed its matrices spent a third of its time there.
+    /// relu and tanh overwrite Z with A' (`activatesInPlace`), and `outputs` is empty there.
     private var preactivations: [[Double]]
     private var outputs: [[Double]]
+    /// Whether a layer's activation needs only its output on the way back, so it overwrites Z: relu'(z) is on where
+    /// relu(z) > 0 (and a NaN z is a NaN output), tanh'(z) = 1 - tanh(z)^2. One matrix a layer, not two, is half the
+    /// memory a step writes and reads again.
+    private let activatesInPlace: [Bool]
     /// dL/dZ of the layer the backward pass is at, and dL/dA of the layer before it, n×(widest layer) each.
     private var delta: [Double] = []
     private var upstream: [Double] = []
@@ -33,6 +38,7 @@ final class MLPKernel {
         let sizes = [network.layers.first?.inputs ?? 0] + network.layers.map(\.outputs)
         self.sizes = sizes
         activations = network.layers.map(\.activation)
+        activatesInPlace = activations.map { $0 == .relu || $0 == .tanh }
         self.loss = loss
         preactivations = Array(repeating: [], count: activations.count)
         outputs = preactivations
@@ -48,7 +54,7 @@ final class MLPKernel {
         rows = n
         for layer in activations.indices {
             preactivations[layer] = [Double](repeating: 0, count: n * sizes[layer + 1])
-            outputs[layer] = activations[layer] == nil ? [] : preactivations[layer]
+            outputs[layer] = activations[layer] == nil || activatesInPlace[layer] ? [] : preactivations[layer]
         }
         let widest = n * (sizes.max() ?? 0)
         delta = [Double](repeating: 0, count: widest)
@@ -74,13 +80,17 @@ final class MLPKernel {
                     }
                 }
             }
-            if let f = activations[layer] { MLPKernel.apply(f, preactivations[layer], into: &outputs[layer]) }
+            if let f = activations[layer] {
+                if activatesInPlace[layer] {
+                    preactivations[layer].withUnsafeMutableBufferPointer { MLPKernel.applyInPlace(f, $0) }
+                } else {
+                    MLPKernel.apply(f, preactivations[layer], into: &outputs[layer])
+                }
+            }
         }
         let last = layerCount - 1
         let m = sizes[layerCount]
-        let value = activations[last] == nil
-            ? lossGradient(preactivations[last], targets, rows: n, columns: m)
-            : lossGradient(outputs[last], targets, rows: n, columns: m)
+        let value = lossGradient(activated(last), targets, rows: n, columns: m)
         // Backward: dZ = dA ∘ act'(Z), dW = Aᵀ·dZ, db = Σ_rows dZ, dA = dZ·Wᵀ.
         for layer in stride(from: layerCount - 1, through: 0, by: -1) {
             let (k, m) = (sizes[layer], sizes[layer + 1])
@@ -90,11 +100,12 @@ final class MLPKernel {
                 delta.withUnsafeMutableBufferPointer { dZ in
                     let gradient = dZ.baseAddress!
                     if activations[layer] == .relu {
+                        // (relu's output in place of z: on where it is > 0, and a NaN z left a NaN to pass on.)
                         preactivations[layer].withUnsafeBufferPointer { gradbook_relu_backward_column_sums(gradient, $0.baseAddress!, n, m, sums) }
                         return
                     }
                     if let f = activations[layer] {
-                        MLPKernel.multiplyByDerivative(dZ, count: n * m, f, preactivations[layer], outputs[layer])
+                        MLPKernel.multiplyByDerivative(dZ, count: n * m, f, preactivations[layer], activated(layer))
                     }
                     gradbook_column_sums(gradient, n, m, sums)
                 }
@@ -123,8 +134,22 @@ final class MLPKernel {
     /// Calls `body` with the layer's input A: the batch for the first layer, else the layer before's output.
     private func withLayerInput<R>(_ layer: Int, _ inputs: [Double], _ body: (UnsafePointer<Double>) -> R) -> R {
         if layer == 0 { return inputs.withUnsafeBufferPointer { body($0.baseAddress!) } }
-        let source = activations[layer - 1] == nil ? preactivations[layer - 1] : outputs[layer - 1]
-        return source.withUnsafeBufferPointer { body($0.baseAddress!) }
+        return activated(layer - 1).withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// A layer's output act(Z): where it was written (Z itself for no activation, and for one applied in place).
+    private func activated(_ layer: Int) -> [Double] {
+        activations[layer] == nil || activatesInPlace[layer] ? preactivations[layer] : outputs[layer]
+    }
+
+    /// z = f(z) element by element, for the activations that overwrite Z (`activatesInPlace`).
+    private static func applyInPlace(_ f: MathFunction, _ z: UnsafeMutableBufferPointer<Double>) {
+        guard let elements = z.baseAddress else { return }
+        switch f {
+        case .relu: gradbook_relu(elements, elements, z.count)
+        case .tanh: for i in z.indices { z[i] = Foundation.tanh(z[i]) }
+        default: for i in z.indices { z[i] = f(z[i]) }
+        }
     }
 
     /// a = f(z) element by element, with the common activations written out (no switch per element).
@@ -142,7 +167,8 @@ final class MLPKernel {
     }
 
     /// gradient ∘= f'(z) over the first `count` elements, using the forward values a = f(z) where that is
-    /// cheaper (tanh' = 1 − a²). (relu has its own pass in C, which also sums the columns.)
+    /// cheaper (tanh' = 1 − a², so z is not read: tanh overwrites it). (relu has its own pass in C, which also sums
+    /// the columns.)
     static func multiplyByDerivative(_ g: UnsafeMutableBufferPointer<Double>, count: Int, _ f: MathFunction, _ z: [Double], _ a: [Double]) {
         z.withUnsafeBufferPointer { z in
             a.withUnsafeBufferPointer { a in

@@ -107,13 +107,17 @@ struct MatrixProductTests {
         #expect(scan([]) == (false, false))
     }
 
-    @Test("relu in the kernels: off at z ≤ 0, on above, a NaN z passed on, at every length")
+    @Test("relu in the kernels: off at z ≤ 0, on above, a NaN z passed on, at every length, into another array or in place")
     func reluKernel() {
         for count in [0, 1, 7, 8, 9, 17, 40] {
             let z = (0..<count).map { Self.reluPattern[$0 % Self.reluPattern.count] }
             var a = [Double](repeating: 9, count: count)
             if count > 0 { gradbook_relu(z, &a, count) }
             #expect(Self.sameBits(a, z.map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }), "relu at length \(count)")
+            // In place, as a training step applies it.
+            var inPlace = z
+            inPlace.withUnsafeMutableBufferPointer { if let p = $0.baseAddress { gradbook_relu(p, p, count) } }
+            #expect(Self.sameBits(inPlace, a), "relu in place at length \(count)")
         }
     }
 
