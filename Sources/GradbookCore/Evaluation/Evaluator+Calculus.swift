@@ -618,7 +618,9 @@ extension Evaluator {
     /// exp(-800) read as if it were exact. Only where the value's own last step rounded: exp(-800) - exp(-800) is 0 in
     /// the maths too, and 2*exp(-800) says nothing rather than too much. Not inside repeat, where a value is not shown.
     func noteRoundedZeroValue(_ value: Value) {
-        guard !isInLoop, let node = value.node, let (origin, log2Bound) = LostValues.roundedZero(of: node), origin === node else { return }
+        // (diff's and grad's own notes say it of a derivative's 0 already, naming the step of its formula.)
+        let saidAlready = notes.contains { if case .roundedZero = $0 { true } else if case .gradientRoundedZero = $0 { true } else { false } }
+        guard !isInLoop, !saidAlready, let node = value.node, let (origin, log2Bound) = LostValues.roundedZero(of: node), origin === node else { return }
         let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
         let step = origin.isTensor ? "the elementwise step \(describe(origin))"
             : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"

@@ -154,6 +154,9 @@ struct LostValueTests {
             let (result, notes) = shown("x = 2", exact)
             #expect(result == "0" && !notes.contains { $0.contains("comes from rounding") }, "\(exact): \(notes)")
         }
+        // Once only: diff's note on its 0 says it already.
+        let derivative = shown("x = 1", "diff(1e-300*(1e-300*x), x)").notes
+        #expect(derivative.filter { $0.contains("comes from rounding") }.count == 1, "\(derivative)")
         // Not inside a loop, where nothing is shown.
         #expect(!shown("x = -800", "repeat 3 { y = exp(x) }").notes.contains { $0.contains("comes from rounding") })
     }
