@@ -110,14 +110,17 @@ extension Evaluator {
 
     /// Formulas shown as diff shows them: one formula, or a vector or matrix of them in `output`'s shape (each
     /// a node over the same leaves, so the result can be evaluated and differentiated again).
-    func formulaResult(_ formulas: [FormulaID], shapedLike output: Node, bridge: FormulaBridge, at range: SourceRange) -> Value {
+    /// `areDerivatives`: whether the formulas are derivatives (diff) or a formula simplified (simplify, expand), for the notes.
+    func formulaResult(_ formulas: [FormulaID], shapedLike output: Node, bridge: FormulaBridge, at range: SourceRange,
+                       areDerivatives: Bool = true) -> Value {
         noteLeavesWrittenAsNumbers(bridge)
         guard output.isTensor else {
             let node = bridge.node(of: formulas[0], cell: cell)
             // A 0 shown as the value only because a step rounded says so (as check's verdict does).
             if !node.isSymbolic, node.value == 0,
                let rounded = FormulaEvaluation(store: bridge.store, roots: [formulas[0]]).roundedZero(at: bridge.currentValues) {
-                addNote(.roundedZero(step: rounded.step.map(bridge.text(of:)), bound: rounded.bound.map { NumberFormat(digits: 2).text($0) }))
+                addNote(.roundedZero(step: rounded.step.map(bridge.text(of:)), bound: rounded.bound.map { NumberFormat(digits: 2).text($0) },
+                                     isDerivative: areDerivatives))
             }
             return .derivative(DerivativeResult(node: node, formula: bridge.text(of: formulas[0]), point: bridge.namedNodes(in: formulas)))
         }
@@ -620,11 +623,26 @@ extension Evaluator {
     func noteRoundedZeroValue(_ value: Value) {
         // (diff's and grad's own notes say it of a derivative's 0 already, naming the step of its formula.)
         let saidAlready = notes.contains { if case .roundedZero = $0 { true } else if case .gradientRoundedZero = $0 { true } else { false } }
-        guard !isInLoop, !saidAlready, let node = value.node, let (origin, log2Bound) = LostValues.roundedZero(of: node), origin === node else { return }
-        let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
-        let step = origin.isTensor ? "the elementwise step \(describe(origin))"
-            : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
-        addNote(.valueRoundedZero(step: step, bound: bound))
+        guard !isInLoop, !saidAlready, let node = value.node else { return }
+        // The number itself, or the first element of a vector or matrix of numbers (a hessian's) that is such a 0.
+        for (element, position) in Self.numbersShown(in: node) {
+            guard let (origin, log2Bound) = LostValues.roundedZero(of: element), origin === element else { continue }
+            let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
+            let step = "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
+            addNote(.valueRoundedZero(position: position, step: step, bound: bound))
+            return
+        }
+    }
+
+    /// The numbers a value shows, with their positions: a number alone (no position), or the elements of a vector or
+    /// matrix made of numbers (`[a, b]`, jacobian, hessian), in reading order; nothing for other vectors and matrices.
+    private static func numbersShown(in node: Node) -> [(Node, String?)] {
+        guard node.isTensor else { return [(node, nil)] }
+        guard node.operation == .stack else { return [] }
+        let rows = Array(node.inputs)
+        if rows.allSatisfy({ !$0.isTensor }) { return rows.enumerated().map { ($1, "element \($0 + 1)") } }
+        guard rows.allSatisfy({ $0.operation == .stack && $0.inputs.allSatisfy { !$0.isTensor } }) else { return [] }
+        return rows.enumerated().flatMap { r, row in row.inputs.enumerated().map { c, element in (element, "row \(r + 1), column \(c + 1)") } }
     }
 
     /// Notes why an element of a vector of numbers shown is nan (`LostValues.doubts(aboutElementsOf:)`), for the first

@@ -32,6 +32,6 @@ extension Evaluator {
         if notes.keptPowerOfPower {
             addNote(.simplifyKeptPowerOfPower)
         }
-        return formulaResult(results, shapedLike: output, bridge: bridge, at: range)
+        return formulaResult(results, shapedLike: output, bridge: bridge, at: range, areDerivatives: false)
     }
 }

@@ -43,7 +43,8 @@ public enum LostValues {
         let (order, _) = Node.topologicalTraversal(from: [node])
         return withExtendedLifetime(node) {
             let (bound, origin, _) = lostPart(of: order) { $0.traversalIndex }
-            guard bound > -.infinity, bound.isFinite else { return nil }
+            // (A part large enough to doubt the 0 makes it nan as shown, with `doubt`'s note instead.)
+            guard bound > -.infinity, bound.isFinite, !LostGradients.isUnknown(node.value, bound: bound) else { return nil }
             return (order[origin].takeUnretainedValue(), bound)
         }
     }

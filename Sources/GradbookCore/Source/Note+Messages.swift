@@ -69,9 +69,11 @@ public enum Note: Sendable, Equatable {
     case earlierValueAsNumber(name: String, value: String)
     /// A derivative's value is 0 only because a step of its formula rounded (`RoundedZero`): the step, and a bound on
     /// the size of the number the 0 stands for.
-    case roundedZero(step: String?, bound: String?)
-    /// A value shown as 0 that stands for a number too small for a double (exp(-800)).
-    case valueRoundedZero(step: String, bound: String)
+    /// `isDerivative`: the formula is a derivative (diff), else a formula simplified or expanded.
+    case roundedZero(step: String?, bound: String?, isDerivative: Bool = true)
+    /// A value shown as 0 that stands for a number too small for a double (exp(-800)); `position`: where in a vector or
+    /// matrix of numbers ("row 1, column 1"), nil for a number.
+    case valueRoundedZero(position: String?, step: String, bound: String)
     /// grad gave 0 for `target`, but that 0 is rounding: its formula's step that rounded and a bound, or the formula's
     /// own nonzero value (`value`).
     case gradientRoundedZero(target: String, step: String?, bound: String?, value: String?)
@@ -87,9 +89,9 @@ public enum Note: Sendable, Equatable {
     }
 
     /// "rounding in 1/x^2 at this point, not from the maths: the derivative may be any number up to 4.9e-324 in size".
-    private static func roundingCause(step: String?, bound: String?) -> String {
+    private static func roundingCause(step: String?, bound: String?, of subject: String = "the derivative") -> String {
         let source = step.map { "rounding in \($0)" } ?? "rounding"
-        let size = bound.map { "the derivative may be any number up to \($0) in size" } ?? "how large the derivative may be is not known"
+        let size = bound.map { "\(subject) may be any number up to \($0) in size" } ?? "how large \(subject) may be is not known"
         return "\(source) at this point, not from the maths: \(size)"
     }
 
@@ -97,10 +99,11 @@ public enum Note: Sendable, Equatable {
         switch self {
         case .simplifyKeptExpOfLog:
             return "exp(log(u)) is left as it is: it equals u only where u > 0 (for u <= 0, log(u) has no real value)."
-        case .roundedZero(let step, let bound):
-            return "this 0 comes from \(Note.roundingCause(step: step, bound: bound))."
-        case .valueRoundedZero(let step, let bound):
-            return "this 0 comes from rounding in \(step), whose result was too small for a double: the true value may be any number up to \(bound) in size."
+        case .roundedZero(let step, let bound, let isDerivative):
+            return "this 0 comes from \(Note.roundingCause(step: step, bound: bound, of: isDerivative ? "the derivative" : "the value"))."
+        case .valueRoundedZero(let position, let step, let bound):
+            let zero = position.map { "the 0 at \($0)" } ?? "this 0"
+            return "\(zero) comes from rounding in \(step), whose result was too small for a double: the true value may be any number up to \(bound) in size."
         case .gradientRoundedZero(let target, let step, let bound, let value):
             if let value { return "the gradient 0 for \(target) comes from rounding, not from the maths: the derivative's formula gives \(value) here." }
             return "the gradient 0 for \(target) comes from \(Note.roundingCause(step: step, bound: bound))."

@@ -36,6 +36,13 @@ extension FormulaStore {
         return Factor(base: id, exponent: one, original: id)
     }
 
+    /// Whether a·b is as nonzero and as finite as a and b are: a coefficient folded from them keeps what they are
+    /// (1e-300·1e-300 rounds to 0, and a term with it would vanish from a formula whose maths it is part of).
+    static func multipliesFaithfully(_ a: Double, _ b: Double) -> Bool {
+        let product = a * b
+        return (product != 0 || a == 0 || b == 0) && (product.isFinite || !a.isFinite || !b.isFinite)
+    }
+
     /// c * m for a monomial m, without re-examining m's factors (they are already simplified).
     func scaled(_ c: Double, _ monomial: FormulaID) -> FormulaID {
         if monomial == one { return constant(c) }

@@ -80,15 +80,9 @@ extension FormulaWriter {
         for operand in operands {
             // Numbers fold into one coefficient, unless folding rounds them to 0 or inf: 1e-300*1e-300 stays as
             // written (the store keeps it so, `FormulaStore.multiply`), not a 0 or inf that the maths is not.
-            if let c = store.constantValue(operand), Self.foldsFaithfully(coefficient, c) { coefficient *= c } else { factors.append(operand) }
+            if let c = store.constantValue(operand), FormulaStore.multipliesFaithfully(coefficient, c) { coefficient *= c } else { factors.append(operand) }
         }
         return PrintOrder.TermShape(id: id, coefficient: coefficient, factors: factors)
-    }
-
-    /// Whether the product of two numbers is as nonzero and finite as they are.
-    private static func foldsFaithfully(_ a: Double, _ b: Double) -> Bool {
-        let product = a * b
-        return (product != 0 || a == 0 || b == 0) && (product.isFinite || !a.isFinite || !b.isFinite)
     }
 
     /// The operands of the sum (or product) `id`, descending into nested unnamed sums (products), or nil

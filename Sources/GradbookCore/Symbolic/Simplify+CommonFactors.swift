@@ -75,8 +75,9 @@ extension FormulaStore {
         // A rest c*(a + b) counts as c*a + c*b, so 1 - u - (1 - v) is v - u.
         let restTerms = rests.flatMap { rest -> [Term] in
             let t = term(rest)
-            guard sumOperandCount(t.monomial) > 1 else { return [t] }
-            return sumOperands(t.monomial).map { var u = term($0); u.coefficient *= t.coefficient; return u }
+            let inner = sumOperands(t.monomial)
+            guard inner.count > 1, inner.allSatisfy({ Self.multipliesFaithfully(term($0).coefficient, t.coefficient) }) else { return [t] }
+            return inner.map { var u = term($0); u.coefficient *= t.coefficient; return u }
         }
         let plain = multiply(outside, self.sum(of: restTerms))
         if writtenLength(plain) < length { return plain }

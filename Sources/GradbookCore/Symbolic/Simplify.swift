@@ -164,7 +164,8 @@ extension FormulaStore {
         var spread: [Term] = []
         var spreads = false
         for t in plain {
-            if case .add(let inner) = node(t.monomial), inner.count + spread.count <= Self.maximumGatheredOperands {
+            if case .add(let inner) = node(t.monomial), inner.count + spread.count <= Self.maximumGatheredOperands,
+               inner.allSatisfy({ Self.multipliesFaithfully(term($0).coefficient, t.coefficient) }) {
                 spreads = true
                 spread += inner.map { var u = term($0); u.coefficient *= t.coefficient; return u }
             } else {
@@ -291,7 +292,13 @@ extension FormulaStore {
             for t in terms {
                 for s in summands {
                     let product = monomialProduct(t.monomial, s.monomial)
-                    next.append(Term(coefficient: t.coefficient * s.coefficient * product.coefficient, monomial: product.monomial))
+                    let partial = t.coefficient * s.coefficient
+                    guard Self.multipliesFaithfully(t.coefficient, s.coefficient), Self.multipliesFaithfully(partial, product.coefficient) else {
+                        // (1e-300*x + 1)^2's x^2 term is 1e-600*x^2: kept as a product, not folded to a 0 that drops it.
+                        next.append(term(multiply(scaled(t.coefficient, t.monomial), scaled(s.coefficient, s.monomial))))
+                        continue
+                    }
+                    next.append(Term(coefficient: partial * product.coefficient, monomial: product.monomial))
                 }
             }
             guard stopReason == nil else { return nil }

@@ -154,6 +154,12 @@ struct LostValueTests {
             let (result, notes) = shown("x = 2", exact)
             #expect(result == "0" && !notes.contains { $0.contains("comes from rounding") }, "\(exact): \(notes)")
         }
+        // In a vector or matrix of numbers, the first such element by its position: a hessian of 2e-600*x^2/2.
+        let hessian = shown("x = 1", "hessian(1e-300*(1e-300*x^2), [x])").notes
+        #expect(hessian.contains { $0.hasPrefix("note: the 0 at row 1, column 1 comes from rounding in 2e-300 * 1e-300") }, "\(hessian)")
+        let vector = shown("x = 1", "[1, exp(-800)]").notes
+        #expect(vector.contains { $0.hasPrefix("note: the 0 at element 2 comes from rounding in exp(-800)") }, "\(vector)")
+        #expect(!shown("x = 1", "[1, relu(-x)]").notes.contains { $0.contains("comes from rounding") })
         // Once only: diff's note on its 0 says it already.
         let derivative = shown("x = 1", "diff(1e-300*(1e-300*x), x)").notes
         #expect(derivative.filter { $0.contains("comes from rounding") }.count == 1, "\(derivative)")

@@ -214,6 +214,19 @@ struct RoundedZeroTests {
         #expect(results(of: run(setup, formula)) == "0")
     }
 
+    @Test("expand and simplify keep a term whose coefficient would fold to 0, and their note speaks of the value, not a derivative")
+    func expandKeepsVanishingTerms() {
+        // (1e-300*x + 1)^2 = 1e-600*x^2 + 2e-300*x + 1: the x^2 term stays (at x = 1e300 the three terms are 1, 2 and 1).
+        for call in ["expand((1e-300*x + 1)*(1e-300*x + 1))", "expand((1e-300*x + 1)^2)"] {
+            let shown = results(of: run("x = 1", call))
+            #expect(shown.hasPrefix("1e-300*x*x*1e-300 + 2e-300*x + 1"), "\(call): \(shown)")
+            #expect(results(of: run("x = 1e300", String(shown.prefix { $0 != "\n" }))) == "4", "\(call) pasted back at x = 1e300")
+        }
+        let simplified = run("x = 1", "simplify(1e-300*(1e-300*x + 1e-300))")
+        #expect(simplified.outputs.contains { $0.text.contains("comes from rounding in 1e-300*1e-300") && $0.text.contains("the value may be any number") },
+                "\(simplified.outputs.map(\.text))")
+    }
+
     @Test("folding still folds what it keeps exactly: exact zeros, cancelling products, and numbers that round but do not vanish")
     func exactFoldsStay() {
         #expect(results(of: run("x = 1", "diff(relu(-3)*x + sin(0)*x + x, x)")) == "1")
