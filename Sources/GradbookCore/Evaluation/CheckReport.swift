@@ -25,6 +25,9 @@ public struct GradientCheckReport: Sendable {
     /// A bound on the rounding error of the symbolic value at this point (`FormulaEvaluation.boundedValues`); backprop
     /// computes the same steps in another order and rounds about as much.
     public var symbolicRounding: Double = 0
+    /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`): the step as
+    /// written, its value and its error bound. Looked for only when backprop disagrees with the others.
+    public var forwardLoss: (step: String, value: Double, error: Double)? = nil
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.
     public var numericIsReference: Bool {
@@ -72,6 +75,7 @@ public struct GradientCheckReport: Sendable {
                 return CheckVerdict(word: "agree", sentence: "symbolic and backprop agree (\(how)); without a trustworthy numeric estimate, that is all the evidence.")
             }
             if let rounding = roundingVerdict(difference: Swift.abs(symbolic - backprop), { "symbolic and backprop differ by \($0)" }) { return rounding }
+            if let lost = forwardLossVerdict("symbolic and backprop disagree: \(format.text(symbolic)) and \(format.text(backprop))") { return lost }
             return CheckVerdict(word: "wrong", sentence: "symbolic and backprop disagree: \(format.text(symbolic)) and \(format.text(backprop)), more than the tolerance allows.")
         }
         // A method that gives nan has no value to be wrong with (a value lost to overflow or underflow is nan with a
@@ -100,6 +104,7 @@ public struct GradientCheckReport: Sendable {
         if let rounding = roundingVerdict(difference: worst - numeric.error, { "\(who) from the numeric estimate by \($0)" }) {
             return rounding
         }
+        if comparison.outside.contains(1), let lost = forwardLossVerdict("\(who) from the numeric estimate by \(format.text(worst))") { return lost }
         return CheckVerdict(word: "wrong", sentence: "\(who) from the numeric estimate by \(format.text(worst)), more than the tolerance \(format.text(tolerance.allowance(around: numeric.derivative))) (\(tolerance.text)).")
     }
 
@@ -110,6 +115,14 @@ public struct GradientCheckReport: Sendable {
         guard symbolicRounding.isFinite, symbolicRounding > 0, difference <= 2 * symbolicRounding else { return nil }
         let format = NumberFormat(digits: 2)
         return CheckVerdict(word: "cannot tell", sentence: "\(clause(format.text(Swift.max(difference, 0)))), but the formula's rounding at this point is up to \(format.text(symbolicRounding)), so neither can be judged to the tolerance (\(tolerance.text)).")
+    }
+
+    /// "cannot tell" instead of "wrong" when backprop is the method that differs and a forward value it reads lost most
+    /// of its digits to rounding: its number may be off by that alone, though its rules are right.
+    private func forwardLossVerdict(_ clause: String) -> CheckVerdict? {
+        guard let lost = forwardLoss else { return nil }
+        let format = NumberFormat(digits: 2)
+        return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's number cannot be judged here.")
     }
 
     /// " within atol = 1e-5" when the absolute tolerance is what let the values agree.
@@ -130,6 +143,9 @@ public struct GradientCheckReport: Sendable {
             return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation)\(within(band)) (\(band.reason)).")
         }
         let difference = Swift.abs(yours - backprop)
+        if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
+            return lost
+        }
         let rest = numericAgrees ? "; the numeric estimate agrees with backprop" : ""
         return CheckVerdict(word: "wrong", sentence: "yours differs from backprop by \(format.text(difference)) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, backprop)))), more than the tolerance \(format.text(tolerance.allowance(around: backprop)))\(rest).")
     }

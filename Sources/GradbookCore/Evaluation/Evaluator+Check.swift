@@ -77,11 +77,17 @@ extension Evaluator {
         // Where no step is both short enough and above the rounding, the numeric estimate cannot overrule two exact
         // methods that agree: the verdict is "cannot tell", with the reason.
         takeSecondLook(at: &numeric, of: output, at: node, slope: backprop, asker: .check(symbolic: symbolic), tolerance: tolerance)
-        return .check(GradientCheckReport(
+        var report = GradientCheckReport(
             variable: target.name, point: node.value, formula: bridge.text(of: derivative),
             symbolic: symbolic, backprop: backprop, numeric: numeric,
             yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }, roundedZero: roundedZero,
-            symbolicRounding: bounded.error))
+            symbolicRounding: bounded.error)
+        // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
+        let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
+        if backpropDiffers, backprop.isFinite, let (step, error) = ForwardRounding.worstLoss(in: output) {
+            report.forwardLoss = (operationText(step, parenthesized: true), step.value, error)
+        }
+        return .check(report)
     }
 
     /// The elements where backprop and numeric both give 0 but nothing shows the 0 is exact: sum(1/W) at W[1] = 1e200

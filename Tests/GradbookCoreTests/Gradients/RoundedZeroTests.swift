@@ -214,6 +214,22 @@ struct RoundedZeroTests {
         #expect(results(of: run(setup, formula)) == "0")
     }
 
+    @Test("backprop that reads a forward value rounding emptied of its digits is not judged: (x + 1e20 - 1e20)*x at x = 2 is cannot tell, not wrong")
+    func forwardValuesThatLostTheirDigits() throws {
+        // The maths is x^2, slope 4; x + 1e20 rounds to 1e20, so the forward value is 0 and backprop gives 2.
+        let found = try report("x = 2", "check((x + 1e20 - 1e20)*x, x)")
+        #expect(found.symbolic == 4 && found.backprop == 2)
+        #expect(found.verdict.word == "cannot tell", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("backprop reads (x + 1e20) - 1e20 = 0, which rounding may have moved by up to"), "\(found.verdict)")
+        // Your 4 is the maths: not called wrong against backprop's 2.
+        let yours = try report("x = 2", "check((x + 1e20 - 1e20)*x, x, 4)")
+        #expect(yours.verdict.word == "cannot tell" && yours.verdict.sentence.contains("agrees with symbolic"), "\(yours.verdict)")
+        // Where nothing lost its digits, a wrong answer is still wrong, and a right one right.
+        #expect(try report("x = 2", "check(x^2, x, 5)").verdict.word == "wrong")
+        #expect(try report("x = 2", "check(sin(x)*exp(x), x)").verdict.word == "exact")
+        #expect(ForwardRounding.worstLoss(in: Node.make(.multiply, [.leaf("x", value: 3), .leaf("y", value: 0.1)])) == nil)
+    }
+
     @Test("expand and simplify keep a term whose coefficient would fold to 0, and their note speaks of the value, not a derivative")
     func expandKeepsVanishingTerms() {
         // (1e-300*x + 1)^2 = 1e-600*x^2 + 2e-300*x + 1: the x^2 term stays (at x = 1e300 the three terms are 1, 2 and 1).
