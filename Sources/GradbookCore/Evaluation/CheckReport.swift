@@ -44,7 +44,11 @@ public struct GradientCheckReport: Sendable {
     }
 
     /// The value the others are measured against: numeric when trustworthy, else backprop.
-    public var reference: Double { numericIsReference ? numeric.derivative : backprop }
+    public var reference: Double { numericIsReference ? numeric.derivative : symbolicIsReference ? symbolic : backprop }
+
+    /// Whether the table measures against symbolic: numeric cannot referee, and backprop read a value that rounding
+    /// emptied of its digits (`forwardLoss`).
+    public var symbolicIsReference: Bool { !numericIsReference && forwardLoss != nil && symbolic.isFinite }
 
     public var verdict: CheckVerdict {
         yours.map(verdict(forYours:)) ?? verdictOfMethods

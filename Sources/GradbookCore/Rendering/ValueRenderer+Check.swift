@@ -7,11 +7,12 @@ extension ValueRenderer {
         let errors = NumberFormat(digits: 2)
         var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
         if let yours = report.yours {
-            table.add(["yours", format.text(yours), errors.text(GradientCheck.relativeError(yours, report.backprop))])
+            table.add(["yours", format.text(yours), errors.text(GradientCheck.relativeError(yours, report.symbolicIsReference ? reference : report.backprop))])
         }
         let symbolicError = GradientCheck.relativeError(report.symbolic, reference)
-        table.add(["symbolic", format.text(report.symbolic), errors.text(symbolicError)])
-        table.add(["backprop", format.text(report.backprop), report.numericIsReference ? errors.text(GradientCheck.relativeError(report.backprop, reference)) : "(reference)"])
+        table.add(["symbolic", format.text(report.symbolic), report.symbolicIsReference ? "(reference)" : errors.text(symbolicError)])
+        let backpropIsReference = !report.numericIsReference && !report.symbolicIsReference
+        table.add(["backprop", format.text(report.backprop), backpropIsReference ? "(reference)" : errors.text(GradientCheck.relativeError(report.backprop, reference))])
         table.add(["numeric", format.text(report.numeric.derivative), report.numericIsReference ? "(reference)" : "(unreliable)"])
         var shown = TableText()
         shown.add("check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))")
