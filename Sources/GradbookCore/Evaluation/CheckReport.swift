@@ -147,8 +147,15 @@ public struct GradientCheckReport: Sendable {
             return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation)\(within(band)) (\(band.reason)).")
         }
         let difference = Swift.abs(yours - backprop)
-        if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
-            return lost
+        if forwardLoss != nil {
+            // Backprop cannot be judged; symbolic, which rounds little here, still can judge yours.
+            if symbolic.isFinite, !tolerance.accepts(yours, reference: symbolic),
+               Swift.abs(yours - symbolic) > 2 * symbolicRounding {
+                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); backprop read a value that rounding emptied of its digits, so it is not the judge here.")
+            }
+            if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
+                return lost
+            }
         }
         let rest = numericAgrees ? "; the numeric estimate agrees with backprop" : ""
         return CheckVerdict(word: "wrong", sentence: "yours differs from backprop by \(format.text(difference)) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, backprop)))), more than the tolerance \(format.text(tolerance.allowance(around: backprop)))\(rest).")
