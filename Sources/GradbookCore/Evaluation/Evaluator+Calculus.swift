@@ -620,10 +620,15 @@ extension Evaluator {
     /// Notes where a number shown as 0 lost its true, nonzero value to rounding (`LostValues.roundedZero`): a bare 0 for
     /// exp(-800) read as if it were exact. Only where the value's own last step rounded: exp(-800) - exp(-800) is 0 in
     /// the maths too, and 2*exp(-800) says nothing rather than too much. Not inside repeat, where a value is not shown.
-    func noteRoundedZeroValue(_ value: Value) {
+    /// `typed`: the expression as typed, which names a vector's step better than its first element's formula does.
+    func noteRoundedZeroValue(_ value: Value, typed: String) {
         // (diff's and grad's own notes say it of a derivative's 0 already, naming the step of its formula.)
         let saidAlready = notes.contains { if case .roundedZero = $0 { true } else if case .gradientRoundedZero = $0 { true } else { false } }
         guard !isInLoop, !saidAlready, let node = value.node else { return }
+        if node.isTensor, node.operation != .stack {
+            noteRoundedZeroElements(ofStep: node, typed: typed)
+            return
+        }
         // The number itself, or the first element of a vector or matrix of numbers (a hessian's) that is such a 0.
         for (element, position) in Self.numbersShown(in: node) {
             guard let (origin, log2Bound) = LostValues.roundedZero(of: element), origin === element else { continue }
@@ -632,6 +637,27 @@ extension Evaluator {
             addNote(.valueRoundedZero(position: position, step: step, bound: bound))
             return
         }
+    }
+
+    /// The same for a vector or matrix made element by element (exp(-800*v)): its 0s that its own step rounded from a
+    /// nonzero true value, by position. Inputs of another shape than the result (a broadcast row) are not followed.
+    private func noteRoundedZeroElements(ofStep node: Node, typed: String) {
+        guard node.graphMayHaveLostParts, node.operation.canRoundToZero, let elements = node.tensor?.elements, elements.contains(0) else { return }
+        let inputs = Array(node.inputs)
+        guard (1...2).contains(inputs.count), inputs.allSatisfy({ !$0.isTensor || $0.shape == node.shape }) else { return }
+        func element(_ which: Int, _ at: Int) -> Double {
+            guard which < inputs.count else { return 0 }
+            return inputs[which].tensor.map { $0.elements[at] } ?? inputs[which].value
+        }
+        let rounded = elements.indices.filter { at in
+            elements[at] == 0 && LostValues.underflowLosesSomething(node.operation, x: element(0, at), y: element(1, at))
+        }
+        guard let first = rounded.first, let tensor = node.tensor else { return }
+        let columns = tensor.columns
+        let place = tensor.isMatrix ? "row \(first / columns + 1), column \(first % columns + 1)" : "element \(first + 1)"
+        let more = rounded.count - 1
+        let position = more > 0 ? "\(place) (and \(Diagnostic.grouped(more)) more element\(more == 1 ? "" : "s"))" : place
+        addNote(.valueRoundedZero(position: position, step: typed, bound: Self.powerOfTen(atLeast: -1074)))
     }
 
     /// The numbers a value shows, with their positions: a number alone (no position), or the elements of a vector or

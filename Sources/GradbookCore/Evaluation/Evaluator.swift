@@ -163,7 +163,7 @@ public final class Evaluator {
             let value = try evaluate(expression)
             noteStoredNonFinite(value)
             let subjects = gradientSubjects(of: expression)
-            if !noteLostValue(value, subjects: subjects), subjects == nil { noteRoundedZeroValue(value) }
+            if !noteLostValue(value, subjects: subjects), subjects == nil { noteRoundedZeroValue(value, typed: source.text(in: expression.range)) }
             noteLostElements(value, subjects: subjects)
             return value
         case .command, .help, .repeatBlock:

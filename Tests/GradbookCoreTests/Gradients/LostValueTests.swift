@@ -160,6 +160,16 @@ struct LostValueTests {
         let vector = shown("x = 1", "[1, exp(-800)]").notes
         #expect(vector.contains { $0.hasPrefix("note: the 0 at element 2 comes from rounding in exp(-800)") }, "\(vector)")
         #expect(!shown("x = 1", "[1, relu(-x)]").notes.contains { $0.contains("comes from rounding") })
+        // A vector or matrix made element by element, by the elements its own step rounded, named as typed.
+        let elementwise = shown("v = [1, 2]", "exp(-800*v)").notes
+        #expect(elementwise.contains { $0.hasPrefix("note: the 0 at element 1 (and 1 more element) comes from rounding in exp(-800*v),") }, "\(elementwise)")
+        let matrix = shown("W = [[1, 2], [3, 4]]", "1e-300*(1e-300*W)").notes
+        #expect(matrix.contains { $0.hasPrefix("note: the 0 at row 1, column 1 (and 3 more elements) comes from rounding") }, "\(matrix)")
+        let mixed = shown("v = [1, 2]", "v*[1e-300, 0]*1e-300").notes
+        #expect(mixed.contains { $0.hasPrefix("note: the 0 at element 1 comes from rounding") }, "\(mixed)")
+        for exact in ["v*0", "exp(-v)", "relu(-v)"] {
+            #expect(!shown("v = [1, 2]", exact).notes.contains { $0.contains("comes from rounding") }, "\(exact)")
+        }
         // Once only: diff's note on its 0 says it already.
         let derivative = shown("x = 1", "diff(1e-300*(1e-300*x), x)").notes
         #expect(derivative.filter { $0.contains("comes from rounding") }.count == 1, "\(derivative)")
