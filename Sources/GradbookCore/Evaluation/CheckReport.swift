@@ -140,15 +140,10 @@ public struct GradientCheckReport: Sendable {
         let againstBackprop = ElementComparison([yours], [backprop], tolerance: tolerance)
         let numericAgrees = numericIsReference && tolerance.accepts(backprop, reference: numeric.derivative)
         let confirmation = numericAgrees ? "backprop and the numeric estimate" : "backprop (the numeric estimate \(numericIsReference ? "disagrees with backprop" : "is unreliable here"))"
-        if let band = againstBackprop.band {
-            if band == .exact, yours == 0, backprop == 0, let roundedZero {
-                return roundedZero.verdict(subject: "yours and backprop give", tolerance: tolerance)
-            }
-            return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation)\(within(band)) (\(band.reason)).")
-        }
         let difference = Swift.abs(yours - backprop)
+        // Backprop cannot be judged (agreeing with it proves nothing either); symbolic, which rounds little here, still
+        // can judge yours: a 2 that matches backprop's rounded 2 is as wrong as a 7.
         if forwardLoss != nil {
-            // Backprop cannot be judged; symbolic, which rounds little here, still can judge yours.
             if symbolic.isFinite, !tolerance.accepts(yours, reference: symbolic),
                Swift.abs(yours - symbolic) > 2 * symbolicRounding {
                 return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); backprop read a value that rounding emptied of its digits, so it is not the judge here.")
@@ -156,6 +151,12 @@ public struct GradientCheckReport: Sendable {
             if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
                 return lost
             }
+        }
+        if let band = againstBackprop.band {
+            if band == .exact, yours == 0, backprop == 0, let roundedZero {
+                return roundedZero.verdict(subject: "yours and backprop give", tolerance: tolerance)
+            }
+            return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation)\(within(band)) (\(band.reason)).")
         }
         let rest = numericAgrees ? "; the numeric estimate agrees with backprop" : ""
         return CheckVerdict(word: "wrong", sentence: "yours differs from backprop by \(format.text(difference)) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, backprop)))), more than the tolerance \(format.text(tolerance.allowance(around: backprop)))\(rest).")

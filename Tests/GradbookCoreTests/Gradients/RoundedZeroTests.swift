@@ -226,6 +226,9 @@ struct RoundedZeroTests {
         // Your 4 is the maths: not called wrong against backprop's 2.
         let yours = try report("x = 2", "check((x + 1e20 - 1e20)*x, x, 4)")
         #expect(yours.verdict.word == "cannot tell" && yours.verdict.sentence.contains("agrees with symbolic"), "\(yours.verdict)")
+        // Your 2 matches backprop's rounded 2 but not the slope: wrong, not exact.
+        let matched = try report("x = 2", "check((x + 1e20 - 1e20)*x, x, 2)")
+        #expect(matched.verdict.word == "wrong" && matched.verdict.sentence.hasPrefix("yours differs from symbolic by 2"), "\(matched.verdict)")
         // Your 7 is wrong by symbolic, which rounds nothing here.
         let wrong = try report("x = 2", "check((x + 1e20 - 1e20)*x, x, 7)")
         #expect(wrong.verdict.word == "wrong" && wrong.verdict.sentence.hasPrefix("yours differs from symbolic by 3"), "\(wrong.verdict)")
