@@ -318,6 +318,11 @@ extension Evaluator {
         return .rounded(step: rounded.step.map(bridge.text(of:)), bound: rounded.bound.map { NumberFormat(digits: 2).text($0) })
     }
 
+    /// A bound 2^`log2` as a note writes it: "4.9e-324", or "10^-600" below what a double holds.
+    static func sizeText(log2: Double) -> String {
+        log2 * log10(2.0) < -300 ? powerOfTen(atLeast: log2) : NumberFormat(digits: 2).text(pow(2, log2))
+    }
+
     /// "10^k", the least power of ten at or above 2^`log2` (finite). A bound can be far below any double: exp(x) at
     /// x = -1e300 passes back a part of 2^(-1.4e300), whose exponent no Int holds, so such a k is written as a number.
     static func powerOfTen(atLeast log2: Double) -> String {
@@ -342,7 +347,7 @@ extension Evaluator {
         }
         guard let (origin, log2Bound, target) = found,
               !origin.inputs.contains(where: { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }) else { return false }
-        let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
+        let bound = Self.sizeText(log2: log2Bound)
         let step = describe(origin)
         let named = step.count <= Evaluator.descriptionLength && !step.contains("…") ? step : nil
         addNote(.gradientRoundedZero(target: target, step: named, bound: bound, value: nil))
@@ -632,7 +637,7 @@ extension Evaluator {
         // The number itself, or the first element of a vector or matrix of numbers (a hessian's) that is such a 0.
         for (element, position) in Self.numbersShown(in: node) {
             guard let (origin, log2Bound) = LostValues.roundedZero(of: element), origin === element else { continue }
-            let bound = log2Bound * log10(2.0) < -300 ? Self.powerOfTen(atLeast: log2Bound) : NumberFormat(digits: 2).text(pow(2, log2Bound))
+            let bound = Self.sizeText(log2: log2Bound)
             let step = "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
             addNote(.valueRoundedZero(position: position, step: step, bound: bound))
             return
@@ -696,7 +701,7 @@ extension Evaluator {
         // The step as an operation on its inputs (1e200 / inf, exp(-800)): as a formula of numbers alone it would be its value.
         let through = origin.isTensor ? "the elementwise step \(describe(origin))"
             : "\(operationText(origin, parenthesized: true))\(inputValues(of: origin))\(cellSuffix(of: origin))"
-        addNote(.lostValue(subject: subject ?? "the value", through: through, overflowed: overflowed, upTo: upTo))
+        addNote(.lostValue(subject: subject, through: through, overflowed: overflowed, upTo: upTo))
     }
 
     /// `log(x) with x = -1, In [7]`: a node, the values of its named inputs, and its cell if an earlier one.

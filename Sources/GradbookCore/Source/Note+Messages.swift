@@ -23,8 +23,8 @@ public enum Note: Sendable, Equatable {
     case lostGradient(through: String, overflowed: Bool, upTo: String?)
     /// A value shown as nan because part of it was lost to an overflow or underflow on the way (`LostValues`)
     /// and the steps after could make that part as large as `upTo` (nil: any size).
-    /// `subject`: what is nan, "the value" or, for a grad shown, "the gradient for v0".
-    case lostValue(subject: String, through: String, overflowed: Bool, upTo: String?)
+    /// `subject`: what is nan when it is more than "the value": "the gradient for v0", for a grad shown.
+    case lostValue(subject: String?, through: String, overflowed: Bool, upTo: String?)
     /// A gradient that became infinite and was stopped by an exact 0 further back.
     case stoppedByExactZero(through: String, gradient: String)
     /// Where a gradient first stopped being finite, with the local derivative there if it is known.
@@ -138,8 +138,8 @@ public enum Note: Sendable, Equatable {
         case .lostValue(let subject, let through, let overflowed, let upTo):
             let cause = overflowed ? "an input there overflowed to inf" : "its result was too small for a double"
             let size = upTo.map { "as large as \($0)" } ?? "of any size"
-            let plain = subject == "the value" ? "the value" : "it"
-            return "\(subject) is nan: at \(through), part of it was lost because \(cause), "
+            let plain = subject == nil ? "the value" : "it"
+            return "\(subject ?? "the value") is nan: at \(through), part of it was lost because \(cause), "
                 + "and with the steps after it that part could be \(size), as large as \(plain) or larger, so gradbook cannot give \(plain) as a number."
         case .stoppedByExactZero(let through, let gradient):
             return "going back through \(through) the gradient became \(gradient), "
