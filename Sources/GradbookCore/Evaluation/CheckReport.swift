@@ -202,6 +202,13 @@ public struct TensorCheckReport: Sendable {
     public var slip: GradientSlip?
     /// Elements where backprop and numeric both give 0 and nothing shows that 0 is exact (`Evaluator.zerosNotShownExact`).
     public var zerosNotShownExact: [Int] = []
+    /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`), as in
+    /// `CheckReport`: looked for only where backprop is not confirmed or yours differs from it.
+    public var forwardLoss: (step: String, value: Double, error: Double)? = nil
+    /// The symbolic partials, element by element, and a bound on each one's rounding: worked out only where backprop
+    /// cannot judge yours (`forwardLoss`), for up to 64 elements.
+    public var symbolic: Tensor? = nil
+    public var symbolicRounding: [Double] = []
 
     /// Backprop against the numeric estimate, judging only the elements where the estimate is trustworthy.
     public var methods: ElementComparison {
@@ -227,13 +234,21 @@ extension TensorCheckReport {
         let methods = methods
         let total = backprop.count
         if let yours = yoursAgainstBackprop {
+            if let bySymbolic = verdictBySymbolic(yours) { return bySymbolic }
             guard let band = yours.band else {
-                return CheckVerdict(word: "wrong", sentence: "yours differs from backprop in \(yours.outside.count) of \(total) elements (\(tolerance.text)); \(worstText(yours, "yours", "backprop"))")
+                let differs = "yours differs from backprop in \(yours.outside.count) of \(total) elements (\(tolerance.text))"
+                if let lost = forwardLossVerdict(differs) { return lost }
+                return CheckVerdict(word: "wrong", sentence: "\(differs); \(worstText(yours, "yours", "backprop"))")
             }
+            // Agreeing with a backprop that read a value rounding emptied is no evidence either (a 2 for the slope 4).
+            if !methods.agrees, let lost = forwardLossVerdict("yours agrees with backprop") { return lost }
             let confirmation = methods.agrees ? "backprop, which the numeric estimate confirms" : "backprop (the numeric estimate does not confirm it: see above)"
             return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation), at \(total == 1 ? "its one element" : "all \(total) elements") (\(band.reason)).")
         }
         if !methods.outside.isEmpty {
+            if let lost = forwardLossVerdict("\(methods.outside.count) of \(total) elements differ between backprop and the numeric estimate") {
+                return lost
+            }
             return CheckVerdict(word: "wrong", sentence: "\(methods.outside.count) of \(total) elements differ by more than the tolerance (\(tolerance.text)); \(worstText(methods, "backprop", "numeric"))")
         }
         guard let band = methods.band else {
@@ -248,6 +263,27 @@ extension TensorCheckReport {
             return CheckVerdict(word: "fine", sentence: "backprop and numeric agree at \(which) (\(reason)), but at \(position(first))\(more) both are 0, and nothing shows that 0 is exact rather than a derivative too small for a double or lost to rounding.")
         }
         return CheckVerdict(word: band.word, sentence: "backprop and numeric agree at \(which) (\(reason)).")
+    }
+
+    /// Yours judged by symbolic where backprop cannot be (a value it reads lost its digits): wrong where an element
+    /// differs from symbolic by more than the tolerance and its rounding, else cannot tell, saying it agrees with symbolic.
+    private func verdictBySymbolic(_ againstBackprop: ElementComparison) -> CheckVerdict? {
+        guard forwardLoss != nil, let symbolic, let mine = yours, symbolicRounding.count == symbolic.count else { return nil }
+        let bySymbolic = ElementComparison(mine.elements, symbolic.elements, tolerance: tolerance)
+        let total = backprop.count
+        let beyondRounding = bySymbolic.outside.filter { Swift.abs(mine.elements[$0] - symbolic.elements[$0]) > 2 * symbolicRounding[$0] }
+        if !beyondRounding.isEmpty {
+            return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic in \(beyondRounding.count) of \(total) elements (\(tolerance.text)); \(worstText(bySymbolic, "yours", "symbolic")) Backprop read a value that rounding emptied of its digits, so it is not the judge here.")
+        }
+        let withBackprop = againstBackprop.agrees ? "yours agrees with backprop" : "yours differs from backprop in \(againstBackprop.outside.count) of \(total) elements"
+        return forwardLossVerdict("\(withBackprop) and agrees with symbolic")
+    }
+
+    /// "cannot tell" instead of a verdict that rests on backprop, when a forward value it reads lost most of its digits.
+    private func forwardLossVerdict(_ clause: String) -> CheckVerdict? {
+        guard let lost = forwardLoss else { return nil }
+        let format = NumberFormat(digits: 2)
+        return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's numbers cannot be judged here.")
     }
 
     /// "the worst, W[2, 1]: yours 0.5, backprop 1, difference 0.5 (relative 0.5)."; the worst element

@@ -84,8 +84,8 @@ extension Evaluator {
             symbolicRounding: bounded.error)
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
-        if backpropDiffers, backprop.isFinite, let (step, error) = ForwardRounding.worstLoss(in: output) {
-            report.forwardLoss = (operationText(step, parenthesized: true), step.value, error)
+        if backpropDiffers, backprop.isFinite, let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass) {
+            report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
         }
         return .check(report)
     }
@@ -110,6 +110,34 @@ extension Evaluator {
         guard bridge.stopReason == nil, derivatives.count == zeros.count else { return zeros }
         let exactZeros = FormulaEvaluation(store: bridge.store, roots: derivatives).exactZeros(at: bridge.currentValues)
         return zip(zeros, exactZeros).filter { !$0.1 }.map(\.0)
+    }
+
+    /// The step that lost its digits as typed: "(x + 1e20) - 1e20"; for an element of a vector or matrix, that
+    /// element's step where it works element by element ("(W[2] + 1e20) - 1e20"), else the element named
+    /// ("row 1, column 2 of M @ V").
+    private func forwardLossText(_ loss: ForwardRounding.Loss) -> String {
+        guard let element = loss.element else { return operationText(loss.node, parenthesized: true) }
+        if loss.node.operation.isElementwise { return operationText(loss.node, parenthesized: true, element: element) }
+        let shape = loss.node.shape
+        let place = shape.count == 2 ? "row \(element / shape[1] + 1), column \(element % shape[1] + 1)" : "element \(element + 1)"
+        return "\(place) of \(operationText(loss.node, parenthesized: true))"
+    }
+
+    /// The symbolic partials of `output` for each element of `node` and their rounding bounds, where a check of a vector
+    /// or matrix needs a referee besides backprop: with up to 64 elements and 250,000 formula nodes (as
+    /// `zerosNotShownExact`), else nil.
+    private func symbolicPartials(of output: Node, at node: Node, name: String) -> (values: [Double], rounding: [Double])? {
+        let count = node.elements.count
+        guard count <= 64, !output.isSymbolic else { return nil }
+        let bridge = makeBridge()
+        bridge.store.maximumCount = 250_000
+        let variables = (0..<count).map { bridge.treatElementAsVariable(node, named: name, at: $0) }
+        let formula = bridge.formula(of: output)
+        let derivatives = bridge.stopReason == nil ? bridge.store.gradient(of: formula, withRespectTo: variables) : []
+        guard bridge.stopReason == nil, derivatives.count == count else { return nil }
+        let bounded = FormulaEvaluation(store: bridge.store, roots: derivatives).boundedValues(at: bridge.currentValues)
+        guard bounded.allSatisfy({ $0.value.isFinite && $0.error.isFinite }) else { return nil }
+        return (bounded.map(\.value), bounded.map(\.error))
     }
 
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
@@ -155,7 +183,19 @@ extension Evaluator {
         if report.methods.band == .exact {
             report.zerosNotShownExact = zerosNotShownExact(of: output, at: node, name: name, backprop: backprop, numeric: numeric)
         }
-        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, let tensor = node.tensor {
+        // Where backprop is not confirmed (the numeric estimate disagrees, or cannot referee), or yours differs from it:
+        // a walk over the graph, which a check that agrees throughout does not need.
+        if !report.methods.outside.isEmpty || report.methods.band == nil || report.yoursAgainstBackprop?.agrees == false,
+           backprop.elements.allSatisfy(\.isFinite), let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass) {
+            report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
+            // Backprop cannot judge yours there; symbolic, which simplifies the rounding away, still can.
+            if let partials = symbolicPartials(of: output, at: node, name: name) {
+                report.symbolic = Tensor(shape: node.shape, elements: partials.values)
+                report.symbolicRounding = partials.rounding
+            }
+        }
+        // (Not against a backprop that cannot be judged: "yours is twice backprop" of a right 2W and a rounded W.)
+        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, report.forwardLoss == nil, let tensor = node.tensor {
             report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)
         }
         return .tensorCheck(report)

@@ -92,8 +92,20 @@ extension Evaluator {
     ///
     /// `parenthesized`: an input written as a sum or difference is bracketed where it is a factor, a divisor or
     /// an exponent (2*M[1, 1] / (M[1, 1]^2 + 1)), so the text reads as the step it names.
-    func operationText(_ node: Node, parenthesized: Bool = false) -> String {
-        var inputs = node.inputs.map(operandText)
+    ///
+    /// `element`: for a step of a vector or matrix, that element's step alone, each operand written as its element
+    /// ((W[2] + 1e20) - 1e20 for element 2 of W + 1e20 - 1e20), where the inputs have the step's shape.
+    func operationText(_ node: Node, parenthesized: Bool = false, element: Int? = nil) -> String {
+        var inputs = node.inputs.map { input in
+            guard let element, let tensor = input.tensor, tensor.count == node.elements.count else { return operandText(input) }
+            if input.isLeaf, let name = input.name { return name + tensor.elementPosition(element) }
+            guard !input.hasMoreNodes(than: Evaluator.largestDescribedGraph) else { return "an earlier step" }
+            let bridge = makeBridge()
+            let formulas = bridge.elementFormulas(of: input)
+            guard bridge.stopReason == nil, element < formulas.count else { return operandText(input) }
+            let text = bridge.text(of: formulas[element])
+            return text.count <= Evaluator.descriptionLength ? text : String(text.prefix(Evaluator.descriptionLength)) + "…"
+        }
         if parenthesized, inputs.count == 2, node.operation != .add {
             for position in inputs.indices {
                 let text = inputs[position]

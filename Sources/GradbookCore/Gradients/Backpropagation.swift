@@ -545,6 +545,19 @@ public struct Backpropagation: Sendable {
         return Tensor(shape: node.shape, elements: gradient ?? [Double](repeating: 0, count: node.elements.count))
     }
 
+    /// Each node's position in `order`, for many lookups after other walks have reused the nodes' scratch space.
+    func positionsByNode() -> [ObjectIdentifier: Int] {
+        Dictionary(uniqueKeysWithValues: unretainedOrder.enumerated().map { (ObjectIdentifier($1.takeUnretainedValue()), $0) })
+    }
+
+    /// The gradient of one element of the node at `position` in `order` (element 0 of a number).
+    func gradient(atPosition position: Int, element: Int) -> Double {
+        if position < tensorGradients.count, let elements = tensorGradients[position] {
+            return element < elements.count ? elements[element] : 0
+        }
+        return element == 0 ? gradients[position] : 0
+    }
+
     private func position(of node: Node) -> Int? {
         let handle = Unmanaged.passUnretained(node)
         if node.traversalMark == mark, node.traversalIndex < unretainedOrder.count, unretainedOrder[node.traversalIndex].toOpaque() == handle.toOpaque() {

@@ -1,47 +1,134 @@
-// How much the forward values of a graph of numbers lost to rounding, step by step: what backprop's number rests on.
+// How much the forward values of a graph lost to rounding, step by step and element by element: what backprop's
+// numbers rest on.
 
 import Foundation
 
-/// A running bound on the rounding error of each value of a graph of numbers, as computed (first order, like
+/// A running bound on the rounding error of each value of a graph, as computed (first order, like
 /// `FormulaEvaluation.boundedValues`, but over the graph as typed, not its simplified formula).
 ///
 /// `(x + 1e20 - 1e20)*x` at x = 2: x + 1e20 rounds to 1e20, the difference is 0 where the maths has 2, and backprop,
 /// which reads those values, gives 2 for a slope of 4. The simplified formula (x^2) rounds nothing, so `check` saw two
 /// methods disagree and called it wrong. A value whose error bound is as large as itself shows that backprop's number
-/// may be off by rounding alone.
+/// may be off by rounding alone. The same holds element by element for `sum((W + 1e20 - 1e20)*W)`, where the numeric
+/// estimate (0, as the rounded function is flat) and backprop (W, for 2W) were set against each other as "wrong".
 enum ForwardRounding {
-    /// The value that lost the largest share of its digits, with its error bound, when some value lost at least half
-    /// of them (an error bound above 2^-26 of its size, or any error in a value computed as 0); nil otherwise, and for
-    /// graphs with vectors or matrices, which are not followed.
-    static func worstLoss(in root: Node) -> (node: Node, error: Double)? {
-        guard !root.isTensor, !root.dependsOnTensors, !root.isSymbolic else { return nil }
+    /// The value that lost the largest share of its digits.
+    struct Loss {
+        let node: Node
+        /// The element of a vector or matrix that lost it (nil for a number).
+        let element: Int?
+        let value: Double
+        let error: Double
+    }
+
+    /// The value, or element, that lost the largest share of its digits, with its error bound, when some value lost at
+    /// least half of them (an error bound above 2^-26 of its size, or any error in a value computed as 0); nil otherwise,
+    /// and for graphs with a step this does not follow (softmax, max, sums along one axis, broadcasting a row over a
+    /// matrix).
+    ///
+    /// With `pass`, a value its gradient reaches is named before one it does not: in `((W + 1e20 - 1e20)*W)[2]` both
+    /// elements of the difference lost their digits, but only the second is read on the way to the output.
+    static func worstLoss(in root: Node, reachedBy pass: Backpropagation? = nil) -> Loss? {
+        guard !root.isSymbolic else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [root])
+        var positions: [ObjectIdentifier: Int]?
+        func isReached(_ node: Node, _ element: Int) -> Bool {
+            guard let pass else { return true }
+            if positions == nil { positions = pass.positionsByNode() }
+            return positions?[ObjectIdentifier(node)].map { pass.gradient(atPosition: $0, element: element) != 0 } ?? false
+        }
         return withExtendedLifetime(root) {
-            var errors = [Double](repeating: 0, count: order.count)
-            var worst: (position: Int, share: Double)?
-            let u = Double.ulpOfOne / 2
+            var errors: [[Double]] = []
+            errors.reserveCapacity(order.count)
+            var worst: (position: Int, element: Int, reached: Bool, share: Double)?
             for (position, handle) in order.enumerated() {
                 let node = handle.takeUnretainedValue()
-                let inputs = Array(node.inputs)
-                guard !inputs.isEmpty else { continue }
-                guard inputs.count <= 2 else { return nil }
-                let x = inputs[0].value, y = inputs.count > 1 ? inputs[1].value : 0
-                let ex = errors[inputs[0].traversalIndex], ey = inputs.count > 1 ? errors[inputs[1].traversalIndex] : 0
-                let exponentIsConstant = inputs.count > 1 && inputs[1].operation == .constant
-                var error = u * Swift.abs(node.value)
-                if case .function = node.operation { error *= 2 }  // libm: within one ulp
+                guard let nodeErrors = errorBounds(of: node, inputErrors: { errors[$0.traversalIndex] }) else { return nil }
+                errors.append(nodeErrors)
+                let values = node.elements
+                for (element, error) in nodeErrors.enumerated() where error > 0 {
+                    let share = values[element] == 0 ? Double.infinity : error / Swift.abs(values[element])
+                    guard share > 0x1p-26 else { continue }
+                    // (Only a reached value can displace a reached one, so the lookup is skipped once one is found.)
+                    if let found = worst, found.reached, share <= found.share { continue }
+                    let reached = isReached(node, element)
+                    if let found = worst, found.reached && !reached || found.reached == reached && share <= found.share { continue }
+                    worst = (position, element, reached, share)
+                }
+            }
+            return worst.map { worst in
+                let node = order[worst.position].takeUnretainedValue()
+                return Loss(node: node, element: node.isTensor ? worst.element : nil, value: node.elements[worst.element],
+                            error: errors[worst.position][worst.element])
+            }
+        }
+    }
+
+    /// The error bound of each element of `node`, from its inputs' (`inputErrors`); nil where the step is not followed
+    /// or a bound is not finite. A typed number and a leaf are exact as the doubles they are.
+    private static func errorBounds(of node: Node, inputErrors: (Node) -> [Double]) -> [Double]? {
+        let inputs = Array(node.inputs)
+        let count = node.isTensor ? node.elements.count : 1
+        guard !inputs.isEmpty else { return [Double](repeating: 0, count: count) }
+        let u = Double.ulpOfOne / 2
+        let values = node.elements
+        var bounds: [Double]
+        switch node.operation {
+        case let operation where operation.isElementwise:
+            guard inputs.count <= 2 else { return nil }
+            let operands = inputs.map { ($0.elements, inputErrors($0)) }
+            // Each input is a number or has the result's shape: a row broadcast over a matrix is not followed.
+            guard operands.allSatisfy({ $0.0.count == 1 || $0.0.count == count }) else { return nil }
+            func element(_ which: Int, _ at: Int) -> (value: Double, error: Double) {
+                guard which < operands.count else { return (0, 0) }
+                let (elements, errors) = operands[which]
+                return elements.count == 1 ? (elements[0], errors[0]) : (elements[at], errors[at])
+            }
+            let exponentIsConstant = inputs.count > 1 && inputs[1].operation == .constant
+            // libm's functions are within one ulp; + - × ÷ within half of one.
+            let own: Double
+            if case .function = operation { own = 2 * u } else { own = u }
+            bounds = (0..<count).map { at in
+                let (x, ex) = element(0, at), (y, ey) = element(1, at)
+                var error = own * Swift.abs(values[at])
                 for (which, inputError) in [(0, ex), (1, ey)] where inputError > 0 && which < inputs.count {
-                    let slope = node.operation.elementDerivative(withRespectTo: which, x: x, y: y, output: node.value,
-                                                                 exponentIsConstant: exponentIsConstant)
+                    let slope = operation.elementDerivative(withRespectTo: which, x: x, y: y, output: values[at],
+                                                            exponentIsConstant: exponentIsConstant)
                     error += Swift.abs(slope) * inputError
                 }
-                guard error.isFinite else { return nil }
-                errors[position] = error
-                guard error > 0 else { continue }
-                let share = node.value == 0 ? Double.infinity : error / Swift.abs(node.value)
-                if share > 0x1p-26, share > (worst?.share ?? 0) { worst = (position, share) }
+                return error
             }
-            return worst.map { (order[$0.position].takeUnretainedValue(), errors[$0.position]) }
+        case .sum(axis: nil), .mean(axis: nil):
+            let elements = inputs[0].elements, inputError = inputErrors(inputs[0])
+            // Adding n numbers in turn rounds n - 1 times, each by at most u of a partial sum, itself at most Σ|x|.
+            let magnitude = elements.reduce(0) { $0 + Swift.abs($1) }
+            var error = inputError.reduce(0, +) + Double(Swift.max(elements.count - 1, 0)) * u * magnitude
+            if case .mean = node.operation { error = error / Double(elements.count) + u * Swift.abs(values[0]) }
+            bounds = [error]
+        case .matrixProduct:
+            let (a, b) = (inputs[0], inputs[1])
+            let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
+            let absoluteA = a.elements.map(Swift.abs), absoluteB = b.elements.map(Swift.abs)
+            // |A|·eB + eA·|B|, and each dot product of k terms rounds k times by at most u of Σ|a||b|.
+            let throughB = LinearAlgebra.multiply(absoluteA, inputErrors(b), m: m, k: k, n: n)
+            let throughA = LinearAlgebra.multiply(inputErrors(a), absoluteB, m: m, k: k, n: n)
+            let magnitudes = LinearAlgebra.multiply(absoluteA, absoluteB, m: m, k: k, n: n)
+            bounds = (0..<magnitudes.count).map { throughB[$0] + throughA[$0] + Double(k) * u * magnitudes[$0] }
+        case .transpose:
+            bounds = Transpose.rearranged(inputErrors(inputs[0]), shape: inputs[0].shape)
+        case .select(let selection):
+            // Picking elements computes nothing: each keeps its error.
+            let source = inputErrors(inputs[0])
+            let picked = selection.sourceIndices
+            guard picked.allSatisfy({ $0 >= 0 && $0 < source.count }) else { return nil }
+            bounds = picked.map { source[$0] }
+        case .stack:
+            // Rows (or numbers) laid one after another, as the values are: nothing is computed.
+            bounds = inputs.flatMap { inputErrors($0) }
+        default:
+            return nil
         }
+        guard bounds.count == count, bounds.allSatisfy(\.isFinite) else { return nil }
+        return bounds
     }
 }

@@ -34,6 +34,7 @@ extension ValueRenderer {
         let tensors = TensorText(format: format)
         var lines = ["check d/d\(report.variable), \(Tensor.describe(report.backprop.shape)), element by element"]
         if let yours = report.yours { lines.append("yours:    \(tensors.summary(yours))") }
+        if let symbolic = report.symbolic { lines.append("symbolic: \(tensors.summary(symbolic))") }
         lines.append("backprop: \(tensors.summary(report.backprop))")
         lines.append("numeric:  \(tensors.summary(report.numeric.gradient))")
         let methods = report.methods

@@ -238,6 +238,44 @@ struct RoundedZeroTests {
         #expect(ForwardRounding.worstLoss(in: Node.make(.multiply, [.leaf("x", value: 3), .leaf("y", value: 0.1)])) == nil)
     }
 
+    @Test("the same for a vector, element by element: sum((W + 1e20 - 1e20)*W) is cannot tell, and yours is judged by symbolic, not backprop")
+    func vectorForwardValuesThatLostTheirDigits() throws {
+        // The maths is sum(W^2), gradient 2W = [4, 6]; backprop reads the rounded 0s and gives W, the numeric estimate
+        // 0 (the rounded function is flat). Before, "wrong", set backprop against the numeric 0.
+        let found = try tensorReport("W = [2, 3]", "check(sum((W + 1e20 - 1e20)*W), W)")
+        #expect(found.backprop.elements == [2, 3] && found.numeric.gradient.elements == [0, 0])
+        #expect(found.verdict.word == "cannot tell", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("backprop reads (W[1] + 1e20) - 1e20 = 0, which rounding may have moved by up to"), "\(found.verdict)")
+        // Symbolic, which simplifies the rounding away, is worked out element by element to judge yours.
+        #expect(found.symbolic?.elements == [4, 6])
+        // Your [4, 6] is the maths: not wrong, and no "slip" (twice backprop) is read into it.
+        let right = try tensorReport("W = [2, 3]", "check(sum((W + 1e20 - 1e20)*W), W, 2*W)")
+        #expect(right.verdict.word == "cannot tell" && right.slip == nil, "\(right.verdict)")
+        #expect(right.verdict.sentence.hasPrefix("yours differs from backprop in 2 of 2 elements and agrees with symbolic, but"), "\(right.verdict)")
+        // Your [2, 3] matches backprop's rounded numbers: wrong by symbolic, not exact; so is a slip in one element.
+        let matched = try tensorReport("W = [2, 3]", "check(sum((W + 1e20 - 1e20)*W), W, W)")
+        #expect(matched.verdict.word == "wrong" && matched.verdict.sentence.hasPrefix("yours differs from symbolic in 2 of 2 elements"), "\(matched.verdict)")
+        let slipped = try tensorReport("W = [2, 3]", "check(sum((W + 1e20 - 1e20)*W), W, [4, 7])")
+        #expect(slipped.verdict.word == "wrong" && slipped.verdict.sentence.contains("the worst, W[2]: yours 7, symbolic 6"), "\(slipped.verdict)")
+        // Through a matrix product and through picking an element, the loss is found too; its step is named.
+        let product = try tensorReport("W = [2, 3]; M = [[1, 2], [3, 4]]", "check(sum(tanh(M @ (W + 1e20 - 1e20))), W)")
+        #expect(product.verdict.word == "cannot tell", "\(product.verdict)")
+        let picked = try tensorReport("W = [2, 3]", "check(sum(((W + 1e20 - 1e20)*W)[2]), W)")
+        #expect(picked.verdict.word == "cannot tell" && picked.verdict.sentence.contains("(W[2] + 1e20) - 1e20"), "\(picked.verdict)")
+        // Where nothing lost its digits, a wrong answer is still wrong (with its slip), and agreement still agrees.
+        let wrong = try tensorReport("W = [2, 3]", "check(sum(W*W), W, 3*W)")
+        #expect(wrong.verdict.word == "wrong" && wrong.slip != nil, "\(wrong.verdict)")
+        #expect(try tensorReport("W = [2, 3]; M = [[1, 2], [3, 4]]", "check(sum(tanh(M @ W)), W)").verdict.word == "fine")
+        // The bound itself: nothing lost in a plain product of a matrix and a vector; the emptied element found after one.
+        let w = Node.leaf("w", tensor: Tensor(shape: [2], elements: [2, 3]))
+        let m = Node.leaf("m", tensor: Tensor(shape: [2, 2], elements: [1, 2, 3, 4]))
+        #expect(ForwardRounding.worstLoss(in: Node.make(.sum(axis: nil), [Node.make(.matrixProduct, [m, w])])) == nil)
+        let big = Node.constant(1e20)
+        let emptied = Node.make(.subtract, [Node.make(.add, [Node.make(.matrixProduct, [m, w]), big]), big])
+        let loss = try #require(ForwardRounding.worstLoss(in: Node.make(.sum(axis: nil), [emptied])))
+        #expect(loss.node === emptied && loss.value == 0 && loss.error > 1e4, "\(loss.value) \(loss.error)")
+    }
+
     @Test("expand and simplify keep a term whose coefficient would fold to 0, and their note speaks of the value, not a derivative")
     func expandKeepsVanishingTerms() {
         // (1e-300*x + 1)^2 = 1e-600*x^2 + 2e-300*x + 1: the x^2 term stays (at x = 1e300 the three terms are 1, 2 and 1).
