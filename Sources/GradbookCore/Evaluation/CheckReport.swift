@@ -109,6 +109,12 @@ public struct GradientCheckReport: Sendable {
             return rounding
         }
         if comparison.outside.contains(1), let lost = forwardLossVerdict("\(who) from the numeric estimate by \(format.text(worst))") { return lost }
+        // Backprop and the numeric estimate agree on the rounded computation; symbolic, which simplifies the rounding
+        // away, is no more wrong than they are (relu(x + 1e20 - 1e20) at x = 2: 0 and 0 against step(x) = 1).
+        if comparison.outside == [0], let lost = forwardLoss {
+            return CheckVerdict(word: "cannot tell", sentence: Self.roundedComputationSentence(
+                symbolic: format.text(symbolic), others: "backprop and the numeric estimate \(format.text(backprop))", lost: lost))
+        }
         return CheckVerdict(word: "wrong", sentence: "\(who) from the numeric estimate by \(format.text(worst)), more than the tolerance \(format.text(tolerance.allowance(around: numeric.derivative))) (\(tolerance.text)).")
     }
 
@@ -119,6 +125,13 @@ public struct GradientCheckReport: Sendable {
         guard symbolicRounding.isFinite, symbolicRounding > 0, difference <= 2 * symbolicRounding else { return nil }
         let format = NumberFormat(digits: 2)
         return CheckVerdict(word: "cannot tell", sentence: "\(clause(format.text(Swift.max(difference, 0)))), but the formula's rounding at this point is up to \(format.text(symbolicRounding)), so neither can be judged to the tolerance (\(tolerance.text)).")
+    }
+
+    /// Why no method can be judged where backprop and the numeric estimate follow a computation that rounding emptied
+    /// and symbolic the maths it simplifies.
+    static func roundedComputationSentence(symbolic: String, others: String, lost: (step: String, value: Double, error: Double)) -> String {
+        let format = NumberFormat(digits: 2)
+        return "symbolic gives \(symbolic) and \(others), but those read \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits): they follow the rounded computation and symbolic the maths it simplifies, so none can be judged here."
     }
 
     /// "cannot tell" instead of "wrong" when backprop is the method that differs and a forward value it reads lost most
@@ -253,6 +266,15 @@ extension TensorCheckReport {
         }
         guard let band = methods.band else {
             return CheckVerdict(word: "cannot tell", sentence: "the numeric estimate is unreliable at every element, so there is nothing to check backprop against.")
+        }
+        if let lost = forwardLoss, let symbolic, symbolicRounding.count == symbolic.count {
+            let bySymbolic = ElementComparison(backprop.elements, symbolic.elements, tolerance: tolerance)
+            if bySymbolic.outside.contains(where: { Swift.abs(backprop.elements[$0] - symbolic.elements[$0]) > 2 * symbolicRounding[$0] }) {
+                let format = NumberFormat()
+                return CheckVerdict(word: "cannot tell", sentence: GradientCheckReport.roundedComputationSentence(
+                    symbolic: TensorText(format: format).summary(symbolic),
+                    others: "backprop and the numeric estimate agree on \(TensorText(format: format).summary(backprop))", lost: lost))
+            }
         }
         let judged = total - methods.skipped.count
         let which = methods.skipped.isEmpty ? (total == 1 ? "its one element" : "all \(total) elements") : "the \(judged) of \(total) elements where the numeric estimate is trustworthy"

@@ -183,10 +183,13 @@ extension Evaluator {
         if report.methods.band == .exact {
             report.zerosNotShownExact = zerosNotShownExact(of: output, at: node, name: name, backprop: backprop, numeric: numeric)
         }
-        // Where backprop is not confirmed (the numeric estimate disagrees, or cannot referee), or yours differs from it:
-        // a walk over the graph, which a check that agrees throughout does not need.
-        if !report.methods.outside.isEmpty || report.methods.band == nil || report.yoursAgainstBackprop?.agrees == false,
-           backprop.elements.allSatisfy(\.isFinite), let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass) {
+        // Where backprop is not confirmed (the numeric estimate disagrees, or cannot referee) or yours differs from it, any
+        // value that lost half its digits; where they agree, one that lost most of them (both then follow the rounded
+        // computation, which symbolic may not: sum(relu(W + 1e20 - 1e20)) gives 0s for the maths' 1s). A walk about as
+        // costly as a forward pass, beside the numeric estimate's two per element.
+        let disputed = !report.methods.outside.isEmpty || report.methods.band == nil || report.yoursAgainstBackprop?.agrees == false
+        if backprop.elements.allSatisfy(\.isFinite), let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass),
+           disputed || loss.reached && loss.error >= 1e-3 * Swift.abs(loss.value) {
             report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
             // Backprop cannot judge yours there; symbolic, which simplifies the rounding away, still can.
             if let partials = symbolicPartials(of: output, at: node, name: name) {

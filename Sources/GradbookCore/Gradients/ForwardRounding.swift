@@ -19,6 +19,8 @@ enum ForwardRounding {
         let element: Int?
         let value: Double
         let error: Double
+        /// Whether the backward pass's gradient reaches it (true when no pass was given).
+        let reached: Bool
     }
 
     /// The value, or element, that lost the largest share of its digits, with its error bound, when some value lost at
@@ -26,42 +28,64 @@ enum ForwardRounding {
     /// and for graphs with a step this does not follow (softmax, max, sums along one axis, broadcasting a row over a
     /// matrix).
     ///
-    /// With `pass`, a value its gradient reaches is named before one it does not: in `((W + 1e20 - 1e20)*W)[2]` both
-    /// elements of the difference lost their digits, but only the second is read on the way to the output.
+    /// With `pass`, a value backprop reads on the way to the output is named before one it does not: in
+    /// `((W + 1e20 - 1e20)*W)[2]` both elements of the difference lost their digits, but only the second is read. An
+    /// element is read where its own gradient is not 0, or where a step that uses it has a gradient that is not 0 (an
+    /// element by element step at that element, any other step anywhere): relu(x + 1e20 - 1e20) reads the emptied
+    /// value for its slope, though the gradient it passes back to it is 0.
     static func worstLoss(in root: Node, reachedBy pass: Backpropagation? = nil) -> Loss? {
         guard !root.isSymbolic else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [root])
-        var positions: [ObjectIdentifier: Int]?
-        func isReached(_ node: Node, _ element: Int) -> Bool {
-            guard let pass else { return true }
-            if positions == nil { positions = pass.positionsByNode() }
-            return positions?[ObjectIdentifier(node)].map { pass.gradient(atPosition: $0, element: element) != 0 } ?? false
-        }
         return withExtendedLifetime(root) {
             var errors: [[Double]] = []
             errors.reserveCapacity(order.count)
-            var worst: (position: Int, element: Int, reached: Bool, share: Double)?
-            for (position, handle) in order.enumerated() {
+            for handle in order {
                 let node = handle.takeUnretainedValue()
                 guard let nodeErrors = errorBounds(of: node, inputErrors: { errors[$0.traversalIndex] }) else { return nil }
                 errors.append(nodeErrors)
-                let values = node.elements
-                for (element, error) in nodeErrors.enumerated() where error > 0 {
+            }
+            let reached = pass.map { readElements(in: order, errors: errors, by: $0) }
+            var worst: (position: Int, element: Int, reached: Bool, share: Double)?
+            for (position, handle) in order.enumerated() {
+                let values = handle.takeUnretainedValue().elements
+                for (element, error) in errors[position].enumerated() where error > 0 {
                     let share = values[element] == 0 ? Double.infinity : error / Swift.abs(values[element])
+                    let isReached = reached?[position][element] ?? true
                     guard share > 0x1p-26 else { continue }
-                    // (Only a reached value can displace a reached one, so the lookup is skipped once one is found.)
-                    if let found = worst, found.reached, share <= found.share { continue }
-                    let reached = isReached(node, element)
-                    if let found = worst, found.reached && !reached || found.reached == reached && share <= found.share { continue }
-                    worst = (position, element, reached, share)
+                    if let found = worst, found.reached && !isReached || found.reached == isReached && share <= found.share { continue }
+                    worst = (position, element, isReached, share)
                 }
             }
             return worst.map { worst in
                 let node = order[worst.position].takeUnretainedValue()
                 return Loss(node: node, element: node.isTensor ? worst.element : nil, value: node.elements[worst.element],
-                            error: errors[worst.position][worst.element])
+                            error: errors[worst.position][worst.element], reached: worst.reached)
             }
         }
+    }
+
+    /// For each element of each node of `order`, whether backprop reads it on the way to the output (`worstLoss`).
+    /// Only nodes with an error somewhere are asked about, and their users mark them.
+    private static func readElements(in order: [Unmanaged<Node>], errors: [[Double]], by pass: Backpropagation) -> [[Bool]] {
+        let positions = pass.positionsByNode()
+        var reached = errors.map { [Bool](repeating: false, count: $0.count) }
+        for (position, handle) in order.enumerated() {
+            let node = handle.takeUnretainedValue()
+            guard let passPosition = positions[ObjectIdentifier(node)] else { continue }
+            let gradients = (0..<errors[position].count).map { pass.gradient(atPosition: passPosition, element: $0) }
+            for (element, gradient) in gradients.enumerated() where gradient != 0 { reached[position][element] = true }
+            guard gradients.contains(where: { $0 != 0 }) else { continue }
+            for input in node.inputs where input.traversalIndex < position && order[input.traversalIndex].toOpaque() == Unmanaged.passUnretained(input).toOpaque() {
+                let inputPosition = input.traversalIndex
+                let count = reached[inputPosition].count
+                if node.operation.isElementwise, count == gradients.count {
+                    for (element, gradient) in gradients.enumerated() where gradient != 0 { reached[inputPosition][element] = true }
+                } else {
+                    reached[inputPosition] = [Bool](repeating: true, count: count)
+                }
+            }
+        }
+        return reached
     }
 
     /// The error bound of each element of `node`, from its inputs' (`inputErrors`); nil where the step is not followed

@@ -35,7 +35,9 @@ extension Help {
             Where the formula's own rounding at the point is as large as a difference
             (a formula that cancels at a large scale), the verdict is cannot tell, not wrong; so it is where backprop
             differs and a value it reads lost most of its digits to rounding ((x + 1e20 - 1e20)*x at x = 2), for a
-            vector or matrix too, element by element (sum((W + 1e20 - 1e20)*W)). A method that gives nan
+            vector or matrix too, element by element (sum((W + 1e20 - 1e20)*W)), where symbolic then judges yours,
+            and where backprop and numeric agree on the rounded computation but symbolic does not
+            (relu(x + 1e20 - 1e20)). A method that gives nan
             (a value lost to overflow or underflow, with a note) is left out rather than called wrong, and the numeric
             estimate does not referee a formula whose own value was lost that way.
             The numeric steps never reach across a pole, a domain edge or a kink the formula has (1/u, log, sqrt, tan,

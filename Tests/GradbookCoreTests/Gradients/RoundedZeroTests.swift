@@ -262,6 +262,15 @@ struct RoundedZeroTests {
         #expect(product.verdict.word == "cannot tell", "\(product.verdict)")
         let picked = try tensorReport("W = [2, 3]", "check(sum(((W + 1e20 - 1e20)*W)[2]), W)")
         #expect(picked.verdict.word == "cannot tell" && picked.verdict.sentence.contains("(W[2] + 1e20) - 1e20"), "\(picked.verdict)")
+        // Backprop and the numeric estimate agreeing on the rounded computation do not make symbolic wrong, nor the
+        // rounded 0s exact: relu(W + 1e20 - 1e20) reads the emptied values for its slope (the gradient it passes back
+        // to them is 0, so they are found as read by relu, not by their own gradient).
+        let scalar = try report("x = 2", "check(relu(x + 1e20 - 1e20), x)")
+        #expect(scalar.backprop == 0 && scalar.numeric.derivative == 0 && scalar.symbolic == 1)
+        #expect(scalar.verdict.word == "cannot tell" && scalar.verdict.sentence.contains("they follow the rounded computation"), "\(scalar.verdict)")
+        let flat = try tensorReport("W = [2, 3]", "check(sum(relu(W + 1e20 - 1e20)), W)")
+        #expect(flat.symbolic?.elements == [1, 1], "\(String(describing: flat.symbolic))")
+        #expect(flat.verdict.word == "cannot tell" && flat.verdict.sentence.hasPrefix("symbolic gives [1, 1] and backprop and the numeric estimate agree on [0, 0]"), "\(flat.verdict)")
         // Where nothing lost its digits, a wrong answer is still wrong (with its slip), and agreement still agrees.
         let wrong = try tensorReport("W = [2, 3]", "check(sum(W*W), W, 3*W)")
         #expect(wrong.verdict.word == "wrong" && wrong.slip != nil, "\(wrong.verdict)")
