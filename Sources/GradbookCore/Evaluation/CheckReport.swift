@@ -28,6 +28,17 @@ public struct GradientCheckReport: Sendable {
     /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`): the step as
     /// written, its value and its error bound. Looked for only when backprop disagrees with the others.
     public var forwardLoss: (step: String, value: Double, error: Double)? = nil
+    /// A bound on the rounding in backprop's own number (`ForwardRounding.backpropErrorBound`): its sums of large
+    /// contributions that cancel, and the values its slopes read. Worked out when backprop disagrees and no value it
+    /// reads lost most of its digits (0: not worked out).
+    public var backpropRounding: Double = 0
+
+    /// Whether backprop's number cannot be judged here: a value it reads lost most of its digits, or its own rounding
+    /// may be as large as its difference from symbolic.
+    public var backpropCannotBeJudged: Bool {
+        forwardLoss != nil || (symbolic.isFinite && backpropRounding > 0
+            && Swift.abs(backprop - symbolic) <= 2 * (backpropRounding + symbolicRounding))
+    }
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.
     public var numericIsReference: Bool {
@@ -48,7 +59,7 @@ public struct GradientCheckReport: Sendable {
 
     /// Whether the table measures against symbolic: numeric cannot referee, and backprop read a value that rounding
     /// emptied of its digits (`forwardLoss`).
-    public var symbolicIsReference: Bool { !numericIsReference && forwardLoss != nil && symbolic.isFinite }
+    public var symbolicIsReference: Bool { !numericIsReference && backpropCannotBeJudged && symbolic.isFinite }
 
     public var verdict: CheckVerdict {
         yours.map(verdict(forYours:)) ?? verdictOfMethods
@@ -137,8 +148,11 @@ public struct GradientCheckReport: Sendable {
     /// "cannot tell" instead of "wrong" when backprop is the method that differs and a forward value it reads lost most
     /// of its digits to rounding: its number may be off by that alone, though its rules are right.
     private func forwardLossVerdict(_ clause: String) -> CheckVerdict? {
-        guard let lost = forwardLoss else { return nil }
         let format = NumberFormat(digits: 2)
+        guard let lost = forwardLoss else {
+            guard backpropCannotBeJudged else { return nil }
+            return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) may be up to \(format.text(backpropRounding)), so backprop's number cannot be judged here.")
+        }
         return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's number cannot be judged here.")
     }
 
@@ -156,10 +170,10 @@ public struct GradientCheckReport: Sendable {
         let difference = Swift.abs(yours - backprop)
         // Backprop cannot be judged (agreeing with it proves nothing either); symbolic, which rounds little here, still
         // can judge yours: a 2 that matches backprop's rounded 2 is as wrong as a 7.
-        if forwardLoss != nil {
+        if backpropCannotBeJudged {
             if symbolic.isFinite, !tolerance.accepts(yours, reference: symbolic),
                Swift.abs(yours - symbolic) > 2 * symbolicRounding {
-                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); backprop read a value that rounding emptied of its digits, so it is not the judge here.")
+                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : "backprop's own rounding here may be up to \(NumberFormat(digits: 2).text(backpropRounding))"), so it is not the judge here.")
             }
             if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
                 return lost

@@ -84,8 +84,12 @@ extension Evaluator {
             symbolicRounding: bounded.error)
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
-        if backpropDiffers, backprop.isFinite, let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass) {
-            report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
+        if backpropDiffers, backprop.isFinite {
+            if let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass), loss.reached {
+                report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
+            } else if let bound = ForwardRounding.backpropErrorBound(of: output, at: node) {
+                report.backpropRounding = bound
+            }
         }
         return .check(report)
     }
@@ -189,7 +193,7 @@ extension Evaluator {
         // costly as a forward pass, beside the numeric estimate's two per element.
         let disputed = !report.methods.outside.isEmpty || report.methods.band == nil || report.yoursAgainstBackprop?.agrees == false
         if backprop.elements.allSatisfy(\.isFinite), let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass),
-           disputed || loss.reached && loss.error >= 1e-3 * Swift.abs(loss.value) {
+           loss.reached, disputed || loss.error >= 1e-3 * Swift.abs(loss.value) {
             report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
             // Backprop cannot judge yours there; symbolic, which simplifies the rounding away, still can.
             if let partials = symbolicPartials(of: output, at: node, name: name) {

@@ -29,10 +29,10 @@ enum ForwardRounding {
     /// matrix).
     ///
     /// With `pass`, a value backprop reads on the way to the output is named before one it does not: in
-    /// `((W + 1e20 - 1e20)*W)[2]` both elements of the difference lost their digits, but only the second is read. An
-    /// element is read where its own gradient is not 0, or where a step that uses it has a gradient that is not 0 (an
-    /// element by element step at that element, any other step anywhere): relu(x + 1e20 - 1e20) reads the emptied
-    /// value for its slope, though the gradient it passes back to it is 0.
+    /// `((W + 1e20 - 1e20)*W)[2]` both elements of the difference lost their digits, but only the second is read. Backprop
+    /// reads a value where a step's slope depends on it (the other factor of ×, the argument or result of a function) and
+    /// that step's gradient there is not 0: relu(x + 1e20 - 1e20) reads the emptied value for its slope, though the
+    /// gradient it passes back to it is 0, and x*1e20 - x*1e20 + x reads none (+ and − have slopes ±1).
     static func worstLoss(in root: Node, reachedBy pass: Backpropagation? = nil) -> Loss? {
         guard !root.isSymbolic else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [root])
@@ -64,17 +64,20 @@ enum ForwardRounding {
         }
     }
 
-    /// For each element of each node of `order`, whether backprop reads it on the way to the output (`worstLoss`).
-    /// Only nodes with an error somewhere are asked about, and their users mark them.
+    /// For each element of each node of `order`, whether backprop reads it on the way to the output (`worstLoss`):
+    /// the steps whose slopes read values mark what they read.
     private static func readElements(in order: [Unmanaged<Node>], errors: [[Double]], by pass: Backpropagation) -> [[Bool]] {
         let positions = pass.positionsByNode()
         var reached = errors.map { [Bool](repeating: false, count: $0.count) }
         for (position, handle) in order.enumerated() {
             let node = handle.takeUnretainedValue()
-            guard let passPosition = positions[ObjectIdentifier(node)] else { continue }
+            guard slopeReadsValues(node.operation), let passPosition = positions[ObjectIdentifier(node)] else { continue }
             let gradients = (0..<errors[position].count).map { pass.gradient(atPosition: passPosition, element: $0) }
-            for (element, gradient) in gradients.enumerated() where gradient != 0 { reached[position][element] = true }
             guard gradients.contains(where: { $0 != 0 }) else { continue }
+            // A function's slope may read its own result (exp, tanh, sqrt).
+            if case .function = node.operation {
+                for (element, gradient) in gradients.enumerated() where gradient != 0 { reached[position][element] = true }
+            }
             for input in node.inputs where input.traversalIndex < position && order[input.traversalIndex].toOpaque() == Unmanaged.passUnretained(input).toOpaque() {
                 let inputPosition = input.traversalIndex
                 let count = reached[inputPosition].count
@@ -86,6 +89,77 @@ enum ForwardRounding {
             }
         }
         return reached
+    }
+
+    /// Whether backprop's slopes for `operation` depend on values: not for +, −, negation, nor for moving, picking or
+    /// adding up elements.
+    private static func slopeReadsValues(_ operation: Node.Operation) -> Bool {
+        switch operation {
+        case .add, .subtract, .negate, .sum, .mean, .stack, .select, .transpose: return false
+        default: return true
+        }
+    }
+
+    /// A first-order bound on the rounding in backprop's gradient of `root` for `target`, in a graph of numbers: the
+    /// values its slopes read carry their forward bounds (each slope is also taken at the ends of its inputs' bounds),
+    /// each product of a gradient and a slope rounds, and each sum of contributions rounds by up to half an ulp of the
+    /// sum of their sizes. x*1e20 - x*1e20 + x: x's gradient adds 1e20, -1e20 and 1 and gives 0 for the slope 1, and
+    /// the bound is about 3e4. Nil for graphs with vectors or matrices, a target not in the graph, or a bound not finite.
+    static func backpropErrorBound(of root: Node, at target: Node) -> Double? {
+        guard !root.dependsOnTensors, !root.isSymbolic else { return nil }
+        let (order, mark) = Node.topologicalTraversal(from: [root])
+        return withExtendedLifetime(root) { () -> Double? in
+            let count = order.count
+            guard target.traversalMark == mark, target.traversalIndex < count,
+                  order[target.traversalIndex].toOpaque() == Unmanaged.passUnretained(target).toOpaque() else { return nil }
+            var errors = [Double](repeating: 0, count: count)
+            for (position, handle) in order.enumerated() {
+                guard let bound = errorBounds(of: handle.takeUnretainedValue(), inputErrors: { [errors[$0.traversalIndex]] })?.first
+                else { return nil }
+                errors[position] = bound
+            }
+            let u = Double.ulpOfOne / 2
+            var gradients = [Double](repeating: 0, count: count), gradientErrors = gradients, sizes = gradients
+            gradients[count - 1] = 1
+            for position in stride(from: count - 1, through: 0, by: -1) {
+                let (gradient, gradientError) = (gradients[position], gradientErrors[position])
+                guard gradient != 0 || gradientError != 0 else { continue }
+                let node = order[position].takeUnretainedValue()
+                let inputs = Array(node.inputs)
+                guard inputs.count <= 2 else { return nil }
+                let x = inputs.first?.value ?? 0, y = inputs.count > 1 ? inputs[1].value : 0
+                let ex = inputs.first.map { errors[$0.traversalIndex] } ?? 0, ey = inputs.count > 1 ? errors[inputs[1].traversalIndex] : 0
+                let exponentIsConstant = inputs.count > 1 && inputs[1].operation == .constant
+                for (which, input) in inputs.enumerated() {
+                    func slope(_ x: Double, _ y: Double, _ output: Double) -> Double {
+                        node.operation.elementDerivative(withRespectTo: which, x: x, y: y, output: output, exponentIsConstant: exponentIsConstant)
+                    }
+                    let local = slope(x, y, node.value)
+                    // How far the slope moves across its inputs' bounds (a kink inside them moves it by its jump).
+                    var spread = 0.0
+                    if ex > 0 || ey > 0 {
+                        for (dx, dy) in [(-ex, -ey), (-ex, ey), (ex, -ey), (ex, ey)] {
+                            let (xs, ys) = (x + dx, y + dy)
+                            let moved = Swift.abs(slope(xs, ys, node.operation.apply(xs, ys)) - local)
+                            guard moved.isFinite else { return nil }
+                            spread = Swift.max(spread, moved)
+                        }
+                    }
+                    let localError = spread + 2 * u * Swift.abs(local)
+                    let contribution = gradient * local
+                    // (Times a power of two, such as ±1, is exact; so is the first contribution a gradient receives.)
+                    let productRounding = local.significand == 1 ? 0 : u * Swift.abs(contribution)
+                    let contributionError = Swift.abs(gradient) * localError + gradientError * Swift.abs(local) + productRounding
+                    let to = input.traversalIndex
+                    let sumRounding = sizes[to] > 0 ? u * (sizes[to] + Swift.abs(contribution)) : 0
+                    gradients[to] += contribution
+                    sizes[to] += Swift.abs(contribution)
+                    gradientErrors[to] += contributionError + sumRounding
+                }
+            }
+            let bound = gradientErrors[target.traversalIndex]
+            return bound.isFinite ? bound : nil
+        }
     }
 
     /// The error bound of each element of `node`, from its inputs' (`inputErrors`); nil where the step is not followed

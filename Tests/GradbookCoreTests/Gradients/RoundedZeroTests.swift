@@ -238,6 +238,26 @@ struct RoundedZeroTests {
         #expect(ForwardRounding.worstLoss(in: Node.make(.multiply, [.leaf("x", value: 3), .leaf("y", value: 0.1)])) == nil)
     }
 
+    @Test("backprop's own rounding: x*1e20 - x*1e20 + x adds 1e20, -1e20 and 1 into x's gradient and gives 0 for 1; cannot tell, and yours is judged by symbolic")
+    func backpropsOwnRounding() throws {
+        let found = try report("x = 3", "check(x*1e20 - x*1e20 + x, x)")
+        #expect(found.symbolic == 1 && found.backprop == 0)
+        // No value backprop's slopes read lost its digits (the products' slopes are 1e20 and x), so none is named.
+        #expect(found.forwardLoss == nil)
+        #expect(found.verdict.word == "cannot tell" && found.verdict.sentence.contains("backprop's own rounding at this point"), "\(found.verdict)")
+        #expect(found.backpropRounding >= 1 && found.backpropRounding < 1e6, "\(found.backpropRounding)")
+        let right = try report("x = 3", "check(x*1e20 - x*1e20 + x, x, 1)")
+        #expect(right.verdict.word == "cannot tell" && right.verdict.sentence.contains("agrees with symbolic"), "\(right.verdict)")
+        let matched = try report("x = 3", "check(x*1e20 - x*1e20 + x, x, 0)")
+        #expect(matched.verdict.word == "wrong" && matched.verdict.sentence.hasPrefix("yours differs from symbolic by 1"), "\(matched.verdict)")
+        // The bound itself: within a few ulps for a product, and nil outside the graph.
+        let x = Node.leaf("x", value: 3), y = Node.leaf("y", value: 0.1)
+        let product = Node.make(.multiply, [x, Node.make(.function(.sin), [y])])
+        let bound = try #require(ForwardRounding.backpropErrorBound(of: product, at: y))
+        #expect(bound > 0 && bound < 1e-14, "\(bound)")
+        #expect(ForwardRounding.backpropErrorBound(of: product, at: Node.leaf("z", value: 1)) == nil)
+    }
+
     @Test("the same for a vector, element by element: sum((W + 1e20 - 1e20)*W) is cannot tell, and yours is judged by symbolic, not backprop")
     func vectorForwardValuesThatLostTheirDigits() throws {
         // The maths is sum(W^2), gradient 2W = [4, 6]; backprop reads the rounded 0s and gives W, the numeric estimate
