@@ -32,11 +32,15 @@ public struct GradientCheckReport: Sendable {
     /// contributions that cancel, and the values its slopes read. Worked out when backprop disagrees and no value it
     /// reads lost most of its digits (0: not worked out).
     public var backpropRounding: Double = 0
+    /// Backprop is inf (a nan has its own rule) where symbolic is finite and a value on backprop's way was lost to overflow or underflow
+    /// (log(x^2)/2 at x = 1e-200: x^2 underflows to 0, and log's slope there is inf): its number is no derivative to
+    /// judge, as a nan is not.
+    public var backpropLostValue = false
 
     /// Whether backprop's number cannot be judged here: a value it reads lost most of its digits, or its own rounding
     /// may be as large as its difference from symbolic.
     public var backpropCannotBeJudged: Bool {
-        forwardLoss != nil || (symbolic.isFinite && backpropRounding > 0
+        forwardLoss != nil || backpropLostValue || (symbolic.isFinite && backpropRounding > 0
             && Swift.abs(backprop - symbolic) <= 2 * (backpropRounding + symbolicRounding))
     }
 
@@ -70,6 +74,9 @@ public struct GradientCheckReport: Sendable {
         let format = NumberFormat()
         guard numericIsReference else {
             // A nan is no value to disagree with: without a numeric referee there is nothing to judge.
+            if backpropLostValue {
+                return CheckVerdict(word: "cannot tell", sentence: "backprop is \(format.text(backprop)) here, where a value on its way was lost to overflow or underflow (see the notes), and the numeric estimate is unreliable; symbolic gives \(format.text(symbolic)), but nothing can confirm it.")
+            }
             let unknown = [("symbolic", symbolic), ("backprop", backprop)].filter { $0.1.isNaN }.map(\.0)
             if !unknown.isEmpty {
                 let known = [("symbolic", symbolic), ("backprop", backprop)].first { !$0.1.isNaN }
@@ -95,10 +102,11 @@ public struct GradientCheckReport: Sendable {
         }
         // A method that gives nan has no value to be wrong with (a value lost to overflow or underflow is nan with a
         // note): it is left out, and the other is judged alone.
-        let methods = [("symbolic", symbolic), ("backprop", backprop)]
+        // (So is a backprop that is inf only because a value on its way was lost.)
+        let methods = [("symbolic", symbolic), ("backprop", backpropLostValue ? .nan : backprop)]
         let known = methods.filter { !$0.1.isNaN }
         if known.count < 2 {
-            let subject = known.isEmpty ? "symbolic and backprop are" : "\(methods.first { $0.1.isNaN }!.0) is"
+            let subject = known.isEmpty ? "symbolic and backprop are" : backpropLostValue ? "backprop is \(format.text(backprop)) (a value on its way was lost to overflow or underflow: see the notes)" : "\(methods.first { $0.1.isNaN }!.0) is"
             guard let (name, value) = known.first else {
                 return CheckVerdict(word: "cannot tell", sentence: "\(subject) nan here, so there is nothing exact to compare with the numeric estimate (\(format.text(numeric.derivative))).")
             }
@@ -150,6 +158,9 @@ public struct GradientCheckReport: Sendable {
     private func forwardLossVerdict(_ clause: String) -> CheckVerdict? {
         let format = NumberFormat(digits: 2)
         guard let lost = forwardLoss else {
+            if backpropLostValue {
+                return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow on its way (see the notes), so backprop's number cannot be judged here.")
+            }
             guard backpropCannotBeJudged else { return nil }
             return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) may be up to \(format.text(backpropRounding)), so backprop's number cannot be judged here.")
         }
@@ -173,7 +184,7 @@ public struct GradientCheckReport: Sendable {
         if backpropCannotBeJudged {
             if symbolic.isFinite, !tolerance.accepts(yours, reference: symbolic),
                Swift.abs(yours - symbolic) > 2 * symbolicRounding {
-                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : "backprop's own rounding here may be up to \(NumberFormat(digits: 2).text(backpropRounding))"), so it is not the judge here.")
+                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : backpropLostValue ? "backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow" : "backprop's own rounding here may be up to \(NumberFormat(digits: 2).text(backpropRounding))"), so it is not the judge here.")
             }
             if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
                 return lost

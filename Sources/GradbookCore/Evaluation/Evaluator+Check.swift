@@ -84,6 +84,7 @@ extension Evaluator {
             symbolicRounding: bounded.error)
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
+        report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
         if backpropDiffers, backprop.isFinite {
             if let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass), loss.reached {
                 report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)

@@ -258,6 +258,21 @@ struct RoundedZeroTests {
         #expect(ForwardRounding.backpropErrorBound(of: product, at: Node.leaf("z", value: 1)) == nil)
     }
 
+    @Test("a backprop that is inf only because a value on its way was lost is left out, as a nan is: log(x^2)/2 at x = 1e-200")
+    func backpropInfFromALostValue() throws {
+        // x^2 underflows to 0, log's slope there is inf; the slope 1/x = 1e200 is finite, and symbolic gives it.
+        let found = try report("x = 1e-200", "check(log(x^2)/2, x)")
+        #expect(found.symbolic == 1e200 && found.backprop == .infinity && found.backpropLostValue)
+        #expect(found.verdict.word == "cannot tell" && found.verdict.sentence.hasPrefix("backprop is inf here, where a value on its way was lost"), "\(found.verdict)")
+        let right = try report("x = 1e-200", "check(log(x^2)/2, x, 1/x)")
+        #expect(right.verdict.word == "cannot tell" && right.verdict.sentence.contains("agrees with symbolic"), "\(right.verdict)")
+        let wrong = try report("x = 1e-200", "check(log(x^2)/2, x, 2/x)")
+        #expect(wrong.verdict.word == "wrong" && wrong.verdict.sentence.hasPrefix("yours differs from symbolic"), "\(wrong.verdict)")
+        // An infinite slope that is the maths (sqrt at 0) is not a lost value.
+        let edge = try report("x = 0", "check(sqrt(x), x)")
+        #expect(!edge.backpropLostValue && edge.verdict.word == "agree", "\(edge.verdict)")
+    }
+
     @Test("the same for a vector, element by element: sum((W + 1e20 - 1e20)*W) is cannot tell, and yours is judged by symbolic, not backprop")
     func vectorForwardValuesThatLostTheirDigits() throws {
         // The maths is sum(W^2), gradient 2W = [4, 6]; backprop reads the rounded 0s and gives W, the numeric estimate
