@@ -36,6 +36,10 @@ public struct GradientCheckReport: Sendable {
     /// (log(x^2)/2 at x = 1e-200: x^2 underflows to 0, and log's slope there is inf): its number is no derivative to
     /// judge, as a nan is not.
     public var backpropLostValue = false
+    /// Where the point is exactly at a kink (the numeric estimate's reason), the slopes just left and right of it and
+    /// their error (`NumericDerivative.oneSidedSlopes`): yours is judged by them, and where they agree the function has
+    /// a derivative there whatever gradbook's convention at the kink gives (relu(x) - relu(-x) at 0 is x).
+    public var kinkSides: (left: Double, right: Double, error: Double)? = nil
 
     /// Whether backprop's number cannot be judged here: a value it reads lost most of its digits, or its own rounding
     /// may be as large as its difference from symbolic.
@@ -69,9 +73,52 @@ public struct GradientCheckReport: Sendable {
         yours.map(verdict(forYours:)) ?? verdictOfMethods
     }
 
+    /// The derivative where the point is at a kink but the slopes on its two sides agree (within the tolerance and
+    /// their error); nil where they do not, or the point is at no kink.
+    var derivativeThroughKink: Double? {
+        guard let sides = kinkSides else { return nil }
+        // (Measured well inside the tolerance, as a numeric reference must be.)
+        let allowance = tolerance.allowance(around: sides.right)
+        return sides.error <= allowance / 2 && Swift.abs(sides.left - sides.right) <= allowance ? (sides.left + sides.right) / 2 : nil
+    }
+
+    /// What yours is measured against in the table: backprop, unless it cannot judge (then symbolic) or the point is a
+    /// kink whose two sides have one slope (then that slope).
+    public var judgeOfYours: Double {
+        derivativeThroughKink ?? (symbolicIsReference ? reference : backprop)
+    }
+
+    /// Yours where the point is at a kink: against the slope on both sides where they agree; else yours is a fair slope
+    /// if it lies between them (no derivative exists there), and no slope of the function if it does not.
+    private func verdict(forYours yours: Double, at sides: (left: Double, right: Double, error: Double)) -> CheckVerdict {
+        let format = NumberFormat()
+        if let slope = derivativeThroughKink {
+            let convention = tolerance.accepts(backprop, reference: slope) ? "" : "; backprop's \(format.text(backprop)) is gradbook's convention at the kink, not the derivative"
+            guard let band = ElementComparison([yours], [slope], tolerance: tolerance).band else {
+                return CheckVerdict(word: "wrong", sentence: "yours differs from the slope on both sides of this point (\(format.text(slope))) by \(format.text(Swift.abs(yours - slope))), more than the tolerance \(format.text(tolerance.allowance(around: slope)))\(convention).")
+            }
+            return CheckVerdict(word: band.word, sentence: "yours agrees with the slope on both sides of this point (\(format.text(slope))): the function has a derivative here, though it passes through a kink\(convention).")
+        }
+        let (low, high) = (Swift.min(sides.left, sides.right), Swift.max(sides.left, sides.right))
+        let slack = tolerance.allowance(around: yours) + 2 * sides.error
+        let slopes = "the slope is \(format.text(sides.left)) from the left and \(format.text(sides.right)) from the right"
+        guard yours >= low - slack, yours <= high + slack else {
+            return CheckVerdict(word: "wrong", sentence: "yours, \(format.text(yours)), is not between the slopes on the two sides of this kink (\(slopes)), so it is no slope of this function here.")
+        }
+        return CheckVerdict(word: "cannot tell", sentence: "this point is a kink with no derivative (\(slopes)); yours, \(format.text(yours)), is between them, as backprop's \(format.text(backprop)) (gradbook's convention) is, and any number between them can stand for the slope here.")
+    }
+
     /// Symbolic and backprop against numeric, or against each other when numeric cannot referee.
     private var verdictOfMethods: CheckVerdict {
         let format = NumberFormat()
+        // At a kink whose two sides have one slope, that slope is the derivative, whatever the convention gave.
+        if let slope = derivativeThroughKink {
+            let off = [("symbolic", symbolic), ("backprop", backprop)].filter { !tolerance.accepts($0.1, reference: slope) }
+            if !off.isEmpty {
+                let given = off.map { "\($0.0) \(format.text($0.1))" }.joined(separator: " and ")
+                return CheckVerdict(word: "wrong", sentence: "\(given) \(off.count == 1 ? "comes" : "come") from gradbook's convention at the kinks on the way, but the slope is \(format.text(slope)) on both sides of this point: the function has a derivative here, and it is \(format.text(slope)).")
+            }
+        }
         guard numericIsReference else {
             // A nan is no value to disagree with: without a numeric referee there is nothing to judge.
             if backpropLostValue {
@@ -174,6 +221,7 @@ public struct GradientCheckReport: Sendable {
 
     /// Your derivative against backprop, confirmed by numeric when it can referee.
     private func verdict(forYours yours: Double) -> CheckVerdict {
+        if let kinkSides { return verdict(forYours: yours, at: kinkSides) }
         let format = NumberFormat()
         let againstBackprop = ElementComparison([yours], [backprop], tolerance: tolerance)
         let numericAgrees = numericIsReference && tolerance.accepts(backprop, reference: numeric.derivative)

@@ -85,6 +85,14 @@ extension Evaluator {
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
         report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
+        // At a kink the numeric estimate cannot straddle, the slopes on its two sides say what a slope there can be.
+        if case .atEdge(.kink, _)? = numeric.unreliability, let sides = NumericDerivative.oneSidedSlopes(of: output, at: node) {
+            report.kinkSides = sides
+            // Where they agree, that is the derivative, and the numeric estimate (relu(x) - relu(-x) at 0 is x).
+            if let slope = report.derivativeThroughKink {
+                report.numeric = NumericDerivative.Estimate(derivative: slope, error: sides.error, firstStep: numeric.firstStep)
+            }
+        }
         if backpropDiffers, backprop.isFinite {
             if let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass), loss.reached {
                 report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)

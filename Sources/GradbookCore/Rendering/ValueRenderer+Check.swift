@@ -7,7 +7,7 @@ extension ValueRenderer {
         let errors = NumberFormat(digits: 2)
         var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
         if let yours = report.yours {
-            table.add(["yours", format.text(yours), errors.text(GradientCheck.relativeError(yours, report.symbolicIsReference ? reference : report.backprop))])
+            table.add(["yours", format.text(yours), errors.text(GradientCheck.relativeError(yours, report.judgeOfYours))])
         }
         let symbolicError = GradientCheck.relativeError(report.symbolic, reference)
         table.add(["symbolic", format.text(report.symbolic), report.symbolicIsReference ? "(reference)" : errors.text(symbolicError)])

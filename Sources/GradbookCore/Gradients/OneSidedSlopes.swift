@@ -1,0 +1,41 @@
+// The slopes on the two sides of a kink: what a derivative "at the kink" can honestly be compared with.
+
+import Foundation
+
+extension NumericDerivative {
+    /// The slope of `output` just left and just right of the target's value, each with an error estimate: what `check`
+    /// judges by where the point is exactly at a kink (relu(x) at 0: 0 and 1, so no derivative, and anything between is
+    /// a fair slope to use; relu(x) - relu(-x) at 0: 1 and 1, so the derivative is 1 though each relu has a kink there).
+    ///
+    /// One-sided differences (f(x ± h) - f(x)) / ±h at steps from 1e-3 to 1e-10 times max(1, |x|), each pair of
+    /// successive steps extrapolated once (Richardson: 2·q(h/2) - q(h), which removes the error proportional to h);
+    /// the two extrapolations that agree best give the slope, and their difference its error. Steps only shrink, so a
+    /// second kink near the point is crossed by the largest at most, and those then disagree and are not chosen. Nil
+    /// where a side is not finite.
+    public static func oneSidedSlopes(of output: Node, at target: Node) -> (left: Double, right: Double, error: Double)? {
+        let probe = Probe(output, at: target)
+        let x = probe.x, here = probe.value(at: x)
+        guard x.isFinite, here.isFinite else { return nil }
+        let scale = Swift.max(1, Swift.abs(x))
+        func slope(towards side: Double) -> (slope: Double, error: Double)? {
+            var quotients: [Double] = []
+            var step = 1e-3 * scale
+            while step >= 1e-10 * scale {
+                let moved = x + side * step
+                let quotient = (probe.value(at: moved) - here) / (moved - x)
+                guard quotient.isFinite else { return nil }
+                quotients.append(quotient)
+                step /= 2
+            }
+            let extrapolated = zip(quotients.dropFirst(), quotients).map { 2 * $0 - $1 }
+            var best: (slope: Double, error: Double)?
+            for (finer, coarser) in zip(extrapolated.dropFirst(), extrapolated) {
+                let error = Swift.abs(finer - coarser)
+                if best == nil || error < best!.error { best = (finer, error) }
+            }
+            return best
+        }
+        guard let left = slope(towards: -1), let right = slope(towards: 1) else { return nil }
+        return (left.slope, right.slope, Swift.max(left.error, right.error))
+    }
+}

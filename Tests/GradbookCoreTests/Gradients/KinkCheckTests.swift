@@ -1,0 +1,57 @@
+// check exactly at a kink: yours is judged by the slopes on the two sides, not by gradbook's convention there.
+
+@testable import GradbookCore
+import Testing
+
+@Suite("check at a kink")
+struct KinkCheckTests {
+    /// check's report for `call` at x.
+    private func report(_ call: String, at x: Double) throws -> GradientCheckReport {
+        let notebook = Notebook()
+        notebook.run("x = \(x)")
+        let source = SourceText(call)
+        guard case .success(let statement)? = Parser.statements(in: source).first,
+              case .check(let report)? = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement)
+        else { throw Missing.report }
+        return report
+    }
+
+    private enum Missing: Error { case report }
+
+    @Test("the two sides' slopes are measured: -1 and 1 for abs at 0, 0 and 1 for relu, 1 and 1 for relu(x) - relu(-x)")
+    func slopesOnTheTwoSides() throws {
+        for (formula, left, right) in [("abs(x)", -1.0, 1.0), ("relu(x)", 0, 1), ("relu(x) - relu(-x)", 1, 1), ("abs(sin(x))", -1, 1)] {
+            let sides = try #require(try report("check(\(formula), x)", at: 0).kinkSides, "\(formula)")
+            #expect(abs(sides.left - left) < 1e-6 && abs(sides.right - right) < 1e-6 && sides.error < 1e-6, "\(formula): \(sides)")
+        }
+        // Away from a kink there is nothing to measure.
+        #expect(try report("check(abs(x), x)", at: 2).kinkSides == nil)
+    }
+
+    @Test("where there is no derivative, yours between the two sides' slopes is not wrong, and outside them it is")
+    func noDerivative() throws {
+        // |x| at 0: the slope is -1 from the left and 1 from the right; a student's 1 (one side's) was called wrong
+        // against gradbook's convention 0.
+        for yours in ["1", "0.3", "-1", "0"] {
+            let found = try report("check(abs(x), x, \(yours))", at: 0)
+            #expect(found.verdict.word == "cannot tell" && found.verdict.sentence.hasPrefix("this point is a kink with no derivative"), "\(yours): \(found.verdict)")
+        }
+        let outside = try report("check(abs(x), x, 2)", at: 0)
+        #expect(outside.verdict.word == "wrong" && outside.verdict.sentence.contains("is not between the slopes on the two sides"), "\(outside.verdict)")
+        // Without yours, symbolic and backprop still agree on the convention, as before.
+        #expect(try report("check(relu(x), x)", at: 0).verdict.word == "agree")
+    }
+
+    @Test("where the two sides have one slope, that is the derivative, whatever the convention at the kinks gives")
+    func derivativeThroughAKink() throws {
+        // relu(x) - relu(-x) is x: its slope at 0 is 1, but each relu's convention gives 0, so symbolic and backprop say 0.
+        let methods = try report("check(relu(x) - relu(-x), x)", at: 0)
+        #expect(methods.symbolic == 0 && methods.backprop == 0 && methods.numeric.derivative == 1 && methods.numericIsReference)
+        #expect(methods.verdict.word == "wrong" && methods.verdict.sentence.contains("the slope is 1 on both sides of this point"), "\(methods.verdict)")
+        let right = try report("check(relu(x) - relu(-x), x, 1)", at: 0)
+        #expect(right.verdict.word == "exact" && right.verdict.sentence.contains("backprop's 0 is gradbook's convention"), "\(right.verdict)")
+        #expect(right.judgeOfYours == 1)
+        let conventional = try report("check(relu(x) - relu(-x), x, 0)", at: 0)
+        #expect(conventional.verdict.word == "wrong", "\(conventional.verdict)")
+    }
+}
