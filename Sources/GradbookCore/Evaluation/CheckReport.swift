@@ -295,6 +295,19 @@ public struct TensorCheckReport: Sendable {
     /// cannot judge yours (`forwardLoss`), for up to 64 elements.
     public var symbolic: Tensor? = nil
     public var symbolicRounding: [Double] = []
+    /// The elements exactly at a kink, with the slopes on its two sides and their error (`NumericDerivative.oneSidedSlopes`):
+    /// where they agree, the numeric estimate holds that slope; where they differ, yours is judged by them.
+    public var kinkSides: [Int: (left: Double, right: Double, error: Double)] = [:]
+
+    /// The elements at a kink whose two sides have one slope: the numeric estimate holds it, and it is the derivative.
+    var kinksWithDerivative: [Int] {
+        kinkSides.filter { numeric.unreliable[$0.key] == nil }.keys.sorted()
+    }
+
+    /// The elements at a kink whose two sides have different slopes: there is no derivative there.
+    var kinksWithoutDerivative: [Int] {
+        kinkSides.filter { numeric.unreliable[$0.key] != nil }.keys.sorted()
+    }
 
     /// Backprop against the numeric estimate, judging only the elements where the estimate is trustworthy.
     public var methods: ElementComparison {
@@ -319,15 +332,41 @@ extension TensorCheckReport {
     public var verdict: CheckVerdict {
         let methods = methods
         let total = backprop.count
-        if let yours = yoursAgainstBackprop {
+        if var yours = yoursAgainstBackprop, let mine = self.yours {
             if let bySymbolic = verdictBySymbolic(yours) { return bySymbolic }
+            let format = NumberFormat()
+            // At a kink whose two sides have one slope, yours is held to that slope, not to gradbook's convention there;
+            // at one with no derivative, yours is a fair slope anywhere between the two sides' slopes.
+            let through = kinksWithDerivative
+            let excused = yours.outside.filter { element in
+                guard let sides = kinkSides[element], kinksWithoutDerivative.contains(element) else { return false }
+                let slack = tolerance.allowance(around: mine.elements[element]) + 2 * sides.error
+                return mine.elements[element] >= Swift.min(sides.left, sides.right) - slack
+                    && mine.elements[element] <= Swift.max(sides.left, sides.right) + slack
+            }
+            if !through.isEmpty || !excused.isEmpty {
+                var judge = backprop.elements
+                for element in through { judge[element] = numeric.gradient.elements[element] }
+                for element in excused { judge[element] = mine.elements[element] }
+                yours = ElementComparison(mine.elements, judge, tolerance: tolerance)
+            }
             guard let band = yours.band else {
-                let differs = "yours differs from backprop in \(yours.outside.count) of \(total) elements (\(tolerance.text))"
+                let atKinks = yours.outside.contains(where: through.contains) ? " or, at a kink with one slope on both sides, from that slope" : ""
+                let differs = "yours differs from backprop\(atKinks) in \(yours.outside.count) of \(total) elements (\(tolerance.text))"
                 if let lost = forwardLossVerdict(differs) { return lost }
-                return CheckVerdict(word: "wrong", sentence: "\(differs); \(worstText(yours, "yours", "backprop"))")
+                let judgeName = yours.worst.map(through.contains) == true ? "the slope on both sides of the kink there" : "backprop"
+                return CheckVerdict(word: "wrong", sentence: "\(differs); \(worstText(yours, "yours", judgeName))")
+            }
+            if let first = excused.first, let sides = kinkSides[first] {
+                let more = excused.count > 1 ? " (and \(excused.count - 1) more such element\(excused.count == 2 ? "" : "s"))" : ""
+                return CheckVerdict(word: "cannot tell", sentence: "yours agrees with backprop except at \(position(first))\(more), a kink with no derivative (the slope is \(format.text(sides.left)) from the left and \(format.text(sides.right)) from the right), where yours, \(format.text(mine.elements[first])), is between them, as backprop's \(format.text(backprop.elements[first])) (gradbook's convention) is.")
             }
             // Agreeing with a backprop that read a value rounding emptied is no evidence either (a 2 for the slope 4).
             if !methods.agrees, let lost = forwardLossVerdict("yours agrees with backprop") { return lost }
+            let conventions = through.filter { !tolerance.accepts(backprop.elements[$0], reference: numeric.gradient.elements[$0]) }
+            if let first = conventions.first {
+                return CheckVerdict(word: band.word, sentence: "yours agrees with backprop, and at \(position(first)), a kink with one slope on both sides, with that slope (\(format.text(numeric.gradient.elements[first]))), where backprop's \(format.text(backprop.elements[first])) is gradbook's convention at the kink, not the derivative (\(band.reason)).")
+            }
             let confirmation = methods.agrees ? "backprop, which the numeric estimate confirms" : "backprop (the numeric estimate does not confirm it: see above)"
             return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation), at \(total == 1 ? "its one element" : "all \(total) elements") (\(band.reason)).")
         }
@@ -335,7 +374,11 @@ extension TensorCheckReport {
             if let lost = forwardLossVerdict("\(methods.outside.count) of \(total) elements differ between backprop and the numeric estimate") {
                 return lost
             }
-            return CheckVerdict(word: "wrong", sentence: "\(methods.outside.count) of \(total) elements differ by more than the tolerance (\(tolerance.text)); \(worstText(methods, "backprop", "numeric"))")
+            // Where an element is a kink with one slope on both sides, say why backprop is off there.
+            let convention = methods.outside.first(where: kinksWithDerivative.contains).map { element in
+                " At \(position(element)) the function passes through a kink but has one slope on both sides (\(NumberFormat().text(numeric.gradient.elements[element]))): backprop's \(NumberFormat().text(backprop.elements[element])) is gradbook's convention at the kink, not the derivative."
+            } ?? ""
+            return CheckVerdict(word: "wrong", sentence: "\(methods.outside.count) of \(total) elements differ by more than the tolerance (\(tolerance.text)); \(worstText(methods, "backprop", "numeric"))\(convention)")
         }
         guard let band = methods.band else {
             return CheckVerdict(word: "cannot tell", sentence: "the numeric estimate is unreliable at every element, so there is nothing to check backprop against.")

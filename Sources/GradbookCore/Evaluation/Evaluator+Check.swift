@@ -189,9 +189,21 @@ extension Evaluator {
         let pass = Backpropagation(from: output)
         noteSharedStableForms(pass)
         let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
-        let numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
+        var numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
                                                            describe: describe, progress: numericProgress("check"))
+        // Elements exactly at a kink: the slopes on its two sides (for up to 64 of them), as for a number.
+        let atKinks = numeric.unreliable.filter { if case .atEdge(.kink, _) = $0.value { return true } else { return false } }.keys.sorted()
+        let kinkSides = atKinks.count <= 64 ? NumericDerivative.oneSidedSlopes(of: output, at: node, elements: atKinks) : [:]
+        for (element, sides) in kinkSides {
+            let allowance = tolerance.allowance(around: sides.right)
+            // Where they agree, that slope is the derivative there, and the numeric estimate of the element.
+            guard sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance else { continue }
+            numeric.gradient.elements[element] = (sides.left + sides.right) / 2
+            numeric.errors[element] = sides.error
+            numeric.unreliable[element] = nil
+        }
         var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)
+        report.kinkSides = kinkSides
         // Only an "exact" verdict needs its zeros proven (the analysis builds the loss's formula).
         if report.methods.band == .exact {
             report.zerosNotShownExact = zerosNotShownExact(of: output, at: node, name: name, backprop: backprop, numeric: numeric)
@@ -211,7 +223,8 @@ extension Evaluator {
             }
         }
         // (Not against a backprop that cannot be judged: "yours is twice backprop" of a right 2W and a rounded W.)
-        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, report.forwardLoss == nil, let tensor = node.tensor {
+        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, report.forwardLoss == nil,
+           report.kinkSides.isEmpty, let tensor = node.tensor {
             report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)
         }
         return .tensorCheck(report)

@@ -13,7 +13,21 @@ extension NumericDerivative {
     /// second kink near the point is crossed by the largest at most, and those then disagree and are not chosen. Nil
     /// where a side is not finite.
     public static func oneSidedSlopes(of output: Node, at target: Node) -> (left: Double, right: Double, error: Double)? {
-        let probe = Probe(output, at: target)
+        oneSidedSlopes(Probe(output, at: target))
+    }
+
+    /// The same for each element of a vector or matrix `target` at `elements` (one re-run prepared for all).
+    static func oneSidedSlopes(of output: Node, at target: Node, elements: [Int]) -> [Int: (left: Double, right: Double, error: Double)] {
+        guard !elements.isEmpty else { return [:] }
+        let rerun = Node.Rerun(of: [output], nudging: target)
+        var found: [Int: (left: Double, right: Double, error: Double)] = [:]
+        for element in elements {
+            found[element] = oneSidedSlopes(Probe(rerun, output: output, element: element))
+        }
+        return found
+    }
+
+    private static func oneSidedSlopes(_ probe: Probe) -> (left: Double, right: Double, error: Double)? {
         let x = probe.x, here = probe.value(at: x)
         guard x.isFinite, here.isFinite else { return nil }
         let scale = Swift.max(1, Swift.abs(x))

@@ -16,6 +16,17 @@ struct KinkCheckTests {
         return report
     }
 
+    /// check's report for a vector or matrix.
+    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
+        let notebook = Notebook()
+        notebook.run(setup)
+        let source = SourceText(call)
+        guard case .success(let statement)? = Parser.statements(in: source).first,
+              case .tensorCheck(let report)? = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement)
+        else { throw Missing.report }
+        return report
+    }
+
     private enum Missing: Error { case report }
 
     @Test("the two sides' slopes are measured: -1 and 1 for abs at 0, 0 and 1 for relu, 1 and 1 for relu(x) - relu(-x)")
@@ -53,5 +64,23 @@ struct KinkCheckTests {
         #expect(right.judgeOfYours == 1)
         let conventional = try report("check(relu(x) - relu(-x), x, 0)", at: 0)
         #expect(conventional.verdict.word == "wrong", "\(conventional.verdict)")
+    }
+
+    @Test("element by element too: W[1] = 0 in sum(relu(W)) takes any slope from 0 to 1, and in sum(relu(W) - relu(-W)) the slope 1")
+    func elementsAtKinks() throws {
+        let between = try tensorReport("W = [0, 1]", "check(sum(relu(W)), W, [1, 1])")
+        #expect(between.verdict.word == "cannot tell" && between.verdict.sentence.hasPrefix("yours agrees with backprop except at W[1], a kink with no derivative"), "\(between.verdict)")
+        #expect(between.slip == nil)
+        let outside = try tensorReport("W = [0, 1]", "check(sum(relu(W)), W, [2, 1])")
+        #expect(outside.verdict.word == "wrong", "\(outside.verdict)")
+        // Elsewhere yours is still held to backprop.
+        #expect(try tensorReport("W = [0, 1]", "check(sum(relu(W)), W, [1, 3])").verdict.word == "wrong")
+        let methods = try tensorReport("W = [0, 1]", "check(sum(relu(W) - relu(-W)), W)")
+        #expect(methods.numeric.gradient.elements.allSatisfy { abs($0 - 1) < 1e-6 } && methods.numeric.unreliable.isEmpty)
+        #expect(methods.verdict.word == "wrong" && methods.verdict.sentence.contains("is gradbook's convention at the kink, not the derivative"), "\(methods.verdict)")
+        let right = try tensorReport("W = [0, 1]", "check(sum(relu(W) - relu(-W)), W, [1, 1])")
+        #expect(right.verdict.word == "exact", "\(right.verdict)")
+        let conventional = try tensorReport("W = [0, 1]", "check(sum(relu(W) - relu(-W)), W, [0, 1])")
+        #expect(conventional.verdict.word == "wrong" && conventional.verdict.sentence.contains("from that slope"), "\(conventional.verdict)")
     }
 }
