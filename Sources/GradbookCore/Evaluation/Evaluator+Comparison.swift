@@ -32,7 +32,12 @@ extension Evaluator {
         if let context {
             let candidate = context.isOnRight ? left : right
             // A number alone is the derivative's value to check here, not a formula.
-            if !left.isSymbolic, !right.isSymbolic, !candidate.dependsOnNames { return .comparison(withRounding(numbers, left, right)) }
+            if !left.isSymbolic, !right.isSymbolic, !candidate.dependsOnNames {
+                if let atKink = comparisonAtKink(candidate: candidate.value, derivative: (context.isOnRight ? right : left).value, context) {
+                    return .comparison(atKink)
+                }
+                return .comparison(withRounding(numbers, left, right))
+            }
             let usesTensors = left.dependsOnTensors || right.dependsOnTensors || context.function.dependsOnTensors
             if !usesTensors { return .comparison(try compareAsFunctionsOfEveryName(left, right, context, numbers, at: range)) }
             // Over vectors and matrices the names are too many to vary: vary w alone.
@@ -44,6 +49,40 @@ extension Evaluator {
         }
         if !left.isSymbolic, !right.isSymbolic { return .comparison(withRounding(numbers, left, right)) }
         return .comparison(try compareFormulas(left, right, derivativeSide: nil, at: range))
+    }
+
+    /// `diff(f, x) == number` exactly at a kink of f: the derivative's value there is gradbook's convention, so the
+    /// number is judged by the slopes on the two sides, as `check` does (`NumericDerivative.oneSidedSlopes`): where
+    /// they agree that slope is the derivative; where they differ there is none, and a number between them is a fair
+    /// slope (cannot tell) while one outside them is not (false). Nil away from a kink.
+    private func comparisonAtKink(candidate: Double, derivative: Double, _ context: DerivativeContext) -> Comparison? {
+        guard context.order == 1, let variable = context.variable, !variable.isTensor, !context.function.isSymbolic,
+              !context.function.isTensor else { return nil }
+        let estimate = NumericDerivative.ridders(of: context.function, at: variable, describe: describe)
+        guard case .atEdge(.kink, _)? = estimate.unreliability,
+              let sides = NumericDerivative.oneSidedSlopes(of: context.function, at: variable) else { return nil }
+        let format = NumberFormat(), tolerance = GradientCheck.Tolerance()
+        let here = "\(context.variableName) = \(format.text(variable.value))"
+        let (yours, left, right) = (format.text(candidate), format.text(sides.left), format.text(sides.right))
+        let allowance = tolerance.allowance(around: sides.right)
+        if sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance {
+            let slope = (sides.left + sides.right) / 2
+            let story = "at \(here) the function passes through a kink but has the slope \(format.text(slope)) on both sides; diff gives \(format.text(derivative)) there, gradbook's convention at the kink, not the derivative"
+            var comparison = Comparison(isEqual: tolerance.accepts(candidate, reference: slope))
+            // (No "left side is … right side is …": diff's number there is the convention, not what is compared.)
+            if comparison.isEqual { comparison.remark = "(\(story).)" } else { comparison.explanation = "\(yours) is not the derivative: \(story)." }
+            return comparison
+        }
+        let slack = tolerance.allowance(around: candidate) + 2 * sides.error
+        let slopes = "the slope is \(left) from the left and \(right) from the right"
+        guard candidate >= Swift.min(sides.left, sides.right) - slack, candidate <= Swift.max(sides.left, sides.right) + slack else {
+            var comparison = Comparison(isEqual: false)
+            comparison.explanation = "\(yours) is no slope of the function here: \(here) is a kink with no derivative (\(slopes)), and \(yours) is not between them."
+            return comparison
+        }
+        var comparison = Comparison(isEqual: false)
+        comparison.doubt = "\(here) is a kink with no derivative (\(slopes)); \(yours) is between them, as diff's \(format.text(derivative)) (gradbook's convention) is, and either can stand for the slope here."
+        return comparison
     }
 
     /// Two numbers looked at again with each side's rounding at this point (a running error bound over its formula,
@@ -150,6 +189,12 @@ extension Evaluator {
             undecided.doubt = "both sides are \(NumberFormat().text(left.value)) at your values, but the formulas are too large to compare as functions of \(context.variableName)."
             return undecided
         }
+        // The same derivative, differing only at this point, a kink: the numbers there are two conventions.
+        if functions.isEqual, !numbers.isEqual, let kink = functions.differsOnlyAtKink, let variable = context.variable,
+           kink.point.count == 1, kink.point[0].value == variable.value {
+            functions.differsOnlyAtKink = (kink.point, left.value, right.value)
+            return functions
+        }
         guard !functions.isEqual, functions.doubt == nil else { return numbers.isEqual ? functions : numbers }
         guard let variable = context.variable else { return numbers }
         let name = context.variableName, here = "\(name) = \(NumberFormat().text(variable.value))"
@@ -221,6 +266,9 @@ extension Evaluator {
         try checkInterruption(at: range)
         var comparison = Comparison(isEqual: result.isEquivalent)
         let sorted = { (point: [Variable: Double]) in point.sorted { $0.key < $1.key }.map { ($0.key.name, $0.value) } }
+        if result.isEquivalent, let kink = result.differsOnlyAtKink {
+            comparison.differsOnlyAtKink = (sorted(kink.point), kink.left, kink.right)
+        }
         if let point = result.counterexample {
             comparison.counterexample = sorted(point)
             comparison.leftValue = result.leftValue

@@ -6,6 +6,7 @@ extension EquivalenceResult {
         var result = EquivalenceResult(verdict: verdict, counterexample: counterexample, leftValue: rightValue,
                                        rightValue: leftValue, likelyMistake: likelyMistake, basis: basis)
         result.valueAtAnchor = valueAtAnchor
+        result.differsOnlyAtKink = differsOnlyAtKink.map { ($0.point, $0.right, $0.left) }
         return result
     }
 }

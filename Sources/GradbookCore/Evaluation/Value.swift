@@ -88,6 +88,11 @@ public struct Comparison: Sendable {
     public var explanation: String?
     /// For vectors and matrices: the first element that differs, `[2, 1]`.
     public var element: String?
+    /// For derivatives that are the same function: a point where they differ only because it is a kink, where a
+    /// derivative's value is a convention (`EquivalenceResult.differsOnlyAtKink`), with both sides' values there.
+    public var differsOnlyAtKink: (point: [(name: String, value: Double)], left: Double, right: Double)?
+    /// A sentence shown under `true`: what the agreement rests on where that is not plain (a derivative at a kink).
+    public var remark: String?
 
     public init(isEqual: Bool, counterexample: [(name: String, value: Double)] = [], leftValue: Double? = nil,
                 rightValue: Double? = nil, explanation: String? = nil, element: String? = nil) {

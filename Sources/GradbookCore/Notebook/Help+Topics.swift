@@ -112,6 +112,10 @@ extension Help {
             wrong, the usual slips are tried: a constant term off (A = B + c everywhere), a missing chain-rule factor,
             the product rule as u'*v', the quotient rule's minus as a plus, the power rule's exponent not lowered, a
             flipped sign, a constant factor. A slip is named only when it explains the whole difference.
+            A derivative's value at a kink is a convention: a point where the sides differ but agree just beside it is
+            not held against yours (diff(max(x, 0), x) == step(x) is true, except at x = 0, saying so), and with x
+            bound exactly at a kink a number is judged by the slopes on its two sides (x = 0; diff(abs(x), x) == 1
+            is cannot tell: there is no derivative, and 1 is between -1 and 1).
             A formula made while x was free (d = diff(x^2, x); x = 2) is stale once x is bound; d == 2*x then cannot
             tell, and says what d is with x put in; :recompute remakes d with the value.
             Counterexamples are printed with the digits it takes to show the difference, and the difference itself.

@@ -127,7 +127,12 @@ public struct ValueRenderer {
             let element = comparison.element.map { "element \($0): " } ?? ""
             return (["cannot tell: " + element + doubt] + (comparison.explanation.map { ["  " + $0] } ?? [])).joined(separator: "\n")
         }
-        guard !comparison.isEqual else { return "true" }
+        guard !comparison.isEqual else {
+            if let remark = comparison.remark { return "true\n  \(remark)" }
+            guard let kink = comparison.differsOnlyAtKink else { return "true" }
+            let at = point(kink.point)
+            return "true\n  (except at \(at), a kink: there the left side is \(format.text(kink.left)) and the right side \(format.text(kink.right)), but a derivative's value at a kink is a convention, and on both sides of it they agree.)"
+        }
         var lines = ["false"]
         if let element = comparison.element { lines.append("  element \(element) differs:") }
         if let left = comparison.leftValue, let right = comparison.rightValue {

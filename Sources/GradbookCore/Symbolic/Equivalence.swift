@@ -61,6 +61,16 @@ public struct EquivalenceResult: Equatable, Sendable {
     /// When the comparison started from the person's values (`anchor`) and both sides agreed there,
     /// but not elsewhere: their common value at the anchor.
     public var valueAtAnchor: Double? = nil
+    /// For derivatives: a point where the sides differ though they agree just beside it on every side, with the two
+    /// values there. That is a kink, where a derivative's value is a convention (gradbook's max(x, 0) gives 1 at
+    /// x = 0, step(x) gives 0), so it is not held against the candidate.
+    public var differsOnlyAtKink: (point: [Variable: Double], left: Double, right: Double)? = nil
+
+    public static func == (a: EquivalenceResult, b: EquivalenceResult) -> Bool {
+        a.verdict == b.verdict && a.counterexample == b.counterexample && a.leftValue == b.leftValue && a.rightValue == b.rightValue
+            && a.likelyMistake == b.likelyMistake && a.basis == b.basis && a.valueAtAnchor == b.valueAtAnchor
+            && a.differsOnlyAtKink?.point == b.differsOnlyAtKink?.point
+    }
 
     /// Whether the formulas are the same function (a promise; see `Verdict`).
     public var isEquivalent: Bool { verdict == .equivalent }
@@ -75,6 +85,7 @@ public struct EquivalenceResult: Equatable, Sendable {
             verdict: verdict, counterexample: counterexample, leftValue: leftValue,
             rightValue: rightValue, likelyMistake: mistake, basis: basis)
         result.valueAtAnchor = valueAtAnchor
+        result.differsOnlyAtKink = differsOnlyAtKink
         return result
     }
 }
@@ -148,11 +159,17 @@ extension FormulaStore {
 
     /// `equivalence`, optionally stopping at the first point where the sides differ: the verdict is the
     /// same, but no slip is fitted (that needs every sample).
+    ///
+    /// `passingKinks`: for derivatives, a point where the sides differ but agree just beside it on every side is a
+    /// kink, where each side's value is a convention; it is set aside (`differsOnlyAtKink`), not counted as a difference.
     func equivalence(
-        _ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double], seed: UInt64, stoppingAtDifference: Bool
+        _ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double], seed: UInt64, stoppingAtDifference: Bool,
+        passingKinks: Bool = false
     ) -> EquivalenceResult {
         if subtract(a, b) == zero { return .agreeing(.simplification) }
-        let samples = self.samples(a, b, anchor: anchor, seed: seed, stoppingAtDifference: stoppingAtDifference)
+        var kink: Sample?
+        let samples = self.samples(a, b, anchor: anchor, seed: seed, stoppingAtDifference: stoppingAtDifference,
+                                   settingAsideKinks: passingKinks ? { kink = kink ?? $0 } : nil)
         let variableCount = variables(in: a).union(variables(in: b)).count
         guard !samples.isEmpty else {
             return EquivalenceResult(
@@ -163,9 +180,11 @@ extension FormulaStore {
             let precise = samples.filter { !$0.isBelowPrecision }.count
             let enough = variableCount == 0 || precise >= EquivalenceSettings.convincingPointCount
             let basis: EquivalenceResult.Basis = enough || precise == samples.count ? .sampling(points: samples.count) : .belowPrecision(points: samples.count)
-            return EquivalenceResult(
+            var result = EquivalenceResult(
                 verdict: enough ? .equivalent : .undecided, counterexample: nil, leftValue: nil, rightValue: nil,
                 likelyMistake: nil, basis: basis)
+            result.differsOnlyAtKink = kink.map { ($0.point, $0.left, $0.right) }
+            return result
         }
         var result = EquivalenceResult(
             verdict: .different, counterexample: differing.point, leftValue: differing.left,
@@ -180,8 +199,11 @@ extension FormulaStore {
 
     /// The fixed points and up to `samplePointCount` random ones where both `a` and `b` are finite; only
     /// up to the first where they differ when `stoppingAtDifference` (all a yes-or-no question needs).
+    ///
+    /// `settingAsideKinks`: called with each point where the sides differ but agree just beside it on every side
+    /// (`equivalence`'s `passingKinks`), which is then left out.
     func samples(_ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64,
-                 stoppingAtDifference: Bool = false) -> [Sample] {
+                 stoppingAtDifference: Bool = false, settingAsideKinks: ((Sample) -> Void)? = nil) -> [Sample] {
         let evaluation = FormulaEvaluation(store: self, roots: [a, b])
         let variables = variables(in: a).union(variables(in: b))
         var evaluationsLeft = EquivalenceSettings.evaluationBudget / Swift.max(evaluation.stepCount, 1)
@@ -210,11 +232,32 @@ extension FormulaStore {
             let (left, right) = (values[0], values[1])
             guard left.value.isFinite, right.value.isFinite, left.error.isFinite, right.error.isFinite else { continue }
             let sample = Sample(point: point, leftBounded: left, rightBounded: right)
+            if let settingAsideKinks, !sample.agrees, Self.agreeBeside(point, evaluation) {
+                settingAsideKinks(sample)
+                continue
+            }
             found.append(sample)
             if isRandom { randomFound += 1 }
             if stoppingAtDifference, !sample.agrees { break }
         }
         return found
+    }
+
+    /// Whether both sides agree a little either side of `point` along every variable (a millionth of its size, at least
+    /// 1e-6): then a difference at the point itself is at a kink, not between two functions.
+    private static func agreeBeside(_ point: [Variable: Double], _ evaluation: FormulaEvaluation) -> Bool {
+        guard !point.isEmpty else { return false }
+        for (variable, value) in point {
+            let step = 1e-6 * Swift.max(1, Swift.abs(value))
+            for side in [-step, step] {
+                var beside = point
+                beside[variable] = value + side
+                let values = evaluation.boundedValues(at: beside)
+                guard values[0].value.isFinite, values[1].value.isFinite,
+                      EquivalenceSettings.agreeWithinRounding(values[0], values[1]) else { return false }
+            }
+        }
+        return true
     }
 
     /// A = −B, A = k·B for one constant k ≠ ±1, or A = B + c for one constant c ≠ 0, at every sample.

@@ -1,9 +1,9 @@
-// check exactly at a kink: yours is judged by the slopes on the two sides, not by gradbook's convention there.
+// check and == exactly at a kink: yours is judged by the slopes on the two sides, not by gradbook's convention there.
 
 @testable import GradbookCore
 import Testing
 
-@Suite("check at a kink")
+@Suite("check and == at a kink")
 struct KinkCheckTests {
     /// check's report for `call` at x.
     private func report(_ call: String, at x: Double) throws -> GradientCheckReport {
@@ -82,5 +82,23 @@ struct KinkCheckTests {
         #expect(right.verdict.word == "exact", "\(right.verdict)")
         let conventional = try tensorReport("W = [0, 1]", "check(sum(relu(W) - relu(-W)), W, [0, 1])")
         #expect(conventional.verdict.word == "wrong" && conventional.verdict.sentence.contains("from that slope"), "\(conventional.verdict)")
+    }
+
+    @Test("diff(f, x) == yours: a formula that differs from diff only at a kink is true, with the reason; a number at a kink is judged by the two sides")
+    func derivativesCompared() {
+        // d/dx max(x, 0): gradbook's tie convention gives 1 at x = 0, the textbook step(x) gives 0; elsewhere they agree.
+        let formula = results(of: run("diff(max(x, 0), x) == step(x)"))
+        #expect(formula.hasPrefix("true\n  (except at x = 0, a kink"), "\(formula)")
+        // Not for formulas that are not derivatives: step(x) and 1 - step(-x) are different functions at 0.
+        #expect(results(of: run("step(x) == 1 - step(-x)")).hasPrefix("false"))
+        // A derivative that differs on a whole interval is still false (relu(x - 4) at 4.04).
+        #expect(results(of: run("diff(relu(x - 4), x) == 0")).hasPrefix("false"))
+        // At a bound x exactly at a kink.
+        #expect(results(of: run("x = 0", "diff(relu(x) - relu(-x), x) == 1")).hasPrefix("true\n  (at x = 0 the function passes through a kink but has the slope 1"))
+        #expect(results(of: run("x = 0", "diff(relu(x) - relu(-x), x) == 0")).hasPrefix("false\n  0 is not the derivative"))
+        #expect(results(of: run("x = 0", "diff(abs(x), x) == 1")).hasPrefix("cannot tell: x = 0 is a kink with no derivative"))
+        #expect(results(of: run("x = 0", "diff(abs(x), x) == 2")).hasPrefix("false\n  2 is no slope of the function here"))
+        // Away from a kink, numbers are numbers.
+        #expect(results(of: run("x = 3", "diff(abs(x), x) == 1")) == "true")
     }
 }
