@@ -580,6 +580,7 @@ extension Evaluator {
     /// nan by a part lost to rounding.
     func noteBackwardPass(_ pass: Backpropagation, resultIsFinite: Bool = false, targets: [Node]? = nil) {
         for kink in pass.kinksUsed.prefix(3) { addNote(kinkNote(kink)) }
+        noteSlopeThroughKinks(pass, targets: targets)
         if pass.lostSomeGradient, let (origin, log2Bound) = (targets ?? pass.leaves).lazy.compactMap(pass.lostGradient(of:)).first {
             let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
             let upTo = log2Bound.isFinite ? Self.powerOfTen(atLeast: log2Bound) : nil
@@ -718,6 +719,21 @@ extension Evaluator {
             let shared = form.steps.last { $0.label != nil } ?? form.innermost
             addNote(.sharedStableForm(describe(form.node), shared: describe(shared)))
         }
+    }
+
+    /// Where the kinks' conventions gave a number's gradient but the function has one slope on both sides of the point
+    /// (relu(x) - relu(-x) at 0 is x), a note says so: the conventions' number is not the derivative there. Measured by
+    /// the one-sided slopes (`NumericDerivative.oneSidedSlopes`) for one number asked about, and only after a kink.
+    private func noteSlopeThroughKinks(_ pass: Backpropagation, targets: [Node]?) {
+        guard !pass.kinksUsed.isEmpty, let targets, targets.count == 1, let target = targets.first, target.isLeaf,
+              !target.isTensor, !pass.output.isTensor, !pass.output.isSymbolic, let gradient = pass.gradient(of: target),
+              gradient.isFinite, let sides = NumericDerivative.oneSidedSlopes(of: pass.output, at: target) else { return }
+        let tolerance = GradientCheck.Tolerance(), allowance = tolerance.allowance(around: sides.right)
+        let slope = (sides.left + sides.right) / 2
+        guard sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance,
+              !tolerance.accepts(gradient, reference: slope), let name = target.name else { return }
+        addNote(.slopeOnBothSidesOfKink(name: name, point: "\(name) = \(format.text(target.value))",
+                                        gradient: format.text(gradient), slope: format.text(slope)))
     }
 
     /// The convention backprop used at a point where `node` has no derivative: 0 at relu's or abs's kink,

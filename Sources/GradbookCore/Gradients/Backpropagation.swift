@@ -9,7 +9,7 @@ import Foundation
 /// contributions. Nothing is stored in the nodes, so running it twice gives the same answer.
 public struct Backpropagation: Sendable {
     /// The output; it keeps every node of `unretainedOrder` alive.
-    private let output: Node
+    let output: Node
     /// The nodes of the graph, inputs first, held without reference counting (100,000 retains and
     /// releases were a fifth of a large backward pass).
     let unretainedOrder: [Unmanaged<Node>]

@@ -16,6 +16,9 @@ public enum Note: Sendable, Equatable {
     case moreLikelyTypos(count: Int, examples: String)
     /// A kink backprop went through, and the convention used there.
     case kink(Kink, at: String)
+    /// At a point where the kinks' conventions were used but the function has one slope on both sides: the
+    /// gradient shown is not its derivative (relu(x) - relu(-x) at x = 0 gives 0; the slope is 1).
+    case slopeOnBothSidesOfKink(name: String, point: String, gradient: String, slope: String)
     /// Backprop met 0·∞: `through` names the node with its input values and cell.
     case zeroTimesInfinity(through: String, localDerivative: String)
     /// A gradient made nan because part of it was lost to an overflow or underflow on the way back and the
@@ -126,6 +129,8 @@ public enum Note: Sendable, Equatable {
             return "\(node) was taken where several elements share the largest value, where gradbook uses the convention that the whole gradient goes to the first of them."
         case .kink(.zero, let node):
             return "\(node) was taken at its kink, where gradbook uses the convention that the derivative is 0."
+        case .slopeOnBothSidesOfKink(let name, let point, let gradient, let slope):
+            return "the function itself has the slope \(slope) on both sides of \(point): the gradient \(gradient) for \(name) comes from the conventions at the kinks, and is not its derivative here."
         case .zeroTimesInfinity(let through, let local):
             return "the gradient is nan: going back through \(through), "
                 + "a gradient that is 0 only because an earlier step overflowed meets the local derivative \(local), and 0·∞ has no value."

@@ -101,4 +101,15 @@ struct KinkCheckTests {
         // Away from a kink, numbers are numbers.
         #expect(results(of: run("x = 3", "diff(abs(x), x) == 1")) == "true")
     }
+
+    @Test("grad at a kink the function passes through with one slope says that its number is the conventions', not the derivative")
+    func gradNote() {
+        func notes(_ code: String) -> [String] {
+            run("x = 0", code).outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        }
+        #expect(notes("grad(relu(x) - relu(-x), x)").contains { $0.hasPrefix("note: the function itself has the slope 1 on both sides of x = 0") })
+        // A true kink (no derivative) keeps only the convention's note.
+        #expect(!notes("grad(relu(x), x)").contains { $0.contains("the function itself has the slope") })
+        #expect(notes("grad(relu(x), x)").contains { $0.contains("was taken at its kink") })
+    }
 }
