@@ -32,9 +32,9 @@ public struct GradientCheckReport: Sendable {
     /// contributions that cancel, and the values its slopes read. Worked out when backprop disagrees and no value it
     /// reads lost most of its digits (0: not worked out).
     public var backpropRounding: Double = 0
-    /// Backprop is inf (a nan has its own rule) where symbolic is finite and a value on backprop's way was lost to overflow or underflow
-    /// (log(x^2)/2 at x = 1e-200: x^2 underflows to 0, and log's slope there is inf): its number is no derivative to
-    /// judge, as a nan is not.
+    /// Backprop is inf (a nan has its own rule) where symbolic is finite and a value on backprop's way was lost to
+    /// overflow or underflow (log(x^2)/2 at x = 1e-200: x^2 underflows to 0, and log's slope there is inf): its number
+    /// is no derivative to judge, as a nan is not.
     public var backpropLostValue = false
     /// Where the point is exactly at a kink (the numeric estimate's reason), the slopes just left and right of it and
     /// their error (`NumericDerivative.oneSidedSlopes`): yours is judged by them, and where they agree the function has
@@ -76,10 +76,7 @@ public struct GradientCheckReport: Sendable {
     /// The derivative where the point is at a kink but the slopes on its two sides agree (within the tolerance and
     /// their error); nil where they do not, or the point is at no kink.
     var derivativeThroughKink: Double? {
-        guard let sides = kinkSides else { return nil }
-        // (Measured well inside the tolerance, as a numeric reference must be.)
-        let allowance = tolerance.allowance(around: sides.right)
-        return sides.error <= allowance / 2 && Swift.abs(sides.left - sides.right) <= allowance ? (sides.left + sides.right) / 2 : nil
+        kinkSides.flatMap { NumericDerivative.slopeThroughKink($0, tolerance: tolerance) }
     }
 
     /// What yours is measured against in the table: backprop, unless it cannot judge (then symbolic) or the point is a
@@ -99,10 +96,8 @@ public struct GradientCheckReport: Sendable {
             }
             return CheckVerdict(word: band.word, sentence: "yours agrees with the slope on both sides of this point (\(format.text(slope))): the function has a derivative here, though it passes through a kink\(convention).")
         }
-        let (low, high) = (Swift.min(sides.left, sides.right), Swift.max(sides.left, sides.right))
-        let slack = tolerance.allowance(around: yours) + 2 * sides.error
         let slopes = "the slope is \(format.text(sides.left)) from the left and \(format.text(sides.right)) from the right"
-        guard yours >= low - slack, yours <= high + slack else {
+        guard NumericDerivative.isBetweenKinkSlopes(yours, sides, tolerance: tolerance) else {
             return CheckVerdict(word: "wrong", sentence: "yours, \(format.text(yours)), is not between the slopes on the two sides of this kink (\(slopes)), so it is no slope of this function here.")
         }
         return CheckVerdict(word: "cannot tell", sentence: "this point is a kink with no derivative (\(slopes)); yours, \(format.text(yours)), is between them, as backprop's \(format.text(backprop)) (gradbook's convention) is, and any number between them can stand for the slope here.")
@@ -340,9 +335,7 @@ extension TensorCheckReport {
             let through = kinksWithDerivative
             let excused = yours.outside.filter { element in
                 guard let sides = kinkSides[element], kinksWithoutDerivative.contains(element) else { return false }
-                let slack = tolerance.allowance(around: mine.elements[element]) + 2 * sides.error
-                return mine.elements[element] >= Swift.min(sides.left, sides.right) - slack
-                    && mine.elements[element] <= Swift.max(sides.left, sides.right) + slack
+                return NumericDerivative.isBetweenKinkSlopes(mine.elements[element], sides, tolerance: tolerance)
             }
             if !through.isEmpty || !excused.isEmpty {
                 var judge = backprop.elements

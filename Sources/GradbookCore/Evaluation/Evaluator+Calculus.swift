@@ -728,9 +728,8 @@ extension Evaluator {
         guard !pass.kinksUsed.isEmpty, let targets, targets.count == 1, let target = targets.first, target.isLeaf,
               !target.isTensor, !pass.output.isTensor, !pass.output.isSymbolic, let gradient = pass.gradient(of: target),
               gradient.isFinite, let sides = NumericDerivative.oneSidedSlopes(of: pass.output, at: target) else { return }
-        let tolerance = GradientCheck.Tolerance(), allowance = tolerance.allowance(around: sides.right)
-        let slope = (sides.left + sides.right) / 2
-        guard sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance,
+        let tolerance = GradientCheck.Tolerance()
+        guard let slope = NumericDerivative.slopeThroughKink(sides, tolerance: tolerance),
               !tolerance.accepts(gradient, reference: slope), let name = target.name else { return }
         addNote(.slopeOnBothSidesOfKink(name: name, point: "\(name) = \(format.text(target.value))",
                                         gradient: format.text(gradient), slope: format.text(slope)))

@@ -195,10 +195,9 @@ extension Evaluator {
         let atKinks = numeric.unreliable.filter { if case .atEdge(.kink, _) = $0.value { return true } else { return false } }.keys.sorted()
         let kinkSides = atKinks.count <= 64 ? NumericDerivative.oneSidedSlopes(of: output, at: node, elements: atKinks) : [:]
         for (element, sides) in kinkSides {
-            let allowance = tolerance.allowance(around: sides.right)
             // Where they agree, that slope is the derivative there, and the numeric estimate of the element.
-            guard sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance else { continue }
-            numeric.gradient.elements[element] = (sides.left + sides.right) / 2
+            guard let slope = NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) else { continue }
+            numeric.gradient.elements[element] = slope
             numeric.errors[element] = sides.error
             numeric.unreliable[element] = nil
         }

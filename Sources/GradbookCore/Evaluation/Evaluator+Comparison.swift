@@ -64,18 +64,15 @@ extension Evaluator {
         let format = NumberFormat(), tolerance = GradientCheck.Tolerance()
         let here = "\(context.variableName) = \(format.text(variable.value))"
         let (yours, left, right) = (format.text(candidate), format.text(sides.left), format.text(sides.right))
-        let allowance = tolerance.allowance(around: sides.right)
-        if sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance {
-            let slope = (sides.left + sides.right) / 2
+        if let slope = NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) {
             let story = "at \(here) the function passes through a kink but has the slope \(format.text(slope)) on both sides; diff gives \(format.text(derivative)) there, gradbook's convention at the kink, not the derivative"
             var comparison = Comparison(isEqual: tolerance.accepts(candidate, reference: slope))
             // (No "left side is … right side is …": diff's number there is the convention, not what is compared.)
             if comparison.isEqual { comparison.remark = "(\(story).)" } else { comparison.explanation = "\(yours) is not the derivative: \(story)." }
             return comparison
         }
-        let slack = tolerance.allowance(around: candidate) + 2 * sides.error
         let slopes = "the slope is \(left) from the left and \(right) from the right"
-        guard candidate >= Swift.min(sides.left, sides.right) - slack, candidate <= Swift.max(sides.left, sides.right) + slack else {
+        guard NumericDerivative.isBetweenKinkSlopes(candidate, sides, tolerance: tolerance) else {
             var comparison = Comparison(isEqual: false)
             comparison.explanation = "\(yours) is no slope of the function here: \(here) is a kink with no derivative (\(slopes)), and \(yours) is not between them."
             return comparison

@@ -52,4 +52,21 @@ extension NumericDerivative {
         guard let left = slope(towards: -1), let right = slope(towards: 1) else { return nil }
         return (left.slope, right.slope, Swift.max(left.error, right.error))
     }
+
+    /// The derivative at a kink whose two sides' slopes agree within `tolerance`, measured well inside it (their error
+    /// at most half the allowance, as a numeric reference must be): relu(x) - relu(-x) at 0 has 1. Nil where they
+    /// differ, so there is no derivative.
+    static func slopeThroughKink(_ sides: (left: Double, right: Double, error: Double), tolerance: GradientCheck.Tolerance) -> Double? {
+        let allowance = tolerance.allowance(around: sides.right)
+        guard sides.error <= allowance / 2, Swift.abs(sides.left - sides.right) <= allowance else { return nil }
+        return (sides.left + sides.right) / 2
+    }
+
+    /// Whether `slope` lies between a kink's two sides' slopes (within `tolerance` and their error): a fair slope to use
+    /// there, as gradbook's convention is, where there is no derivative.
+    static func isBetweenKinkSlopes(_ slope: Double, _ sides: (left: Double, right: Double, error: Double),
+                                    tolerance: GradientCheck.Tolerance) -> Bool {
+        let slack = tolerance.allowance(around: slope) + 2 * sides.error
+        return slope >= Swift.min(sides.left, sides.right) - slack && slope <= Swift.max(sides.left, sides.right) + slack
+    }
 }
