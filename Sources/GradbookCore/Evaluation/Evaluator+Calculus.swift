@@ -723,9 +723,10 @@ extension Evaluator {
 
     /// Where the kinks' conventions gave a number's gradient but the function has one slope on both sides of the point
     /// (relu(x) - relu(-x) at 0 is x), a note says so: the conventions' number is not the derivative there. Measured by
-    /// the one-sided slopes (`NumericDerivative.oneSidedSlopes`) for one number asked about, and only after a kink.
+    /// the one-sided slopes (`NumericDerivative.oneSidedSlopes`) for one number asked about, and only after a kink; not
+    /// inside repeat, where a training step at a kink would pay for them at every step.
     private func noteSlopeThroughKinks(_ pass: Backpropagation, targets: [Node]?) {
-        guard !pass.kinksUsed.isEmpty, let targets, targets.count == 1, let target = targets.first, target.isLeaf,
+        guard !isInLoop, !pass.kinksUsed.isEmpty, let targets, targets.count == 1, let target = targets.first, target.isLeaf,
               !target.isTensor, !pass.output.isTensor, !pass.output.isSymbolic, let gradient = pass.gradient(of: target),
               gradient.isFinite, let sides = NumericDerivative.oneSidedSlopes(of: pass.output, at: target) else { return }
         let tolerance = GradientCheck.Tolerance()
