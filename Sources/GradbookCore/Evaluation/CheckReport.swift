@@ -293,6 +293,9 @@ public struct TensorCheckReport: Sendable {
     /// The elements exactly at a kink, with the slopes on its two sides and their error (`NumericDerivative.oneSidedSlopes`):
     /// where they agree, the numeric estimate holds that slope; where they differ, yours is judged by them.
     public var kinkSides: [Int: (left: Double, right: Double, error: Double)] = [:]
+    /// Elements at kinks whose sides were not measured, there being more than `NumericDerivative.largestKinkCount`:
+    /// yours is not judged against backprop's convention there.
+    public var unmeasuredKinks: [Int] = []
 
     /// The elements at a kink whose two sides have one slope: the numeric estimate holds it, and it is the derivative.
     var kinksWithDerivative: [Int] {
@@ -337,10 +340,12 @@ extension TensorCheckReport {
                 guard let sides = kinkSides[element], kinksWithoutDerivative.contains(element) else { return false }
                 return NumericDerivative.isBetweenKinkSlopes(mine.elements[element], sides, tolerance: tolerance)
             }
-            if !through.isEmpty || !excused.isEmpty {
+            // (Too many kinks to measure: yours is not held to the convention at any of them.)
+            let unmeasured = yours.outside.filter(Set(unmeasuredKinks).contains)
+            if !through.isEmpty || !excused.isEmpty || !unmeasured.isEmpty {
                 var judge = backprop.elements
                 for element in through { judge[element] = numeric.gradient.elements[element] }
-                for element in excused { judge[element] = mine.elements[element] }
+                for element in excused + unmeasured { judge[element] = mine.elements[element] }
                 yours = ElementComparison(mine.elements, judge, tolerance: tolerance)
             }
             guard let band = yours.band else {
@@ -349,6 +354,10 @@ extension TensorCheckReport {
                 if let lost = forwardLossVerdict(differs) { return lost }
                 let judgeName = yours.worst.map(through.contains) == true ? "the slope on both sides of the kink there" : "backprop"
                 return CheckVerdict(word: "wrong", sentence: "\(differs); \(worstText(yours, "yours", judgeName))")
+            }
+            if let first = unmeasured.first {
+                let more = unmeasured.count > 1 ? " and \(unmeasured.count - 1) more" : ""
+                return CheckVerdict(word: "cannot tell", sentence: "yours differs from backprop only at elements exactly at kinks (\(position(first))\(more)), where backprop's number is gradbook's convention; \(Diagnostic.grouped(unmeasuredKinks.count)) elements are at kinks, too many to measure the slopes on their two sides, so those are not judged.")
             }
             if let first = excused.first, let sides = kinkSides[first] {
                 let more = excused.count > 1 ? " (and \(excused.count - 1) more such element\(excused.count == 2 ? "" : "s"))" : ""

@@ -191,9 +191,16 @@ extension Evaluator {
         let backprop = pass.tensorGradient(of: node) ?? Tensor(shape: node.shape, repeating: 0)
         var numeric = try NumericDerivative.tensorEstimate(of: output, at: node, interruption: interruption, range: range,
                                                            describe: describe, progress: numericProgress("check"))
-        // Elements exactly at a kink: the slopes on its two sides (for up to 64 of them), as for a number.
-        let atKinks = numeric.unreliable.filter { if case .atEdge(.kink, _) = $0.value { return true } else { return false } }.keys.sorted()
-        let kinkSides = atKinks.count <= 64 ? NumericDerivative.oneSidedSlopes(of: output, at: node, elements: atKinks) : [:]
+        // Elements exactly at a kink: the slopes on its two sides, as for a number (too many are left unjudged).
+        let atKinks = numeric.unreliable.filter { element in
+            switch element.value {
+            case .atEdge(.kink, _), .edgeNotLookedAt(.kink, atIt: true, _): return true
+            default: return false
+            }
+        }.keys.sorted()
+        let measured = atKinks.count <= NumericDerivative.largestKinkCount
+        let kinkSides = measured ? try NumericDerivative.oneSidedSlopes(of: output, at: node, elements: atKinks,
+                                                                           interruption: interruption, range: range) : [:]
         for (element, sides) in kinkSides {
             // Where they agree, that slope is the derivative there, and the numeric estimate of the element.
             guard let slope = NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) else { continue }
@@ -203,6 +210,7 @@ extension Evaluator {
         }
         var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)
         report.kinkSides = kinkSides
+        report.unmeasuredKinks = measured ? [] : atKinks
         // Only an "exact" verdict needs its zeros proven (the analysis builds the loss's formula).
         if report.methods.band == .exact {
             report.zerosNotShownExact = zerosNotShownExact(of: output, at: node, name: name, backprop: backprop, numeric: numeric)
@@ -223,7 +231,7 @@ extension Evaluator {
         }
         // (Not against a backprop that cannot be judged: "yours is twice backprop" of a right 2W and a rounded W.)
         if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, report.forwardLoss == nil,
-           report.kinkSides.isEmpty, let tensor = node.tensor {
+           report.kinkSides.isEmpty, report.unmeasuredKinks.isEmpty, let tensor = node.tensor {
             report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)
         }
         return .tensorCheck(report)

@@ -57,7 +57,8 @@ extension NumericDerivative {
             // f's rounding, ε·|f| in each value, carried into `fine` as (4·4/h + 2/h)/3 = 6/h per unit.
             let rounding = 2.3e-16 * Swift.abs(output.value) * 6 / h
             var estimate = fine, error = Swift.max(Swift.abs(fine - coarse), rounding)
-            let crossesEdge = !edges.isEmpty && safeStep(probe, edges: edges, limit: h, known: outcomes) != h
+            let safe = edges.isEmpty ? h : safeStep(probe, edges: edges, limit: h, known: outcomes)
+            let crossesEdge = safe != h
             // Settled to well beyond the digits shown (as an estimate checked by one extrapolation against
             // another; the gap between the differences themselves was held to 1e-6).
             let isSettled = estimate.isFinite && error <= 1e-9 * max(1, Swift.abs(estimate))
@@ -67,6 +68,10 @@ extension NumericDerivative {
                 estimate = careful.derivative
                 error = careful.error
                 if let reason = careful.unreliability { result.unreliable[index] = reason }
+            } else if crossesEdge, let edge = nearestEdge(edges, in: probe) {
+                // Past the elements looked at closely, a difference across an edge is no estimate (relu at 0 gave 0.5,
+                // settled and "reliable", against backprop's 0): say so rather than use it.
+                result.unreliable[index] = .edgeNotLookedAt(edge.kind, atIt: safe == nil, refined: maximumRefinedElements)
             }
             result.gradient.elements[index] = estimate
             result.errors[index] = error

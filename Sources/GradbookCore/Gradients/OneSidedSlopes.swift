@@ -7,7 +7,7 @@ extension NumericDerivative {
     /// judges by where the point is exactly at a kink (relu(x) at 0: 0 and 1, so no derivative, and anything between is
     /// a fair slope to use; relu(x) - relu(-x) at 0: 1 and 1, so the derivative is 1 though each relu has a kink there).
     ///
-    /// One-sided differences (f(x ± h) - f(x)) / ±h at steps from 1e-3 to 1e-10 times max(1, |x|), each pair of
+    /// One-sided differences (f(x ± h) - f(x)) / ±h at twelve steps halving from 1e-4 times max(1, |x|), each pair of
     /// successive steps extrapolated once (Richardson: 2·q(h/2) - q(h), which removes the error proportional to h);
     /// the two extrapolations that agree best give the slope, and their difference its error. Steps only shrink, so a
     /// second kink near the point is crossed by the largest at most, and those then disagree and are not chosen. Nil
@@ -16,16 +16,23 @@ extension NumericDerivative {
         oneSidedSlopes(Probe(output, at: target))
     }
 
-    /// The same for each element of a vector or matrix `target` at `elements` (one re-run prepared for all).
-    static func oneSidedSlopes(of output: Node, at target: Node, elements: [Int]) -> [Int: (left: Double, right: Double, error: Double)] {
+    /// The same for each element of a vector or matrix `target` at `elements` (one re-run prepared for all), stopping
+    /// at Ctrl-C as the numeric estimate does.
+    static func oneSidedSlopes(of output: Node, at target: Node, elements: [Int], interruption: Interruption?,
+                               range: SourceRange) throws(Diagnostic) -> [Int: (left: Double, right: Double, error: Double)] {
         guard !elements.isEmpty else { return [:] }
         let rerun = Node.Rerun(of: [output], nudging: target)
         var found: [Int: (left: Double, right: Double, error: Double)] = [:]
         for element in elements {
+            if interruption?.isRequested == true { throw .interrupted(at: range) }
             found[element] = oneSidedSlopes(Probe(rerun, output: output, element: element))
         }
         return found
     }
+
+    /// The most elements of a vector or matrix at kinks whose two sides' slopes a check measures (25 re-runs of the
+    /// graph each); past it, the elements at kinks are not judged (`TensorCheckReport.unmeasuredKinks`).
+    static let largestKinkCount = 1_024
 
     private static func oneSidedSlopes(_ probe: Probe) -> (left: Double, right: Double, error: Double)? {
         let x = probe.x, here = probe.value(at: x)
@@ -33,8 +40,8 @@ extension NumericDerivative {
         let scale = Swift.max(1, Swift.abs(x))
         func slope(towards side: Double) -> (slope: Double, error: Double)? {
             var quotients: [Double] = []
-            var step = 1e-3 * scale
-            while step >= 1e-10 * scale {
+            var step = 1e-4 * scale
+            for _ in 0..<12 {
                 let moved = x + side * step
                 let quotient = (probe.value(at: moved) - here) / (moved - x)
                 guard quotient.isFinite else { return nil }
@@ -66,7 +73,9 @@ extension NumericDerivative {
     /// there, as gradbook's convention is, where there is no derivative.
     static func isBetweenKinkSlopes(_ slope: Double, _ sides: (left: Double, right: Double, error: Double),
                                     tolerance: GradientCheck.Tolerance) -> Bool {
-        let slack = tolerance.allowance(around: slope) + 2 * sides.error
-        return slope >= Swift.min(sides.left, sides.right) - slack && slope <= Swift.max(sides.left, sides.right) + slack
+        let (low, high) = (Swift.min(sides.left, sides.right), Swift.max(sides.left, sides.right))
+        // (The allowance around the sides, not around `slope`: an infinite slope would allow everything.)
+        let slack = tolerance.allowance(around: Swift.max(Swift.abs(low), Swift.abs(high))) + 2 * sides.error
+        return slope.isFinite && slope >= low - slack && slope <= high + slack
     }
 }

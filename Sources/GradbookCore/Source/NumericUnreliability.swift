@@ -48,6 +48,10 @@ public enum NumericUnreliability: Sendable, Equatable {
     case errorBound(error: String, allowance: String)
     /// check of a tensor: an element whose error estimate is larger than half the tolerance.
     case errorAboveHalfTolerance
+    /// A vector's or matrix's element past the first `NumericDerivative.maximumRefinedElements` looked at closely,
+    /// whose quick steps reach across an edge: `atIt` when the point is exactly at one (no step is safe), so the
+    /// central differences straddle it and measure nothing (relu at 0 gave 0.5).
+    case edgeNotLookedAt(Edge, atIt: Bool, refined: Int)
 
     /// The reason as a sentence part, after "the numeric estimate is unreliable here: ".
     public var text: String {
@@ -82,6 +86,10 @@ public enum NumericUnreliability: Sendable, Equatable {
         case .errorBound(let error, let allowance):
             return "its error bound (\(error), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(allowance))"
         case .errorAboveHalfTolerance: return "its error estimate is larger than half the tolerance"
+        case .edgeNotLookedAt(let edge, let atIt, let refined):
+            let what = edge == .pole ? "a pole" : edge == .domainEdge ? "the edge of a domain" : "a kink"
+            let place = atIt ? "this point is exactly at \(what)" : "the steps would reach across \(what) close by"
+            return "\(place), and only the first \(Diagnostic.grouped(refined)) such elements are looked at closely"
         }
     }
 }

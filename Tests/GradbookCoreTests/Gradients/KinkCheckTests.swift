@@ -114,4 +114,22 @@ struct KinkCheckTests {
         // Not inside repeat, where a step at a kink would measure the slopes again at every step.
         #expect(!notes("repeat 2 { g = grad(relu(x) - relu(-x), x) }").contains { $0.contains("the function itself has the slope") })
     }
+
+    @Test("past the 400 elements looked at closely, a difference across a kink is no estimate: zeros(500) under relu is not 'wrong'")
+    func manyElementsAtKinks() throws {
+        // Elements 401 on took the quick central difference across relu's kink, 0.5, as a settled estimate, and the
+        // verdict called backprop's 0 wrong at 100 of them.
+        let methods = try tensorReport("W = zeros(500)", "check(sum(relu(W)), W)")
+        #expect(methods.numeric.unreliable.count == 500, "\(methods.numeric.unreliable.count)")
+        #expect(methods.verdict.word == "cannot tell", "\(methods.verdict)")
+        let between = try tensorReport("W = zeros(500)", "check(sum(relu(W)), W, ones(500))")
+        #expect(between.verdict.word == "cannot tell" && between.verdict.sentence.contains("(and 499 more such elements)"), "\(between.verdict)")
+        // More elements at kinks than are measured: yours is not held to the convention at them, nor judged.
+        let many = try tensorReport("W = zeros(1100)", "check(sum(relu(W)), W, ones(1100))")
+        #expect(many.unmeasuredKinks.count == 1100)
+        #expect(many.verdict.word == "cannot tell" && many.verdict.sentence.contains("too many to measure"), "\(many.verdict)")
+        // An element past the 400 that is near a kink, not at it, still gets backprop's true slope judged.
+        let near = try tensorReport("W = zeros(500) + 1e-6", "check(sum(relu(W)), W)")
+        #expect(near.verdict.word != "wrong", "\(near.verdict)")
+    }
 }
