@@ -243,15 +243,16 @@ extension FormulaStore {
         return found
     }
 
-    /// Whether both sides agree a little either side of `point` along every variable (a millionth of its size, at least
-    /// 1e-6): then a difference at the point itself is at a kink, not between two functions.
+    /// Whether both sides agree a little either side of `point` along every variable, at a millionth, a billionth and a
+    /// trillionth of its size (at least of 1): then a difference at the point itself is at a kink, not between two
+    /// functions. (At a millionth alone, diff(relu(x), x) == step(x - 1e-7) passed: they differ on all of (0, 1e-7).)
     private static func agreeBeside(_ point: [Variable: Double], _ evaluation: FormulaEvaluation) -> Bool {
         guard !point.isEmpty else { return false }
         for (variable, value) in point {
-            let step = 1e-6 * Swift.max(1, Swift.abs(value))
-            for side in [-step, step] {
+            let scale = Swift.max(1, Swift.abs(value))
+            for step in [-1e-6, 1e-6, -1e-9, 1e-9, -1e-12, 1e-12] {
                 var beside = point
-                beside[variable] = value + side
+                beside[variable] = value + step * scale
                 let values = evaluation.boundedValues(at: beside)
                 guard values[0].value.isFinite, values[1].value.isFinite,
                       EquivalenceSettings.agreeWithinRounding(values[0], values[1]) else { return false }
