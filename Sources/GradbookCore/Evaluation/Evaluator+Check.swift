@@ -113,16 +113,25 @@ extension Evaluator {
         let zeros = backprop.elements.indices.filter {
             backprop.elements[$0] == 0 && numeric.gradient.elements[$0] == 0 && numeric.unreliable[$0] == nil
         }
-        guard !zeros.isEmpty, zeros.count <= 64, !output.isSymbolic else { return zeros }
+        guard !zeros.isEmpty, let partials = symbolicPartials(of: output, at: node, name: name, elements: zeros) else { return zeros }
+        let exactZeros = partials.evaluation.exactZeros(at: partials.values)
+        return zip(zeros, exactZeros).filter { !$0.1 }.map(\.0)
+    }
+
+    /// The symbolic partials of `output` for `elements` of `node`, ready to evaluate at the current values: every one at
+    /// once, by the symbolic gradient's shared adjoints (one pass, not one per element). Nil past 64 elements or 250,000
+    /// formula nodes (a 2-16-16-1 network's loss over 200 points fits; 2-32-32-1's does not, and stopping there costs
+    /// about a tenth of a second).
+    private func symbolicPartials(of output: Node, at node: Node, name: String,
+                                  elements: [Int]) -> (evaluation: FormulaEvaluation, values: [Variable: Double])? {
+        guard elements.count <= 64, !output.isSymbolic else { return nil }
         let bridge = makeBridge()
         bridge.store.maximumCount = 250_000
-        let variables = zeros.map { bridge.treatElementAsVariable(node, named: name, at: $0) }
+        let variables = elements.map { bridge.treatElementAsVariable(node, named: name, at: $0) }
         let formula = bridge.formula(of: output)
-        // Every partial at once, by the symbolic gradient's shared adjoints (one pass, not one per element).
         let derivatives = bridge.stopReason == nil ? bridge.store.gradient(of: formula, withRespectTo: variables) : []
-        guard bridge.stopReason == nil, derivatives.count == zeros.count else { return zeros }
-        let exactZeros = FormulaEvaluation(store: bridge.store, roots: derivatives).exactZeros(at: bridge.currentValues)
-        return zip(zeros, exactZeros).filter { !$0.1 }.map(\.0)
+        guard bridge.stopReason == nil, derivatives.count == elements.count else { return nil }
+        return (FormulaEvaluation(store: bridge.store, roots: derivatives), bridge.currentValues)
     }
 
     /// The step that lost its digits as typed: "(x + 1e20) - 1e20"; for an element of a vector or matrix, that
@@ -136,19 +145,11 @@ extension Evaluator {
         return "\(place) of \(operationText(loss.node, parenthesized: true))"
     }
 
-    /// The symbolic partials of `output` for each element of `node` and their rounding bounds, where a check of a vector
-    /// or matrix needs a referee besides backprop: with up to 64 elements and 250,000 formula nodes (as
-    /// `zerosNotShownExact`), else nil.
-    private func symbolicPartials(of output: Node, at node: Node, name: String) -> (values: [Double], rounding: [Double])? {
-        let count = node.elements.count
-        guard count <= 64, !output.isSymbolic else { return nil }
-        let bridge = makeBridge()
-        bridge.store.maximumCount = 250_000
-        let variables = (0..<count).map { bridge.treatElementAsVariable(node, named: name, at: $0) }
-        let formula = bridge.formula(of: output)
-        let derivatives = bridge.stopReason == nil ? bridge.store.gradient(of: formula, withRespectTo: variables) : []
-        guard bridge.stopReason == nil, derivatives.count == count else { return nil }
-        let bounded = FormulaEvaluation(store: bridge.store, roots: derivatives).boundedValues(at: bridge.currentValues)
+    /// The symbolic partials of `output` for every element of `node` and their rounding bounds, where a check of a
+    /// vector or matrix needs a referee besides backprop; nil where they cannot be had or are not finite.
+    private func boundedSymbolicPartials(of output: Node, at node: Node, name: String) -> (values: [Double], rounding: [Double])? {
+        guard let partials = symbolicPartials(of: output, at: node, name: name, elements: Array(node.elements.indices)) else { return nil }
+        let bounded = partials.evaluation.boundedValues(at: partials.values)
         guard bounded.allSatisfy({ $0.value.isFinite && $0.error.isFinite }) else { return nil }
         return (bounded.map(\.value), bounded.map(\.error))
     }
@@ -224,7 +225,7 @@ extension Evaluator {
            loss.reached, disputed || loss.error >= 1e-3 * Swift.abs(loss.value) {
             report.forwardLoss = (forwardLossText(loss), loss.value, loss.error)
             // Backprop cannot judge yours there; symbolic, which simplifies the rounding away, still can.
-            if let partials = symbolicPartials(of: output, at: node, name: name) {
+            if let partials = boundedSymbolicPartials(of: output, at: node, name: name) {
                 report.symbolic = Tensor(shape: node.shape, elements: partials.values)
                 report.symbolicRounding = partials.rounding
             }

@@ -57,7 +57,9 @@ extension Evaluator {
     /// slope (cannot tell) while one outside them is not (false). Nil away from a kink.
     private func comparisonAtKink(candidate: Double, derivative: Double, _ context: DerivativeContext) -> Comparison? {
         guard context.order == 1, let variable = context.variable, !variable.isTensor, !context.function.isSymbolic,
-              !context.function.isTensor else { return nil }
+              !context.function.isTensor,
+              // (A backward pass first, which is cheap: only one that took a kink's convention leads to the estimate.)
+              !Backpropagation(from: context.function).kinksUsed.isEmpty else { return nil }
         let estimate = NumericDerivative.ridders(of: context.function, at: variable, describe: describe)
         guard case .atEdge(.kink, _)? = estimate.unreliability,
               let sides = NumericDerivative.oneSidedSlopes(of: context.function, at: variable) else { return nil }

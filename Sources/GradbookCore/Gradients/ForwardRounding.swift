@@ -37,13 +37,7 @@ enum ForwardRounding {
         guard !root.isSymbolic else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [root])
         return withExtendedLifetime(root) {
-            var errors: [[Double]] = []
-            errors.reserveCapacity(order.count)
-            for handle in order {
-                let node = handle.takeUnretainedValue()
-                guard let nodeErrors = errorBounds(of: node, inputErrors: { errors[$0.traversalIndex] }) else { return nil }
-                errors.append(nodeErrors)
-            }
+            guard let errors = forwardErrors(in: order) else { return nil }
             let reached = pass.map { readElements(in: order, errors: errors, by: $0) }
             var worst: (position: Int, element: Int, reached: Bool, share: Double)?
             for (position, handle) in order.enumerated() {
@@ -112,12 +106,7 @@ enum ForwardRounding {
             let count = order.count
             guard target.traversalMark == mark, target.traversalIndex < count,
                   order[target.traversalIndex].toOpaque() == Unmanaged.passUnretained(target).toOpaque() else { return nil }
-            var errors = [Double](repeating: 0, count: count)
-            for (position, handle) in order.enumerated() {
-                guard let bound = errorBounds(of: handle.takeUnretainedValue(), inputErrors: { [errors[$0.traversalIndex]] })?.first
-                else { return nil }
-                errors[position] = bound
-            }
+            guard let errors = forwardErrors(in: order)?.map({ $0[0] }) else { return nil }
             let u = Double.ulpOfOne / 2
             var gradients = [Double](repeating: 0, count: count), gradientErrors = gradients, sizes = gradients
             gradients[count - 1] = 1
@@ -160,6 +149,18 @@ enum ForwardRounding {
             let bound = gradientErrors[target.traversalIndex]
             return bound.isFinite ? bound : nil
         }
+    }
+
+    /// The error bound of each element of each node of `order` (inputs first, walked just now, so each input's
+    /// `traversalIndex` is its position); nil where a step is not followed or a bound is not finite.
+    private static func forwardErrors(in order: [Unmanaged<Node>]) -> [[Double]]? {
+        var errors: [[Double]] = []
+        errors.reserveCapacity(order.count)
+        for handle in order {
+            guard let nodeErrors = errorBounds(of: handle.takeUnretainedValue(), inputErrors: { errors[$0.traversalIndex] }) else { return nil }
+            errors.append(nodeErrors)
+        }
+        return errors
     }
 
     /// The error bound of each element of `node`, from its inputs' (`inputErrors`); nil where the step is not followed
