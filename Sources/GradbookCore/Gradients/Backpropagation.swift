@@ -290,7 +290,7 @@ public struct Backpropagation: Sendable {
             let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
             guard input >= 0 else { continue }
             // Nearly every edge: a finite, nonzero part and nothing lost, so nothing else to look at.
-            if lostHere == nil, derivative != 0 {
+            if lostHere == nil, derivative != 0, upstream.isNormal {
                 let contribution = upstream * derivative
                 if contribution.isNormal {
                     gradients[input] += contribution
@@ -313,10 +313,11 @@ public struct Backpropagation: Sendable {
                 if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: input, origin: index) }
                 continue
             }
-            let contribution = upstream * derivative
+            // (Not `upstream * derivative`: behind an underflow the gradient is subnormal, see `SubnormalProducts`.)
+            let (contribution, isExact) = SubnormalProducts.product(upstream, derivative)
             if contribution == 0 {  // underflowed: not an exact 0
                 lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: input, origin: index)
-            } else if contribution.isSubnormal, !LostGradients.isExactProduct(upstream, derivative, contribution) {
+            } else if contribution.isSubnormal, !isExact {
                 // Rounded to a multiple of the smallest subnormal, 2^-1074, as a value that underflows is
                 // (`LostValues`): along a chain of such products (v = v*x + 0.1 with x = 0.9, 32,000 times) the
                 // gradient sticks at a few multiples of it while the true one is 10^-1464.
@@ -406,11 +407,11 @@ public struct Backpropagation: Sendable {
                 let d = node.operation.elementDerivative(withRespectTo: position, x: x, y: y, output: outputs[at],
                                                          exponentIsConstant: exponentIsConstant)
                 guard d != 0, d.isFinite else { continue }
-                let product = g * d
+                let product = SubnormalProducts.product(g, d)
                 let size: Double
-                if product == 0 {
+                if product.value == 0 {
                     size = LostGradients.log2OfSize(g) + LostGradients.log2OfSize(d)
-                } else if product.isSubnormal, !LostGradients.isExactProduct(g, d, product) {
+                } else if product.value.isSubnormal, !product.isExact {
                     size = -1074
                 } else {
                     continue

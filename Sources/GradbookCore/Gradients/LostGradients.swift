@@ -25,6 +25,10 @@ struct LostGradients: ~Copyable {
     /// bounds were checked at every write: a chain of 20,000 steps behind an underflow passes 80,000 parts.
     private var log2Bounds: UnsafeMutablePointer<Double>?
     private var origins: UnsafeMutablePointer<Int>?
+    /// The last local derivative (no power of two) a part passed through, with log2 of its size, and the last distance apart of two
+    /// parts summed, with what it adds to the larger: a loop passes its parts through the same numbers at every step.
+    private var lastDerivative = Double.nan, lastDerivativeLog2 = Double.nan
+    private var lastSumApart = Double.nan, lastSumOffset = Double.nan
 
     init(count: Int) { self.count = count }
 
@@ -65,8 +69,20 @@ struct LostGradients: ~Copyable {
             starts[position] = origin
             return
         }
-        bounds[position] = Self.sum(existing, log2Size)
+        bounds[position] = sum(existing, log2Size)
         if log2Size > existing { starts[position] = origin }
+    }
+
+    /// `LostGradients.sum`, remembering the last sum's logarithm: along a chain whose gradient underflowed, every
+    /// step adds parts the same distance apart, and the two calls for it were a fifth of `backward(v)` after a loop.
+    @inline(__always)
+    private mutating func sum(_ a: Double, _ b: Double) -> Double {
+        guard a.isFinite, b.isFinite else { return Self.sum(a, b) }
+        let (larger, smaller) = a >= b ? (a, b) : (b, a)
+        let apart = smaller - larger
+        if apart < -54 { return larger }
+        if apart != lastSumApart { (lastSumApart, lastSumOffset) = (apart, log2(1 + exp2(apart))) }
+        return larger + lastSumOffset
     }
 
     /// Passes the lost part at `index` back along an edge whose local derivative is `derivative` (finite):
@@ -79,7 +95,15 @@ struct LostGradients: ~Copyable {
         // gradient that underflowed along a chain (v = v*x + 0.1), x meets a part half the last one's size at every
         // step, through a local derivative that is no power of two.
         if let existing = log2Bound(at: input), existing < .infinity, bound + Double(Int(derivative.exponentBitPattern) - 1022) < existing - 55 { return }
-        add(log2Size: bound + Self.log2OfSize(derivative), at: input, origin: origins.unsafelyUnwrapped[index])
+        add(log2Size: bound + log2OfSize(derivative), at: input, origin: origins.unsafelyUnwrapped[index])
+    }
+
+    /// `log2OfSize`, remembering the last derivative that is no power of two (a loop's x = 0.9, met at every other step).
+    @inline(__always)
+    private mutating func log2OfSize(_ derivative: Double) -> Double {
+        if derivative.significandBitPattern == 0, derivative.isNormal { return Double(derivative.exponent) }
+        if derivative != lastDerivative { (lastDerivative, lastDerivativeLog2) = (derivative, log2(Swift.abs(derivative))) }
+        return lastDerivativeLog2
     }
 
     /// log2(|derivative|); exactly the exponent for a power of two, without the call (the 1 of a sum, the 0.5 of
@@ -135,6 +159,11 @@ extension LostGradients {
     static func isUnknown(_ gradient: Double, bound: Double) -> Bool {
         guard bound > -.infinity, gradient.isFinite else { return false }
         if gradient == 0 { return bound > -1000 }
+        // log2|gradient| lies in [exponent, exponent + 1): only a bound within that of the threshold needs the
+        // logarithm (a loop's 25,000 gradients stuck in subnormals each asked for one, a tenth of `backward(v)`).
+        let exponent = Double(gradient.exponent)
+        if bound >= exponent + 1 - 27 { return true }
+        if bound < exponent - 27 { return false }
         return bound >= log2(Swift.abs(gradient)) - 27
     }
 }
