@@ -268,6 +268,9 @@ extension Evaluator {
         if result.isEquivalent, let kink = result.differsOnlyAtKink {
             comparison.differsOnlyAtKink = (sorted(kink.point), kink.left, kink.right)
         }
+        if result.isEquivalent, let oneSided = result.definedOnOneSideOnly {
+            comparison.definedOnOneSideOnly = (sorted(oneSided.point), oneSided.left, oneSided.right, Self.text(of: oneSided.undefinedStep))
+        }
         if let point = result.counterexample {
             comparison.counterexample = sorted(point)
             comparison.leftValue = result.leftValue
@@ -299,6 +302,18 @@ extension Evaluator {
             comparison.explanation = [comparison.explanation, note].compactMap { $0 }.joined(separator: "\n  ")
         }
         return comparison
+    }
+
+    /// A step with no value, as a learner would write it with its inputs' values: `log(-1)`, `(-1)^0.5`, `0^-1`.
+    static func text(of step: EquivalenceResult.UndefinedStep) -> String {
+        let format = NumberFormat()
+        switch step {
+        case .function(let function, let argument):
+            return "\(function.rawValue)(\(format.text(argument)))"
+        case .power(let base, let exponent):
+            let b = format.text(base), e = format.text(exponent)
+            return "\(base < 0 ? "(\(b))" : b)^\(exponent < 0 ? "(\(e))" : e)"
+        }
     }
 
     /// A name two variables share (a stale value's old leaf and the current one), if any.

@@ -7,6 +7,7 @@ extension EquivalenceResult {
                                        rightValue: leftValue, likelyMistake: likelyMistake, basis: basis)
         result.valueAtAnchor = valueAtAnchor
         result.differsOnlyAtKink = differsOnlyAtKink.map { ($0.point, $0.right, $0.left) }
+        result.definedOnOneSideOnly = definedOnOneSideOnly.map { .init(point: $0.point, left: $0.right, right: $0.left, undefinedStep: $0.undefinedStep) }
         return result
     }
 }

@@ -93,6 +93,9 @@ public struct Comparison: Sendable {
     public var differsOnlyAtKink: (point: [(name: String, value: Double)], left: Double, right: Double)?
     /// A sentence shown under `true`: what the agreement rests on where that is not plain (a derivative at a kink).
     public var remark: String?
+    /// For formulas that are equal where both are defined: a point where only one side is, both sides' values there,
+    /// and the step of the other side that has no value (`log(-1)`): `exp(log(x)) == x` holds for x > 0 only.
+    public var definedOnOneSideOnly: (point: [(name: String, value: Double)], left: Double, right: Double, undefinedStep: String)?
 
     public init(isEqual: Bool, counterexample: [(name: String, value: Double)] = [], leftValue: Double? = nil,
                 rightValue: Double? = nil, explanation: String? = nil, element: String? = nil) {

@@ -104,6 +104,8 @@ extension Help {
             as equal when they differ by no more than their rounding errors, bounded step by step, so large and small
             magnitudes are judged alike. One point where they differ by more is enough for false; true needs agreement
             at many points; if both sides are defined at fewer than 10 of them, or at none, the answer is cannot tell.
+            Sides equal only where both are defined are true with a point where one is not: exp(log(x)) == x says the
+            left side takes log(-1) at x = -1 (an overflow or underflow is not counted as undefined).
             diff(f, w), diff(f, w, n) or grad(f, w) == your formula (or grad(f, [a, b]) == [yours, yours], element by
             element): this checks a derivative you worked out by hand. Both sides are
             compared as functions of every name involved, bound or free, starting from your values, so with x = 2,

@@ -128,10 +128,17 @@ public struct ValueRenderer {
             return (["cannot tell: " + element + doubt] + (comparison.explanation.map { ["  " + $0] } ?? [])).joined(separator: "\n")
         }
         guard !comparison.isEqual else {
-            if let remark = comparison.remark { return "true\n  \(remark)" }
-            guard let kink = comparison.differsOnlyAtKink else { return "true" }
-            let at = point(kink.point)
-            return "true\n  (except at \(at), a kink: there the left side is \(format.text(kink.left)) and the right side \(format.text(kink.right)), but a derivative's value at a kink is a convention, and on both sides of it they agree.)"
+            var lines = ["true"]
+            if let remark = comparison.remark { lines.append("  " + remark) }
+            if let kink = comparison.differsOnlyAtKink {
+                let at = point(kink.point)
+                lines.append("  (except at \(at), a kink: there the left side is \(format.text(kink.left)) and the right side \(format.text(kink.right)), but a derivative's value at a kink is a convention, and on both sides of it they agree.)")
+            }
+            if let oneSided = comparison.definedOnOneSideOnly {
+                let (undefined, other, value) = oneSided.left.isFinite ? ("right", "left", oneSided.left) : ("left", "right", oneSided.right)
+                lines.append("  (only where both sides are defined: at \(point(oneSided.point)) the \(undefined) side is not, as it takes \(oneSided.undefinedStep), while the \(other) side is \(format.text(value)).)")
+            }
+            return lines.joined(separator: "\n")
         }
         var lines = ["false"]
         if let element = comparison.element { lines.append("  element \(element) differs:") }

@@ -65,11 +65,31 @@ public struct EquivalenceResult: Equatable, Sendable {
     /// values there. That is a kink, where a derivative's value is a convention (gradbook's max(x, 0) gives 1 at
     /// x = 0, step(x) gives 0), so it is not held against the candidate.
     public var differsOnlyAtKink: (point: [Variable: Double], left: Double, right: Double)? = nil
+    /// For sides found equal: a point where one of them is a number and the other is not, because a step of it is
+    /// undefined there (`exp(log(x)) == x` at x = -1), not because a number overflowed. They are then the same function
+    /// only where both are defined, and `true` says so.
+    public var definedOnOneSideOnly: OneSidedPoint? = nil
+
+    /// A point where only one side is defined, both sides' values there (one of them nan or infinite), and the step
+    /// of the other side that is undefined.
+    public struct OneSidedPoint: Sendable {
+        public var point: [Variable: Double]
+        public var left: Double, right: Double
+        public var undefinedStep: UndefinedStep
+    }
+
+    /// A step that has no value at a finite input: a function outside its domain (log(-1), sqrt(-1), asin(2)) or at
+    /// its pole (log(0)), or a power that is (a negative number to a fractional power, 0 to a negative one).
+    public enum UndefinedStep: Equatable, Sendable {
+        case function(MathFunction, argument: Double)
+        case power(base: Double, exponent: Double)
+    }
 
     public static func == (a: EquivalenceResult, b: EquivalenceResult) -> Bool {
         a.verdict == b.verdict && a.counterexample == b.counterexample && a.leftValue == b.leftValue && a.rightValue == b.rightValue
             && a.likelyMistake == b.likelyMistake && a.basis == b.basis && a.valueAtAnchor == b.valueAtAnchor
             && a.differsOnlyAtKink?.point == b.differsOnlyAtKink?.point
+            && a.definedOnOneSideOnly?.point == b.definedOnOneSideOnly?.point
     }
 
     /// Whether the formulas are the same function (a promise; see `Verdict`).
@@ -86,6 +106,7 @@ public struct EquivalenceResult: Equatable, Sendable {
             rightValue: rightValue, likelyMistake: mistake, basis: basis)
         result.valueAtAnchor = valueAtAnchor
         result.differsOnlyAtKink = differsOnlyAtKink
+        result.definedOnOneSideOnly = definedOnOneSideOnly
         return result
     }
 }
@@ -166,10 +187,28 @@ extension FormulaStore {
         _ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double], seed: UInt64, stoppingAtDifference: Bool,
         passingKinks: Bool = false
     ) -> EquivalenceResult {
-        if subtract(a, b) == zero { return .agreeing(.simplification) }
+        // Points where one side is defined and the other is not are skipped as outside the common domain; the first
+        // few are looked at to see whether a step is undefined there (not merely overflowed), for `true` to say.
+        var oneSided: EquivalenceResult.OneSidedPoint?, oneSidedLooks = 0
+        func notice(_ point: [Variable: Double], _ left: Double, _ right: Double) {
+            guard oneSided == nil, oneSidedLooks < 8 else { return }
+            oneSidedLooks += 1
+            if let step = undefinedStep(of: left.isFinite ? b : a, at: point) {
+                oneSided = .init(point: point, left: left, right: right, undefinedStep: step)
+            }
+        }
+        if subtract(a, b) == zero {
+            var result = EquivalenceResult.agreeing(.simplification)
+            // (Simplification does not ask where each side is defined: exp(log(x)) - x simplifies to 0.)
+            if mayBeUndefinedSomewhere([a, b]) {
+                lookForOneSidedPoints(a, b, anchor: anchor, seed: seed, notice)
+                result.definedOnOneSideOnly = oneSided
+            }
+            return result
+        }
         var kink: Sample?
         let samples = self.samples(a, b, anchor: anchor, seed: seed, stoppingAtDifference: stoppingAtDifference,
-                                   settingAsideKinks: passingKinks ? { kink = kink ?? $0 } : nil)
+                                   settingAsideKinks: passingKinks ? { kink = kink ?? $0 } : nil, noticingOneSided: notice)
         let variableCount = variables(in: a).union(variables(in: b)).count
         guard !samples.isEmpty else {
             return EquivalenceResult(
@@ -184,6 +223,7 @@ extension FormulaStore {
                 verdict: enough ? .equivalent : .undecided, counterexample: nil, leftValue: nil, rightValue: nil,
                 likelyMistake: nil, basis: basis)
             result.differsOnlyAtKink = kink.map { ($0.point, $0.left, $0.right) }
+            if result.verdict == .equivalent { result.definedOnOneSideOnly = oneSided }
             return result
         }
         var result = EquivalenceResult(
@@ -202,8 +242,11 @@ extension FormulaStore {
     ///
     /// `settingAsideKinks`: called with each point where the sides differ but agree just beside it on every side
     /// (`equivalence`'s `passingKinks`), which is then left out.
+    ///
+    /// `noticingOneSided`: called with each point where one side is finite and the other is not (skipped all the same).
     func samples(_ a: FormulaID, _ b: FormulaID, anchor: [Variable: Double] = [:], seed: UInt64,
-                 stoppingAtDifference: Bool = false, settingAsideKinks: ((Sample) -> Void)? = nil) -> [Sample] {
+                 stoppingAtDifference: Bool = false, settingAsideKinks: ((Sample) -> Void)? = nil,
+                 noticingOneSided: (([Variable: Double], Double, Double) -> Void)? = nil) -> [Sample] {
         let evaluation = FormulaEvaluation(store: self, roots: [a, b])
         let variables = variables(in: a).union(variables(in: b))
         var evaluationsLeft = EquivalenceSettings.evaluationBudget / Swift.max(evaluation.stepCount, 1)
@@ -230,7 +273,10 @@ extension FormulaStore {
             let point = points.next()
             let values = evaluation.boundedValues(at: point)
             let (left, right) = (values[0], values[1])
-            guard left.value.isFinite, right.value.isFinite, left.error.isFinite, right.error.isFinite else { continue }
+            guard left.value.isFinite, right.value.isFinite, left.error.isFinite, right.error.isFinite else {
+                if let noticingOneSided, left.value.isFinite != right.value.isFinite { noticingOneSided(point, left.value, right.value) }
+                continue
+            }
             let sample = Sample(point: point, leftBounded: left, rightBounded: right)
             if let settingAsideKinks, !sample.agrees, Self.agreeBeside(point, evaluation) {
                 settingAsideKinks(sample)
