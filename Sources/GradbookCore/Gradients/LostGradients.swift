@@ -149,13 +149,6 @@ extension LostGradients {
     }
 
     /// Whether `gradient` is not what a lost part of size at most 2^`bound` could make it (see `isUnknown`).
-    /// Whether `product`, a subnormal worked out as `a * b`, is exactly that: where one factor is a power of two
-    /// (a sum's or a negation's ±1, a halving), scaling back gives the other factor only if no digit fell off.
-    /// Any other subnormal product is taken to have rounded, as `LostValues` takes a subnormal value to have.
-    static func isExactProduct(_ a: Double, _ b: Double, _ product: Double) -> Bool {
-        (b.significand == 1 && product / b == a) || (a.significand == 1 && product / a == b)
-    }
-
     static func isUnknown(_ gradient: Double, bound: Double) -> Bool {
         guard bound > -.infinity, gradient.isFinite else { return false }
         if gradient == 0 { return bound > -1000 }

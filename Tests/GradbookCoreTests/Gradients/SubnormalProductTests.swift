@@ -40,6 +40,7 @@ struct SubnormalProductTests {
             for (a, b) in [(subnormal, normal), (normal, subnormal), (-subnormal, normal)] {
                 let (value, isExact) = SubnormalProducts.product(a, b)
                 #expect(value.bitPattern == (a * b).bitPattern, "\(a) × \(b)")
+                #expect(SubnormalProducts.value(a, b).bitPattern == (a * b).bitPattern, "\(a) × \(b)")
                 if value.isSubnormal {
                     #expect(isExact == isExactly(value, integer: integer, times: normal), "\(a) × \(b) = \(value)")
                 }

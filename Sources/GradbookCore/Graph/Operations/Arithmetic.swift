@@ -23,7 +23,7 @@ enum Arithmetic {
         switch operation {
         case .add: return x + y
         case .subtract: return x - y
-        case .multiply: return x * y
+        case .multiply: return SubnormalProducts.value(x, y)
         case .divide: return x / y
         case .power: return power(x, y)
         case .negate: return -x

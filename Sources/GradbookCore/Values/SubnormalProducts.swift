@@ -14,39 +14,59 @@ import Foundation
 enum SubnormalProducts {
     /// The product, and, where it is subnormal, whether it is exact (no digit fell off). Of a subnormal factor and a
     /// normal one this is known exactly; of two normal factors whose product fell below the normal range (once per
-    /// chain, so the slow path does not matter), it is `LostGradients.isExactProduct`'s cautious answer.
+    /// chain, so the slow path does not matter), it is `isExactProduct`'s cautious answer.
     @inline(__always)
     static func product(_ a: Double, _ b: Double) -> (value: Double, isExact: Bool) {
         if a.isSubnormal, let scaled = scaledProduct(subnormal: a, normal: b) { return scaled }
         if b.isSubnormal, let scaled = scaledProduct(subnormal: b, normal: a) { return scaled }
         let value = a * b
-        return (value, !value.isSubnormal || LostGradients.isExactProduct(a, b, value))
+        return (value, !value.isSubnormal || isExactProduct(a, b, value))
+    }
+
+    /// `a * b`, the processor's product, without its slow path for a subnormal factor: what a graph's nodes compute
+    /// (`grad` recorded as a graph after an underflow multiplies a subnormal at every step, as the sweep does).
+    @inline(__always)
+    static func value(_ a: Double, _ b: Double) -> Double {
+        guard a.isSubnormal || b.isSubnormal else { return a * b }
+        if a.isSubnormal, let scaled = scaledProduct(subnormal: a, normal: b, askingExactness: false) { return scaled.value }
+        if b.isSubnormal, let scaled = scaledProduct(subnormal: b, normal: a, askingExactness: false) { return scaled.value }
+        return a * b
+    }
+
+    /// Whether `product`, a subnormal worked out as `a * b`, is exactly that: where one factor is a power of two
+    /// (a sum's or a negation's ±1, a halving), scaling back gives the other factor only if no digit fell off.
+    /// Any other subnormal product of two normal factors is taken to have rounded, as `LostValues` takes a
+    /// subnormal value to have.
+    static func isExactProduct(_ a: Double, _ b: Double, _ product: Double) -> Bool {
+        (b.significand == 1 && product / b == a) || (a.significand == 1 && product / a == b)
     }
 
     /// `subnormal * normal`, or nil where the shortcut does not apply (a factor that is not normal and finite, or
-    /// so small or large that the integer product could leave the range where its error is exact).
+    /// so small or large that the integer product could leave the range where its error is exact). `isExact` is
+    /// worked out only when asked: its `fma` is a call, and a node's value does not need it.
     @inline(__always)
-    private static func scaledProduct(subnormal: Double, normal: Double) -> (value: Double, isExact: Bool)? {
+    private static func scaledProduct(subnormal: Double, normal: Double, askingExactness: Bool = true) -> (value: Double, isExact: Bool)? {
         let size = normal.magnitude
         guard size.isNormal, size >= 0x1p-500, size <= 0x1p500 else { return nil }
         let negative = (subnormal.sign == .minus) != (normal.sign == .minus)
         // subnormal = integer × 2^-1074, the integer below 2^52, so exact as a double.
         let integer = Double(subnormal.significandBitPattern)
         let product = integer * size
-        let error = (-product).addingProduct(integer, size)  // integer × size − product, exactly
+        func error() -> Double { (-product).addingProduct(integer, size) }  // integer × size − product, exactly
         if product >= 0x1p52 {
             // A normal result: the product's own rounding is the result's, scaled by 2^-1074 in two exact steps.
             let scaled = product * 0x1p-537 * 0x1p-537
-            return (negative ? -scaled : scaled, error == 0)
+            return (negative ? -scaled : scaled, askingExactness && error() == 0)
         }
         // A subnormal result (or 0): round integer × size to a whole number, ties to even, the true value deciding
         // a tie the rounded product only seems to be.
         var whole = product.rounded(.toNearestOrEven)
-        if product - product.rounded(.down) == 0.5, error != 0 {
-            whole = error > 0 ? product.rounded(.up) : product.rounded(.down)
+        if product - product.rounded(.down) == 0.5 {
+            let error = error()
+            if error != 0 { whole = error > 0 ? product.rounded(.up) : product.rounded(.down) }
         }
         // (A whole number of 2^52 is the bit pattern of the smallest normal double, as it should be.)
         let bits = UInt64(whole) | (negative ? 1 << 63 : 0)
-        return (Double(bitPattern: bits), error == 0 && whole == product)
+        return (Double(bitPattern: bits), askingExactness && whole == product && error() == 0)
     }
 }
