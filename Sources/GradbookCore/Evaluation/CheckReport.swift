@@ -309,10 +309,14 @@ public struct TensorCheckReport: Sendable {
 
     /// Backprop against the numeric estimate, judging only the elements where the estimate is trustworthy.
     public var methods: ElementComparison {
-        ElementComparison(backprop.elements, numeric.gradient.elements, tolerance: tolerance) { index in
-            numeric.unreliable[index] == nil && numeric.gradient.elements[index].isFinite
-                && numeric.errors[index] <= tolerance.allowance(around: numeric.gradient.elements[index]) / 2
-        }
+        ElementComparison(backprop.elements, numeric.gradient.elements, tolerance: tolerance, isTrusted: numericIsTrustworthy)
+    }
+
+    /// Whether the numeric estimate of an element is one to judge by: not unreliable, finite, and precise well within
+    /// the tolerance.
+    func numericIsTrustworthy(_ index: Int) -> Bool {
+        numeric.unreliable[index] == nil && numeric.gradient.elements[index].isFinite
+            && numeric.errors[index] <= tolerance.allowance(around: numeric.gradient.elements[index]) / 2
     }
 
     /// Yours against backprop, element by element.
@@ -335,33 +339,51 @@ extension TensorCheckReport {
             let format = NumberFormat()
             // At a kink whose two sides have one slope, yours is held to that slope, not to gradbook's convention there;
             // at one with no derivative, yours is a fair slope anywhere between the two sides' slopes.
+            // (Every such element, not only where yours differs from backprop: a yours equal to the convention there is
+            // no more right than any other number between the slopes, as for a number.)
             let through = kinksWithDerivative
-            let excused = yours.outside.filter { element in
-                guard let sides = kinkSides[element], kinksWithoutDerivative.contains(element) else { return false }
+            let excused = kinksWithoutDerivative.filter { element in
+                guard let sides = kinkSides[element] else { return false }
                 return NumericDerivative.isBetweenKinkSlopes(mine.elements[element], sides, tolerance: tolerance)
             }
-            // (Too many kinks to measure: yours is not held to the convention at any of them.)
-            let unmeasured = yours.outside.filter(Set(unmeasuredKinks).contains)
-            if !through.isEmpty || !excused.isEmpty || !unmeasured.isEmpty {
+            // (Too many kinks to measure: yours is not judged at any of them, equal to the convention or not.)
+            let unmeasured = unmeasuredKinks
+            // Where backprop is nan (0·∞ in an elementwise step, W*sqrt(W) at 0), it judges nothing: the numeric estimate
+            // does where it is trustworthy, and elsewhere yours is not judged (a right 0 was called wrong against the nan).
+            let nanBackprop = backprop.elements.indices.filter { backprop.elements[$0].isNaN && !kinkSides.keys.contains($0) }
+            let nanByNumeric = nanBackprop.filter(numericIsTrustworthy)
+            let nanUnjudged = nanBackprop.filter { !numericIsTrustworthy($0) }
+            if !through.isEmpty || !excused.isEmpty || !unmeasured.isEmpty || !nanBackprop.isEmpty {
                 var judge = backprop.elements
-                for element in through { judge[element] = numeric.gradient.elements[element] }
-                for element in excused + unmeasured { judge[element] = mine.elements[element] }
+                for element in through + nanByNumeric { judge[element] = numeric.gradient.elements[element] }
+                for element in excused + unmeasured + nanUnjudged { judge[element] = mine.elements[element] }
                 yours = ElementComparison(mine.elements, judge, tolerance: tolerance)
             }
             guard let band = yours.band else {
                 let atKinks = yours.outside.contains(where: through.contains) ? " or, at a kink with one slope on both sides, from that slope" : ""
                 let differs = "yours differs from backprop\(atKinks) in \(yours.outside.count) of \(total) elements (\(tolerance.text))"
                 if let lost = forwardLossVerdict(differs) { return lost }
-                let judgeName = yours.worst.map(through.contains) == true ? "the slope on both sides of the kink there" : "backprop"
+                let judgeName = yours.worst.map(through.contains) == true ? "the slope on both sides of the kink there"
+                    : yours.worst.map(nanByNumeric.contains) == true ? "the numeric estimate (backprop is nan there)" : "backprop"
                 return CheckVerdict(word: "wrong", sentence: "\(differs); \(worstText(yours, "yours", judgeName))")
             }
+            // (What the rest of the elements say, if there is a rest: here yours agrees there.)
+            let notJudged = Set(unmeasured.isEmpty ? excused : unmeasured)
+            let elsewhere = notJudged.count == total ? ""
+                : through.isEmpty ? "; elsewhere yours agrees with backprop"
+                : "; elsewhere yours agrees with backprop, or, at a kink with one slope on both sides, with that slope"
             if let first = unmeasured.first {
-                let more = unmeasured.count > 1 ? " and \(unmeasured.count - 1) more" : ""
-                return CheckVerdict(word: "cannot tell", sentence: "yours differs from backprop only at elements exactly at kinks (\(position(first))\(more)), where backprop's number is gradbook's convention; \(Diagnostic.grouped(unmeasuredKinks.count)) elements are at kinks, too many to measure the slopes on their two sides, so those are not judged.")
+                let more = unmeasured.count > 1 ? " and \(Diagnostic.grouped(unmeasured.count - 1)) more" : ""
+                return CheckVerdict(word: "cannot tell", sentence: "\(Diagnostic.grouped(unmeasured.count)) elements are exactly at kinks (\(position(first))\(more)), too many to measure the slopes on their two sides, and backprop's number there is gradbook's convention, so yours is not judged at them\(elsewhere).")
+            }
+            if let first = nanUnjudged.first {
+                let more = nanUnjudged.count > 1 ? " (and \(Diagnostic.grouped(nanUnjudged.count - 1)) more)" : ""
+                let rest = nanUnjudged.count == total ? "" : "; elsewhere yours agrees with backprop"
+                return CheckVerdict(word: "cannot tell", sentence: "backprop is nan at \(position(first))\(more), and the numeric estimate is unreliable there, so nothing can judge yours there\(rest).")
             }
             if let first = excused.first, let sides = kinkSides[first] {
                 let more = excused.count > 1 ? " (and \(excused.count - 1) more such element\(excused.count == 2 ? "" : "s"))" : ""
-                return CheckVerdict(word: "cannot tell", sentence: "yours agrees with backprop except at \(position(first))\(more), a kink with no derivative (the slope is \(format.text(sides.left)) from the left and \(format.text(sides.right)) from the right), where yours, \(format.text(mine.elements[first])), is between them, as backprop's \(format.text(backprop.elements[first])) (gradbook's convention) is.")
+                return CheckVerdict(word: "cannot tell", sentence: "\(position(first))\(more) is exactly at a kink with no derivative (the slope is \(format.text(sides.left)) from the left and \(format.text(sides.right)) from the right): yours there, \(format.text(mine.elements[first])), is between them, as backprop's \(format.text(backprop.elements[first])) (gradbook's convention) is, and any number between them can stand for the slope\(elsewhere).")
             }
             // Agreeing with a backprop that read a value rounding emptied is no evidence either (a 2 for the slope 4).
             if !methods.agrees, let lost = forwardLossVerdict("yours agrees with backprop") { return lost }
@@ -369,8 +391,14 @@ extension TensorCheckReport {
             if let first = conventions.first {
                 return CheckVerdict(word: band.word, sentence: "yours agrees with backprop, and at \(position(first)), a kink with one slope on both sides, with that slope (\(format.text(numeric.gradient.elements[first]))), where backprop's \(format.text(backprop.elements[first])) is gradbook's convention at the kink, not the derivative (\(band.reason)).")
             }
-            let confirmation = methods.agrees ? "backprop, which the numeric estimate confirms" : "backprop (the numeric estimate does not confirm it: see above)"
-            return CheckVerdict(word: band.word, sentence: "yours agrees with \(confirmation), at \(total == 1 ? "its one element" : "all \(total) elements") (\(band.reason)).")
+            let judged = total - methods.skipped.count
+            let every = total == 1 ? "its one element" : "all \(total) elements"
+            // (The numeric estimate confirms only the elements where it is trustworthy: say which, not "all".)
+            let sentence = !methods.agrees ? "yours agrees with backprop (the numeric estimate does not confirm it: see above), at \(every)"
+                : methods.skipped.isEmpty ? "yours agrees with backprop, which the numeric estimate confirms, at \(every)"
+                : judged == 0 ? "yours agrees with backprop at \(every), but the numeric estimate is unreliable at every element, so nothing confirms it"
+                : "yours agrees with backprop at \(every), and the numeric estimate confirms it at the \(judged) where it is trustworthy"
+            return CheckVerdict(word: band.word, sentence: "\(sentence) (\(band.reason)).")
         }
         if !methods.outside.isEmpty {
             if let lost = forwardLossVerdict("\(methods.outside.count) of \(total) elements differ between backprop and the numeric estimate") {

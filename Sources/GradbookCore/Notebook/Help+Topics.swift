@@ -51,7 +51,9 @@ extension Help {
             verdict is 'cannot tell'. Exactly at a kink, check measures the slopes on its two sides: where they differ
             there is no derivative, and yours is cannot tell between them (check(abs(x), x, 1) at x = 0) and wrong
             outside; where they agree, that slope is the derivative (relu(x) - relu(-x) at 0 has slope 1, not the
-            convention's 0); so for each element of a vector or matrix at a kink (up to 1,024 of them).
+            convention's 0); so for each element of a vector or matrix at a kink (up to 1,024 of them), where yours
+            equal to the convention is cannot tell too. Where a vector's backprop is nan (W*sqrt(W) at 0), yours is
+            judged by a trustworthy numeric estimate there, or not at all.
               example: x = 0.5; check(sigmoid(3*x)^2, x);  x = 15; check(tanh(x), x)
               example: W = randn(3, 2); v = [1, -1]; y = [1, 0, 2]; check(sum((W @ v - y)^2), W, outer(W @ v - y, v))
               example: w = 0.5; b = -1; check(sigmoid(w*2 + b), [w, b])

@@ -69,8 +69,15 @@ struct KinkCheckTests {
     @Test("element by element too: W[1] = 0 in sum(relu(W)) takes any slope from 0 to 1, and in sum(relu(W) - relu(-W)) the slope 1")
     func elementsAtKinks() throws {
         let between = try tensorReport("W = [0, 1]", "check(sum(relu(W)), W, [1, 1])")
-        #expect(between.verdict.word == "cannot tell" && between.verdict.sentence.hasPrefix("yours agrees with backprop except at W[1], a kink with no derivative"), "\(between.verdict)")
+        #expect(between.verdict.word == "cannot tell" && between.verdict.sentence.hasPrefix("W[1] is exactly at a kink with no derivative"), "\(between.verdict)")
+        #expect(between.verdict.sentence.hasSuffix("; elsewhere yours agrees with backprop."), "\(between.verdict)")
         #expect(between.slip == nil)
+        // Yours equal to gradbook's convention there is no more right than any other slope between the sides (as for
+        // a number: check(relu(x), x, 0) at 0): it was `exact`, "which the numeric estimate confirms at all 2 elements".
+        let convention = try tensorReport("W = [0, 1]", "check(sum(relu(W)), W, [0, 1])")
+        #expect(convention.verdict.word == "cannot tell" && convention.verdict.sentence.contains("yours there, 0, is between them"), "\(convention.verdict)")
+        let tie = try tensorReport("W = [1, 1]", "check(max(W), W, [1, 0])")
+        #expect(tie.verdict.word == "cannot tell" && !tie.verdict.sentence.contains("elsewhere"), "\(tie.verdict)")
         let outside = try tensorReport("W = [0, 1]", "check(sum(relu(W)), W, [2, 1])")
         #expect(outside.verdict.word == "wrong", "\(outside.verdict)")
         // Elsewhere yours is still held to backprop.
@@ -82,6 +89,29 @@ struct KinkCheckTests {
         #expect(right.verdict.word == "exact", "\(right.verdict)")
         let conventional = try tensorReport("W = [0, 1]", "check(sum(relu(W) - relu(-W)), W, [0, 1])")
         #expect(conventional.verdict.word == "wrong" && conventional.verdict.sentence.contains("from that slope"), "\(conventional.verdict)")
+    }
+
+    @Test("where a vector's backprop is nan (0·∞ in W*sqrt(W) at 0), it judges nothing: yours is not called wrong against it")
+    func nanBackpropJudgesNothing() throws {
+        // The one-sided slope of W*sqrt(W) at 0 is 0, so yours [0, 1.5] is right; backprop's nan at W[1] called it wrong.
+        let right = try tensorReport("W = [0, 1]", "check(sum(W*sqrt(W)), W, [0, 1.5])")
+        #expect(right.backprop.elements[0].isNaN)
+        #expect(right.verdict.word == "cannot tell" && right.verdict.sentence.hasPrefix("backprop is nan at W[1], and the numeric estimate is unreliable there"), "\(right.verdict)")
+        // Elsewhere yours is still held to backprop.
+        let wrong = try tensorReport("W = [0, 1]", "check(sum(W*sqrt(W)), W, [0, 7])")
+        #expect(wrong.verdict.word == "wrong" && wrong.verdict.sentence.contains("W[2]: yours 7, backprop 1.5"), "\(wrong.verdict)")
+    }
+
+    @Test("yours confirmed by the numeric estimate at some elements only is not said to be confirmed at all of them")
+    func confirmationNamesItsElements() throws {
+        // W^1.5 at 0 is at the edge of its domain: the numeric estimate is unreliable at W[1] and judges only W[2].
+        let partly = try tensorReport("W = [0, 1]", "check(sum(W^1.5), W, [0, 1.5])")
+        #expect(partly.verdict.word == "exact", "\(partly.verdict)")
+        #expect(partly.verdict.sentence.hasPrefix("yours agrees with backprop at all 2 elements, and the numeric estimate confirms it at the 1 where it is trustworthy"), "\(partly.verdict)")
+        let fully = try tensorReport("W = [1, 2]", "check(sum(W*W), W, 2*W)")
+        #expect(fully.verdict.sentence.hasPrefix("yours agrees with backprop, which the numeric estimate confirms, at all 2 elements"), "\(fully.verdict)")
+        let kinked = try tensorReport("W = [0, 1, 2]", "check(sum(W*sqrt(W)), W, [0, 1.5, 1.5*sqrt(2)])")
+        #expect(kinked.verdict.word == "cannot tell", "\(kinked.verdict)")
     }
 
     @Test("diff(f, x) == yours: a formula that differs from diff only at a kink is true, with the reason; a number at a kink is judged by the two sides")
