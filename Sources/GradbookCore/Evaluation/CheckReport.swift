@@ -28,6 +28,9 @@ public struct GradientCheckReport: Sendable {
     /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`): the step as
     /// written, its value and its error bound. Looked for only when backprop disagrees with the others.
     public var forwardLoss: (step: String, value: Double, error: Double)? = nil
+    /// Whether that value is computed from numbers alone (1e20 + 1 - 1e20): symbolic's formula then holds the same
+    /// rounded number, folded in, so symbolic cannot judge either.
+    public var forwardLossIsConstant = false
     /// A bound on the rounding in backprop's own number (`ForwardRounding.backpropErrorBound`): its sums of large
     /// contributions that cancel, and the values its slopes read. Worked out when backprop disagrees and no value it
     /// reads lost most of its digits (0: not worked out).
@@ -206,6 +209,9 @@ public struct GradientCheckReport: Sendable {
             guard backpropCannotBeJudged else { return nil }
             return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) may be up to \(format.text(backpropRounding)), so backprop's number cannot be judged here.")
         }
+        if forwardLossIsConstant {
+            return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number, so neither can judge yours here.")
+        }
         return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's number cannot be judged here.")
     }
 
@@ -225,7 +231,7 @@ public struct GradientCheckReport: Sendable {
         // Backprop cannot be judged (agreeing with it proves nothing either); symbolic, which rounds little here, still
         // can judge yours: a 2 that matches backprop's rounded 2 is as wrong as a 7.
         if backpropCannotBeJudged {
-            if symbolic.isFinite, !tolerance.accepts(yours, reference: symbolic),
+            if symbolic.isFinite, !forwardLossIsConstant, !tolerance.accepts(yours, reference: symbolic),
                Swift.abs(yours - symbolic) > 2 * symbolicRounding {
                 return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : backpropLostValue ? "backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow" : "backprop's own rounding here may be up to \(NumberFormat(digits: 2).text(backpropRounding))"), so it is not the judge here.")
             }

@@ -7,7 +7,11 @@ extension FormulaStore {
     /// is not a number came from an overflow or underflow (exp(800), log(exp(-800))), which is a limit of doubles and
     /// not of the maths, and when rounding could have put the input where it is (sqrt of a -1e-17 that may be 0).
     func undefinedStep(of formula: FormulaID, at point: [Variable: Double]) -> EquivalenceResult.UndefinedStep? {
-        let evaluation = FormulaEvaluation(store: self, roots: [formula])
+        undefinedStep(in: FormulaEvaluation(store: self, roots: [formula]), at: point)
+    }
+
+    /// `undefinedStep(of:at:)` with the formula compiled already (`FormulaEvaluation` of it alone).
+    func undefinedStep(in evaluation: FormulaEvaluation, at point: [Variable: Double]) -> EquivalenceResult.UndefinedStep? {
         let (values, errors) = evaluation.boundedSteps(at: point)
         // A value known exactly: no rounding on its way, or the sum of two such values (exact when it is 0).
         func isExact(_ index: Int) -> Bool {

@@ -190,10 +190,14 @@ extension FormulaStore {
         // Points where one side is defined and the other is not are skipped as outside the common domain; the first
         // few are looked at to see whether a step is undefined there (not merely overflowed), for `true` to say.
         var oneSided: EquivalenceResult.OneSidedPoint?, oneSidedLooks = 0
+        // (Each side compiled once, when first needed.)
+        var sides: [FormulaID: FormulaEvaluation] = [:]
         func notice(_ point: [Variable: Double], _ left: Double, _ right: Double) {
             guard oneSided == nil, oneSidedLooks < 8 else { return }
             oneSidedLooks += 1
-            if let step = undefinedStep(of: left.isFinite ? b : a, at: point) {
+            let side = left.isFinite ? b : a
+            if sides[side] == nil { sides[side] = FormulaEvaluation(store: self, roots: [side]) }
+            if let step = undefinedStep(in: sides[side].unsafelyUnwrapped, at: point) {
                 oneSided = .init(point: point, left: left, right: right, undefinedStep: step)
             }
         }

@@ -85,6 +85,20 @@ struct RoundedZeroTests {
         #expect(try report("x = 3", "check(x^2, x, 2*x + 1)").verdict.word == "wrong")
     }
 
+    @Test("a number from numbers alone that rounding emptied excuses yours only as far as it could move the slope")
+    func emptiedConstant() throws {
+        // (1e20 + 1 - 1e20)*x has the slope 1 as typed; all three read the constant as the 0 it rounded to, and symbolic
+        // folded that 0 in too, so a right 1 was called wrong.
+        let typed = try report("x = 2", "check((1e20 + 1 - 1e20)*x, x, 1)")
+        #expect(typed.verdict.word == "cannot tell", "\(typed.verdict)")
+        #expect(typed.verdict.sentence.contains("(1e20 + 1) - 1e20 = 0") && typed.verdict.sentence.contains("symbolic's formula holds the same number"), "\(typed.verdict)")
+        // Far outside what the constant's rounding range (0 give or take 1.1e4) can give: wrong.
+        #expect(try report("x = 2", "check((1e20 + 1 - 1e20)*x, x, 1e6)").verdict.word == "wrong")
+        // 0.1 + 0.2 - 0.3 is 5.6e-17 give or take 3.3e-17: it cannot excuse a 5 for the slope 4.
+        #expect(try report("x = 2", "check((0.1 + 0.2 - 0.3)*x + x^2, x, 5)").verdict.word == "wrong")
+        #expect(try report("x = 2", "check((0.1 + 0.2 - 0.3)*x + x^2, x, 4)").verdict.word == "exact")
+    }
+
     @Test("an exact 0 is still exact", arguments: [
         ("x = 0", "check(x^2, x)"), ("x = -1", "check(relu(x), x)"), ("x = 2", "check((x - 2)^2, x)"),
         ("x = 0.5", "check(x^2 - x, x)"), ("x = 4", "check((sqrt(x) - 2)^2, x)"), ("x = 0.1", "check(x^2 - 0.2*x, x)"),
