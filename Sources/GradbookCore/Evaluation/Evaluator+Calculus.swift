@@ -819,6 +819,17 @@ extension Evaluator {
         if let exact = Backpropagation(from: output).gradient(of: node) {
             takeSecondLook(at: &estimate, of: output, at: node, slope: exact, asker: .numdiff, tolerance: tolerance)
         }
+        // Exactly at a kink, as check does: the slopes on its two sides say whether there is a derivative, and where
+        // they agree that slope is it (relu(x) - relu(-x) at 0 is x: 1, where the differences straddling 0 gave nan).
+        let point = "\(target.name) = \(format.text(node.value))"
+        if case .atEdge(.kink, _)? = estimate.unreliability, let sides = NumericDerivative.oneSidedSlopes(of: output, at: node) {
+            if let slope = NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) {
+                addNote(.numericThroughKink(point: point, slope: format.text(slope)))
+                return .scalar(try differentiable(.constant(slope, cell: cell), of: output, at: node, range: range))
+            }
+            addNote(.numericNoDerivativeAtKink(point: point, left: format.text(sides.left), right: format.text(sides.right)))
+            return .scalar(try differentiable(.constant(estimate.derivative, cell: cell), of: output, at: node, range: range))
+        }
         if let reason = estimate.unreliability {
             addNote(.numericUnreliable(reason: reason))
         } else if estimate.error > 1e-6 * Swift.abs(estimate.derivative) + 1e-10 {

@@ -39,7 +39,7 @@ extension Evaluator {
     /// cell; without it (an earlier cell's node) the operation is rebuilt from its inputs' names.
     func provenanceNote(for node: Node, typed: String?) -> Note {
         let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
-        return .firstProducedBy(value: what, operation: typed ?? operationText(node), inputs: "\(inputValues(of: node))\(cellSuffix(of: node))")
+        return .firstProducedBy(value: what, operation: typed ?? operationText(node, parenthesized: true), inputs: "\(inputValues(of: node))\(cellSuffix(of: node))")
     }
 
     /// ` with x = -1, y = 2`: the inputs computed from names (numbers typed are already in the text).

@@ -230,7 +230,9 @@ extension Help {
             through every operation: lists, indexing, sum/mean/max, softmax, @ and network calls. Its steps never cross
             a pole, domain edge or kink of EXPR (1/x, log, sqrt, relu, ...); where no step can, or the result is not
             finite, a note says the estimate is unreliable and why; so it does where EXPR's own value at x was lost to
-            overflow or underflow. An estimate of 0 (EXPR did not change over any step) says only that the slope is too
+            overflow or underflow. Exactly at a kink of a number, it measures the slopes on the two sides: where they
+            agree that slope is the estimate (relu(x) - relu(-x) at x = 0 gives 1), and where they differ it is nan and
+            a note gives both (abs(x) at 0: -1 and 1). An estimate of 0 (EXPR did not change over any step) says only that the slope is too
             small for the steps to see, and a note gives that size (tanh'(30) is 3.5e-26), naming a vector's or matrix's
             elements where they are such 0s. The estimate carries the exact derivative's
             graph, so with x = 2, grad(numdiff(x^3, x), x) is 12; where the exact derivative is inf and the estimate finite,

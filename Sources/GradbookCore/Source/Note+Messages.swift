@@ -49,6 +49,11 @@ public enum Note: Sendable, Equatable {
     /// An element (`w[2]`, and how many more) of a numeric gradient that could not be estimated reliably.
     case numericUnreliableAt(element: String, reason: NumericUnreliability)
     case numericErrorBound(String)
+    /// numdiff exactly at a kink on the way where the function has one slope on both sides (relu(x) - relu(-x) at 0):
+    /// that slope, measured from each side, is the estimate.
+    case numericThroughKink(point: String, slope: String)
+    /// numdiff exactly at a kink with no derivative: the slopes from the left and from the right.
+    case numericNoDerivativeAtKink(point: String, left: String, right: String)
     /// numdiff's estimate is 0 because the formula's value did not change over any step tried: the slope is below `bound`.
     case numericZero(bound: String?)
     /// numdiff of a vector or matrix: the elements (`W[2]`, and how many more) whose estimate is 0 because the
@@ -171,6 +176,10 @@ public enum Note: Sendable, Equatable {
                 + "Ridders' larger steps gave \(ridders), averaging over a change faster than they are."
         case .numericUnreliable(let reason):
             return "the numeric estimate is unreliable here: \(reason.text)."
+        case .numericThroughKink(let point, let slope):
+            return "\(point) is exactly at a kink on the way, but the function has the slope \(slope) on both sides of it: this is that slope, from differences on each side."
+        case .numericNoDerivativeAtKink(let point, let left, let right):
+            return "\(point) is exactly at a kink with no derivative: the slope is \(left) from the left and \(right) from the right, so there is no one number to give."
         case .numericUnreliableAt(let element, let reason):
             return "the numeric estimate is unreliable at \(element): \(reason.text)."
         case .numericZero(let bound):

@@ -91,6 +91,23 @@ struct KinkCheckTests {
         #expect(conventional.verdict.word == "wrong" && conventional.verdict.sentence.contains("from that slope"), "\(conventional.verdict)")
     }
 
+    @Test("numdiff exactly at a kink: the slope through it where both sides have one, and nan with the two slopes where they differ")
+    func numdiffAtKinks() {
+        func notes(_ result: CellResult) -> [String] {
+            result.outputs.filter { if case .note = $0.kind { true } else { false } }.map(\.text)
+        }
+        // relu(x) - relu(-x) is x: its slope at 0 is 1, where differences straddling the kinks gave nan with "the two
+        // sides' slopes differ".
+        let through = run("x = 0", "numdiff(relu(x) - relu(-x), x)")
+        #expect(results(of: through) == "1")
+        #expect(notes(through).contains { $0.contains("has the slope 1 on both sides of it") }, "\(notes(through))")
+        let none = run("x = 0", "numdiff(abs(x), x)")
+        #expect(results(of: none) == "nan")
+        #expect(notes(none).contains { $0.contains("no derivative: the slope is -1 from the left and 1 from the right") }, "\(notes(none))")
+        // Away from the kink, as before.
+        #expect(results(of: run("x = 1", "numdiff(relu(x), x)")) == "1")
+    }
+
     @Test("where a vector's backprop is nan (0·∞ in W*sqrt(W) at 0), it judges nothing: yours is not called wrong against it")
     func nanBackpropJudgesNothing() throws {
         // The one-sided slope of W*sqrt(W) at 0 is 0, so yours [0, 1.5] is right; backprop's nan at W[1] called it wrong.
