@@ -86,7 +86,10 @@ extension Evaluator {
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
         report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
         // At a kink the numeric estimate cannot straddle, the slopes on its two sides say what a slope there can be.
-        if case .atEdge(.kink, _)? = numeric.unreliability, let sides = NumericDerivative.oneSidedSlopes(of: output, at: node) {
+        // So at a domain edge the function is defined on both sides of, with two slopes there (sqrt(x^2) at 0 is |x|: a
+        // yours of 0 was exact against backprop's 0, though there is no derivative).
+        if case .atEdge(let edge, _)? = numeric.unreliability, edge != .pole, let sides = NumericDerivative.oneSidedSlopes(of: output, at: node),
+           edge == .kink || NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) == nil {
             report.kinkSides = sides
             // Where they agree, that is the derivative, and the numeric estimate (relu(x) - relu(-x) at 0 is x).
             if let slope = report.derivativeThroughKink {

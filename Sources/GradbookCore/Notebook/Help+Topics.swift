@@ -53,7 +53,8 @@ extension Help {
             verdict is 'cannot tell'. Exactly at a kink, check measures the slopes on its two sides: where they differ
             there is no derivative, and yours is cannot tell between them (check(abs(x), x, 1) at x = 0) and wrong
             outside; where they agree, that slope is the derivative (relu(x) - relu(-x) at 0 has slope 1, not the
-            convention's 0); so for each element of a vector or matrix at a kink (up to 1,024 of them), where yours
+            convention's 0), and so at a domain edge with two slopes (sqrt(x^2) at 0 is |x|); so for each element
+            of a vector or matrix at a kink (up to 1,024 of them), where yours
             equal to the convention is cannot tell too. Where a vector's backprop is nan (W*sqrt(W) at 0), yours is
             judged by a trustworthy numeric estimate there, or not at all.
               example: x = 0.5; check(sigmoid(3*x)^2, x);  x = 15; check(tanh(x), x)

@@ -106,6 +106,20 @@ struct KinkCheckTests {
         #expect(notes(none).contains { $0.contains("no derivative: the slope is -1 from the left and 1 from the right") }, "\(notes(none))")
         // Away from the kink, as before.
         #expect(results(of: run("x = 1", "numdiff(relu(x), x)")) == "1")
+        // sqrt(x^2) is |x|: at 0 the edge of sqrt's domain, but defined on both sides, with the slopes -1 and 1.
+        let norm = run("x = 0", "numdiff(sqrt(x^2), x)")
+        #expect(notes(norm).contains { $0.contains("no derivative: the slope is -1 from the left and 1 from the right") }, "\(notes(norm))")
+    }
+
+    @Test("at a domain edge the function is defined on both sides of, with two slopes there, yours is judged by them: sqrt(x^2) at 0 is |x|")
+    func domainEdgeWithTwoSides() throws {
+        // A yours of 0 was exact against backprop's 0, though |x| has no derivative at 0.
+        let between = try report("check(sqrt(x^2), x, 0)", at: 0)
+        #expect(between.verdict.word == "cannot tell" && between.verdict.sentence.contains("the slope is -1 from the left and 1 from the right"), "\(between.verdict)")
+        #expect(try report("check(sqrt(x^2), x, 3)", at: 0).verdict.word == "wrong")
+        #expect(try report("check(sqrt(x^2 + 4), x, 0)", at: 0).verdict.word == "exact")
+        // sqrt(x) at 0 is defined on one side only: as before.
+        #expect(try report("check(sqrt(x), x)", at: 0).kinkSides == nil)
     }
 
     @Test("where a vector's backprop is nan (0·∞ in W*sqrt(W) at 0), it judges nothing: yours is not called wrong against it")
