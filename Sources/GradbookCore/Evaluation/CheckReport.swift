@@ -26,7 +26,8 @@ public struct GradientCheckReport: Sendable {
     /// computes the same steps in another order and rounds about as much.
     public var symbolicRounding: Double = 0
     /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`): the step as
-    /// written, its value and its error bound. Looked for only when backprop disagrees with the others.
+    /// written, its value and its error bound. Looked for only when backprop disagrees with the others, or when yours
+    /// does and the value is computed from numbers alone (`forwardLossIsConstant`).
     public var forwardLoss: (step: String, value: Double, error: Double)? = nil
     /// Whether that value is computed from numbers alone (1e20 + 1 - 1e20): symbolic's formula then holds the same
     /// rounded number, folded in, so symbolic cannot judge either.
@@ -103,7 +104,13 @@ public struct GradientCheckReport: Sendable {
         guard NumericDerivative.isBetweenKinkSlopes(yours, sides, tolerance: tolerance) else {
             return CheckVerdict(word: "wrong", sentence: "yours, \(format.text(yours)), is not between the slopes on the two sides of this kink (\(slopes)), so it is no slope of this function here.")
         }
-        return CheckVerdict(word: "cannot tell", sentence: "this point is a kink with no derivative (\(slopes)); yours, \(format.text(yours)), is between them, as backprop's \(format.text(backprop)) (gradbook's convention) is, and any number between them can stand for the slope here.")
+        // (At a kink backprop's number is gradbook's convention; at a domain edge with two sides, sqrt(x^2) at 0, it is what
+        // 0·∞ taken as 0 left, and named as no convention.)
+        let atKink: Bool
+        if case .atEdge(.kink, _)? = numeric.unreliability { atKink = true } else { atKink = false }
+        let asBackprop = !NumericDerivative.isBetweenKinkSlopes(backprop, sides, tolerance: tolerance) ? ","
+            : ", as backprop's \(format.text(backprop))\(atKink ? " (gradbook's convention)" : "") is,"
+        return CheckVerdict(word: "cannot tell", sentence: "this point is a kink with no derivative (\(slopes)); yours, \(format.text(yours)), is between them\(asBackprop) and any number between them can stand for the slope here.")
     }
 
     /// Symbolic and backprop against numeric, or against each other when numeric cannot referee.
