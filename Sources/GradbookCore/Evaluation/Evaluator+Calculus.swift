@@ -821,10 +821,9 @@ extension Evaluator {
         }
         // Exactly at a kink, as check does: the slopes on its two sides say whether there is a derivative, and where
         // they agree that slope is it (relu(x) - relu(-x) at 0 is x: 1, where the differences straddling 0 gave nan).
-        let point = "\(target.name) = \(format.text(node.value))"
         // (So at a domain edge the function is defined on both sides of, where the two slopes differ: sqrt(x^2) at 0.)
-        if case .atEdge(let edge, _)? = estimate.unreliability, edge != .pole, let sides = NumericDerivative.oneSidedSlopes(of: output, at: node),
-           edge == .kink || NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) == nil {
+        if let sides = NumericDerivative.sidesToJudgeBy(estimate.unreliability, of: output, at: node, tolerance: tolerance) {
+            let point = "\(target.name) = \(format.text(node.value))"
             if let slope = NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) {
                 addNote(.numericThroughKink(point: point, slope: format.text(slope)))
                 return .scalar(try differentiable(.constant(slope, cell: cell), of: output, at: node, range: range))

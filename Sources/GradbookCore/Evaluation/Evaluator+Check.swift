@@ -85,11 +85,9 @@ extension Evaluator {
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
         report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
-        // At a kink the numeric estimate cannot straddle, the slopes on its two sides say what a slope there can be.
-        // So at a domain edge the function is defined on both sides of, with two slopes there (sqrt(x^2) at 0 is |x|: a
-        // yours of 0 was exact against backprop's 0, though there is no derivative).
-        if case .atEdge(let edge, _)? = numeric.unreliability, edge != .pole, let sides = NumericDerivative.oneSidedSlopes(of: output, at: node),
-           edge == .kink || NumericDerivative.slopeThroughKink(sides, tolerance: tolerance) == nil {
+        // At a kink the numeric estimate cannot straddle, the slopes on its two sides say what a slope there can be; so
+        // at a domain edge with two slopes (sqrt(x^2) at 0 is |x|: a yours of 0 was exact against backprop's 0).
+        if let sides = NumericDerivative.sidesToJudgeBy(numeric.unreliability, of: output, at: node, tolerance: tolerance) {
             report.kinkSides = sides
             // Where they agree, that is the derivative, and the numeric estimate (relu(x) - relu(-x) at 0 is x).
             if let slope = report.derivativeThroughKink {

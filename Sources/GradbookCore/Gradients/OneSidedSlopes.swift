@@ -60,6 +60,17 @@ extension NumericDerivative {
         return (left.slope, right.slope, Swift.max(left.error, right.error))
     }
 
+    /// The slopes on the two sides of the point where the numeric estimate found it `unreliable` exactly at an edge and
+    /// they are what to judge by (check's and numdiff's one rule): at a kink, always; at a domain edge the function is
+    /// defined on both sides of, only where the two slopes differ (sqrt(x^2) at 0 is |x|), since a function that merely
+    /// crosses the edge with one slope (sqrt(x^4) at 0) is no kink. Nil elsewhere, at a pole, and
+    /// where a side is not finite (sqrt(x) at 0).
+    static func sidesToJudgeBy(_ unreliable: NumericUnreliability?, of output: Node, at target: Node,
+                               tolerance: GradientCheck.Tolerance) -> (left: Double, right: Double, error: Double)? {
+        guard case .atEdge(let edge, _)? = unreliable, edge != .pole, let sides = oneSidedSlopes(of: output, at: target) else { return nil }
+        return edge == .kink || slopeThroughKink(sides, tolerance: tolerance) == nil ? sides : nil
+    }
+
     /// The derivative at a kink whose two sides' slopes agree within `tolerance`, measured well inside it (their error
     /// at most half the allowance, as a numeric reference must be): relu(x) - relu(-x) at 0 has 1. Nil where they
     /// differ, so there is no derivative.
