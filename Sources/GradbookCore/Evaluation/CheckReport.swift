@@ -7,6 +7,15 @@ public struct CheckVerdict: Sendable, Equatable {
     public var sentence: String
 }
 
+extension CheckVerdict {
+    /// Where the function has no value at the point (`undefinedStep`): nothing there is a derivative, not the methods'
+    /// numbers, not yours. `point` is "x = 3" or "this W".
+    static func withoutValue(at point: String, variable: String, step: String, given yours: Bool, isGradient: Bool = false) -> CheckVerdict {
+        let what = yours ? "no number, yours included, is one" : "the numbers above are not one"
+        return CheckVerdict(word: "cannot tell", sentence: "the function has no value at \(point), where it takes \(step), which is undefined; so it has no \(isGradient ? "gradient" : "derivative") there, and \(what). Set \(variable) to a value where the function is defined and check again.")
+    }
+}
+
 /// The side-by-side table `check(EXPR, x)` prints.
 public struct GradientCheckReport: Sendable {
     public var variable: String
@@ -44,6 +53,10 @@ public struct GradientCheckReport: Sendable {
     /// their error (`NumericDerivative.oneSidedSlopes`): yours is judged by them, and where they agree the function has
     /// a derivative there whatever gradbook's convention at the kink gives (relu(x) - relu(-x) at 0 is x).
     public var kinkSides: (left: Double, right: Double, error: Double)? = nil
+    /// Where the function has no value at the point, the step that has none as it is taken there (`log(-2)`, `1/0`;
+    /// `ForwardRounding.firstUndefinedStep`): then there is no derivative to check, whatever numbers the methods give
+    /// (x^2 + 0*log(x - 5) at x = 3, where symbolic and backprop both give 6).
+    public var undefinedStep: String? = nil
 
     /// Whether backprop's number cannot be judged here: a value it reads lost most of its digits, or its own rounding
     /// may be as large as its difference from symbolic.
@@ -74,7 +87,8 @@ public struct GradientCheckReport: Sendable {
     public var symbolicIsReference: Bool { !numericIsReference && backpropCannotBeJudged && symbolic.isFinite }
 
     public var verdict: CheckVerdict {
-        yours.map(verdict(forYours:)) ?? verdictOfMethods
+        if let undefinedStep { return .withoutValue(at: "\(variable) = \(NumberFormat().text(point))", variable: variable, step: undefinedStep, given: yours != nil) }
+        return yours.map(verdict(forYours:)) ?? verdictOfMethods
     }
 
     /// The derivative where the point is at a kink but the slopes on its two sides agree (within the tolerance and
@@ -294,6 +308,8 @@ public struct TensorCheckReport: Sendable {
     public var tolerance: GradientCheck.Tolerance
     /// The slip that explains all of yours against backprop, when one does.
     public var slip: GradientSlip?
+    /// Where the function has no value at this point, the step that has none as it is taken (`GradientCheckReport`).
+    public var undefinedStep: String? = nil
     /// Elements where backprop and numeric both give 0 and nothing shows that 0 is exact (`Evaluator.zerosNotShownExact`).
     public var zerosNotShownExact: [Int] = []
     /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`), as in
@@ -345,6 +361,7 @@ public struct TensorCheckReport: Sendable {
 
 extension TensorCheckReport {
     public var verdict: CheckVerdict {
+        if let undefinedStep { return .withoutValue(at: "this \(variable)", variable: variable, step: undefinedStep, given: yours != nil, isGradient: true) }
         let methods = methods
         let total = backprop.count
         if var yours = yoursAgainstBackprop, let mine = self.yours {

@@ -85,6 +85,11 @@ extension Evaluator {
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
         report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
+        // A function with no value here (log(x - 5) at x = 3) has no derivative, whatever the methods give.
+        if !output.value.isFinite, let undefined = ForwardRounding.firstUndefinedStep(in: output) {
+            report.undefinedStep = Self.text(of: undefined)
+            return .check(report)
+        }
         // At a kink the numeric estimate cannot straddle, the slopes on its two sides say what a slope there can be; so
         // at a domain edge with two slopes (sqrt(x^2) at 0 is |x|: a yours of 0 was exact against backprop's 0).
         if let sides = NumericDerivative.sidesToJudgeBy(numeric.unreliability, of: output, at: node, tolerance: tolerance) {
@@ -256,6 +261,11 @@ extension Evaluator {
         var report = TensorCheckReport(variable: name, backprop: backprop, numeric: numeric, yours: yours?.tensor, tolerance: tolerance)
         report.kinkSides = kinkSides
         report.unmeasuredKinks = measured ? [] : atKinks
+        // A function with no value here (sum(log(W)) with a negative element) has no gradient, whatever the methods give.
+        if !output.value.isFinite, let undefined = ForwardRounding.firstUndefinedStep(in: output) {
+            report.undefinedStep = Self.text(of: undefined)
+            return .tensorCheck(report)
+        }
         // Only an "exact" verdict needs its zeros proven (the analysis builds the loss's formula).
         if report.methods.band == .exact {
             report.zerosNotShownExact = zerosNotShownExact(of: output, at: node, name: name, backprop: backprop, numeric: numeric)

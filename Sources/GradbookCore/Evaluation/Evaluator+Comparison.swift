@@ -313,6 +313,9 @@ extension Evaluator {
         case .power(let base, let exponent):
             let b = format.text(base), e = format.text(exponent)
             return "\(base < 0 ? "(\(b))" : b)^\(exponent < 0 ? "(\(e))" : e)"
+        case .quotient(let numerator):
+            let n = format.text(numerator)
+            return "\(numerator < 0 ? "(\(n))" : n)/0"
         }
     }
 

@@ -165,7 +165,7 @@ enum ForwardRounding {
 
     /// The error bound of each element of `node`, from its inputs' (`inputErrors`); nil where the step is not followed
     /// or a bound is not finite. A typed number and a leaf are exact as the doubles they are.
-    private static func errorBounds(of node: Node, inputErrors: (Node) -> [Double]) -> [Double]? {
+    static func errorBounds(of node: Node, inputErrors: (Node) -> [Double]) -> [Double]? {
         let inputs = Array(node.inputs)
         let count = node.isTensor ? node.elements.count : 1
         guard !inputs.isEmpty else { return [Double](repeating: 0, count: count) }

@@ -25,8 +25,8 @@ extension FormulaStore {
                 let x = values[argument]
                 guard x.isFinite else { return nil }
                 let undefined = values[index].isNaN
-                    ? Self.isOutsideDomain(of: function, x, byMoreThan: errors[argument])
-                    : Self.isPole(of: function, at: x) && isExact(argument)
+                    ? function.isOutsideDomain(x, byMoreThan: errors[argument])
+                    : function.hasPole(at: x) && isExact(argument)
                 return undefined ? .function(function, argument: x) : nil
             case .power(let base, let exponent):
                 let (b, e) = (values[base], values[exponent])
@@ -38,25 +38,6 @@ extension FormulaStore {
             }
         }
         return nil
-    }
-
-    /// Whether `x`, known to within `error`, lies outside the domain of `function` by more than that.
-    private static func isOutsideDomain(of function: MathFunction, _ x: Double, byMoreThan error: Double) -> Bool {
-        switch function {
-        case .log, .log10, .log2, .sqrt: -x > error
-        case .log1p: -1 - x > error
-        case .asin, .acos: Swift.abs(x) - 1 > error
-        default: false
-        }
-    }
-
-    /// Whether `function` is infinite at `x` because `x` is its pole (log(0), log1p(-1)), not because it overflowed.
-    private static func isPole(of function: MathFunction, at x: Double) -> Bool {
-        switch function {
-        case .log, .log10, .log2: x == 0
-        case .log1p: x == -1
-        default: false
-        }
     }
 
     /// Whether any of the formulas has a step that is undefined somewhere: a logarithm, a square root, an inverse sine

@@ -78,12 +78,8 @@ public struct EquivalenceResult: Equatable, Sendable {
         public var undefinedStep: UndefinedStep
     }
 
-    /// A step that has no value at a finite input: a function outside its domain (log(-1), sqrt(-1), asin(2)) or at
-    /// its pole (log(0)), or a power that is (a negative number to a fractional power, 0 to a negative one).
-    public enum UndefinedStep: Equatable, Sendable {
-        case function(MathFunction, argument: Double)
-        case power(base: Double, exponent: Double)
-    }
+    /// A step that has no value at a finite input (`UndefinedOperation`; a formula's division is a power).
+    public typealias UndefinedStep = UndefinedOperation
 
     public static func == (a: EquivalenceResult, b: EquivalenceResult) -> Bool {
         a.verdict == b.verdict && a.counterexample == b.counterexample && a.leftValue == b.leftValue && a.rightValue == b.rightValue

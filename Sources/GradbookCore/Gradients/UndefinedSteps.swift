@@ -1,0 +1,85 @@
+// Whether a number that is not finite means the formula has no value at this point in the maths (log(x - 5) at
+// x = 3), or only that doubles could not hold a step (exp(800) - exp(800) + x, which is x).
+
+extension ForwardRounding {
+    /// The first step of `root`'s graph found to have no value at this point although its inputs are finite
+    /// (`UndefinedOperation`): a function outside its domain or at its pole, an undefined power, a division by 0, for a
+    /// number or an element of a vector or matrix. Nil when the value is finite, when every step that stopped being
+    /// finite did so by overflowing, and where rounding could have put an input where it is (log of a -1e-17 that may
+    /// be 0): each input's rounding is bounded as in `worstLoss`.
+    static func firstUndefinedStep(in root: Node) -> UndefinedOperation? {
+        guard !root.isSymbolic, !root.elements.allSatisfy(\.isFinite) else { return nil }
+        let order = Node.topologicalTraversal(from: root).order
+        // Each element's error bound, by position in `order` (infinite where it is not known).
+        var errors: [[Double]] = []
+        errors.reserveCapacity(order.count)
+        for handle in order {
+            let node = handle.takeUnretainedValue()
+            let inputs = Array(node.inputs)
+            if node.operation.isElementwise, !inputs.isEmpty, inputs.count <= 2,
+               let operation = undefinedElement(of: node, inputs, errors: inputs.map { errors[$0.traversalIndex] }) {
+                return operation
+            }
+            // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number.)
+            let bounds = inputs.isEmpty ? node.elements.map(typedRounding(of:))
+                : node.operation == .negate ? errors[inputs[0].traversalIndex]
+                : errorBounds(of: node, inputErrors: { errors[$0.traversalIndex] }) ?? []
+            var nodeErrors = bounds.count == node.elements.count ? bounds.map { $0.isFinite ? $0 : .infinity }
+                : [Double](repeating: .infinity, count: node.elements.count)
+            // A product, quotient or function that came out 0 or subnormal may have underflowed (x^2 at x = 1e-200 is
+            // 0, and log of it no pole): the relative bound says nothing there, so the smallest subnormal is added.
+            // (A sum never underflows: the exact sum of two doubles that is that small is a double.)
+            if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract {
+                let elements = node.elements
+                for at in nodeErrors.indices where !elements[at].isNormal && elements[at].isFinite { nodeErrors[at] += 0x1p-1074 }
+            }
+            errors.append(nodeErrors)
+        }
+        return nil
+    }
+
+    /// The first element of an elementwise step that has no value although its inputs there are finite.
+    private static func undefinedElement(of node: Node, _ inputs: [Node], errors: [[Double]]) -> UndefinedOperation? {
+        let values = node.elements
+        let operands = inputs.map(\.elements)
+        for at in values.indices where !values[at].isFinite {
+            // (An input is a number or has the step's shape; a row broadcast over a matrix is not followed.)
+            guard operands.allSatisfy({ $0.count == 1 || $0.count == values.count }) else { return nil }
+            let pick = { (which: Int) -> (value: Double, error: Double) in
+                let index = operands[which].count == 1 ? 0 : at
+                return (operands[which][index], errors[which].indices.contains(index) ? errors[which][index] : .infinity)
+            }
+            let x = pick(0), y = inputs.count > 1 ? pick(1) : (value: 0.0, error: 0.0)
+            guard x.value.isFinite, y.value.isFinite else { continue }
+            if let operation = undefinedOperation(node.operation, isNaN: values[at].isNaN, x: x, y: y) { return operation }
+        }
+        return nil
+    }
+
+    /// How far a number typed or bound (0.3, x = 0.1) may be from the decimal a person meant: nothing for whole numbers
+    /// and short binary fractions (3, 0.5, 1e20), which doubles hold exactly, and half an ulp for the rest. So
+    /// sqrt(0.3 - 0.1 - 0.2), which takes sqrt(-2.8e-17) as computed, is not called undefined: 0.3 - 0.1 - 0.2 is 0.
+    private static func typedRounding(of value: Double) -> Double {
+        let scaled = value * 0x1p20
+        return scaled.isFinite && scaled == scaled.rounded() ? 0 : Double.ulpOfOne / 2 * Swift.abs(value)
+    }
+
+    /// What makes a step undefined at its finite inputs `x` (and `y`), each known to within its error; nil where its
+    /// value is not finite only because it overflowed, or rounding could be why.
+    private static func undefinedOperation(_ operation: Node.Operation, isNaN: Bool, x: (value: Double, error: Double),
+                                           y: (value: Double, error: Double)) -> UndefinedOperation? {
+        switch operation {
+        case .function(let function):
+            let undefined = isNaN ? function.isOutsideDomain(x.value, byMoreThan: x.error) : function.hasPole(at: x.value) && x.error == 0
+            return undefined ? .function(function, argument: x.value) : nil
+        case .power:
+            guard y.error == 0 else { return nil }
+            let undefined = isNaN ? x.value < -x.error : x.value == 0 && y.value < 0 && x.error == 0
+            return undefined ? .power(base: x.value, exponent: y.value) : nil
+        case .divide:
+            return y.value == 0 && y.error == 0 ? .quotient(numerator: x.value) : nil
+        default:
+            return nil
+        }
+    }
+}
