@@ -41,6 +41,9 @@ public struct GradientCheckReport: Sendable {
     /// Whether that value is computed from numbers alone (1e20 + 1 - 1e20): symbolic's formula then holds the same
     /// rounded number, folded in, so symbolic cannot judge either.
     public var forwardLossIsConstant = false
+    /// Where every method agrees on a number from numbers alone that rounding emptied (`forwardLossIsConstant`), the
+    /// slopes backprop gives with that number anywhere in its rounding range: the least and the largest.
+    public var slopesOverRounding: ClosedRange<Double>? = nil
     /// A bound on the rounding in backprop's own number (`ForwardRounding.backpropErrorBound`): its sums of large
     /// contributions that cancel, and the values its slopes read. Worked out when backprop disagrees and no value it
     /// reads lost most of its digits (0: not worked out).
@@ -88,7 +91,19 @@ public struct GradientCheckReport: Sendable {
 
     public var verdict: CheckVerdict {
         if let undefinedStep { return .withoutValue(at: "\(variable) = \(NumberFormat().text(point))", variable: variable, step: undefinedStep, given: yours != nil) }
+        if let range = slopesOverRounding, let lost = forwardLoss { return verdict(agreeingOn: lost, slopes: range) }
         return yours.map(verdict(forYours:)) ?? verdictOfMethods
+    }
+
+    /// Where every method, and yours, agree on a number from numbers alone that rounding emptied, which moves the slope:
+    /// they all follow the rounded computation (symbolic folds the number in), so agreeing proves nothing.
+    private func verdict(agreeingOn lost: (step: String, value: Double, error: Double), slopes: ClosedRange<Double>) -> CheckVerdict {
+        let format = NumberFormat(digits: 2)
+        let given = NumberFormat().text(backprop)
+        let who = yours == nil ? "all three give \(given)" : "yours agrees with all three, which give \(given)"
+        let spread = slopes.lowerBound.isFinite && slopes.upperBound.isFinite
+            ? "the slope is between \(format.text(slopes.lowerBound)) and \(format.text(slopes.upperBound))" : "the slope is not known"
+        return CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number: with it anywhere in that range \(spread), so none can be judged here.")
     }
 
     /// The derivative where the point is at a kink but the slopes on its two sides agree (within the tolerance and
@@ -310,6 +325,9 @@ public struct TensorCheckReport: Sendable {
     public var slip: GradientSlip?
     /// Where the function has no value at this point, the step that has none as it is taken (`GradientCheckReport`).
     public var undefinedStep: String? = nil
+    /// Where every method agrees on a number from numbers alone that rounding emptied (`forwardLoss`), the element whose
+    /// gradient that number's rounding range moves most beyond the tolerance, and the least and largest it gives there.
+    public var gradientOverRounding: (element: Int, low: Double, high: Double)? = nil
     /// Elements where backprop and numeric both give 0 and nothing shows that 0 is exact (`Evaluator.zerosNotShownExact`).
     public var zerosNotShownExact: [Int] = []
     /// Where a forward value that backprop reads lost most of its digits to rounding (`ForwardRounding`), as in
@@ -362,6 +380,12 @@ public struct TensorCheckReport: Sendable {
 extension TensorCheckReport {
     public var verdict: CheckVerdict {
         if let undefinedStep { return .withoutValue(at: "this \(variable)", variable: variable, step: undefinedStep, given: yours != nil, isGradient: true) }
+        if let move = gradientOverRounding, let lost = forwardLoss {
+            let format = NumberFormat(digits: 2)
+            let who = yours == nil ? "backprop and numeric agree" : "yours, backprop and numeric agree"
+            let spread = move.low.isFinite && move.high.isFinite ? "between \(format.text(move.low)) and \(format.text(move.high))" : "not known"
+            return CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number: with it anywhere in that range the gradient at \(position(move.element)) is \(spread), so none can be judged here.")
+        }
         let methods = methods
         let total = backprop.count
         if var yours = yoursAgainstBackprop, let mine = self.yours {

@@ -120,6 +120,16 @@ extension Evaluator {
             } else if backpropDiffers, let bound = ForwardRounding.backpropErrorBound(of: output, at: node) {
                 report.backpropRounding = bound
             }
+        } else if backprop.isFinite, let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass), loss.reached,
+                  !loss.node.dependsOnNames, !loss.node.isTensor {
+            // All agree, but on a number from numbers alone that rounding emptied: (1e20 + 1 - 1e20)*x has the slope 1 as
+            // typed, and all three give 0 for it, as does a yours of 0. Only where that number moves the slope.
+            let range = Self.slopes(of: output, at: node, moving: loss.node, by: loss.error, around: backprop)
+            if !tolerance.accepts(range.lowerBound, reference: backprop) || !tolerance.accepts(range.upperBound, reference: backprop) {
+                report.forwardLoss = (Self.typedText(ofNumber: loss.node), loss.value, loss.error)
+                report.forwardLossIsConstant = true
+                report.slopesOverRounding = range
+            }
         }
         return .check(report)
     }
@@ -165,6 +175,28 @@ extension Evaluator {
             (low, high) = (Swift.min(low, slope), Swift.max(high, slope))
         }
         return low...high
+    }
+
+    /// The element of `node`'s gradient that moves most, beyond the tolerance, with the number `moved` (computed from
+    /// numbers alone) at either end of its rounding range, `value ± error`, and the least and largest it takes then;
+    /// nil where no element moves beyond the tolerance. (An end where the gradient is not finite moves it without bound.)
+    private static func largestMove(of output: Node, at node: Node, moving moved: Node, by error: Double, from backprop: Tensor,
+                                    tolerance: GradientCheck.Tolerance) -> (element: Int, low: Double, high: Double)? {
+        var low = backprop.elements, high = backprop.elements
+        for end in [moved.value - error, moved.value + error] {
+            let changed = output.substituting([ObjectIdentifier(moved): Node.constant(end)])
+            guard let gradient = Backpropagation(from: changed).tensorGradient(of: node), gradient.count == low.count else { return nil }
+            for index in low.indices {
+                let value = gradient.elements[index].isFinite ? gradient.elements[index] : .nan
+                low[index] = value.isNaN ? -.infinity : Swift.min(low[index], value)
+                high[index] = value.isNaN ? .infinity : Swift.max(high[index], value)
+            }
+        }
+        let moves = low.indices.filter {
+            !tolerance.accepts(low[$0], reference: backprop.elements[$0]) || !tolerance.accepts(high[$0], reference: backprop.elements[$0])
+        }
+        guard let worst = moves.max(by: { high[$0] - low[$0] < high[$1] - low[$1] }) else { return nil }
+        return (worst, low[worst], high[worst])
     }
 
     /// A number computed from numbers alone, written as typed (`(1e20 + 1) - 1e20`), down to a few steps.
@@ -282,6 +314,13 @@ extension Evaluator {
             if let partials = boundedSymbolicPartials(of: output, at: node, name: name) {
                 report.symbolic = Tensor(shape: node.shape, elements: partials.values)
                 report.symbolicRounding = partials.rounding
+            }
+            // A number from numbers alone (sum((1e20 + 1 - 1e20)*W)): symbolic holds the same rounded number, so all
+            // agreeing is no evidence where that number moves the gradient.
+            if !disputed, !loss.node.dependsOnNames, !loss.node.isTensor {
+                report.forwardLoss = (Self.typedText(ofNumber: loss.node), loss.value, loss.error)
+                report.gradientOverRounding = Self.largestMove(of: output, at: node, moving: loss.node, by: loss.error,
+                                                               from: backprop, tolerance: tolerance)
             }
         }
         // (Not against a backprop that cannot be judged: "yours is twice backprop" of a right 2W and a rounded W.)

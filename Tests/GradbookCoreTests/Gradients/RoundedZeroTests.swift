@@ -99,6 +99,23 @@ struct RoundedZeroTests {
         #expect(try report("x = 2", "check((0.1 + 0.2 - 0.3)*x + x^2, x, 4)").verdict.word == "exact")
     }
 
+    @Test("all three agreeing on a number from numbers alone that rounding emptied is no evidence, where it moves the slope")
+    func agreeingOnAnEmptiedConstant() throws {
+        // All three give 0 for (1e20 + 1 - 1e20)*x, whose slope as typed is 1: it was "exact", and so was a yours of 0.
+        for call in ["check((1e20 + 1 - 1e20)*x, x)", "check((1e20 + 1 - 1e20)*x, x, 0)"] {
+            let found = try report("x = 2", call)
+            #expect(found.verdict.word == "cannot tell", "\(call): \(found.verdict)")
+            #expect(found.verdict.sentence.contains("(1e20 + 1) - 1e20 = 0") && found.verdict.sentence.contains("the slope is between -"), "\(call): \(found.verdict)")
+        }
+        // The same for a vector: sum((1e20 + 1 - 1e20)*W) has the gradient [1, 1] as typed; all gave [0, 0], "exact".
+        let vector = try tensorReport("W = [1, 2]", "check(sum((1e20 + 1 - 1e20)*W), W)")
+        #expect(vector.verdict.word == "cannot tell" && vector.verdict.sentence.contains("(1e20 + 1) - 1e20 = 0"), "\(vector.verdict)")
+        #expect(try tensorReport("W = [1, 2]", "check(sum(W*W) + (1e20 + 1 - 1e20), W)").verdict.word == "exact")
+        // Where that number does not move the slope, the agreement stands: it is only added.
+        #expect(try report("x = 2", "check(x^2 + (1e20 + 1 - 1e20), x)").verdict.word == "exact")
+        #expect(try report("x = 2", "check((0.1 + 0.2 - 0.3)*x + x^2, x)").verdict.word == "exact")
+    }
+
     @Test("an exact 0 is still exact", arguments: [
         ("x = 0", "check(x^2, x)"), ("x = -1", "check(relu(x), x)"), ("x = 2", "check((x - 2)^2, x)"),
         ("x = 0.5", "check(x^2 - x, x)"), ("x = 4", "check((sqrt(x) - 2)^2, x)"), ("x = 0.1", "check(x^2 - 0.2*x, x)"),
