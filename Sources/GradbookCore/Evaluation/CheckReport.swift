@@ -44,6 +44,9 @@ public struct GradientCheckReport: Sendable {
     /// Where every method agrees on a number from numbers alone that rounding emptied (`forwardLossIsConstant`), the
     /// slopes backprop gives with that number anywhere in its rounding range: the least and the largest.
     public var slopesOverRounding: ClosedRange<Double>? = nil
+    /// Symbolic and backprop are the same infinity where no step on the way has an infinite slope (as sqrt has at 0): a
+    /// slope on the way overflowed a double (`-1/x^2` at x = 1e-300), and neither number is the slope.
+    public var slopeOverflowed = false
     /// A bound on the rounding in backprop's own number (`ForwardRounding.backpropErrorBound`): its sums of large
     /// contributions that cancel, and the values its slopes read. Worked out when backprop disagrees and no value it
     /// reads lost most of its digits (0: not worked out).
@@ -92,6 +95,7 @@ public struct GradientCheckReport: Sendable {
     public var verdict: CheckVerdict {
         if let undefinedStep { return .withoutValue(at: "\(variable) = \(NumberFormat().text(point))", variable: variable, step: undefinedStep, given: yours != nil) }
         if let range = slopesOverRounding, let lost = forwardLoss { return verdict(agreeingOn: lost, slopes: range) }
+        if slopeOverflowed, !numericIsReference { return verdictOfOverflowedSlope }
         return yours.map(verdict(forYours:)) ?? verdictOfMethods
     }
 
@@ -104,6 +108,15 @@ public struct GradientCheckReport: Sendable {
         let spread = slopes.lowerBound.isFinite && slopes.upperBound.isFinite
             ? "the slope is between \(format.text(slopes.lowerBound)) and \(format.text(slopes.upperBound))" : "the slope is not known"
         return CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number: with it anywhere in that range \(spread), so none can be judged here.")
+    }
+
+    /// Where both methods overflowed to the same infinity and the numeric estimate cannot referee: neither number is the
+    /// slope, and nothing else here gives one. (The slope itself may fit in a double: a slope on the way that overflows
+    /// can be met by a tiny one further back, as 1/relu(x^8) at x = 8.9e-35 has the slope -2.4e307.)
+    private var verdictOfOverflowedSlope: CheckVerdict {
+        let format = NumberFormat()
+        let checked = yours == nil ? "the slope" : "yours"
+        return CheckVerdict(word: "cannot tell", sentence: "symbolic and backprop both give \(format.text(backprop)), but no step on the way has an infinite slope here: a slope on the way is too large for a double (see the note on where the gradient became \(format.text(backprop))), not infinite, so neither number is the slope, and with the numeric estimate unreliable nothing here can check \(checked).")
     }
 
     /// The derivative where the point is at a kink but the slopes on its two sides agree (within the tolerance and

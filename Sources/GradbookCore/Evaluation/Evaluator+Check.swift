@@ -85,6 +85,12 @@ extension Evaluator {
         // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
         report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
+        // Both infinite where no step on the way has an infinite slope (as sqrt has at 0): a slope on the way overflowed
+        // (1/x at x = 1e-300 has the slope -1e600; exp(2*x) at 400, 2e347), and neither number is the slope. (A function
+        // with no value there is told apart below: that verdict comes first.)
+        if backprop.isInfinite, symbolic == backprop, !output.value.isNaN, let first = pass.firstNonFinite {
+            report.slopeOverflowed = first.localDerivative.map { $0.isFinite } ?? true || !Self.hasInfiniteSlope(first.node)
+        }
         // A function with no value here (log(x - 5) at x = 3) has no derivative, whatever the methods give.
         if !output.value.isFinite, let undefined = ForwardRounding.firstUndefinedStep(in: output) {
             report.undefinedStep = Self.text(of: undefined)
@@ -197,6 +203,18 @@ extension Evaluator {
         }
         guard let worst = moves.max(by: { high[$0] - low[$0] < high[$1] - low[$1] }) else { return nil }
         return (worst, low[worst], high[worst])
+    }
+
+    /// Whether `node`'s local slope is infinite in the maths, not only too large for a double: a square root at 0, an
+    /// inverse sine or cosine at ±1, a power below 1 of 0.
+    private static func hasInfiniteSlope(_ node: Node) -> Bool {
+        let x = node.inputs.first?.value ?? .nan
+        switch node.operation {
+        case .function(.sqrt): return x == 0
+        case .function(.asin), .function(.acos): return Swift.abs(x) == 1
+        case .power: return x == 0 && node.inputCount > 1 && node.inputs[1].value < 1
+        default: return false
+        }
     }
 
     /// A number computed from numbers alone, written as typed (`(1e20 + 1) - 1e20`), down to a few steps.

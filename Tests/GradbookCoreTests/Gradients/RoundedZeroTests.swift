@@ -116,6 +116,30 @@ struct RoundedZeroTests {
         #expect(try report("x = 2", "check((0.1 + 0.2 - 0.3)*x + x^2, x)").verdict.word == "exact")
     }
 
+    @Test("both methods overflowing to one infinity is a slope too large for a double, not an infinite one")
+    func overflowedSlope() throws {
+        // 1/x at 1e-300 has the slope -1e600: symbolic and backprop "agreed" it was -inf.
+        let found = try report("x = 1e-300", "check(1/x, x)")
+        #expect(found.slopeOverflowed && found.verdict.word == "cannot tell", "\(found.verdict)")
+        #expect(found.verdict.sentence.contains("a slope on the way is too large for a double"), "\(found.verdict)")
+        // Neither number is the slope, so neither judges yours, finite or not.
+        #expect(try report("x = 1e-300", "check(1/x, x, -1)").verdict.word == "cannot tell")
+        #expect(try report("x = 1e-300", "check(1/x, x, -inf)").verdict.word == "cannot tell")
+        // Where the numeric estimate is reliable it still referees: 1/relu(x^8) at 8.9e-35 has the slope -2.4e307, which
+        // fits in a double though a slope on the way does not; symbolic's and backprop's -inf are wrong numbers there.
+        let referee = try report("x = 8.856009451866996e-35", "check(1/relu(((x^2)^2)^2), x)")
+        #expect(referee.slopeOverflowed && referee.numericIsReference && referee.verdict.word == "wrong", "\(referee.verdict)")
+        // So where the function's value overflowed too: exp(2*x) at 400 is e^800, its slope 2e^800.
+        #expect(try report("x = 400", "check(exp(2*x), x)").slopeOverflowed)
+        #expect(try report("x = 1e-160", "check(1/x^2, x)").verdict.word == "cannot tell")
+        // A function with no value is told apart first: log(x) at 0 is undefined, not an overflow.
+        #expect(try report("x = 0", "check(log(x), x)").verdict.sentence.hasPrefix("the function has no value"))
+        // sqrt at 0 has an infinite slope in the maths, and its verdict stands.
+        let edge = try report("x = 0", "check(sqrt(x), x)")
+        #expect(!edge.slopeOverflowed && edge.verdict.word == "agree", "\(edge.verdict)")
+        #expect(try !report("x = 1", "check(asin(x), x)").slopeOverflowed)
+    }
+
     @Test("an exact 0 is still exact", arguments: [
         ("x = 0", "check(x^2, x)"), ("x = -1", "check(relu(x), x)"), ("x = 2", "check((x - 2)^2, x)"),
         ("x = 0.5", "check(x^2 - x, x)"), ("x = 4", "check((sqrt(x) - 2)^2, x)"), ("x = 0.1", "check(x^2 - 0.2*x, x)"),
