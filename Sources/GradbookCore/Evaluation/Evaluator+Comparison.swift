@@ -33,6 +33,7 @@ extension Evaluator {
             let candidate = context.isOnRight ? left : right
             // A number alone is the derivative's value to check here, not a formula.
             if !left.isSymbolic, !right.isSymbolic, !candidate.dependsOnNames {
+                if let undefined = comparisonWithoutValue(candidate: candidate.value, context) { return .comparison(undefined) }
                 if let atKink = comparisonAtKink(candidate: candidate.value, derivative: (context.isOnRight ? right : left).value, context) {
                     return .comparison(atKink)
                 }
@@ -49,6 +50,19 @@ extension Evaluator {
         }
         if !left.isSymbolic, !right.isSymbolic { return .comparison(withRounding(numbers, left, right)) }
         return .comparison(try compareFormulas(left, right, derivativeSide: nil, at: range))
+    }
+
+    /// `diff(f, x) == number` where f has no value at the point (a step takes log(-2), 1/0 or 0/0 on the way, as
+    /// `ForwardRounding.firstUndefinedStep` finds): there is no derivative there, whatever diff's number is, so the answer
+    /// is "cannot tell", as check's is. `x = 3; grad(x^2 + 0*log(x - 5), x) == 6` was true. Nil where f has a value.
+    private func comparisonWithoutValue(candidate: Double, _ context: DerivativeContext) -> Comparison? {
+        guard !context.function.isSymbolic, !context.function.isTensor, !context.function.value.isFinite,
+              let step = ForwardRounding.firstUndefinedStep(in: context.function) else { return nil }
+        let format = NumberFormat()
+        let here = context.variable.map { "\(context.variableName) = \(format.text($0.value))" } ?? "this point"
+        var comparison = Comparison(isEqual: false)
+        comparison.doubt = "the function has no value at \(here), where it takes \(Self.text(of: step)), which is undefined; so it has no derivative there, and \(format.text(candidate)) is not one."
+        return comparison
     }
 
     /// `diff(f, x) == number` exactly at a kink of f: the derivative's value there is gradbook's convention, so the

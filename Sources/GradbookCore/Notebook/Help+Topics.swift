@@ -126,7 +126,8 @@ extension Help {
             A derivative's value at a kink is a convention: a point where the sides differ but agree just beside it is
             not held against yours (diff(max(x, 0), x) == step(x) is true, except at x = 0, saying so), and with x
             bound exactly at a kink a number is judged by the slopes on its two sides (x = 0; diff(abs(x), x) == 1
-            is cannot tell: there is no derivative, and 1 is between -1 and 1).
+            is cannot tell: there is no derivative, and 1 is between -1 and 1). Where the function has no value at
+            your x (x = 3; grad(x^2 + 0*log(x - 5), x) == 6 takes log(-2)), a number is cannot tell, as in check.
             A formula made while x was free (d = diff(x^2, x); x = 2) is stale once x is bound; d == 2*x then cannot
             tell, and says what d is with x put in; :recompute remakes d with the value.
             Counterexamples are printed with the digits it takes to show the difference, and the difference itself.

@@ -72,6 +72,18 @@ struct UndefinedPointCheckTests {
         #expect(number.undefinedStep == "log(-1)" && number.verdict.word == "cannot tell", "\(number.verdict)")
     }
 
+    @Test("== with diff or grad on one side where the function has no value: cannot tell, as check says")
+    func equalityWithoutValue() {
+        // Was true: grad's number 6 equals 6, though x^2 + 0*log(x - 5) has no value at x = 3.
+        let said = results(of: run("x = 3", "grad(x^2 + 0*log(x - 5), x) == 6"))
+        #expect(said.hasPrefix("cannot tell: the function has no value at x = 3, where it takes log(-2)"), "\(said)")
+        #expect(results(of: run("x = 0", "diff(1/x, x) == 5")).hasPrefix("cannot tell: the function has no value at x = 0, where it takes 1/0"))
+        // Where it has a value, the numbers are compared as before.
+        #expect(results(of: run("x = 6", "grad(x^2 + 0*log(x - 5), x) == 12")).hasPrefix("true"))
+        // And as functions, with a free name, the derivative is still the formula's: 1/x is log's wherever both are defined.
+        #expect(results(of: run("x = 0", "diff(log(x), x) == 1/x")).hasPrefix("true"))
+    }
+
     @Test("an input that rounding may have moved outside the domain is not taken as undefined")
     func roundingIsNotUndefined() throws {
         // 0.1 + 0.2 - 0.3 is 5.6e-17 as computed, and -5.6e-17 the other way round: rounding, not the maths, put it below 0.
