@@ -141,3 +141,27 @@ func roundingBound(_ code: String, x: Double, y: Double) -> Double {
     let bounds = leaves.map { NumericDerivative.roundingNoise(of: output, movingWith: $0) ?? 0 }
     return 4 * bounds.reduce(0, +)
 }
+
+/// What `call` evaluates to after `setup` has run in a fresh notebook, as the statement's value (a check's report).
+func evaluatedCall(_ setup: String, _ call: String) throws -> Value {
+    let notebook = Notebook()
+    notebook.run(setup)
+    let source = SourceText(call)
+    guard case .success(let statement)? = Parser.statements(in: source).first else { throw CheckReportMissing.parse }
+    guard let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement) else { throw CheckReportMissing.noReport }
+    return value
+}
+
+/// check's report for a number: `call` after `setup`.
+func checkReport(_ setup: String, _ call: String) throws -> GradientCheckReport {
+    guard case .check(let report) = try evaluatedCall(setup, call) else { throw CheckReportMissing.noReport }
+    return report
+}
+
+/// check's report for a vector or matrix: `call` after `setup`.
+func tensorCheckReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
+    guard case .tensorCheck(let report) = try evaluatedCall(setup, call) else { throw CheckReportMissing.noReport }
+    return report
+}
+
+enum CheckReportMissing: Error { case parse, noReport }

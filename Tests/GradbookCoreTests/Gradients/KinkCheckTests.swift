@@ -5,29 +5,8 @@ import Testing
 
 @Suite("check and == at a kink")
 struct KinkCheckTests {
-    /// check's report for `call` at x.
-    private func report(_ call: String, at x: Double) throws -> GradientCheckReport {
-        let notebook = Notebook()
-        notebook.run("x = \(x)")
-        let source = SourceText(call)
-        guard case .success(let statement)? = Parser.statements(in: source).first,
-              case .check(let report)? = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement)
-        else { throw Missing.report }
-        return report
-    }
-
-    /// check's report for a vector or matrix.
-    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
-        let notebook = Notebook()
-        notebook.run(setup)
-        let source = SourceText(call)
-        guard case .success(let statement)? = Parser.statements(in: source).first,
-              case .tensorCheck(let report)? = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement)
-        else { throw Missing.report }
-        return report
-    }
-
-    private enum Missing: Error { case report }
+    private func report(_ call: String, at x: Double) throws -> GradientCheckReport { try checkReport("x = \(x)", call) }
+    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport { try tensorCheckReport(setup, call) }
 
     @Test("the two sides' slopes are measured: -1 and 1 for abs at 0, 0 and 1 for relu, 1 and 1 for relu(x) - relu(-x)")
     func slopesOnTheTwoSides() throws {

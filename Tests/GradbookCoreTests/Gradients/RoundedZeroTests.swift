@@ -7,29 +7,8 @@ import Testing
 
 @Suite("Zeros that rounding made, and values that were lost, in check")
 struct RoundedZeroTests {
-    /// The value of `call` after `setup`, in a fresh notebook.
-    private func evaluated(_ setup: String, _ call: String) throws -> Value {
-        let notebook = Notebook()
-        notebook.run(setup)
-        let source = SourceText(call)
-        guard case .success(let statement)? = Parser.statements(in: source).first else { throw CheckFailed.parse }
-        guard let value = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement) else { throw CheckFailed.noReport }
-        return value
-    }
-
-    /// check's report for `call` after `setup`.
-    private func report(_ setup: String, _ call: String) throws -> GradientCheckReport {
-        guard case .check(let report) = try evaluated(setup, call) else { throw CheckFailed.noReport }
-        return report
-    }
-
-    /// check's report for a vector or matrix.
-    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport {
-        guard case .tensorCheck(let report) = try evaluated(setup, call) else { throw CheckFailed.noReport }
-        return report
-    }
-
-    private enum CheckFailed: Error { case parse, noReport }
+    private func report(_ setup: String, _ call: String) throws -> GradientCheckReport { try checkReport(setup, call) }
+    private func tensorReport(_ setup: String, _ call: String) throws -> TensorCheckReport { try tensorCheckReport(setup, call) }
 
     @Test("sqrt(x^2 + 1) - x at x = 1e9 gives 0 in all three methods; the verdict says it is rounding, with a bound the true -5e-19 is under")
     func cancellingSlope() throws {

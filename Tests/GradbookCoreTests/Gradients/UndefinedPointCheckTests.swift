@@ -5,18 +5,7 @@ import Testing
 
 @Suite("check where the function has no value")
 struct UndefinedPointCheckTests {
-    /// check's report for `call` with x bound to `x`.
-    private func report(_ call: String, at x: Double) throws -> GradientCheckReport {
-        let notebook = Notebook()
-        notebook.run("x = \(x)")
-        let source = SourceText(call)
-        guard case .success(let statement)? = Parser.statements(in: source).first,
-              case .check(let report)? = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement)
-        else { throw Missing.report }
-        return report
-    }
-
-    private enum Missing: Error { case report }
+    private func report(_ call: String, at x: Double) throws -> GradientCheckReport { try checkReport("x = \(x)", call) }
 
     @Test("a step outside its domain or at its pole leaves no derivative to check: yours is neither exact nor wrong")
     func noValueNoDerivative() throws {
@@ -59,12 +48,7 @@ struct UndefinedPointCheckTests {
 
     @Test("a vector's check, and a number's through a vector, where the function has no value")
     func throughVectors() throws {
-        let notebook = Notebook()
-        notebook.run("W = [-1, 2]")
-        let source = SourceText("check(sum(log(W)), W, [1, 0.5])")
-        guard case .success(let statement)? = Parser.statements(in: source).first,
-              case .tensorCheck(let found)? = try? Evaluator(bindings: notebook.bindings, source: source, cell: 2).execute(statement)
-        else { throw Missing.report }
+        let found = try tensorCheckReport("W = [-1, 2]", "check(sum(log(W)), W, [1, 0.5])")
         // Was "wrong: yours differs from backprop in 1 of 2 elements" against backprop's -1 for log at -1.
         #expect(found.undefinedStep == "log(-1)")
         #expect(found.verdict.word == "cannot tell" && found.verdict.sentence.hasPrefix("the function has no value at this W, where it takes log(-1)"), "\(found.verdict)")
