@@ -92,7 +92,7 @@ extension NumericDerivative {
         // computes them from u), unless the nudge moves one of their steps directly.
         if let form = node.stableForm, !form.steps.contains(where: { $0 === target }) { return nil }
         switch node.operation {
-        case .divide where moves(node.inputs[1]): return Edge(node: node, argument: node.inputs[1], kind: .pole)
+        case .divide where moves(node.inputs[1]): return Edge(node: node, argument: node.inputs[1], kind: .zeroDivisor)
         case .function(.log), .function(.tan): return Edge(node: node, argument: node.inputs[0], kind: .pole)
         case .function(.sqrt): return Edge(node: node, argument: node.inputs[0], kind: .domainEdge)
         case .function(.log2), .function(.log10): return Edge(node: node, argument: node.inputs[0], kind: .pole)

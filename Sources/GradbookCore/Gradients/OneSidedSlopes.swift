@@ -67,7 +67,7 @@ extension NumericDerivative {
     /// where a side is not finite (sqrt(x) at 0).
     static func sidesToJudgeBy(_ unreliable: NumericUnreliability?, of output: Node, at target: Node,
                                tolerance: GradientCheck.Tolerance) -> (left: Double, right: Double, error: Double)? {
-        guard case .atEdge(let edge, _)? = unreliable, edge != .pole, let sides = oneSidedSlopes(of: output, at: target) else { return nil }
+        guard case .atEdge(let edge, _)? = unreliable, edge != .pole, edge != .zeroDivisor, let sides = oneSidedSlopes(of: output, at: target) else { return nil }
         return edge == .kink || slopeThroughKink(sides, tolerance: tolerance) == nil ? sides : nil
     }
 

@@ -9,8 +9,10 @@
 public enum NumericUnreliability: Sendable, Equatable {
     /// Where a formula stops being smooth (`NumericDerivative.Edge`).
     public enum Edge: Sendable, Equatable {
-        /// 1/u at u = 0, log u at 0, tan at π/2.
+        /// log u at 0, tan at π/2, u^-1 at 0.
         case pole
+        /// u/v at v = 0: a pole (1/x), or 0/0 where u is 0 too (sin(x)/x at 0 has no pole), so named by the division.
+        case zeroDivisor
         /// sqrt u at 0, asin at ±1.
         case domainEdge
         /// relu, abs, step, sign at 0; max of two at a tie.
@@ -57,9 +59,11 @@ public enum NumericUnreliability: Sendable, Equatable {
     public var text: String {
         switch self {
         case .atEdge(.pole, let part): return "\(part) has a pole at this point"
+        case .atEdge(.zeroDivisor, let part): return "\(part) divides by 0 at this point"
         case .atEdge(.domainEdge, let part): return "this point is at the edge of \(part)'s domain"
         case .atEdge(.kink, let part): return "\(part) is exactly at its kink, where the two sides' slopes differ"
         case .nearEdge(.pole, let part): return "\(part) is so close to its pole that differences cannot resolve it"
+        case .nearEdge(.zeroDivisor, let part): return "\(part) divides by a number so close to 0 that differences cannot resolve it"
         case .nearEdge(.domainEdge, let part): return "\(part) is so close to the edge of its domain that differences cannot resolve it"
         case .nearEdge(.kink, let part): return "\(part) is so close to its kink that differences cannot resolve it"
         case .noStepSmallEnough: return "no step is small enough"
@@ -71,6 +75,7 @@ public enum NumericUnreliability: Sendable, Equatable {
             let what: String
             switch edge {
             case .pole: what = "the pole of \(part)"
+            case .zeroDivisor: what = "where \(part) divides by 0"
             case .domainEdge: what = "the edge of \(part)'s domain"
             case .kink: what = "the kink of \(part)"
             }
@@ -87,7 +92,7 @@ public enum NumericUnreliability: Sendable, Equatable {
             return "its error bound (\(error), from the spread of Ridders' extrapolations and the rounding inside the formula) is more than half the tolerance (\(allowance))"
         case .errorAboveHalfTolerance: return "its error estimate is larger than half the tolerance"
         case .edgeNotLookedAt(let edge, let atIt, let refined):
-            let what = edge == .pole ? "a pole" : edge == .domainEdge ? "the edge of a domain" : "a kink"
+            let what = edge == .pole ? "a pole" : edge == .zeroDivisor ? "a division by 0" : edge == .domainEdge ? "the edge of a domain" : "a kink"
             let place = atIt ? "this point is exactly at \(what)" : "the steps would reach across \(what) close by"
             return "\(place), and only the first \(Diagnostic.grouped(refined)) such elements are looked at closely"
         }

@@ -84,4 +84,14 @@ struct NumericDerivativeTests {
         let matrix = notebook.run("W = [[1, 2], [0, 3]]; numdiff(sum(sqrt(W)), W, 0.5)").outputs.map(\.text).joined(separator: "\n")
         #expect(matrix.contains("sqrt(W[2, 1])"), "\(matrix)")
     }
+
+    @Test("near a division by 0 the note names the division, not a pole the formula may not have: sin(x)/x has none")
+    func divisionNearZero() throws {
+        let near = try checkReport("x = 1e-9", "check(sin(x)/x, x)")
+        let reason = try #require(near.numeric.unreliability?.text)
+        #expect(reason == "sin(x)/x divides by a number so close to 0 that differences cannot resolve it", "\(reason)")
+        // A logarithm's pole is still called one.
+        let log = try checkReport("x = 0", "check(log(x), x)")
+        #expect(log.numeric.unreliability?.text == "log(x) has a pole at this point", "\(String(describing: log.numeric.unreliability))")
+    }
 }
