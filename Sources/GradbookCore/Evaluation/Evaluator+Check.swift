@@ -82,7 +82,8 @@ extension Evaluator {
             symbolic: symbolic, backprop: backprop, numeric: numeric,
             yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }, roundedZero: roundedZero,
             symbolicRounding: bounded.error)
-        // Only where backprop is the odd one out: a walk over the graph, which an agreeing check does not need.
+        // Where backprop is the odd one out, a walk over the graph looks for why (below); where all agree, it looks only
+        // for a number from numbers alone that rounding emptied, which all three would follow.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
         report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
         // Both infinite where no step on the way has an infinite slope (as sqrt has at 0): a slope on the way overflowed
