@@ -8,6 +8,18 @@ public struct CheckVerdict: Sendable, Equatable {
 }
 
 extension CheckVerdict {
+    /// "(1e20 + 1) - 1e20 = 0, a number that rounding may have moved by up to 1.1e4 (it lost most of its digits)": a
+    /// number from numbers alone that rounding emptied, as the verdicts about it name it.
+    static func emptiedNumber(_ lost: (step: String, value: Double, error: Double)) -> String {
+        let format = NumberFormat(digits: 2)
+        return "\(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits)"
+    }
+
+    /// Where every method (and yours) agree on such a number and it moves the slope: `spread` says how far.
+    static func agreeing(_ who: String, on lost: (step: String, value: Double, error: Double), spread: String) -> CheckVerdict {
+        CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(emptiedNumber(lost)), and symbolic's formula holds the same number: with it anywhere in that range \(spread), so none can be judged here.")
+    }
+
     /// Where the function has no value at the point (`undefinedStep`): nothing there is a derivative, not the methods'
     /// numbers, not yours. `point` is "x = 3" or "this W".
     static func withoutValue(at point: String, variable: String, step: String, given yours: Bool, isGradient: Bool = false) -> CheckVerdict {
@@ -107,7 +119,7 @@ public struct GradientCheckReport: Sendable {
         let who = yours == nil ? "all three give \(given)" : "yours agrees with all three, which give \(given)"
         let spread = slopes.lowerBound.isFinite && slopes.upperBound.isFinite
             ? "the slope is between \(format.text(slopes.lowerBound)) and \(format.text(slopes.upperBound))" : "the slope is not known"
-        return CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number: with it anywhere in that range \(spread), so none can be judged here.")
+        return .agreeing(who, on: lost, spread: spread)
     }
 
     /// Where both methods overflowed to the same infinity and the numeric estimate cannot referee: neither number is the
@@ -259,7 +271,7 @@ public struct GradientCheckReport: Sendable {
             return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) may be up to \(format.text(backpropRounding)), so backprop's number cannot be judged here.")
         }
         if forwardLossIsConstant {
-            return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number, so neither can judge yours here.")
+            return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(CheckVerdict.emptiedNumber(lost)), and symbolic's formula holds the same number, so neither can judge yours here.")
         }
         return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's number cannot be judged here.")
     }
@@ -397,7 +409,7 @@ extension TensorCheckReport {
             let format = NumberFormat(digits: 2)
             let who = yours == nil ? "backprop and numeric agree" : "yours, backprop and numeric agree"
             let spread = move.low.isFinite && move.high.isFinite ? "between \(format.text(move.low)) and \(format.text(move.high))" : "not known"
-            return CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), and symbolic's formula holds the same number: with it anywhere in that range the gradient at \(position(move.element)) is \(spread), so none can be judged here.")
+            return .agreeing(who, on: lost, spread: "the gradient at \(position(move.element)) is \(spread)")
         }
         let methods = methods
         let total = backprop.count
