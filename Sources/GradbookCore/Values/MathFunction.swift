@@ -90,7 +90,7 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         case .log1p: return 1 / (1 + x)
         case .log2: return MathFunction.log2e / x
         case .relu: return x > 0 ? 1 : (x.isNaN ? x : 0)
-        case .sigmoid: return MathFunction.logistic(x) * MathFunction.logistic(-x)
+        case .sigmoid: return MathFunction.logisticSlope(x)
         case .sign, .step: return x.isNaN ? x : 0
         case .sin: return Foundation.cos(x)
         case .sinh: return Foundation.cosh(x)
@@ -151,6 +151,14 @@ public enum MathFunction: String, CaseIterable, Sendable, Comparable {
         if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
         let z = Foundation.exp(x)
         return z / (1 + z)
+    }
+
+    /// sigmoid(x)·sigmoid(-x), bit for bit as the two calls give it, with one exp: both halves are made from
+    /// exp(-|x|) (`logistic` takes the exponential of the negative side), and a product is the same either way
+    /// round. Every backward pass through a sigmoid computes one.
+    static func logisticSlope(_ x: Double) -> Double {
+        let e = Foundation.exp(-Swift.abs(x))
+        return (1 / (1 + e)) * (e / (1 + e))
     }
 
     /// Whether the derivative jumps at 0 (the kink conventions apply there).
