@@ -7,7 +7,12 @@ import Testing
 @testable import GradbookTerminal
 
 @Suite("The lesson runner", .serialized)
-struct LessonRunnerTests {
+final class LessonRunnerTests {
+    /// The temporary folders this test made (`temporaryProgress`), removed when it ends.
+    private var folders: [URL] = []
+
+    deinit { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+
     /// Walks lesson 0 over `lines` and returns the screen and the progress file's state.
     func walk(_ lines: [String], progress: LessonProgress) throws -> (screen: String, outcome: LessonRunner.Outcome) {
         let lesson = try LessonFiles.lesson("00-using-gradbook.md")
@@ -22,6 +27,7 @@ struct LessonRunnerTests {
 
     func temporaryProgress() -> LessonProgress {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-lessons-\(UUID().uuidString)")
+        folders.append(folder)
         return LessonProgress(url: folder.appendingPathComponent("gradbook/lessons.json"))
     }
 

@@ -22,7 +22,10 @@ public final class TmuxSession {
         try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)"] + start + [command])
     }
 
-    deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
+    deinit {
+        _ = try? TmuxSession.tmux(["kill-session", "-t", name])
+        try? FileManager.default.removeItem(at: stateFolder)
+    }
 
     /// Sends keys (tmux names: "Enter", "Up", "Tab", "C-c").
     public func send(_ keys: String...) throws {

@@ -111,6 +111,7 @@ struct REPLSessionTests {
     @Test(":save then :load replays the session to the same bindings")
     func saveAndLoad() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let first = Notebook(workingDirectory: folder)
         let saved = session(["x = 3", "f(t) = t^2 + 1", "y = f(x);", "x^2", ":digits 3", ":save s.gb", "^D"], notebook: first)
         #expect(saved.contains("saved 5 statements to s.gb."))
@@ -125,6 +126,7 @@ struct REPLSessionTests {
     @Test(":save into a missing folder fails and writes nothing; an existing file is never truncated")
     func saveFailure() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("keep.gb")
         try "x = 1\n".write(to: file, atomically: true, encoding: .utf8)
         let notebook = Notebook(workingDirectory: folder)
@@ -137,6 +139,7 @@ struct REPLSessionTests {
     @Test(":load reports an error with the file's name, line and column")
     func loadErrorsNameTheFile() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try "x = 1\ny = sin(x, 2)\nz = 3\n".write(to: folder.appendingPathComponent("bad.gb"), atomically: true, encoding: .utf8)
         let screen = session([":load bad.gb", "z", "^D"], notebook: Notebook(workingDirectory: folder))
         #expect(screen.contains("bad.gb:2:5: error: sin takes 1 argument, but 2 were given.\n    y = sin(x, 2)\n        ^~~~~~~~~"))

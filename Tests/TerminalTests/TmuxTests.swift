@@ -100,6 +100,8 @@ struct TmuxTests {
         try second.send("Up", "Enter")
         #expect(try second.waitFor("Out[1]: 5"))
         try second.send(":quit", "Enter")
+        // The second session's state is the first's folder, which goes when the first session does.
+        withExtendedLifetime(first) {}
     }
 
     @Test("Ctrl-C clears the line at the prompt and stops a long computation with nothing changed")

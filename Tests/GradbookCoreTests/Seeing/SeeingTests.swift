@@ -85,6 +85,7 @@ struct SeeingTests {
     @Test("a formula too deep to typeset is cut short with \\ldots, in LaTeX and in every export")
     func deepFormulaIsCutShort() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = Notebook(workingDirectory: folder)
         // Each step uses w twice, so written out in full the formula doubles 2,000 times.
         notebook.run("repeat 2000 { w = w*7*X*cos(z - w) }")
@@ -114,6 +115,7 @@ struct SeeingTests {
     @Test(".dot export is valid Graphviz (checked with dot when installed)")
     func dotExport() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         let result = notebook.run(":export y.dot y")
         #expect(!result.hasErrors, "\(result.outputs.map(\.text))")
@@ -131,6 +133,7 @@ struct SeeingTests {
     @Test("a file name with spaces is written in double quotes; an unclosed quote is an error")
     func quotedExportPath() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         let graph = notebook.run(":export \"my graph.dot\" y --force")
         #expect(!graph.hasErrors, "\(graph.outputs.map(\.text))")
@@ -149,6 +152,7 @@ struct SeeingTests {
     @Test("plots, boundaries and Graphviz drawings export as SVG that parses as XML")
     func svgExports() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         var exports = [":export plot.svg plot([tanh(t), diff(tanh(t), t)], t, -3, 3)", ":export nan.svg plot(log(t), t, -2, 3)",
                        "net = mlp(2, [3, 1], act = tanh); :export regions.svg boundary(net, xor())"]
@@ -168,6 +172,7 @@ struct SeeingTests {
     @Test("the session exports as a notebook that nbformat validates (a missing cell id is fatal)")
     func notebookExport() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         notebook.run("diff(x^2*sin(x), x)")
         notebook.run("plot(sin(t), t, -3, 3)")
@@ -192,6 +197,7 @@ struct SeeingTests {
     @Test("the session exports as Markdown with plots beside it, and as self-contained HTML")
     func markdownAndHTML() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         notebook.run("diff(x^2*sin(x), x)")
         notebook.run("plot(sin(t), t, -3, 3)")
@@ -209,6 +215,7 @@ struct SeeingTests {
     @Test("an export never replaces a file gradbook did not write, unless --force", arguments: ["y.dot", "p.svg", "s.md", "s.ipynb", "s.html"])
     func neverClobbers(name: String) throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         let file = folder.appendingPathComponent(name)
         try "my own work\n".write(to: file, atomically: true, encoding: .utf8)
@@ -225,6 +232,7 @@ struct SeeingTests {
     @Test("export errors: a plot to .png, a session with an expression, an unknown extension")
     func exportErrors() throws {
         let folder = try SeeingTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = SeeingTests.notebook(in: folder)
         #expect(diagnostic(of: notebook.run(":export p.png plot(sin(t), t, 0, 1)"))?.message.contains("export to .svg") == true)
         #expect(diagnostic(of: notebook.run(":export s.md y"))?.message.contains("takes no expression") == true)
