@@ -88,7 +88,7 @@ public struct Backpropagation: Sendable {
                 continue
             case .tensor:
                 let node = order[index].takeUnretainedValue()
-                if !node.isTensor, !lost.isEmpty, lost.log2Bound(at: index) != nil {
+                if !node.isTensor, lost.hasPart(at: index) {
                     // A number of a graph with vectors in it (log(sum(v)) + …): its lost part goes on by the
                     // same rules as on the scalar tape below.
                     for (position, input) in node.inputs.enumerated() where input.traversalMark == tape.mark && !input.isTensor {
@@ -148,11 +148,12 @@ public struct Backpropagation: Sendable {
         // A gradient that its lost part could change is not a number gradbook can give.
         // (By ascending position, found by a binary search: behind a gradient stuck in subnormals along a loop, every
         // step's is unknown, and hashing 25,000 of them into a dictionary cost a sixth of the statement.)
-        var unknown: [(position: Int, origin: Int, log2Bound: Double)] = []
+        var unknown: [(position: Int, origin: Int, size: LostSize)] = []
         if !lost.isEmpty {
             for position in lost.unknownPositions(gradients: { gradients[$0] }) {
                 gradients[position] = .nan
-                unknown.append((position, lost.origin(at: position) ?? position, lost.log2Bound(at: position) ?? .infinity))
+                let part = lost.part(at: position)
+                unknown.append((position, part?.origin ?? position, part?.size ?? .unbounded))
             }
         }
         unknownGradients = unknown
@@ -279,18 +280,18 @@ public struct Backpropagation: Sendable {
                                  kinks: inout [Node],
                                  firstNonFinite: inout (node: Node, localDerivative: Double?, gradient: Double)?) {
         let upstream = gradients[index]
-        let lostHere = lost.isEmpty ? nil : lost.log2Bound(at: index)
+        let hasLostPart = lost.hasPart(at: index)
         // An exact zero gradient passes nothing back (and 0 times an infinite local derivative is
         // not NaN: a relu that is off blocks even an overflowed path). A lost part goes on, multiplied
         // like a gradient, and makes nan where a gradient of 0 with a lost part meets an infinite one.
-        guard upstream != 0 || lostHere != nil else { return }
+        guard upstream != 0 || hasLostPart else { return }
         if upstream != 0, entry.kind == .scalarAtKink { kinks.append(order[index].takeUnretainedValue()) }
         for position in 0..<2 {
             let input = Int(position == 0 ? entry.firstInput : entry.secondInput)
             let derivative = position == 0 ? entry.firstDerivative : entry.secondDerivative
             guard input >= 0 else { continue }
             // Nearly every edge: a finite, nonzero part and nothing lost, so nothing else to look at.
-            if lostHere == nil, derivative != 0, upstream.isNormal {
+            if !hasLostPart, derivative != 0, upstream.isNormal {
                 let contribution = upstream * derivative
                 if contribution.isNormal {
                     gradients[input] += contribution
@@ -298,7 +299,7 @@ public struct Backpropagation: Sendable {
                 }
             }
             let vanishedBound = derivative == 0 && !vanishingEdges.isEmpty ? vanishingEdges[2 * index + position] : nil
-            if lostHere != nil {
+            if hasLostPart {
                 if let vanishedBound {
                     lost.pass(from: index, to: input, log2Factor: vanishedBound)
                 } else if derivative.isFinite {
@@ -310,18 +311,18 @@ public struct Backpropagation: Sendable {
             }
             guard upstream != 0 else { continue }
             guard derivative != 0 else {
-                if let vanishedBound { lost.add(log2Size: log2(Swift.abs(upstream)) + vanishedBound, at: input, origin: index) }
+                if let vanishedBound { lost.add(upstream, throughVanished: vanishedBound, at: input, origin: index) }
                 continue
             }
             // (Not `upstream * derivative`: behind an underflow the gradient is subnormal, see `SubnormalProducts`.)
             let (contribution, isExact) = SubnormalProducts.product(upstream, derivative)
             if contribution == 0 {  // underflowed: not an exact 0
-                lost.add(log2Size: LostGradients.log2OfSize(upstream) + LostGradients.log2OfSize(derivative), at: input, origin: index)
+                lost.add(productOf: upstream, derivative, at: input, origin: index)
             } else if contribution.isSubnormal, !isExact {
                 // Rounded to a multiple of the smallest subnormal, 2^-1074, as a value that underflows is
                 // (`LostValues`): along a chain of such products (v = v*x + 0.1 with x = 0.9, 32,000 times) the
                 // gradient sticks at a few multiples of it while the true one is 10^-1464.
-                lost.add(log2Size: -1074, at: input, origin: index)
+                lost.add(.smallestSubnormal, at: input, origin: index)
             }
             if firstNonFinite == nil, !contribution.isFinite, upstream.isFinite, !shortcutSteps.contains(input) {
                 firstNonFinite = (order[index].takeUnretainedValue(), derivative, contribution)
@@ -333,7 +334,7 @@ public struct Backpropagation: Sendable {
     /// The gradients made nan because a part of them that was too small or too large for a double on the
     /// way back could make them any number up to a bound (`LostGradients`): by position in `order`, where
     /// that part began and log2 of the bound.
-    private let unknownGradients: [(position: Int, origin: Int, log2Bound: Double)]
+    private let unknownGradients: [(position: Int, origin: Int, size: LostSize)]
 
     /// Why the gradient of `node` is nan, if it is because of a lost part: the node on the way back where
     /// the gradient became 0 (or too small) only by rounding, and log2 of a bound on the true gradient.
@@ -374,7 +375,7 @@ public struct Backpropagation: Sendable {
             if unknownGradients[middle].position < position { low = middle + 1 } else { high = middle }
         }
         guard low < unknownGradients.count, unknownGradients[low].position == position else { return nil }
-        return (unknownGradients[low].origin, unknownGradients[low].log2Bound)
+        return (unknownGradients[low].origin, unknownGradients[low].size.log2)
     }
 
     /// The same for vectors and matrices: where any element of a gradient was made nan (`LostTensorGradients`).

@@ -134,7 +134,7 @@ struct GradientGraph {
             exponentIsConstant: count > 1 && node.unretainedInput(1)._withUnsafeGuaranteedRef { $0.operation == .constant }) : nil
         let vanished = d == 0 && (lostFactor > -.infinity || zeroBound != nil)
         let vanishedBound = lostFactor > -.infinity ? lostFactor : zeroBound ?? 0
-        if lost.log2Bound(at: index) != nil {
+        if lost.hasPart(at: index) {
             if vanished {
                 lost.pass(from: index, to: slot, log2Factor: vanishedBound)
             } else if d.isFinite {
@@ -146,9 +146,9 @@ struct GradientGraph {
         }
         if g != 0, contribution.value == 0 {
             if vanished {
-                lost.add(log2Size: log2(Swift.abs(g)) + vanishedBound, at: slot, origin: index)
+                lost.add(g, throughVanished: vanishedBound, at: slot, origin: index)
             } else if d != 0 {  // underflowed: not an exact 0
-                lost.add(log2Size: log2(Swift.abs(g)) + log2(Swift.abs(d)), at: slot, origin: index)
+                lost.add(productOf: g, d, at: slot, origin: index)
             }
         }
     }

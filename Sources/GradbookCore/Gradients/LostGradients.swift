@@ -16,107 +16,111 @@ import Foundation
 ///
 /// Vectors and matrices have their own, element by element (`LostTensorGradients`).
 struct LostGradients: ~Copyable {
+    /// One position's lost part, at most `size`, and the position where it began (the largest one, where parts met).
+    struct Part {
+        var size: LostSize
+        var origin: Int
+    }
+
     /// How many positions the sweep has; the storage below is made at the first lost part, one slot each.
     private let count: Int
-    /// log2 of a bound on the size of each node's lost part (-inf where nothing is lost), and the position where
-    /// each began (the largest one, where parts met), for the note. Dense rather than hashed: once one part is
-    /// lost, say to underflow along a long chain, nearly every node behind it has one, and a dictionary there
-    /// cost more than the rest of the sweep. Memory of its own rather than two arrays, whose uniqueness and
-    /// bounds were checked at every write: a chain of 20,000 steps behind an underflow passes 80,000 parts.
-    private var log2Bounds: UnsafeMutablePointer<Double>?
-    private var origins: UnsafeMutablePointer<Int>?
-    /// The last local derivative (no power of two) a part passed through, with log2 of its size, and the last distance apart of two
-    /// parts summed, with what it adds to the larger: a loop passes its parts through the same numbers at every step.
-    private var lastDerivative = Double.nan, lastDerivativeLog2 = Double.nan
-    private var lastSumApart = Double.nan, lastSumOffset = Double.nan
+    /// Each position's part (`LostSize.nothing` where nothing is lost). Dense rather than hashed: once one part is lost,
+    /// say to underflow along a long chain, nearly every node behind it has one, and a dictionary there cost more
+    /// than the rest of the sweep. Memory of its own rather than an array, whose uniqueness and bounds were checked
+    /// at every write: a chain of 20,000 steps behind an underflow passes 80,000 parts.
+    private var parts: UnsafeMutablePointer<Part>?
 
     init(count: Int) { self.count = count }
 
-    deinit {
-        log2Bounds?.deallocate()
-        origins?.deallocate()
+    deinit { parts?.deallocate() }
+
+    var isEmpty: Bool { parts == nil }
+
+    /// The part at `position`, if it has one.
+    @inline(__always)
+    func part(at position: Int) -> Part? {
+        guard let parts else { return nil }
+        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
+        let part = parts[position]
+        return part.size.isNone ? nil : part
     }
 
-    var isEmpty: Bool { log2Bounds == nil }
+    /// Whether the gradient at `position` has a lost part: the sweep asks this of every step behind an underflow, and
+    /// needs no logarithm for it.
+    @inline(__always)
+    func hasPart(at position: Int) -> Bool {
+        guard let parts else { return false }
+        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
+        return !parts[position].size.isNone
+    }
 
     /// log2 of a bound on the size of the lost part of the gradient at `position`, if it has one.
-    @inline(__always)
-    func log2Bound(at position: Int) -> Double? {
-        guard let log2Bounds else { return nil }
-        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
-        let bound = log2Bounds[position]
-        return bound > -.infinity ? bound : nil
-    }
+    func log2Bound(at position: Int) -> Double? { part(at: position)?.size.log2 }
 
     /// Where the lost part of the gradient at `position` began.
-    func origin(at position: Int) -> Int? { log2Bound(at: position) == nil ? nil : origins.unsafelyUnwrapped[position] }
+    func origin(at position: Int) -> Int? { part(at: position)?.origin }
 
     /// Adds a lost part of size at most 2^`log2Size` to the gradient at `position`, which began at `origin`.
     mutating func add(log2Size: Double, at position: Int, origin: Int) {
         guard log2Size > -.infinity else { return }
-        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
-        if log2Bounds == nil {
-            let bounds = UnsafeMutablePointer<Double>.allocate(capacity: count)
-            bounds.initialize(repeating: -.infinity, count: count)
-            let starts = UnsafeMutablePointer<Int>.allocate(capacity: count)
-            starts.initialize(repeating: 0, count: count)
-            (log2Bounds, origins) = (bounds, starts)
-        }
-        let bounds = log2Bounds.unsafelyUnwrapped, starts = origins.unsafelyUnwrapped
-        let existing = bounds[position]
-        guard existing > -.infinity else {
-            bounds[position] = log2Size
-            starts[position] = origin
-            return
-        }
-        bounds[position] = sum(existing, log2Size)
-        if log2Size > existing { starts[position] = origin }
+        add(Part(size: LostSize(log2: log2Size), origin: origin), at: position)
     }
 
-    /// `LostGradients.sum`, remembering the last sum's logarithm: along a chain whose gradient underflowed, every
-    /// step adds parts the same distance apart, and the two calls for it were a fifth of `backward(v)` after a loop.
+    /// Adds a lost part of size at most `size` to the gradient at `position`, which began at `origin`.
+    mutating func add(_ size: LostSize, at position: Int, origin: Int) {
+        guard !size.isNone else { return }
+        add(Part(size: size, origin: origin), at: position)
+    }
+
+    /// Adds a lost part of size |a|·|b| (a product of finite numbers that underflowed) to the gradient at `position`.
+    mutating func add(productOf a: Double, _ b: Double, at position: Int, origin: Int) {
+        add(Part(size: LostSize(productOf: a, b), origin: origin), at: position)
+    }
+
+    /// Adds a lost part of size at most |gradient|·2^`log2Factor` (a gradient through a local derivative that vanished)
+    /// to the gradient at `position`. Not inlined: where the logarithm was written in the sweep, the compiler worked it
+    /// out at every step, before knowing whether the edge vanished, and that was a fifth of the sweep behind an underflow.
+    @inline(never)
+    mutating func add(_ gradient: Double, throughVanished log2Factor: Double, at position: Int, origin: Int) {
+        add(log2Size: log2(Swift.abs(gradient)) + log2Factor, at: position, origin: origin)
+    }
+
     @inline(__always)
-    private mutating func sum(_ a: Double, _ b: Double) -> Double {
-        guard a.isFinite, b.isFinite else { return Self.sum(a, b) }
-        let (larger, smaller) = a >= b ? (a, b) : (b, a)
-        let apart = smaller - larger
-        if apart < -54 { return larger }
-        if apart != lastSumApart { (lastSumApart, lastSumOffset) = (apart, log2(1 + exp2(apart))) }
-        return larger + lastSumOffset
+    private mutating func add(_ part: Part, at position: Int) {
+        precondition(position >= 0 && position < count, "a lost part's position is outside the sweep")
+        if parts == nil {
+            let made = UnsafeMutablePointer<Part>.allocate(capacity: count)
+            made.initialize(repeating: Part(size: .nothing, origin: 0), count: count)
+            parts = made
+        }
+        let parts = parts.unsafelyUnwrapped
+        let existing = parts[position]
+        if existing.size.isNone {
+            parts[position] = part
+        } else if part.size > existing.size {
+            parts[position] = Part(size: existing.size + part.size, origin: part.origin)
+        } else {
+            parts[position].size = existing.size + part.size
+        }
     }
 
     /// Passes the lost part at `index` back along an edge whose local derivative is `derivative` (finite):
     /// an exact 0 (a relu that is off) stops it.
     @inline(__always)
     mutating func pass(from index: Int, to input: Int, derivative: Double) {
-        guard derivative != 0, let bound = log2Bound(at: index) else { return }
-        // log2|derivative| is below its exponent + 1 (for a subnormal, below -1022 too, which its bits give): where even that leaves the part more than 2^-55 of what the
-        // input has already, the sum is what it has, exactly (`sum`), and the logarithm is not worked out. Behind a
-        // gradient that underflowed along a chain (v = v*x + 0.1), x meets a part half the last one's size at every
-        // step, through a local derivative that is no power of two.
-        if let existing = log2Bound(at: input), existing < .infinity, bound + Double(Int(derivative.exponentBitPattern) - 1022) < existing - 55 { return }
-        add(log2Size: bound + log2OfSize(derivative), at: input, origin: origins.unsafelyUnwrapped[index])
-    }
-
-    /// `log2OfSize`, remembering the last derivative that is no power of two (a loop's x = 0.9, met at every other step).
-    @inline(__always)
-    private mutating func log2OfSize(_ derivative: Double) -> Double {
-        if derivative.significandBitPattern == 0, derivative.isNormal { return Double(derivative.exponent) }
-        if derivative != lastDerivative { (lastDerivative, lastDerivativeLog2) = (derivative, log2(Swift.abs(derivative))) }
-        return lastDerivativeLog2
-    }
-
-    /// log2(|derivative|); exactly the exponent for a power of two, without the call (the 1 of a sum, the 0.5 of
-    /// v = v*x + 0.1 at x = 0.5: the factors a long chain passes its lost part through at every step).
-    static func log2OfSize(_ derivative: Double) -> Double {
-        if derivative.significandBitPattern == 0, derivative.isNormal { return Double(derivative.exponent) }
-        return log2(Swift.abs(derivative))
+        guard derivative != 0, let here = part(at: index) else { return }
+        // The part passed on is below 2^(its exponent + the derivative's + 2): where that leaves it more than 2^-55 of
+        // what the input has already, the sum is what it has (`LostSize.+`), and nothing is worked out. Behind a
+        // gradient that underflowed along a chain (v = v*x + 0.1), x meets a part half the last one's size at every step.
+        let factor = LostSize(magnitudeOf: derivative)
+        if let existing = part(at: input), here.size.exponent + factor.exponent + 2 < existing.size.exponent - 55 { return }
+        add(Part(size: here.size.times(factor), origin: here.origin), at: input)
     }
 
     /// Passes the lost part at `index` back along an edge whose local derivative is at most 2^`log2Factor`.
     mutating func pass(from index: Int, to input: Int, log2Factor: Double) {
-        guard let bound = log2Bound(at: index) else { return }
-        add(log2Size: bound + log2Factor, at: input, origin: origins.unsafelyUnwrapped[index])
+        guard let here = part(at: index) else { return }
+        add(log2Size: here.size.log2 + log2Factor, at: input, origin: here.origin)
     }
 
     /// Whether the gradient computed as `gradient` at `position` is not what the lost part could make it:
@@ -125,8 +129,8 @@ struct LostGradients: ~Copyable {
     /// (log'(u) → 0 as u → inf), and the largest it can be wrong by is far below anything else gradbook
     /// shows; above it, a 0 could stand for 2e-200 (log(x*x) at x = 1e200) or for 6400.
     func isUnknown(_ gradient: Double, at position: Int) -> Bool {
-        guard let bound = log2Bound(at: position) else { return false }
-        return Self.isUnknown(gradient, bound: bound)
+        guard let part = part(at: position) else { return false }
+        return part.size.makesUnknown(gradient)
     }
 
     /// The positions whose gradient is not known (`isUnknown`), among those with a lost part, in order.
@@ -136,7 +140,114 @@ struct LostGradients: ~Copyable {
     }
 }
 
+/// The size of a lost part as significand × 2^exponent, the significand in [1, 2): far smaller than a double can
+/// hold (a chain behind an underflow halves it 20,000 times), yet passed on and summed by multiplying and adding
+/// significands. Kept as log2 of the size, every step of such a chain took a logarithm and every sum an exponential
+/// and a logarithm; they were a third of `backward(v)` after `repeat 32000 { v = v*x + 0.1 }` at x = 0.9.
+struct LostSize: Comparable {
+    /// 0 for no part; inf for a part of unknown size.
+    var significand: Double
+    /// A whole number, as a double so that no size is out of its range (exp(x) at x = -1e300 passes back
+    /// 2^(-1.4e300)); -inf for no part, inf for a part of unknown size, so that comparing exponents first orders them.
+    var exponent: Double
+
+    static let nothing = LostSize(significand: 0, exponent: -.infinity)
+    static let unbounded = LostSize(significand: .infinity, exponent: .infinity)
+    /// 2^-1074, the smallest subnormal: what a product that rounded to a multiple of it may have lost.
+    static let smallestSubnormal = LostSize(significand: 1, exponent: -1074)
+    var isNone: Bool { significand == 0 }
+
+    init(significand: Double, exponent: Double) {
+        self.significand = significand
+        self.exponent = exponent
+    }
+
+    /// 2^`log2`.
+    init(log2: Double) {
+        if log2 == -.infinity || log2.isNaN { self = .nothing; return }
+        if log2 == .infinity { self = .unbounded; return }
+        let whole = log2.rounded(.down)
+        self.init(significand: Foundation.exp2(log2 - whole), exponent: whole)
+        if significand >= 2 { (significand, exponent) = (1, exponent + 1) }
+    }
+
+    /// |x|, for finite, nonzero x, from its bits alone: the standard library's `significand` and `exponent` were calls
+    /// here, and a subnormal x (a gradient stuck behind an underflow) is slow to multiply on the processor.
+    @inline(__always)
+    init(magnitudeOf x: Double) {
+        let fraction: UInt64 = 0x000F_FFFF_FFFF_FFFF, one: UInt64 = 0x3FF0_0000_0000_0000
+        let bits = x.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        if biased != 0 {
+            self.init(significand: Double(bitPattern: (bits & fraction) | one), exponent: Double(biased - 1023))
+        } else {
+            // Subnormal: x = m·2^-1074, and its leading digit is m's highest bit, p.
+            let m = bits & fraction
+            let p = 63 - m.leadingZeroBitCount
+            self.init(significand: Double(bitPattern: ((m << (52 - p)) & fraction) | one), exponent: Double(p - 1074))
+        }
+    }
+
+    /// |a|·|b|, for finite, nonzero a and b.
+    init(productOf a: Double, _ b: Double) {
+        self = LostSize(magnitudeOf: a).times(LostSize(magnitudeOf: b))
+    }
+
+    /// log2 of the size (-inf for none).
+    var log2: Double {
+        if isNone { return -.infinity }
+        if significand == .infinity { return .infinity }
+        return exponent + Foundation.log2(significand)
+    }
+
+    /// The product of two sizes (`factor` finite).
+    @inline(__always)
+    func times(_ factor: LostSize) -> LostSize {
+        guard significand < .infinity else { return self }
+        var product = LostSize(significand: significand * factor.significand, exponent: exponent + factor.exponent)
+        if product.significand >= 2 { (product.significand, product.exponent) = (product.significand * 0.5, product.exponent + 1) }
+        // (Exponents past ±1.8e308 only from sizes no computation here reaches.)
+        return product.exponent < .infinity ? product : .unbounded
+    }
+
+    /// The sum of two sizes.
+    @inline(__always)
+    static func + (a: LostSize, b: LostSize) -> LostSize {
+        if a.isNone { return b }
+        if b.isNone { return a }
+        if a.significand == .infinity || b.significand == .infinity { return .unbounded }
+        let (larger, smaller) = b > a ? (b, a) : (a, b)
+        // Past 2^-60 apart, adding the smaller leaves the larger's significand as it is.
+        let apart = smaller.exponent - larger.exponent
+        guard apart >= -60 else { return larger }
+        var sum = LostSize(significand: larger.significand + smaller.significand * Double(sign: .plus, exponent: Int(apart), significand: 1),
+                           exponent: larger.exponent)
+        if sum.significand >= 2 { (sum.significand, sum.exponent) = (sum.significand * 0.5, sum.exponent + 1) }
+        return sum
+    }
+
+    static func < (a: LostSize, b: LostSize) -> Bool {
+        a.exponent != b.exponent ? a.exponent < b.exponent : a.significand < b.significand
+    }
+
+    /// Whether a part of this size could make `gradient` another number (`LostGradients.isUnknown`), compared without
+    /// logarithms: against 2^-1000 for a gradient of 0, against 2^-27 of it otherwise.
+    func makesUnknown(_ gradient: Double) -> Bool {
+        guard !isNone, gradient.isFinite else { return false }
+        if significand == .infinity { return true }
+        if gradient == 0 { return self > LostSize(significand: 1, exponent: -1000) }
+        let size = LostSize(magnitudeOf: gradient)
+        return self >= LostSize(significand: size.significand, exponent: size.exponent - 27)
+    }
+}
+
 extension LostGradients {
+    /// log2(|derivative|); exactly the exponent for a power of two, without the call.
+    static func log2OfSize(_ derivative: Double) -> Double {
+        if derivative.significandBitPattern == 0, derivative.isNormal { return Double(derivative.exponent) }
+        return log2(Swift.abs(derivative))
+    }
+
     /// log2(2^a + 2^b), without leaving the logarithms.
     static func sum(_ a: Double, _ b: Double) -> Double {
         if a == -.infinity || b == .infinity { return b }
