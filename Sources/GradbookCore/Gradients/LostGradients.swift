@@ -11,8 +11,9 @@ import Foundation
 /// not for 0. Later local derivatives multiply it like any gradient, and they can make it large again:
 /// `grad(log(exp(exp(2.8*x^2)/4)^2 + 1), x)` at x = 1.61 is about 6400, yet the sweep's 0 reached x
 /// intact, since every local derivative after the log (up to 1e154) was finite. So the lost part is kept
-/// beside the gradient as log2 of a bound on its size, multiplied along each edge, and a gradient whose
-/// lost part is not negligible is not a number gradbook can give (`isUnknown`).
+/// beside the gradient as a bound on its size (`LostSize`, with an exponent no double limits), multiplied
+/// along each edge, and a gradient whose lost part is not negligible is not a number gradbook can give
+/// (`isUnknown`).
 ///
 /// Vectors and matrices have their own, element by element (`LostTensorGradients`).
 struct LostGradients: ~Copyable {
