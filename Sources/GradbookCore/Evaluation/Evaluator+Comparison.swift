@@ -148,7 +148,9 @@ extension Evaluator {
         let bounded = FormulaEvaluation(store: bridge.store, roots: [formula]).boundedValues(at: bridge.currentValues)[0]
         let gap = Swift.abs(bounded.value - node.value)
         guard gap.isFinite, bounded.error.isFinite else { return nil }
-        return bounded.error + gap
+        // The formula folds its numbers as it is built (1e-320*1e300 is the number 9.99989e-21 there), so what a number
+        // typed below the normal range does is read from the graph as typed.
+        return Swift.max(bounded.error + gap, ForwardRounding.subnormalTypingBound(of: node) ?? 0)
     }
 
     /// Whether two sides simplify to one formula of the same names (so are equal as real numbers, not just as doubles).

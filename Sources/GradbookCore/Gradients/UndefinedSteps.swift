@@ -20,22 +20,47 @@ extension ForwardRounding {
                let operation = undefinedElement(of: node, inputs, errors: inputs.map { errors[$0.traversalIndex] }) {
                 return operation
             }
-            // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number.)
-            let bounds = inputs.isEmpty ? node.elements.map(typedRounding(of:))
-                : node.operation == .negate ? errors[inputs[0].traversalIndex]
-                : errorBounds(of: node, inputErrors: { errors[$0.traversalIndex] }) ?? []
-            var nodeErrors = bounds.count == node.elements.count ? bounds.map { $0.isFinite ? $0 : .infinity }
-                : [Double](repeating: .infinity, count: node.elements.count)
-            // A product, quotient or function that came out 0 or subnormal may have underflowed (x^2 at x = 1e-200 is
-            // 0, and log of it no pole): the relative bound says nothing there, so the smallest subnormal is added.
-            // (A sum never underflows: the exact sum of two doubles that is that small is a double.)
-            if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract {
-                let elements = node.elements
-                for at in nodeErrors.indices where !elements[at].isNormal && elements[at].isFinite { nodeErrors[at] += 0x1p-1074 }
-            }
-            errors.append(nodeErrors)
+            errors.append(typedErrors(of: node, inputs, errors: { errors[$0.traversalIndex] }))
         }
         return nil
+    }
+
+    /// Where a number typed or bound below the normal range is in the graph of `root`, a bound on how far `root` may
+    /// be from the value of its formula with the numbers as typed, in exact arithmetic: `errorBounds` over its graph,
+    /// starting from each typed number's distance to the decimal meant (`typedRounding`). 1e-320*1e300 is
+    /// 9.99989e-21, not 1e-20: the typed 1e-320 holds only 11 bits, and `==` against 1e-20 said false. Nil where no
+    /// such number is in the graph (a normal one is within 2^-53 of its decimal, far inside `==`'s tolerance, and the
+    /// formula's own bound is the closer one), for a vector or matrix, and where the bound is not finite.
+    static func subnormalTypingBound(of root: Node) -> Double? {
+        guard !root.isSymbolic, !root.isTensor, !root.dependsOnTensors else { return nil }
+        let order = Node.topologicalTraversal(from: root).order
+        guard order.contains(where: { $0._withUnsafeGuaranteedRef { $0.inputCount == 0 && $0.value.isSubnormal } }) else { return nil }
+        var errors: [[Double]] = []
+        errors.reserveCapacity(order.count)
+        for handle in order {
+            let node = handle.takeUnretainedValue()
+            errors.append(typedErrors(of: node, Array(node.inputs), errors: { errors[$0.traversalIndex] }))
+        }
+        guard let bound = errors.last?.first, bound.isFinite else { return nil }
+        return bound
+    }
+
+    /// The error bound of each element of `node` (infinite where it is not known), its inputs' given by `errors`.
+    private static func typedErrors(of node: Node, _ inputs: [Node], errors: (Node) -> [Double]) -> [Double] {
+        // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number.)
+        let bounds = inputs.isEmpty ? node.elements.map(typedRounding(of:))
+            : node.operation == .negate ? errors(inputs[0])
+            : errorBounds(of: node, inputErrors: errors) ?? []
+        var nodeErrors = bounds.count == node.elements.count ? bounds.map { $0.isFinite ? $0 : .infinity }
+            : [Double](repeating: .infinity, count: node.elements.count)
+        // A product, quotient or function that came out 0 or subnormal may have underflowed (x^2 at x = 1e-200 is
+        // 0, and log of it no pole): the relative bound says nothing there, so the smallest subnormal is added.
+        // (A sum never underflows: the exact sum of two doubles that is that small is a double.)
+        if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract {
+            let elements = node.elements
+            for at in nodeErrors.indices where !elements[at].isNormal && elements[at].isFinite { nodeErrors[at] += 0x1p-1074 }
+        }
+        return nodeErrors
     }
 
     /// The first element of an elementwise step that has no value although its inputs there are finite.
@@ -59,9 +84,11 @@ extension ForwardRounding {
     /// How far a number typed or bound (0.3, x = 0.1) may be from the decimal a person meant: nothing for whole numbers
     /// and short binary fractions (3, 0.5, 1e20), which doubles hold exactly, and half an ulp for the rest. So
     /// sqrt(0.3 - 0.1 - 0.2), which takes sqrt(-2.8e-17) as computed, is not called undefined: 0.3 - 0.1 - 0.2 is 0.
-    private static func typedRounding(of value: Double) -> Double {
+    /// Below the normal range an ulp is the smallest subnormal, however small the number (1e-320 holds 11 bits).
+    static func typedRounding(of value: Double) -> Double {
         let scaled = value * 0x1p20
-        return scaled.isFinite && scaled == scaled.rounded() ? 0 : Double.ulpOfOne / 2 * Swift.abs(value)
+        if scaled.isFinite && scaled == scaled.rounded() { return 0 }
+        return value.isSubnormal ? Double.leastNonzeroMagnitude : Double.ulpOfOne / 2 * Swift.abs(value)
     }
 
     /// What makes a step undefined at its finite inputs `x` (and `y`), each known to within its error; nil where its

@@ -106,6 +106,8 @@ extension Help {
             tell (x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x): the left side cancels to 0, the right is 5e-10);
             so is a side that is inf only because an earlier step overflowed (the same at x = 1e200, where x^2 does).
             Two sides that simplify to the same formula are true however they round ((1e-300*x)*1e-300 == 1e-300*(1e-300*x)).
+            A number typed below the normal range holds few digits (1e-320 is 9.99989e-321), so 1e-320*1e300 == 1e-20
+            is cannot tell, not false.
             With free symbols: the same function of them? A - B is simplified first; if that does not settle it, both
             sides are computed at seeded points: small nice values, then random ones of every scale (within [-3, 3], and
             magnitudes from 1e-6 to 1e6, both signs), and both sides of every kink or domain edge found in the formulas

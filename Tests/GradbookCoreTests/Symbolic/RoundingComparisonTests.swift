@@ -42,4 +42,15 @@ struct RoundingComparisonTests {
             #expect(results(of: run(stands)).hasPrefix("false"), "\(stands)")
         }
     }
+
+    @Test("a number typed below the normal range holds few digits: == against the decimal it stands for cannot tell, not false",
+          arguments: ["1e-320*1e300 == 1e-20", "2e-320*1e300 == 2e-20", "x = 3; grad(x*1e-320*1e300, x) == 1e-20"])
+    func subnormalTypedNumbers(_ code: String) {
+        let shown = results(of: run(code))
+        // The typed 1e-320 is 9.99989e-321 as a double (an ulp there is 4.9e-324); times 1e300, up to 4.9e-24 away.
+        #expect(shown.hasPrefix("cannot tell: "), "\(code): \(shown)")
+        #expect(shown.contains("rounding at this point could move the left side by up to"), "\(code): \(shown)")
+        // A difference far beyond that typing still stands.
+        #expect(results(of: run("1e-320*1e300 == 2e-20")).hasPrefix("false"))
+    }
 }
