@@ -284,6 +284,7 @@ public struct GradientCheckReport: Sendable {
     /// Your derivative against backprop, confirmed by numeric when it can referee.
     private func verdict(forYours yours: Double) -> CheckVerdict {
         if let kinkSides { return verdict(forYours: yours, at: kinkSides) }
+        if backprop.isNaN { return verdictWithoutBackprop(forYours: yours) }
         let format = NumberFormat()
         let againstBackprop = ElementComparison([yours], [backprop], tolerance: tolerance)
         let numericAgrees = numericIsReference && tolerance.accepts(backprop, reference: numeric.derivative)
@@ -308,6 +309,29 @@ public struct GradientCheckReport: Sendable {
         }
         let rest = numericAgrees ? "; the numeric estimate agrees with backprop" : ""
         return CheckVerdict(word: "wrong", sentence: "yours differs from backprop by \(format.text(difference)) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, backprop)))), more than the tolerance \(format.text(tolerance.allowance(around: backprop)))\(rest).")
+    }
+}
+
+extension GradientCheckReport {
+    /// Yours where backprop is nan (0·∞ on the way back: a gradient that is 0 only because a step overflowed meets an
+    /// infinite local derivative, see the notes): a nan is no number to differ from, so the numeric estimate judges
+    /// yours where it can referee, and otherwise nothing does. `x = 1.7; check(exp(x/log(x - x)), x, 1)` said "yours
+    /// differs from backprop by nan (relative nan), more than the tolerance nan".
+    fileprivate func verdictWithoutBackprop(forYours yours: Double) -> CheckVerdict {
+        let format = NumberFormat()
+        guard numericIsReference else {
+            let symbolicText = symbolic.isFinite ? "symbolic gives \(format.text(symbolic)) but nothing confirms it" : "symbolic is \(format.text(symbolic))"
+            return CheckVerdict(word: "cannot tell", sentence: "backprop is nan here (see the notes), \(symbolicText), and the numeric estimate is unreliable, so nothing can judge yours.")
+        }
+        let estimate = numeric.derivative
+        let judge = tolerance.accepts(symbolic, reference: estimate) ? "the numeric estimate, which symbolic confirms" : "the numeric estimate"
+        if let band = ElementComparison([yours], [estimate], tolerance: tolerance).band {
+            if band == .exact, yours == 0, estimate == 0, let roundedZero {
+                return roundedZero.verdict(subject: "yours and the numeric estimate give", tolerance: tolerance)
+            }
+            return CheckVerdict(word: band.word, sentence: "yours agrees with \(judge)\(band == .tiny ? " within atol = \(NumberFormat(digits: 3).text(tolerance.absolute))" : "") (\(band.reason)); backprop is nan here and not judged.")
+        }
+        return CheckVerdict(word: "wrong", sentence: "yours differs from \(judge) by \(format.text(Swift.abs(yours - estimate))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, estimate)))), more than the tolerance \(format.text(tolerance.allowance(around: estimate))); backprop is nan here and not judged.")
     }
 }
 

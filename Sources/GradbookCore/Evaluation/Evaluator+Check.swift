@@ -92,8 +92,8 @@ extension Evaluator {
         if backprop.isInfinite, symbolic == backprop, !output.value.isNaN, let first = pass.firstNonFinite {
             report.slopeOverflowed = first.localDerivative.map { $0.isFinite } ?? true || !Self.hasInfiniteSlope(first.node)
         }
-        // A function with no value here (log(x - 5) at x = 3) has no derivative, whatever the methods give.
-        if !output.value.isFinite, let undefined = ForwardRounding.firstUndefinedStep(in: output) {
+        // A function with no value here (log(x - 5) at x = 3, exp(-1/x^2) at 0) has no derivative, whatever the methods give.
+        if let undefined = ForwardRounding.firstUndefinedStep(in: output) {
             report.undefinedStep = Self.text(of: undefined)
             return .check(report)
         }
@@ -313,7 +313,7 @@ extension Evaluator {
         report.kinkSides = kinkSides
         report.unmeasuredKinks = measured ? [] : atKinks
         // A function with no value here (sum(log(W)) with a negative element) has no gradient, whatever the methods give.
-        if !output.value.isFinite, let undefined = ForwardRounding.firstUndefinedStep(in: output) {
+        if let undefined = ForwardRounding.firstUndefinedStep(in: output) {
             report.undefinedStep = Self.text(of: undefined)
             return .tensorCheck(report)
         }

@@ -56,7 +56,7 @@ extension Evaluator {
     /// `ForwardRounding.firstUndefinedStep` finds): there is no derivative there, whatever diff's number is, so the answer
     /// is "cannot tell", as check's is. `x = 3; grad(x^2 + 0*log(x - 5), x) == 6` was true. Nil where f has a value.
     private func comparisonWithoutValue(candidate: Double, _ context: DerivativeContext) -> Comparison? {
-        guard !context.function.isSymbolic, !context.function.isTensor, !context.function.value.isFinite,
+        guard !context.function.isSymbolic, !context.function.isTensor,
               let step = ForwardRounding.firstUndefinedStep(in: context.function) else { return nil }
         let format = NumberFormat()
         let here = context.variable.map { "\(context.variableName) = \(format.text($0.value))" } ?? "this point"

@@ -4,12 +4,18 @@
 extension ForwardRounding {
     /// The first step of `root`'s graph found to have no value at this point although its inputs are finite
     /// (`UndefinedOperation`): a function outside its domain or at its pole, an undefined power, a division by 0, for a
-    /// number or an element of a vector or matrix. Nil when the value is finite, when every step that stopped being
-    /// finite did so by overflowing, and where rounding could have put an input where it is (log of a -1e-17 that may
-    /// be 0): each input's rounding is bounded as in `worstLoss`.
+    /// number or an element of a vector or matrix. Nil when every value on the way is finite, when every step that
+    /// stopped being finite did so by overflowing, and where rounding could have put an input where it is (log of a
+    /// -1e-17 that may be 0): each input's rounding is bounded as in `worstLoss`.
+    ///
+    /// A step with no value counts even where a later one hides it: exp(-1/x^2) at x = 0 takes -1/0, and exp(-inf) is
+    /// 0, a number; `check` called a derivative of 0 there exact, though the formula as typed has no value at 0.
     static func firstUndefinedStep(in root: Node) -> UndefinedOperation? {
-        guard !root.isSymbolic, !root.elements.allSatisfy(\.isFinite) else { return nil }
+        guard !root.isSymbolic else { return nil }
         let order = Node.topologicalTraversal(from: root).order
+        // Nearly always every value on the way is finite: one look at each, and nothing more.
+        guard order.contains(where: { $0._withUnsafeGuaranteedRef { $0.isTensor ? !$0.elements.allSatisfy(\.isFinite) : !$0.value.isFinite } })
+        else { return nil }
         // Each element's error bound, by position in `order` (infinite where it is not known).
         var errors: [[Double]] = []
         errors.reserveCapacity(order.count)
@@ -47,18 +53,29 @@ extension ForwardRounding {
 
     /// The error bound of each element of `node` (infinite where it is not known), its inputs' given by `errors`.
     private static func typedErrors(of node: Node, _ inputs: [Node], errors: (Node) -> [Double]) -> [Double] {
-        // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number.)
+        // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number. So are x - x, 0 for
+        // every x, and x/x, 1 for every x but 0, however x rounded: log(x - x) takes log(0).)
+        let sameInputs = inputs.count == 2 && inputs[0] === inputs[1] && (node.operation == .subtract || node.operation == .divide)
         let bounds = inputs.isEmpty ? node.elements.map(typedRounding(of:))
             : node.operation == .negate ? errors(inputs[0])
+            : sameInputs ? [Double](repeating: 0, count: node.elements.count)
             : errorBounds(of: node, inputErrors: errors) ?? []
         var nodeErrors = bounds.count == node.elements.count ? bounds.map { $0.isFinite ? $0 : .infinity }
             : [Double](repeating: .infinity, count: node.elements.count)
         // A product, quotient or function that came out 0 or subnormal may have underflowed (x^2 at x = 1e-200 is
         // 0, and log of it no pole): the relative bound says nothing there, so the smallest subnormal is added.
         // (A sum never underflows: the exact sum of two doubles that is that small is a double.)
+        // (Not where an input is an exact 0, which makes an exact 0 of x*0, 0^2 or sin(0): -1/x^2 at x = 0 divides by 0.)
         if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract {
             let elements = node.elements
-            for at in nodeErrors.indices where !elements[at].isNormal && elements[at].isFinite { nodeErrors[at] += 0x1p-1074 }
+            let operands = inputs.map { ($0.elements, errors($0)) }
+            for at in nodeErrors.indices where !elements[at].isNormal && elements[at].isFinite {
+                let hasExactZeroInput = operands.contains { values, bounds in
+                    let index = values.count == 1 ? 0 : at
+                    return values.indices.contains(index) && bounds.indices.contains(index) && values[index] == 0 && bounds[index] == 0
+                }
+                if !hasExactZeroInput { nodeErrors[at] += 0x1p-1074 }
+            }
         }
         return nodeErrors
     }

@@ -58,7 +58,9 @@ extension Help {
             equal to the convention is cannot tell too. Where a vector's backprop is nan (W*sqrt(W) at 0), yours is
             judged by a trustworthy numeric estimate there, or not at all. Where the function has no value at the
             point (it takes log(-2), sqrt(-3), 1/0 or 0/0 on the way, not an overflow), it has no derivative there:
-            the verdict is cannot tell, whatever the methods give (x = 3; check(x^2 + 0*log(x - 5), x, 6)). Where
+            the verdict is cannot tell, whatever the methods give (x = 3; check(x^2 + 0*log(x - 5), x, 6)), even where a
+            later step hides it (x = 0; check(exp(-1/x^2), x): exp(-inf) is 0). Where backprop alone is nan, yours is
+            judged by a trustworthy numeric estimate, or not at all. Where
             both methods overflow to one infinity though no step has an infinite slope (1/x at x = 1e-300), neither
             number is the slope: without a reliable numeric estimate, cannot tell.
               example: x = 0.5; check(sigmoid(3*x)^2, x);  x = 15; check(tanh(x), x)

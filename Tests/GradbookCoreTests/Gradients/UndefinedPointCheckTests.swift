@@ -25,6 +25,12 @@ struct UndefinedPointCheckTests {
             ("check(asin(x), x)", 2, "asin(2)"),
             ("check(x^-1, x)", 0, "0^(-1)"),
             ("check(x/x, x, 0)", 0, "0/0"),
+            // A step with no value that a later one hides behind a number: exp(-inf) is 0, sigmoid(inf) is 1, and
+            // x/log(0) is -0. The first two were "exact" and "wrong by nan", the third "wrong by nan" for a 1.
+            ("check(exp(-1/x^2), x, 0)", 0, "(-1)/0"),
+            ("check(exp(-1/x^2), x)", 0, "(-1)/0"),
+            ("check(sigmoid(1/x), x, 0)", 0, "1/0"),
+            ("check(exp(x/log(x - x)), x, 1)", 1.7, "log(0)"),
         ]
         for (call, x, step) in cases {
             let found = try report(call, at: x)
@@ -86,5 +92,19 @@ struct UndefinedPointCheckTests {
         let output = Node.make(.add, [Node.make(.power, [x, Node.constant(2)]), Node.make(.multiply, [Node.constant(0), Node.make(.function(.log), [shifted])])])
         #expect(ForwardRounding.firstUndefinedStep(in: output) == .function(.log, argument: -2))
         #expect(ForwardRounding.firstUndefinedStep(in: Node.make(.divide, [x, Node.make(.subtract, [x, x])])) == .quotient(numerator: 3))
+    }
+
+    @Test("where backprop is nan but the function has a value, yours is judged by the numeric estimate, never 'by nan'")
+    func yoursWithoutBackprop() throws {
+        // exp(-exp(x)) at 1000: exp(1000) overflows, and backprop meets 0·∞ on the way back; the numeric estimate, 0,
+        // is the slope (-e^1000·e^(-e^1000) is far below any double). "yours differs from backprop by nan" said nothing.
+        let right = try report("check(exp(-exp(x)), x, 0)", at: 1000)
+        #expect(right.backprop.isNaN && right.undefinedStep == nil)
+        #expect(right.verdict.word == "exact" && right.verdict.sentence.contains("yours agrees with the numeric estimate"), "\(right.verdict)")
+        let wrong = try report("check(exp(-exp(x)), x, 1)", at: 1000)
+        #expect(wrong.verdict.word == "wrong" && wrong.verdict.sentence.contains("differs from the numeric estimate by 1"), "\(wrong.verdict)")
+        for verdict in [right.verdict, wrong.verdict] {
+            #expect(!verdict.sentence.contains("nan (relative nan)") && verdict.sentence.contains("backprop is nan here and not judged"))
+        }
     }
 }
