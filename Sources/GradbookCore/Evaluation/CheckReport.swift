@@ -16,8 +16,11 @@ extension CheckVerdict {
     }
 
     /// Where every method (and yours) agree on such a number and it moves the slope: `spread` says how far.
-    static func agreeing(_ who: String, on lost: (step: String, value: Double, error: Double), spread: String) -> CheckVerdict {
-        CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(emptiedNumber(lost)), and symbolic's formula holds the same number: with it anywhere in that range \(spread), so none can be judged here.")
+    /// `isConstant`: the number is computed from numbers alone, which symbolic's formula holds folded in; otherwise the
+    /// formula computes it the same way from the names.
+    static func agreeing(_ who: String, on lost: (step: String, value: Double, error: Double), spread: String, isConstant: Bool = true) -> CheckVerdict {
+        let symbolic = isConstant ? "symbolic's formula holds the same number" : "symbolic's formula computes it the same way"
+        return CheckVerdict(word: "cannot tell", sentence: "\(who), but they read \(emptiedNumber(lost)), and \(symbolic): with it anywhere in that range \(spread), so none can be judged here.")
     }
 
     /// Where the function has no value at the point (`undefinedStep`): nothing there is a derivative, not the methods'
@@ -102,7 +105,11 @@ public struct GradientCheckReport: Sendable {
 
     /// Whether the table measures against symbolic: numeric cannot referee, and backprop read a value that rounding
     /// emptied of its digits (`forwardLoss`).
-    public var symbolicIsReference: Bool { !numericIsReference && backpropCannotBeJudged && symbolic.isFinite }
+    public var symbolicIsReference: Bool { !numericIsReference && backpropCannotBeJudged && symbolic.isFinite && !roundingIsShared }
+
+    /// Whether `backpropRounding` was found where symbolic and backprop agree and the numeric estimate cannot referee:
+    /// symbolic's formula then computes the same way, and is no better a reference.
+    public var roundingIsShared = false
 
     public var verdict: CheckVerdict {
         if let undefinedStep { return .withoutValue(at: "\(variable) = \(NumberFormat().text(point))", variable: variable, step: undefinedStep, given: yours != nil) }
@@ -116,10 +123,22 @@ public struct GradientCheckReport: Sendable {
     private func verdict(agreeingOn lost: (step: String, value: Double, error: Double), slopes: ClosedRange<Double>) -> CheckVerdict {
         let format = NumberFormat(digits: 2)
         let given = NumberFormat().text(backprop)
-        let who = yours == nil ? "all three give \(given)" : "yours agrees with all three, which give \(given)"
-        let spread = slopes.lowerBound.isFinite && slopes.upperBound.isFinite
-            ? "the slope is between \(format.text(slopes.lowerBound)) and \(format.text(slopes.upperBound))" : "the slope is not known"
-        return .agreeing(who, on: lost, spread: spread)
+        let methods = numericIsReference ? "all three" : "symbolic and backprop"
+        let who = yours == nil ? "\(methods) give \(given)" : "yours agrees with \(methods), which give \(given)"
+        // (A value computed from the names is moved by its two ends only, which need not bound the slope: sin's.)
+        let spread = !(slopes.lowerBound.isFinite && slopes.upperBound.isFinite) ? "the slope is not known"
+            : forwardLossIsConstant ? "the slope is between \(format.text(slopes.lowerBound)) and \(format.text(slopes.upperBound))"
+            : "the slope takes values from \(Self.apart(slopes.lowerBound, slopes.upperBound)) at least"
+        return .agreeing(who, on: lost, spread: spread, isConstant: forwardLossIsConstant)
+    }
+
+    /// "-1.0035 to -0.9987": two numbers with the fewest digits (2 to 6) that tell them apart.
+    private static func apart(_ low: Double, _ high: Double) -> String {
+        for digits in 2...6 {
+            let format = NumberFormat(digits: digits)
+            if format.text(low) != format.text(high) || digits == 6 { return "\(format.text(low)) to \(format.text(high))" }
+        }
+        return ""
     }
 
     /// Where both methods overflowed to the same infinity and the numeric estimate cannot referee: neither number is the
@@ -191,6 +210,12 @@ public struct GradientCheckReport: Sendable {
                 return CheckVerdict(word: "cannot tell", sentence: "\(subject) nan here and the numeric estimate is unreliable\(rest).")
             }
             let comparison = ElementComparison([symbolic], [backprop], tolerance: tolerance)
+            // Agreeing where backprop's own rounding is beyond the tolerance (the slopes it reads hold no digits: sin(x + 1e20)
+            // at x = 0.3) proves nothing: symbolic's formula computes the same way.
+            if comparison.band != nil, backpropRounding > tolerance.allowance(around: backprop), !(symbolic == 0 && backprop == 0 && roundedZero != nil) {
+                let how = symbolic == backprop ? "both are \(format.text(symbolic))" : "\(format.text(symbolic)) and \(format.text(backprop))"
+                return CheckVerdict(word: "cannot tell", sentence: "symbolic and backprop agree (\(how)), but backprop's own rounding at this point (the values its slopes read) may be up to \(NumberFormat(digits: 2).text(backpropRounding)), and symbolic's formula computes the same way, so neither can be judged here; the numeric estimate is unreliable too.")
+            }
             if let band = comparison.band {
                 var how = symbolic == backprop ? "both are \(format.text(symbolic))" : band.reason
                 if symbolic == 0, backprop == 0, let roundedZero {

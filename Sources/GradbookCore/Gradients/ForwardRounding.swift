@@ -151,6 +151,25 @@ enum ForwardRounding {
         }
     }
 
+    /// Whether `operation` at `x` (and `y`) gave `value` with no rounding: a sum or difference whose rounding error (by
+    /// Knuth's two-sum) is 0, a product whose fused remainder is 0 and that is a normal number (a subnormal one may have
+    /// lost digits the remainder does not show).
+    static func isExact(_ operation: Node.Operation, _ x: Double, _ y: Double, _ value: Double) -> Bool {
+        guard value.isFinite, x.isFinite, y.isFinite else { return false }
+        switch operation {
+        case .add, .subtract:
+            let b = operation == .add ? y : -y
+            let virtual = value - x
+            return (x - (value - virtual)) + (b - virtual) == 0
+        case .multiply:
+            return (value.isNormal || value == 0 && (x == 0 || y == 0)) && (-value).addingProduct(x, y) == 0
+        case .negate:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The error bound of each element of each node of `order` (inputs first, walked just now, so each input's
     /// `traversalIndex` is its position); nil where a step is not followed or a bound is not finite.
     private static func forwardErrors(in order: [Unmanaged<Node>]) -> [[Double]]? {
@@ -189,7 +208,9 @@ enum ForwardRounding {
             if case .function = operation { own = 2 * u } else { own = u }
             bounds = (0..<count).map { at in
                 let (x, ex) = element(0, at), (y, ey) = element(1, at)
-                var error = own * Swift.abs(values[at])
+                // A sum, difference or product that came out exact rounds nothing (1e20*x at x = 1 is 1e20 exactly, and
+                // cos of it is cos(1e20), not a number anywhere within 1.1e4 of it).
+                var error = Self.isExact(operation, x, y, values[at]) ? 0 : own * Swift.abs(values[at])
                 for (which, inputError) in [(0, ex), (1, ey)] where inputError > 0 && which < inputs.count {
                     let slope = operation.elementDerivative(withRespectTo: which, x: x, y: y, output: values[at],
                                                             exponentIsConstant: exponentIsConstant)

@@ -62,7 +62,8 @@ extension Help {
             later step hides it (x = 0; check(exp(-1/x^2), x): exp(-inf) is 0). Where backprop alone is nan, yours is
             judged by a trustworthy numeric estimate, or not at all. Where
             both methods overflow to one infinity though no step has an infinite slope (1/x at x = 1e-300), neither
-            number is the slope: without a reliable numeric estimate, cannot tell.
+            number is the slope: without a reliable numeric estimate, cannot tell. So where a name is lost in a sum with a
+            far larger number (x = 0.3; check(sin(x + 1e20), x): x + 1e20 is 1e20, and both give cos(1e20)).
               example: x = 0.5; check(sigmoid(3*x)^2, x);  x = 15; check(tanh(x), x)
               example: W = randn(3, 2); v = [1, -1]; y = [1, 0, 2]; check(sum((W @ v - y)^2), W, outer(W @ v - y, v))
               example: w = 0.5; b = -1; check(sigmoid(w*2 + b), [w, b])

@@ -1,0 +1,33 @@
+// check where a name is lost in a sum with a much larger number (x + 1e20 at x = 0.3 is 1e20): every method follows the
+// rounded computation, so agreeing proves nothing and a right yours must not be called wrong.
+
+@testable import GradbookCore
+import Testing
+
+@Suite("check where a name is absorbed by a larger number")
+struct AbsorbedNameCheckTests {
+    private func verdict(_ call: String, at x: Double) throws -> CheckVerdict { try checkReport("x = \(x)", call).verdict }
+
+    @Test("the slope read at x + 1e20 holds nothing of x: symbolic and backprop agreeing is no evidence, and yours is not judged",
+          arguments: [
+            // Each was "agree" (on cos(1e20) for cos(1e20 + 0.3)) or "wrong" for a yours that the maths gives.
+            "check(sin(x + 1e20), x)", "check(sin(x + 1e20), x, 0.7)", "check(cos(1e20 - x), x, 0.8)",
+            "check(cos(cos(1e20 - x)), x)", "check(cos(cos(1e20 - x)), x, 0.43240169912233994)",
+          ])
+    func absorbed(_ call: String) throws {
+        let found = try verdict(call, at: 0.3)
+        #expect(found.word == "cannot tell", "\(call): \(found)")
+        #expect(found.sentence.contains("rounding"), "\(call): \(found.sentence)")
+    }
+
+    @Test("a product or sum that is exact rounds nothing: 1e20*x at x = 1 is 1e20, and the verdicts stand")
+    func exactStepsStand() throws {
+        // cos(1e20) is cos of the double 1e20 exactly: 1 + cos(1e20) = 1.76397 is the slope.
+        #expect(try verdict("check(1e-20*sin(1e20*x) + x, x)", at: 1).word == "agree")
+        #expect(ForwardRounding.isExact(.multiply, 1e20, 1, 1e20) && !ForwardRounding.isExact(.add, 0.3, 1e20, 0.3 + 1e20))
+        #expect(ForwardRounding.isExact(.subtract, 0.75, 0.5, 0.25) && !ForwardRounding.isExact(.multiply, 0.1, 3, 0.1 * 3))
+        // Where x survives the sum (x + 1e10 keeps x to 1e-6), the numeric estimate confirms: fine.
+        #expect(try verdict("check(sin(x + 1e10), x)", at: 0.3).word == "fine")
+        #expect(try verdict("check(sin(x + 1e10), x, 1)", at: 0.3).word == "wrong")
+    }
+}
