@@ -119,8 +119,10 @@ extension Evaluator {
                 // do not bound (sin's), and a right 0.43 was wrong against backprop's 0.45.
                 let excuses = backpropDiffers || yours.map { mine in
                     let range = Self.slopes(of: output, at: node, moving: loss.node, by: loss.error, around: backprop)
+                    // (Not where the numeric estimate referees: it varies the names, and sees what they do.)
                     guard isConstant else {
-                        return !tolerance.accepts(range.lowerBound, reference: backprop) || !tolerance.accepts(range.upperBound, reference: backprop)
+                        return !report.numericIsReference
+                            && (!tolerance.accepts(range.lowerBound, reference: backprop) || !tolerance.accepts(range.upperBound, reference: backprop))
                     }
                     return range.contains(mine.value) || tolerance.accepts(mine.value, reference: range.lowerBound)
                         || tolerance.accepts(mine.value, reference: range.upperBound)
