@@ -107,6 +107,13 @@ public struct GradientCheckReport: Sendable {
     /// emptied of its digits (`forwardLoss`).
     public var symbolicIsReference: Bool { !numericIsReference && backpropCannotBeJudged && symbolic.isFinite && !roundingIsShared }
 
+    /// "may be up to 1.8", or, where a slope backprop reads overflows within the rounding of the value it reads (exp of a
+    /// number known only to ±1e4), "has no bound".
+    var roundingSize: String {
+        backpropRounding.isFinite ? "may be up to \(NumberFormat(digits: 2).text(backpropRounding))"
+            : "has no bound (a slope it reads overflows within the rounding of its input)"
+    }
+
     /// Whether `backpropRounding` was found where symbolic and backprop agree and the numeric estimate cannot referee:
     /// symbolic's formula then computes the same way, and is no better a reference.
     public var roundingIsShared = false
@@ -214,7 +221,7 @@ public struct GradientCheckReport: Sendable {
             // at x = 0.3) proves nothing: symbolic's formula computes the same way.
             if comparison.band != nil, backpropRounding > tolerance.allowance(around: backprop), !(symbolic == 0 && backprop == 0 && roundedZero != nil) {
                 let how = symbolic == backprop ? "both are \(format.text(symbolic))" : "\(format.text(symbolic)) and \(format.text(backprop))"
-                return CheckVerdict(word: "cannot tell", sentence: "symbolic and backprop agree (\(how)), but backprop's own rounding at this point (the values its slopes read) may be up to \(NumberFormat(digits: 2).text(backpropRounding)), and symbolic's formula computes the same way, so neither can be judged here; the numeric estimate is unreliable too.")
+                return CheckVerdict(word: "cannot tell", sentence: "symbolic and backprop agree (\(how)), but backprop's own rounding at this point (the values its slopes read) \(roundingSize), and symbolic's formula computes the same way, so neither can be judged here; the numeric estimate is unreliable too.")
             }
             if let band = comparison.band {
                 var how = symbolic == backprop ? "both are \(format.text(symbolic))" : band.reason
@@ -293,7 +300,7 @@ public struct GradientCheckReport: Sendable {
                 return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow on its way (see the notes), so backprop's number cannot be judged here.")
             }
             guard backpropCannotBeJudged else { return nil }
-            return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) may be up to \(format.text(backpropRounding)), so backprop's number cannot be judged here.")
+            return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) \(roundingSize), so backprop's number cannot be judged here.")
         }
         if forwardLossIsConstant {
             return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(CheckVerdict.emptiedNumber(lost)), and symbolic's formula holds the same number, so neither can judge yours here.")
@@ -320,7 +327,7 @@ public struct GradientCheckReport: Sendable {
         if backpropCannotBeJudged {
             if symbolic.isFinite, !forwardLossIsConstant, !tolerance.accepts(yours, reference: symbolic),
                Swift.abs(yours - symbolic) > 2 * symbolicRounding {
-                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : backpropLostValue ? "backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow" : "backprop's own rounding here may be up to \(NumberFormat(digits: 2).text(backpropRounding))"), so it is not the judge here.")
+                return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : backpropLostValue ? "backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow" : "backprop's own rounding here \(roundingSize)"), so it is not the judge here.")
             }
             if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
                 return lost

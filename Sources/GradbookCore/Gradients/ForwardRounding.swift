@@ -98,8 +98,9 @@ enum ForwardRounding {
     /// values its slopes read carry their forward bounds (each slope is also taken at the ends of its inputs' bounds),
     /// each product of a gradient and a slope rounds, and each sum of contributions rounds by up to half an ulp of the
     /// sum of their sizes. x*1e20 - x*1e20 + x: x's gradient adds 1e20, -1e20 and 1 and gives 0 for the slope 1, and
-    /// the bound is about 3e4. Nil for graphs with vectors or matrices, a target not in the graph, or a bound not finite.
-    static func backpropErrorBound(of root: Node, at target: Node) -> Double? {
+    /// the bound is about 3e4. Nil for graphs with vectors or matrices, a target not in the graph, or a bound not finite;
+    /// with `allowingUnbounded`, inf where a slope overflows within its inputs' bounds (exp of a value known only to ±1e4).
+    static func backpropErrorBound(of root: Node, at target: Node, allowingUnbounded: Bool = false) -> Double? {
         guard !root.dependsOnTensors, !root.isSymbolic else { return nil }
         let (order, mark) = Node.topologicalTraversal(from: [root])
         return withExtendedLifetime(root) { () -> Double? in
@@ -130,7 +131,7 @@ enum ForwardRounding {
                         for (dx, dy) in [(-ex, -ey), (-ex, ey), (ex, -ey), (ex, ey)] {
                             let (xs, ys) = (x + dx, y + dy)
                             let moved = Swift.abs(slope(xs, ys, node.operation.apply(xs, ys)) - local)
-                            guard moved.isFinite else { return nil }
+                            guard moved.isFinite else { return allowingUnbounded && !moved.isNaN ? .infinity : nil }
                             spread = Swift.max(spread, moved)
                         }
                     }

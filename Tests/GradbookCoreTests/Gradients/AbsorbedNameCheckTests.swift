@@ -20,6 +20,16 @@ struct AbsorbedNameCheckTests {
         #expect(found.sentence.contains("rounding"), "\(call): \(found.sentence)")
     }
 
+    @Test("where the slope read overflows within the rounding of its input, backprop's rounding has no bound: cannot tell")
+    func unboundedRounding() throws {
+        // exp(x)/1e-20 at x = -0.7 is 5e19, known to ±1e4; expm1's slope at cos of it ±1e4 overflows. Both were "agree",
+        // and the true slope (-5.57e19, by 60-digit forward mode) was called wrong.
+        for call in ["check(expm1(cos(exp(x)/(1e-10)^2)), x)", "check(expm1(cos(exp(x)/(1e-10)^2)), x, -5.569808412922261e+19)"] {
+            let found = try verdict(call, at: -0.7)
+            #expect(found.word == "cannot tell" && found.sentence.contains("has no bound"), "\(call): \(found)")
+        }
+    }
+
     @Test("a product or sum that is exact rounds nothing: 1e20*x at x = 1 is 1e20, and the verdicts stand")
     func exactStepsStand() throws {
         // cos(1e20) is cos of the double 1e20 exactly: 1 + cos(1e20) = 1.76397 is the slope.
