@@ -40,4 +40,14 @@ struct AbsorbedNameCheckTests {
         #expect(try verdict("check(sin(x + 1e10), x)", at: 0.3).word == "fine")
         #expect(try verdict("check(sin(x + 1e10), x, 1)", at: 0.3).word == "wrong")
     }
+
+    @Test("for a vector, yours within symbolic's own rounding is said to be that, not to agree with symbolic")
+    func vectorWithinSymbolicRounding() throws {
+        // sin(W + 1e20)'s partials are known only to ±8.5e3: [0.1, 0.2] is within that of cos(1e20), not in agreement.
+        let far = try tensorCheckReport("W = [0.3, 0.5]", "check(sum(sin(W + 1e20)), W, [0.1, 0.2])").verdict
+        #expect(far.word == "cannot tell" && far.sentence.contains("is within symbolic's own rounding of it"), "\(far)")
+        #expect(!far.sentence.contains("agrees with symbolic"), "\(far)")
+        let same = try tensorCheckReport("W = [0.3, 0.5]", "check(sum(sin(W + 1e20)), W, cos(W + 1e20))").verdict
+        #expect(same.word == "cannot tell" && same.sentence.contains("agrees with symbolic"), "\(same)")
+    }
 }
