@@ -66,8 +66,10 @@ extension ForwardRounding {
         // 0, and log of it no pole): the relative bound says nothing there, so the smallest subnormal is added.
         // (A sum never underflows: the exact sum of two doubles that is that small is a double.)
         // (Not where an input is an exact 0, which makes an exact 0 of x*0, 0^2 or sin(0): -1/x^2 at x = 0 divides by 0.)
-        if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract {
+        if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract,
+           node.isTensor ? !node.elements.allSatisfy(\.isNormal) : !node.value.isNormal {
             let elements = node.elements
+            // (Read only where a value came out 0 or subnormal: each input's elements are copied out.)
             let operands = inputs.map { ($0.elements, errors($0)) }
             for at in nodeErrors.indices where !elements[at].isNormal && elements[at].isFinite {
                 let hasExactZeroInput = operands.contains { values, bounds in
