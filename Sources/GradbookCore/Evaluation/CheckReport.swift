@@ -107,11 +107,11 @@ public struct GradientCheckReport: Sendable {
     /// emptied of its digits (`forwardLoss`).
     public var symbolicIsReference: Bool { !numericIsReference && backpropCannotBeJudged && symbolic.isFinite && !roundingIsShared }
 
-    /// "may be up to 1.8", or, where a slope backprop reads overflows within the rounding of the value it reads (exp of a
-    /// number known only to ±1e4), "has no bound".
+    /// "may be up to 1.8", or, where a slope backprop reads overflows or has a pole within the rounding of the value it
+    /// reads (exp of a number known only to ±1e4, tan of x + 1e20), "has no bound".
     var roundingSize: String {
         backpropRounding.isFinite ? "may be up to \(NumberFormat(digits: 2).text(backpropRounding))"
-            : "has no bound (a slope it reads overflows within the rounding of its input)"
+            : "has no bound (a slope it reads overflows, or has a pole, within the rounding of its input)"
     }
 
     /// Whether `backpropRounding` was found where symbolic and backprop agree and the numeric estimate cannot referee:
@@ -220,7 +220,10 @@ public struct GradientCheckReport: Sendable {
             // Agreeing where backprop's own rounding is beyond the tolerance (the slopes it reads hold no digits: sin(x + 1e20)
             // at x = 0.3) proves nothing: symbolic's formula computes the same way.
             if comparison.band != nil, backpropRounding > tolerance.allowance(around: backprop), !(symbolic == 0 && backprop == 0 && roundedZero != nil) {
-                let how = symbolic == backprop ? "both are \(format.text(symbolic))" : "\(format.text(symbolic)) and \(format.text(backprop))"
+                // (Two numbers that print alike are not shown as a pair of equal-looking numbers.)
+                let how = symbolic == backprop ? "both are \(format.text(symbolic))"
+                    : format.text(symbolic) == format.text(backprop) ? "both \(format.text(symbolic)) to the digits shown"
+                    : "\(format.text(symbolic)) and \(format.text(backprop))"
                 return CheckVerdict(word: "cannot tell", sentence: "symbolic and backprop agree (\(how)), but backprop's own rounding at this point (the values its slopes read) \(roundingSize), and symbolic's formula computes the same way, so neither can be judged here; the numeric estimate is unreliable too.")
             }
             if let band = comparison.band {

@@ -196,7 +196,9 @@ extension Evaluator {
     /// its rounding range, `value ± error`, and `backprop` itself: the least and the largest.
     private static func slopes(of output: Node, at node: Node, moving moved: Node, by error: Double, around backprop: Double) -> ClosedRange<Double> {
         var low = backprop, high = backprop
-        for offset in [-error, error] {
+        for end in [moved.value - error, moved.value + error] {
+            // (No further than the values it can take: sin(1e150) is 0.69 ± 1.7, so between -1 and 1.)
+            let offset = Self.withinValues(of: moved, end) - moved.value
             // A number from numbers alone becomes the number at that end; a value computed from the names is moved by the
             // offset and keeps its own slope (replaced by moved + offset, so the gradient still flows through it).
             let replacement = moved.dependsOnNames ? Node.make(.add, [moved, Node.constant(offset)]) : Node.constant(moved.value + offset)
@@ -207,6 +209,12 @@ extension Evaluator {
         return low...high
     }
 
+    /// `end` brought within the values `node`'s function can take (sin's [-1, 1]), where they are bounded.
+    private static func withinValues(of node: Node, _ end: Double) -> Double {
+        guard case .function(let function) = node.operation, let range = function.valueRange else { return end }
+        return Swift.min(Swift.max(end, range.lowerBound), range.upperBound)
+    }
+
     /// The element of `node`'s gradient that moves most, beyond the tolerance, with the number `moved` (computed from
     /// numbers alone) at either end of its rounding range, `value ± error`, and the least and largest it takes then;
     /// nil where no element moves beyond the tolerance. (An end where the gradient is not finite moves it without bound.)
@@ -214,7 +222,7 @@ extension Evaluator {
                                     tolerance: GradientCheck.Tolerance) -> (element: Int, low: Double, high: Double)? {
         var low = backprop.elements, high = backprop.elements
         for end in [moved.value - error, moved.value + error] {
-            let changed = output.substituting([ObjectIdentifier(moved): Node.constant(end)])
+            let changed = output.substituting([ObjectIdentifier(moved): Node.constant(Self.withinValues(of: moved, end))])
             guard let gradient = Backpropagation(from: changed).tensorGradient(of: node), gradient.count == low.count else { return nil }
             for index in low.indices {
                 let value = gradient.elements[index].isFinite ? gradient.elements[index] : .nan

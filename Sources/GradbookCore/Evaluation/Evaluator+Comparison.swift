@@ -126,8 +126,9 @@ extension Evaluator {
         if numbers.isEqual, haveTheSameFormula(left, right) { return numbers }
         let format = NumberFormat(digits: 2)
         var moved: [String] = []
-        if leftRounding > 0 { moved.append("the left side by up to \(format.text(leftRounding))") }
-        if rightRounding > 0 { moved.append("the right side by up to \(format.text(rightRounding))") }
+        // (A side whose rounding is a sliver of the other's is left out: a typed -0.950744 is known to 1.1e-16.)
+        if leftRounding >= rightRounding / 1000 { moved.append("the left side by up to \(format.text(leftRounding))") }
+        if rightRounding >= leftRounding / 1000 { moved.append("the right side by up to \(format.text(rightRounding))") }
         let values = numbers.isEqual ? "both sides are \(NumberFormat().text(a))" : "the sides are \(NumberFormat().text(a)) and \(NumberFormat().text(b))"
         let consequence = numbers.isEqual ? "so a difference that small cannot be ruled out" : "as much as their difference, so it may be rounding alone"
         var undecided = Comparison(isEqual: false, leftValue: a, rightValue: b)
@@ -148,9 +149,9 @@ extension Evaluator {
         let bounded = FormulaEvaluation(store: bridge.store, roots: [formula]).boundedValues(at: bridge.currentValues)[0]
         let gap = Swift.abs(bounded.value - node.value)
         guard gap.isFinite, bounded.error.isFinite else { return nil }
-        // The formula folds its numbers as it is built (1e-320*1e300 is the number 9.99989e-21 there), so what a number
-        // typed below the normal range does is read from the graph as typed.
-        return Swift.max(bounded.error + gap, ForwardRounding.subnormalTypingBound(of: node) ?? 0)
+        // The formula folds its numbers as it is built (1e-320*1e300 is the number 9.99989e-21 there, sin(1e150) the
+        // number 0.690631), so what the numbers as typed do is read from the graph as typed.
+        return Swift.max(bounded.error + gap, ForwardRounding.typingBound(of: node) ?? 0)
     }
 
     /// Whether two sides simplify to one formula of the same names (so are equal as real numbers, not just as doubles).

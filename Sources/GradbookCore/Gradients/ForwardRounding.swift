@@ -134,6 +134,12 @@ enum ForwardRounding {
                             guard moved.isFinite else { return allowingUnbounded && !moved.isNaN ? .infinity : nil }
                             spread = Swift.max(spread, moved)
                         }
+                        // (sin's slope is periodic: its two ends say nothing of what lies between them.)
+                        if case .function(let function) = node.operation,
+                           let movement = function.slopeMovement(at: x, error: ex, slope: local, value: node.value) {
+                            guard movement.isFinite else { return allowingUnbounded ? .infinity : nil }
+                            spread = Swift.max(spread, movement)
+                        }
                     }
                     let localError = spread + 2 * u * Swift.abs(local)
                     let contribution = gradient * local
@@ -183,12 +189,31 @@ enum ForwardRounding {
         return errors
     }
 
+    /// |slope|·`error`, how far a step's value moves when one input moves by `error`, worked out so that a slope too large
+    /// for a double does not make it inf: 1/x at x = 1e-200 has the slope -1e400 with respect to x, yet x's typed rounding
+    /// (1e-216) moves 1/x by only 1.1e184, |value|·(error/|x|).
+    static func moved(_ operation: Node.Operation, _ which: Int, _ x: Double, _ y: Double, _ value: Double,
+                      slope: Double, by error: Double) -> Double {
+        let direct = Swift.abs(slope) * error
+        guard !direct.isFinite, value.isFinite else { return direct }
+        switch (operation, which) {
+        case (.divide, 0) where y != 0: return error / Swift.abs(y)
+        case (.divide, 1) where y != 0: return Swift.abs(value) * (error / Swift.abs(y))
+        case (.power, 0) where x != 0: return Swift.abs(y) * Swift.abs(value) * (error / Swift.abs(x))
+        default: return direct
+        }
+    }
+
     /// The error bound of each element of `node`, from its inputs' (`inputErrors`); nil where the step is not followed
-    /// or a bound is not finite. A typed number and a leaf are exact as the doubles they are.
+    /// or a bound is not finite. A typed number and a leaf are as far from the decimal a person meant as a double can
+    /// be (`TypedNumber.rounding`): nothing for 3, 0.5 or 1e20, half an ulp for 0.1 or 1e150. Only a step that magnifies it
+    /// makes that matter: sin(1e150) is sin of 10^150 - 1.9e133, and all three methods agreed on it exactly.
     static func errorBounds(of node: Node, inputErrors: (Node) -> [Double]) -> [Double]? {
         let inputs = Array(node.inputs)
         let count = node.isTensor ? node.elements.count : 1
-        guard !inputs.isEmpty else { return [Double](repeating: 0, count: count) }
+        guard !inputs.isEmpty else {
+            return node.isSymbolic ? [Double](repeating: 0, count: count) : node.elements.map(TypedNumber.rounding(of:))
+        }
         let u = Double.ulpOfOne / 2
         let values = node.elements
         var bounds: [Double]
@@ -215,7 +240,10 @@ enum ForwardRounding {
                 for (which, inputError) in [(0, ex), (1, ey)] where inputError > 0 && which < inputs.count {
                     let slope = operation.elementDerivative(withRespectTo: which, x: x, y: y, output: values[at],
                                                             exponentIsConstant: exponentIsConstant)
-                    error += Swift.abs(slope) * inputError
+                    error += Self.moved(operation, which, x, y, values[at], slope: slope, by: inputError)
+                }
+                if case .function(let function) = operation, ex > 0 {
+                    error = function.valueError(linear: error, argumentError: ex, value: values[at])
                 }
                 return error
             }

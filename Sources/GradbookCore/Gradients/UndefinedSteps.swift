@@ -31,32 +31,44 @@ extension ForwardRounding {
         return nil
     }
 
-    /// Where a number typed or bound below the normal range is in the graph of `root`, a bound on how far `root` may
-    /// be from the value of its formula with the numbers as typed, in exact arithmetic: `errorBounds` over its graph,
-    /// starting from each typed number's distance to the decimal meant (`typedRounding`). 1e-320*1e300 is
-    /// 9.99989e-21, not 1e-20: the typed 1e-320 holds only 11 bits, and `==` against 1e-20 said false. Nil where no
-    /// such number is in the graph (a normal one is within 2^-53 of its decimal, far inside `==`'s tolerance, and the
-    /// formula's own bound is the closer one), for a vector or matrix, and where the bound is not finite.
-    static func subnormalTypingBound(of root: Node) -> Double? {
-        guard !root.isSymbolic, !root.isTensor, !root.dependsOnTensors else { return nil }
+    /// How much further `root` may be from the value of its formula with the numbers as typed, in exact arithmetic, than
+    /// its rounding alone takes it: `errorBounds` over its graph as computed, starting from each typed number's distance
+    /// to the decimal meant (`TypedNumber.rounding`), less the same with the typed numbers taken as exact. `==` simplifies a side's
+    /// formula before it bounds its rounding, and folds its numbers as it does: 1e-320*1e300 becomes the number
+    /// 9.99989e-21 there, not 1e-20 (the typed 1e-320 holds only 11 bits), and sin(1e150) the number 0.690631, though the
+    /// double 1e150 is 10^150 - 1.9e133 and sin of it can be anything in [-1, 1]. (Only the difference: the formula's own
+    /// bound is the closer one for the rounding of the steps.) Nil for a vector or matrix, past `largestTypedGraph`
+    /// nodes, and where a bound is not finite.
+    static func typingBound(of root: Node) -> Double? {
+        guard !root.isSymbolic, !root.isTensor, !root.dependsOnTensors, !root.hasMoreNodes(than: largestTypedGraph) else { return nil }
         let order = Node.topologicalTraversal(from: root).order
-        guard order.contains(where: { $0._withUnsafeGuaranteedRef { $0.inputCount == 0 && $0.value.isSubnormal } }) else { return nil }
-        var errors: [[Double]] = []
-        errors.reserveCapacity(order.count)
-        for handle in order {
-            let node = handle.takeUnretainedValue()
-            errors.append(typedErrors(of: node, Array(node.inputs), errors: { errors[$0.traversalIndex] }))
+        return withExtendedLifetime(root) { () -> Double? in
+            func bound(seedingTypedNumbers: Bool) -> Double? {
+                var errors: [[Double]] = []
+                errors.reserveCapacity(order.count)
+                for handle in order {
+                    let node = handle.takeUnretainedValue()
+                    errors.append(typedErrors(of: node, Array(node.inputs), seedingTypedNumbers: seedingTypedNumbers,
+                                              errors: { errors[$0.traversalIndex] }))
+                }
+                guard let bound = errors.last?.first, bound.isFinite else { return nil }
+                return bound
+            }
+            guard let typed = bound(seedingTypedNumbers: true), let rounded = bound(seedingTypedNumbers: false) else { return nil }
+            return Swift.max(typed - rounded, 0)
         }
-        guard let bound = errors.last?.first, bound.isFinite else { return nil }
-        return bound
     }
 
+    /// The most nodes `typingBound` follows (as many as `==` turns into a formula).
+    static let largestTypedGraph = 20_000
+
     /// The error bound of each element of `node` (infinite where it is not known), its inputs' given by `errors`.
-    private static func typedErrors(of node: Node, _ inputs: [Node], errors: (Node) -> [Double]) -> [Double] {
+    private static func typedErrors(of node: Node, _ inputs: [Node], seedingTypedNumbers: Bool = true,
+                                    errors: (Node) -> [Double]) -> [Double] {
         // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number. So are x - x, 0 for
         // every x, and x/x, 1 for every x but 0, however x rounded: log(x - x) takes log(0).)
         let sameInputs = inputs.count == 2 && inputs[0] === inputs[1] && (node.operation == .subtract || node.operation == .divide)
-        let bounds = inputs.isEmpty ? node.elements.map(typedRounding(of:))
+        let bounds = inputs.isEmpty ? node.elements.map { seedingTypedNumbers ? TypedNumber.rounding(of: $0) : 0 }
             : node.operation == .negate ? errors(inputs[0])
             : sameInputs ? [Double](repeating: 0, count: node.elements.count)
             : errorBounds(of: node, inputErrors: errors) ?? []
@@ -98,16 +110,6 @@ extension ForwardRounding {
             if let operation = undefinedOperation(node.operation, isNaN: values[at].isNaN, x: x, y: y) { return operation }
         }
         return nil
-    }
-
-    /// How far a number typed or bound (0.3, x = 0.1) may be from the decimal a person meant: nothing for whole numbers
-    /// and short binary fractions (3, 0.5, 1e20), which doubles hold exactly, and half an ulp for the rest. So
-    /// sqrt(0.3 - 0.1 - 0.2), which takes sqrt(-2.8e-17) as computed, is not called undefined: 0.3 - 0.1 - 0.2 is 0.
-    /// Below the normal range an ulp is the smallest subnormal, however small the number (1e-320 holds 11 bits).
-    static func typedRounding(of value: Double) -> Double {
-        let scaled = value * 0x1p20
-        if scaled.isFinite && scaled == scaled.rounded() { return 0 }
-        return value.isSubnormal ? Double.leastNonzeroMagnitude : Double.ulpOfOne / 2 * Swift.abs(value)
     }
 
     /// What makes a step undefined at its finite inputs `x` (and `y`), each known to within its error; nil where its

@@ -5,15 +5,21 @@ extension ValueRenderer {
     func checkTable(_ report: GradientCheckReport) -> TableText {
         let reference = report.reference
         let errors = NumberFormat(digits: 2)
+        // Where the function has no value at the point there is no derivative to measure an error from: no method is a
+        // reference, and no error is shown (a yours of 0 at "relative error 0" would look confirmed).
+        let hasDerivative = report.undefinedStep == nil
+        func error(_ value: Double, against judge: Double) -> String {
+            hasDerivative ? errors.text(GradientCheck.relativeError(value, judge)) : "—"
+        }
         var table = Table(header: ["method", "d/d\(report.variable)", "relative error"], alignments: [.left, .right, .right])
         if let yours = report.yours {
-            table.add(["yours", format.text(yours), errors.text(GradientCheck.relativeError(yours, report.judgeOfYours))])
+            table.add(["yours", format.text(yours), error(yours, against: report.judgeOfYours)])
         }
-        let symbolicError = GradientCheck.relativeError(report.symbolic, reference)
-        table.add(["symbolic", format.text(report.symbolic), report.symbolicIsReference ? "(reference)" : errors.text(symbolicError)])
-        let backpropIsReference = !report.numericIsReference && !report.symbolicIsReference
-        table.add(["backprop", format.text(report.backprop), backpropIsReference ? "(reference)" : errors.text(GradientCheck.relativeError(report.backprop, reference))])
-        table.add(["numeric", format.text(report.numeric.derivative), report.numericIsReference ? "(reference)" : "(unreliable)"])
+        let symbolicIsReference = hasDerivative && report.symbolicIsReference
+        table.add(["symbolic", format.text(report.symbolic), symbolicIsReference ? "(reference)" : error(report.symbolic, against: reference)])
+        let backpropIsReference = hasDerivative && !report.numericIsReference && !report.symbolicIsReference
+        table.add(["backprop", format.text(report.backprop), backpropIsReference ? "(reference)" : error(report.backprop, against: reference)])
+        table.add(["numeric", format.text(report.numeric.derivative), !report.numericIsReference ? "(unreliable)" : hasDerivative ? "(reference)" : "—"])
         var shown = TableText()
         shown.add("check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))")
         shown.add("symbolic: \(report.formula)")

@@ -126,12 +126,13 @@ struct FormulaEvaluation {
         for (i, step) in steps.enumerated() {
             switch step {
             case .constant(let c):
-                // A constant is exact, unless it was folded into the subnormal range (exp(-740)/2).
+                // A constant is as far from the decimal meant as a double can be (`TypedNumber.rounding`: 0 for
+                // 3 or 1e20, half an ulp for 0.1 or 1e150), or was folded into the subnormal range (exp(-740)/2).
                 r[i] = c
-                e[i] = FormulaEvaluation.underflow(c)
+                e[i] = Swift.max(FormulaEvaluation.underflow(c), TypedNumber.rounding(of: c))
             case .variable(let v):
                 r[i] = values[v] ?? .nan
-                e[i] = 0
+                e[i] = TypedNumber.rounding(of: r[i])
             case .add(let operands):
                 r[i] = operands.reduce(0) { $0 + r[$1] }
                 let magnitude = operands.reduce(0) { $0 + Swift.abs(r[$1]) }
@@ -144,7 +145,9 @@ struct FormulaEvaluation {
             case .power(let base, let exponent):
                 let (b, x) = (r[base], r[exponent])
                 r[i] = Foundation.pow(b, x)
-                let viaBase = e[base] == 0 ? 0 : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
+                // (x·b^x·(e/b), not x·b^(x-1)·e: at b = 1e-200, b^-2 overflows though the error of 1/b is 1e184.)
+                let viaBase = e[base] == 0 ? 0 : b != 0 && r[i].isFinite ? Swift.abs(x) * Swift.abs(r[i]) * (e[base] / Swift.abs(b))
+                    : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
                 let viaExponent = e[exponent] == 0 ? 0 : Swift.abs(r[i] * Foundation.log(Swift.abs(b))) * e[exponent]
                 // A nonzero number to a finite power is 0 only when it underflowed ((1.5e282)^-2): off by up to the smallest number.
                 let flushed = r[i] == 0 && b != 0 && b.isFinite && x.isFinite ? Double.leastNonzeroMagnitude : 0
@@ -199,7 +202,8 @@ struct FormulaEvaluation {
             guard error > 0, error >= Swift.abs(x) else { return 0 }
             return f == .sign ? 2 : 1  // the argument may lie on either side of 0: the value may jump
         default:
-            return (error == 0 ? 0 : Swift.abs(f.derivative(at: x, value: y)) * error) + own
+            guard error > 0 else { return own }
+            return f.valueError(linear: Swift.abs(f.derivative(at: x, value: y)) * error + own, argumentError: error, value: y)
         }
     }
 }

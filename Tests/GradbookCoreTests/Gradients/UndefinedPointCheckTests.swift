@@ -40,6 +40,16 @@ struct UndefinedPointCheckTests {
         }
     }
 
+    @Test("the table names no reference and shows no error where there is no derivative to measure one from")
+    func tableWithoutDerivative() {
+        // Backprop's 0 at x = 0 (exp(-inf)) was the "(reference)", and yours, 0, had "relative error 0": confirmed at a glance.
+        let table = results(of: run("x = 0; check(exp(-1/x^2), x, 0)"))
+        #expect(!table.contains("(reference)"), "\(table)")
+        #expect(table.contains("yours        0               —") && table.contains("backprop     0               —"), "\(table)")
+        // Where the function is defined, the reference is named as before.
+        #expect(results(of: run("x = 1; check(exp(-1/x^2), x, 0)")).contains("(reference)"))
+    }
+
     @Test("a value that is not finite only because doubles overflowed is no undefined point: the verdicts stand")
     func overflowIsNotUndefined() throws {
         // exp(800) - exp(800) + x is x; it is nan only because exp(800) is inf as a double.
