@@ -155,7 +155,9 @@ extension Evaluator {
     }
 
     /// Whether two sides simplify to one formula of the same names (so are equal as real numbers, not just as doubles).
+    /// Not where a side folded numbers that rounded: (1e20 + 1) - 1e20 and 0 are both the formula 0.
     private func haveTheSameFormula(_ left: Node, _ right: Node) -> Bool {
+        guard ForwardRounding.foldsExactly(left), ForwardRounding.foldsExactly(right) else { return false }
         let bridge = makeBridge()
         bridge.store.maximumCount = 20_000
         let (a, b) = (bridge.formula(of: left), bridge.formula(of: right))

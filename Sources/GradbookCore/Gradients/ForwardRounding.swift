@@ -208,7 +208,8 @@ enum ForwardRounding {
     /// or a bound is not finite. A typed number and a leaf are as far from the decimal a person meant as a double can
     /// be (`TypedNumber.rounding`): nothing for 3, 0.5 or 1e20, half an ulp for 0.1 or 1e150. Only a step that magnifies it
     /// makes that matter: sin(1e150) is sin of 10^150 - 1.9e133, and all three methods agreed on it exactly.
-    static func errorBounds(of node: Node, inputErrors: (Node) -> [Double]) -> [Double]? {
+    /// With `countingOwnRounding` false, a step passes its inputs' errors on and adds none of its own.
+    static func errorBounds(of node: Node, countingOwnRounding: Bool = true, inputErrors: (Node) -> [Double]) -> [Double]? {
         let inputs = Array(node.inputs)
         let count = node.isTensor ? node.elements.count : 1
         guard !inputs.isEmpty else {
@@ -236,7 +237,7 @@ enum ForwardRounding {
                 let (x, ex) = element(0, at), (y, ey) = element(1, at)
                 // A sum, difference or product that came out exact rounds nothing (1e20*x at x = 1 is 1e20 exactly, and
                 // cos of it is cos(1e20), not a number anywhere within 1.1e4 of it).
-                var error = Self.isExact(operation, x, y, values[at]) ? 0 : own * Swift.abs(values[at])
+                var error = !countingOwnRounding || Self.isExact(operation, x, y, values[at]) ? 0 : own * Swift.abs(values[at])
                 for (which, inputError) in [(0, ex), (1, ey)] where inputError > 0 && which < inputs.count {
                     let slope = operation.elementDerivative(withRespectTo: which, x: x, y: y, output: values[at],
                                                             exponentIsConstant: exponentIsConstant)

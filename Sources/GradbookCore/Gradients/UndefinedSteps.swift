@@ -31,31 +31,47 @@ extension ForwardRounding {
         return nil
     }
 
-    /// How much further `root` may be from the value of its formula with the numbers as typed, in exact arithmetic, than
-    /// its rounding alone takes it: `errorBounds` over its graph as computed, starting from each typed number's distance
-    /// to the decimal meant (`TypedNumber.rounding`), less the same with the typed numbers taken as exact. `==` simplifies a side's
-    /// formula before it bounds its rounding, and folds its numbers as it does: 1e-320*1e300 becomes the number
-    /// 9.99989e-21 there, not 1e-20 (the typed 1e-320 holds only 11 bits), and sin(1e150) the number 0.690631, though the
-    /// double 1e150 is 10^150 - 1.9e133 and sin of it can be anything in [-1, 1]. (Only the difference: the formula's own
-    /// bound is the closer one for the rounding of the steps.) Nil for a vector or matrix, past `largestTypedGraph`
-    /// nodes, and where a bound is not finite.
+    /// What `==`'s bound on a side's rounding (a running bound over its simplified formula) misses: how far the numbers
+    /// as typed, and the steps on numbers alone, move `root`. The formula folds its numbers as it is built, which hides
+    /// what they did: 1e20 + 1 - 1e20 becomes the number 0 there, not 1; 1e-320*1e300 the number 9.99989e-21, not 1e-20
+    /// (the typed 1e-320 holds only 11 bits); sin(1e150) the number 0.690631, though the double 1e150 is 10^150 - 1.9e133
+    /// and sin of it can be anything in [-1, 1]. So errors start at each typed number (`TypedNumber.rounding`) and at each
+    /// step on numbers alone, and the steps on names pass them on (`errorBounds`) without adding their own rounding, which
+    /// the formula's bound has (and knows better: 1 - tanh(x)^2 at 30 is computed to its last digit). Nil for a vector or
+    /// matrix, past `largestTypedGraph` nodes, and where the bound is not finite.
     static func typingBound(of root: Node) -> Double? {
         guard !root.isSymbolic, !root.isTensor, !root.dependsOnTensors, !root.hasMoreNodes(than: largestTypedGraph) else { return nil }
         let order = Node.topologicalTraversal(from: root).order
         return withExtendedLifetime(root) { () -> Double? in
-            func bound(seedingTypedNumbers: Bool) -> Double? {
-                var errors: [[Double]] = []
-                errors.reserveCapacity(order.count)
-                for handle in order {
-                    let node = handle.takeUnretainedValue()
-                    errors.append(typedErrors(of: node, Array(node.inputs), seedingTypedNumbers: seedingTypedNumbers,
-                                              errors: { errors[$0.traversalIndex] }))
-                }
-                guard let bound = errors.last?.first, bound.isFinite else { return nil }
-                return bound
+            var errors: [[Double]] = []
+            errors.reserveCapacity(order.count)
+            for handle in order {
+                let node = handle.takeUnretainedValue()
+                errors.append(typedErrors(of: node, Array(node.inputs), countingOwnRounding: !node.dependsOnNames,
+                                          errors: { errors[$0.traversalIndex] }))
             }
-            guard let typed = bound(seedingTypedNumbers: true), let rounded = bound(seedingTypedNumbers: false) else { return nil }
-            return Swift.max(typed - rounded, 0)
+            guard let bound = errors.last?.first, bound.isFinite else { return nil }
+            return bound
+        }
+    }
+
+    /// Whether every step of `root`'s graph computed from numbers alone came out exact (+, − and × that rounded nothing,
+    /// negation): what a formula folds into one number then is that number. Where one rounded (1e20 + 1 is 1e20), or is a
+    /// function (sin(1e150)), two formulas that look alike after folding need not be: (1e20 + 1) - 1e20 and 0 fold to
+    /// the same 0, and == said true.
+    static func foldsExactly(_ root: Node) -> Bool {
+        guard !root.hasMoreNodes(than: largestTypedGraph) else { return false }
+        let order = Node.topologicalTraversal(from: root).order
+        return withExtendedLifetime(root) {
+            order.allSatisfy { handle in
+                handle._withUnsafeGuaranteedRef { node in
+                    guard node.inputCount > 0, !node.dependsOnNames else { return true }
+                    if node.isTensor || node.inputCount > 2 { return false }
+                    if node.operation == .negate { return true }
+                    let inputs = Array(node.inputs)
+                    return inputs.count == 2 && isExact(node.operation, inputs[0].value, inputs[1].value, node.value)
+                }
+            }
         }
     }
 
@@ -63,22 +79,22 @@ extension ForwardRounding {
     static let largestTypedGraph = 20_000
 
     /// The error bound of each element of `node` (infinite where it is not known), its inputs' given by `errors`.
-    private static func typedErrors(of node: Node, _ inputs: [Node], seedingTypedNumbers: Bool = true,
+    private static func typedErrors(of node: Node, _ inputs: [Node], countingOwnRounding: Bool = true,
                                     errors: (Node) -> [Double]) -> [Double] {
         // (A negation is exact: x^-1 at 0 takes 0^(-1), whose exponent -1 is no rounded number. So are x - x, 0 for
         // every x, and x/x, 1 for every x but 0, however x rounded: log(x - x) takes log(0).)
         let sameInputs = inputs.count == 2 && inputs[0] === inputs[1] && (node.operation == .subtract || node.operation == .divide)
-        let bounds = inputs.isEmpty ? node.elements.map { seedingTypedNumbers ? TypedNumber.rounding(of: $0) : 0 }
+        let bounds = inputs.isEmpty ? node.elements.map(TypedNumber.rounding(of:))
             : node.operation == .negate ? errors(inputs[0])
             : sameInputs ? [Double](repeating: 0, count: node.elements.count)
-            : errorBounds(of: node, inputErrors: errors) ?? []
+            : errorBounds(of: node, countingOwnRounding: countingOwnRounding, inputErrors: errors) ?? []
         var nodeErrors = bounds.count == node.elements.count ? bounds.map { $0.isFinite ? $0 : .infinity }
             : [Double](repeating: .infinity, count: node.elements.count)
         // A product, quotient or function that came out 0 or subnormal may have underflowed (x^2 at x = 1e-200 is
         // 0, and log of it no pole): the relative bound says nothing there, so the smallest subnormal is added.
         // (A sum never underflows: the exact sum of two doubles that is that small is a double.)
         // (Not where an input is an exact 0, which makes an exact 0 of x*0, 0^2 or sin(0): -1/x^2 at x = 0 divides by 0.)
-        if node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract,
+        if countingOwnRounding, node.graphMayHaveLostParts, !inputs.isEmpty, node.operation != .add, node.operation != .subtract,
            node.isTensor ? !node.elements.allSatisfy(\.isNormal) : !node.value.isNormal {
             let elements = node.elements
             // (Read only where a value came out 0 or subnormal: each input's elements are copied out.)

@@ -83,6 +83,12 @@ struct TypedNumberTests {
         #expect(results(of: run("sin(1e22) == sin(1e22)")) == "true")
         #expect(results(of: run("1e23 == 10^23")) == "true")
         #expect(results(of: run("0.1 + 0.2 == 0.3")) == "true")
+        // Numbers alone that rounded, which the formula folds into one number: the first was false, the second true.
+        #expect(results(of: run("1e20 + 1 - 1e20 == 1")).hasPrefix("cannot tell: the sides are 0 and 1"))
+        #expect(results(of: run("(1e20 + 1) - 1e20 == 0")).hasPrefix("cannot tell: both sides are 0"))
+        #expect(results(of: run("sin(1e150) == sin(1e150 + 1)")).hasPrefix("cannot tell: "))
+        // Folding that rounded nothing keeps the same formula true however each side rounds.
+        #expect(results(of: run("x = 2; (1e-300*x)*1e-300 == 1e-300*(1e-300*x)")) == "true")
         // A typed number's own rounding, a sliver of the other side's, is not named.
         #expect(!results(of: run("sin(1e150) == -0.9507438768")).contains("the right side by"))
     }
