@@ -41,7 +41,9 @@ extension Help {
             yours is cannot tell as far as that value's rounding could move the slope ((1e20 + 1 - 1e20)*x with
             yours 1), and so is all three agreeing on it where it moves the slope; so it is, too, where backprop's own rounding (its sums of contributions that
             cancel, and the values its slopes read) may be as large as its difference from symbolic
-            (x*1e20 - x*1e20 + x at x = 3). A method that gives nan
+            (x*1e20 - x*1e20 + x at x = 3). A typed number means the decimal typed, which a double holds only to its
+            nearest (1e150 is 10^150 - 1.9e133): where a step magnifies that, all three agreeing is no evidence either
+            (x*sin(1e150) is cannot tell: sin of the double 1e150 is 0.69, sin(10^150) is -0.95). A method that gives nan
             (a value lost to overflow or underflow, with a note) is left out rather than called wrong, and the numeric
             estimate does not referee a formula whose own value was lost that way.
             The numeric steps never reach across a pole, a domain edge or a kink the formula has (1/u, log, sqrt, tan,
@@ -108,9 +110,11 @@ extension Help {
             bounded too: where it could make the whole difference, or hide one above the tolerance, the answer is cannot
             tell (x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x): the left side cancels to 0, the right is 5e-10);
             so is a side that is inf only because an earlier step overflowed (the same at x = 1e200, where x^2 does).
-            Two sides that simplify to the same formula are true however they round ((1e-300*x)*1e-300 == 1e-300*(1e-300*x)).
-            A number typed below the normal range holds few digits (1e-320 is 9.99989e-321), so 1e-320*1e300 == 1e-20
-            is cannot tell, not false.
+            Two sides that simplify to the same formula are true however they round ((1e-300*x)*1e-300 == 1e-300*(1e-300*x)),
+            unless numbers alone on a side rounded before they were folded into one ((1e20 + 1) - 1e20 == 0 is cannot tell).
+            A typed number means the decimal typed, which a double holds only to its nearest: below the normal range it
+            keeps few digits (1e-320 is 9.99989e-321), so 1e-320*1e300 == 1e-20 is cannot tell, not false; 1e150 is
+            10^150 - 1.9e133, so sin(1e150) == -0.9507438768 (sin of 10^150) is cannot tell, not false.
             With free symbols: the same function of them? A - B is simplified first; if that does not settle it, both
             sides are computed at seeded points: small nice values, then random ones of every scale (within [-3, 3], and
             magnitudes from 1e-6 to 1e6, both signs), and both sides of every kink or domain edge found in the formulas
