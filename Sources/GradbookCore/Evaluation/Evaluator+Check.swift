@@ -110,7 +110,7 @@ extension Evaluator {
         // typed, but all three read the constant as the 0 it rounded to (symbolic folds it in), and a right 1 was wrong.
         let yoursDiffers = yours.map { !tolerance.accepts($0.value, reference: backprop) } ?? false
         if backpropDiffers || yoursDiffers, backprop.isFinite {
-            if let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass), loss.reached {
+            if let loss = Self.worstLoss(in: output, reachedBy: pass, numericReferees: report.numericIsReference), loss.reached {
                 let isConstant = !loss.node.dependsOnNames && !loss.node.isTensor
                 // Such a number excuses yours only if it could: with it anywhere in its rounding range, would backprop
                 // give yours? ((0.1 + 0.2 - 0.3)*x + x^2 reads 5.6e-17 give or take 3.3e-17: a 5 for the slope 4 is wrong.)
@@ -135,8 +135,8 @@ extension Evaluator {
             } else if backpropDiffers, let bound = ForwardRounding.backpropErrorBound(of: output, at: node) {
                 report.backpropRounding = bound
             }
-        } else if backprop.isFinite, let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass), loss.reached, !loss.node.isTensor,
-                  !loss.node.dependsOnNames || !report.numericIsReference {
+        } else if backprop.isFinite, let loss = Self.worstLoss(in: output, reachedBy: pass, numericReferees: report.numericIsReference),
+                  loss.reached, !loss.node.isTensor, !loss.node.dependsOnNames || !report.numericIsReference {
             // All agree, but on a number that rounding emptied: (1e20 + 1 - 1e20)*x has the slope 1 as typed, and all three
             // give 0 for it, as does a yours of 0; sin(x + 1e20) at x = 0.3 reads x + 1e20, where x is lost, and symbolic
             // and backprop "agreed" on cos(1e20) for cos(1e20 + 0.3). Only where that number moves the slope, and for a value
@@ -194,6 +194,16 @@ extension Evaluator {
 
     /// The slopes backprop gives at `node` with the number `moved` (computed from numbers alone) set to each end of
     /// its rounding range, `value ± error`, and `backprop` itself: the least and the largest.
+    /// The value backprop reads that lost most of its digits (`ForwardRounding.worstLoss`). Where the numeric estimate
+    /// referees, it varies the names and sees what a value of them does, so the worst such value excuses nothing; a number
+    /// from numbers alone, which it reads as rounded as the others do, still can: sqrt(softplus(cos(1e300))^exp(sin(x)))
+    /// was "exact" because its worst value, the power, is one of x.
+    private static func worstLoss(in output: Node, reachedBy pass: Backpropagation, numericReferees: Bool) -> ForwardRounding.Loss? {
+        let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass)
+        guard numericReferees, let found = loss, found.node.dependsOnNames else { return loss }
+        return ForwardRounding.worstLoss(in: output, reachedBy: pass, numbersAlone: true).flatMap { $0.reached ? $0 : nil } ?? loss
+    }
+
     private static func slopes(of output: Node, at node: Node, moving moved: Node, by error: Double, around backprop: Double) -> ClosedRange<Double> {
         var low = backprop, high = backprop
         for end in [moved.value - error, moved.value + error] {

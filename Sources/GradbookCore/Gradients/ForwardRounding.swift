@@ -33,7 +33,10 @@ enum ForwardRounding {
     /// reads a value where a step's slope depends on it (the other factor of ×, the argument or result of a function) and
     /// that step's gradient there is not 0: relu(x + 1e20 - 1e20) reads the emptied value for its slope, though the
     /// gradient it passes back to it is 0, and x*1e20 - x*1e20 + x reads none (+ and − have slopes ±1).
-    static func worstLoss(in root: Node, reachedBy pass: Backpropagation? = nil) -> Loss? {
+    ///
+    /// With `numbersAlone`, only values computed from numbers alone are looked at (the numeric estimate varies the names
+    /// and sees what their values do, but reads such a number as it rounded, as the others do).
+    static func worstLoss(in root: Node, reachedBy pass: Backpropagation? = nil, numbersAlone: Bool = false) -> Loss? {
         guard !root.isSymbolic else { return nil }
         let (order, _) = Node.topologicalTraversal(from: [root])
         return withExtendedLifetime(root) {
@@ -41,6 +44,7 @@ enum ForwardRounding {
             let reached = pass.map { readElements(in: order, errors: errors, by: $0) }
             var worst: (position: Int, element: Int, reached: Bool, share: Double)?
             for (position, handle) in order.enumerated() {
+                if numbersAlone, handle._withUnsafeGuaranteedRef({ $0.dependsOnNames }) { continue }
                 let values = handle.takeUnretainedValue().elements
                 for (element, error) in errors[position].enumerated() where error > 0 {
                     let share = values[element] == 0 ? Double.infinity : error / Swift.abs(values[element])
@@ -239,8 +243,10 @@ enum ForwardRounding {
                 // cos of it is cos(1e20), not a number anywhere within 1.1e4 of it).
                 var error = !countingOwnRounding || Self.isExact(operation, x, y, values[at]) ? 0 : own * Swift.abs(values[at])
                 for (which, inputError) in [(0, ex), (1, ey)] where inputError > 0 && which < inputs.count {
+                    // (A typed exponent is a constant to backprop, which passes it nothing, but its rounding still moves
+                    // the power: 1e8^1.63 is 1.1e13, and 1.63's 1.8e-16 moves it by 0.04.)
                     let slope = operation.elementDerivative(withRespectTo: which, x: x, y: y, output: values[at],
-                                                            exponentIsConstant: exponentIsConstant)
+                                                            exponentIsConstant: exponentIsConstant && which == 0)
                     error += Self.moved(operation, which, x, y, values[at], slope: slope, by: inputError)
                 }
                 if case .function(let function) = operation, ex > 0 {
