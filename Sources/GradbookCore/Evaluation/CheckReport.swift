@@ -163,10 +163,11 @@ public struct GradientCheckReport: Sendable {
         kinkSides.flatMap { NumericDerivative.slopeThroughKink($0, tolerance: tolerance) }
     }
 
-    /// What yours is measured against in the table: backprop, unless it cannot judge (then symbolic) or the point is a
-    /// kink whose two sides have one slope (then that slope).
+    /// What yours is measured against in the table: backprop, unless it cannot judge (then symbolic, or the numeric
+    /// estimate where backprop's number was lost on its way) or the point is a kink whose two sides have one slope (then
+    /// that slope).
     public var judgeOfYours: Double {
-        derivativeThroughKink ?? (symbolicIsReference ? reference : backprop)
+        derivativeThroughKink ?? (symbolicIsReference || backpropLostValue ? reference : backprop)
     }
 
     /// Yours where the point is at a kink: against the slope on both sides where they agree; else yours is a fair slope
@@ -247,14 +248,17 @@ public struct GradientCheckReport: Sendable {
         let methods = [("symbolic", symbolic), ("backprop", backpropLostValue ? .nan : backprop)]
         let known = methods.filter { !$0.1.isNaN }
         if known.count < 2 {
-            let subject = known.isEmpty ? "symbolic and backprop are" : backpropLostValue ? "backprop is \(format.text(backprop)) (a value on its way was lost to overflow or underflow: see the notes)" : "\(methods.first { $0.1.isNaN }!.0) is"
+            // "backprop is nan here and not judged", or why an infinite backprop is not.
+            let left = known.isEmpty ? "symbolic and backprop are nan here"
+                : backpropLostValue ? "backprop is \(format.text(backprop)) here only because a value on its way was lost to overflow or underflow (see the notes),"
+                : "\(methods.first { $0.1.isNaN }!.0) is nan here"
             guard let (name, value) = known.first else {
-                return CheckVerdict(word: "cannot tell", sentence: "\(subject) nan here, so there is nothing exact to compare with the numeric estimate (\(format.text(numeric.derivative))).")
+                return CheckVerdict(word: "cannot tell", sentence: "\(left), so there is nothing exact to compare with the numeric estimate (\(format.text(numeric.derivative))).")
             }
             guard let band = ElementComparison([value], [numeric.derivative], tolerance: tolerance).band else {
-                return CheckVerdict(word: "wrong", sentence: "\(name) differs from the numeric estimate by \(format.text(Swift.abs(value - numeric.derivative))), more than the tolerance \(format.text(tolerance.allowance(around: numeric.derivative))) (\(tolerance.text)); \(subject) nan here and not judged.")
+                return CheckVerdict(word: "wrong", sentence: "\(name) differs from the numeric estimate by \(format.text(Swift.abs(value - numeric.derivative))), more than the tolerance \(format.text(tolerance.allowance(around: numeric.derivative))) (\(tolerance.text)); \(left) and not judged.")
             }
-            return CheckVerdict(word: band.word, sentence: "\(name) and the numeric estimate agree\(within(band)) (\(band.reason)); \(subject) nan here and not judged.")
+            return CheckVerdict(word: band.word, sentence: "\(name) and the numeric estimate agree\(within(band)) (\(band.reason)); \(left) and not judged.")
         }
         let comparison = ElementComparison([symbolic, backprop], [numeric.derivative, numeric.derivative], tolerance: tolerance)
         if let band = comparison.band {
@@ -331,6 +335,11 @@ public struct GradientCheckReport: Sendable {
             if symbolic.isFinite, !forwardLossIsConstant, !tolerance.accepts(yours, reference: symbolic),
                Swift.abs(yours - symbolic) > 2 * symbolicRounding {
                 return CheckVerdict(word: "wrong", sentence: "yours differs from symbolic by \(format.text(Swift.abs(yours - symbolic))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, symbolic)))), more than the tolerance \(format.text(tolerance.allowance(around: symbolic))); \(forwardLoss != nil ? "backprop read a value that rounding emptied of its digits" : backpropLostValue ? "backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow" : "backprop's own rounding here \(roundingSize)"), so it is not the judge here.")
+            }
+            // Where backprop's number was lost on the way, symbolic and the numeric estimate that confirms it judge yours.
+            if backpropLostValue, forwardLoss == nil, symbolic.isFinite, numericIsReference,
+               tolerance.accepts(symbolic, reference: numeric.derivative), let band = ElementComparison([yours], [symbolic], tolerance: tolerance).band {
+                return CheckVerdict(word: band.word, sentence: "yours agrees with symbolic and the numeric estimate\(within(band)) (\(band.reason)); backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow on its way (see the notes), so it is not the judge here.")
             }
             if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
                 return lost

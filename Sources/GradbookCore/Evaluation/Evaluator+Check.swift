@@ -85,7 +85,10 @@ extension Evaluator {
         // Where backprop is the odd one out, a walk over the graph looks for why (below); where all agree, it looks only
         // for a number from numbers alone that rounding emptied, which all three would follow.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
-        report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && output.graphMayHaveLostParts
+        // (Or lost on its way back: a gradient that a finite local derivative made infinite overflowed, as
+        // exp((1e-300*sqrt(x))^(tanh(x) - expm1(x))) at 0.11 does, 2.4e45 times -2.1e300, where the slope is 2.2e49.)
+        let overflowedOnTheWayBack = pass.firstNonFinite.map { $0.gradient.isInfinite && $0.localDerivative?.isFinite == true } ?? false
+        report.backpropLostValue = backprop.isInfinite && symbolic.isFinite && (output.graphMayHaveLostParts || overflowedOnTheWayBack)
         // Both infinite where no step on the way has an infinite slope (as sqrt has at 0): a slope on the way overflowed
         // (1/x at x = 1e-300 has the slope -1e600; exp(2*x) at 400, 2e347), and neither number is the slope. (A function
         // with no value there is told apart below: that verdict comes first.)

@@ -292,6 +292,23 @@ struct RoundedZeroTests {
         #expect(ForwardRounding.backpropErrorBound(of: product, at: Node.leaf("z", value: 1)) == nil)
     }
 
+    @Test("a backprop that overflowed on its way back is left out, and symbolic with the numeric estimate judge yours")
+    func backpropOverflowedOnTheWayBack() throws {
+        // exp(p) with p = (1e-300*sqrt(x))^(tanh(x) - expm1(x)): exp(p) = 2.4e45 reaches the power, whose slope -2.1e300
+        // makes it -inf, though the slope at x is 2.2e49 (60-digit forward mode: 2.23511165859132e49). Was "wrong" for
+        // that slope, "by inf (relative nan), more than the tolerance inf".
+        let f = "exp((1e-300*sqrt(x))^(tanh(x) - expm1(x)))"
+        let plain = try report("x = 0.11", "check(\(f), x)")
+        #expect(plain.backprop == -.infinity && plain.backpropLostValue)
+        #expect(plain.verdict.word == "exact" && plain.verdict.sentence.hasPrefix("symbolic and the numeric estimate agree"), "\(plain.verdict)")
+        #expect(plain.verdict.sentence.contains("backprop is -inf here only because a value on its way was lost"), "\(plain.verdict)")
+        let right = try report("x = 0.11", "check(\(f), x, 2.235111658591315e49)")
+        #expect(right.verdict.word == "exact" && right.verdict.sentence.hasPrefix("yours agrees with symbolic and the numeric estimate"), "\(right.verdict)")
+        #expect(right.judgeOfYours == right.numeric.derivative)
+        let wrong = try report("x = 0.11", "check(\(f), x, 3e49)")
+        #expect(wrong.verdict.word == "wrong" && wrong.verdict.sentence.hasPrefix("yours differs from symbolic"), "\(wrong.verdict)")
+    }
+
     @Test("a backprop that is inf only because a value on its way was lost is left out, as a nan is: log(x^2)/2 at x = 1e-200")
     func backpropInfFromALostValue() throws {
         // x^2 underflows to 0, log's slope there is inf; the slope 1/x = 1e200 is finite, and symbolic gives it.
