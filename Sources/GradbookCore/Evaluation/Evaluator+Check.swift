@@ -195,8 +195,6 @@ extension Evaluator {
         return (FormulaEvaluation(store: bridge.store, roots: derivatives), bridge.currentValues)
     }
 
-    /// The slopes backprop gives at `node` with the number `moved` (computed from numbers alone) set to each end of
-    /// its rounding range, `value ± error`, and `backprop` itself: the least and the largest.
     /// The value backprop reads that lost most of its digits (`ForwardRounding.worstLoss`). Where the numeric estimate
     /// referees, it varies the names and sees what a value of them does, so the worst such value excuses nothing; a number
     /// from numbers alone, which it reads as rounded as the others do, still can: sqrt(softplus(cos(1e300))^exp(sin(x)))
@@ -207,6 +205,8 @@ extension Evaluator {
         return ForwardRounding.worstLoss(in: output, reachedBy: pass, numbersAlone: true).flatMap { $0.reached ? $0 : nil } ?? loss
     }
 
+    /// The slopes backprop gives at `node` with the number `moved` (computed from numbers alone) set to each end of
+    /// its rounding range, `value ± error`, and `backprop` itself: the least and the largest.
     private static func slopes(of output: Node, at node: Node, moving moved: Node, by error: Double, around backprop: Double) -> ClosedRange<Double> {
         var low = backprop, high = backprop
         for end in [moved.value - error, moved.value + error] {

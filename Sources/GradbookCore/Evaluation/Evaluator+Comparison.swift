@@ -150,8 +150,8 @@ extension Evaluator {
         let gap = Swift.abs(bounded.value - node.value)
         guard gap.isFinite, bounded.error.isFinite else { return nil }
         // The formula folds its numbers as it is built (1e-320*1e300 is the number 9.99989e-21 there, sin(1e150) the
-        // number 0.690631), so what the numbers as typed do is read from the graph as typed.
-        return Swift.max(bounded.error + gap, ForwardRounding.typingBound(of: node) ?? 0)
+        // number 0.690631), so what the numbers as typed do is read from the graph as typed, and added.
+        return bounded.error + gap + (ForwardRounding.typingBound(of: node) ?? 0)
     }
 
     /// Whether two sides simplify to one formula of the same names (so are equal as real numbers, not just as doubles).
