@@ -121,7 +121,7 @@ public struct GradientCheckReport: Sendable {
     public var verdict: CheckVerdict {
         if let undefinedStep { return .withoutValue(at: "\(variable) = \(NumberFormat().text(point))", variable: variable, step: undefinedStep, given: yours != nil) }
         if let range = slopesOverRounding, let lost = forwardLoss { return verdict(agreeingOn: lost, slopes: range) }
-        if slopeOverflowed, !numericIsReference { return verdictOfOverflowedSlope }
+        if slopeOverflowed { return numericIsReference ? verdictByTheNumericEstimateAlone : verdictOfOverflowedSlope }
         return yours.map(verdict(forYours:)) ?? verdictOfMethods
     }
 
@@ -157,6 +157,23 @@ public struct GradientCheckReport: Sendable {
         return CheckVerdict(word: "cannot tell", sentence: "symbolic and backprop both give \(format.text(backprop)), but no step on the way has an infinite slope here: a slope on the way is too large for a double (see the note on where the gradient became \(format.text(backprop))), not infinite, so neither number is the slope, and with the numeric estimate unreliable nothing here can check \(checked).")
     }
 
+    /// Where both methods overflowed to the same infinity but the numeric estimate can referee: it is the only number
+    /// here, so it judges yours, and the slope alone is not confirmed. (sqrt(cosh(x)/(x*x)*log1p(atan(x))) at x = 1e-150
+    /// has the slope -5e224, which the estimate gives; 1/x^2's slope on the way, -2e450, is no double. Both methods were
+    /// "wrong" against it, and a right yours "wrong by inf".)
+    private var verdictByTheNumericEstimateAlone: CheckVerdict {
+        let format = NumberFormat()
+        let estimate = numeric.derivative
+        let lost = "symbolic and backprop are \(format.text(backprop)) here only because a slope on the way is too large for a double (see the note on where the gradient became \(format.text(backprop))), not infinite"
+        guard let yours else {
+            return CheckVerdict(word: "cannot tell", sentence: "\(lost), so neither number is the slope; the numeric estimate gives \(format.text(estimate)), and no exact method here can confirm it.")
+        }
+        guard let band = ElementComparison([yours], [estimate], tolerance: tolerance).band else {
+            return CheckVerdict(word: "wrong", sentence: "yours differs from the numeric estimate by \(format.text(Swift.abs(yours - estimate))) (relative \(NumberFormat(digits: 2).text(GradientCheck.relativeError(yours, estimate)))), more than the tolerance \(format.text(tolerance.allowance(around: estimate))); \(lost), and not judged.")
+        }
+        return CheckVerdict(word: band.word, sentence: "yours agrees with the numeric estimate\(within(band)) (\(band.reason)); \(lost), and not judged.")
+    }
+
     /// The derivative where the point is at a kink but the slopes on its two sides agree (within the tolerance and
     /// their error); nil where they do not, or the point is at no kink.
     var derivativeThroughKink: Double? {
@@ -167,7 +184,7 @@ public struct GradientCheckReport: Sendable {
     /// estimate where backprop's number was lost on its way) or the point is a kink whose two sides have one slope (then
     /// that slope).
     public var judgeOfYours: Double {
-        derivativeThroughKink ?? (symbolicIsReference || backpropLostValue ? reference : backprop)
+        derivativeThroughKink ?? (symbolicIsReference || backpropLostValue || slopeOverflowed ? reference : backprop)
     }
 
     /// Yours where the point is at a kink: against the slope on both sides where they agree; else yours is a fair slope

@@ -145,9 +145,9 @@ struct FormulaEvaluation {
             case .power(let base, let exponent):
                 let (b, x) = (r[base], r[exponent])
                 r[i] = Foundation.pow(b, x)
-                // (x·b^x·(e/b), not x·b^(x-1)·e: at b = 1e-200, b^-2 overflows though the error of 1/b is 1e184.)
-                let viaBase = e[base] == 0 ? 0 : b != 0 && r[i].isFinite ? Swift.abs(x) * Swift.abs(r[i]) * (e[base] / Swift.abs(b))
-                    : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
+                // (Where x·b^(x-1)·e overflows, x·b^x·(e/b): at b = 1e-200, b^-2 overflows though the error of 1/b is 1e184.)
+                var viaBase = e[base] == 0 ? 0 : Swift.abs(x * Foundation.pow(b, x - 1)) * e[base]
+                if !viaBase.isFinite, b != 0, r[i].isFinite { viaBase = Swift.abs(x) * Swift.abs(r[i]) * (e[base] / Swift.abs(b)) }
                 let viaExponent = e[exponent] == 0 ? 0 : Swift.abs(r[i] * Foundation.log(Swift.abs(b))) * e[exponent]
                 // A nonzero number to a finite power is 0 only when it underflowed ((1.5e282)^-2): off by up to the smallest number.
                 let flushed = r[i] == 0 && b != 0 && b.isFinite && x.isFinite ? Double.leastNonzeroMagnitude : 0

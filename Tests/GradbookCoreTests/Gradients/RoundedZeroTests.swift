@@ -104,10 +104,21 @@ struct RoundedZeroTests {
         // Neither number is the slope, so neither judges yours, finite or not.
         #expect(try report("x = 1e-300", "check(1/x, x, -1)").verdict.word == "cannot tell")
         #expect(try report("x = 1e-300", "check(1/x, x, -inf)").verdict.word == "cannot tell")
-        // Where the numeric estimate is reliable it still referees: 1/relu(x^8) at 8.9e-35 has the slope -2.4e307, which
-        // fits in a double though a slope on the way does not; symbolic's and backprop's -inf are wrong numbers there.
+        // Where the numeric estimate is reliable it is the only number there: 1/relu(x^8) at 8.9e-35 has the slope
+        // -2.4e307, which fits in a double though a slope on the way does not. It judges yours; the slope alone no exact
+        // method confirms. (Both were "wrong" against it, and a right yours "wrong by inf (relative nan)".)
         let referee = try report("x = 8.856009451866996e-35", "check(1/relu(((x^2)^2)^2), x)")
-        #expect(referee.slopeOverflowed && referee.numericIsReference && referee.verdict.word == "wrong", "\(referee.verdict)")
+        #expect(referee.slopeOverflowed && referee.numericIsReference && referee.verdict.word == "cannot tell", "\(referee.verdict)")
+        #expect(referee.verdict.sentence.contains("the numeric estimate gives -2.38752e307"), "\(referee.verdict)")
+        let estimate = referee.numeric.derivative
+        let right = try report("x = 8.856009451866996e-35", "check(1/relu(((x^2)^2)^2), x, \(estimate))")
+        #expect(right.verdict.word == "exact" && right.verdict.sentence.hasPrefix("yours agrees with the numeric estimate"), "\(right.verdict)")
+        #expect(right.judgeOfYours == estimate)
+        let off = try report("x = 8.856009451866996e-35", "check(1/relu(((x^2)^2)^2), x, \(estimate * 1.2))")
+        #expect(off.verdict.word == "wrong" && off.verdict.sentence.hasPrefix("yours differs from the numeric estimate"), "\(off.verdict)")
+        // The same found against 60-digit truth: the slope of sqrt(cosh(x)/(x*x)*log1p(atan(x))) at 1e-150 is -5e224.
+        let truth = try report("x = 1e-150", "check(sqrt(cosh(x)/(x*x)*log1p(atan(x))), x, -5e224)")
+        #expect(truth.slopeOverflowed && truth.verdict.word == "exact", "\(truth.verdict)")
         // So where the function's value overflowed too: exp(2*x) at 400 is e^800, its slope 2e^800.
         #expect(try report("x = 400", "check(exp(2*x), x)").slopeOverflowed)
         #expect(try report("x = 1e-160", "check(1/x^2, x)").verdict.word == "cannot tell")
