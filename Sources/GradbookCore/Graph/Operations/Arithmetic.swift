@@ -59,7 +59,12 @@ enum Arithmetic {
         case .add: return 1
         case .subtract: return position == 0 ? 1 : -1
         case .multiply: return position == 0 ? y : x
-        case .divide: return position == 0 ? 1 / y : -x / (y * y)
+        case .divide:
+            if position == 0 { return 1 / y }
+            // (Where y*y leaves the normal range, -(x/y)/y: x/x at 1e-300 has the slope -1e300 for its denominator, but
+            // y*y underflows to 0 and -x/0 made it -inf, and the gradient of x/x -inf for 0.)
+            let square = y * y
+            return square.isNormal || y == 0 || !y.isFinite ? -x / square : -(x / y) / y
         case .power:
             if position == 0 { return y == 0 ? 0 : y * power(x, y - 1) }
             if exponentIsConstant { return 0 }
