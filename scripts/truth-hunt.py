@@ -132,19 +132,19 @@ def truth(text, x):
             return apply("-", Dual(mp.mpf(0), mp.mpf(0)), unary())
         return power()
 
-    def product():
-        value = unary()
-        while peek() in ("*", "/"):
+    def chain(operand, operators):
+        """operand (op operand)*, left to right: a product of unaries, a sum of products."""
+        value = operand()
+        while peek() in operators:
             op = take()
-            value = apply(op, value, unary())
+            value = apply(op, value, operand())
         return value
 
+    def product():
+        return chain(unary, ("*", "/"))
+
     def sum_():
-        value = product()
-        while peek() in ("+", "-"):
-            op = take()
-            value = apply(op, value, product())
-        return value
+        return chain(product, ("+", "-"))
 
     return sum_()
 
