@@ -84,6 +84,9 @@ public struct GradientCheckReport: Sendable {
     public var backpropCannotBeJudged: Bool {
         forwardLoss != nil || backpropLostValue || (symbolic.isFinite && backpropRounding > 0
             && Swift.abs(backprop - symbolic) <= 2 * (backpropRounding + symbolicRounding))
+            // With no symbolic number and no numeric referee, rounding beyond the tolerance leaves nothing to judge by: backprop's 0
+            // for sin(x)/x at x = 1e-300 is 1e300 - 1e300, and a yours of 0 was "exact" for the slope -3.3e-301.
+            || (!symbolic.isFinite && !numericIsReference && backpropRounding > tolerance.allowance(around: backprop))
     }
 
     /// Whether the numeric estimate can referee: no edge in the way, finite, and settled well inside the tolerance.
@@ -358,7 +361,15 @@ public struct GradientCheckReport: Sendable {
                tolerance.accepts(symbolic, reference: numeric.derivative), let band = ElementComparison([yours], [symbolic], tolerance: tolerance).band {
                 return CheckVerdict(word: band.word, sentence: "yours agrees with symbolic and the numeric estimate\(within(band)) (\(band.reason)); backprop's \(format.text(backprop)) comes from a value lost to overflow or underflow on its way (see the notes), so it is not the judge here.")
             }
-            if let lost = forwardLossVerdict("yours differs from backprop by \(format.text(difference))\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
+            // Symbolic, where its own rounding is within the tolerance, judges a yours that agrees with it too: sin(x/x) at
+            // x = 1e-300 has the formula 0, and backprop's 1e300 - 1e300 made a right 0 "cannot tell".
+            if symbolic.isFinite, forwardLoss == nil, !backpropLostValue, 2 * symbolicRounding <= tolerance.allowance(around: symbolic),
+               let band = ElementComparison([yours], [symbolic], tolerance: tolerance).band {
+                let judge = numericIsReference && tolerance.accepts(symbolic, reference: numeric.derivative) ? "symbolic and the numeric estimate" : "symbolic"
+                return CheckVerdict(word: band.word, sentence: "yours agrees with \(judge)\(within(band)) (\(band.reason)); backprop's own rounding here \(roundingSize), so it is not the judge here.")
+            }
+            let against = difference == 0 ? "yours is backprop's number" : "yours differs from backprop by \(format.text(difference))"
+            if let lost = forwardLossVerdict("\(against)\(tolerance.accepts(yours, reference: symbolic) ? " and agrees with symbolic" : "")") {
                 return lost
             }
         }

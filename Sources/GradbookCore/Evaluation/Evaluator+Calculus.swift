@@ -696,6 +696,19 @@ extension Evaluator {
         return ["the gradient for \(source.text(in: targets.range))"]
     }
 
+    /// Notes, for `check`'s symbolic number `node` of `formula`, that it is infinite only because a step on the way
+    /// overflowed (x^-2 at x = 1e-300 in cos(x)/x - sin(x)*x^-2, whose true value is -3e-301) or met a 0 that rounded from
+    /// a nonzero value; false where its infinity is not that (a pole, 1/x at 0; a last step that overflowed, whose
+    /// slope is as large as that).
+    func noteSymbolicOverflow(_ node: Node, formula: String) -> Bool {
+        guard let origin = Self.overflowOrigin(of: node), origin !== node || Self.roundedZeroInput(of: origin) != nil else { return false }
+        let zero = Self.roundedZeroInput(of: origin)
+        let step = zero ?? origin
+        addNote(.symbolicOverflowed(value: format.text(node.value), formula: formula, step: "\(describe(step))\(inputValues(of: step))",
+                                    cause: zero == nil ? "overflowed" : "rounded to 0 (its true value is too small for a double)"))
+        return true
+    }
+
     private func noteLost(_ subject: String?, through origin: Node, log2Bound: Double) {
         let overflowed = origin.inputs.contains { $0.value.isInfinite || $0.elements.contains(where: \.isInfinite) }
         let upTo = log2Bound.isFinite ? Self.powerOfTen(atLeast: log2Bound) : nil

@@ -65,6 +65,12 @@ extension Evaluator {
             symbolic = .nan
         }
         let pass = Backpropagation(from: output)
+        // So where the formula's own steps lost a value that the function's did not: cos(x)/x - sin(x)/x^2 at x = 1e-300
+        // divides by x^2, which underflowed to 0, and its -inf is no slope for backprop's 0 to disagree with.
+        if symbolic.isInfinite, pass.gradient(of: node)?.isFinite == true,
+           noteSymbolicOverflow(bridge.node(of: derivative, cell: cell), formula: bridge.text(of: derivative)) {
+            symbolic = .nan
+        }
         // A gradient that is not finite says where it first stopped being finite (an overflow on the way can
         // make backprop -inf where the slope is a large finite number, which the numeric estimate then shows).
         if let gradient = pass.gradient(of: node), !gradient.isFinite { noteBackwardPass(pass, targets: [node]) } else { noteSharedStableForms(pass) }

@@ -26,6 +26,8 @@ extension Evaluator {
             stack.append(contentsOf: node.inputs.filter { $0.value.isInfinite && !$0.isSymbolic && !$0.isTensor })
         }
         guard let origin, origin.inputCount > 0 else { return nil }
+        // (A pole's 0 that only rounded to 0 is no pole: sin(x)/x^2 at x = 1e-300 is 1e300, not inf.)
+        if roundedZeroInput(of: origin) != nil { return origin }
         let x = origin.inputs[0].value, y = origin.inputCount > 1 ? origin.inputs[1].value : 0
         switch origin.operation {
         case .divide where y == 0, .power where x == 0 && y < 0: return nil
@@ -35,11 +37,38 @@ extension Evaluator {
         }
     }
 
+    /// The input of a step that made an infinity from finite inputs which is 0 only because it rounded from a nonzero
+    /// true value (x^2 at x = 1e-300 in sin(x)/x^2): the step met a pole that is not there, and its infinity is no
+    /// value of the formula. Nil where no input is such a 0 (1/0 typed, 1/x at x = 0).
+    static func roundedZeroInput(of step: Node) -> Node? {
+        guard !step.isTensor, step.value.isInfinite else { return nil }
+        return step.inputs.first { input in
+            !input.isTensor && !input.isSymbolic && input.value == 0 && input.graphMayHaveLostParts
+                && (LostValues.roundedZero(of: input) != nil || LostValues.doubt(about: input) != nil)
+        }
+    }
+
+    /// Whether `node`, infinite only because `origin` met a 0 that rounded from a nonzero true value, may truly be finite:
+    /// where `origin` divides by that 0 and is the node, whether its numerator over the 0's largest true size stays within
+    /// a double; otherwise (a later step, a logarithm of the 0) it may.
+    static func mayBeFinite(_ node: Node, origin: Node) -> Bool {
+        guard let zero = roundedZeroInput(of: origin) else { return false }
+        guard origin === node, origin.operation == .divide, origin.inputs[1] === zero, origin.inputs[0] !== zero else { return true }
+        guard let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite else { return true }
+        let numerator = Swift.abs(origin.inputs[0].value)
+        return numerator.isFinite && (numerator == 0 || Double(numerator.exponent) - log2Bound < Double(Double.greatestFiniteMagnitude.exponent))
+    }
+
     /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this
     /// cell; without it (an earlier cell's node) the operation is rebuilt from its inputs' names.
     func provenanceNote(for node: Node, typed: String?) -> Note {
         let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
-        return .firstProducedBy(value: what, operation: typed ?? operationText(node, parenthesized: true), inputs: "\(inputValues(of: node))\(cellSuffix(of: node))")
+        let operation = typed ?? operationText(node, parenthesized: true), inputs = "\(inputValues(of: node))\(cellSuffix(of: node))"
+        // (Where that was a 0 that only rounded, the infinity may stand for a finite number: sin(x)/x^2 at x = 1e-300 is 1e300.)
+        if let zero = Self.roundedZeroInput(of: node), Self.mayBeFinite(node, origin: node) {
+            return .firstProducedByRoundedZero(value: what, operation: operation, inputs: inputs, zero: describe(zero))
+        }
+        return .firstProducedBy(value: what, operation: operation, inputs: inputs)
     }
 
     /// ` with x = -1, y = 2`: the inputs computed from names (numbers typed are already in the text).
@@ -68,7 +97,8 @@ extension Evaluator {
     /// `y = log(x) + 1`): finds the operation that first produced it, in whichever cell that was.
     func noteStoredNonFinite(_ value: Value) {
         guard case .scalar(let output) = value, !output.isSymbolic, !output.isTensor, !output.value.isFinite,
-              !notes.contains(where: { if case .firstProducedBy = $0 { true } else { false } }) else { return }
+              !notes.contains(where: {
+                  switch $0 { case .firstProducedBy, .firstProducedByRoundedZero: true; default: false } }) else { return }
         var origin: Node?, leaf: Node?
         var seen: Set<ObjectIdentifier> = []
         var stack = [output]

@@ -28,6 +28,9 @@ public enum Note: Sendable, Equatable {
     /// and the steps after could make that part as large as `upTo` (nil: any size).
     /// `subject`: what is nan when it is more than "the value": "the gradient for v0", for a grad shown.
     case lostValue(subject: String?, through: String, overflowed: Bool, upTo: String?)
+    /// `check`'s symbolic number, infinite only because a step of its formula overflowed or divided by a 0 that rounded
+    /// (`step`, with its inputs' values): no slope, so it is left out.
+    case symbolicOverflowed(value: String, formula: String, step: String, cause: String)
     /// A gradient that became infinite and was stopped by an exact 0 further back.
     case stoppedByExactZero(through: String, gradient: String)
     /// Where a gradient first stopped being finite, with the local derivative there if it is known.
@@ -38,6 +41,8 @@ public enum Note: Sendable, Equatable {
     case stableStep(typed: String, steps: String, broke: String)
     /// A NaN or infinity first produced by one scalar operation: `value` is nan, inf or -inf.
     case firstProducedBy(value: String, operation: String, inputs: String)
+    /// The same where an input was a 0 only because it rounded (`zero`): the true value may be finite.
+    case firstProducedByRoundedZero(value: String, operation: String, inputs: String, zero: String)
     /// A value that is not finite and was stored under a name.
     case comesFromName(value: String, name: String, since: String)
     /// A NaN or infinity that first appeared in a vector or matrix operation.
@@ -151,6 +156,8 @@ public enum Note: Sendable, Equatable {
             let plain = subject == nil ? "the value" : "it"
             return "\(subject ?? "the value") is nan: at \(through), part of it was lost because \(cause), "
                 + "and with the steps after it that part could be \(size), as large as \(plain) or larger, so gradbook cannot give \(plain) as a number."
+        case .symbolicOverflowed(let value, let formula, let step, let cause):
+            return "symbolic is nan here: its formula \(formula) gives \(value) only because \(step) \(cause) on the way, so its number is not the slope (which may be finite) and is left out."
         case .stoppedByExactZero(let through, let gradient):
             return "going back through \(through) the gradient became \(gradient), "
                 + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0."
@@ -167,6 +174,8 @@ public enum Note: Sendable, Equatable {
             return "\(typed) was computed in one stable step, since \(steps) \(broke) here; see :help log."
         case .firstProducedBy(let value, let operation, let inputs):
             return "\(value) first produced by \(operation)\(inputs)."
+        case .firstProducedByRoundedZero(let value, let operation, let inputs, let zero):
+            return "\(value) first produced by \(operation)\(inputs), where \(zero) is 0 only because its true value was too small for a double: the true result may be a finite number."
         case .comesFromName(let value, let name, let since):
             return "\(value) comes from '\(name)', which holds \(value)\(since)."
         case .tensorNotFinite(let typed, let operation):

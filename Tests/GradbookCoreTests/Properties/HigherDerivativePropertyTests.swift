@@ -90,7 +90,7 @@ struct HigherDerivativePropertyTests {
         guard let (value, notes) = numberAndNotes(code) else { return nil }
         let overflowed = notes.contains { note in
             switch note {
-            case .gradientFirstBecame, .firstProducedBy: return true
+            case .gradientFirstBecame, .firstProducedBy, .firstProducedByRoundedZero: return true
             default: return false
             }
         }

@@ -159,9 +159,16 @@ enum Arithmetic {
         case .multiply: return pass.unbroadcast(pass.times(g, inputs[1 - position]), to: inputs[position])
         case .divide:
             let (a, b) = (inputs[0], inputs[1])
-            let local = position == 0
-                ? pass.make(.divide, pass.constant(1), b)
-                : pass.make(.divide, [pass.make(.negate, a), pass.make(.multiply, b, b)])
+            let local: Node
+            if position == 0 {
+                local = pass.make(.divide, pass.constant(1), b)
+            } else if !b.isSymbolic, b.elements.contains(where: { $0 != 0 && $0.isFinite && !($0 * $0).isNormal }) {
+                // -(a/b)/b where b*b leaves the normal range, as on the tape (`derivative`): grad(x/x, x) at 1e-300 was
+                // -inf, b*b having underflowed to 0.
+                local = pass.make(.divide, [pass.make(.negate, pass.make(.divide, a, b)), b])
+            } else {
+                local = pass.make(.divide, [pass.make(.negate, a), pass.make(.multiply, b, b)])
+            }
             return pass.unbroadcast(pass.times(g, local), to: inputs[position])
         case .power:
             let (u, v) = (inputs[0], inputs[1])

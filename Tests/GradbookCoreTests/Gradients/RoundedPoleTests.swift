@@ -1,0 +1,73 @@
+// A step that divides by (or takes the logarithm of) a 0 that only rounded to 0 meets a pole that is not there:
+// sin(x)/x^2 at x = 1e-300 is 1e300, but x^2 = 1e-600 rounds to 0 and the quotient came out inf. Neither `==`, nor
+// `check`, nor a value's note may treat that inf as the value, nor a number another method cancelled to as exact.
+
+@testable import GradbookCore
+import Testing
+
+@Suite("Poles met only because a number rounded to 0")
+struct RoundedPoleTests {
+    private let tiny = "x = 1e-300"
+
+    /// The notes of the last cell of a fresh notebook.
+    private func notes(_ cells: String...) -> [String] {
+        let notebook = Notebook()
+        var last = CellResult(number: 0)
+        for cell in cells { last = notebook.run(cell) }
+        return last.outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+    }
+
+    @Test("== does not call an inf that a rounded 0 made equal, or unequal, to anything its true value may be")
+    func equality() {
+        // The true value of sin(x)/x^2 is 1e300: neither true against inf nor false against 1e300.
+        for right in ["1e300", "inf"] {
+            let said = results(of: run(tiny, "sin(x)/x^2 == \(right)"))
+            #expect(said.hasPrefix("cannot tell: the left side is inf only because x^2"), "\(right): \(said)")
+        }
+        // log(x^2) is -1381.6, not -inf.
+        #expect(results(of: run(tiny, "log(x^2) == -inf")).hasPrefix("cannot tell"))
+        // 1/x^2 is 1e600 however small x^2 truly is: too large for a double, so inf is its value as a double.
+        #expect(results(of: run(tiny, "1/x^2 == inf")) == "true")
+        #expect(results(of: run(tiny, "1/x^2 == 1")).hasPrefix("false"))
+        // An overflow at the last step keeps its answer, as before.
+        #expect(results(of: run("x = 1e200", "exp(x) == inf")) == "true")
+    }
+
+    @Test("the note on where an inf came from says when it may stand for a finite number")
+    func provenance() {
+        #expect(notes(tiny, "sin(x)/x^2").contains {
+            $0.contains("inf first produced by sin(x)/x^2") && $0.contains("the true result may be a finite number")
+        })
+        #expect(!notes(tiny, "1/x^2").contains { $0.contains("may be a finite number") })
+    }
+
+    @Test("check leaves out a symbolic number that a step of its formula overflowed to, and judges nothing by a cancelled backprop")
+    func symbolicOverflow() {
+        // The slope of sin(x)/x at 1e-300 is -x/3 = -3.3e-301. Its formula overflows at x^-2; backprop's 1e300 - 1e300 is 0.
+        let check = results(of: run(tiny, "check(sin(x)/x, x)"))
+        #expect(check.contains("verdict: cannot tell"), "\(check)")
+        #expect(!check.contains("wrong"))
+        #expect(notes(tiny, "check(sin(x)/x, x)").contains { $0.contains("symbolic is nan here: its formula cos(x)/x - sin(x)/x^2 gives -inf only because") })
+        // A yours of 0, backprop's own number, was "exact".
+        let yours = results(of: run(tiny, "check(sin(x)/x, x, 0)"))
+        #expect(yours.contains("verdict: cannot tell: yours is backprop's number, but backprop's own rounding"), "\(yours)")
+        // Far from the underflow all three agree as before.
+        #expect(results(of: run("x = 0.5", "check(sin(x)/x, x)")).contains("verdict: exact"))
+    }
+
+    @Test("where backprop cancels but symbolic's formula is exact, symbolic judges yours")
+    func symbolicJudgesWhereBackpropCancels() {
+        // sin(x/x) has the formula 0; backprop's 1/x - x/x^2 is 1e300 - 1e300.
+        #expect(results(of: run(tiny, "check(sin(x/x), x, 0)")).contains("verdict: exact: yours agrees with symbolic"))
+        #expect(results(of: run(tiny, "check(sin(x/x), x, 1)")).contains("verdict: wrong: yours differs from symbolic by 1"))
+    }
+
+    @Test("the gradient graph of a quotient takes -(a/b)/b where b*b leaves the normal range, as the backward pass does")
+    func quotientGraph() {
+        #expect(results(of: run(tiny, "grad(x/x, x)")) == "0")
+        #expect(results(of: run(tiny, "g = grad(x/x, x)", "g")) == "0")
+        #expect(results(of: run("x = 1e200", "grad(1e300/x, x)")) == "-1e-100")
+        // Where b*b is normal the formula is the textbook one, and differentiates again.
+        #expect(results(of: run("x = 2", "grad(grad(1/x, x), x)")) == "0.25")
+    }
+}
