@@ -106,16 +106,12 @@ extension Evaluator {
     func withRounding(_ numbers: Comparison, _ left: Node, _ right: Node) -> Comparison {
         // A side that is infinite only because a step overflowed has no known value: sqrt(x^2 + 1) - x at x = 1e200
         // is 5e-201, but x^2 overflows and the side came out inf, which was "false" against the right side's 0.
-        // So a side infinite only because it met a 0 that rounded, where its true value may be finite, is not known to equal
-        // inf either: sin(x)/x^2 == inf at x = 1e-300 was true, for 1e300. (exp(1000) == inf stays true: as a double it is.)
+        // Nor is it known to equal inf: sin(x)/x^2 == inf at x = 1e-300 was true, for 1e300 (x^2 rounded to 0 on the way).
+        // A side whose true value is beyond a double keeps its answer: x*x at 1e200, exp(1000) + 1, and 1/x^2 at x = 1e-300
+        // (1e600, however small x^2's true value) (`mayBeFinite`).
         if numbers.doubt == nil {
             for (side, node) in [("left", left), ("right", right)] {
-                // (A side that overflowed at its own last step, x*x at 1e200, is truly larger than any double: its
-                // false stands.)
-                guard let origin = Evaluator.overflowOrigin(of: node) else { continue }
-                // (1/x^2 at x = 1e-300 is 1e600 however small x^2's true value: its inf is a true overflow.)
-                let metRoundedZero = Evaluator.roundedZeroInput(of: origin) != nil
-                if metRoundedZero ? !Self.mayBeFinite(node, origin: origin) : origin === node || numbers.isEqual { continue }
+                guard let origin = Evaluator.overflowOrigin(of: node), Self.mayBeFinite(node, origin: origin) else { continue }
                 var undecided = Comparison(isEqual: false, leftValue: numbers.leftValue, rightValue: numbers.rightValue)
                 // (Or a step divided by a 0 that only rounded to 0: sin(x)/x^2 at x = 1e-300 is 1e300.)
                 let cause = Evaluator.roundedZeroInput(of: origin).map { zero in

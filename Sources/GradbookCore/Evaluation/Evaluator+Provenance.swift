@@ -48,15 +48,52 @@ extension Evaluator {
         }
     }
 
-    /// Whether `node`, infinite only because `origin` met a 0 that rounded from a nonzero true value, may truly be finite:
-    /// where `origin` divides by that 0 and is the node, whether its numerator over the 0's largest true size stays within
-    /// a double; otherwise (a later step, a logarithm of the 0) it may.
+    /// Whether `node`, infinite because a step on the way overflowed or met a 0 that rounded from a nonzero true value
+    /// (`overflowOrigin` found one), may truly be a finite number: unless its true value is known to be beyond a double
+    /// (`isBeyondDouble`). sqrt(x^2) at x = 1e200 is 1e200, not inf; exp(x) + 1 at x = 1000 is beyond a double, as inf says.
     static func mayBeFinite(_ node: Node, origin: Node) -> Bool {
-        guard let zero = roundedZeroInput(of: origin) else { return false }
-        guard origin === node, origin.operation == .divide, origin.inputs[1] === zero, origin.inputs[0] !== zero else { return true }
-        guard let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite else { return true }
-        let numerator = Swift.abs(origin.inputs[0].value)
-        return numerator.isFinite && (numerator == 0 || Double(numerator.exponent) - log2Bound < Double(Double.greatestFiniteMagnitude.exponent))
+        !isBeyondDouble(node)
+    }
+
+    /// Whether the true value of `node`, which is infinite, is beyond a double: every infinite step on the way either made
+    /// its infinity from finite inputs, as an overflow or a pole, but not by meeting a 0 that rounded unless its numerator
+    /// is too large for any such 0 (1/x^2 at x = 1e-300 is 1e600, sin(x)/x^2 is 1e300), or keeps its infinite inputs
+    /// beyond: negation, adding a finite number, multiplying by a number at least 1 in size (or another such infinity),
+    /// dividing by one at most 1, exp, sinh, cosh, softplus, abs, relu and powers of at least 1. Anything else (sqrt,
+    /// log, a product with 1e-300) may bring it back within. Past 10,000 steps, no.
+    static func isBeyondDouble(_ node: Node) -> Bool {
+        var stack = [node]
+        var seen: Set<ObjectIdentifier> = []
+        while let step = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(step)).inserted else { continue }
+            guard seen.count <= 10_000, !step.isTensor, !step.isSymbolic, step.value.isInfinite else { return false }
+            let inputs = step.inputs
+            guard !inputs.isEmpty else { continue }  // typed or bound as inf
+            if inputs.allSatisfy({ $0.value.isFinite && !$0.isTensor }) {
+                guard let zero = roundedZeroInput(of: step) else { continue }  // an overflow, or a pole
+                guard step.operation == .divide, inputs[1] === zero, inputs[0] !== zero,
+                      let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite
+                else { return false }
+                let numerator = Swift.abs(inputs[0].value)
+                guard numerator != 0, Double(numerator.exponent) - log2Bound >= Double(Double.greatestFiniteMagnitude.exponent) + 1 else { return false }
+                continue
+            }
+            let other = { (position: Int) in inputs.count > 1 ? inputs[1 - position].value : 0 }
+            for (position, input) in inputs.enumerated() where input.value.isInfinite {
+                let keeps: Bool
+                switch step.operation {
+                case .negate, .add, .subtract: keeps = true
+                case .multiply: keeps = Swift.abs(other(position)) >= 1
+                case .divide: keeps = position == 0 && Swift.abs(other(0)) <= 1
+                case .power: keeps = position == 0 && other(0) >= 1
+                case .function(let function): keeps = [.exp, .sinh, .cosh, .softplus, .abs, .relu].contains(function)
+                default: keeps = false
+                }
+                guard keeps, !input.isTensor else { return false }
+                stack.append(input)
+            }
+        }
+        return true
     }
 
     /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this

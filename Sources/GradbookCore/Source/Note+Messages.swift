@@ -31,6 +31,8 @@ public enum Note: Sendable, Equatable {
     /// `check`'s symbolic number, infinite only because a step of its formula overflowed or divided by a 0 that rounded
     /// (`step`, with its inputs' values): no slope, so it is left out.
     case symbolicOverflowed(value: String, formula: String, step: String, cause: String)
+    /// A formula's value (diff's) that is infinite only because a step on the way overflowed or met a 0 that rounded.
+    case infinityFromOverflow(value: String, step: String, cause: String)
     /// A gradient that became infinite and was stopped by an exact 0 further back.
     case stoppedByExactZero(through: String, gradient: String)
     /// Where a gradient first stopped being finite, with the local derivative there if it is known.
@@ -158,6 +160,8 @@ public enum Note: Sendable, Equatable {
                 + "and with the steps after it that part could be \(size), as large as \(plain) or larger, so gradbook cannot give \(plain) as a number."
         case .symbolicOverflowed(let value, let formula, let step, let cause):
             return "symbolic is nan here: its formula \(formula) gives \(value) only because \(step) \(cause) on the way, so its number is not the slope (which may be finite) and is left out."
+        case .infinityFromOverflow(let value, let step, let cause):
+            return "\(value) is not this formula's value here: \(step) \(cause) on the way, so its true value (perhaps a finite number) is not known."
         case .stoppedByExactZero(let through, let gradient):
             return "going back through \(through) the gradient became \(gradient), "
                 + "and an exact 0 further back stopped it (gradbook takes 0·∞ as 0 there): the derivative may not exist at this point, as for abs at 0."

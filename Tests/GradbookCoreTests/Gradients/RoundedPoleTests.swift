@@ -33,6 +33,20 @@ struct RoundedPoleTests {
         #expect(results(of: run("x = 1e200", "exp(x) == inf")) == "true")
     }
 
+    @Test("an infinity is taken as the value only where the true value is beyond a double")
+    func beyondDouble() {
+        // x^2 overflows at 1e200, and sqrt brings the true value back: 1e200.
+        #expect(results(of: run("x = 1e200", "sqrt(x^2) == inf")).hasPrefix("cannot tell: the left side is inf only because x^2"))
+        #expect(results(of: run("x = 1e200", "sqrt(x^2 + 1) - x == 0")).hasPrefix("cannot tell"))
+        // exp(x) + 1, and inf over x^2's rounded 0, stay beyond a double.
+        #expect(results(of: run("x = 1e200", "exp(x) + 1 == inf")) == "true")
+        #expect(results(of: run(tiny, "exp(1/x)/x^2 == 1")).hasPrefix("false"))
+        // diff says when its infinity is no value of the formula, and not when it is one.
+        #expect(notes(tiny, "diff(sin(x)/x, x)").contains { $0.contains("-inf is not this formula's value here: 1/x^2 with x = 1e-300 overflowed") })
+        #expect(!notes(tiny, "diff(1/x, x)").contains { $0.contains("is not this formula's value") })
+        #expect(!notes(tiny, "diff(exp(1/x), x)").contains { $0.contains("is not this formula's value") })
+    }
+
     @Test("the note on where an inf came from says when it may stand for a finite number")
     func provenance() {
         #expect(notes(tiny, "sin(x)/x^2").contains {
