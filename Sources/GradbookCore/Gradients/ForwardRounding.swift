@@ -204,6 +204,11 @@ enum ForwardRounding {
         case (.divide, 0) where y != 0: return error / Swift.abs(y)
         case (.divide, 1) where y != 0: return Swift.abs(value) * (error / Swift.abs(y))
         case (.power, 0) where x != 0: return Swift.abs(y) * Swift.abs(value) * (error / Swift.abs(x))
+        // (A logarithm's slope 1/x at a subnormal x is past a double, but its error is not: log(1e-320) as typed is moved
+        // by 4.9e-4, the typed number's 4.9e-324 over 1e-320.)
+        case (.function(.log), 0) where x != 0: return error / Swift.abs(x)
+        case (.function(.log2), 0) where x != 0: return error / Swift.abs(x) / M_LN2
+        case (.function(.log10), 0) where x != 0: return error / Swift.abs(x) / M_LN10
         default: return direct
         }
     }

@@ -213,7 +213,12 @@ public enum LostValues {
             var bound = -Double.infinity
             for (position, (part, _)) in carried.enumerated() where part > -.infinity {
                 let derivative = step.localDerivative(withRespectTo: position)
-                guard derivative.isFinite else { return (.infinity, largestOrigin) }
+                guard derivative.isFinite else {
+                    // A slope past a double at a nonzero input is still a size: log's 1/x at x = 1e-320 is 2^1063.
+                    guard let log2Slope = log2SizeOfOverflowedSlope(step, position) else { return (.infinity, largestOrigin) }
+                    bound = LostGradients.sum(bound, part + log2Slope)
+                    continue
+                }
                 if derivative != 0 { bound = LostGradients.sum(bound, part + log2(Swift.abs(derivative))) }
             }
             // A result too small for a double, where the true one is not 0.
@@ -354,7 +359,43 @@ public enum LostValues {
     /// that is not 0: a product or quotient of nonzero numbers, a power of one, an exponential.
     private static func underflowLosesSomething(_ step: Node) -> Bool {
         let inputs = step.inputs
-        return underflowLosesSomething(step.operation, x: inputs[0].value, y: inputs.count > 1 ? inputs[1].value : 0)
+        let (x, y) = (inputs[0].value, inputs.count > 1 ? inputs[1].value : 0)
+        return underflowLosesSomething(step.operation, x: x, y: y) && !isExactBelowNormal(step.operation, x, y, step.value)
+    }
+
+    /// log2 of the size of a local derivative too large for a double, where it is a size (log, log2, log10 and a quotient
+    /// at a nonzero subnormal): nil for a true pole (log at 0) and for any other step.
+    private static func log2SizeOfOverflowedSlope(_ step: Node, _ position: Int) -> Double? {
+        let inputs = step.inputs
+        let x = Swift.abs(inputs[0].value), y = inputs.count > 1 ? Swift.abs(inputs[1].value) : 0
+        switch step.operation {
+        case .function(.log) where x != 0: return -log2(x)
+        case .function(.log2) where x != 0: return -log2(x) - log2(M_LN2)
+        case .function(.log10) where x != 0: return -log2(x) - log2(M_LN10)
+        case .divide where y != 0: return position == 0 ? -log2(y) : (x == 0 ? nil : log2(x) - 2 * log2(y))
+        default: return nil
+        }
+    }
+
+    /// Whether a product or quotient that came out subnormal is exact: x*2 and x/4 at x = 1e-320 lose nothing, and log of
+    /// them was nan. Checked at 2^600 times the size, where the result is a normal number and a multiply-add shows any
+    /// remainder (below the normal range the remainder itself can round away).
+    static func isExactBelowNormal(_ operation: Node.Operation, _ x: Double, _ y: Double, _ value: Double) -> Bool {
+        guard value.isSubnormal, x.isFinite, y.isFinite else { return false }
+        let scale = 0x1p600
+        let scaledValue = value * scale
+        switch operation {
+        case .multiply:
+            // value = x*y exactly where (x*2^600)*y = value*2^600 exactly (one of the factors is small, so x*2^600 is finite).
+            let scaledX = x * scale
+            return scaledX.isFinite && (-scaledValue).addingProduct(scaledX, y) == 0
+        case .divide:
+            // value = x/y exactly where (value*2^600)*y = x*2^600 exactly.
+            let scaledX = x * scale
+            return y != 0 && scaledX.isFinite && (-scaledX).addingProduct(scaledValue, y) == 0
+        default:
+            return false
+        }
     }
 
     /// `underflowLosesSomething` for an element with inputs `x` and `y`.

@@ -47,6 +47,22 @@ struct RoundedPoleTests {
         #expect(!notes(tiny, "diff(exp(1/x), x)").contains { $0.contains("is not this formula's value") })
     }
 
+    @Test("a subnormal typed or computed exactly keeps its logarithm: 1e-320 holds 11 bits, and x*2 of it loses none")
+    func subnormalLogarithms() {
+        // The double 1e-320 is 1e-320 - 1.1e-325, so log of it is 1.1e-5 from log(1e-320) = -736.8272297580946: not false.
+        #expect(results(of: run("log(1e-320) == -736.8272297580946")).hasPrefix("cannot tell"))
+        #expect(results(of: run("x = 0.24", "log(sigmoid(exp(x)) + sinh(x)/log(1e-320)) == -0.2476570033185643")).hasPrefix("cannot tell"))
+        // x*2 and x*1 are exact below the normal range too, so log of them is a number, not nan.
+        #expect(results(of: run("x = 1e-320", "log(x*2)")) == "-736.134")
+        #expect(results(of: run("log(1e-320*1)")) == "-736.827")
+        #expect(LostValues.isExactBelowNormal(.multiply, 1e-320, 2, 1e-320 * 2))
+        #expect(LostValues.isExactBelowNormal(.divide, 1e-320, 4, 1e-320 / 4))
+        #expect(!LostValues.isExactBelowNormal(.multiply, 1e-320, 0.3, 1e-320 * 0.3))
+        #expect(!LostValues.isExactBelowNormal(.divide, 1e-320, 3, 1e-320 / 3))
+        // One that rounded is still nan, with the note.
+        #expect(results(of: run("x = 1e-320", "log(x*0.3)")) == "nan")
+    }
+
     @Test("the note on where an inf came from says when it may stand for a finite number")
     func provenance() {
         #expect(notes(tiny, "sin(x)/x^2").contains {
