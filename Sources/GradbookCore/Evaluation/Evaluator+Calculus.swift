@@ -123,8 +123,7 @@ extension Evaluator {
                                      isDerivative: areDerivatives))
             }
             // And an infinity that only a step on the way overflowed to: cos(x)/x - sin(x)/x^2 at x = 1e-300 is -3.3e-301.
-            if !node.isSymbolic, node.value.isInfinite, let origin = Self.overflowOrigin(of: node),
-               Self.mayBeFinite(node, origin: origin) {
+            if !node.isSymbolic, node.value.isInfinite, let origin = Self.overflowOrigin(of: node), !Self.isBeyondDouble(node) {
                 let zero = Self.roundedZeroInput(of: origin), step = zero ?? origin
                 addNote(.infinityFromOverflow(value: format.text(node.value), step: "\(describe(step))\(inputValues(of: step))",
                                               cause: zero == nil ? "overflowed" : "rounded to 0 (its true value is too small for a double)"))
@@ -708,7 +707,7 @@ extension Evaluator {
     /// a nonzero value; false where its infinity is not that (a pole, 1/x at 0; a last step that overflowed, whose
     /// slope is as large as that).
     func noteSymbolicOverflow(_ node: Node, formula: String) -> Bool {
-        guard let origin = Self.overflowOrigin(of: node), Self.mayBeFinite(node, origin: origin) else { return false }
+        guard let origin = Self.overflowOrigin(of: node), !Self.isBeyondDouble(node) else { return false }
         let zero = Self.roundedZeroInput(of: origin)
         let step = zero ?? origin
         addNote(.symbolicOverflowed(value: format.text(node.value), formula: formula, step: "\(describe(step))\(inputValues(of: step))",

@@ -108,15 +108,18 @@ extension Evaluator {
         // is 5e-201, but x^2 overflows and the side came out inf, which was "false" against the right side's 0.
         // Nor is it known to equal inf: sin(x)/x^2 == inf at x = 1e-300 was true, for 1e300 (x^2 rounded to 0 on the way).
         // A side whose true value is beyond a double keeps its answer: x*x at 1e200, exp(1000) + 1, and 1/x^2 at x = 1e-300
-        // (1e600, however small x^2's true value) (`mayBeFinite`).
+        // (1e600, however small x^2's true value) (`isBeyondDouble`).
         if numbers.doubt == nil {
-            for (side, node) in [("left", left), ("right", right)] {
-                guard let origin = Evaluator.overflowOrigin(of: node), Self.mayBeFinite(node, origin: origin) else { continue }
+            for (side, node) in [("left", left), ("right", right)] where node.value.isInfinite && !Evaluator.isBeyondDouble(node) {
                 var undecided = Comparison(isEqual: false, leftValue: numbers.leftValue, rightValue: numbers.rightValue)
                 // (Or a step divided by a 0 that only rounded to 0: sin(x)/x^2 at x = 1e-300 is 1e300.)
-                let cause = Evaluator.roundedZeroInput(of: origin).map { zero in
-                    "\(describe(zero))\(inputValues(of: zero)) rounded to 0 on the way (its true value is too small for a double) and \(describe(origin)) met that 0"
-                } ?? "\(describe(origin))\(inputValues(of: origin)) overflowed on the way"
+                let origin = Evaluator.overflowOrigin(of: node)
+                let cause = origin.flatMap { origin in
+                    Evaluator.roundedZeroInput(of: origin).map { zero in
+                        "\(describe(zero))\(inputValues(of: zero)) rounded to 0 on the way (its true value is too small for a double) and \(describe(origin)) met that 0"
+                    }
+                } ?? origin.map { "\(describe($0))\(inputValues(of: $0)) overflowed on the way" }
+                    ?? "a step on the way overflowed or met a 0 that only rounded to 0 (see the note)"
                 undecided.doubt = "the \(side) side is \(format.text(node.value)) only because \(cause), so its true value (perhaps a finite number) is not known."
                 return undecided
             }

@@ -48,40 +48,65 @@ extension Evaluator {
         }
     }
 
-    /// Whether `node`, infinite because a step on the way overflowed or met a 0 that rounded from a nonzero true value
-    /// (`overflowOrigin` found one), may truly be a finite number: unless its true value is known to be beyond a double
-    /// (`isBeyondDouble`). sqrt(x^2) at x = 1e200 is 1e200, not inf; exp(x) + 1 at x = 1000 is beyond a double, as inf says.
-    static func mayBeFinite(_ node: Node, origin: Node) -> Bool {
-        !isBeyondDouble(node)
+    /// Whether the true value of `node` (a number, or element `element` of a vector or matrix), which is infinite, is beyond
+    /// a double: each infinite step on the way made its infinity from finite inputs, as an overflow or a pole, but not by
+    /// meeting a 0 that rounded unless its numerator is too large for any such 0 (1/x^2 at x = 1e-300 is 1e600; sin(x)/x^2
+    /// is 1e300), or keeps an infinite input beyond: negation, adding a finite number, multiplying by a number at least 1
+    /// in size (or another such infinity), dividing by one at most 1, exp, sinh, cosh, softplus, abs, relu, powers of at
+    /// least 1, a whole sum (one element beyond is enough) and stacking. Anything else (sqrt, log, a product with 1e-300,
+    /// a mean, a matrix product) may bring it back within; so may a step past 2,000 deep or 10,000 in all.
+    static func isBeyondDouble(_ node: Node, element: Int = 0) -> Bool {
+        var budget = 10_000
+        var known: [BeyondKey: Bool] = [:]
+        return isBeyondDouble(node, element: element, depth: 0, budget: &budget, known: &known)
     }
 
-    /// Whether the true value of `node`, which is infinite, is beyond a double: every infinite step on the way either made
-    /// its infinity from finite inputs, as an overflow or a pole, but not by meeting a 0 that rounded unless its numerator
-    /// is too large for any such 0 (1/x^2 at x = 1e-300 is 1e600, sin(x)/x^2 is 1e300), or keeps its infinite inputs
-    /// beyond: negation, adding a finite number, multiplying by a number at least 1 in size (or another such infinity),
-    /// dividing by one at most 1, exp, sinh, cosh, softplus, abs, relu and powers of at least 1. Anything else (sqrt,
-    /// log, a product with 1e-300) may bring it back within. Past 10,000 steps, no.
-    static func isBeyondDouble(_ node: Node) -> Bool {
-        var stack = [node]
-        var seen: Set<ObjectIdentifier> = []
-        while let step = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(step)).inserted else { continue }
-            guard seen.count <= 10_000, !step.isTensor, !step.isSymbolic, step.value.isInfinite else { return false }
-            let inputs = step.inputs
-            guard !inputs.isEmpty else { continue }  // typed or bound as inf
-            if inputs.allSatisfy({ $0.value.isFinite && !$0.isTensor }) {
-                guard let zero = roundedZeroInput(of: step) else { continue }  // an overflow, or a pole
-                guard step.operation == .divide, inputs[1] === zero, inputs[0] !== zero,
-                      let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite
-                else { return false }
-                let numerator = Swift.abs(inputs[0].value)
-                guard numerator != 0, Double(numerator.exponent) - log2Bound >= Double(Double.greatestFiniteMagnitude.exponent) + 1 else { return false }
-                continue
+    private struct BeyondKey: Hashable {
+        let node: ObjectIdentifier
+        let element: Int
+    }
+
+    private static func isBeyondDouble(_ node: Node, element: Int, depth: Int, budget: inout Int,
+                                       known: inout [BeyondKey: Bool]) -> Bool {
+        let key = BeyondKey(node: ObjectIdentifier(node), element: element)
+        if let answer = known[key] { return answer }
+        budget -= 1
+        guard budget >= 0, depth <= 2_000, !node.isSymbolic else { return false }
+        let elements = node.elements
+        guard element < elements.count, elements[element].isInfinite else { return false }
+        let inputs = Array(node.inputs)
+        guard !inputs.isEmpty else { return true }  // typed or bound as inf
+        func deeper(_ input: Node, _ at: Int) -> Bool {
+            isBeyondDouble(input, element: at, depth: depth + 1, budget: &budget, known: &known)
+        }
+        let answer: Bool
+        switch node.operation {
+        case .sum(axis: nil):
+            let summed = inputs[0].elements
+            answer = summed.indices.contains { summed[$0].isInfinite && deeper(inputs[0], $0) }
+        case .stack:
+            // [a, b, c] of numbers, or of rows: element `element` is one of an input's.
+            let width = inputs[0].elements.count
+            let (row, column) = width == 0 ? (0, 0) : element.quotientAndRemainder(dividingBy: width)
+            answer = row < inputs.count && inputs[row].elements.count == width && deeper(inputs[row], column)
+        case let operation where operation.isElementwise && inputs.count <= 2:
+            // Each input's element that this one reads (a number, or broadcast).
+            let reads = inputs.map { input -> Int? in
+                if input.elements.count == 1 { return 0 }
+                if input.shape == node.shape { return element }
+                return node.isTensor ? Broadcast.sourceIndex(element, of: input.shape, in: node.shape) : nil
             }
-            let other = { (position: Int) in inputs.count > 1 ? inputs[1 - position].value : 0 }
-            for (position, input) in inputs.enumerated() where input.value.isInfinite {
+            guard reads.allSatisfy({ $0 != nil }) else { answer = false; break }
+            let values = zip(inputs, reads).map { $0.elements[$1!] }
+            if values.allSatisfy(\.isFinite) {
+                answer = madeBeyondDouble(node, inputs, values: values, reads: reads.map { $0! })
+                break
+            }
+            let other = { (position: Int) in values.count > 1 ? values[1 - position] : 0 }
+            var all = true
+            for position in values.indices where values[position].isInfinite {
                 let keeps: Bool
-                switch step.operation {
+                switch operation {
                 case .negate, .add, .subtract: keeps = true
                 case .multiply: keeps = Swift.abs(other(position)) >= 1
                 case .divide: keeps = position == 0 && Swift.abs(other(0)) <= 1
@@ -89,11 +114,30 @@ extension Evaluator {
                 case .function(let function): keeps = [.exp, .sinh, .cosh, .softplus, .abs, .relu].contains(function)
                 default: keeps = false
                 }
-                guard keeps, !input.isTensor else { return false }
-                stack.append(input)
+                guard keeps, deeper(inputs[position], reads[position]!) else { all = false; break }
             }
+            answer = all
+        default:
+            answer = false
         }
-        return true
+        known[key] = answer
+        return answer
+    }
+
+    /// Whether a step that made an infinity from finite `values` (its inputs' elements at `reads`) made one whose true
+    /// value is beyond a double: an overflow or a pole, but not a division by a 0 that only rounded, unless the numerator is
+    /// too large for any such 0.
+    private static func madeBeyondDouble(_ step: Node, _ inputs: [Node], values: [Double], reads: [Int]) -> Bool {
+        guard !step.isTensor else {
+            // An element: a 0 an input holds may have rounded wherever that input's graph lost something (x^2 at 1e-300).
+            return !zip(inputs, values).contains { $1 == 0 && $0.graphMayHaveLostParts }
+        }
+        guard let zero = roundedZeroInput(of: step) else { return true }  // an overflow, or a pole
+        guard step.operation == .divide, inputs[1] === zero, inputs[0] !== zero,
+              let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite
+        else { return false }
+        let numerator = Swift.abs(values[0])
+        return numerator != 0 && Double(numerator.exponent) - log2Bound >= Double(Double.greatestFiniteMagnitude.exponent) + 1
     }
 
     /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this
@@ -102,7 +146,7 @@ extension Evaluator {
         let what = node.value.isNaN ? "nan" : (node.value > 0 ? "inf" : "-inf")
         let operation = typed ?? operationText(node, parenthesized: true), inputs = "\(inputValues(of: node))\(cellSuffix(of: node))"
         // (Where that was a 0 that only rounded, the infinity may stand for a finite number: sin(x)/x^2 at x = 1e-300 is 1e300.)
-        if let zero = Self.roundedZeroInput(of: node), Self.mayBeFinite(node, origin: node) {
+        if let zero = Self.roundedZeroInput(of: node), !Self.isBeyondDouble(node) {
             return .firstProducedByRoundedZero(value: what, operation: operation, inputs: inputs, zero: describe(zero))
         }
         return .firstProducedBy(value: what, operation: operation, inputs: inputs)

@@ -109,7 +109,9 @@ extension Help {
             that is nan has no value, so nan == nan is cannot tell, not false. Each side's rounding at the point is
             bounded too: where it could make the whole difference, or hide one above the tolerance, the answer is cannot
             tell (x = 1e9; sqrt(x^2 + 1) - x == 1/(sqrt(x^2 + 1) + x): the left side cancels to 0, the right is 5e-10);
-            so is a side that is inf only because an earlier step overflowed (the same at x = 1e200, where x^2 does).
+            so is a side that is inf only because an earlier step overflowed (the same at x = 1e200, where x^2 does) or
+            divided by a 0 that only rounded (sin(x)/x^2 at x = 1e-300 is 1e300), against a number or inf; a side truly
+            beyond a double keeps its answer (x*x at 1e200; exp(x) + 1 == inf at x = 1000 is true).
             Two sides that simplify to the same formula are true however they round ((1e-300*x)*1e-300 == 1e-300*(1e-300*x)),
             unless numbers alone on a side rounded before they were folded into one ((1e20 + 1) - 1e20 == 0 is cannot tell).
             A typed number means the decimal typed, which a double holds only to its nearest: below the normal range it

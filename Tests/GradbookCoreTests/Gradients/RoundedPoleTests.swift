@@ -41,6 +41,12 @@ struct RoundedPoleTests {
         // exp(x) + 1, and inf over x^2's rounded 0, stay beyond a double.
         #expect(results(of: run("x = 1e200", "exp(x) + 1 == inf")) == "true")
         #expect(results(of: run(tiny, "exp(1/x)/x^2 == 1")).hasPrefix("false"))
+        // Element by element through vectors: sqrt(v^2) brings 1e200 back; exp of 1e200 and 1/0 stay beyond a double.
+        #expect(results(of: run("v = [1e200, 1]", "sum(sqrt(v^2)) == 1e200 + 1")).hasPrefix("cannot tell"))
+        #expect(results(of: run("v = [1e200, 1]", "sum(sqrt(v^2)) == inf")).hasPrefix("cannot tell"))
+        #expect(results(of: run("W = [1e-300, 2]", "sum(sin(W)/W^2) == inf")).hasPrefix("cannot tell"))
+        #expect(results(of: run("v = [1e200, 1]", "sum(exp(v)) == inf")) == "true")
+        #expect(results(of: run("u = [0, 1]", "sum(1/u) == inf")) == "true")
         // diff says when its infinity is no value of the formula, and not when it is one.
         #expect(notes(tiny, "diff(sin(x)/x, x)").contains { $0.contains("-inf is not this formula's value here: 1/x^2 with x = 1e-300 overflowed") })
         #expect(!notes(tiny, "diff(1/x, x)").contains { $0.contains("is not this formula's value") })
