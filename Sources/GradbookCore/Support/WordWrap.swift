@@ -87,12 +87,15 @@ public struct WordWrap: Sendable {
 
     /// The line as alternating words and runs of spaces. A space inside brackets does not end a word, so a
     /// call in a hint (`grad(sum((W @ x)^2), W)`) stays on one line, whole and pastable, unless it is wider
-    /// than `width` by itself (or its brackets never close): then it breaks at its spaces like prose.
+    /// than `width` by itself (or its brackets never close): then it breaks at its spaces like prose. So does an
+    /// aside in brackets that is prose ("(its sums of contributions that cancel, …)", `isProse`), which kept whole
+    /// left a short line before it.
     private static func pieces(_ line: Substring, width: Int) -> [(text: String, isSpace: Bool)] {
         var pieces: [(text: String, isSpace: Bool)] = []
         var current = ""
         var inSpace = false
         var depth = 0
+        var proseUntil: String.Index?
         func finishWord() {
             if !inSpace, current.contains(" "), visibleWidth(current[...]) > width {
                 pieces += plainPieces(current[...])
@@ -101,12 +104,16 @@ public struct WordWrap: Sendable {
             }
             current = ""
         }
-        for character in line {
-            let isSpace = character == " " && depth == 0
+        for index in line.indices {
+            let character = line[index]
+            if let end = proseUntil, index > end { proseUntil = nil }
+            let isSpace = character == " " && (depth == 0 || proseUntil != nil)
             if !current.isEmpty, isSpace != inSpace { finishWord() }
             switch character {
-            case "(", "[": depth += 1
-            case ")", "]": depth = max(0, depth - 1)
+            case "(", "[":
+                if depth == 0, proseUntil == nil, let end = closing(of: index, in: line), isProse(line[index...end]) { proseUntil = end }
+                if proseUntil == nil { depth += 1 }
+            case ")", "]": if proseUntil == nil { depth = max(0, depth - 1) }
             default: break
             }
             current.append(character)
@@ -114,6 +121,29 @@ public struct WordWrap: Sendable {
         }
         if !current.isEmpty { finishWord() }
         return pieces
+    }
+
+    /// The index of the bracket that closes the one at `open`, if the line has it.
+    private static func closing(of open: Substring.Index, in line: Substring) -> Substring.Index? {
+        var depth = 0
+        for index in line[open...].indices {
+            switch line[index] {
+            case "(", "[": depth += 1
+            case ")", "]":
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// Whether a bracketed group reads as prose rather than code: two words of three or more letters in a row
+    /// ("(relative error at most 1e-7)"), which no formula or call has (`sin(x) + cos(x)`, `rtol = 1e-3`).
+    private static func isProse(_ group: Substring) -> Bool {
+        let words = group.dropFirst().dropLast().split(separator: " ")
+        let isWord = { (token: Substring) in token.count >= 3 && token.allSatisfy(\.isLetter) }
+        return zip(words, words.dropFirst()).contains { isWord($0) && isWord($1) }
     }
 
     /// The line as alternating words and runs of spaces, every space a break.

@@ -30,6 +30,17 @@ struct WordWrapTests {
         #expect(WordWrap(width: 20).text("  • a bulleted line that goes on") == "  • a bulleted line\n    that goes on")
     }
 
+    @Test("an aside in brackets that is prose breaks at its spaces like the sentence around it, where a formula in brackets stays whole")
+    func proseAsidesBreak() {
+        let verdict = "verdict: cannot tell: yours is backprop's number, but backprop's own rounding at this point (its sums of contributions that cancel, and the values its slopes read) may be up to 2.2e285."
+        let wrapped = WordWrap(width: 72).text(verdict)
+        #expect(wrapped.hasPrefix("verdict: cannot tell: yours is backprop's number, but backprop's own\nrounding at this point (its sums of"), "\(wrapped)")
+        for shown in wrapped.split(separator: "\n") { #expect(shown.count <= 72) }
+        // A formula or call in brackets has no two words in a row, and stays on one line.
+        #expect(WordWrap(width: 30).text("the slope is 2*(sin(x) + cos(x) + tanh(x)) here")
+                == "the slope is\n2*(sin(x) + cos(x) + tanh(x))\nhere")
+    }
+
     @Test("a call in brackets stays whole on one line when it fits, so it can be pasted; a wider one breaks at its spaces")
     func callsStayWhole() {
         let hint = "hint: differentiate with respect to the names in it: grad(sum((W @ x)^2), [a, b, c, d])."
