@@ -458,6 +458,10 @@ public struct TensorCheckReport: Sendable {
     /// cannot judge yours (`forwardLoss`), for up to 64 elements.
     public var symbolic: Tensor? = nil
     public var symbolicRounding: [Double] = []
+    /// Elements where backprop is further from symbolic than symbolic's own rounding and the tolerance allow, and the
+    /// numeric estimate, where it can be trusted, agrees with symbolic: backprop's own rounding (sums of contributions that
+    /// cancel) left its number off there, and symbolic judges yours (`symbolic` then holds the partials).
+    public var backpropOffByRounding: [Int] = []
     /// The elements exactly at a kink, with the slopes on its two sides and their error (`NumericDerivative.oneSidedSlopes`):
     /// where they agree, the numeric estimate holds that slope; where they differ, yours is judged by them.
     public var kinkSides: [Int: (left: Double, right: Double, error: Double)] = [:]
@@ -528,17 +532,31 @@ extension TensorCheckReport {
             let nanBackprop = backprop.elements.indices.filter { backprop.elements[$0].isNaN && !kinkSides.keys.contains($0) }
             let nanByNumeric = nanBackprop.filter(numericIsTrustworthy)
             let nanUnjudged = nanBackprop.filter { !numericIsTrustworthy($0) }
-            if !through.isEmpty || !excused.isEmpty || !unmeasured.isEmpty || !nanBackprop.isEmpty {
+            // Where backprop's own rounding left it off (`backpropOffByRounding`), symbolic judges: yours within symbolic's own
+            // rounding of it but not within the tolerance is not judged either way.
+            let off = backpropOffByRounding.filter { _ in symbolic != nil && symbolicRounding.count == backprop.count }
+            let withinSymbolicRounding = off.filter { element in
+                let (value, reference) = (mine.elements[element], symbolic?.elements[element] ?? 0)
+                return !tolerance.accepts(value, reference: reference) && Swift.abs(value - reference) <= tolerance.allowance(around: reference) + 2 * symbolicRounding[element]
+            }
+            if !through.isEmpty || !excused.isEmpty || !unmeasured.isEmpty || !nanBackprop.isEmpty || !off.isEmpty {
                 var judge = backprop.elements
                 for element in through + nanByNumeric { judge[element] = numeric.gradient.elements[element] }
-                for element in excused + unmeasured + nanUnjudged { judge[element] = mine.elements[element] }
+                for element in off { judge[element] = symbolic?.elements[element] ?? judge[element] }
+                for element in excused + unmeasured + nanUnjudged + withinSymbolicRounding { judge[element] = mine.elements[element] }
                 yours = ElementComparison(mine.elements, judge, tolerance: tolerance)
+            }
+            let offText = off.first.map { first in
+                let more = off.count > 1 ? " and \(Diagnostic.grouped(off.count - 1)) more" : ""
+                return "at \(position(first))\(more), backprop's own rounding (its sums of contributions that cancel) leaves it \(NumberFormat().text(Swift.abs(backprop.elements[first] - (symbolic?.elements[first] ?? 0)))) from symbolic's \(NumberFormat().text(symbolic?.elements[first] ?? 0))\(numericIsTrustworthy(first) ? ", which the numeric estimate confirms" : ""), so symbolic is the judge there"
             }
             guard let band = yours.band else {
                 let atKinks = yours.outside.contains(where: through.contains) ? " or, at a kink with one slope on both sides, from that slope" : ""
-                let differs = "yours differs from backprop\(atKinks) in \(yours.outside.count) of \(total) elements (\(tolerance.text))"
+                let bySymbolic = yours.outside.contains(where: off.contains) ? " or, where backprop's own rounding left it off, from symbolic" : ""
+                let differs = "yours differs from backprop\(atKinks)\(bySymbolic) in \(yours.outside.count) of \(total) elements (\(tolerance.text))"
                 if let lost = forwardLossVerdict(differs) { return lost }
                 let judgeName = yours.worst.map(through.contains) == true ? "the slope on both sides of the kink there"
+                    : yours.worst.map(off.contains) == true ? "symbolic (backprop's own rounding left it off there)"
                     : yours.worst.map(nanByNumeric.contains) == true ? "the numeric estimate (backprop is nan there)" : "backprop"
                 return CheckVerdict(word: "wrong", sentence: "\(differs); \(worstText(yours, "yours", judgeName))")
             }
@@ -550,6 +568,9 @@ extension TensorCheckReport {
             if let first = unmeasured.first {
                 let more = unmeasured.count > 1 ? " and \(Diagnostic.grouped(unmeasured.count - 1)) more" : ""
                 return CheckVerdict(word: "cannot tell", sentence: "\(Diagnostic.grouped(unmeasured.count)) elements are exactly at kinks (\(position(first))\(more)), too many to measure the slopes on their two sides, and backprop's number there is gradbook's convention, so yours is not judged at them\(elsewhere).")
+            }
+            if let first = withinSymbolicRounding.first {
+                return CheckVerdict(word: "cannot tell", sentence: "\(offText ?? ""); yours at \(position(first)) is within symbolic's own rounding there (up to \(NumberFormat(digits: 2).text(symbolicRounding[first]))) but not within the tolerance of it, so it is not judged there.")
             }
             if let first = nanUnjudged.first {
                 let more = nanUnjudged.count > 1 ? " (and \(Diagnostic.grouped(nanUnjudged.count - 1)) more)" : ""
@@ -566,6 +587,10 @@ extension TensorCheckReport {
             if let first = conventions.first {
                 return CheckVerdict(word: band.word, sentence: "yours agrees with backprop, and at \(position(first)), a kink with one slope on both sides, with that slope (\(format.text(numeric.gradient.elements[first]))), where backprop's \(format.text(backprop.elements[first])) is gradbook's convention at the kink, not the derivative (\(band.reason)).")
             }
+            if let offText {
+                let agreement = off.count == total ? "yours agrees with symbolic" : "yours agrees with backprop where backprop can judge, and with symbolic where it cannot"
+                return CheckVerdict(word: band.word, sentence: "\(agreement): \(offText) (\(band.reason)).")
+            }
             let judged = total - methods.skipped.count
             let every = total == 1 ? "its one element" : "all \(total) elements"
             // (The numeric estimate confirms only the elements where it is trustworthy: say which, not "all".)
@@ -574,6 +599,12 @@ extension TensorCheckReport {
                 : judged == 0 ? "yours agrees with backprop at \(every), but the numeric estimate is unreliable at every element, so nothing confirms it"
                 : "yours agrees with backprop at \(every), and the numeric estimate confirms it at the \(judged) where it is trustworthy"
             return CheckVerdict(word: band.word, sentence: "\(sentence) (\(band.reason)).")
+        }
+        if let first = backpropOffByRounding.first, let symbolic {
+            let more = backpropOffByRounding.count > 1 ? " and \(Diagnostic.grouped(backpropOffByRounding.count - 1)) more" : ""
+            let format = NumberFormat()
+            let confirmed = numericIsTrustworthy(first) ? ", which the numeric estimate confirms" : ""
+            return CheckVerdict(word: "cannot tell", sentence: "at \(position(first))\(more) backprop gives \(format.text(backprop.elements[first])) and symbolic \(format.text(symbolic.elements[first]))\(confirmed): backprop's own rounding there (its sums of contributions that cancel) leaves its number off by more than the tolerance, so backprop cannot be judged there.")
         }
         if !methods.outside.isEmpty {
             if let lost = forwardLossVerdict("\(methods.outside.count) of \(total) elements differ between backprop and the numeric estimate") {

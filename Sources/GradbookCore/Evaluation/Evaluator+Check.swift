@@ -392,8 +392,25 @@ extension Evaluator {
                                                                from: backprop, tolerance: tolerance)
             }
         }
+        // Where backprop is disputed and read no such value, its own rounding (sums of contributions that cancel) may still
+        // leave it off: sum(W*1e20 - W*1e20 + W) gives 0s for the 1s, a right [1, 1] was wrong and a wrong [0, 0] exact.
+        // Symbolic's partials with their own rounding bound show where backprop is further from the derivative than that
+        // bound and the tolerance allow (and the numeric estimate, where it can be trusted, does not side with backprop).
+        if report.forwardLoss == nil, disputed, backprop.elements.allSatisfy(\.isFinite),
+           let partials = boundedSymbolicPartials(of: output, at: node, name: name) {
+            let off = partials.values.indices.filter { element in
+                let symbolic = partials.values[element]
+                return Swift.abs(backprop.elements[element] - symbolic) > tolerance.allowance(around: symbolic) + 2 * partials.rounding[element]
+                    && (!report.numericIsTrustworthy(element) || tolerance.accepts(numeric.gradient.elements[element], reference: symbolic))
+            }
+            if !off.isEmpty {
+                report.symbolic = Tensor(shape: node.shape, elements: partials.values)
+                report.symbolicRounding = partials.rounding
+                report.backpropOffByRounding = off
+            }
+        }
         // (Not against a backprop that cannot be judged: "yours is twice backprop" of a right 2W and a rounded W.)
-        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, report.forwardLoss == nil,
+        if let mine = yours?.tensor, report.yoursAgainstBackprop?.agrees == false, report.forwardLoss == nil, report.backpropOffByRounding.isEmpty,
            report.kinkSides.isEmpty, report.unmeasuredKinks.isEmpty, let tensor = node.tensor {
             report.slip = GradientSlip.explaining(mine, right: backprop, candidates: [(name, tensor)], tolerance: tolerance)
         }

@@ -383,6 +383,24 @@ struct RoundedZeroTests {
         #expect(loss.node === emptied && loss.value == 0 && loss.error > 1e4, "\(loss.value) \(loss.error)")
     }
 
+    @Test("a vector's backprop that its own rounding left off (W*1e20 - W*1e20 + W gives 0s for 1s) is judged by symbolic, element by element")
+    func vectorBackpropsOwnRounding() throws {
+        let setup = "W = [1e-300, 1]", f = "sum(W*1e20 - W*1e20 + W)"
+        let found = try tensorReport(setup, "check(\(f), W)")
+        #expect(found.backprop.elements == [0, 0] && found.symbolic?.elements == [1, 1] && found.backpropOffByRounding == [0, 1])
+        #expect(found.verdict.word == "cannot tell" && found.verdict.sentence.contains("backprop's own rounding there"), "\(found.verdict)")
+        // The right [1, 1] was wrong against backprop's 0s, and a [0, 0] that matches them exact.
+        let right = try tensorReport(setup, "check(\(f), W, [1, 1])")
+        #expect(right.verdict.word == "exact" && right.verdict.sentence.hasPrefix("yours agrees with symbolic: at W[1] and 1 more"), "\(right.verdict)")
+        let matched = try tensorReport(setup, "check(\(f), W, [0, 0])")
+        #expect(matched.verdict.word == "wrong" && matched.verdict.sentence.contains("symbolic (backprop's own rounding left it off there) 1"), "\(matched.verdict)")
+        let slipped = try tensorReport(setup, "check(\(f), W, [1, 2])")
+        #expect(slipped.verdict.word == "wrong" && slipped.verdict.sentence.contains("the worst, W[2]: yours 2"), "\(slipped.verdict)")
+        // Where backprop is accurate, nothing changes: symbolic is not even worked out.
+        let plain = try tensorReport("V = [3, 4]", "check(sum(V^2), V, 2*V)")
+        #expect(plain.verdict.word == "exact" && plain.backpropOffByRounding.isEmpty && plain.symbolic == nil)
+    }
+
     @Test("expand and simplify keep a term whose coefficient would fold to 0, and their note speaks of the value, not a derivative")
     func expandKeepsVanishingTerms() {
         // (1e-300*x + 1)^2 = 1e-600*x^2 + 2e-300*x + 1: the x^2 term stays (at x = 1e300 the three terms are 1, 2 and 1).
