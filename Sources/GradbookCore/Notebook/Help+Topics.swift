@@ -41,7 +41,9 @@ extension Help {
             yours is cannot tell as far as that value's rounding could move the slope ((1e20 + 1 - 1e20)*x with
             yours 1), and so is all three agreeing on it where it moves the slope; so it is, too, where backprop's own rounding (its sums of contributions that
             cancel, and the values its slopes read) may be as large as its difference from symbolic
-            (x*1e20 - x*1e20 + x at x = 3). A typed number means the decimal typed, which a double holds only to its
+            (x*1e20 - x*1e20 + x at x = 3); for a vector or matrix, symbolic's partials then judge yours where backprop
+            is further from them than their own rounding and the tolerance allow (sum(W*1e20 - W*1e20 + W) with yours
+            [1, 1] is exact). A typed number means the decimal typed, which a double holds only to its
             nearest (1e150 is 10^150 - 1.9e133): where a step magnifies that, all three agreeing is no evidence either
             (x*sin(1e150) is cannot tell: sin of the double 1e150 is 0.69, sin(10^150) is -0.95). A method that gives nan
             (a value lost to overflow or underflow, with a note) is left out rather than called wrong, and the numeric
