@@ -556,7 +556,14 @@ extension Evaluator {
         // a loop's table has thousands).
         var roundedZeros = 0
         for leaf in pass.leaves where roundedZeros < 3 {
-            if noteRoundedZeroGradient(of: leaf, named: leaf.name ?? "?", in: pass) { roundedZeros += 1 }
+            if noteRoundedZeroGradient(of: leaf, named: leaf.name ?? "?", in: pass) {
+                roundedZeros += 1
+            } else if !isInLoop, !output.isTensor, !leaf.isTensor, pass.gradient(of: leaf) == 0,
+                      case .value(let value)? = roundedZeroByFormula(of: output, node: leaf) {
+                // And one that the pass's own rounding made 0 (x*1e20 - x*1e20 + x: 1e20 - 1e20 + 1), as grad says.
+                addNote(.gradientRoundedZero(target: leaf.name ?? "?", step: nil, bound: nil, value: format.text(value)))
+                roundedZeros += 1
+            }
         }
         var rows: [BackwardReport.Row] = []
         pass.forEachLeafAndNamedIntermediate { node, isLeaf, gradient in

@@ -18,6 +18,15 @@ struct BackwardTableTests {
         #expect(!rows.contains { $0.hasPrefix("w  ") })
     }
 
+    @Test("a leaf's 0 that the pass's own rounding made says so, as grad's does; an exact 0 says nothing")
+    func roundedZeroRows() {
+        let cell = run("x = 3", "backward(x*1e20 - x*1e20 + x)")
+        let notes = cell.outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        #expect(notes.contains { $0.contains("the gradient 0 for x comes from rounding, not from the maths: the derivative's formula gives 1 here") }, "\(notes)")
+        let exact = run("x = 3; y = 2", "backward(relu(-x)*y)")
+        #expect(!exact.outputs.contains { if case .note = $0.kind { return true } else { return false } })
+    }
+
     @Test("with more leaves than fit, the first leaves are shown and the rest counted")
     func manyLeaves() {
         let names = (1...60).map { "a\($0)" }
