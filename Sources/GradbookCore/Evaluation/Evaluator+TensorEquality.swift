@@ -22,6 +22,11 @@ extension Evaluator {
         guard let a = left.tensor, let b = right.tensor else { return Comparison(isEqual: false) }
         let tolerance = Evaluator.tensorEqualityTolerance(a, b)
         let comparison = ElementComparison(a.elements, b.elements, tolerance: tolerance)
+        if let doubt = elementDoubt(left, right, a, b, comparison: comparison, tolerance: tolerance) {
+            var undecided = Comparison(isEqual: false)
+            undecided.doubt = doubt
+            return undecided
+        }
         guard !comparison.agrees else { return Comparison(isEqual: true) }
         let verb = comparison.outside.count == 1 ? "differs" : "differ"
         var lines = ["\(comparison.outside.count) of \(a.count) elements \(verb) by more than the tolerance (6 significant digits, see :help ==)."]
@@ -41,6 +46,39 @@ extension Evaluator {
             lines.append(slip.sentence(yours: names.0, right: names.1))
         }
         return Comparison(isEqual: false, explanation: lines.joined(separator: "\n  "))
+    }
+
+    /// Why neither true nor false can be said of two vectors or matrices, as for numbers (`withRounding`): an element
+    /// that is infinite only because a step on the way overflowed or met a 0 that rounded (`isBeyondDouble`), or one where
+    /// the numbers as typed and the steps on numbers alone (`ForwardRounding.typingBounds`) could move a side by as much as
+    /// the difference, or hide one larger than the tolerance: [1e20 + 1 - 1e20, 2] == [1, 2] was false, and == [0, 2] true.
+    private func elementDoubt(_ left: Node, _ right: Node, _ a: Tensor, _ b: Tensor, comparison: ElementComparison,
+                              tolerance: GradientCheck.Tolerance) -> String? {
+        for (side, node, tensor) in [("left", left, a), ("right", right, b)] {
+            if let element = tensor.elements.indices.first(where: { tensor.elements[$0].isInfinite && !Evaluator.isBeyondDouble(node, element: $0) }) {
+                return "the \(side) side's element \(tensor.elementPosition(element)) is \(format.text(tensor.elements[element])) only because a step on the way overflowed or met a 0 that only rounded to 0 (see the note), so its true value (perhaps a finite number) is not known."
+            }
+        }
+        let leftBounds = ForwardRounding.typingBounds(of: left) ?? [], rightBounds = ForwardRounding.typingBounds(of: right) ?? []
+        func bound(_ bounds: [Double], _ element: Int) -> Double {
+            let found = bounds.count == 1 ? bounds[0] : element < bounds.count ? bounds[element] : 0
+            return found.isFinite ? found : 0
+        }
+        for element in a.elements.indices {
+            let (x, y) = (a.elements[element], b.elements[element])
+            guard x.isFinite, y.isFinite else { continue }
+            let rounding = bound(leftBounds, element) + bound(rightBounds, element)
+            guard rounding > 0 else { continue }
+            let allowance = tolerance.allowance(around: y)
+            let differs = comparison.outside.contains(element)
+            // (Unequal where rounding could be the whole difference; equal where it could hide one beyond the tolerance.)
+            guard differs ? Swift.abs(x - y) <= rounding + allowance : rounding > allowance else { continue }
+            let digits = NumberFormat(digits: 2)
+            let values = differs ? "the sides are \(format.text(x)) and \(format.text(y))" : "both sides are \(format.text(x))"
+            let consequence = differs ? "as much as their difference, so it may be rounding alone" : "so a difference beyond the tolerance cannot be ruled out"
+            return "at \(a.elementPosition(element)) \(values), but the numbers as typed and the steps on numbers alone could move them by up to \(digits.text(rounding)), \(consequence)."
+        }
+        return nil
     }
 
     /// The sentence for sides of different shapes, naming a transposition when the shapes are swapped.

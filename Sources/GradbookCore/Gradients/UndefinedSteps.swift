@@ -40,9 +40,16 @@ extension ForwardRounding {
     /// the formula's bound has (and knows better: 1 - tanh(x)^2 at 30 is computed to its last digit). Nil for a vector or
     /// matrix, past `largestTypedGraph` nodes, and where the bound is not finite.
     static func typingBound(of root: Node) -> Double? {
-        guard !root.isSymbolic, !root.isTensor, !root.dependsOnTensors, !root.hasMoreNodes(than: largestTypedGraph) else { return nil }
+        guard !root.isTensor, !root.dependsOnTensors, let bound = typingBounds(of: root)?.first, bound.isFinite else { return nil }
+        return bound
+    }
+
+    /// `typingBound` for each element of a vector or matrix too (`==` between vectors: [1e20 + 1 - 1e20, 2] is [1, 2]
+    /// as typed); an element whose bound is not known is inf. Nil past `largestTypedGraph` nodes.
+    static func typingBounds(of root: Node) -> [Double]? {
+        guard !root.isSymbolic, !root.hasMoreNodes(than: largestTypedGraph) else { return nil }
         let order = Node.topologicalTraversal(from: root).order
-        return withExtendedLifetime(root) { () -> Double? in
+        return withExtendedLifetime(root) { () -> [Double]? in
             var errors: [[Double]] = []
             errors.reserveCapacity(order.count)
             for handle in order {
@@ -50,8 +57,7 @@ extension ForwardRounding {
                 errors.append(typedErrors(of: node, Array(node.inputs), countingOwnRounding: !node.dependsOnNames,
                                           errors: { errors[$0.traversalIndex] }))
             }
-            guard let bound = errors.last?.first, bound.isFinite else { return nil }
-            return bound
+            return errors.last
         }
     }
 

@@ -149,7 +149,9 @@ extension Help {
             matrices of numbers are equal when every element is within |a - b| <= 1e-6*|b| + 1e-7*(the largest element
             of either), so numdiff(L, W) == grad(L, W) is true (they differ by rounding) while a slip is not; when false,
             gradbook says how many elements differ, the worst one, and the slip when one fits them all: a factor (half),
-            a flipped sign, transposed, a constant or a term such as 0.2*W missing.
+            a flipped sign, transposed, a constant or a term such as 0.2*W missing. An element that numbers as typed or
+            steps on numbers alone could move that far, or that is inf only by an overflow on the way, is cannot tell
+            ([1e20 + 1 - 1e20, 2] == [1, 2]).
               example: 2*(w*x - t)*x == diff((w*x - t)^2, w)
               example: x = 2; w = 3; diff(w*x^2, w) == 2*x
             """,

@@ -103,4 +103,16 @@ struct TypedNumberTests {
         // A typed number's own rounding, a sliver of the other side's, is not named.
         #expect(!results(of: run("sin(1e150) == -0.9507438768")).contains("the right side by"))
     }
+
+    @Test("== between vectors: an element that typed numbers and steps on numbers alone could move, or that is inf only by an overflow, is cannot tell")
+    func vectorEquality() {
+        // [1e20 + 1 - 1e20, 2] is [1, 2] as typed; as doubles its first element is 0.
+        #expect(results(of: run("[1e20 + 1 - 1e20, 2] == [1, 2]")).hasPrefix("cannot tell: at [1] the sides are 0 and 1"))
+        #expect(results(of: run("[1e20 + 1 - 1e20, 2] == [0, 2]")).hasPrefix("cannot tell: at [1] both sides are 0"))
+        #expect(results(of: run("x = 1e-300", "[sin(x)/x^2, 1] == [1e300, 1]")).hasPrefix("cannot tell: the left side's element [1] is inf"))
+        // What rounds little, or is truly beyond a double, keeps its answer.
+        #expect(results(of: run("[0.1 + 0.2, 1] == [0.3, 1]")) == "true")
+        #expect(results(of: run("[exp(1000), 1] == [inf, 1]")) == "true")
+        #expect(results(of: run("W = [1, 2]", "grad(sum(W^2), W) == W")).hasPrefix("false"))
+    }
 }
