@@ -303,8 +303,23 @@ extension Evaluator {
         for (target, gradient) in zip(targets, result) where gradient.isTensor && gradient.elements.contains(0) {
             guard let node = target.node, node.isTensor, node.inputCount == 0 else { continue }
             if pass == nil { pass = Backpropagation(from: output) }
-            _ = noteRoundedZeroGradient(of: node, named: target.name, in: pass.unsafelyUnwrapped)
+            if noteRoundedZeroGradient(of: node, named: target.name, in: pass.unsafelyUnwrapped) { continue }
+            noteCancelledZeroElements(of: output, at: node, named: target.name, gradient: gradient.elements)
         }
+    }
+
+    /// A vector's or matrix's gradient 0s that backprop's own rounding made (sum(W*1e20 - W*1e20 + W): 1e20 - 1e20 + 1
+    /// sums to 0), found by the partials' formulas with their rounding bound, as a number's are
+    /// (`noteRoundedZeroGradients`): for up to 64 such elements and 50,000 formula nodes.
+    private func noteCancelledZeroElements(of output: Node, at node: Node, named name: String, gradient: [Double]) {
+        let zeros = gradient.indices.filter { gradient[$0] == 0 }
+        guard let tensor = node.tensor, !zeros.isEmpty,
+              let partials = symbolicPartials(of: output, at: node, name: name, elements: zeros, largestFormula: 50_000) else { return }
+        let bounded = partials.evaluation.boundedValues(at: partials.values)
+        let cancelled = zip(zeros, bounded).filter { $1.value.isFinite && $1.value != 0 && Swift.abs($1.value) > 2 * $1.error }
+        guard let first = cancelled.first else { return }
+        addNote(.gradientRoundedZero(target: elementsText(first.0, more: cancelled.count - 1, of: tensor, name: name),
+                                     step: nil, bound: nil, value: format.text(first.1.value)))
     }
 
     /// The derivative's formula's word on a gradient 0, evaluated with its exactness (nil: it is 0 exactly, or the

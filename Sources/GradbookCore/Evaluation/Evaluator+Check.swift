@@ -189,11 +189,11 @@ extension Evaluator {
     /// once, by the symbolic gradient's shared adjoints (one pass, not one per element). Nil past 64 elements or 250,000
     /// formula nodes (a 2-16-16-1 network's loss over 200 points fits; 2-32-32-1's does not, and stopping there costs
     /// about a tenth of a second).
-    private func symbolicPartials(of output: Node, at node: Node, name: String,
-                                  elements: [Int]) -> (evaluation: FormulaEvaluation, values: [Variable: Double])? {
+    func symbolicPartials(of output: Node, at node: Node, name: String, elements: [Int],
+                          largestFormula: Int = 250_000) -> (evaluation: FormulaEvaluation, values: [Variable: Double])? {
         guard elements.count <= 64, !output.isSymbolic else { return nil }
         let bridge = makeBridge()
-        bridge.store.maximumCount = 250_000
+        bridge.store.maximumCount = largestFormula
         let variables = elements.map { bridge.treatElementAsVariable(node, named: name, at: $0) }
         let formula = bridge.formula(of: output)
         let derivatives = bridge.stopReason == nil ? bridge.store.gradient(of: formula, withRespectTo: variables) : []

@@ -27,6 +27,16 @@ struct BackwardTableTests {
         #expect(!exact.outputs.contains { if case .note = $0.kind { return true } else { return false } })
     }
 
+    @Test("a vector's gradient 0s that backprop's own rounding made say so, with the formula's value; exact 0s say nothing")
+    func cancelledVectorZeros() {
+        let cell = run("W = [1, 2]", "grad(sum(W*1e20 - W*1e20 + W), W)")
+        #expect(results(of: cell) == "[0, 0]")
+        let notes = cell.outputs.compactMap { if case .note = $0.kind { return $0.text } else { return nil } }
+        #expect(notes.contains { $0.contains("the gradient 0 for W[1] (and 1 more element) comes from rounding, not from the maths: the derivative's formula gives 1") }, "\(notes)")
+        let relu = run("W = [1, -1, 2, -2]", "grad(sum(relu(W)*W), W)")
+        #expect(!relu.outputs.contains { if case .note = $0.kind { return true } else { return false } })
+    }
+
     @Test("with more leaves than fit, the first leaves are shown and the rest counted")
     func manyLeaves() {
         let names = (1...60).map { "a\($0)" }
