@@ -578,6 +578,10 @@ extension Evaluator {
                 // And one that the pass's own rounding made 0 (x*1e20 - x*1e20 + x: 1e20 - 1e20 + 1), as grad says.
                 addNote(.gradientRoundedZero(target: leaf.name ?? "?", step: nil, bound: nil, value: format.text(value)))
                 roundedZeros += 1
+            } else if !isInLoop, !output.isTensor, leaf.isTensor, let gradient = pass.tensorGradient(of: leaf), gradient.elements.contains(0) {
+                let before = notes.count
+                noteCancelledZeroElements(of: output, at: leaf, named: leaf.name ?? "?", gradient: gradient.elements)
+                if notes.count > before { roundedZeros += 1 }
             }
         }
         var rows: [BackwardReport.Row] = []
