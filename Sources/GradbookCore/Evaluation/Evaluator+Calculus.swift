@@ -283,6 +283,11 @@ extension Evaluator {
             }
             if case .rounded(let step, let bound) = byFormula {
                 addNote(.gradientRoundedZero(target: target.name, step: step, bound: bound, value: nil))
+            } else if case .notFinite = byFormula, let bound = ForwardRounding.backpropErrorBound(of: output, at: node, allowingUnbounded: true),
+                      bound > 0 {
+                // Where the formula itself overflows (cos(x)/x - sin(x)/x^2 at x = 1e-300), backprop's own bound says what
+                // its 0 may stand for: 1e300 - 1e300 there, for the slope -3.3e-301.
+                addNote(.gradientRoundedZero(target: target.name, step: nil, bound: bound.isFinite ? NumberFormat(digits: 2).text(bound) : nil, value: nil))
             }
         }
     }
@@ -293,6 +298,8 @@ extension Evaluator {
         case value(Double)
         /// The formula is 0 too, but only by rounding, in `step`, with a bound on what the 0 stands for.
         case rounded(step: String?, bound: String?)
+        /// The formula's own value is not finite here (a step of it overflowed): it cannot say.
+        case notFinite
     }
 
     /// The note on a vector or matrix leaf's gradient whose 0s stand for parts too small for a double on the way back
@@ -335,6 +342,7 @@ extension Evaluator {
         let evaluation = FormulaEvaluation(store: bridge.store, roots: [derivative])
         let value = evaluation.values(at: bridge.currentValues)[0]
         if value != 0, value.isFinite { return .value(value) }
+        guard value.isFinite else { return .notFinite }
         guard let rounded = evaluation.roundedZero(at: bridge.currentValues) else { return nil }
         return .rounded(step: rounded.step.map(bridge.text(of:)), bound: rounded.bound.map { NumberFormat(digits: 2).text($0) })
     }
@@ -574,10 +582,20 @@ extension Evaluator {
             if noteRoundedZeroGradient(of: leaf, named: leaf.name ?? "?", in: pass) {
                 roundedZeros += 1
             } else if !isInLoop, !output.isTensor, !leaf.isTensor, pass.gradient(of: leaf) == 0,
-                      case .value(let value)? = roundedZeroByFormula(of: output, node: leaf) {
+                      let byFormula = roundedZeroByFormula(of: output, node: leaf) {
                 // And one that the pass's own rounding made 0 (x*1e20 - x*1e20 + x: 1e20 - 1e20 + 1), as grad says.
-                addNote(.gradientRoundedZero(target: leaf.name ?? "?", step: nil, bound: nil, value: format.text(value)))
-                roundedZeros += 1
+                switch byFormula {
+                case .value(let value):
+                    addNote(.gradientRoundedZero(target: leaf.name ?? "?", step: nil, bound: nil, value: format.text(value)))
+                    roundedZeros += 1
+                case .notFinite:
+                    if let bound = ForwardRounding.backpropErrorBound(of: output, at: leaf, allowingUnbounded: true), bound > 0 {
+                        addNote(.gradientRoundedZero(target: leaf.name ?? "?", step: nil,
+                                                     bound: bound.isFinite ? NumberFormat(digits: 2).text(bound) : nil, value: nil))
+                        roundedZeros += 1
+                    }
+                case .rounded: break
+                }
             } else if !isInLoop, !output.isTensor, leaf.isTensor, let gradient = pass.tensorGradient(of: leaf), gradient.elements.contains(0) {
                 let before = notes.count
                 noteCancelledZeroElements(of: output, at: leaf, named: leaf.name ?? "?", gradient: gradient.elements)

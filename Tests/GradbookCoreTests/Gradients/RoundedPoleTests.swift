@@ -91,6 +91,16 @@ struct RoundedPoleTests {
         #expect(results(of: run("x = 0.5", "check(sin(x)/x, x)")).contains("verdict: exact"))
     }
 
+    @Test("a gradient 0 that backprop's sums cancelled to, where the formula itself overflows, says what it may stand for")
+    func cancelledZeroWithoutFormula() {
+        for call in ["grad(sin(x)/x, x)", "grad(sin(x)/x, [x])", "backward(sin(x)/x)"] {
+            #expect(notes(tiny, call).contains { $0.contains("the gradient 0 for x comes from rounding at this point, not from the maths: the derivative may be any number up to") }, "\(call)")
+        }
+        // An exact 0 says nothing: x/x is 1 for every x but 0.
+        #expect(notes(tiny, "grad(x/x, x)").isEmpty)
+        #expect(notes("x = 3", "grad(x - x, x)").isEmpty)
+    }
+
     @Test("where backprop cancels but symbolic's formula is exact, symbolic judges yours")
     func symbolicJudgesWhereBackpropCancels() {
         // sin(x/x) has the formula 0; backprop's 1/x - x/x^2 is 1e300 - 1e300.
