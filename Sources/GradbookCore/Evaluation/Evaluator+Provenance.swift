@@ -51,7 +51,7 @@ extension Evaluator {
     /// Whether the true value of `node` (a number, or element `element` of a vector or matrix), which is infinite, is beyond
     /// a double: each infinite step on the way made its infinity from finite inputs, as an overflow or a pole, but not by
     /// meeting a 0 that rounded unless its numerator is too large for any such 0 (1/x^2 at x = 1e-300 is 1e600; sin(x)/x^2
-    /// is 1e300), or keeps an infinite input beyond: negation, adding a finite number, multiplying by a number at least 1
+    /// is 1e300), or keeps an infinite input beyond: negation, adding a number of its sign, multiplying by a number at least 1
     /// in size (or another such infinity), dividing by one at most 1, exp, sinh, cosh, softplus, abs, relu, powers of at
     /// least 1, a whole sum (one element beyond is enough) and stacking. Anything else (sqrt, log, a product with 1e-300,
     /// a mean, a matrix product) may bring it back within; so may a step past 2,000 deep or 10,000 in all.
@@ -99,7 +99,7 @@ extension Evaluator {
             guard reads.allSatisfy({ $0 != nil }) else { answer = false; break }
             let values = zip(inputs, reads).map { $0.elements[$1!] }
             if values.allSatisfy(\.isFinite) {
-                answer = madeBeyondDouble(node, inputs, values: values, reads: reads.map { $0! })
+                answer = madeBeyondDouble(node, inputs, values: values)
                 break
             }
             let other = { (position: Int) in values.count > 1 ? values[1 - position] : 0 }
@@ -107,7 +107,12 @@ extension Evaluator {
             for position in values.indices where values[position].isInfinite {
                 let keeps: Bool
                 switch operation {
-                case .negate, .add, .subtract: keeps = true
+                case .negate: keeps = true
+                case .add, .subtract:
+                    // Adding a number of the infinity's sign keeps it beyond; taking one away may not (x*x - 1e308 at
+                    // x = 1.35e154 is 8.2e307), unless it is below the last place a double has there (2^970).
+                    let added = operation == .subtract && position == 0 ? -other(position) : other(position)
+                    keeps = added == 0 || (added > 0) == (elements[element] > 0) || Swift.abs(added) < 0x1p970
                 case .multiply: keeps = Swift.abs(other(position)) >= 1
                 case .divide: keeps = position == 0 && Swift.abs(other(0)) <= 1
                 case .power: keeps = position == 0 && other(0) >= 1
@@ -124,10 +129,10 @@ extension Evaluator {
         return answer
     }
 
-    /// Whether a step that made an infinity from finite `values` (its inputs' elements at `reads`) made one whose true
+    /// Whether a step that made an infinity from finite `values` (its inputs' elements it read) made one whose true
     /// value is beyond a double: an overflow or a pole, but not a division by a 0 that only rounded, unless the numerator is
     /// too large for any such 0.
-    private static func madeBeyondDouble(_ step: Node, _ inputs: [Node], values: [Double], reads: [Int]) -> Bool {
+    private static func madeBeyondDouble(_ step: Node, _ inputs: [Node], values: [Double]) -> Bool {
         guard !step.isTensor else {
             // An element: a 0 an input holds may have rounded wherever that input's graph lost something (x^2 at 1e-300).
             return !zip(inputs, values).contains { $1 == 0 && $0.graphMayHaveLostParts }
