@@ -123,9 +123,13 @@ extension Evaluator {
                                      isDerivative: areDerivatives))
             }
             // And an infinity that only a step on the way overflowed to: cos(x)/x - sin(x)/x^2 at x = 1e-300 is -3.3e-301.
-            if !node.isSymbolic, node.value.isInfinite, let origin = Self.overflowOrigin(of: node), !Self.isBeyondDouble(node) {
-                let zero = Self.roundedZeroInput(of: origin), step = zero ?? origin
-                addNote(.infinityFromOverflow(value: format.text(node.value), step: "\(describe(step))\(inputValues(of: step))",
+            // (Or a number the formula folded from numbers alone that overflowed: sinh(745) in sqrt(sinh(745) - log(x)).)
+            // (Not a pole's infinity, 1/(2*sqrt(x)) at 0, which isBeyondDouble does not tell from an overflow after a step.)
+            if !node.isSymbolic, node.value.isInfinite, !Self.isBeyondDouble(node),
+               Self.overflowOrigin(of: node) != nil || node.graph.contains(where: { $0.inputCount == 0 && $0.value.isInfinite }) {
+                let origin = Self.overflowOrigin(of: node), zero = origin.flatMap(Self.roundedZeroInput(of:))
+                let step = (zero ?? origin).map { "\(describe($0))\(inputValues(of: $0))" } ?? "a number in it"
+                addNote(.infinityFromOverflow(value: format.text(node.value), step: step,
                                               cause: zero == nil ? "overflowed" : "rounded to 0 (its true value is too small for a double)"))
             }
             return .derivative(DerivativeResult(node: node, formula: bridge.text(of: formulas[0]), point: bridge.namedNodes(in: formulas)))

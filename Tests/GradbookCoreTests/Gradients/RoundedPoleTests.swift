@@ -53,6 +53,11 @@ struct RoundedPoleTests {
         // diff says when its infinity is no value of the formula, and not when it is one.
         #expect(notes(tiny, "diff(sin(x)/x, x)").contains { $0.contains("-inf is not this formula's value here: 1/x^2 with x = 1e-300 overflowed") })
         #expect(!notes(tiny, "diff(1/x, x)").contains { $0.contains("is not this formula's value") })
+        // A number folded from numbers alone that overflowed: sinh(745) is 2.5e323, and sqrt brings it back to 5e161.
+        #expect(notes("x = 2.82", "diff(sqrt(sinh(745) - log(x))*x, x)").contains { $0.contains("inf is not this formula's value here: a number in it overflowed") })
+        // A true pole says nothing: log's slope at 0.
+        #expect(!notes("x = 0", "diff(log(x), x)").contains { $0.contains("is not this formula's value") })
+        #expect(!notes("x = 0", "diff(sqrt(x), x)").contains { $0.contains("is not this formula's value") })
         #expect(!notes(tiny, "diff(exp(1/x), x)").contains { $0.contains("is not this formula's value") })
     }
 
