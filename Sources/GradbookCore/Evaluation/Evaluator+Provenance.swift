@@ -49,16 +49,28 @@ extension Evaluator {
     }
 
     /// Whether the true value of `node` (a number, or element `element` of a vector or matrix), which is infinite, is beyond
-    /// a double: each infinite step on the way made its infinity from finite inputs, as an overflow or a pole, but not by
-    /// meeting a 0 that rounded unless its numerator is too large for any such 0 (1/x^2 at x = 1e-300 is 1e600; sin(x)/x^2
-    /// is 1e300), or keeps an infinite input beyond: negation, adding a number of its sign, multiplying by a number at least 1
-    /// in size (or another such infinity), dividing by one at most 1, exp, sinh, cosh, softplus, abs, relu, powers of at
-    /// least 1, a whole sum (one element beyond is enough) and stacking. Anything else (sqrt, log, a product with 1e-300,
-    /// a mean, a matrix product) may bring it back within; so may a step past 2,000 deep or 10,000 in all.
+    /// a double: truly infinite (a pole on the way, 1/x at 0, and anything that keeps an infinite input infinite), or
+    /// finite but too large. Each infinite step either made its infinity from finite inputs, as a pole or an overflow, but
+    /// not by meeting a 0 that rounded unless its numerator is too large for any such 0 (1/x^2 at x = 1e-300 is 1e600;
+    /// sin(x)/x^2 is 1e300), or keeps an overflowed input beyond: negation, adding a number of its sign, multiplying by a
+    /// number at least 1 in size (or another such infinity), dividing by one at most 1, exp, sinh, cosh, softplus, abs,
+    /// relu, powers of at least 1, a whole sum (one element beyond is enough) and stacking. Anything else (sqrt, log, a
+    /// product with 1e-300, a mean, a matrix product) may bring an overflow back within; so may a step past 2,000 deep or
+    /// 10,000 in all. A number with no inputs (typed, bound, or folded from numbers alone: sinh(745)) counts as overflowed.
     static func isBeyondDouble(_ node: Node, element: Int = 0) -> Bool {
         var budget = 10_000
-        var known: [BeyondKey: Bool] = [:]
-        return isBeyondDouble(node, element: element, depth: 0, budget: &budget, known: &known)
+        var known: [BeyondKey: Infinity] = [:]
+        return infinity(of: node, element: element, depth: 0, budget: &budget, known: &known) != .mayBeFinite
+    }
+
+    /// What an infinite value stands for.
+    private enum Infinity {
+        /// Truly infinite: a pole on the way.
+        case infinite
+        /// A finite number too large for a double.
+        case beyond
+        /// Perhaps a number a double holds.
+        case mayBeFinite
     }
 
     private struct BeyondKey: Hashable {
@@ -66,29 +78,30 @@ extension Evaluator {
         let element: Int
     }
 
-    private static func isBeyondDouble(_ node: Node, element: Int, depth: Int, budget: inout Int,
-                                       known: inout [BeyondKey: Bool]) -> Bool {
+    private static func infinity(of node: Node, element: Int, depth: Int, budget: inout Int,
+                                 known: inout [BeyondKey: Infinity]) -> Infinity {
         let key = BeyondKey(node: ObjectIdentifier(node), element: element)
         if let answer = known[key] { return answer }
         budget -= 1
-        guard budget >= 0, depth <= 2_000, !node.isSymbolic else { return false }
+        guard budget >= 0, depth <= 2_000, !node.isSymbolic else { return .mayBeFinite }
         let elements = node.elements
-        guard element < elements.count, elements[element].isInfinite else { return false }
+        guard element < elements.count, elements[element].isInfinite else { return .mayBeFinite }
         let inputs = Array(node.inputs)
-        guard !inputs.isEmpty else { return true }  // typed or bound as inf
-        func deeper(_ input: Node, _ at: Int) -> Bool {
-            isBeyondDouble(input, element: at, depth: depth + 1, budget: &budget, known: &known)
+        guard !inputs.isEmpty else { return .beyond }
+        func deeper(_ input: Node, _ at: Int) -> Infinity {
+            infinity(of: input, element: at, depth: depth + 1, budget: &budget, known: &known)
         }
-        let answer: Bool
+        let answer: Infinity
         switch node.operation {
         case .sum(axis: nil):
             let summed = inputs[0].elements
-            answer = summed.indices.contains { summed[$0].isInfinite && deeper(inputs[0], $0) }
+            let found = summed.indices.filter { summed[$0].isInfinite }.map { deeper(inputs[0], $0) }
+            answer = found.contains(.infinite) ? .infinite : found.contains(.beyond) ? .beyond : .mayBeFinite
         case .stack:
             // [a, b, c] of numbers, or of rows: element `element` is one of an input's.
             let width = inputs[0].elements.count
             let (row, column) = width == 0 ? (0, 0) : element.quotientAndRemainder(dividingBy: width)
-            answer = row < inputs.count && inputs[row].elements.count == width && deeper(inputs[row], column)
+            answer = row < inputs.count && inputs[row].elements.count == width ? deeper(inputs[row], column) : .mayBeFinite
         case let operation where operation.isElementwise && inputs.count <= 2:
             // Each input's element that this one reads (a number, or broadcast).
             let reads = inputs.map { input -> Int? in
@@ -96,53 +109,63 @@ extension Evaluator {
                 if input.shape == node.shape { return element }
                 return node.isTensor ? Broadcast.sourceIndex(element, of: input.shape, in: node.shape) : nil
             }
-            guard reads.allSatisfy({ $0 != nil }) else { answer = false; break }
+            guard reads.allSatisfy({ $0 != nil }) else { answer = .mayBeFinite; break }
             let values = zip(inputs, reads).map { $0.elements[$1!] }
             if values.allSatisfy(\.isFinite) {
-                answer = madeBeyondDouble(node, inputs, values: values)
+                answer = madeInfinity(node, inputs, values: values)
                 break
             }
+            let infinite = values.indices.filter { values[$0].isInfinite }
+            let kinds = infinite.map { deeper(inputs[$0], reads[$0]!) }
+            // (A true infinity stays one through any step that keeps the value infinite: 0.5*(1/sqrt(x)) at 0.)
+            if kinds.contains(.infinite) { answer = .infinite; break }
             let other = { (position: Int) in values.count > 1 ? values[1 - position] : 0 }
-            var all = true
-            for position in values.indices where values[position].isInfinite {
-                let keeps: Bool
+            let keepsAll = zip(infinite, kinds).allSatisfy { position, kind in
+                guard kind == .beyond else { return false }
                 switch operation {
-                case .negate: keeps = true
+                case .negate: return true
                 case .add, .subtract:
                     // Adding a number of the infinity's sign keeps it beyond; taking one away may not (x*x - 1e308 at
                     // x = 1.35e154 is 8.2e307), unless it is below the last place a double has there (2^970).
                     let added = operation == .subtract && position == 0 ? -other(position) : other(position)
-                    keeps = added == 0 || (added > 0) == (elements[element] > 0) || Swift.abs(added) < 0x1p970
-                case .multiply: keeps = Swift.abs(other(position)) >= 1
-                case .divide: keeps = position == 0 && Swift.abs(other(0)) <= 1
-                case .power: keeps = position == 0 && other(0) >= 1
-                case .function(let function): keeps = [.exp, .sinh, .cosh, .softplus, .abs, .relu].contains(function)
-                default: keeps = false
+                    return added == 0 || (added > 0) == (elements[element] > 0) || Swift.abs(added) < 0x1p970
+                case .multiply: return Swift.abs(other(position)) >= 1
+                case .divide: return position == 0 && Swift.abs(other(0)) <= 1
+                case .power: return position == 0 && other(0) >= 1
+                case .function(let function): return [.exp, .sinh, .cosh, .softplus, .abs, .relu].contains(function)
+                default: return false
                 }
-                guard keeps, deeper(inputs[position], reads[position]!) else { all = false; break }
             }
-            answer = all
+            answer = keepsAll ? .beyond : .mayBeFinite
         default:
-            answer = false
+            answer = .mayBeFinite
         }
         known[key] = answer
         return answer
     }
 
-    /// Whether a step that made an infinity from finite `values` (its inputs' elements it read) made one whose true
-    /// value is beyond a double: an overflow or a pole, but not a division by a 0 that only rounded, unless the numerator is
-    /// too large for any such 0.
-    private static func madeBeyondDouble(_ step: Node, _ inputs: [Node], values: [Double]) -> Bool {
-        guard !step.isTensor else {
+    /// What a step that made an infinity from finite `values` (its inputs' elements it read) made: a pole's true infinity
+    /// (a division by an exact 0, 0 to a negative power, a logarithm of 0), an overflow beyond a double, or, by meeting
+    /// a 0 that only rounded, perhaps a finite number, unless the numerator is too large for any such 0.
+    private static func madeInfinity(_ step: Node, _ inputs: [Node], values: [Double]) -> Infinity {
+        let rounded = step.isTensor
             // An element: a 0 an input holds may have rounded wherever that input's graph lost something (x^2 at 1e-300).
-            return !zip(inputs, values).contains { $1 == 0 && $0.graphMayHaveLostParts }
+            ? zip(inputs, values).contains { $1 == 0 && $0.graphMayHaveLostParts }
+            : roundedZeroInput(of: step) != nil
+        if !rounded {
+            let (x, y) = (values[0], values.count > 1 ? values[1] : 0)
+            switch step.operation {
+            case .divide where y == 0, .power where x == 0 && y < 0: return .infinite
+            case .function(.log), .function(.log2), .function(.log10): return x == 0 ? .infinite : .beyond
+            case .function(.log1p): return x == -1 ? .infinite : .beyond
+            default: return .beyond
+            }
         }
-        guard let zero = roundedZeroInput(of: step) else { return true }  // an overflow, or a pole
-        guard step.operation == .divide, inputs[1] === zero, inputs[0] !== zero,
+        guard !step.isTensor, let zero = roundedZeroInput(of: step), step.operation == .divide, inputs[1] === zero, inputs[0] !== zero,
               let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite
-        else { return false }
+        else { return .mayBeFinite }
         let numerator = Swift.abs(values[0])
-        return numerator != 0 && Double(numerator.exponent) - log2Bound >= Double(Double.greatestFiniteMagnitude.exponent) + 1
+        return numerator != 0 && Double(numerator.exponent) - log2Bound >= Double(Double.greatestFiniteMagnitude.exponent) + 1 ? .beyond : .mayBeFinite
     }
 
     /// "nan first produced by log(x) with x = -1, In [7]." — `typed` is the operation as typed in this

@@ -41,6 +41,9 @@ struct RoundedPoleTests {
         // Taking a number away from an overflow may bring it back: x*x - 1e308 at x = 1.35e154 is 8.2e307.
         #expect(results(of: run("x = 1.35e154", "x*x - 1e308 == 8.225e307")).hasPrefix("cannot tell"))
         #expect(results(of: run("x = 1.35e154", "x*x + 1 == inf")) == "true")
+        // A pole's infinity is one whatever steps follow: 0.5/sqrt(x) at 0 is inf, not "perhaps a finite number".
+        #expect(results(of: run("x = 0", "0.5*(1/sqrt(x)) == inf")) == "true")
+        #expect(results(of: run("x = 0", "sqrt(1/x) == inf")) == "true")
         // exp(x) + 1, and inf over x^2's rounded 0, stay beyond a double.
         #expect(results(of: run("x = 1e200", "exp(x) + 1 == inf")) == "true")
         #expect(results(of: run(tiny, "exp(1/x)/x^2 == 1")).hasPrefix("false"))
