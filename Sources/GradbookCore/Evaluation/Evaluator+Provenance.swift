@@ -29,11 +29,17 @@ extension Evaluator {
         // (A pole's 0 that only rounded to 0 is no pole: sin(x)/x^2 at x = 1e-300 is 1e300, not inf.)
         if roundedZeroInput(of: origin) != nil { return origin }
         let x = origin.inputs[0].value, y = origin.inputCount > 1 ? origin.inputs[1].value : 0
-        switch origin.operation {
-        case .divide where y == 0, .power where x == 0 && y < 0: return nil
-        case .function(.log), .function(.log2), .function(.log10), .function(.tan): return nil
-        case .function(.log1p) where x == -1: return nil
-        default: return origin
+        return isPole(origin.operation, x: x, y: y) ? nil : origin
+    }
+
+    /// Whether `operation` at finite `x` (and `y`) that gave an infinity met a pole, a true infinity (1/0, 0^-1, log(0),
+    /// log1p(-1), tan), rather than overflowing.
+    static func isPole(_ operation: Node.Operation, x: Double, y: Double) -> Bool {
+        switch operation {
+        case .divide where y == 0, .power where x == 0 && y < 0: return true
+        case .function(.log), .function(.log2), .function(.log10), .function(.tan): return true
+        case .function(.log1p) where x == -1: return true
+        default: return false
         }
     }
 
@@ -152,15 +158,7 @@ extension Evaluator {
             // An element: a 0 an input holds may have rounded wherever that input's graph lost something (x^2 at 1e-300).
             ? zip(inputs, values).contains { $1 == 0 && $0.graphMayHaveLostParts }
             : roundedZeroInput(of: step) != nil
-        if !rounded {
-            let (x, y) = (values[0], values.count > 1 ? values[1] : 0)
-            switch step.operation {
-            case .divide where y == 0, .power where x == 0 && y < 0: return .infinite
-            case .function(.log), .function(.log2), .function(.log10): return x == 0 ? .infinite : .beyond
-            case .function(.log1p): return x == -1 ? .infinite : .beyond
-            default: return .beyond
-            }
-        }
+        if !rounded { return isPole(step.operation, x: values[0], y: values.count > 1 ? values[1] : 0) ? .infinite : .beyond }
         guard !step.isTensor, let zero = roundedZeroInput(of: step), step.operation == .divide, inputs[1] === zero, inputs[0] !== zero,
               let log2Bound = (LostValues.roundedZero(of: zero) ?? LostValues.doubt(about: zero))?.log2Bound, log2Bound.isFinite
         else { return .mayBeFinite }
