@@ -32,9 +32,15 @@ let package = Package(
         // A number as printf writes it, without Swift's variadic-argument machinery (Support/NumberFormat.swift).
         // (DWARF 4, as above, so that valgrind can profile the program.)
         .target(name: "CNumberText", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // Every node's serial, address and inputs in one flat record, for large backward passes
+        // (Sources/CCreationRecord/include/CreationRecord.h says why it is C).
+        // A release build counts the deaths of nodes without atomic instructions, as GradbookCore counts references.
+        .target(name: "CCreationRecord", cSettings: [
+            .unsafeFlags(["-gdwarf-4"]), .define("GRADBOOK_NODES_ON_ONE_THREAD", .when(configuration: .release)),
+        ]),
         .target(
             name: "GradbookCore",
-            dependencies: ["CMatrixKernels", "CNumberText"],
+            dependencies: ["CMatrixKernels", "CNumberText", "CCreationRecord"],
             swiftSettings: [
                 // Graph traversals write a scratch mark into every node they visit; the run-time
                 // exclusivity check on those writes cost more than the traversal itself (measured with

@@ -42,9 +42,12 @@ public struct Backpropagation: Sendable {
     }
 
     /// `sweepsNumbersApart`: a graph of numbers alone goes through `sweepScalarSteps` (false only to test it against
-    /// the general sweep).
-    init(from output: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false, sweepsNumbersApart: Bool) {
-        let tape = BackwardTape(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates)
+    /// the general sweep). `findingByCreation`: a large graph is found by the creation record (false only to test it
+    /// against the depth-first walk; `BackwardTape`).
+    init(from output: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false, sweepsNumbersApart: Bool,
+         findingByCreation: Bool = true) {
+        let tape = BackwardTape(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates,
+                                findingByCreation: findingByCreation)
         let order = tape.order
         var gradients = [Double](repeating: 0, count: order.count)
         // Only a graph with vectors or matrices in it needs a slot per node for them.

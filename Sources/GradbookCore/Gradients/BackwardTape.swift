@@ -1,6 +1,8 @@
 // The graph flattened for the backward sweep: one walk records every node's inputs and local
 // derivatives in flat arrays, so the sweep itself never touches a node of a scalar graph again.
 
+import CCreationRecord
+
 /// A computation graph in topological order, with what backpropagation needs of each scalar node.
 ///
 /// A 100,000-node graph is bound by memory, not arithmetic: reading scattered nodes twice (once to
@@ -77,11 +79,13 @@ struct BackwardTape {
     /// whole order again for them read every node of a long loop's graph a second time.
     private(set) var unusualSteps: [Unmanaged<Node>] = []
 
-    /// Walks the graph of `root` (`Node.walk`: depth first, no recursion) and records each node as the walk
-    /// visits it, inputs first, leaving out nodes created before `oldestSerial` (see `Node.walk`). At that moment
-    /// the walk has just looked at the node and its inputs, so their values are in the cache; a second pass over
-    /// the order read every scattered node again (a 100,000-node random graph took a tenth longer).
-    init(from root: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false) {
+    /// Walks the graph of `root` and records each node as the walk visits it, inputs first, leaving out nodes
+    /// created before `oldestSerial` (see `Node.walk`). A large graph is found by the creation record and visited
+    /// in creation order (`CreationOrder`); a small one depth first (`Node.walk`, no recursion). Either way the
+    /// node is recorded as it is visited, while it is in the cache: a second pass over the order read every
+    /// scattered node again (a 100,000-node random graph took a tenth longer).
+    /// `findingByCreation`: false only to test the creation-order visit against the depth-first one.
+    init(from root: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false, findingByCreation: Bool = true) {
         mark = Node.freshTraversalMark()
         self.order = []
         var order: [Unmanaged<Node>] = []
@@ -95,8 +99,8 @@ struct BackwardTape {
         }
         var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
         var unusual: [Unmanaged<Node>] = []
-        Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
-            let position = order.count
+        // What every node's visit does, however it was found.
+        func noteVisit(_ node: Node, _ handle: Unmanaged<Node>, at position: Int) {
             node.traversalIndex = position
             order.append(handle)
             if node.inputCount == 0 {
@@ -112,7 +116,29 @@ struct BackwardTape {
                 case .log, .other: unusual.append(handle)
                 }
             }
-            entries.append(record(node, at: position))
+        }
+        if findingByCreation, let creation = CreationOrder.find(from: root, oldestSerial: oldestSerial) {
+            // A large graph, found by the creation record and visited in creation order. The common steps are
+            // recorded from the record alone (their inputs' values and positions), so no input is read from
+            // wherever it lies in memory.
+            order.reserveCapacity(creation.count)
+            entries.reserveCapacity(creation.count)
+            var positions = PositionsBySerial(creation)
+            creation.forEachNode { serial, handle in
+                handle._withUnsafeGuaranteedRef { node in
+                    node.traversalMark = mark
+                    let position = order.count
+                    positions.set(serial, position)
+                    noteVisit(node, handle, at: position)
+                    entries.append(Self.plainEntry(of: node, at: serial, creation, positions) ?? record(node, at: position))
+                }
+            }
+        } else {
+            Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
+                let position = order.count
+                noteVisit(node, handle, at: position)
+                entries.append(record(node, at: position))
+            }
         }
         self.order = order
         self.entries = entries
@@ -121,6 +147,53 @@ struct BackwardTape {
         leafPositions = leaves.sorted { $0.serial < $1.serial }.map(\.position)
         if findingNamedIntermediates { namedPositions = named.sorted { $0.serial < $1.serial }.map(\.position) }
         if !stableCandidates.isEmpty { takeStableShortcuts() }
+    }
+
+    /// Positions in `order` by serial, for a graph visited in creation order (-1: not in the graph).
+    struct PositionsBySerial: ~Copyable {
+        private let top: Int
+        private let span: Int
+        private var positions: UnsafeMutablePointer<Int32>
+
+        init(_ creation: borrowing CreationOrder) {
+            top = creation.top
+            span = creation.span
+            positions = .allocate(capacity: Swift.max(span, 1))
+            positions.initialize(repeating: -1, count: Swift.max(span, 1))
+        }
+
+        deinit { positions.deallocate() }
+
+        mutating func set(_ serial: Int, _ position: Int) {
+            positions[top - serial] = Int32(truncatingIfNeeded: position)
+        }
+
+        func position(of serial: Int) -> Int32 {
+            let offset = top - serial
+            return offset < span ? positions[offset] : -1
+        }
+    }
+
+    /// `record(_:at:)` for a sum, difference or product of two numbers, or a negation, read from the creation
+    /// record: what the common case needs of the inputs (their values and positions) without reading them.
+    /// Nil for anything else, and for a product with a factor of 0 (`noteLostFactors` reads the factor).
+    private static func plainEntry(of node: Node, at serial: Int, _ creation: borrowing CreationOrder,
+                                   _ positions: borrowing PositionsBySerial) -> Entry? {
+        guard !node.dependsOnTensors else { return nil }
+        let rule = node.scalarRule, count = node.inputCount
+        let entry = creation.entry(serial)
+        guard entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE), entry.first_distance != 0 else { return nil }
+        let firstSerial = serial - Int(entry.first_distance)
+        if rule == .negate, count == 1 {
+            return Entry(kind: .scalar, firstInput: positions.position(of: firstSerial), secondInput: -1, firstDerivative: -1, secondDerivative: 0)
+        }
+        guard rule == .add || rule == .subtract || rule == .multiply, count == 2, entry.second_distance != 0 else { return nil }
+        let secondSerial = serial - Int(entry.second_distance)
+        let x = creation.entry(firstSerial).value, y = creation.entry(secondSerial).value
+        if rule == .multiply, x == 0 || y == 0 { return nil }
+        return Entry(kind: .scalar, firstInput: positions.position(of: firstSerial), secondInput: positions.position(of: secondSerial),
+                     firstDerivative: rule == .multiply ? y : 1,
+                     secondDerivative: rule == .multiply ? x : rule == .add ? 1 : -1)
     }
 
     /// Where log(1 + exp(u)) and its kin overflowed step by step, sends their gradient straight to u

@@ -1,5 +1,6 @@
 // One node of a computation graph: the operation, its inputs and the value it produced.
 
+import CCreationRecord
 import CMatrixKernels
 import Foundation
 import Synchronization
@@ -14,8 +15,9 @@ private let traversalMarks = Atomic<Int>(0)
 /// The serial the most recently created node got (`Node.latestSerial`).
 func currentSerial() -> Int { serials.load(ordering: .relaxed) }
 
-/// What `estimatedBytes` counts for a node itself (its object and side object), and for one with at most two
-/// inputs and no elements, or more.
+/// What `estimatedBytes` counts for a node itself (its object and side object, and its entry in the creation record,
+/// CreationRecord.h), and for one with at most two inputs and no elements, or more. (A plain node's object takes 112
+/// bytes and its entry 32.)
 let bytesOfNodeObject = 160
 let bytesOfPlainNode = bytesOfNodeObject + 2 * 8
 
@@ -280,6 +282,7 @@ public final class Node: @unchecked Sendable {
         let newest = droppedHistory != nil ? serial
             : others.reduce(Swift.max(first?.newestDroppedHistory ?? .min, second?.newestDroppedHistory ?? .min)) { Swift.max($0, $1.newestDroppedHistory) }
         droppedHistoryDistance = newest == .min ? 0 : UInt32(clamping: Swift.min(serial - newest, Int(UInt32.max) - 1) + 1)
+        noteCreation(first: first, second: second, others: others)
     }
 
     /// A number typed in the source.
@@ -402,6 +405,7 @@ public final class Node: @unchecked Sendable {
     }
 
     deinit {
+        gradbook_note_death(Int64(serial))
         // Releasing a long chain recursively would overflow the stack (TOOLCHAIN.md §6): take over the inputs
         // that nothing else holds, and release them one by one, each after taking over its own.
         guard firstInput != nil || secondInput != nil || extras?.otherInputs.isEmpty == false else { return }
