@@ -16,18 +16,9 @@ extension Node {
         traversal(fromEach: roots, oldestSerial: oldestSerial)
     }
 
-    /// The same from one root, without an array for it (every `grad` of a training step walks from one). A large
-    /// graph is found by the creation record and comes in creation order (`walkInCreationOrder`), which is also a
-    /// topological order: what the backward passes and the gradient graph walk, where the order is not shown.
-    /// (`topologicalOrder` stays depth first: `:info` lists what a value was computed from in its order.)
+    /// The same from one root, without an array for it (every `grad` of a training step walks from one).
     static func topologicalTraversal(from root: Node, oldestSerial: Int = .min) -> (order: [Unmanaged<Node>], mark: Int) {
-        let mark = freshTraversalMark()
-        var order: [Unmanaged<Node>] = []
-        let found = walkInCreationOrder(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
-            node.traversalIndex = order.count
-            order.append(handle)
-        }
-        return found ? (order, mark) : traversal(fromEach: CollectionOfOne(root), oldestSerial: oldestSerial)
+        traversal(fromEach: CollectionOfOne(root), oldestSerial: oldestSerial)
     }
 
     @inline(__always)
