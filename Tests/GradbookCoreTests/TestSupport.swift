@@ -165,3 +165,17 @@ func tensorCheckReport(_ setup: String, _ call: String) throws -> TensorCheckRep
 }
 
 enum CheckReportMissing: Error { case parse, noReport }
+
+/// The same pseudo-random numbers on every run (a 64-bit linear congruential generator with Knuth's MMIX
+/// constants), for tests that build random graphs and must fail the same way twice.
+struct SeededNumbers {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// A whole number in 0..<bound.
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int(state >> 33) % bound
+    }
+}

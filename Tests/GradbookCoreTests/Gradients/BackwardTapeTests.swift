@@ -10,11 +10,8 @@ struct BackwardTapeTests {
     /// A random graph of numbers over three leaves: every operation the tape writes down itself, and the ones it
     /// asks `Operation` about, each step using the one before it and one picked at random.
     private func randomGraph(size: Int, seed: UInt64) -> (leaves: [Node], nodes: [Node]) {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33) % bound
-        }
+        var numbers = SeededNumbers(seed: seed)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         let leaves = [Node.leaf("a", value: 0.7), Node.leaf("b", value: -1.3), Node.leaf("c", value: 0.25)]
         var nodes = leaves
         let twoInputs: [Node.Operation] = [.add, .subtract, .multiply, .divide, .maximum, .minimum]
@@ -197,11 +194,8 @@ struct BackwardTapeTests {
     /// A random graph of numbers that goes wrong on purpose: leaves far too small and too large for their products,
     /// zeros at kinks, overflows, and the underflowing chain of a loop, so the sweep meets every case it has.
     private func wildGraph(size: Int, seed: UInt64) -> Node {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33) % bound
-        }
+        var numbers = SeededNumbers(seed: seed)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         let values: [Double] = [1e-200, -3e-170, 1e200, 0, 0.5, -2, 1e-310, 7]
         var nodes = (0..<4).map { Node.leaf("w\($0)", value: values[next(values.count)]) }
         let twoInputs: [Node.Operation] = [.add, .subtract, .multiply, .multiply, .divide, .maximum, .minimum, .power]

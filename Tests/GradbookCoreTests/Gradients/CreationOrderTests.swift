@@ -12,11 +12,8 @@ struct CreationOrderTests {
     /// a factor of 0, relu at its kink, and now and then a factor of 1e-200 so that some gradients underflow and
     /// the lost-part sweep has work to do.
     private func randomGraph(size: Int, seed: UInt64, underflows: Bool = false) -> (leaves: [Node], nodes: [Node]) {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33) % bound
-        }
+        var numbers = SeededNumbers(seed: seed)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         let leaves = [Node.leaf("a", value: 0.7), Node.leaf("b", value: -1.3), Node.leaf("c", value: 0)]
         var nodes = leaves
         let twoInputs: [Node.Operation] = [.add, .subtract, .multiply, .maximum]

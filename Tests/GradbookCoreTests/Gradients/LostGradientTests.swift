@@ -229,11 +229,8 @@ struct LostGradientTests {
 
     @Test("passing a part on skips the sum only where it would not change it: the same bound and origin as adding it")
     func passSkipsOnlyWhatTheSumIgnores() {
-        var state: UInt64 = 17
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33) % bound
-        }
+        var numbers = SeededNumbers(seed: 17)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         var skippedSome = false, addedSome = false
         for _ in 0..<20_000 {
             // Bounds near each other and far apart; derivatives that are powers of two, just below one (whose
