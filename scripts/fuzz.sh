@@ -57,7 +57,7 @@ build() {
   mkdir -p "$scratch"
   local sources
   sources=$(find "$core" Fuzz -name '*.swift' | sort)
-  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz Sources/CMatrixKernels Sources/CNumberText \( -name '*.swift' -o -name '*.[ch]' \) -newer "$binary" | head -1)" ]; then
+  if [ -x "$binary" ] && [ -z "$(find "$core" Fuzz Sources/CMatrixKernels Sources/CNumberText Sources/CCreationRecord \( -name '*.swift' -o -name '*.[ch]' \) -newer "$binary" | head -1)" ]; then
     return
   fi
   echo "building $binary …"
@@ -70,16 +70,19 @@ build() {
     i=$((i + 1))
     cp "$file" "$src/$i-$(basename "$file")"
   done
-  # GradbookCore imports two C targets (the matrix kernels, the number printer): build each as an object and
-  # describe its header in a module map.
+  # GradbookCore imports three C targets (the matrix kernels, the number printer, the creation record): build each
+  # as an object and describe its header in a module map. (The record counts deaths atomically here, as in the tests.)
   local kernels=$binary-kernels
   mkdir -p "$kernels"
-  printf 'module CMatrixKernels {\n  header "%s"\n  export *\n}\nmodule CNumberText {\n  header "%s"\n  export *\n}\n' \
-    "$PWD/Sources/CMatrixKernels/include/MatrixKernels.h" "$PWD/Sources/CNumberText/include/NumberText.h" > "$kernels/module.modulemap"
+  printf 'module CMatrixKernels {\n  header "%s"\n  export *\n}\nmodule CNumberText {\n  header "%s"\n  export *\n}\nmodule CCreationRecord {\n  header "%s"\n  export *\n}\n' \
+    "$PWD/Sources/CMatrixKernels/include/MatrixKernels.h" "$PWD/Sources/CNumberText/include/NumberText.h" \
+    "$PWD/Sources/CCreationRecord/include/CreationRecord.h" > "$kernels/module.modulemap"
   if ! clang -O2 -c Sources/CMatrixKernels/MatrixKernels.c -I Sources/CMatrixKernels/include -o "$kernels/MatrixKernels.o" > "$binary.log" 2>&1 ||
      ! clang -O2 -c Sources/CNumberText/NumberText.c -I Sources/CNumberText/include -o "$kernels/NumberText.o" >> "$binary.log" 2>&1 ||
+     ! clang -O2 -c Sources/CCreationRecord/CreationRecord.c -I Sources/CCreationRecord/include -o "$kernels/CreationRecord.o" >> "$binary.log" 2>&1 ||
      ! swiftc -swift-version 6 -parse-as-library -sanitize="$sanitize" "${coverage[@]}" -O -module-name GradbookCore \
       -Xcc -fmodule-map-file="$kernels/module.modulemap" "$src"/*.swift "$kernels/MatrixKernels.o" "$kernels/NumberText.o" \
+      "$kernels/CreationRecord.o" \
       -o "$binary" >> "$binary.log" 2>&1; then
     grep -v "Cannot export local symbol" "$binary.log" >&2 || true
     echo "fuzz.sh: the fuzzer did not build (see above)." >&2

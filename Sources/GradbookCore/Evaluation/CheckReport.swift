@@ -12,7 +12,14 @@ extension CheckVerdict {
     /// number from numbers alone that rounding emptied, as the verdicts about it name it.
     static func emptiedNumber(_ lost: (step: String, value: Double, error: Double)) -> String {
         let format = NumberFormat(digits: 2)
-        return "\(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits)"
+        return "\(lost.step) = \(format.text(lost.value)), a number that rounding may have moved by up to \(format.text(lost.error)) \(share(lost))"
+    }
+
+    /// How much of such a number rounding may have taken: most of its digits, or (x*(1e20 + 1) - x*1e20, where 1e20 + 1
+    /// lost 1 in 1e20) a small part that still moves the slope, since the slope sets it against a number of its size.
+    static func share(_ lost: (step: String, value: Double, error: Double)) -> String {
+        lost.value != 0 && lost.error < 0x1p-26 * Swift.abs(lost.value) ? "(a small part of it, but enough to move the slope)"
+            : "(it lost most of its digits)"
     }
 
     /// Where every method (and yours) agree on such a number and it moves the slope: `spread` says how far.
@@ -315,7 +322,7 @@ public struct GradientCheckReport: Sendable {
     /// and symbolic the maths it simplifies.
     static func roundedComputationSentence(symbolic: String, others: String, lost: (step: String, value: Double, error: Double)) -> String {
         let format = NumberFormat(digits: 2)
-        return "symbolic gives \(symbolic) and \(others), but those read \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits): they follow the rounded computation and symbolic the maths it simplifies, so none can be judged here."
+        return "symbolic gives \(symbolic) and \(others), but those read \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) \(CheckVerdict.share(lost)): they follow the rounded computation and symbolic the maths it simplifies, so none can be judged here."
     }
 
     /// "cannot tell" instead of "wrong" when backprop is the method that differs and a forward value it reads lost most
@@ -332,7 +339,7 @@ public struct GradientCheckReport: Sendable {
         if forwardLossIsConstant {
             return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(CheckVerdict.emptiedNumber(lost)), and symbolic's formula holds the same number, so neither can judge yours here.")
         }
-        return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's number cannot be judged here.")
+        return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) \(CheckVerdict.share(lost)), so backprop's number cannot be judged here.")
     }
 
     /// " within atol = 1e-5" when the absolute tolerance is what let the values agree.
@@ -507,7 +514,9 @@ extension TensorCheckReport {
         if let undefinedStep { return .withoutValue(at: "this \(variable)", variable: variable, step: undefinedStep, given: yours != nil, isGradient: true) }
         if let move = gradientOverRounding, let lost = forwardLoss {
             let format = NumberFormat(digits: 2)
-            let who = yours == nil ? "backprop and numeric agree" : "yours, backprop and numeric agree"
+            let who = yours == nil ? "backprop and numeric agree"
+                : yoursAgainstBackprop?.agrees == false ? "yours differs from backprop, which numeric agrees with"
+                : "yours, backprop and numeric agree"
             let spread = move.low.isFinite && move.high.isFinite ? "between \(format.text(move.low)) and \(format.text(move.high))" : "not known"
             return .agreeing(who, on: lost, spread: "the gradient at \(position(move.element)) is \(spread)")
         }
@@ -660,7 +669,7 @@ extension TensorCheckReport {
     private func forwardLossVerdict(_ clause: String) -> CheckVerdict? {
         guard let lost = forwardLoss else { return nil }
         let format = NumberFormat(digits: 2)
-        return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) (it lost most of its digits), so backprop's numbers cannot be judged here.")
+        return CheckVerdict(word: "cannot tell", sentence: "\(clause), but backprop reads \(lost.step) = \(format.text(lost.value)), which rounding may have moved by up to \(format.text(lost.error)) \(CheckVerdict.share(lost)), so backprop's numbers cannot be judged here.")
     }
 
     /// "the worst, W[2, 1]: yours 0.5, backprop 1, difference 0.5 (relative 0.5)."; the worst element

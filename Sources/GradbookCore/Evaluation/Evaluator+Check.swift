@@ -167,6 +167,20 @@ extension Evaluator {
             report.backpropRounding = bound
             report.roundingIsShared = tolerance.accepts(symbolic, reference: backprop)
         }
+        // Where the verdict would still be sure, a number from numbers alone that lost too little of itself to be the worst
+        // loss can move the slope beyond the tolerance, where the slope sets it against a number of its size:
+        // x*(1e20 + 1) - x*1e20 at x = 3 has the slope 1 as typed, all three read 0, and a right 1 was wrong, a 0 exact.
+        if report.forwardLoss == nil, !backpropDiffers, backprop.isFinite, report.verdict.word != "cannot tell" {
+            if !yoursDiffers, let moved = Self.roundedNumberMovingSlope(of: output, at: node, backprop: backprop, tolerance: tolerance) {
+                report.forwardLoss = (Self.typedText(ofNumber: moved.loss.node), moved.loss.value, moved.loss.error)
+                report.forwardLossIsConstant = true
+                report.slopesOverRounding = moved.slopes
+            } else if yoursDiffers, let mine = yours?.value,
+                      let moved = Self.roundedNumberMovingSlope(of: output, at: node, backprop: backprop, tolerance: tolerance, excusing: mine) {
+                report.forwardLoss = (Self.typedText(ofNumber: moved.loss.node), moved.loss.value, moved.loss.error)
+                report.forwardLossIsConstant = true
+            }
+        }
         return .check(report)
     }
 
@@ -209,6 +223,25 @@ extension Evaluator {
         let loss = ForwardRounding.worstLoss(in: output, reachedBy: pass)
         guard numericReferees, let found = loss, found.node.dependsOnNames else { return loss }
         return ForwardRounding.worstLoss(in: output, reachedBy: pass, numbersAlone: true).flatMap { $0.reached ? $0 : nil } ?? loss
+    }
+
+    /// The first of the numbers computed from numbers alone that rounded (`ForwardRounding.roundedNumbers`, at most eight)
+    /// that, moved anywhere in its rounding range, moves backprop's slope beyond the tolerance, or (with `yours`) could
+    /// make it yours; with the slopes it gives then. Nil where none does.
+    private static func roundedNumberMovingSlope(of output: Node, at node: Node, backprop: Double,
+                                                 tolerance: GradientCheck.Tolerance,
+                                                 excusing yours: Double? = nil) -> (loss: ForwardRounding.Loss, slopes: ClosedRange<Double>)? {
+        guard let candidates = ForwardRounding.roundedNumbers(in: output, limit: 8) else { return nil }
+        for loss in candidates {
+            let range = Self.slopes(of: output, at: node, moving: loss.node, by: loss.error, around: backprop)
+            let moves = !tolerance.accepts(range.lowerBound, reference: backprop) || !tolerance.accepts(range.upperBound, reference: backprop)
+            guard moves else { continue }
+            guard let yours else { return (loss, range) }
+            if range.contains(yours) || tolerance.accepts(yours, reference: range.lowerBound) || tolerance.accepts(yours, reference: range.upperBound) {
+                return (loss, range)
+            }
+        }
+        return nil
     }
 
     /// The slopes backprop gives at `node` with the number `moved` (computed from numbers alone) set to each end of
@@ -407,6 +440,18 @@ extension Evaluator {
                 report.symbolic = Tensor(shape: node.shape, elements: partials.values)
                 report.symbolicRounding = partials.rounding
                 report.backpropOffByRounding = off
+            }
+        }
+        // A number from numbers alone that lost too few digits to be the worst loss above can still move the gradient beyond
+        // the tolerance, where the gradient sets it against a number of its size: sum(v*(1e20 + 1) - v*1e20) has the
+        // gradient [1, 1] as typed, all three methods give [0, 0], and a right [1, 1] was wrong (`roundedNumbers`).
+        if report.forwardLoss == nil, report.backpropOffByRounding.isEmpty, backprop.elements.allSatisfy(\.isFinite),
+           let candidates = ForwardRounding.roundedNumbers(in: output, limit: 8) {
+            for loss in candidates {
+                guard let move = Self.largestMove(of: output, at: node, moving: loss.node, by: loss.error, from: backprop, tolerance: tolerance) else { continue }
+                report.forwardLoss = (Self.typedText(ofNumber: loss.node), loss.value, loss.error)
+                report.gradientOverRounding = move
+                break
             }
         }
         // (Not against a backprop that cannot be judged: "yours is twice backprop" of a right 2W and a rounded W.)

@@ -62,6 +62,30 @@ enum ForwardRounding {
         }
     }
 
+    /// Every number computed from numbers alone that rounded, with its error bound, those that lost the largest share of
+    /// their digits first, at most `limit`: what `check` moves to see whether the slope could be another number.
+    /// `worstLoss` names only a value that lost half its digits, but a number need lose very few to matter where the
+    /// slope takes it away from another: x*(1e20 + 1) - x*1e20 has the slope 1 as typed, 1e20 + 1 rounds to 1e20 (a
+    /// loss of 1 in 1e20), and every method gave 0. Not only those backprop reads: in (x*(1e20 + 1) - x*1e20)^2 the
+    /// gradient that reaches 1e20 + 1 is 0, yet moving it moves the slope. (Nil for the graphs `worstLoss` does not
+    /// follow; only numbers, not elements of vectors or matrices.)
+    static func roundedNumbers(in root: Node, limit: Int) -> [Loss]? {
+        guard !root.isSymbolic else { return nil }
+        let (order, _) = Node.topologicalTraversal(from: [root])
+        return withExtendedLifetime(root) {
+            guard let errors = forwardErrors(in: order) else { return nil }
+            var found: [(loss: Loss, share: Double)] = []
+            for (position, handle) in order.enumerated() {
+                let node = handle.takeUnretainedValue()
+                guard !node.dependsOnNames, !node.isTensor, node.inputCount > 0,
+                      let error = errors[position].first, error > 0, error.isFinite else { continue }
+                let share = node.value == 0 ? Double.infinity : error / Swift.abs(node.value)
+                found.append((Loss(node: node, element: nil, value: node.value, error: error, reached: true), share))
+            }
+            return found.sorted { $0.share > $1.share }.prefix(limit).map(\.loss)
+        }
+    }
+
     /// For each element of each node of `order`, whether backprop reads it on the way to the output (`worstLoss`):
     /// the steps whose slopes read values mark what they read.
     private static func readElements(in order: [Unmanaged<Node>], errors: [[Double]], by pass: Backpropagation) -> [[Bool]] {

@@ -95,6 +95,34 @@ struct RoundedZeroTests {
         #expect(try report("x = 2", "check((0.1 + 0.2 - 0.3)*x + x^2, x)").verdict.word == "exact")
     }
 
+    @Test("a number from numbers alone that lost only a small part of itself still excuses yours, and voids agreement, where the slope sets it against a number of its size")
+    func slightlyRoundedConstant() throws {
+        // x*(1e20 + 1) - x*1e20 has the slope 1 as typed. 1e20 + 1 rounds to 1e20, a loss of 1 in 1e20 (far from "most of
+        // its digits"), but the slope is the difference of the two: all three gave 0, a right 1 was wrong and a 0 exact.
+        let right = try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x, 1)")
+        #expect(right.verdict.word == "cannot tell", "\(right.verdict)")
+        #expect(right.verdict.sentence.contains("1e20 + 1 = 1e20") && right.verdict.sentence.contains("a small part of it, but enough to move the slope"),
+                "\(right.verdict)")
+        let zero = try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x, 0)")
+        #expect(zero.verdict.word == "cannot tell" && zero.verdict.sentence.contains("the slope is between -"), "\(zero.verdict)")
+        // (Without yours, backprop's own rounding there, up to 1.5e5, already says so.)
+        #expect(try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x)").verdict.word == "cannot tell")
+        // Where the gradient that reaches the number is 0 (the square of a difference that came out 0): moving it still moves the slope.
+        #expect(try report("x = 3", "check((x*(1e20 + 1) - x*1e20)^2, x, 6)").verdict.word == "cannot tell")
+        // Far outside what it could give (the slope between -16,384 and 16,384): wrong.
+        #expect(try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x, 1e6)").verdict.word == "wrong")
+        // A number that rounded by a little and is not set against another leaves the verdicts as they were.
+        #expect(try report("x = 3", "check(x*0.1*3, x, 0.3)").verdict.word == "exact")
+        #expect(try report("x = 3", "check(x*0.1*3, x, 0.4)").verdict.word == "wrong")
+        // The same for a vector: sum(v*(1e20 + 1) - v*1e20) has the gradient [1, 1] as typed.
+        for yours in ["[1, 1]", "[0, 0]"] {
+            let vector = try tensorReport("v = [3, 2]", "check(sum(v*(1e20 + 1) - v*1e20), v, \(yours))")
+            #expect(vector.verdict.word == "cannot tell" && vector.verdict.sentence.contains("1e20 + 1 = 1e20"), "\(yours): \(vector.verdict)")
+        }
+        #expect(try tensorReport("v = [3, 2]", "check(sum(v*(1e20 + 1) - v*1e20), v, [1, 1])").verdict.sentence.contains("yours differs from backprop"))
+        #expect(try tensorReport("v = [3, 2]", "check(sum(v*0.1*3), v, [0.4, 0.3])").verdict.word == "wrong")
+    }
+
     @Test("both methods overflowing to one infinity is a slope too large for a double, not an infinite one")
     func overflowedSlope() throws {
         // 1/x at 1e-300 has the slope -1e600: symbolic and backprop "agreed" it was -inf.
