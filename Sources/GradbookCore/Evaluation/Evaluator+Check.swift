@@ -170,7 +170,9 @@ extension Evaluator {
         // Where the verdict would still be sure, a number from numbers alone that lost too little of itself to be the worst
         // loss can move the slope beyond the tolerance, where the slope sets it against a number of its size:
         // x*(1e20 + 1) - x*1e20 at x = 3 has the slope 1 as typed, all three read 0, and a right 1 was wrong, a 0 exact.
-        if report.forwardLoss == nil, !backpropDiffers, backprop.isFinite, report.verdict.word != "cannot tell" {
+        // (Also where backprop differs but its own rounding left symbolic the judge, which holds the same number:
+        // x*(1e20 + 1) - x*1e20 + x^2 has the slope 7 as typed, symbolic gives 6 and backprop 0.)
+        if report.forwardLoss == nil, !backpropDiffers || report.backpropRounding > 0, backprop.isFinite, report.verdict.word != "cannot tell" {
             if !yoursDiffers, let moved = Self.roundedNumberMovingSlope(of: output, at: node, backprop: backprop, tolerance: tolerance) {
                 report.forwardLoss = (Self.typedText(ofNumber: moved.loss.node), moved.loss.value, moved.loss.error)
                 report.forwardLossIsConstant = true

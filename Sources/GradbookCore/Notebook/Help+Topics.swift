@@ -39,7 +39,8 @@ extension Help {
             and where backprop and numeric agree on the rounded computation but symbolic does not
             (relu(x + 1e20 - 1e20)); where the emptied value comes from numbers alone, symbolic holds it too, and
             yours is cannot tell as far as that value's rounding could move the slope ((1e20 + 1 - 1e20)*x with
-            yours 1), and so is all three agreeing on it where it moves the slope; so it is, too, where backprop's own rounding (its sums of contributions that
+            yours 1), and so is all three agreeing on it where it moves the slope, even where it lost only a small part of
+            itself (x*(1e20 + 1) - x*1e20: 1e20 + 1 is 1e20, and the slope is the difference); so it is, too, where backprop's own rounding (its sums of contributions that
             cancel, and the values its slopes read) may be as large as its difference from symbolic
             (x*1e20 - x*1e20 + x at x = 3); for a vector or matrix, symbolic's partials then judge yours where backprop
             is further from them than their own rounding and the tolerance allow (sum(W*1e20 - W*1e20 + W) with yours

@@ -109,6 +109,9 @@ struct RoundedZeroTests {
         #expect(try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x)").verdict.word == "cannot tell")
         // Where the gradient that reaches the number is 0 (the square of a difference that came out 0): moving it still moves the slope.
         #expect(try report("x = 3", "check((x*(1e20 + 1) - x*1e20)^2, x, 6)").verdict.word == "cannot tell")
+        // Where backprop's own rounding leaves symbolic the judge (6 here, backprop 0), symbolic holds the same number: a right 7
+        // was wrong.
+        #expect(try report("x = 3", "check(x*(1e20 + 1) - x*1e20 + x^2, x, 7)").verdict.word == "cannot tell")
         // Far outside what it could give (the slope between -16,384 and 16,384): wrong.
         #expect(try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x, 1e6)").verdict.word == "wrong")
         // A number that rounded by a little and is not set against another leaves the verdicts as they were.
