@@ -72,3 +72,6 @@ void gradbook_note_death(int64_t serial) {
         if (deaths == (1u << GRADBOOK_CREATION_BLOCK_SHIFT)) gradbook_creation_release_block(block);
     }
 }
+
+// Sixteen entries to a 512-byte stretch, 65,536 to a 2 MiB block: the layout the comments above count on.
+_Static_assert(sizeof(gradbook_creation_entry) == 32, "a creation entry is 32 bytes");

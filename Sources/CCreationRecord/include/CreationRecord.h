@@ -28,9 +28,33 @@ typedef struct {
     /// At least how many nodes the node's graph has, and usually more (a node reached two ways counts twice):
     /// 1 plus its inputs', up to UINT32_MAX. What decides whether a walk is worth scanning the record for.
     uint32_t graph_size;
+    /// What the node computes, where a backward pass can take its step from the record alone (`GRADBOOK_STEP_*`),
+    /// so that it need not read the node: a number made by +, −, ×, negation or a function of one number, a leaf
+    /// or a constant. `GRADBOOK_STEP_READ_THE_NODE` for anything else (vectors, matrices, formulas, log, …).
+    uint8_t step;
+    /// For `GRADBOOK_STEP_FUNCTION`, which function (`MathFunction.creationCode`).
+    uint8_t function;
+    /// Whether the node has been named after a binding (`h = relu(z)`): set when it is, for `backward(v)`'s table.
+    uint8_t labelled;
+    uint8_t unused;
 } gradbook_creation_entry;
 
 #define GRADBOOK_READ_THE_NODE UINT32_MAX
+
+/// The values of `step`, in one place for Swift and C.
+enum {
+    GRADBOOK_STEP_READ_THE_NODE = 0,
+    /// A named value with no inputs.
+    GRADBOOK_STEP_LEAF = 1,
+    /// Any other number with no inputs (a constant).
+    GRADBOOK_STEP_SOURCE = 2,
+    GRADBOOK_STEP_ADD = 3,
+    GRADBOOK_STEP_SUBTRACT = 4,
+    GRADBOOK_STEP_MULTIPLY = 5,
+    GRADBOOK_STEP_NEGATE = 6,
+    /// A function of one number other than log (which may complete a stable form, and is read from the node).
+    GRADBOOK_STEP_FUNCTION = 7,
+};
 /// Serials per block given back as one: 2 MiB of entries, one large page (see CreationRecord.c).
 #define GRADBOOK_CREATION_BLOCK_SHIFT 16
 
@@ -49,7 +73,7 @@ static inline int64_t gradbook_creation_record_capacity(void) { return gradbook_
 
 /// Writes a new node's entry (to memory no other thread writes: serials are handed out once).
 static inline void gradbook_note_creation(int64_t serial, const void *node, double value, uint32_t first_distance,
-                                          uint32_t second_distance, uint32_t graph_size) {
+                                          uint32_t second_distance, uint32_t graph_size, uint8_t step, uint8_t function) {
     if (serial < gradbook_creation_capacity) {
         gradbook_creation_entry *entry = gradbook_creation_entries + serial;
         entry->node = node;
@@ -57,7 +81,16 @@ static inline void gradbook_note_creation(int64_t serial, const void *node, doub
         entry->first_distance = first_distance;
         entry->second_distance = second_distance;
         entry->graph_size = graph_size;
+        entry->step = step;
+        entry->function = function;
+        entry->labelled = 0;
+        entry->unused = 0;
     }
+}
+
+/// Notes that the node of `serial` (alive, so its entry is too) has been named after a binding.
+static inline void gradbook_note_label(int64_t serial) {
+    if (serial < gradbook_creation_capacity) gradbook_creation_entries[serial].labelled = 1;
 }
 
 /// The graph size written for `serial`, or UINT32_MAX for a serial past the record.
@@ -78,6 +111,11 @@ static inline void gradbook_prefetch_node(const void *node) {
 /// Starts loading an entry of the record.
 static inline void gradbook_prefetch_entry(const gradbook_creation_entry *entry) {
     __builtin_prefetch(entry);
+}
+
+/// Starts loading the cache line at `address`, to be written.
+static inline void gradbook_prefetch_for_writing(const void *address) {
+    __builtin_prefetch(address, 1);
 }
 
 #endif

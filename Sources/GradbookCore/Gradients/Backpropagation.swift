@@ -19,8 +19,10 @@ public struct Backpropagation: Sendable {
     private let gradients: [Double]
     /// The gradient for each vector or matrix node (nil where none reached it), by position in `order`.
     private let tensorGradients: [[Double]?]
-    /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
+    /// The traversal mark under which each node's `traversalIndex` is its position in `order`, where the tape wrote it.
     private let mark: Int
+    /// Positions in `order` by serial, where the tape found the graph by the creation record (`BackwardTape`).
+    private let positionsBySerial: SerialPositions?
     /// Kinks (relu or abs at exactly 0) where the convention f'(0) = 0 was used.
     public let kinksUsed: [Node]
     /// Where the backward pass first produced a NaN or infinite gradient from finite ones: the node
@@ -46,6 +48,30 @@ public struct Backpropagation: Sendable {
     /// against the depth-first walk; `BackwardTape`).
     init(from output: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false, sweepsNumbersApart: Bool,
          findingByCreation: Bool = true) {
+        // A large graph of plain numbers, found and swept in one pass down the creation record.
+        if findingByCreation, sweepsNumbersApart,
+           let swept = RecordSweep(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates) {
+            self.output = output
+            unretainedOrder = swept.order
+            gradients = swept.gradients
+            tensorGradients = []
+            mark = Node.freshTraversalMark()
+            positionsBySerial = swept.positions
+            kinksUsed = []
+            firstNonFinite = nil
+            sharedBrokenForms = []
+            localDerivativesAreFinite = true
+            unusualSteps = swept.unusualSteps
+            unknownGradients = []
+            roundedZeroGradients = [:]
+            unknownTensorGradients = [:]
+            roundedZeroElements = [:]
+            stableShortcuts = [:]
+            cutSteps = []
+            leafPositions = swept.leafPositions
+            namedPositionsFound = swept.namedPositions
+            return
+        }
         let tape = BackwardTape(from: output, oldestSerial: oldestSerial, findingNamedIntermediates: findingNamedIntermediates,
                                 findingByCreation: findingByCreation)
         let order = tape.order
@@ -202,6 +228,7 @@ public struct Backpropagation: Sendable {
         self.gradients = gradients
         self.tensorGradients = tensorGradients
         self.mark = tape.mark
+        positionsBySerial = tape.positionsBySerial
         self.kinksUsed = kinks
         self.firstNonFinite = firstNonFinite
         sharedBrokenForms = tape.sharedBrokenForms
@@ -565,6 +592,10 @@ public struct Backpropagation: Sendable {
 
     private func position(of node: Node) -> Int? {
         let handle = Unmanaged.passUnretained(node)
+        if let positionsBySerial {
+            let position = positionsBySerial.position(ofSerial: node.serial)
+            return position >= 0 && unretainedOrder[position].toOpaque() == handle.toOpaque() ? position : nil
+        }
         if node.traversalMark == mark, node.traversalIndex < unretainedOrder.count, unretainedOrder[node.traversalIndex].toOpaque() == handle.toOpaque() {
             return node.traversalIndex
         }

@@ -38,8 +38,13 @@ struct BackwardTape {
 
         static let source = Entry(kind: .source, firstInput: -1, secondInput: -1, firstDerivative: 0, secondDerivative: 0)
     }
-    /// The traversal mark under which each node's `traversalIndex` is its position in `order`.
+    /// The traversal mark under which each node's `traversalIndex` is its position in `order`, for a graph walked
+    /// node by node or one with vectors or matrices in it.
     let mark: Int
+    /// Positions in `order` by serial, for a graph found by the creation record: a graph of numbers alone is recorded
+    /// without writing in (or reading) the nodes the record describes, so their `traversalIndex` is not this tape's.
+    /// Ask `position(of:)`.
+    private(set) var positionsBySerial: SerialPositions?
 
     /// A stable form's gradient sent straight from the logarithm to its operand (Node+StableForms.swift).
     struct Shortcut {
@@ -99,9 +104,8 @@ struct BackwardTape {
         }
         var leaves: [(serial: Int, position: Int)] = [], named: [(serial: Int, position: Int)] = []
         var unusual: [Unmanaged<Node>] = []
-        // What every node's visit does, however it was found.
+        // What every node's visit does, however it was found. (Its `traversalIndex` is the caller's to write.)
         func noteVisit(_ node: Node, _ handle: Unmanaged<Node>, at position: Int) {
-            node.traversalIndex = position
             order.append(handle)
             if node.inputCount == 0 {
                 if node.isLeaf { leaves.append((node.serial, position)) }
@@ -118,24 +122,43 @@ struct BackwardTape {
             }
         }
         if findingByCreation, let creation = CreationOrder.find(from: root, oldestSerial: oldestSerial) {
-            // A large graph, found by the creation record and visited in creation order. The common steps are
-            // recorded from the record alone (their inputs' values and positions), so no input is read from
-            // wherever it lies in memory.
+            // A large graph, found by the creation record and visited in creation order. Its common steps are recorded
+            // from the record alone (the node's value and its inputs' values and positions).
             order.reserveCapacity(creation.count)
             entries.reserveCapacity(creation.count)
-            var positions = PositionsBySerial(creation)
-            creation.forEachNode { serial, handle in
+            let positions = SerialPositions(top: creation.top, span: creation.span)
+            positionsBySerial = positions
+            // A graph of numbers alone never reads the nodes the record describes: reading each scattered node (and
+            // writing its `traversalIndex`) was most of a 100,000-node pass. With vectors or matrices in it, every node
+            // is read and marked, as the sweep's steps for them look their inputs up by mark.
+            let readingEveryNode = root.dependsOnTensors
+            creation.forEachEntry(readingEveryNode: readingEveryNode) { serial, entry, handle in
+                let position = order.count
+                positions.set(serial, position)
+                if !readingEveryNode, let recorded = Self.recordedEntry(entry, at: serial, creation, positions) {
+                    order.append(handle)
+                    entries.append(recorded)
+                    if entry.step == UInt8(GRADBOOK_STEP_LEAF) {
+                        leaves.append((serial, position))
+                    } else if entry.step == UInt8(GRADBOOK_STEP_FUNCTION) {
+                        unusual.append(handle)
+                    }
+                    if findingNamedIntermediates, entry.labelled != 0, entry.first_distance != 0 { named.append((serial, position)) }
+                    return
+                }
                 handle._withUnsafeGuaranteedRef { node in
-                    node.traversalMark = mark
-                    let position = order.count
-                    positions.set(serial, position)
+                    if readingEveryNode {
+                        node.traversalMark = mark
+                        node.traversalIndex = position
+                    }
                     noteVisit(node, handle, at: position)
-                    entries.append(Self.plainEntry(of: node, at: serial, creation, positions) ?? record(node, at: position))
+                    entries.append(record(node, at: position))
                 }
             }
         } else {
             Node.walk(from: root, mark: mark, oldestSerial: oldestSerial) { node, handle in
                 let position = order.count
+                node.traversalIndex = position
                 noteVisit(node, handle, at: position)
                 entries.append(record(node, at: position))
             }
@@ -149,56 +172,69 @@ struct BackwardTape {
         if !stableCandidates.isEmpty { takeStableShortcuts() }
     }
 
-    /// Positions in `order` by serial, for a graph visited in creation order (-1: not in the graph).
-    struct PositionsBySerial: ~Copyable {
-        private let top: Int
-        private let span: Int
-        private var positions: UnsafeMutablePointer<Int32>
-
-        init(_ creation: borrowing CreationOrder) {
-            top = creation.top
-            span = creation.span
-            positions = .allocate(capacity: Swift.max(span, 1))
-            positions.initialize(repeating: -1, count: Swift.max(span, 1))
-        }
-
-        deinit { positions.deallocate() }
-
-        mutating func set(_ serial: Int, _ position: Int) {
-            positions[top - serial] = Int32(truncatingIfNeeded: position)
-        }
-
-        func position(of serial: Int) -> Int32 {
-            let offset = top - serial
-            return offset < span ? positions[offset] : -1
+    /// `record(_:at:)` for a node whose step the creation record describes (`GRADBOOK_STEP_*`): a leaf or constant, a
+    /// sum, difference or product of two numbers, a negation, or a function of one number, from the node's value and
+    /// its inputs' values and positions, without reading the node or its inputs. Nil for anything else, and where the
+    /// step needs a closer look: a product with a factor of 0 (`noteLostFactors` reads the factor), a function at its
+    /// kink, or a local derivative of 0 (which may stand for a number too small to represent).
+    private static func recordedEntry(_ entry: gradbook_creation_entry, at serial: Int, _ creation: borrowing CreationOrder,
+                                      _ positions: SerialPositions) -> Entry? {
+        let step = Int(entry.step)
+        if step == GRADBOOK_STEP_LEAF || step == GRADBOOK_STEP_SOURCE { return .source }
+        guard step != GRADBOOK_STEP_READ_THE_NODE, entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE),
+              entry.first_distance != 0 else { return nil }
+        let firstSerial = serial - Int(entry.first_distance)
+        let firstInput = Int32(truncatingIfNeeded: positions.position(ofSerial: firstSerial))
+        switch step {
+        case GRADBOOK_STEP_NEGATE:
+            return Entry(kind: .scalar, firstInput: firstInput, secondInput: -1, firstDerivative: -1, secondDerivative: 0)
+        case GRADBOOK_STEP_FUNCTION:
+            guard let function = MathFunction(creationCode: entry.function) else { return nil }
+            let x = creation.entry(firstSerial).value
+            if function.hasKinkAtZero, x == 0 { return nil }
+            // (What `MathFunction.derivative` gives the walk's `record(_:at:)`, from the same two numbers.)
+            let derivative = function.derivative(at: x, value: entry.value)
+            guard derivative != 0 else { return nil }
+            return Entry(kind: .scalar, firstInput: firstInput, secondInput: -1, firstDerivative: derivative, secondDerivative: 0)
+        default:
+            guard entry.second_distance != 0 else { return nil }
+            let secondSerial = serial - Int(entry.second_distance)
+            let x = creation.entry(firstSerial).value, y = creation.entry(secondSerial).value
+            let isProduct = step == GRADBOOK_STEP_MULTIPLY
+            if isProduct, x == 0 || y == 0 { return nil }
+            return Entry(kind: .scalar, firstInput: firstInput,
+                         secondInput: Int32(truncatingIfNeeded: positions.position(ofSerial: secondSerial)),
+                         firstDerivative: isProduct ? y : 1,
+                         secondDerivative: isProduct ? x : step == GRADBOOK_STEP_ADD ? 1 : -1)
         }
     }
 
-    /// `record(_:at:)` for a sum, difference or product of two numbers, or a negation, read from the creation
-    /// record: what the common case needs of the inputs (their values and positions) without reading them.
-    /// Nil for anything else, and for a product with a factor of 0 (`noteLostFactors` reads the factor).
-    private static func plainEntry(of node: Node, at serial: Int, _ creation: borrowing CreationOrder,
-                                   _ positions: borrowing PositionsBySerial) -> Entry? {
-        guard !node.dependsOnTensors else { return nil }
-        let rule = node.scalarRule, count = node.inputCount
-        let entry = creation.entry(serial)
-        guard entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE), entry.first_distance != 0 else { return nil }
-        let firstSerial = serial - Int(entry.first_distance)
-        if rule == .negate, count == 1 {
-            return Entry(kind: .scalar, firstInput: positions.position(of: firstSerial), secondInput: -1, firstDerivative: -1, secondDerivative: 0)
+    /// The position of `node` in `order`, or nil where it is not part of the tape.
+    func position(of node: Node) -> Int? {
+        let position: Int
+        if let positionsBySerial {
+            position = positionsBySerial.position(ofSerial: node.serial)
+        } else if node.traversalMark == mark {
+            position = node.traversalIndex
+        } else {
+            return nil
         }
-        guard rule == .add || rule == .subtract || rule == .multiply, count == 2, entry.second_distance != 0 else { return nil }
-        let secondSerial = serial - Int(entry.second_distance)
-        let x = creation.entry(firstSerial).value, y = creation.entry(secondSerial).value
-        if rule == .multiply, x == 0 || y == 0 { return nil }
-        return Entry(kind: .scalar, firstInput: positions.position(of: firstSerial), secondInput: positions.position(of: secondSerial),
-                     firstDerivative: rule == .multiply ? y : 1,
-                     secondDerivative: rule == .multiply ? x : rule == .add ? 1 : -1)
+        guard position >= 0, position < order.count, order[position].toOpaque() == Unmanaged.passUnretained(node).toOpaque() else { return nil }
+        return position
     }
 
     /// Where log(1 + exp(u)) and its kin overflowed step by step, sends their gradient straight to u
     /// and removes the steps' own edge to u, so u receives the form's derivative once, not 0·∞.
     private mutating func takeStableShortcuts() {
+        // Below, nodes are looked up by mark, which a graph of numbers found by the creation record did not write.
+        if positionsBySerial != nil {
+            for (position, handle) in order.enumerated() {
+                handle._withUnsafeGuaranteedRef { node in
+                    node.traversalMark = mark
+                    node.traversalIndex = position
+                }
+            }
+        }
         var parents = [Int](repeating: 0, count: order.count)
         for handle in order {
             handle._withUnsafeGuaranteedRef { node in
@@ -241,7 +277,10 @@ struct BackwardTape {
 
     /// An input's position in `order`, or -1 for an input the walk left out (older than its cut-off).
     private func position(of input: Unmanaged<Node>) -> Int32 {
-        input._withUnsafeGuaranteedRef { $0.traversalMark == mark ? Int32($0.traversalIndex) : -1 }
+        input._withUnsafeGuaranteedRef { input in
+            if let positionsBySerial { return Int32(truncatingIfNeeded: positionsBySerial.position(ofSerial: input.serial)) }
+            return input.traversalMark == mark ? Int32(input.traversalIndex) : -1
+        }
     }
 
     /// What the sweep needs of `node`, at `position` in `order`; its inputs are recorded already.
@@ -293,5 +332,46 @@ struct BackwardTape {
             }
         }
         return entry
+    }
+}
+
+/// Positions in a tape's `order` by serial, for a graph visited in creation order (-1: not in the graph). Written while
+/// the tape is made, and only read afterwards.
+final class SerialPositions: @unchecked Sendable {
+    /// The newest serial in the graph, and how many serials below it the table covers.
+    let top: Int
+    let span: Int
+    /// By offset below `top`; nil where every serial of the span is in the graph, at `span - 1 - offset`.
+    private let positions: UnsafeMutablePointer<Int32>?
+
+    /// A table to `set`, each serial not in the graph until set.
+    init(top: Int, span: Int) {
+        self.top = top
+        self.span = span
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(span, 1))
+        table.initialize(repeating: -1, count: Swift.max(span, 1))
+        positions = table
+    }
+
+    /// Every serial from `top - span + 1` to `top` in the graph, in order: no table.
+    init(everySerialBelow top: Int, span: Int) {
+        self.top = top
+        self.span = span
+        positions = nil
+    }
+
+    deinit { positions?.deallocate() }
+
+    @inline(__always)
+    func set(_ serial: Int, _ position: Int) {
+        positions.unsafelyUnwrapped[top - serial] = Int32(truncatingIfNeeded: position)
+    }
+
+    @inline(__always)
+    func position(ofSerial serial: Int) -> Int {
+        let offset = top - serial
+        guard offset >= 0, offset < span else { return -1 }
+        guard let positions else { return span - 1 - offset }
+        return Int(positions[offset])
     }
 }

@@ -14,8 +14,7 @@ extension NumericDerivative {
     static func roundingNoise(of output: Node, movingWith target: Node) -> Double? {
         guard !output.dependsOnTensors else { return nil }
         let tape = BackwardTape(from: output)
-        let targetIndex = target.traversalMark == tape.mark ? target.traversalIndex : -1
-        guard targetIndex >= 0 else { return nil }
+        guard let targetIndex = tape.position(of: target) else { return nil }
         let unitRoundoff = 1.12e-16
         var error = [Double](repeating: 0, count: tape.entries.count)
         var moves = [Bool](repeating: false, count: tape.entries.count)
@@ -25,8 +24,7 @@ extension NumericDerivative {
             // 1 - sigmoid(u) is computed from u as sigmoid(-u) (Node+StableForms.swift), not by a subtraction that
             // would carry sigmoid(u)'s rounding into a tiny difference.
             if let sigmoid = tape.order[index]._withUnsafeGuaranteedRef({ $0.complementedSigmoid }),
-               let operand = sigmoid.inputs.first, operand.traversalMark == tape.mark {
-                let position = operand.traversalIndex
+               let operand = sigmoid.inputs.first, let position = tape.position(of: operand) {
                 guard moves[position] else { continue }
                 moves[index] = true
                 let value = tape.order[index]._withUnsafeGuaranteedRef { $0.value }

@@ -24,8 +24,29 @@ extension Node {
         }
         // An input too far back for four bytes: the walk asks the node for all of them.
         if firstDistance == UInt32(GRADBOOK_READ_THE_NODE) { secondDistance = firstDistance }
+        let (step, function) = others.isEmpty ? recordedStep(hasFirst: first != nil, hasSecond: second != nil)
+            : (UInt8(GRADBOOK_STEP_READ_THE_NODE), 0)
         gradbook_note_creation(Int64(serial), Unmanaged.passUnretained(self).toOpaque(), value, firstDistance, secondDistance,
-                               UInt32(clamping: size))
+                               UInt32(clamping: size), step, function)
+    }
+
+    /// What the creation record says this node computes (`GRADBOOK_STEP_*`), and for a function which one: the steps
+    /// a backward pass can take from the record alone, for a number made from at most two numbers.
+    @inline(__always)
+    private func recordedStep(hasFirst: Bool, hasSecond: Bool) -> (step: UInt8, function: UInt8) {
+        guard !dependsOnTensors, !isSymbolic else { return (UInt8(GRADBOOK_STEP_READ_THE_NODE), 0) }
+        switch scalarRule {
+        case .add where hasSecond: return (UInt8(GRADBOOK_STEP_ADD), 0)
+        case .subtract where hasSecond: return (UInt8(GRADBOOK_STEP_SUBTRACT), 0)
+        case .multiply where hasSecond: return (UInt8(GRADBOOK_STEP_MULTIPLY), 0)
+        case .negate where hasFirst && !hasSecond: return (UInt8(GRADBOOK_STEP_NEGATE), 0)
+        case .other where !hasFirst:
+            return (UInt8(isLeaf ? GRADBOOK_STEP_LEAF : GRADBOOK_STEP_SOURCE), 0)
+        case .other where !hasSecond:
+            if case .function(let function) = operation { return (UInt8(GRADBOOK_STEP_FUNCTION), function.creationCode) }
+            return (UInt8(GRADBOOK_STEP_READ_THE_NODE), 0)
+        default: return (UInt8(GRADBOOK_STEP_READ_THE_NODE), 0)
+        }
     }
 
     @inline(__always)
@@ -40,7 +61,7 @@ extension Node {
                                     _ visit: (Node, Unmanaged<Node>) -> Void) -> Bool {
         withExtendedLifetime(root) {
             guard let creation = CreationOrder.find(from: root, oldestSerial: oldestSerial) else { return false }
-            creation.forEachNode { _, handle in
+            creation.forEachEntry(readingEveryNode: true) { _, _, handle in
                 handle._withUnsafeGuaranteedRef { node in
                     node.traversalMark = mark
                     visit(node, handle)
@@ -82,15 +103,27 @@ struct CreationOrder: ~Copyable {
     ///
     /// (`GRADBOOK_WALK_NODES` set in the environment turns the scan off, to compare the two.)
     static func find(from root: Node, oldestSerial: Int = .min) -> CreationOrder? {
+        guard let record = recordWorthScanning(from: root, oldestSerial: oldestSerial) else { return nil }
+        var order = CreationOrder(record: record, top: root.serial, lowest: Swift.max(oldestSerial, 0))
+        guard order.findReachable() else { return nil }
+        return order
+    }
+
+    /// The creation record, where scanning it for the graph of `root` may pay (see `find`): nil for a small graph, by
+    /// its estimate or its cut-off, a node past the record, or with the scan turned off.
+    static func recordWorthScanning(from root: Node, oldestSerial: Int) -> UnsafeMutablePointer<gradbook_creation_entry>? {
         // (A cut-off close below the root leaves few nodes whatever the whole graph's size: a training loop's
         // `grad` with respect to a weight whose history is long.)
         guard !turnedOff, root.serial - Swift.max(oldestSerial, 0) >= Int(smallestGraphScanned),
               let record = gradbook_creation_record(), root.serial < Int(gradbook_creation_record_capacity()),
               record[root.serial].graph_size >= smallestGraphScanned else { return nil }
-        var order = CreationOrder(record: record, top: root.serial, lowest: Swift.max(oldestSerial, 0))
-        guard order.findReachable() else { return nil }
-        return order
+        return record
     }
+
+    /// How far the scan may go past the reached serials before it gives up (`findReachable`): more than this many
+    /// serials outside the graph for `count` inside it, and walking the nodes is cheaper.
+    @inline(__always)
+    static func scanIsTooSparse(offset: Int, count: Int) -> Bool { offset > 4 * count + 4096 }
 
     private init(record: UnsafeMutablePointer<gradbook_creation_entry>, top: Int, lowest: Int) {
         self.record = record
@@ -125,7 +158,7 @@ struct CreationOrder: ~Copyable {
                     if entry.first_distance != 0 { reach(serial - Int(entry.first_distance), pending: &pending) }
                     if entry.second_distance != 0 { reach(serial - Int(entry.second_distance), pending: &pending) }
                 }
-            } else if offset > 4 * count + 4096 {
+            } else if Self.scanIsTooSparse(offset: offset, count: count) {
                 return false
             }
             offset += 1
@@ -160,10 +193,11 @@ struct CreationOrder: ~Copyable {
     @inline(__always)
     func entry(_ serial: Int) -> gradbook_creation_entry { record[serial] }
 
-    /// Calls `body` with each reached serial and its node, oldest first, having asked for the node and its
-    /// inputs' entries a few nodes ahead: the visit reads them, and each of those reads, waited for in turn,
-    /// missed the cache (nodes lie wherever malloc put them; an input's entry may be far back).
-    func forEachNode(_ body: (Int, Unmanaged<Node>) -> Void) {
+    /// Calls `body` with each reached serial, its entry and its node, oldest first, having asked a few nodes ahead for
+    /// the inputs' entries and, where the node will be read (`readingEveryNode`, or an entry that cannot say what the
+    /// node computes), for the node: each of those reads, waited for in turn, missed the cache (nodes lie wherever
+    /// malloc put them; an input's entry may be far back).
+    func forEachEntry(readingEveryNode: Bool, _ body: (Int, gradbook_creation_entry, Unmanaged<Node>) -> Void) {
         let lookahead = 16
         var ahead = span - 1, offset = span - 1
         var prefetched = 0
@@ -171,8 +205,8 @@ struct CreationOrder: ~Copyable {
             while prefetched < lookahead, ahead >= 0 {
                 if reached[ahead] != 0 {
                     let serial = top - ahead, entry = record[serial]
-                    gradbook_prefetch_node(entry.node)
-                    // And the inputs' entries, for their values (`BackwardTape.plainEntry`): an input made long
+                    if readingEveryNode || entry.step == UInt8(GRADBOOK_STEP_READ_THE_NODE) { gradbook_prefetch_node(entry.node) }
+                    // And the inputs' entries, for their values (`BackwardTape.recordedEntry`): an input made long
                     // before lies far back in the record.
                     if entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE) {
                         gradbook_prefetch_entry(record + (serial - Int(entry.first_distance)))
@@ -183,11 +217,54 @@ struct CreationOrder: ~Copyable {
                 ahead -= 1
             }
             if reached[offset] != 0 {
-                let serial = top - offset
-                body(serial, Unmanaged<Node>.fromOpaque(record[serial].node.unsafelyUnwrapped))
+                let serial = top - offset, entry = record[serial]
+                body(serial, entry, Unmanaged<Node>.fromOpaque(entry.node.unsafelyUnwrapped))
                 prefetched -= 1
             }
             offset -= 1
         }
     }
+}
+
+extension MathFunction {
+    /// The function in one byte, as the creation record keeps it: its place in `allCases`. (A switch, not a
+    /// search of `allCases`: it runs for every function node made.)
+    var creationCode: UInt8 {
+        switch self {
+        case .abs: 0
+        case .acos: 1
+        case .asin: 2
+        case .atan: 3
+        case .cos: 4
+        case .cosh: 5
+        case .elu: 6
+        case .erf: 7
+        case .erfc: 8
+        case .exp: 9
+        case .expm1: 10
+        case .gelu: 11
+        case .log: 12
+        case .log10: 13
+        case .log1p: 14
+        case .log2: 15
+        case .relu: 16
+        case .sigmoid: 17
+        case .sign: 18
+        case .sin: 19
+        case .sinh: 20
+        case .softplus: 21
+        case .sqrt: 22
+        case .step: 23
+        case .tan: 24
+        case .tanh: 25
+        }
+    }
+
+    /// The function whose `creationCode` is `code`.
+    init?(creationCode code: UInt8) {
+        guard Int(code) < Self.allCases.count else { return nil }
+        self = Self.byCreationCode[Int(code)]
+    }
+
+    private static let byCreationCode = allCases
 }

@@ -372,6 +372,7 @@ public final class Node: @unchecked Sendable {
         case .constant, .leaf, .freeSymbol: return
         default:
             guard !hasLabel else { return }
+            gradbook_note_label(Int64(serial))
             if let number = LabelNames.number(for: name) {
                 labelNumber = number
                 return
@@ -386,7 +387,10 @@ public final class Node: @unchecked Sendable {
     func labelIfUnnamed(number: UInt16) {
         switch operation {
         case .constant, .leaf, .freeSymbol: return
-        default: if !hasLabel { labelNumber = number }
+        default:
+            guard !hasLabel else { return }
+            labelNumber = number
+            gradbook_note_label(Int64(serial))
         }
     }
 

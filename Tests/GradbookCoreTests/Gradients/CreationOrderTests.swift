@@ -132,4 +132,130 @@ struct CreationOrderTests {
         let byWalk = Backpropagation(from: output, sweepsNumbersApart: true, findingByCreation: false)
         #expect(pass.order.count == byWalk.order.count)
     }
+
+    // MARK: The pass straight off the record (RecordSweep)
+
+    /// A random graph whose every step the record describes and whose gradients stay plain: the chain from step to
+    /// step passes its gradient on through sums, differences, negations and factors of about 0.5 to 1.3, so in 6,000
+    /// steps it neither underflows nor overflows, and each step takes in another node through a function whose slope is
+    /// bounded away from 0 (a function of sin of it). Every `labelEvery`-th step is named after a binding, as a loop names what it makes.
+    private func plainGraph(size: Int, seed: UInt64, labelEvery: Int = 0) -> (leaves: [Node], nodes: [Node]) {
+        var numbers = SeededNumbers(seed: seed)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
+        let leaves = [Node.leaf("a", value: 0.7), Node.leaf("b", value: -1.3), Node.leaf("c", value: 2.1)]
+        var nodes = leaves
+        let functions: [MathFunction] = [.tanh, .sigmoid, .atan, .softplus]
+        func tamed(_ node: Node) -> Node {
+            Node.make(.function(functions[next(functions.count)]), Node.make(.function(.sin), node))
+        }
+        while nodes.count < size {
+            let last = nodes[nodes.count - 1], other = nodes[next(nodes.count)]
+            let made: Node
+            switch next(10) {
+            case 0, 1: made = Node.make(.add, last, tamed(other))
+            case 2: made = Node.make(.negate, last)
+            case 3:
+                let factor = Node.make(.add, Node.constant(0.8), Node.make(.multiply, Node.constant(0.4), tamed(other)))
+                made = Node.make(.multiply, last, factor)
+            case 4, 5, 6: made = Node.make(.add, last, other)
+            default: made = Node.make(.subtract, last, tamed(other))
+            }
+            if labelEvery > 0, nodes.count.isMultiple(of: labelEvery) { made.labelIfUnnamed("h") }
+            nodes.append(made)
+        }
+        return (leaves, nodes)
+    }
+
+    @Test("a large plain graph is swept straight off the record, with the gradients, leaves and named steps of the walk", arguments: [21, 22, 23])
+    func recordSweepAsTheWalk(seed: Int) throws {
+        let (leaves, nodes) = plainGraph(size: 6000, seed: UInt64(seed), labelEvery: 7)
+        let output = try #require(nodes.last)
+        let swept = RecordSweep(from: output, findingNamedIntermediates: true)
+        #expect(swept != nil, "every step of this graph is one the record describes, and plain")
+        let byRecord = Backpropagation(from: output, findingNamedIntermediates: true)
+        let byWalk = Backpropagation(from: output, findingNamedIntermediates: true, sweepsNumbersApart: true, findingByCreation: false)
+        #expect(byRecord.order.count == byWalk.order.count)
+        #expect(byRecord.order.map(\.serial) == byWalk.order.map(\.serial).sorted(), "creation order")
+        var disagreements: [String] = []
+        for node in byWalk.order where !agree(byRecord.gradient(of: node), byWalk.gradient(of: node)) {
+            disagreements.append("\(node.operation) #\(node.serial): \(String(describing: byRecord.gradient(of: node))) against \(String(describing: byWalk.gradient(of: node)))")
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+        #expect(byRecord.leaves.map(ObjectIdentifier.init) == byWalk.leaves.map(ObjectIdentifier.init))
+        #expect(byRecord.namedIntermediates.map(ObjectIdentifier.init) == byWalk.namedIntermediates.map(ObjectIdentifier.init))
+        #expect(byRecord.namedIntermediates.count > 100)
+        #expect(Set(byRecord.unusualSteps.map { $0.toOpaque() }) == Set(byWalk.unusualSteps.map { $0.toOpaque() }))
+        #expect(byRecord.kinksUsed.isEmpty && byRecord.firstNonFinite == nil && !byRecord.lostSomeGradient)
+        for leaf in leaves { #expect((byRecord.gradient(of: leaf) ?? 0) != 0) }
+        // A node outside the graph has no gradient, whether made before it or after.
+        #expect(byRecord.gradient(of: Node.leaf("z", value: 1)) == nil)
+    }
+
+    @Test("a graph with other nodes made in between (serials outside it) is swept off the record, and looked up right")
+    func recordSweepWithGaps() throws {
+        var numbers = SeededNumbers(seed: 31)
+        let x = Node.leaf("x", value: 0.3)
+        var v = x, strays: [Node] = []
+        for index in 0..<3000 {
+            // A node of another graph, kept alive, between each two steps of this one.
+            strays.append(Node.make(.multiply, Node.constant(Double(index)), Node.leaf("s", value: 2)))
+            v = numbers.next(2) == 0 ? Node.make(.add, v, Node.make(.function(.sin), x)) : Node.make(.subtract, Node.make(.function(.tanh), v), x)
+        }
+        let swept = try #require(RecordSweep(from: v))
+        let byWalk = Backpropagation(from: v, sweepsNumbersApart: true, findingByCreation: false)
+        let byRecord = Backpropagation(from: v)
+        #expect(swept.order.count == byWalk.order.count)
+        #expect(swept.positions.span > swept.order.count, "the serials between hold nodes of the other graph")
+        for node in byWalk.order { #expect(agree(byRecord.gradient(of: node), byWalk.gradient(of: node))) }
+        for stray in strays.prefix(50) { #expect(byRecord.gradient(of: stray) == nil) }
+    }
+
+    @Test("a cut-off leaves out the same older nodes when the graph is swept off the record")
+    func recordSweepCutOff() throws {
+        let (leaves, nodes) = plainGraph(size: 8000, seed: 24)
+        let output = try #require(nodes.last)
+        let cut = nodes[4000].serial
+        #expect(RecordSweep(from: output, oldestSerial: cut) != nil)
+        let byRecord = Backpropagation(from: output, oldestSerial: cut)
+        let byWalk = Backpropagation(from: output, oldestSerial: cut, sweepsNumbersApart: true, findingByCreation: false)
+        #expect(byRecord.order.count == byWalk.order.count)
+        for leaf in leaves { #expect(byRecord.gradient(of: leaf) == nil) }
+        for node in nodes[4000...] { #expect(agree(byRecord.gradient(of: node), byWalk.gradient(of: node))) }
+    }
+
+    @Test("a graph with a step the pass cannot take plainly is left to the tape, with the walk's gradients",
+          arguments: ["zero factor", "kink", "underflow", "log"])
+    func recordSweepGivesUp(kind: String) throws {
+        let (leaves, nodes) = plainGraph(size: 5000, seed: 25)
+        var output = try #require(nodes.last)
+        switch kind {
+        case "zero factor": output = Node.make(.multiply, output, Node.leaf("zero", value: 0))
+        case "kink": output = Node.make(.function(.relu), Node.make(.subtract, output, output))
+        case "underflow": output = Node.make(.multiply, Node.make(.multiply, output, Node.constant(1e-200)), Node.constant(1e-200))
+        default: output = Node.make(.function(.log), Node.make(.multiply, output, output))
+        }
+        #expect(RecordSweep(from: output) == nil)
+        let pass = Backpropagation(from: output)
+        let byWalk = Backpropagation(from: output, sweepsNumbersApart: true, findingByCreation: false)
+        #expect(pass.order.count == byWalk.order.count)
+        for node in nodes.prefix(200) + leaves { #expect(agree(pass.gradient(of: node), byWalk.gradient(of: node))) }
+        #expect(pass.kinksUsed.count == byWalk.kinksUsed.count)
+    }
+
+    @Test("the record names every function in one byte, and reads it back")
+    func functionCodes() {
+        for function in MathFunction.allCases {
+            #expect(MathFunction(creationCode: function.creationCode) == function)
+        }
+        #expect(Set(MathFunction.allCases.map(\.creationCode)).count == MathFunction.allCases.count)
+        #expect(MathFunction(creationCode: UInt8(MathFunction.allCases.count)) == nil)
+    }
+
+    @Test("rounding noise finds its target in a large graph recorded without marking the nodes")
+    func roundingNoiseOnALargeGraph() throws {
+        let (leaves, nodes) = plainGraph(size: 5000, seed: 26)
+        let output = try #require(nodes.last)
+        let noise = try #require(NumericDerivative.roundingNoise(of: output, movingWith: leaves[0]))
+        #expect(noise.isFinite && noise > 0)
+    }
 }

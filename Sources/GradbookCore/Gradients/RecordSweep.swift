@@ -1,0 +1,221 @@
+// A backward pass read straight off the creation record, for a large graph of plain numbers: one pass down the
+// serials finds the graph and sweeps it, reading no node.
+
+import CCreationRecord
+
+/// The gradient of one output with respect to every node of a large graph of numbers, where every step is one the
+/// creation record describes (+, −, ×, negation, a function of one number, leaves and constants) and every part passed
+/// back is plain: a finite, normal number, or nothing from a gradient of exactly 0.
+///
+/// Serials are a topological order, so going down them from the output is a reverse topological order: by the time
+/// the pass reaches a node, every user of it has passed it its part, and it can pass its own on at once. Found this
+/// way, the graph is found, recorded and swept in one pass over the record. `BackwardTape` finds it, then records it,
+/// then sweeps it: three passes over memory, which is what a 100,000-node pass is bound by.
+///
+/// Anything else and the pass gives up (nil), and the tape takes over, with its notes on kinks, lost parts and
+/// stable forms: a step the record does not describe (log, a division, vectors), a function at its kink, a local
+/// derivative of 0 (it may stand for a number too small to represent) or not finite, a product with a factor of 0,
+/// a part that underflowed. Giving up costs the part of the pass done so far.
+struct RecordSweep {
+    /// The graph's nodes in creation order, unretained (the caller holds the output).
+    let order: [Unmanaged<Node>]
+    /// Each node's gradient, by position in `order`.
+    let gradients: [Double]
+    /// Positions in `order` by serial.
+    let positions: SerialPositions
+    /// Positions of the leaves, in creation order.
+    let leafPositions: [Int]
+    /// Positions of the named intermediate results, when asked for (as `BackwardTape.namedPositions`).
+    let namedPositions: [Int]?
+    /// The functions of numbers in the graph: the steps a note about the pass can concern (`BackwardTape.unusualSteps`).
+    let unusualSteps: [Unmanaged<Node>]
+
+    /// The pass from `root`, leaving out nodes made before `oldestSerial` as the tape does; nil where the record cannot
+    /// help (`CreationOrder.recordWorthScanning`) or the graph is not plain throughout.
+    init?(from root: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false) {
+        guard !root.dependsOnTensors,
+              let record = CreationOrder.recordWorthScanning(from: root, oldestSerial: oldestSerial) else { return nil }
+        let top = root.serial, lowest = Swift.max(oldestSerial, 0)
+        var table = OffsetTable()
+        _ = table.reach(0)
+        table.gradients[0] = 1
+        // The nodes as the pass meets them, newest first, each with its gradient, complete by then; turned round at
+        // the end. (Positions below count in this order, k; in `order` a node is at count - 1 - k.)
+        var visited: [Unmanaged<Node>] = [], visitedGradients: [Double] = []
+        // Room for the whole graph at once, if its size is known to be moderate (the record's estimate counts a node
+        // reached two ways twice, and no graph holds more nodes than serials since its cut-off).
+        let expected = Swift.min(Int(record[top].graph_size), top - lowest + 1, Self.largestReservation)
+        visited.reserveCapacity(expected)
+        visitedGradients.reserveCapacity(expected)
+        var leaves: [Int] = [], named: [Int] = [], unusual: [Unmanaged<Node>] = []
+        var pending = 1, offset = 0
+        while pending > 0 {
+            let here = offset
+            offset += 1
+            guard table.isReached(here) else {
+                if CreationOrder.scanIsTooSparse(offset: here, count: visited.count) { return nil }
+                continue
+            }
+            pending -= 1
+            // Ask now for what a step a little further down will read: its inputs' entries, for their values, and
+            // their gradients, to add to. Each is anywhere in memory, and waiting for each in turn was most of the pass.
+            let ahead = top - here - Self.lookahead
+            if ahead >= lowest {
+                let coming = record[ahead]
+                if coming.second_distance != UInt32(GRADBOOK_READ_THE_NODE) {
+                    let first = Int(coming.first_distance), second = Int(coming.second_distance)
+                    gradbook_prefetch_entry(record + (ahead - first))
+                    gradbook_prefetch_entry(record + (ahead - second))
+                    table.prefetch(here + Self.lookahead + first)
+                    table.prefetch(here + Self.lookahead + second)
+                }
+            }
+            let serial = top - here
+            let entry = record[serial]
+            guard let address = entry.node, let step = Self.plainStep(entry, at: serial, record) else { return nil }
+            let upstream = table.gradients[here]
+            let handle = Unmanaged<Node>.fromOpaque(address)
+            if entry.step == UInt8(GRADBOOK_STEP_LEAF) {
+                leaves.append(visited.count)
+            } else if entry.step == UInt8(GRADBOOK_STEP_FUNCTION) {
+                unusual.append(handle)
+            }
+            if findingNamedIntermediates, entry.labelled != 0, entry.first_distance != 0 { named.append(visited.count) }
+            visited.append(handle)
+            visitedGradients.append(upstream)
+            guard step.first >= 0 else { continue }
+            // The inputs are part of the graph whatever the gradient: reached, unless older than the cut-off.
+            let first = step.first >= lowest ? top - step.first : -1
+            let second = step.second >= lowest ? top - step.second : -1
+            if first >= 0, table.reach(first) { pending += 1 }
+            if second >= 0, table.reach(second) { pending += 1 }
+            guard upstream != 0 else { continue }
+            // In the tape's sweep's order (`sweepPlainSteps`), so a sum like x*x rounds the same.
+            if first >= 0 {
+                let part = upstream * step.firstDerivative
+                guard part.isNormal else { return nil }
+                table.gradients[first] += part
+            }
+            if second >= 0 {
+                let part = upstream * step.secondDerivative
+                guard part.isNormal else { return nil }
+                table.gradients[second] += part
+            }
+        }
+        // In creation order, as the tape would have it.
+        let count = visited.count, span = offset
+        let order = Array(visited.reversed()), gradients = Array(visitedGradients.reversed())
+        let positions: SerialPositions
+        if count == span {
+            // Every serial from the oldest node to the root is in the graph (a loop's, the common case): a node's
+            // position is its serial less the oldest's.
+            positions = SerialPositions(everySerialBelow: top, span: span)
+        } else {
+            positions = SerialPositions(top: top, span: span)
+            var position = count
+            for offset in 0..<span where table.isReached(offset) {
+                position -= 1
+                positions.set(top - offset, position)
+            }
+        }
+        func turnedRound(_ positions: [Int]) -> [Int] { positions.reversed().map { count - 1 - $0 } }
+        self.order = order
+        self.gradients = gradients
+        self.positions = positions
+        leafPositions = turnedRound(leaves)
+        namedPositions = findingNamedIntermediates ? turnedRound(named) : nil
+        unusualSteps = unusual.reversed()
+    }
+
+    /// The most nodes the pass sets aside room for before it meets them (a million: 16 MB of address space, of which
+    /// only what is used is ever backed by memory).
+    private static let largestReservation = 1 << 20
+
+    /// How many serials ahead of the step at hand the pass asks for what it will read.
+    private static let lookahead = 16
+
+    /// A step read from the record: its inputs' serials (-1: none) and its local derivatives.
+    private struct Step {
+        var first = -1, second = -1
+        var firstDerivative = 0.0, secondDerivative = 0.0
+    }
+
+    /// What the node of `entry` passes back, if it is a step this pass can take (see the type's comment): what
+    /// `BackwardTape.recordedEntry` would record, where that is plain.
+    @inline(__always)
+    private static func plainStep(_ entry: gradbook_creation_entry, at serial: Int,
+                                  _ record: UnsafeMutablePointer<gradbook_creation_entry>) -> Step? {
+        let step = Int(entry.step)
+        if step == GRADBOOK_STEP_LEAF || step == GRADBOOK_STEP_SOURCE { return Step() }
+        guard step != GRADBOOK_STEP_READ_THE_NODE, entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE),
+              entry.first_distance != 0 else { return nil }
+        let first = serial - Int(entry.first_distance)
+        switch step {
+        case GRADBOOK_STEP_NEGATE:
+            return Step(first: first, firstDerivative: -1)
+        case GRADBOOK_STEP_FUNCTION:
+            guard let function = MathFunction(creationCode: entry.function) else { return nil }
+            let x = record[first].value
+            if function.hasKinkAtZero, x == 0 { return nil }
+            let derivative = function.derivative(at: x, value: entry.value)
+            guard derivative != 0, derivative.isFinite else { return nil }
+            return Step(first: first, firstDerivative: derivative)
+        default:
+            guard entry.second_distance != 0 else { return nil }
+            let second = serial - Int(entry.second_distance)
+            guard step == GRADBOOK_STEP_MULTIPLY else {
+                return Step(first: first, second: second, firstDerivative: 1, secondDerivative: step == GRADBOOK_STEP_ADD ? 1 : -1)
+            }
+            let x = record[first].value, y = record[second].value
+            guard x != 0, y != 0, x.isFinite, y.isFinite else { return nil }
+            return Step(first: first, second: second, firstDerivative: y, secondDerivative: x)
+        }
+    }
+}
+
+/// Each serial's gradient, by offset below the output's serial, or a mark that the serial is not reached (yet): grown as
+/// inputs further back are met. (One array, not a second one of marks: a step reaching an input then adds to its
+/// gradient, one cache line where two were two misses.)
+private struct OffsetTable: ~Copyable {
+    private(set) var gradients: UnsafeMutablePointer<Double>
+    private var capacity: Int
+    /// A NaN no arithmetic makes (its payload): only unreached slots hold it, and nothing adds to those.
+    private static let unreached = Double(bitPattern: 0x7FF4_0000_DEAD_BEEF)
+
+    init() {
+        capacity = 1 << 14
+        gradients = .allocate(capacity: capacity)
+        gradients.initialize(repeating: Self.unreached, count: capacity)
+    }
+
+    deinit { gradients.deallocate() }
+
+    @inline(__always)
+    func isReached(_ offset: Int) -> Bool { gradients[offset].bitPattern != Self.unreached.bitPattern }
+
+    /// Marks `offset` reached, with a gradient of 0 so far; true if it was not before.
+    @inline(__always)
+    mutating func reach(_ offset: Int) -> Bool {
+        if offset >= capacity { grow(toHold: offset) }
+        guard !isReached(offset) else { return false }
+        gradients[offset] = 0
+        return true
+    }
+
+    /// Starts loading the slot of `offset`, if the table holds it yet.
+    @inline(__always)
+    func prefetch(_ offset: Int) {
+        if offset < capacity { gradbook_prefetch_for_writing(gradients + offset) }
+    }
+
+    private mutating func grow(toHold offset: Int) {
+        var larger = capacity * 2
+        while larger <= offset { larger *= 2 }
+        let moved = UnsafeMutablePointer<Double>.allocate(capacity: larger)
+        moved.moveInitialize(from: gradients, count: capacity)
+        (moved + capacity).initialize(repeating: Self.unreached, count: larger - capacity)
+        gradients.deallocate()
+        gradients = moved
+        capacity = larger
+    }
+}
