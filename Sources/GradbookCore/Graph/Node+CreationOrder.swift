@@ -260,11 +260,36 @@ extension MathFunction {
         }
     }
 
-    /// The function whose `creationCode` is `code`.
+    /// The function whose `creationCode` is `code`. (A switch too: `allCases` makes an array each time it is read.)
     init?(creationCode code: UInt8) {
-        guard Int(code) < Self.allCases.count else { return nil }
-        self = Self.byCreationCode[Int(code)]
+        switch code {
+        case 0: self = .abs
+        case 1: self = .acos
+        case 2: self = .asin
+        case 3: self = .atan
+        case 4: self = .cos
+        case 5: self = .cosh
+        case 6: self = .elu
+        case 7: self = .erf
+        case 8: self = .erfc
+        case 9: self = .exp
+        case 10: self = .expm1
+        case 11: self = .gelu
+        case 12: self = .log
+        case 13: self = .log10
+        case 14: self = .log1p
+        case 15: self = .log2
+        case 16: self = .relu
+        case 17: self = .sigmoid
+        case 18: self = .sign
+        case 19: self = .sin
+        case 20: self = .sinh
+        case 21: self = .softplus
+        case 22: self = .sqrt
+        case 23: self = .step
+        case 24: self = .tan
+        case 25: self = .tanh
+        default: return nil
+        }
     }
-
-    private static let byCreationCode = allCases
 }
