@@ -53,23 +53,6 @@ extension Node {
     private static func distance(from serial: Int, back input: Int) -> UInt32 {
         UInt32(clamping: Swift.min(serial - input, Int(GRADBOOK_READ_THE_NODE)))
     }
-
-    /// Calls `visit` on every node reachable from `root` in creation order, marking each with `mark`, as
-    /// `walk(from:mark:oldestSerial:_:)` does in its own order. False, having marked and visited nothing, where the
-    /// creation record cannot help (`CreationOrder.find`).
-    static func walkInCreationOrder(from root: Node, mark: Int, oldestSerial: Int = .min,
-                                    _ visit: (Node, Unmanaged<Node>) -> Void) -> Bool {
-        withExtendedLifetime(root) {
-            guard let creation = CreationOrder.find(from: root, oldestSerial: oldestSerial) else { return false }
-            creation.forEachEntry(readingEveryNode: true) { _, _, handle in
-                handle._withUnsafeGuaranteedRef { node in
-                    node.traversalMark = mark
-                    visit(node, handle)
-                }
-            }
-            return true
-        }
-    }
 }
 
 /// The nodes reachable from one node, found in the creation record (CreationRecord.h) and visited oldest first.
