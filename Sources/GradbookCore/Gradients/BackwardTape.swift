@@ -179,34 +179,11 @@ struct BackwardTape {
     /// kink, or a local derivative of 0 (which may stand for a number too small to represent).
     private static func recordedEntry(_ entry: gradbook_creation_entry, at serial: Int, _ creation: borrowing CreationOrder,
                                       _ positions: SerialPositions) -> Entry? {
-        let step = Int(entry.step)
-        if step == GRADBOOK_STEP_LEAF || step == GRADBOOK_STEP_SOURCE { return .source }
-        guard step != GRADBOOK_STEP_READ_THE_NODE, entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE),
-              entry.first_distance != 0 else { return nil }
-        let firstSerial = serial - Int(entry.first_distance)
-        let firstInput = Int32(truncatingIfNeeded: positions.position(ofSerial: firstSerial))
-        switch step {
-        case GRADBOOK_STEP_NEGATE:
-            return Entry(kind: .scalar, firstInput: firstInput, secondInput: -1, firstDerivative: -1, secondDerivative: 0)
-        case GRADBOOK_STEP_FUNCTION:
-            guard let function = MathFunction(creationCode: entry.function) else { return nil }
-            let x = creation.entry(firstSerial).value
-            if function.hasKinkAtZero, x == 0 { return nil }
-            // (What `MathFunction.derivative` gives the walk's `record(_:at:)`, from the same two numbers.)
-            let derivative = function.derivative(at: x, value: entry.value)
-            guard derivative != 0 else { return nil }
-            return Entry(kind: .scalar, firstInput: firstInput, secondInput: -1, firstDerivative: derivative, secondDerivative: 0)
-        default:
-            guard entry.second_distance != 0 else { return nil }
-            let secondSerial = serial - Int(entry.second_distance)
-            let x = creation.entry(firstSerial).value, y = creation.entry(secondSerial).value
-            let isProduct = step == GRADBOOK_STEP_MULTIPLY
-            if isProduct, x == 0 || y == 0 { return nil }
-            return Entry(kind: .scalar, firstInput: firstInput,
-                         secondInput: Int32(truncatingIfNeeded: positions.position(ofSerial: secondSerial)),
-                         firstDerivative: isProduct ? y : 1,
-                         secondDerivative: isProduct ? x : step == GRADBOOK_STEP_ADD ? 1 : -1)
-        }
+        guard let step = RecordedStep(entry, at: serial, creation.record) else { return nil }
+        guard step.first >= 0 else { return .source }
+        return Entry(kind: .scalar, firstInput: Int32(truncatingIfNeeded: positions.position(ofSerial: step.first)),
+                     secondInput: step.second >= 0 ? Int32(truncatingIfNeeded: positions.position(ofSerial: step.second)) : -1,
+                     firstDerivative: step.firstDerivative, secondDerivative: step.secondDerivative)
     }
 
     /// The position of `node` in `order`, or nil where it is not part of the tape.

@@ -72,7 +72,7 @@ struct RecordSweep {
             }
             let serial = top - here
             let entry = record[serial]
-            guard let address = entry.node, let step = Self.plainStep(entry, at: serial, record) else { return nil }
+            guard let address = entry.node, let step = RecordedStep(entry, at: serial, record), step.isFinite else { return nil }
             let upstream = table.gradients[here]
             let handle = Unmanaged<Node>.fromOpaque(address)
             if entry.step == UInt8(GRADBOOK_STEP_LEAF) {
@@ -133,44 +133,50 @@ struct RecordSweep {
 
     /// How many serials ahead of the step at hand the pass asks for what it will read.
     private static let lookahead = 16
+}
 
-    /// A step read from the record: its inputs' serials (-1: none) and its local derivatives.
-    private struct Step {
-        var first = -1, second = -1
-        var firstDerivative = 0.0, secondDerivative = 0.0
-    }
+/// A step read from the creation record alone: its inputs' serials (-1: none) and its local derivatives, for the steps
+/// the record describes (`GRADBOOK_STEP_*`). The one reading of those steps, for `RecordSweep` and `BackwardTape`.
+struct RecordedStep {
+    var first = -1, second = -1
+    var firstDerivative = 0.0, secondDerivative = 0.0
 
-    /// What the node of `entry` passes back, if it is a step this pass can take (see the type's comment): what
-    /// `BackwardTape.recordedEntry` would record, where that is plain.
+    /// The step of the node at `serial`, whose entry is `entry`; nil for a step the record does not describe, or one
+    /// that needs a closer look than the record gives: a product with a factor of 0 (what the factor lost), a function
+    /// at its kink, or a local derivative of 0 (which may stand for a number too small to represent). A leaf or a
+    /// constant has no inputs.
     @inline(__always)
-    private static func plainStep(_ entry: gradbook_creation_entry, at serial: Int,
-                                  _ record: UnsafeMutablePointer<gradbook_creation_entry>) -> Step? {
+    init?(_ entry: gradbook_creation_entry, at serial: Int, _ record: UnsafeMutablePointer<gradbook_creation_entry>) {
         let step = Int(entry.step)
-        if step == GRADBOOK_STEP_LEAF || step == GRADBOOK_STEP_SOURCE { return Step() }
+        if step == GRADBOOK_STEP_LEAF || step == GRADBOOK_STEP_SOURCE { return }
         guard step != GRADBOOK_STEP_READ_THE_NODE, entry.second_distance != UInt32(GRADBOOK_READ_THE_NODE),
               entry.first_distance != 0 else { return nil }
-        let first = serial - Int(entry.first_distance)
+        first = serial - Int(entry.first_distance)
         switch step {
         case GRADBOOK_STEP_NEGATE:
-            return Step(first: first, firstDerivative: -1)
+            firstDerivative = -1
         case GRADBOOK_STEP_FUNCTION:
             guard let function = MathFunction(creationCode: entry.function) else { return nil }
             let x = record[first].value
             if function.hasKinkAtZero, x == 0 { return nil }
-            let derivative = function.derivative(at: x, value: entry.value)
-            guard derivative != 0, derivative.isFinite else { return nil }
-            return Step(first: first, firstDerivative: derivative)
+            // (What `MathFunction.derivative` gives the walk's `record(_:at:)`, from the same two numbers.)
+            firstDerivative = function.derivative(at: x, value: entry.value)
+            guard firstDerivative != 0 else { return nil }
         default:
             guard entry.second_distance != 0 else { return nil }
-            let second = serial - Int(entry.second_distance)
+            second = serial - Int(entry.second_distance)
             guard step == GRADBOOK_STEP_MULTIPLY else {
-                return Step(first: first, second: second, firstDerivative: 1, secondDerivative: step == GRADBOOK_STEP_ADD ? 1 : -1)
+                (firstDerivative, secondDerivative) = (1, step == GRADBOOK_STEP_ADD ? 1 : -1)
+                return
             }
             let x = record[first].value, y = record[second].value
-            guard x != 0, y != 0, x.isFinite, y.isFinite else { return nil }
-            return Step(first: first, second: second, firstDerivative: y, secondDerivative: x)
+            if x == 0 || y == 0 { return nil }
+            (firstDerivative, secondDerivative) = (y, x)
         }
     }
+
+    /// Whether both local derivatives are finite (the one-pass sweep leaves any other to the tape).
+    var isFinite: Bool { firstDerivative.isFinite && secondDerivative.isFinite }
 }
 
 /// Each serial's gradient, by offset below the output's serial, or a mark that the serial is not reached (yet): grown as
