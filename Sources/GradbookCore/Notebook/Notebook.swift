@@ -34,9 +34,6 @@ public final class Notebook {
     /// after a command (which may change what an evaluator copies when made) and after an error.
     private var statementEvaluator: Evaluator?
     private var reusesEvaluator = false
-    /// The statements of the source run last, kept until the next is run: freeing the syntax of a 250,000-line
-    /// script took a fifteenth of `gradbook run`, work a process that is about to exit need not do.
-    private var lastStatementsRun: [Result<Statement, Diagnostic>] = []
     /// Where `:load` and `:save` resolve relative paths.
     public var workingDirectory: URL
     /// Whether `:load` and `:save` may touch files; when false they are refused (the fuzzer runs hostile
@@ -108,9 +105,8 @@ public final class Notebook {
         // One evaluator for a run of plain statements of this source (`evaluate`), as a repeat uses one.
         (statementEvaluator, reusesEvaluator) = (nil, true)
         defer { (statementEvaluator, reusesEvaluator) = (nil, false) }
-        let statements = Parser.statements(in: source)
-        defer { lastStatementsRun = statements }
-        for parsed in statements {
+        var statements = Parser.OneByOne(source)
+        while let parsed = statements.next() {
             switch parsed {
             case .failure(let diagnostic):
                 result.outputs.append(Output(kind: .error(diagnostic.located(in: source)), text: diagnostic.message))

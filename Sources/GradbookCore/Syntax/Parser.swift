@@ -33,10 +33,27 @@ public struct Parser {
 
     /// Every statement of `source`, each parsed or with the diagnostic that stopped it.
     public static func statements(in source: SourceText) -> [Result<Statement, Diagnostic>] {
-        let tokens: [Token]
-        do { tokens = try Lexer.tokens(of: source) } catch { return [.failure(error)] }
-        var parser = Parser(tokens: tokens)
-        return parser.parseAll()
+        Array(IteratorSequence(OneByOne(source)))
+    }
+
+    /// The statements of `source` one at a time, each parsed when asked for: a script runs each as it is read, so
+    /// its syntax never all exists at once (a 250,000-line script's statements held about 40 MB, whose first touch
+    /// and copies as the list grew cost more than parsing them).
+    public struct OneByOne: IteratorProtocol {
+        private var parser: Parser?
+        private var failure: Diagnostic?
+
+        public init(_ source: SourceText) {
+            do { parser = Parser(tokens: try Lexer.tokens(of: source)) } catch { failure = error }
+        }
+
+        public mutating func next() -> Result<Statement, Diagnostic>? {
+            if let failure {
+                self.failure = nil
+                return .failure(failure)
+            }
+            return parser?.parseNext()
+        }
     }
 
     /// Parses a single expression (used for formulas printed by gradbook, and in tests).
@@ -49,18 +66,17 @@ public struct Parser {
 
     // MARK: Statements
 
-    private mutating func parseAll() -> [Result<Statement, Diagnostic>] {
-        var results: [Result<Statement, Diagnostic>] = []
-        while true {
-            skipSeparators()
-            if current.kind == .end { return results }
-            let start = position
-            do throws(Diagnostic) {
-                results.append(.success(try parseStatement()))
-            } catch {
-                results.append(.failure(error))
-                skipPastStatement(from: start)
-            }
+    /// The next statement, parsed or with the diagnostic that stopped it (the parser then resumes after it); nil at
+    /// the end.
+    private mutating func parseNext() -> Result<Statement, Diagnostic>? {
+        skipSeparators()
+        if current.kind == .end { return nil }
+        let start = position
+        do throws(Diagnostic) {
+            return .success(try parseStatement())
+        } catch {
+            skipPastStatement(from: start)
+            return .failure(error)
         }
     }
 
