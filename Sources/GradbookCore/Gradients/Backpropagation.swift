@@ -62,8 +62,8 @@ public struct Backpropagation: Sendable {
             sharedBrokenForms = []
             localDerivativesAreFinite = true
             unusualSteps = swept.unusualSteps
-            unknownGradients = []
-            roundedZeroGradients = [:]
+            unknownGradients = swept.unknownGradients
+            roundedZeroGradients = swept.roundedZeroGradients
             unknownTensorGradients = [:]
             roundedZeroElements = [:]
             stableShortcuts = [:]

@@ -24,7 +24,7 @@ struct LostGradients: ~Copyable {
     }
 
     /// How many positions the sweep has; the storage below is made at the first lost part, one slot each.
-    private let count: Int
+    private(set) var count: Int
     /// Each position's part (`LostSize.nothing` where nothing is lost). Dense rather than hashed: once one part is lost,
     /// say to underflow along a long chain, nearly every node behind it has one, and a dictionary there cost more
     /// than the rest of the sweep. Memory of its own rather than an array, whose uniqueness and bounds were checked
@@ -34,6 +34,20 @@ struct LostGradients: ~Copyable {
     init(count: Int) { self.count = count }
 
     deinit { parts?.deallocate() }
+
+    /// Makes room for positions up to `larger` - 1, none with a part yet: the one-pass sweep (`RecordSweep`) learns how
+    /// far back its graph reaches only as it goes.
+    mutating func grow(toHold larger: Int) {
+        guard larger > count else { return }
+        if let parts {
+            let moved = UnsafeMutablePointer<Part>.allocate(capacity: larger)
+            moved.moveInitialize(from: parts, count: count)
+            (moved + count).initialize(repeating: Part(size: .nothing, origin: 0), count: larger - count)
+            parts.deallocate()
+            self.parts = moved
+        }
+        count = larger
+    }
 
     var isEmpty: Bool { parts == nil }
 

@@ -5,17 +5,21 @@ import CCreationRecord
 
 /// The gradient of one output with respect to every node of a large graph of numbers, where every step is one the
 /// creation record describes (+, −, ×, negation, a function of one number, leaves and constants) and every part passed
-/// back is plain: a finite, normal number, or nothing from a gradient of exactly 0.
+/// back is finite.
 ///
 /// Serials are a topological order, so going down them from the output is a reverse topological order: by the time
 /// the pass reaches a node, every user of it has passed it its part, and it can pass its own on at once. Found this
 /// way, the graph is found, recorded and swept in one pass over the record. `BackwardTape` finds it, then records it,
 /// then sweeps it: three passes over memory, which is what a 100,000-node pass is bound by.
 ///
-/// Anything else and the pass gives up (nil), and the tape takes over, with its notes on kinks, lost parts and
-/// stable forms: a step the record does not describe (log, a division, vectors), a function at its kink, a local
-/// derivative of 0 (it may stand for a number too small to represent) or not finite, a product with a factor of 0,
-/// a part that underflowed. Giving up costs the part of the pass done so far.
+/// A part too small for a double (an underflow, as behind a loop's gradient that shrinks at every step) is followed as
+/// the tape's sweep follows it (`Backpropagation.passBack`): its lost part goes on beside the gradient (`LostGradients`),
+/// in the same order, so the gradients it makes unknown and the leaves' 0s it stands behind are the tape's.
+///
+/// Anything else and the pass gives up (nil), and the tape takes over, with its notes on kinks, gradients that stop
+/// being finite and stable forms: a step the record does not describe (log, a division, vectors), a function at its
+/// kink, a local derivative of 0 (it may stand for a number too small to represent) or not finite, a product with a
+/// factor of 0, a part that overflowed. Giving up costs the part of the pass done so far.
 struct RecordSweep {
     /// The graph's nodes in creation order, unretained (the caller holds the output).
     let order: [Unmanaged<Node>]
@@ -29,6 +33,12 @@ struct RecordSweep {
     let namedPositions: [Int]?
     /// The functions of numbers in the graph: the steps a note about the pass can concern (`BackwardTape.unusualSteps`).
     let unusualSteps: [Unmanaged<Node>]
+    /// The gradients a lost part makes unknown (now nan in `gradients`), by ascending position, as `Backpropagation`
+    /// keeps them: where the part began and its size.
+    let unknownGradients: [(position: Int, origin: Int, size: LostSize)]
+    /// The leaves whose 0 a lost part too small to make it unknown stands behind, by position: where it began, and log2
+    /// of its size.
+    let roundedZeroGradients: [Int: (origin: Int, log2Bound: Double)]
 
     /// The pass from `root`, leaving out nodes made before `oldestSerial` as the tape does; nil where the record cannot
     /// help (`CreationOrder.recordWorthScanning`) or the graph is not plain throughout.
@@ -48,6 +58,9 @@ struct RecordSweep {
         visited.reserveCapacity(expected)
         visitedGradients.reserveCapacity(expected)
         var leaves: [Int] = [], named: [Int] = [], unusual: [Unmanaged<Node>] = []
+        // The parts of gradients lost to underflow, by offset; storage only from the first.
+        var lost = LostGradients(count: table.capacity)
+        var followsLostParts = false
         var pending = 1, offset = 0
         while pending > 0 {
             let here = offset
@@ -89,22 +102,29 @@ struct RecordSweep {
             let second = step.second >= lowest ? top - step.second : -1
             if first >= 0, table.reach(first) { pending += 1 }
             if second >= 0, table.reach(second) { pending += 1 }
-            guard upstream != 0 else { continue }
-            // In the tape's sweep's order (`sweepPlainSteps`), so a sum like x*x rounds the same.
-            if first >= 0 {
-                let part = upstream * step.firstDerivative
-                guard part.isNormal else { return nil }
-                table.gradients[first] += part
+            // In the tape's sweep's order (first input, then second), so a sum like x*x rounds the same.
+            if !followsLostParts {
+                // Nearly every step of nearly every graph: both parts normal numbers, as in the tape's plain sweep
+                // (`sweepPlainSteps`). (1 stands in for a part to an input left out.)
+                guard upstream != 0 else { continue }
+                let firstPart = first >= 0 ? upstream * step.firstDerivative : 1
+                let secondPart = second >= 0 ? upstream * step.secondDerivative : 1
+                if firstPart.isNormal, secondPart.isNormal {
+                    if first >= 0 { table.gradients[first] += firstPart }
+                    if second >= 0 { table.gradients[second] += secondPart }
+                    continue
+                }
+                // A part too small (or too large) for a double: from this step on, every step is taken as the tape's
+                // general sweep takes it (`sweepScalarSteps`), lost parts and all.
+                followsLostParts = true
             }
-            if second >= 0 {
-                let part = upstream * step.secondDerivative
-                guard part.isNormal else { return nil }
-                table.gradients[second] += part
-            }
+            guard Self.passFollowingLostParts(upstream, step, from: here, to: first, second, into: table.gradients,
+                                              holding: table.capacity, &lost) else { return nil }
         }
         // In creation order, as the tape would have it.
         let count = visited.count, span = offset
-        let order = Array(visited.reversed()), gradients = Array(visitedGradients.reversed())
+        let order = Array(visited.reversed())
+        var gradients = Array(visitedGradients.reversed())
         let positions: SerialPositions
         if count == span {
             // Every serial from the oldest node to the root is in the graph (a loop's, the common case): a node's
@@ -119,12 +139,77 @@ struct RecordSweep {
             }
         }
         func turnedRound(_ positions: [Int]) -> [Int] { positions.reversed().map { count - 1 - $0 } }
+        let leafPositions = turnedRound(leaves)
+        var unknown: [(position: Int, origin: Int, size: LostSize)] = []
+        var roundedZeros: [Int: (origin: Int, log2Bound: Double)] = [:]
+        if !lost.isEmpty {
+            // What the tape's sweep does with its lost parts at the end (`Backpropagation.init`), by offset here.
+            var offsets: [Int] = []  // by position
+            offsets.reserveCapacity(count)
+            for offset in stride(from: span - 1, through: 0, by: -1) where table.isReached(offset) { offsets.append(offset) }
+            func positionOf(offset: Int) -> Int { positions.position(ofSerial: top - offset) }
+            for position in 0..<count {
+                let offset = offsets[position]
+                guard lost.isUnknown(gradients[position], at: offset), let part = lost.part(at: offset) else { continue }
+                gradients[position] = .nan
+                unknown.append((position, positionOf(offset: part.origin), part.size))
+            }
+            for position in leafPositions where gradients[position] == 0 {
+                guard let part = lost.part(at: offsets[position]) else { continue }
+                roundedZeros[position] = (positionOf(offset: part.origin), part.size.log2)
+            }
+        }
         self.order = order
         self.gradients = gradients
         self.positions = positions
-        leafPositions = turnedRound(leaves)
+        self.leafPositions = leafPositions
+        unknownGradients = unknown
+        roundedZeroGradients = roundedZeros
         namedPositions = findingNamedIntermediates ? turnedRound(named) : nil
         unusualSteps = unusual.reversed()
+    }
+
+    /// One step's passes as the tape's general sweep makes them (`Backpropagation.passBack`), its lost part with them,
+    /// to the inputs at offsets `first` and `second` (-1: none); false where a part is not finite, the tape's to note.
+    /// (Not inlined, and handed the gradients rather than the table: the plain steps' loop stays as small as it was.)
+    @inline(never)
+    private static func passFollowingLostParts(_ upstream: Double, _ step: RecordedStep, from here: Int, to first: Int, _ second: Int,
+                                               into gradients: UnsafeMutablePointer<Double>, holding capacity: Int,
+                                               _ lost: inout LostGradients) -> Bool {
+        // (The table grows as the pass meets inputs further back; the parts keep up.)
+        if capacity > lost.count { lost.grow(toHold: capacity) }
+        let hasLostPart = lost.hasPart(at: here)
+        guard upstream != 0 || hasLostPart else { return true }
+        if first >= 0, !pass(upstream, times: step.firstDerivative, from: here, to: first, carryingLostPart: hasLostPart,
+                             into: gradients, &lost) {
+            return false
+        }
+        if second >= 0, !pass(upstream, times: step.secondDerivative, from: here, to: second, carryingLostPart: hasLostPart,
+                              into: gradients, &lost) {
+            return false
+        }
+        return true
+    }
+
+    /// Passes `upstream` times `derivative` (finite, nonzero) from offset `here` to offset `input` where the product or
+    /// `upstream` is not a normal number, or `here` has a lost part (`carryingLostPart`), as the tape's `passBack` does:
+    /// a product that underflowed adds a lost part, and the lost part goes on times the derivative. False where the
+    /// product is not finite, which is the tape's to note.
+    @inline(__always)
+    private static func pass(_ upstream: Double, times derivative: Double, from here: Int, to input: Int, carryingLostPart: Bool,
+                             into gradients: UnsafeMutablePointer<Double>, _ lost: inout LostGradients) -> Bool {
+        if carryingLostPart { lost.pass(from: here, to: input, derivative: derivative) }
+        guard upstream != 0 else { return true }
+        // (Not `upstream * derivative`: behind an underflow the gradient is subnormal, see `SubnormalProducts`.)
+        let (contribution, isExact) = SubnormalProducts.product(upstream, derivative)
+        guard contribution.isFinite else { return false }
+        if contribution == 0 {
+            lost.add(productOf: upstream, derivative, at: input, origin: here)
+        } else if contribution.isSubnormal, !isExact {
+            lost.add(.smallestSubnormal, at: input, origin: here)
+        }
+        gradients[input] += contribution
+        return true
     }
 
     /// The most nodes the pass sets aside room for before it meets them (a million: 16 MB of address space, of which
@@ -184,7 +269,7 @@ struct RecordedStep {
 /// gradient, one cache line where two were two misses.)
 private struct OffsetTable: ~Copyable {
     private(set) var gradients: UnsafeMutablePointer<Double>
-    private var capacity: Int
+    private(set) var capacity: Int
     /// A NaN no arithmetic makes (its payload): only unreached slots hold it, and nothing adds to those.
     private static let unreached = Double(bitPattern: 0x7FF4_0000_DEAD_BEEF)
 

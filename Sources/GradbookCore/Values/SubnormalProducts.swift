@@ -60,13 +60,17 @@ enum SubnormalProducts {
         }
         // A subnormal result (or 0): round integer × size to a whole number, ties to even, the true value deciding
         // a tie the rounded product only seems to be.
-        var whole = product.rounded(.toNearestOrEven)
-        if product - product.rounded(.down) == 0.5 {
+        // (Adding 2^52 rounds a number below it to a whole one, ties to even, exactly, and leaves that whole number in the
+        // sum's bits: no calls to the library's rounding, and no checked conversion. Behind a loop's underflow this runs
+        // at every step.)
+        let twoTo52 = 0x1p52
+        var whole = (product + twoTo52) - twoTo52
+        if Swift.abs(product - whole) == 0.5 {
             let error = error()
             if error != 0 { whole = error > 0 ? product.rounded(.up) : product.rounded(.down) }
         }
         // (A whole number of 2^52 is the bit pattern of the smallest normal double, as it should be.)
-        let bits = UInt64(whole) | (negative ? 1 << 63 : 0)
+        let bits = ((whole + twoTo52).bitPattern - twoTo52.bitPattern) | (negative ? 1 << 63 : 0)
         return (Double(bitPattern: bits), askingExactness && whole == product && error() == 0)
     }
 }
