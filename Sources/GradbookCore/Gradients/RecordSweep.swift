@@ -46,15 +46,17 @@ struct RecordSweep {
         guard !root.dependsOnTensors,
               let record = CreationOrder.recordWorthScanning(from: root, oldestSerial: oldestSerial) else { return nil }
         let top = root.serial, lowest = Swift.max(oldestSerial, 0)
-        var table = OffsetTable()
-        _ = table.reach(0)
-        table.gradients[0] = 1
         // The nodes as the pass meets them, newest first, each with its gradient, complete by then; turned round at
         // the end. (Positions below count in this order, k; in `order` a node is at count - 1 - k.)
         var visited: [Unmanaged<Node>] = [], visitedGradients: [Double] = []
         // Room for the whole graph at once, if its size is known to be moderate (the record's estimate counts a node
         // reached two ways twice, and no graph holds more nodes than serials since its cut-off).
         let expected = Swift.min(Int(record[top].graph_size), top - lowest + 1, Self.largestReservation)
+        // Offsets reach about as far back as the graph has nodes (exactly so for a loop's): room for them at once, so
+        // the table is not copied as it doubles (within a bound, since the estimate may count a node many times).
+        var table = OffsetTable(capacityFor: Swift.min(expected + 2 * Self.lookahead, Self.largestFirstTable))
+        _ = table.reach(0)
+        table.gradients[0] = 1
         visited.reserveCapacity(expected)
         visitedGradients.reserveCapacity(expected)
         var leaves: [Int] = [], named: [Int] = [], unusual: [Unmanaged<Node>] = []
@@ -103,22 +105,34 @@ struct RecordSweep {
             if first >= 0, table.reach(first) { pending += 1 }
             if second >= 0, table.reach(second) { pending += 1 }
             // In the tape's sweep's order (first input, then second), so a sum like x*x rounds the same.
+            var firstIsPassed = false
             if !followsLostParts {
-                // Nearly every step of nearly every graph: both parts normal numbers, as in the tape's plain sweep
-                // (`sweepPlainSteps`). (1 stands in for a part to an input left out.)
+                // Nearly every step of nearly every graph: its parts normal numbers, as in the tape's plain sweep
+                // (`sweepPlainSteps`).
                 guard upstream != 0 else { continue }
-                let firstPart = first >= 0 ? upstream * step.firstDerivative : 1
-                let secondPart = second >= 0 ? upstream * step.secondDerivative : 1
-                if firstPart.isNormal, secondPart.isNormal {
-                    if first >= 0 { table.gradients[first] += firstPart }
-                    if second >= 0 { table.gradients[second] += secondPart }
-                    continue
+                if first >= 0 {
+                    let part = upstream * step.firstDerivative
+                    if part.isNormal {
+                        table.gradients[first] += part
+                        firstIsPassed = true
+                    }
+                } else {
+                    firstIsPassed = true
                 }
-                // A part too small (or too large) for a double: from this step on, every step is taken as the tape's
-                // general sweep takes it (`sweepScalarSteps`), lost parts and all.
+                if firstIsPassed {
+                    guard second >= 0 else { continue }
+                    let part = upstream * step.secondDerivative
+                    if part.isNormal {
+                        table.gradients[second] += part
+                        continue
+                    }
+                }
+                // A part too small (or too large) for a double: from here on, every step is taken as the tape's general
+                // sweep takes it (`sweepScalarSteps`), lost parts and all. (Nothing is lost yet, so a first part passed
+                // plainly is what that sweep would have passed.)
                 followsLostParts = true
             }
-            guard Self.passFollowingLostParts(upstream, step, from: here, to: first, second, into: table.gradients,
+            guard Self.passFollowingLostParts(upstream, step, from: here, to: firstIsPassed ? -1 : first, second, into: table.gradients,
                                               holding: table.capacity, &lost) else { return nil }
         }
         // In creation order, as the tape would have it.
@@ -216,6 +230,9 @@ struct RecordSweep {
     /// only what is used is ever backed by memory).
     private static let largestReservation = 1 << 20
 
+    /// The largest table made before the pass knows it needs it (1 MB of gradients).
+    private static let largestFirstTable = 1 << 17
+
     /// How many serials ahead of the step at hand the pass asks for what it will read.
     private static let lookahead = 16
 }
@@ -273,8 +290,10 @@ private struct OffsetTable: ~Copyable {
     /// A NaN no arithmetic makes (its payload): only unreached slots hold it, and nothing adds to those.
     private static let unreached = Double(bitPattern: 0x7FF4_0000_DEAD_BEEF)
 
-    init() {
+    /// Room for offsets below `count` at least (a power of two, 16,384 or more).
+    init(capacityFor count: Int) {
         capacity = 1 << 14
+        while capacity < count { capacity *= 2 }
         gradients = .allocate(capacity: capacity)
         gradients.initialize(repeating: Self.unreached, count: capacity)
     }
