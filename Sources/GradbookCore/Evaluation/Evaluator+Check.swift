@@ -172,7 +172,11 @@ extension Evaluator {
         // x*(1e20 + 1) - x*1e20 at x = 3 has the slope 1 as typed, all three read 0, and a right 1 was wrong, a 0 exact.
         // (Also where backprop differs but its own rounding left symbolic the judge, which holds the same number:
         // x*(1e20 + 1) - x*1e20 + x^2 has the slope 7 as typed, symbolic gives 6 and backprop 0.)
-        if report.forwardLoss == nil, !backpropDiffers || report.backpropRounding > 0, backprop.isFinite, report.verdict.word != "cannot tell" {
+        // (And where a value of the names that lost its digits left symbolic the judge, symbolic holds the same number:
+        // sin(x*(1e16 + 1) - x*1e16) at x = 3 has the slope cos(3) as typed, symbolic gives 0, and a right -0.99 was wrong.)
+        let lossOfNamesAlone = report.forwardLoss != nil && !report.forwardLossIsConstant
+        if report.forwardLoss == nil || (yoursDiffers && lossOfNamesAlone), !backpropDiffers || report.backpropRounding > 0, backprop.isFinite,
+           report.verdict.word != "cannot tell" {
             if !yoursDiffers, let moved = Self.roundedNumberMovingSlope(of: output, at: node, backprop: backprop, tolerance: tolerance) {
                 report.forwardLoss = (Self.typedText(ofNumber: moved.loss.node), moved.loss.value, moved.loss.error)
                 report.forwardLossIsConstant = true
@@ -247,7 +251,8 @@ extension Evaluator {
     }
 
     /// The slopes backprop gives at `node` with the number `moved` (computed from numbers alone) set to each end of
-    /// its rounding range, `value ± error`, and `backprop` itself: the least and the largest.
+    /// its rounding range, `value ± error`, and `backprop` itself: the least and the largest, each end's widened by the
+    /// rounding of its own rerun (`ForwardRounding.backpropErrorBound`).
     private static func slopes(of output: Node, at node: Node, moving moved: Node, by error: Double, around backprop: Double) -> ClosedRange<Double> {
         var low = backprop, high = backprop
         for end in [moved.value - error, moved.value + error] {
@@ -258,7 +263,18 @@ extension Evaluator {
             let replacement = moved.dependsOnNames ? Node.make(.add, [moved, Node.constant(offset)]) : Node.constant(moved.value + offset)
             let changed = output.substituting([ObjectIdentifier(moved): replacement])
             guard let slope = Backpropagation(from: changed).gradient(of: node), slope.isFinite else { return -Double.infinity...Double.infinity }
-            (low, high) = (Swift.min(low, slope), Swift.max(high, slope))
+            guard !moved.dependsOnNames else {
+                // (A value of the names: the ends say what the slope takes at least.)
+                (low, high) = (Swift.min(low, slope), Swift.max(high, slope))
+                continue
+            }
+            // A number from numbers alone: the ends bound the slope, and each is widened by the rerun's own rounding. Where
+            // the moved number leaves the computation little of itself, the slope read is no better than that rounding:
+            // sin(x*(1e16 + 1) - x*1e16) at x = 3 reads 1e16 + 1 as 1e16, and at its range's ends backprop gave 0.5 and
+            // -0.25, each good to about 1e16, while the slope as typed is cos(3) = -0.99; a right -0.99 was wrong.
+            let noise = ForwardRounding.backpropErrorBound(of: changed, at: node, allowingUnbounded: true) ?? 0
+            guard noise.isFinite else { return -Double.infinity...Double.infinity }
+            (low, high) = (Swift.min(low, slope - noise), Swift.max(high, slope + noise))
         }
         return low...high
     }

@@ -103,6 +103,11 @@ struct RoundedZeroTests {
         #expect(right.verdict.word == "cannot tell", "\(right.verdict)")
         #expect(right.verdict.sentence.contains("1e20 + 1 = 1e20") && right.verdict.sentence.contains("a small part of it, but enough to move the slope"),
                 "\(right.verdict)")
+        // sin(x*(1e16 + 1) - x*1e16) has the slope cos(3) = -0.99 as typed. All three read 1e16 + 1 as 1e16 and give 0, and
+        // the reruns at the ends of that number's rounding range round as badly (backprop gave 0.5 and -0.25 there, each
+        // good to about 1e16): a right -0.99 was wrong, because -0.99 lay outside [-0.25, 0.5].
+        let typedSlope = try report("x = 3", "check(sin(x*(1e16 + 1) - x*1e16), x, cos(3))")
+        #expect(typedSlope.verdict.word == "cannot tell" && typedSlope.verdict.sentence.contains("1e16 + 1 = 1e16"), "\(typedSlope.verdict)")
         let zero = try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x, 0)")
         #expect(zero.verdict.word == "cannot tell" && zero.verdict.sentence.contains("the slope is between -"), "\(zero.verdict)")
         // (Without yours, backprop's own rounding there, up to 1.5e5, already says so.)
