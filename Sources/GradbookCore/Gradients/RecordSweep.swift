@@ -41,7 +41,7 @@ struct RecordSweep {
     let roundedZeroGradients: [Int: (origin: Int, log2Bound: Double)]
 
     /// The pass from `root`, leaving out nodes made before `oldestSerial` as the tape does; nil where the record cannot
-    /// help (`CreationOrder.recordWorthScanning`) or the graph is not plain throughout.
+    /// help (`CreationOrder.recordWorthScanning`) or a step needs the tape (above).
     init?(from root: Node, oldestSerial: Int = .min, findingNamedIntermediates: Bool = false) {
         guard !root.dependsOnTensors,
               let record = CreationOrder.recordWorthScanning(from: root, oldestSerial: oldestSerial) else { return nil }

@@ -37,8 +37,8 @@ public struct Parser {
     }
 
     /// The statements of `source` one at a time, each parsed when asked for: a script runs each as it is read, so
-    /// its syntax never all exists at once (a 250,000-line script's statements held about 40 MB, whose first touch
-    /// and copies as the list grew cost more than parsing them).
+    /// its syntax never all exists at once (a 250,000-line script's statements held tens of megabytes, whose first
+    /// touch and copies as the list grew cost more than parsing them).
     public struct OneByOne: IteratorProtocol {
         private var parser: Parser?
         private var failure: Diagnostic?
