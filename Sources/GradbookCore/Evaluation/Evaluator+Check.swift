@@ -173,9 +173,11 @@ extension Evaluator {
         // (Also where backprop differs but its own rounding left symbolic the judge, which holds the same number:
         // x*(1e20 + 1) - x*1e20 + x^2 has the slope 7 as typed, symbolic gives 6 and backprop 0.)
         // (And where a value of the names that lost its digits left symbolic the judge, symbolic holds the same number:
-        // sin(x*(1e16 + 1) - x*1e16) at x = 3 has the slope cos(3) as typed, symbolic gives 0, and a right -0.99 was wrong.)
+        // sin(x*(1e16 + 1) - x*1e16) at x = 3 has the slope cos(3) as typed, symbolic gives 0, and a right -0.99 was wrong;
+        // sin(1e17*(x*(0.1 + 0.2) - 0.3*x)) at x = 1 has the slope 0 as typed, symbolic 4.13, and a right 0 was wrong.)
         let lossOfNamesAlone = report.forwardLoss != nil && !report.forwardLossIsConstant
-        if report.forwardLoss == nil || (yoursDiffers && lossOfNamesAlone), !backpropDiffers || report.backpropRounding > 0, backprop.isFinite,
+        if report.forwardLoss == nil || (yoursDiffers && lossOfNamesAlone),
+           !backpropDiffers || report.backpropRounding > 0 || lossOfNamesAlone, backprop.isFinite,
            report.verdict.word != "cannot tell" {
             if !yoursDiffers, let moved = Self.roundedNumberMovingSlope(of: output, at: node, backprop: backprop, tolerance: tolerance) {
                 report.forwardLoss = (Self.typedText(ofNumber: moved.loss.node), moved.loss.value, moved.loss.error)

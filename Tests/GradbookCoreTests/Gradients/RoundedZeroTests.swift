@@ -108,6 +108,10 @@ struct RoundedZeroTests {
         // good to about 1e16): a right -0.99 was wrong, because -0.99 lay outside [-0.25, 0.5].
         let typedSlope = try report("x = 3", "check(sin(x*(1e16 + 1) - x*1e16), x, cos(3))")
         #expect(typedSlope.verdict.word == "cannot tell" && typedSlope.verdict.sentence.contains("1e16 + 1 = 1e16"), "\(typedSlope.verdict)")
+        // sin(1e17*(x*(0.1 + 0.2) - 0.3*x)) has the slope 0 as typed (0.1 + 0.2 - 0.3 is 0); the double 0.1 + 0.2 is 0.3 +
+        // 5.6e-17, backprop read x's value emptied, symbolic judged with 4.13, and a right 0 was wrong.
+        let typedZero = try report("x = 1", "check(sin(1e17*(x*(0.1 + 0.2) - 0.3*x)), x, 0)")
+        #expect(typedZero.verdict.word == "cannot tell" && typedZero.verdict.sentence.contains("0.1 + 0.2"), "\(typedZero.verdict)")
         let zero = try report("x = 3", "check(x*(1e20 + 1) - x*1e20, x, 0)")
         #expect(zero.verdict.word == "cannot tell" && zero.verdict.sentence.contains("the slope is between -"), "\(zero.verdict)")
         // (Without yours, backprop's own rounding there, up to 1.5e5, already says so.)
