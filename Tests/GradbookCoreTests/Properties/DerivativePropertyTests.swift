@@ -31,6 +31,9 @@ struct DerivativePropertyTests {
         await propertyCheck(count: 200, input: Self.recipes, Self.coordinates, Self.coordinates) { recipe, x, y in
             let expression = RandomExpression.build(recipe)
             let point = "at x = \(x), y = \(y)"
+            // Where the formula itself overflows (exp((x^18 - x)/4) at x = 1.5555 is exp(709.8)), numdiff refuses, as it
+            // should: there is no slope to compare there.
+            guard value("\(expression) \(point)")?.isFinite ?? true else { return }
             guard let symbolic = value("diff(\(expression), x) \(point)"),
                   let backprop = value("grad(\(expression), x) \(point)"),
                   let numeric = HigherDerivativePropertyTests.numericEstimate("numdiff(\(expression), x) \(point)") else {
