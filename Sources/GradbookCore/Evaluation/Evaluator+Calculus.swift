@@ -606,11 +606,19 @@ extension Evaluator {
                 if notes.count > before { roundedZeros += 1 }
             }
         }
-        var rows: [BackwardReport.Row] = []
-        pass.forEachLeafAndNamedIntermediate { node, isLeaf, gradient in
-            guard isLeaf || node !== output else { return }
-            rows.append(BackwardReport.Row(name: node.name ?? "?", value: node.value, gradient: gradient, isLeaf: isLeaf,
-                                           tensor: node.tensor, tensorGradient: node.isTensor ? pass.tensorGradient(of: node) : nil))
+        // A loop's thousands of steps share a label: looked up once (`LabelNames` takes a lock for each look).
+        var lastLabel: (key: UInt16, name: String)?
+        let rows = pass.compactMapLeavesAndNamedIntermediates { node, isLeaf, gradient -> BackwardReport.Row? in
+            guard isLeaf || node !== output else { return nil }
+            let name: String
+            if !isLeaf, node.labelKey != 0, let lastLabel, lastLabel.key == node.labelKey {
+                name = lastLabel.name
+            } else {
+                name = node.name ?? "?"
+                if !isLeaf, node.labelKey != 0 { lastLabel = (node.labelKey, name) }
+            }
+            return BackwardReport.Row(name: name, value: node.value, gradient: gradient, isLeaf: isLeaf,
+                                      tensor: node.tensor, tensorGradient: node.isTensor ? pass.tensorGradient(of: node) : nil)
         }
         return .backward(BackwardReport(outputName: source.text(in: arguments[0].range), outputValue: output.value, rows: rows))
     }

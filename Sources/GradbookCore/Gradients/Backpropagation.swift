@@ -179,6 +179,7 @@ public struct Backpropagation: Sendable {
         // step's is unknown, and hashing 25,000 of them into a dictionary cost a sixth of the statement.)
         var unknown: [(position: Int, origin: Int, size: LostSize)] = []
         if !lost.isEmpty {
+            unknown.reserveCapacity(lost.partCount)
             for position in lost.unknownPositions(gradients: { gradients[$0] }) {
                 gradients[position] = .nan
                 let part = lost.part(at: position)
@@ -609,15 +610,21 @@ public struct Backpropagation: Sendable {
     /// The named intermediate results of the graph (bindings like `h = relu(z*z)`), in creation order.
     public var namedIntermediates: [Node] { namedPositions.map { unretainedOrder[$0].takeUnretainedValue() } }
 
-    /// Calls `body` with each leaf, then each named intermediate, in creation order, and its gradient (0 for a
-    /// vector or matrix: see `tensorGradient(of:)`): the rows `backward(v)` shows, read without retaining each
-    /// of a long loop's thousands of named steps.
-    public func forEachLeafAndNamedIntermediate(_ body: (_ node: Node, _ isLeaf: Bool, _ gradient: Double) -> Void) {
-        for (positions, isLeaf) in [(leafPositions, true), (namedPositions, false)] {
+    /// `transform` of each leaf, then each named intermediate, in creation order, and its gradient (0 for a vector or
+    /// matrix: see `tensorGradient(of:)`), leaving out those it gives nil for: the rows `backward(v)` shows, read without
+    /// retaining each of a long loop's thousands of named steps, into a list made once at its full size.
+    public func compactMapLeavesAndNamedIntermediates<Row>(_ transform: (_ node: Node, _ isLeaf: Bool, _ gradient: Double) -> Row?) -> [Row] {
+        let named = namedPositions
+        var rows: [Row] = []
+        rows.reserveCapacity(leafPositions.count + named.count)
+        for (positions, isLeaf) in [(leafPositions, true), (named, false)] {
             for position in positions {
-                unretainedOrder[position]._withUnsafeGuaranteedRef { body($0, isLeaf, gradients[position]) }
+                if let row = unretainedOrder[position]._withUnsafeGuaranteedRef({ transform($0, isLeaf, gradients[position]) }) {
+                    rows.append(row)
+                }
             }
         }
+        return rows
     }
 
     /// Positions in `order` of the leaves, in creation order (`BackwardTape`).

@@ -30,6 +30,8 @@ struct LostGradients: ~Copyable {
     /// than the rest of the sweep. Memory of its own rather than an array, whose uniqueness and bounds were checked
     /// at every write: a chain of 20,000 steps behind an underflow passes 80,000 parts.
     private var parts: UnsafeMutablePointer<Part>?
+    /// How many positions have a part: room enough for the list of unknown gradients, made at once.
+    private(set) var partCount = 0
 
     init(count: Int) { self.count = count }
 
@@ -112,10 +114,11 @@ struct LostGradients: ~Copyable {
         let existing = parts[position]
         if existing.size.isNone {
             parts[position] = part
+            partCount += 1
         } else if part.size > existing.size {
-            parts[position] = Part(size: existing.size + part.size, origin: part.origin)
+            parts[position] = Part(size: .sum(larger: part.size, smaller: existing.size), origin: part.origin)
         } else {
-            parts[position].size = existing.size + part.size
+            parts[position].size = .sum(larger: existing.size, smaller: part.size)
         }
     }
 
@@ -130,6 +133,14 @@ struct LostGradients: ~Copyable {
         let factor = LostSize(magnitudeOf: derivative)
         if let existing = part(at: input), here.size.exponent + factor.exponent + 2 < existing.size.exponent - 55 { return }
         add(Part(size: here.size.times(factor), origin: here.origin), at: input)
+    }
+
+    /// `pass(from:to:derivative:)` for a derivative of ±1, whose factor leaves a part as it is.
+    @inline(__always)
+    mutating func passUnchanged(from index: Int, to input: Int) {
+        guard let here = part(at: index) else { return }
+        if let existing = part(at: input), here.size.exponent + 2 < existing.size.exponent - 55 { return }
+        add(here, at: input)
     }
 
     /// Passes the lost part at `index` back along an edge whose local derivative is at most 2^`log2Factor`.
@@ -230,13 +241,21 @@ struct LostSize: Comparable {
     static func + (a: LostSize, b: LostSize) -> LostSize {
         if a.isNone { return b }
         if b.isNone { return a }
-        if a.significand == .infinity || b.significand == .infinity { return .unbounded }
-        let (larger, smaller) = b > a ? (b, a) : (a, b)
-        // Past 2^-60 apart, adding the smaller leaves the larger's significand as it is.
+        return b > a ? sum(larger: b, smaller: a) : sum(larger: a, smaller: b)
+    }
+
+    /// The sum of two sizes that are not none, `larger` the larger (or equal): where the caller has compared them
+    /// already, the sum need not compare again (a chain behind an underflow adds a part at every step).
+    @inline(__always)
+    static func sum(larger: LostSize, smaller: LostSize) -> LostSize {
+        // Past 2^-60 apart, adding the smaller leaves the larger's significand as it is. An unbounded larger is that
+        // far apart from any finite size, and from another unbounded one (inf - inf is nan): it stays unbounded.
         let apart = smaller.exponent - larger.exponent
         guard apart >= -60 else { return larger }
-        var sum = LostSize(significand: larger.significand + smaller.significand * Double(sign: .plus, exponent: Int(apart), significand: 1),
-                           exponent: larger.exponent)
+        // 2^apart from its bits, apart being a whole number from -60 to 0: adding 2^52 leaves 1023 + apart in the
+        // sum's low bits (as in `SubnormalProducts`), without the checks of a conversion to an integer.
+        let scale = Double(bitPattern: ((apart + (0x1p52 + 1023)).bitPattern & 0x7FF) << 52)
+        var sum = LostSize(significand: larger.significand + smaller.significand * scale, exponent: larger.exponent)
         if sum.significand >= 2 { (sum.significand, sum.exponent) = (sum.significand * 0.5, sum.exponent + 1) }
         return sum
     }
@@ -247,6 +266,7 @@ struct LostSize: Comparable {
 
     /// Whether a part of this size could make `gradient` another number (`LostGradients.isUnknown`), compared without
     /// logarithms: against 2^-1000 for a gradient of 0, against 2^-27 of it otherwise.
+    @inline(__always)
     func makesUnknown(_ gradient: Double) -> Bool {
         guard !isNone, gradient.isFinite else { return false }
         if significand == .infinity { return true }

@@ -157,6 +157,7 @@ struct RecordSweep {
         var unknown: [(position: Int, origin: Int, size: LostSize)] = []
         var roundedZeros: [Int: (origin: Int, log2Bound: Double)] = [:]
         if !lost.isEmpty {
+            unknown.reserveCapacity(lost.partCount)
             // What the tape's sweep does with its lost parts at the end (`Backpropagation.init`), by offset here.
             var offsets: [Int] = []  // by position
             offsets.reserveCapacity(count)
@@ -212,6 +213,14 @@ struct RecordSweep {
     @inline(__always)
     private static func pass(_ upstream: Double, times derivative: Double, from here: Int, to input: Int, carryingLostPart: Bool,
                              into gradients: UnsafeMutablePointer<Double>, _ lost: inout LostGradients) -> Bool {
+        if derivative == 1 || derivative == -1 {
+            // A sum's or a difference's edge: the part passes as it is, and the gradient exactly, subnormal or not
+            // (the same numbers `LostSize.times` and `SubnormalProducts` give, without their work; half the edges
+            // of a chain `v = v*x + 0.1` behind its underflow).
+            if carryingLostPart { lost.passUnchanged(from: here, to: input) }
+            if upstream != 0 { gradients[input] += derivative == 1 ? upstream : -upstream }
+            return true
+        }
         if carryingLostPart { lost.pass(from: here, to: input, derivative: derivative) }
         guard upstream != 0 else { return true }
         // (Not `upstream * derivative`: behind an underflow the gradient is subnormal, see `SubnormalProducts`.)

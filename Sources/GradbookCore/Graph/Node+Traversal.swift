@@ -181,6 +181,8 @@ extension Node {
     /// before writing a node out as a formula, which for a loop's 64,000-node chain took a tenth of a second only to be
     /// cut to "a formula too large to write out".
     func hasMoreNodes(than limit: Int) -> Bool {
+        if let answer = CreationOrder.graph(of: self, hasMoreNodesThan: limit) { return answer }
+        guard limit >= 1 else { return true }
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
         var pending: [Node] = [self]
         while let node = pending.popLast() {
