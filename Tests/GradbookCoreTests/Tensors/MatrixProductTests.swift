@@ -73,6 +73,21 @@ struct MatrixProductTests {
         }
     }
 
+    @Test("a matrix times a vector, its rows taken four at a time, gives the triple loop's numbers at every width")
+    func matrixTimesVectorMatchesTheTripleLoop() async {
+        let widths = [Int32(GRADBOOK_SSE2), Int32(GRADBOOK_AVX2), Int32(GRADBOOK_AVX512)]
+        await propertyCheck(count: 100, input: Self.size, Self.size, Self.roughEntries, Self.roughEntries, Gen.bool) { m, k, x, y, finiteB in
+            let b = Array(y.prefix(k)).map { finiteB && !$0.isFinite ? -2.5 : $0 }
+            let a = Array(x.prefix(m * k)), bias = [y[399]]
+            let expected = Self.reference({ a[$0 * k + $1] }, { p, _ in b[p] }, m: m, k: k, n: 1).map { $0 + bias[0] }
+            for width in widths {
+                var c = [Double](repeating: -1, count: m)
+                guard gradbook_multiply_at_width(width, a, b, m, k, 1, &c, bias) == 1 else { continue }
+                #expect(Self.sameBits(c, expected), "width \(width): \(m)×\(k) · \(k)×1 + bias, finite B: \(finiteB)")
+            }
+        }
+    }
+
     @Test("the products run at the widest width the CPU has, and that width is one the tests compare")
     func widestWidth() {
         let best = Int(gradbook_matrix_kernel_best_width())
