@@ -95,11 +95,14 @@ extension Node {
             fileprivate let target: TargetElements
             fileprivate let scalars: [Double]
             fileprivate let tensors: [[Double]]
+            /// The steps whose result only a few elements of changed, as those elements (`tensors` is then empty there).
+            fileprivate let partials: [Partial?]
 
             /// `node`'s elements in this re-run (its stored ones if it does not depend on the target).
             func elements(of node: Node) -> [Double] {
                 if node === rerun.target { return target.all }
                 guard let position = rerun.positions[ObjectIdentifier(node)] else { return node.elements }
+                if let partial = partials[position] { return partial.all }
                 return node.isTensor ? tensors[position] : [scalars[position]]
             }
 
@@ -107,6 +110,7 @@ extension Node {
             func value(of node: Node) -> Double {
                 if node === rerun.target { return target.element(0) }
                 guard let position = rerun.positions[ObjectIdentifier(node)] else { return node.isTensor ? .nan : node.value }
+                if let partial = partials[position] { return partial.base.isEmpty ? .nan : partial.element(0) }
                 return node.isTensor ? tensors[position].first ?? .nan : scalars[position]
             }
         }
@@ -135,6 +139,49 @@ extension Node {
             var changed: Moved? { change.map { Moved($0.index..<$0.index + 1) } }
         }
 
+        /// A step's result in a re-run that changed only the elements at `moved`: its node's own elements with
+        /// `values` at those positions, made into a whole array only when an operation needs one. Each step of a chain
+        /// of them (W*x, tanh of it, its square) copied its node's elements whole, for every nudge of every weight: most
+        /// of a 100×100 `check`.
+        fileprivate struct Partial {
+            let base: [Double]
+            let moved: Moved
+            /// The new elements at `moved.indices`, in that order.
+            let values: [Double]
+
+            var all: [Double] {
+                var elements = base
+                for (index, value) in zip(moved.indices, values) { elements[index] = value }
+                return elements
+            }
+
+            func element(_ position: Int) -> Double {
+                let offset = position - moved.first
+                if offset >= 0, offset % moved.stride == 0, offset / moved.stride < moved.count { return values[offset / moved.stride] }
+                return base[position]
+            }
+
+            /// The sum of `total` and the elements in `range`, added in order.
+            func adding(_ range: Range<Int>, to total: Double) -> Double {
+                var total = total
+                // The next moved position at or after the range's start, and its value's index.
+                var next = moved.first, valueIndex = 0
+                while valueIndex < moved.count, next < range.lowerBound { next += moved.stride; valueIndex += 1 }
+                base.withUnsafeBufferPointer { base in
+                    for index in range {
+                        if index == next, valueIndex < moved.count {
+                            total += values[valueIndex]
+                            valueIndex += 1
+                            next += moved.stride
+                        } else {
+                            total += base[index]
+                        }
+                    }
+                }
+                return total
+            }
+        }
+
         /// Recomputes every node that depends on the target, with the target's elements replaced.
         func run(_ targetElements: [Double]) -> Outcome {
             run(TargetElements(base: targetElements, change: nil))
@@ -154,6 +201,7 @@ extension Node {
             var tensors = [[Double]](repeating: [], count: steps.count)
             // The storage positions of each step's result that differ from its node's own (nil: maybe all).
             var changes = [Moved?](repeating: nil, count: steps.count)
+            var partials = [Partial?](repeating: nil, count: steps.count)
             lazy var targetAll = target.all
             func scalar(_ slot: Slot) -> Double {
                 switch slot {
@@ -167,6 +215,11 @@ extension Node {
                 case .target: return .init(elements: targetAll, shape: self.target.shape)
                 case .step(let position):
                     let node = steps[position].node
+                    if let partial = partials[position] {
+                        // Made whole once, for every operation that reads it whole.
+                        if tensors[position].isEmpty { tensors[position] = partial.all }
+                        return .init(elements: tensors[position], shape: node.shape)
+                    }
                     return .init(elements: node.isTensor ? tensors[position] : [scalars[position]], shape: node.shape)
                 case .fixed(let node, let elements): return .init(elements: elements, shape: node.shape)
                 }
@@ -181,7 +234,9 @@ extension Node {
             func element(_ slot: Slot, _ position: Int) -> Double {
                 switch slot {
                 case .target: return target.element(position)
-                case .step(let step): return steps[step].node.isTensor ? tensors[step][position] : scalars[step]
+                case .step(let step):
+                    if let partial = partials[step] { return partial.element(position) }
+                    return steps[step].node.isTensor ? tensors[step][position] : scalars[step]
                 case .fixed(_, let elements): return elements.count == 1 ? elements[0] : elements[position]
                 }
             }
@@ -205,8 +260,12 @@ extension Node {
                     // A sum (or mean) of everything whose operand moved only from `moved.lowerBound` on (or not at all).
                     var total = prefixSums[moved.isEmpty ? prefixSums.count - 1 : moved.lowerBound]
                     if !moved.isEmpty {
-                        operand(step.inputs[0]).elements.withUnsafeBufferPointer { elements in
-                            for index in moved.lowerBound..<Swift.min(elements.count, prefixSums.count - 1) { total += elements[index] }
+                        if case .step(let source) = step.inputs[0], let partial = partials[source] {
+                            total = partial.adding(moved.lowerBound..<Swift.min(partial.base.count, prefixSums.count - 1), to: total)
+                        } else {
+                            operand(step.inputs[0]).elements.withUnsafeBufferPointer { elements in
+                                for index in moved.lowerBound..<Swift.min(elements.count, prefixSums.count - 1) { total += elements[index] }
+                            }
                         }
                     }
                     if case .mean = step.node.operation { total /= Double(Swift.max(1, prefixSums.count - 1)) }
@@ -214,14 +273,14 @@ extension Node {
                     continue
                 }
                 if let partial = Rerun.partialUpdate(of: step, changed: changed, element: element) {
-                    tensors[position] = partial.elements
-                    changes[position] = partial.changed
+                    partials[position] = partial
+                    changes[position] = partial.moved
                     continue
                 }
                 let elements = TensorForward.compute(step.node.operation, step.inputs.map(operand), shape: step.node.shape)
                 if step.node.isTensor { tensors[position] = elements } else { scalars[position] = elements.first ?? .nan }
             }
-            return Outcome(rerun: self, target: target, scalars: scalars, tensors: tensors)
+            return Outcome(rerun: self, target: target, scalars: scalars, tensors: tensors, partials: partials)
         }
 
         /// `step`'s result when its inputs differ from their own values only within small ranges: the node's
@@ -230,7 +289,7 @@ extension Node {
         /// Covers elementwise operations (an operand of the result's shape, or a number that did not move) and
         /// a matrix product whose left operand moved within one row and right operand not at all.
         private static func partialUpdate(of step: Step, changed: (Slot) -> Moved?,
-                                          element: (Slot, Int) -> Double) -> (elements: [Double], changed: Moved)? {
+                                          element: (Slot, Int) -> Double) -> Partial? {
             let node = step.node
             guard node.isTensor, let stored = node.tensor?.elements, step.inputs.count <= 2 else { return nil }
             var ranges: [Moved] = []
@@ -254,11 +313,12 @@ extension Node {
                         return nil
                     }
                 }
-                if positions.isEmpty { return (stored, .nothing) }
+                if positions.isEmpty { return Partial(base: stored, moved: .nothing, values: []) }
                 // Most of the result moved (a column of a product spans every row): recomputing all of it
                 // by the forward rule is faster than element by element here.
                 guard positions.count <= stored.count / 2 else { return nil }
-                var elements = stored
+                var values: [Double] = []
+                values.reserveCapacity(positions.count)
                 let isBinary = step.inputs.count == 2
                 // The operands' shapes once, not per element (each read of a node's shape retains it).
                 let resultShape = node.shape
@@ -270,15 +330,17 @@ extension Node {
                 for index in positions.indices {
                     let x = element(step.inputs[0], source(0, index))
                     let y = isBinary ? element(step.inputs[1], source(1, index)) : .nan
-                    elements[index] = node.operation.apply(x, y)
+                    values.append(node.operation.apply(x, y))
                 }
-                return (elements, positions)
+                return Partial(base: stored, moved: positions, values: values)
             case .matrixProduct:
                 let (a, b) = (node.inputs[0], node.inputs[1])
                 if ranges[0].isEmpty, !ranges[1].isEmpty, a.shape.count <= 2, b.shape.count <= 2 {
                     return columnsUpdate(of: step, changed: ranges[1], element: element, stored: stored)
                 }
-                guard ranges[1].isEmpty, !ranges[0].isEmpty, a.shape.count <= 2 else { return ranges[0].isEmpty && ranges[1].isEmpty ? (stored, .nothing) : nil }
+                guard ranges[1].isEmpty, !ranges[0].isEmpty, a.shape.count <= 2 else {
+                    return ranges[0].isEmpty && ranges[1].isEmpty ? Partial(base: stored, moved: .nothing, values: []) : nil
+                }
                 let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
                 let firstRow = ranges[0].lowerBound / Swift.max(k, 1), lastRow = (ranges[0].upperBound - 1) / Swift.max(k, 1)
                 guard firstRow == lastRow, firstRow < m else { return nil }
@@ -286,9 +348,7 @@ extension Node {
                 // fused multiply-add: in Swift that is a call to the C library's fma on this processor's baseline).
                 let row = (0..<k).map { element(step.inputs[0], firstRow * k + $0) }
                 let product = LinearAlgebra.multiply(row, b.elements, m: 1, k: k, n: n)
-                var elements = stored
-                for j in 0..<n { elements[firstRow * n + j] = product[j] }
-                return (elements, Moved(firstRow * n..<(firstRow + 1) * n))
+                return Partial(base: stored, moved: Moved(firstRow * n..<(firstRow + 1) * n), values: product)
             default:
                 return nil
             }
@@ -299,7 +359,7 @@ extension Node {
         /// kernel (LinearAlgebra.multiply, A times those columns), so each element adds its products in the same order
         /// and rounds the same; nil when the moved elements span rows of B.
         private static func columnsUpdate(of step: Step, changed: Moved, element: (Slot, Int) -> Double,
-                                          stored: [Double]) -> (elements: [Double], changed: Moved)? {
+                                          stored: [Double]) -> Partial? {
             let (a, b) = (step.node.inputs[0], step.node.inputs[1])
             let (m, k, n) = LinearAlgebra.dimensions(a.shape, b.shape)
             guard n > 0, k > 0, m > 0 else { return nil }
@@ -316,15 +376,15 @@ extension Node {
             // (A loop here adding each product with Swift's fused multiply-add called the C library for every one, a
             // third of `numdiff` over a layer's weights: 30 s for a 128×128 layer.)
             let product = LinearAlgebra.multiply(left, right, m: m, k: k, n: width)
-            var elements = stored
-            elements.withUnsafeMutableBufferPointer { out in
-                for i in 0..<m {
-                    for c in 0..<width { out[i * n + columns.lowerBound + c] = product[i * width + c] }
-                }
+            // One column is every n-th element, the product itself; several, the span from the first to the last, with
+            // the elements between them as they were.
+            if columns.count == 1 { return Partial(base: stored, moved: Moved(first: columns.lowerBound, count: m, stride: n), values: product) }
+            let span = Moved(columns.lowerBound..<((m - 1) * n + columns.upperBound))
+            var values = Array(stored[span.lowerBound..<span.upperBound])
+            for i in 0..<m {
+                for c in 0..<width { values[i * n + c] = product[i * width + c] }
             }
-            // One column is every n-th element; several, the span from the first to the last.
-            if columns.count == 1 { return (elements, Moved(first: columns.lowerBound, count: m, stride: n)) }
-            return (elements, Moved(columns.lowerBound..<((m - 1) * n + columns.upperBound)))
+            return Partial(base: stored, moved: span, values: values)
         }
 
         /// The storage positions of a re-run result that may differ from its node's own elements: `count`

@@ -130,9 +130,14 @@ struct NumericRerunTests {
             for nudge in [1e-3, -5e-4, 0.7] {
                 var whole = base
                 whole[index] += nudge
-                let partial = rerun.run(base: base, index: index, value: base[index] + nudge).value(of: output)
-                let full = rerun.run(whole).value(of: output)
+                let partialOutcome = rerun.run(base: base, index: index, value: base[index] + nudge), fullOutcome = rerun.run(whole)
+                let partial = partialOutcome.value(of: output), full = fullOutcome.value(of: output)
                 #expect(partial.bitPattern == full.bitPattern, "\(expression), element \(index) + \(nudge): \(partial) vs \(full)")
+                // And every step on the way, read whole (a step whose result moved in a few elements keeps only those).
+                for node in output.graph where node.isTensor {
+                    let (some, all) = (partialOutcome.elements(of: node), fullOutcome.elements(of: node))
+                    #expect(some.map(\.bitPattern) == all.map(\.bitPattern), "\(expression), element \(index) + \(nudge), a step of shape \(node.shape)")
+                }
             }
         }
     }
