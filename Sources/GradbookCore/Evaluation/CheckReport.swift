@@ -43,6 +43,12 @@ public struct GradientCheckReport: Sendable {
     public var variable: String
     public var point: Double
     public var formula: String
+    /// The call that writes `formula` out (`diff(v, x)`), named where the formula is too long to show above the table;
+    /// nil where diff would refuse it as too large to print.
+    public var formulaCall: String? = nil
+    /// The longest formula the line above the table shows (about a dozen lines of 80 columns); a longer one, a loop's
+    /// of thousands of steps, is given by its length.
+    public static let longestFormulaShown = 1_000
     public var symbolic: Double
     public var backprop: Double
     public var numeric: NumericDerivative.Estimate

@@ -150,7 +150,7 @@ extension Evaluator {
     }
 
     /// Says which names a formula writes as numbers, and why (`outdatedLeaf`).
-    private func noteLeavesWrittenAsNumbers(_ bridge: FormulaBridge) {
+    func noteLeavesWrittenAsNumbers(_ bridge: FormulaBridge) {
         var seen: Set<String> = []
         for leaf in bridge.leavesWrittenAsNumbers {
             guard let name = leaf.name, seen.insert(name).inserted else { continue }

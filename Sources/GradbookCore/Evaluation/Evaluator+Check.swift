@@ -83,11 +83,14 @@ extension Evaluator {
         // Where no step is both short enough and above the rounding, the numeric estimate cannot overrule two exact
         // methods that agree: the verdict is "cannot tell", with the reason.
         takeSecondLook(at: &numeric, of: output, at: node, slope: backprop, asker: .check(symbolic: symbolic), tolerance: tolerance)
+        let (formulaText, formulaCall) = try checkFormulaText(derivative, in: bridge, of: output, at: node, outputExpression: outputExpression,
+                                                              target: target.name, range: range)
         var report = GradientCheckReport(
-            variable: target.name, point: node.value, formula: bridge.text(of: derivative),
+            variable: target.name, point: node.value, formula: formulaText,
             symbolic: symbolic, backprop: backprop, numeric: numeric,
             yours: yours?.value, tolerance: tolerance, kinksUsed: pass.kinksUsed.map { kinkNote($0) }, roundedZero: roundedZero,
             symbolicRounding: bounded.error)
+        report.formulaCall = formulaCall
         // Where backprop is the odd one out, a walk over the graph looks for why (below); where all agree, it looks only
         // for a number from numbers alone that rounding emptied, which all three would follow.
         let backpropDiffers = !tolerance.accepts(backprop, reference: symbolic.isNaN ? numeric.derivative : symbolic)
@@ -358,6 +361,27 @@ extension Evaluator {
     }
 
     /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
+    /// Symbolic's formula as check's line shows it, and the `diff` call that writes it out where it is too long to show
+    /// (nil where diff would refuse it as too large). As diff writes it: an earlier value of a name rebound since (the
+    /// `v` a loop started from) is written as its number, with a note, since the name would now mean the new value and
+    /// the formula would not paste back. That formula is made on a bridge of its own: the one check computes with keeps
+    /// every leaf a leaf.
+    private func checkFormulaText(_ derivative: FormulaID, in bridge: FormulaBridge, of output: Node, at node: Node,
+                                  outputExpression: Expression, target: String, range: SourceRange) throws(Diagnostic) -> (String, String?) {
+        let call = bridge.store.size(of: [derivative]) <= FormulaPrinter.maximumPrintedSize
+            ? "diff(\(source.text(in: outputExpression.range)), \(target))" : nil
+        guard bridge.nodesByVariable.values.contains(where: outdatedLeaf) else { return (bridge.text(of: derivative), call) }
+        let shown = makeBridge()
+        shown.isWrittenAsNumber = outdatedLeaf
+        let variable = shown.treatAsVariable(node)
+        let formula = shown.formula(of: output)
+        limitWork(of: shown.store)
+        let text = shown.text(of: shown.store.derivative(of: formula, withRespectTo: variable))
+        try checkWork(of: shown.store, .symbolicDerivativeIn(typed: source.text(in: range)), at: range)
+        if text.utf8.count <= GradientCheckReport.longestFormulaShown { noteLeavesWrittenAsNumbers(shown) }
+        return (text, call)
+    }
+
     private func checkTolerance(_ options: [Argument], call: String, at range: SourceRange) throws(Diagnostic) -> GradientCheck.Tolerance {
         var tolerance = GradientCheck.Tolerance()
         for option in options {

@@ -20,7 +20,9 @@ extension Help {
             name the slip when one explains every element: a constant factor (half), a flipped sign, transposed, a
             constant or a term such as 0.2*W (an L2 penalty's gradient) missing. check(EXPR, [w, b]) checks several
             inputs, and check(L, net) every parameter of a network, one table each, then every verdict on one line,
-            the worst first.
+            the worst first. The line symbolic: shows the formula as diff writes it (an earlier value of a name rebound
+            since, the v a loop started from, as its number); one over 1,000 characters, after a long loop, is given by
+            its length and the diff call that writes it out.
             Two values agree when |a - n| <= atol + rtol*|n| (torch.autograd.gradcheck's test), by default atol = 1e-5 and
             rtol = 1e-3: a right gradient is off by rounding (1e-10 relative), a wrong rule by a factor, a sign or a
             term, and atol keeps tiny derivatives (tanh'(15) = 3.7e-13), where rounding is most of the value, from

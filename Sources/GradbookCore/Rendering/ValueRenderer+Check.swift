@@ -22,7 +22,14 @@ extension ValueRenderer {
         table.add(["numeric", format.text(report.numeric.derivative), !report.numericIsReference ? "(unreliable)" : hasDerivative ? "(reference)" : "—"])
         var shown = TableText()
         shown.add("check d/d\(report.variable) at \(report.variable) = \(format.text(report.point))")
-        shown.add("symbolic: \(report.formula)")
+        // A formula of thousands of steps (after a loop) would bury the table under screens of it: its length, and the
+        // call that writes it out.
+        if report.formula.utf8.count > GradientCheckReport.longestFormulaShown {
+            let writer = report.formulaCall.map { "; \($0) writes it out" } ?? ""
+            shown.add("symbolic: a formula \(Diagnostic.grouped(report.formula.count)) characters long, too long to show here\(writer)")
+        } else {
+            shown.add("symbolic: \(report.formula)")
+        }
         shown.add(table)
         let verdict = report.verdict
         shown.add("verdict: \(verdict.word): \(verdict.sentence)")
