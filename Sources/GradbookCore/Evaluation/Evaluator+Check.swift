@@ -360,7 +360,6 @@ extension Evaluator {
         return (bounded.map(\.value), bounded.map(\.error))
     }
 
-    /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
     /// Symbolic's formula as check's line shows it, and the `diff` call that writes it out where it is too long to show
     /// (nil where diff would refuse it as too large). As diff writes it: an earlier value of a name rebound since (the
     /// `v` a loop started from) is written as its number, with a note, since the name would now mean the new value and
@@ -382,6 +381,7 @@ extension Evaluator {
         return (text, call)
     }
 
+    /// The `rtol = …` and `atol = …` options (each a number from 0 to 1).
     private func checkTolerance(_ options: [Argument], call: String, at range: SourceRange) throws(Diagnostic) -> GradientCheck.Tolerance {
         var tolerance = GradientCheck.Tolerance()
         for option in options {
